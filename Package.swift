@@ -1,0 +1,88 @@
+// swift-tools-version:6.0
+// Kaartenbak: the nightly vacancy-integration pipeline.
+// fetch → parse → normalise → dedupe → publish, one library module per stage.
+import PackageDescription
+
+let package = Package(
+    name: "Kaartenbak",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "kaartenbak", targets: ["kaartenbak"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries, used directly (not URLSession / FoundationXML).
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+
+        // Shared vocabulary: definitions, records, errors, durable files.
+        .target(name: "KaartenbakCore", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Stage 1: HTTP(S) and local fetching into the run's landing area.
+        .target(name: "Fetching", dependencies: [
+            "KaartenbakCore", "CCurl",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Stage 2: streaming XML (libxml2), CSV and JSON readers with declarative mappings.
+        .target(name: "FeedReading", dependencies: [
+            "KaartenbakCore", "CLibXML2",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Occupation taxonomy, title cleaning and the classifier (stage 3's core).
+        .target(name: "Classification", dependencies: [
+            "KaartenbakCore",
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Resources/taxonomy.tsv")]),
+        // Stage 3: normalise raw records into typed vacancies.
+        .target(name: "Normalisation", dependencies: [
+            "KaartenbakCore", "Classification",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Stage 4: cross-source deduplication.
+        .target(name: "Deduplication", dependencies: [
+            "KaartenbakCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Stage 5: the SQLite catalogue (GRDB) and its atomic publication.
+        .target(name: "Catalogue", dependencies: [
+            "KaartenbakCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Runs stages, keeps run directories and manifests.
+        .target(name: "Pipeline", dependencies: [
+            "KaartenbakCore", "Fetching", "FeedReading", "Normalisation", "Classification",
+            "Deduplication", "Catalogue",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The command-line interface as a library; the executable is a thin shell.
+        .target(name: "KaartenbakCommands", dependencies: [
+            "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication",
+            "Fetching", "Normalisation", "LoopbackHTTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands"]),
+
+        // A small loopback HTTP/1.1 server with fault injection: used by the tests and the
+        // fetch benchmark (and `kaartenbak serve` for demos). Binds 127.0.0.1 only.
+        .target(name: "LoopbackHTTP", dependencies: []),
+
+        .testTarget(name: "KaartenbakTests", dependencies: [
+            "KaartenbakCore", "Fetching", "FeedReading", "Classification", "Normalisation",
+            "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+    ]
+)

@@ -1,0 +1,292 @@
+import Foundation
+import Yams
+
+/// Reads pipeline files (YAML) into definitions, refusing anything it does not understand
+/// with the file, line, source and key named: an operator edits these by hand.
+public enum DefinitionLoader {
+    static let pipelineKeys: Set<String> = ["version", "pipeline", "region", "sources", "publish"]
+    static let sourceKeys: Set<String> = [
+        "name", "publisher", "region", "url", "format", "encoding", "delimiter", "record",
+        "namespaces", "fields", "priority", "limits", "max_reject_rate", "headers",
+    ]
+    static let limitKeys: Set<String> = [
+        "max_bytes", "connect_timeout", "timeout", "max_redirects", "low_speed_bytes", "low_speed_time",
+    ]
+    static let publishKeys: Set<String> = ["max_drop_share"]
+    static let encodings: Set<String> = ["auto", "utf-8", "utf-16", "windows-1252", "iso-8859-1"]
+
+    /// Loads and validates a pipeline file.
+    public static func load(file path: String) throws -> PipelineDefinition {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw KaartenbakError(.configuration, "cannot read pipeline file", at: Location(file: path),
+                                  cause: error as NSError)
+        }
+        return try parse(yaml: text, file: path)
+    }
+
+    /// Parses a pipeline definition from YAML text; `file` is used in messages and to resolve paths.
+    public static func parse(yaml text: String, file: String) throws -> PipelineDefinition {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw KaartenbakError(.configuration, "the pipeline file is empty", at: Location(file: file))
+            }
+            root = node
+        } catch let error as KaartenbakError {
+            throw error
+        } catch {
+            throw KaartenbakError(.configuration, "not valid YAML: \(error)", at: Location(file: file))
+        }
+        let reader = Reader(file: file)
+        let top = try reader.mapping(root, context: Location(file: file), allowed: pipelineKeys)
+
+        let version = try top["version"].map { try reader.int($0, key: "version", at: Location(file: file)) }
+        guard let version else {
+            throw reader.error("missing 'version' (this build reads version \(PipelineDefinition.formatVersion))",
+                               node: root, at: Location(file: file, key: "version"))
+        }
+        guard version == PipelineDefinition.formatVersion else {
+            throw reader.error("unsupported version \(version); this build reads version \(PipelineDefinition.formatVersion)",
+                               node: top["version"], at: Location(file: file, key: "version"))
+        }
+        let name = try top["pipeline"].map { try reader.string($0, at: Location(file: file, key: "pipeline")) }
+            ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let region = try top["region"].map { try reader.string($0, at: Location(file: file, key: "region")) }
+
+        var publish = PublishSettings()
+        if let node = top["publish"] {
+            let at = Location(file: file, key: "publish")
+            let map = try reader.mapping(node, context: at, allowed: publishKeys)
+            if let share = map["max_drop_share"] {
+                publish.maxDropShare = try reader.share(share, at: Location(file: file, key: "publish.max_drop_share"))
+            }
+        }
+
+        guard let sourcesNode = top["sources"], case .sequence(let sequence) = sourcesNode else {
+            throw reader.error("'sources' must be a list of sources", node: top["sources"] ?? root,
+                               at: Location(file: file, key: "sources"))
+        }
+        var sources: [SourceDefinition] = []
+        var seen: Set<String> = []
+        for (index, node) in sequence.enumerated() {
+            let source = try reader.source(node, index: index, defaultRegion: region)
+            guard seen.insert(source.name).inserted else {
+                throw reader.error("duplicate source name", node: node, at: Location(source: source.name, file: file, key: "name"))
+            }
+            sources.append(source)
+        }
+        if sources.isEmpty {
+            throw reader.error("the pipeline has no sources", node: sourcesNode, at: Location(file: file, key: "sources"))
+        }
+        return PipelineDefinition(version: version, name: name, region: region, file: file,
+                                  sources: sources, publish: publish)
+    }
+
+    /// Walks YAML nodes, turning every wrong shape into a located configuration error.
+    struct Reader {
+        let file: String
+
+        func error(_ message: String, node: Node?, at location: Location) -> KaartenbakError {
+            var location = location
+            location.file = file
+            if let line = node?.mark?.line { location.line = line }
+            return KaartenbakError(.configuration, message, at: location)
+        }
+
+        func mapping(_ node: Node, context: Location, allowed: Set<String>) throws -> [String: Node] {
+            guard case .mapping(let mapping) = node else {
+                throw error("expected a mapping of keys", node: node, at: context)
+            }
+            var result: [String: Node] = [:]
+            for (keyNode, value) in mapping {
+                guard let key = keyNode.string else {
+                    throw error("keys must be text", node: keyNode, at: context)
+                }
+                var at = context
+                at.key = context.key.map { "\($0).\(key)" } ?? key
+                guard allowed.contains(key) else {
+                    let known = allowed.sorted().joined(separator: ", ")
+                    throw error("unknown key '\(key)' (known: \(known))", node: keyNode, at: at)
+                }
+                guard result[key] == nil else { throw error("duplicate key '\(key)'", node: keyNode, at: at) }
+                result[key] = value
+            }
+            return result
+        }
+
+        func string(_ node: Node, at location: Location) throws -> String {
+            guard case .scalar(let scalar) = node else {
+                throw error("expected a single value", node: node, at: location)
+            }
+            return scalar.string
+        }
+
+        func int(_ node: Node, key: String, at location: Location) throws -> Int {
+            let text = try string(node, at: location)
+            guard let value = Int(text.replacingOccurrences(of: "_", with: "")) else {
+                throw error("expected a whole number, found '\(text)'", node: node, at: location)
+            }
+            return value
+        }
+
+        func double(_ node: Node, at location: Location) throws -> Double {
+            let text = try string(node, at: location)
+            guard let value = Double(text), value >= 0 else {
+                throw error("expected a non-negative number, found '\(text)'", node: node, at: location)
+            }
+            return value
+        }
+
+        func share(_ node: Node, at location: Location) throws -> Double {
+            let value = try double(node, at: location)
+            guard value <= 1 else { throw error("expected a share from 0 to 1, found \(value)", node: node, at: location) }
+            return value
+        }
+
+        func stringMap(_ node: Node, at location: Location) throws -> [String: String] {
+            guard case .mapping(let mapping) = node else {
+                throw error("expected a mapping", node: node, at: location)
+            }
+            var result: [String: String] = [:]
+            for (key, value) in mapping {
+                guard let name = key.string else { throw error("keys must be text", node: key, at: location) }
+                var at = location
+                at.key = "\(location.key ?? "").\(name)"
+                result[name] = try string(value, at: at)
+            }
+            return result
+        }
+
+        func source(_ node: Node, index: Int, defaultRegion: String?) throws -> SourceDefinition {
+            let context = Location(file: file, key: "sources[\(index)]")
+            let map = try mapping(node, context: context, allowed: DefinitionLoader.sourceKeys)
+            guard let nameNode = map["name"] else {
+                throw error("a source needs a 'name'", node: node, at: Location(file: file, key: "sources[\(index)].name"))
+            }
+            let name = try string(nameNode, at: context)
+            func at(_ key: String) -> Location { Location(source: name, file: file, key: key) }
+            func required(_ key: String) throws -> Node {
+                guard let value = map[key] else { throw error("missing required key '\(key)'", node: node, at: at(key)) }
+                return value
+            }
+            func oneOf<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) throws -> T where T.RawValue == String {
+                let node = try required(key)
+                let text = try string(node, at: at(key))
+                guard let value = T(rawValue: text.lowercased()) else {
+                    let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw error("'\(text)' is not one of: \(allowed)", node: node, at: at(key))
+                }
+                return value
+            }
+
+            guard name.range(of: "^[a-z0-9][a-z0-9._-]*$", options: .regularExpression) != nil else {
+                throw error("source names use lower-case letters, digits, '.', '_' and '-' (they name files)",
+                            node: nameNode, at: at("name"))
+            }
+            let publisher = try oneOf("publisher", PublisherKind.self)
+            let format = try oneOf("format", FeedFormat.self)
+            let urlNode = try required("url")
+            let url = try string(urlNode, at: at("url"))
+            if let scheme = url.range(of: "^[A-Za-z][A-Za-z0-9+.-]*://", options: .regularExpression) {
+                let lower = url[scheme].lowercased()
+                guard ["http://", "https://", "file://"].contains(lower) else {
+                    throw error("only http, https and local paths are allowed, not '\(url[scheme])'", node: urlNode, at: at("url"))
+                }
+            }
+
+            var source = SourceDefinition(name: name, publisher: publisher, region: defaultRegion, url: url,
+                                          format: format, fields: [:])
+            if let node = map["region"] { source.region = try string(node, at: at("region")) }
+            if let node = map["encoding"] {
+                let encoding = try string(node, at: at("encoding")).lowercased()
+                guard DefinitionLoader.encodings.contains(encoding) else {
+                    throw error("unknown encoding '\(encoding)' (known: \(DefinitionLoader.encodings.sorted().joined(separator: ", ")))",
+                                node: node, at: at("encoding"))
+                }
+                source.encoding = encoding
+            }
+            if let node = map["delimiter"] {
+                let delimiter = try string(node, at: at("delimiter"))
+                let allowed = [";", ",", "\t", "|", "tab"]
+                guard allowed.contains(delimiter) else {
+                    throw error("delimiter must be one of ; , | or tab", node: node, at: at("delimiter"))
+                }
+                source.delimiter = delimiter == "tab" ? "\t" : delimiter
+                if format != .csv { throw error("'delimiter' applies to csv sources only", node: node, at: at("delimiter")) }
+            }
+            if let node = map["record"] { source.record = try string(node, at: at("record")) }
+            if format == .xml, source.record == nil {
+                throw error("an xml source needs 'record': the path of the element that holds one vacancy",
+                            node: node, at: at("record"))
+            }
+            if let node = map["namespaces"] { source.namespaces = try stringMap(node, at: at("namespaces")) }
+            if let node = map["priority"] { source.priority = try int(node, key: "priority", at: at("priority")) }
+            if let node = map["max_reject_rate"] { source.maxRejectRate = try share(node, at: at("max_reject_rate")) }
+            if let node = map["headers"] { source.headers = try stringMap(node, at: at("headers")) }
+            if let node = map["limits"] {
+                let limits = try mapping(node, context: at("limits"), allowed: DefinitionLoader.limitKeys)
+                if let v = limits["max_bytes"] { source.limits.maxBytes = try int(v, key: "max_bytes", at: at("limits.max_bytes")) }
+                if let v = limits["connect_timeout"] { source.limits.connectTimeout = try double(v, at: at("limits.connect_timeout")) }
+                if let v = limits["timeout"] { source.limits.timeout = try double(v, at: at("limits.timeout")) }
+                if let v = limits["max_redirects"] { source.limits.maxRedirects = try int(v, key: "max_redirects", at: at("limits.max_redirects")) }
+                if let v = limits["low_speed_bytes"] { source.limits.lowSpeedBytes = try int(v, key: "low_speed_bytes", at: at("limits.low_speed_bytes")) }
+                if let v = limits["low_speed_time"] { source.limits.lowSpeedTime = try double(v, at: at("limits.low_speed_time")) }
+            }
+
+            let fieldsNode = try required("fields")
+            guard case .mapping(let fieldMap) = fieldsNode else {
+                throw error("'fields' maps field names to paths or columns", node: fieldsNode, at: at("fields"))
+            }
+            for (keyNode, value) in fieldMap {
+                let key = keyNode.string ?? ""
+                guard let field = VacancyField(rawValue: key) else {
+                    let known = VacancyField.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw error("unknown field '\(key)' (known: \(known))", node: keyNode, at: at("fields.\(key)"))
+                }
+                let paths: [String]
+                switch value {
+                case .scalar(let scalar): paths = [scalar.string]
+                case .sequence(let items): paths = try items.map { try string($0, at: at("fields.\(key)")) }
+                default: throw error("a field maps to a path or a list of paths", node: value, at: at("fields.\(key)"))
+                }
+                guard !paths.isEmpty, paths.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                    throw error("empty path", node: value, at: at("fields.\(key)"))
+                }
+                if format == .xml {
+                    for path in paths { try checkXMLPath(path, namespaces: source.namespaces, node: value, at: at("fields.\(key)")) }
+                }
+                source.fields[field] = paths
+            }
+            if format == .xml, let record = source.record {
+                try checkXMLPath(record, namespaces: source.namespaces, node: map["record"], at: at("record"))
+            }
+            for field in VacancyField.required where source.fields[field] == nil {
+                throw error("missing required field mapping '\(field.rawValue)'", node: fieldsNode, at: at("fields.\(field.rawValue)"))
+            }
+            return source
+        }
+
+        /// XML paths: steps separated by '/', each `name` or `prefix:name`, `..` to go up, the last may be `@attribute`.
+        func checkXMLPath(_ path: String, namespaces: [String: String], node: Node?, at location: Location) throws {
+            let steps = path.split(separator: "/", omittingEmptySubsequences: true)
+            for (i, step) in steps.enumerated() {
+                var name = Substring(step)
+                if name == "." || name == ".." { continue }
+                if name.hasPrefix("@") {
+                    guard i == steps.count - 1 else { throw error("'@attribute' may only end a path: '\(path)'", node: node, at: location) }
+                    name = name.dropFirst()
+                }
+                let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+                guard parts.count <= 2, parts.allSatisfy({ !$0.isEmpty }) else {
+                    throw error("bad step '\(step)' in path '\(path)'", node: node, at: location)
+                }
+                if parts.count == 2, namespaces[String(parts[0])] == nil {
+                    throw error("namespace prefix '\(parts[0])' in '\(path)' is not declared under 'namespaces'", node: node, at: location)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// Feed formats a source can have.
+public enum FeedFormat: String, Codable, Sendable, CaseIterable {
+    case xml, csv, json
+}
+
+/// Per-source transfer limits. Defaults suit a nightly batch over slow regional servers.
+public struct FetchLimits: Codable, Sendable, Hashable {
+    public var maxBytes: Int = 200 * 1024 * 1024
+    public var connectTimeout: Double = 15
+    public var timeout: Double = 600
+    public var maxRedirects: Int = 5
+    /// Abort when fewer than `lowSpeedBytes` per second arrive for `lowSpeedTime` seconds.
+    public var lowSpeedBytes: Int = 1024
+    public var lowSpeedTime: Double = 30
+    public init() {}
+}
+
+/// One regional source: where its feed is, what it looks like, and how it maps onto a vacancy.
+public struct SourceDefinition: Codable, Sendable, Hashable {
+    public var name: String
+    public var publisher: PublisherKind
+    public var region: String?
+    /// http(s) URL, or a local path (resolved against the pipeline file's folder).
+    public var url: String
+    public var format: FeedFormat
+    /// "auto" (BOM, XML declaration, then detection), or utf-8, utf-16, windows-1252, iso-8859-1.
+    public var encoding: String
+    /// CSV delimiter; nil means sniff.
+    public var delimiter: String?
+    /// XML: path of the element that holds one vacancy, e.g. "jobs/job" or "hr:PositionOpening".
+    public var record: String?
+    /// XML: namespace prefixes used in `record` and `fields`, prefix → URI.
+    public var namespaces: [String: String]
+    /// Field → one or more paths (XML, relative to the record element) or column names (CSV),
+    /// or JSON keys with dots ("hiringOrganization.name").
+    public var fields: [VacancyField: [String]]
+    /// Higher wins when merged records disagree on a field.
+    public var priority: Int
+    public var limits: FetchLimits
+    /// Share of rejected records (0...1) above which the source is failed instead of published.
+    public var maxRejectRate: Double
+    /// Extra request headers; values of the form `${NAME}` are read from the environment.
+    public var headers: [String: String]
+
+    public init(name: String, publisher: PublisherKind, region: String? = nil, url: String,
+                format: FeedFormat, encoding: String = "auto", delimiter: String? = nil,
+                record: String? = nil, namespaces: [String: String] = [:],
+                fields: [VacancyField: [String]], priority: Int = 0, limits: FetchLimits = FetchLimits(),
+                maxRejectRate: Double = 0.5, headers: [String: String] = [:]) {
+        self.name = name
+        self.publisher = publisher
+        self.region = region
+        self.url = url
+        self.format = format
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.record = record
+        self.namespaces = namespaces
+        self.fields = fields
+        self.priority = priority
+        self.limits = limits
+        self.maxRejectRate = maxRejectRate
+        self.headers = headers
+    }
+
+    /// True when `url` names an http or https resource rather than a local file.
+    public var isRemote: Bool {
+        let lower = url.lowercased()
+        return lower.hasPrefix("http://") || lower.hasPrefix("https://")
+    }
+}
+
+/// Thresholds that keep a broken night from reaching the published catalogue.
+public struct PublishSettings: Codable, Sendable, Hashable {
+    /// Refuse a source whose record count fell by more than this share against its last good run.
+    public var maxDropShare: Double = 0.5
+    public init() {}
+}
+
+/// A pipeline file: a named set of sources, usually one labour-market region.
+public struct PipelineDefinition: Codable, Sendable, Hashable {
+    /// Version of the definition format.
+    public static let formatVersion = 1
+
+    public var version: Int
+    public var name: String
+    public var region: String?
+    /// The file this was read from; local source paths are resolved against its folder.
+    public var file: String
+    public var sources: [SourceDefinition]
+    public var publish: PublishSettings
+
+    public init(version: Int = PipelineDefinition.formatVersion, name: String, region: String? = nil,
+                file: String, sources: [SourceDefinition], publish: PublishSettings = PublishSettings()) {
+        self.version = version
+        self.name = name
+        self.region = region
+        self.file = file
+        self.sources = sources
+        self.publish = publish
+    }
+
+    public func source(named name: String) -> SourceDefinition? {
+        sources.first { $0.name == name }
+    }
+
+    /// The local file a non-remote source's `url` points to.
+    public func localPath(of source: SourceDefinition) -> String {
+        var path = source.url
+        if path.hasPrefix("file://") { path.removeFirst("file://".count) }
+        if path.hasPrefix("/") { return path }
+        let base = URL(fileURLWithPath: file).deletingLastPathComponent()
+        return base.appendingPathComponent(path).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes files so that a crash leaves either the old file or the complete new one:
+/// temporary file in the same folder, fsync, rename, fsync of the folder.
+public enum DurableFiles {
+    /// Atomically replaces `path` with `data`.
+    public static func write(_ data: Data, to path: String) throws {
+        let temporary = temporaryPath(for: path)
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw KaartenbakError(.io, "cannot write file", at: Location(file: temporary))
+        }
+        try commit(temporary, to: path)
+    }
+
+    /// A sibling path for writing before `commit`.
+    public static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
+    }
+
+    /// Flushes `temporary` to disk and renames it over `path`, then flushes the folder.
+    public static func commit(_ temporary: String, to path: String) throws {
+        try fsync(path: temporary)
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw KaartenbakError(.io, "cannot rename \(temporary) to \(path): \(reason)", at: Location(file: path))
+        }
+        try fsync(path: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    }
+
+    /// fsync on a file or folder.
+    public static func fsync(path: String) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw KaartenbakError(.io, "cannot open for fsync: \(String(cString: strerror(errno)))", at: Location(file: path))
+        }
+        defer { close(fd) }
+        guard Glibc.fsync(fd) == 0 else {
+            throw KaartenbakError(.io, "fsync failed: \(String(cString: strerror(errno)))", at: Location(file: path))
+        }
+    }
+
+    /// Creates a folder and its parents.
+    public static func makeDirectory(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw KaartenbakError(.io, "cannot create folder", at: Location(file: path), cause: error as NSError)
+        }
+    }
+}
+
+/// Streams Codable values as newline-delimited JSON into a file that becomes visible only on `finish()`.
+public final class NDJSONWriter<Element: Encodable> {
+    private let path: String
+    private let temporary: String
+    private let handle: FileHandle
+    private let encoder: JSONEncoder
+    private var buffer = Data()
+    public private(set) var count = 0
+
+    public init(path: String) throws {
+        self.path = path
+        self.temporary = DurableFiles.temporaryPath(for: path)
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw KaartenbakError(.io, "cannot create file", at: Location(file: temporary))
+        }
+        self.handle = handle
+        self.encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    public func append(_ value: Element) throws {
+        buffer.append(try encoder.encode(value))
+        buffer.append(0x0A)
+        count += 1
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        do { try handle.write(contentsOf: buffer) } catch {
+            throw KaartenbakError(.io, "write failed", at: Location(file: temporary), cause: error as NSError)
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Makes the file durable and visible under its final name.
+    public func finish() throws {
+        try flush()
+        try handle.close()
+        try DurableFiles.commit(temporary, to: path)
+    }
+
+    deinit {
+        try? handle.close()
+        if FileManager.default.fileExists(atPath: temporary) { try? FileManager.default.removeItem(atPath: temporary) }
+    }
+}
+
+/// Reads newline-delimited JSON written by `NDJSONWriter`.
+public enum NDJSON {
+    /// Calls `body` with each decoded line, in order, without holding the whole file as values.
+    public static func forEach<T: Decodable>(_ type: T.Type, in path: String, _ body: (T) throws -> Void) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KaartenbakError(.io, "cannot read file", at: Location(file: path))
+        }
+        let decoder = JSONDecoder()
+        var line = 0
+        var start = data.startIndex
+        while start < data.endIndex {
+            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+            line += 1
+            if end > start {
+                do {
+                    try body(try decoder.decode(T.self, from: data[start..<end]))
+                } catch let error as DecodingError {
+                    throw KaartenbakError(.io, "bad NDJSON: \(error)", at: Location(file: path, line: line))
+                }
+            }
+            start = end < data.endIndex ? data.index(after: end) : end
+        }
+    }
+
+    public static func readAll<T: Decodable>(_ type: T.Type, from path: String) throws -> [T] {
+        var result: [T] = []
+        try forEach(type, in: path) { result.append($0) }
+        return result
+    }
+}

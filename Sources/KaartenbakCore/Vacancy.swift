@@ -1,0 +1,107 @@
+/// A ranked alternative the classifier considered.
+public struct OccupationCandidate: Codable, Sendable, Equatable {
+    /// ISCO-08 unit group, four digits.
+    public var isco: String
+    /// Kaartenbak's finer occupation id (e.g. "vrachtwagenchauffeur-internationaal").
+    public var occupation: String
+    public var label: String
+    public var score: Double
+
+    public init(isco: String, occupation: String, label: String, score: Double) {
+        self.isco = isco
+        self.occupation = occupation
+        self.label = label
+        self.score = score
+    }
+}
+
+/// The classifier's verdict on one title: an answer with reasons, or an abstention with candidates.
+public struct OccupationCoding: Codable, Sendable, Equatable {
+    /// ISCO-08 unit group, or nil when the classifier abstains or finds nothing.
+    public var isco: String?
+    public var occupation: String?
+    public var occupationLabel: String?
+    /// 0...1.
+    public var confidence: Double
+    /// True when several occupations fit and the evidence does not decide between them.
+    public var ambiguous: Bool
+    public var candidates: [OccupationCandidate]
+    /// Readable reasons for the decision or the abstention.
+    public var reasons: [String]
+
+    public init(isco: String? = nil, occupation: String? = nil, occupationLabel: String? = nil,
+                confidence: Double = 0, ambiguous: Bool = false,
+                candidates: [OccupationCandidate] = [], reasons: [String] = []) {
+        self.isco = isco
+        self.occupation = occupation
+        self.occupationLabel = occupationLabel
+        self.confidence = confidence
+        self.ambiguous = ambiguous
+        self.candidates = candidates
+        self.reasons = reasons
+    }
+
+    public static let none = OccupationCoding(reasons: ["no occupation matched the title"])
+}
+
+/// The kind of organisation that publishes a feed.
+public enum PublisherKind: String, Codable, Sendable, CaseIterable {
+    case employer
+    case agency
+    case publicEmploymentService = "public_employment_service"
+    case municipality
+    case jobBoard = "job_board"
+    case school
+}
+
+/// A normalised vacancy from one source: the output of the normalise stage.
+public struct Vacancy: Codable, Sendable, Equatable {
+    public var source: String
+    public var sourceRecordId: String
+    public var publisher: PublisherKind
+    public var region: String?
+    /// The title exactly as the source gave it.
+    public var title: String
+    /// The title with gender markers, hours, places and noise removed.
+    public var normalisedTitle: String
+    public var coding: OccupationCoding
+    public var description: String?
+    public var descriptionHTML: String?
+    public var employer: String?
+    /// The employer name reduced for matching: lower case, legal form and punctuation removed.
+    public var employerKey: String?
+    public var place: String?
+    /// "4811 AB" or "4811" when only the digits are known.
+    public var postcode: String?
+    public var province: String?
+    /// ISO 8601 dates (yyyy-mm-dd).
+    public var datePosted: String?
+    public var closingDate: String?
+    public var hoursMin: Double?
+    public var hoursMax: Double?
+    public var salaryMin: Double?
+    public var salaryMax: Double?
+    /// "hour", "week", "month" or "year".
+    public var salaryPeriod: String?
+    /// permanent, temporary, temp_agency, internship, freelance, apprenticeship, ...
+    public var contract: String?
+    /// fulltime or parttime.
+    public var schedule: String?
+    /// vmbo, mbo, havo, vwo, hbo, wo.
+    public var education: String?
+    public var url: String?
+    /// Where in the payload the record came from.
+    public var location: String
+
+    public init(source: String, sourceRecordId: String, publisher: PublisherKind, region: String?,
+                title: String, normalisedTitle: String, coding: OccupationCoding, location: String) {
+        self.source = source
+        self.sourceRecordId = sourceRecordId
+        self.publisher = publisher
+        self.region = region
+        self.title = title
+        self.normalisedTitle = normalisedTitle
+        self.coding = coding
+        self.location = location
+    }
+}

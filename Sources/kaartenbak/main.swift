@@ -1,0 +1,3 @@
+import KaartenbakCommands
+
+await Kaartenbak.main()
