@@ -1,0 +1,41 @@
+/// Contract types and education levels from the many ways feeds spell them.
+public enum ContractValue {
+    /// Ordered: the first matching rule wins, so specific words come before general ones.
+    static let rules: [(words: [String], value: String)] = [
+        (["bbl", "leerwerk", "apprentice", "leer-werk"], "apprenticeship"),
+        (["stage", "intern", "afstudeer"], "internship"),
+        (["uitzend", "temporary agency", "via ons", "fase a", "fase 1"], "temp_agency"),
+        (["freelance", "zzp", "selfemployed", "self-employed", "contractor", "opdracht"], "freelance"),
+        (["oproep", "nul-uren", "nuluren", "oncall", "on call", "per_diem"], "on_call"),
+        (["vakantie", "seizoen", "seasonal", "holiday"], "seasonal"),
+        (["vrijwillig", "volunteer"], "volunteer"),
+        (["temporarytohire", "contracttohire", "uitzicht op vast", "kans op vast", "optie op vast"], "temporary_to_permanent"),
+        (["vast", "onbepaalde", "permanent", "directhire", "direct hire", "full_time", "vaste"], "permanent"),
+        (["tijdelijk", "bepaalde tijd", "jaarcontract", "temporary", "contract", "detachering", "projectbasis"], "temporary"),
+    ]
+
+    public static func parse(_ text: String) -> String? {
+        let lower = text.lowercased()
+        return rules.first { rule in rule.words.contains { lower.contains($0) } }?.value
+    }
+}
+
+public enum EducationValue {
+    static let rules: [(words: [String], value: String)] = [
+        (["wo ", "wo-", "wo/", "universit", "master", "academisch", "wetenschappelijk"], "wo"),
+        (["hbo", "bachelor", "hogeschool", "hoger beroeps"], "hbo"),
+        (["vwo", "atheneum", "gymnasium"], "vwo"),
+        (["havo"], "havo"),
+        (["mbo", "middelbaar beroeps", "roc"], "mbo"),
+        (["vmbo", "mavo", "lbo", "vbo"], "vmbo"),
+        (["geen opleiding", "geen diploma", "basisonderwijs", "none"], "none"),
+    ]
+
+    public static func parse(_ text: String) -> String? {
+        let lower = " " + text.lowercased() + " "
+        // "mbo" is a substring of "vmbo": check the longer word first.
+        if lower.contains("vmbo") && !lower.contains(" mbo") { return "vmbo" }
+        if lower.trimmingCharacters(in: .whitespaces) == "wo" { return "wo" }
+        return rules.first { rule in rule.words.contains { lower.contains($0) } }?.value
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Dates as Dutch and international feeds write them, to ISO 8601 calendar dates (yyyy-mm-dd).
+///
+/// Hand-written because feeds mix dd-mm-jjjj, d-m-jj, ISO date-times and RFC 822 in one night,
+/// and DateFormatter would need a formatter per pattern and silently accepts garbage (32-13-2025).
+public enum DateValue {
+    static let dutchMonths: [String: Int] = [
+        "jan": 1, "januari": 1, "feb": 2, "februari": 2, "mrt": 3, "maart": 3, "mar": 3, "march": 3,
+        "apr": 4, "april": 4, "mei": 5, "may": 5, "jun": 6, "juni": 6, "june": 6, "jul": 7, "juli": 7,
+        "july": 7, "aug": 8, "augustus": 8, "august": 8, "sep": 9, "sept": 9, "september": 9,
+        "okt": 10, "oct": 10, "oktober": 10, "october": 10, "nov": 11, "november": 11,
+        "dec": 12, "december": 12, "january": 1, "february": 2,
+    ]
+
+    /// Parses a date; nil when the text is not a valid date.
+    public static func parse(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        let tokens = trimmed.lowercased()
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+            .map(String.init)
+        guard tokens.count >= 2 else { return nil }
+
+        // ISO: 2025-03-04, 2025-03-04T08:00:00Z, 20250304.
+        if tokens[0].count == 4, let year = Int(tokens[0]), tokens.count >= 3,
+           let month = Int(tokens[1]), let day = Int(tokens[2].prefix(2)), tokens[1].count <= 2 {
+            return iso(year, month, day)
+        }
+        // RFC 822 and written dates: "Tue, 04 Mar 2025 08:00:00 +0100", "4 maart 2025".
+        var numeric = tokens
+        if let first = tokens.first, first.allSatisfy(\.isLetter), dutchMonths[first] == nil {
+            numeric.removeFirst() // weekday name
+        }
+        if numeric.count >= 3, let day = Int(numeric[0]), let month = dutchMonths[numeric[1]],
+           let year = Int(numeric[2]) {
+            return iso(fullYear(year, digits: numeric[2].count), month, day)
+        }
+        // Dutch numeric: dd-mm-jjjj, d-m-jj, dd/mm/yyyy, dd.mm.yyyy.
+        if numeric.count >= 3, let day = Int(numeric[0]), let month = Int(numeric[1]),
+           let year = Int(numeric[2]), numeric[0].count <= 2, numeric[1].count <= 2,
+           numeric[2].count == 2 || numeric[2].count == 4 {
+            return iso(fullYear(year, digits: numeric[2].count), month, day)
+        }
+        return nil
+    }
+
+    /// Two-digit years are this century: vacancy dates are never from the 1900s.
+    static func fullYear(_ year: Int, digits: Int) -> Int { digits == 2 ? 2000 + year : year }
+
+    static func iso(_ year: Int, _ month: Int, _ day: Int) -> String? {
+        guard (1990...2100).contains(year), (1...12).contains(month), day >= 1,
+              day <= daysIn(month: month, year: year) else { return nil }
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// A salary range with its period.
+public struct Salary: Equatable, Sendable {
+    /// nil for an upper bound only ("tot € 4.000").
+    public var min: Double?
+    public var max: Double
+    /// "hour", "week", "month" or "year".
+    public var period: String
+}
+
+/// Salary text ("€ 2.800 - € 3.400 per maand", "€14,50 per uur", "tot 4000 bruto p/m") to numbers.
+public enum SalaryValue {
+    static let periodWords: [(String, String)] = [
+        ("per uur", "hour"), ("p/u", "hour"), ("uurloon", "hour"), ("/uur", "hour"), ("per hour", "hour"),
+        ("/hour", "hour"), ("hourly", "hour"), ("per week", "week"), ("p/w", "week"),
+        ("per maand", "month"), ("p/m", "month"), ("p.m.", "month"), ("/maand", "month"),
+        ("maandsalaris", "month"), ("maandloon", "month"), ("per month", "month"), ("/month", "month"),
+        ("monthly", "month"), ("per jaar", "year"), ("jaarsalaris", "year"), ("p/j", "year"),
+        ("/jaar", "year"), ("per year", "year"), ("per annum", "year"), ("yearly", "year"), ("year", "year"),
+        ("hour", "hour"), ("month", "month"), ("week", "week"), ("uur", "hour"), ("maand", "month"), ("jaar", "year"),
+    ]
+
+    /// Parses salary text. `periodHint` is a separately mapped period ("HOUR", "maand", ...).
+    public static func parse(_ text: String, periodHint: String? = nil) -> Salary? {
+        let lower = text.lowercased()
+        // Percentages, scales and dates are not amounts.
+        let cleaned = lower.replacingOccurrences(of: "schaal", with: " ")
+        let numbers = DutchNumber.all(in: cleaned).filter { $0 >= 1 && $0 < 1_000_000 }
+        guard let low = numbers.first else { return nil }
+        let high = numbers.count > 1 ? max(numbers[1], low) : low
+        let period = periodHint.flatMap { Self.period(in: $0.lowercased()) } ?? Self.period(in: lower) ?? Self.inferredPeriod(low)
+        // "tot € 4.000" is an upper bound only.
+        if numbers.count == 1, lower.contains("tot ") || lower.contains("max") || lower.contains("up to") {
+            return Salary(min: nil, max: low, period: period)
+        }
+        return Salary(min: low, max: high, period: period)
+    }
+
+    static func period(in text: String) -> String? {
+        periodWords.first { text.contains($0.0) }?.1
+    }
+
+    /// Without a stated period the size tells: Dutch wages are hourly under 100, yearly above 15,000.
+    static func inferredPeriod(_ amount: Double) -> String {
+        switch amount {
+        case ..<100: return "hour"
+        case ..<15_000: return "month"
+        default: return "year"
+        }
+    }
+}
+

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Employer and place names reduced to what identifies them.
+public enum NameValue {
+    /// Legal forms and filler that do not tell two employers apart.
+    static let legalForms: Set<String> = [
+        "bv", "b.v", "b.v.", "nv", "n.v", "n.v.", "vof", "v.o.f", "v.o.f.", "cv", "c.v.", "holding",
+        "holdings", "stichting", "groep", "group", "nederland", "netherlands", "the", "de", "het", "ltd",
+        "gmbh", "inc", "bvba", "coöperatie", "cooperatie", "ua", "u.a.", "&", "en",
+    ]
+
+    /// "Transportbedrijf Van der Berg B.V." → "transportbedrijf van der berg". Nil for agencies'
+    /// stand-ins ("onze opdrachtgever") that name nobody.
+    public static func employerKey(_ name: String?) -> String? {
+        guard let name else { return nil }
+        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        if folded.contains("opdrachtgever") || folded.contains("confidential") || folded.contains("anoniem") {
+            return nil
+        }
+        let tokens = folded
+            .replacingOccurrences(of: "b.v.", with: " bv ")
+            .replacingOccurrences(of: "n.v.", with: " nv ")
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+            .map(String.init)
+            .filter { !legalForms.contains($0) }
+        let key = tokens.joined(separator: " ")
+        return key.isEmpty ? nil : key
+    }
+
+    /// Trims and fixes shouting: "BREDA" → "Breda", "bergen op zoom" → "Bergen op Zoom".
+    public static func place(_ text: String?) -> String? {
+        guard var place = text?.trimmingCharacters(in: .whitespacesAndNewlines), !place.isEmpty else { return nil }
+        for prefix in ["regio ", "omgeving ", "gemeente ", "omg. "] where place.lowercased().hasPrefix(prefix) {
+            place = String(place.dropFirst(prefix.count))
+        }
+        if let comma = place.firstIndex(of: ",") { place = String(place[..<comma]) }
+        let lowerWords: Set<String> = ["op", "aan", "de", "den", "der", "en", "bij", "in", "van"]
+        let words = place.lowercased().split(separator: " ").enumerated().map { index, word -> String in
+            if word.hasPrefix("'s-") || word.hasPrefix("'t") {
+                return "'" + word.dropFirst().prefix(1) + word.dropFirst(2).capitalizedFirstAfterHyphens()
+            }
+            if index > 0, lowerWords.contains(String(word)) { return String(word) }
+            return word.capitalizedFirstAfterHyphens()
+        }
+        let result = words.joined(separator: " ")
+        return result.isEmpty ? nil : result
+    }
+
+    /// Whitespace runs to one space, trimmed.
+    public static func collapseWhitespace(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+}
+
+extension StringProtocol {
+    /// "etten-leur" → "Etten-Leur".
+    func capitalizedFirstAfterHyphens() -> String {
+        split(separator: "-", omittingEmptySubsequences: false)
+            .map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            .joined(separator: "-")
+    }
+}

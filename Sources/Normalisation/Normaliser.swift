@@ -1,0 +1,63 @@
+import KaartenbakCore
+import Logging
+
+/// What the normaliser needs from an occupation classifier: a cleaned title and a coding.
+/// The pipeline passes the real classifier; tests may pass a table.
+public protocol TitleCoder: Sendable {
+    func code(title: String, description: String?, employer: String?, publisher: PublisherKind) -> (normalisedTitle: String, coding: OccupationCoding)
+}
+
+/// Stage 3: raw feed records to typed vacancies. Pure apart from logging; never throws on
+/// odd values: a value that cannot be read is left empty and the rest of the record kept.
+public struct Normaliser: Sendable {
+    public let coder: any TitleCoder
+    let logger: Logger
+
+    public init(coder: any TitleCoder, logger: Logger) {
+        self.coder = coder
+        self.logger = logger
+    }
+
+    /// Normalises one record of `source`. Nil only when the record lacks an id or title,
+    /// which the reader already rejects.
+    public func normalise(_ record: RawRecord, source: SourceDefinition) -> Vacancy? {
+        guard let id = record[.id].map(NameValue.collapseWhitespace), !id.isEmpty,
+              let title = record[.title].map(NameValue.collapseWhitespace), !title.isEmpty else { return nil }
+        let description = record[.description]
+        let employer = record[.employer].map(NameValue.collapseWhitespace)
+        let (normalisedTitle, coding) = coder.code(title: title, description: description,
+                                                   employer: employer, publisher: source.publisher)
+        var vacancy = Vacancy(source: source.name, sourceRecordId: id, publisher: source.publisher,
+                              region: source.region, title: title, normalisedTitle: normalisedTitle,
+                              coding: coding, location: record.location)
+        vacancy.description = description
+        vacancy.descriptionHTML = record.descriptionHTML
+        vacancy.employer = employer.flatMap { NameValue.employerKey($0) == nil ? nil : $0 }
+        vacancy.employerKey = NameValue.employerKey(employer)
+        vacancy.postcode = record[.postcode].flatMap(PostcodeValue.parse)
+        vacancy.place = NameValue.place(record[.place])
+        vacancy.province = record[.province].map(NameValue.collapseWhitespace)
+        vacancy.datePosted = record[.datePosted].flatMap(DateValue.parse)
+        vacancy.closingDate = record[.closingDate].flatMap(DateValue.parse)
+        vacancy.url = record[.url].map(NameValue.collapseWhitespace)
+
+        let hoursText = [record[.hoursMin], record[.hoursMax]].compactMap { $0 }.joined(separator: " - ")
+        let hours = HoursValue.parse(hoursText.isEmpty ? (record[.hours] ?? "") : hoursText)
+            ?? record[.schedule].flatMap(HoursValue.parse)
+        vacancy.hoursMin = hours?.min
+        vacancy.hoursMax = hours?.max
+        vacancy.schedule = HoursValue.schedule(text: record[.schedule] ?? record[.hours], hours: hours)
+
+        let salaryText = [record[.salaryMin], record[.salaryMax]].compactMap { $0 }.joined(separator: " - ")
+        if let salary = SalaryValue.parse(salaryText.isEmpty ? (record[.salary] ?? "") : salaryText,
+                                          periodHint: record[.salaryPeriod]) {
+            vacancy.salaryMin = salary.min
+            vacancy.salaryMax = salary.max
+            vacancy.salaryPeriod = salary.period
+        }
+        vacancy.contract = record[.contract].flatMap(ContractValue.parse)
+            ?? (source.publisher == .agency ? "temp_agency" : nil)
+        vacancy.education = record[.education].flatMap(EducationValue.parse)
+        return vacancy
+    }
+}
