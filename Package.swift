@@ -58,6 +58,7 @@ let package = Package(
         .target(name: "Catalogue", dependencies: [
             "KaartenbakCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Runs stages, keeps run directories and manifests.

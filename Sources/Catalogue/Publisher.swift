@@ -1,0 +1,270 @@
+import Foundation
+import GRDB
+import KaartenbakCore
+import Logging
+import Crypto
+
+/// A unified vacancy ready for publication: its row and the source records behind it.
+/// Lifecycle fields (status, first/last seen) are filled in by the publisher.
+public struct CatalogueEntry: Sendable {
+    public var vacancy: VacancyRow
+    public var sources: [VacancySourceRow]
+    public init(vacancy: VacancyRow, sources: [VacancySourceRow]) {
+        self.vacancy = vacancy
+        self.sources = sources
+    }
+}
+
+/// Everything one run publishes.
+public struct PublishInput: Sendable {
+    public var runId: String
+    /// The run's date (yyyy-mm-dd), used for first_seen, last_seen and closed_at.
+    public var runDate: String
+    public var pipeline: String
+    public var entries: [CatalogueEntry]
+    public var sourceRuns: [SourceRunRow]
+    public var identityEvents: [IdentityEventRow]
+    public var info: [String: String]
+    /// Sources whose records tonight are a carry-over from an earlier run (fetch failed):
+    /// their vacancies are never closed tonight.
+    public var carriedSources: Set<String>
+
+    public init(runId: String, runDate: String, pipeline: String, entries: [CatalogueEntry],
+                sourceRuns: [SourceRunRow] = [], identityEvents: [IdentityEventRow] = [],
+                info: [String: String] = [:], carriedSources: Set<String> = []) {
+        self.runId = runId
+        self.runDate = runDate
+        self.pipeline = pipeline
+        self.entries = entries
+        self.sourceRuns = sourceRuns
+        self.identityEvents = identityEvents
+        self.info = info
+        self.carriedSources = carriedSources
+    }
+}
+
+/// What publishing changed.
+public struct PublishSummary: Codable, Sendable, Equatable {
+    public var vacancies = 0
+    public var open = 0
+    public var new = 0
+    public var updated = 0
+    public var closed = 0
+    public var reopened = 0
+    public var sourceRecords = 0
+    public init() {}
+}
+
+/// The one type that writes the catalogue. It builds the new catalogue in a temporary file
+/// beside the published one and renames it into place, so readers and a crash only ever see
+/// the old catalogue or the complete new one.
+public struct CataloguePublisher: Sendable {
+    public let catalogueURL: URL
+    let logger: Logger
+
+    public init(catalogue path: String, logger: Logger) {
+        self.catalogueURL = URL(fileURLWithPath: path)
+        self.logger = logger
+    }
+
+    /// The NDJSON export written beside the catalogue.
+    public var exportURL: URL { catalogueURL.deletingPathExtension().appendingPathExtension("ndjson") }
+
+    @discardableResult
+    public func publish(_ input: PublishInput) throws -> PublishSummary {
+        let previous = try PreviousCatalogue.load(from: catalogueURL.path)
+        let temporary = DurableFiles.temporaryPath(for: catalogueURL.path)
+        try? FileManager.default.removeItem(atPath: temporary)
+        var summary = PublishSummary()
+        do {
+            let queue = try DatabaseQueue(path: temporary)
+            try CatalogueSchema.migrator.migrate(queue)
+            try queue.writeWithoutTransaction { db in
+                if previous != nil {
+                    try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [catalogueURL.path])
+                }
+                try db.inTransaction {
+                    summary = try write(input, previous: previous, into: db)
+                    return .commit
+                }
+                if previous != nil { try db.execute(sql: "DETACH DATABASE prev") }
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            }
+            try queue.close()
+            try writeExport(from: temporary)
+            try DurableFiles.commit(temporary, to: catalogueURL.path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            if let error = error as? KaartenbakError { throw error }
+            throw KaartenbakError(.io, "cannot write the catalogue: \(error)", at: Location(file: catalogueURL.path),
+                                  cause: error as NSError)
+        }
+        logger.info("published catalogue", metadata: [
+            "path": "\(catalogueURL.path)", "vacancies": "\(summary.vacancies)", "open": "\(summary.open)",
+            "new": "\(summary.new)", "updated": "\(summary.updated)", "closed": "\(summary.closed)",
+        ])
+        return summary
+    }
+
+    private func write(_ input: PublishInput, previous: PreviousCatalogue?, into db: Database) throws -> PublishSummary {
+        var summary = PublishSummary()
+        var present: Set<String> = []
+        var changes: [ChangeRow] = []
+        for var entry in input.entries {
+            let id = entry.vacancy.id
+            present.insert(id)
+            entry.vacancy.contentHash = Self.contentHash(entry.vacancy)
+            entry.vacancy.sourceCount = entry.sources.count
+            entry.vacancy.lastSeen = input.runDate
+            entry.vacancy.status = "open"
+            entry.vacancy.closedAt = nil
+            if let old = previous?.vacancies[id] {
+                entry.vacancy.firstSeen = old.firstSeen
+                if old.status == "closed" {
+                    changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "reopened", at: input.runDate))
+                    summary.reopened += 1
+                } else if old.contentHash != entry.vacancy.contentHash {
+                    changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "updated", at: input.runDate))
+                    summary.updated += 1
+                }
+            } else {
+                entry.vacancy.firstSeen = input.runDate
+                changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "new", at: input.runDate))
+                summary.new += 1
+            }
+            try entry.vacancy.insert(db)
+            for var source in entry.sources {
+                source.vacancyId = id
+                source.lastSeen = input.runDate
+                source.lastRun = input.runId
+                source.firstSeen = previous?.memberFirstSeen[source.memberKey] ?? input.runDate
+                try source.insert(db)
+                summary.sourceRecords += 1
+            }
+            summary.open += 1
+        }
+        // Vacancies of earlier nights that no source lists tonight: closed, kept for history.
+        if let previous {
+            for (id, old) in previous.vacancies where !present.contains(id) {
+                let carried = !old.sources.isDisjoint(with: input.carriedSources)
+                let closeNow = old.status == "open" && !carried
+                try db.execute(sql: "INSERT INTO vacancies SELECT * FROM prev.vacancies WHERE id = ?", arguments: [id])
+                try db.execute(sql: "INSERT OR IGNORE INTO vacancy_sources SELECT * FROM prev.vacancy_sources WHERE vacancy_id = ?", arguments: [id])
+                if closeNow {
+                    try db.execute(sql: "UPDATE vacancies SET status = 'closed', closed_at = ? WHERE id = ?",
+                                   arguments: [input.runDate, id])
+                    changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "closed", at: input.runDate))
+                    summary.closed += 1
+                } else if old.status == "open" {
+                    summary.open += 1
+                }
+            }
+            for table in ["changes", "identity_events", "source_runs"] {
+                try db.execute(sql: "INSERT INTO \(table) SELECT * FROM prev.\(table) WHERE run_id <> ?", arguments: [input.runId])
+            }
+        }
+        try db.execute(sql: "DELETE FROM changes WHERE run_id = ?", arguments: [input.runId])
+        for change in changes { try change.insert(db) }
+        for event in input.identityEvents { try event.insert(db) }
+        for row in input.sourceRuns { try row.insert(db) }
+        var info = input.info
+        info["schema_version"] = String(CatalogueSchema.version)
+        info["run_id"] = input.runId
+        info["run_date"] = input.runDate
+        info["pipeline"] = input.pipeline
+        for (key, value) in info {
+            try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES (?, ?)", arguments: [key, value])
+        }
+        summary.vacancies = try VacancyRow.fetchCount(db)
+        return summary
+    }
+
+    /// One JSON object per vacancy with its sources, for tools that do not read SQLite.
+    private func writeExport(from databasePath: String) throws {
+        let queue = try DatabaseQueue(path: databasePath, configuration: {
+            var configuration = Configuration()
+            configuration.readonly = true
+            return configuration
+        }())
+        let writer = try NDJSONWriter<ExportedVacancy>(path: exportURL.path)
+        try queue.read { db in
+            let sources = try Dictionary(grouping: VacancySourceRow.fetchAll(db), by: \.vacancyId)
+            let cursor = try VacancyRow.order(VacancyRow.Columns.id).fetchCursor(db)
+            while let row = try cursor.next() {
+                try writer.append(ExportedVacancy(vacancy: row, sources: sources[row.id] ?? []))
+            }
+        }
+        try queue.close()
+        try writer.finish()
+    }
+
+    /// Hash of what a downstream user sees, so lifecycle-only changes do not count as updates.
+    static func contentHash(_ row: VacancyRow) -> String {
+        var copy = row
+        copy.status = ""
+        copy.firstSeen = ""
+        copy.lastSeen = ""
+        copy.closedAt = nil
+        copy.contentHash = ""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(copy)) ?? Data()
+        return SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// A vacancy with its sources, as written to the NDJSON export.
+struct ExportedVacancy: Encodable {
+    var vacancy: VacancyRow
+    var sources: [VacancySourceRow]
+}
+
+/// What the publisher needs from the catalogue being replaced.
+public struct PreviousCatalogue: Sendable {
+    public struct VacancyState: Sendable {
+        public var status: String
+        public var firstSeen: String
+        public var contentHash: String
+        public var sources: Set<String>
+    }
+    public var vacancies: [String: VacancyState]
+    /// "source\u{1F}record id" → vacancy id (open or closed): last night's identity, for stable ids;
+    /// a closed vacancy whose record comes back is reopened under its old id.
+    public var membership: [String: String]
+    public var memberFirstSeen: [String: String]
+
+    /// Nil when there is no catalogue yet.
+    public static func load(from path: String) throws -> PreviousCatalogue? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                var vacancies: [String: VacancyState] = [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, status, first_seen, content_hash FROM vacancies")
+                while let row = try rows.next() {
+                    vacancies[row["id"]] = VacancyState(status: row["status"], firstSeen: row["first_seen"],
+                                                        contentHash: row["content_hash"], sources: [])
+                }
+                var membership: [String: String] = [:]
+                var firstSeen: [String: String] = [:]
+                let members = try Row.fetchCursor(db, sql: "SELECT vacancy_id, source, source_record_id, first_seen FROM vacancy_sources")
+                while let row = try members.next() {
+                    let vacancyId: String = row["vacancy_id"]
+                    let source: String = row["source"]
+                    let recordId: String = row["source_record_id"]
+                    let key = "\(source)\u{1F}\(recordId)"
+                    vacancies[vacancyId]?.sources.insert(source)
+                    membership[key] = vacancyId
+                    firstSeen[key] = row["first_seen"]
+                }
+                return PreviousCatalogue(vacancies: vacancies, membership: membership, memberFirstSeen: firstSeen)
+            }
+        } catch {
+            throw KaartenbakError(.io, "cannot read the previous catalogue: \(error)", at: Location(file: path),
+                                  cause: error as NSError)
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import KaartenbakCore
+
+/// One row of `vacancies`: a unified vacancy, merged from every source that carries it.
+public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "vacancies"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public enum Columns {
+        public static let id = Column("id")
+        public static let status = Column("status")
+        public static let isco = Column("isco")
+        public static let ambiguous = Column("ambiguous")
+        public static let normalisedTitle = Column("normalised_title")
+        public static let confidence = Column("confidence")
+    }
+
+    public var id: String
+    public var title: String
+    public var normalisedTitle: String
+    public var isco: String?
+    public var occupation: String?
+    public var occupationLabel: String?
+    public var confidence: Double
+    public var ambiguous: Bool
+    public var candidates: [OccupationCandidate]
+    public var reasons: [String]
+    public var employer: String?
+    public var place: String?
+    public var postcode: String?
+    public var province: String?
+    public var region: String?
+    public var datePosted: String?
+    public var closingDate: String?
+    public var hoursMin: Double?
+    public var hoursMax: Double?
+    public var salaryMin: Double?
+    public var salaryMax: Double?
+    public var salaryPeriod: String?
+    public var contract: String?
+    public var schedule: String?
+    public var education: String?
+    public var url: String?
+    public var description: String?
+    /// open or closed.
+    public var status: String
+    public var firstSeen: String
+    public var lastSeen: String
+    public var closedAt: String?
+    public var sourceCount: Int
+    /// Field name → source that supplied it.
+    public var provenance: [String: String]
+    /// Fields on which sources disagree, with each source's value.
+    public var conflicts: [FieldConflict]
+    /// Hash of the content fields, to tell "updated" from "unchanged" between nights.
+    public var contentHash: String
+
+    public init(id: String, title: String, normalisedTitle: String, coding: OccupationCoding,
+                status: String = "open", firstSeen: String, lastSeen: String) {
+        self.id = id
+        self.title = title
+        self.normalisedTitle = normalisedTitle
+        self.isco = coding.isco
+        self.occupation = coding.occupation
+        self.occupationLabel = coding.occupationLabel
+        self.confidence = coding.confidence
+        self.ambiguous = coding.ambiguous
+        self.candidates = coding.candidates
+        self.reasons = coding.reasons
+        self.status = status
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.sourceCount = 0
+        self.provenance = [:]
+        self.conflicts = []
+        self.contentHash = ""
+    }
+}
+
+/// Sources disagreeing on a field, e.g. two different salaries.
+public struct FieldConflict: Codable, Sendable, Equatable {
+    public var field: String
+    /// Source name → the value it gave.
+    public var values: [String: String]
+    public init(field: String, values: [String: String]) {
+        self.field = field
+        self.values = values
+    }
+}
+
+/// One row of `vacancy_sources`: which source record a vacancy came from.
+public struct VacancySourceRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "vacancy_sources"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public enum Columns {
+        public static let vacancyId = Column("vacancy_id")
+        public static let source = Column("source")
+        public static let sourceRecordId = Column("source_record_id")
+    }
+
+    public var vacancyId: String
+    public var source: String
+    public var sourceRecordId: String
+    public var publisher: String
+    public var title: String
+    public var url: String?
+    public var firstSeen: String
+    public var lastSeen: String
+    public var lastRun: String
+
+    public init(vacancyId: String, source: String, sourceRecordId: String, publisher: String, title: String,
+                url: String?, firstSeen: String, lastSeen: String, lastRun: String) {
+        self.vacancyId = vacancyId
+        self.source = source
+        self.sourceRecordId = sourceRecordId
+        self.publisher = publisher
+        self.title = title
+        self.url = url
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.lastRun = lastRun
+    }
+
+    /// The key identity resolution uses: source and record id.
+    public var memberKey: String { "\(source)\u{1F}\(sourceRecordId)" }
+}
+
+/// One row of `changes`: what a run did to a vacancy, for downstream deltas.
+public struct ChangeRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "changes"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public var runId: String
+    public var vacancyId: String
+    /// new, updated, closed or reopened.
+    public var change: String
+    public var at: String
+    public init(runId: String, vacancyId: String, change: String, at: String) {
+        self.runId = runId
+        self.vacancyId = vacancyId
+        self.change = change
+        self.at = at
+    }
+}
+
+/// One row of `identity_events`: clusters that merged or split between runs.
+public struct IdentityEventRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "identity_events"
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public var runId: String
+    public var kind: String
+    public var vacancyId: String
+    public var detail: String
+    public init(runId: String, kind: String, vacancyId: String, detail: String) {
+        self.runId = runId
+        self.kind = kind
+        self.vacancyId = vacancyId
+        self.detail = detail
+    }
+}
+
+/// One row of `source_runs`: how each source fared in each published run.
+public struct SourceRunRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "source_runs"
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public var runId: String
+    public var source: String
+    public var status: String
+    public var records: Int
+    public var rejects: Int
+    public var carriedFrom: String?
+    public var error: String?
+    public init(runId: String, source: String, status: String, records: Int, rejects: Int,
+                carriedFrom: String? = nil, error: String? = nil) {
+        self.runId = runId
+        self.source = source
+        self.status = status
+        self.records = records
+        self.rejects = rejects
+        self.carriedFrom = carriedFrom
+        self.error = error
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import KaartenbakCore
+
+/// The five stages, in the order records flow through them.
+public enum Stage: String, Codable, Sendable, CaseIterable, Comparable {
+    case fetch, parse, normalise, dedupe, publish
+
+    /// fetch, parse and normalise run per source; dedupe and publish once over all sources.
+    public var isPerSource: Bool { self < .dedupe }
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// How a (stage, source) step ended.
+public enum StepStatus: String, Codable, Sendable {
+    case pending, running, succeeded, failed, skipped
+}
+
+/// One (stage, source) step of a run. Global stages use the source name "*".
+public struct StepRecord: Codable, Sendable, Equatable {
+    public var stage: Stage
+    public var source: String
+    public var status: StepStatus
+    public var startedAt: String?
+    public var seconds: Double?
+    /// records, rejects, bytes, vacancies, ... as the stage reports them.
+    public var counts: [String: Int]
+    /// Extra facts: fetch outcome, carried-from run, sha256.
+    public var notes: [String: String]
+    public var error: String?
+    public var errorCode: String?
+
+    public init(stage: Stage, source: String) {
+        self.stage = stage
+        self.source = source
+        self.status = .pending
+        self.counts = [:]
+        self.notes = [:]
+    }
+}
+
+/// How a run as a whole ended.
+public enum RunStatus: String, Codable, Sendable {
+    case running
+    /// Every step succeeded.
+    case succeeded
+    /// Published, but some sources failed (their previous records were kept).
+    case partial
+    /// Nothing was published.
+    case failed
+}
+
+/// The record of one run: which steps ran, how they ended, with counts and timings.
+/// It lives in the run's folder as manifest.json and is rewritten atomically after each step.
+public struct RunManifest: Codable, Sendable {
+    public var runId: String
+    public var pipelineName: String
+    /// The pipeline file as given; the run keeps its own copy (pipeline.yaml) as a pinned input.
+    public var pipelineFile: String
+    public var startedAt: String
+    public var finishedAt: String?
+    public var status: RunStatus
+    public var steps: [StepRecord]
+    /// Facts for the report: code and taxonomy versions.
+    public var info: [String: String]
+
+    public init(runId: String, pipelineName: String, pipelineFile: String, startedAt: String) {
+        self.runId = runId
+        self.pipelineName = pipelineName
+        self.pipelineFile = pipelineFile
+        self.startedAt = startedAt
+        self.status = .running
+        self.steps = []
+        self.info = [:]
+    }
+
+    public func step(_ stage: Stage, _ source: String) -> StepRecord? {
+        steps.first { $0.stage == stage && $0.source == source }
+    }
+
+    mutating func update(_ record: StepRecord) {
+        if let index = steps.firstIndex(where: { $0.stage == record.stage && $0.source == record.source }) {
+            steps[index] = record
+        } else {
+            steps.append(record)
+        }
+    }
+
+    /// Steps that failed, in stage order.
+    public var failedSteps: [StepRecord] { steps.filter { $0.status == .failed } }
+}

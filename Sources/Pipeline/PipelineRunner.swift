@@ -1,0 +1,344 @@
+import Foundation
+import KaartenbakCore
+import Logging
+import Fetching
+import Normalisation
+import Classification
+import Deduplication
+import Catalogue
+
+/// Knobs of a run that are not part of the pipeline definition.
+public struct RunOptions: Sendable {
+    /// Fetch in full, ignoring ETag / Last-Modified.
+    public var refetch = false
+    public var maxConcurrentFetches = 8
+    public var maxFetchesPerHost = 2
+    public init() {}
+}
+
+/// Runs stages over a pipeline and keeps the run's manifest. Side effects (files, catalogue,
+/// network) happen here and in the stage edges; the stages' logic lives in their modules.
+public final class PipelineRunner: @unchecked Sendable {
+    // @unchecked: one runner drives one run from one task; the manifest is only touched there.
+    public let store: RunStore
+    let logger: Logger
+    private var manifest: RunManifest!
+    private var definition: PipelineDefinition!
+    private lazy var normaliser: Result<Normaliser, KaartenbakError> = makeNormaliser()
+
+    public init(dataDirectory: String, logger: Logger) {
+        self.store = RunStore(root: dataDirectory)
+        self.logger = logger
+    }
+
+    /// Starts a new run of `pipelineFile` through every stage.
+    public func run(pipelineFile: String, options: RunOptions = RunOptions()) async throws -> RunManifest {
+        let definition = try DefinitionLoader.load(file: pipelineFile)
+        let runId = RunStore.newRunId()
+        try DurableFiles.makeDirectory(store.directory(of: runId))
+        // The run keeps its own copy of the definition: reruns read it, never the file as edited since.
+        let text = try Data(contentsOf: URL(fileURLWithPath: pipelineFile))
+        try DurableFiles.write(text, to: store.pinnedPipeline(runId))
+        var manifest = RunManifest(runId: runId, pipelineName: definition.name,
+                                   pipelineFile: URL(fileURLWithPath: pipelineFile).standardizedFileURL.path,
+                                   startedAt: Self.timestamp())
+        for stage in Stage.allCases {
+            for source in stage.isPerSource ? definition.sources.map(\.name) : ["*"] {
+                manifest.steps.append(StepRecord(stage: stage, source: source))
+            }
+        }
+        self.manifest = manifest
+        self.definition = definition
+        try store.saveManifest(manifest)
+        logger.info("run started", metadata: ["run": "\(runId)", "pipeline": "\(definition.name)",
+                                               "sources": "\(definition.sources.count)"])
+        return try await execute(Set(manifest.steps.map { StepKey($0.stage, $0.source) }), options: options)
+    }
+
+    /// Reruns part of an existing run from its own stored inputs: the failed (and never-run)
+    /// steps, or the given stage for the given sources, and everything downstream of them.
+    public func rerun(runId: String, stage: Stage? = nil, sources: [String]? = nil, failedOnly: Bool = false,
+                      options: RunOptions = RunOptions()) async throws -> RunManifest {
+        var manifest = try store.loadManifest(runId)
+        let text = try String(contentsOfFile: store.pinnedPipeline(runId), encoding: .utf8)
+        definition = try DefinitionLoader.parse(yaml: text, file: manifest.pipelineFile)
+        if let sources {
+            for name in sources where definition.source(named: name) == nil {
+                throw KaartenbakError(.notFound, "run \(runId) has no source '\(name)'")
+            }
+        }
+        let wantedSources = Set(sources ?? definition.sources.map(\.name))
+        var seeds: [StepKey] = []
+        for step in manifest.steps {
+            let sourceMatches = step.source == "*" || wantedSources.contains(step.source)
+            if let stage {
+                if step.stage == stage && sourceMatches { seeds.append(StepKey(step.stage, step.source)) }
+            } else if step.status != .succeeded && sourceMatches {
+                seeds.append(StepKey(step.stage, step.source))
+            }
+            _ = failedOnly // --failed is the default selection when no stage is given
+        }
+        var selected: Set<StepKey> = []
+        for seed in seeds {
+            for later in Stage.allCases where later >= seed.stage {
+                if later.isPerSource {
+                    if seed.source != "*" { selected.insert(StepKey(later, seed.source)) }
+                } else {
+                    selected.insert(StepKey(later, "*"))
+                }
+            }
+        }
+        guard !selected.isEmpty else {
+            logger.info("nothing to rerun", metadata: ["run": "\(runId)"])
+            return manifest
+        }
+        manifest.status = .running
+        manifest.finishedAt = nil
+        self.manifest = manifest
+        logger.info("rerun", metadata: ["run": "\(runId)", "steps": "\(selected.count)"])
+        return try await execute(selected, options: options)
+    }
+
+    // MARK: - Execution
+
+    struct StepKey: Hashable {
+        var stage: Stage
+        var source: String
+        init(_ stage: Stage, _ source: String) {
+            self.stage = stage
+            self.source = source
+        }
+    }
+
+    private func execute(_ selected: Set<StepKey>, options: RunOptions) async throws -> RunManifest {
+        let runId = manifest.runId
+        let fetchSources = definition.sources.filter { selected.contains(StepKey(.fetch, $0.name)) }
+        if !fetchSources.isEmpty { try await fetch(fetchSources, options: options) }
+        for source in definition.sources {
+            if selected.contains(StepKey(.parse, source.name)) {
+                try step(.parse, source.name, needs: StepKey(.fetch, source.name)) {
+                    let meta = try self.fetchMetadata(runId, source.name)
+                    let landing = self.store.landing(runId, source.name)
+                    return try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
+                                              recordsPath: self.store.parsed(runId, source.name),
+                                              rejectsPath: self.store.rejects(runId, source.name), logger: self.logger)
+                }
+            }
+            if selected.contains(StepKey(.normalise, source.name)) {
+                try step(.normalise, source.name, needs: StepKey(.parse, source.name)) {
+                    let normaliser = try self.normaliser.get()
+                    return try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
+                                                  outputPath: self.store.normalised(runId, source.name), normaliser: normaliser)
+                }
+            }
+        }
+        if selected.contains(StepKey(.dedupe, "*")) {
+            try step(.dedupe, "*", needs: nil) {
+                var inputs: [(source: String, path: String)] = []
+                var notes: [String: String] = [:]
+                for source in self.definition.sources {
+                    if let input = self.normalisedInput(for: source.name) {
+                        inputs.append((source.name, input.path))
+                        if let carried = input.carriedFrom { notes["carried." + source.name] = carried }
+                    } else {
+                        notes["missing." + source.name] = "no good output in this or any earlier run"
+                    }
+                }
+                var settings = DedupeSettings()
+                settings.sourcePriority = Dictionary(uniqueKeysWithValues: self.definition.sources.map { ($0.name, $0.priority) })
+                let previous = try PreviousCatalogue.load(from: self.store.cataloguePath)
+                var result = try DedupeStage.run(inputs: inputs, settings: settings, previous: previous,
+                                                 outputPath: self.store.deduped(runId), logger: self.logger)
+                result.notes.merge(notes) { $1 }
+                return result
+            }
+        }
+        if selected.contains(StepKey(.publish, "*")) {
+            try step(.publish, "*", needs: StepKey(.dedupe, "*")) { try self.publish() }
+        }
+        manifest.finishedAt = Self.timestamp()
+        let published = manifest.step(.publish, "*")?.status == .succeeded
+        manifest.status = !published ? .failed : (manifest.failedSteps.isEmpty ? .succeeded : .partial)
+        try store.saveManifest(manifest)
+        logger.info("run finished", metadata: ["run": "\(runId)", "status": "\(manifest.status.rawValue)"])
+        return manifest
+    }
+
+    /// Runs one step, recording it in the manifest before and after. A step whose upstream did
+    /// not succeed is skipped; a failing step is recorded and the run goes on with other sources.
+    private func step(_ stage: Stage, _ source: String, needs upstream: StepKey?, _ body: () throws -> StepResult) throws {
+        var record = manifest.step(stage, source) ?? StepRecord(stage: stage, source: source)
+        record.error = nil
+        record.errorCode = nil
+        record.counts = [:]
+        record.notes = [:]
+        if let upstream, manifest.step(upstream.stage, upstream.source)?.status != .succeeded {
+            record.status = .skipped
+            record.notes["reason"] = "\(upstream.stage.rawValue) did not succeed"
+            manifest.update(record)
+            try store.saveManifest(manifest)
+            return
+        }
+        record.status = .running
+        record.startedAt = Self.timestamp()
+        manifest.update(record)
+        try store.saveManifest(manifest)
+        let start = Date()
+        do {
+            let result = try body()
+            record.status = .succeeded
+            record.counts = result.counts
+            record.notes = result.notes
+            logger.info("\(stage.rawValue) \(source): ok", metadata: result.counts.mapValues { "\($0)" })
+        } catch let error as KaartenbakError {
+            // A full disk or broken database is not a source's fault: stop the run.
+            if error.code == .io && stage >= .dedupe { record.status = .failed; record.error = error.description; record.errorCode = error.code.rawValue; manifest.update(record); try? store.saveManifest(manifest); throw error }
+            record.status = .failed
+            record.error = error.description
+            record.errorCode = error.code.rawValue
+            logger.error("\(stage.rawValue) \(source): failed: \(error)")
+        } catch {
+            record.status = .failed
+            record.error = "\(error)"
+            record.errorCode = "internal"
+            logger.error("\(stage.rawValue) \(source): failed: \(error)")
+        }
+        record.seconds = Date().timeIntervalSince(start)
+        manifest.update(record)
+        try store.saveManifest(manifest)
+    }
+
+    private func fetch(_ sources: [SourceDefinition], options: RunOptions) async throws {
+        let runId = manifest.runId
+        var requests: [FetchRequest] = []
+        for source in sources {
+            var record = manifest.step(.fetch, source.name) ?? StepRecord(stage: .fetch, source: source.name)
+            record.status = .running
+            record.startedAt = Self.timestamp()
+            manifest.update(record)
+            let destination = store.landing(runId, source.name)
+            try? FileManager.default.removeItem(atPath: destination)
+            try DurableFiles.makeDirectory(destination)
+            requests.append(FetchRequest(source: source,
+                                         localPath: source.isRemote ? nil : definition.localPath(of: source),
+                                         destination: destination,
+                                         previous: previousFetch(source.name),
+                                         force: options.refetch))
+        }
+        try store.saveManifest(manifest)
+        let results = await Fetcher(logger: logger).fetchAll(requests, maxConcurrent: options.maxConcurrentFetches,
+                                                               maxPerHost: options.maxFetchesPerHost)
+        for (source, result) in zip(sources, results) {
+            var record = manifest.step(.fetch, source.name)!
+            switch result {
+            case .success(let meta):
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                try DurableFiles.write(try encoder.encode(meta), to: store.landing(runId, source.name) + "/fetch.json")
+                record.status = .succeeded
+                record.counts = ["bytes": meta.bytes]
+                record.notes = ["outcome": meta.outcome, "sha256": meta.sha256, "url": meta.url]
+                if let status = meta.httpStatus { record.counts["http_status"] = status }
+                record.seconds = meta.seconds
+                record.error = nil
+                logger.info("fetch \(source.name): \(meta.outcome)", metadata: ["bytes": "\(meta.bytes)"])
+            case .failure(let error):
+                record.status = .failed
+                record.error = error.description
+                record.errorCode = error.code.rawValue
+                logger.error("fetch \(source.name): failed: \(error)")
+            }
+            manifest.update(record)
+        }
+        try store.saveManifest(manifest)
+    }
+
+    private func fetchMetadata(_ runId: String, _ source: String) throws -> FetchMetadata {
+        let path = store.landing(runId, source) + "/fetch.json"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KaartenbakError(.notFound, "no fetch record", at: Location(source: source, file: path))
+        }
+        return try JSONDecoder().decode(FetchMetadata.self, from: data)
+    }
+
+    /// The newest earlier fetch of `source` that succeeded, for conditional GET.
+    private func previousFetch(_ source: String) -> FetchMetadata? {
+        for runId in store.runIds() where runId < manifest.runId {
+            if let meta = try? fetchMetadata(runId, source) { return meta }
+        }
+        return nil
+    }
+
+    /// This run's normalised output for a source, or, when tonight's failed, the newest earlier
+    /// good one: a source that fails tonight must not make its vacancies disappear.
+    private func normalisedInput(for source: String) -> (path: String, carriedFrom: String?)? {
+        let runId = manifest.runId
+        if manifest.step(.normalise, source)?.status == .succeeded {
+            return (store.normalised(runId, source), nil)
+        }
+        for earlier in store.runIds() where earlier < runId {
+            guard let old = try? store.loadManifest(earlier), old.step(.normalise, source)?.status == .succeeded,
+                  FileManager.default.fileExists(atPath: store.normalised(earlier, source)) else { continue }
+            return (store.normalised(earlier, source), earlier)
+        }
+        return nil
+    }
+
+    private func publish() throws -> StepResult {
+        let runId = manifest.runId
+        let runDate = String(manifest.startedAt.prefix(10))
+        var entries: [CatalogueEntry] = []
+        try NDJSON.forEach(DedupedEntry.self, in: store.deduped(runId)) {
+            entries.append($0.catalogueEntry(runId: runId, runDate: runDate))
+        }
+        let dedupeNotes = manifest.step(.dedupe, "*")?.notes ?? [:]
+        var carried: Set<String> = []
+        var sourceRuns: [SourceRunRow] = []
+        for source in definition.sources {
+            let failed = Stage.allCases.filter(\.isPerSource).compactMap { manifest.step($0, source.name) }
+                .first { $0.status == .failed }
+            let carriedFrom = dedupeNotes["carried." + source.name]
+            if carriedFrom != nil || dedupeNotes["missing." + source.name] != nil { carried.insert(source.name) }
+            let outcome = manifest.step(.fetch, source.name)?.notes["outcome"]
+            sourceRuns.append(SourceRunRow(
+                runId: runId, source: source.name,
+                status: failed != nil ? "failed" : (outcome == "unchanged" ? "unchanged" : "ok"),
+                records: manifest.step(.normalise, source.name)?.counts["vacancies"] ?? 0,
+                rejects: manifest.step(.parse, source.name)?.counts["rejects"] ?? 0,
+                carriedFrom: carriedFrom, error: failed?.error))
+        }
+        var events: [IdentityEventRow] = []
+        let eventsPath = URL(fileURLWithPath: store.deduped(runId)).deletingLastPathComponent()
+            .appendingPathComponent("identity-events.ndjson").path
+        if FileManager.default.fileExists(atPath: eventsPath) {
+            try NDJSON.forEach(IdentityEvent.self, in: eventsPath) {
+                events.append(IdentityEventRow(runId: runId, kind: $0.kind, vacancyId: $0.vacancyId, detail: $0.detail))
+            }
+        }
+        let taxonomyVersion = (try? Taxonomy.load(dataDirectory: store.root).version) ?? "unknown"
+        let summary = try CataloguePublisher(catalogue: store.cataloguePath, logger: logger).publish(PublishInput(
+            runId: runId, runDate: runDate, pipeline: definition.name, entries: entries, sourceRuns: sourceRuns,
+            identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried))
+        return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
+                                   "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened,
+                                   "source_records": summary.sourceRecords])
+    }
+
+    private func makeNormaliser() -> Result<Normaliser, KaartenbakError> {
+        do {
+            let taxonomy = try Taxonomy.load(dataDirectory: store.root)
+            let classifier = OccupationClassifier(taxonomy: taxonomy)
+            return .success(Normaliser(coder: ClassifierCoder(classifier: classifier), logger: logger))
+        } catch let error as KaartenbakError {
+            return .failure(error)
+        } catch {
+            return .failure(KaartenbakError(.configuration, "cannot load the occupation taxonomy: \(error)"))
+        }
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import KaartenbakCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The data directory: the published catalogue, the lock, and one folder per run.
+///
+///     <data dir>/catalogue.sqlite, catalogue.ndjson   the published catalogue and its export
+///     <data dir>/kaartenbak.lock                       held while a run writes
+///     <data dir>/runs/<run id>/manifest.json           steps, counts, timings, errors
+///     <data dir>/runs/<run id>/pipeline.yaml           the definition the run used (pinned)
+///     <data dir>/runs/<run id>/landing/<source>/       fetched payload and fetch.json
+///     <data dir>/runs/<run id>/parsed/<source>.ndjson  raw records; rejects/<source>.ndjson
+///     <data dir>/runs/<run id>/normalised/<source>.ndjson
+///     <data dir>/runs/<run id>/deduped/entries.ndjson  unified vacancies with ids
+public struct RunStore: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        self.root = URL(fileURLWithPath: root).standardizedFileURL.path
+    }
+
+    public var runsDirectory: String { root + "/runs" }
+    public var cataloguePath: String { root + "/catalogue.sqlite" }
+    public var lockPath: String { root + "/kaartenbak.lock" }
+
+    public func directory(of runId: String) -> String { runsDirectory + "/" + runId }
+    public func manifestPath(of runId: String) -> String { directory(of: runId) + "/manifest.json" }
+    public func landing(_ runId: String, _ source: String) -> String { directory(of: runId) + "/landing/" + source }
+    public func parsed(_ runId: String, _ source: String) -> String { directory(of: runId) + "/parsed/\(source).ndjson" }
+    public func rejects(_ runId: String, _ source: String) -> String { directory(of: runId) + "/rejects/\(source).ndjson" }
+    public func normalised(_ runId: String, _ source: String) -> String { directory(of: runId) + "/normalised/\(source).ndjson" }
+    public func deduped(_ runId: String) -> String { directory(of: runId) + "/deduped/entries.ndjson" }
+    public func pinnedPipeline(_ runId: String) -> String { directory(of: runId) + "/pipeline.yaml" }
+
+    /// A new, sortable run id: UTC time plus a random suffix so two runs in one second differ.
+    public static func newRunId(now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let suffix = String(UInt32.random(in: 0..<0x10000), radix: 16)
+        return formatter.string(from: now) + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
+    }
+
+    public func saveManifest(_ manifest: RunManifest) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try DurableFiles.write(try encoder.encode(manifest), to: manifestPath(of: manifest.runId))
+    }
+
+    public func loadManifest(_ runId: String) throws -> RunManifest {
+        guard let data = FileManager.default.contents(atPath: manifestPath(of: runId)) else {
+            throw KaartenbakError(.notFound, "no run '\(runId)' in \(runsDirectory)")
+        }
+        do {
+            return try JSONDecoder().decode(RunManifest.self, from: data)
+        } catch {
+            throw KaartenbakError(.io, "unreadable manifest: \(error)", at: Location(file: manifestPath(of: runId)))
+        }
+    }
+
+    /// Run ids, newest first.
+    public func runIds() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: runsDirectory)) ?? []
+        return names.filter { !$0.hasPrefix(".") && FileManager.default.fileExists(atPath: manifestPath(of: $0)) }
+            .sorted(by: >)
+    }
+
+    /// Resolves "last" and unique prefixes to a run id.
+    public func resolve(_ reference: String) throws -> String {
+        let ids = runIds()
+        if reference == "last" || reference == "latest" {
+            guard let last = ids.first else { throw KaartenbakError(.notFound, "there are no runs in \(runsDirectory)") }
+            return last
+        }
+        let matches = ids.filter { $0.hasPrefix(reference) }
+        guard matches.count == 1 else {
+            throw KaartenbakError(.notFound, matches.isEmpty ? "no run '\(reference)'" : "'\(reference)' matches \(matches.count) runs")
+        }
+        return matches[0]
+    }
+}
+
+/// An exclusive lock on the data directory, so two runs never write at once, even without the
+/// cron wrapper. flock(2) is released by the kernel when the process dies, so a crash leaves no
+/// stale lock. Not Sendable: it is held by the command that took it, for that command's life.
+public final class RunLock {
+    private let descriptor: Int32
+
+    /// Takes the lock or throws `.locked` at once.
+    public init(path: String) throws {
+        try DurableFiles.makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw KaartenbakError(.io, "cannot open lock file: \(String(cString: strerror(errno)))", at: Location(file: path))
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw KaartenbakError(.locked, "another kaartenbak run holds the lock on this data directory", at: Location(file: path))
+        }
+        let pid = "\(getpid())\n"
+        _ = ftruncate(fd, 0)
+        _ = pid.withCString { write(fd, $0, strlen($0)) }
+        descriptor = fd
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import KaartenbakCore
+import Logging
+import Fetching
+import FeedReading
+import Normalisation
+import Classification
+import Deduplication
+import Catalogue
+
+/// What a step reports back to the runner: counts and notes for the manifest.
+struct StepResult {
+    var counts: [String: Int] = [:]
+    var notes: [String: String] = [:]
+}
+
+/// The classifier behind the normaliser's `TitleCoder` seam.
+struct ClassifierCoder: TitleCoder {
+    let classifier: OccupationClassifier
+
+    func code(title: String, description: String?, employer: String?, publisher: PublisherKind) -> (normalisedTitle: String, coding: OccupationCoding) {
+        let cleaned = TitleCleaner.clean(title).text
+        let coding = classifier.classify(title: title, description: description, employer: employer, publisher: publisher)
+        return (cleaned, coding)
+    }
+}
+
+/// Stage 2: payload files → raw records and rejects.
+enum ParseStage {
+    static func run(source: SourceDefinition, payloads: [String], recordsPath: String, rejectsPath: String,
+                    logger: Logger) throws -> StepResult {
+        let records = try NDJSONWriter<RawRecord>(path: recordsPath)
+        let rejects = try NDJSONWriter<Reject>(path: rejectsPath)
+        let reader = FeedReader(source: source, logger: logger)
+        var bytes = 0
+        var encodings: Set<String> = []
+        for payload in payloads {
+            let summary = try reader.read(file: payload, onRecord: { try records.append($0) },
+                                          onReject: { try rejects.append($0) })
+            bytes += summary.bytes
+            encodings.insert(summary.encoding)
+        }
+        try records.finish()
+        try rejects.finish()
+        let total = records.count + rejects.count
+        let rate = total == 0 ? 0 : Double(rejects.count) / Double(total)
+        var result = StepResult(counts: ["records": records.count, "rejects": rejects.count, "bytes": bytes],
+                                notes: ["encoding": encodings.sorted().joined(separator: ",")])
+        if rate > source.maxRejectRate {
+            throw KaartenbakError(.parse, String(format: "%d of %d records rejected (%.0f%%), above the source's max_reject_rate of %.0f%%; see %@",
+                                                 rejects.count, total, rate * 100, source.maxRejectRate * 100, rejectsPath),
+                                  at: Location(source: source.name))
+        }
+        if total == 0 {
+            result.notes["warning"] = "the feed holds no records"
+        }
+        return result
+    }
+}
+
+/// Stage 3: raw records → normalised vacancies.
+enum NormaliseStage {
+    static func run(source: SourceDefinition, recordsPath: String, outputPath: String, normaliser: Normaliser) throws -> StepResult {
+        let output = try NDJSONWriter<Vacancy>(path: outputPath)
+        var coded = 0
+        var ambiguous = 0
+        var seen: Set<String> = []
+        var duplicates = 0
+        try NDJSON.forEach(RawRecord.self, in: recordsPath) { record in
+            guard let vacancy = normaliser.normalise(record, source: source) else { return }
+            // The same record twice in one feed (exact duplicate of the source's own id) is kept once.
+            guard seen.insert(vacancy.sourceRecordId).inserted else {
+                duplicates += 1
+                return
+            }
+            if vacancy.coding.isco != nil { coded += 1 }
+            if vacancy.coding.ambiguous { ambiguous += 1 }
+            try output.append(vacancy)
+        }
+        try output.finish()
+        return StepResult(counts: ["vacancies": output.count, "coded": coded, "ambiguous": ambiguous,
+                                   "duplicate_ids": duplicates])
+    }
+}
+
+/// Stage 4: every source's vacancies → unified vacancies with stable ids.
+enum DedupeStage {
+    static func run(inputs: [(source: String, path: String)], settings: DedupeSettings, previous: PreviousCatalogue?,
+                    outputPath: String, logger: Logger) throws -> StepResult {
+        var records: [Vacancy] = []
+        for input in inputs {
+            try NDJSON.forEach(Vacancy.self, in: input.path) { records.append($0) }
+        }
+        let clusters = Deduplicator(settings: settings, logger: logger).cluster(records)
+        let assignment = IdentityResolver.assign(clusters, previous: previous?.membership ?? [:])
+        let output = try NDJSONWriter<DedupedEntry>(path: outputPath)
+        for (cluster, id) in zip(clusters, assignment.ids) {
+            try output.append(DedupedEntry(id: id, cluster: cluster))
+        }
+        try output.finish()
+        let eventsPath = URL(fileURLWithPath: outputPath).deletingLastPathComponent().appendingPathComponent("identity-events.ndjson").path
+        let events = try NDJSONWriter<IdentityEvent>(path: eventsPath)
+        for event in assignment.events { try events.append(event) }
+        try events.finish()
+        return StepResult(counts: ["records": records.count, "vacancies": clusters.count,
+                                   "merged_away": records.count - clusters.count, "identity_events": assignment.events.count])
+    }
+}
+
+/// One unified vacancy as the dedupe stage hands it to publish.
+struct DedupedEntry: Codable {
+    var id: String
+    var cluster: VacancyCluster
+
+    /// The catalogue's view of this cluster.
+    func catalogueEntry(runId: String, runDate: String) -> CatalogueEntry {
+        let merged = cluster.merged.vacancy
+        var row = VacancyRow(id: id, title: merged.title, normalisedTitle: merged.normalisedTitle, coding: merged.coding,
+                             firstSeen: runDate, lastSeen: runDate)
+        row.employer = merged.employer
+        row.place = merged.place
+        row.postcode = merged.postcode
+        row.province = merged.province
+        row.region = merged.region
+        row.datePosted = merged.datePosted
+        row.closingDate = merged.closingDate
+        row.hoursMin = merged.hoursMin
+        row.hoursMax = merged.hoursMax
+        row.salaryMin = merged.salaryMin
+        row.salaryMax = merged.salaryMax
+        row.salaryPeriod = merged.salaryPeriod
+        row.contract = merged.contract
+        row.schedule = merged.schedule
+        row.education = merged.education
+        row.url = merged.url
+        row.description = merged.description
+        row.provenance = cluster.merged.provenance
+        row.conflicts = cluster.merged.conflicts.map { Catalogue.FieldConflict(field: $0.field, values: $0.values) }
+        let sources = cluster.members.map { member in
+            VacancySourceRow(vacancyId: id, source: member.source, sourceRecordId: member.sourceRecordId,
+                             publisher: member.publisher.rawValue, title: member.title, url: member.url,
+                             firstSeen: runDate, lastSeen: runDate, lastRun: runId)
+        }
+        return CatalogueEntry(vacancy: row, sources: sources)
+    }
+}
