@@ -57,7 +57,8 @@ public final class PipelineRunner: @unchecked Sendable {
 
     /// Reruns part of an existing run from its own stored inputs: the failed (and never-run)
     /// steps, or the given stage for the given sources, and everything downstream of them.
-    public func rerun(runId: String, stage: Stage? = nil, sources: [String]? = nil, failedOnly: Bool = false,
+    /// With `downstream` false only the named stage runs (an operator's "run this stage alone").
+    public func rerun(runId: String, stage: Stage? = nil, sources: [String]? = nil, downstream: Bool = true,
                       options: RunOptions = RunOptions()) async throws -> RunManifest {
         var manifest = try store.loadManifest(runId)
         let text = try String(contentsOfFile: store.pinnedPipeline(runId), encoding: .utf8)
@@ -76,10 +77,9 @@ public final class PipelineRunner: @unchecked Sendable {
             } else if step.status != .succeeded && sourceMatches {
                 seeds.append(StepKey(step.stage, step.source))
             }
-            _ = failedOnly // --failed is the default selection when no stage is given
         }
-        var selected: Set<StepKey> = []
-        for seed in seeds {
+        var selected: Set<StepKey> = downstream ? [] : Set(seeds)
+        for seed in seeds where downstream {
             for later in Stage.allCases where later >= seed.stage {
                 if later.isPerSource {
                     if seed.source != "*" { selected.insert(StepKey(later, seed.source)) }

@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import KaartenbakCore
+import Pipeline
+
+extension Stage: ExpressibleByArgument {}
+
+/// `kaartenbak run`: the nightly job.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every stage of a pipeline: fetch, parse, normalise, dedupe, publish.",
+        discussion: """
+        Exit status: 0 all good; 3 published but some sources failed (their previous vacancies \
+        are kept); 4 nothing published; 75 another run holds the lock; 74 disk or database error; \
+        78 invalid pipeline definition.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .shortAndLong, help: "Pipeline definition file.")
+    var pipeline: String = "pipelines/west-brabant.yaml"
+
+    @Flag(help: "Fetch every source in full, ignoring ETag and Last-Modified.")
+    var refetch = false
+
+    @Option(help: "Transfers at once, over all hosts.")
+    var maxFetches: Int = 8
+
+    func validate() throws {
+        guard maxFetches >= 1 else { throw ValidationError("--max-fetches must be at least 1") }
+    }
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        do {
+            let lock = try RunLock(path: RunStore(root: global.dataDirectory).lockPath)
+            var options = RunOptions()
+            options.refetch = refetch
+            options.maxConcurrentFetches = maxFetches
+            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
+                .run(pipelineFile: pipeline, options: options)
+            withExtendedLifetime(lock) {}
+            print(RunSummary(manifest: manifest, store: RunStore(root: global.dataDirectory)).text)
+            try throwForOutcome(manifest)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw commandFailure(error)
+        }
+    }
+}
+
+/// `kaartenbak rerun`: redo what failed, from the run's own inputs.
+struct RerunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rerun",
+        abstract: "Rerun the failed steps of a run (or one stage) and everything downstream, from that run's own inputs.",
+        discussion: "What was fetched is not fetched again unless --stage fetch is given.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Run id, a unique prefix of one, or 'last'.")
+    var runId: String = "last"
+
+    @Option(help: "Redo this stage (and what lies downstream) instead of the failed steps.")
+    var stage: Stage?
+
+    @Option(help: "Limit to these sources (repeatable).")
+    var source: [String] = []
+
+    @Flag(help: "Redo the failed and unfinished steps (the default when no --stage is given).")
+    var failed = false
+
+    func validate() throws {
+        if failed && stage != nil { throw ValidationError("--failed and --stage exclude each other") }
+    }
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        do {
+            let store = RunStore(root: global.dataDirectory)
+            let lock = try RunLock(path: store.lockPath)
+            let runId = try store.resolve(self.runId)
+            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
+                .rerun(runId: runId, stage: stage, sources: source.isEmpty ? nil : source)
+            withExtendedLifetime(lock) {}
+            print(RunSummary(manifest: manifest, store: store).text)
+            try throwForOutcome(manifest)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw commandFailure(error)
+        }
+    }
+}
+
+/// `kaartenbak stage`: one stage alone, for one run.
+struct StageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stage",
+        abstract: "Run one stage alone for an existing run (nothing downstream).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "fetch, parse, normalise, dedupe or publish.")
+    var stage: Stage
+
+    @Option(name: .customLong("run"), help: "Run id, a unique prefix of one, or 'last'.")
+    var runId: String = "last"
+
+    @Option(help: "Limit to these sources (repeatable).")
+    var source: [String] = []
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        do {
+            let store = RunStore(root: global.dataDirectory)
+            let lock = try RunLock(path: store.lockPath)
+            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
+                .rerun(runId: try store.resolve(runId), stage: stage, sources: source.isEmpty ? nil : source, downstream: false)
+            withExtendedLifetime(lock) {}
+            print(RunSummary(manifest: manifest, store: store).text)
+            try throwForOutcome(manifest)
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            throw commandFailure(error)
+        }
+    }
+}
+
+/// `kaartenbak status`: the last runs, or one run's steps.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the last runs, or the steps of one run.")
+
+    @OptionGroup var data: DataDirOptions
+
+    @Argument(help: "A run id (or 'last') to show its steps.")
+    var runId: String?
+
+    @Option(help: "How many runs to list.")
+    var limit: Int = 10
+
+    func run() throws {
+        let store = RunStore(root: data.path)
+        do {
+            if let runId {
+                let manifest = try store.loadManifest(try store.resolve(runId))
+                print(RunSummary(manifest: manifest, store: store).text)
+                return
+            }
+            let ids = store.runIds().prefix(limit)
+            if ids.isEmpty { print("no runs in \(store.runsDirectory)") }
+            print("run                     status     started               pipeline        failed steps")
+            for id in ids {
+                guard let manifest = try? store.loadManifest(id) else { continue }
+                let failed = manifest.failedSteps.map { "\($0.stage.rawValue)/\($0.source)" }.joined(separator: " ")
+                print("\(id.padding(24)) \(manifest.status.rawValue.padding(10)) \(manifest.startedAt.padding(21)) \(manifest.pipelineName.padding(15)) \(failed)")
+            }
+        } catch {
+            throw commandFailure(error)
+        }
+    }
+}
+
+/// Maps a run's outcome to the documented exit status.
+func throwForOutcome(_ manifest: RunManifest) throws {
+    switch manifest.status {
+    case .succeeded: return
+    case .partial: throw ExitCode(ExitStatus.partial)
+    case .failed, .running: throw ExitCode(ExitStatus.failed)
+    }
+}
+
+/// A run's steps as a table an operator can read in a cron mail.
+struct RunSummary {
+    let manifest: RunManifest
+    let store: RunStore
+
+    var text: String {
+        var lines = ["run \(manifest.runId): \(manifest.status.rawValue) (pipeline \(manifest.pipelineName), started \(manifest.startedAt))"]
+        lines.append("stage      source                    status     seconds  counts")
+        for step in manifest.steps {
+            let counts = step.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let seconds = step.seconds.map { String(format: "%7.2f", $0) } ?? "      -"
+            lines.append("\(step.stage.rawValue.padding(10)) \(step.source.padding(25)) \(step.status.rawValue.padding(10)) \(seconds)  \(counts)")
+            if let error = step.error { lines.append("           error: \(error)") }
+            for (key, value) in step.notes.sorted(by: { $0.key < $1.key }) where key.hasPrefix("carried.") {
+                lines.append("           \(key.dropFirst(8)): kept the vacancies of run \(value)")
+            }
+        }
+        lines.append("catalogue: \(store.cataloguePath)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
