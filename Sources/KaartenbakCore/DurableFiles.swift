@@ -8,6 +8,7 @@ import Glibc
 public enum DurableFiles {
     /// Atomically replaces `path` with `data`.
     public static func write(_ data: Data, to path: String) throws {
+        try makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let temporary = temporaryPath(for: path)
         guard FileManager.default.createFile(atPath: temporary, contents: data) else {
             throw KaartenbakError(.io, "cannot write file", at: Location(file: temporary))
@@ -66,6 +67,7 @@ public final class NDJSONWriter<Element: Encodable> {
     public init(path: String) throws {
         self.path = path
         self.temporary = DurableFiles.temporaryPath(for: path)
+        try DurableFiles.makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         guard FileManager.default.createFile(atPath: temporary, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary) else {
             throw KaartenbakError(.io, "cannot create file", at: Location(file: temporary))

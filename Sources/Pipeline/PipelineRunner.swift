@@ -134,6 +134,9 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         if selected.contains(StepKey(.dedupe, "*")) {
             try step(.dedupe, "*", needs: nil) {
+                guard self.definition.sources.contains(where: { self.manifest.step(.normalise, $0.name)?.status == .succeeded }) else {
+                    throw KaartenbakError(.fetch, "no source delivered in this run: nothing new to publish")
+                }
                 var inputs: [(source: String, path: String)] = []
                 var notes: [String: String] = [:]
                 for source in self.definition.sources {
@@ -191,8 +194,6 @@ public final class PipelineRunner: @unchecked Sendable {
             record.notes = result.notes
             logger.info("\(stage.rawValue) \(source): ok", metadata: result.counts.mapValues { "\($0)" })
         } catch let error as KaartenbakError {
-            // A full disk or broken database is not a source's fault: stop the run.
-            if error.code == .io && stage >= .dedupe { record.status = .failed; record.error = error.description; record.errorCode = error.code.rawValue; manifest.update(record); try? store.saveManifest(manifest); throw error }
             record.status = .failed
             record.error = error.description
             record.errorCode = error.code.rawValue

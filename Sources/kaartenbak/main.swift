@@ -1,3 +1,4 @@
 import KaartenbakCommands
 
-await Kaartenbak.main()
+// The executable stays thin: every command lives in KaartenbakCommands.
+await Kaartenbak.runFromCommandLine()
