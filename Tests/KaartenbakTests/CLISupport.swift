@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// The package root, found from this file's path.
+let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The bundled fixtures folder.
+let fixturesDirectory = packageRoot.appendingPathComponent("fixtures")
+
+/// ../shared beside the checkout, when present (development and CI only).
+let sharedDirectory: URL? = {
+    let url = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    return FileManager.default.fileExists(atPath: url.path) ? url : nil
+}()
+
+/// A fresh temporary folder, removed when the value is dropped by the test.
+final class TemporaryDirectory: @unchecked Sendable {
+    // @unchecked: the path is immutable; the folder is owned by one test.
+    let url: URL
+    var path: String { url.path }
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("kaartenbak-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// Result of one run of the real `kaartenbak` binary.
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the built `kaartenbak` executable, as cron or an operator would.
+enum CLI {
+    static var binary: URL {
+        get throws {
+            let candidates = [".build/debug/kaartenbak", ".build/release/kaartenbak"]
+                .map { packageRoot.appendingPathComponent($0) }
+            // Next to the test bundle first: that is the build being tested.
+            let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("kaartenbak")
+            let bundleSibling = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kaartenbak")
+            for url in [beside, bundleSibling] + candidates where FileManager.default.isExecutableFile(atPath: url.path) {
+                return url
+            }
+            throw CLIError.binaryMissing
+        }
+    }
+
+    enum CLIError: Error { case binaryMissing }
+
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+                    currentDirectory: URL = packageRoot) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = try binary
+        process.arguments = arguments
+        process.currentDirectoryURL = currentDirectory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "KAARTENBAK_HOME")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes while the process runs so a full pipe never blocks it.
+        nonisolated(unsafe) var errData = Data()
+        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        errReader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
+        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self))
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import Testing
+
+/// The real binary on the bundled pipeline, reading the fixtures from disk.
+@Suite("End to end: local fixtures", .serialized)
+struct EndToEndLocalTests {
+    @Test func runPublishesAMergedCatalogue() throws {
+        let data = try TemporaryDirectory()
+        let result = try CLI.run(["run", "--pipeline", "pipelines/west-brabant.yaml", "--data-dir", data.path])
+        #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+
+        let catalogue = try DatabaseQueue(path: data.path + "/catalogue.sqlite")
+        try catalogue.read { db in
+            let vacancies = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancies") ?? 0
+            let records = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_sources") ?? 0
+            let perSource = try Row.fetchAll(db, sql: "SELECT source, count(*) AS n FROM vacancy_sources GROUP BY source")
+            #expect(perSource.count == 4, "every fixture source contributes")
+            #expect(records >= 60, "the fixtures hold about 68 good records")
+            #expect(vacancies < records, "cross-source duplicates are merged")
+            // The exact duplicate in the fixtures: the same cleaning job from UWV, the agency and the municipality.
+            let merged = try Int.fetchOne(db, sql: """
+                SELECT max(n) FROM (SELECT vacancy_id, count(DISTINCT source) AS n FROM vacancy_sources GROUP BY vacancy_id)
+                """) ?? 0
+            #expect(merged >= 3, "some vacancy is carried by three sources")
+            let withoutSources = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM vacancies v WHERE NOT EXISTS (SELECT 1 FROM vacancy_sources s WHERE s.vacancy_id = v.id)
+                """) ?? -1
+            #expect(withoutSources == 0)
+            let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancies WHERE status = 'open'") ?? 0
+            #expect(open == vacancies)
+        }
+        #expect(FileManager.default.fileExists(atPath: data.path + "/catalogue.ndjson"))
+        let export = try String(contentsOfFile: data.path + "/catalogue.ndjson", encoding: .utf8)
+        let lines = export.split(separator: "\n")
+        let count = try catalogue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM vacancies") ?? 0 }
+        #expect(lines.count == count)
+    }
+
+    @Test func secondRunKeepsIdsAndFirstSeen() throws {
+        let data = try TemporaryDirectory()
+        let first = try CLI.run(["run", "--data-dir", data.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try DatabaseQueue(path: data.path + "/catalogue.sqlite").read { db in
+            try Row.fetchAll(db, sql: "SELECT source, source_record_id, vacancy_id FROM vacancy_sources ORDER BY 1, 2")
+                .map { "\($0["source"] as String)/\($0["source_record_id"] as String)=\($0["vacancy_id"] as String)" }
+        }
+        let second = try CLI.run(["run", "--data-dir", data.path])
+        #expect(second.status == 0, "\(second.stderr)")
+        try DatabaseQueue(path: data.path + "/catalogue.sqlite").read { db in
+            let after = try Row.fetchAll(db, sql: "SELECT source, source_record_id, vacancy_id FROM vacancy_sources ORDER BY 1, 2")
+                .map { "\($0["source"] as String)/\($0["source_record_id"] as String)=\($0["vacancy_id"] as String)" }
+            #expect(after == before, "every source record keeps its vacancy id")
+            let changes = try Int.fetchOne(db, sql: "SELECT count(*) FROM changes WHERE run_id = (SELECT value FROM catalogue_info WHERE key = 'run_id')") ?? -1
+            #expect(changes == 0, "an unchanged night changes nothing")
+        }
+        let status = try CLI.run(["status", "--data-dir", data.path])
+        #expect(status.status == 0)
+        #expect(status.stdout.components(separatedBy: "succeeded").count - 1 == 2)
+    }
+
+    @Test func invalidDefinitionExits78NamingTheKey() throws {
+        let data = try TemporaryDirectory()
+        let file = data.url.appendingPathComponent("bad.yaml")
+        try """
+        version: 1
+        sources:
+          - name: broken
+            publisher: agency
+            url: feed.xml
+            format: xml
+            record: jobs/job
+            colour: blue
+            fields: {id: jobId, title: jobTitle}
+        """.write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["run", "--pipeline", file.path, "--data-dir", data.path])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("bad.yaml:8"))
+        #expect(result.stderr.contains("source 'broken'"))
+        #expect(result.stderr.contains("unknown key 'colour'"))
+    }
+
+    @Test func aSecondRunWaitsForNobody() throws {
+        let data = try TemporaryDirectory()
+        // Hold the data directory's lock the way a running kaartenbak does.
+        try FileManager.default.createDirectory(atPath: data.path, withIntermediateDirectories: true)
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [data.path + "/kaartenbak.lock", "sleep", "20"]
+        try holder.run()
+        defer { holder.terminate() }
+        usleep(300_000)
+        let start = Date()
+        let result = try CLI.run(["run", "--data-dir", data.path])
+        #expect(result.status == 75)
+        #expect(result.stderr.contains("another kaartenbak run"))
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+
+    @Test func sourcesCheckAcceptsTheBundledPipeline() throws {
+        let result = try CLI.run(["sources", "check"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("ok    pipelines/west-brabant.yaml"))
+    }
+}
