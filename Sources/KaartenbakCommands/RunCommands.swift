@@ -27,6 +27,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Transfers at once, over all hosts.")
     var maxFetches: Int = 8
 
+    @Option(help: "Accept a record-count drop for this source that the publish guard would refuse (repeatable).")
+    var acceptDrop: [String] = []
+
     func validate() throws {
         guard maxFetches >= 1 else { throw ValidationError("--max-fetches must be at least 1") }
     }
@@ -38,6 +41,7 @@ struct RunCommand: AsyncParsableCommand {
             var options = RunOptions()
             options.refetch = refetch
             options.maxConcurrentFetches = maxFetches
+            options.acceptDrops = Set(acceptDrop)
             let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
                 .run(pipelineFile: pipeline, options: options)
             withExtendedLifetime(lock) {}
@@ -72,6 +76,9 @@ struct RerunCommand: AsyncParsableCommand {
     @Flag(help: "Redo the failed and unfinished steps (the default when no --stage is given).")
     var failed = false
 
+    @Flag(help: "Accept the record-count drop of the given --source (or all) that the publish guard refused.")
+    var acceptDrop = false
+
     func validate() throws {
         if failed && stage != nil { throw ValidationError("--failed and --stage exclude each other") }
     }
@@ -82,8 +89,10 @@ struct RerunCommand: AsyncParsableCommand {
             let store = RunStore(root: global.dataDirectory)
             let lock = try RunLock(path: store.lockPath)
             let runId = try store.resolve(self.runId)
+            var options = RunOptions()
+            if acceptDrop { options.acceptDrops = source.isEmpty ? ["*"] : Set(source) }
             let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
-                .rerun(runId: runId, stage: stage, sources: source.isEmpty ? nil : source)
+                .rerun(runId: runId, stage: stage, sources: source.isEmpty ? nil : source, options: options)
             withExtendedLifetime(lock) {}
             print(RunSummary(manifest: manifest, store: store).text)
             try throwForOutcome(manifest)

@@ -13,6 +13,8 @@ public struct RunOptions: Sendable {
     public var refetch = false
     public var maxConcurrentFetches = 8
     public var maxFetchesPerHost = 2
+    /// Sources whose record-count drop the operator accepts (the publish guard lets them through).
+    public var acceptDrops: Set<String> = []
     public init() {}
 }
 
@@ -127,8 +129,11 @@ public final class PipelineRunner: @unchecked Sendable {
             if selected.contains(StepKey(.normalise, source.name)) {
                 try step(.normalise, source.name, needs: StepKey(.parse, source.name)) {
                     let normaliser = try self.normaliser.get()
-                    return try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
-                                                  outputPath: self.store.normalised(runId, source.name), normaliser: normaliser)
+                    let result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
+                                                        outputPath: self.store.normalised(runId, source.name), normaliser: normaliser)
+                    try self.guardDrop(source: source.name, count: result.counts["vacancies"] ?? 0,
+                                       accepted: options.acceptDrops.contains(source.name) || options.acceptDrops.contains("*"))
+                    return result
                 }
             }
         }
@@ -198,6 +203,16 @@ public final class PipelineRunner: @unchecked Sendable {
             record.error = error.description
             record.errorCode = error.code.rawValue
             logger.error("\(stage.rawValue) \(source): failed: \(error)")
+            if error.code == .io {
+                // A full disk or a broken database is the machine's failure, not the source's:
+                // record it if we still can and end the run; the catalogue is untouched.
+                record.seconds = Date().timeIntervalSince(start)
+                manifest.update(record)
+                manifest.status = .failed
+                manifest.finishedAt = Self.timestamp()
+                try? store.saveManifest(manifest)
+                throw error
+            }
         } catch {
             record.status = .failed
             record.error = "\(error)"
@@ -270,6 +285,31 @@ public final class PipelineRunner: @unchecked Sendable {
         return nil
     }
 
+    /// The publish guard: a source whose record count fell by more than the pipeline's
+    /// `max_drop_share` since its last good run is refused (its previous records are kept),
+    /// unless the operator accepts the drop.
+    private func guardDrop(source: String, count: Int, accepted: Bool) throws {
+        guard !accepted, let last = lastGood(source) else { return }
+        let previous = last.manifest.step(.normalise, source)?.counts["vacancies"] ?? 0
+        guard previous > 0 else { return }
+        let drop = Double(previous - count) / Double(previous)
+        guard drop > definition.publish.maxDropShare else { return }
+        throw KaartenbakError(.guardRefused, String(format:
+            "%d vacancies against %d in run %@ (a drop of %.0f%%, above max_drop_share %.0f%%): kept the previous records; accept with `kaartenbak rerun %@ --stage normalise --source %@ --accept-drop`",
+            count, previous, last.runId, drop * 100, definition.publish.maxDropShare * 100, manifest.runId, source, source),
+            at: Location(source: source))
+    }
+
+    /// The newest earlier run whose normalise step for `source` succeeded and whose output is still there.
+    private func lastGood(_ source: String) -> (runId: String, manifest: RunManifest)? {
+        for earlier in store.runIds() where earlier < manifest.runId {
+            guard let old = try? store.loadManifest(earlier), old.step(.normalise, source)?.status == .succeeded,
+                  FileManager.default.fileExists(atPath: store.normalised(earlier, source)) else { continue }
+            return (earlier, old)
+        }
+        return nil
+    }
+
     /// This run's normalised output for a source, or, when tonight's failed, the newest earlier
     /// good one: a source that fails tonight must not make its vacancies disappear.
     private func normalisedInput(for source: String) -> (path: String, carriedFrom: String?)? {
@@ -277,12 +317,7 @@ public final class PipelineRunner: @unchecked Sendable {
         if manifest.step(.normalise, source)?.status == .succeeded {
             return (store.normalised(runId, source), nil)
         }
-        for earlier in store.runIds() where earlier < runId {
-            guard let old = try? store.loadManifest(earlier), old.step(.normalise, source)?.status == .succeeded,
-                  FileManager.default.fileExists(atPath: store.normalised(earlier, source)) else { continue }
-            return (store.normalised(earlier, source), earlier)
-        }
-        return nil
+        return lastGood(source).map { (store.normalised($0.runId, source), $0.runId) }
     }
 
     private func publish() throws -> StepResult {
