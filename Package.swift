@@ -72,6 +72,7 @@ let package = Package(
             "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication",
             "Fetching", "Normalisation", "LoopbackHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands"]),

@@ -268,3 +268,19 @@ public struct PreviousCatalogue: Sendable {
         }
     }
 }
+
+/// The `catalogue_info` facts of a published catalogue (run id, run date, versions).
+public enum CatalogueInfo {
+    /// Empty when there is no catalogue yet.
+    public static func read(from path: String) throws -> [String: String] {
+        guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalogue_info")
+                .map { ($0["key"] as String, $0["value"] as String) })
+        }
+    }
+}
