@@ -1,0 +1,237 @@
+import Foundation
+import KaartenbakCore
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Fetches sources into their landing folders: http(s) through libcurl, local files by copying.
+///
+/// `fetch` blocks the calling thread for the whole transfer (retries included); use `fetchAll`
+/// from async code, which runs transfers on dedicated threads.
+public struct Fetcher: Sendable {
+    /// The payload's file name inside the destination folder.
+    public static let payloadName = "payload"
+
+    public let logger: Logger
+    public let retryPolicy: RetryPolicy
+    /// Where `${NAME}` in header values is looked up; the process environment by default.
+    public let environment: [String: String]
+
+    public init(logger: Logger, retryPolicy: RetryPolicy = .default,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.logger = logger
+        self.retryPolicy = retryPolicy
+        self.environment = environment
+    }
+
+    /// Fetches one source into `request.destination`. Throws `KaartenbakError` (`.fetch` for
+    /// transfer failures, with a `FetchFailure` cause listing the attempts).
+    public func fetch(_ request: FetchRequest) throws -> FetchMetadata {
+        let source = request.source
+        do {
+            try DurableFiles.makeDirectory(request.destination)
+        } catch var error as KaartenbakError {
+            error.location?.source = source.name
+            throw error
+        }
+        if let localPath = request.localPath {
+            return try LocalCopy(request: request, path: localPath).run()
+        }
+        guard source.isRemote else {
+            throw KaartenbakError(.configuration, "only http and https URLs can be fetched",
+                                  at: Location(source: source.name, file: ResolvedAccess.display(source.url), key: "url"))
+        }
+        let access = try ResolvedAccess(source: source, environment: environment)
+        return try RemoteFetch(request: request, access: access, policy: retryPolicy, logger: logger).run()
+    }
+}
+
+/// Seconds since `start` on the monotonic clock.
+func seconds(since start: UInt64) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func iso8601Now() -> String {
+    ISO8601DateFormatter().string(from: Date())
+}
+
+/// Copies a local file into the landing folder under the same byte cap as a download.
+private struct LocalCopy {
+    let request: FetchRequest
+    let path: String
+
+    func run() throws -> FetchMetadata {
+        let startedAt = iso8601Now()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let location = Location(source: request.source.name, file: path)
+        let input = open(path, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else {
+            throw KaartenbakError(.fetch, "cannot open local feed: \(String(cString: strerror(errno)))", at: location)
+        }
+        defer { close(input) }
+        let payload = try PayloadWriter(directory: request.destination, name: Fetcher.payloadName)
+        let maxBytes = request.source.limits.maxBytes
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw KaartenbakError(.fetch, "cannot read local feed: \(String(cString: strerror(errno)))", at: location)
+            }
+            guard payload.bytes + count <= maxBytes else {
+                throw KaartenbakError(.fetch, "file exceeds the byte cap of \(maxBytes) bytes", at: location)
+            }
+            if let problem = buffer.withUnsafeBytes({ payload.append(UnsafeRawBufferPointer(rebasing: $0[..<count])) }) {
+                throw KaartenbakError(.io, problem, at: location)
+            }
+        }
+        let sha256 = try payload.commit()
+        return FetchMetadata(url: request.source.url, finalURL: path, httpStatus: nil, bytes: payload.bytes,
+                             sha256: sha256, startedAt: startedAt, seconds: seconds(since: start), etag: nil,
+                             lastModified: nil, contentType: nil, outcome: FetchMetadata.copied,
+                             payloadFiles: [Fetcher.payloadName], attempts: [])
+    }
+}
+
+/// One source over HTTP: attempts with retries, conditional GET, reuse of the previous payload.
+private struct RemoteFetch {
+    let request: FetchRequest
+    let access: ResolvedAccess
+    let policy: RetryPolicy
+    let logger: Logger
+
+    private var location: Location { Location(source: request.source.name, file: access.url) }
+
+    func run() throws -> FetchMetadata {
+        let startedAt = iso8601Now()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let reusable = reusablePrevious()
+        var attempts: [FetchAttempt] = []
+        while true {
+            let attemptStart = DispatchTime.now().uptimeNanoseconds
+            let result = try attempt(conditionalOn: reusable)
+            var record = FetchAttempt(number: attempts.count + 1, seconds: seconds(since: attemptStart))
+            switch result {
+            case .fetched(let response, let sha256, let bytes):
+                record.httpStatus = response.status
+                attempts.append(record)
+                let metadata = makeMetadata(response, bytes: bytes, sha256: sha256, outcome: FetchMetadata.fetched,
+                                            startedAt: startedAt, start: start, attempts: attempts)
+                log(metadata)
+                return metadata
+            case .notModified(let response):
+                record.httpStatus = response.status
+                attempts.append(record)
+                return try reuse(reusable, response: response, startedAt: startedAt, start: start, attempts: attempts)
+            case .failed(let failure):
+                record.httpStatus = failure.httpStatus
+                record.error = access.redact(failure.message)
+                let delay = failure.transient
+                    ? policy.delay(after: record.number, elapsed: seconds(since: start), retryAfter: failure.retryAfter)
+                    : nil
+                record.retryDelay = delay
+                attempts.append(record)
+                guard let delay else { throw finalError(failure, attempts: attempts) }
+                logger.warning("fetch attempt failed; retrying", metadata: [
+                    "source": "\(request.source.name)", "attempt": "\(record.number)",
+                    "error": "\(record.error ?? "")", "delay": "\(String(format: "%.2f", delay))",
+                ])
+                Thread.sleep(forTimeInterval: delay)
+            }
+        }
+    }
+
+    private func attempt(conditionalOn previous: FetchMetadata?) throws -> AttemptResult {
+        var headerLines = access.headerLines
+        if let previous {
+            if let etag = previous.etag { headerLines.append("If-None-Match: \(etag)") }
+            if let lastModified = previous.lastModified { headerLines.append("If-Modified-Since: \(lastModified)") }
+        }
+        let settings = TransferSettings(url: access.url, username: access.username, password: access.password,
+                                        headerLines: headerLines, limits: request.source.limits)
+        do {
+            let payload = try PayloadWriter(directory: request.destination, name: Fetcher.payloadName)
+            return try HTTPTransfer(settings: settings, payload: payload).run()
+        } catch var error as KaartenbakError {
+            error.message = access.redact(error.message)
+            error.location = location
+            throw error
+        }
+    }
+
+    /// The previous fetch, when a 304 could stand in for it: same URL, validators known, files still there.
+    private func reusablePrevious() -> FetchMetadata? {
+        guard !request.force, let previous = request.previous, let folder = request.previousDirectory,
+              previous.url == access.url, previous.etag != nil || previous.lastModified != nil,
+              !previous.payloadFiles.isEmpty else { return nil }
+        var total = 0
+        for name in previous.payloadFiles {
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
+            total += size
+        }
+        return total == previous.bytes ? previous : nil
+    }
+
+    /// 304 Not Modified: the previous payload becomes this run's payload.
+    private func reuse(_ previous: FetchMetadata?, response: HTTPResponseSummary, startedAt: String, start: UInt64,
+                       attempts: [FetchAttempt]) throws -> FetchMetadata {
+        guard let previous, let folder = request.previousDirectory else {
+            throw KaartenbakError(.fetch, "server answered 304 Not Modified to a request that was not conditional",
+                                  at: location, cause: FetchFailure(attempts: attempts))
+        }
+        for name in previous.payloadFiles {
+            try linkOrCopy((folder as NSString).appendingPathComponent(name),
+                           to: (request.destination as NSString).appendingPathComponent(name))
+        }
+        var metadata = makeMetadata(response, bytes: previous.bytes, sha256: previous.sha256,
+                                    outcome: FetchMetadata.unchanged, startedAt: startedAt, start: start, attempts: attempts)
+        metadata.etag = metadata.etag ?? previous.etag
+        metadata.lastModified = metadata.lastModified ?? previous.lastModified
+        metadata.contentType = previous.contentType
+        metadata.payloadFiles = previous.payloadFiles
+        log(metadata)
+        return metadata
+    }
+
+    /// Hard-links (cheap, same bytes) and falls back to a copy across file systems.
+    private func linkOrCopy(_ from: String, to path: String) throws {
+        if URL(fileURLWithPath: from).standardizedFileURL == URL(fileURLWithPath: path).standardizedFileURL { return }
+        let temporary = DurableFiles.temporaryPath(for: path)
+        unlink(temporary)
+        if link(from, temporary) != 0 {
+            do {
+                try FileManager.default.copyItem(atPath: from, toPath: temporary)
+            } catch {
+                throw KaartenbakError(.io, "cannot reuse the previous payload \(from)", at: location, cause: error as NSError)
+            }
+        }
+        try DurableFiles.commit(temporary, to: path)
+    }
+
+    private func makeMetadata(_ response: HTTPResponseSummary, bytes: Int, sha256: String, outcome: String,
+                              startedAt: String, start: UInt64, attempts: [FetchAttempt]) -> FetchMetadata {
+        FetchMetadata(url: access.url, finalURL: access.redact(ResolvedAccess.display(response.finalURL ?? access.url)),
+                      httpStatus: response.status, bytes: bytes, sha256: sha256, startedAt: startedAt,
+                      seconds: seconds(since: start), etag: response.headers["etag"],
+                      lastModified: response.headers["last-modified"], contentType: response.headers["content-type"],
+                      outcome: outcome, payloadFiles: [Fetcher.payloadName], attempts: attempts)
+    }
+
+    private func finalError(_ failure: AttemptFailure, attempts: [FetchAttempt]) -> KaartenbakError {
+        var message = access.redact(failure.message)
+        if attempts.count > 1 { message += " (after \(attempts.count) attempts)" }
+        logger.error("fetch failed", metadata: ["source": "\(request.source.name)", "error": "\(message)"])
+        return KaartenbakError(.fetch, message, at: location, cause: FetchFailure(attempts: attempts))
+    }
+
+    private func log(_ metadata: FetchMetadata) {
+        logger.info("fetched", metadata: [
+            "source": "\(request.source.name)", "outcome": "\(metadata.outcome)",
+            "status": "\(metadata.httpStatus.map(String.init) ?? "-")", "bytes": "\(metadata.bytes)",
+            "seconds": "\(String(format: "%.3f", metadata.seconds))",
+        ])
+    }
+}

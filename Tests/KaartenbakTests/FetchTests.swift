@@ -1,0 +1,384 @@
+import Foundation
+import Testing
+@testable import Fetching
+import KaartenbakCore
+import LoopbackHTTP
+
+/// The fetch stage against a real HTTP server on 127.0.0.1, through the real libcurl code path.
+@Suite struct FetchTests {
+    typealias Support = FetchTestSupport
+
+    @Test func okStoresPayloadWithHashAndMetadata() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/feed.xml", .respond(Response(headers: ["Content-Type": "application/xml"], body: Array("abc".utf8),
+                                                    etag: "\"v1\"", lastModified: "Sun, 22 Nov 2026 10:00:00 GMT")))
+        let folder = try Support.scratchFolder()
+        let metadata = try Support.fetcher().fetch(
+            FetchRequest(source: Support.source(server.url("/feed.xml")), destination: folder))
+
+        #expect(metadata.httpStatus == 200)
+        #expect(metadata.bytes == 3)
+        #expect(metadata.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(metadata.outcome == "fetched")
+        #expect(metadata.etag == "\"v1\"")
+        #expect(metadata.lastModified == "Sun, 22 Nov 2026 10:00:00 GMT")
+        #expect(metadata.contentType == "application/xml")
+        #expect(metadata.payloadFiles == ["payload"])
+        #expect(metadata.attempts.count == 1)
+        #expect(Support.payload(in: folder) == Array("abc".utf8))
+        #expect(Support.files(in: folder) == ["payload"])
+    }
+
+    @Test func notFoundFailsWithoutRetry() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.fail("/gone", status: 404)
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(retries: Support.quickRetries),
+                                    FetchRequest(source: Support.source(server.url("/gone")), destination: folder))
+
+        #expect(error?.code == .fetch)
+        #expect(error?.message.contains("HTTP 404") == true)
+        #expect(error?.location?.source == "test-source")
+        #expect(error?.location?.file == server.url("/gone"))
+        #expect(Support.attempts(of: error).count == 1)
+        #expect(server.requests(to: "/gone").count == 1)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func serverErrorIsRetriedThenFails() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.fail("/broken", status: 500)
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(retries: Support.quickRetries),
+                                    FetchRequest(source: Support.source(server.url("/broken")), destination: folder))
+
+        #expect(error?.message.contains("HTTP 500") == true)
+        #expect(error?.message.contains("after 3 attempts") == true)
+        let attempts = Support.attempts(of: error)
+        #expect(attempts.map(\.httpStatus) == [500, 500, 500])
+        #expect(attempts.map { $0.retryDelay != nil } == [true, true, false])
+        #expect(server.requests(to: "/broken").count == 3)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func unavailableThenOkHonoursRetryAfter() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/busy", .status(503, headers: ["Retry-After": "1"]), .ok("<jobs/>"))
+        let folder = try Support.scratchFolder()
+        let started = Date()
+        let metadata = try Support.fetcher(retries: Support.quickRetries).fetch(
+            FetchRequest(source: Support.source(server.url("/busy")), destination: folder))
+
+        #expect(Date().timeIntervalSince(started) >= 0.95)
+        #expect(metadata.attempts.map(\.httpStatus) == [503, 200])
+        #expect((metadata.attempts.first?.retryDelay ?? 0) >= 1)
+        #expect(Support.payload(in: folder) == Array("<jobs/>".utf8))
+    }
+
+    @Test func retryAfterBeyondBudgetStopsRetrying() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/later", .status(429, headers: ["Retry-After": "3600"]), .ok("late"))
+        let error = Support.failure(Support.fetcher(retries: Support.quickRetries),
+                                    FetchRequest(source: Support.source(server.url("/later")),
+                                                 destination: try Support.scratchFolder()))
+
+        #expect(error?.message.contains("HTTP 429") == true)
+        #expect(server.requests(to: "/later").count == 1)
+    }
+
+    @Test(arguments: [
+        Response(body: Array("<feed/>".utf8), etag: "\"abc123\""),
+        Response(body: Array("<feed/>".utf8), lastModified: "Sat, 21 Nov 2026 08:00:00 GMT"),
+    ])
+    func notModifiedReusesPreviousPayload(response: Response) throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/feed", .respond(response))
+        let fetcher = Support.fetcher()
+        let source = Support.source(server.url("/feed"))
+        let first = try Support.scratchFolder()
+        let previous = try fetcher.fetch(FetchRequest(source: source, destination: first))
+
+        let second = try Support.scratchFolder()
+        let metadata = try fetcher.fetch(FetchRequest(source: source, destination: second,
+                                                      previous: previous, previousDirectory: first))
+        #expect(metadata.outcome == "unchanged")
+        #expect(metadata.httpStatus == 304)
+        #expect(metadata.sha256 == previous.sha256)
+        #expect(metadata.bytes == previous.bytes)
+        #expect(Support.payload(in: second) == response.body)
+        #expect(Support.files(in: second) == ["payload"])
+        let sent = server.requests(to: "/feed").last?.headers ?? [:]
+        #expect(sent["if-none-match"] == response.etag)
+        #expect(sent["if-modified-since"] == response.lastModified)
+
+        let forced = try fetcher.fetch(FetchRequest(source: source, destination: try Support.scratchFolder(),
+                                                    previous: previous, previousDirectory: first, force: true))
+        #expect(forced.outcome == "fetched")
+        #expect(server.requests(to: "/feed").last?.headers["if-none-match"] == nil)
+        #expect(server.requests(to: "/feed").last?.headers["if-modified-since"] == nil)
+    }
+
+    @Test func stallTimesOutQuickly() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/stall", .stall(seconds: 30))
+        let folder = try Support.scratchFolder()
+        let started = Date()
+        let error = Support.failure(Support.fetcher(), FetchRequest(
+            source: Support.source(server.url("/stall"), limits: Support.limits(timeout: 1)), destination: folder))
+
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(error?.message.contains("timed out") == true)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func dripIsAbortedByLowSpeedLimit() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/drip", .drip(body: [UInt8](repeating: 65, count: 600), bytesPerSecond: 1))
+        let folder = try Support.scratchFolder()
+        let started = Date()
+        let error = Support.failure(Support.fetcher(), FetchRequest(
+            source: Support.source(server.url("/drip"), limits: Support.limits(timeout: 20, lowSpeedBytes: 100, lowSpeedTime: 1)),
+            destination: folder))
+
+        #expect(Date().timeIntervalSince(started) < 6)
+        #expect(error?.message.contains("timed out") == true)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func truncatedBodyFailsAndKeepsPreviousPayload() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/short", .truncated(body: Array(repeating: 66, count: 1000), declaredLength: 5000))
+        let folder = try Support.scratchFolder()
+        try Data("old good payload".utf8).write(to: URL(fileURLWithPath: folder).appendingPathComponent("payload"))
+        let error = Support.failure(Support.fetcher(retries: Support.quickRetries),
+                                    FetchRequest(source: Support.source(server.url("/short")), destination: folder))
+
+        #expect(error?.message.contains("truncated") == true)
+        #expect(Support.attempts(of: error).count == 3)
+        #expect(Support.payload(in: folder) == Array("old good payload".utf8))
+        #expect(Support.files(in: folder) == ["payload"])
+    }
+
+    @Test func redirectLoopFails() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/a", .redirect(to: "/b"))
+        server.route("/b", .redirect(to: "/a"))
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(), FetchRequest(
+            source: Support.source(server.url("/a"), limits: Support.limits(maxRedirects: 3)), destination: folder))
+
+        #expect(error?.message.contains("more than 3 redirects") == true)
+        #expect(server.requestCount == 4)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func redirectIsFollowed() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/old", .redirect(to: "/new", status: 301))
+        server.route("/new", .ok("moved"))
+        let folder = try Support.scratchFolder()
+        let metadata = try Support.fetcher().fetch(FetchRequest(source: Support.source(server.url("/old")), destination: folder))
+        #expect(metadata.finalURL == server.url("/new"))
+        #expect(metadata.url == server.url("/old"))
+        #expect(Support.payload(in: folder) == Array("moved".utf8))
+    }
+
+    @Test(arguments: ["file:///etc/passwd", "ftp://127.0.0.1:%d/feed.xml"])
+    func redirectToOtherProtocolIsRefused(target: String) throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let other = try LoopbackServer()
+        defer { other.stop() }
+        server.route("/hop", .redirect(to: String(format: target, Int(other.port))))
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(retries: Support.quickRetries),
+                                    FetchRequest(source: Support.source(server.url("/hop")), destination: folder))
+
+        #expect(error?.message.contains("only http and https") == true)
+        #expect(Support.attempts(of: error).count == 1)
+        #expect(other.connectionCount == 0)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func nonHTTPSourceURLIsRefused() throws {
+        let error = Support.failure(Support.fetcher(), FetchRequest(source: Support.source("ftp://127.0.0.1/feed"),
+                                                                    destination: try Support.scratchFolder()))
+        #expect(error?.code == .configuration)
+    }
+
+    @Test(arguments: [true, false])
+    func hugeBodyWithoutLengthHitsByteCap(chunked: Bool) throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/huge", .stream(totalBytes: 4 << 20, chunked: chunked))
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(retries: Support.quickRetries), FetchRequest(
+            source: Support.source(server.url("/huge"), limits: Support.limits(maxBytes: 256 * 1024)), destination: folder))
+
+        #expect(error?.message.contains("byte cap of 262144 bytes") == true)
+        #expect(Support.attempts(of: error).count == 1)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func declaredLengthOverCapIsRefusedEarly() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/big", .ok([UInt8](repeating: 1, count: 300_000)))
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(), FetchRequest(
+            source: Support.source(server.url("/big"), limits: Support.limits(maxBytes: 100_000)), destination: folder))
+        #expect(error?.message.contains("byte cap of 100000 bytes") == true)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func gzipBodyIsDecoded() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let body = Array(String(repeating: "<job>chauffeur</job>\n", count: 500).utf8)
+        server.route("/gz", try .gzipped(body))
+        let folder = try Support.scratchFolder()
+        let metadata = try Support.fetcher().fetch(FetchRequest(source: Support.source(server.url("/gz")), destination: folder))
+
+        #expect(metadata.bytes == body.count)
+        #expect(Support.payload(in: folder) == body)
+        #expect(server.requests(to: "/gz").first?.headers["accept-encoding"]?.contains("gzip") == true)
+    }
+
+    @Test func gzipBombIsCappedAfterDecompression() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let bomb = try Behaviour.gzipped([UInt8](repeating: 0, count: 16 << 20))
+        guard case .respond(let response) = bomb else { Issue.record("gzipped is not a response"); return }
+        #expect(response.body.count < 100_000)
+        server.route("/bomb", bomb)
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(), FetchRequest(
+            source: Support.source(server.url("/bomb"), limits: Support.limits(maxBytes: 1 << 20)), destination: folder))
+
+        #expect(error?.message.contains("byte cap of 1048576 bytes") == true)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func localFileIsCopied() throws {
+        let input = (try Support.scratchFolder() as NSString).appendingPathComponent("feed.csv")
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: input))
+        let folder = try Support.scratchFolder()
+        let metadata = try Support.fetcher().fetch(FetchRequest(source: Support.source("fixtures/feed.csv"),
+                                                                localPath: input, destination: folder))
+        #expect(metadata.outcome == "copied")
+        #expect(metadata.bytes == 3)
+        #expect(metadata.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(metadata.httpStatus == nil)
+        #expect(Support.payload(in: folder) == Array("abc".utf8))
+    }
+
+    @Test func missingLocalFileFails() throws {
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(), FetchRequest(source: Support.source("x.csv"),
+                                                                    localPath: folder + "/absent.csv", destination: folder))
+        #expect(error?.code == .fetch)
+        #expect(error?.location?.file == folder + "/absent.csv")
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
+    @Test func secretsAreSentButNeverShown() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/private", .status(500), .ok("secret feed"))
+        let token = "tok-9f8e7d6c5b4a"
+        let url = server.url("/private").replacingOccurrences(of: "http://", with: "http://feeduser:pa55word-xyz@")
+        let source = Support.source(url, headers: ["Authorization": "Bearer ${KB_FEED_TOKEN}"])
+        let fetcher = Support.fetcher(retries: Support.quickRetries, environment: ["KB_FEED_TOKEN": token])
+        let metadata = try fetcher.fetch(FetchRequest(source: source, destination: try Support.scratchFolder()))
+
+        #expect(server.requests(to: "/private").last?.headers["authorization"] == "Bearer \(token)")
+        let shown = String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self)
+        for secret in [token, "pa55word-xyz", "feeduser"] { #expect(!shown.contains(secret)) }
+        #expect(metadata.url == server.url("/private"))
+
+        server.fail("/private", status: 403)
+        let error = Support.failure(fetcher, FetchRequest(source: source, destination: try Support.scratchFolder()))
+        let errorText = "\(error.map(String.init(describing:)) ?? "")"
+        #expect(errorText.contains("HTTP 403"))
+        for secret in [token, "pa55word-xyz", "feeduser"] { #expect(!errorText.contains(secret)) }
+    }
+
+    @Test func basicCredentialsFromURLAreSent() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/basic", .ok("x"))
+        let url = server.url("/basic").replacingOccurrences(of: "http://", with: "http://alice:wonder@")
+        _ = try Support.fetcher().fetch(FetchRequest(source: Support.source(url), destination: try Support.scratchFolder()))
+        // base64("alice:wonder")
+        #expect(server.requests(to: "/basic").first?.headers["authorization"] == "Basic YWxpY2U6d29uZGVy")
+    }
+
+    @Test func missingEnvironmentVariableIsAConfigurationError() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let source = Support.source(server.url("/x"), headers: ["X-Api-Key": "${KB_NOT_SET_ANYWHERE}"])
+        let error = Support.failure(Support.fetcher(), FetchRequest(source: source, destination: try Support.scratchFolder()))
+        #expect(error?.code == .configuration)
+        #expect(error?.message.contains("KB_NOT_SET_ANYWHERE") == true)
+        #expect(error?.location?.key == "headers.X-Api-Key")
+        #expect(server.connectionCount == 0)
+    }
+
+    @Test func fetchAllKeepsOrderAndLimits() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let slow = try LoopbackServer()
+        defer { slow.stop() }
+        slow.route("/slow", .drip(body: Array(repeating: 83, count: 20), bytesPerSecond: 40))
+        var requests: [FetchRequest] = [FetchRequest(source: Support.source(slow.url("/slow")),
+                                                     destination: try Support.scratchFolder())]
+        for index in 0..<8 {
+            server.route("/feed\(index)", .ok(Array("feed \(index)".utf8)))
+            requests.append(FetchRequest(source: Support.source(server.url("/feed\(index)")),
+                                         destination: try Support.scratchFolder()))
+        }
+        server.fail("/feed3", status: 404)
+
+        let results = await Support.fetcher().fetchAll(requests, maxConcurrent: 4, maxPerHost: 2)
+
+        #expect(results.count == 9)
+        #expect((try? results[0].get())?.bytes == 20)
+        for index in 0..<8 where index != 3 {
+            #expect((try? results[index + 1].get())?.bytes == "feed \(index)".utf8.count)
+            #expect(Support.payload(in: requests[index + 1].destination) == Array("feed \(index)".utf8))
+        }
+        if case .failure(let error) = results[4] { #expect(error.message.contains("HTTP 404")) } else {
+            Issue.record("feed3 should have failed")
+        }
+        #expect(server.peakConnections <= 2)
+        #expect(server.requestCount == 8)
+    }
+
+    @Test func fetchAllOfNothingIsEmpty() async {
+        let results = await Support.fetcher().fetchAll([], maxConcurrent: 4, maxPerHost: 2)
+        #expect(results.isEmpty)
+    }
+
+    @Test func retryPolicyBoundsDelays() {
+        let policy = RetryPolicy(maxAttempts: 5, baseDelay: 1, maxDelay: 4, jitter: 0, maxTotalTime: 10)
+        #expect(policy.delay(after: 1, elapsed: 0, retryAfter: nil) == 1)
+        #expect(policy.delay(after: 3, elapsed: 0, retryAfter: nil) == 4)
+        #expect(policy.delay(after: 4, elapsed: 0, retryAfter: nil) == 4)
+        #expect(policy.delay(after: 5, elapsed: 0, retryAfter: nil) == nil)
+        #expect(policy.delay(after: 1, elapsed: 0, retryAfter: 7) == 7)
+        #expect(policy.delay(after: 1, elapsed: 8, retryAfter: 7) == nil)
+        let jittered = RetryPolicy(maxAttempts: 5, baseDelay: 2, maxDelay: 60, jitter: 0.5).backoff(after: 2)
+        #expect(jittered >= 2 && jittered <= 4)
+    }
+}
