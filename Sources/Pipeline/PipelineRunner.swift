@@ -235,10 +235,12 @@ public final class PipelineRunner: @unchecked Sendable {
             let destination = store.landing(runId, source.name)
             try? FileManager.default.removeItem(atPath: destination)
             try DurableFiles.makeDirectory(destination)
+            let previous = previousFetch(source.name)
             requests.append(FetchRequest(source: source,
                                          localPath: source.isRemote ? nil : definition.localPath(of: source),
                                          destination: destination,
-                                         previous: previousFetch(source.name),
+                                         previous: previous?.metadata,
+                                         previousDirectory: previous?.directory,
                                          force: options.refetch))
         }
         try store.saveManifest(manifest)
@@ -255,10 +257,17 @@ public final class PipelineRunner: @unchecked Sendable {
                 record.counts = ["bytes": meta.bytes]
                 record.notes = ["outcome": meta.outcome, "sha256": meta.sha256, "url": meta.url]
                 if let status = meta.httpStatus { record.counts["http_status"] = status }
+                record.counts["attempts"] = meta.attempts.count
                 record.seconds = meta.seconds
                 record.error = nil
                 logger.info("fetch \(source.name): \(meta.outcome)", metadata: ["bytes": "\(meta.bytes)"])
             case .failure(let error):
+                if let failure = error.cause as? FetchFailure {
+                    record.counts["attempts"] = failure.attempts.count
+                    record.notes["attempts"] = failure.attempts
+                        .map { "#\($0.number): \($0.httpStatus.map { "HTTP \($0)" } ?? $0.error ?? "ok") after \(String(format: "%.1f", $0.seconds))s" }
+                        .joined(separator: "; ")
+                }
                 record.status = .failed
                 record.error = error.description
                 record.errorCode = error.code.rawValue
@@ -277,10 +286,10 @@ public final class PipelineRunner: @unchecked Sendable {
         return try JSONDecoder().decode(FetchMetadata.self, from: data)
     }
 
-    /// The newest earlier fetch of `source` that succeeded, for conditional GET.
-    private func previousFetch(_ source: String) -> FetchMetadata? {
+    /// The newest earlier fetch of `source` that succeeded, and its folder, for conditional GET.
+    private func previousFetch(_ source: String) -> (metadata: FetchMetadata, directory: String)? {
         for runId in store.runIds() where runId < manifest.runId {
-            if let meta = try? fetchMetadata(runId, source) { return meta }
+            if let meta = try? fetchMetadata(runId, source) { return (meta, store.landing(runId, source)) }
         }
         return nil
     }
