@@ -161,7 +161,9 @@ public enum DefinitionLoader {
         }
 
         func source(_ node: Node, index: Int, defaultRegion: String?) throws -> SourceDefinition {
-            let context = Location(file: file, key: "sources[\(index)]")
+            var context = Location(file: file, key: "sources[\(index)]")
+            // Name the source in every error, including unknown keys found before 'name' is read.
+            if let name = node["name"]?.string { context.source = name }
             let map = try mapping(node, context: context, allowed: DefinitionLoader.sourceKeys)
             guard let nameNode = map["name"] else {
                 throw error("a source needs a 'name'", node: node, at: Location(file: file, key: "sources[\(index)].name"))

@@ -1,0 +1,138 @@
+import Foundation
+import KaartenbakCore
+import Logging
+
+/// Reads schema.org `JobPosting` feeds: a JSON array, an object with an `@graph` array, a single object,
+/// or NDJSON (one object per line, where a bad line is a reject naming its line number).
+/// Fields are dotted key paths ("hiringOrganization.name"); arrays on the way are flattened into lists.
+struct JSONFeedReader {
+    let source: SourceDefinition
+    let logger: Logger
+    let limits: FeedReader.Limits
+
+    func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
+        let at = Location(source: source.name, file: file)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw KaartenbakError(.io, "cannot read feed", at: at)
+        }
+        let (utf8, encoding) = data.withUnsafeBytes { raw -> (Data, TextEncoding) in
+            let (encoding, bom) = TextEncoding.decide(definition: source.encoding, sample: raw, xmlDeclaration: false)
+            if encoding == .utf8 { return (Data(raw[bom...]), encoding) }
+            var bytes: [UInt8] = []
+            var transcoder = UTF8Transcoder(encoding)
+            transcoder.transcode(UnsafeRawBufferPointer(rebasing: raw[bom...]), into: &bytes, final: true)
+            return (Data(bytes), encoding)
+        }
+        var summary = ReadSummary(records: 0, rejects: 0, bytes: data.count, encoding: encoding.rawValue)
+        func take(_ value: Any, location: String, raw: () -> String) throws {
+            guard let object = value as? [String: Any] else {
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: location, reason: "not a JSON object", snippet: raw()))
+                return
+            }
+            var fields: [VacancyField: [String]] = [:]
+            var descriptionHTML: String?
+            for (field, paths) in source.fields {
+                for path in paths {
+                    for text in Self.values(at: path.split(separator: ".").map(String.init), in: object) {
+                        let value: String
+                        if field == .description {
+                            let description = DescriptionText(raw: text)
+                            value = description.text
+                            descriptionHTML = descriptionHTML ?? description.html
+                        } else {
+                            value = text.collapsingWhitespace()
+                        }
+                        if !value.isEmpty { fields[field, default: []].append(value) }
+                    }
+                }
+            }
+            if let reason = missingRequired(fields) {
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: raw()))
+            } else {
+                summary.records += 1
+                try onRecord(RawRecord(source: source.name, location: location, fields: fields, descriptionHTML: descriptionHTML))
+            }
+        }
+
+        let first = utf8.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
+        if first == UInt8(ascii: "{"), let lines = ndjsonLines(utf8) {
+            for (number, line) in lines {
+                do {
+                    let value = try JSONSerialization.jsonObject(with: line)
+                    try take(value, location: "line \(number)") { String(decoding: line.prefix(500), as: UTF8.self) }
+                } catch let error as KaartenbakError {
+                    throw error
+                } catch {
+                    summary.rejects += 1
+                    try onReject(Reject(source: source.name, file: file, location: "line \(number)",
+                                        reason: "not valid JSON: \(Self.describe(error))", snippet: String(decoding: line.prefix(500), as: UTF8.self)))
+                }
+            }
+            return summary
+        }
+        let document: Any
+        do {
+            document = try JSONSerialization.jsonObject(with: utf8)
+        } catch {
+            throw KaartenbakError(.parse, "not a readable JSON feed: \(Self.describe(error))", at: at)
+        }
+        let items: [Any]
+        if let array = document as? [Any] {
+            items = array
+        } else if let object = document as? [String: Any] {
+            items = (object["@graph"] as? [Any]) ?? [object]
+        } else {
+            throw KaartenbakError(.parse, "the JSON feed is neither an array nor an object", at: at)
+        }
+        for (index, item) in items.enumerated() {
+            try take(item, location: "element [\(index + 1)]") {
+                (try? JSONSerialization.data(withJSONObject: item)).map { String(decoding: $0.prefix(500), as: UTF8.self) } ?? ""
+            }
+        }
+        return summary
+    }
+
+    /// The non-empty lines with their numbers, when the first one is a complete JSON value (so it is NDJSON,
+    /// not one object spread over lines).
+    private func ndjsonLines(_ data: Data) -> [(Int, Data)]? {
+        var lines: [(Int, Data)] = []
+        var number = 0
+        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            number += 1
+            let trimmed = line.last == 0x0D ? line.dropLast() : line
+            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            lines.append((number, Data(trimmed)))
+        }
+        guard let first = lines.first, (try? JSONSerialization.jsonObject(with: first.1)) != nil else { return nil }
+        return lines
+    }
+
+    /// Every text value at a dotted path; arrays met on the way contribute each element.
+    static func values(at path: [String], in value: Any) -> [String] {
+        if let array = value as? [Any] { return array.flatMap { values(at: path, in: $0) } }
+        guard let key = path.first else { return scalarText(value).map { [$0] } ?? [] }
+        guard let object = value as? [String: Any], let next = object[key] else { return [] }
+        return values(at: Array(path.dropFirst()), in: next)
+    }
+
+    /// Text of a leaf; an object standing where text was expected gives its `name`, `value` or `@value`.
+    private static func scalarText(_ value: Any) -> String? {
+        switch value {
+        case let text as String: return text
+        case let flag as Bool where type(of: value) != type(of: NSNumber(value: 0)) || "\(value)" == "true" || "\(value)" == "false":
+            return flag ? "true" : "false"
+        case let number as NSNumber: return number.stringValue
+        case let object as [String: Any]:
+            for key in ["name", "value", "@value"] { if let inner = object[key], let text = scalarText(inner) { return text } }
+            return nil
+        default: return nil
+        }
+    }
+
+    private static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo["NSDebugDescription"] as? String) ?? nsError.localizedDescription
+    }
+}

@@ -1,0 +1,340 @@
+import CLibXML2
+import KaartenbakCore
+import Logging
+
+/// libxml2 is initialised once per process before any reader is made (its own docs ask for this with threads).
+private let libxml2Initialised: Bool = {
+    xmlInitParser()
+    return true
+}()
+
+/// Owns one libxml2 `xmlTextReader` and collects its errors.
+/// Not Sendable: a reader is created, used and freed by one thread.
+final class LibXML2Reader {
+    let pointer: xmlTextReaderPtr
+    private(set) var firstError: (message: String, line: Int)?
+    private let input: XMLInput
+
+    init(input: XMLInput, options: Int32) throws {
+        _ = libxml2Initialised
+        self.input = input
+        let context = Unmanaged.passUnretained(input).toOpaque()
+        guard let reader = xmlReaderForIO({ context, buffer, length in
+            guard let context, let buffer, length > 0 else { return -1 }
+            return Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: Int(length))
+        }, { _ in 0 }, context, input.path, "UTF-8", options) else {
+            throw KaartenbakError(.parse, "libxml2 could not start a reader", at: Location(file: input.path))
+        }
+        pointer = reader
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            let this = Unmanaged<LibXML2Reader>.fromOpaque(context).takeUnretainedValue()
+            guard this.firstError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+            this.firstError = (message.trimmingWhitespace(), Int(error.pointee.line))
+        }, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    deinit { xmlFreeTextReader(pointer) }
+}
+
+/// Streams an XML feed with libxml2's xmlTextReader, matching the record path and the field trie
+/// against (namespace URI, local name) as elements go by. No tree of the feed is ever built.
+struct XMLFeedReader {
+    let source: SourceDefinition
+    let logger: Logger
+    let limits: FeedReader.Limits
+
+    func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
+        let mapping = try XMLMapping(source: source)
+        let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding)
+        let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
+        var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits)
+        var summary = ReadSummary(records: 0, rejects: 0, bytes: 0, encoding: input.encoding.rawValue)
+        func at(line: Int?) -> Location { Location(source: source.name, file: file, line: line) }
+
+        func emit(_ finished: Walker.Finished) throws {
+            let location = "element \(mapping.recordLabel)[\(finished.ordinal)], line \(finished.line)"
+            let record = RawRecord(source: source.name, location: location, fields: finished.fields, descriptionHTML: finished.descriptionHTML)
+            if let problem = finished.problem ?? missingRequired(record.fields) {
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(finished.fields)))
+            } else {
+                summary.records += 1
+                try onRecord(record)
+            }
+        }
+
+        while true {
+            let status = xmlTextReaderRead(reader.pointer)
+            if status == 1 {
+                let step = try walker.step()
+                if step.doctype && !input.sawDoctype {
+                    throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)", at: at(line: step.line))
+                }
+                if let finished = step.finished { try emit(finished) }
+                if let depth = step.tooDeep {
+                    let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
+                    summary.rejects += 1
+                    try onReject(Reject(source: source.name, file: file, location: "line \(step.line)", reason: reason, snippet: ""))
+                    break
+                }
+                continue
+            }
+            if status == 0 { break }
+            // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
+            let line = reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))
+            let message = reader.firstError?.message ?? "unknown parser error"
+            guard walker.everInRecord || summary.records + summary.rejects > 0 else {
+                throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
+            }
+            var location = "line \(line)"
+            var partial: [VacancyField: [String]] = [:]
+            if let open = walker.openRecord {
+                location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
+                partial = open.fields
+            }
+            summary.rejects += 1
+            try onReject(Reject(source: source.name, file: file, location: location,
+                                reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
+                                snippet: snippet(partial)))
+            break
+        }
+        withExtendedLifetime(reader) {}
+        summary.bytes = input.bytesRead
+        if input.recoveredEntities > 0 {
+            logger.info("recovered named HTML entities that are not XML", metadata: [
+                "source": "\(source.name)", "count": "\(input.recoveredEntities)"])
+        }
+        return summary
+    }
+}
+
+/// Calls `body` with `text` as a NUL-terminated libxml2 string.
+func withXMLString<T>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> T) -> T {
+    text.withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: text.utf8.count + 1, body) }
+}
+
+/// A short text form of a record's fields, for reject files.
+func snippet(_ fields: [VacancyField: [String]]) -> String {
+    fields.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value.joined(separator: " | "))" }.joined(separator: "; ")
+}
+
+/// The state machine over reader nodes. One instance per read.
+private struct Walker {
+    struct Finished {
+        var ordinal: Int
+        var line: Int
+        var fields: [VacancyField: [String]]
+        var descriptionHTML: String?
+        var problem: String?
+    }
+    struct OpenRecord {
+        var ordinal: Int
+        var line: Int
+        var depth: Int
+        var fields: [VacancyField: [String]] = [:]
+        var descriptionHTML: String?
+        var capturedBytes = 0
+        var problem: String?
+    }
+    struct Capture {
+        var field: VacancyField
+        var depth: Int
+        var text: [UInt8] = []
+        /// For descriptions given as XHTML child elements: the markup rebuilt.
+        var markup: [UInt8] = []
+        var hasChildElements = false
+    }
+    struct Step {
+        var finished: Finished?
+        var doctype = false
+        var tooDeep: Int?
+        var line = 0
+    }
+
+    let mapping: XMLMapping
+    let reader: xmlTextReaderPtr
+    let limits: FeedReader.Limits
+    /// Interned names (pointers into the reader's dictionary), per record step and per trie child.
+    private let recordNames: [(uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?)]
+    private let childNames: [[(uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?)]]
+    private var onRecordPath: [Bool]
+    private var ordinal = 0
+    private(set) var openRecord: OpenRecord?
+    private(set) var everInRecord = false
+    /// (relative depth, trie node) of the elements matched so far inside the record, innermost last.
+    private var active: [(depth: Int, node: Int)] = []
+    private var captures: [Capture] = []
+
+    init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits) {
+        self.mapping = mapping
+        self.reader = reader
+        self.limits = limits
+        func intern(_ name: XMLName) -> (UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?) {
+            (name.uri.map { uri in withXMLString(uri) { xmlTextReaderConstString(reader, $0) } },
+             withXMLString(name.local) { xmlTextReaderConstString(reader, $0) })
+        }
+        recordNames = mapping.record.map(intern)
+        childNames = mapping.nodes.map { $0.children.map { intern($0.name) } }
+        onRecordPath = Array(repeating: false, count: mapping.record.count)
+    }
+
+    mutating func step() throws -> Step {
+        var result = Step()
+        let depth = Int(xmlTextReaderDepth(reader))
+        switch xmlTextReaderNodeType(reader) {
+        case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+            if depth > limits.maxDepth {
+                result.tooDeep = depth
+                result.line = Int(xmlTextReaderGetParserLineNumber(reader))
+                return result
+            }
+            startElement(depth: depth)
+            if xmlTextReaderIsEmptyElement(reader) == 1 { result.finished = endElement(depth: depth) }
+        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+            result.finished = endElement(depth: depth)
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+             Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
+            if !captures.isEmpty { text() }
+        case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+            result.doctype = true
+            result.line = Int(xmlTextReaderGetParserLineNumber(reader))
+        default:
+            break
+        }
+        return result
+    }
+
+    private func matches(_ name: (uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?), local: UnsafePointer<xmlChar>?) -> Bool {
+        guard xmlStrEqual(name.local, local) != 0 else { return false }
+        guard let uri = name.uri else { return true }
+        return xmlStrEqual(uri, xmlTextReaderConstNamespaceUri(reader)) != 0
+    }
+
+    private mutating func startElement(depth: Int) {
+        guard let record = openRecord else {
+            guard depth < recordNames.count else { return }
+            let local = xmlTextReaderConstLocalName(reader)
+            onRecordPath[depth] = (depth == 0 || onRecordPath[depth - 1]) && matches(recordNames[depth], local: local)
+            if depth == recordNames.count - 1 && onRecordPath[depth] { beginRecord(depth: depth) }
+            return
+        }
+        let relative = depth - record.depth
+        for index in captures.indices where captures[index].field == .description {
+            captures[index].hasChildElements = true
+            appendTag(to: &captures[index], closing: false)
+        }
+        var matched: [Int] = []
+        var i = active.count - 1
+        let local = xmlTextReaderConstLocalName(reader)
+        while i >= 0, active[i].depth == relative - 1 {
+            let parent = active[i].node
+            for (k, child) in mapping.nodes[parent].children.enumerated() where matches(childNames[parent][k], local: local) {
+                matched.append(child.node)
+            }
+            i -= 1
+        }
+        for node in matched {
+            active.append((relative, node))
+            enter(node: node, depth: depth)
+        }
+    }
+
+    private mutating func beginRecord(depth: Int) {
+        ordinal += 1
+        everInRecord = true
+        let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
+        openRecord = OpenRecord(ordinal: ordinal, line: line > 0 ? line : Int(xmlTextReaderGetParserLineNumber(reader)), depth: depth)
+        active = [(0, 0)]
+        captures.removeAll()
+        enter(node: 0, depth: depth)
+    }
+
+    /// Starts the captures and reads the attributes a trie node asks for.
+    private mutating func enter(node: Int, depth: Int) {
+        for field in mapping.nodes[node].fields { captures.append(Capture(field: field, depth: depth)) }
+        for (name, field) in mapping.nodes[node].attributes {
+            let value = withXMLString(name.local) { local in
+                name.uri.map { uri in withXMLString(uri) { xmlTextReaderGetAttributeNs(reader, local, $0) } }
+                    ?? xmlTextReaderGetAttribute(reader, local)
+            }
+            guard let value else { continue }
+            let text = String(cString: value).collapsingWhitespace()
+            kb_xml_free(value)
+            if !text.isEmpty { openRecord?.fields[field, default: []].append(text) }
+        }
+    }
+
+    private mutating func endElement(depth: Int) -> Finished? {
+        guard var record = openRecord else { return nil }
+        let relative = depth - record.depth
+        while let last = captures.last, last.depth == depth {
+            captures.removeLast()
+            finish(last, into: &record)
+        }
+        for index in captures.indices where captures[index].field == .description {
+            appendTag(to: &captures[index], closing: true)
+        }
+        while let last = active.last, last.depth >= relative, relative > 0 { active.removeLast() }
+        guard relative == 0 else {
+            openRecord = record
+            return nil
+        }
+        openRecord = nil
+        active.removeAll()
+        return Finished(ordinal: record.ordinal, line: record.line, fields: record.fields,
+                        descriptionHTML: record.descriptionHTML, problem: record.problem)
+    }
+
+    private func finish(_ capture: Capture, into record: inout OpenRecord) {
+        let raw = String(decoding: capture.text, as: UTF8.self)
+        let value: String
+        if capture.field == .description {
+            let description = capture.hasChildElements
+                ? DescriptionText(raw: String(decoding: capture.markup, as: UTF8.self))
+                : DescriptionText(raw: raw)
+            value = description.text
+            if record.descriptionHTML == nil { record.descriptionHTML = description.html }
+        } else {
+            value = raw.collapsingWhitespace()
+        }
+        if !value.isEmpty { record.fields[capture.field, default: []].append(value) }
+    }
+
+    private mutating func text() {
+        guard let value = xmlTextReaderConstValue(reader) else { return }
+        let length = Int(xmlStrlen(value))
+        openRecord?.capturedBytes += length * captures.count
+        if let record = openRecord, record.capturedBytes > limits.maxRecordBytes {
+            if record.problem == nil {
+                openRecord?.problem = "record text larger than \(limits.maxRecordBytes) bytes (limit)"
+            }
+            return
+        }
+        let bytes = UnsafeRawBufferPointer(start: value, count: length)
+        for index in captures.indices {
+            captures[index].text.append(contentsOf: bytes)
+            if captures[index].field == .description { Self.appendEscaped(bytes, to: &captures[index].markup) }
+        }
+    }
+
+    private func appendTag(to capture: inout Capture, closing: Bool) {
+        guard let name = xmlTextReaderConstLocalName(reader) else { return }
+        capture.markup.append(UInt8(ascii: "<"))
+        if closing { capture.markup.append(UInt8(ascii: "/")) }
+        capture.markup.append(contentsOf: UnsafeRawBufferPointer(start: name, count: Int(xmlStrlen(name))))
+        capture.markup.append(UInt8(ascii: ">"))
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to markup: inout [UInt8]) {
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "<"): markup.append(contentsOf: Array("&lt;".utf8))
+            case UInt8(ascii: "&"): markup.append(contentsOf: Array("&amp;".utf8))
+            case UInt8(ascii: ">"): markup.append(contentsOf: Array("&gt;".utf8))
+            default: markup.append(b)
+            }
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import CLibXML2
+import Glibc
+import KaartenbakCore
+
+/// The byte stream libxml2 parses: the feed file transcoded to UTF-8, with named HTML entities
+/// (`&euml;`, not valid XML but common in agency feeds) turned into numeric references outside CDATA,
+/// after a check of the prolog for a DOCTYPE with entity declarations.
+///
+/// Not Sendable: it belongs to one reader on one thread.
+final class XMLInput {
+    static let blockSize = 256 * 1024
+    /// Bytes kept back at the end of a block so that no `&name;` or `<![CDATA[` is cut in two.
+    static let margin = 16
+    static let cdataOpen = Array("<![CDATA[".utf8)
+    static let cdataClose = Array("]]>".utf8)
+
+    let path: String
+    private let fd: Int32
+    private(set) var encoding: TextEncoding = .utf8
+    private var transcoder = UTF8Transcoder(.utf8)
+    private var raw = [UInt8](repeating: 0, count: XMLInput.blockSize)
+    /// UTF-8 bytes not yet checked for entities.
+    private var pending: [UInt8] = []
+    /// Checked bytes waiting for libxml2.
+    private var ready: [UInt8] = []
+    private var readyPosition = 0
+    private var inCDATA = false
+    private var endOfFile = false
+    private(set) var bytesRead = 0
+    private(set) var recoveredEntities = 0
+    private(set) var readError: String?
+    /// True when the prolog had a DOCTYPE (without entity declarations, or reading would have been refused).
+    private(set) var sawDoctype = false
+
+    /// Opens the file, decides its encoding and checks the prolog. Throws on an unreadable file or an unsafe DTD.
+    init(path: String, source: String, definedEncoding: String) throws {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: Location(source: source, file: path))
+        }
+        let first = try readBlock()
+        let bom = raw.withUnsafeBytes { sample in
+            let (encoding, bom) = TextEncoding.decide(definition: definedEncoding, sample: UnsafeRawBufferPointer(rebasing: sample[..<first]),
+                                                      xmlDeclaration: true)
+            self.encoding = encoding
+            return bom
+        }
+        transcoder = UTF8Transcoder(encoding)
+        raw.withUnsafeBytes { transcoder.transcode(UnsafeRawBufferPointer(rebasing: $0[bom..<first]), into: &pending, final: endOfFile) }
+        try checkProlog(source: source)
+    }
+
+    deinit { close(fd) }
+
+    private func readBlock() throws -> Int {
+        let count = raw.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        if count < 0 {
+            readError = String(cString: strerror(errno))
+            throw KaartenbakError(.io, "cannot read feed: \(readError ?? "")", at: Location(file: path))
+        }
+        if count == 0 { endOfFile = true }
+        bytesRead += count
+        return count
+    }
+
+    /// Refuses a DOCTYPE that declares entities: the door to XXE, billion laughs and quadratic blowup.
+    private func checkProlog(source: String) throws {
+        try pending.withUnsafeBytes { bytes in
+            guard let doctype = Self.find(Array("<!DOCTYPE".utf8), in: bytes, from: 0) else { return }
+            // A DOCTYPE after the root element starts is a syntax error that libxml2 reports itself.
+            if let root = Self.firstElementStart(bytes), root < doctype { return }
+            sawDoctype = true
+            let at = Location(source: source, file: path, line: Self.line(of: doctype, in: bytes))
+            if Self.find(Array("<!ENTITY".utf8), in: bytes, from: doctype) != nil {
+                throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE with entity declarations (refused: external or expanding entities)", at: at)
+            }
+            let subsetOpen = Self.find([UInt8(ascii: "[")], in: bytes, from: doctype)
+            let tagEnd = Self.find([UInt8(ascii: ">")], in: bytes, from: doctype)
+            if let open = subsetOpen, tagEnd.map({ open < $0 }) ?? true,
+               Self.find(Array("]".utf8), in: bytes, from: open) == nil {
+                throw KaartenbakError(.unsafeInput, "the feed's DOCTYPE internal subset is too large to check (refused)", at: at)
+            }
+        }
+    }
+
+    /// Copies up to `capacity` bytes into libxml2's buffer: the number copied, 0 at the end, -1 on a read error.
+    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int32 {
+        while readyPosition == ready.count {
+            if endOfFile && pending.isEmpty { return 0 }
+            do { try refill() } catch { return -1 }
+        }
+        let count = min(capacity, ready.count - readyPosition)
+        ready.withUnsafeBytes { bytes in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + readyPosition, byteCount: count)
+        }
+        readyPosition += count
+        return Int32(count)
+    }
+
+    private func refill() throws {
+        ready.removeAll(keepingCapacity: true)
+        readyPosition = 0
+        if !endOfFile && pending.count < Self.blockSize {
+            let count = try readBlock()
+            raw.withUnsafeBytes { transcoder.transcode(UnsafeRawBufferPointer(rebasing: $0[..<count]), into: &pending, final: endOfFile) }
+        }
+        let safeEnd = endOfFile ? pending.count : pending.count - Self.margin
+        guard safeEnd > 0 else { return }
+        let consumed = pending.withUnsafeBytes { recoverEntities(in: $0, safeEnd: safeEnd) }
+        pending.removeFirst(consumed)
+    }
+
+    /// Moves checked bytes from `bytes` to `ready`, rewriting named HTML entities outside CDATA.
+    /// Returns how many bytes of `bytes` were consumed; the rest waits for more input.
+    private func recoverEntities(in bytes: UnsafeRawBufferPointer, safeEnd: Int) -> Int {
+        var position = 0
+        var copiedUpTo = 0
+        var nextAmpersand = -1
+        var nextCDATA = -1
+        while position < safeEnd {
+            if inCDATA {
+                guard let end = Self.find(Self.cdataClose, in: bytes, from: position) else { position = safeEnd; break }
+                position = end + Self.cdataClose.count
+                inCDATA = false
+                continue
+            }
+            if nextAmpersand < position { nextAmpersand = Self.find([UInt8(ascii: "&")], in: bytes, from: position) ?? Int.max }
+            if nextCDATA < position { nextCDATA = Self.find(Self.cdataOpen, in: bytes, from: position) ?? Int.max }
+            if nextCDATA < nextAmpersand {
+                guard nextCDATA < safeEnd else { position = safeEnd; break }
+                position = nextCDATA + Self.cdataOpen.count
+                inCDATA = true
+            } else if nextAmpersand < safeEnd {
+                // Numeric references are XML already; only names libxml2 would not know are rewritten.
+                if nextAmpersand + 1 < bytes.count, bytes[nextAmpersand + 1] != UInt8(ascii: "#"),
+                   let (scalar, length) = Entities.decode(bytes, at: nextAmpersand, names: { Entities.html[$0] }) {
+                    ready.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copiedUpTo..<nextAmpersand]))
+                    ready.append(contentsOf: Array("&#\(scalar);".utf8))
+                    recoveredEntities += 1
+                    position = nextAmpersand + length
+                    copiedUpTo = position
+                } else {
+                    position = nextAmpersand + 1
+                }
+            } else {
+                position = safeEnd
+            }
+        }
+        ready.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copiedUpTo..<position]))
+        return position
+    }
+
+    static func find(_ needle: [UInt8], in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < bytes.count, let base = bytes.baseAddress else { return nil }
+        let found: UnsafeMutableRawPointer? = needle.withUnsafeBytes { n in
+            if n.count == 1 { return memchr(base + start, Int32(n[0]), bytes.count - start) }
+            return kb_memmem(base + start, bytes.count - start, n.baseAddress, n.count)
+        }
+        return found.map { UnsafeRawPointer($0) - base }
+    }
+
+    /// Offset of the first `<name` (an element, not `<?`, `<!`).
+    private static func firstElementStart(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        var from = 0
+        while let lt = find([UInt8(ascii: "<")], in: bytes, from: from) {
+            if lt + 1 < bytes.count, HTMLText.isASCIILetter(bytes[lt + 1]) || bytes[lt + 1] == UInt8(ascii: "_") { return lt }
+            from = lt + 1
+        }
+        return nil
+    }
+
+    static func line(of offset: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+        var line = 1
+        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A { line += 1 }
+        return line
+    }
+}
