@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KaartenbakCore
 import Pipeline
+import Fetching
 
 extension Stage: ExpressibleByArgument {}
 
@@ -30,6 +31,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Accept a record-count drop for this source that the publish guard would refuse (repeatable).")
     var acceptDrop: [String] = []
 
+    @OptionGroup var retry: RetryOptions
+
     func validate() throws {
         guard maxFetches >= 1 else { throw ValidationError("--max-fetches must be at least 1") }
     }
@@ -42,6 +45,7 @@ struct RunCommand: AsyncParsableCommand {
             options.refetch = refetch
             options.maxConcurrentFetches = maxFetches
             options.acceptDrops = Set(acceptDrop)
+            options.retryPolicy = retry.policy
             let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
                 .run(pipelineFile: pipeline, options: options)
             withExtendedLifetime(lock) {}
@@ -79,6 +83,8 @@ struct RerunCommand: AsyncParsableCommand {
     @Flag(help: "Accept the record-count drop of the given --source (or all) that the publish guard refused.")
     var acceptDrop = false
 
+    @OptionGroup var retry: RetryOptions
+
     func validate() throws {
         if failed && stage != nil { throw ValidationError("--failed and --stage exclude each other") }
     }
@@ -90,6 +96,7 @@ struct RerunCommand: AsyncParsableCommand {
             let lock = try RunLock(path: store.lockPath)
             let runId = try store.resolve(self.runId)
             var options = RunOptions()
+            options.retryPolicy = retry.policy
             if acceptDrop { options.acceptDrops = source.isEmpty ? ["*"] : Set(source) }
             let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
                 .rerun(runId: runId, stage: stage, sources: source.isEmpty ? nil : source, options: options)
@@ -208,5 +215,26 @@ struct RunSummary {
 extension String {
     func padding(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
+
+/// How transient fetch failures (timeouts, 5xx, 429) are retried.
+struct RetryOptions: ParsableArguments {
+    @Option(help: "Retries after a transient fetch failure (0 = none).")
+    var retries: Int = RetryPolicy.default.maxAttempts - 1
+
+    @Option(help: "Seconds before the first retry; doubles each time, with jitter; Retry-After is honoured.")
+    var retryDelay: Double = RetryPolicy.default.baseDelay
+
+    func validate() throws {
+        guard retries >= 0, retries <= 20 else { throw ValidationError("--retries takes 0 to 20") }
+        guard retryDelay >= 0 else { throw ValidationError("--retry-delay must not be negative") }
+    }
+
+    var policy: RetryPolicy {
+        var policy = RetryPolicy.default
+        policy.maxAttempts = retries + 1
+        policy.baseDelay = retryDelay
+        return policy
     }
 }

@@ -13,6 +13,8 @@ public struct RunOptions: Sendable {
     public var refetch = false
     public var maxConcurrentFetches = 8
     public var maxFetchesPerHost = 2
+    /// How transient fetch failures are retried.
+    public var retryPolicy: RetryPolicy = .default
     /// Sources whose record-count drop the operator accepts (the publish guard lets them through).
     public var acceptDrops: Set<String> = []
     public init() {}
@@ -36,7 +38,7 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Starts a new run of `pipelineFile` through every stage.
     public func run(pipelineFile: String, options: RunOptions = RunOptions()) async throws -> RunManifest {
         let definition = try DefinitionLoader.load(file: pipelineFile)
-        let runId = RunStore.newRunId()
+        let runId = store.newRunId()
         try DurableFiles.makeDirectory(store.directory(of: runId))
         // The run keeps its own copy of the definition: reruns read it, never the file as edited since.
         let text = try Data(contentsOf: URL(fileURLWithPath: pipelineFile))
@@ -244,7 +246,7 @@ public final class PipelineRunner: @unchecked Sendable {
                                          force: options.refetch))
         }
         try store.saveManifest(manifest)
-        let results = await Fetcher(logger: logger).fetchAll(requests, maxConcurrent: options.maxConcurrentFetches,
+        let results = await Fetcher(logger: logger, retryPolicy: options.retryPolicy).fetchAll(requests, maxConcurrent: options.maxConcurrentFetches,
                                                                maxPerHost: options.maxFetchesPerHost)
         for (source, result) in zip(sources, results) {
             var record = manifest.step(.fetch, source.name)!

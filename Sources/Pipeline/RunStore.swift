@@ -34,14 +34,23 @@ public struct RunStore: Sendable {
     public func deduped(_ runId: String) -> String { directory(of: runId) + "/deduped/entries.ndjson" }
     public func pinnedPipeline(_ runId: String) -> String { directory(of: runId) + "/pipeline.yaml" }
 
-    /// A new, sortable run id: UTC time plus a random suffix so two runs in one second differ.
-    public static func newRunId(now: Date = Date()) -> String {
+    /// A new run id: UTC time and a sequence number, sorting after every existing run (runs are
+    /// ordered by id, so two runs in one second must still sort in the order they started).
+    /// Callers hold the run lock, so no other process picks an id at the same time.
+    public func newRunId(now: Date = Date()) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let suffix = String(UInt32.random(in: 0..<0x10000), radix: 16)
-        return formatter.string(from: now) + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
+        var stamp = formatter.string(from: now)
+        if let newest = runIds().first, String(newest.prefix(stamp.count)) > stamp {
+            stamp = String(newest.prefix(stamp.count)) // the clock went back: keep the order
+        }
+        var sequence = 1
+        while FileManager.default.fileExists(atPath: directory(of: String(format: "%@-%02d", stamp, sequence))) {
+            sequence += 1
+        }
+        return String(format: "%@-%02d", stamp, sequence)
     }
 
     public func saveManifest(_ manifest: RunManifest) throws {

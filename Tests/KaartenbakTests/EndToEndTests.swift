@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Pipeline
 import Testing
 
 /// The real binary on the bundled pipeline, reading the fixtures from disk.
@@ -82,19 +83,14 @@ struct EndToEndLocalTests {
 
     @Test func aSecondRunWaitsForNobody() throws {
         let data = try TemporaryDirectory()
-        // Hold the data directory's lock the way a running kaartenbak does.
-        try FileManager.default.createDirectory(atPath: data.path, withIntermediateDirectories: true)
-        let holder = Process()
-        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-        holder.arguments = [data.path + "/kaartenbak.lock", "sleep", "20"]
-        try holder.run()
-        defer { holder.terminate() }
-        usleep(300_000)
+        // Hold the data directory's lock the way a running kaartenbak does (flock on the same file).
+        let lock = try RunLock(path: RunStore(root: data.path).lockPath)
         let start = Date()
         let result = try CLI.run(["run", "--data-dir", data.path])
         #expect(result.status == 75)
         #expect(result.stderr.contains("another kaartenbak run"))
         #expect(Date().timeIntervalSince(start) < 10)
+        withExtendedLifetime(lock) {}
     }
 
     @Test func sourcesCheckAcceptsTheBundledPipeline() throws {
