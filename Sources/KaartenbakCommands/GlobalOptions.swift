@@ -53,6 +53,7 @@ enum LoggingSetup {
 
 /// Plain or JSON log lines on standard error: cron mails and log shippers read them.
 struct LineLogHandler: LogHandler {
+    static let onTerminal = isatty(STDERR_FILENO) == 1
     let label: String
     let format: LogFormat
     var logLevel: Logger.Level = .info
@@ -81,6 +82,8 @@ struct LineLogHandler: LogHandler {
             text = String(decoding: data, as: UTF8.self)
         }
         text += "\n"
+        // On a terminal, clear the progress line first; the display redraws it.
+        if Self.onTerminal { text = "\r\u{1B}[K" + text }
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -46,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
             options.maxConcurrentFetches = maxFetches
             options.acceptDrops = Set(acceptDrop)
             options.retryPolicy = retry.policy
-            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
+            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger, observer: TerminalProgress.ifTerminal())
                 .run(pipelineFile: pipeline, options: options)
             withExtendedLifetime(lock) {}
             print(RunSummary(manifest: manifest, store: RunStore(root: global.dataDirectory)).text)
@@ -98,7 +98,7 @@ struct RerunCommand: AsyncParsableCommand {
             var options = RunOptions()
             options.retryPolicy = retry.policy
             if acceptDrop { options.acceptDrops = source.isEmpty ? ["*"] : Set(source) }
-            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
+            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger, observer: TerminalProgress.ifTerminal())
                 .rerun(runId: runId, stage: stage, sources: source.isEmpty ? nil : source, options: options)
             withExtendedLifetime(lock) {}
             print(RunSummary(manifest: manifest, store: store).text)
@@ -133,7 +133,7 @@ struct StageCommand: AsyncParsableCommand {
         do {
             let store = RunStore(root: global.dataDirectory)
             let lock = try RunLock(path: store.lockPath)
-            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger)
+            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger, observer: TerminalProgress.ifTerminal())
                 .rerun(runId: try store.resolve(runId), stage: stage, sources: source.isEmpty ? nil : source, downstream: false)
             withExtendedLifetime(lock) {}
             print(RunSummary(manifest: manifest, store: store).text)
@@ -196,7 +196,8 @@ struct RunSummary {
     let store: RunStore
 
     var text: String {
-        var lines = ["run \(manifest.runId): \(manifest.status.rawValue) (pipeline \(manifest.pipelineName), started \(manifest.startedAt))"]
+        var lines = ["run \(manifest.runId): \(manifest.status.rawValue) (pipeline \(manifest.pipelineName), started \(manifest.startedAt))",
+                     headline]
         lines.append("stage      source                    status     seconds  counts")
         for step in manifest.steps {
             let counts = step.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -209,6 +210,29 @@ struct RunSummary {
         }
         lines.append("catalogue: \(store.cataloguePath)")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension RunSummary {
+    /// One line for the morning: sources ok/failed/unchanged, records, rejects, what changed, duration.
+    var headline: String {
+        let fetches = manifest.steps.filter { $0.stage == .fetch }
+        let sources = Set(manifest.steps.filter { $0.stage.isPerSource }.map(\.source))
+        let failed = Set(manifest.failedSteps.filter { $0.stage.isPerSource }.map(\.source))
+        let unchanged = fetches.filter { $0.notes["outcome"] == "unchanged" }.count
+        func sum(_ stage: Stage, _ key: String) -> Int {
+            manifest.steps.filter { $0.stage == stage }.reduce(0) { $0 + ($1.counts[key] ?? 0) }
+        }
+        let publish = manifest.step(.publish, "*")?.counts ?? [:]
+        var duration = ""
+        let parser = ISO8601DateFormatter()
+        if let start = parser.date(from: manifest.startedAt), let end = manifest.finishedAt.flatMap(parser.date(from:)) {
+            duration = String(format: ", %.1f s", end.timeIntervalSince(start))
+        }
+        return "sources: \(sources.count - failed.count) ok (\(unchanged) unchanged), \(failed.count) failed; "
+            + "records \(sum(.parse, "records")), rejects \(sum(.parse, "rejects")); "
+            + "vacancies \(publish["open"] ?? 0) open: \(publish["new"] ?? 0) new, \(publish["updated"] ?? 0) updated, "
+            + "\(publish["closed"] ?? 0) closed\(duration)"
     }
 }
 

@@ -30,9 +30,12 @@ public final class PipelineRunner: @unchecked Sendable {
     private var definition: PipelineDefinition!
     private lazy var normaliser: Result<Normaliser, KaartenbakError> = makeNormaliser()
 
-    public init(dataDirectory: String, logger: Logger) {
+    let observer: (any RunObserver)?
+
+    public init(dataDirectory: String, logger: Logger, observer: (any RunObserver)? = nil) {
         self.store = RunStore(root: dataDirectory)
         self.logger = logger
+        self.observer = observer
     }
 
     /// Starts a new run of `pipelineFile` through every stage.
@@ -116,6 +119,7 @@ public final class PipelineRunner: @unchecked Sendable {
 
     private func execute(_ selected: Set<StepKey>, options: RunOptions) async throws -> RunManifest {
         let runId = manifest.runId
+        observer?.runStarted(runId: runId, steps: selected.count)
         let fetchSources = definition.sources.filter { selected.contains(StepKey(.fetch, $0.name)) }
         if !fetchSources.isEmpty { try await fetch(fetchSources, options: options) }
         for source in definition.sources {
@@ -125,7 +129,8 @@ public final class PipelineRunner: @unchecked Sendable {
                     let landing = self.store.landing(runId, source.name)
                     return try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
                                               recordsPath: self.store.parsed(runId, source.name),
-                                              rejectsPath: self.store.rejects(runId, source.name), logger: self.logger)
+                                              rejectsPath: self.store.rejects(runId, source.name), logger: self.logger,
+                                              progress: { self.observer?.stepProgress(.parse, source: source.name, items: $0) })
                 }
             }
             if selected.contains(StepKey(.normalise, source.name)) {
@@ -170,6 +175,7 @@ public final class PipelineRunner: @unchecked Sendable {
         let published = manifest.step(.publish, "*")?.status == .succeeded
         manifest.status = !published ? .failed : (manifest.failedSteps.isEmpty ? .succeeded : .partial)
         try store.saveManifest(manifest)
+        observer?.runFinished(manifest)
         logger.info("run finished", metadata: ["run": "\(runId)", "status": "\(manifest.status.rawValue)"])
         return manifest
     }
@@ -193,6 +199,8 @@ public final class PipelineRunner: @unchecked Sendable {
         record.startedAt = Self.timestamp()
         manifest.update(record)
         try store.saveManifest(manifest)
+        observer?.stepStarted(stage, source: source)
+        defer { observer?.stepFinished(record) }
         let start = Date()
         do {
             let result = try body()
@@ -234,6 +242,7 @@ public final class PipelineRunner: @unchecked Sendable {
             record.status = .running
             record.startedAt = Self.timestamp()
             manifest.update(record)
+            observer?.stepStarted(.fetch, source: source.name)
             let destination = store.landing(runId, source.name)
             try? FileManager.default.removeItem(atPath: destination)
             try DurableFiles.makeDirectory(destination)
@@ -276,6 +285,7 @@ public final class PipelineRunner: @unchecked Sendable {
                 logger.error("fetch \(source.name): failed: \(error)")
             }
             manifest.update(record)
+            observer?.stepFinished(record)
         }
         try store.saveManifest(manifest)
     }

@@ -28,14 +28,17 @@ struct ClassifierCoder: TitleCoder {
 /// Stage 2: payload files → raw records and rejects.
 enum ParseStage {
     static func run(source: SourceDefinition, payloads: [String], recordsPath: String, rejectsPath: String,
-                    logger: Logger) throws -> StepResult {
+                    logger: Logger, progress: (Int) -> Void = { _ in }) throws -> StepResult {
         let records = try NDJSONWriter<RawRecord>(path: recordsPath)
         let rejects = try NDJSONWriter<Reject>(path: rejectsPath)
         let reader = FeedReader(source: source, logger: logger)
         var bytes = 0
         var encodings: Set<String> = []
         for payload in payloads {
-            let summary = try reader.read(file: payload, onRecord: { try records.append($0) },
+            let summary = try reader.read(file: payload, onRecord: {
+                                              try records.append($0)
+                                              if records.count % 10_000 == 0 { progress(records.count) }
+                                          },
                                           onReject: { try rejects.append($0) })
             bytes += summary.bytes
             encodings.insert(summary.encoding)
