@@ -97,3 +97,34 @@ struct PruneCommand: ParsableCommand {
         }
     }
 }
+
+/// `kaartenbak report`: the morning page for operators.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a self-contained HTML report of a run (sources, rejects, changes, classification, timings, trend).")
+
+    @OptionGroup var data: DataDirOptions
+
+    @Argument(help: "Run id, a unique prefix of one, or 'last'.")
+    var runId: String = "last"
+
+    @Option(name: .shortAndLong, help: "Write here instead of <run folder>/report.html.")
+    var output: String?
+
+    func run() throws {
+        let store = RunStore(root: data.path)
+        do {
+            let id = try store.resolve(runId)
+            let report = RunReport(store: store)
+            if let output {
+                try DurableFiles.write(Data(try report.render(runId: id).utf8), to: output)
+                print(output)
+            } else {
+                print(try report.write(runId: id))
+            }
+        } catch {
+            throw commandFailure(error)
+        }
+    }
+}

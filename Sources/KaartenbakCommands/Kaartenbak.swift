@@ -8,7 +8,7 @@ public struct Kaartenbak: AsyncParsableCommand {
         abstract: "The nightly vacancy-integration pipeline: fetch, parse, normalise, dedupe, publish.",
         subcommands: [
             RunCommand.self, StatusCommand.self, RerunCommand.self, StageCommand.self,
-            SourcesCommand.self, PreviewCommand.self, ChangesCommand.self, PruneCommand.self,
+            SourcesCommand.self, PreviewCommand.self, ChangesCommand.self, PruneCommand.self, ReportCommand.self,
         ])
     public init() {}
 }

@@ -38,23 +38,13 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = global.makeLogger()
-        do {
-            let lock = try RunLock(path: RunStore(root: global.dataDirectory).lockPath)
-            var options = RunOptions()
-            options.refetch = refetch
-            options.maxConcurrentFetches = maxFetches
-            options.acceptDrops = Set(acceptDrop)
-            options.retryPolicy = retry.policy
-            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger, observer: TerminalProgress.ifTerminal())
-                .run(pipelineFile: pipeline, options: options)
-            withExtendedLifetime(lock) {}
-            print(RunSummary(manifest: manifest, store: RunStore(root: global.dataDirectory)).text)
-            try throwForOutcome(manifest)
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw commandFailure(error)
+        var options = RunOptions()
+        options.refetch = refetch
+        options.maxConcurrentFetches = maxFetches
+        options.acceptDrops = Set(acceptDrop)
+        options.retryPolicy = retry.policy
+        try await runUnderLock(global) { runner, _ in
+            try await runner.run(pipelineFile: pipeline, options: options)
         }
     }
 }
@@ -90,23 +80,12 @@ struct RerunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = global.makeLogger()
-        do {
-            let store = RunStore(root: global.dataDirectory)
-            let lock = try RunLock(path: store.lockPath)
-            let runId = try store.resolve(self.runId)
-            var options = RunOptions()
-            options.retryPolicy = retry.policy
-            if acceptDrop { options.acceptDrops = source.isEmpty ? ["*"] : Set(source) }
-            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger, observer: TerminalProgress.ifTerminal())
-                .rerun(runId: runId, stage: stage, sources: source.isEmpty ? nil : source, options: options)
-            withExtendedLifetime(lock) {}
-            print(RunSummary(manifest: manifest, store: store).text)
-            try throwForOutcome(manifest)
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw commandFailure(error)
+        var options = RunOptions()
+        options.retryPolicy = retry.policy
+        if acceptDrop { options.acceptDrops = source.isEmpty ? ["*"] : Set(source) }
+        try await runUnderLock(global) { runner, store in
+            try await runner.rerun(runId: try store.resolve(runId), stage: stage,
+                                   sources: source.isEmpty ? nil : source, options: options)
         }
     }
 }
@@ -129,19 +108,9 @@ struct StageCommand: AsyncParsableCommand {
     var source: [String] = []
 
     func run() async throws {
-        let logger = global.makeLogger()
-        do {
-            let store = RunStore(root: global.dataDirectory)
-            let lock = try RunLock(path: store.lockPath)
-            let manifest = try await PipelineRunner(dataDirectory: global.dataDirectory, logger: logger, observer: TerminalProgress.ifTerminal())
-                .rerun(runId: try store.resolve(runId), stage: stage, sources: source.isEmpty ? nil : source, downstream: false)
-            withExtendedLifetime(lock) {}
-            print(RunSummary(manifest: manifest, store: store).text)
-            try throwForOutcome(manifest)
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw commandFailure(error)
+        try await runUnderLock(global) { runner, store in
+            try await runner.rerun(runId: try store.resolve(runId), stage: stage,
+                                   sources: source.isEmpty ? nil : source, downstream: false)
         }
     }
 }
@@ -178,6 +147,32 @@ struct StatusCommand: ParsableCommand {
         } catch {
             throw commandFailure(error)
         }
+    }
+}
+
+/// Runs pipeline work under the data directory's lock, then prints the summary, writes the run
+/// report and ends with the documented exit status.
+func runUnderLock(_ global: GlobalOptions,
+                  _ work: (PipelineRunner, RunStore) async throws -> RunManifest) async throws {
+    let logger = global.makeLogger()
+    let store = RunStore(root: global.dataDirectory)
+    do {
+        let lock = try RunLock(path: store.lockPath)
+        let runner = PipelineRunner(dataDirectory: global.dataDirectory, logger: logger,
+                                    observer: TerminalProgress.ifTerminal())
+        let manifest = try await work(runner, store)
+        withExtendedLifetime(lock) {}
+        print(RunSummary(manifest: manifest, store: store).text)
+        do {
+            print("report: \(try RunReport(store: store).write(runId: manifest.runId))")
+        } catch {
+            logger.warning("could not write the run report: \(error)")
+        }
+        try throwForOutcome(manifest)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        throw commandFailure(error)
     }
 }
 

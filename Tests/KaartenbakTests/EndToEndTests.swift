@@ -98,4 +98,21 @@ struct EndToEndLocalTests {
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("ok    pipelines/west-brabant.yaml"))
     }
+
+    @Test func runWritesASelfContainedReport() throws {
+        let data = try TemporaryDirectory()
+        #expect(try CLI.run(["run", "--data-dir", data.path]).status == 0)
+        let second = try CLI.run(["run", "--data-dir", data.path])
+        let line = try #require(second.stdout.split(separator: "\n").first { $0.hasPrefix("report: ") })
+        let html = try String(contentsOfFile: String(line.dropFirst("report: ".count)), encoding: .utf8)
+        for source in ["uwv-werk-nl", "flexpoint-uitzend", "vacaturebank-brabant", "gemeente-breda"] {
+            #expect(html.contains("<td>\(source)</td>"))
+        }
+        #expect(html.contains("missing required field"), "the agency feed's reject reason is listed")
+        #expect(html.contains("<svg"))
+        #expect(html.contains("<polyline"), "two runs make a trend")
+        // Self-contained: nothing is loaded from elsewhere.
+        #expect(!html.contains("src="))
+        #expect(!html.contains("<link"))
+    }
 }
