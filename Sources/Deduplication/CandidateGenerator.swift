@@ -1,0 +1,98 @@
+/// Finds pairs worth scoring without comparing every record with every other.
+///
+/// Each record gets a few blocking keys (occupation + place, employer + place, postcode + ISCO group,
+/// title + place) and one key per MinHash LSH band of its description. Records sharing a key form a
+/// block. Small blocks are paired all-against-all; a block above `maxBlockSize` is sorted by date
+/// and each member is paired with its next `windowSize` neighbours, so the number of pairs stays at
+/// most (keys per record × window) per record: near-linear growth.
+struct CandidateGenerator: Sendable {
+    let settings: DedupeSettings
+    let threads: Int
+
+    /// A record's position in a block: key, then date and position to order big blocks.
+    struct Entry: Comparable {
+        var key: UInt64
+        var order: UInt64
+        static func < (lhs: Entry, rhs: Entry) -> Bool {
+            lhs.key != rhs.key ? lhs.key < rhs.key : lhs.order < rhs.order
+        }
+        var index: Int { Int(order & 0xFFFF_FFFF) }
+    }
+
+    static let shardBits = 6
+
+    /// Unique pairs (a << 32 | b, a < b), sorted.
+    func pairs(_ features: [RecordFeatures]) -> [UInt64] {
+        let shardCount = 1 << Self.shardBits
+        let perRecord = Parallel.map(features.count, threads: threads) { blockingKeys(features[$0]) }
+        var shards = [[Entry]](repeating: [], count: shardCount)
+        for (index, keys) in perRecord.enumerated() {
+            let day = UInt64(UInt32(bitPattern: features[index].posted ?? 0))
+            for key in keys {
+                shards[Int(key >> UInt64(64 - Self.shardBits))]
+                    .append(Entry(key: key, order: day << 32 | UInt64(index)))
+            }
+        }
+        let pairLists = Parallel.map(shardCount, threads: threads) { shard in
+            pairsInShard(shards[shard].sorted())
+        }
+        shards = []
+        // Regroup by the first record so that duplicates meet in one list, then sort each list.
+        var byRecord = [[UInt64]](repeating: [], count: shardCount)
+        for list in pairLists {
+            for pair in list { byRecord[Int(TextKeys.mix(pair >> 32) & UInt64(shardCount - 1))].append(pair) }
+        }
+        let unique = Parallel.map(shardCount, threads: threads) { Self.sortedUnique(byRecord[$0]) }
+        return unique.flatMap { $0 }.sorted()
+    }
+
+    private func pairsInShard(_ entries: [Entry]) -> [UInt64] {
+        var result: [UInt64] = []
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count, entries[end].key == entries[start].key { end += 1 }
+            let size = end - start
+            let reach = size <= settings.maxBlockSize ? size : settings.windowSize
+            for i in start..<end {
+                for j in (i + 1)..<min(end, i + 1 + reach) {
+                    let a = entries[i].index, b = entries[j].index
+                    result.append(a < b ? UInt64(a) << 32 | UInt64(b) : UInt64(b) << 32 | UInt64(a))
+                }
+            }
+            start = end
+        }
+        return result
+    }
+
+    private func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
+        let occupation = f.occupation != 0 ? f.occupation : f.isco != 0 ? f.isco : f.titleHead
+        let place = f.place != 0 ? f.place : UInt64(f.pc4)
+        var keys = [
+            TextKeys.combine(TextKeys.combine(1, occupation), place),
+            TextKeys.combine(TextKeys.combine(4, f.titleKey), place),
+        ]
+        if f.employer != 0 { keys.append(TextKeys.combine(TextKeys.combine(2, f.employer), place)) }
+        if f.pc4 != 0 { keys.append(TextKeys.combine(TextKeys.combine(3, UInt64(f.pc4)), f.isco)) }
+        if !f.minhash.isEmpty {
+            let rows = settings.lshRows
+            for band in 0..<settings.lshBands {
+                var key = TextKeys.mix(UInt64(100 + band))
+                for row in 0..<rows { key = TextKeys.combine(key, UInt64(f.minhash[band * rows + row])) }
+                keys.append(key)
+            }
+        }
+        return keys
+    }
+
+    static func sortedUnique(_ values: [UInt64]) -> [UInt64] {
+        var sorted = values.sorted()
+        var write = 0
+        for read in sorted.indices where write == 0 || sorted[read] != sorted[write - 1] {
+            sorted[write] = sorted[read]
+            write += 1
+        }
+        sorted.removeLast(sorted.count - write)
+        return sorted
+    }
+}

@@ -1,0 +1,77 @@
+/// Greedy agglomerative clustering over scored edges, strongest first, with two guards:
+///
+/// * complete link: two clusters join only when every pair across them scores at least
+///   `linkThreshold` (and none is vetoed), so A~B and B~C never pull in a C unlike A;
+/// * ambiguity: a record without a known employer (an agency's "voor onze opdrachtgever") that fits
+///   postings of two different employers about equally well is linked to neither of them.
+struct Clusterer {
+    let settings: DedupeSettings
+    let scorer: PairScorer
+    let features: [RecordFeatures]
+
+    /// How much better the best employer must fit than the next one for a hidden-employer record.
+    static let ambiguityMargin = 1.5
+
+    /// Groups of sorted positions, each ascending, ordered by their first position.
+    func groups(_ edges: [Edge]) -> [[Int]] {
+        let accepted = dropAmbiguous(edges)
+        var clusterOf = Array(0..<features.count)
+        var members: [Int: [Int]] = [:]
+        func membersOf(_ root: Int) -> [Int] { members[root] ?? [root] }
+
+        for edge in accepted {
+            let ra = clusterOf[Int(edge.a)], rb = clusterOf[Int(edge.b)]
+            if ra == rb { continue }
+            let left = membersOf(ra), right = membersOf(rb)
+            guard left.count + right.count <= settings.maxClusterSize, linksCompletely(left, right) else { continue }
+            let (keep, drop) = left.count >= right.count ? (ra, rb) : (rb, ra)
+            let moved = keep == ra ? right : left
+            for index in moved { clusterOf[index] = keep }
+            members[keep] = (keep == ra ? left : right) + moved
+            members[drop] = nil
+        }
+
+        var groupOfRoot: [Int: Int] = [:]
+        var groups: [[Int]] = []
+        for index in clusterOf.indices {
+            let root = clusterOf[index]
+            if let group = groupOfRoot[root] {
+                groups[group].append(index)
+            } else {
+                groupOfRoot[root] = groups.count
+                groups.append([index])
+            }
+        }
+        return groups
+    }
+
+    private func linksCompletely(_ left: [Int], _ right: [Int]) -> Bool {
+        for a in left {
+            for b in right where scorer.score(features[a], features[b]) < settings.linkThreshold { return false }
+        }
+        return true
+    }
+
+    /// Removes the edges from hidden-employer records to employers that do not clearly win.
+    private func dropAmbiguous(_ edges: [Edge]) -> [Edge] {
+        // record → (employer → best score)
+        var fits: [Int32: [UInt64: Double]] = [:]
+        for edge in edges {
+            for (record, other) in [(edge.a, edge.b), (edge.b, edge.a)]
+            where features[Int(record)].employer == 0 && features[Int(other)].employer != 0 {
+                let employer = features[Int(other)].employer
+                fits[record, default: [:]][employer] = max(fits[record]?[employer] ?? -.infinity, edge.score)
+            }
+        }
+        var ambiguous = Set<Int32>()
+        for (record, scores) in fits where scores.count >= 2 {
+            let ranked = scores.values.sorted(by: >)
+            if ranked[1] >= ranked[0] - Self.ambiguityMargin { ambiguous.insert(record) }
+        }
+        if ambiguous.isEmpty { return edges }
+        return edges.filter { edge in
+            !(ambiguous.contains(edge.a) && features[Int(edge.b)].employer != 0)
+                && !(ambiguous.contains(edge.b) && features[Int(edge.a)].employer != 0)
+        }
+    }
+}

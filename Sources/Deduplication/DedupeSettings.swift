@@ -1,0 +1,47 @@
+import KaartenbakCore
+
+/// Tuning knobs of the deduplicator. The defaults are the values tuned on the hand-made and
+/// generated labelled sets (fixtures/dedupe/README.md); change them only with an evaluation run.
+public struct DedupeSettings: Sendable, Codable, Equatable {
+    /// Minimum pair score (sum of evidence points, see `PairScorer`) for two records to be linked.
+    /// Default 5.5: roughly "same occupation and place plus two more agreeing facts".
+    public var threshold: Double = 5.5
+    /// When two clusters join, every pair across them must score at least this
+    /// (complete-link guard against chaining). Default 3.0.
+    public var linkThreshold: Double = 3.0
+    /// Two postings further apart than this in `datePosted` are different vacancies (a repost
+    /// after closing is a new vacancy). Default 60 days.
+    public var repostGapDays: Int = 60
+    /// Source name → priority for the merged record; higher wins. Sources not listed get a default by
+    /// publisher kind (employer 50, municipality 45, public employment service 40, school 35,
+    /// job board 20, agency 10). The pipeline fills this from `SourceDefinition.priority`.
+    public var sourcePriority: [String: Int] = [:]
+    /// Blocks larger than this are not paired all-against-all: members are sorted by date and each is
+    /// paired with its next `windowSize` neighbours only. Keeps the work near-linear. Default 40.
+    public var maxBlockSize: Int = 40
+    /// Neighbours per member in an oversized block. Default 24.
+    public var windowSize: Int = 24
+    /// A cluster never grows beyond this many records (a guard, not a target). Default 64.
+    public var maxClusterSize: Int = 64
+    /// MinHash LSH over description word pairs: `bands` × `rows` hash values. Defaults 8 × 3.
+    public var lshBands: Int = 8
+    public var lshRows: Int = 3
+    /// Worker threads for feature extraction and scoring; 0 means one per core. Output does not
+    /// depend on this number.
+    public var threads: Int = 0
+
+    public init() {}
+
+    /// Priority of a source for the merged record.
+    public func priority(of source: String, publisher: PublisherKind) -> Int {
+        if let value = sourcePriority[source] { return value }
+        switch publisher {
+        case .employer: return 50
+        case .municipality: return 45
+        case .publicEmploymentService: return 40
+        case .school: return 35
+        case .jobBoard: return 20
+        case .agency: return 10
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import KaartenbakCore
+import Logging
+
+/// One real vacancy: the source records that carry it and their merged record.
+public struct VacancyCluster: Sendable, Codable, Equatable {
+    /// Source records, ordered by member key.
+    public var members: [Vacancy]
+    public var merged: MergedVacancy
+    /// The smallest member key: deterministic, and stable while that record stays in the cluster.
+    public var key: String
+
+    public init(members: [Vacancy], merged: MergedVacancy, key: String) {
+        self.members = members
+        self.merged = merged
+        self.key = key
+    }
+}
+
+/// Cross-source deduplication: candidate generation, pair scoring, guarded clustering, merging.
+///
+/// Determinism: records are first sorted by member key (ties by content), and every later step works
+/// on those positions, so the result is the same for any input order and any thread count.
+public struct Deduplicator: Sendable {
+    public let settings: DedupeSettings
+    let logger: Logger
+
+    public init(settings: DedupeSettings = DedupeSettings(), logger: Logger) {
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// The identity of a source record: "source\u{1F}sourceRecordId".
+    public static func memberKey(_ vacancy: Vacancy) -> String {
+        vacancy.source + "\u{1F}" + vacancy.sourceRecordId
+    }
+
+    /// Groups records into vacancies and merges each group.
+    public func cluster(_ records: [Vacancy]) -> [VacancyCluster] {
+        let (order, groups) = groupIndices(records)
+        let merger = Merger(settings: settings)
+        let threads = Parallel.threadCount(settings.threads)
+        return records.withUnsafeBufferPointer { buffer in
+            let input = UnsafeSendable(buffer)
+            return Parallel.map(groups.count, threads: threads) { index in
+                let members = groups[index].map { input.value[order[$0]] }
+                return VacancyCluster(members: members, merged: merger.merge(members),
+                                      key: Self.memberKey(members[0]))
+            }
+        }
+    }
+
+    /// The clustering without merging: positions into `records`, each group ordered by member key,
+    /// groups ordered by their first key. For evaluation and benchmarks.
+    public func clusterIndices(_ records: [Vacancy]) -> [[Int]] {
+        let (order, groups) = groupIndices(records)
+        return groups.map { $0.map { order[$0] } }
+    }
+
+    /// `order` maps sorted positions to input positions; groups hold sorted positions.
+    private func groupIndices(_ records: [Vacancy]) -> (order: [Int], groups: [[Int]]) {
+        let threads = Parallel.threadCount(settings.threads)
+        let order = Self.canonicalOrder(records, threads: threads)
+        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
+        let features: [RecordFeatures] = records.withUnsafeBufferPointer { buffer in
+            let input = UnsafeSendable(buffer)
+            return Parallel.map(order.count, threads: threads) { extractor.features(of: input.value[order[$0]]) }
+        }
+        let scorer = PairScorer(settings: settings)
+        let candidates = CandidateGenerator(settings: settings, threads: threads).pairs(features)
+        let edges = scoredEdges(candidates, features: features, scorer: scorer, threads: threads)
+        let groups = Clusterer(settings: settings, scorer: scorer, features: features).groups(edges)
+        logger.debug("dedupe", metadata: [
+            "records": "\(records.count)", "candidates": "\(candidates.count)",
+            "edges": "\(edges.count)", "clusters": "\(groups.count)",
+        ])
+        return (order, groups)
+    }
+
+    /// Input positions sorted by member key, ties (the same record listed twice) by content.
+    static func canonicalOrder(_ records: [Vacancy], threads: Int) -> [Int] {
+        let keys = records.withUnsafeBufferPointer { buffer in
+            let input = UnsafeSendable(buffer)
+            return Parallel.map(buffer.count, threads: threads) { index in
+                (memberKey(input.value[index]), contentHash(input.value[index]))
+            }
+        }
+        return records.indices.sorted { keys[$0] < keys[$1] }
+    }
+
+    static func contentHash(_ v: Vacancy) -> UInt64 {
+        let parts: [String?] = [
+            v.title, v.normalisedTitle, v.coding.isco, v.coding.occupation, v.employer, v.place, v.postcode,
+            v.datePosted, v.closingDate, v.description, v.url, v.contract, v.education, v.salaryPeriod,
+            v.hoursMin.map { "\($0)" }, v.hoursMax.map { "\($0)" }, v.salaryMin.map { "\($0)" },
+            v.salaryMax.map { "\($0)" }, v.location,
+        ]
+        return parts.reduce(UInt64(17)) { TextKeys.combine($0, TextKeys.hash($1 ?? "\u{0}")) }
+    }
+
+    /// Candidate pairs that score at least the threshold, strongest first.
+    private func scoredEdges(_ pairs: [UInt64], features: [RecordFeatures], scorer: PairScorer,
+                             threads: Int) -> [Edge] {
+        let chunk = 4096
+        let parts = Parallel.map((pairs.count + chunk - 1) / chunk, threads: threads) { part -> [Edge] in
+            var edges: [Edge] = []
+            for pair in pairs[(part * chunk)..<min(pairs.count, (part + 1) * chunk)] {
+                let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
+                let score = scorer.score(features[a], features[b])
+                if score >= settings.threshold { edges.append(Edge(a: Int32(a), b: Int32(b), score: score)) }
+            }
+            return edges
+        }
+        return parts.flatMap { $0 }.sorted()
+    }
+}
+
+/// A scored link between two sorted positions (a < b).
+struct Edge: Comparable, Sendable {
+    var a: Int32
+    var b: Int32
+    var score: Double
+
+    /// Strongest first, then by position: a total, input-order-free order.
+    static func < (lhs: Edge, rhs: Edge) -> Bool {
+        if lhs.score != rhs.score { return lhs.score > rhs.score }
+        if lhs.a != rhs.a { return lhs.a < rhs.a }
+        return lhs.b < rhs.b
+    }
+}

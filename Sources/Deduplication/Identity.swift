@@ -1,0 +1,118 @@
+/// Catalogue ids for tonight's clusters, and what changed in membership since last night.
+public struct IdentityAssignment: Sendable, Codable, Equatable {
+    /// Last night's vacancies that are one vacancy tonight.
+    public struct Merge: Sendable, Codable, Equatable {
+        /// The id the merged cluster keeps.
+        public var kept: String
+        /// The other ids, sorted; they end tonight.
+        public var absorbed: [String]
+    }
+    /// Last night's vacancy whose records are in several clusters tonight.
+    public struct Split: Sendable, Codable, Equatable {
+        public var previous: String
+        /// The ids of tonight's clusters that hold its records (one of them may be `previous`).
+        public var into: [String]
+    }
+
+    /// One id per cluster, in the order of the clusters given.
+    public var ids: [String]
+    /// Per cluster: true when the id is new tonight.
+    public var isNew: [Bool]
+    public var merges: [Merge]
+    public var splits: [Split]
+}
+
+/// Assigns stable vacancy ids across nights.
+///
+/// A cluster keeps the id that most of its members had last night (ties: the smaller id). When two
+/// clusters claim one id (a split), the cluster with more of its members keeps it (ties: the smaller
+/// cluster key). A cluster none of whose members was known may take back an unclaimed id by its
+/// fingerprint (same employer, place and title, e.g. when its only source changed the record id).
+/// Everything else gets a new id derived from the cluster key: "v-" and 12 hex digits of a stable
+/// hash, re-hashed on collision. Same clusters and same history give the same ids.
+public enum IdentityResolver {
+    /// - Parameters:
+    ///   - previous: member key ("source\u{1F}sourceRecordId") → last night's vacancy id.
+    ///   - previousFingerprints: `fingerprint(of:)` of last night's clusters → their id (optional).
+    public static func assign(_ clusters: [VacancyCluster], previous: [String: String],
+                              previousFingerprints: [String: String] = [:]) -> IdentityAssignment {
+        var ids = [String?](repeating: nil, count: clusters.count)
+        var taken = Set<String>()
+        // Claims: (cluster, id, votes), strongest first.
+        var claims: [(cluster: Int, id: String, votes: Int)] = []
+        var previousIdsOf = [[String]](repeating: [], count: clusters.count)
+        for (index, cluster) in clusters.enumerated() {
+            var votes: [String: Int] = [:]
+            for member in cluster.members {
+                if let id = previous[Deduplicator.memberKey(member)] { votes[id, default: 0] += 1 }
+            }
+            previousIdsOf[index] = votes.keys.sorted()
+            claims += votes.map { (index, $0.key, $0.value) }
+        }
+        claims.sort { l, r in
+            if l.votes != r.votes { return l.votes > r.votes }
+            if l.id != r.id { return l.id < r.id }
+            return clusters[l.cluster].key < clusters[r.cluster].key
+        }
+        for claim in claims where ids[claim.cluster] == nil && !taken.contains(claim.id) {
+            ids[claim.cluster] = claim.id
+            taken.insert(claim.id)
+        }
+        let known = Set(previous.values)
+        for index in clusters.indices where ids[index] == nil && previousIdsOf[index].isEmpty {
+            if let id = previousFingerprints[fingerprint(of: clusters[index])], !taken.contains(id) {
+                ids[index] = id
+                taken.insert(id)
+            }
+        }
+        var isNew = [Bool](repeating: false, count: clusters.count)
+        for index in clusters.indices where ids[index] == nil {
+            ids[index] = newId(for: clusters[index].key, avoiding: taken.union(known))
+            taken.insert(ids[index]!)
+            isNew[index] = true
+        }
+        let finalIds = ids.map { $0 ?? "" }
+        return IdentityAssignment(ids: finalIds, isNew: isNew,
+                                  merges: merges(finalIds, previousIdsOf),
+                                  splits: splits(finalIds, previousIdsOf))
+    }
+
+    /// A coarse description of a cluster for recognising it when all its record ids changed.
+    public static func fingerprint(of cluster: VacancyCluster) -> String {
+        let merged = cluster.merged
+        return [MatchKeys.employerKey(merged.employer) ?? "", MatchKeys.placeKey(merged.place) ?? "",
+                TextKeys.string(TextKeys.fold(merged.normalisedTitle).split(separator: 32).joined(separator: [32])),
+                merged.isco ?? ""].joined(separator: "|")
+    }
+
+    /// "v-" + 12 hex digits of the key's hash; the salt grows until the id is free.
+    static func newId(for key: String, avoiding taken: Set<String>) -> String {
+        var salt: UInt64 = 0
+        while true {
+            let hash = TextKeys.combine(TextKeys.hash(key), salt) >> 16
+            let hex = String(hash, radix: 16)
+            let id = "v-" + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
+            if !taken.contains(id) { return id }
+            salt += 1
+        }
+    }
+
+    private static func merges(_ ids: [String], _ previousIdsOf: [[String]]) -> [IdentityAssignment.Merge] {
+        ids.indices.compactMap { index in
+            let old = previousIdsOf[index]
+            guard old.count > 1 else { return nil }
+            return IdentityAssignment.Merge(kept: ids[index], absorbed: old.filter { $0 != ids[index] })
+        }
+        .sorted { $0.kept < $1.kept }
+    }
+
+    private static func splits(_ ids: [String], _ previousIdsOf: [[String]]) -> [IdentityAssignment.Split] {
+        var holders: [String: [String]] = [:]
+        for index in ids.indices {
+            for old in previousIdsOf[index] { holders[old, default: []].append(ids[index]) }
+        }
+        return holders.filter { $0.value.count > 1 }
+            .map { IdentityAssignment.Split(previous: $0.key, into: $0.value.sorted()) }
+            .sorted { $0.previous < $1.previous }
+    }
+}

@@ -1,0 +1,215 @@
+import KaartenbakCore
+
+/// Two or more sources disagree on a field that should not vary between postings of one vacancy.
+public struct FieldConflict: Sendable, Codable, Equatable {
+    public struct Value: Sendable, Codable, Equatable {
+        public var source: String
+        public var sourceRecordId: String
+        public var value: String
+    }
+    /// Field name as in `MergedVacancy` ("salary", "hours", "employer", "closingDate", ...).
+    public var field: String
+    /// Every member's value, in member order.
+    public var values: [Value]
+}
+
+/// The one record of a cluster. Each field comes from one member, chosen by `Merger`'s rule.
+public struct MergedVacancy: Sendable, Codable, Equatable {
+    public var title: String
+    public var normalisedTitle: String
+    public var isco: String?
+    public var occupation: String?
+    public var occupationLabel: String?
+    public var employer: String?
+    public var place: String?
+    public var postcode: String?
+    public var region: String?
+    public var datePosted: String?
+    public var closingDate: String?
+    public var hoursMin: Double?
+    public var hoursMax: Double?
+    public var salaryMin: Double?
+    public var salaryMax: Double?
+    public var salaryPeriod: String?
+    public var contract: String?
+    public var schedule: String?
+    public var education: String?
+    public var url: String?
+    public var description: String?
+    /// The source of the highest-ranked member; supplies every field not listed in `provenance`.
+    public var primarySource: String
+    /// Field → source, only for fields supplied by another source than `primarySource`
+    /// (kept sparse: most clusters are single records). Use `source(of:)` to ask about any field.
+    public var provenance: [String: String]
+    public var conflicts: [FieldConflict]
+
+    /// Names of the fields, as used in `provenance`, `conflicts` and `source(of:)`.
+    public static let fieldNames = [
+        "title", "normalisedTitle", "occupation", "employer", "place", "postcode", "region", "datePosted",
+        "closingDate", "hours", "salary", "contract", "schedule", "education", "url", "description",
+    ]
+
+    /// The source that supplied `field`, or nil when no member had a value for it.
+    public func source(of field: String) -> String? {
+        if let source = provenance[field] { return source }
+        return hasValue(field) ? primarySource : nil
+    }
+
+    private func hasValue(_ field: String) -> Bool {
+        switch field {
+        case "title", "normalisedTitle": return true
+        case "occupation": return isco != nil || occupation != nil
+        case "employer": return employer != nil
+        case "place": return place != nil
+        case "postcode": return postcode != nil
+        case "region": return region != nil
+        case "datePosted": return datePosted != nil
+        case "closingDate": return closingDate != nil
+        case "hours": return hoursMin != nil || hoursMax != nil
+        case "salary": return salaryMin != nil || salaryMax != nil
+        case "contract": return contract != nil
+        case "schedule": return schedule != nil
+        case "education": return education != nil
+        case "url": return url != nil
+        case "description": return description != nil
+        default: return false
+        }
+    }
+}
+
+/// Builds the merged record.
+///
+/// The rule, per field: among the members that have a value, take the one from the source with the
+/// highest priority (`DedupeSettings.priority(of:publisher:)`: the pipeline's per-source priority,
+/// else employer before municipality, public employment service, job board, agency); on a tie the
+/// most complete value (longer text, both ends of a range); then the most recent posting; then the
+/// smallest member key. Exceptions, because the rule would be wrong for them:
+/// * `datePosted` is the earliest: the vacancy has existed since its first posting;
+/// * `employer` ignores names hidden by agencies ("voor onze opdrachtgever") and agencies' own names
+///   when any other member names the employer.
+/// Title, occupation and the normalised title come from one member together, as do hours and salary
+/// (min, max and period), so that no field mixes two sources.
+struct Merger: Sendable {
+    let settings: DedupeSettings
+
+    func merge(_ members: [Vacancy]) -> MergedVacancy {
+        let ranked = rank(members)
+        let first = ranked[0]
+        var merged = MergedVacancy(
+            title: first.title, normalisedTitle: first.normalisedTitle, primarySource: first.source,
+            provenance: [:], conflicts: [])
+        merged.isco = first.coding.isco
+        merged.occupation = first.coding.occupation
+        merged.occupationLabel = first.coding.occupationLabel
+        var chosen: [String: Vacancy] = [:]
+
+        func pick(_ field: String, present: (Vacancy) -> Bool, completeness: (Vacancy) -> Int = { _ in 0 },
+                  in candidates: [Vacancy]? = nil) -> Vacancy? {
+            let pool = (candidates ?? ranked).filter(present)
+            guard var best = pool.first else { return nil }
+            for vacancy in pool.dropFirst() where rankKey(vacancy) == rankKey(best) && completeness(vacancy) > completeness(best) {
+                best = vacancy
+            }
+            chosen[field] = best
+            return best
+        }
+
+        if let v = pick("title", present: { _ in true }, completeness: { $0.coding.isco == nil ? 0 : 1 }) {
+            merged.title = v.title
+            merged.normalisedTitle = v.normalisedTitle
+            merged.isco = v.coding.isco
+            merged.occupation = v.coding.occupation
+            merged.occupationLabel = v.coding.occupationLabel
+            chosen["normalisedTitle"] = v
+            if v.coding.isco != nil { chosen["occupation"] = v }
+        }
+        let named = ranked.filter { MatchKeys.employerKey($0.employer) != nil }
+        let employers = named.contains { $0.publisher != .agency } ? named.filter { $0.publisher != .agency } : named
+        merged.employer = pick("employer", present: { _ in true }, in: employers)?.employer
+        if let v = pick("place", present: { $0.place != nil }) { merged.place = v.place }
+        if let v = pick("postcode", present: { $0.postcode != nil }, completeness: { $0.postcode?.count ?? 0 }) {
+            merged.postcode = v.postcode
+        }
+        merged.region = pick("region", present: { $0.region != nil })?.region
+        if let earliest = ranked.filter({ $0.datePosted != nil }).min(by: { ($0.datePosted ?? "", Deduplicator.memberKey($0)) < ($1.datePosted ?? "", Deduplicator.memberKey($1)) }) {
+            merged.datePosted = earliest.datePosted
+            chosen["datePosted"] = earliest
+        }
+        merged.closingDate = pick("closingDate", present: { $0.closingDate != nil })?.closingDate
+        if let v = pick("hours", present: { $0.hoursMin != nil || $0.hoursMax != nil },
+                        completeness: { ($0.hoursMin == nil ? 0 : 1) + ($0.hoursMax == nil ? 0 : 1) }) {
+            merged.hoursMin = v.hoursMin
+            merged.hoursMax = v.hoursMax
+        }
+        if let v = pick("salary", present: { $0.salaryMin != nil || $0.salaryMax != nil },
+                        completeness: { ($0.salaryMin == nil ? 0 : 1) + ($0.salaryMax == nil ? 0 : 1) + ($0.salaryPeriod == nil ? 0 : 1) }) {
+            merged.salaryMin = v.salaryMin
+            merged.salaryMax = v.salaryMax
+            merged.salaryPeriod = v.salaryPeriod
+        }
+        merged.contract = pick("contract", present: { $0.contract != nil })?.contract
+        merged.schedule = pick("schedule", present: { $0.schedule != nil })?.schedule
+        merged.education = pick("education", present: { $0.education != nil })?.education
+        merged.url = pick("url", present: { $0.url != nil })?.url
+        merged.description = pick("description", present: { $0.description != nil },
+                                  completeness: { $0.description?.utf8.count ?? 0 })?.description
+
+        for (field, vacancy) in chosen where vacancy.source != merged.primarySource {
+            merged.provenance[field] = vacancy.source
+        }
+        if members.count > 1 { merged.conflicts = conflicts(ranked) }
+        return merged
+    }
+
+    /// Members best first: priority, then most recent posting, then member key.
+    private func rank(_ members: [Vacancy]) -> [Vacancy] {
+        members.sorted { a, b in
+            let ka = rankKey(a), kb = rankKey(b)
+            if ka != kb { return ka > kb }
+            return Deduplicator.memberKey(a) < Deduplicator.memberKey(b)
+        }
+    }
+
+    /// Priority first, then recency ("yyyy-mm-dd" compares as text).
+    private func rankKey(_ v: Vacancy) -> RankKey {
+        RankKey(priority: settings.priority(of: v.source, publisher: v.publisher), posted: v.datePosted ?? "")
+    }
+
+    private struct RankKey: Comparable {
+        var priority: Int
+        var posted: String
+        static func < (l: RankKey, r: RankKey) -> Bool { (l.priority, l.posted) < (r.priority, r.posted) }
+    }
+
+    /// Fields that should agree between postings of one vacancy, and how to compare them.
+    private func conflicts(_ members: [Vacancy]) -> [FieldConflict] {
+        let checks: [(String, (Vacancy) -> String?, (String) -> String)] = [
+            ("employer", { $0.publisher == .agency ? nil : $0.employer }, { MatchKeys.employerKey($0) ?? "" }),
+            ("salary", { Self.range($0.salaryMin, $0.salaryMax, $0.salaryPeriod) }, { $0 }),
+            ("hours", { Self.range($0.hoursMin, $0.hoursMax, nil) }, { $0 }),
+            ("closingDate", { $0.closingDate }, { $0 }),
+            ("contract", { $0.contract }, { $0 }),
+            ("education", { $0.education }, { $0 }),
+        ]
+        var result: [FieldConflict] = []
+        for (field, value, comparable) in checks {
+            let values = members.compactMap { member in
+                value(member).map { FieldConflict.Value(source: member.source, sourceRecordId: member.sourceRecordId, value: $0) }
+            }
+            if Set(values.map { comparable($0.value) }).count > 1 {
+                let ordered = values.sorted { ($0.source, $0.sourceRecordId) < ($1.source, $1.sourceRecordId) }
+                result.append(FieldConflict(field: field, values: ordered))
+            }
+        }
+        return result
+    }
+
+    static func range(_ low: Double?, _ high: Double?, _ period: String?) -> String? {
+        guard low != nil || high != nil else { return nil }
+        func text(_ value: Double?) -> String {
+            guard let value else { return "?" }
+            return value == value.rounded() ? String(Int(value)) : String(value)
+        }
+        return text(low) + "-" + text(high) + (period.map { "/" + $0 } ?? "")
+    }
+}

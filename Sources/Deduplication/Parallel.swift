@@ -1,0 +1,58 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
+/// Fork-join helpers over index ranges. Each index's result depends only on its input, so output
+/// is the same for any number of threads; only the speed changes.
+enum Parallel {
+    /// Results of `body(i)` for i in 0..<count, computed in chunks on up to `threads` threads.
+    static func map<T>(_ count: Int, threads: Int, _ body: (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        let workers = max(1, min(threads, count))
+        if workers == 1 { return (0..<count).map(body) }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialised in
+            let base = SendablePointer(buffer.baseAddress!)
+            let chunk = (count + workers * 8 - 1) / (workers * 8)
+            withoutActuallyEscaping(body) { body in
+                let work = UnsafeSendable(body)
+                DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { part in
+                    let start = part * chunk
+                    for index in start..<min(count, start + chunk) {
+                        (base.pointer + index).initialize(to: work.value(index))
+                    }
+                }
+            }
+            initialised = count
+        }
+    }
+
+    static func threadCount(_ requested: Int) -> Int {
+        requested > 0 ? requested : max(1, System.coreCount)
+    }
+}
+
+/// A pointer handed to worker threads that write disjoint elements.
+struct SendablePointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+/// A non-Sendable closure used only within one fork-join call that reads shared immutable state.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+enum System {
+    static var coreCount: Int {
+        #if os(Linux)
+        let count = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        return count > 0 ? count : 1
+        #else
+        return ProcessInfo.processInfo.activeProcessorCount
+        #endif
+    }
+}

@@ -1,0 +1,139 @@
+import KaartenbakCore
+
+/// What scoring needs of one record, computed once: hashes and small sorted sets, no strings.
+struct RecordFeatures: Sendable {
+    var recordKey: UInt64 = 0
+    var sourceHash: UInt64 = 0
+    var isAgency = false
+    var titleWords: [UInt32] = []
+    var titleGrams: [UInt32] = []
+    /// Hash of the sorted title words: equal titles up to word order and noise.
+    var titleKey: UInt64 = 0
+    /// First title word's hash: a coarse stand-in for the occupation when the classifier abstained.
+    var titleHead: UInt64 = 0
+    var isco: UInt64 = 0
+    var occupation: UInt64 = 0
+    /// 0 when unknown or hidden ("voor onze opdrachtgever").
+    var employer: UInt64 = 0
+    var employerGrams: [UInt32] = []
+    var place: UInt64 = 0
+    var pc4: Int = 0
+    var postcode: UInt64 = 0
+    /// Days since 1970-01-01, or nil.
+    var posted: Int32? = nil
+    var closing: Int32? = nil
+    var hoursMin: Float? = nil
+    var hoursMax: Float? = nil
+    /// Gross salary per month (hour × 173, week × 52/12, year / 12).
+    var salaryMin: Float? = nil
+    var salaryMax: Float? = nil
+    var url: UInt64 = 0
+    /// MinHash signature of the description's word pairs; empty without description.
+    var minhash: [UInt32] = []
+}
+
+/// Builds `RecordFeatures` from a `Vacancy`.
+struct FeatureExtractor: Sendable {
+    let hashCount: Int
+    /// Per-hash seeds of the MinHash family.
+    let seeds: [UInt64]
+    /// Descriptions are cut after this many words: the start says enough and bounds the cost.
+    static let maxDescriptionWords = 160
+
+    init(hashCount: Int) {
+        self.hashCount = hashCount
+        self.seeds = (0..<hashCount).map { TextKeys.mix(UInt64($0) &+ 0x5EED) }
+    }
+
+    func features(of vacancy: Vacancy) -> RecordFeatures {
+        var f = RecordFeatures()
+        f.recordKey = TextKeys.hash(Deduplicator.memberKey(vacancy))
+        f.sourceHash = TextKeys.hash(vacancy.source)
+        f.isAgency = vacancy.publisher == .agency
+        let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
+        let words = MatchKeys.titleWords(title)
+        f.titleWords = TextKeys.sortedUnique(words.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+        f.titleGrams = TextKeys.trigrams(of: words)
+        f.titleKey = f.titleWords.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
+        f.titleHead = words.first.map { TextKeys.fnv1a($0) } ?? 0
+        f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
+        f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
+        if let key = MatchKeys.employerKey(vacancy.employer) {
+            f.employer = TextKeys.hash(key)
+            f.employerGrams = TextKeys.trigrams(of: TextKeys.words(Array(key.utf8)))
+        }
+        f.place = MatchKeys.placeKey(vacancy.place).map(TextKeys.hash) ?? 0
+        f.pc4 = MatchKeys.pc4(vacancy.postcode)
+        if let postcode = vacancy.postcode, postcode.utf8.count >= 6 {
+            f.postcode = TextKeys.fnv1a(TextKeys.fold(postcode).filter { $0 != UInt8(ascii: " ") })
+        }
+        f.posted = vacancy.datePosted.flatMap(Self.dayNumber)
+        f.closing = vacancy.closingDate.flatMap(Self.dayNumber)
+        f.hoursMin = (vacancy.hoursMin ?? vacancy.hoursMax).map(Float.init)
+        f.hoursMax = (vacancy.hoursMax ?? vacancy.hoursMin).map(Float.init)
+        let low = vacancy.salaryMin ?? vacancy.salaryMax
+        let high = vacancy.salaryMax ?? vacancy.salaryMin
+        f.salaryMin = low.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
+        f.salaryMax = high.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
+        if let url = vacancy.url, !url.isEmpty { f.url = TextKeys.hash(url) }
+        if let description = vacancy.description { f.minhash = minhash(of: description) }
+        return f
+    }
+
+    /// MinHash over hashed word pairs (word bigrams survive light rewording better than longer shingles).
+    func minhash(of text: String) -> [UInt32] {
+        let words = TextKeys.words(TextKeys.fold(text)).prefix(Self.maxDescriptionWords)
+        guard words.count >= 2 else { return [] }
+        var signature = [UInt32](repeating: .max, count: hashCount)
+        var previous: UInt64 = 0
+        for (index, word) in words.enumerated() {
+            let current = TextKeys.fnv1a(word)
+            defer { previous = current }
+            if index == 0 { continue }
+            let shingle = TextKeys.combine(previous, current)
+            for k in 0..<hashCount {
+                let value = UInt32(truncatingIfNeeded: TextKeys.mix(shingle ^ seeds[k]) >> 32)
+                if value < signature[k] { signature[k] = value }
+            }
+        }
+        return signature
+    }
+
+    /// Days since 1970-01-01 for "yyyy-mm-dd" (a longer ISO timestamp is cut at the date).
+    static func dayNumber(_ iso: String) -> Int32? {
+        let bytes = Array(iso.utf8.prefix(10))
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return Int32(era * 146_097 + doe - 719_468)
+    }
+
+    /// Salary per month; without a period the magnitude decides.
+    static func monthly(_ amount: Double, period: String?) -> Double {
+        switch period ?? "" {
+        case "hour": return amount * 173.33
+        case "week": return amount * 52 / 12
+        case "month": return amount
+        case "year": return amount / 12
+        default:
+            if amount < 100 { return amount * 173.33 }
+            if amount < 15_000 { return amount }
+            return amount / 12
+        }
+    }
+}

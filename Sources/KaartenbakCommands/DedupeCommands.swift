@@ -1,0 +1,171 @@
+import ArgumentParser
+import Deduplication
+import Foundation
+import KaartenbakCore
+import Logging
+
+/// `kaartenbak generate`: deterministic synthetic vacancies with ground truth.
+public struct GenerateCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write deterministic synthetic vacancy records with ground truth for evaluation and benchmarks.",
+        discussion: """
+        Writes into --out: vacancies.ndjson (normalised Vacancy records, one per line), labelled.ndjson \
+        (the same records with a "cluster" truth label: input for `kaartenbak dedupe --evaluate`) and \
+        truth.tsv (source, source record id, cluster). The same options give the same bytes.
+        """)
+
+    @Option(help: "Number of real vacancies before duplication.") var vacancies: Int = 1000
+    @Option(help: "Number of sources (2 or more).") var sources: Int = 5
+    @Option(help: "Share of records that duplicate another record (0 to 0.95).") var duplicateRate: Double = 0.5
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Output directory (created when missing).") var out: String
+    @Option(help: "Comma-separated formats; only 'ndjson' (alias 'json') is written so far.") var formats: String = "ndjson"
+
+    public init() {}
+
+    public func validate() throws {
+        guard vacancies > 0 else { throw ValidationError("--vacancies must be positive") }
+        guard sources >= 2 else { throw ValidationError("--sources must be at least 2") }
+        guard (0...0.95).contains(duplicateRate) else { throw ValidationError("--duplicate-rate must be within 0...0.95") }
+        let unsupported = formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0 != "ndjson" && $0 != "json" }
+        guard unsupported.isEmpty else {
+            throw ValidationError("format(s) not supported by the generator yet: \(unsupported.joined(separator: ", "))")
+        }
+    }
+
+    public func run() throws {
+        var settings = SyntheticVacancies.Settings()
+        settings.sources = sources
+        settings.duplicateRate = duplicateRate
+        settings.seed = seed
+        let output = SyntheticVacancies(settings: settings).generate(vacancies: vacancies)
+        try DurableFiles.makeDirectory(out)
+        let plain = try NDJSONWriter<Vacancy>(path: out + "/vacancies.ndjson")
+        let labelled = try NDJSONWriter<LabelledRecord>(path: out + "/labelled.ndjson")
+        var truth = "# source\tsourceRecordId\tcluster\n"
+        for (record, label) in zip(output.records, output.truth) {
+            try plain.append(record)
+            try labelled.append(LabelledRecord(vacancy: record, cluster: label))
+            truth += "\(record.source)\t\(record.sourceRecordId)\t\(label)\n"
+        }
+        try plain.finish()
+        try labelled.finish()
+        try DurableFiles.write(Data(truth.utf8), to: out + "/truth.tsv")
+        print("wrote \(output.records.count) records of \(Set(output.truth).count) vacancies to \(out)")
+    }
+}
+
+/// `kaartenbak dedupe --evaluate FILE`: how well deduplication matches a labelled set.
+public struct DedupeEvaluateCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "dedupe",
+        abstract: "Evaluate deduplication on a labelled set.",
+        discussion: """
+        FILE is NDJSON: one Vacancy per line with an extra "cluster" truth label (see \
+        fixtures/dedupe/README.md). Prints pairwise precision, recall and F1, B-cubed figures and the \
+        share of true clusters reproduced exactly.
+        """)
+
+    @Option(help: "Labelled NDJSON file.") var evaluate: String
+    @Option(help: "Truth TSV (source, id, cluster) overriding the labels in FILE.") var truth: String?
+    @Option(help: "Pair score threshold (default: the tuned one).") var threshold: Double?
+    @Option(help: "Also list up to this many wrongly merged and wrongly separated pairs.") var showErrors: Int = 0
+
+    public init() {}
+
+    public func run() throws {
+        let labels = try truth.map(LabelledSet.loadTruth) ?? [:]
+        let records = try LabelledSet.load(evaluate, truth: labels)
+        var settings = DedupeSettings()
+        if let threshold { settings.threshold = threshold }
+        let deduplicator = Deduplicator(settings: settings, logger: Logger(label: "kaartenbak.dedupe"))
+        let started = ContinuousClock.now
+        let groups = deduplicator.clusterIndices(records.map(\.vacancy))
+        let elapsed = ContinuousClock.now - started
+        var predicted = [Int](repeating: 0, count: records.count)
+        for (group, members) in groups.enumerated() { for index in members { predicted[index] = group } }
+        let evaluation = DedupeEvaluation(predicted: predicted, truth: records.map { $0.cluster ?? "" })
+        print(evaluation.report)
+        print("time                 \(elapsed)")
+        if showErrors > 0 { printErrors(records, predicted) }
+    }
+
+    private func printErrors(_ records: [LabelledRecord], _ predicted: [Int]) {
+        func describe(_ r: LabelledRecord) -> String {
+            let v = r.vacancy
+            return "\(v.source)/\(v.sourceRecordId) [\(r.cluster ?? "")] \(v.title) | \(v.employer ?? "-") | \(v.place ?? "-")"
+        }
+        var wrongMerges: [String] = [], misses: [String] = []
+        for a in records.indices {
+            for b in (a + 1)..<records.count {
+                let together = predicted[a] == predicted[b], same = records[a].cluster == records[b].cluster
+                if together && !same { wrongMerges.append("  \(describe(records[a]))\n  ~ \(describe(records[b]))") }
+                if !together && same { misses.append("  \(describe(records[a]))\n  ~ \(describe(records[b]))") }
+                if wrongMerges.count >= showErrors && misses.count >= showErrors { break }
+            }
+        }
+        print("wrongly merged pairs:")
+        wrongMerges.prefix(showErrors).forEach { print($0) }
+        print("missed pairs:")
+        misses.prefix(showErrors).forEach { print($0) }
+    }
+}
+
+/// `kaartenbak bench dedupe`: generate records in memory, deduplicate, report speed and memory.
+public struct BenchDedupeCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "dedupe",
+        abstract: "Benchmark deduplication on generated records (use a release build).")
+
+    @Option(help: "Number of records.") var records: Int = 100_000
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Share of duplicate records.") var duplicateRate: Double = 0.5
+    @Option(help: "Worker threads (0: one per core).") var threads: Int = 0
+    @Flag(help: "Also score the clustering against the generated truth.") var evaluate = false
+
+    public init() {}
+
+    public func run() throws {
+        var generatorSettings = SyntheticVacancies.Settings()
+        generatorSettings.seed = seed
+        generatorSettings.duplicateRate = duplicateRate
+        let generated = SyntheticVacancies(settings: generatorSettings).records(count: records, threads: threads)
+        let rssAfterGenerating = Self.memory("VmRSS")
+        var settings = DedupeSettings()
+        settings.threads = threads
+        let deduplicator = Deduplicator(settings: settings, logger: Logger(label: "kaartenbak.bench"))
+
+        let started = ContinuousClock.now
+        let clusters = deduplicator.cluster(generated.records)
+        let seconds = Self.seconds(ContinuousClock.now - started)
+        print("records            \(generated.records.count)")
+        print("clusters           \(clusters.count)")
+        print("seconds            \(String(format: "%.2f", seconds))")
+        print("records/s          \(Int(Double(generated.records.count) / max(seconds, 1e-9)))")
+        print("RSS after generate \(rssAfterGenerating / 1024) MiB")
+        print("peak RSS (VmHWM)   \(Self.memory("VmHWM") / 1024) MiB")
+        if evaluate {
+            var label: [String: Int] = [:]
+            for (index, cluster) in clusters.enumerated() {
+                for member in cluster.members { label[Deduplicator.memberKey(member)] = index }
+            }
+            let predicted = generated.records.map { label[Deduplicator.memberKey($0)] ?? -1 }
+            print(DedupeEvaluation(predicted: predicted, truth: generated.truth).report)
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// A "VmXxx:  1234 kB" line of /proc/self/status, in KiB (0 where unavailable).
+    static func memory(_ field: String) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return 0
+    }
+}
