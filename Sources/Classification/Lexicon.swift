@@ -1,0 +1,136 @@
+/// What a lookup key in the lexicon stands for.
+enum Target: Sendable, Equatable {
+    case occupation(Int)
+    case head(Int)
+}
+
+/// The classifier's precomputed lookup tables, built once from a `Taxonomy`.
+struct Lexicon: Sendable {
+    /// Folded tokens joined by spaces → target.
+    var phrases: [String: Target] = [:]
+    /// Tokens joined without spaces ("laad en losmedewerker" → "laadenlosmedewerker"), and head-first
+    /// phrases rotated into Dutch compounds ("medewerker bediening" → "bedieningsmedewerker").
+    var compacts: [String: Target] = [:]
+    /// Every token that occurs in a key; titles' unknown tokens are normalised towards these.
+    var vocabulary: Set<String> = []
+    /// Vocabulary by length, for bounded edit-distance search.
+    var vocabularyByLength: [Int: [String]] = [:]
+    /// Single-token keys that may end a Dutch compound ("chauffeur", "monteur", "kweker").
+    var compoundHeads: Set<String> = []
+    /// Imported ESCO labels: key → ISCO groups (sorted).
+    var esco: [String: [String]] = [:]
+    var escoVocabulary: Set<String> = []
+    /// Words that mean nothing for the occupation but may sit between its words.
+    static let fillers: Set<String> = ["met", "voor", "bij", "in", "de", "het", "een", "van", "en", "of", "the", "a", "an",
+                                       "and", "for", "with", "to", "at", "on", "der", "den", "te", "op", "m", "v", "x", "f"]
+
+    init(taxonomy: Taxonomy) {
+        for (index, occupation) in taxonomy.occupations.enumerated() {
+            for name in [occupation.label] + occupation.synonyms {
+                add(name, .occupation(index), overwrite: false)
+            }
+        }
+        // Heads come last and win: a bare "chauffeur" must be decided from evidence.
+        for (index, head) in taxonomy.heads.enumerated() {
+            for form in head.forms { add(form, .head(index), overwrite: true) }
+        }
+        for label in taxonomy.escoLabels {
+            let key = TextTokens.key(label.label)
+            guard !key.isEmpty else { continue }
+            var groups = esco[key] ?? []
+            if !groups.contains(label.isco) { groups.append(label.isco); groups.sort() }
+            esco[key] = groups
+            for token in key.split(separator: " ") { escoVocabulary.insert(String(token)) }
+        }
+        for word in vocabulary { vocabularyByLength[word.count, default: []].append(word) }
+        for key in vocabularyByLength.keys { vocabularyByLength[key]?.sort() }
+    }
+
+    private mutating func add(_ name: String, _ target: Target, overwrite: Bool) {
+        let tokens = TextTokens.tokens(name).map(\.text)
+        guard !tokens.isEmpty else { return }
+        let key = tokens.joined(separator: " ")
+        if overwrite || phrases[key] == nil { phrases[key] = target }
+        vocabulary.formUnion(tokens)
+        if tokens.count == 1 {
+            if tokens[0].count >= 3 { compoundHeads.insert(tokens[0]) }
+        } else {
+            let compact = tokens.joined()
+            if overwrite || compacts[compact] == nil { compacts[compact] = target }
+            // "medewerker bediening" is also written "bedieningsmedewerker".
+            let head = tokens[0]
+            let rest = tokens.dropFirst().filter { !Lexicon.fillers.contains($0) }
+            if rest.count == 1, let modifier = rest.first {
+                for joined in [modifier + head, modifier + "s" + head] where compacts[joined] == nil {
+                    compacts[joined] = target
+                }
+            }
+        }
+    }
+
+    func lookup(_ tokens: ArraySlice<String>) -> Target? {
+        if let target = phrases[tokens.joined(separator: " ")] { return target }
+        if tokens.count > 1 { return compacts[tokens.joined()] }
+        return compacts[tokens.first ?? ""]
+    }
+
+    /// The plural or female form of `word` brought back to a known base form, if there is one.
+    func baseForm(_ word: String) -> String? {
+        if vocabulary.contains(word) { return word }
+        for variant in Lexicon.variants(word) {
+            if vocabulary.contains(variant) { return variant }
+            for second in Lexicon.variants(variant) where vocabulary.contains(second) { return second }
+        }
+        return nil
+    }
+
+    /// Regular Dutch plural and female endings, stripped.
+    static func variants(_ word: String) -> [String] {
+        var out: [String] = []
+        func strip(_ suffix: String, _ replacement: String = "") {
+            if word.count > suffix.count + 2, word.hasSuffix(suffix) { out.append(String(word.dropLast(suffix.count)) + replacement) }
+        }
+        strip("s"); strip("n"); strip("en"); strip("'s")
+        strip("ster", "er"); strip("sters", "er"); strip("euse", "eur"); strip("euses", "eur")
+        strip("trice", "teur"); strip("e"); strip("es"); strip("in"); strip("ce", "")
+        return out
+    }
+
+    /// The vocabulary word within a small edit distance of `word`, when there is exactly one best.
+    func correction(_ word: String) -> String? {
+        let n = word.count
+        guard n >= 5 else { return nil }
+        let limit = n >= 9 ? 2 : 1
+        var best: String?
+        var bestDistance = limit + 1
+        var tie = false
+        let chars = Array(word.utf8)
+        for length in (n - limit)...(n + limit) {
+            for candidate in vocabularyByLength[length] ?? [] {
+                let d = Lexicon.editDistance(chars, Array(candidate.utf8), limit: bestDistance)
+                if d < bestDistance { best = candidate; bestDistance = d; tie = false }
+                else if d == bestDistance, d <= limit, candidate != best { tie = true }
+            }
+        }
+        return bestDistance <= limit && !tie ? best : nil
+    }
+
+    /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            current[0] = i
+            var rowBest = current[0]
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                rowBest = min(rowBest, current[j])
+            }
+            if rowBest > limit { return limit + 1 }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

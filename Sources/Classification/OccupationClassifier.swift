@@ -1,0 +1,365 @@
+import Foundation
+import KaartenbakCore
+
+/// An operator's decision from the review loop: titles matching `titlePattern` (and containing
+/// `evidence`, when given) are this occupation. Applied before anything else.
+public struct Override: Sendable, Equatable {
+    /// Cleaned title text; a trailing "*" matches any continuation.
+    public var titlePattern: String
+    /// A word or phrase that must occur in the title or description.
+    public var evidence: String?
+    public var occupationId: String
+
+    public init(titlePattern: String, evidence: String? = nil, occupationId: String) {
+        self.titlePattern = titlePattern
+        self.evidence = evidence
+        self.occupationId = occupationId
+    }
+
+    /// Reads an overrides file: tab-separated title pattern, evidence (may be empty), occupation id;
+    /// `#` starts a comment. A missing file means no overrides.
+    public static func load(path: String, taxonomy: Taxonomy) throws -> [Override] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw KaartenbakError(.io, "cannot read overrides", at: Location(file: path), cause: error)
+        }
+        var result: [Override] = []
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard f.count == 3 else {
+                throw KaartenbakError(.configuration, "an override needs 3 tab-separated fields: title pattern, evidence, occupation id",
+                                      at: Location(file: path, line: n + 1))
+            }
+            guard taxonomy.occupation(id: f[2]) != nil else {
+                throw KaartenbakError(.configuration, "unknown occupation id '\(f[2])'", at: Location(file: path, line: n + 1))
+            }
+            result.append(Override(titlePattern: f[0], evidence: f[1].isEmpty ? nil : f[1], occupationId: f[2]))
+        }
+        return result
+    }
+}
+
+/// Classifies vacancy titles to occupations and ISCO-08 unit groups, and abstains when unsure.
+///
+/// Sendable: all state is immutable after `init`.
+public final class OccupationClassifier: Sendable {
+    public let taxonomy: Taxonomy
+    let lexicon: Lexicon
+    let evidence: EvidenceIndex
+    let overrides: [(pattern: [String], prefix: Bool, evidence: [String]?, occupation: Int)]
+
+    /// Decide for a head only when the best unit group scores at least this and beats the next by `margin`.
+    static let minimumScore = 2.5
+    static let margin = 1.5
+    /// Prior of a head's default occupation (equal to the minimum: it wins when nothing contradicts it).
+    static let defaultPrior = 2.5
+    static let titleFactor = 1.5
+
+    public init(taxonomy: Taxonomy, overrides: [Override] = []) {
+        self.taxonomy = taxonomy
+        self.lexicon = Lexicon(taxonomy: taxonomy)
+        self.evidence = EvidenceIndex(rules: taxonomy.evidence)
+        var compiled: [(pattern: [String], prefix: Bool, evidence: [String]?, occupation: Int)] = []
+        for o in overrides {
+            guard let index = taxonomy.occupations.firstIndex(where: { $0.id == o.occupationId }) else { continue }
+            let prefix = o.titlePattern.hasSuffix("*")
+            let pattern = TextTokens.tokens(prefix ? String(o.titlePattern.dropLast()) : o.titlePattern).map(\.text)
+            compiled.append((pattern, prefix, o.evidence.map { TextTokens.tokens($0).map(\.text) }, index))
+        }
+        self.overrides = compiled
+    }
+
+    /// Classifies one vacancy. Never fails; an empty title gives `OccupationCoding.none`.
+    public func classify(title: String, description: String? = nil, employer: String? = nil,
+                         publisher: PublisherKind? = nil) -> OccupationCoding {
+        let cleaned = TitleCleaner.clean(title)
+        if let coding = applyOverrides(cleaned, description) { return coding }
+        var segments = cleaned.segments.map { $0.map { lexicon.baseForm($0) ?? $0 } }
+        // The whole title first (a synonym may span "/"), then each segment in order.
+        let whole = segments.flatMap { $0 }
+        if segments.count > 1, let match = fullMatch(whole) {
+            return resolve(match, cleaned: cleaned, description: description, employer: employer)
+        }
+        var firstAbstention: OccupationCoding?
+        for index in segments.indices {
+            var reasons: [String] = []
+            var match = bestMatch(segments[index])
+            if match == nil {
+                // Typos: correct unknown long words towards the vocabulary, then try again.
+                var corrected = segments[index]
+                for (k, word) in corrected.enumerated() where !lexicon.vocabulary.contains(word) {
+                    if let fix = lexicon.correction(word) { corrected[k] = fix; reasons.append("'\(word)' read as '\(fix)' (spelling)") }
+                }
+                if corrected != segments[index] {
+                    segments[index] = corrected
+                    match = bestMatch(corrected)
+                    match?.confidenceCap = 0.8
+                }
+            }
+            if var match {
+                match.reasons = reasons + match.reasons
+                let coding = resolve(match, cleaned: cleaned, description: description, employer: employer)
+                if coding.isco != nil { return coding }
+                if firstAbstention == nil { firstAbstention = coding }
+                continue
+            }
+            if let coding = escoMatch(segments[index]) {
+                if coding.isco != nil { return coding }
+                if firstAbstention == nil { firstAbstention = coding }
+            }
+        }
+        if let firstAbstention { return firstAbstention }
+        var none = OccupationCoding.none
+        if cleaned.text.isEmpty { none.reasons = ["the title has no occupation words after cleaning"] }
+        else { none.reasons = ["no occupation in the taxonomy matches '\(cleaned.text)'"] }
+        return none
+    }
+
+    // MARK: - Matching
+
+    struct Match {
+        var target: Target
+        var words: [String]
+        /// Title words not part of the match (evidence for heads).
+        var rest: [String]
+        /// Share of the segment's meaningful words covered.
+        var coverage: Double
+        var how: String
+        var confidenceCap: Double = 1
+        var reasons: [String] = []
+    }
+
+    private func meaningful(_ words: [String]) -> [String] { words.filter { !Lexicon.fillers.contains($0) } }
+
+    private func fullMatch(_ words: [String]) -> Match? {
+        let core = meaningful(words)
+        guard !core.isEmpty, let target = lexicon.lookup(core[...]) else { return nil }
+        return Match(target: target, words: core, rest: [], coverage: 1, how: "synonym")
+    }
+
+    /// The longest known phrase in the segment; compounds split when nothing is known.
+    func bestMatch(_ words: [String]) -> Match? {
+        let core = meaningful(words)
+        guard !core.isEmpty else { return nil }
+        let maxLength = min(core.count, 6)
+        var found: Match?
+        outer: for length in stride(from: maxLength, through: 1, by: -1) {
+            for start in 0...(core.count - length) {
+                let span = core[start..<(start + length)]
+                guard let target = lexicon.lookup(span) else { continue }
+                let rest = Array(core[..<start] + core[(start + length)...])
+                found = Match(target: target, words: Array(span), rest: rest,
+                              coverage: Double(length) / Double(core.count), how: length == core.count ? "synonym" : "phrase")
+                break outer
+            }
+        }
+        if var match = found, case .head(let h) = match.target, taxonomy.heads[h].candidates.isEmpty {
+            // A generic head ("medewerker"): the other words name the occupation.
+            if let better = genericHeadMatch(head: match.words.joined(separator: " "), modifiers: match.rest) { return better }
+            match.coverage = min(match.coverage, 0.5)
+            return match
+        }
+        if let found { return found }
+        return compoundMatch(core)
+    }
+
+    /// "medewerker horeca bediening" → "horecamedewerker" / "bedieningsmedewerker"; or an occupation named by a modifier alone.
+    private func genericHeadMatch(head: String, modifiers: [String]) -> Match? {
+        for modifier in modifiers.reversed() {
+            for joined in [modifier + head, modifier + "s" + head, head + " " + modifier] {
+                if let target = lexicon.compacts[joined] ?? lexicon.phrases[joined], case .occupation = target {
+                    return Match(target: target, words: [head, modifier], rest: modifiers.filter { $0 != modifier },
+                                 coverage: 0.9, how: "phrase")
+                }
+            }
+        }
+        for modifier in modifiers {
+            if let target = lexicon.phrases[modifier], case .occupation = target {
+                return Match(target: target, words: [modifier], rest: [head], coverage: 0.8, how: "phrase")
+            }
+        }
+        return nil
+    }
+
+    /// Splits unknown Dutch compounds on a known final part: "veewagenchauffeur" = "veewagen" + "chauffeur".
+    private func compoundMatch(_ core: [String]) -> Match? {
+        for (k, word) in core.enumerated() where word.count >= 7 && !lexicon.vocabulary.contains(word) {
+            let chars = Array(word)
+            for split in 3...(chars.count - 4) {
+                let suffix = String(chars[split...])
+                guard lexicon.compoundHeads.contains(suffix), suffix.count >= 4,
+                      let target = lexicon.phrases[suffix] else { continue }
+                var prefix = String(chars[..<split])
+                if prefix.hasSuffix("s") && prefix.count > 3 && !lexicon.vocabulary.contains(prefix) { prefix.removeLast() }
+                var rest = core
+                rest.remove(at: k)
+                return Match(target: target, words: [suffix], rest: [prefix] + rest, coverage: 0.8,
+                             how: "compound '\(word)' = '\(prefix)' + '\(suffix)'", confidenceCap: 0.85)
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Resolution
+
+    private func resolve(_ match: Match, cleaned: CleanedTitle, description: String?, employer: String?) -> OccupationCoding {
+        let matched = match.words.joined(separator: " ")
+        switch match.target {
+        case .occupation(let index):
+            let occupation = taxonomy.occupations[index]
+            let confidence = min(match.confidenceCap, match.coverage >= 1 ? 0.95 : 0.75 + 0.15 * match.coverage)
+            var reasons = match.reasons
+            reasons.append(match.how.hasPrefix("compound")
+                ? "\(match.how) → \(occupation.label) (\(occupation.isco))"
+                : "title \(match.how == "synonym" ? "is" : "contains") '\(matched)' → \(occupation.label) (\(occupation.isco))")
+            return OccupationCoding(isco: occupation.isco, occupation: occupation.id, occupationLabel: occupation.label,
+                                    confidence: round2(confidence), ambiguous: false,
+                                    candidates: [candidate(index, score: confidence)], reasons: reasons)
+        case .head(let h):
+            return decideHead(h, match: match, cleaned: cleaned, description: description, employer: employer)
+        }
+    }
+
+    private func decideHead(_ h: Int, match: Match, cleaned: CleanedTitle, description: String?, employer: String?) -> OccupationCoding {
+        let head = taxonomy.heads[h]
+        let word = match.words.joined(separator: " ")
+        var reasons = match.reasons
+        if match.how.hasPrefix("compound") { reasons.append(match.how) }
+        guard !head.candidates.isEmpty else {
+            reasons.append("'\(word)' alone is too general to name an occupation")
+            return OccupationCoding(confidence: 0, ambiguous: true, candidates: [], reasons: reasons)
+        }
+        let ruleIndices = evidence.rulesByHead[head.name] ?? []
+        let relevant = Set(ruleIndices)
+        var scores = [Int: Double]()
+        for c in head.candidates { scores[c] = 0 }
+        if let d = head.defaultOccupation { scores[d, default: 0] += Self.defaultPrior }
+
+        // Title: the words around the head, the compound's first part, and the licences.
+        let titleHits = evidence.scanTitle(cleaned.allTokens + match.rest, relevantRules: relevant)
+        var hits = EvidenceIndex.Hits()
+        if !(description ?? "").isEmpty { evidence.scan(description ?? "", relevantRules: relevant, into: &hits) }
+        var employerHits = EvidenceIndex.Hits()
+        if let employer, !employer.isEmpty { evidence.scan(employer, relevantRules: relevant, into: &employerHits) }
+        let titleLicences = Set(cleaned.licences.map { $0 == "code 95" ? "CODE95" : $0 })
+
+        for r in ruleIndices {
+            let rule = evidence.rules[r]
+            let target = taxonomy.occupations[rule.occupation]
+            let arrow = "→ \(target.label) (\(target.isco))"
+            var titleTerm = titleHits[r]
+            if titleTerm == nil, let lic = rule.licences.first(where: titleLicences.contains) { titleTerm = "'\(lic)' licence" }
+            if let titleTerm {
+                scores[rule.occupation, default: 0] += rule.weight * Self.titleFactor
+                reasons.append("\(quoted(titleTerm)) in title \(arrow)")
+                continue
+            }
+            guard !rule.titleOnly else { continue }
+            if let lic = rule.licences.first(where: { hits.licences.contains($0) }) {
+                scores[rule.occupation, default: 0] += rule.weight
+                reasons.append("'\(lic)' licence in description \(arrow)")
+            } else if let term = hits.terms[r] {
+                scores[rule.occupation, default: 0] += rule.weight
+                reasons.append("'\(term)' in description \(arrow)")
+            } else if let term = employerHits.terms[r] ?? employerHits.licences.first(where: rule.licences.contains) {
+                scores[rule.occupation, default: 0] += rule.weight
+                reasons.append("'\(term)' in employer name \(arrow)")
+            }
+        }
+
+        // Decide per ISCO unit group: occupations of one group support each other.
+        var byGroup: [String: Double] = [:]
+        for (occupation, score) in scores where score > 0 { byGroup[taxonomy.occupations[occupation].isco, default: 0] += score }
+        let ranked = byGroup.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let candidates = rankedCandidates(scores, order: head.candidates)
+        if let best = ranked.first, best.value >= Self.minimumScore,
+           ranked.count < 2 || best.value - ranked[1].value >= Self.margin {
+            let second = ranked.count > 1 ? ranked[1].value : 0
+            let inGroup = scores.filter { taxonomy.occupations[$0.key].isco == best.key }
+            let chosen = inGroup.max { a, b in
+                a.value != b.value ? a.value < b.value
+                    : (head.candidates.firstIndex(of: a.key) ?? 99) > (head.candidates.firstIndex(of: b.key) ?? 99)
+            }?.key ?? head.candidates[0]
+            let occupation = taxonomy.occupations[chosen]
+            if scores.count == 1 || (head.defaultOccupation == chosen && best.value == Self.defaultPrior) {
+                reasons.append("'\(word)' → \(occupation.label) (\(occupation.isco)) unless the ad says otherwise")
+            } else {
+                reasons.insert("'\(word)' is ambiguous; the evidence points to \(occupation.label) (\(occupation.isco))", at: 0)
+            }
+            let confidence = min(match.confidenceCap, 0.6 + 0.35 * min(1, (best.value - second) / 5))
+            return OccupationCoding(isco: occupation.isco, occupation: occupation.id, occupationLabel: occupation.label,
+                                    confidence: round2(confidence), ambiguous: false, candidates: candidates, reasons: reasons)
+        }
+        if ranked.isEmpty {
+            reasons.insert("'\(word)' can be several occupations and neither title nor description says which", at: 0)
+        } else {
+            reasons.insert("'\(word)' can be several occupations and the evidence does not decide clearly", at: 0)
+        }
+        return OccupationCoding(confidence: 0, ambiguous: true, candidates: candidates, reasons: reasons)
+    }
+
+    private func rankedCandidates(_ scores: [Int: Double], order: [Int]) -> [OccupationCandidate] {
+        let sorted = scores.sorted { a, b in
+            a.value != b.value ? a.value > b.value : (order.firstIndex(of: a.key) ?? 99) < (order.firstIndex(of: b.key) ?? 99)
+        }
+        return sorted.prefix(6).map { candidate($0.key, score: round2($0.value)) }
+    }
+
+    private func candidate(_ index: Int, score: Double) -> OccupationCandidate {
+        let o = taxonomy.occupations[index]
+        return OccupationCandidate(isco: o.isco, occupation: o.id, label: o.label, score: score)
+    }
+
+    // MARK: - ESCO and overrides
+
+    private func escoMatch(_ words: [String]) -> OccupationCoding? {
+        guard !lexicon.esco.isEmpty else { return nil }
+        let core = meaningful(words)
+        guard !core.isEmpty else { return nil }
+        for length in stride(from: min(core.count, 8), through: 1, by: -1) {
+            for start in 0...(core.count - length) {
+                let key = core[start..<(start + length)].joined(separator: " ")
+                guard let groups = lexicon.esco[key] else { continue }
+                let full = length == core.count
+                if groups.count == 1 {
+                    let confidence = full ? 0.8 : 0.6
+                    return OccupationCoding(isco: groups[0], occupation: nil, occupationLabel: nil, confidence: confidence,
+                                            ambiguous: false,
+                                            candidates: [OccupationCandidate(isco: groups[0], occupation: "esco:\(groups[0])", label: key, score: confidence)],
+                                            reasons: ["title \(full ? "is" : "contains") ESCO label '\(key)' → ISCO \(groups[0])"])
+                }
+                return OccupationCoding(confidence: 0, ambiguous: true,
+                                        candidates: groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: key, score: 0.5) },
+                                        reasons: ["ESCO label '\(key)' belongs to several ISCO groups (\(groups.joined(separator: ", ")))"])
+            }
+        }
+        return nil
+    }
+
+    private func applyOverrides(_ cleaned: CleanedTitle, _ description: String?) -> OccupationCoding? {
+        guard !overrides.isEmpty else { return nil }
+        let words = cleaned.segments.flatMap { $0 }
+        for o in overrides {
+            let hit = o.prefix ? words.starts(with: o.pattern) : words == o.pattern
+            guard hit else { continue }
+            if let needed = o.evidence {
+                let text = (cleaned.allTokens + TextTokens.tokens(description ?? "").map(\.text)).joined(separator: " ")
+                guard (" " + text + " ").contains(" " + needed.joined(separator: " ") + " ") else { continue }
+            }
+            let occupation = taxonomy.occupations[o.occupation]
+            let pattern = o.pattern.joined(separator: " ") + (o.prefix ? "*" : "")
+            var reason = "operator override: '\(pattern)'"
+            if let needed = o.evidence { reason += " with '\(needed.joined(separator: " "))'" }
+            return OccupationCoding(isco: occupation.isco, occupation: occupation.id, occupationLabel: occupation.label,
+                                    confidence: 0.99, ambiguous: false, candidates: [candidate(o.occupation, score: 0.99)],
+                                    reasons: [reason + " → \(occupation.label) (\(occupation.isco))"])
+        }
+        return nil
+    }
+}
+
+private func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+private func quoted(_ s: String) -> String { s.hasPrefix("'") ? s : "'\(s)'" }

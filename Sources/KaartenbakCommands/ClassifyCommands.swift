@@ -1,0 +1,171 @@
+import ArgumentParser
+import Classification
+import Foundation
+import KaartenbakCore
+
+/// `kaartenbak classify`: NDJSON in, one NDJSON verdict per line out; or `--evaluate FILE`.
+public struct ClassifyCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Classify vacancy titles to occupations and ISCO-08 (NDJSON on stdin → NDJSON on stdout).",
+        discussion: """
+        Each input line is a JSON object with "id", "title" and optional "description" and "employer".
+        Each output line has "id", "isco" (4-digit string or null), "occupation" ({"id","label"} or null),
+        "confidence" (0..1), "ambiguous", "candidates" and "reasons". A line that cannot be read gives an
+        output line with "error". With --evaluate FILE, scores the classifier on a labelled TSV instead.
+        """)
+
+    @OptionGroup var data: DataDirOptions
+
+    @Option(name: .customLong("evaluate"), help: "Labelled TSV (id, expect, title, description, employer) to evaluate on.")
+    var evaluate: String?
+
+    @Option(help: "Overrides file from the review loop (default: pipelines/overrides.tsv when it exists).")
+    var overrides: String = "pipelines/overrides.tsv"
+
+    @Flag(help: "With --evaluate: list every case the classifier got wrong or should have abstained on.")
+    var showFailures = false
+
+    public init() {}
+
+    public func run() throws {
+        let taxonomy = try Taxonomy.load(dataDirectory: data.path)
+        let classifier = OccupationClassifier(taxonomy: taxonomy, overrides: try Override.load(path: overrides, taxonomy: taxonomy))
+        if let evaluate {
+            let text: String
+            do { text = try String(contentsOfFile: evaluate, encoding: .utf8) } catch {
+                throw KaartenbakError(.io, "cannot read the labelled file", at: Location(file: evaluate), cause: error)
+            }
+            let report = Evaluation.run(try Evaluation.parse(tsv: text, file: evaluate), classifier: classifier)
+            print(Self.format(report, file: evaluate, taxonomyVersion: taxonomy.version, showFailures: showFailures))
+            return
+        }
+        let output = FileHandle.standardOutput
+        var buffer = ""
+        while let line = readLine(strippingNewline: true) {
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
+            buffer += Self.classifyLine(line, classifier: classifier)
+            buffer += "\n"
+            if buffer.utf8.count > 1 << 16 { output.write(Data(buffer.utf8)); buffer = "" }
+        }
+        output.write(Data(buffer.utf8))
+
+    }
+
+    /// One input line to one output line (JSON without the newline). Never throws.
+    public static func classifyLine(_ line: String, classifier: OccupationClassifier) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)),
+              let record = object as? [String: Any] else {
+            return encode(["error": "the line is not a JSON object"])
+        }
+        let id: Any = record["id"].flatMap { value -> Any? in
+            if let s = value as? String { return s }
+            if let n = value as? NSNumber { return n }
+            return nil
+        } ?? NSNull()
+        guard let title = record["title"] as? String else {
+            return encode(["id": id, "error": "\"title\" is missing or not a string"])
+        }
+        func text(_ key: String) -> String? { record[key] as? String }
+        if let bad = ["description", "employer"].first(where: { record[$0] != nil && !(record[$0] is String) && !(record[$0] is NSNull) }) {
+            return encode(["id": id, "error": "\"\(bad)\" is not a string"])
+        }
+        let coding = classifier.classify(title: title, description: text("description"), employer: text("employer"))
+        let occupation: Any = coding.occupation.map { ["id": $0, "label": coding.occupationLabel ?? $0] } ?? NSNull()
+        return encode([
+            "id": id,
+            "isco": coding.isco ?? NSNull(),
+            "occupation": occupation,
+            "confidence": coding.confidence,
+            "ambiguous": coding.ambiguous,
+            "candidates": coding.candidates.map { ["isco": $0.isco, "occupation": $0.occupation, "label": $0.label, "score": $0.score] },
+            "reasons": coding.reasons,
+        ])
+    }
+
+    private static func encode(_ object: [String: Any]) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{\"error\":\"could not encode the result\"}"
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The evaluation report as text.
+    public static func format(_ report: EvaluationReport, file: String, taxonomyVersion: String, showFailures: Bool) -> String {
+        func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+        func block(_ name: String, _ c: EvaluationReport.Counts) -> String {
+            """
+            \(name)
+              n                         \(c.cases)
+              coverage (decided)        \(pct(c.coverage))  (\(c.decided))
+              accuracy of decided       \(pct(c.accuracy))  (\(c.correct) right)
+              wrong answers (of all)    \(pct(c.wrongRate))  (\(c.wrong))
+              abstention on must-abstain \(pct(c.abstention))  (\(c.abstainedWhenRequired) of \(c.mustAbstain))
+            """
+        }
+        var out = "evaluation of \(file) (taxonomy \(taxonomyVersion))\n"
+        out += block("all cases", report.all) + "\n"
+        out += block("driver and delivery group (ISCO \(Evaluation.driverGroup.sorted().joined(separator: " ")))", report.drivers) + "\n"
+        let rows = report.confusion.keys.sorted()
+        let columns = Set(report.confusion.values.flatMap(\.keys)).sorted()
+        if !rows.isEmpty {
+            out += "confusion, driver and delivery group (rows: expected, columns: answer, '-' = abstained)\n"
+            out += "expected".padding(toLength: 10, withPad: " ", startingAt: 0)
+                + columns.map { $0.padding(toLength: 6, withPad: " ", startingAt: 0) }.joined() + "\n"
+            for row in rows {
+                out += row.padding(toLength: 10, withPad: " ", startingAt: 0)
+                    + columns.map { String(report.confusion[row]?[$0] ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0) }.joined() + "\n"
+            }
+        }
+        if showFailures {
+            out += "failures (\(report.failures.count))\n"
+            for f in report.failures {
+                out += "  \(f.id)\t\(f.title)\texpected \(f.expected)\tgot \(f.got)\t\(f.reasons.joined(separator: "; "))\n"
+            }
+        }
+        return out
+    }
+}
+
+/// `kaartenbak taxonomy`: manage the occupation taxonomy in the data directory.
+public struct TaxonomyCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "taxonomy",
+        abstract: "Manage the occupation taxonomy (built-in, plus imported ESCO labels).",
+        subcommands: [ImportESCOCommand.self, ShowTaxonomyCommand.self])
+    public init() {}
+}
+
+/// `kaartenbak taxonomy import-esco FILE`.
+public struct ImportESCOCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "import-esco",
+        abstract: "Import ESCO's occupations CSV (e.g. occupations_nl.csv) as further evidence for the classifier.",
+        discussion: "Download the ESCO classification (CSV, Dutch) from the European Commission's ESCO portal. "
+            + "The labels are written to <data dir>/taxonomy/esco.tsv; the taxonomy version changes, so the next run re-codes.")
+
+    @OptionGroup var data: DataDirOptions
+    @Argument(help: "ESCO occupations CSV file.") var file: String
+
+    public init() {}
+
+    public func run() throws {
+        let summary = try ESCOImport.importCSV(at: file, into: data.path)
+        print("imported \(summary.labels) labels of \(summary.occupations) ESCO occupations (\(summary.skipped) rows skipped) into \(summary.path)")
+        print("taxonomy version: \(try Taxonomy.load(dataDirectory: data.path).version)")
+    }
+}
+
+/// `kaartenbak taxonomy show`: version and size.
+public struct ShowTaxonomyCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the taxonomy's version and size.")
+    @OptionGroup var data: DataDirOptions
+    public init() {}
+    public func run() throws {
+        let taxonomy = try Taxonomy.load(dataDirectory: data.path)
+        print("version      \(taxonomy.version)")
+        print("occupations  \(taxonomy.occupations.count) built-in, \(Set(taxonomy.occupations.map(\.isco)).count) ISCO unit groups")
+        print("synonyms     \(taxonomy.occupations.reduce(0) { $0 + $1.synonyms.count })")
+        print("ESCO labels  \(taxonomy.escoLabels.count)")
+    }
+}
