@@ -206,6 +206,7 @@ public struct CataloguePublisher: Sendable {
         copy.lastSeen = ""
         copy.closedAt = nil
         copy.contentHash = ""
+        copy.fingerprint = ""
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let data = (try? encoder.encode(copy)) ?? Data()
@@ -232,6 +233,8 @@ public struct PreviousCatalogue: Sendable {
     /// a closed vacancy whose record comes back is reopened under its old id.
     public var membership: [String: String]
     public var memberFirstSeen: [String: String]
+    /// Fingerprint → id of last night's open vacancies.
+    public var fingerprints: [String: String]
 
     /// Nil when there is no catalogue yet.
     public static func load(from path: String) throws -> PreviousCatalogue? {
@@ -243,10 +246,15 @@ public struct PreviousCatalogue: Sendable {
             defer { try? queue.close() }
             return try queue.read { db in
                 var vacancies: [String: VacancyState] = [:]
-                let rows = try Row.fetchCursor(db, sql: "SELECT id, status, first_seen, content_hash FROM vacancies")
+                var fingerprints: [String: String] = [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, status, first_seen, content_hash, fingerprint FROM vacancies")
                 while let row = try rows.next() {
-                    vacancies[row["id"]] = VacancyState(status: row["status"], firstSeen: row["first_seen"],
-                                                        contentHash: row["content_hash"], sources: [])
+                    let id: String = row["id"]
+                    let status: String = row["status"]
+                    vacancies[id] = VacancyState(status: status, firstSeen: row["first_seen"],
+                                                 contentHash: row["content_hash"], sources: [])
+                    let fingerprint: String = row["fingerprint"]
+                    if status == "open" { fingerprints[fingerprint] = min(fingerprints[fingerprint] ?? id, id) }
                 }
                 var membership: [String: String] = [:]
                 var firstSeen: [String: String] = [:]
@@ -260,7 +268,8 @@ public struct PreviousCatalogue: Sendable {
                     membership[key] = vacancyId
                     firstSeen[key] = row["first_seen"]
                 }
-                return PreviousCatalogue(vacancies: vacancies, membership: membership, memberFirstSeen: firstSeen)
+                return PreviousCatalogue(vacancies: vacancies, membership: membership, memberFirstSeen: firstSeen,
+                                         fingerprints: fingerprints)
             }
         } catch {
             throw KaartenbakError(.io, "cannot read the previous catalogue: \(error)", at: Location(file: path),

@@ -56,6 +56,9 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var conflicts: [FieldConflict]
     /// Hash of the content fields, to tell "updated" from "unchanged" between nights.
     public var contentHash: String
+    /// Employer, place, title and occupation in matching form: recognises a vacancy whose
+    /// source record ids all changed overnight.
+    public var fingerprint: String
 
     public init(id: String, title: String, normalisedTitle: String, coding: OccupationCoding,
                 status: String = "open", firstSeen: String, lastSeen: String) {
@@ -76,15 +79,26 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
         self.provenance = [:]
         self.conflicts = []
         self.contentHash = ""
+        self.fingerprint = ""
     }
 }
 
 /// Sources disagreeing on a field, e.g. two different salaries.
 public struct FieldConflict: Codable, Sendable, Equatable {
+    public struct Value: Codable, Sendable, Equatable {
+        public var source: String
+        public var sourceRecordId: String
+        public var value: String
+        public init(source: String, sourceRecordId: String, value: String) {
+            self.source = source
+            self.sourceRecordId = sourceRecordId
+            self.value = value
+        }
+    }
     public var field: String
-    /// Source name → the value it gave.
-    public var values: [String: String]
-    public init(field: String, values: [String: String]) {
+    /// What each source record gave.
+    public var values: [Value]
+    public init(field: String, values: [Value]) {
         self.field = field
         self.values = values
     }

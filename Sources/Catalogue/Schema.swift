@@ -44,6 +44,7 @@ public enum CatalogueSchema {
                 t.column("provenance", .jsonText).notNull()
                 t.column("conflicts", .jsonText).notNull()
                 t.column("content_hash", .text).notNull()
+                t.column("fingerprint", .text).notNull()
             }
             try db.create(index: "vacancies_isco", on: "vacancies", columns: ["isco"])
             try db.create(index: "vacancies_status", on: "vacancies", columns: ["status"])

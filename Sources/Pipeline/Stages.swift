@@ -95,7 +95,8 @@ enum DedupeStage {
             try NDJSON.forEach(Vacancy.self, in: input.path) { records.append($0) }
         }
         let clusters = Deduplicator(settings: settings, logger: logger).cluster(records)
-        let assignment = IdentityResolver.assign(clusters, previous: previous?.membership ?? [:])
+        let assignment = IdentityResolver.assign(clusters, previous: previous?.membership ?? [:],
+                                                 previousFingerprints: previous?.fingerprints ?? [:])
         let output = try NDJSONWriter<DedupedEntry>(path: outputPath)
         for (cluster, id) in zip(clusters, assignment.ids) {
             try output.append(DedupedEntry(id: id, cluster: cluster))
@@ -103,11 +104,27 @@ enum DedupeStage {
         try output.finish()
         let eventsPath = URL(fileURLWithPath: outputPath).deletingLastPathComponent().appendingPathComponent("identity-events.ndjson").path
         let events = try NDJSONWriter<IdentityEvent>(path: eventsPath)
-        for event in assignment.events { try events.append(event) }
+        for merge in assignment.merges {
+            try events.append(IdentityEvent(kind: "merge", vacancyId: merge.kept,
+                                            detail: "absorbed \(merge.absorbed.joined(separator: ", "))"))
+        }
+        for split in assignment.splits {
+            try events.append(IdentityEvent(kind: "split", vacancyId: split.previous,
+                                            detail: "into \(split.into.joined(separator: ", "))"))
+        }
         try events.finish()
         return StepResult(counts: ["records": records.count, "vacancies": clusters.count,
-                                   "merged_away": records.count - clusters.count, "identity_events": assignment.events.count])
+                                   "merged_away": records.count - clusters.count,
+                                   "new_ids": assignment.isNew.filter { $0 }.count,
+                                   "merges": assignment.merges.count, "splits": assignment.splits.count])
     }
+}
+
+/// A change of identity between nights, for the catalogue's `identity_events`.
+struct IdentityEvent: Codable {
+    var kind: String
+    var vacancyId: String
+    var detail: String
 }
 
 /// One unified vacancy as the dedupe stage hands it to publish.
@@ -117,13 +134,21 @@ struct DedupedEntry: Codable {
 
     /// The catalogue's view of this cluster.
     func catalogueEntry(runId: String, runDate: String) -> CatalogueEntry {
-        let merged = cluster.merged.vacancy
-        var row = VacancyRow(id: id, title: merged.title, normalisedTitle: merged.normalisedTitle, coding: merged.coding,
+        let merged = cluster.merged
+        // The coding (confidence, candidates, reasons) of the record the merged ISCO code came from.
+        let codingSource = merged.provenance["isco"] ?? merged.primarySource
+        let coded = cluster.members.first { $0.source == codingSource && $0.coding.isco == merged.isco }
+            ?? cluster.members.first { $0.source == merged.primarySource } ?? cluster.members[0]
+        var coding = coded.coding
+        coding.isco = merged.isco
+        coding.occupation = merged.occupation
+        coding.occupationLabel = merged.occupationLabel
+        var row = VacancyRow(id: id, title: merged.title, normalisedTitle: merged.normalisedTitle, coding: coding,
                              firstSeen: runDate, lastSeen: runDate)
         row.employer = merged.employer
         row.place = merged.place
         row.postcode = merged.postcode
-        row.province = merged.province
+        row.province = cluster.members.lazy.compactMap(\.province).first
         row.region = merged.region
         row.datePosted = merged.datePosted
         row.closingDate = merged.closingDate
@@ -137,8 +162,13 @@ struct DedupedEntry: Codable {
         row.education = merged.education
         row.url = merged.url
         row.description = merged.description
-        row.provenance = cluster.merged.provenance
-        row.conflicts = cluster.merged.conflicts.map { Catalogue.FieldConflict(field: $0.field, values: $0.values) }
+        row.provenance = merged.provenance
+        row.fingerprint = IdentityResolver.fingerprint(of: cluster)
+        row.conflicts = merged.conflicts.map { conflict in
+            Catalogue.FieldConflict(field: conflict.field, values: conflict.values.map {
+                .init(source: $0.source, sourceRecordId: $0.sourceRecordId, value: $0.value)
+            })
+        }
         let sources = cluster.members.map { member in
             VacancySourceRow(vacancyId: id, source: member.source, sourceRecordId: member.sourceRecordId,
                              publisher: member.publisher.rawValue, title: member.title, url: member.url,
