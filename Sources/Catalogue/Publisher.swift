@@ -70,9 +70,13 @@ public struct CataloguePublisher: Sendable {
     /// The NDJSON export written beside the catalogue.
     public var exportURL: URL { catalogueURL.deletingPathExtension().appendingPathExtension("ndjson") }
 
+    /// Publishes `input`. `baseline` is the catalogue this run builds on (lifecycle, history);
+    /// by default the published one. A rerun passes the catalogue as it was before the run's
+    /// first publication, so publishing the same run twice gives the same catalogue.
     @discardableResult
-    public func publish(_ input: PublishInput) throws -> PublishSummary {
-        let previous = try PreviousCatalogue.load(from: catalogueURL.path)
+    public func publish(_ input: PublishInput, baseline: String? = nil) throws -> PublishSummary {
+        let baselinePath = baseline ?? catalogueURL.path
+        let previous = try PreviousCatalogue.load(from: baselinePath)
         let temporary = DurableFiles.temporaryPath(for: catalogueURL.path)
         try? FileManager.default.removeItem(atPath: temporary)
         var summary = PublishSummary()
@@ -81,7 +85,7 @@ public struct CataloguePublisher: Sendable {
             try CatalogueSchema.migrator.migrate(queue)
             try queue.writeWithoutTransaction { db in
                 if previous != nil {
-                    try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [catalogueURL.path])
+                    try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [baselinePath])
                 }
                 try db.inTransaction {
                     summary = try write(input, previous: previous, into: db)
@@ -176,6 +180,8 @@ public struct CataloguePublisher: Sendable {
             try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES (?, ?)", arguments: [key, value])
         }
         summary.vacancies = try VacancyRow.fetchCount(db)
+        try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES ('content_sha256', ?)",
+                       arguments: [try Self.contentDigest(db)])
         return summary
     }
 
@@ -196,6 +202,21 @@ public struct CataloguePublisher: Sendable {
         }
         try queue.close()
         try writer.finish()
+    }
+
+    /// SHA-256 over every vacancy's id, status and content hash and every source link, in order:
+    /// two catalogues with the same digest hold the same vacancies (reruns are compared by it).
+    public static func contentDigest(_ db: Database) throws -> String {
+        var hasher = SHA256()
+        let vacancies = try Row.fetchCursor(db, sql: "SELECT id, status, content_hash FROM vacancies ORDER BY id")
+        while let row = try vacancies.next() {
+            hasher.update(data: Data("\(row["id"] as String)\t\(row["status"] as String)\t\(row["content_hash"] as String)\n".utf8))
+        }
+        let links = try Row.fetchCursor(db, sql: "SELECT vacancy_id, source, source_record_id FROM vacancy_sources ORDER BY 2, 3")
+        while let row = try links.next() {
+            hasher.update(data: Data("\(row["vacancy_id"] as String)\t\(row["source"] as String)\t\(row["source_record_id"] as String)\n".utf8))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     /// Hash of what a downstream user sees, so lifecycle-only changes do not count as updates.

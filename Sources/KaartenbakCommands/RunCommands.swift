@@ -3,6 +3,7 @@ import Foundation
 import KaartenbakCore
 import Pipeline
 import Fetching
+import Catalogue
 
 extension Stage: ExpressibleByArgument {}
 
@@ -203,7 +204,8 @@ struct RunSummary {
                 lines.append("           \(key.dropFirst(8)): kept the vacancies of run \(value)")
             }
         }
-        lines.append("catalogue: \(store.cataloguePath)")
+        let info = (try? CatalogueInfo.read(from: store.cataloguePath)) ?? [:]
+        lines.append("catalogue: \(store.cataloguePath) (run \(info["run_id"] ?? "-"), content sha256 \(info["content_sha256"] ?? "-"))")
         return lines.joined(separator: "\n")
     }
 }

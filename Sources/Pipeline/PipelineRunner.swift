@@ -373,12 +373,40 @@ public final class PipelineRunner: @unchecked Sendable {
             }
         }
         let taxonomyVersion = (try? Taxonomy.load(dataDirectory: store.root).version) ?? "unknown"
+        let baseline = try publishBaseline(runId)
         let summary = try CataloguePublisher(catalogue: store.cataloguePath, logger: logger).publish(PublishInput(
             runId: runId, runDate: runDate, pipeline: definition.name, entries: entries, sourceRuns: sourceRuns,
-            identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried))
+            identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried),
+            baseline: baseline)
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
                                    "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened,
                                    "source_records": summary.sourceRecords])
+    }
+
+    /// The catalogue a run's publication builds on, pinned at its first publish as a hard link in
+    /// the run folder (no copy: the publisher replaces catalogue.sqlite by rename, so the old file
+    /// lives on under the link). Reruns publish against it and give the same catalogue.
+    /// Returns nil when the run started from no catalogue at all.
+    private func publishBaseline(_ runId: String) throws -> String? {
+        let pinned = store.directory(of: runId) + "/baseline.sqlite"
+        let none = store.directory(of: runId) + "/baseline.none"
+        if FileManager.default.fileExists(atPath: pinned) { return pinned }
+        if FileManager.default.fileExists(atPath: none) { return nil }
+        let published = try CatalogueInfo.read(from: store.cataloguePath)["run_id"]
+        if let published, published > runId {
+            throw KaartenbakError(.usage, "the catalogue is from a newer run (\(published)); publishing run \(runId) would roll it back")
+        }
+        guard FileManager.default.fileExists(atPath: store.cataloguePath) else {
+            try DurableFiles.write(Data(), to: none)
+            return nil
+        }
+        do {
+            try FileManager.default.linkItem(atPath: store.cataloguePath, toPath: pinned)
+        } catch {
+            throw KaartenbakError(.io, "cannot pin the baseline catalogue: \(error)", at: Location(file: pinned))
+        }
+        try DurableFiles.fsync(path: store.directory(of: runId))
+        return pinned
     }
 
     private func makeNormaliser() -> Result<Normaliser, KaartenbakError> {

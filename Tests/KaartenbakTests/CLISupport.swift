@@ -54,9 +54,9 @@ enum CLI {
 
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-                    currentDirectory: URL = packageRoot) throws -> CLIResult {
+                    currentDirectory: URL = packageRoot, executable: URL? = nil) throws -> CLIResult {
         let process = Process()
-        process.executableURL = try binary
+        process.executableURL = try executable ?? binary
         process.arguments = arguments
         process.currentDirectoryURL = currentDirectory
         var env = ProcessInfo.processInfo.environment
