@@ -1,16 +1,33 @@
 import ArgumentParser
 
-/// The `kaartenbak` command: the commands live here, the executable only calls `main()`.
+/// The `kaartenbak` command: the commands live here, the executable only calls `runFromCommandLine()`.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
 public struct Kaartenbak: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kaartenbak",
         abstract: "The nightly vacancy-integration pipeline: fetch, parse, normalise, dedupe, publish.",
+        discussion: """
+        Data lives in --data-dir (default $KAARTENBAK_HOME, else ./var). Exit status: 0 ok, \
+        3 published with failed sources, 4 nothing published, 74 disk or database error, \
+        75 another run holds the lock, 78 invalid definition.
+        """,
         subcommands: [
-            RunCommand.self, StatusCommand.self, RerunCommand.self, StageCommand.self,
-            SourcesCommand.self, PreviewCommand.self, ChangesCommand.self, PruneCommand.self, ReportCommand.self,
+            RunCommand.self, StatusCommand.self, RerunCommand.self, StageCommand.self, ReportCommand.self,
+            ChangesCommand.self, PruneCommand.self,
+            SourcesCommand.self, PreviewCommand.self,
+            ClassifyCommand.self, TaxonomyCommand.self,
+            DedupeEvaluateCommand.self, GenerateCommand.self,
+            BenchCommand.self,
         ])
     public init() {}
+}
+
+/// `kaartenbak bench`: the benchmarks; run them on a release build.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (build with -c release first).",
+        subcommands: [BenchFetchCommand.self, BenchClassifyCommand.self, BenchDedupeCommand.self])
 }
 
 extension Kaartenbak {

@@ -269,15 +269,14 @@ public final class PipelineRunner: @unchecked Sendable {
                 record.notes = ["outcome": meta.outcome, "sha256": meta.sha256, "url": meta.url]
                 if let status = meta.httpStatus { record.counts["http_status"] = status }
                 record.counts["attempts"] = meta.attempts.count
+                if !meta.attempts.isEmpty { record.notes["attempts"] = Self.describe(meta.attempts) }
                 record.seconds = meta.seconds
                 record.error = nil
                 logger.info("fetch \(source.name): \(meta.outcome)", metadata: ["bytes": "\(meta.bytes)"])
             case .failure(let error):
                 if let failure = error.cause as? FetchFailure {
                     record.counts["attempts"] = failure.attempts.count
-                    record.notes["attempts"] = failure.attempts
-                        .map { "#\($0.number): \($0.httpStatus.map { "HTTP \($0)" } ?? $0.error ?? "ok") after \(String(format: "%.1f", $0.seconds))s" }
-                        .joined(separator: "; ")
+                    record.notes["attempts"] = Self.describe(failure.attempts)
                 }
                 record.status = .failed
                 record.error = error.description
@@ -288,6 +287,14 @@ public final class PipelineRunner: @unchecked Sendable {
             observer?.stepFinished(record)
         }
         try store.saveManifest(manifest)
+    }
+
+    /// "#1: HTTP 503 after 0.2s; #2: HTTP 200 after 0.1s" for the manifest.
+    static func describe(_ attempts: [FetchAttempt]) -> String {
+        attempts.map { attempt in
+            let outcome = attempt.httpStatus.map { "HTTP \($0)" } ?? attempt.error ?? "ok"
+            return "#\(attempt.number): \(outcome) after \(String(format: "%.1f", attempt.seconds))s"
+        }.joined(separator: "; ")
     }
 
     private func fetchMetadata(_ runId: String, _ source: String) throws -> FetchMetadata {
