@@ -30,6 +30,15 @@ public final class PipelineRunner: @unchecked Sendable {
     private var definition: PipelineDefinition!
     private lazy var normaliser: Result<Normaliser, KaartenbakError> = makeNormaliser()
 
+    /// Keeps the first error thrown by concurrent work, to rethrow once it is done.
+    private final class FirstError: @unchecked Sendable {
+        // @unchecked: `error` is only touched under `lock`.
+        private let lock = NSLock()
+        private var error: (any Error)?
+        func record(_ error: any Error) { lock.withLock { if self.error == nil { self.error = error } } }
+        func rethrow() throws { if let error = lock.withLock({ self.error }) { throw error } }
+    }
+
     let observer: (any RunObserver)?
 
     public init(dataDirectory: String, logger: Logger, observer: (any RunObserver)? = nil) {
@@ -122,28 +131,40 @@ public final class PipelineRunner: @unchecked Sendable {
         observer?.runStarted(runId: runId, steps: selected.count)
         let fetchSources = definition.sources.filter { selected.contains(StepKey(.fetch, $0.name)) }
         if !fetchSources.isEmpty { try await fetch(fetchSources, options: options) }
-        for source in definition.sources {
-            if selected.contains(StepKey(.parse, source.name)) {
-                try step(.parse, source.name, needs: StepKey(.fetch, source.name)) {
-                    let meta = try self.fetchMetadata(runId, source.name)
-                    let landing = self.store.landing(runId, source.name)
-                    return try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
-                                              recordsPath: self.store.parsed(runId, source.name),
-                                              rejectsPath: self.store.rejects(runId, source.name), logger: self.logger,
-                                              progress: { self.observer?.stepProgress(.parse, source: source.name, items: $0) })
+        // Parse and normalise are CPU work per source: sources run side by side, one per core.
+        let perSource = definition.sources.filter {
+            selected.contains(StepKey(.parse, $0.name)) || selected.contains(StepKey(.normalise, $0.name))
+        }
+        let normaliser = self.normaliser // built once, before the sources share it
+        let failure = FirstError()
+        DispatchQueue.concurrentPerform(iterations: perSource.count) { index in
+            let source = perSource[index]
+            do {
+                if selected.contains(StepKey(.parse, source.name)) {
+                    try step(.parse, source.name, needs: StepKey(.fetch, source.name)) {
+                        let meta = try self.fetchMetadata(runId, source.name)
+                        let landing = self.store.landing(runId, source.name)
+                        return try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
+                                                  recordsPath: self.store.parsed(runId, source.name),
+                                                  rejectsPath: self.store.rejects(runId, source.name), logger: self.logger,
+                                                  progress: { self.observer?.stepProgress(.parse, source: source.name, items: $0) })
+                    }
                 }
-            }
-            if selected.contains(StepKey(.normalise, source.name)) {
-                try step(.normalise, source.name, needs: StepKey(.parse, source.name)) {
-                    let normaliser = try self.normaliser.get()
-                    let result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
-                                                        outputPath: self.store.normalised(runId, source.name), normaliser: normaliser)
-                    try self.guardDrop(source: source.name, count: result.counts["vacancies"] ?? 0,
-                                       accepted: options.acceptDrops.contains(source.name) || options.acceptDrops.contains("*"))
-                    return result
+                if selected.contains(StepKey(.normalise, source.name)) {
+                    try step(.normalise, source.name, needs: StepKey(.parse, source.name)) {
+                        let result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
+                                                            outputPath: self.store.normalised(runId, source.name),
+                                                            normaliser: try normaliser.get())
+                        try self.guardDrop(source: source.name, count: result.counts["vacancies"] ?? 0,
+                                           accepted: options.acceptDrops.contains(source.name) || options.acceptDrops.contains("*"))
+                        return result
+                    }
                 }
+            } catch {
+                failure.record(error)
             }
         }
+        try failure.rethrow()
         if selected.contains(StepKey(.dedupe, "*")) {
             try step(.dedupe, "*", needs: nil) {
                 guard self.definition.sources.contains(where: { self.manifest.step(.normalise, $0.name)?.status == .succeeded }) else {
@@ -182,26 +203,30 @@ public final class PipelineRunner: @unchecked Sendable {
 
     /// Runs one step, recording it in the manifest before and after. A step whose upstream did
     /// not succeed is skipped; a failing step is recorded and the run goes on with other sources.
+    /// Steps of different sources may run at once: the manifest is only touched under its lock.
     private func step(_ stage: Stage, _ source: String, needs upstream: StepKey?, _ body: () throws -> StepResult) throws {
-        var record = manifest.step(stage, source) ?? StepRecord(stage: stage, source: source)
-        record.error = nil
-        record.errorCode = nil
-        record.counts = [:]
-        record.notes = [:]
-        if let upstream, manifest.step(upstream.stage, upstream.source)?.status != .succeeded {
-            record.status = .skipped
-            record.notes["reason"] = "\(upstream.stage.rawValue) did not succeed"
+        var record = StepRecord(stage: stage, source: source)
+        let ready: Bool = try recording { manifest in
+            record = manifest.step(stage, source) ?? record
+            record.error = nil
+            record.errorCode = nil
+            record.counts = [:]
+            record.notes = [:]
+            if let upstream, manifest.step(upstream.stage, upstream.source)?.status != .succeeded {
+                record.status = .skipped
+                record.notes["reason"] = "\(upstream.stage.rawValue) did not succeed"
+            } else {
+                record.status = .running
+                record.startedAt = Self.timestamp()
+            }
             manifest.update(record)
-            try store.saveManifest(manifest)
-            return
+            return record.status == .running
         }
-        record.status = .running
-        record.startedAt = Self.timestamp()
-        manifest.update(record)
-        try store.saveManifest(manifest)
+        guard ready else { return }
         observer?.stepStarted(stage, source: source)
         defer { observer?.stepFinished(record) }
         let start = Date()
+        var machineFailure: KaartenbakError?
         do {
             let result = try body()
             record.status = .succeeded
@@ -213,16 +238,9 @@ public final class PipelineRunner: @unchecked Sendable {
             record.error = error.description
             record.errorCode = error.code.rawValue
             logger.error("\(stage.rawValue) \(source): failed: \(error)")
-            if error.code == .io {
-                // A full disk or a broken database is the machine's failure, not the source's:
-                // record it if we still can and end the run; the catalogue is untouched.
-                record.seconds = Date().timeIntervalSince(start)
-                manifest.update(record)
-                manifest.status = .failed
-                manifest.finishedAt = Self.timestamp()
-                try? store.saveManifest(manifest)
-                throw error
-            }
+            // A full disk or a broken database is the machine's failure, not the source's:
+            // record it if we still can and end the run; the catalogue is untouched.
+            if error.code == .io { machineFailure = error }
         } catch {
             record.status = .failed
             record.error = "\(error)"
@@ -230,8 +248,26 @@ public final class PipelineRunner: @unchecked Sendable {
             logger.error("\(stage.rawValue) \(source): failed: \(error)")
         }
         record.seconds = Date().timeIntervalSince(start)
-        manifest.update(record)
-        try store.saveManifest(manifest)
+        if let machineFailure {
+            try? recording { manifest in
+                manifest.update(record)
+                manifest.status = .failed
+                manifest.finishedAt = Self.timestamp()
+            }
+            throw machineFailure
+        }
+        try recording { $0.update(record) }
+    }
+
+    private let manifestLock = NSLock()
+
+    /// Changes the manifest and saves it, under the manifest's lock.
+    private func recording<T>(_ change: (inout RunManifest) throws -> T) throws -> T {
+        try manifestLock.withLock {
+            let result = try change(&manifest!)
+            try store.saveManifest(manifest)
+            return result
+        }
     }
 
     private func fetch(_ sources: [SourceDefinition], options: RunOptions) async throws {
