@@ -39,3 +39,14 @@ public enum EducationValue {
         return rules.first { rule in rule.words.contains { lower.contains($0) } }?.value
     }
 }
+
+/// A source's own word that a vacancy is no longer open (HR Open PositionOpeningStatusCode and the like).
+public enum StatusValue {
+    static let closedWords = ["closed", "inactive", "filled", "expired", "cancelled", "canceled", "withdrawn",
+                              "gesloten", "vervuld", "verlopen", "ingetrokken", "inactief", "vervallen"]
+
+    public static func isClosed(_ text: String?) -> Bool {
+        guard let lower = text?.lowercased().trimmingCharacters(in: .whitespacesAndNewlines) else { return false }
+        return closedWords.contains { lower.contains($0) }
+    }
+}

@@ -69,7 +69,13 @@ enum NormaliseStage {
         var ambiguous = 0
         var seen: Set<String> = []
         var duplicates = 0
+        var closedBySource = 0
         try NDJSON.forEach(RawRecord.self, in: recordsPath) { record in
+            // The source itself says the vacancy is closed: it leaves the catalogue like an unlisted one.
+            if StatusValue.isClosed(record[.status]) {
+                closedBySource += 1
+                return
+            }
             guard let vacancy = normaliser.normalise(record, source: source) else { return }
             // The same record twice in one feed (exact duplicate of the source's own id) is kept once.
             guard seen.insert(vacancy.sourceRecordId).inserted else {
@@ -82,7 +88,7 @@ enum NormaliseStage {
         }
         try output.finish()
         return StepResult(counts: ["vacancies": output.count, "coded": coded, "ambiguous": ambiguous,
-                                   "duplicate_ids": duplicates])
+                                   "duplicate_ids": duplicates, "closed_by_source": closedBySource])
     }
 }
 

@@ -138,3 +138,8 @@ struct NormaliserTests {
         #expect(Normaliser(coder: TableCoder(), logger: Logger(label: "test")).normalise(record, source: source) == nil)
     }
 }
+
+@Test(arguments: [("Closed", true), ("Inactive", true), ("vervuld", true), ("Active", false), ("open", false), ("", false)])
+func sourceStatusClosed(text: String, closed: Bool) {
+    #expect(StatusValue.isClosed(text) == closed)
+}
