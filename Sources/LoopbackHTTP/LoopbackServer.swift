@@ -65,6 +65,8 @@ public final class LoopbackServer: @unchecked Sendable {
 
     /// Serves `path` with the given behaviours: the first for the first request, the second for
     /// the next, and so on; the last one repeats. Replaces what the path did before.
+    /// A `path` with a query ("/api?page=2") matches only that exact request target and wins
+    /// over the bare path.
     public func route(_ path: String, _ behaviours: Behaviour...) {
         route(path, behaviours)
     }
@@ -170,18 +172,21 @@ public final class LoopbackServer: @unchecked Sendable {
         guard let request = connection.readRequest() else { return }
         let behaviour: Behaviour = locked {
             log.append(request)
-            return nextBehaviour(for: request.path)
+            return nextBehaviour(for: request.target) ?? nextBehaviour(for: request.path) ?? fileBehaviour(for: request.path)
         }
         connection.perform(behaviour, for: request)
     }
 
-    /// Caller holds the lock.
-    private func nextBehaviour(for path: String) -> Behaviour {
-        if var queue = routes[path] {
-            let first = queue.removeFirst()
-            if !queue.isEmpty { routes[path] = queue }
-            return first
-        }
+    /// The route's next behaviour, consuming it unless it is the last. Caller holds the lock.
+    private func nextBehaviour(for key: String) -> Behaviour? {
+        guard var queue = routes[key], !queue.isEmpty else { return nil }
+        let first = queue.removeFirst()
+        if !queue.isEmpty { routes[key] = queue }
+        return first
+    }
+
+    /// A file from a served directory, or 404. Caller holds the lock.
+    private func fileBehaviour(for path: String) -> Behaviour {
         for (prefix, folder) in directories where path.hasPrefix(prefix) {
             let relative = String(path.dropFirst(prefix.count)).removingPercentEncoding ?? ""
             let parts = relative.split(separator: "/")
