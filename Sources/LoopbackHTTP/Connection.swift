@@ -37,7 +37,8 @@ struct Connection {
         }
         let target = String(requestLine[1])
         let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? target
-        return RecordedRequest(method: String(requestLine[0]), target: target, path: path, headers: headers)
+        return RecordedRequest(method: String(requestLine[0]), target: target, path: path, headers: headers,
+                               receivedAt: Date())
     }
 
     // MARK: - Behaviours

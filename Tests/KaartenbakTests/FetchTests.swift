@@ -335,12 +335,12 @@ import LoopbackHTTP
         #expect(server.connectionCount == 0)
     }
 
-    @Test func fetchAllKeepsOrderAndLimits() async throws {
+    @Test func fetchAllKeepsOrderAndLimitsAndIsNotHeldUpByASlowServer() async throws {
         let server = try LoopbackServer()
         defer { server.stop() }
         let slow = try LoopbackServer()
         defer { slow.stop() }
-        slow.route("/slow", .drip(body: Array(repeating: 83, count: 20), bytesPerSecond: 40))
+        slow.route("/slow", .drip(body: Array(repeating: 83, count: 30), bytesPerSecond: 20))
         var requests: [FetchRequest] = [FetchRequest(source: Support.source(slow.url("/slow")),
                                                      destination: try Support.scratchFolder())]
         for index in 0..<8 {
@@ -350,10 +350,12 @@ import LoopbackHTTP
         }
         server.fail("/feed3", status: 404)
 
-        let results = await Support.fetcher().fetchAll(requests, maxConcurrent: 4, maxPerHost: 2)
+        let started = Date()
+        let results = await Support.fetcher().fetchAll(requests, maxConcurrent: 3, maxPerHost: 2)
+        let elapsed = Date().timeIntervalSince(started)
 
         #expect(results.count == 9)
-        #expect((try? results[0].get())?.bytes == 20)
+        #expect((try? results[0].get())?.bytes == 30)
         for index in 0..<8 where index != 3 {
             #expect((try? results[index + 1].get())?.bytes == "feed \(index)".utf8.count)
             #expect(Support.payload(in: requests[index + 1].destination) == Array("feed \(index)".utf8))
@@ -363,11 +365,31 @@ import LoopbackHTTP
         }
         #expect(server.peakConnections <= 2)
         #expect(server.requestCount == 8)
+        // The slow source takes about 1.5 s; the fast ones all started long before it ended.
+        #expect(elapsed >= 1.4)
+        let lastFast = server.requests.map(\.receivedAt).max() ?? .distantFuture
+        #expect(lastFast.timeIntervalSince(started) < 1.0)
     }
 
     @Test func fetchAllOfNothingIsEmpty() async {
         let results = await Support.fetcher().fetchAll([], maxConcurrent: 4, maxPerHost: 2)
         #expect(results.isEmpty)
+    }
+
+    @Test func retryAfterIsSecondsOrAnHTTPDate() {
+        #expect(HTTPTransfer.parseRetryAfter("120") == 120)
+        #expect(HTTPTransfer.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0)
+        let soon = HTTPTransfer.parseRetryAfter(Self.httpDate(Date().addingTimeInterval(30))) ?? 0
+        #expect(soon > 25 && soon <= 30)
+        #expect(HTTPTransfer.parseRetryAfter("soon") == nil)
+    }
+
+    private static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
     }
 
     @Test func retryPolicyBoundsDelays() {
