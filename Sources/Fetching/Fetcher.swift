@@ -17,6 +17,8 @@ public struct Fetcher: Sendable {
     public let retryPolicy: RetryPolicy
     /// Where `${NAME}` in header values is looked up; the process environment by default.
     public let environment: [String: String]
+    /// Set by `fetchAll`: bounds the transfers in flight, not the threads.
+    var gate: DispatchSemaphore?
 
     public init(logger: Logger, retryPolicy: RetryPolicy = .default,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -43,7 +45,7 @@ public struct Fetcher: Sendable {
                                   at: Location(source: source.name, file: ResolvedAccess.display(source.url), key: "url"))
         }
         let access = try ResolvedAccess(source: source, environment: environment)
-        return try RemoteFetch(request: request, access: access, policy: retryPolicy, logger: logger).run()
+        return try RemoteFetch(request: request, access: access, policy: retryPolicy, logger: logger, gate: gate).run()
     }
 }
 
@@ -102,6 +104,7 @@ struct RemoteFetch {
     let access: ResolvedAccess
     let policy: RetryPolicy
     let logger: Logger
+    let gate: DispatchSemaphore?
     let startedAt = iso8601Now()
     let start = DispatchTime.now().uptimeNanoseconds
 
@@ -173,7 +176,7 @@ struct RemoteFetch {
         let sameHost = URLComponents(string: url)?.host == URLComponents(string: access.url)?.host
         let settings = TransferSettings(url: url, username: sameHost ? access.username : nil,
                                         password: sameHost ? access.password : nil,
-                                        headerLines: headerLines, limits: request.source.limits)
+                                        headerLines: headerLines, limits: request.source.limits, gate: gate)
         do {
             let payload = try PayloadWriter(directory: request.destination, name: name)
             return try HTTPTransfer(settings: settings, payload: payload).run()

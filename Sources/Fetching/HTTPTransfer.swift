@@ -32,6 +32,8 @@ struct TransferSettings {
     var password: String?
     var headerLines: [String]
     var limits: FetchLimits
+    /// Bounds transfers in flight across threads (fetchAll); nil for a lone fetch.
+    var gate: DispatchSemaphore?
 }
 
 /// One HTTP attempt: the easy handle, the payload being written and what the callbacks saw.
@@ -64,7 +66,10 @@ final class HTTPTransfer {
 
     /// Runs the transfer to the end on the calling thread (blocking).
     func run() throws -> AttemptResult {
+        // Only the network part holds a slot: flushing the payload to disk lets the next transfer start.
+        settings.gate?.wait()
         let code = handle.perform()
+        settings.gate?.signal()
         if let abort { return .failed(failure(for: abort)) }
         guard code == CURLE_OK else { return .failed(failure(for: code)) }
         let status = handle.info(long: CURLINFO_RESPONSE_CODE) ?? self.status ?? 0

@@ -19,6 +19,7 @@ public final class LoopbackServer: @unchecked Sendable {
     private var connections: Set<Int32> = []
     private var liveThreads = 0
     private var accepted = 0
+    private var activeRequests = 0
     private var peak = 0
     private var stopped = false
 
@@ -100,8 +101,9 @@ public final class LoopbackServer: @unchecked Sendable {
     /// Connections accepted so far, whether or not they sent a request.
     public var connectionCount: Int { locked { accepted } }
 
-    /// The most connections that were open at the same time.
-    public var peakConnections: Int { locked { peak } }
+    /// The most requests that were being answered at the same time (from the request head read
+    /// to the last byte sent).
+    public var peakConcurrentRequests: Int { locked { peak } }
 
     /// Stops accepting, cuts open connections and waits for every server thread to end.
     public func stop() {
@@ -148,7 +150,6 @@ public final class LoopbackServer: @unchecked Sendable {
                 guard !stopped else { return false }
                 connections.insert(descriptor)
                 accepted += 1
-                peak = max(peak, connections.count)
                 return true
             }
             guard admitted else { close(descriptor); break }
@@ -172,9 +173,16 @@ public final class LoopbackServer: @unchecked Sendable {
         guard let request = connection.readRequest() else { return }
         let behaviour: Behaviour = locked {
             log.append(request)
+            activeRequests += 1
+            peak = max(peak, activeRequests)
             return nextBehaviour(for: request.target) ?? nextBehaviour(for: request.path) ?? fileBehaviour(for: request.path)
         }
-        connection.perform(behaviour, for: request)
+        if !connection.perform(behaviour, for: request) { requestAnswered() }
+    }
+
+    /// Ends a request's share of `peakConcurrentRequests`.
+    func requestAnswered() {
+        locked { activeRequests -= 1 }
     }
 
     /// The route's next behaviour, consuming it unless it is the last. Caller holds the lock.

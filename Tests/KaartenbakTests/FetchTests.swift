@@ -363,12 +363,26 @@ import LoopbackHTTP
         if case .failure(let error) = results[4] { #expect(error.message.contains("HTTP 404")) } else {
             Issue.record("feed3 should have failed")
         }
-        #expect(server.peakConnections <= 2)
+        #expect(server.peakConcurrentRequests <= 2)
         #expect(server.requestCount == 8)
         // The slow source takes about 1.5 s; the fast ones all started long before it ended.
         #expect(elapsed >= 1.4)
         let lastFast = server.requests.map(\.receivedAt).max() ?? .distantFuture
         #expect(lastFast.timeIntervalSince(started) < 1.0)
+    }
+
+    @Test func fetchAllHoldsTheGlobalLimit() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        var requests: [FetchRequest] = []
+        for index in 0..<6 {
+            server.route("/d\(index)", .drip(body: Array(repeating: 68, count: 6), bytesPerSecond: 30))
+            requests.append(FetchRequest(source: Support.source(server.url("/d\(index)")),
+                                         destination: try Support.scratchFolder()))
+        }
+        let results = await Support.fetcher().fetchAll(requests, maxConcurrent: 2, maxPerHost: 10)
+        #expect(results.allSatisfy { (try? $0.get())?.bytes == 6 })
+        #expect(server.peakConcurrentRequests == 2)
     }
 
     @Test func fetchAllOfNothingIsEmpty() async {
