@@ -108,7 +108,7 @@ struct RemoteFetch {
     let startedAt = iso8601Now()
     let start = DispatchTime.now().uptimeNanoseconds
 
-    private var location: Location { Location(source: request.source.name, file: access.url) }
+    private var location: Location { Location(source: request.source.name, file: access.displayURL) }
 
     /// What one URL came to after its attempts.
     enum Outcome {
@@ -190,7 +190,7 @@ struct RemoteFetch {
     /// The previous fetch, when a 304 could stand in for it: same URL, validators known, files still there.
     private func reusablePrevious() -> FetchMetadata? {
         guard !request.force, let previous = request.previous, let folder = request.previousDirectory,
-              previous.url == access.url, previous.etag != nil || previous.lastModified != nil,
+              previous.url == access.displayURL, previous.etag != nil || previous.lastModified != nil,
               !previous.payloadFiles.isEmpty else { return nil }
         var total = 0
         for name in previous.payloadFiles {
@@ -237,7 +237,7 @@ struct RemoteFetch {
 
     func makeMetadata(_ response: HTTPResponseSummary, bytes: Int, sha256: String, outcome: String,
                       files: [String], attempts: [FetchAttempt]) -> FetchMetadata {
-        FetchMetadata(url: access.url, finalURL: access.redact(ResolvedAccess.display(response.finalURL ?? access.url)),
+        FetchMetadata(url: access.displayURL, finalURL: access.redact(ResolvedAccess.display(response.finalURL ?? access.url)),
                       httpStatus: response.status, bytes: bytes, sha256: sha256, startedAt: startedAt,
                       seconds: seconds(since: start), etag: response.headers["etag"],
                       lastModified: response.headers["last-modified"], contentType: response.headers["content-type"],

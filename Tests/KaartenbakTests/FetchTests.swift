@@ -314,6 +314,25 @@ import LoopbackHTTP
         for secret in [token, "pa55word-xyz", "feeduser"] { #expect(!errorText.contains(secret)) }
     }
 
+    @Test func urlSecretsComeFromTheEnvironmentAndStayHidden() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/api", .ok("x"))
+        let key = "k3y-0123456789"
+        let source = Support.source(server.url("/api") + "?api_key=${KB_API_KEY}")
+        let fetcher = Support.fetcher(environment: ["KB_API_KEY": key])
+        let metadata = try fetcher.fetch(FetchRequest(source: source, destination: try Support.scratchFolder()))
+
+        #expect(server.requests.first?.target == "/api?api_key=\(key)")
+        #expect(metadata.url == server.url("/api") + "?api_key=${KB_API_KEY}")
+        #expect(!String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self).contains(key))
+
+        server.fail("/api", status: 401)
+        let error = Support.failure(fetcher, FetchRequest(source: source, destination: try Support.scratchFolder()))
+        #expect(error?.message.contains("HTTP 401") == true)
+        #expect(!"\(error.map(String.init(describing:)) ?? key)".contains(key))
+    }
+
     @Test func basicCredentialsFromURLAreSent() throws {
         let server = try LoopbackServer()
         defer { server.stop() }
