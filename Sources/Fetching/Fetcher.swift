@@ -15,7 +15,7 @@ public struct Fetcher: Sendable {
 
     public let logger: Logger
     public let retryPolicy: RetryPolicy
-    /// Where `${NAME}` in header values is looked up; the process environment by default.
+    /// Where `${NAME}` in header values and URLs is looked up; the process environment by default.
     public let environment: [String: String]
     /// Set by `fetchAll`: bounds the transfers in flight, not the threads.
     var gate: DispatchSemaphore?

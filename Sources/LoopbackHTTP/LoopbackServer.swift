@@ -5,6 +5,7 @@ import Glibc
 
 /// A small HTTP/1.1 server on 127.0.0.1 with fault injection, for tests, end-to-end runs and the
 /// fetch benchmark. One thread per connection; every response ends with `Connection: close`.
+/// Unrouted paths answer 404. Call `stop()` when done: the server's threads keep it alive until then.
 ///
 /// `@unchecked Sendable`: routes, the request log and the thread bookkeeping are guarded by
 /// `state`; the listening socket is only closed by `stop()` after every thread has ended.
