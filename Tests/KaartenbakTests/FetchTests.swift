@@ -242,6 +242,19 @@ import LoopbackHTTP
         #expect(Support.files(in: folder).isEmpty)
     }
 
+    @Test func oversizedResponseHeadersAreRefused() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let padding = String(repeating: "x", count: 100)
+        let headers = Dictionary(uniqueKeysWithValues: (0..<3000).map { ("X-Pad-\($0)", padding) })
+        server.route("/headers", .respond(Response(headers: headers, body: Array("ok".utf8))))
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(), FetchRequest(source: Support.source(server.url("/headers")),
+                                                                    destination: folder))
+        #expect(error?.message.contains("response headers exceed") == true)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
     @Test func gzipBodyIsDecoded() throws {
         let server = try LoopbackServer()
         defer { server.stop() }
