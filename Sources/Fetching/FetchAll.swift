@@ -6,17 +6,22 @@ extension Fetcher {
     /// `maxPerHost` to any one host. Results come back in the order of `requests`.
     ///
     /// libcurl's easy interface blocks, so transfers run on dedicated threads, never on Swift's
-    /// cooperative pool; the caller is resumed when the last one ends.
+    /// cooperative pool; the caller is resumed when the last one ends. There are twice as many
+    /// threads as transfer slots, so a thread flushing its payload to disk or waiting to retry
+    /// does not keep the next transfer from starting.
     public func fetchAll(_ requests: [FetchRequest], maxConcurrent: Int,
                          maxPerHost: Int) async -> [Result<FetchMetadata, KaartenbakError>] {
         guard !requests.isEmpty else { return [] }
+        let slots = max(1, maxConcurrent)
+        var fetcher = self
+        fetcher.gate = DispatchSemaphore(value: slots)
         return await withCheckedContinuation { continuation in
             let scheduler = TransferScheduler(requests: requests, maxPerHost: maxPerHost) { results in
                 continuation.resume(returning: results)
             }
-            scheduler.start(workers: min(max(1, maxConcurrent), requests.count)) { request in
+            scheduler.start(workers: min(2 * slots, requests.count)) { [fetcher] request in
                 do {
-                    return .success(try self.fetch(request))
+                    return .success(try fetcher.fetch(request))
                 } catch let error as KaartenbakError {
                     return .failure(error)
                 } catch {

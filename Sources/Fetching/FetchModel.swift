@@ -10,7 +10,8 @@ public struct FetchRequest: Sendable {
     public var destination: String
     /// The last good fetch of this source, for a conditional GET.
     public var previous: FetchMetadata?
-    /// The folder holding `previous`'s payload files; needed to reuse them on 304 Not Modified.
+    /// The folder holding `previous`'s payload files (the landing folder of the run that fetched
+    /// them). Without it no conditional GET is made, since a 304 would leave nothing to reuse.
     public var previousDirectory: String?
     /// Fetch in full even when the server could answer "not modified" (`--refetch`).
     public var force: Bool

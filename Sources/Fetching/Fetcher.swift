@@ -15,8 +15,10 @@ public struct Fetcher: Sendable {
 
     public let logger: Logger
     public let retryPolicy: RetryPolicy
-    /// Where `${NAME}` in header values is looked up; the process environment by default.
+    /// Where `${NAME}` in header values and URLs is looked up; the process environment by default.
     public let environment: [String: String]
+    /// Set by `fetchAll`: bounds the transfers in flight, not the threads.
+    var gate: DispatchSemaphore?
 
     public init(logger: Logger, retryPolicy: RetryPolicy = .default,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -43,7 +45,7 @@ public struct Fetcher: Sendable {
                                   at: Location(source: source.name, file: ResolvedAccess.display(source.url), key: "url"))
         }
         let access = try ResolvedAccess(source: source, environment: environment)
-        return try RemoteFetch(request: request, access: access, policy: retryPolicy, logger: logger).run()
+        return try RemoteFetch(request: request, access: access, policy: retryPolicy, logger: logger, gate: gate).run()
     }
 }
 
@@ -96,35 +98,57 @@ private struct LocalCopy {
 }
 
 /// One source over HTTP: attempts with retries, conditional GET, reuse of the previous payload.
-private struct RemoteFetch {
+/// One source over HTTP: attempts with retries, conditional GET, reuse of the previous payload, pages.
+struct RemoteFetch {
     let request: FetchRequest
     let access: ResolvedAccess
     let policy: RetryPolicy
     let logger: Logger
+    let gate: DispatchSemaphore?
+    let startedAt = iso8601Now()
+    let start = DispatchTime.now().uptimeNanoseconds
 
-    private var location: Location { Location(source: request.source.name, file: access.url) }
+    private var location: Location { Location(source: request.source.name, file: access.displayURL) }
+
+    /// What one URL came to after its attempts.
+    enum Outcome {
+        case fetched(HTTPResponseSummary, sha256: String, bytes: Int)
+        case notModified(HTTPResponseSummary)
+    }
 
     func run() throws -> FetchMetadata {
-        let startedAt = iso8601Now()
-        let start = DispatchTime.now().uptimeNanoseconds
+        if let paging = request.source.paging {
+            return try PagedFetch(fetch: self, paging: paging).run()
+        }
         let reusable = reusablePrevious()
         var attempts: [FetchAttempt] = []
+        switch try transfer(access.url, into: Fetcher.payloadName, conditionalOn: reusable, attempts: &attempts) {
+        case .fetched(let response, let sha256, let bytes):
+            let metadata = makeMetadata(response, bytes: bytes, sha256: sha256, outcome: FetchMetadata.fetched,
+                                        files: [Fetcher.payloadName], attempts: attempts)
+            log(metadata)
+            return metadata
+        case .notModified(let response):
+            return try reuse(reusable, response: response, attempts: attempts)
+        }
+    }
+
+    /// Fetches `url` into the file `name`, retrying transient failures; appends to `attempts`.
+    func transfer(_ url: String, into name: String, conditionalOn previous: FetchMetadata?,
+                  attempts: inout [FetchAttempt]) throws -> Outcome {
         while true {
             let attemptStart = DispatchTime.now().uptimeNanoseconds
-            let result = try attempt(conditionalOn: reusable)
+            let result = try attempt(url, into: name, conditionalOn: previous)
             var record = FetchAttempt(number: attempts.count + 1, seconds: seconds(since: attemptStart))
             switch result {
             case .fetched(let response, let sha256, let bytes):
                 record.httpStatus = response.status
                 attempts.append(record)
-                let metadata = makeMetadata(response, bytes: bytes, sha256: sha256, outcome: FetchMetadata.fetched,
-                                            startedAt: startedAt, start: start, attempts: attempts)
-                log(metadata)
-                return metadata
+                return .fetched(response, sha256: sha256, bytes: bytes)
             case .notModified(let response):
                 record.httpStatus = response.status
                 attempts.append(record)
-                return try reuse(reusable, response: response, startedAt: startedAt, start: start, attempts: attempts)
+                return .notModified(response)
             case .failed(let failure):
                 record.httpStatus = failure.httpStatus
                 record.error = access.redact(failure.message)
@@ -133,7 +157,7 @@ private struct RemoteFetch {
                     : nil
                 record.retryDelay = delay
                 attempts.append(record)
-                guard let delay else { throw finalError(failure, attempts: attempts) }
+                guard let delay else { throw finalError(failure.message, attempts: attempts) }
                 logger.warning("fetch attempt failed; retrying", metadata: [
                     "source": "\(request.source.name)", "attempt": "\(record.number)",
                     "error": "\(record.error ?? "")", "delay": "\(String(format: "%.2f", delay))",
@@ -143,16 +167,18 @@ private struct RemoteFetch {
         }
     }
 
-    private func attempt(conditionalOn previous: FetchMetadata?) throws -> AttemptResult {
+    private func attempt(_ url: String, into name: String, conditionalOn previous: FetchMetadata?) throws -> AttemptResult {
         var headerLines = access.headerLines
         if let previous {
             if let etag = previous.etag { headerLines.append("If-None-Match: \(etag)") }
             if let lastModified = previous.lastModified { headerLines.append("If-Modified-Since: \(lastModified)") }
         }
-        let settings = TransferSettings(url: access.url, username: access.username, password: access.password,
-                                        headerLines: headerLines, limits: request.source.limits)
+        let sameHost = URLComponents(string: url)?.host == URLComponents(string: access.url)?.host
+        let settings = TransferSettings(url: url, username: sameHost ? access.username : nil,
+                                        password: sameHost ? access.password : nil,
+                                        headerLines: headerLines, limits: request.source.limits, gate: gate)
         do {
-            let payload = try PayloadWriter(directory: request.destination, name: Fetcher.payloadName)
+            let payload = try PayloadWriter(directory: request.destination, name: name)
             return try HTTPTransfer(settings: settings, payload: payload).run()
         } catch var error as KaartenbakError {
             error.message = access.redact(error.message)
@@ -164,7 +190,7 @@ private struct RemoteFetch {
     /// The previous fetch, when a 304 could stand in for it: same URL, validators known, files still there.
     private func reusablePrevious() -> FetchMetadata? {
         guard !request.force, let previous = request.previous, let folder = request.previousDirectory,
-              previous.url == access.url, previous.etag != nil || previous.lastModified != nil,
+              previous.url == access.displayURL, previous.etag != nil || previous.lastModified != nil,
               !previous.payloadFiles.isEmpty else { return nil }
         var total = 0
         for name in previous.payloadFiles {
@@ -176,22 +202,20 @@ private struct RemoteFetch {
     }
 
     /// 304 Not Modified: the previous payload becomes this run's payload.
-    private func reuse(_ previous: FetchMetadata?, response: HTTPResponseSummary, startedAt: String, start: UInt64,
+    private func reuse(_ previous: FetchMetadata?, response: HTTPResponseSummary,
                        attempts: [FetchAttempt]) throws -> FetchMetadata {
         guard let previous, let folder = request.previousDirectory else {
-            throw KaartenbakError(.fetch, "server answered 304 Not Modified to a request that was not conditional",
-                                  at: location, cause: FetchFailure(attempts: attempts))
+            throw finalError("server answered 304 Not Modified to a request that was not conditional", attempts: attempts)
         }
         for name in previous.payloadFiles {
             try linkOrCopy((folder as NSString).appendingPathComponent(name),
                            to: (request.destination as NSString).appendingPathComponent(name))
         }
         var metadata = makeMetadata(response, bytes: previous.bytes, sha256: previous.sha256,
-                                    outcome: FetchMetadata.unchanged, startedAt: startedAt, start: start, attempts: attempts)
+                                    outcome: FetchMetadata.unchanged, files: previous.payloadFiles, attempts: attempts)
         metadata.etag = metadata.etag ?? previous.etag
         metadata.lastModified = metadata.lastModified ?? previous.lastModified
         metadata.contentType = previous.contentType
-        metadata.payloadFiles = previous.payloadFiles
         log(metadata)
         return metadata
     }
@@ -211,27 +235,27 @@ private struct RemoteFetch {
         try DurableFiles.commit(temporary, to: path)
     }
 
-    private func makeMetadata(_ response: HTTPResponseSummary, bytes: Int, sha256: String, outcome: String,
-                              startedAt: String, start: UInt64, attempts: [FetchAttempt]) -> FetchMetadata {
-        FetchMetadata(url: access.url, finalURL: access.redact(ResolvedAccess.display(response.finalURL ?? access.url)),
+    func makeMetadata(_ response: HTTPResponseSummary, bytes: Int, sha256: String, outcome: String,
+                      files: [String], attempts: [FetchAttempt]) -> FetchMetadata {
+        FetchMetadata(url: access.displayURL, finalURL: access.redact(ResolvedAccess.display(response.finalURL ?? access.url)),
                       httpStatus: response.status, bytes: bytes, sha256: sha256, startedAt: startedAt,
                       seconds: seconds(since: start), etag: response.headers["etag"],
                       lastModified: response.headers["last-modified"], contentType: response.headers["content-type"],
-                      outcome: outcome, payloadFiles: [Fetcher.payloadName], attempts: attempts)
+                      outcome: outcome, payloadFiles: files, attempts: attempts)
     }
 
-    private func finalError(_ failure: AttemptFailure, attempts: [FetchAttempt]) -> KaartenbakError {
-        var message = access.redact(failure.message)
-        if attempts.count > 1 { message += " (after \(attempts.count) attempts)" }
-        logger.error("fetch failed", metadata: ["source": "\(request.source.name)", "error": "\(message)"])
-        return KaartenbakError(.fetch, message, at: location, cause: FetchFailure(attempts: attempts))
+    func finalError(_ message: String, attempts: [FetchAttempt]) -> KaartenbakError {
+        var text = access.redact(message)
+        if attempts.count > 1 { text += " (after \(attempts.count) attempts)" }
+        logger.error("fetch failed", metadata: ["source": "\(request.source.name)", "error": "\(text)"])
+        return KaartenbakError(.fetch, text, at: location, cause: FetchFailure(attempts: attempts))
     }
 
-    private func log(_ metadata: FetchMetadata) {
+    func log(_ metadata: FetchMetadata) {
         logger.info("fetched", metadata: [
             "source": "\(request.source.name)", "outcome": "\(metadata.outcome)",
             "status": "\(metadata.httpStatus.map(String.init) ?? "-")", "bytes": "\(metadata.bytes)",
-            "seconds": "\(String(format: "%.3f", metadata.seconds))",
+            "files": "\(metadata.payloadFiles.count)", "seconds": "\(String(format: "%.3f", metadata.seconds))",
         ])
     }
 }

@@ -32,6 +32,8 @@ struct TransferSettings {
     var password: String?
     var headerLines: [String]
     var limits: FetchLimits
+    /// Bounds transfers in flight across threads (fetchAll); nil for a lone fetch.
+    var gate: DispatchSemaphore?
 }
 
 /// One HTTP attempt: the easy handle, the payload being written and what the callbacks saw.
@@ -43,9 +45,14 @@ final class HTTPTransfer {
     /// Why a callback stopped the transfer.
     private enum Abort {
         case byteCap
+        case headerCap
         case httpStatus(Int)
         case io(String)
     }
+
+    /// Bound on all response header bytes (redirects included): a hostile server cannot grow memory
+    /// with endless headers.
+    static let maxHeaderBytes = 256 * 1024
 
     private let handle: EasyHandle
     private let settings: TransferSettings
@@ -53,6 +60,7 @@ final class HTTPTransfer {
     private var status: Int?
     private var reason = ""
     private var headers: [String: String] = [:]
+    private var headerBytes = 0
     private var abort: Abort?
 
     init(settings: TransferSettings, payload: PayloadWriter) throws {
@@ -64,7 +72,10 @@ final class HTTPTransfer {
 
     /// Runs the transfer to the end on the calling thread (blocking).
     func run() throws -> AttemptResult {
+        // Only the network part holds a slot: flushing the payload to disk lets the next transfer start.
+        settings.gate?.wait()
         let code = handle.perform()
+        settings.gate?.signal()
         if let abort { return .failed(failure(for: abort)) }
         guard code == CURLE_OK else { return .failed(failure(for: code)) }
         let status = handle.info(long: CURLINFO_RESPONSE_CODE) ?? self.status ?? 0
@@ -128,25 +139,36 @@ final class HTTPTransfer {
     }
 
     /// Called by libcurl once per header line, for every response including redirects.
-    fileprivate func header(_ line: String) {
+    /// Returns false to abort the transfer.
+    fileprivate func header(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        headerBytes += bytes.count
+        guard headerBytes <= Self.maxHeaderBytes else {
+            abort = .headerCap
+            return false
+        }
+        let line = String(decoding: bytes, as: UTF8.self)
         if line.hasPrefix("HTTP/") {
             // A new response (after a redirect or 100 Continue): forget the previous one's headers.
             let parts = line.split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) : nil
             reason = parts.count > 2 ? parts[2].trimmingCharacters(in: .whitespacesAndNewlines) : ""
             headers = [:]
-            return
+            return true
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
+        guard let colon = line.firstIndex(of: ":") else { return true }
         let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
         headers[name] = value
+        return true
     }
 
     private func failure(for abort: Abort) -> AttemptFailure {
         switch abort {
         case .byteCap:
             return AttemptFailure(message: "response exceeds the byte cap of \(settings.limits.maxBytes) bytes",
+                                  httpStatus: status, transient: false)
+        case .headerCap:
+            return AttemptFailure(message: "response headers exceed \(Self.maxHeaderBytes) bytes",
                                   httpStatus: status, transient: false)
         case .httpStatus(let code):
             return failure(forStatus: code)
@@ -216,7 +238,5 @@ private let receiveBody: kb_curl_data_callback = { data, size, count, user in
 private let receiveHeader: kb_curl_data_callback = { data, size, count, user in
     guard let user, let data else { return 0 }
     let transfer = Unmanaged<HTTPTransfer>.fromOpaque(user).takeUnretainedValue()
-    let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
-    transfer.header(String(decoding: bytes, as: UTF8.self))
-    return size * count
+    return transfer.header(UnsafeRawBufferPointer(start: data, count: size * count)) ? size * count : 0
 }

@@ -29,8 +29,8 @@ public struct BenchFetchCommand: AsyncParsableCommand {
     @Option(help: "Transfers in flight at once, for both Kaartenbak and curl.")
     var parallel = 8
 
-    @Option(help: "Rounds of each; the best wall time counts.")
-    var rounds = 3
+    @Option(help: "Rounds of each, alternating which goes first; the best wall time counts.")
+    var rounds = 5
 
     @Option(help: "The curl binary to compare against.")
     var curl = "/usr/bin/curl"
@@ -55,22 +55,30 @@ public struct BenchFetchCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: work) }
 
         let baseline = Self.peakResidentKilobytes()
-        var ours: [Double] = []
-        var theirs: [Double] = []
+        var ours: [Measurement] = []
+        var theirs: [Measurement] = []
         var curlPeak = 0
         for round in 1...rounds {
-            ours.append(try await fetchWithKaartenbak(urls, size: size, into: "\(work)/ours-\(round)"))
-            try? FileManager.default.removeItem(atPath: "\(work)/ours-\(round)")
-            let (seconds, peak) = try await fetchWithCurl(urls, into: "\(work)/curl-\(round)")
-            theirs.append(seconds)
+            // Alternate who goes first: the one that follows pays for the other's disk writeback.
+            if round % 2 == 1 { ours.append(try await fetchWithKaartenbak(urls, size: size, into: "\(work)/ours-\(round)")) }
+            let (measurement, peak) = try await fetchWithCurl(urls, into: "\(work)/curl-\(round)")
+            theirs.append(measurement)
             curlPeak = max(curlPeak, peak)
+            if round % 2 == 0 { ours.append(try await fetchWithKaartenbak(urls, size: size, into: "\(work)/ours-\(round)")) }
+            try? FileManager.default.removeItem(atPath: "\(work)/ours-\(round)")
             try? FileManager.default.removeItem(atPath: "\(work)/curl-\(round)")
         }
-        let ourPeak = Self.peakResidentKilobytes()
-        report(ours: ours, theirs: theirs, ourPeak: ourPeak, baseline: baseline, curlPeak: curlPeak)
+        report(ours: ours, theirs: theirs, ourPeak: Self.peakResidentKilobytes(), baseline: baseline, curlPeak: curlPeak)
     }
 
-    private func fetchWithKaartenbak(_ urls: [String], size: Int, into folder: String) async throws -> Double {
+    /// One timed run. `cpu` is the client's CPU seconds; `serverCPU` what the in-process server used meanwhile.
+    struct Measurement {
+        var wall: Double
+        var cpu: Double
+        var serverCPU: Double
+    }
+
+    private func fetchWithKaartenbak(_ urls: [String], size: Int, into folder: String) async throws -> Measurement {
         var limits = FetchLimits()
         limits.maxBytes = size + 1
         var logger = Logger(label: "kaartenbak.bench")
@@ -81,20 +89,23 @@ public struct BenchFetchCommand: AsyncParsableCommand {
                          destination: "\(folder)/\(index)")
         }
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = Self.cpuSeconds(RUSAGE_SELF)
         let results = await Fetcher(logger: logger, retryPolicy: .none)
             .fetchAll(requests, maxConcurrent: parallel, maxPerHost: parallel)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        // Client and server share this process; the server's share is estimated from the curl runs.
+        let cpu = Self.cpuSeconds(RUSAGE_SELF) - cpuStart
         for result in results {
             let metadata = try result.get()
             guard metadata.bytes == size else {
                 throw KaartenbakError(.fetch, "expected \(size) bytes, got \(metadata.bytes)", at: Location(file: metadata.url))
             }
         }
-        return seconds
+        return Measurement(wall: wall, cpu: cpu, serverCPU: 0)
     }
 
-    /// Runs curl under `/usr/bin/time -v` for its peak memory; returns wall seconds and peak RSS in kB.
-    private func fetchWithCurl(_ urls: [String], into folder: String) async throws -> (Double, Int) {
+    /// Runs curl under `/usr/bin/time -v` for its peak memory; returns the measurement and peak RSS in kB.
+    private func fetchWithCurl(_ urls: [String], into folder: String) async throws -> (Measurement, Int) {
         try DurableFiles.makeDirectory(folder)
         let config = urls.enumerated().map { index, url in "url = \"\(url)\"\noutput = \"\(folder)/\(index)\"\n" }.joined()
         let configPath = folder + ".curlrc"
@@ -104,27 +115,47 @@ public struct BenchFetchCommand: AsyncParsableCommand {
         let timed = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
         let (executable, arguments) = timed ? ("/usr/bin/time", ["-v", curl] + curlArguments) : (curl, curlArguments)
         let start = DispatchTime.now().uptimeNanoseconds
+        let serverStart = Self.cpuSeconds(RUSAGE_SELF)
+        let childrenStart = Self.cpuSeconds(RUSAGE_CHILDREN)
         let (status, errorText) = try await Self.runProcess(executable, arguments)
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         guard status == 0 else {
             throw KaartenbakError(.fetch, "curl failed with status \(status): \(errorText.suffix(500))")
         }
         let peak = timed ? Self.maximumResidentSize(inTimeOutput: errorText) : Self.childrenPeakKilobytes()
-        return (seconds, peak ?? 0)
+        let measurement = Measurement(wall: wall, cpu: Self.cpuSeconds(RUSAGE_CHILDREN) - childrenStart,
+                                      serverCPU: Self.cpuSeconds(RUSAGE_SELF) - serverStart)
+        return (measurement, peak ?? 0)
     }
 
-    private func report(ours: [Double], theirs: [Double], ourPeak: Int, baseline: Int, curlPeak: Int) {
-        let bestOurs = ours.min() ?? 0
-        let bestTheirs = theirs.min() ?? 0
+    private func report(ours: [Measurement], theirs: [Measurement], ourPeak: Int, baseline: Int, curlPeak: Int) {
+        func best(_ runs: [Measurement]) -> Double { runs.map(\.wall).min() ?? 0 }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         func mb(_ kilobytes: Int) -> String { String(format: "%.1f MB", Double(kilobytes) / 1024) }
-        func list(_ values: [Double]) -> String { values.map { String(format: "%.3f", $0) }.joined(separator: ", ") }
+        func list(_ runs: [Measurement]) -> String { runs.map { String(format: "%.3f", $0.wall) }.joined(separator: ", ") }
+        func f(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
+        let serverCPU = median(theirs.map(\.serverCPU))
+        let ourCPU = max(0, median(ours.map(\.cpu)) - serverCPU)
+        let curlCPU = median(theirs.map(\.cpu))
         print("""
-            fetch benchmark: \(sources) sources × \(megabytes) MB over loopback, \(parallel) in parallel, best of \(rounds)
-              kaartenbak: \(String(format: "%.3f", bestOurs)) s wall (rounds: \(list(ours))); \
-            peak RSS \(mb(ourPeak)) (\(mb(baseline)) before fetching, incl. the in-process server and its \(megabytes) MB body)
-              curl:       \(String(format: "%.3f", bestTheirs)) s wall (rounds: \(list(theirs))); peak RSS \(mb(curlPeak))
-              ratio kaartenbak / curl wall time: \(String(format: "%.2f", bestTheirs > 0 ? bestOurs / bestTheirs : 0))×
+            fetch benchmark: \(sources) sources × \(megabytes) MB over loopback, \(parallel) in parallel, \(rounds) rounds
+              kaartenbak: best \(f(best(ours))) s wall (rounds: \(list(ours))); client CPU ≈ \(f(ourCPU)) s (median); \
+            peak RSS \(mb(ourPeak)) (\(mb(baseline)) before fetching; includes the in-process server)
+              curl:       best \(f(best(theirs))) s wall (rounds: \(list(theirs))); CPU \(f(curlCPU)) s (median); \
+            peak RSS \(mb(curlPeak))
+              ratio kaartenbak / curl: wall best \(f(best(ours) / max(best(theirs), 1e-9), 2))×, \
+            wall median \(f(median(ours.map(\.wall)) / max(median(theirs.map(\.wall)), 1e-9), 2))×, \
+            CPU \(f(ourCPU / max(curlCPU, 1e-9), 2))×
+              (the server's CPU, \(f(serverCPU)) s per run, is subtracted from Kaartenbak's process CPU)
             """)
+    }
+
+    /// User plus system CPU seconds of this process (RUSAGE_SELF) or its waited-for children.
+    static func cpuSeconds(_ who: __rusage_who) -> Double {
+        var usage = rusage()
+        guard getrusage(__rusage_who_t(who.rawValue), &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// VmHWM of this process, in kB.

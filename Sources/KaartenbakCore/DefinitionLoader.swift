@@ -7,11 +7,12 @@ public enum DefinitionLoader {
     static let pipelineKeys: Set<String> = ["version", "pipeline", "region", "sources", "publish"]
     static let sourceKeys: Set<String> = [
         "name", "publisher", "region", "url", "format", "encoding", "delimiter", "record",
-        "namespaces", "fields", "priority", "limits", "max_reject_rate", "headers",
+        "namespaces", "fields", "priority", "limits", "max_reject_rate", "headers", "paging",
     ]
     static let limitKeys: Set<String> = [
         "max_bytes", "connect_timeout", "timeout", "max_redirects", "low_speed_bytes", "low_speed_time",
     ]
+    static let pagingKeys: Set<String> = ["next_link", "parameter", "start", "step", "max_pages"]
     static let publishKeys: Set<String> = ["max_drop_share"]
     static let encodings: Set<String> = ["auto", "utf-8", "utf-16", "windows-1252", "iso-8859-1"]
 
@@ -236,6 +237,25 @@ public enum DefinitionLoader {
                 if let v = limits["max_redirects"] { source.limits.maxRedirects = try int(v, key: "max_redirects", at: at("limits.max_redirects")) }
                 if let v = limits["low_speed_bytes"] { source.limits.lowSpeedBytes = try int(v, key: "low_speed_bytes", at: at("limits.low_speed_bytes")) }
                 if let v = limits["low_speed_time"] { source.limits.lowSpeedTime = try double(v, at: at("limits.low_speed_time")) }
+            }
+            if let node = map["paging"] {
+                let paging = try mapping(node, context: at("paging"), allowed: DefinitionLoader.pagingKeys)
+                var definition = PagingDefinition()
+                if let v = paging["next_link"] { definition.nextLink = try string(v, at: at("paging.next_link")) }
+                if let v = paging["parameter"] { definition.parameter = try string(v, at: at("paging.parameter")) }
+                if let v = paging["start"] { definition.start = try int(v, key: "start", at: at("paging.start")) }
+                if let v = paging["step"] { definition.step = try int(v, key: "step", at: at("paging.step")) }
+                if let v = paging["max_pages"] { definition.maxPages = try int(v, key: "max_pages", at: at("paging.max_pages")) }
+                guard (definition.nextLink == nil) != (definition.parameter == nil) else {
+                    throw error("paging needs exactly one of 'next_link' and 'parameter'", node: node, at: at("paging"))
+                }
+                guard definition.maxPages > 0, definition.step != 0 else {
+                    throw error("paging needs max_pages > 0 and a non-zero step", node: node, at: at("paging"))
+                }
+                if definition.nextLink != nil, format != .xml {
+                    throw error("'next_link' paging applies to xml sources only", node: node, at: at("paging.next_link"))
+                }
+                source.paging = definition
             }
 
             let fieldsNode = try required("fields")

@@ -17,6 +17,31 @@ public struct FetchLimits: Codable, Sendable, Hashable {
     public init() {}
 }
 
+/// How the pages of a paged source are found: a next-page link in the feed, or a numbered
+/// query parameter. Exactly one of `nextLink` and `parameter` is set.
+public struct PagingDefinition: Codable, Sendable, Hashable {
+    /// XML: path of the element holding the next page's URL (e.g. "feed/next"), or ".../@href" for an
+    /// attribute; missing or empty on the last page.
+    public var nextLink: String?
+    /// A query parameter that numbers the pages ("page") or records ("offset"); paging ends at a page
+    /// without records.
+    public var parameter: String?
+    /// The parameter's value for the first page.
+    public var start: Int
+    /// Added to the parameter for each next page (the page size, for an offset).
+    public var step: Int
+    /// More pages than this fail the source: the payload set would be incomplete.
+    public var maxPages: Int
+
+    public init(nextLink: String? = nil, parameter: String? = nil, start: Int = 1, step: Int = 1, maxPages: Int = 100) {
+        self.nextLink = nextLink
+        self.parameter = parameter
+        self.start = start
+        self.step = step
+        self.maxPages = maxPages
+    }
+}
+
 /// One regional source: where its feed is, what it looks like, and how it maps onto a vacancy.
 public struct SourceDefinition: Codable, Sendable, Hashable {
     public var name: String
@@ -43,12 +68,14 @@ public struct SourceDefinition: Codable, Sendable, Hashable {
     public var maxRejectRate: Double
     /// Extra request headers; values of the form `${NAME}` are read from the environment.
     public var headers: [String: String]
+    /// Set for a feed served in pages; nil for a single document.
+    public var paging: PagingDefinition?
 
     public init(name: String, publisher: PublisherKind, region: String? = nil, url: String,
                 format: FeedFormat, encoding: String = "auto", delimiter: String? = nil,
                 record: String? = nil, namespaces: [String: String] = [:],
                 fields: [VacancyField: [String]], priority: Int = 0, limits: FetchLimits = FetchLimits(),
-                maxRejectRate: Double = 0.5, headers: [String: String] = [:]) {
+                maxRejectRate: Double = 0.5, headers: [String: String] = [:], paging: PagingDefinition? = nil) {
         self.name = name
         self.publisher = publisher
         self.region = region
@@ -63,6 +90,7 @@ public struct SourceDefinition: Codable, Sendable, Hashable {
         self.limits = limits
         self.maxRejectRate = maxRejectRate
         self.headers = headers
+        self.paging = paging
     }
 
     /// True when `url` names an http or https resource rather than a local file.

@@ -65,6 +65,8 @@ public struct RecordedRequest: Sendable {
     public var path: String
     /// Header names lowercased.
     public var headers: [String: String]
+    /// When the request head had arrived.
+    public var receivedAt: Date
 }
 
 /// Generated body bytes: a repeating readable pattern, so big bodies need no memory.

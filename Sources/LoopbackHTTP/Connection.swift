@@ -37,19 +37,22 @@ struct Connection {
         }
         let target = String(requestLine[1])
         let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? target
-        return RecordedRequest(method: String(requestLine[0]), target: target, path: path, headers: headers)
+        return RecordedRequest(method: String(requestLine[0]), target: target, path: path, headers: headers,
+                               receivedAt: Date())
     }
 
     // MARK: - Behaviours
 
-    func perform(_ behaviour: Behaviour, for request: RecordedRequest) {
+    /// Acts out `behaviour`; returns true when it already told the server the request was answered.
+    func perform(_ behaviour: Behaviour, for request: RecordedRequest) -> Bool {
+        if case .drip(let body, let rate) = behaviour { return drip(body, bytesPerSecond: rate) }
         switch behaviour {
         case .respond(let response):
             respond(response, to: request)
         case .stall(let seconds):
             stall(seconds)
-        case .drip(let body, let rate):
-            drip(body, bytesPerSecond: rate)
+        case .drip:
+            break
         case .truncated(let body, let declared):
             _ = sendHead(status: 200, headers: ["Content-Length": "\(declared)"]) && send(body)
         case .redirect(let location, let status):
@@ -64,6 +67,7 @@ struct Connection {
                 respond(Response(status: 404), to: request)
             }
         }
+        return false
     }
 
     private func respond(_ response: Response, to request: RecordedRequest) {
@@ -99,13 +103,18 @@ struct Connection {
         }
     }
 
-    private func drip(_ body: [UInt8], bytesPerSecond: Int) {
-        guard sendHead(status: 200, headers: ["Content-Length": "\(body.count)"]) else { return }
+    /// Reports the request answered just before the last byte leaves, so a client that has the
+    /// whole body can never see this request still counted as in flight.
+    private func drip(_ body: [UInt8], bytesPerSecond: Int) -> Bool {
+        guard sendHead(status: 200, headers: ["Content-Length": "\(body.count)"]) else { return false }
         let pause = 1 / Double(max(1, bytesPerSecond))
-        for byte in body {
-            guard !server.isStopped, send([byte]) else { return }
-            Thread.sleep(forTimeInterval: pause)
+        for (index, byte) in body.enumerated() {
+            if index > 0 { Thread.sleep(forTimeInterval: pause) }
+            guard !server.isStopped else { return false }
+            if index == body.count - 1 { server.requestAnswered() }
+            guard send([byte]) else { return index == body.count - 1 }
         }
+        return !body.isEmpty
     }
 
     private func stream(_ total: Int, chunked: Bool) {

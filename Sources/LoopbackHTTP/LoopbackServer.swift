@@ -5,6 +5,7 @@ import Glibc
 
 /// A small HTTP/1.1 server on 127.0.0.1 with fault injection, for tests, end-to-end runs and the
 /// fetch benchmark. One thread per connection; every response ends with `Connection: close`.
+/// Unrouted paths answer 404. Call `stop()` when done: the server's threads keep it alive until then.
 ///
 /// `@unchecked Sendable`: routes, the request log and the thread bookkeeping are guarded by
 /// `state`; the listening socket is only closed by `stop()` after every thread has ended.
@@ -19,6 +20,7 @@ public final class LoopbackServer: @unchecked Sendable {
     private var connections: Set<Int32> = []
     private var liveThreads = 0
     private var accepted = 0
+    private var activeRequests = 0
     private var peak = 0
     private var stopped = false
 
@@ -65,6 +67,8 @@ public final class LoopbackServer: @unchecked Sendable {
 
     /// Serves `path` with the given behaviours: the first for the first request, the second for
     /// the next, and so on; the last one repeats. Replaces what the path did before.
+    /// A `path` with a query ("/api?page=2") matches only that exact request target and wins
+    /// over the bare path.
     public func route(_ path: String, _ behaviours: Behaviour...) {
         route(path, behaviours)
     }
@@ -98,8 +102,9 @@ public final class LoopbackServer: @unchecked Sendable {
     /// Connections accepted so far, whether or not they sent a request.
     public var connectionCount: Int { locked { accepted } }
 
-    /// The most connections that were open at the same time.
-    public var peakConnections: Int { locked { peak } }
+    /// The most requests that were being answered at the same time (from the request head read
+    /// to the last byte sent).
+    public var peakConcurrentRequests: Int { locked { peak } }
 
     /// Stops accepting, cuts open connections and waits for every server thread to end.
     public func stop() {
@@ -146,7 +151,6 @@ public final class LoopbackServer: @unchecked Sendable {
                 guard !stopped else { return false }
                 connections.insert(descriptor)
                 accepted += 1
-                peak = max(peak, connections.count)
                 return true
             }
             guard admitted else { close(descriptor); break }
@@ -170,18 +174,28 @@ public final class LoopbackServer: @unchecked Sendable {
         guard let request = connection.readRequest() else { return }
         let behaviour: Behaviour = locked {
             log.append(request)
-            return nextBehaviour(for: request.path)
+            activeRequests += 1
+            peak = max(peak, activeRequests)
+            return nextBehaviour(for: request.target) ?? nextBehaviour(for: request.path) ?? fileBehaviour(for: request.path)
         }
-        connection.perform(behaviour, for: request)
+        if !connection.perform(behaviour, for: request) { requestAnswered() }
     }
 
-    /// Caller holds the lock.
-    private func nextBehaviour(for path: String) -> Behaviour {
-        if var queue = routes[path] {
-            let first = queue.removeFirst()
-            if !queue.isEmpty { routes[path] = queue }
-            return first
-        }
+    /// Ends a request's share of `peakConcurrentRequests`.
+    func requestAnswered() {
+        locked { activeRequests -= 1 }
+    }
+
+    /// The route's next behaviour, consuming it unless it is the last. Caller holds the lock.
+    private func nextBehaviour(for key: String) -> Behaviour? {
+        guard var queue = routes[key], !queue.isEmpty else { return nil }
+        let first = queue.removeFirst()
+        if !queue.isEmpty { routes[key] = queue }
+        return first
+    }
+
+    /// A file from a served directory, or 404. Caller holds the lock.
+    private func fileBehaviour(for path: String) -> Behaviour {
         for (prefix, folder) in directories where path.hasPrefix(prefix) {
             let relative = String(path.dropFirst(prefix.count)).removingPercentEncoding ?? ""
             let parts = relative.split(separator: "/")

@@ -242,6 +242,19 @@ import LoopbackHTTP
         #expect(Support.files(in: folder).isEmpty)
     }
 
+    @Test func oversizedResponseHeadersAreRefused() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        let padding = String(repeating: "x", count: 100)
+        let headers = Dictionary(uniqueKeysWithValues: (0..<3000).map { ("X-Pad-\($0)", padding) })
+        server.route("/headers", .respond(Response(headers: headers, body: Array("ok".utf8))))
+        let folder = try Support.scratchFolder()
+        let error = Support.failure(Support.fetcher(), FetchRequest(source: Support.source(server.url("/headers")),
+                                                                    destination: folder))
+        #expect(error?.message.contains("response headers exceed") == true)
+        #expect(Support.files(in: folder).isEmpty)
+    }
+
     @Test func gzipBodyIsDecoded() throws {
         let server = try LoopbackServer()
         defer { server.stop() }
@@ -314,6 +327,25 @@ import LoopbackHTTP
         for secret in [token, "pa55word-xyz", "feeduser"] { #expect(!errorText.contains(secret)) }
     }
 
+    @Test func urlSecretsComeFromTheEnvironmentAndStayHidden() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/api", .ok("x"))
+        let key = "k3y-0123456789"
+        let source = Support.source(server.url("/api") + "?api_key=${KB_API_KEY}")
+        let fetcher = Support.fetcher(environment: ["KB_API_KEY": key])
+        let metadata = try fetcher.fetch(FetchRequest(source: source, destination: try Support.scratchFolder()))
+
+        #expect(server.requests.first?.target == "/api?api_key=\(key)")
+        #expect(metadata.url == server.url("/api") + "?api_key=${KB_API_KEY}")
+        #expect(!String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self).contains(key))
+
+        server.fail("/api", status: 401)
+        let error = Support.failure(fetcher, FetchRequest(source: source, destination: try Support.scratchFolder()))
+        #expect(error?.message.contains("HTTP 401") == true)
+        #expect(!"\(error.map(String.init(describing:)) ?? key)".contains(key))
+    }
+
     @Test func basicCredentialsFromURLAreSent() throws {
         let server = try LoopbackServer()
         defer { server.stop() }
@@ -335,12 +367,12 @@ import LoopbackHTTP
         #expect(server.connectionCount == 0)
     }
 
-    @Test func fetchAllKeepsOrderAndLimits() async throws {
+    @Test func fetchAllKeepsOrderAndLimitsAndIsNotHeldUpByASlowServer() async throws {
         let server = try LoopbackServer()
         defer { server.stop() }
         let slow = try LoopbackServer()
         defer { slow.stop() }
-        slow.route("/slow", .drip(body: Array(repeating: 83, count: 20), bytesPerSecond: 40))
+        slow.route("/slow", .drip(body: Array(repeating: 83, count: 30), bytesPerSecond: 20))
         var requests: [FetchRequest] = [FetchRequest(source: Support.source(slow.url("/slow")),
                                                      destination: try Support.scratchFolder())]
         for index in 0..<8 {
@@ -350,10 +382,12 @@ import LoopbackHTTP
         }
         server.fail("/feed3", status: 404)
 
-        let results = await Support.fetcher().fetchAll(requests, maxConcurrent: 4, maxPerHost: 2)
+        let started = Date()
+        let results = await Support.fetcher().fetchAll(requests, maxConcurrent: 3, maxPerHost: 2)
+        let elapsed = Date().timeIntervalSince(started)
 
         #expect(results.count == 9)
-        #expect((try? results[0].get())?.bytes == 20)
+        #expect((try? results[0].get())?.bytes == 30)
         for index in 0..<8 where index != 3 {
             #expect((try? results[index + 1].get())?.bytes == "feed \(index)".utf8.count)
             #expect(Support.payload(in: requests[index + 1].destination) == Array("feed \(index)".utf8))
@@ -361,13 +395,47 @@ import LoopbackHTTP
         if case .failure(let error) = results[4] { #expect(error.message.contains("HTTP 404")) } else {
             Issue.record("feed3 should have failed")
         }
-        #expect(server.peakConnections <= 2)
+        #expect(server.peakConcurrentRequests <= 2)
         #expect(server.requestCount == 8)
+        // The slow source takes about 1.5 s; the fast ones all started long before it ended.
+        #expect(elapsed >= 1.4)
+        let lastFast = server.requests.map(\.receivedAt).max() ?? .distantFuture
+        #expect(lastFast.timeIntervalSince(started) < 1.0)
+    }
+
+    @Test func fetchAllHoldsTheGlobalLimit() async throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        var requests: [FetchRequest] = []
+        for index in 0..<6 {
+            server.route("/d\(index)", .drip(body: Array(repeating: 68, count: 6), bytesPerSecond: 30))
+            requests.append(FetchRequest(source: Support.source(server.url("/d\(index)")),
+                                         destination: try Support.scratchFolder()))
+        }
+        let results = await Support.fetcher().fetchAll(requests, maxConcurrent: 2, maxPerHost: 10)
+        #expect(results.allSatisfy { (try? $0.get())?.bytes == 6 })
+        #expect(server.peakConcurrentRequests == 2)
     }
 
     @Test func fetchAllOfNothingIsEmpty() async {
         let results = await Support.fetcher().fetchAll([], maxConcurrent: 4, maxPerHost: 2)
         #expect(results.isEmpty)
+    }
+
+    @Test func retryAfterIsSecondsOrAnHTTPDate() {
+        #expect(HTTPTransfer.parseRetryAfter("120") == 120)
+        #expect(HTTPTransfer.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == 0)
+        let soon = HTTPTransfer.parseRetryAfter(Self.httpDate(Date().addingTimeInterval(30))) ?? 0
+        #expect(soon > 25 && soon <= 30)
+        #expect(HTTPTransfer.parseRetryAfter("soon") == nil)
+    }
+
+    private static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
     }
 
     @Test func retryPolicyBoundsDelays() {
