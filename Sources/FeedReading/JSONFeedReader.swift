@@ -88,7 +88,7 @@ struct JSONFeedReader {
         }
         for (index, item) in items.enumerated() {
             try take(item, location: "element [\(index + 1)]") {
-                (try? JSONSerialization.data(withJSONObject: item)).map { String(decoding: $0.prefix(500), as: UTF8.self) } ?? ""
+                (try? JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed])).map { String(decoding: $0.prefix(500), as: UTF8.self) } ?? ""
             }
         }
         return summary

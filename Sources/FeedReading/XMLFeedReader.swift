@@ -1,4 +1,5 @@
 import CLibXML2
+import Glibc
 import KaartenbakCore
 import Logging
 
@@ -47,7 +48,8 @@ struct XMLFeedReader {
 
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let mapping = try XMLMapping(source: source)
-        let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding)
+        let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding,
+                                 recordLocalName: mapping.record.last?.local ?? "")
         let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
         var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits)
         var summary = ReadSummary(records: 0, rejects: 0, bytes: 0, encoding: input.encoding.rawValue)
@@ -89,15 +91,13 @@ struct XMLFeedReader {
                 throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
             }
             var location = "line \(line)"
-            var partial: [VacancyField: [String]] = [:]
             if let open = walker.openRecord {
                 location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
-                partial = open.fields
             }
             summary.rejects += 1
             try onReject(Reject(source: source.name, file: file, location: location,
                                 reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
-                                snippet: snippet(partial)))
+                                snippet: Self.text(ofLine: line, in: file, encoding: input.encoding)))
             break
         }
         withExtendedLifetime(reader) {}
@@ -107,6 +107,28 @@ struct XMLFeedReader {
                 "source": "\(source.name)", "count": "\(input.recoveredEntities)"])
         }
         return summary
+    }
+
+    /// The text of one line of the file, for the reject of a fatal error (read again: it happens once per feed).
+    static func text(ofLine wanted: Int, in file: String, encoding: TextEncoding) -> String {
+        guard wanted > 0, !encoding.isUTF16, let handle = fopen(file, "rb") else { return "" }
+        defer { fclose(handle) }
+        var line = 1
+        var bytes: [UInt8] = []
+        while true {
+            let c = getc(handle)
+            if c == EOF { break }
+            if c == 0x0A {
+                if line == wanted { break }
+                line += 1
+                continue
+            }
+            if line == wanted && bytes.count < 500 { bytes.append(UInt8(c)) }
+        }
+        var text: [UInt8] = []
+        var transcoder = UTF8Transcoder(encoding)
+        bytes.withUnsafeBytes { transcoder.transcode($0, into: &text, final: true) }
+        return String(decoding: text, as: UTF8.self).trimmingWhitespace()
     }
 }
 
