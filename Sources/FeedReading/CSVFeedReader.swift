@@ -192,7 +192,7 @@ struct CSVFeedReader {
                     try reject(location, "row has \(cells.count) cells, the header has \(header.count)", offset: offset)
                     continue
                 }
-                var fields: [VacancyField: [String]] = [:]
+                var fields = [VacancyField: [String]](minimumCapacity: columns.count)
                 var descriptionHTML: String?
                 var problem: String?
                 for (field, indices) in columns {
@@ -205,7 +205,7 @@ struct CSVFeedReader {
                         }
                         let value: String
                         if field == .description {
-                            let description = DescriptionText(raw: try decoder.string(cell).replacingCRLF())
+                            let description = DescriptionText(utf8: decoder.utf8(cell, lineFeedsOnly: true))
                             value = description.text
                             descriptionHTML = descriptionHTML ?? description.html
                         } else {
@@ -298,6 +298,12 @@ struct CellDecoder {
     func string(_ cell: CSVCell) throws -> String {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
         if encoding == .utf8 && !cell.escapedQuotes { return String(decoding: raw, as: UTF8.self) }
+        return String(decoding: utf8(cell), as: UTF8.self)
+    }
+
+    /// The cell's text as UTF-8 bytes, quotes unescaped; with `lineFeedsOnly`, CRLF and CR become LF.
+    func utf8(_ cell: CSVCell, lineFeedsOnly: Bool = false) -> [UInt8] {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
         var utf8: [UInt8] = []
         if encoding == .utf8 {
             utf8.append(contentsOf: raw)
@@ -306,7 +312,18 @@ struct CellDecoder {
             transcoder.transcode(raw, into: &utf8, final: true)
         }
         if cell.escapedQuotes { utf8 = Self.unescapeQuotes(utf8) }
-        return String(decoding: utf8, as: UTF8.self)
+        if lineFeedsOnly, utf8.contains(0x0D) {
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count)
+            var previousCR = false
+            for b in utf8 {
+                if b == 0x0A && previousCR { previousCR = false; continue }
+                previousCR = b == 0x0D
+                out.append(previousCR ? 0x0A : b)
+            }
+            utf8 = out
+        }
+        return utf8
     }
 
     /// `""` → `"` (and a lone quote after a closing quote stays).
@@ -322,21 +339,5 @@ struct CellDecoder {
             if from < raw.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[from...])) }
         }
         return out
-    }
-}
-
-extension String {
-    /// CRLF (and a lone CR) as LF, working on bytes.
-    func replacingCRLF() -> String {
-        guard utf8.contains(0x0D) else { return self }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        var previousCR = false
-        for b in utf8 {
-            if b == 0x0A && previousCR { previousCR = false; continue }
-            previousCR = b == 0x0D
-            out.append(previousCR ? 0x0A : b)
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

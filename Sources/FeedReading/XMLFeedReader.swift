@@ -253,7 +253,11 @@ private struct Walker {
         }
         let relative = depth - record.depth
         for index in captures.indices where captures[index].field == .description {
-            captures[index].hasChildElements = true
+            if !captures[index].hasChildElements {
+                // The first child element: from here on the description is XHTML markup, rebuilt as it streams by.
+                captures[index].hasChildElements = true
+                captures[index].text.withUnsafeBytes { Self.appendEscaped($0, to: &captures[index].markup) }
+            }
             appendTag(to: &captures[index], closing: false)
         }
         guard let top = active.last, top.depth == relative - 1 else { return }
@@ -310,7 +314,7 @@ private struct Walker {
             captures.removeLast()
             finish(last)
         }
-        for index in captures.indices where captures[index].field == .description {
+        for index in captures.indices where captures[index].hasChildElements {
             appendTag(to: &captures[index], closing: true)
         }
         guard relative == 0 else {
@@ -349,7 +353,7 @@ private struct Walker {
         let bytes = UnsafeRawBufferPointer(start: value, count: length)
         for index in captures.indices {
             captures[index].text.append(contentsOf: bytes)
-            if captures[index].field == .description { Self.appendEscaped(bytes, to: &captures[index].markup) }
+            if captures[index].hasChildElements { Self.appendEscaped(bytes, to: &captures[index].markup) }
         }
     }
 
