@@ -169,10 +169,11 @@ private struct Walker {
         var line: Int
         var depth: Int
     }
+    /// A field being read. Its text is `text[start...]`: captures nest, so one shared buffer serves them all.
     struct Capture {
         var field: VacancyField
         var depth: Int
-        var text: [UInt8] = []
+        var start: Int
         /// For descriptions given as XHTML child elements: the markup rebuilt.
         var markup: [UInt8] = []
         var hasChildElements = false
@@ -197,6 +198,7 @@ private struct Walker {
     /// (relative depth, trie node) of the elements matched so far inside the record, innermost last.
     private var active: [(depth: Int, node: Int)] = []
     private var captures: [Capture] = []
+    private var text: [UInt8] = []
     private var matched: [Int] = []
 
     init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits) {
@@ -228,7 +230,7 @@ private struct Walker {
             if endElement(depth: depth) { return .finished }
         case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
              Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
-            if !captures.isEmpty { text() }
+            if !captures.isEmpty { appendText() }
         case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
             return .doctype(line: Int(xmlTextReaderGetParserLineNumber(reader)))
         default:
@@ -256,7 +258,8 @@ private struct Walker {
             if !captures[index].hasChildElements {
                 // The first child element: from here on the description is XHTML markup, rebuilt as it streams by.
                 captures[index].hasChildElements = true
-                captures[index].text.withUnsafeBytes { Self.appendEscaped($0, to: &captures[index].markup) }
+                let start = captures[index].start
+                text.withUnsafeBytes { Self.appendEscaped(UnsafeRawBufferPointer(rebasing: $0[start...]), to: &captures[index].markup) }
             }
             appendTag(to: &captures[index], closing: false)
         }
@@ -288,12 +291,13 @@ private struct Walker {
         problem = nil
         active = [(0, 0)]
         captures.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
         enter(node: 0, depth: depth)
     }
 
     /// Starts the captures and reads the attributes a trie node asks for.
     private mutating func enter(node: Int, depth: Int) {
-        for field in mapping.nodes[node].fields { captures.append(Capture(field: field, depth: depth)) }
+        for field in mapping.nodes[node].fields { captures.append(Capture(field: field, depth: depth, start: text.count)) }
         for (name, field) in mapping.nodes[node].attributes {
             let value = withXMLString(name.local) { local in
                 name.uri.map { uri in withXMLString(uri) { xmlTextReaderGetAttributeNs(reader, local, $0) } }
@@ -314,6 +318,7 @@ private struct Walker {
             captures.removeLast()
             finish(last)
         }
+        if captures.isEmpty { text.removeAll(keepingCapacity: true) }
         for index in captures.indices where captures[index].hasChildElements {
             appendTag(to: &captures[index], closing: true)
         }
@@ -333,27 +338,27 @@ private struct Walker {
         if capture.field == .description {
             let description = capture.hasChildElements
                 ? DescriptionText(utf8: capture.markup)
-                : DescriptionText(utf8: capture.text)
+                : text.withUnsafeBytes { DescriptionText(bytes: UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
             value = description.text
             if descriptionHTML == nil { descriptionHTML = description.html }
         } else {
-            value = capture.text.withUnsafeBytes { TextBytes.cleanString($0) }
+            value = text.withUnsafeBytes { TextBytes.cleanString(UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
         }
         if !value.isEmpty { fields[capture.field, default: []].append(value) }
     }
 
-    private mutating func text() {
+    private mutating func appendText() {
         guard let value = xmlTextReaderConstValue(reader) else { return }
         let length = Int(xmlStrlen(value))
-        capturedBytes += length * captures.count
+        capturedBytes += length
         if capturedBytes > limits.maxRecordBytes {
             if problem == nil { problem = "record text larger than \(limits.maxRecordBytes) bytes (limit)" }
             return
         }
         let bytes = UnsafeRawBufferPointer(start: value, count: length)
-        for index in captures.indices {
-            captures[index].text.append(contentsOf: bytes)
-            if captures[index].hasChildElements { Self.appendEscaped(bytes, to: &captures[index].markup) }
+        text.append(contentsOf: bytes)
+        for index in captures.indices where captures[index].hasChildElements {
+            Self.appendEscaped(bytes, to: &captures[index].markup)
         }
     }
 
