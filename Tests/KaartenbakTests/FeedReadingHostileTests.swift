@@ -290,6 +290,29 @@ import Testing
         }
     }
 
+    @Test func csvUTF16TabSeparatedAsExcelUnicodeText() throws {
+        let text = "Nummer\tFunctie\tPlaats\r\n1\tVerzorgende IG – nacht\tRoosendaal\r\n"
+        let bytes: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let (records, rejects, summary) = try Self.read(try Self.write(bytes, name: "x.txt"), Self.csvSource)
+        #expect(summary.encoding == "utf-16le")
+        #expect(rejects.isEmpty)
+        #expect(records.first?[.title] == "Verzorgende IG – nacht")
+    }
+
+    @Test(arguments: [FeedFormat.xml, .csv, .json])
+    func emptyFileFailsTheFeed(_ format: FeedFormat) throws {
+        var source = format == .xml ? Self.jobsSource : format == .csv ? Self.csvSource : Self.jsonSource
+        source.format = format
+        let path = try Self.write([UInt8](), name: "empty.\(format.rawValue)")
+        do {
+            _ = try Self.read(path, source)
+            Issue.record("an empty \(format) feed must fail, not publish zero vacancies")
+        } catch let error as KaartenbakError {
+            #expect(error.code == .parse)
+            #expect(error.location?.file == path)
+        }
+    }
+
     // MARK: JSON
 
     static let jsonSource = SourceDefinition(
