@@ -186,6 +186,26 @@ enum TextBytes {
         return false
     }
 
+    /// `cleanString` after decoding character references (`&eacute;`, `&#233;`, `&amp;`): feeds put HTML entities
+    /// inside CDATA, where no XML parser decodes them.
+    static func cleanStringDecodingEntities(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard var ampersand = find(UInt8(ascii: "&"), in: bytes, from: 0) else { return cleanString(bytes) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var copied = 0
+        while true {
+            if let (scalar, length) = Entities.decode(bytes, at: ampersand, names: { Entities.html[$0] ?? Entities.xml[$0] }) {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied..<ampersand]))
+                UTF8Transcoder.appendScalar(scalar == 0xA0 ? 0x20 : scalar, to: &out)
+                copied = ampersand + length
+            }
+            guard let next = find(UInt8(ascii: "&"), in: bytes, from: ampersand + 1) else { break }
+            ampersand = next
+        }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied...]))
+        return out.withUnsafeBytes { cleanString($0) }
+    }
+
     /// The value with white-space runs collapsed to one space and the ends trimmed (including no-break spaces).
     static func cleanString(_ bytes: UnsafeRawBufferPointer) -> String {
         guard needsCollapsing(bytes) else { return String(decoding: bytes, as: UTF8.self) }

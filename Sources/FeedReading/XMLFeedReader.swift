@@ -342,7 +342,7 @@ private struct Walker {
             value = description.text
             if descriptionHTML == nil { descriptionHTML = description.html }
         } else {
-            value = text.withUnsafeBytes { TextBytes.cleanString(UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
+            value = text.withUnsafeBytes { TextBytes.cleanStringDecodingEntities(UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
         }
         if !value.isEmpty { fields[capture.field, default: []].append(value) }
     }

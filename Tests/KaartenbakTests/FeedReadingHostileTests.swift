@@ -191,6 +191,14 @@ import Testing
         #expect(records.allSatisfy { $0[.description] == "Pré" && $0.descriptionHTML == "<p>Pr&eacute;</p>" })
     }
 
+    @Test func htmlEntitiesInsideCDATAValuesAreDecoded() throws {
+        let text = "<jobs><job><jobId>J1</jobId><jobTitle><![CDATA[ Medewerker caf&eacute; &amp; terras &#8211; Breda ]]></jobTitle>"
+            + "<place><![CDATA[R&D-park &unknown; Etten-Leur]]></place></job></jobs>"
+        let (records, _, _) = try Self.read(try Self.write(text))
+        #expect(records.first?[.title] == "Medewerker café & terras – Breda")
+        #expect(records.first?[.place] == "R&D-park &unknown; Etten-Leur", "what is not a known reference stays")
+    }
+
     @Test func namespacesAttributesAndInlineXHTML() throws {
         let text = """
             <?xml version="1.0"?>
