@@ -8,20 +8,27 @@ import Testing
 
 /// Broken and hostile feeds, generated into a temporary folder: each must leave the good records
 /// standing and say where the problem is, or refuse the feed as a whole when it cannot be trusted.
-@Suite struct FeedReadingHostileTests {
+@Suite final class FeedReadingHostileTests {
     static let jobsSource = SourceDefinition(
         name: "hostile", publisher: .agency, url: "feed.xml", format: .xml, record: "jobs/job",
         fields: [.id: ["jobId"], .title: ["jobTitle"], .description: ["desc"], .place: ["place"]])
 
-    static func write(_ bytes: [UInt8], name: String = "feed.xml") throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kaartenbak-read-\(UUID().uuidString)")
+    /// Each test gets its own folder, removed when the test is done.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kaartenbak-read-\(UUID().uuidString)")
+
+    init() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent(name).path
+    }
+
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    func write(_ bytes: [UInt8], name: String = "feed.xml") throws -> String {
+        let path = folder.appendingPathComponent(UUID().uuidString + "-" + name).path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }
 
-    static func write(_ text: String, name: String = "feed.xml") throws -> String { try write(Array(text.utf8), name: name) }
+    func write(_ text: String, name: String = "feed.xml") throws -> String { try write(Array(text.utf8), name: name) }
 
     static func read(_ path: String, _ source: SourceDefinition = jobsSource) throws -> (records: [RawRecord], rejects: [Reject], summary: ReadSummary) {
         try FeedReader(source: source, logger: Logger(label: "test")).readAll(file: path)
@@ -48,7 +55,7 @@ import Testing
 
     @Test func truncatedXMLKeepsEarlierRecords() throws {
         let text = "<?xml version=\"1.0\"?>\n<jobs>\n" + (1...3).map { Self.job($0) }.joined() + "<job><jobId>J4</jobId><jobTi"
-        let (records, rejects, _) = try Self.read(try Self.write(text))
+        let (records, rejects, _) = try Self.read(try write(text))
         #expect(records.map { $0[.id] } == ["J1", "J2", "J3"])
         #expect(rejects.count == 1)
         let reject = try #require(rejects.first)
@@ -59,14 +66,14 @@ import Testing
     }
 
     @Test func notXMLAtAllFailsTheFeed() throws {
-        let path = try Self.write("<html><body>502 Bad Gateway</body>")
+        let path = try write("<html><body>502 Bad Gateway</body>")
         #expect(throws: KaartenbakError.self) { try Self.read(path) }
     }
 
     @Test func invalidUTF8InDeclaredUTF8XML() throws {
         var bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<jobs>\n\(Self.job(1))".utf8)
         bytes += Array("<job><jobId>J2</jobId><jobTitle>Caf".utf8) + [0xFF, 0xFE] + Array("</jobTitle></job>\n</jobs>\n".utf8)
-        let (records, rejects, _) = try Self.read(try Self.write(bytes))
+        let (records, rejects, _) = try Self.read(try write(bytes))
         #expect(records.map { $0[.id] } == ["J1"])
         #expect(rejects.first?.location.hasPrefix("line 5") == true, "\(rejects)")
         #expect(rejects.first?.reason.contains("UTF-8") == true, "\(rejects)")
@@ -76,14 +83,14 @@ import Testing
         var bytes = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<jobs>\n\(Self.job(1))\(Self.job(2))".utf8)
         bytes += Array("<job><jobId>J3</jobId><jobTitle>Medewerker caf".utf8) + [0xE9] + Array(" (".utf8) + [0x80]
             + Array(" 14,50)</jobTitle></job>\n</jobs>\n".utf8)
-        let (records, rejects, _) = try Self.read(try Self.write(bytes))
+        let (records, rejects, _) = try Self.read(try write(bytes))
         #expect(records.count == 2)
         #expect(rejects.count == 1)
         #expect(rejects.first?.location.hasPrefix("line 7") == true, "\(rejects)")
         // Declared honestly (or with encoding: windows-1252 in the definition) the same bytes read fine.
         var source = Self.jobsSource
         source.encoding = "windows-1252"
-        let fixed = try Self.read(try Self.write(bytes), source)
+        let fixed = try Self.read(try write(bytes), source)
         #expect(fixed.records.count == 3)
         #expect(fixed.records.last?[.title] == "Medewerker café (€ 14,50)")
     }
@@ -99,7 +106,7 @@ import Testing
         var seen: [RawRecord] = []
         do {
             _ = try FeedReader(source: Self.jobsSource, logger: Logger(label: "test"))
-                .read(file: try Self.write(text), onRecord: { seen.append($0) }, onReject: { _ in })
+                .read(file: try write(text), onRecord: { seen.append($0) }, onReject: { _ in })
             Issue.record("an entity declaration must be refused")
         } catch let error as KaartenbakError {
             #expect(error.code == .unsafeInput)
@@ -116,14 +123,14 @@ import Testing
             <!DOCTYPE jobs [ <!ENTITY xxe SYSTEM "http://127.0.0.1:\(listener.port)/secret"> ]>
             <jobs><job><jobId>J1</jobId><jobTitle>&xxe;</jobTitle></job></jobs>
             """
-        #expect(throws: KaartenbakError.self) { try Self.read(try Self.write(entity)) }
+        #expect(throws: KaartenbakError.self) { try Self.read(try write(entity)) }
         // An external DTD without entity declarations is allowed through, but never loaded.
         let dtd = """
             <?xml version="1.0"?>
             <!DOCTYPE jobs SYSTEM "http://127.0.0.1:\(listener.port)/jobs.dtd">
             <jobs>\(Self.job(1))</jobs>
             """
-        let (records, _, _) = try Self.read(try Self.write(dtd))
+        let (records, _, _) = try Self.read(try write(dtd))
         #expect(records.count == 1)
         #expect(listener.acceptedConnections() == 0)
     }
@@ -134,7 +141,7 @@ import Testing
         text += "]>\n<jobs><job><jobId>J1</jobId><jobTitle>&lol9;</jobTitle></job></jobs>\n"
         let start = Date()
         do {
-            _ = try Self.read(try Self.write(text))
+            _ = try Self.read(try write(text))
             Issue.record("billion laughs must be refused")
         } catch let error as KaartenbakError {
             #expect(error.code == .unsafeInput)
@@ -147,7 +154,7 @@ import Testing
         let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE jobs [<!ENTITY a \"\(big)\">]>\n<jobs><job><jobId>J1</jobId><jobTitle>"
             + String(repeating: "&a;", count: 5_000) + "</jobTitle></job></jobs>\n"
         do {
-            _ = try Self.read(try Self.write(text))
+            _ = try Self.read(try write(text))
             Issue.record("quadratic blowup must be refused")
         } catch let error as KaartenbakError {
             #expect(error.code == .unsafeInput)
@@ -159,7 +166,7 @@ import Testing
     @Test func deepNestingStopsWithALocatedReject() throws {
         let deep = String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000)
         let text = "<jobs>\n\(Self.job(1))<job><jobId>J2</jobId><jobTitle>X</jobTitle>\n<desc>\(deep)</desc></job>\n\(Self.job(3))</jobs>\n"
-        let (records, rejects, _) = try Self.read(try Self.write(text))
+        let (records, rejects, _) = try Self.read(try write(text))
         #expect(records.map { $0[.id] } == ["J1"])
         #expect(rejects.count == 1)
         #expect(rejects.first?.location.hasPrefix("line 5, in element /jobs/job[2]") == true, "\(rejects)")
@@ -170,7 +177,7 @@ import Testing
         let huge = String(repeating: "Rijbewijs CE. ", count: 220_000)  // about 3 MB
         let text = "<jobs>\n\(Self.job(1))<job><jobId>J2</jobId><jobTitle>X</jobTitle><desc>\(huge)</desc></job>\n"
             + "<job><jobId>J3</jobId><jobTitle>Y</jobTitle><unmapped>\(huge)</unmapped></job>\n\(Self.job(4))</jobs>\n"
-        let (records, rejects, _) = try Self.read(try Self.write(text))
+        let (records, rejects, _) = try Self.read(try write(text))
         #expect(records.map { $0[.id] } == ["J1", "J3", "J4"])
         #expect(rejects.count == 1)
         #expect(rejects.first?.location == "element /jobs/job[2], line 4")
@@ -183,7 +190,7 @@ import Testing
         // Enough records to cross several 256 KB blocks, so some entities straddle a boundary.
         let jobs = (1...6000).map { "<job><jobId>J\($0)</jobId><jobTitle>Cr&egrave;che &amp; caf&eacute; \($0)</jobTitle>"
             + "<desc><![CDATA[<p>Pr&eacute;</p>]]></desc></job>\n" }.joined()
-        let (records, rejects, summary) = try Self.read(try Self.write("<jobs>\n" + jobs + "</jobs>\n"))
+        let (records, rejects, summary) = try Self.read(try write("<jobs>\n" + jobs + "</jobs>\n"))
         #expect(summary.bytes > 2 * 256 * 1024)
         #expect(rejects.isEmpty)
         #expect(records.count == 6000)
@@ -194,7 +201,7 @@ import Testing
     @Test func htmlEntitiesInsideCDATAValuesAreDecoded() throws {
         let text = "<jobs><job><jobId>J1</jobId><jobTitle><![CDATA[ Medewerker caf&eacute; &amp; terras &#8211; Breda ]]></jobTitle>"
             + "<place><![CDATA[R&D-park &unknown; Etten-Leur]]></place></job></jobs>"
-        let (records, _, _) = try Self.read(try Self.write(text))
+        let (records, _, _) = try Self.read(try write(text))
         #expect(records.first?[.title] == "Medewerker café & terras – Breda")
         #expect(records.first?[.place] == "R&D-park &unknown; Etten-Leur", "what is not a known reference stays")
     }
@@ -216,7 +223,7 @@ import Testing
             name: "ns", publisher: .employer, url: "x.xml", format: .xml, record: "j:feed/vacature",
             namespaces: ["j": "urn:example:jobs", "a": "urn:example:address"],
             fields: [.id: ["@id"], .title: ["j:titel"], .place: ["plaats/a:city"], .description: ["tekst"], .province: ["@a:region"]])
-        let (records, rejects, _) = try Self.read(try Self.write(text), source)
+        let (records, rejects, _) = try Self.read(try write(text), source)
         let record = try #require(records.first)
         #expect(record[.id] == "V1")
         #expect(record[.province] == "AM25")
@@ -230,7 +237,7 @@ import Testing
     @Test func utf16WithBOM() throws {
         let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<jobs>\(Self.job(1, title: "Verzorgende IG – Zundert"))</jobs>\n"
         let bytes: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-        let (records, _, summary) = try Self.read(try Self.write(bytes))
+        let (records, _, summary) = try Self.read(try write(bytes))
         #expect(summary.encoding == "utf-16le")
         #expect(records.first?[.title] == "Verzorgende IG – Zundert")
     }
@@ -243,7 +250,7 @@ import Testing
 
     @Test func csvUnbalancedQuoteInTheMiddle() throws {
         let text = "Nummer;Functie;Plaats\r\n1;Chauffeur;Breda\r\n2;Kok;Breda\r\n3;\"Hovenier;Zundert\r\n4;Monteur;Oosterhout\r\n5;Lasser;Roosendaal\r\n"
-        let (records, rejects, _) = try Self.read(try Self.write(text, name: "x.csv"), Self.csvSource)
+        let (records, rejects, _) = try Self.read(try write(text, name: "x.csv"), Self.csvSource)
         #expect(records.map { $0[.id] } == ["1", "2", "4", "5"])
         #expect(rejects.count == 1)
         #expect(rejects.first?.location == "line 4")
@@ -253,7 +260,7 @@ import Testing
 
     @Test func csvSepLineBOMHeaderCaseAndRaggedRows() throws {
         let text = "\u{FEFF}sep=,\n NUMMER , functie ,plaats\n1,\"Chauffeur, CE\",Breda\n2,Kok\n3,\"Zegt \"\"hallo\"\"\",Etten-Leur\n"
-        let (records, rejects, summary) = try Self.read(try Self.write(text, name: "x.csv"), Self.csvSource)
+        let (records, rejects, summary) = try Self.read(try write(text, name: "x.csv"), Self.csvSource)
         #expect(summary.encoding == "utf-8")
         #expect(records.map { $0[.title] } == ["Chauffeur, CE", "Zegt \"hallo\""])
         #expect(records.first?.location == "line 3")
@@ -265,7 +272,7 @@ import Testing
     func csvDelimiterIsSniffed(_ delimiter: String, _ sample: String) throws {
         let text = ["Nummer", "Functie", "Plaats"].joined(separator: delimiter) + "\n"
             + ["7", "Orderpicker", "Moerdijk"].joined(separator: delimiter) + "\n"
-        let (records, _, _) = try Self.read(try Self.write(text, name: "x.csv"), Self.csvSource)
+        let (records, _, _) = try Self.read(try write(text, name: "x.csv"), Self.csvSource)
         #expect(records.first?[.place] == "Moerdijk", "delimiter \(sample)")
     }
 
@@ -274,7 +281,7 @@ import Testing
         let bytes = head + [0xC3, 0x28] + Array(";Breda\n3;Hovenier;Zundert\n".utf8)
         var source = Self.csvSource
         source.encoding = "utf-8"
-        let (records, rejects, _) = try Self.read(try Self.write(bytes, name: "x.csv"), source)
+        let (records, rejects, _) = try Self.read(try write(bytes, name: "x.csv"), source)
         #expect(records.map { $0[.id] } == ["1", "3"])
         #expect(rejects.first?.reason.contains("byte offset \(head.count)") == true, "\(rejects)")
         #expect(rejects.first?.location == "line 3")
@@ -282,13 +289,13 @@ import Testing
 
     @Test func csvAutoDetectsWindows1252() throws {
         let bytes = Array("Nummer;Functie;Plaats\n1;Kok ".utf8) + [0x80] + Array(" 14,50;Bergen op Zoom\n".utf8)
-        let (records, _, summary) = try Self.read(try Self.write(bytes, name: "x.csv"), Self.csvSource)
+        let (records, _, summary) = try Self.read(try write(bytes, name: "x.csv"), Self.csvSource)
         #expect(summary.encoding == "windows-1252")
         #expect(records.first?[.title] == "Kok € 14,50")
     }
 
     @Test func csvMissingRequiredColumnFailsTheFeed() throws {
-        let path = try Self.write("Nummer;Titel;Plaats\n1;Kok;Breda\n", name: "x.csv")
+        let path = try write("Nummer;Titel;Plaats\n1;Kok;Breda\n", name: "x.csv")
         do {
             _ = try Self.read(path, Self.csvSource)
             Issue.record("a missing title column must fail the feed")
@@ -301,7 +308,7 @@ import Testing
     @Test func csvUTF16TabSeparatedAsExcelUnicodeText() throws {
         let text = "Nummer\tFunctie\tPlaats\r\n1\tVerzorgende IG – nacht\tRoosendaal\r\n"
         let bytes: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-        let (records, rejects, summary) = try Self.read(try Self.write(bytes, name: "x.txt"), Self.csvSource)
+        let (records, rejects, summary) = try Self.read(try write(bytes, name: "x.txt"), Self.csvSource)
         #expect(summary.encoding == "utf-16le")
         #expect(rejects.isEmpty)
         #expect(records.first?[.title] == "Verzorgende IG – nacht")
@@ -311,7 +318,7 @@ import Testing
     func emptyFileFailsTheFeed(_ format: FeedFormat) throws {
         var source = format == .xml ? Self.jobsSource : format == .csv ? Self.csvSource : Self.jsonSource
         source.format = format
-        let path = try Self.write([UInt8](), name: "empty.\(format.rawValue)")
+        let path = try write([UInt8](), name: "empty.\(format.rawValue)")
         do {
             _ = try Self.read(path, source)
             Issue.record("an empty \(format) feed must fail, not publish zero vacancies")
@@ -338,7 +345,7 @@ import Testing
              {"identifier":{"value":"A2"}},
              "not an object"]
             """
-        let (records, rejects, _) = try Self.read(try Self.write(text, name: "x.json"), Self.jsonSource)
+        let (records, rejects, _) = try Self.read(try write(text, name: "x.json"), Self.jsonSource)
         let record = try #require(records.first)
         #expect(record.fields[.place] == ["Breda", "Oosterhout"])
         #expect(record.fields[.contract] == ["FULL_TIME", "TEMPORARY"])
@@ -355,7 +362,7 @@ import Testing
 
             {"identifier":{"value":"N3"},"title":"Taxichauffeur"}
             """
-        let (records, rejects, _) = try Self.read(try Self.write(text, name: "x.ndjson"), Self.jsonSource)
+        let (records, rejects, _) = try Self.read(try write(text, name: "x.ndjson"), Self.jsonSource)
         #expect(records.map { $0[.id] } == ["N1", "N3"])
         #expect(records.last?.location == "line 4")
         #expect(rejects.map(\.location) == ["line 2"])
