@@ -167,7 +167,6 @@ struct CSVFeedReader {
         }
         let header = try cells.map { try decoder.string($0).collapsingWhitespace().lowercased() }
         let columns = try columnIndices(header: header, file: file, line: headerLine)
-        let wanted = columns.flatMap { $0.value }.max() ?? 0
 
         func reject(_ location: String, _ reason: String, offset: Int) throws {
             summary.rejects += 1
@@ -193,8 +192,7 @@ struct CSVFeedReader {
                     try reject(location, "row has \(cells.count) cells, the header has \(header.count)", offset: offset)
                     continue
                 }
-                guard cells.count > wanted else { continue }
-                var fields: [VacancyField: [String]] = [:]
+                var fields = [VacancyField: [String]](minimumCapacity: columns.count)
                 var descriptionHTML: String?
                 var problem: String?
                 for (field, indices) in columns {
@@ -205,14 +203,13 @@ struct CSVFeedReader {
                             problem = "invalid UTF-8 byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at byte offset \(bad) in column '\(header[index])'"
                             break
                         }
-                        let raw = try decoder.string(cell)
                         let value: String
                         if field == .description {
-                            let description = DescriptionText(raw: raw.replacingCRLF())
+                            let description = DescriptionText(utf8: decoder.utf8(cell, lineFeedsOnly: true))
                             value = description.text
                             descriptionHTML = descriptionHTML ?? description.html
                         } else {
-                            value = raw.collapsingWhitespace()
+                            value = try decoder.cleanString(cell)
                         }
                         if !value.isEmpty { fields[field, default: []].append(value) }
                     }
@@ -290,7 +287,22 @@ struct CellDecoder {
         return UTF8Check.firstInvalidByte(in: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])).map { $0 + cell.start }
     }
 
+    /// The cell as a one-line value: white space collapsed, ends trimmed.
+    func cleanString(_ cell: CSVCell) throws -> String {
+        if encoding == .utf8 && !cell.escapedQuotes {
+            return TextBytes.cleanString(UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]))
+        }
+        return try string(cell).collapsingWhitespace()
+    }
+
     func string(_ cell: CSVCell) throws -> String {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
+        if encoding == .utf8 && !cell.escapedQuotes { return String(decoding: raw, as: UTF8.self) }
+        return String(decoding: utf8(cell), as: UTF8.self)
+    }
+
+    /// The cell's text as UTF-8 bytes, quotes unescaped; with `lineFeedsOnly`, CRLF and CR become LF.
+    func utf8(_ cell: CSVCell, lineFeedsOnly: Bool = false) -> [UInt8] {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
         var utf8: [UInt8] = []
         if encoding == .utf8 {
@@ -300,25 +312,32 @@ struct CellDecoder {
             transcoder.transcode(raw, into: &utf8, final: true)
         }
         if cell.escapedQuotes { utf8 = Self.unescapeQuotes(utf8) }
-        return String(decoding: utf8, as: UTF8.self)
+        if lineFeedsOnly, utf8.contains(0x0D) {
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count)
+            var previousCR = false
+            for b in utf8 {
+                if b == 0x0A && previousCR { previousCR = false; continue }
+                previousCR = b == 0x0D
+                out.append(previousCR ? 0x0A : b)
+            }
+            utf8 = out
+        }
+        return utf8
     }
 
     /// `""` → `"` (and a lone quote after a closing quote stays).
     private static func unescapeQuotes(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        var i = 0
-        while i < bytes.count {
-            out.append(bytes[i])
-            if bytes[i] == UInt8(ascii: "\""), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { i += 2 } else { i += 1 }
+        bytes.withUnsafeBytes { raw in
+            var from = 0
+            while let quote = TextBytes.find(UInt8(ascii: "\""), in: raw, from: from) {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[from...quote]))
+                from = quote + 1 < raw.count && raw[quote + 1] == UInt8(ascii: "\"") ? quote + 2 : quote + 1
+            }
+            if from < raw.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[from...])) }
         }
         return out
-    }
-}
-
-extension String {
-    func replacingCRLF() -> String {
-        guard contains("\r") else { return self }
-        return split(separator: "\r\n", omittingEmptySubsequences: false).joined(separator: "\n")
     }
 }

@@ -85,6 +85,24 @@ public struct FeedReader: Sendable {
     }
 }
 
+extension FeedReader {
+    /// The first `limit` records and the rejects met on the way, for `kaartenbak preview`: reading stops early.
+    public func preview(file: String, limit: Int) throws -> (records: [RawRecord], rejects: [Reject]) {
+        struct Enough: Error {}
+        var records: [RawRecord] = []
+        var rejects: [Reject] = []
+        do {
+            _ = try read(file: file, onRecord: { record in
+                records.append(record)
+                if records.count >= limit { throw Enough() }
+            }, onReject: { rejects.append($0) })
+        } catch is Enough {
+            // The limit was reached.
+        }
+        return (records, rejects)
+    }
+}
+
 /// Names the fields a record lacks among those every source must map, or nil.
 func missingRequired(_ fields: [VacancyField: [String]]) -> String? {
     let missing = VacancyField.required.filter { fields[$0]?.contains(where: { !$0.isEmpty }) != true }

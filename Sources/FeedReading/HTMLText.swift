@@ -1,22 +1,37 @@
+import Glibc
+
 /// Turns the HTML that feeds put in descriptions into plain text: tags removed, block elements become
 /// line breaks, list items get "- ", entities decoded, runs of white space collapsed.
 public enum HTMLText {
-    /// True when `text` contains something that looks like a tag (`<p`, `</li`, `<br/>`).
+    /// True when `text` contains something that looks like a tag (`<p`, `</li`, `<br/>`, `<!--`).
     public static func looksLikeHTML(_ text: String) -> Bool {
-        var previousWasOpen = false
-        for b in text.utf8 {
-            if previousWasOpen, isASCIILetter(b) || b == UInt8(ascii: "/") || b == UInt8(ascii: "!") { return true }
-            previousWasOpen = b == UInt8(ascii: "<")
+        var copy = text
+        return copy.withUTF8 { looksLikeHTML(UnsafeRawBufferPointer($0)) }
+    }
+
+    static func looksLikeHTML(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var from = 0
+        while let lt = TextBytes.find(UInt8(ascii: "<"), in: bytes, from: from) {
+            if lt + 1 < bytes.count {
+                let next = bytes[lt + 1]
+                if isASCIILetter(next) || next == UInt8(ascii: "/") || next == UInt8(ascii: "!") { return true }
+            }
+            from = lt + 1
         }
         return false
     }
 
     /// The plain text of an HTML fragment.
     public static func plainText(_ html: String) -> String {
+        var copy = html
+        return copy.withUTF8 { plainText(UnsafeRawBufferPointer($0)) }
+    }
+
+    static func plainText(_ bytes: UnsafeRawBufferPointer) -> String {
         var out = LineBuilder()
-        let bytes = Array(html.utf8)
+        out.bytes.reserveCapacity(bytes.count)
         var i = 0
-        var skipUntil: [UInt8]? = nil  // inside <script> or <style>
+        var skipUntil: UInt64? = nil  // inside <script> or <style>
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "<"), i + 1 < bytes.count,
@@ -31,12 +46,12 @@ public enum HTMLText {
                     if closing && name == target { skipUntil = nil }
                     continue
                 }
-                if !closing && (name == Array("script".utf8) || name == Array("style".utf8)) { skipUntil = name; continue }
-                out.tag(String(decoding: name, as: UTF8.self), closing: closing)
+                if !closing && (name == Tag.script || name == Tag.style) { skipUntil = name; continue }
+                out.tag(name, closing: closing)
                 continue
             }
             if skipUntil != nil { i += 1; continue }
-            if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i) {
+            if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i, names: { Entities.html[$0] ?? Entities.xml[$0] }) {
                 out.scalar(scalar)
                 i += length
                 continue
@@ -49,14 +64,29 @@ public enum HTMLText {
 
     static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
 
-    /// Reads `<name ...>` or `</name>` starting at `start`: lower-cased name, whether closing, index after `>`.
-    private static func readTag(_ bytes: [UInt8], from start: Int) -> ([UInt8], Bool, Int) {
+    /// Tag names packed into an integer (lower case, up to 8 bytes; longer names only keep their first 8).
+    enum Tag {
+        static func pack(_ name: String) -> UInt64 {
+            name.utf8.prefix(8).enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        }
+        static let script = pack("script"), style = pack("style"), li = pack("li")
+        /// Block elements: each starts and ends a line ("blockquote" is packed as "blockquo").
+        static let block: Set<UInt64> = Set([
+            "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
+            "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "address", "main", "nav", "aside",
+        ].map(pack))
+    }
+
+    /// Reads `<name ...>` or `</name>` starting at `start`: packed lower-case name, whether closing, index after `>`.
+    private static func readTag(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (UInt64, Bool, Int) {
         var i = start + 1
         let closing = bytes[i] == UInt8(ascii: "/")
         if closing { i += 1 }
-        var name: [UInt8] = []
+        var name: UInt64 = 0
+        var length: UInt64 = 0
         while i < bytes.count, isASCIILetter(bytes[i]) || (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")) {
-            name.append(bytes[i] | 0x20)
+            if length < 8 { name |= UInt64(bytes[i] | (isASCIILetter(bytes[i]) ? 0x20 : 0)) << (8 * length) }
+            length += 1
             i += 1
         }
         var quote: UInt8? = nil
@@ -68,7 +98,7 @@ public enum HTMLText {
         return (name, closing, i)
     }
 
-    private static func skipComment(_ bytes: [UInt8], from start: Int) -> Int {
+    private static func skipComment(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
         let isComment = bytes.count >= start + 4 && bytes[start + 2] == UInt8(ascii: "-") && bytes[start + 3] == UInt8(ascii: "-")
         var i = start + 2
         while i < bytes.count {
@@ -82,50 +112,115 @@ public enum HTMLText {
         return bytes.count
     }
 
-    static let blockTags: Set<String> = [
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
-        "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "address", "main", "nav", "aside",
-    ]
-
     /// Collects text into lines: white space collapses, block tags break lines, empty lines disappear.
     private struct LineBuilder {
-        var lines: [String] = []
-        var current: [UInt8] = []
+        var bytes: [UInt8] = []
+        var lineStart = 0
         var pendingSpace = false
 
-        mutating func tag(_ name: String, closing: Bool) {
-            guard HTMLText.blockTags.contains(name) else { return }
+        mutating func tag(_ name: UInt64, closing: Bool) {
+            guard Tag.block.contains(name) else { return }
             breakLine()
-            if name == "li" && !closing { current.append(contentsOf: Array("- ".utf8)) }
+            if name == Tag.li && !closing { bytes.append(contentsOf: [UInt8(ascii: "-"), 0x20]) }
         }
 
         mutating func breakLine() {
-            let line = String(decoding: current, as: UTF8.self)
-            if !line.isEmpty && line != "- " { lines.append(line) }
-            current.removeAll(keepingCapacity: true)
+            let length = bytes.count - lineStart
+            if length == 0 || (length == 2 && bytes[lineStart] == UInt8(ascii: "-") && bytes[lineStart + 1] == 0x20) {
+                bytes.removeLast(length)
+            } else {
+                bytes.append(0x0A)
+                lineStart = bytes.count
+            }
             pendingSpace = false
         }
 
         mutating func byte(_ b: UInt8) {
             if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
-                pendingSpace = !current.isEmpty
+                pendingSpace = bytes.count > lineStart
                 return
             }
-            if pendingSpace { current.append(0x20); pendingSpace = false }
-            current.append(b)
+            if pendingSpace { bytes.append(0x20); pendingSpace = false }
+            bytes.append(b)
         }
 
         mutating func scalar(_ s: UInt32) {
             if s == 0xA0 { byte(0x20); return }  // &nbsp; is just a space in plain text
             if s < 0x80 { byte(UInt8(s)); return }
-            if pendingSpace { current.append(0x20); pendingSpace = false }
-            UTF8Transcoder.appendScalar(s, to: &current)
+            if pendingSpace { bytes.append(0x20); pendingSpace = false }
+            UTF8Transcoder.appendScalar(s, to: &bytes)
         }
 
         mutating func finish() -> String {
             breakLine()
-            return lines.joined(separator: "\n")
+            if bytes.last == 0x0A { bytes.removeLast() }
+            return String(decoding: bytes, as: UTF8.self)
         }
+    }
+}
+
+/// Byte-level helpers for cleaning values without going through `Character`s.
+enum TextBytes {
+    static func find(_ byte: UInt8, in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+        guard from < bytes.count, let base = bytes.baseAddress else { return nil }
+        return memchr(base + from, Int32(byte), bytes.count - from).map { UnsafeRawPointer($0) - base }
+    }
+
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+    /// False for the common clean value: no white space at the ends, no tab or line break, no double space,
+    /// and no non-ASCII first or last byte (which could be a no-break space).
+    static func needsCollapsing(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        if first == 0x20 || last == 0x20 || first >= 0x80 || last >= 0x80 { return true }
+        var previousSpace = false
+        for b in bytes {
+            if b == 0x09 || b == 0x0A || b == 0x0D { return true }
+            if b == 0x20 {
+                if previousSpace { return true }
+                previousSpace = true
+            } else {
+                previousSpace = false
+            }
+        }
+        return false
+    }
+
+    /// `cleanString` after decoding character references (`&eacute;`, `&#233;`, `&amp;`): feeds put HTML entities
+    /// inside CDATA, where no XML parser decodes them.
+    static func cleanStringDecodingEntities(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard var ampersand = find(UInt8(ascii: "&"), in: bytes, from: 0) else { return cleanString(bytes) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var copied = 0
+        while true {
+            if let (scalar, length) = Entities.decode(bytes, at: ampersand, names: { Entities.html[$0] ?? Entities.xml[$0] }) {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied..<ampersand]))
+                UTF8Transcoder.appendScalar(scalar == 0xA0 ? 0x20 : scalar, to: &out)
+                copied = ampersand + length
+            }
+            guard let next = find(UInt8(ascii: "&"), in: bytes, from: ampersand + 1) else { break }
+            ampersand = next
+        }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied...]))
+        return out.withUnsafeBytes { cleanString($0) }
+    }
+
+    /// The value with white-space runs collapsed to one space and the ends trimmed (including no-break spaces).
+    static func cleanString(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard needsCollapsing(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var space = false
+        for b in bytes {
+            if isSpace(b) {
+                space = !out.isEmpty
+            } else {
+                if space { out.append(0x20); space = false }
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self).trimmingWhitespace()
     }
 }
 
@@ -203,21 +298,38 @@ struct DescriptionText {
     var html: String?
 
     init(raw: String) {
-        if HTMLText.looksLikeHTML(raw) {
-            html = raw.trimmingWhitespace()
-            text = HTMLText.plainText(raw)
-        } else if raw.contains("&") {
+        var copy = raw
+        self = copy.withUTF8 { DescriptionText(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    init(utf8: [UInt8]) {
+        self = utf8.withUnsafeBytes { DescriptionText(bytes: $0) }
+    }
+
+    init(bytes: UnsafeRawBufferPointer) {
+        if HTMLText.looksLikeHTML(bytes) {
+            html = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+            text = HTMLText.plainText(bytes)
+        } else if TextBytes.find(UInt8(ascii: "&"), in: bytes, from: 0) != nil {
+            // Plain text with entities: decoded, keeping its line breaks.
             html = nil
-            text = HTMLText.plainText(raw.replacingNewlinesWithBreaks())
+            var withBreaks: [UInt8] = []
+            for b in bytes {
+                if b == 0x0A { withBreaks.append(contentsOf: Array("<br>".utf8)) } else { withBreaks.append(b) }
+            }
+            text = withBreaks.withUnsafeBytes { HTMLText.plainText($0) }
         } else {
             html = nil
-            text = raw.trimmingWhitespace()
+            text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         }
     }
 }
 
 extension String {
     func trimmingWhitespace() -> String {
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80, !TextBytes.isSpace(first), !TextBytes.isSpace(last) {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
@@ -226,28 +338,7 @@ extension String {
 
     /// Collapses runs of white space (including line breaks) into single spaces and trims.
     func collapsingWhitespace() -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        var space = false
-        for b in utf8 {
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
-                space = !out.isEmpty
-            } else {
-                if space { out.append(0x20); space = false }
-                out.append(b)
-            }
-        }
-        // Non-ASCII white space (no-break space) is trimmed at the ends too.
-        return String(decoding: out, as: UTF8.self).trimmingWhitespace()
-    }
-
-    /// Keeps plain-text line breaks when the text goes through the HTML-to-text path for its entities.
-    fileprivate func replacingNewlinesWithBreaks() -> String {
-        var result = ""
-        for line in split(separator: "\n", omittingEmptySubsequences: false) {
-            result += line
-            result += "<br>"
-        }
-        return result
+        var copy = self
+        return copy.withUTF8 { TextBytes.cleanString(UnsafeRawBufferPointer($0)) }
     }
 }

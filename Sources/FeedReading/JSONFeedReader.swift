@@ -2,8 +2,8 @@ import Foundation
 import KaartenbakCore
 import Logging
 
-/// Reads schema.org `JobPosting` feeds: a JSON array, an object with an `@graph` array, a single object,
-/// or NDJSON (one object per line, where a bad line is a reject naming its line number).
+/// Reads schema.org `JobPosting` feeds: a JSON array, an object with an `@graph` array (or the array at the
+/// dotted `record` path of the definition), a single object, or NDJSON (one object per line, where a bad line is a reject naming its line number).
 /// Fields are dotted key paths ("hiringOrganization.name"); arrays on the way are flattened into lists.
 struct JSONFeedReader {
     let source: SourceDefinition
@@ -79,7 +79,15 @@ struct JSONFeedReader {
             throw KaartenbakError(.parse, "not a readable JSON feed: \(Self.describe(error))", at: at)
         }
         let items: [Any]
-        if let array = document as? [Any] {
+        if let record = source.record {
+            // `record: data.jobs` names the array inside a wrapper object.
+            var value: Any? = document
+            for key in record.split(separator: ".") { value = (value as? [String: Any])?[String(key)] }
+            guard let array = value as? [Any] else {
+                throw KaartenbakError(.parse, "no array at '\(record)' in the JSON feed", at: Location(source: source.name, file: file, key: "record"))
+            }
+            items = array
+        } else if let array = document as? [Any] {
             items = array
         } else if let object = document as? [String: Any] {
             items = (object["@graph"] as? [Any]) ?? [object]
@@ -88,7 +96,7 @@ struct JSONFeedReader {
         }
         for (index, item) in items.enumerated() {
             try take(item, location: "element [\(index + 1)]") {
-                (try? JSONSerialization.data(withJSONObject: item)).map { String(decoding: $0.prefix(500), as: UTF8.self) } ?? ""
+                (try? JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed])).map { String(decoding: $0.prefix(500), as: UTF8.self) } ?? ""
             }
         }
         return summary

@@ -1,4 +1,5 @@
 import CLibXML2
+import Glibc
 import KaartenbakCore
 import Logging
 
@@ -47,7 +48,8 @@ struct XMLFeedReader {
 
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let mapping = try XMLMapping(source: source)
-        let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding)
+        let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding,
+                                 recordLocalName: mapping.record.last?.local ?? "")
         let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
         var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits)
         var summary = ReadSummary(records: 0, rejects: 0, bytes: 0, encoding: input.encoding.rawValue)
@@ -65,19 +67,23 @@ struct XMLFeedReader {
             }
         }
 
-        while true {
+        reading: while true {
             let status = xmlTextReaderRead(reader.pointer)
             if status == 1 {
-                let step = try walker.step()
-                if step.doctype && !input.sawDoctype {
-                    throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)", at: at(line: step.line))
-                }
-                if let finished = step.finished { try emit(finished) }
-                if let depth = step.tooDeep {
+                switch walker.step() {
+                case .none:
+                    continue
+                case .finished:
+                    if let finished = walker.takeFinished() { try emit(finished) }
+                case .doctype(let line):
+                    if !input.sawDoctype {
+                        throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)", at: at(line: line))
+                    }
+                case .tooDeep(let depth, let line):
                     let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
                     summary.rejects += 1
-                    try onReject(Reject(source: source.name, file: file, location: "line \(step.line)", reason: reason, snippet: ""))
-                    break
+                    try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: ""))
+                    break reading
                 }
                 continue
             }
@@ -89,16 +95,14 @@ struct XMLFeedReader {
                 throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
             }
             var location = "line \(line)"
-            var partial: [VacancyField: [String]] = [:]
             if let open = walker.openRecord {
                 location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
-                partial = open.fields
             }
             summary.rejects += 1
             try onReject(Reject(source: source.name, file: file, location: location,
                                 reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
-                                snippet: snippet(partial)))
-            break
+                                snippet: Self.text(ofLine: line, in: file, encoding: input.encoding)))
+            break reading
         }
         withExtendedLifetime(reader) {}
         summary.bytes = input.bytesRead
@@ -107,6 +111,28 @@ struct XMLFeedReader {
                 "source": "\(source.name)", "count": "\(input.recoveredEntities)"])
         }
         return summary
+    }
+
+    /// The text of one line of the file, for the reject of a fatal error (read again: it happens once per feed).
+    static func text(ofLine wanted: Int, in file: String, encoding: TextEncoding) -> String {
+        guard wanted > 0, !encoding.isUTF16, let handle = fopen(file, "rb") else { return "" }
+        defer { fclose(handle) }
+        var line = 1
+        var bytes: [UInt8] = []
+        while true {
+            let c = getc(handle)
+            if c == EOF { break }
+            if c == 0x0A {
+                if line == wanted { break }
+                line += 1
+                continue
+            }
+            if line == wanted && bytes.count < 500 { bytes.append(UInt8(c)) }
+        }
+        var text: [UInt8] = []
+        var transcoder = UTF8Transcoder(encoding)
+        bytes.withUnsafeBytes { transcoder.transcode($0, into: &text, final: true) }
+        return String(decoding: text, as: UTF8.self).trimmingWhitespace()
     }
 }
 
@@ -122,6 +148,14 @@ func snippet(_ fields: [VacancyField: [String]]) -> String {
 
 /// The state machine over reader nodes. One instance per read.
 private struct Walker {
+    /// What one reader node meant. Small on purpose: it is returned for every node of the feed.
+    enum Event {
+        case none
+        /// A record ended: take it with `takeFinished()`.
+        case finished
+        case doctype(line: Int)
+        case tooDeep(depth: Int, line: Int)
+    }
     struct Finished {
         var ordinal: Int
         var line: Int
@@ -129,28 +163,20 @@ private struct Walker {
         var descriptionHTML: String?
         var problem: String?
     }
+    /// The record being read: plain integers, cheap to copy.
     struct OpenRecord {
         var ordinal: Int
         var line: Int
         var depth: Int
-        var fields: [VacancyField: [String]] = [:]
-        var descriptionHTML: String?
-        var capturedBytes = 0
-        var problem: String?
     }
+    /// A field being read. Its text is `text[start...]`: captures nest, so one shared buffer serves them all.
     struct Capture {
         var field: VacancyField
         var depth: Int
-        var text: [UInt8] = []
+        var start: Int
         /// For descriptions given as XHTML child elements: the markup rebuilt.
         var markup: [UInt8] = []
         var hasChildElements = false
-    }
-    struct Step {
-        var finished: Finished?
-        var doctype = false
-        var tooDeep: Int?
-        var line = 0
     }
 
     let mapping: XMLMapping
@@ -163,9 +189,17 @@ private struct Walker {
     private var ordinal = 0
     private(set) var openRecord: OpenRecord?
     private(set) var everInRecord = false
+    /// The open record's values, kept outside `openRecord` so that they are mutated in place, never copied.
+    private var fields: [VacancyField: [String]] = [:]
+    private var descriptionHTML: String?
+    private var capturedBytes = 0
+    private var problem: String?
+    private var finished: Finished?
     /// (relative depth, trie node) of the elements matched so far inside the record, innermost last.
     private var active: [(depth: Int, node: Int)] = []
     private var captures: [Capture] = []
+    private var text: [UInt8] = []
+    private var matched: [Int] = []
 
     init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits) {
         self.mapping = mapping
@@ -180,30 +214,29 @@ private struct Walker {
         onRecordPath = Array(repeating: false, count: mapping.record.count)
     }
 
-    mutating func step() throws -> Step {
-        var result = Step()
+    mutating func takeFinished() -> Finished? {
+        defer { finished = nil }
+        return finished
+    }
+
+    mutating func step() -> Event {
         let depth = Int(xmlTextReaderDepth(reader))
         switch xmlTextReaderNodeType(reader) {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-            if depth > limits.maxDepth {
-                result.tooDeep = depth
-                result.line = Int(xmlTextReaderGetParserLineNumber(reader))
-                return result
-            }
+            if depth > limits.maxDepth { return .tooDeep(depth: depth, line: Int(xmlTextReaderGetParserLineNumber(reader))) }
             startElement(depth: depth)
-            if xmlTextReaderIsEmptyElement(reader) == 1 { result.finished = endElement(depth: depth) }
+            if xmlTextReaderIsEmptyElement(reader) == 1 && endElement(depth: depth) { return .finished }
         case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-            result.finished = endElement(depth: depth)
+            if endElement(depth: depth) { return .finished }
         case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
              Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
-            if !captures.isEmpty { text() }
+            if !captures.isEmpty { appendText() }
         case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
-            result.doctype = true
-            result.line = Int(xmlTextReaderGetParserLineNumber(reader))
+            return .doctype(line: Int(xmlTextReaderGetParserLineNumber(reader)))
         default:
             break
         }
-        return result
+        return .none
     }
 
     private func matches(_ name: (uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?), local: UnsafePointer<xmlChar>?) -> Bool {
@@ -222,10 +255,16 @@ private struct Walker {
         }
         let relative = depth - record.depth
         for index in captures.indices where captures[index].field == .description {
-            captures[index].hasChildElements = true
+            if !captures[index].hasChildElements {
+                // The first child element: from here on the description is XHTML markup, rebuilt as it streams by.
+                captures[index].hasChildElements = true
+                let start = captures[index].start
+                text.withUnsafeBytes { Self.appendEscaped(UnsafeRawBufferPointer(rebasing: $0[start...]), to: &captures[index].markup) }
+            }
             appendTag(to: &captures[index], closing: false)
         }
-        var matched: [Int] = []
+        guard let top = active.last, top.depth == relative - 1 else { return }
+        matched.removeAll(keepingCapacity: true)
         var i = active.count - 1
         let local = xmlTextReaderConstLocalName(reader)
         while i >= 0, active[i].depth == relative - 1 {
@@ -246,14 +285,19 @@ private struct Walker {
         everInRecord = true
         let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
         openRecord = OpenRecord(ordinal: ordinal, line: line > 0 ? line : Int(xmlTextReaderGetParserLineNumber(reader)), depth: depth)
+        fields = [:]
+        descriptionHTML = nil
+        capturedBytes = 0
+        problem = nil
         active = [(0, 0)]
-        captures.removeAll()
+        captures.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
         enter(node: 0, depth: depth)
     }
 
     /// Starts the captures and reads the attributes a trie node asks for.
     private mutating func enter(node: Int, depth: Int) {
-        for field in mapping.nodes[node].fields { captures.append(Capture(field: field, depth: depth)) }
+        for field in mapping.nodes[node].fields { captures.append(Capture(field: field, depth: depth, start: text.count)) }
         for (name, field) in mapping.nodes[node].attributes {
             let value = withXMLString(name.local) { local in
                 name.uri.map { uri in withXMLString(uri) { xmlTextReaderGetAttributeNs(reader, local, $0) } }
@@ -262,60 +306,59 @@ private struct Walker {
             guard let value else { continue }
             let text = String(cString: value).collapsingWhitespace()
             kb_xml_free(value)
-            if !text.isEmpty { openRecord?.fields[field, default: []].append(text) }
+            if !text.isEmpty { fields[field, default: []].append(text) }
         }
     }
 
-    private mutating func endElement(depth: Int) -> Finished? {
-        guard var record = openRecord else { return nil }
+    /// Handles an element's end; true when it ended the record (then `takeFinished()` has it).
+    private mutating func endElement(depth: Int) -> Bool {
+        guard let record = openRecord else { return false }
         let relative = depth - record.depth
         while let last = captures.last, last.depth == depth {
             captures.removeLast()
-            finish(last, into: &record)
+            finish(last)
         }
-        for index in captures.indices where captures[index].field == .description {
+        if captures.isEmpty { text.removeAll(keepingCapacity: true) }
+        for index in captures.indices where captures[index].hasChildElements {
             appendTag(to: &captures[index], closing: true)
         }
-        while let last = active.last, last.depth >= relative, relative > 0 { active.removeLast() }
         guard relative == 0 else {
-            openRecord = record
-            return nil
+            while let last = active.last, last.depth >= relative { active.removeLast() }
+            return false
         }
+        finished = Finished(ordinal: record.ordinal, line: record.line, fields: fields, descriptionHTML: descriptionHTML, problem: problem)
+        fields = [:]
         openRecord = nil
-        active.removeAll()
-        return Finished(ordinal: record.ordinal, line: record.line, fields: record.fields,
-                        descriptionHTML: record.descriptionHTML, problem: record.problem)
+        active.removeAll(keepingCapacity: true)
+        return true
     }
 
-    private func finish(_ capture: Capture, into record: inout OpenRecord) {
-        let raw = String(decoding: capture.text, as: UTF8.self)
+    private mutating func finish(_ capture: Capture) {
         let value: String
         if capture.field == .description {
             let description = capture.hasChildElements
-                ? DescriptionText(raw: String(decoding: capture.markup, as: UTF8.self))
-                : DescriptionText(raw: raw)
+                ? DescriptionText(utf8: capture.markup)
+                : text.withUnsafeBytes { DescriptionText(bytes: UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
             value = description.text
-            if record.descriptionHTML == nil { record.descriptionHTML = description.html }
+            if descriptionHTML == nil { descriptionHTML = description.html }
         } else {
-            value = raw.collapsingWhitespace()
+            value = text.withUnsafeBytes { TextBytes.cleanStringDecodingEntities(UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
         }
-        if !value.isEmpty { record.fields[capture.field, default: []].append(value) }
+        if !value.isEmpty { fields[capture.field, default: []].append(value) }
     }
 
-    private mutating func text() {
+    private mutating func appendText() {
         guard let value = xmlTextReaderConstValue(reader) else { return }
         let length = Int(xmlStrlen(value))
-        openRecord?.capturedBytes += length * captures.count
-        if let record = openRecord, record.capturedBytes > limits.maxRecordBytes {
-            if record.problem == nil {
-                openRecord?.problem = "record text larger than \(limits.maxRecordBytes) bytes (limit)"
-            }
+        capturedBytes += length
+        if capturedBytes > limits.maxRecordBytes {
+            if problem == nil { problem = "record text larger than \(limits.maxRecordBytes) bytes (limit)" }
             return
         }
         let bytes = UnsafeRawBufferPointer(start: value, count: length)
-        for index in captures.indices {
-            captures[index].text.append(contentsOf: bytes)
-            if captures[index].field == .description { Self.appendEscaped(bytes, to: &captures[index].markup) }
+        text.append(contentsOf: bytes)
+        for index in captures.indices where captures[index].hasChildElements {
+            Self.appendEscaped(bytes, to: &captures[index].markup)
         }
     }
 
@@ -330,9 +373,9 @@ private struct Walker {
     private static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to markup: inout [UInt8]) {
         for b in bytes {
             switch b {
-            case UInt8(ascii: "<"): markup.append(contentsOf: Array("&lt;".utf8))
-            case UInt8(ascii: "&"): markup.append(contentsOf: Array("&amp;".utf8))
-            case UInt8(ascii: ">"): markup.append(contentsOf: Array("&gt;".utf8))
+            case UInt8(ascii: "<"): markup.append(contentsOf: [UInt8(ascii: "&"), UInt8(ascii: "l"), UInt8(ascii: "t"), UInt8(ascii: ";")])
+            case UInt8(ascii: "&"): markup.append(contentsOf: [UInt8(ascii: "&"), UInt8(ascii: "a"), UInt8(ascii: "m"), UInt8(ascii: "p"), UInt8(ascii: ";")])
+            case UInt8(ascii: ">"): markup.append(contentsOf: [UInt8(ascii: "&"), UInt8(ascii: "g"), UInt8(ascii: "t"), UInt8(ascii: ";")])
             default: markup.append(b)
             }
         }

@@ -80,6 +80,15 @@ import Testing
         #expect(taxi[.salary] == "€14,06 - €14,90 per uur")
     }
 
+    @Test(arguments: ["uwv-werk-nl", "flexpoint-uitzend", "vacaturebank-brabant", "gemeente-breda"])
+    func previewStopsAtTheLimit(_ name: String) throws {
+        let pipeline = try #require(Self.pipeline)
+        let source = try #require(pipeline.source(named: name))
+        let (records, _) = try FeedReader(source: source, logger: Logger(label: "test")).preview(file: pipeline.localPath(of: source), limit: 3)
+        #expect(records.count == 3)
+        #expect(records.allSatisfy { $0[.id] != nil && $0[.title] != nil })
+    }
+
     @Test func municipalityCSV() throws {
         let (records, rejects, summary) = try Self.read("gemeente-breda")
         #expect(summary.encoding == "windows-1252")
