@@ -116,11 +116,9 @@ struct PreviewCommand: ParsableCommand {
             guard let path = file ?? (source.isRemote ? nil : definition.localPath(of: source)) else {
                 throw KaartenbakError(.usage, "source '\(source.name)' is remote: give a sample with --file")
             }
-            var records: [RawRecord] = []
-            var rejects: [Reject] = []
-            let summary = try FeedReader(source: source, logger: Logger(label: "kaartenbak.preview"))
-                .read(file: path, onRecord: { if records.count < limit { records.append($0) } },
-                      onReject: { if rejects.count < limit { rejects.append($0) } })
+            // Stops reading once `limit` records are in: a sample may be a whole night's feed.
+            let (records, rejects) = try FeedReader(source: source, logger: Logger(label: "kaartenbak.preview"))
+                .preview(file: path, limit: limit)
             switch format {
             case .ndjson:
                 let encoder = JSONEncoder()
@@ -137,7 +135,7 @@ struct PreviewCommand: ParsableCommand {
                 }
                 for reject in rejects { print("REJECT \(reject.location): \(reject.reason)") }
             }
-            FileHandle.standardError.write(Data("\(summary.records) records, \(summary.rejects) rejects, \(summary.bytes) bytes, encoding \(summary.encoding)\n".utf8))
+            FileHandle.standardError.write(Data("first \(records.count) records and \(rejects.count) rejects of \(path)\n".utf8))
         } catch {
             throw commandFailure(error)
         }
