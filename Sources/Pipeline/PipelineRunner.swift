@@ -28,7 +28,8 @@ public final class PipelineRunner: @unchecked Sendable {
     let logger: Logger
     private var manifest: RunManifest!
     private var definition: PipelineDefinition!
-    private lazy var normaliser: Result<Normaliser, KaartenbakError> = makeNormaliser()
+    private lazy var normaliser: Result<(normaliser: Normaliser, taxonomyVersion: String), KaartenbakError> = makeNormaliser()
+    private var cache: StepCache { StepCache(store: store) }
 
     /// Keeps the first error thrown by concurrent work, to rethrow once it is done.
     private final class FirstError: @unchecked Sendable {
@@ -143,18 +144,28 @@ public final class PipelineRunner: @unchecked Sendable {
                 if selected.contains(StepKey(.parse, source.name)) {
                     try step(.parse, source.name, needs: StepKey(.fetch, source.name)) {
                         let meta = try self.fetchMetadata(runId, source.name)
+                        let key = StepCache.parseKey(payloadSHA256: meta.sha256, source: source)
+                        if let reused = self.cache.reuse(.parse, source: source.name, key: key, into: runId) { return reused }
                         let landing = self.store.landing(runId, source.name)
                         return try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
                                                   recordsPath: self.store.parsed(runId, source.name),
                                                   rejectsPath: self.store.rejects(runId, source.name), logger: self.logger,
                                                   progress: { self.observer?.stepProgress(.parse, source: source.name, items: $0) })
+                            .keyed(key)
                     }
                 }
                 if selected.contains(StepKey(.normalise, source.name)) {
                     try step(.normalise, source.name, needs: StepKey(.parse, source.name)) {
-                        let result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
+                        let parseKey = self.manifestStep(.parse, source.name)?.notes[StepCache.keyNote] ?? UUID().uuidString
+                        let key = StepCache.normaliseKey(parseKey: parseKey, taxonomyVersion: try normaliser.get().taxonomyVersion)
+                        var result: StepResult
+                        if let reused = self.cache.reuse(.normalise, source: source.name, key: key, into: runId) {
+                            result = reused
+                        } else {
+                            result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
                                                             outputPath: self.store.normalised(runId, source.name),
-                                                            normaliser: try normaliser.get())
+                                                            normaliser: try normaliser.get().normaliser).keyed(key)
+                        }
                         try self.guardDrop(source: source.name, count: result.counts["vacancies"] ?? 0,
                                            accepted: options.acceptDrops.contains(source.name) || options.acceptDrops.contains("*"))
                         return result
@@ -260,6 +271,11 @@ public final class PipelineRunner: @unchecked Sendable {
     }
 
     private let manifestLock = NSLock()
+
+    /// A step of this run as recorded so far (under the manifest's lock).
+    private func manifestStep(_ stage: Stage, _ source: String) -> StepRecord? {
+        manifestLock.withLock { manifest.step(stage, source) }
+    }
 
     /// Changes the manifest and saves it, under the manifest's lock.
     private func recording<T>(_ change: (inout RunManifest) throws -> T) throws -> T {
@@ -452,11 +468,11 @@ public final class PipelineRunner: @unchecked Sendable {
         return pinned
     }
 
-    private func makeNormaliser() -> Result<Normaliser, KaartenbakError> {
+    private func makeNormaliser() -> Result<(normaliser: Normaliser, taxonomyVersion: String), KaartenbakError> {
         do {
             let taxonomy = try Taxonomy.load(dataDirectory: store.root)
             let classifier = OccupationClassifier(taxonomy: taxonomy)
-            return .success(Normaliser(coder: ClassifierCoder(classifier: classifier), logger: logger))
+            return .success((Normaliser(coder: ClassifierCoder(classifier: classifier), logger: logger), taxonomy.version))
         } catch let error as KaartenbakError {
             return .failure(error)
         } catch {

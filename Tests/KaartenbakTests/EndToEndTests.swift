@@ -115,4 +115,70 @@ struct EndToEndLocalTests {
         #expect(!html.contains("src="))
         #expect(!html.contains("<link"))
     }
+
+    /// Steps of the newest run, as stage/source → notes, read from its manifest.
+    func lastRunNotes(_ data: TemporaryDirectory) throws -> [String: [String: String]] {
+        let runs = try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").sorted()
+        let json = try Data(contentsOf: URL(fileURLWithPath: data.path + "/runs/\(runs.last!)/manifest.json"))
+        let steps = try #require((try JSONSerialization.jsonObject(with: json) as? [String: Any])?["steps"] as? [[String: Any]])
+        var result: [String: [String: String]] = [:]
+        for step in steps {
+            result["\(step["stage"] as? String ?? "")/\(step["source"] as? String ?? "")"] = step["notes"] as? [String: String] ?? [:]
+        }
+        return result
+    }
+
+    @Test func unchangedFeedsAreNotParsedAgainUnlessTheDefinitionChanged() throws {
+        let data = try TemporaryDirectory()
+        let pipeline = data.path + "/west-brabant.yaml"
+        let original = try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "../fixtures/", with: fixturesDirectory.path + "/")
+        try original.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
+        let firstRun = try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").sorted().last!
+
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
+        var notes = try lastRunNotes(data)
+        #expect(notes["parse/gemeente-breda"]?["reused_from"] == firstRun)
+        #expect(notes["normalise/gemeente-breda"]?["reused_from"] == firstRun)
+
+        // An operator edits one source's mapping: that source is read again, the others are not.
+        try original.replacingOccurrences(of: "      url: Link\n", with: "")
+            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
+        notes = try lastRunNotes(data)
+        #expect(notes["parse/gemeente-breda"]?["reused_from"] == nil)
+        #expect(notes["normalise/gemeente-breda"]?["reused_from"] == nil)
+        #expect(notes["parse/uwv-werk-nl"]?["reused_from"] == firstRun)
+    }
+
+    @Test func pruneKeepsWhatTheCatalogueRestsOn() throws {
+        let data = try TemporaryDirectory()
+        for _ in 0..<4 { #expect(try CLI.run(["run", "--data-dir", data.path]).status == 0) }
+        let runs = try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").sorted()
+        #expect(runs.count == 4)
+        let dry = try CLI.run(["prune", "--keep", "1", "--dry-run", "--data-dir", data.path])
+        #expect(dry.status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").count == 4, "a dry run removes nothing")
+        let pruned = try CLI.run(["prune", "--keep", "1", "--data-dir", data.path])
+        #expect(pruned.status == 0, "\(pruned.stdout)\(pruned.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").sorted()
+        #expect(left.contains(runs.last!), "the newest run (the published catalogue) stays")
+        // Reused outputs are hard links: removing the first run must not take the later runs' files.
+        #expect(left.count < 4)
+        #expect(try CLI.run(["rerun", "last", "--stage", "dedupe", "--data-dir", data.path]).status == 0)
+        #expect(try CLI.run(["run", "--data-dir", data.path]).status == 0)
+    }
+
+    @Test func jsonLogLinesForLogShippers() throws {
+        let data = try TemporaryDirectory()
+        let result = try CLI.run(["run", "--data-dir", data.path, "--log-format", "json"])
+        #expect(result.status == 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count > 5)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] != nil && object?["message"] != nil, "\(line)")
+        }
+    }
 }
