@@ -181,4 +181,44 @@ struct EndToEndLocalTests {
             #expect(object?["level"] != nil && object?["message"] != nil, "\(line)")
         }
     }
+
+    /// The same vacancies the next night under new record ids: they keep their catalogue ids.
+    @Test func vacanciesKeepTheirIdsWhenSourcesRenumber() throws {
+        let data = try TemporaryDirectory()
+        let feeds = data.url.appendingPathComponent("feeds")
+        try FileManager.default.copyItem(at: fixturesDirectory.appendingPathComponent("feeds"), to: feeds)
+        let pipeline = data.path + "/west-brabant.yaml"
+        try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "../fixtures/feeds/", with: feeds.path + "/")
+            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let arguments = ["--pipeline", pipeline, "--data-dir", data.path]
+        #expect(try CLI.run(["run"] + arguments).status == 0)
+        func vacancyId(_ source: String, _ record: String) throws -> String? {
+            try DatabaseQueue(path: data.path + "/catalogue.sqlite").read { db in
+                try String.fetchOne(db, sql: "SELECT vacancy_id FROM vacancy_sources WHERE source = ? AND source_record_id = ?",
+                                    arguments: [source, record])
+            }
+        }
+        let bus = try #require(try vacancyId("uwv-werk-nl", "UWV-2026-104339"))
+        let wmo = try #require(try vacancyId("gemeente-breda", "GB-2026-044"))
+
+        // Overnight UWV renumbers the bus-driver posting, and the municipality re-exports its
+        // single-source Wmo-driver vacancy under a new number (bytes edited in place: the CSV is Windows-1252).
+        let uwv = feeds.appendingPathComponent("uwv-hropen.xml")
+        try String(contentsOf: uwv, encoding: .utf8).replacingOccurrences(of: "UWV-2026-104339", with: "UWV-2026-904339")
+            .write(to: uwv, atomically: true, encoding: .utf8)
+        let csv = feeds.appendingPathComponent("gemeente-breda.csv")
+        var bytes = try Data(contentsOf: csv)
+        let renumbered = try #require(bytes.range(of: Data("GB-2026-044;".utf8)))
+        bytes.replaceSubrange(renumbered, with: Data("GB-2026-144;".utf8))
+        try bytes.write(to: csv)
+
+        #expect(try CLI.run(["run"] + arguments).status == 0)
+        #expect(try vacancyId("uwv-werk-nl", "UWV-2026-904339") == bus, "outvoted by the cluster's other records")
+        #expect(try vacancyId("gemeente-breda", "GB-2026-144") == wmo, "recognised by its fingerprint")
+        try DatabaseQueue(path: data.path + "/catalogue.sqlite").read { db in
+            let open = try String.fetchAll(db, sql: "SELECT status FROM vacancies WHERE id IN (?, ?)", arguments: [bus, wmo])
+            #expect(open == ["open", "open"])
+        }
+    }
 }
