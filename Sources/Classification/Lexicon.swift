@@ -81,10 +81,13 @@ struct Lexicon: Sendable {
 
     /// The plural or female form of `word` brought back to a known base form, if there is one.
     func baseForm(_ word: String) -> String? {
-        if isKnown(word) { return word }
-        for variant in Lexicon.variants(word) {
-            if isKnown(variant) { return variant }
-            for second in Lexicon.variants(variant) where isKnown(second) { return second }
+        // The built-in vocabulary first: "schoonmakers" is an ESCO word too, but "schoonmaker" is ours.
+        for known in [vocabulary, escoVocabulary] {
+            if known.contains(word) { return word }
+            for variant in Lexicon.variants(word) {
+                if known.contains(variant) { return variant }
+                for second in Lexicon.variants(variant) where known.contains(second) { return second }
+            }
         }
         return nil
     }

@@ -118,14 +118,25 @@ public final class OccupationClassifier: Sendable {
                 match = fixed
             }
         }
-        let builtIn = match.map { resolve($0, cleaned: cleaned, description: description, employer: employer) }
+        var builtIn = match.map { resolve($0, cleaned: cleaned, description: description, employer: employer) }
+        if let match, match.coverage < 1, let decided = builtIn, let isco = decided.isco, case .occupation = match.target,
+           let esco = escoLabel(segment, fullOnly: false), esco.key.split(separator: " ").count >= match.words.count,
+           !esco.groups.contains(isco) {
+            // ESCO reads the same words as another unit group: two sources disagree, so do not decide.
+            var abstain = decided
+            abstain.isco = nil; abstain.occupation = nil; abstain.occupationLabel = nil
+            abstain.ambiguous = true; abstain.confidence = 0
+            abstain.candidates += esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) }
+            abstain.reasons.append("but ESCO label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided")
+            builtIn = abstain
+        }
         if let match, let builtIn, match.coverage >= 1 { return builtIn }
         if let esco = escoLabel(segment, fullOnly: true) {
             return escoCoding(esco, agreeingWith: builtIn)
         }
         if let match, let builtIn {
             // Most of the title unexplained: the words we know may not be its occupation.
-            if match.coverage <= 0.5, builtIn.isco != nil {
+            if match.coverage < 0.5, builtIn.isco != nil, case .occupation = match.target {
                 var abstain = builtIn
                 abstain.isco = nil; abstain.occupation = nil; abstain.occupationLabel = nil
                 abstain.ambiguous = true; abstain.confidence = 0
@@ -218,6 +229,9 @@ public final class OccupationClassifier: Sendable {
                       let target = lexicon.phrases[suffix] else { continue }
                 var prefix = String(chars[..<split])
                 if prefix.hasSuffix("s") && prefix.count > 3 && !lexicon.vocabulary.contains(prefix) { prefix.removeLast() }
+                // An occupation only through a first part we know ("kipper" + "chauffeur"); an ambiguous head
+                // takes any first part, because the evidence rules still have to decide.
+                if case .occupation = target, !lexicon.vocabulary.contains(prefix) { continue }
                 var rest = core
                 rest.remove(at: k)
                 return Match(target: target, words: [suffix], rest: [prefix] + rest, coverage: 0.8,
