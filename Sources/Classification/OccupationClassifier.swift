@@ -339,11 +339,15 @@ public final class OccupationClassifier: Sendable {
         return OccupationCoding(confidence: 0, ambiguous: true, candidates: candidates, reasons: reasons)
     }
 
+    /// The best occupation of each ISCO unit group, best group first; then the other occupations.
     private func rankedCandidates(_ scores: [Int: Double], order: [Int]) -> [OccupationCandidate] {
         let sorted = scores.sorted { a, b in
             a.value != b.value ? a.value > b.value : (order.firstIndex(of: a.key) ?? 99) < (order.firstIndex(of: b.key) ?? 99)
         }
-        return sorted.prefix(6).map { candidate($0.key, score: round2($0.value)) }
+        var seen = Set<String>()
+        let firsts = sorted.filter { seen.insert(taxonomy.occupations[$0.key].isco).inserted }
+        let rest = sorted.filter { entry in !firsts.contains { $0.key == entry.key } }
+        return (firsts + rest).prefix(6).map { candidate($0.key, score: round2($0.value)) }
     }
 
     private func candidate(_ index: Int, score: Double) -> OccupationCandidate {
