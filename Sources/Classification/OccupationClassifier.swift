@@ -57,6 +57,10 @@ public final class OccupationClassifier: Sendable {
     /// Prior of a head's default occupation (equal to the minimum: it wins when nothing contradicts it).
     static let defaultPrior = 2.5
     static let titleFactor = 1.5
+    /// Words that make a title a managing or supervising role over the occupation it names.
+    static let managerialWords: Set<String> = ["hoofd", "manager", "leider", "leidinggevende", "chef", "directeur", "teamleider",
+                                               "coordinator", "supervisor", "voorman", "afdelingshoofd", "head", "lead", "ploegleider",
+                                               "bedrijfsleider", "eindverantwoordelijke", "opzichter"]
     /// Final parts too loose to classify a compound by ("burgemeester" is no schoolmaster).
     static let weakCompoundHeads: Set<String> = ["meester", "secretaris", "arts", "leider", "bakker", "ontwikkelaar",
                                                  "brandwacht", "wacht", "houder", "maker", "werker", "man", "vrouw", "kok"]
@@ -136,6 +140,15 @@ public final class OccupationClassifier: Sendable {
         }
         if let match, let builtIn {
             // Most of the title unexplained: the words we know may not be its occupation.
+            if builtIn.isco != nil, case .occupation = match.target,
+               let boss = match.rest.first(where: Self.managerialWords.contains) {
+                // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
+                var abstain = builtIn
+                abstain.isco = nil; abstain.occupation = nil; abstain.occupationLabel = nil
+                abstain.ambiguous = true; abstain.confidence = 0
+                abstain.reasons.append("but '\(boss)' suggests a managing role: not decided")
+                return abstain
+            }
             if match.coverage < 0.5, builtIn.isco != nil, case .occupation = match.target {
                 var abstain = builtIn
                 abstain.isco = nil; abstain.occupation = nil; abstain.occupationLabel = nil
@@ -198,7 +211,12 @@ public final class OccupationClassifier: Sendable {
             return match
         }
         if let found { return found }
-        return compoundMatch(core)
+        guard let compound = compoundMatch(core) else { return nil }
+        if case .head(let h) = compound.target, taxonomy.heads[h].candidates.isEmpty,
+           let better = genericHeadMatch(head: compound.words.joined(separator: " "), modifiers: compound.rest) {
+            return better
+        }
+        return compound
     }
 
     /// "medewerker horeca bediening" → "horecamedewerker" / "bedieningsmedewerker"; or an occupation named by a modifier alone.
