@@ -271,3 +271,31 @@ func classifyLineReportsBadInput(_ input: String, _ id: String?) throws {
 func packageRoot() -> URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
+
+// MARK: - Review loop
+
+@Test func reviewGroupsUnsureVacanciesByCleanedTitle() {
+    let titles = ["Chauffeur (m/v)", "CHAUFFEUR", "Chauffeur 40 uur", "Monteur", "Kok", "Vrachtwagenchauffeur"]
+    let items = titles.map { ($0, Built.classifier.classify(title: $0)) }
+    let groups = ReviewQueue.groups(items)
+    #expect(groups.map(\.title) == ["chauffeur", "monteur"])
+    #expect(groups.first?.count == 3)
+    #expect(groups.first?.ambiguous == 3)
+    #expect(groups.first.map { Set($0.candidates.map(\.isco)).count >= 3 } == true)
+}
+
+@Test func reviewDecisionIsWrittenAndThenApplied() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("overrides-\(UUID().uuidString)/overrides.tsv").path
+    defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
+    try ReviewQueue.appendOverride(Override(titlePattern: "chauffeur", evidence: "gemeente", occupationId: "vuilniswagenchauffeur"),
+                                   to: file, taxonomy: Built.taxonomy)
+    try ReviewQueue.appendOverride(Override(titlePattern: "monteur*", occupationId: "elektromonteur"), to: file, taxonomy: Built.taxonomy)
+    #expect(throws: KaartenbakError.self) {
+        try ReviewQueue.appendOverride(Override(titlePattern: "kok", occupationId: "no-such-id"), to: file, taxonomy: Built.taxonomy)
+    }
+    let overrides = try Override.load(path: file, taxonomy: Built.taxonomy)
+    #expect(overrides.count == 2)
+    let classifier = OccupationClassifier(taxonomy: Built.taxonomy, overrides: overrides)
+    #expect(classifier.classify(title: "Monteur zonwering").isco == "7411")
+    #expect(classifier.classify(title: "Chauffeur", description: "Rijden voor de gemeente").occupation == "vuilniswagenchauffeur")
+}
