@@ -239,7 +239,7 @@ public final class OccupationClassifier: Sendable {
 
     /// Splits unknown Dutch compounds on a known final part: "veewagenchauffeur" = "veewagen" + "chauffeur".
     private func compoundMatch(_ core: [String]) -> Match? {
-        for (k, word) in core.enumerated() where word.count >= 7 && !lexicon.vocabulary.contains(word) {
+        for (k, word) in core.enumerated() where word.count >= 7 && lexicon.phrases[word] == nil {
             let chars = Array(word)
             for split in 3...(chars.count - 4) {
                 let suffix = String(chars[split...])
