@@ -80,6 +80,7 @@ public final class OccupationClassifier: Sendable {
     }
 
     /// Classifies one vacancy. Never fails; an empty title gives `OccupationCoding.none`.
+    /// `publisher` is accepted for the pipeline's sake but not used yet: no rule depends on it.
     public func classify(title: String, description: String? = nil, employer: String? = nil,
                          publisher: PublisherKind? = nil) -> OccupationCoding {
         let cleaned = TitleCleaner.clean(title)
@@ -127,12 +128,8 @@ public final class OccupationClassifier: Sendable {
            let esco = escoLabel(segment, fullOnly: false), esco.key.split(separator: " ").count >= match.words.count,
            !esco.groups.contains(isco) {
             // ESCO reads the same words as another unit group: two sources disagree, so do not decide.
-            var abstain = decided
-            abstain.isco = nil; abstain.occupation = nil; abstain.occupationLabel = nil
-            abstain.ambiguous = true; abstain.confidence = 0
-            abstain.candidates += esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) }
-            abstain.reasons.append("but ESCO label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided")
-            builtIn = abstain
+            builtIn = abstaining(decided, "but ESCO label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided",
+                                 more: esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) })
         }
         if let match, let builtIn, match.coverage >= 1 { return builtIn }
         if let esco = escoLabel(segment, fullOnly: true) {
@@ -143,23 +140,28 @@ public final class OccupationClassifier: Sendable {
             if builtIn.isco != nil, case .occupation = match.target,
                let boss = match.rest.first(where: Self.managerialWords.contains) {
                 // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
-                var abstain = builtIn
-                abstain.isco = nil; abstain.occupation = nil; abstain.occupationLabel = nil
-                abstain.ambiguous = true; abstain.confidence = 0
-                abstain.reasons.append("but '\(boss)' suggests a managing role: not decided")
-                return abstain
+                return abstaining(builtIn, "but '\(boss)' suggests a managing role: not decided")
             }
             if match.coverage < 0.5, builtIn.isco != nil, case .occupation = match.target {
-                var abstain = builtIn
-                abstain.isco = nil; abstain.occupation = nil; abstain.occupationLabel = nil
-                abstain.ambiguous = true; abstain.confidence = 0
-                abstain.reasons.append("but most of '\(segment.joined(separator: " "))' is not explained by it: not decided")
-                return abstain
+                return abstaining(builtIn, "but most of '\(segment.joined(separator: " "))' is not explained by it: not decided")
             }
             return builtIn
         }
         if let esco = escoLabel(segment, fullOnly: false) { return escoCoding(esco, agreeingWith: nil) }
         return nil
+    }
+
+    /// A decision turned into an abstention that keeps its candidates and says why.
+    private func abstaining(_ coding: OccupationCoding, _ reason: String, more: [OccupationCandidate] = []) -> OccupationCoding {
+        var abstain = coding
+        abstain.isco = nil
+        abstain.occupation = nil
+        abstain.occupationLabel = nil
+        abstain.ambiguous = true
+        abstain.confidence = 0
+        abstain.candidates += more
+        abstain.reasons.append(reason)
+        return abstain
     }
 
     // MARK: - Matching
