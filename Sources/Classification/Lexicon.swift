@@ -56,6 +56,9 @@ struct Lexicon: Sendable {
         guard !tokens.isEmpty else { return }
         let key = tokens.joined(separator: " ")
         if overwrite || phrases[key] == nil { phrases[key] = target }
+        // Titles are matched without filler words ("laad- en losmedewerker" → "laad losmedewerker").
+        let core = tokens.filter { !Lexicon.fillers.contains($0) }.joined(separator: " ")
+        if !core.isEmpty, core != key, phrases[core] == nil { phrases[core] = target }
         vocabulary.formUnion(tokens)
         if tokens.count == 1 {
             if tokens[0].count >= 3 { compoundHeads.insert(tokens[0]) }
