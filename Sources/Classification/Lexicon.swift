@@ -20,15 +20,20 @@ struct Lexicon: Sendable {
     /// Imported ESCO labels: key → ISCO groups (sorted).
     var esco: [String: [String]] = [:]
     var escoVocabulary: Set<String> = []
+    /// Per occupation, the words of its label and synonyms.
+    var occupationWords: [Set<String>] = []
     /// Words that mean nothing for the occupation but may sit between its words.
     static let fillers: Set<String> = ["met", "voor", "bij", "in", "de", "het", "een", "van", "en", "of", "the", "a", "an",
                                        "and", "for", "with", "to", "at", "on", "der", "den", "te", "op", "m", "v", "x", "f"]
 
     init(taxonomy: Taxonomy) {
         for (index, occupation) in taxonomy.occupations.enumerated() {
+            var words = Set<String>()
             for name in [occupation.label] + occupation.synonyms {
                 add(name, .occupation(index), overwrite: false)
+                words.formUnion(TextTokens.tokens(name).map(\.text).filter { !Lexicon.fillers.contains($0) })
             }
+            occupationWords.append(words)
         }
         // Heads come last and win: a bare "chauffeur" must be decided from evidence.
         for (index, head) in taxonomy.heads.enumerated() {
@@ -51,6 +56,9 @@ struct Lexicon: Sendable {
         guard !tokens.isEmpty else { return }
         let key = tokens.joined(separator: " ")
         if overwrite || phrases[key] == nil { phrases[key] = target }
+        // Titles are matched without filler words ("laad- en losmedewerker" → "laad losmedewerker").
+        let core = tokens.filter { !Lexicon.fillers.contains($0) }.joined(separator: " ")
+        if !core.isEmpty, core != key, phrases[core] == nil { phrases[core] = target }
         vocabulary.formUnion(tokens)
         if tokens.count == 1 {
             if tokens[0].count >= 3 { compoundHeads.insert(tokens[0]) }
@@ -76,13 +84,19 @@ struct Lexicon: Sendable {
 
     /// The plural or female form of `word` brought back to a known base form, if there is one.
     func baseForm(_ word: String) -> String? {
-        if vocabulary.contains(word) { return word }
-        for variant in Lexicon.variants(word) {
-            if vocabulary.contains(variant) { return variant }
-            for second in Lexicon.variants(variant) where vocabulary.contains(second) { return second }
+        // The built-in vocabulary first: "schoonmakers" is an ESCO word too, but "schoonmaker" is ours.
+        for known in [vocabulary, escoVocabulary] {
+            if known.contains(word) { return word }
+            for variant in Lexicon.variants(word) {
+                if known.contains(variant) { return variant }
+                for second in Lexicon.variants(variant) where known.contains(second) { return second }
+            }
         }
         return nil
     }
+
+    /// A word of the built-in taxonomy or of the imported ESCO labels.
+    func isKnown(_ word: String) -> Bool { vocabulary.contains(word) || escoVocabulary.contains(word) }
 
     /// Regular Dutch plural and female endings, stripped.
     static func variants(_ word: String) -> [String] {
@@ -99,8 +113,8 @@ struct Lexicon: Sendable {
     /// The vocabulary word within a small edit distance of `word`, when there is exactly one best.
     func correction(_ word: String) -> String? {
         let n = word.count
-        guard n >= 5 else { return nil }
-        let limit = n >= 9 ? 2 : 1
+        guard n >= 6 else { return nil }
+        let limit = n >= 12 ? 2 : 1
         var best: String?
         var bestDistance = limit + 1
         var tie = false

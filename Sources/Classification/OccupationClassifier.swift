@@ -57,6 +57,13 @@ public final class OccupationClassifier: Sendable {
     /// Prior of a head's default occupation (equal to the minimum: it wins when nothing contradicts it).
     static let defaultPrior = 2.5
     static let titleFactor = 1.5
+    /// Words that make a title a managing or supervising role over the occupation it names.
+    static let managerialWords: Set<String> = ["hoofd", "manager", "leider", "leidinggevende", "chef", "directeur", "teamleider",
+                                               "coordinator", "supervisor", "voorman", "afdelingshoofd", "head", "lead", "ploegleider",
+                                               "bedrijfsleider", "eindverantwoordelijke", "opzichter"]
+    /// Final parts too loose to classify a compound by ("burgemeester" is no schoolmaster).
+    static let weakCompoundHeads: Set<String> = ["meester", "secretaris", "arts", "leider", "bakker", "ontwikkelaar",
+                                                 "brandwacht", "wacht", "houder", "maker", "werker", "man", "vrouw", "kok"]
 
     public init(taxonomy: Taxonomy, overrides: [Override] = []) {
         self.taxonomy = taxonomy
@@ -73,6 +80,7 @@ public final class OccupationClassifier: Sendable {
     }
 
     /// Classifies one vacancy. Never fails; an empty title gives `OccupationCoding.none`.
+    /// `publisher` is accepted for the pipeline's sake but not used yet: no rule depends on it.
     public func classify(title: String, description: String? = nil, employer: String? = nil,
                          publisher: PublisherKind? = nil) -> OccupationCoding {
         let cleaned = TitleCleaner.clean(title)
@@ -85,37 +93,75 @@ public final class OccupationClassifier: Sendable {
         }
         var firstAbstention: OccupationCoding?
         for index in segments.indices {
-            var reasons: [String] = []
-            var match = bestMatch(segments[index])
-            if match == nil {
-                // Typos: correct unknown long words towards the vocabulary, then try again.
-                var corrected = segments[index]
-                for (k, word) in corrected.enumerated() where !lexicon.vocabulary.contains(word) {
-                    if let fix = lexicon.correction(word) { corrected[k] = fix; reasons.append("'\(word)' read as '\(fix)' (spelling)") }
-                }
-                if corrected != segments[index] {
-                    segments[index] = corrected
-                    match = bestMatch(corrected)
-                    match?.confidenceCap = 0.8
-                }
-            }
-            if var match {
-                match.reasons = reasons + match.reasons
-                let coding = resolve(match, cleaned: cleaned, description: description, employer: employer)
-                if coding.isco != nil { return coding }
-                if firstAbstention == nil { firstAbstention = coding }
-                continue
-            }
-            if let coding = escoMatch(segments[index]) {
-                if coding.isco != nil { return coding }
-                if firstAbstention == nil { firstAbstention = coding }
-            }
+            let coding = classifySegment(&segments[index], cleaned: cleaned, description: description, employer: employer)
+            guard let coding else { continue }
+            if coding.isco != nil { return coding }
+            if firstAbstention == nil { firstAbstention = coding }
         }
         if let firstAbstention { return firstAbstention }
         var none = OccupationCoding.none
         if cleaned.text.isEmpty { none.reasons = ["the title has no occupation words after cleaning"] }
         else { none.reasons = ["no occupation in the taxonomy matches '\(cleaned.text)'"] }
         return none
+    }
+
+    /// One segment: built-in synonyms first, then ESCO labels, then partial built-in matches.
+    private func classifySegment(_ segment: inout [String], cleaned: CleanedTitle, description: String?,
+                                 employer: String?) -> OccupationCoding? {
+        var reasons: [String] = []
+        var match = bestMatch(segment)
+        if match == nil || (match?.coverage ?? 0) < 1, escoLabel(segment, fullOnly: true) == nil {
+            // Typos: correct unknown long words towards the vocabulary, then try again.
+            var corrected = segment
+            for (k, word) in corrected.enumerated() where !lexicon.isKnown(word) {
+                if let fix = lexicon.correction(word) { corrected[k] = fix; reasons.append("'\(word)' read as '\(fix)' (spelling)") }
+            }
+            if corrected != segment, var fixed = bestMatch(corrected), fixed.coverage > (match?.coverage ?? 0) {
+                segment = corrected
+                fixed.confidenceCap = 0.8
+                fixed.reasons = reasons
+                match = fixed
+            }
+        }
+        var builtIn = match.map { resolve($0, cleaned: cleaned, description: description, employer: employer) }
+        if let match, match.coverage < 1, let decided = builtIn, let isco = decided.isco, case .occupation = match.target,
+           let esco = escoLabel(segment, fullOnly: false), esco.key.split(separator: " ").count >= match.words.count,
+           !esco.groups.contains(isco) {
+            // ESCO reads the same words as another unit group: two sources disagree, so do not decide.
+            builtIn = abstaining(decided, "but ESCO label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided",
+                                 more: esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) })
+        }
+        if let match, let builtIn, match.coverage >= 1 { return builtIn }
+        if let esco = escoLabel(segment, fullOnly: true) {
+            return escoCoding(esco, agreeingWith: builtIn)
+        }
+        if let match, let builtIn {
+            // Most of the title unexplained: the words we know may not be its occupation.
+            if builtIn.isco != nil, case .occupation = match.target,
+               let boss = match.rest.first(where: Self.managerialWords.contains) {
+                // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
+                return abstaining(builtIn, "but '\(boss)' suggests a managing role: not decided")
+            }
+            if match.coverage < 0.5, builtIn.isco != nil, case .occupation = match.target {
+                return abstaining(builtIn, "but most of '\(segment.joined(separator: " "))' is not explained by it: not decided")
+            }
+            return builtIn
+        }
+        if let esco = escoLabel(segment, fullOnly: false) { return escoCoding(esco, agreeingWith: nil) }
+        return nil
+    }
+
+    /// A decision turned into an abstention that keeps its candidates and says why.
+    private func abstaining(_ coding: OccupationCoding, _ reason: String, more: [OccupationCandidate] = []) -> OccupationCoding {
+        var abstain = coding
+        abstain.isco = nil
+        abstain.occupation = nil
+        abstain.occupationLabel = nil
+        abstain.ambiguous = true
+        abstain.confidence = 0
+        abstain.candidates += more
+        abstain.reasons.append(reason)
+        return abstain
     }
 
     // MARK: - Matching
@@ -151,19 +197,28 @@ public final class OccupationClassifier: Sendable {
                 let span = core[start..<(start + length)]
                 guard let target = lexicon.lookup(span) else { continue }
                 let rest = Array(core[..<start] + core[(start + length)...])
+                // Words that also occur in the occupation's own synonyms ("openbaar vervoer" with "buschauffeur") count as explained.
+                var explained = length
+                if case .occupation(let index) = target { explained += rest.filter { lexicon.occupationWords[index].contains($0) }.count }
                 found = Match(target: target, words: Array(span), rest: rest,
-                              coverage: Double(length) / Double(core.count), how: length == core.count ? "synonym" : "phrase")
+                              coverage: Double(explained) / Double(core.count), how: length == core.count ? "synonym" : "phrase")
                 break outer
             }
         }
         if var match = found, case .head(let h) = match.target, taxonomy.heads[h].candidates.isEmpty {
             // A generic head ("medewerker"): the other words name the occupation.
             if let better = genericHeadMatch(head: match.words.joined(separator: " "), modifiers: match.rest) { return better }
-            match.coverage = min(match.coverage, 0.5)
+            // A generic word with no known modifier: abstain, and let no ESCO label overrule that.
+            match.coverage = match.rest.isEmpty ? 1 : 0.5
             return match
         }
         if let found { return found }
-        return compoundMatch(core)
+        guard let compound = compoundMatch(core) else { return nil }
+        if case .head(let h) = compound.target, taxonomy.heads[h].candidates.isEmpty,
+           let better = genericHeadMatch(head: compound.words.joined(separator: " "), modifiers: compound.rest) {
+            return better
+        }
+        return compound
     }
 
     /// "medewerker horeca bediening" → "horecamedewerker" / "bedieningsmedewerker"; or an occupation named by a modifier alone.
@@ -186,14 +241,17 @@ public final class OccupationClassifier: Sendable {
 
     /// Splits unknown Dutch compounds on a known final part: "veewagenchauffeur" = "veewagen" + "chauffeur".
     private func compoundMatch(_ core: [String]) -> Match? {
-        for (k, word) in core.enumerated() where word.count >= 7 && !lexicon.vocabulary.contains(word) {
+        for (k, word) in core.enumerated() where word.count >= 7 && lexicon.phrases[word] == nil {
             let chars = Array(word)
             for split in 3...(chars.count - 4) {
                 let suffix = String(chars[split...])
-                guard lexicon.compoundHeads.contains(suffix), suffix.count >= 4,
+                guard lexicon.compoundHeads.contains(suffix), suffix.count >= 4, !Self.weakCompoundHeads.contains(suffix),
                       let target = lexicon.phrases[suffix] else { continue }
                 var prefix = String(chars[..<split])
                 if prefix.hasSuffix("s") && prefix.count > 3 && !lexicon.vocabulary.contains(prefix) { prefix.removeLast() }
+                // An occupation only through a first part we know ("kipper" + "chauffeur"); an ambiguous head
+                // takes any first part, because the evidence rules still have to decide.
+                if case .occupation = target, !lexicon.vocabulary.contains(prefix) { continue }
                 var rest = core
                 rest.remove(at: k)
                 return Match(target: target, words: [suffix], rest: [prefix] + rest, coverage: 0.8,
@@ -301,11 +359,15 @@ public final class OccupationClassifier: Sendable {
         return OccupationCoding(confidence: 0, ambiguous: true, candidates: candidates, reasons: reasons)
     }
 
+    /// The best occupation of each ISCO unit group, best group first; then the other occupations.
     private func rankedCandidates(_ scores: [Int: Double], order: [Int]) -> [OccupationCandidate] {
         let sorted = scores.sorted { a, b in
             a.value != b.value ? a.value > b.value : (order.firstIndex(of: a.key) ?? 99) < (order.firstIndex(of: b.key) ?? 99)
         }
-        return sorted.prefix(6).map { candidate($0.key, score: round2($0.value)) }
+        var seen = Set<String>()
+        let firsts = sorted.filter { seen.insert(taxonomy.occupations[$0.key].isco).inserted }
+        let rest = sorted.filter { entry in !firsts.contains { $0.key == entry.key } }
+        return (firsts + rest).prefix(6).map { candidate($0.key, score: round2($0.value)) }
     }
 
     private func candidate(_ index: Int, score: Double) -> OccupationCandidate {
@@ -315,28 +377,45 @@ public final class OccupationClassifier: Sendable {
 
     // MARK: - ESCO and overrides
 
-    private func escoMatch(_ words: [String]) -> OccupationCoding? {
+    struct ESCOHit {
+        var key: String
+        var groups: [String]
+        var full: Bool
+    }
+
+    /// The longest imported ESCO label in the segment (the whole segment only, when `fullOnly`).
+    private func escoLabel(_ words: [String], fullOnly: Bool) -> ESCOHit? {
         guard !lexicon.esco.isEmpty else { return nil }
         let core = meaningful(words)
         guard !core.isEmpty else { return nil }
-        for length in stride(from: min(core.count, 8), through: 1, by: -1) {
+        for length in stride(from: min(core.count, 8), through: fullOnly ? core.count : 1, by: -1) where length <= core.count {
+            // A partial label must explain at least half of the title.
+            if !fullOnly && Double(length) < Double(core.count) * 0.5 { break }
             for start in 0...(core.count - length) {
                 let key = core[start..<(start + length)].joined(separator: " ")
-                guard let groups = lexicon.esco[key] else { continue }
-                let full = length == core.count
-                if groups.count == 1 {
-                    let confidence = full ? 0.8 : 0.6
-                    return OccupationCoding(isco: groups[0], occupation: nil, occupationLabel: nil, confidence: confidence,
-                                            ambiguous: false,
-                                            candidates: [OccupationCandidate(isco: groups[0], occupation: "esco:\(groups[0])", label: key, score: confidence)],
-                                            reasons: ["title \(full ? "is" : "contains") ESCO label '\(key)' → ISCO \(groups[0])"])
-                }
-                return OccupationCoding(confidence: 0, ambiguous: true,
-                                        candidates: groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: key, score: 0.5) },
-                                        reasons: ["ESCO label '\(key)' belongs to several ISCO groups (\(groups.joined(separator: ", ")))"])
+                if let groups = lexicon.esco[key] { return ESCOHit(key: key, groups: groups, full: length == core.count) }
             }
         }
         return nil
+    }
+
+    private func escoCoding(_ hit: ESCOHit, agreeingWith builtIn: OccupationCoding?) -> OccupationCoding {
+        let how = hit.full ? "is" : "contains"
+        if hit.groups.count == 1 || (builtIn?.isco).map(hit.groups.contains) == true {
+            let group = hit.groups.count == 1 ? hit.groups[0] : (builtIn?.isco ?? hit.groups[0])
+            if var builtIn, builtIn.isco == group {
+                builtIn.reasons.append("ESCO label '\(hit.key)' agrees (ISCO \(group))")
+                builtIn.confidence = max(builtIn.confidence, 0.85)
+                return builtIn
+            }
+            let confidence = hit.full ? 0.8 : 0.6
+            return OccupationCoding(isco: group, occupation: nil, occupationLabel: nil, confidence: confidence, ambiguous: false,
+                                    candidates: [OccupationCandidate(isco: group, occupation: "esco:\(group)", label: hit.key, score: confidence)],
+                                    reasons: ["title \(how) ESCO label '\(hit.key)' → ISCO \(group)"])
+        }
+        return OccupationCoding(confidence: 0, ambiguous: true,
+                                candidates: hit.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: hit.key, score: 0.5) },
+                                reasons: ["ESCO label '\(hit.key)' belongs to several ISCO groups (\(hit.groups.joined(separator: ", ")))"])
     }
 
     private func applyOverrides(_ cleaned: CleanedTitle, _ description: String?) -> OccupationCoding? {

@@ -67,6 +67,7 @@ public enum TitleCleaner {
         "avondploeg", "dagploeg", "nachtploeg", "weekendwerk", "ochtenden", "middagen", "16", "plus",
         "jaar", "eur", "euro", "p.u", "bruto", "netto", "incl", "inclusief", "leaseauto",
     ]
+    static let trailingFillers: Set<String> = ["met", "en", "of", "voor", "in", "bij", "te", "de", "het", "een", "and", "with", "for"]
     static let licenceCodes: Set<String> = ["a", "a1", "a2", "am", "b", "be", "c", "c1", "c1e", "ce", "d", "d1", "d1e", "de", "t"]
     /// Codes that are unmistakable without the word "rijbewijs" when written in capitals.
     static let standaloneLicences: Set<String> = ["ce", "c1", "c1e", "d1", "d1e", "be"]
@@ -85,11 +86,12 @@ public enum TitleCleaner {
                 let from = k == 0 ? 0 : tokens[k - 1].end
                 return String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<tokens[k].start]), as: UTF8.self)
             }
+            let tail = String(decoding: UnsafeBufferPointer(rebasing: bytes[(tokens.last?.end ?? 0)...]), as: UTF8.self)
             let original = tokens.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self) }
             var keep = [Bool](repeating: true, count: tokens.count)
             let words = tokens.map(\.text)
 
-            markGender(words, gaps, original, &keep, &result)
+            markGender(words, gaps + [tail], original, &keep, &result)
             markHours(words, gaps, &keep, &result)
             markLicences(tokens, words, original, &keep, &result)
             markPlaces(words, gaps, original, &keep, &result)
@@ -112,6 +114,14 @@ public enum TitleCleaner {
                 display.append(original[k].lowercased())
             }
             if !current.isEmpty { segments.append(current); displays.append(display.joined(separator: " ")) }
+            // "Chauffeur met code 95" leaves "chauffeur met": trim words that only joined the removed parts.
+            for i in segments.indices {
+                var words = segments[i]
+                var shown = displays[i].split(separator: " ").map(String.init)
+                while let last = words.last, trailingFillers.contains(last), words.count > 1 { words.removeLast(); shown.removeLast() }
+                segments[i] = words
+                displays[i] = shown.joined(separator: " ")
+            }
             result.segments = segments
             result.text = displays.joined(separator: " / ")
             let upperWords = tokens.filter { $0.upper && $0.text.count >= 3 }.count
@@ -194,7 +204,8 @@ public enum TitleCleaner {
         guard a <= 80, (b ?? 0) <= 80 else { return }
         result.hoursMin = min(a, b ?? a)
         result.hoursMax = max(a, b ?? a)
-        if result.schedule == nil { result.schedule = max(a, b ?? a) >= 36 && min(a, b ?? a) >= 32 ? "fulltime" : (max(a, b ?? a) < 32 ? "parttime" : nil) }
+        // 36 hours and more is a full week in Dutch collective agreements; 32 and less is part-time.
+        if result.schedule == nil { result.schedule = min(a, b ?? a) >= 36 ? "fulltime" : (max(a, b ?? a) <= 32 ? "parttime" : nil) }
     }
 
     private static func markLicences(_ tokens: [TextTokens.Token], _ words: [String], _ original: [String],
@@ -205,7 +216,7 @@ public enum TitleCleaner {
                 result.licences.append("code 95"); keep[k] = false; keep[k + 1] = false; continue
             }
             if word == "code95" { result.licences.append("code 95"); keep[k] = false; continue }
-            if word == "adr" && tokens[k].upper { result.licences.append("ADR"); continue }
+            if word == "adr" && tokens[k].upper { result.licences.append("ADR"); keep[k] = false; continue }
             if licenceWords.contains(word) {
                 keep[k] = false; continue
             }
@@ -230,13 +241,13 @@ public enum TitleCleaner {
                 var parts: [String] = []
                 while j < words.count, j <= k + 3, keep[j], (j == k + 1 || !isSegmentBreak(gaps[j])),
                       Places.shared.isPlaceWord(words[j]) || (original[j].first?.isUppercase ?? false) {
-                    parts.append(original[j]); keep[j] = false; j += 1
+                    parts.append((parts.isEmpty ? "" : joiner(gaps[j])) + original[j]); keep[j] = false; j += 1
                 }
-                if !parts.isEmpty { result.region = parts.joined(separator: " ") }
+                if !parts.isEmpty { result.region = parts.joined() }
                 k = j; continue
             }
             if let length = Places.shared.match(words, at: k), k > 0 || length < words.count {
-                let place = original[k..<(k + length)].joined(separator: " ")
+                let place = (k..<(k + length)).map { ($0 == k ? "" : joiner(gaps[$0])) + original[$0] }.joined()
                 result.places.append(place)
                 for i in k..<(k + length) { keep[i] = false }
                 if k > 0, ["in", "te", "nabij", "bij"].contains(words[k - 1]) { keep[k - 1] = false }
@@ -245,6 +256,9 @@ public enum TitleCleaner {
             k += 1
         }
     }
+
+    /// The separator to put back between two words of a name: "-" stays, anything else is a space.
+    private static func joiner(_ gap: String) -> String { gap.contains("-") ? "-" : " " }
 
     private static func markEmployer(_ words: [String], _ original: [String], _ keep: inout [Bool], _ result: inout CleanedTitle) {
         guard let at = words.lastIndex(where: { $0 == "bij" }), at > 0, at + 1 < words.count,

@@ -169,3 +169,75 @@ public struct ShowTaxonomyCommand: ParsableCommand {
         print("ESCO labels  \(taxonomy.escoLabels.count)")
     }
 }
+
+/// `kaartenbak review`: the vacancies the classifier was unsure about, and the operator's decisions.
+public struct ReviewCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "List ambiguous and low-confidence vacancies by title, or record a decision (review decide).",
+        discussion: """
+        Reads vacancy records as NDJSON (each with "title" and the classifier's "coding", as in the catalogue's
+        NDJSON export), re-classifies those without a coding, and lists the unsure ones grouped by cleaned title
+        with counts and candidates. `kaartenbak review decide PATTERN OCCUPATION [--evidence WORD]` writes a
+        decision to the overrides file that `run` and `classify` apply.
+        """,
+        subcommands: [ListReviewCommand.self, DecideReviewCommand.self],
+        defaultSubcommand: ListReviewCommand.self)
+    public init() {}
+}
+
+public struct ListReviewCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "list", abstract: "List unsure vacancies grouped by title.")
+    @OptionGroup var data: DataDirOptions
+    @Option(help: "NDJSON vacancies (default: <data dir>/catalogue.ndjson).") var export: String?
+    @Option(help: "Confidence below which a decided vacancy is listed too.") var threshold = 0.7
+    @Option(help: "Show at most this many groups.") var limit = 50
+    public init() {}
+
+    public func run() throws {
+        let path = export ?? data.path + "/catalogue.ndjson"
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw KaartenbakError(.notFound, "no vacancy export to review", at: Location(file: path))
+        }
+        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        let classifier = OccupationClassifier(taxonomy: try Taxonomy.load(dataDirectory: data.path))
+        var items: [(title: String, coding: OccupationCoding)] = []
+        for line in text.split(separator: "\n") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let title = object["title"] as? String else { continue }
+            let coding: OccupationCoding
+            if let raw = object["coding"], let json = try? JSONSerialization.data(withJSONObject: raw),
+               let decoded = try? JSONDecoder().decode(OccupationCoding.self, from: json) {
+                coding = decoded
+            } else {
+                coding = classifier.classify(title: title, description: object["description"] as? String,
+                                             employer: object["employer"] as? String)
+            }
+            items.append((title, coding))
+        }
+        let groups = ReviewQueue.groups(items, threshold: threshold)
+        print("\(groups.reduce(0) { $0 + $1.count }) unsure of \(items.count) vacancies, \(groups.count) titles")
+        for group in groups.prefix(limit) {
+            let candidates = group.candidates.map { "\($0.occupation) (\($0.isco))" }.joined(separator: ", ")
+            print("\(String(group.count).padding(toLength: 5, withPad: " ", startingAt: 0)) \(group.title)  [\(group.ambiguous) ambiguous]  e.g. \"\(group.example)\"")
+            if !candidates.isEmpty { print("      candidates: \(candidates)") }
+        }
+    }
+}
+
+public struct DecideReviewCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "decide", abstract: "Record an operator's decision as an override.")
+    @OptionGroup var data: DataDirOptions
+    @Argument(help: "Cleaned title to match, e.g. 'chauffeur'; end with * to match longer titles.") var pattern: String
+    @Argument(help: "Occupation id, e.g. vrachtwagenchauffeur.") var occupation: String
+    @Option(help: "A word that must occur in the title or description.") var evidence: String?
+    @Option(help: "Overrides file.") var overrides = "pipelines/overrides.tsv"
+    public init() {}
+
+    public func run() throws {
+        let taxonomy = try Taxonomy.load(dataDirectory: data.path)
+        try ReviewQueue.appendOverride(Override(titlePattern: pattern, evidence: evidence, occupationId: occupation),
+                                       to: overrides, taxonomy: taxonomy)
+        print("override written to \(overrides): '\(pattern)'\(evidence.map { " with '\($0)'" } ?? "") → \(occupation)")
+    }
+}

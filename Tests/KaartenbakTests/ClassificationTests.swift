@@ -1,0 +1,301 @@
+import Foundation
+import Testing
+@testable import Classification
+@testable import KaartenbakCommands
+import KaartenbakCore
+
+/// Shared, built once: the built-in taxonomy and its classifier.
+enum Built {
+    static let taxonomy: Taxonomy = {
+        do { return try Taxonomy.builtIn() } catch { fatalError("built-in taxonomy: \(error)") }
+    }()
+    static let classifier = OccupationClassifier(taxonomy: taxonomy)
+}
+
+/// One classification expectation: an ISCO code, or nil meaning "must abstain".
+struct ClassifyCase: CustomTestStringConvertible, Sendable {
+    var title: String
+    var description: String? = nil
+    var employer: String? = nil
+    var isco: String?
+    var testDescription: String { "\(title) | \(description ?? "") → \(isco ?? "abstain")" }
+}
+
+let classifyCases: [ClassifyCase] = [
+    // The chauffeur family: no evidence → abstain; evidence → decide.
+    ClassifyCase(title: "Chauffeur (m/v)", isco: nil),
+    ClassifyCase(title: "Chauffeur", description: "Wij bieden een goed salaris en een leuk team.", isco: nil),
+    ClassifyCase(title: "Chauffeur", description: "Rijbewijs CE en code 95 vereist, ritten naar Duitsland.", isco: "8332"),
+    ClassifyCase(title: "Chauffeur CE", isco: "8332"),
+    ClassifyCase(title: "Chauffeur (m/v)", description: "Je bezorgt pakketten met een bestelbus in je eigen wijk. Rijbewijs B.", isco: "8322"),
+    ClassifyCase(title: "Chauffeur (m/v)", description: "Je vervoert cliënten naar de dagbesteding. Chauffeurskaart vereist.", isco: "8322"),
+    ClassifyCase(title: "Chauffeur", description: "Je vervoert reizigers in het openbaar vervoer. Rijbewijs D.", isco: "8331"),
+    ClassifyCase(title: "Chauffeur", description: "Laden en lossen met de heftruck en reachtruck.", isco: "8344"),
+    ClassifyCase(title: "Chauffeur", description: "Rijbewijs B en CE gevraagd.", isco: "8332"),
+    ClassifyCase(title: "Chauffeur", description: "Je rijdt in een taxi en soms met de bus.", isco: nil),
+    ClassifyCase(title: "Vrachtwagenchauffeur", isco: "8332"),
+    ClassifyCase(title: "Internationaal Vrachtwagenchauffeur CE (m/v)", isco: "8332"),
+    ClassifyCase(title: "Heftruckchauffeur 40 uur", isco: "8344"),
+    ClassifyCase(title: "Taxichauffeur parttime", isco: "8322"),
+    ClassifyCase(title: "Buschauffeur", isco: "8331"),
+    ClassifyCase(title: "Truck driver", description: "CE licence, routes to Spain.", isco: "8332"),
+    ClassifyCase(title: "Veewagenchauffeur", isco: "8332"),
+    ClassifyCase(title: "Nachtchauffeur", description: "Rijbewijs C, je belevert supermarkten.", isco: "8332"),
+    // Delivery.
+    ClassifyCase(title: "Bezorger", isco: nil),
+    ClassifyCase(title: "Bezorger", description: "Bezorg maaltijden op de fiets.", isco: "9621"),
+    ClassifyCase(title: "Bezorger", description: "Bezorg maaltijden met de scooter, rijbewijs AM.", isco: "8321"),
+    ClassifyCase(title: "Pakketbezorger", isco: "8322"),
+    ClassifyCase(title: "Koerier", description: "Per fiets door de binnenstad.", isco: "9621"),
+    ClassifyCase(title: "Krantenbezorger Etten-Leur", isco: "9621"),
+    // Other ambiguous heads.
+    ClassifyCase(title: "Monteur", isco: nil),
+    ClassifyCase(title: "Monteur", description: "Je installeert cv-ketels en warmtepompen.", isco: "7126"),
+    ClassifyCase(title: "Monteur E", isco: "7411"),
+    ClassifyCase(title: "Medewerker (m/v)", isco: nil),
+    ClassifyCase(title: "Medewerker bediening", isco: "5131"),
+    ClassifyCase(title: "Bedieningsmedewerker weekend", isco: "5131"),
+    ClassifyCase(title: "Operator", isco: nil),
+    ClassifyCase(title: "Machinist", description: "Je rijdt treinen voor de NS.", isco: "8311"),
+    ClassifyCase(title: "Adviseur", isco: nil),
+    // Plain titles, female and plural forms, English, typos.
+    ClassifyCase(title: "Schoonmaakster", isco: "9112"),
+    ClassifyCase(title: "Medewerkster klantenservice", isco: "4222"),
+    ClassifyCase(title: "Verkoopmedewerkers gezocht (m/v/x) 8-24 uur", isco: "5223"),
+    ClassifyCase(title: "Chauffeuse taxi", isco: "8322"),
+    ClassifyCase(title: "Warehouse worker", isco: "4321"),
+    ClassifyCase(title: "Vrachtwagenchaufeur", isco: "8332"),
+    ClassifyCase(title: "Elektromonteur (m/v) 40 uur", isco: "7411"),
+    ClassifyCase(title: "Verzorgende IG Thuiszorg", isco: "5322"),
+    ClassifyCase(title: "Docent wiskunde", isco: "2330"),
+    ClassifyCase(title: "Xyzzy plugh", isco: nil),
+    ClassifyCase(title: "", isco: nil),
+]
+
+@Test(arguments: classifyCases)
+func classification(_ c: ClassifyCase) {
+    let coding = Built.classifier.classify(title: c.title, description: c.description, employer: c.employer)
+    #expect(coding.isco == c.isco, "\(coding.reasons)")
+    #expect(!coding.reasons.isEmpty)
+    if c.isco == nil {
+        #expect(coding.confidence == 0)
+    } else {
+        #expect(coding.occupation != nil)
+        #expect(coding.confidence > 0.5 && coding.confidence <= 1)
+        #expect(!coding.ambiguous)
+    }
+}
+
+@Test func abstentionListsRankedCandidates() {
+    let coding = Built.classifier.classify(title: "Chauffeur (m/v)")
+    #expect(coding.ambiguous)
+    #expect(Set(coding.candidates.map(\.isco)).isSuperset(of: ["8322", "8331", "8332"]))
+}
+
+@Test func decisionsCarryReadableReasons() {
+    let coding = Built.classifier.classify(title: "Chauffeur", description: "In het bezit van rijbewijs CE.")
+    #expect(coding.reasons.contains("'CE' licence in description → vrachtwagenchauffeur (8332)"))
+}
+
+@Test func overridesComeFirstAndSaySo() {
+    let overrides = [Override(titlePattern: "chauffeur", evidence: "gemeente", occupationId: "vuilniswagenchauffeur")]
+    let classifier = OccupationClassifier(taxonomy: Built.taxonomy, overrides: overrides)
+    let hit = classifier.classify(title: "Chauffeur (m/v)", description: "Werken voor de gemeente.")
+    #expect(hit.isco == "8332")
+    #expect(hit.reasons.first?.hasPrefix("operator override") == true)
+    #expect(classifier.classify(title: "Chauffeur (m/v)").isco == nil)
+}
+
+@Test func taxonomyIsLargeAndConsistent() throws {
+    let taxonomy = Built.taxonomy
+    #expect(taxonomy.occupations.count >= 200)
+    #expect(Set(taxonomy.occupations.map(\.id)).count == taxonomy.occupations.count)
+    #expect(taxonomy.occupations.allSatisfy { $0.isco.count == 4 && $0.isco.allSatisfy(\.isNumber) })
+    #expect(taxonomy.version.hasPrefix("builtin-"))
+}
+
+@Test func malformedTaxonomyRowsAreErrors() {
+    #expect(throws: KaartenbakError.self) { try BuiltInData.parse("occ\tonly\tthree", file: "t.tsv") }
+    #expect(throws: KaartenbakError.self) { try BuiltInData.parse("head\tx\tnope\tnope", file: "t.tsv") }
+    #expect(throws: KaartenbakError.self) { try BuiltInData.parse("zzz\tx", file: "t.tsv") }
+}
+
+// MARK: - Evaluation arithmetic
+
+@Test func evaluationCountsOnATinySet() throws {
+    let tsv = """
+    # id\texpect\ttitle\tdescription\temployer
+    a\t8332\tVrachtwagenchauffeur\t\t
+    b\t8322|8332\tChauffeur CE\t\t
+    c\t9112\tKok\t\t
+    d\tambiguous:8322,8332\tChauffeur\t\t
+    e\tambiguous:8322,8332\tChauffeur\tRijbewijs CE\t
+    f\t7411\tXyzzy\t\t
+    """
+    let cases = try Evaluation.parse(tsv: tsv, file: "tiny.tsv")
+    #expect(cases.count == 6)
+    let report = Evaluation.run(cases, classifier: Built.classifier)
+    // Decided: a (right), b (right), c (wrong: a cook is 5120), e (wrong: should abstain). Abstained: d, f.
+    #expect(report.all.cases == 6)
+    #expect(report.all.decided == 4)
+    #expect(report.all.correct == 2)
+    #expect(report.all.wrong == 2)
+    #expect(report.all.mustAbstain == 2)
+    #expect(report.all.abstainedWhenRequired == 1)
+    #expect(report.all.accuracy == 0.5)
+    #expect(abs(report.all.coverage - 4.0 / 6.0) < 1e-9)
+    #expect(abs(report.all.wrongRate - 2.0 / 6.0) < 1e-9)
+    #expect(report.all.abstention == 0.5)
+    #expect(report.drivers.cases == 4)
+    #expect(report.confusion["8332"]?["8332"] == 1)
+    #expect(report.confusion["8322"]?["8332"] == 1)
+    #expect(report.confusion["abstain"]?["-"] == 1)
+    #expect(report.failures.map(\.id) == ["c", "e", "f"])
+}
+
+@Test func evaluationRejectsBadExpectations() {
+    #expect(throws: KaartenbakError.self) { try Evaluation.parse(tsv: "x\tchauffeur\tChauffeur", file: "bad.tsv") }
+    #expect(throws: KaartenbakError.self) { try Evaluation.parse(tsv: "x\t8332", file: "bad.tsv") }
+}
+
+@Test func shippedLabelledSetHasTheRequiredShape() throws {
+    let url = packageRoot().appendingPathComponent("fixtures/classification/vacancy-titles.tsv")
+    let cases = try Evaluation.parse(tsv: try String(contentsOf: url, encoding: .utf8), file: url.path)
+    #expect(cases.count >= 400)
+    let drivers = cases.filter { c in
+        switch c.expect { case .codes(let codes), .abstain(let codes): return codes.contains(where: Evaluation.driverGroup.contains) }
+    }
+    #expect(drivers.count >= 150)
+    #expect(cases.contains { if case .abstain = $0.expect { return true } else { return false } })
+}
+
+// MARK: - ESCO import
+
+let smallESCO = #"""
+conceptType,conceptUri,iscoGroup,preferredLabel,altLabels,hiddenLabels,status
+Occupation,http://data.europa.eu/esco/occupation/1,9214,irrigatiemedewerker,"medewerker irrigatie
+irrigatiehulp",,released
+Occupation,http://data.europa.eu/esco/occupation/2,2132,"irrigatiedeskundige, bodem","irrigatiedeskundige",verborgen label,released
+Occupation,http://data.europa.eu/esco/occupation/3,,zonder groep,,,released
+Occupation,http://data.europa.eu/esco/occupation/4,3115,"monteur ""speciaal""",,,released
+"""#
+
+@Test func escoImportParsesQuotedMultilineCells() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaartenbak-esco-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let csv = directory.appendingPathComponent("occupations_nl.csv")
+    try Data(smallESCO.utf8).write(to: csv)
+
+    let summary = try ESCOImport.importCSV(at: csv.path, into: directory.path)
+    #expect(summary.occupations == 3)
+    #expect(summary.skipped == 1)
+    #expect(summary.labels == 7)
+
+    let taxonomy = try Taxonomy.load(dataDirectory: directory.path)
+    #expect(taxonomy.escoLabels.contains(ESCOLabel(label: "irrigatiehulp", isco: "9214", preferredLabel: "irrigatiemedewerker")))
+    #expect(taxonomy.escoLabels.contains { $0.label == "monteur \"speciaal\"" })
+    #expect(taxonomy.version != (try Taxonomy.builtIn()).version)
+
+    let classifier = OccupationClassifier(taxonomy: taxonomy)
+    let coding = classifier.classify(title: "Irrigatiedeskundige")
+    #expect(coding.isco == "2132")
+    #expect(coding.reasons.contains { $0.contains("ESCO") })
+    // Without the import the built-in taxonomy does not know the title.
+    #expect(Built.classifier.classify(title: "Irrigatiedeskundige").isco == nil)
+}
+
+@Test func escoImportRefusesAFileWithoutTheColumns() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-esco-\(UUID().uuidString).csv")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try Data("a,b\n1,2\n".utf8).write(to: file)
+    #expect(throws: KaartenbakError.self) { try ESCOImport.importCSV(at: file.path, into: NSTemporaryDirectory()) }
+}
+
+let sharedESCO = packageRoot().appendingPathComponent("../shared/reference/esco/occupations_nl.csv").standardizedFileURL.path
+
+@Test(.enabled(if: FileManager.default.fileExists(atPath: sharedESCO), "needs ../shared/reference/esco/occupations_nl.csv"))
+func escoImportOfThePublishedFile() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaartenbak-esco-full-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let summary = try ESCOImport.importCSV(at: sharedESCO, into: directory.path)
+    #expect(summary.occupations > 2500)
+    #expect(summary.labels > 15000)
+    let classifier = OccupationClassifier(taxonomy: try Taxonomy.load(dataDirectory: directory.path))
+    #expect(classifier.classify(title: "Irrigatiemonteur").isco == "7126")
+    #expect(Built.classifier.classify(title: "Irrigatiemonteur").isco == nil)
+    #expect(classifier.classify(title: "Chauffeur (m/v)").isco == nil)
+}
+
+// MARK: - The classify command's contract
+
+@Test func classifyLineContract() throws {
+    let line = ClassifyCommand.classifyLine(#"{"id":"v1","title":"Chauffeur","description":"Rijbewijs CE, code 95"}"#,
+                                            classifier: Built.classifier)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    #expect(object["id"] as? String == "v1")
+    #expect(object["isco"] as? String == "8332")
+    let occupation = try #require(object["occupation"] as? [String: Any])
+    #expect(occupation["id"] as? String == "vrachtwagenchauffeur")
+    #expect(occupation["label"] as? String != nil)
+    #expect((object["confidence"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
+    #expect(object["ambiguous"] as? Bool == false)
+    #expect((object["candidates"] as? [[String: Any]])?.first?["isco"] as? String == "8332")
+    #expect((object["reasons"] as? [String])?.isEmpty == false)
+}
+
+@Test func classifyLineAbstainsWithNulls() throws {
+    let line = ClassifyCommand.classifyLine(#"{"id":7,"title":"Chauffeur (m/v)"}"#, classifier: Built.classifier)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    #expect(object["id"] as? Int == 7)
+    #expect(object["isco"] is NSNull)
+    #expect(object["occupation"] is NSNull)
+    #expect(object["ambiguous"] as? Bool == true)
+    #expect(((object["candidates"] as? [Any])?.count ?? 0) >= 3)
+}
+
+@Test(arguments: [
+    ("not json", nil as String?),
+    (#"["a list"]"#, nil),
+    (#"{"id":"x"}"#, "x"),
+    (#"{"id":"y","title":42}"#, "y"),
+    (#"{"id":"z","title":"Kok","description":5}"#, "z"),
+])
+func classifyLineReportsBadInput(_ input: String, _ id: String?) throws {
+    let line = ClassifyCommand.classifyLine(input, classifier: Built.classifier)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    #expect(object["error"] is String)
+    if let id { #expect(object["id"] as? String == id) }
+}
+
+func packageRoot() -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+}
+
+// MARK: - Review loop
+
+@Test func reviewGroupsUnsureVacanciesByCleanedTitle() {
+    let titles = ["Chauffeur (m/v)", "CHAUFFEUR", "Chauffeur 40 uur", "Monteur", "Kok", "Vrachtwagenchauffeur"]
+    let items = titles.map { ($0, Built.classifier.classify(title: $0)) }
+    let groups = ReviewQueue.groups(items)
+    #expect(groups.map(\.title) == ["chauffeur", "monteur"])
+    #expect(groups.first?.count == 3)
+    #expect(groups.first?.ambiguous == 3)
+    #expect(groups.first.map { Set($0.candidates.map(\.isco)).count >= 3 } == true)
+}
+
+@Test func reviewDecisionIsWrittenAndThenApplied() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("overrides-\(UUID().uuidString)/overrides.tsv").path
+    defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
+    try ReviewQueue.appendOverride(Override(titlePattern: "chauffeur", evidence: "gemeente", occupationId: "vuilniswagenchauffeur"),
+                                   to: file, taxonomy: Built.taxonomy)
+    try ReviewQueue.appendOverride(Override(titlePattern: "monteur*", occupationId: "elektromonteur"), to: file, taxonomy: Built.taxonomy)
+    #expect(throws: KaartenbakError.self) {
+        try ReviewQueue.appendOverride(Override(titlePattern: "kok", occupationId: "no-such-id"), to: file, taxonomy: Built.taxonomy)
+    }
+    let overrides = try Override.load(path: file, taxonomy: Built.taxonomy)
+    #expect(overrides.count == 2)
+    let classifier = OccupationClassifier(taxonomy: Built.taxonomy, overrides: overrides)
+    #expect(classifier.classify(title: "Monteur zonwering").isco == "7411")
+    #expect(classifier.classify(title: "Chauffeur", description: "Rijden voor de gemeente").occupation == "vuilniswagenchauffeur")
+}
