@@ -1,4 +1,6 @@
 import ArgumentParser
+import Catalogue
+import GRDB
 import Classification
 import Foundation
 import KaartenbakCore
@@ -187,40 +189,47 @@ public struct ReviewCommand: ParsableCommand {
 }
 
 public struct ListReviewCommand: ParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "list", abstract: "List unsure vacancies grouped by title.")
+    public static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the catalogue's unsure vacancies grouped by title.")
     @OptionGroup var data: DataDirOptions
-    @Option(help: "NDJSON vacancies (default: <data dir>/catalogue.ndjson).") var export: String?
     @Option(help: "Confidence below which a decided vacancy is listed too.") var threshold = 0.7
     @Option(help: "Show at most this many groups.") var limit = 50
     public init() {}
 
     public func run() throws {
-        let path = export ?? data.path + "/catalogue.ndjson"
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw KaartenbakError(.notFound, "no vacancy export to review", at: Location(file: path))
-        }
-        let text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-        let classifier = OccupationClassifier(taxonomy: try Taxonomy.load(dataDirectory: data.path))
-        var items: [(title: String, coding: OccupationCoding)] = []
-        for line in text.split(separator: "\n") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let title = object["title"] as? String else { continue }
-            let coding: OccupationCoding
-            if let raw = object["coding"], let json = try? JSONSerialization.data(withJSONObject: raw),
-               let decoded = try? JSONDecoder().decode(OccupationCoding.self, from: json) {
-                coding = decoded
-            } else {
-                coding = classifier.classify(title: title, description: object["description"] as? String,
-                                             employer: object["employer"] as? String)
+        do {
+            let items = try CatalogueCodings.open(in: data.path + "/catalogue.sqlite")
+            let groups = ReviewQueue.groups(items, threshold: threshold)
+            print("\(groups.reduce(0) { $0 + $1.count }) unsure of \(items.count) open vacancies, \(groups.count) titles")
+            for group in groups.prefix(limit) {
+                let candidates = group.candidates.map { "\($0.occupation) (\($0.isco))" }.joined(separator: ", ")
+                print("\(String(group.count).padding(toLength: 5, withPad: " ", startingAt: 0)) \(group.title)  [\(group.ambiguous) ambiguous]  e.g. \"\(group.example)\"")
+                if !candidates.isEmpty { print("      candidates: \(candidates)") }
             }
-            items.append((title, coding))
+            if !groups.isEmpty {
+                print("decide with: kaartenbak review decide PATTERN OCCUPATION [--evidence WORD]")
+            }
+        } catch {
+            throw commandFailure(error)
         }
-        let groups = ReviewQueue.groups(items, threshold: threshold)
-        print("\(groups.reduce(0) { $0 + $1.count }) unsure of \(items.count) vacancies, \(groups.count) titles")
-        for group in groups.prefix(limit) {
-            let candidates = group.candidates.map { "\($0.occupation) (\($0.isco))" }.joined(separator: ", ")
-            print("\(String(group.count).padding(toLength: 5, withPad: " ", startingAt: 0)) \(group.title)  [\(group.ambiguous) ambiguous]  e.g. \"\(group.example)\"")
-            if !candidates.isEmpty { print("      candidates: \(candidates)") }
+    }
+}
+
+/// The codings of the published catalogue's open vacancies, for the review loop.
+enum CatalogueCodings {
+    static func open(in path: String) throws -> [(title: String, coding: OccupationCoding)] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw KaartenbakError(.notFound, "no catalogue to review: run the pipeline first", at: Location(file: path))
+        }
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        return try queue.read { db in
+            try VacancyRow.filter(VacancyRow.Columns.status == "open").fetchAll(db).map { row in
+                (row.title, OccupationCoding(isco: row.isco, occupation: row.occupation, occupationLabel: row.occupationLabel,
+                                             confidence: row.confidence, ambiguous: row.ambiguous,
+                                             candidates: row.candidates, reasons: row.reasons))
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ public struct Kaartenbak: AsyncParsableCommand {
             RunCommand.self, StatusCommand.self, RerunCommand.self, StageCommand.self, ReportCommand.self,
             ChangesCommand.self, PruneCommand.self,
             SourcesCommand.self, PreviewCommand.self,
-            ClassifyCommand.self, TaxonomyCommand.self,
+            ClassifyCommand.self, TaxonomyCommand.self, ReviewCommand.self,
             DedupeEvaluateCommand.self, GenerateCommand.self,
             BenchCommand.self,
         ])

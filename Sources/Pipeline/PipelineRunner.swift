@@ -56,6 +56,11 @@ public final class PipelineRunner: @unchecked Sendable {
         // The run keeps its own copy of the definition: reruns read it, never the file as edited since.
         let text = try Data(contentsOf: URL(fileURLWithPath: pipelineFile))
         try DurableFiles.write(text, to: store.pinnedPipeline(runId))
+        // Operators' classification decisions (kaartenbak review decide) beside the pipeline file.
+        let overrides = URL(fileURLWithPath: pipelineFile).deletingLastPathComponent().appendingPathComponent("overrides.tsv").path
+        if let decisions = FileManager.default.contents(atPath: overrides) {
+            try DurableFiles.write(decisions, to: store.pinnedOverrides(runId))
+        }
         var manifest = RunManifest(runId: runId, pipelineName: definition.name,
                                    pipelineFile: URL(fileURLWithPath: pipelineFile).standardizedFileURL.path,
                                    startedAt: Self.timestamp())
@@ -471,8 +476,15 @@ public final class PipelineRunner: @unchecked Sendable {
     private func makeNormaliser() -> Result<(normaliser: Normaliser, taxonomyVersion: String), KaartenbakError> {
         do {
             let taxonomy = try Taxonomy.load(dataDirectory: store.root)
-            let classifier = OccupationClassifier(taxonomy: taxonomy)
-            return .success((Normaliser(coder: ClassifierCoder(classifier: classifier), logger: logger), taxonomy.version))
+            let overridesPath = store.pinnedOverrides(manifest.runId)
+            var overrides: [Override] = []
+            var version = taxonomy.version
+            if let decisions = FileManager.default.contents(atPath: overridesPath) {
+                overrides = try Override.load(path: overridesPath, taxonomy: taxonomy)
+                version += "+overrides:" + StepCache.digest([String(decoding: decisions, as: UTF8.self)]).prefix(12)
+            }
+            let classifier = OccupationClassifier(taxonomy: taxonomy, overrides: overrides)
+            return .success((Normaliser(coder: ClassifierCoder(classifier: classifier), logger: logger), version))
         } catch let error as KaartenbakError {
             return .failure(error)
         } catch {

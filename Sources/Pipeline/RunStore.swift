@@ -10,6 +10,7 @@ import Glibc
 ///     <data dir>/kaartenbak.lock                       held while a run writes
 ///     <data dir>/runs/<run id>/manifest.json           steps, counts, timings, errors
 ///     <data dir>/runs/<run id>/pipeline.yaml           the definition the run used (pinned)
+///     <data dir>/runs/<run id>/overrides.tsv           the classification overrides it used (pinned)
 ///     <data dir>/runs/<run id>/landing/<source>/       fetched payload and fetch.json
 ///     <data dir>/runs/<run id>/parsed/<source>.ndjson  raw records; rejects/<source>.ndjson
 ///     <data dir>/runs/<run id>/normalised/<source>.ndjson
@@ -33,6 +34,8 @@ public struct RunStore: Sendable {
     public func normalised(_ runId: String, _ source: String) -> String { directory(of: runId) + "/normalised/\(source).ndjson" }
     public func deduped(_ runId: String) -> String { directory(of: runId) + "/deduped/entries.ndjson" }
     public func pinnedPipeline(_ runId: String) -> String { directory(of: runId) + "/pipeline.yaml" }
+    /// The classification overrides the run used (a copy of overrides.tsv beside the pipeline file).
+    public func pinnedOverrides(_ runId: String) -> String { directory(of: runId) + "/overrides.tsv" }
 
     /// A new run id: UTC time and a sequence number, sorting after every existing run (runs are
     /// ordered by id, so two runs in one second must still sort in the order they started).

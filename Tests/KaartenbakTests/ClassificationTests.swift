@@ -159,7 +159,7 @@ func classification(_ c: ClassifyCase) {
 }
 
 @Test func shippedLabelledSetHasTheRequiredShape() throws {
-    let url = packageRoot().appendingPathComponent("fixtures/classification/vacancy-titles.tsv")
+    let url = packageRoot.appendingPathComponent("fixtures/classification/vacancy-titles.tsv")
     let cases = try Evaluation.parse(tsv: try String(contentsOf: url, encoding: .utf8), file: url.path)
     #expect(cases.count >= 400)
     let drivers = cases.filter { c in
@@ -212,7 +212,7 @@ Occupation,http://data.europa.eu/esco/occupation/4,3115,"monteur ""speciaal""",,
     #expect(throws: KaartenbakError.self) { try ESCOImport.importCSV(at: file.path, into: NSTemporaryDirectory()) }
 }
 
-let sharedESCO = packageRoot().appendingPathComponent("../shared/reference/esco/occupations_nl.csv").standardizedFileURL.path
+let sharedESCO = packageRoot.appendingPathComponent("../shared/reference/esco/occupations_nl.csv").standardizedFileURL.path
 
 @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedESCO), "needs ../shared/reference/esco/occupations_nl.csv"))
 func escoImportOfThePublishedFile() throws {
@@ -268,9 +268,6 @@ func classifyLineReportsBadInput(_ input: String, _ id: String?) throws {
     if let id { #expect(object["id"] as? String == id) }
 }
 
-func packageRoot() -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-}
 
 // MARK: - Review loop
 

@@ -221,4 +221,31 @@ struct EndToEndLocalTests {
             #expect(open == ["open", "open"])
         }
     }
+
+    /// The review loop: an operator sees the unsure titles, decides one, and the next run applies it.
+    @Test func reviewDecisionsReachTheNextRun() throws {
+        let data = try TemporaryDirectory()
+        let pipeline = data.path + "/west-brabant.yaml"
+        try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "../fixtures/", with: fixturesDirectory.path + "/")
+            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
+        let listed = try CLI.run(["review", "list", "--data-dir", data.path])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("maaltijdbezorger"), "\(listed.stdout)")
+
+        let decided = try CLI.run(["review", "decide", "maaltijdbezorger", "maaltijdbezorger-scooter", "--evidence", "scooter",
+                                   "--overrides", data.path + "/overrides.tsv", "--data-dir", data.path])
+        #expect(decided.status == 0, "\(decided.stderr)")
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
+        try DatabaseQueue(path: data.path + "/catalogue.sqlite").read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT isco, ambiguous, reasons FROM vacancies WHERE normalised_title = 'maaltijdbezorger'")
+            let coded = try #require(row)
+            #expect(coded["isco"] as String? == "8321")
+            #expect(coded["ambiguous"] as Bool == false)
+            #expect((coded["reasons"] as String).lowercased().contains("override"))
+        }
+        let after = try CLI.run(["review", "list", "--data-dir", data.path])
+        #expect(!after.stdout.contains("maaltijdbezorger "), "\(after.stdout)")
+    }
 }
