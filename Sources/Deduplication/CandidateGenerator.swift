@@ -1,6 +1,6 @@
 /// Finds pairs worth scoring without comparing every record with every other.
 ///
-/// Each record gets a few blocking keys (occupation + place, employer + place, postcode + ISCO group,
+/// Each record gets a few blocking keys (ISCO group + place, employer + place, postcode + ISCO group,
 /// title + place) and one key per MinHash LSH band of its description. Records sharing a key form a
 /// block. Small blocks are paired all-against-all; a block above `maxBlockSize` is sorted by date
 /// and each member is paired with its next `windowSize` neighbours, so the number of pairs stays at
@@ -66,7 +66,8 @@ struct CandidateGenerator: Sendable {
     }
 
     private func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
-        let occupation = f.occupation != 0 ? f.occupation : f.isco != 0 ? f.isco : f.titleHead
+        // The ISCO group rather than the finer occupation: "Vakkenvuller" and "Winkelmedewerker" meet.
+        let occupation = f.isco != 0 ? f.isco : f.titleHead
         let place = f.place != 0 ? f.place : UInt64(f.pc4)
         var keys = [
             TextKeys.combine(TextKeys.combine(1, occupation), place),

@@ -4,6 +4,7 @@
 ///   `linkThreshold` (and none is vetoed), so A~B and B~C never pull in a C unlike A;
 /// * ambiguity: a record without a known employer (an agency's "voor onze opdrachtgever") that fits
 ///   postings of two different employers about equally well is linked to neither of them.
+///   Agencies' own names do not count as employers here.
 struct Clusterer {
     let settings: DedupeSettings
     let scorer: PairScorer
@@ -56,9 +57,10 @@ struct Clusterer {
     private func dropAmbiguous(_ edges: [Edge]) -> [Edge] {
         // record → (employer → best score)
         var fits: [Int32: [UInt64: Double]] = [:]
+        // An agency's employer name may be the agency itself: only other publishers' names count.
+        func named(_ index: Int32) -> Bool { features[Int(index)].hasNamedEmployer }
         for edge in edges {
-            for (record, other) in [(edge.a, edge.b), (edge.b, edge.a)]
-            where features[Int(record)].employer == 0 && features[Int(other)].employer != 0 {
+            for (record, other) in [(edge.a, edge.b), (edge.b, edge.a)] where !named(record) && named(other) {
                 let employer = features[Int(other)].employer
                 fits[record, default: [:]][employer] = max(fits[record]?[employer] ?? -.infinity, edge.score)
             }
@@ -70,8 +72,7 @@ struct Clusterer {
         }
         if ambiguous.isEmpty { return edges }
         return edges.filter { edge in
-            !(ambiguous.contains(edge.a) && features[Int(edge.b)].employer != 0)
-                && !(ambiguous.contains(edge.b) && features[Int(edge.a)].employer != 0)
+            !(ambiguous.contains(edge.a) && named(edge.b)) && !(ambiguous.contains(edge.b) && named(edge.a))
         }
     }
 }

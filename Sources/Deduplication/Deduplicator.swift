@@ -34,6 +34,22 @@ public struct Deduplicator: Sendable {
         vacancy.source + "\u{1F}" + vacancy.sourceRecordId
     }
 
+    /// The evidence score of two records (see `PairScorer`), `-infinity` when a rule keeps them apart.
+    /// For explanations and tuning; clustering also applies the chaining and ambiguity guards.
+    public func score(_ a: Vacancy, _ b: Vacancy) -> Double {
+        explain(a, b).score
+    }
+
+    /// The score and each rule's contribution ("title": 3, "place": -inf, ...), in rule order.
+    public func explain(_ a: Vacancy, _ b: Vacancy) -> (score: Double, rules: [(String, Double)]) {
+        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
+        var rules: [(String, Double)] = []
+        var pair = [extractor.features(of: a), extractor.features(of: b)]
+        Self.markTrustedEmployers(&pair)
+        let score = PairScorer(settings: settings).score(pair[0], pair[1]) { rules.append(($0, $1)) }
+        return (score, rules)
+    }
+
     /// Groups records into vacancies and merges each group.
     public func cluster(_ records: [Vacancy]) -> [VacancyCluster] {
         let (order, groups) = groupIndices(records)
@@ -61,10 +77,11 @@ public struct Deduplicator: Sendable {
         let threads = Parallel.threadCount(settings.threads)
         let order = Self.canonicalOrder(records, threads: threads)
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
-        let features: [RecordFeatures] = records.withUnsafeBufferPointer { buffer in
+        var features: [RecordFeatures] = records.withUnsafeBufferPointer { buffer in
             let input = UnsafeSendable(buffer)
             return Parallel.map(order.count, threads: threads) { extractor.features(of: input.value[order[$0]]) }
         }
+        Self.markTrustedEmployers(&features)
         let scorer = PairScorer(settings: settings)
         let candidates = CandidateGenerator(settings: settings, threads: threads).pairs(features)
         let edges = scoredEdges(candidates, features: features, scorer: scorer, threads: threads)
@@ -74,6 +91,15 @@ public struct Deduplicator: Sendable {
             "edges": "\(edges.count)", "clusters": "\(groups.count)",
         ])
         return (order, groups)
+    }
+
+    /// An employer name is trusted when a non-agency publisher uses it too ("Tempo-Team" on an
+    /// agency's own postings is the agency, "Jansen Transport" is the client).
+    static func markTrustedEmployers(_ features: inout [RecordFeatures]) {
+        let named = Set(features.lazy.filter { !$0.isAgency && $0.employer != 0 }.map(\.employer))
+        for index in features.indices where features[index].employer != 0 {
+            features[index].employerTrusted = !features[index].isAgency || named.contains(features[index].employer)
+        }
     }
 
     /// Input positions sorted by member key, ties (the same record listed twice) by content.
@@ -106,7 +132,10 @@ public struct Deduplicator: Sendable {
             for pair in pairs[(part * chunk)..<min(pairs.count, (part + 1) * chunk)] {
                 let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
                 let score = scorer.score(features[a], features[b])
-                if score >= settings.threshold { edges.append(Edge(a: Int32(a), b: Int32(b), score: score)) }
+                // Two postings that both hide the employer (two agencies) need more evidence.
+                let needed = features[a].hasNamedEmployer || features[b].hasNamedEmployer
+                    ? settings.threshold : settings.threshold + settings.anonymousExtra
+                if score >= needed { edges.append(Edge(a: Int32(a), b: Int32(b), score: score)) }
             }
             return edges
         }

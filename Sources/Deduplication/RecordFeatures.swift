@@ -15,8 +15,21 @@ struct RecordFeatures: Sendable {
     var occupation: UInt64 = 0
     /// 0 when unknown or hidden ("voor onze opdrachtgever").
     var employer: UInt64 = 0
+    /// Trigrams of the employer key without spaces ("taxi centrale" = "taxicentrale").
     var employerGrams: [UInt32] = []
+    /// Hashes of the employer key's words, sorted: "jumbo" is part of "jumbo supermarkten".
+    var employerWords: [UInt32] = []
+    /// Title words that qualify the job rather than name it ("cardiologie", "duurzaamheid"): hashes
+    /// of their first five letters.
+    var titleModifiers: [UInt32] = []
+    /// First-five-letter hashes of all title words, sorted.
+    var titlePrefixes: [UInt32] = []
     var place: UInt64 = 0
+
+    /// The employer name is a real employer's: given by a non-agency publisher, or by an agency
+    /// but also used by a non-agency publisher. An agency's name may otherwise be its own.
+    var employerTrusted = false
+    var hasNamedEmployer: Bool { employer != 0 && employerTrusted }
     var pc4: Int = 0
     var postcode: UInt64 = 0
     /// Days since 1970-01-01, or nil.
@@ -56,11 +69,15 @@ struct FeatureExtractor: Sendable {
         f.titleGrams = TextKeys.trigrams(of: words)
         f.titleKey = f.titleWords.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
         f.titleHead = words.first.map { TextKeys.fnv1a($0) } ?? 0
+        f.titlePrefixes = TextKeys.sortedUnique(words.map(MatchKeys.prefixHash))
+        f.titleModifiers = TextKeys.sortedUnique(words.filter(MatchKeys.isModifier).map(MatchKeys.prefixHash))
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
         if let key = MatchKeys.employerKey(vacancy.employer) {
-            f.employer = TextKeys.hash(key)
-            f.employerGrams = TextKeys.trigrams(of: TextKeys.words(Array(key.utf8)))
+            let joined = Array(key.utf8.filter { $0 != UInt8(ascii: " ") })
+            f.employer = TextKeys.fnv1a(joined)
+            f.employerGrams = TextKeys.trigrams(of: [joined[...]])
+            f.employerWords = TextKeys.sortedUnique(TextKeys.words(Array(key.utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
         }
         f.place = MatchKeys.placeKey(vacancy.place).map(TextKeys.hash) ?? 0
         f.pc4 = MatchKeys.pc4(vacancy.postcode)
@@ -80,23 +97,21 @@ struct FeatureExtractor: Sendable {
         return f
     }
 
-    /// MinHash over hashed word pairs (word bigrams survive light rewording better than longer shingles).
+    /// MinHash over the description's content words (four letters or more, or with a digit): an
+    /// agency's rewrite changes the phrasing but keeps the street, the team size, the benefits.
     func minhash(of text: String) -> [UInt32] {
-        let words = TextKeys.words(TextKeys.fold(text)).prefix(Self.maxDescriptionWords)
-        guard words.count >= 2 else { return [] }
         var signature = [UInt32](repeating: .max, count: hashCount)
-        var previous: UInt64 = 0
-        for (index, word) in words.enumerated() {
-            let current = TextKeys.fnv1a(word)
-            defer { previous = current }
-            if index == 0 { continue }
-            let shingle = TextKeys.combine(previous, current)
+        var seen = 0
+        for word in TextKeys.words(TextKeys.fold(text)).prefix(Self.maxDescriptionWords)
+        where word.count >= 4 || word.contains(where: { $0 >= 48 && $0 <= 57 }) {
+            let shingle = TextKeys.fnv1a(word)
+            seen += 1
             for k in 0..<hashCount {
                 let value = UInt32(truncatingIfNeeded: TextKeys.mix(shingle ^ seeds[k]) >> 32)
                 if value < signature[k] { signature[k] = value }
             }
         }
-        return signature
+        return seen >= 3 ? signature : []
     }
 
     /// Days since 1970-01-01 for "yyyy-mm-dd" (a longer ISO timestamp is cut at the date).

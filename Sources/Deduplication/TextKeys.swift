@@ -198,4 +198,28 @@ enum MatchKeys {
                 && !titleNoise.contains(TextKeys.string(word))
         }
     }
+
+    /// Words that name a role ("medewerker", "chauffeur", "developer"): synonyms vary here, so a
+    /// difference in them says little. Recognised by ending, plus a few short ones.
+    static let roleEndings = ["er", "eur", "ist", "ant", "ent", "aar", "ige", "or", "man", "ster", "eer", "air", "ier"]
+    static let roleWords: Set<String> = ["kok", "chef", "hulp", "monteur", "leerling", "stagiair", "vakkenvullen"]
+    /// Qualifiers that do not make a different job.
+    static let neutralModifiers: Set<String> = [
+        "internationaal", "nationaal", "regionaal", "allround", "zelfstandig", "werkend", "gediplomeerd",
+        "parttime", "fulltime", "startende", "enthousiaste", "rijbewijs", "bbl", "bol", "hbo", "mbo", "wo",
+        "vast", "tijdelijk", "bijbaan", "vakantiewerk", "flexibel", "zaterdag", "avond",
+    ]
+
+    /// A title word that qualifies the job ("cardiologie" in "Verpleegkundige cardiologie").
+    static func isModifier(_ word: ArraySlice<UInt8>) -> Bool {
+        guard word.count >= 3 else { return false }
+        let text = TextKeys.string(word)
+        if roleWords.contains(text) || neutralModifiers.contains(text) { return false }
+        return !roleEndings.contains { text.hasSuffix($0) }
+    }
+
+    /// Hash of a word's first five bytes: "elektrotechnisch" and "elektrotechniek" agree.
+    static func prefixHash(_ word: ArraySlice<UInt8>) -> UInt32 {
+        UInt32(truncatingIfNeeded: TextKeys.fnv1a(word.prefix(5)))
+    }
 }

@@ -89,20 +89,25 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         let evaluation = DedupeEvaluation(predicted: predicted, truth: records.map { $0.cluster ?? "" })
         print(evaluation.report)
         print("time                 \(elapsed)")
-        if showErrors > 0 { printErrors(records, predicted) }
+        if showErrors > 0 { printErrors(records, predicted, deduplicator) }
     }
 
-    private func printErrors(_ records: [LabelledRecord], _ predicted: [Int]) {
+    private func printErrors(_ records: [LabelledRecord], _ predicted: [Int], _ deduplicator: Deduplicator) {
         func describe(_ r: LabelledRecord) -> String {
             let v = r.vacancy
             return "\(v.source)/\(v.sourceRecordId) [\(r.cluster ?? "")] \(v.title) | \(v.employer ?? "-") | \(v.place ?? "-")"
+        }
+        func explanation(_ a: Vacancy, _ b: Vacancy) -> String {
+            let (score, rules) = deduplicator.explain(a, b)
+            return "score \(score): " + rules.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
         }
         var wrongMerges: [String] = [], misses: [String] = []
         for a in records.indices {
             for b in (a + 1)..<records.count {
                 let together = predicted[a] == predicted[b], same = records[a].cluster == records[b].cluster
-                if together && !same { wrongMerges.append("  \(describe(records[a]))\n  ~ \(describe(records[b]))") }
-                if !together && same { misses.append("  \(describe(records[a]))\n  ~ \(describe(records[b]))") }
+                let line = { "  \(describe(records[a]))\n  ~ \(describe(records[b]))  \(explanation(records[a].vacancy, records[b].vacancy))" }
+                if together && !same { wrongMerges.append(line()) }
+                if !together && same { misses.append(line()) }
                 if wrongMerges.count >= showErrors && misses.count >= showErrors { break }
             }
         }
