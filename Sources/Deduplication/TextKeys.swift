@@ -132,7 +132,7 @@ enum MatchKeys {
     /// Legal forms and generic words that do not tell employers apart.
     static let employerNoise: Set<String> = [
         "bv", "nv", "vof", "cv", "ua", "ltd", "gmbh", "inc", "holding", "holdings", "groep", "group",
-        "stichting", "nederland", "nl", "the", "b", "v", "n",
+        "stichting", "nederland", "nl", "the",
     ]
     /// Phrases agencies use instead of the employer's name.
     static let hiddenEmployerMarkers = [
@@ -145,9 +145,22 @@ enum MatchKeys {
         guard let employer, !employer.isEmpty else { return nil }
         let folded = TextKeys.string(TextKeys.fold(employer))
         if hiddenEmployerMarkers.contains(where: { folded.contains($0) }) { return nil }
-        let kept = folded.split(separator: " ").map(String.init).filter { !employerNoise.contains($0) }
+        let kept = joinInitials(folded.split(separator: " ").map(String.init)).filter { !employerNoise.contains($0) }
         let key = kept.joined(separator: " ")
         return key.isEmpty ? nil : key
+    }
+
+    /// Runs of single letters become one word: "B.V." → "bv", "V.O.F." → "vof".
+    static func joinInitials(_ words: [String]) -> [String] {
+        var result: [String] = []
+        var run = ""
+        for word in words {
+            if word.count == 1 { run += word; continue }
+            if !run.isEmpty { result.append(run); run = "" }
+            result.append(word)
+        }
+        if !run.isEmpty { result.append(run) }
+        return result
     }
 
     static let placeNoise: Set<String> = [
