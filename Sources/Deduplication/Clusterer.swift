@@ -10,9 +10,6 @@ struct Clusterer {
     let scorer: PairScorer
     let features: [RecordFeatures]
 
-    /// How much better the best employer must fit than the next one for a hidden-employer record.
-    static let ambiguityMargin = 1.5
-
     /// Groups of sorted positions, each ascending, ordered by their first position.
     func groups(_ edges: [Edge]) -> [[Int]] {
         let accepted = dropAmbiguous(edges)
@@ -68,7 +65,7 @@ struct Clusterer {
         var ambiguous = Set<Int32>()
         for (record, scores) in fits where scores.count >= 2 {
             let ranked = scores.values.sorted(by: >)
-            if ranked[1] >= ranked[0] - Self.ambiguityMargin { ambiguous.insert(record) }
+            if ranked[1] >= ranked[0] - settings.ambiguityMargin { ambiguous.insert(record) }
         }
         if ambiguous.isEmpty { return edges }
         return edges.filter { edge in

@@ -9,6 +9,9 @@ public struct DedupeSettings: Sendable, Codable, Equatable {
     /// Extra score needed to link two postings neither of which names the employer (two agencies
     /// hiding their client): without the employer, similar jobs in one town look alike. Default 2.0.
     public var anonymousExtra: Double = 2.0
+    /// A posting without a named employer that fits two employers' postings within this many points
+    /// of each other is linked to neither (see `Clusterer`). Default 1.0.
+    public var ambiguityMargin: Double = 1.0
     /// When two clusters join, every pair across them must score at least this
     /// (complete-link guard against chaining). Default 3.0.
     public var linkThreshold: Double = 3.0

@@ -71,6 +71,9 @@ public struct DedupeEvaluateCommand: ParsableCommand {
     @Option(help: "Labelled NDJSON file.") var evaluate: String
     @Option(help: "Truth TSV (source, id, cluster) overriding the labels in FILE.") var truth: String?
     @Option(help: "Pair score threshold (default: the tuned one).") var threshold: Double?
+    @Option(help: "Complete-link threshold (default: the tuned one).") var linkThreshold: Double?
+    @Option(help: "Ambiguity margin for postings without employer (default: the tuned one).") var ambiguityMargin: Double?
+    @Option(help: "Extra score for pairs that both lack the employer (default: the tuned one).") var anonymousExtra: Double?
     @Option(help: "Also list up to this many wrongly merged and wrongly separated pairs.") var showErrors: Int = 0
 
     public init() {}
@@ -80,6 +83,9 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         let records = try LabelledSet.load(evaluate, truth: labels)
         var settings = DedupeSettings()
         if let threshold { settings.threshold = threshold }
+        if let linkThreshold { settings.linkThreshold = linkThreshold }
+        if let ambiguityMargin { settings.ambiguityMargin = ambiguityMargin }
+        if let anonymousExtra { settings.anonymousExtra = anonymousExtra }
         let deduplicator = Deduplicator(settings: settings, logger: Logger(label: "kaartenbak.dedupe"))
         let started = ContinuousClock.now
         let groups = deduplicator.clusterIndices(records.map(\.vacancy))
