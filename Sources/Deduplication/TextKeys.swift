@@ -80,15 +80,15 @@ enum TextKeys {
     /// boundaries, so that "vrachtwagenchauffeur" and "chauffeur" share most of "chauffeur".
     static func trigrams(of words: [ArraySlice<UInt8>]) -> [UInt32] {
         var grams: [UInt32] = []
-        for word in words {
-            var padded: [UInt8] = [UInt8(ascii: " ")]
-            padded.append(contentsOf: word)
-            padded.append(UInt8(ascii: " "))
-            if padded.count < 3 { continue }
-            for start in 0...(padded.count - 3) {
-                let value = UInt32(padded[start]) << 16 | UInt32(padded[start + 1]) << 8 | UInt32(padded[start + 2])
-                grams.append(UInt32(truncatingIfNeeded: mix(UInt64(value))))
+        for word in words where !word.isEmpty {
+            // Slide over " word " without building it: a space before and after the word.
+            var window = UInt32(UInt8(ascii: " "))
+            for byte in word {
+                window = (window << 8 | UInt32(byte)) & 0xFF_FFFF
+                if window > 0xFFFF { grams.append(UInt32(truncatingIfNeeded: mix(UInt64(window)))) }
             }
+            window = (window << 8 | UInt32(UInt8(ascii: " "))) & 0xFF_FFFF
+            grams.append(UInt32(truncatingIfNeeded: mix(UInt64(window))))
         }
         return sortedUnique(grams)
     }

@@ -135,6 +135,10 @@ public struct BenchDedupeCommand: ParsableCommand {
     @Option(help: "Share of duplicate records.") var duplicateRate: Double = 0.5
     @Option(help: "Worker threads (0: one per core).") var threads: Int = 0
     @Flag(help: "Also score the clustering against the generated truth.") var evaluate = false
+    @Option(help: "Override DedupeSettings.maxBlockSize.") var maxBlockSize: Int?
+    @Option(help: "Override DedupeSettings.windowSize.") var windowSize: Int?
+    @Option(help: "Override DedupeSettings.lshBands.") var lshBands: Int?
+    @Option(help: "Override DedupeSettings.lshRows.") var lshRows: Int?
 
     public init() {}
 
@@ -146,7 +150,13 @@ public struct BenchDedupeCommand: ParsableCommand {
         let rssAfterGenerating = Self.memory("VmRSS")
         var settings = DedupeSettings()
         settings.threads = threads
-        let deduplicator = Deduplicator(settings: settings, logger: Logger(label: "kaartenbak.bench"))
+        if let maxBlockSize { settings.maxBlockSize = maxBlockSize }
+        if let windowSize { settings.windowSize = windowSize }
+        if let lshBands { settings.lshBands = lshBands }
+        if let lshRows { settings.lshRows = lshRows }
+        var logger = Logger(label: "kaartenbak.bench")
+        logger.logLevel = .debug // the deduplicator reports candidate counts and phase times
+        let deduplicator = Deduplicator(settings: settings, logger: logger)
 
         let started = ContinuousClock.now
         let clusters = deduplicator.cluster(generated.records)
