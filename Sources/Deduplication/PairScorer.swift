@@ -25,7 +25,7 @@ struct PairScorer: Sendable {
         // A source's record ids are trusted: one source does not list one vacancy twice.
         if a.sourceHash == b.sourceHash { return veto("same source") }
         guard let placePoints = place(a, b) else { return veto("place") }
-        let titleSimilarity = max(TextKeys.jaccard(a.titleWords, b.titleWords), TextKeys.dice(a.titleGrams, b.titleGrams))
+        let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
         guard let occupationPoints = occupation(a, b, titleSimilarity: titleSimilarity) else { return veto("occupation") }
 
         var points = 0.0
@@ -56,7 +56,7 @@ struct PairScorer: Sendable {
     /// "Verpleegkundige oncologie" are two jobs at one hospital.
     private func specialtiesDiffer(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
         func unmatched(_ x: RecordFeatures, _ y: RecordFeatures) -> Bool {
-            x.titleModifiers.contains { TextKeys.intersectionCount([$0], y.titlePrefixes) == 0 }
+            x.titleModifiers.hasElementsOutside(y.titlePrefixes)
         }
         return unmatched(a, b) && unmatched(b, a)
     }
@@ -96,9 +96,9 @@ struct PairScorer: Sendable {
         guard a.employer != 0, b.employer != 0 else { return 0 }
         if a.employer == b.employer { return 3 }
         // "Jumbo" and "Jumbo Supermarkten", "Amphia" and "Amphia Ziekenhuis".
-        let common = TextKeys.intersectionCount(a.employerWords, b.employerWords)
+        let common = a.employerWords.intersectionCount(b.employerWords)
         if common > 0 && common == min(a.employerWords.count, b.employerWords.count) { return 2.5 }
-        if TextKeys.dice(a.employerGrams, b.employerGrams) >= 0.75 { return 2.5 } // typos, spelling
+        if BitSet256.dice(a.employerGrams, b.employerGrams) >= 0.75 { return 2.5 } // typos, spelling
         // Agencies often name themselves as employer: a difference then says nothing.
         return a.employerTrusted && b.employerTrusted ? -8 : 0
     }

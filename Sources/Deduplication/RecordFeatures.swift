@@ -5,8 +5,11 @@ struct RecordFeatures: Sendable {
     var recordKey: UInt64 = 0
     var sourceHash: UInt64 = 0
     var isAgency = false
-    var titleWords: [UInt32] = []
-    var titleGrams: [UInt32] = []
+    /// Small sets are kept as bit sets (one bit per hashed element) rather than arrays: no heap
+    /// allocation per record, and intersections are a few AND + popcount instructions. Collisions
+    /// make similarities a little higher than exact; the thresholds were tuned with them.
+    var titleWords = BitSet64()
+    var titleGrams = BitSet256()
     /// Hash of the sorted title words: equal titles up to word order and noise.
     var titleKey: UInt64 = 0
     /// First title word's hash: a coarse stand-in for the occupation when the classifier abstained.
@@ -16,14 +19,14 @@ struct RecordFeatures: Sendable {
     /// 0 when unknown or hidden ("voor onze opdrachtgever").
     var employer: UInt64 = 0
     /// Trigrams of the employer key without spaces ("taxi centrale" = "taxicentrale").
-    var employerGrams: [UInt32] = []
+    var employerGrams = BitSet256()
     /// Hashes of the employer key's words, sorted: "jumbo" is part of "jumbo supermarkten".
-    var employerWords: [UInt32] = []
+    var employerWords = BitSet64()
     /// Title words that qualify the job rather than name it ("cardiologie", "duurzaamheid"): hashes
     /// of their first five letters.
-    var titleModifiers: [UInt32] = []
+    var titleModifiers = BitSet64()
     /// First-five-letter hashes of all title words, sorted.
-    var titlePrefixes: [UInt32] = []
+    var titlePrefixes = BitSet64()
     var place: UInt64 = 0
 
     /// The employer name is a real employer's: given by a non-agency publisher, or by an agency
@@ -65,19 +68,20 @@ struct FeatureExtractor: Sendable {
         f.isAgency = vacancy.publisher == .agency
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let words = MatchKeys.titleWords(title)
-        f.titleWords = TextKeys.sortedUnique(words.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
-        f.titleGrams = TextKeys.trigrams(of: words)
-        f.titleKey = f.titleWords.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
+        let wordHashes = TextKeys.sortedUnique(words.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+        f.titleWords = BitSet64(wordHashes)
+        f.titleGrams = BitSet256(TextKeys.trigrams(of: words))
+        f.titleKey = wordHashes.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
         f.titleHead = words.first.map { TextKeys.fnv1a($0) } ?? 0
-        f.titlePrefixes = TextKeys.sortedUnique(words.map(MatchKeys.prefixHash))
-        f.titleModifiers = TextKeys.sortedUnique(words.filter(MatchKeys.isModifier).map(MatchKeys.prefixHash))
+        f.titlePrefixes = BitSet64(words.map(MatchKeys.prefixHash))
+        f.titleModifiers = BitSet64(words.filter(MatchKeys.isModifier).map(MatchKeys.prefixHash))
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
         if let key = MatchKeys.employerKey(vacancy.employer) {
             let joined = Array(key.utf8.filter { $0 != UInt8(ascii: " ") })
             f.employer = TextKeys.fnv1a(joined)
-            f.employerGrams = TextKeys.trigrams(of: [joined[...]])
-            f.employerWords = TextKeys.sortedUnique(TextKeys.words(Array(key.utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            f.employerGrams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
+            f.employerWords = BitSet64(TextKeys.words(Array(key.utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
         }
         f.place = MatchKeys.placeKey(vacancy.place).map(TextKeys.hash) ?? 0
         f.pc4 = MatchKeys.pc4(vacancy.postcode)
@@ -150,5 +154,50 @@ struct FeatureExtractor: Sendable {
             if amount < 15_000 { return amount }
             return amount / 12
         }
+    }
+}
+
+/// A set of hashed elements in 64 bits.
+struct BitSet64: Sendable, Equatable {
+    var bits: UInt64 = 0
+    init() {}
+    init(_ hashes: [UInt32]) {
+        for hash in hashes { bits |= 1 << UInt64(TextKeys.mix(UInt64(hash)) & 63) }
+    }
+    var isEmpty: Bool { bits == 0 }
+    var count: Int { bits.nonzeroBitCount }
+    func intersectionCount(_ other: BitSet64) -> Int { (bits & other.bits).nonzeroBitCount }
+    /// Some element of `self` is not in `other`.
+    func hasElementsOutside(_ other: BitSet64) -> Bool { bits & ~other.bits != 0 }
+
+    static func jaccard(_ a: BitSet64, _ b: BitSet64) -> Double {
+        let union = (a.bits | b.bits).nonzeroBitCount
+        return union == 0 || a.isEmpty || b.isEmpty ? 0 : Double(a.intersectionCount(b)) / Double(union)
+    }
+}
+
+/// A set of hashed elements in 256 bits (character trigrams of a title or a name).
+struct BitSet256: Sendable, Equatable {
+    var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    init() {}
+    init(_ hashes: [UInt32]) {
+        for hash in hashes {
+            let bit = UInt64(1) << UInt64(hash & 63)
+            switch (hash >> 6) & 3 {
+            case 0: w0 |= bit
+            case 1: w1 |= bit
+            case 2: w2 |= bit
+            default: w3 |= bit
+            }
+        }
+    }
+    var count: Int { w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount }
+    func intersectionCount(_ o: BitSet256) -> Int {
+        (w0 & o.w0).nonzeroBitCount + (w1 & o.w1).nonzeroBitCount + (w2 & o.w2).nonzeroBitCount + (w3 & o.w3).nonzeroBitCount
+    }
+
+    static func dice(_ a: BitSet256, _ b: BitSet256) -> Double {
+        let total = a.count + b.count
+        return total == 0 || a.count == 0 || b.count == 0 ? 0 : 2 * Double(a.intersectionCount(b)) / Double(total)
     }
 }
