@@ -93,6 +93,34 @@ struct Merger: Sendable {
     let settings: DedupeSettings
 
     func merge(_ members: [Vacancy]) -> MergedVacancy {
+        members.count == 1 ? Self.single(members[0]) : mergeMany(members)
+    }
+
+    /// The rule's result for a cluster of one record, without the ranking machinery: most clusters
+    /// are single records, and this is the hot path at a million records.
+    static func single(_ v: Vacancy) -> MergedVacancy {
+        var merged = MergedVacancy(title: v.title, normalisedTitle: v.normalisedTitle, primarySource: v.source,
+                                   provenance: [:], conflicts: [])
+        merged.isco = v.coding.isco
+        merged.occupation = v.coding.occupation
+        merged.occupationLabel = v.coding.occupationLabel
+        merged.employer = MatchKeys.employerKey(v.employer) == nil ? nil : v.employer
+        merged.place = v.place
+        merged.postcode = v.postcode
+        merged.region = v.region
+        merged.datePosted = v.datePosted
+        merged.closingDate = v.closingDate
+        (merged.hoursMin, merged.hoursMax) = (v.hoursMin, v.hoursMax)
+        (merged.salaryMin, merged.salaryMax, merged.salaryPeriod) = (v.salaryMin, v.salaryMax, v.salaryPeriod)
+        merged.contract = v.contract
+        merged.schedule = v.schedule
+        merged.education = v.education
+        merged.url = v.url
+        merged.description = v.description
+        return merged
+    }
+
+    func mergeMany(_ members: [Vacancy]) -> MergedVacancy {
         let ranked = rank(members)
         let first = ranked[0]
         var merged = MergedVacancy(

@@ -108,3 +108,11 @@ import Logging
         #expect(reordered.first?.merged.title == "Internationaal vrachtwagenchauffeur")
     }
 }
+
+@Suite struct DedupMergeTests {
+    @Test(arguments: [DedupSamples.employerCE, DedupSamples.agencyCE, DedupSamples.bezorger])
+    func singleRecordFastPathFollowsTheRule(_ vacancy: Vacancy) {
+        let merger = Merger(settings: DedupeSettings())
+        #expect(Merger.single(vacancy) == merger.mergeMany([vacancy]))
+    }
+}
