@@ -1,6 +1,6 @@
 /// Finds pairs worth scoring without comparing every record with every other.
 ///
-/// Each record gets a few blocking keys (occupation + place, employer + place, postcode + ISCO group,
+/// Each record gets a few blocking keys (ISCO group + place, employer + place, postcode + ISCO group,
 /// title + place) and one key per MinHash LSH band of its description. Records sharing a key form a
 /// block. Small blocks are paired all-against-all; a block above `maxBlockSize` is sorted by date
 /// and each member is paired with its next `windowSize` neighbours, so the number of pairs stays at
@@ -21,8 +21,10 @@ struct CandidateGenerator: Sendable {
 
     static let shardBits = 6
 
-    /// Unique pairs (a << 32 | b, a < b), sorted.
-    func pairs(_ features: [RecordFeatures]) -> [UInt64] {
+    /// Scores every candidate pair with `link` and keeps the pairs it accepts: strongest first,
+    /// each pair once. Blocks are spread over shards by key; a shard's pairs are generated, scored
+    /// and dropped before the next, so memory holds edges, not all candidates.
+    func edges(_ features: [RecordFeatures], link: (Int, Int) -> Double?) -> (edges: [Edge], candidates: Int) {
         let shardCount = 1 << Self.shardBits
         let perRecord = Parallel.map(features.count, threads: threads) { blockingKeys(features[$0]) }
         var shards = [[Entry]](repeating: [], count: shardCount)
@@ -33,17 +35,25 @@ struct CandidateGenerator: Sendable {
                     .append(Entry(key: key, order: day << 32 | UInt64(index)))
             }
         }
-        let pairLists = Parallel.map(shardCount, threads: threads) { shard in
-            pairsInShard(shards[shard].sorted())
+        let results = Parallel.map(shardCount, threads: threads) { shard -> ([Edge], Int) in
+            let pairs = Self.sortedUnique(pairsInShard(shards[shard].sorted()))
+            var edges: [Edge] = []
+            for pair in pairs {
+                let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
+                if let score = link(a, b) { edges.append(Edge(a: Int32(a), b: Int32(b), score: score)) }
+            }
+            return (edges, pairs.count)
         }
-        shards = []
-        // Regroup by the first record so that duplicates meet in one list, then sort each list.
-        var byRecord = [[UInt64]](repeating: [], count: shardCount)
-        for list in pairLists {
-            for pair in list { byRecord[Int(TextKeys.mix(pair >> 32) & UInt64(shardCount - 1))].append(pair) }
+        // A pair found through several keys scores the same each time: keep one.
+        var all = results.flatMap(\.0).sorted()
+        var write = 0
+        for read in all.indices where write == 0 || all[read].a != all[write - 1].a || all[read].b != all[write - 1].b
+            || all[read].score != all[write - 1].score {
+            all[write] = all[read]
+            write += 1
         }
-        let unique = Parallel.map(shardCount, threads: threads) { Self.sortedUnique(byRecord[$0]) }
-        return unique.flatMap { $0 }.sorted()
+        all.removeLast(all.count - write)
+        return (all, results.reduce(0) { $0 + $1.1 })
     }
 
     private func pairsInShard(_ entries: [Entry]) -> [UInt64] {
@@ -66,7 +76,8 @@ struct CandidateGenerator: Sendable {
     }
 
     private func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
-        let occupation = f.occupation != 0 ? f.occupation : f.isco != 0 ? f.isco : f.titleHead
+        // The ISCO group rather than the finer occupation: "Vakkenvuller" and "Winkelmedewerker" meet.
+        let occupation = f.isco != 0 ? f.isco : f.titleHead
         let place = f.place != 0 ? f.place : UInt64(f.pc4)
         var keys = [
             TextKeys.combine(TextKeys.combine(1, occupation), place),

@@ -4,13 +4,11 @@
 ///   `linkThreshold` (and none is vetoed), so A~B and B~C never pull in a C unlike A;
 /// * ambiguity: a record without a known employer (an agency's "voor onze opdrachtgever") that fits
 ///   postings of two different employers about equally well is linked to neither of them.
+///   Agencies' own names do not count as employers here.
 struct Clusterer {
     let settings: DedupeSettings
     let scorer: PairScorer
     let features: [RecordFeatures]
-
-    /// How much better the best employer must fit than the next one for a hidden-employer record.
-    static let ambiguityMargin = 1.5
 
     /// Groups of sorted positions, each ascending, ordered by their first position.
     func groups(_ edges: [Edge]) -> [[Int]] {
@@ -56,9 +54,10 @@ struct Clusterer {
     private func dropAmbiguous(_ edges: [Edge]) -> [Edge] {
         // record → (employer → best score)
         var fits: [Int32: [UInt64: Double]] = [:]
+        // An agency's employer name may be the agency itself: only other publishers' names count.
+        func named(_ index: Int32) -> Bool { features[Int(index)].hasNamedEmployer }
         for edge in edges {
-            for (record, other) in [(edge.a, edge.b), (edge.b, edge.a)]
-            where features[Int(record)].employer == 0 && features[Int(other)].employer != 0 {
+            for (record, other) in [(edge.a, edge.b), (edge.b, edge.a)] where !named(record) && named(other) {
                 let employer = features[Int(other)].employer
                 fits[record, default: [:]][employer] = max(fits[record]?[employer] ?? -.infinity, edge.score)
             }
@@ -66,12 +65,11 @@ struct Clusterer {
         var ambiguous = Set<Int32>()
         for (record, scores) in fits where scores.count >= 2 {
             let ranked = scores.values.sorted(by: >)
-            if ranked[1] >= ranked[0] - Self.ambiguityMargin { ambiguous.insert(record) }
+            if ranked[1] >= ranked[0] - settings.ambiguityMargin { ambiguous.insert(record) }
         }
         if ambiguous.isEmpty { return edges }
         return edges.filter { edge in
-            !(ambiguous.contains(edge.a) && features[Int(edge.b)].employer != 0)
-                && !(ambiguous.contains(edge.b) && features[Int(edge.a)].employer != 0)
+            !(ambiguous.contains(edge.a) && named(edge.b)) && !(ambiguous.contains(edge.b) && named(edge.a))
         }
     }
 }

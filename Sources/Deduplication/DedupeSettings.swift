@@ -6,6 +6,12 @@ public struct DedupeSettings: Sendable, Codable, Equatable {
     /// Minimum pair score (sum of evidence points, see `PairScorer`) for two records to be linked.
     /// Default 5.5: roughly "same occupation and place plus two more agreeing facts".
     public var threshold: Double = 5.5
+    /// Extra score needed to link two postings neither of which names the employer (two agencies
+    /// hiding their client): without the employer, similar jobs in one town look alike. Default 2.0.
+    public var anonymousExtra: Double = 2.0
+    /// A posting without a named employer that fits two employers' postings within this many points
+    /// of each other is linked to neither (see `Clusterer`). Default 1.0.
+    public var ambiguityMargin: Double = 1.0
     /// When two clusters join, every pair across them must score at least this
     /// (complete-link guard against chaining). Default 3.0.
     public var linkThreshold: Double = 3.0
@@ -23,9 +29,9 @@ public struct DedupeSettings: Sendable, Codable, Equatable {
     public var windowSize: Int = 24
     /// A cluster never grows beyond this many records (a guard, not a target). Default 64.
     public var maxClusterSize: Int = 64
-    /// MinHash LSH over description word pairs: `bands` × `rows` hash values. Defaults 8 × 3.
+    /// MinHash LSH over description content words: `bands` × `rows` hash values. Defaults 8 × 4.
     public var lshBands: Int = 8
-    public var lshRows: Int = 3
+    public var lshRows: Int = 4
     /// Worker threads for feature extraction and scoring; 0 means one per core. Output does not
     /// depend on this number.
     public var threads: Int = 0

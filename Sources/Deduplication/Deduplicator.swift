@@ -34,6 +34,22 @@ public struct Deduplicator: Sendable {
         vacancy.source + "\u{1F}" + vacancy.sourceRecordId
     }
 
+    /// The evidence score of two records (see `PairScorer`), `-infinity` when a rule keeps them apart.
+    /// For explanations and tuning; clustering also applies the chaining and ambiguity guards.
+    public func score(_ a: Vacancy, _ b: Vacancy) -> Double {
+        explain(a, b).score
+    }
+
+    /// The score and each rule's contribution ("title": 3, "place": -inf, ...), in rule order.
+    public func explain(_ a: Vacancy, _ b: Vacancy) -> (score: Double, rules: [(String, Double)]) {
+        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
+        var rules: [(String, Double)] = []
+        var pair = [extractor.features(of: a), extractor.features(of: b)]
+        Self.markTrustedEmployers(&pair)
+        let score = PairScorer(settings: settings).score(pair[0], pair[1]) { rules.append(($0, $1)) }
+        return (score, rules)
+    }
+
     /// Groups records into vacancies and merges each group.
     public func cluster(_ records: [Vacancy]) -> [VacancyCluster] {
         let (order, groups) = groupIndices(records)
@@ -59,21 +75,41 @@ public struct Deduplicator: Sendable {
     /// `order` maps sorted positions to input positions; groups hold sorted positions.
     private func groupIndices(_ records: [Vacancy]) -> (order: [Int], groups: [[Int]]) {
         let threads = Parallel.threadCount(settings.threads)
+        let clock = ContinuousClock()
+        let started = clock.now
         let order = Self.canonicalOrder(records, threads: threads)
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
-        let features: [RecordFeatures] = records.withUnsafeBufferPointer { buffer in
+        var features: [RecordFeatures] = records.withUnsafeBufferPointer { buffer in
             let input = UnsafeSendable(buffer)
             return Parallel.map(order.count, threads: threads) { extractor.features(of: input.value[order[$0]]) }
         }
+        Self.markTrustedEmployers(&features)
         let scorer = PairScorer(settings: settings)
-        let candidates = CandidateGenerator(settings: settings, threads: threads).pairs(features)
-        let edges = scoredEdges(candidates, features: features, scorer: scorer, threads: threads)
+        let featureTime = clock.now - started
+        let (edges, candidates) = CandidateGenerator(settings: settings, threads: threads).edges(features) { a, b in
+            let score = scorer.score(features[a], features[b])
+            // Two postings that both hide the employer (two agencies) need more evidence.
+            let needed = features[a].hasNamedEmployer || features[b].hasNamedEmployer
+                ? settings.threshold : settings.threshold + settings.anonymousExtra
+            return score >= needed ? score : nil
+        }
+        let edgeTime = clock.now - started
         let groups = Clusterer(settings: settings, scorer: scorer, features: features).groups(edges)
         logger.debug("dedupe", metadata: [
-            "records": "\(records.count)", "candidates": "\(candidates.count)",
-            "edges": "\(edges.count)", "clusters": "\(groups.count)",
+            "records": "\(records.count)", "candidates": "\(candidates)", "edges": "\(edges.count)",
+            "clusters": "\(groups.count)", "features": "\(featureTime)", "edges-done": "\(edgeTime)",
+            "clustered": "\(clock.now - started)",
         ])
         return (order, groups)
+    }
+
+    /// An employer name is trusted when a non-agency publisher uses it too ("Tempo-Team" on an
+    /// agency's own postings is the agency, "Jansen Transport" is the client).
+    static func markTrustedEmployers(_ features: inout [RecordFeatures]) {
+        let named = Set(features.lazy.filter { !$0.isAgency && $0.employer != 0 }.map(\.employer))
+        for index in features.indices where features[index].employer != 0 {
+            features[index].employerTrusted = !features[index].isAgency || named.contains(features[index].employer)
+        }
     }
 
     /// Input positions sorted by member key, ties (the same record listed twice) by content.
@@ -88,30 +124,15 @@ public struct Deduplicator: Sendable {
     }
 
     static func contentHash(_ v: Vacancy) -> UInt64 {
-        let parts: [String?] = [
+        let texts: [String?] = [
             v.title, v.normalisedTitle, v.coding.isco, v.coding.occupation, v.employer, v.place, v.postcode,
-            v.datePosted, v.closingDate, v.description, v.url, v.contract, v.education, v.salaryPeriod,
-            v.hoursMin.map { "\($0)" }, v.hoursMax.map { "\($0)" }, v.salaryMin.map { "\($0)" },
-            v.salaryMax.map { "\($0)" }, v.location,
+            v.datePosted, v.closingDate, v.description, v.url, v.contract, v.education, v.salaryPeriod, v.location,
         ]
-        return parts.reduce(UInt64(17)) { TextKeys.combine($0, TextKeys.hash($1 ?? "\u{0}")) }
+        let numbers = [v.hoursMin, v.hoursMax, v.salaryMin, v.salaryMax]
+        let hash = texts.reduce(UInt64(17)) { TextKeys.combine($0, TextKeys.hash($1 ?? "\u{0}")) }
+        return numbers.reduce(hash) { TextKeys.combine($0, $1?.bitPattern ?? 0x7FF8_DEAD) }
     }
 
-    /// Candidate pairs that score at least the threshold, strongest first.
-    private func scoredEdges(_ pairs: [UInt64], features: [RecordFeatures], scorer: PairScorer,
-                             threads: Int) -> [Edge] {
-        let chunk = 4096
-        let parts = Parallel.map((pairs.count + chunk - 1) / chunk, threads: threads) { part -> [Edge] in
-            var edges: [Edge] = []
-            for pair in pairs[(part * chunk)..<min(pairs.count, (part + 1) * chunk)] {
-                let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
-                let score = scorer.score(features[a], features[b])
-                if score >= settings.threshold { edges.append(Edge(a: Int32(a), b: Int32(b), score: score)) }
-            }
-            return edges
-        }
-        return parts.flatMap { $0 }.sorted()
-    }
 }
 
 /// A scored link between two sorted positions (a < b).

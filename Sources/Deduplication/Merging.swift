@@ -93,6 +93,34 @@ struct Merger: Sendable {
     let settings: DedupeSettings
 
     func merge(_ members: [Vacancy]) -> MergedVacancy {
+        members.count == 1 ? Self.single(members[0]) : mergeMany(members)
+    }
+
+    /// The rule's result for a cluster of one record, without the ranking machinery: most clusters
+    /// are single records, and this is the hot path at a million records.
+    static func single(_ v: Vacancy) -> MergedVacancy {
+        var merged = MergedVacancy(title: v.title, normalisedTitle: v.normalisedTitle, primarySource: v.source,
+                                   provenance: [:], conflicts: [])
+        merged.isco = v.coding.isco
+        merged.occupation = v.coding.occupation
+        merged.occupationLabel = v.coding.occupationLabel
+        merged.employer = MatchKeys.employerKey(v.employer) == nil ? nil : v.employer
+        merged.place = v.place
+        merged.postcode = v.postcode
+        merged.region = v.region
+        merged.datePosted = v.datePosted
+        merged.closingDate = v.closingDate
+        (merged.hoursMin, merged.hoursMax) = (v.hoursMin, v.hoursMax)
+        (merged.salaryMin, merged.salaryMax, merged.salaryPeriod) = (v.salaryMin, v.salaryMax, v.salaryPeriod)
+        merged.contract = v.contract
+        merged.schedule = v.schedule
+        merged.education = v.education
+        merged.url = v.url
+        merged.description = v.description
+        return merged
+    }
+
+    func mergeMany(_ members: [Vacancy]) -> MergedVacancy {
         let ranked = rank(members)
         let first = ranked[0]
         var merged = MergedVacancy(
@@ -181,27 +209,40 @@ struct Merger: Sendable {
         static func < (l: RankKey, r: RankKey) -> Bool { (l.priority, l.posted) < (r.priority, r.posted) }
     }
 
-    /// Fields that should agree between postings of one vacancy, and how to compare them.
+    /// Fields that should agree between postings of one vacancy, and when two values agree.
     private func conflicts(_ members: [Vacancy]) -> [FieldConflict] {
-        let checks: [(String, (Vacancy) -> String?, (String) -> String)] = [
-            ("employer", { $0.publisher == .agency ? nil : $0.employer }, { MatchKeys.employerKey($0) ?? "" }),
-            ("salary", { Self.range($0.salaryMin, $0.salaryMax, $0.salaryPeriod) }, { $0 }),
-            ("hours", { Self.range($0.hoursMin, $0.hoursMax, nil) }, { $0 }),
-            ("closingDate", { $0.closingDate }, { $0 }),
-            ("contract", { $0.contract }, { $0 }),
-            ("education", { $0.education }, { $0 }),
+        typealias Check = (field: String, value: (Vacancy) -> String?, agree: (Vacancy, Vacancy) -> Bool)
+        let checks: [Check] = [
+            ("employer", { $0.publisher == .agency ? nil : $0.employer },
+             { MatchKeys.employerKey($0.employer) == MatchKeys.employerKey($1.employer) }),
+            // Salaries agree when both ends match within 3% per month: "16,15 per hour" is "2800 per month".
+            ("salary", { Self.range($0.salaryMin, $0.salaryMax, $0.salaryPeriod) }, Self.sameMonthlySalary),
+            ("hours", { Self.range($0.hoursMin, $0.hoursMax, nil) }, { $0.hoursMin == $1.hoursMin && $0.hoursMax == $1.hoursMax }),
+            ("closingDate", { $0.closingDate }, { $0.closingDate == $1.closingDate }),
+            ("contract", { $0.contract }, { $0.contract == $1.contract }),
+            ("education", { $0.education }, { $0.education == $1.education }),
         ]
         var result: [FieldConflict] = []
-        for (field, value, comparable) in checks {
-            let values = members.compactMap { member in
-                value(member).map { FieldConflict.Value(source: member.source, sourceRecordId: member.sourceRecordId, value: $0) }
-            }
-            if Set(values.map { comparable($0.value) }).count > 1 {
-                let ordered = values.sorted { ($0.source, $0.sourceRecordId) < ($1.source, $1.sourceRecordId) }
-                result.append(FieldConflict(field: field, values: ordered))
-            }
+        for check in checks {
+            let carriers = members.filter { check.value($0) != nil }
+            guard let first = carriers.first, carriers.dropFirst().contains(where: { !check.agree(first, $0) }) else { continue }
+            let values = carriers
+                .map { FieldConflict.Value(source: $0.source, sourceRecordId: $0.sourceRecordId, value: check.value($0) ?? "") }
+                .sorted { ($0.source, $0.sourceRecordId) < ($1.source, $1.sourceRecordId) }
+            result.append(FieldConflict(field: check.field, values: values))
         }
         return result
+    }
+
+    static func sameMonthlySalary(_ a: Vacancy, _ b: Vacancy) -> Bool {
+        func monthly(_ v: Vacancy, _ value: Double?) -> Double? {
+            value.map { FeatureExtractor.monthly($0, period: v.salaryPeriod) }
+        }
+        func close(_ x: Double?, _ y: Double?) -> Bool {
+            guard let x, let y else { return x == nil && y == nil }
+            return abs(x - y) <= 0.03 * max(x, y)
+        }
+        return close(monthly(a, a.salaryMin), monthly(b, b.salaryMin)) && close(monthly(a, a.salaryMax), monthly(b, b.salaryMax))
     }
 
     static func range(_ low: Double?, _ high: Double?, _ period: String?) -> String? {

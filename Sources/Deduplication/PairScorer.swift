@@ -10,22 +10,39 @@ struct PairScorer: Sendable {
     static let veto = -Double.infinity
 
     func score(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
-        if let pa = a.posted, let pb = b.posted, abs(Int(pa) - Int(pb)) > settings.repostGapDays { return Self.veto }
-        if isRepostAfterClosing(a, b) || isRepostAfterClosing(b, a) { return Self.veto }
-        if a.recordKey == b.recordKey { return 100 } // the same source record listed twice
-        guard let placePoints = place(a, b) else { return Self.veto }
-        let titleSimilarity = max(TextKeys.jaccard(a.titleWords, b.titleWords), TextKeys.dice(a.titleGrams, b.titleGrams))
-        guard let occupationPoints = occupation(a, b, titleSimilarity: titleSimilarity) else { return Self.veto }
+        score(a, b, trace: nil)
+    }
 
-        var points = placePoints + occupationPoints
-        points += title(titleSimilarity, sameOccupation: occupationPoints > 0)
-        points += employer(a, b)
-        points += dates(a, b)
-        points += ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, tolerance: 0.02, agree: 0.5, disagree: -1.5)
-        points += ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, tolerance: 0.05, agree: 1, disagree: -2)
-        points += description(a, b)
-        if a.url != 0, a.url == b.url { points += 4 }
-        if a.sourceHash == b.sourceHash { points -= 2 } // a source rarely lists one vacancy under two ids
+    /// - Parameter trace: told each rule's name and points, for explanations.
+    func score(_ a: RecordFeatures, _ b: RecordFeatures, trace: ((String, Double) -> Void)?) -> Double {
+        func veto(_ rule: String) -> Double {
+            trace?(rule, Self.veto)
+            return Self.veto
+        }
+        if let pa = a.posted, let pb = b.posted, abs(Int(pa) - Int(pb)) > settings.repostGapDays { return veto("posting gap") }
+        if isRepostAfterClosing(a, b) || isRepostAfterClosing(b, a) { return veto("posted after closing") }
+        if a.recordKey == b.recordKey { return 100 } // the same source record listed twice
+        // A source's record ids are trusted: one source does not list one vacancy twice.
+        if a.sourceHash == b.sourceHash { return veto("same source") }
+        guard let placePoints = place(a, b) else { return veto("place") }
+        let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
+        guard let occupationPoints = occupation(a, b, titleSimilarity: titleSimilarity) else { return veto("occupation") }
+
+        var points = 0.0
+        func add(_ rule: String, _ value: Double) {
+            trace?(rule, value)
+            points += value
+        }
+        add("place", placePoints)
+        add("occupation", occupationPoints)
+        add("title", title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation))
+        add("employer", employer(a, b))
+        add("dates", dates(a, b))
+        add("hours", ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: 0.25, disjoint: -1.5))
+        add("salary", ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0.25, disjoint: -2))
+        add("description", description(a, b))
+        if a.url != 0, a.url == b.url { add("url", 4) }
+        if specialtiesDiffer(a, b) { add("specialty", -4) }
         return points
     }
 
@@ -33,6 +50,15 @@ struct PairScorer: Sendable {
     private func isRepostAfterClosing(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
         guard let closed = a.closing, let posted = b.posted, let aPosted = a.posted else { return false }
         return posted > closed + 14 && posted > aPosted
+    }
+
+    /// Both titles qualify the job in a way the other does not: "Verpleegkundige cardiologie" and
+    /// "Verpleegkundige oncologie" are two jobs at one hospital.
+    private func specialtiesDiffer(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
+        func unmatched(_ x: RecordFeatures, _ y: RecordFeatures) -> Bool {
+            x.titleModifiers.hasElementsOutside(y.titlePrefixes)
+        }
+        return unmatched(a, b) && unmatched(b, a)
     }
 
     /// Nil: both places known and different, so different vacancies (one job in 30 cities is 30).
@@ -52,7 +78,8 @@ struct PairScorer: Sendable {
     private func occupation(_ a: RecordFeatures, _ b: RecordFeatures, titleSimilarity: Double) -> Double? {
         if a.occupation != 0, a.occupation == b.occupation { return 2.5 }
         if a.isco != 0, b.isco != 0 {
-            if a.isco == b.isco { return 1.5 }
+            // Same ISCO group, different fine occupations (taxi driver, parcel courier): weak.
+            if a.isco == b.isco { return a.occupation != 0 && b.occupation != 0 ? 1 : 1.5 }
             return titleSimilarity >= 0.8 ? 0 : nil
         }
         return 0
@@ -68,9 +95,12 @@ struct PairScorer: Sendable {
     private func employer(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
         guard a.employer != 0, b.employer != 0 else { return 0 }
         if a.employer == b.employer { return 3 }
-        if TextKeys.dice(a.employerGrams, b.employerGrams) >= 0.8 { return 2.5 } // typos, "Holding" etc.
+        // "Jumbo" and "Jumbo Supermarkten", "Amphia" and "Amphia Ziekenhuis".
+        let common = a.employerWords.intersectionCount(b.employerWords)
+        if common > 0 && common == min(a.employerWords.count, b.employerWords.count) { return 2.5 }
+        if BitSet256.dice(a.employerGrams, b.employerGrams) >= 0.75 { return 2.5 } // typos, spelling
         // Agencies often name themselves as employer: a difference then says nothing.
-        return a.isAgency || b.isAgency ? 0 : -4
+        return a.employerTrusted && b.employerTrusted ? -8 : 0
     }
 
     private func dates(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
@@ -86,23 +116,32 @@ struct PairScorer: Sendable {
         return points
     }
 
-    /// Agreement when two [min, max] ranges overlap (with a relative tolerance).
+    /// Two [min, max] ranges: both ends equal within 2% (an agency's hourly rate converted back
+    /// to a month lands within that), overlapping within 5%, or apart.
     private func ranges(_ aMin: Float?, _ aMax: Float?, _ bMin: Float?, _ bMax: Float?,
-                        tolerance: Float, agree: Double, disagree: Double) -> Double {
+                        equal: Double, overlap: Double, disjoint: Double) -> Double {
         guard let aMin, let aMax, let bMin, let bMax else { return 0 }
-        let slack = tolerance * max(aMax, bMax)
-        return aMin <= bMax + slack && bMin <= aMax + slack ? agree : disagree
+        func close(_ x: Float, _ y: Float) -> Bool { abs(x - y) <= 0.02 * max(x, y) }
+        if close(aMin, bMin) && close(aMax, bMax) { return equal }
+        let slack = 0.05 * max(aMax, bMax)
+        return aMin <= bMax + slack && bMin <= aMax + slack ? overlap : disjoint
+    }
+
+    /// Estimated Jaccard similarity of the descriptions' content words, or -1 when one is missing.
+    func descriptionSimilarity(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+        guard !a.minhash.isEmpty, a.minhash.count == b.minhash.count else { return -1 }
+        var equal = 0
+        for k in a.minhash.indices where a.minhash[k] == b.minhash[k] { equal += 1 }
+        return Double(equal) / Double(a.minhash.count)
     }
 
     private func description(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
-        guard !a.minhash.isEmpty, a.minhash.count == b.minhash.count else { return 0 }
-        var equal = 0
-        for k in a.minhash.indices where a.minhash[k] == b.minhash[k] { equal += 1 }
-        let similarity = Double(equal) / Double(a.minhash.count)
-        if similarity >= 0.5 { return 3 }
-        if similarity >= 0.25 { return 1.5 }
-        if similarity >= 0.1 { return 0.5 }
-        // Agencies rewrite; two non-agency texts that share nothing are different jobs.
+        let similarity = descriptionSimilarity(a, b)
+        if similarity < 0 { return 0 }
+        if similarity >= 0.6 { return 3 }
+        if similarity >= 0.4 { return 1.5 }
+        if similarity >= 0.25 { return 0.5 }
+        // Agencies rewrite; two non-agency texts that share little are different jobs.
         return a.isAgency || b.isAgency ? 0 : -1
     }
 }

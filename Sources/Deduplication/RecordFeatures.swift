@@ -5,8 +5,11 @@ struct RecordFeatures: Sendable {
     var recordKey: UInt64 = 0
     var sourceHash: UInt64 = 0
     var isAgency = false
-    var titleWords: [UInt32] = []
-    var titleGrams: [UInt32] = []
+    /// Small sets are kept as bit sets (one bit per hashed element) rather than arrays: no heap
+    /// allocation per record, and intersections are a few AND + popcount instructions. Collisions
+    /// make similarities a little higher than exact; the thresholds were tuned with them.
+    var titleWords = BitSet64()
+    var titleGrams = BitSet256()
     /// Hash of the sorted title words: equal titles up to word order and noise.
     var titleKey: UInt64 = 0
     /// First title word's hash: a coarse stand-in for the occupation when the classifier abstained.
@@ -15,8 +18,21 @@ struct RecordFeatures: Sendable {
     var occupation: UInt64 = 0
     /// 0 when unknown or hidden ("voor onze opdrachtgever").
     var employer: UInt64 = 0
-    var employerGrams: [UInt32] = []
+    /// Trigrams of the employer key without spaces ("taxi centrale" = "taxicentrale").
+    var employerGrams = BitSet256()
+    /// Hashes of the employer key's words, sorted: "jumbo" is part of "jumbo supermarkten".
+    var employerWords = BitSet64()
+    /// Title words that qualify the job rather than name it ("cardiologie", "duurzaamheid"): hashes
+    /// of their first five letters.
+    var titleModifiers = BitSet64()
+    /// First-five-letter hashes of all title words, sorted.
+    var titlePrefixes = BitSet64()
     var place: UInt64 = 0
+
+    /// The employer name is a real employer's: given by a non-agency publisher, or by an agency
+    /// but also used by a non-agency publisher. An agency's name may otherwise be its own.
+    var employerTrusted = false
+    var hasNamedEmployer: Bool { employer != 0 && employerTrusted }
     var pc4: Int = 0
     var postcode: UInt64 = 0
     /// Days since 1970-01-01, or nil.
@@ -52,15 +68,20 @@ struct FeatureExtractor: Sendable {
         f.isAgency = vacancy.publisher == .agency
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let words = MatchKeys.titleWords(title)
-        f.titleWords = TextKeys.sortedUnique(words.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
-        f.titleGrams = TextKeys.trigrams(of: words)
-        f.titleKey = f.titleWords.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
+        let wordHashes = TextKeys.sortedUnique(words.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+        f.titleWords = BitSet64(wordHashes)
+        f.titleGrams = BitSet256(TextKeys.trigrams(of: words))
+        f.titleKey = wordHashes.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
         f.titleHead = words.first.map { TextKeys.fnv1a($0) } ?? 0
+        f.titlePrefixes = BitSet64(words.map(MatchKeys.prefixHash))
+        f.titleModifiers = BitSet64(words.filter(MatchKeys.isModifier).map(MatchKeys.prefixHash))
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
         if let key = MatchKeys.employerKey(vacancy.employer) {
-            f.employer = TextKeys.hash(key)
-            f.employerGrams = TextKeys.trigrams(of: TextKeys.words(Array(key.utf8)))
+            let joined = Array(key.utf8.filter { $0 != UInt8(ascii: " ") })
+            f.employer = TextKeys.fnv1a(joined)
+            f.employerGrams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
+            f.employerWords = BitSet64(TextKeys.words(Array(key.utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
         }
         f.place = MatchKeys.placeKey(vacancy.place).map(TextKeys.hash) ?? 0
         f.pc4 = MatchKeys.pc4(vacancy.postcode)
@@ -80,23 +101,21 @@ struct FeatureExtractor: Sendable {
         return f
     }
 
-    /// MinHash over hashed word pairs (word bigrams survive light rewording better than longer shingles).
+    /// MinHash over the description's content words (four letters or more, or with a digit): an
+    /// agency's rewrite changes the phrasing but keeps the street, the team size, the benefits.
     func minhash(of text: String) -> [UInt32] {
-        let words = TextKeys.words(TextKeys.fold(text)).prefix(Self.maxDescriptionWords)
-        guard words.count >= 2 else { return [] }
         var signature = [UInt32](repeating: .max, count: hashCount)
-        var previous: UInt64 = 0
-        for (index, word) in words.enumerated() {
-            let current = TextKeys.fnv1a(word)
-            defer { previous = current }
-            if index == 0 { continue }
-            let shingle = TextKeys.combine(previous, current)
+        var seen = 0
+        for word in TextKeys.words(TextKeys.fold(text)).prefix(Self.maxDescriptionWords)
+        where word.count >= 4 || word.contains(where: { $0 >= 48 && $0 <= 57 }) {
+            let shingle = TextKeys.fnv1a(word)
+            seen += 1
             for k in 0..<hashCount {
                 let value = UInt32(truncatingIfNeeded: TextKeys.mix(shingle ^ seeds[k]) >> 32)
                 if value < signature[k] { signature[k] = value }
             }
         }
-        return signature
+        return seen >= 3 ? signature : []
     }
 
     /// Days since 1970-01-01 for "yyyy-mm-dd" (a longer ISO timestamp is cut at the date).
@@ -135,5 +154,50 @@ struct FeatureExtractor: Sendable {
             if amount < 15_000 { return amount }
             return amount / 12
         }
+    }
+}
+
+/// A set of hashed elements in 64 bits.
+struct BitSet64: Sendable, Equatable {
+    var bits: UInt64 = 0
+    init() {}
+    init(_ hashes: [UInt32]) {
+        for hash in hashes { bits |= 1 << UInt64(TextKeys.mix(UInt64(hash)) & 63) }
+    }
+    var isEmpty: Bool { bits == 0 }
+    var count: Int { bits.nonzeroBitCount }
+    func intersectionCount(_ other: BitSet64) -> Int { (bits & other.bits).nonzeroBitCount }
+    /// Some element of `self` is not in `other`.
+    func hasElementsOutside(_ other: BitSet64) -> Bool { bits & ~other.bits != 0 }
+
+    static func jaccard(_ a: BitSet64, _ b: BitSet64) -> Double {
+        let union = (a.bits | b.bits).nonzeroBitCount
+        return union == 0 || a.isEmpty || b.isEmpty ? 0 : Double(a.intersectionCount(b)) / Double(union)
+    }
+}
+
+/// A set of hashed elements in 256 bits (character trigrams of a title or a name).
+struct BitSet256: Sendable, Equatable {
+    var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+    init() {}
+    init(_ hashes: [UInt32]) {
+        for hash in hashes {
+            let bit = UInt64(1) << UInt64(hash & 63)
+            switch (hash >> 6) & 3 {
+            case 0: w0 |= bit
+            case 1: w1 |= bit
+            case 2: w2 |= bit
+            default: w3 |= bit
+            }
+        }
+    }
+    var count: Int { w0.nonzeroBitCount + w1.nonzeroBitCount + w2.nonzeroBitCount + w3.nonzeroBitCount }
+    func intersectionCount(_ o: BitSet256) -> Int {
+        (w0 & o.w0).nonzeroBitCount + (w1 & o.w1).nonzeroBitCount + (w2 & o.w2).nonzeroBitCount + (w3 & o.w3).nonzeroBitCount
+    }
+
+    static func dice(_ a: BitSet256, _ b: BitSet256) -> Double {
+        let total = a.count + b.count
+        return total == 0 || a.count == 0 || b.count == 0 ? 0 : 2 * Double(a.intersectionCount(b)) / Double(total)
     }
 }

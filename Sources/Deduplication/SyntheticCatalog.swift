@@ -243,10 +243,37 @@ enum Catalog {
         var sentences = ["\(job.employer.shortName) is een \(adjective) \(job.family.kind) in \(job.place.name) met \(staff) medewerkers."]
         sentences += duties.prefix(2)
         sentences += job.family.requirements
+        // Employer-specific colour, as real texts have: team, place of work, benefits.
+        sentences.append(rng.pick(teams).replacingOccurrences(of: "{n}", with: "\(3 + rng.next() % 40)"))
+        sentences.append(rng.pick(workplaces).replacingOccurrences(of: "{place}", with: job.place.name)
+            .replacingOccurrences(of: "{street}", with: rng.pick(streets)))
+        sentences.append(rng.pick(benefits) + " en " + rng.pick(benefits).lowercased() + ".")
         sentences.append("Je werkt \(number(job.hours.0)) tot \(number(job.hours.1)) uur per week.")
         sentences.append("Het salaris is € \(number(job.salary.0)) tot € \(number(job.salary.1)) per maand bij een \(contractText(job.contract)).")
         return sentences
     }
+
+    static let teams = [
+        "Je komt in een hecht team van {n} collega's.", "Ons team bestaat uit {n} betrokken vakmensen.",
+        "Je werkt samen met {n} collega's die graag kennis delen.", "Met {n} collega's vorm je een zelfsturend team.",
+        "Je valt onder de teamleider en werkt met {n} anderen.", "Het team van {n} mensen staat voor je klaar.",
+        "Je krijgt een buddy uit ons team van {n} collega's.", "Onze afdeling telt {n} medewerkers van jong tot oud.",
+    ]
+    static let workplaces = [
+        "Je standplaats is onze vestiging aan de {street} in {place}.", "Je werkt vanuit ons pand aan de {street}.",
+        "Onze locatie aan de {street} is goed bereikbaar met het openbaar vervoer.",
+        "Vanaf de {street} in {place} ben je snel op de snelweg.", "Het werk is op de {street}, vlak bij het centrum.",
+        "Parkeren kan gratis op ons terrein aan de {street}.",
+    ]
+    static let streets = [
+        "Industrieweg", "Havenstraat", "Stationsplein", "Kerkstraat", "Nijverheidsweg", "Marconilaan", "Edisonstraat",
+        "Ambachtsweg", "Koopvaardijweg", "Markt", "Zuidsingel", "Beatrixlaan", "Energieweg", "Parallelweg",
+    ]
+    static let benefits = [
+        "Wij bieden een reiskostenvergoeding", "Je krijgt een pensioenregeling", "Er is een eindejaarsuitkering",
+        "Je kunt opleidingen volgen in onze academie", "Je krijgt een laptop en telefoon", "Wij hebben flexibele werktijden",
+        "Er is een fietsplan", "Je krijgt 25 vakantiedagen", "Er is een personeelsvereniging", "Wij bieden een winstdeling",
+    ]
 
     static func number(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format2(value))
@@ -323,7 +350,7 @@ enum Catalog {
                 (v.salaryMin, v.salaryMax, v.salaryPeriod) = ((job.salary.0 / 173.33 * 20).rounded() / 20,
                                                               (job.salary.1 / 173.33 * 20).rounded() / 20, "hour")
             }
-            v.description = agencyText(job, title: clean, &rng)
+            v.description = agencyText(job, title: clean, source: source.name, &rng)
             v.url = "https://www.\(source.name).example/vacature/\(v.sourceRecordId)"
         case .jobBoard, .school:
             v.employer = employerVariant(job.employer, &rng)
@@ -374,19 +401,32 @@ enum Catalog {
     }
 
     /// An agency's rewrite: its own opening, the duties reworded and shuffled, hourly pay.
-    static func agencyText(_ job: SyntheticVacancies.Job, title: String, _ rng: inout SeededGenerator) -> String {
+    static func agencyText(_ job: SyntheticVacancies.Job, title: String, source: String,
+                           _ rng: inout SeededGenerator) -> String {
         let lower = title.lowercased()
-        var parts = [rng.pick([
+        // Each agency has its own house style.
+        let house = source.hasSuffix("a")
+        var parts = [rng.pick(house ? [
             "Voor onze opdrachtgever, een \(job.family.kind) in \(job.place.name), zoeken wij een \(lower).",
             "Ben jij de \(lower) die wij zoeken? Onze opdrachtgever in \(job.place.name) heeft een mooie plek voor je.",
+        ] : [
             "Wil jij aan de slag als \(lower) in \(job.place.name)? Lees dan snel verder!",
+            "Gezocht: \(lower) voor een klant uit \(job.place.name).",
         ])]
         var duties = job.family.duties.map(reword)
         duties.shuffle(using: &rng)
         parts += duties.prefix(2)
         parts.append(reword(job.family.requirements[0]))
-        parts.append("Wat wij bieden: \(number(job.hours.0))-\(number(job.hours.1)) uur per week, € \(format2(job.salary.0 / 173.33)) per uur en \(rng.pick(["uitzicht op een vast contract", "goede toeslagen", "reiskostenvergoeding"])).")
-        parts.append(rng.pick(["Solliciteer direct!", "Reageer snel, wij nemen binnen 24 uur contact op.", "Interesse? Bel of app ons."]))
+        // The employer's own details (team, place of work, benefits) survive the rewrite, reworded.
+        parts += job.facts.suffix(5).prefix(3).shuffled(using: &rng).prefix(2).map(reword)
+        let extra = rng.pick(["uitzicht op een vast contract", "goede toeslagen", "reiskostenvergoeding"])
+        if house {
+            parts.append("Wat wij bieden: \(number(job.hours.0))-\(number(job.hours.1)) uur per week, € \(format2(job.salary.0 / 173.33)) per uur en \(extra).")
+            parts.append(rng.pick(["Solliciteer direct!", "Reageer snel, wij nemen binnen 24 uur contact op."]))
+        } else {
+            parts.append("Jouw beloning: vanaf € \(format2(job.salary.0 / 173.33)) bruto per uur bij \(number(job.hours.0)) tot \(number(job.hours.1)) uur, plus \(extra).")
+            parts.append(rng.pick(["Interesse? Bel of app ons.", "Stuur je cv via de knop hieronder."]))
+        }
         return parts.joined(separator: " ")
     }
 

@@ -105,8 +105,14 @@ public struct SyntheticVacancies: Sendable {
 
     func vacancy(number: Int) -> [(Vacancy, String)] {
         var rng = SeededGenerator(seed: TextKeys.mix(settings.seed &* 0x1000_0000_01B3 ^ UInt64(number)))
-        let family = Catalog.families[Int(rng.next() % UInt64(Catalog.families.count))]
-        let employer = Catalog.employer(Int(pow2(rng.unit()) * Double(max(50, number / 6 + 50))))
+        // Each employer has `jobsPerEmployer` consecutive vacancies, all in different occupations: an
+        // employer with two identical jobs in one town in one quarter is one vacancy in practice, and
+        // a truth that says otherwise would measure noise.
+        let employerNumber = number / Self.jobsPerEmployer
+        let slot = number % Self.jobsPerEmployer
+        let familyIndex = (Int(TextKeys.mix(UInt64(employerNumber) ^ settings.seed) % 1000) + slot * 7) % Catalog.families.count
+        let family = Catalog.families[familyIndex]
+        let employer = Catalog.employer(employerNumber)
         let place = rng.unit() < 0.7 ? employer.home : Catalog.places[Int(pow2(rng.unit()) * Double(Catalog.places.count))]
         let start = Int(FeatureExtractor.dayNumber(settings.startDay) ?? 20_000)
         let posted = start + Int(rng.next() % UInt64(max(1, settings.spanDays)))
@@ -163,6 +169,9 @@ public struct SyntheticVacancies: Sendable {
     }
 
     private func pow2(_ x: Double) -> Double { x * x }
+
+    /// Vacancies per employer (each in another occupation).
+    static let jobsPerEmployer = 8
 }
 
 extension SeededGenerator {

@@ -80,15 +80,15 @@ enum TextKeys {
     /// boundaries, so that "vrachtwagenchauffeur" and "chauffeur" share most of "chauffeur".
     static func trigrams(of words: [ArraySlice<UInt8>]) -> [UInt32] {
         var grams: [UInt32] = []
-        for word in words {
-            var padded: [UInt8] = [UInt8(ascii: " ")]
-            padded.append(contentsOf: word)
-            padded.append(UInt8(ascii: " "))
-            if padded.count < 3 { continue }
-            for start in 0...(padded.count - 3) {
-                let value = UInt32(padded[start]) << 16 | UInt32(padded[start + 1]) << 8 | UInt32(padded[start + 2])
-                grams.append(UInt32(truncatingIfNeeded: mix(UInt64(value))))
+        for word in words where !word.isEmpty {
+            // Slide over " word " without building it: a space before and after the word.
+            var window = UInt32(UInt8(ascii: " "))
+            for byte in word {
+                window = (window << 8 | UInt32(byte)) & 0xFF_FFFF
+                if window > 0xFFFF { grams.append(UInt32(truncatingIfNeeded: mix(UInt64(window)))) }
             }
+            window = (window << 8 | UInt32(UInt8(ascii: " "))) & 0xFF_FFFF
+            grams.append(UInt32(truncatingIfNeeded: mix(UInt64(window))))
         }
         return sortedUnique(grams)
     }
@@ -132,7 +132,7 @@ enum MatchKeys {
     /// Legal forms and generic words that do not tell employers apart.
     static let employerNoise: Set<String> = [
         "bv", "nv", "vof", "cv", "ua", "ltd", "gmbh", "inc", "holding", "holdings", "groep", "group",
-        "stichting", "nederland", "nl", "the", "b", "v", "n",
+        "stichting", "nederland", "nl", "the",
     ]
     /// Phrases agencies use instead of the employer's name.
     static let hiddenEmployerMarkers = [
@@ -145,9 +145,22 @@ enum MatchKeys {
         guard let employer, !employer.isEmpty else { return nil }
         let folded = TextKeys.string(TextKeys.fold(employer))
         if hiddenEmployerMarkers.contains(where: { folded.contains($0) }) { return nil }
-        let kept = folded.split(separator: " ").map(String.init).filter { !employerNoise.contains($0) }
+        let kept = joinInitials(folded.split(separator: " ").map(String.init)).filter { !employerNoise.contains($0) }
         let key = kept.joined(separator: " ")
         return key.isEmpty ? nil : key
+    }
+
+    /// Runs of single letters become one word: "B.V." → "bv", "V.O.F." → "vof".
+    static func joinInitials(_ words: [String]) -> [String] {
+        var result: [String] = []
+        var run = ""
+        for word in words {
+            if word.count == 1 { run += word; continue }
+            if !run.isEmpty { result.append(run); run = "" }
+            result.append(word)
+        }
+        if !run.isEmpty { result.append(run) }
+        return result
     }
 
     static let placeNoise: Set<String> = [
@@ -197,5 +210,29 @@ enum MatchKeys {
             !(word.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
                 && !titleNoise.contains(TextKeys.string(word))
         }
+    }
+
+    /// Words that name a role ("medewerker", "chauffeur", "developer"): synonyms vary here, so a
+    /// difference in them says little. Recognised by ending, plus a few short ones.
+    static let roleEndings = ["er", "eur", "ist", "ant", "ent", "aar", "ige", "or", "man", "ster", "eer", "air", "ier"]
+    static let roleWords: Set<String> = ["kok", "chef", "hulp", "monteur", "leerling", "stagiair", "vakkenvullen"]
+    /// Qualifiers that do not make a different job.
+    static let neutralModifiers: Set<String> = [
+        "internationaal", "nationaal", "regionaal", "allround", "zelfstandig", "werkend", "gediplomeerd",
+        "parttime", "fulltime", "startende", "enthousiaste", "rijbewijs", "bbl", "bol", "hbo", "mbo", "wo",
+        "vast", "tijdelijk", "bijbaan", "vakantiewerk", "flexibel", "zaterdag", "avond",
+    ]
+
+    /// A title word that qualifies the job ("cardiologie" in "Verpleegkundige cardiologie").
+    static func isModifier(_ word: ArraySlice<UInt8>) -> Bool {
+        guard word.count >= 3 else { return false }
+        let text = TextKeys.string(word)
+        if roleWords.contains(text) || neutralModifiers.contains(text) { return false }
+        return !roleEndings.contains { text.hasSuffix($0) }
+    }
+
+    /// Hash of a word's first five bytes: "elektrotechnisch" and "elektrotechniek" agree.
+    static func prefixHash(_ word: ArraySlice<UInt8>) -> UInt32 {
+        UInt32(truncatingIfNeeded: TextKeys.fnv1a(word.prefix(5)))
     }
 }

@@ -71,6 +71,9 @@ public struct DedupeEvaluateCommand: ParsableCommand {
     @Option(help: "Labelled NDJSON file.") var evaluate: String
     @Option(help: "Truth TSV (source, id, cluster) overriding the labels in FILE.") var truth: String?
     @Option(help: "Pair score threshold (default: the tuned one).") var threshold: Double?
+    @Option(help: "Complete-link threshold (default: the tuned one).") var linkThreshold: Double?
+    @Option(help: "Ambiguity margin for postings without employer (default: the tuned one).") var ambiguityMargin: Double?
+    @Option(help: "Extra score for pairs that both lack the employer (default: the tuned one).") var anonymousExtra: Double?
     @Option(help: "Also list up to this many wrongly merged and wrongly separated pairs.") var showErrors: Int = 0
 
     public init() {}
@@ -80,6 +83,9 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         let records = try LabelledSet.load(evaluate, truth: labels)
         var settings = DedupeSettings()
         if let threshold { settings.threshold = threshold }
+        if let linkThreshold { settings.linkThreshold = linkThreshold }
+        if let ambiguityMargin { settings.ambiguityMargin = ambiguityMargin }
+        if let anonymousExtra { settings.anonymousExtra = anonymousExtra }
         let deduplicator = Deduplicator(settings: settings, logger: Logger(label: "kaartenbak.dedupe"))
         let started = ContinuousClock.now
         let groups = deduplicator.clusterIndices(records.map(\.vacancy))
@@ -89,20 +95,25 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         let evaluation = DedupeEvaluation(predicted: predicted, truth: records.map { $0.cluster ?? "" })
         print(evaluation.report)
         print("time                 \(elapsed)")
-        if showErrors > 0 { printErrors(records, predicted) }
+        if showErrors > 0 { printErrors(records, predicted, deduplicator) }
     }
 
-    private func printErrors(_ records: [LabelledRecord], _ predicted: [Int]) {
+    private func printErrors(_ records: [LabelledRecord], _ predicted: [Int], _ deduplicator: Deduplicator) {
         func describe(_ r: LabelledRecord) -> String {
             let v = r.vacancy
             return "\(v.source)/\(v.sourceRecordId) [\(r.cluster ?? "")] \(v.title) | \(v.employer ?? "-") | \(v.place ?? "-")"
+        }
+        func explanation(_ a: Vacancy, _ b: Vacancy) -> String {
+            let (score, rules) = deduplicator.explain(a, b)
+            return "score \(score): " + rules.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
         }
         var wrongMerges: [String] = [], misses: [String] = []
         for a in records.indices {
             for b in (a + 1)..<records.count {
                 let together = predicted[a] == predicted[b], same = records[a].cluster == records[b].cluster
-                if together && !same { wrongMerges.append("  \(describe(records[a]))\n  ~ \(describe(records[b]))") }
-                if !together && same { misses.append("  \(describe(records[a]))\n  ~ \(describe(records[b]))") }
+                let line = { "  \(describe(records[a]))\n  ~ \(describe(records[b]))  \(explanation(records[a].vacancy, records[b].vacancy))" }
+                if together && !same { wrongMerges.append(line()) }
+                if !together && same { misses.append(line()) }
                 if wrongMerges.count >= showErrors && misses.count >= showErrors { break }
             }
         }
@@ -124,6 +135,10 @@ public struct BenchDedupeCommand: ParsableCommand {
     @Option(help: "Share of duplicate records.") var duplicateRate: Double = 0.5
     @Option(help: "Worker threads (0: one per core).") var threads: Int = 0
     @Flag(help: "Also score the clustering against the generated truth.") var evaluate = false
+    @Option(help: "Override DedupeSettings.maxBlockSize.") var maxBlockSize: Int?
+    @Option(help: "Override DedupeSettings.windowSize.") var windowSize: Int?
+    @Option(help: "Override DedupeSettings.lshBands.") var lshBands: Int?
+    @Option(help: "Override DedupeSettings.lshRows.") var lshRows: Int?
 
     public init() {}
 
@@ -135,7 +150,13 @@ public struct BenchDedupeCommand: ParsableCommand {
         let rssAfterGenerating = Self.memory("VmRSS")
         var settings = DedupeSettings()
         settings.threads = threads
-        let deduplicator = Deduplicator(settings: settings, logger: Logger(label: "kaartenbak.bench"))
+        if let maxBlockSize { settings.maxBlockSize = maxBlockSize }
+        if let windowSize { settings.windowSize = windowSize }
+        if let lshBands { settings.lshBands = lshBands }
+        if let lshRows { settings.lshRows = lshRows }
+        var logger = Logger(label: "kaartenbak.bench")
+        logger.logLevel = .debug // the deduplicator reports candidate counts and phase times
+        let deduplicator = Deduplicator(settings: settings, logger: logger)
 
         let started = ContinuousClock.now
         let clusters = deduplicator.cluster(generated.records)

@@ -1,0 +1,108 @@
+import Testing
+@testable import Deduplication
+import KaartenbakCore
+
+@Suite struct DedupScoringTests {
+    struct PairCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        var a: Vacancy
+        var b: Vacancy
+        var same: Bool
+        var testDescription: String { name }
+    }
+
+    static let cases: [PairCase] = {
+        var roosendaal = DedupSamples.employerCE
+        roosendaal.sourceRecordId = "vdh-2"
+        roosendaal.place = "Roosendaal"
+        roosendaal.postcode = "4705 RA"
+        var repost = DedupSamples.employerCE
+        repost.source = "uwv"
+        repost.datePosted = "2027-02-20"
+        var otherEmployer = DedupSamples.uwvCE
+        otherEmployer.employer = "Jansen Logistiek B.V."
+        otherEmployer.postcode = "4825 AA"
+        otherEmployer.description = "Jansen Logistiek zoekt een chauffeur CE voor ritten naar Duitsland vanuit ons depot in Breda."
+        var gemeente = makeVacancy("gemeente", "g1", publisher: .municipality, title: "Beleidsmedewerker duurzaamheid",
+                                   isco: "2422", occupation: "beleidsmedewerker", employer: "Gemeente Breda", place: "Breda",
+                                   hours: (32, 36))
+        var gemeenteUWV = gemeente
+        gemeenteUWV.source = "uwv"
+        gemeenteUWV.employer = "gemeente breda"
+        gemeenteUWV.publisher = .publicEmploymentService
+        var wonen = gemeente
+        wonen.source = "vacaturebank"
+        wonen.title = "Beleidsmedewerker wonen"
+        wonen.normalisedTitle = wonen.title
+        gemeente.description = "Als beleidsmedewerker duurzaamheid werk je aan de energietransitie in de wijken van Breda."
+        gemeenteUWV.description = gemeente.description
+        wonen.description = "Je werkt aan de woonvisie en maakt prestatieafspraken met corporaties in Breda."
+        return [
+            PairCase(name: "employer site and UWV copy", a: DedupSamples.employerCE, b: DedupSamples.uwvCE, same: true),
+            PairCase(name: "agency hiding the employer", a: DedupSamples.employerCE, b: DedupSamples.agencyCE, same: true),
+            PairCase(name: "same job, another city", a: DedupSamples.employerCE, b: roosendaal, same: false),
+            PairCase(name: "chauffeur CE and bezorger B at one employer", a: DedupSamples.uwvCE, b: DedupSamples.bezorger, same: false),
+            PairCase(name: "repost after the gap", a: DedupSamples.employerCE, b: repost, same: false),
+            PairCase(name: "two named employers", a: DedupSamples.employerCE, b: otherEmployer, same: false),
+            PairCase(name: "Gemeente Breda and gemeente breda", a: gemeente, b: gemeenteUWV, same: true),
+            PairCase(name: "same employer, other specialty", a: gemeente, b: wonen, same: false),
+        ]
+    }()
+
+    @Test(arguments: cases)
+    func pairDecision(_ pair: PairCase) {
+        let score = testDeduplicator.score(pair.a, pair.b)
+        #expect((score >= DedupeSettings().threshold) == pair.same, "score \(score)")
+        // Scoring is symmetric.
+        #expect(testDeduplicator.score(pair.b, pair.a) == score)
+    }
+
+    @Test(arguments: [
+        ("Van den Heuvel Transport B.V.", "van den heuvel transport"),
+        ("VAN DEN HEUVEL TRANSPORT BV", "van den heuvel transport"),
+        ("Gemeente Breda", "gemeente breda"),
+        ("Bakkerij Smit Holding N.V.", "bakkerij smit"),
+        ("Stichting Amphia", "amphia"),
+        ("Café 't Hoekje V.O.F.", "cafe t hoekje"),
+    ])
+    func employerKeys(_ input: String, _ expected: String) {
+        #expect(MatchKeys.employerKey(input) == expected)
+    }
+
+    @Test(arguments: ["Voor onze opdrachtgever", "voor onze opdrachtgever in Breda", "Onze klant", "Confidential", "", "B.V."])
+    func hiddenEmployers(_ input: String) {
+        #expect(MatchKeys.employerKey(input) == nil)
+    }
+
+    @Test func placesAndPostcodes() {
+        #expect(MatchKeys.placeKey("Den Bosch") == MatchKeys.placeKey("'s-Hertogenbosch"))
+        #expect(MatchKeys.placeKey("Regio Breda (NB)") == "breda")
+        #expect(MatchKeys.placeKey("Etten-Leur") == "etten leur")
+        #expect(MatchKeys.pc4("4817 BL") == 4817)
+        #expect(MatchKeys.pc4("4817") == 4817)
+        #expect(MatchKeys.pc4("NL-12") == 0)
+        #expect(MatchKeys.pc4(nil) == 0)
+    }
+
+    @Test func explanationNamesTheRules() {
+        let (score, rules) = testDeduplicator.explain(DedupSamples.employerCE, DedupSamples.uwvCE)
+        #expect(rules.first { $0.0 == "employer" }?.1 == 3)
+        #expect(rules.reduce(0) { $0 + $1.1 } == score)
+        var elsewhere = DedupSamples.uwvCE
+        elsewhere.place = "Tilburg"
+        elsewhere.postcode = nil
+        let vetoed = testDeduplicator.explain(DedupSamples.employerCE, elsewhere)
+        #expect(vetoed.score == -.infinity)
+        #expect(vetoed.rules.map(\.0) == ["place"])
+    }
+
+    @Test func datesAndSalaries() {
+        #expect(FeatureExtractor.dayNumber("1970-01-02") == 1)
+        #expect(FeatureExtractor.dayNumber("2026-11-02T10:00:00Z") == FeatureExtractor.dayNumber("2026-11-02"))
+        #expect(FeatureExtractor.dayNumber("02-11-2026") == nil)
+        #expect(FeatureExtractor.dayNumber("2026-13-01") == nil)
+        #expect(Catalog.isoDate(Int(FeatureExtractor.dayNumber("2028-02-29")!)) == "2028-02-29")
+        #expect(abs(FeatureExtractor.monthly(16, period: "hour") - 2773.28) < 0.01)
+        #expect(FeatureExtractor.monthly(36_000, period: nil) == 3000)
+    }
+}
