@@ -325,8 +325,10 @@ public final class PipelineRunner: @unchecked Sendable {
                 record.counts = ["bytes": meta.bytes]
                 record.notes = ["outcome": meta.outcome, "sha256": meta.sha256, "url": meta.url]
                 if let status = meta.httpStatus { record.counts["http_status"] = status }
-                record.counts["attempts"] = meta.attempts.count
-                if !meta.attempts.isEmpty { record.notes["attempts"] = Self.describe(meta.attempts) }
+                if !meta.attempts.isEmpty {
+                    record.counts["attempts"] = meta.attempts.count
+                    record.notes["attempts"] = Self.describe(meta.attempts)
+                }
                 record.seconds = meta.seconds
                 record.error = nil
                 logger.info("fetch \(source.name): \(meta.outcome)", metadata: ["bytes": "\(meta.bytes)"])
