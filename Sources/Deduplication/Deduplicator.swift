@@ -81,7 +81,10 @@ public struct Deduplicator: Sendable {
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
         var features: [RecordFeatures] = records.withUnsafeBufferPointer { buffer in
             let input = UnsafeSendable(buffer)
-            return Parallel.map(order.count, threads: threads) { extractor.features(of: input.value[order[$0]]) }
+            let tables = FeatureExtractor.KeyTables.build(buffer, threads: threads)
+            return Parallel.map(order.count, threads: threads) {
+                extractor.features(of: input.value[order[$0]], tables: tables)
+            }
         }
         Self.markTrustedEmployers(&features)
         let scorer = PairScorer(settings: settings)
