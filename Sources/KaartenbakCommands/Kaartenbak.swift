@@ -1,15 +1,9 @@
 import ArgumentParser
 
 /// The `kaartenbak` command.
-@available(macOS 10.15, *)
-public struct Kaartenbak: ParsableCommand {
+public struct Kaartenbak: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kaartenbak",
-        abstract: "The nightly vacancy-integration pipeline.",
-        subcommands: [GenerateCommand.self, DedupeEvaluateCommand.self, LocalBench.self])
+        abstract: "The nightly vacancy-integration pipeline.")
     public init() {}
-}
-
-struct LocalBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", subcommands: [BenchDedupeCommand.self])
 }
