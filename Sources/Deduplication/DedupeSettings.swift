@@ -23,14 +23,14 @@ public struct DedupeSettings: Sendable, Codable, Equatable {
     /// job board 20, agency 10). The pipeline fills this from `SourceDefinition.priority`.
     public var sourcePriority: [String: Int] = [:]
     /// Blocks larger than this are not paired all-against-all: members are sorted by date and each is
-    /// paired with its next `windowSize` neighbours only. Keeps the work near-linear. Default 40.
-    public var maxBlockSize: Int = 40
-    /// Neighbours per member in an oversized block. Default 24.
-    public var windowSize: Int = 24
+    /// paired with its next `windowSize` neighbours only. Keeps the work near-linear. Default 12.
+    public var maxBlockSize: Int = 12
+    /// Neighbours per member in an oversized block. Default 6.
+    public var windowSize: Int = 6
     /// A cluster never grows beyond this many records (a guard, not a target). Default 64.
     public var maxClusterSize: Int = 64
-    /// MinHash LSH over description content words: `bands` × `rows` hash values. Defaults 8 × 4.
-    public var lshBands: Int = 8
+    /// MinHash LSH over description content words: `bands` × `rows` hash values. Defaults 4 × 4.
+    public var lshBands: Int = 4
     public var lshRows: Int = 4
     /// Worker threads for feature extraction and scoring; 0 means one per core. Output does not
     /// depend on this number.

@@ -52,8 +52,8 @@ public struct Deduplicator: Sendable {
 
     /// Groups records into vacancies and merges each group.
     public func cluster(_ records: [Vacancy]) -> [VacancyCluster] {
-        let (order, groups) = groupIndices(records)
-        let merger = Merger(settings: settings)
+        let (order, groups, tables) = groupIndices(records)
+        let merger = Merger(settings: settings, employers: tables.employers)
         let threads = Parallel.threadCount(settings.threads)
         return records.withUnsafeBufferPointer { buffer in
             let input = UnsafeSendable(buffer)
@@ -68,20 +68,24 @@ public struct Deduplicator: Sendable {
     /// The clustering without merging: positions into `records`, each group ordered by member key,
     /// groups ordered by their first key. For evaluation and benchmarks.
     public func clusterIndices(_ records: [Vacancy]) -> [[Int]] {
-        let (order, groups) = groupIndices(records)
+        let (order, groups, _) = groupIndices(records)
         return groups.map { $0.map { order[$0] } }
     }
 
     /// `order` maps sorted positions to input positions; groups hold sorted positions.
-    private func groupIndices(_ records: [Vacancy]) -> (order: [Int], groups: [[Int]]) {
+    private func groupIndices(_ records: [Vacancy])
+        -> (order: [Int], groups: [[Int]], tables: FeatureExtractor.KeyTables) {
         let threads = Parallel.threadCount(settings.threads)
         let clock = ContinuousClock()
         let started = clock.now
         let order = Self.canonicalOrder(records, threads: threads)
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
+        let tables = records.withUnsafeBufferPointer { FeatureExtractor.KeyTables.build($0, threads: threads) }
         var features: [RecordFeatures] = records.withUnsafeBufferPointer { buffer in
             let input = UnsafeSendable(buffer)
-            return Parallel.map(order.count, threads: threads) { extractor.features(of: input.value[order[$0]]) }
+            return Parallel.map(order.count, threads: threads) {
+                extractor.features(of: input.value[order[$0]], tables: tables)
+            }
         }
         Self.markTrustedEmployers(&features)
         let scorer = PairScorer(settings: settings)
@@ -100,7 +104,7 @@ public struct Deduplicator: Sendable {
             "clusters": "\(groups.count)", "features": "\(featureTime)", "edges-done": "\(edgeTime)",
             "clustered": "\(clock.now - started)",
         ])
-        return (order, groups)
+        return (order, groups, tables)
     }
 
     /// An employer name is trusted when a non-agency publisher uses it too ("Tempo-Team" on an

@@ -91,20 +91,30 @@ public struct MergedVacancy: Sendable, Codable, Equatable {
 /// (min, max and period), so that no field mixes two sources.
 struct Merger: Sendable {
     let settings: DedupeSettings
+    /// Employer keys already computed by the deduplicator, by employer string.
+    var employers: [String: FeatureExtractor.EmployerKeys] = [:]
+
+    /// The employer's matching hash, nil when absent or hidden ("voor onze opdrachtgever").
+    func employerHash(_ employer: String?) -> UInt64? {
+        guard let employer else { return nil }
+        let hash = (employers[employer] ?? FeatureExtractor.EmployerKeys(employer)).hash
+        return hash == 0 ? nil : hash
+    }
 
     func merge(_ members: [Vacancy]) -> MergedVacancy {
-        members.count == 1 ? Self.single(members[0]) : mergeMany(members)
+        guard members.count == 1 else { return mergeMany(members) }
+        return Self.single(members[0], employerHidden: employerHash(members[0].employer) == nil)
     }
 
     /// The rule's result for a cluster of one record, without the ranking machinery: most clusters
     /// are single records, and this is the hot path at a million records.
-    static func single(_ v: Vacancy) -> MergedVacancy {
+    static func single(_ v: Vacancy, employerHidden: Bool? = nil) -> MergedVacancy {
         var merged = MergedVacancy(title: v.title, normalisedTitle: v.normalisedTitle, primarySource: v.source,
                                    provenance: [:], conflicts: [])
         merged.isco = v.coding.isco
         merged.occupation = v.coding.occupation
         merged.occupationLabel = v.coding.occupationLabel
-        merged.employer = MatchKeys.employerKey(v.employer) == nil ? nil : v.employer
+        merged.employer = (employerHidden ?? (MatchKeys.employerKey(v.employer) == nil)) ? nil : v.employer
         merged.place = v.place
         merged.postcode = v.postcode
         merged.region = v.region
@@ -151,7 +161,7 @@ struct Merger: Sendable {
             chosen["normalisedTitle"] = v
             if v.coding.isco != nil { chosen["occupation"] = v }
         }
-        let named = ranked.filter { MatchKeys.employerKey($0.employer) != nil }
+        let named = ranked.filter { employerHash($0.employer) != nil }
         let employers = named.contains { $0.publisher != .agency } ? named.filter { $0.publisher != .agency } : named
         merged.employer = pick("employer", present: { _ in true }, in: employers)?.employer
         if let v = pick("place", present: { $0.place != nil }) { merged.place = v.place }
@@ -214,7 +224,7 @@ struct Merger: Sendable {
         typealias Check = (field: String, value: (Vacancy) -> String?, agree: (Vacancy, Vacancy) -> Bool)
         let checks: [Check] = [
             ("employer", { $0.publisher == .agency ? nil : $0.employer },
-             { MatchKeys.employerKey($0.employer) == MatchKeys.employerKey($1.employer) }),
+             { employerHash($0.employer) == employerHash($1.employer) }),
             // Salaries agree when both ends match within 3% per month: "16,15 per hour" is "2800 per month".
             ("salary", { Self.range($0.salaryMin, $0.salaryMax, $0.salaryPeriod) }, Self.sameMonthlySalary),
             ("hours", { Self.range($0.hoursMin, $0.hoursMax, nil) }, { $0.hoursMin == $1.hoursMin && $0.hoursMax == $1.hoursMax }),

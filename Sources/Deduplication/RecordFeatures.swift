@@ -61,29 +61,73 @@ struct FeatureExtractor: Sendable {
         self.seeds = (0..<hashCount).map { TextKeys.mix(UInt64($0) &+ 0x5EED) }
     }
 
-    func features(of vacancy: Vacancy) -> RecordFeatures {
+    /// Title, employer and place features, computed once per distinct string: feeds repeat them a
+    /// lot, and this is most of the per-record cost.
+    struct KeyTables: Sendable {
+        var titles: [String: TitleKeys] = [:]
+        var employers: [String: EmployerKeys] = [:]
+        var places: [String: UInt64] = [:]
+
+        static func build(_ records: UnsafeBufferPointer<Vacancy>, threads: Int) -> KeyTables {
+            var titles = Set<String>(), employers = Set<String>(), places = Set<String>()
+            for v in records {
+                titles.insert(v.normalisedTitle.isEmpty ? v.title : v.normalisedTitle)
+                if let employer = v.employer { employers.insert(employer) }
+                if let place = v.place { places.insert(place) }
+            }
+            func table<T>(_ keys: Set<String>, _ make: (String) -> T) -> [String: T] {
+                let list = Array(keys)
+                return Dictionary(uniqueKeysWithValues: zip(list, Parallel.map(list.count, threads: threads) { make(list[$0]) }))
+            }
+            return KeyTables(titles: table(titles, TitleKeys.init), employers: table(employers, EmployerKeys.init),
+                             places: table(places) { MatchKeys.placeKey($0).map(TextKeys.hash) ?? 0 })
+        }
+    }
+
+    struct TitleKeys: Sendable {
+        var words = BitSet64(), grams = BitSet256(), key: UInt64 = 0, head: UInt64 = 0
+        var prefixes = BitSet64(), modifiers = BitSet64()
+        init(_ title: String) {
+            let list = MatchKeys.titleWords(title)
+            let hashes = TextKeys.sortedUnique(list.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            words = BitSet64(hashes)
+            grams = BitSet256(TextKeys.trigrams(of: list))
+            key = hashes.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
+            head = list.first.map { TextKeys.fnv1a($0) } ?? 0
+            prefixes = BitSet64(list.map(MatchKeys.prefixHash))
+            modifiers = BitSet64(list.filter(MatchKeys.isModifier).map(MatchKeys.prefixHash))
+        }
+    }
+
+    struct EmployerKeys: Sendable {
+        var hash: UInt64 = 0, grams = BitSet256(), words = BitSet64()
+        init(_ employer: String) {
+            guard let key = MatchKeys.employerKey(employer) else { return }
+            let joined = Array(key.utf8.filter { $0 != UInt8(ascii: " ") })
+            hash = TextKeys.fnv1a(joined)
+            grams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
+            words = BitSet64(TextKeys.words(Array(key.utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+        }
+    }
+
+    func features(of vacancy: Vacancy, tables: KeyTables? = nil) -> RecordFeatures {
         var f = RecordFeatures()
         f.recordKey = TextKeys.hash(Deduplicator.memberKey(vacancy))
         f.sourceHash = TextKeys.hash(vacancy.source)
         f.isAgency = vacancy.publisher == .agency
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
-        let words = MatchKeys.titleWords(title)
-        let wordHashes = TextKeys.sortedUnique(words.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
-        f.titleWords = BitSet64(wordHashes)
-        f.titleGrams = BitSet256(TextKeys.trigrams(of: words))
-        f.titleKey = wordHashes.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
-        f.titleHead = words.first.map { TextKeys.fnv1a($0) } ?? 0
-        f.titlePrefixes = BitSet64(words.map(MatchKeys.prefixHash))
-        f.titleModifiers = BitSet64(words.filter(MatchKeys.isModifier).map(MatchKeys.prefixHash))
+        let t = tables?.titles[title] ?? TitleKeys(title)
+        (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)
+        (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers)
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
-        if let key = MatchKeys.employerKey(vacancy.employer) {
-            let joined = Array(key.utf8.filter { $0 != UInt8(ascii: " ") })
-            f.employer = TextKeys.fnv1a(joined)
-            f.employerGrams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
-            f.employerWords = BitSet64(TextKeys.words(Array(key.utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+        if let employer = vacancy.employer {
+            let e = tables?.employers[employer] ?? EmployerKeys(employer)
+            (f.employer, f.employerGrams, f.employerWords) = (e.hash, e.grams, e.words)
         }
-        f.place = MatchKeys.placeKey(vacancy.place).map(TextKeys.hash) ?? 0
+        if let place = vacancy.place {
+            f.place = tables?.places[place] ?? MatchKeys.placeKey(place).map(TextKeys.hash) ?? 0
+        }
         f.pc4 = MatchKeys.pc4(vacancy.postcode)
         if let postcode = vacancy.postcode, postcode.utf8.count >= 6 {
             f.postcode = TextKeys.fnv1a(TextKeys.fold(postcode).filter { $0 != UInt8(ascii: " ") })
