@@ -33,9 +33,6 @@ func membership(_ clusters: [VacancyCluster]) -> [[String]] {
     clusters.map { $0.members.map(Deduplicator.memberKey) }
 }
 
-/// The package root, found from this file.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
 
 enum DedupSamples {
     static let heuvelText = "Van den Heuvel Transport is een familiebedrijf met 120 trucks. Voor onze internationale ritten naar Duitsland, België en Frankrijk zoeken wij een ervaren chauffeur CE. Je bent drie tot vier nachten per week van huis. Wij bieden een vast contract en goede vergoedingen."
