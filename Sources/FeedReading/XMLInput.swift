@@ -167,7 +167,7 @@ final class XMLInput {
             } else if nextAmpersand < safeEnd {
                 // Numeric references are XML already; only names libxml2 would not know are rewritten.
                 if nextAmpersand + 1 < bytes.count, bytes[nextAmpersand + 1] != UInt8(ascii: "#"),
-                   let (scalar, length) = Entities.decode(bytes, at: nextAmpersand, names: { Entities.html[$0] }) {
+                   let (scalar, length) = Entities.decode(bytes, at: nextAmpersand, names: Entities.htmlOnly) {
                     ready.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copiedUpTo..<nextAmpersand]))
                     ready.append(contentsOf: Array("&#\(scalar);".utf8))
                     recoveredEntities += 1
