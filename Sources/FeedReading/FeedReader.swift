@@ -123,8 +123,12 @@ struct FieldValues {
     }
 
     mutating func append(_ value: String, slot: Int) {
-        if values[slot].isEmpty { used.append(slot) }
-        values[slot].append(value)
+        if values[slot].isEmpty {
+            used.append(slot)
+            values[slot] = [value]  // allocated at its size, not grown from empty
+        } else {
+            values[slot].append(value)
+        }
     }
 
     /// The values as `RawRecord` holds them; the slots are empty again afterwards.

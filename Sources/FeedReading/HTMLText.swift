@@ -176,10 +176,14 @@ enum TextBytes {
         if first == 0x20 || last == 0x20 || first >= 0x80 || last >= 0x80 { return true }
         var previousSpace = false
         for b in bytes {
-            if b == 0x09 || b == 0x0A || b == 0x0D { return true }
-            if b == 0x20 {
+            // One comparison for the common byte (a letter, digit or punctuation).
+            if b > 0x20 {
+                previousSpace = false
+            } else if b == 0x20 {
                 if previousSpace { return true }
                 previousSpace = true
+            } else if b == 0x09 || b == 0x0A || b == 0x0D {
+                return true
             } else {
                 previousSpace = false
             }
