@@ -56,10 +56,23 @@ public enum HTMLText {
                 i += length
                 continue
             }
+            if Self.isPlainTextByte(b) {
+                // A run of plain characters goes in whole: the same as byte by byte, at a fraction of the cost.
+                var end = i + 1
+                while end < bytes.count && Self.isPlainTextByte(bytes[end]) { end += 1 }
+                out.run(UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
+                i = end
+                continue
+            }
             out.byte(b)
             i += 1
         }
         return out.finish()
+    }
+
+    /// Not markup, not a reference, not white space: a byte that goes to the text as it is.
+    private static func isPlainTextByte(_ b: UInt8) -> Bool {
+        b != UInt8(ascii: "<") && b != UInt8(ascii: "&") && !TextBytes.isSpace(b)
     }
 
     static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
@@ -143,6 +156,12 @@ public enum HTMLText {
             }
             if pendingSpace { bytes.append(0x20); pendingSpace = false }
             bytes.append(b)
+        }
+
+        /// `byte(_:)` for each of `run`, which holds no white space.
+        mutating func run(_ run: UnsafeRawBufferPointer) {
+            if pendingSpace { bytes.append(0x20); pendingSpace = false }
+            bytes.append(contentsOf: run)
         }
 
         mutating func scalar(_ s: UInt32) {
@@ -367,6 +386,10 @@ extension String {
             return self
         }
         let scalars = unicodeScalars
+        // Neither end is white space (a value starting with "€", say): the trimmed text is the text, no copy.
+        if let first = scalars.first, let last = scalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace {
+            return self
+        }
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         return String(scalars[first...last])

@@ -20,10 +20,13 @@ final class LibXML2Reader {
         _ = libxml2Initialised
         self.input = input
         let context = Unmanaged.passUnretained(input).toOpaque()
+        // The input is UTF-8 already. Naming "UTF-8" makes libxml2 run its UTF-8 to UTF-8 converter (a copy
+        // of every byte); without a name it sniffs the first four bytes, which is safe when they are plain ASCII.
+        let encoding = input.startsWithPlainASCII ? nil : "UTF-8"
         guard let reader = xmlReaderForIO({ context, buffer, length in
             guard let context, let buffer, length > 0 else { return -1 }
             return Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: Int(length))
-        }, { _ in 0 }, context, input.path, "UTF-8", options) else {
+        }, { _ in 0 }, context, input.path, encoding, options) else {
             throw KaartenbakError(.parse, "libxml2 could not start a reader", at: Location(file: input.path))
         }
         pointer = reader
@@ -283,7 +286,7 @@ private struct Walker {
             appendTag(to: &captures[index], closing: false)
         }
         guard let top = active.last, top.depth == relative - 1 else { return }
-        matched.removeAll(keepingCapacity: true)
+        if !matched.isEmpty { matched.removeAll(keepingCapacity: true) }  // the check: removeAll is not free
         var i = active.count - 1
         let local = xmlTextReaderConstLocalName(reader)
         while i >= 0, active[i].depth == relative - 1 {
@@ -339,7 +342,7 @@ private struct Walker {
             captures.removeLast()
             finish(last)
         }
-        if captures.isEmpty { text.removeAll(keepingCapacity: true) }
+        if captures.isEmpty && !text.isEmpty { text.removeAll(keepingCapacity: true) }
         for index in captures.indices where captures[index].hasChildElements {
             appendTag(to: &captures[index], closing: true)
         }
