@@ -167,6 +167,8 @@ struct CSVFeedReader {
         }
         let header = try cells.map { try decoder.string($0).collapsingWhitespace().lowercased() }
         let columns = try columnIndices(header: header, file: file, line: headerLine)
+            .map { (slot: FieldValues.slot($0.key), isDescription: $0.key == .description, indices: $0.value) }
+        var fields = FieldValues()
 
         func reject(_ location: String, _ reason: String, offset: Int) throws {
             summary.rejects += 1
@@ -192,10 +194,9 @@ struct CSVFeedReader {
                     try reject(location, "row has \(cells.count) cells, the header has \(header.count)", offset: offset)
                     continue
                 }
-                var fields = [VacancyField: [String]](minimumCapacity: columns.count)
                 var descriptionHTML: String?
                 var problem: String?
-                for (field, indices) in columns {
+                for (slot, isDescription, indices) in columns {
                     for index in indices {
                         let cell = cells[index]
                         guard cell.end > cell.start else { continue }
@@ -204,22 +205,23 @@ struct CSVFeedReader {
                             break
                         }
                         let value: String
-                        if field == .description {
+                        if isDescription {
                             let description = DescriptionText(utf8: decoder.utf8(cell, lineFeedsOnly: true))
                             value = description.text
                             descriptionHTML = descriptionHTML ?? description.html
                         } else {
                             value = try decoder.cleanString(cell)
                         }
-                        if !value.isEmpty { fields[field, default: []].append(value) }
+                        if !value.isEmpty { fields.append(value, slot: slot) }
                     }
                 }
-                if let reason = problem ?? missingRequired(fields) {
+                let record = fields.take()
+                if let reason = problem ?? missingRequired(record) {
                     try reject(location, reason, offset: offset)
                     continue
                 }
                 summary.records += 1
-                try onRecord(RawRecord(source: source.name, location: location, fields: fields, descriptionHTML: descriptionHTML))
+                try onRecord(RawRecord(source: source.name, location: location, fields: record, descriptionHTML: descriptionHTML))
             }
         }
     }
@@ -306,38 +308,40 @@ struct CellDecoder {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
         var utf8: [UInt8] = []
         if encoding == .utf8 {
-            utf8.append(contentsOf: raw)
-        } else {
-            var transcoder = UTF8Transcoder(encoding)
-            transcoder.transcode(raw, into: &utf8, final: true)
+            // One pass over the file's bytes: the common UTF-8 case makes no intermediate copies.
+            utf8.reserveCapacity(raw.count)
+            Self.appendCleaned(raw, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &utf8)
+            return utf8
         }
-        if cell.escapedQuotes { utf8 = Self.unescapeQuotes(utf8) }
-        if lineFeedsOnly, utf8.contains(0x0D) {
-            var out: [UInt8] = []
-            out.reserveCapacity(utf8.count)
-            var previousCR = false
-            for b in utf8 {
-                if b == 0x0A && previousCR { previousCR = false; continue }
-                previousCR = b == 0x0D
-                out.append(previousCR ? 0x0A : b)
-            }
-            utf8 = out
-        }
-        return utf8
+        var transcoder = UTF8Transcoder(encoding)
+        transcoder.transcode(raw, into: &utf8, final: true)
+        guard cell.escapedQuotes || (lineFeedsOnly && utf8.contains(0x0D)) else { return utf8 }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        utf8.withUnsafeBytes { Self.appendCleaned($0, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &out) }
+        return out
     }
 
-    /// `""` → `"` (and a lone quote after a closing quote stays).
-    private static func unescapeQuotes(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
-        bytes.withUnsafeBytes { raw in
-            var from = 0
-            while let quote = TextBytes.find(UInt8(ascii: "\""), in: raw, from: from) {
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[from...quote]))
-                from = quote + 1 < raw.count && raw[quote + 1] == UInt8(ascii: "\"") ? quote + 2 : quote + 1
+    /// Appends `raw` with `""` → `"` (a lone quote stays) and, with `lineFeedsOnly`, CRLF and CR → LF.
+    private static func appendCleaned(_ raw: UnsafeRawBufferPointer, unescapingQuotes: Bool, lineFeedsOnly: Bool, to out: inout [UInt8]) {
+        let quote: UInt8 = unescapingQuotes ? UInt8(ascii: "\"") : 0x0A  // 0x0A: never special here, LF is kept as it is
+        let carriageReturn: UInt8 = lineFeedsOnly ? 0x0D : 0x0A
+        var i = 0
+        let n = raw.count
+        while i < n {
+            // Plain runs are copied whole: appending byte by byte was most of the time spent on descriptions.
+            var end = i
+            while end < n && raw[end] != quote && raw[end] != carriageReturn { end += 1 }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<end]))
+            guard end < n else { return }
+            i = end + 1
+            if raw[end] == carriageReturn {
+                out.append(0x0A)
+                if i < n && raw[i] == 0x0A { i += 1 }
+            } else {
+                out.append(raw[end])
+                if i < n && raw[i] == quote { i += 1 }
             }
-            if from < raw.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[from...])) }
         }
-        return out
     }
 }

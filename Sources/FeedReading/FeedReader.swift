@@ -109,3 +109,36 @@ func missingRequired(_ fields: [VacancyField: [String]]) -> String? {
     guard !missing.isEmpty else { return nil }
     return "missing required field" + (missing.count > 1 ? "s " : " ") + missing.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 }
+
+/// A record's values while it is read: one slot per field, so that building a record hashes each field once
+/// (when `take()` makes the dictionary `RawRecord` holds) instead of once per value.
+struct FieldValues {
+    private var values = [[String]](repeating: [], count: VacancyField.allCases.count)
+    /// Slots holding values, in the order they were first filled.
+    private var used: [Int] = []
+
+    /// The slot of `field`, worked out once per mapping, not per value.
+    static func slot(_ field: VacancyField) -> Int {
+        VacancyField.allCases.firstIndex(of: field) ?? 0  // every field is one of allCases
+    }
+
+    mutating func append(_ value: String, slot: Int) {
+        if values[slot].isEmpty {
+            used.append(slot)
+            values[slot] = [value]  // allocated at its size, not grown from empty
+        } else {
+            values[slot].append(value)
+        }
+    }
+
+    /// The values as `RawRecord` holds them; the slots are empty again afterwards.
+    mutating func take() -> [VacancyField: [String]] {
+        var fields = [VacancyField: [String]](minimumCapacity: used.count)
+        for slot in used {
+            fields[VacancyField.allCases[slot]] = values[slot]
+            values[slot] = []
+        }
+        used.removeAll(keepingCapacity: true)
+        return fields
+    }
+}

@@ -51,15 +51,28 @@ public enum HTMLText {
                 continue
             }
             if skipUntil != nil { i += 1; continue }
-            if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i, names: { Entities.html[$0] ?? Entities.xml[$0] }) {
+            if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i, names: Entities.htmlAndXML) {
                 out.scalar(scalar)
                 i += length
+                continue
+            }
+            if Self.isPlainTextByte(b) {
+                // A run of plain characters goes in whole: the same as byte by byte, at a fraction of the cost.
+                var end = i + 1
+                while end < bytes.count && Self.isPlainTextByte(bytes[end]) { end += 1 }
+                out.run(UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
+                i = end
                 continue
             }
             out.byte(b)
             i += 1
         }
         return out.finish()
+    }
+
+    /// Not markup, not a reference, not white space: a byte that goes to the text as it is.
+    private static func isPlainTextByte(_ b: UInt8) -> Bool {
+        b != UInt8(ascii: "<") && b != UInt8(ascii: "&") && !TextBytes.isSpace(b)
     }
 
     static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
@@ -71,10 +84,11 @@ public enum HTMLText {
         }
         static let script = pack("script"), style = pack("style"), li = pack("li")
         /// Block elements: each starts and ends a line ("blockquote" is packed as "blockquo").
-        static let block: Set<UInt64> = Set([
+        /// An array: scanning 28 integers is quicker than hashing one.
+        static let block: [UInt64] = [
             "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
             "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl", "address", "main", "nav", "aside",
-        ].map(pack))
+        ].map(pack)
     }
 
     /// Reads `<name ...>` or `</name>` starting at `start`: packed lower-case name, whether closing, index after `>`.
@@ -144,6 +158,12 @@ public enum HTMLText {
             bytes.append(b)
         }
 
+        /// `byte(_:)` for each of `run`, which holds no white space.
+        mutating func run(_ run: UnsafeRawBufferPointer) {
+            if pendingSpace { bytes.append(0x20); pendingSpace = false }
+            bytes.append(contentsOf: run)
+        }
+
         mutating func scalar(_ s: UInt32) {
             if s == 0xA0 { byte(0x20); return }  // &nbsp; is just a space in plain text
             if s < 0x80 { byte(UInt8(s)); return }
@@ -175,10 +195,14 @@ enum TextBytes {
         if first == 0x20 || last == 0x20 || first >= 0x80 || last >= 0x80 { return true }
         var previousSpace = false
         for b in bytes {
-            if b == 0x09 || b == 0x0A || b == 0x0D { return true }
-            if b == 0x20 {
+            // One comparison for the common byte (a letter, digit or punctuation).
+            if b > 0x20 {
+                previousSpace = false
+            } else if b == 0x20 {
                 if previousSpace { return true }
                 previousSpace = true
+            } else if b == 0x09 || b == 0x0A || b == 0x0D {
+                return true
             } else {
                 previousSpace = false
             }
@@ -194,7 +218,7 @@ enum TextBytes {
         out.reserveCapacity(bytes.count)
         var copied = 0
         while true {
-            if let (scalar, length) = Entities.decode(bytes, at: ampersand, names: { Entities.html[$0] ?? Entities.xml[$0] }) {
+            if let (scalar, length) = Entities.decode(bytes, at: ampersand, names: Entities.htmlAndXML) {
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied..<ampersand]))
                 UTF8Transcoder.appendScalar(scalar == 0xA0 ? 0x20 : scalar, to: &out)
                 copied = ampersand + length
@@ -248,15 +272,47 @@ enum Entities {
     ]
     static let xml: [String: UInt32] = ["amp": 0x26, "lt": 0x3C, "gt": 0x3E, "quot": 0x22, "apos": 0x27]
 
+    /// A name table for `decode`: names packed into integers (as `HTMLText.Tag` packs tag names, case kept), sorted,
+    /// so that a lookup makes no String and hashes nothing. Every name in the tables is at most 8 bytes long.
+    struct Names: Sendable {
+        let keys: [UInt64]
+        let scalars: [UInt32]
+
+        init(_ table: [String: UInt32]) {
+            let sorted = table.map { (Self.pack($0.key.utf8), $0.value) }.sorted { $0.0 < $1.0 }
+            keys = sorted.map(\.0)
+            scalars = sorted.map(\.1)
+        }
+
+        static func pack<Bytes: Collection<UInt8>>(_ name: Bytes) -> UInt64 {
+            name.prefix(8).enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        }
+
+        func scalar(_ name: UnsafeRawBufferPointer) -> UInt32? {
+            guard name.count <= 8 else { return nil }
+            let key = Self.pack(name)
+            var low = 0, high = keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                if keys[middle] < key { low = middle + 1 } else { high = middle }
+            }
+            return low < keys.count && keys[low] == key ? scalars[low] : nil
+        }
+    }
+    /// The named HTML entities that XML does not know: what a feed's text may hold before libxml2 reads it.
+    static let htmlOnly = Names(html)
+    /// HTML and XML names: for text that no XML parser has decoded (CDATA, CSV cells).
+    static let htmlAndXML = Names(html.merging(xml) { first, _ in first })
+
     /// Longest entity name considered; longer `&…;` runs are left as text.
     static let maxNameLength = 10
 
     /// Decodes `&name;`, `&#123;` or `&#x7B;` at `start`: the scalar and the reference's length.
     static func decode(_ bytes: [UInt8], at start: Int) -> (UInt32, Int)? {
-        bytes.withUnsafeBytes { decode($0, at: start, names: { html[$0] ?? xml[$0] }) }
+        bytes.withUnsafeBytes { decode($0, at: start, names: htmlAndXML) }
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer, at start: Int, names: (String) -> UInt32?) -> (UInt32, Int)? {
+    static func decode(_ bytes: UnsafeRawBufferPointer, at start: Int, names: Names) -> (UInt32, Int)? {
         var i = start + 1
         let limit = min(bytes.count, start + 2 + maxNameLength)
         guard i < limit else { return nil }
@@ -277,8 +333,7 @@ enum Entities {
         }
         while i < limit, HTMLText.isASCIILetter(bytes[i]) || (bytes[i] >= UInt8(ascii: "0") && bytes[i] <= UInt8(ascii: "9")) { i += 1 }
         guard i < bytes.count, bytes[i] == UInt8(ascii: ";"), i > start + 1 else { return nil }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<i]), as: UTF8.self)
-        guard let scalar = names(name) else { return nil }
+        guard let scalar = names.scalar(UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<i])) else { return nil }
         return (scalar, i + 1 - start)
     }
 
@@ -331,6 +386,10 @@ extension String {
             return self
         }
         let scalars = unicodeScalars
+        // Neither end is white space (a value starting with "€", say): the trimmed text is the text, no copy.
+        if let first = scalars.first, let last = scalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace {
+            return self
+        }
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         return String(scalars[first...last])

@@ -20,10 +20,13 @@ final class LibXML2Reader {
         _ = libxml2Initialised
         self.input = input
         let context = Unmanaged.passUnretained(input).toOpaque()
+        // The input is UTF-8 already. Naming "UTF-8" makes libxml2 run its UTF-8 to UTF-8 converter (a copy
+        // of every byte); without a name it sniffs the first four bytes, which is safe when they are plain ASCII.
+        let encoding = input.startsWithPlainASCII ? nil : "UTF-8"
         guard let reader = xmlReaderForIO({ context, buffer, length in
             guard let context, let buffer, length > 0 else { return -1 }
             return Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: Int(length))
-        }, { _ in 0 }, context, input.path, "UTF-8", options) else {
+        }, { _ in 0 }, context, input.path, encoding, options) else {
             throw KaartenbakError(.parse, "libxml2 could not start a reader", at: Location(file: input.path))
         }
         pointer = reader
@@ -171,7 +174,8 @@ private struct Walker {
     }
     /// A field being read. Its text is `text[start...]`: captures nest, so one shared buffer serves them all.
     struct Capture {
-        var field: VacancyField
+        var slot: Int
+        var isDescription: Bool
         var depth: Int
         var start: Int
         /// For descriptions given as XHTML child elements: the markup rebuilt.
@@ -190,7 +194,10 @@ private struct Walker {
     private(set) var openRecord: OpenRecord?
     private(set) var everInRecord = false
     /// The open record's values, kept outside `openRecord` so that they are mutated in place, never copied.
-    private var fields: [VacancyField: [String]] = [:]
+    private var fields = FieldValues()
+    /// `FieldValues` slots per trie node: of its text fields and of its attribute fields.
+    private let textSlots: [[Int]]
+    private let attributeSlots: [[Int]]
     private var descriptionHTML: String?
     private var capturedBytes = 0
     private var problem: String?
@@ -212,6 +219,8 @@ private struct Walker {
         recordNames = mapping.record.map(intern)
         childNames = mapping.nodes.map { $0.children.map { intern($0.name) } }
         onRecordPath = Array(repeating: false, count: mapping.record.count)
+        textSlots = mapping.nodes.map { $0.fields.map(FieldValues.slot) }
+        attributeSlots = mapping.nodes.map { $0.attributes.map { FieldValues.slot($0.field) } }
     }
 
     mutating func takeFinished() -> Finished? {
@@ -220,14 +229,27 @@ private struct Walker {
     }
 
     mutating func step() -> Event {
-        let depth = Int(xmlTextReaderDepth(reader))
+        // Text nodes are most of the nodes: classified from the node itself, because xmlTextReaderNodeType
+        // looks up xml:space on the ancestors of every blank one, and all four text kinds are treated alike here.
+        if let node = xmlTextReaderCurrentNode(reader) {
+            switch node.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if !captures.isEmpty { appendText() }
+                return .none
+            case XML_ELEMENT_NODE, XML_DTD_NODE, XML_DOCUMENT_TYPE_NODE:
+                break
+            default:
+                return .none
+            }
+        }
         switch xmlTextReaderNodeType(reader) {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+            let depth = Int(xmlTextReaderDepth(reader))
             if depth > limits.maxDepth { return .tooDeep(depth: depth, line: Int(xmlTextReaderGetParserLineNumber(reader))) }
             startElement(depth: depth)
             if xmlTextReaderIsEmptyElement(reader) == 1 && endElement(depth: depth) { return .finished }
         case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-            if endElement(depth: depth) { return .finished }
+            if endElement(depth: Int(xmlTextReaderDepth(reader))) { return .finished }
         case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
              Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
             if !captures.isEmpty { appendText() }
@@ -254,7 +276,7 @@ private struct Walker {
             return
         }
         let relative = depth - record.depth
-        for index in captures.indices where captures[index].field == .description {
+        for index in captures.indices where captures[index].isDescription {
             if !captures[index].hasChildElements {
                 // The first child element: from here on the description is XHTML markup, rebuilt as it streams by.
                 captures[index].hasChildElements = true
@@ -264,7 +286,7 @@ private struct Walker {
             appendTag(to: &captures[index], closing: false)
         }
         guard let top = active.last, top.depth == relative - 1 else { return }
-        matched.removeAll(keepingCapacity: true)
+        if !matched.isEmpty { matched.removeAll(keepingCapacity: true) }  // the check: removeAll is not free
         var i = active.count - 1
         let local = xmlTextReaderConstLocalName(reader)
         while i >= 0, active[i].depth == relative - 1 {
@@ -285,7 +307,7 @@ private struct Walker {
         everInRecord = true
         let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
         openRecord = OpenRecord(ordinal: ordinal, line: line > 0 ? line : Int(xmlTextReaderGetParserLineNumber(reader)), depth: depth)
-        fields = [:]
+        _ = fields.take()
         descriptionHTML = nil
         capturedBytes = 0
         problem = nil
@@ -297,8 +319,10 @@ private struct Walker {
 
     /// Starts the captures and reads the attributes a trie node asks for.
     private mutating func enter(node: Int, depth: Int) {
-        for field in mapping.nodes[node].fields { captures.append(Capture(field: field, depth: depth, start: text.count)) }
-        for (name, field) in mapping.nodes[node].attributes {
+        for (field, slot) in zip(mapping.nodes[node].fields, textSlots[node]) {
+            captures.append(Capture(slot: slot, isDescription: field == .description, depth: depth, start: text.count))
+        }
+        for ((name, _), slot) in zip(mapping.nodes[node].attributes, attributeSlots[node]) {
             let value = withXMLString(name.local) { local in
                 name.uri.map { uri in withXMLString(uri) { xmlTextReaderGetAttributeNs(reader, local, $0) } }
                     ?? xmlTextReaderGetAttribute(reader, local)
@@ -306,7 +330,7 @@ private struct Walker {
             guard let value else { continue }
             let text = String(cString: value).collapsingWhitespace()
             kb_xml_free(value)
-            if !text.isEmpty { fields[field, default: []].append(text) }
+            if !text.isEmpty { fields.append(text, slot: slot) }
         }
     }
 
@@ -318,7 +342,7 @@ private struct Walker {
             captures.removeLast()
             finish(last)
         }
-        if captures.isEmpty { text.removeAll(keepingCapacity: true) }
+        if captures.isEmpty && !text.isEmpty { text.removeAll(keepingCapacity: true) }
         for index in captures.indices where captures[index].hasChildElements {
             appendTag(to: &captures[index], closing: true)
         }
@@ -326,8 +350,7 @@ private struct Walker {
             while let last = active.last, last.depth >= relative { active.removeLast() }
             return false
         }
-        finished = Finished(ordinal: record.ordinal, line: record.line, fields: fields, descriptionHTML: descriptionHTML, problem: problem)
-        fields = [:]
+        finished = Finished(ordinal: record.ordinal, line: record.line, fields: fields.take(), descriptionHTML: descriptionHTML, problem: problem)
         openRecord = nil
         active.removeAll(keepingCapacity: true)
         return true
@@ -335,7 +358,7 @@ private struct Walker {
 
     private mutating func finish(_ capture: Capture) {
         let value: String
-        if capture.field == .description {
+        if capture.isDescription {
             let description = capture.hasChildElements
                 ? DescriptionText(utf8: capture.markup)
                 : text.withUnsafeBytes { DescriptionText(bytes: UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
@@ -344,7 +367,7 @@ private struct Walker {
         } else {
             value = text.withUnsafeBytes { TextBytes.cleanStringDecodingEntities(UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
         }
-        if !value.isEmpty { fields[capture.field, default: []].append(value) }
+        if !value.isEmpty { fields.append(value, slot: capture.slot) }
     }
 
     private mutating func appendText() {

@@ -31,6 +31,9 @@ final class XMLInput {
     private(set) var readError: String?
     /// True when the prolog had a DOCTYPE (without entity declarations, or reading would have been refused).
     private(set) var sawDoctype = false
+    /// True when the first four bytes libxml2 gets are ASCII without NUL: its encoding sniffing then
+    /// cannot take them for UTF-16, UCS-4 or EBCDIC, and it reads UTF-8 natively (see `LibXML2Reader`).
+    private(set) var startsWithPlainASCII = false
 
     /// `record>`: libxml2 gets its input in pieces that end after each record's closing tag (see `read`).
     private let recordEnd: [UInt8]
@@ -52,6 +55,7 @@ final class XMLInput {
         }
         transcoder = UTF8Transcoder(encoding)
         raw.withUnsafeBytes { transcoder.transcode(UnsafeRawBufferPointer(rebasing: $0[bom..<first]), into: &pending, final: endOfFile) }
+        startsWithPlainASCII = pending.count >= 4 && pending.prefix(4).allSatisfy { $0 > 0 && $0 < 0x80 }
         try checkProlog(source: source)
     }
 
@@ -167,7 +171,7 @@ final class XMLInput {
             } else if nextAmpersand < safeEnd {
                 // Numeric references are XML already; only names libxml2 would not know are rewritten.
                 if nextAmpersand + 1 < bytes.count, bytes[nextAmpersand + 1] != UInt8(ascii: "#"),
-                   let (scalar, length) = Entities.decode(bytes, at: nextAmpersand, names: { Entities.html[$0] }) {
+                   let (scalar, length) = Entities.decode(bytes, at: nextAmpersand, names: Entities.htmlOnly) {
                     ready.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copiedUpTo..<nextAmpersand]))
                     ready.append(contentsOf: Array("&#\(scalar);".utf8))
                     recoveredEntities += 1

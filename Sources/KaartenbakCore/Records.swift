@@ -30,6 +30,12 @@ public enum VacancyField: String, CaseIterable, Codable, CodingKeyRepresentable,
     public static let required: [VacancyField] = [.id, .title]
 
     public static func < (lhs: VacancyField, rhs: VacancyField) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Hashes the case itself. A raw-valued enum otherwise hashes its raw String, and fields are dictionary keys
+    /// in every record of every stage: that hashing was a tenth of the CSV reader's time.
+    public func hash(into hasher: inout Hasher) {
+        withUnsafeBytes(of: self) { hasher.combine(bytes: $0) }
+    }
 }
 
 /// One record as read from a feed, before normalisation: values are text, repeated elements are lists.
