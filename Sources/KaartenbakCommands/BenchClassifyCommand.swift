@@ -15,12 +15,6 @@ public struct BenchClassifyCommand: ParsableCommand {
 
     public init() {}
 
-    static func cpuSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
     /// Titles as they come in: decided ones, ambiguous heads with and without evidence, noise, typos.
     static let titles = [
         "Chauffeur (m/v)", "Vrachtwagenchauffeur CE internationaal", "Pakketbezorger bestelbus Tilburg 32-40 uur",
@@ -50,7 +44,7 @@ public struct BenchClassifyCommand: ParsableCommand {
         }
         let titles = worstCase ? ["Chauffeur (m/v)", "Monteur", "Bezorger", "Chauffeur", "Operator (m/v)"] : Self.titles
         var decided = 0
-        let cpuStart = Self.cpuSeconds()
+        let cpuStart = ProcessStats.cpuSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         for i in 0..<count {
             let coding = classifier.classify(title: titles[i % titles.count],
@@ -59,7 +53,7 @@ public struct BenchClassifyCommand: ParsableCommand {
             if coding.isco != nil { decided += 1 }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let cpu = Self.cpuSeconds() - cpuStart
+        let cpu = ProcessStats.cpuSeconds() - cpuStart
         // CPU time is what one core spends; wall time also counts waiting for a shared machine.
         print(String(format: "%d vacancies (descriptions %d bytes): %.2f s CPU, %.2f s wall; %.0f vacancies per CPU-second (one thread), %.0f per wall-second; %d decided",
                      count, descriptionBytes, cpu, seconds, Double(count) / max(cpu, 1e-9), Double(count) / seconds, decided))

@@ -54,7 +54,7 @@ public struct BenchFetchCommand: AsyncParsableCommand {
         try DurableFiles.makeDirectory(work)
         defer { try? FileManager.default.removeItem(atPath: work) }
 
-        let baseline = Self.peakResidentKilobytes()
+        let baseline = ProcessStats.memoryKiB()
         var ours: [Measurement] = []
         var theirs: [Measurement] = []
         var curlPeak = 0
@@ -68,7 +68,7 @@ public struct BenchFetchCommand: AsyncParsableCommand {
             try? FileManager.default.removeItem(atPath: "\(work)/ours-\(round)")
             try? FileManager.default.removeItem(atPath: "\(work)/curl-\(round)")
         }
-        report(ours: ours, theirs: theirs, ourPeak: Self.peakResidentKilobytes(), baseline: baseline, curlPeak: curlPeak)
+        report(ours: ours, theirs: theirs, ourPeak: ProcessStats.memoryKiB(), baseline: baseline, curlPeak: curlPeak)
     }
 
     /// One timed run. `cpu` is the client's CPU seconds; `serverCPU` what the in-process server used meanwhile.
@@ -89,12 +89,12 @@ public struct BenchFetchCommand: AsyncParsableCommand {
                          destination: "\(folder)/\(index)")
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        let cpuStart = Self.cpuSeconds(RUSAGE_SELF)
+        let cpuStart = ProcessStats.cpuSeconds(RUSAGE_SELF)
         let results = await Fetcher(logger: logger, retryPolicy: .none)
             .fetchAll(requests, maxConcurrent: parallel, maxPerHost: parallel)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         // Client and server share this process; the server's share is estimated from the curl runs.
-        let cpu = Self.cpuSeconds(RUSAGE_SELF) - cpuStart
+        let cpu = ProcessStats.cpuSeconds(RUSAGE_SELF) - cpuStart
         for result in results {
             let metadata = try result.get()
             guard metadata.bytes == size else {
@@ -115,16 +115,16 @@ public struct BenchFetchCommand: AsyncParsableCommand {
         let timed = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
         let (executable, arguments) = timed ? ("/usr/bin/time", ["-v", curl] + curlArguments) : (curl, curlArguments)
         let start = DispatchTime.now().uptimeNanoseconds
-        let serverStart = Self.cpuSeconds(RUSAGE_SELF)
-        let childrenStart = Self.cpuSeconds(RUSAGE_CHILDREN)
+        let serverStart = ProcessStats.cpuSeconds(RUSAGE_SELF)
+        let childrenStart = ProcessStats.cpuSeconds(RUSAGE_CHILDREN)
         let (status, errorText) = try await Self.runProcess(executable, arguments)
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         guard status == 0 else {
             throw KaartenbakError(.fetch, "curl failed with status \(status): \(errorText.suffix(500))")
         }
         let peak = timed ? Self.maximumResidentSize(inTimeOutput: errorText) : Self.childrenPeakKilobytes()
-        let measurement = Measurement(wall: wall, cpu: Self.cpuSeconds(RUSAGE_CHILDREN) - childrenStart,
-                                      serverCPU: Self.cpuSeconds(RUSAGE_SELF) - serverStart)
+        let measurement = Measurement(wall: wall, cpu: ProcessStats.cpuSeconds(RUSAGE_CHILDREN) - childrenStart,
+                                      serverCPU: ProcessStats.cpuSeconds(RUSAGE_SELF) - serverStart)
         return (measurement, peak ?? 0)
     }
 
@@ -148,23 +148,6 @@ public struct BenchFetchCommand: AsyncParsableCommand {
             CPU \(f(ourCPU / max(curlCPU, 1e-9), 2))×
               (the server's CPU, \(f(serverCPU)) s per run, is subtracted from Kaartenbak's process CPU)
             """)
-    }
-
-    /// User plus system CPU seconds of this process (RUSAGE_SELF) or its waited-for children.
-    static func cpuSeconds(_ who: __rusage_who) -> Double {
-        var usage = rusage()
-        guard getrusage(__rusage_who_t(who.rawValue), &usage) == 0 else { return 0 }
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    /// VmHWM of this process, in kB.
-    static func peakResidentKilobytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
-        }
-        return 0
     }
 
     static func maximumResidentSize(inTimeOutput text: String) -> Int? {

@@ -77,28 +77,13 @@ public struct BenchParseCommand: ParsableCommand {
         let reader = FeedReader(source: source, logger: Logger(label: "kaartenbak.bench"))
         var records = 0, rejects = 0
         let start = DispatchTime.now().uptimeNanoseconds
-        let cpuStart = Self.cpuSeconds(RUSAGE_SELF)
+        let cpuStart = ProcessStats.cpuSeconds(RUSAGE_SELF)
         let summary = try reader.read(file: file, onRecord: { _ in records += 1 }, onReject: { _ in rejects += 1 })
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let result = BenchResult(records: records, rejects: rejects, bytes: summary.bytes, seconds: seconds,
-                                 cpuSeconds: Self.cpuSeconds(RUSAGE_SELF) - cpuStart, peakRSSKiB: Self.peakRSSKiB())
+                                 cpuSeconds: ProcessStats.cpuSeconds(RUSAGE_SELF) - cpuStart, peakRSSKiB: ProcessStats.memoryKiB())
         let data = try JSONEncoder().encode(result)
         FileHandle.standardOutput.write(data)
-    }
-
-    /// User plus system CPU time of this process (RUSAGE_SELF) or of its waited-for children (RUSAGE_CHILDREN).
-    static func cpuSeconds(_ who: __rusage_who) -> Double {
-        var usage = rusage()
-        guard getrusage(__rusage_who_t(who.rawValue), &usage) == 0 else { return 0 }
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
-    /// VmHWM from /proc/self/status, in KiB.
-    static func peakRSSKiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-        return Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "") ?? 0
     }
 
     // MARK: parent side
@@ -130,10 +115,10 @@ public struct BenchParseCommand: ParsableCommand {
         process.arguments = ["--stream", "--noout", file]
         let start = DispatchTime.now().uptimeNanoseconds
         // The benchmark children have been waited for already, so the change in RUSAGE_CHILDREN is xmllint's.
-        let cpuStart = Self.cpuSeconds(RUSAGE_CHILDREN)
+        let cpuStart = ProcessStats.cpuSeconds(RUSAGE_CHILDREN)
         try process.run()
         process.waitUntilExit()
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, Self.cpuSeconds(RUSAGE_CHILDREN) - cpuStart)
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, ProcessStats.cpuSeconds(RUSAGE_CHILDREN) - cpuStart)
     }
 }
 

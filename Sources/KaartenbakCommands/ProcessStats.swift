@@ -1,0 +1,23 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// CPU time and memory of this process, for the benchmarks. On a machine shared with other work
+/// CPU time is the steadier figure; peak RSS (VmHWM) is what the memory targets speak of.
+enum ProcessStats {
+    /// User plus system CPU seconds of this process (RUSAGE_SELF) or of its waited-for children (RUSAGE_CHILDREN).
+    static func cpuSeconds(_ who: __rusage_who = RUSAGE_SELF) -> Double {
+        var usage = rusage()
+        guard getrusage(__rusage_who_t(who.rawValue), &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    /// A "Vm…" line of /proc/self/status in KiB: "VmHWM" (peak RSS), "VmRSS" (current).
+    static func memoryKiB(_ field: String = "VmHWM") -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "") ?? 0
+    }
+}
