@@ -187,20 +187,14 @@ public struct CataloguePublisher: Sendable {
 
     /// One JSON object per vacancy with its sources, for tools that do not read SQLite.
     private func writeExport(from databasePath: String) throws {
-        let queue = try DatabaseQueue(path: databasePath, configuration: {
-            var configuration = Configuration()
-            configuration.readonly = true
-            return configuration
-        }())
         let writer = try NDJSONWriter<ExportedVacancy>(path: exportURL.path)
-        try queue.read { db in
+        try CatalogueFile.read(databasePath) { db in
             let sources = try Dictionary(grouping: VacancySourceRow.fetchAll(db), by: \.vacancyId)
             let cursor = try VacancyRow.order(VacancyRow.Columns.id).fetchCursor(db)
             while let row = try cursor.next() {
                 try writer.append(ExportedVacancy(vacancy: row, sources: sources[row.id] ?? []))
             }
         }
-        try queue.close()
         try writer.finish()
     }
 
@@ -260,12 +254,8 @@ public struct PreviousCatalogue: Sendable {
     /// Nil when there is no catalogue yet.
     public static func load(from path: String) throws -> PreviousCatalogue? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        var configuration = Configuration()
-        configuration.readonly = true
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            defer { try? queue.close() }
-            return try queue.read { db in
+            return try CatalogueFile.read(path) { db in
                 var vacancies: [String: VacancyState] = [:]
                 var fingerprints: [String: String] = [:]
                 let rows = try Row.fetchCursor(db, sql: "SELECT id, status, first_seen, content_hash, fingerprint FROM vacancies")
@@ -304,13 +294,21 @@ public enum CatalogueInfo {
     /// Empty when there is no catalogue yet.
     public static func read(from path: String) throws -> [String: String] {
         guard FileManager.default.fileExists(atPath: path) else { return [:] }
+        return try CatalogueFile.read(path) { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalogue_info")
+                .map { ($0["key"] as String, $0["value"] as String) })
+        }
+    }
+}
+
+/// Reads a published catalogue: read-only, so a reader can never change what was published.
+public enum CatalogueFile {
+    /// Runs `body` on a read-only connection to the catalogue at `path`, then closes it.
+    public static func read<T>(_ path: String, _ body: (Database) throws -> T) throws -> T {
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
-        return try queue.read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalogue_info")
-                .map { ($0["key"] as String, $0["value"] as String) })
-        }
+        return try queue.read(body)
     }
 }

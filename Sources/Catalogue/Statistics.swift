@@ -28,11 +28,7 @@ public struct CatalogueStatistics: Sendable, Codable {
     public static func read(from path: String, runId: String?) throws -> CatalogueStatistics {
         var stats = CatalogueStatistics()
         guard FileManager.default.fileExists(atPath: path) else { return stats }
-        var configuration = Configuration()
-        configuration.readonly = true
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        defer { try? queue.close() }
-        try queue.read { db in
+        try CatalogueFile.read(path) { db in
             stats.vacancies = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancies") ?? 0
             stats.open = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancies WHERE status = 'open'") ?? 0
             stats.sourceRecords = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_sources") ?? 0

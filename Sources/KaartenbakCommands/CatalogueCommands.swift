@@ -29,10 +29,7 @@ struct ChangesCommand: ParsableCommand {
                 throw KaartenbakError(.notFound, "no catalogue at \(store.cataloguePath): run the pipeline first")
             }
             let after = try since.map { try store.resolve($0) } ?? ""
-            var configuration = Configuration()
-            configuration.readonly = true
-            let queue = try DatabaseQueue(path: store.cataloguePath, configuration: configuration)
-            let rows = try queue.read { db in
+            let rows = try CatalogueFile.read(store.cataloguePath) { db in
                 try Row.fetchAll(db, sql: """
                     SELECT c.run_id, c.vacancy_id, c.change, c.at, v.title, v.isco, v.employer, v.place, v.status
                     FROM changes c JOIN vacancies v ON v.id = c.vacancy_id
