@@ -28,10 +28,12 @@ public struct PublishInput: Sendable {
     /// Sources whose records tonight are a carry-over from an earlier run (fetch failed):
     /// their vacancies are never closed tonight.
     public var carriedSources: Set<String>
+    /// Last night's vacancies that are part of another one tonight: absorbed id → the id kept.
+    public var mergedInto: [String: String]
 
     public init(runId: String, runDate: String, pipeline: String, entries: [CatalogueEntry],
                 sourceRuns: [SourceRunRow] = [], identityEvents: [IdentityEventRow] = [],
-                info: [String: String] = [:], carriedSources: Set<String> = []) {
+                info: [String: String] = [:], carriedSources: Set<String> = [], mergedInto: [String: String] = [:]) {
         self.runId = runId
         self.runDate = runDate
         self.pipeline = pipeline
@@ -40,6 +42,7 @@ public struct PublishInput: Sendable {
         self.identityEvents = identityEvents
         self.info = info
         self.carriedSources = carriedSources
+        self.mergedInto = mergedInto
     }
 }
 
@@ -51,6 +54,7 @@ public struct PublishSummary: Codable, Sendable, Equatable {
     public var updated = 0
     public var closed = 0
     public var reopened = 0
+    public var merged = 0
     public var sourceRecords = 0
     public init() {}
 }
@@ -122,6 +126,7 @@ public struct CataloguePublisher: Sendable {
             entry.vacancy.lastSeen = input.runDate
             entry.vacancy.status = "open"
             entry.vacancy.closedAt = nil
+            entry.vacancy.mergedInto = nil
             if let old = previous?.vacancies[id] {
                 entry.vacancy.firstSeen = old.firstSeen
                 if old.status == "closed" {
@@ -154,7 +159,13 @@ public struct CataloguePublisher: Sendable {
                 let closeNow = old.status == "open" && !carried
                 try db.execute(sql: "INSERT INTO vacancies SELECT * FROM prev.vacancies WHERE id = ?", arguments: [id])
                 try db.execute(sql: "INSERT OR IGNORE INTO vacancy_sources SELECT * FROM prev.vacancy_sources WHERE vacancy_id = ?", arguments: [id])
-                if closeNow {
+                if let kept = input.mergedInto[id], old.status == "open" {
+                    // Not closed: the same vacancy lives on under the id its cluster kept.
+                    try db.execute(sql: "UPDATE vacancies SET status = 'merged', merged_into = ?, closed_at = ? WHERE id = ?",
+                                   arguments: [kept, input.runDate, id])
+                    changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "merged", at: input.runDate))
+                    summary.merged += 1
+                } else if closeNow {
                     try db.execute(sql: "UPDATE vacancies SET status = 'closed', closed_at = ? WHERE id = ?",
                                    arguments: [input.runDate, id])
                     changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "closed", at: input.runDate))
@@ -220,6 +231,7 @@ public struct CataloguePublisher: Sendable {
         copy.firstSeen = ""
         copy.lastSeen = ""
         copy.closedAt = nil
+        copy.mergedInto = nil
         copy.contentHash = ""
         copy.fingerprint = ""
         let encoder = JSONEncoder()

@@ -49,6 +49,8 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var firstSeen: String
     public var lastSeen: String
     public var closedAt: String?
+    /// For status "merged": the vacancy this one became part of.
+    public var mergedInto: String?
     public var sourceCount: Int
     /// Field name → source that supplied it.
     public var provenance: [String: String]

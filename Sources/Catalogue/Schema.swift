@@ -40,6 +40,7 @@ public enum CatalogueSchema {
                 t.column("first_seen", .text).notNull()
                 t.column("last_seen", .text).notNull()
                 t.column("closed_at", .text)
+                t.column("merged_into", .text)
                 t.column("source_count", .integer).notNull()
                 t.column("provenance", .jsonText).notNull()
                 t.column("conflicts", .jsonText).notNull()

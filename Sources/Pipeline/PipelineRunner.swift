@@ -431,21 +431,24 @@ public final class PipelineRunner: @unchecked Sendable {
                 carriedFrom: carriedFrom, error: failed?.error))
         }
         var events: [IdentityEventRow] = []
+        var mergedInto: [String: String] = [:]
         let eventsPath = URL(fileURLWithPath: store.deduped(runId)).deletingLastPathComponent()
             .appendingPathComponent("identity-events.ndjson").path
         if FileManager.default.fileExists(atPath: eventsPath) {
             try NDJSON.forEach(IdentityEvent.self, in: eventsPath) {
                 events.append(IdentityEventRow(runId: runId, kind: $0.kind, vacancyId: $0.vacancyId, detail: $0.detail))
+                if $0.kind == "merge" { for absorbed in $0.related { mergedInto[absorbed] = $0.vacancyId } }
             }
         }
         let taxonomyVersion = (try? Taxonomy.load(dataDirectory: store.root).version) ?? "unknown"
         let baseline = try publishBaseline(runId)
         let summary = try CataloguePublisher(catalogue: store.cataloguePath, logger: logger).publish(PublishInput(
             runId: runId, runDate: runDate, pipeline: definition.name, entries: entries, sourceRuns: sourceRuns,
-            identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried),
+            identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried,
+            mergedInto: mergedInto),
             baseline: baseline)
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
-                                   "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened,
+                                   "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
                                    "source_records": summary.sourceRecords])
     }
 

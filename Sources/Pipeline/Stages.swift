@@ -112,11 +112,11 @@ enum DedupeStage {
         let events = try NDJSONWriter<IdentityEvent>(path: eventsPath)
         for merge in assignment.merges {
             try events.append(IdentityEvent(kind: "merge", vacancyId: merge.kept,
-                                            detail: "absorbed \(merge.absorbed.joined(separator: ", "))"))
+                                            detail: "absorbed \(merge.absorbed.joined(separator: ", "))", related: merge.absorbed))
         }
         for split in assignment.splits {
             try events.append(IdentityEvent(kind: "split", vacancyId: split.previous,
-                                            detail: "into \(split.into.joined(separator: ", "))"))
+                                            detail: "into \(split.into.joined(separator: ", "))", related: split.into))
         }
         try events.finish()
         return StepResult(counts: ["records": records.count, "vacancies": clusters.count,
@@ -131,6 +131,8 @@ struct IdentityEvent: Codable {
     var kind: String
     var vacancyId: String
     var detail: String
+    /// merge: the ids absorbed into `vacancyId`; split: the ids `vacancyId`'s records went to.
+    var related: [String]
 }
 
 /// One unified vacancy as the dedupe stage hands it to publish.

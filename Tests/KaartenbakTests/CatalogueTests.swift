@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import KaartenbakCore
+import Logging
+import Testing
+@testable import Catalogue
+
+/// The publisher's lifecycle rules, on real SQLite files.
+@Suite("Catalogue publishing")
+struct CatalogueTests {
+    let folder: TemporaryDirectory
+    let publisher: CataloguePublisher
+
+    init() throws {
+        folder = try TemporaryDirectory()
+        publisher = CataloguePublisher(catalogue: folder.path + "/catalogue.sqlite", logger: Logger(label: "test"))
+    }
+
+    func entry(_ id: String, title: String = "Chauffeur CE", source: String = "uwv", record: String? = nil) -> CatalogueEntry {
+        var row = VacancyRow(id: id, title: title, normalisedTitle: title.lowercased(),
+                             coding: OccupationCoding(isco: "8332", confidence: 0.9), firstSeen: "", lastSeen: "")
+        row.place = "Breda"
+        let link = VacancySourceRow(vacancyId: id, source: source, sourceRecordId: record ?? id, publisher: "employer",
+                                    title: title, url: nil, firstSeen: "", lastSeen: "", lastRun: "")
+        return CatalogueEntry(vacancy: row, sources: [link])
+    }
+
+    @discardableResult
+    func publish(_ run: String, _ entries: [CatalogueEntry], carried: Set<String> = [],
+                 mergedInto: [String: String] = [:]) throws -> PublishSummary {
+        try publisher.publish(PublishInput(runId: run, runDate: "2026-11-\(run.suffix(2))", pipeline: "test",
+                                           entries: entries, carriedSources: carried, mergedInto: mergedInto))
+    }
+
+    func states() throws -> [String: String] {
+        try CatalogueFile.read(folder.path + "/catalogue.sqlite") { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, status FROM vacancies")
+                .map { ($0["id"] as String, $0["status"] as String) })
+        }
+    }
+
+    func changes(_ run: String) throws -> [String: String] {
+        try CatalogueFile.read(folder.path + "/catalogue.sqlite") { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT vacancy_id, change FROM changes WHERE run_id = ?",
+                                                              arguments: [run]).map { ($0["vacancy_id"] as String, $0["change"] as String) })
+        }
+    }
+
+    @Test func lifecycleAcrossNights() throws {
+        let first = try publish("run-01", [entry("v-a"), entry("v-b", source: "agency"), entry("v-c")])
+        #expect(first.new == 3 && first.open == 3)
+
+        // Night 2: v-a changed, v-b unlisted by its (healthy) source, v-c unchanged.
+        let second = try publish("run-02", [entry("v-a", title: "Chauffeur CE internationaal"), entry("v-c")])
+        #expect(second.updated == 1 && second.closed == 1 && second.new == 0)
+        #expect(try states() == ["v-a": "open", "v-b": "closed", "v-c": "open"])
+        #expect(try changes("run-02") == ["v-a": "updated", "v-b": "closed"])
+
+        // Night 3: v-b is back: reopened under its old id, first seen kept.
+        let third = try publish("run-03", [entry("v-a", title: "Chauffeur CE internationaal"), entry("v-b", source: "agency"), entry("v-c")])
+        #expect(third.reopened == 1)
+        let firstSeen = try CatalogueFile.read(folder.path + "/catalogue.sqlite") { db in
+            try String.fetchOne(db, sql: "SELECT first_seen FROM vacancies WHERE id = 'v-b'")
+        }
+        #expect(firstSeen == "2026-11-01")
+    }
+
+    @Test func aCarriedSourcesVacanciesAreNotClosed() throws {
+        try publish("run-01", [entry("v-a", source: "agency"), entry("v-b")])
+        // The agency failed tonight and nothing of it is in the entries: its vacancies stay open.
+        let summary = try publish("run-02", [entry("v-b")], carried: ["agency"])
+        #expect(summary.closed == 0)
+        #expect(try states()["v-a"] == "open")
+    }
+
+    @Test func absorbedVacanciesAreMergedNotClosed() throws {
+        try publish("run-01", [entry("v-a"), entry("v-b", source: "agency")])
+        var both = entry("v-a")
+        both.sources += entry("v-b", source: "agency").sources.map { var link = $0; link.vacancyId = "v-a"; return link }
+        let summary = try publish("run-02", [both], mergedInto: ["v-b": "v-a"])
+        #expect(summary.merged == 1 && summary.closed == 0)
+        #expect(try states() == ["v-a": "open", "v-b": "merged"])
+        #expect(try changes("run-02")["v-b"] == "merged")
+        let into = try CatalogueFile.read(folder.path + "/catalogue.sqlite") { db in
+            try String.fetchOne(db, sql: "SELECT merged_into FROM vacancies WHERE id = 'v-b'")
+        }
+        #expect(into == "v-a")
+    }
+
+    @Test func publishingIsAtomicAndLeavesNoTemporaryFiles() throws {
+        try publish("run-01", [entry("v-a")])
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(files == ["catalogue.ndjson", "catalogue.sqlite"])
+        let integrity = try CatalogueFile.read(folder.path + "/catalogue.sqlite") { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
+        #expect(integrity == "ok")
+    }
+}
