@@ -23,7 +23,8 @@ public struct RunOptions: Sendable {
 /// Runs stages over a pipeline and keeps the run's manifest. Side effects (files, catalogue,
 /// network) happen here and in the stage edges; the stages' logic lives in their modules.
 public final class PipelineRunner: @unchecked Sendable {
-    // @unchecked: one runner drives one run from one task; the manifest is only touched there.
+    // @unchecked: one runner drives one run from one task; the steps it runs side by side touch
+    // the manifest only through `recording`, under `manifestLock`.
     public let store: RunStore
     let logger: Logger
     private var manifest: RunManifest!
@@ -112,7 +113,12 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         guard !selected.isEmpty else {
             logger.info("nothing to rerun", metadata: ["run": "\(runId)"])
-            return manifest
+            if manifest.status == .running {
+                // Every step finished but the run did not record its end (it was killed just then).
+                self.manifest = manifest
+                try finish()
+            }
+            return self.manifest
         }
         manifest.status = .running
         manifest.finishedAt = nil
@@ -208,13 +214,18 @@ public final class PipelineRunner: @unchecked Sendable {
         if selected.contains(StepKey(.publish, "*")) {
             try step(.publish, "*", needs: StepKey(.dedupe, "*")) { try self.publish() }
         }
+        try finish()
+        observer?.runFinished(manifest)
+        logger.info("run finished", metadata: ["run": "\(runId)", "status": "\(manifest.status.rawValue)"])
+        return manifest
+    }
+
+    /// Records how the run ended: failed when nothing was published, partial when some step failed.
+    private func finish() throws {
         manifest.finishedAt = Self.timestamp()
         let published = manifest.step(.publish, "*")?.status == .succeeded
         manifest.status = !published ? .failed : (manifest.failedSteps.isEmpty ? .succeeded : .partial)
         try store.saveManifest(manifest)
-        observer?.runFinished(manifest)
-        logger.info("run finished", metadata: ["run": "\(runId)", "status": "\(manifest.status.rawValue)"])
-        return manifest
     }
 
     /// Runs one step, recording it in the manifest before and after. A step whose upstream did
