@@ -20,13 +20,15 @@ struct Lexicon: Sendable {
     /// Imported ESCO labels: key → ISCO groups (sorted).
     var esco: [String: [String]] = [:]
     var escoVocabulary: Set<String> = []
+    /// Nearest-label search over the imported ESCO labels, for titles that are not exactly a label.
+    var escoMatcher = ESCOMatcher(labels: [], vocabulary: [])
     /// Per occupation, the words of its label and synonyms.
     var occupationWords: [Set<String>] = []
     /// Words that mean nothing for the occupation but may sit between its words.
     static let fillers: Set<String> = ["met", "voor", "bij", "in", "de", "het", "een", "van", "en", "of", "the", "a", "an",
                                        "and", "for", "with", "to", "at", "on", "der", "den", "te", "op", "m", "v", "x", "f"]
 
-    init(taxonomy: Taxonomy) {
+    init(taxonomy: Taxonomy, escoParameters: ESCOMatcher.Parameters = ESCOMatcher.Parameters()) {
         for (index, occupation) in taxonomy.occupations.enumerated() {
             var words = Set<String>()
             for name in [occupation.label] + occupation.synonyms {
@@ -47,6 +49,7 @@ struct Lexicon: Sendable {
             esco[key] = groups
             for token in key.split(separator: " ") { escoVocabulary.insert(String(token)) }
         }
+        escoMatcher = ESCOMatcher(labels: taxonomy.escoLabels, vocabulary: vocabulary, parameters: escoParameters)
         for word in vocabulary { vocabularyByLength[word.count, default: []].append(word) }
         for key in vocabularyByLength.keys { vocabularyByLength[key]?.sort() }
     }

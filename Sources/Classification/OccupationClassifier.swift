@@ -142,11 +142,13 @@ public final class OccupationClassifier: Sendable {
                 // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
                 return abstaining(builtIn, "but '\(boss)' suggests a managing role: not decided")
             }
+            if let near = nearestESCO(segment, builtInMatch: match, builtIn: builtIn) { return near }
             if match.coverage < 0.5, builtIn.isco != nil, case .occupation = match.target {
                 return abstaining(builtIn, "but most of '\(segment.joined(separator: " "))' is not explained by it: not decided")
             }
             return builtIn
         }
+        if let near = nearestESCO(segment, builtInMatch: nil, builtIn: nil) { return near }
         if let esco = escoLabel(segment, fullOnly: false) { return escoCoding(esco, agreeingWith: nil) }
         return nil
     }
@@ -397,6 +399,32 @@ public final class OccupationClassifier: Sendable {
             }
         }
         return nil
+    }
+
+    /// The nearest ESCO label, when it is decisive and the built-in taxonomy has no better claim:
+    /// agreeing with a partial built-in match confirms it; disagreeing makes the classifier abstain.
+    /// Ambiguous heads ("chauffeur koeriersdienst") stay with the evidence rules.
+    private func nearestESCO(_ segment: [String], builtInMatch: Match?, builtIn: OccupationCoding?) -> OccupationCoding? {
+        guard !lexicon.escoMatcher.isEmpty else { return nil }
+        // An ambiguous head ("chauffeur", "docent") is the evidence rules' to decide; ESCO may only name the
+        // occupation when they could not and the title says more than the head ("docent farmacie").
+        if let builtInMatch, case .head(let h) = builtInMatch.target, !taxonomy.heads[h].candidates.isEmpty,
+           builtIn?.isco != nil || builtInMatch.rest.isEmpty { return nil }
+        guard let near = lexicon.escoMatcher.match(segment), near.decisive else { return nil }
+        let reason = "title is close to ESCO label '\(near.label)' (similarity \(round2(near.score)), next unit group \(round2(near.runnerUp))) → ISCO \(near.isco)"
+        if var builtIn, let isco = builtIn.isco {
+            if isco == near.isco {
+                builtIn.reasons.append(reason + ": agrees")
+                builtIn.confidence = max(builtIn.confidence, 0.85)
+                return builtIn
+            }
+            return abstaining(builtIn, "but " + reason + ": not decided",
+                              more: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: round2(near.score))])
+        }
+        let confidence = round2(min(0.8, 0.5 + 0.3 * near.score))
+        return OccupationCoding(isco: near.isco, occupation: nil, occupationLabel: nil, confidence: confidence, ambiguous: false,
+                                candidates: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: confidence)],
+                                reasons: [reason])
     }
 
     private func escoCoding(_ hit: ESCOHit, agreeingWith builtIn: OccupationCoding?) -> OccupationCoding {
