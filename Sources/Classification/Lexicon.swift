@@ -20,6 +20,8 @@ struct Lexicon: Sendable {
     /// Imported ESCO labels: key → ISCO groups (sorted).
     var esco: [String: [String]] = [:]
     var escoVocabulary: Set<String> = []
+    /// Keys of labels that are an ESCO occupation's preferred label (the others are alternative or hidden labels).
+    var escoPreferred: Set<String> = []
     /// Nearest-label search over the imported ESCO labels, for titles that are not exactly a label.
     var escoMatcher = ESCOMatcher(labels: [], vocabulary: [])
     /// Per occupation, the words of its label and synonyms.
@@ -47,6 +49,7 @@ struct Lexicon: Sendable {
             var groups = esco[key] ?? []
             if !groups.contains(label.isco) { groups.append(label.isco); groups.sort() }
             esco[key] = groups
+            if TextTokens.key(label.preferredLabel) == key { escoPreferred.insert(key) }
             for token in key.split(separator: " ") { escoVocabulary.insert(String(token)) }
         }
         escoMatcher = ESCOMatcher(labels: taxonomy.escoLabels, vocabulary: vocabulary, parameters: escoParameters)

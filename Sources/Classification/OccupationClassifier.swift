@@ -133,6 +133,7 @@ public final class OccupationClassifier: Sendable {
         }
         if let match, let builtIn, match.coverage >= 1 { return builtIn }
         if let esco = escoLabel(segment, fullOnly: true) {
+            if let doubt = doubtfulAlternativeLabel(esco, segment, builtIn: builtIn) { return doubt }
             return escoCoding(esco, agreeingWith: builtIn)
         }
         if let match, let builtIn {
@@ -425,6 +426,24 @@ public final class OccupationClassifier: Sendable {
         return OccupationCoding(isco: near.isco, occupation: nil, occupationLabel: nil, confidence: confidence, ambiguous: false,
                                 candidates: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: confidence)],
                                 reasons: [reason])
+    }
+
+    /// How far an alternative label must stand above other unit groups to decide alone (tuned on the melo odd half).
+    static let alternativeLabelMargin = 0.4
+
+    /// An alternative or hidden ESCO label is a weaker name than a preferred one: it is often a broader or
+    /// older word that other occupations are also called by ("technisch directeur", "controleur"). Such a
+    /// label decides alone only when no label of another unit group comes close to the title.
+    private func doubtfulAlternativeLabel(_ hit: ESCOHit, _ segment: [String], builtIn: OccupationCoding?) -> OccupationCoding? {
+        guard hit.groups.count == 1, !lexicon.escoPreferred.contains(hit.key) else { return nil }
+        if let isco = builtIn?.isco, isco == hit.groups[0] { return nil }
+        guard let near = lexicon.escoMatcher.match(segment), near.isco == hit.groups[0],
+              near.score - near.runnerUp < Self.alternativeLabelMargin else { return nil }
+        let other = near.runnerUpIsco.map { " (ISCO \($0), similarity \(round2(near.runnerUp)))" } ?? ""
+        return OccupationCoding(confidence: 0, ambiguous: true,
+                                candidates: [OccupationCandidate(isco: hit.groups[0], occupation: "esco:\(hit.groups[0])", label: hit.key, score: 0.5)]
+                                    + (near.runnerUpIsco.map { [OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: "", score: round2(near.runnerUp))] } ?? []),
+                                reasons: ["title is ESCO's alternative label '\(hit.key)' → ISCO \(hit.groups[0]), but labels of another unit group come close\(other): not decided"])
     }
 
     private func escoCoding(_ hit: ESCOHit, agreeingWith builtIn: OccupationCoding?) -> OccupationCoding {

@@ -16,6 +16,8 @@ Occupation,u6,8322,bestelwagenchauffeur,koeriersdienst chauffeur,,released
 Occupation,u7,4321,medewerker magazijn,magazijnmedewerker,,released
 Occupation,u8,7512,medewerker bakkerij,bakkerijmedewerker,,released
 Occupation,u9,2652,carillonbespeler,beiaardier,,released
+Occupation,u10,2654,inspiciënt,toneelmeester,,released
+Occupation,u11,3435,toneelmeester decorbouw,,,released
 """#
 
 func matcherLabels() throws -> [ESCOLabel] {
@@ -77,4 +79,18 @@ func nearestLabelDecidesOnlyWhenClear(_ c: NearestCase) throws {
     let bare = classifier.classify(title: "Chauffeur")
     #expect(bare.isco == nil)
     #expect(chauffeur.isco == nil || chauffeur.isco == "8332")
+}
+
+@Test func anAlternativeLabelCloseToAnotherUnitGroupDoesNotDecideAlone() throws {
+    var taxonomy = try Taxonomy.builtIn()
+    taxonomy.escoLabels = try matcherLabels()
+    let classifier = OccupationClassifier(taxonomy: taxonomy)
+    // 'toneelmeester' is only an alternative label of 2654, and 'toneelmeester decorbouw' (3435) is close.
+    let doubtful = classifier.classify(title: "Toneelmeester")
+    #expect(doubtful.isco == nil)
+    #expect(doubtful.reasons.contains { $0.contains("alternative label 'toneelmeester'") })
+    // An alternative label with no close competitor still decides.
+    #expect(classifier.classify(title: "Beiaardier").isco == "2652")
+    // A preferred label decides even with a close competitor.
+    #expect(classifier.classify(title: "Inspiciënt").isco == "2654")
 }
