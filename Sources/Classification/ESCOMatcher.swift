@@ -96,8 +96,11 @@ struct ESCOMatcher: Sendable {
         guard !core.isEmpty, !entries.isEmpty, let head = featureIds[head(core)] else { return nil }
         var titleWeight = 0.0
         var ids: [Int] = []
+        let wholeWordsWithParts = Set(core.filter { !splitCompound($0).isEmpty })
         for f in featureSet(core) {
-            if let id = featureIds[f] { ids.append(id); titleWeight += idf[id] } else { titleWeight += defaultIdf }
+            if let id = featureIds[f] { ids.append(id); titleWeight += idf[id] }
+            // An unknown compound is already counted through its parts.
+            else if !wholeWordsWithParts.contains(f) { titleWeight += defaultIdf }
         }
         // Accumulate the shared weight of every label that shares a feature with the title.
         var shared: [Int: Double] = [:]

@@ -38,6 +38,7 @@ let nearestCases: [NearestCase] = [
     NearestCase(title: "vrachtwagenchauffeurs", expect: "8332"),           // plural
     NearestCase(title: "vrachtwagenchauffeur internationaal", expect: "8332"), // an extra word
     NearestCase(title: "magazijnmedewerker expeditie", expect: "4321"),    // compound written together, extra word
+    NearestCase(title: "bakkerijmedewerkster brood", expect: "7512"),     // female compound not in ESCO, split and matched
     NearestCase(title: "medewerker", expect: nil),                         // generic head: several groups tie
     NearestCase(title: "chauffeur", expect: nil),                          // 8332 and 8322 both 'chauffeur'
     NearestCase(title: "koerier", expect: nil),                            // no label about a 'koerier'
