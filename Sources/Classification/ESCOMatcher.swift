@@ -45,10 +45,12 @@ struct ESCOMatcher: Sendable {
     private var postings: [[Int]] = []
     private var entries: [Entry] = []
     /// Words that may be parts of a compound (every label word and built-in word of 3+ letters).
-    private var parts: Set<String> = []
+    private var knownParts: Set<String> = []
     /// Person words: the final parts of single-word labels ("kweker", "chauffeur", "medewerker").
     private var personWords: Set<String> = []
     private var defaultIdf = 0.0
+    /// The compound parts of every label word, computed once.
+    private var splits: [String: [String]] = [:]
 
     var isEmpty: Bool { entries.isEmpty }
 
@@ -58,11 +60,13 @@ struct ESCOMatcher: Sendable {
         let tokenised = labels.map { label in
             TextTokens.tokens(label.label).map(\.text).filter { !Lexicon.fillers.contains($0) }
         }
-        for words in tokenised { for w in words where w.count >= 3 { parts.insert(w) } }
-        for w in vocabulary where w.count >= 3 { parts.insert(w) }
+        for words in tokenised { for w in words where w.count >= 3 { knownParts.insert(w) } }
+        for w in vocabulary where w.count >= 3 { knownParts.insert(w) }
         let normalisedLabels = tokenised.map { $0.map(normalise) }
+        // Labels repeat their words; split each distinct word once.
+        for words in normalisedLabels { for w in words where splits[w] == nil { splits[w] = splitCompound(w) } }
         for words in normalisedLabels where words.count == 1 {
-            personWords.insert(splitCompound(words[0]).last ?? words[0])
+            personWords.insert(parts(of: words[0]).last ?? words[0])
         }
         var documentFrequency: [String: Int] = [:]
         var featureSets: [[String]] = []
@@ -96,7 +100,7 @@ struct ESCOMatcher: Sendable {
         guard !core.isEmpty, !entries.isEmpty, let head = featureIds[head(core)] else { return nil }
         var titleWeight = 0.0
         var ids: [Int] = []
-        let wholeWordsWithParts = Set(core.filter { !splitCompound($0).isEmpty })
+        let wholeWordsWithParts = Set(core.filter { !parts(of: $0).isEmpty })
         for f in featureSet(core) {
             if let id = featureIds[f] { ids.append(id); titleWeight += idf[id] }
             // An unknown compound is already counted through its parts.
@@ -136,7 +140,7 @@ struct ESCOMatcher: Sendable {
 
     /// A plural or female form brought back to its base when the base is a known word ("medewerkster" → "medewerker").
     private func normalise(_ word: String) -> String {
-        for variant in Lexicon.variants(word) where parts.contains(variant) { return variant }
+        for variant in Lexicon.variants(word) where knownParts.contains(variant) { return variant }
         return word
     }
 
@@ -145,7 +149,7 @@ struct ESCOMatcher: Sendable {
         var out: [String] = []
         for w in words {
             if !out.contains(w) { out.append(w) }
-            for p in splitCompound(w) where !out.contains(p) { out.append(p) }
+            for p in parts(of: w) where !out.contains(p) { out.append(p) }
         }
         return out
     }
@@ -155,11 +159,13 @@ struct ESCOMatcher: Sendable {
     private func head(_ words: [String]) -> String {
         for w in words {
             if personWords.contains(w) { return w }
-            if let last = splitCompound(w).last, personWords.contains(last) { return last }
+            if let last = parts(of: w).last, personWords.contains(last) { return last }
         }
         let last = words.last ?? ""
-        return splitCompound(last).last ?? last
+        return parts(of: last).last ?? last
     }
+
+    private func parts(of word: String) -> [String] { splits[word] ?? splitCompound(word) }
 
     /// Splits a Dutch compound on its longest known final part whose remainder is known too, allowing a
     /// linking "s" or "e(n)": "vrachtwagenchauffeur" → ["vrachtwagen", "chauffeur"]. One more split of the
@@ -169,12 +175,12 @@ struct ESCOMatcher: Sendable {
         guard chars.count >= 7 else { return [] }
         for cut in 3...(chars.count - 4) {
             let suffix = String(chars[cut...])
-            guard parts.contains(suffix) else { continue }
+            guard knownParts.contains(suffix) else { continue }
             let prefix = String(chars[..<cut])
             for stem in [prefix, prefix.hasSuffix("s") ? String(prefix.dropLast()) : nil,
                          prefix.hasSuffix("en") ? String(prefix.dropLast(2)) : nil,
                          prefix.hasSuffix("e") ? String(prefix.dropLast()) : nil].compactMap({ $0 }) where stem.count >= 3 {
-                if parts.contains(stem) {
+                if knownParts.contains(stem) {
                     let inner = depth == 0 ? splitCompound(stem, depth: 1) : []
                     return [stem] + inner + [suffix]
                 }

@@ -91,6 +91,9 @@ struct Lexicon: Sendable {
     /// The plural or female form of `word` brought back to a known base form, if there is one.
     func baseForm(_ word: String) -> String? {
         // The built-in vocabulary first: "schoonmakers" is an ESCO word too, but "schoonmaker" is ours.
+        // A female form is read as the base form even when the taxonomy knows it too: "medewerkster boomkwekerij"
+        // is "medewerker boomkwekerij", whose phrase only the base form may have.
+        if let male = Lexicon.maleForm(word), vocabulary.contains(male) { return male }
         for known in [vocabulary, escoVocabulary] {
             if known.contains(word) { return word }
             for variant in Lexicon.variants(word) {
@@ -103,6 +106,15 @@ struct Lexicon: Sendable {
 
     /// A word of the built-in taxonomy or of the imported ESCO labels.
     func isKnown(_ word: String) -> Bool { vocabulary.contains(word) || escoVocabulary.contains(word) }
+
+    /// The male or neutral form of a regular Dutch female job word ("medewerkster", "chauffeuse", "directrice").
+    static func maleForm(_ word: String) -> String? {
+        for (female, male) in [("sters", "er"), ("ster", "er"), ("euses", "eur"), ("euse", "eur"), ("trice", "teur")]
+        where word.count > female.count + 3 && word.hasSuffix(female) {
+            return String(word.dropLast(female.count)) + male
+        }
+        return nil
+    }
 
     /// Regular Dutch plural and female endings, stripped.
     static func variants(_ word: String) -> [String] {

@@ -95,3 +95,13 @@ func nearestLabelDecidesOnlyWhenClear(_ c: NearestCase) throws {
     // A preferred label decides even with a close competitor.
     #expect(classifier.classify(title: "Inspiciënt").isco == "2654")
 }
+
+@Test func aFemaleFormReadsAsTheBaseFormEvenWhenTheTaxonomyKnowsIt() throws {
+    let classifier = OccupationClassifier(taxonomy: try Taxonomy.builtIn())
+    // The built-in taxonomy has 'medewerker boomkwekerij' but knows 'medewerkster' only from other phrases.
+    let female = classifier.classify(title: "Medewerkster boomkwekerij")
+    #expect(female.isco != nil)
+    #expect(female.isco == classifier.classify(title: "Medewerker boomkwekerij").isco)
+    #expect(Lexicon.maleForm("chauffeuse") == "chauffeur")
+    #expect(Lexicon.maleForm("ster") == nil)
+}
