@@ -20,13 +20,17 @@ struct Lexicon: Sendable {
     /// Imported ESCO labels: key → ISCO groups (sorted).
     var esco: [String: [String]] = [:]
     var escoVocabulary: Set<String> = []
+    /// Keys of labels that are an ESCO occupation's preferred label (the others are alternative or hidden labels).
+    var escoPreferred: Set<String> = []
+    /// Nearest-label search over the imported ESCO labels, for titles that are not exactly a label.
+    var escoMatcher = ESCOMatcher(labels: [], vocabulary: [])
     /// Per occupation, the words of its label and synonyms.
     var occupationWords: [Set<String>] = []
     /// Words that mean nothing for the occupation but may sit between its words.
     static let fillers: Set<String> = ["met", "voor", "bij", "in", "de", "het", "een", "van", "en", "of", "the", "a", "an",
                                        "and", "for", "with", "to", "at", "on", "der", "den", "te", "op", "m", "v", "x", "f"]
 
-    init(taxonomy: Taxonomy) {
+    init(taxonomy: Taxonomy, escoParameters: ESCOMatcher.Parameters = ESCOMatcher.Parameters()) {
         for (index, occupation) in taxonomy.occupations.enumerated() {
             var words = Set<String>()
             for name in [occupation.label] + occupation.synonyms {
@@ -45,8 +49,10 @@ struct Lexicon: Sendable {
             var groups = esco[key] ?? []
             if !groups.contains(label.isco) { groups.append(label.isco); groups.sort() }
             esco[key] = groups
+            if TextTokens.key(label.preferredLabel) == key { escoPreferred.insert(key) }
             for token in key.split(separator: " ") { escoVocabulary.insert(String(token)) }
         }
+        escoMatcher = ESCOMatcher(labels: taxonomy.escoLabels, vocabulary: vocabulary, parameters: escoParameters)
         for word in vocabulary { vocabularyByLength[word.count, default: []].append(word) }
         for key in vocabularyByLength.keys { vocabularyByLength[key]?.sort() }
     }
@@ -85,6 +91,9 @@ struct Lexicon: Sendable {
     /// The plural or female form of `word` brought back to a known base form, if there is one.
     func baseForm(_ word: String) -> String? {
         // The built-in vocabulary first: "schoonmakers" is an ESCO word too, but "schoonmaker" is ours.
+        // A female form is read as the base form even when the taxonomy knows it too: "medewerkster boomkwekerij"
+        // is "medewerker boomkwekerij", whose phrase only the base form may have.
+        if let male = Lexicon.maleForm(word), vocabulary.contains(male) { return male }
         for known in [vocabulary, escoVocabulary] {
             if known.contains(word) { return word }
             for variant in Lexicon.variants(word) {
@@ -97,6 +106,15 @@ struct Lexicon: Sendable {
 
     /// A word of the built-in taxonomy or of the imported ESCO labels.
     func isKnown(_ word: String) -> Bool { vocabulary.contains(word) || escoVocabulary.contains(word) }
+
+    /// The male or neutral form of a regular Dutch female job word ("medewerkster", "chauffeuse", "directrice").
+    static func maleForm(_ word: String) -> String? {
+        for (female, male) in [("sters", "er"), ("ster", "er"), ("euses", "eur"), ("euse", "eur"), ("trice", "teur")]
+        where word.count > female.count + 3 && word.hasSuffix(female) {
+            return String(word.dropLast(female.count)) + male
+        }
+        return nil
+    }
 
     /// Regular Dutch plural and female endings, stripped.
     static func variants(_ word: String) -> [String] {

@@ -133,6 +133,7 @@ public final class OccupationClassifier: Sendable {
         }
         if let match, let builtIn, match.coverage >= 1 { return builtIn }
         if let esco = escoLabel(segment, fullOnly: true) {
+            if let doubt = doubtfulAlternativeLabel(esco, segment, builtIn: builtIn) { return doubt }
             return escoCoding(esco, agreeingWith: builtIn)
         }
         if let match, let builtIn {
@@ -142,11 +143,13 @@ public final class OccupationClassifier: Sendable {
                 // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
                 return abstaining(builtIn, "but '\(boss)' suggests a managing role: not decided")
             }
+            if let near = nearestESCO(segment, builtInMatch: match, builtIn: builtIn) { return near }
             if match.coverage < 0.5, builtIn.isco != nil, case .occupation = match.target {
                 return abstaining(builtIn, "but most of '\(segment.joined(separator: " "))' is not explained by it: not decided")
             }
             return builtIn
         }
+        if let near = nearestESCO(segment, builtInMatch: nil, builtIn: nil) { return near }
         if let esco = escoLabel(segment, fullOnly: false) { return escoCoding(esco, agreeingWith: nil) }
         return nil
     }
@@ -397,6 +400,50 @@ public final class OccupationClassifier: Sendable {
             }
         }
         return nil
+    }
+
+    /// The nearest ESCO label, when it is decisive and the built-in taxonomy has no better claim:
+    /// agreeing with a partial built-in match confirms it; disagreeing makes the classifier abstain.
+    /// Ambiguous heads ("chauffeur koeriersdienst") stay with the evidence rules.
+    private func nearestESCO(_ segment: [String], builtInMatch: Match?, builtIn: OccupationCoding?) -> OccupationCoding? {
+        guard !lexicon.escoMatcher.isEmpty else { return nil }
+        // An ambiguous head ("chauffeur", "docent") is the evidence rules' to decide; ESCO may only name the
+        // occupation when they could not and the title says more than the head ("docent farmacie").
+        if let builtInMatch, case .head(let h) = builtInMatch.target, !taxonomy.heads[h].candidates.isEmpty,
+           builtIn?.isco != nil || builtInMatch.rest.isEmpty { return nil }
+        guard let near = lexicon.escoMatcher.match(segment), near.decisive else { return nil }
+        let reason = "title is close to ESCO label '\(near.label)' (similarity \(round2(near.score)), next unit group \(round2(near.runnerUp))) → ISCO \(near.isco)"
+        if var builtIn, let isco = builtIn.isco {
+            if isco == near.isco {
+                builtIn.reasons.append(reason + ": agrees")
+                builtIn.confidence = max(builtIn.confidence, 0.85)
+                return builtIn
+            }
+            return abstaining(builtIn, "but " + reason + ": not decided",
+                              more: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: round2(near.score))])
+        }
+        let confidence = round2(min(0.8, 0.5 + 0.3 * near.score))
+        return OccupationCoding(isco: near.isco, occupation: nil, occupationLabel: nil, confidence: confidence, ambiguous: false,
+                                candidates: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: confidence)],
+                                reasons: [reason])
+    }
+
+    /// How far an alternative label must stand above other unit groups to decide alone (tuned on the melo odd half).
+    static let alternativeLabelMargin = 0.4
+
+    /// An alternative or hidden ESCO label is a weaker name than a preferred one: it is often a broader or
+    /// older word that other occupations are also called by ("technisch directeur", "controleur"). Such a
+    /// label decides alone only when no label of another unit group comes close to the title.
+    private func doubtfulAlternativeLabel(_ hit: ESCOHit, _ segment: [String], builtIn: OccupationCoding?) -> OccupationCoding? {
+        guard hit.groups.count == 1, !lexicon.escoPreferred.contains(hit.key) else { return nil }
+        if let isco = builtIn?.isco, isco == hit.groups[0] { return nil }
+        guard let near = lexicon.escoMatcher.match(segment), near.isco == hit.groups[0],
+              near.score - near.runnerUp < Self.alternativeLabelMargin else { return nil }
+        let other = near.runnerUpIsco.map { " (ISCO \($0), similarity \(round2(near.runnerUp)))" } ?? ""
+        return OccupationCoding(confidence: 0, ambiguous: true,
+                                candidates: [OccupationCandidate(isco: hit.groups[0], occupation: "esco:\(hit.groups[0])", label: hit.key, score: 0.5)]
+                                    + (near.runnerUpIsco.map { [OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: "", score: round2(near.runnerUp))] } ?? []),
+                                reasons: ["title is ESCO's alternative label '\(hit.key)' → ISCO \(hit.groups[0]), but labels of another unit group come close\(other): not decided"])
     }
 
     private func escoCoding(_ hit: ESCOHit, agreeingWith builtIn: OccupationCoding?) -> OccupationCoding {
