@@ -102,7 +102,7 @@ public struct ClassifyCommand: ParsableCommand {
               coverage (decided)        \(pct(c.coverage))  (\(c.decided))
               accuracy of decided       \(pct(c.accuracy))  (\(c.correct) right)
               wrong answers (of all)    \(pct(c.wrongRate))  (\(c.wrong))
-              abstention on must-abstain \(pct(c.abstention))  (\(c.abstainedWhenRequired) of \(c.mustAbstain))
+              abstention on must-abstain \(c.mustAbstain == 0 ? "n/a (no such cases)" : "\(pct(c.abstention))  (\(c.abstainedWhenRequired) of \(c.mustAbstain))")
             """
         }
         var out = "evaluation of \(file) (taxonomy \(taxonomyVersion))\n"
