@@ -10,6 +10,8 @@ struct EndToEndLocalTests {
         let data = try TemporaryDirectory()
         let result = try CLI.run(["run", "--pipeline", "pipelines/west-brabant.yaml", "--data-dir", data.path])
         #expect(result.status == 0, "stdout: \(result.stdout)\nstderr: \(result.stderr)")
+        #expect(!result.stderr.contains("\u{1B}"), "off a terminal: plain log lines, no progress drawing")
+        #expect(result.stderr.contains("INFO run finished"))
 
         let catalogue = try DatabaseQueue(path: data.path + "/catalogue.sqlite")
         try catalogue.read { db in
@@ -247,5 +249,18 @@ struct EndToEndLocalTests {
         }
         let after = try CLI.run(["review", "list", "--data-dir", data.path])
         #expect(!after.stdout.contains("maaltijdbezorger "), "\(after.stdout)")
+    }
+
+    /// On a terminal the run draws a progress line (steps, stage, source) over which log lines are written.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"))
+    func progressOnATerminal() throws {
+        let data = try TemporaryDirectory()
+        let command = "\(try CLI.binary.path) run --data-dir \(data.path) --log-level warning"
+        // script(1) runs the command on a pseudo-terminal and copies what it draws to our pipe.
+        let result = try CLI.run(["-q", "-e", "-c", command, "/dev/null"], executable: URL(fileURLWithPath: "/usr/bin/script"))
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("\r\u{1B}[K[0/14] fetch"), "a progress line on the terminal")
+        #expect(result.stdout.contains("normalise"))
+        #expect(result.stdout.contains("run ") && result.stdout.contains("succeeded"))
     }
 }
