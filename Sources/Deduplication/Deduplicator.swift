@@ -108,11 +108,13 @@ public struct Deduplicator: Sendable {
     }
 
     /// An employer name is trusted when a non-agency publisher uses it too ("Tempo-Team" on an
-    /// agency's own postings is the agency, "Jansen Transport" is the client).
+    /// agency's own postings is the agency, "Jansen Transport" is the client), and it does not
+    /// name a staffing firm (a job board showing the agency's copy under the agency's name).
     static func markTrustedEmployers(_ features: inout [RecordFeatures]) {
-        let named = Set(features.lazy.filter { !$0.isAgency && $0.employer != 0 }.map(\.employer))
+        let named = Set(features.lazy.filter { !$0.isAgency && $0.employer != 0 && !$0.staffingName }.map(\.employer))
         for index in features.indices where features[index].employer != 0 {
-            features[index].employerTrusted = !features[index].isAgency || named.contains(features[index].employer)
+            let f = features[index]
+            features[index].employerTrusted = !f.staffingName && (!f.isAgency || named.contains(f.employer))
         }
     }
 

@@ -66,9 +66,12 @@ public enum IdentityResolver {
             }
         }
         var isNew = [Bool](repeating: false, count: clusters.count)
+        // One set for all new ids (a union per cluster made a first night quadratic).
+        var avoid = taken.union(known)
         for index in clusters.indices where ids[index] == nil {
-            ids[index] = newId(for: clusters[index].key, avoiding: taken.union(known))
-            taken.insert(ids[index]!)
+            let id = newId(for: clusters[index].key, avoiding: avoid)
+            ids[index] = id
+            avoid.insert(id)
             isNew[index] = true
         }
         let finalIds = ids.map { $0 ?? "" }

@@ -22,8 +22,11 @@ struct PairScorer: Sendable {
         if let pa = a.posted, let pb = b.posted, abs(Int(pa) - Int(pb)) > settings.repostGapDays { return veto("posting gap") }
         if isRepostAfterClosing(a, b) || isRepostAfterClosing(b, a) { return veto("posted after closing") }
         if a.recordKey == b.recordKey { return 100 } // the same source record listed twice
-        // A source's record ids are trusted: one source does not list one vacancy twice.
-        if a.sourceHash == b.sourceHash { return veto("same source") }
+        // A source's record ids are trusted: one source does not list one vacancy twice, except a
+        // job board listing the employer's posting beside an agency's copy that hides the employer.
+        if a.sourceHash == b.sourceHash, !(a.isJobBoard && (!a.hasNamedEmployer || !b.hasNamedEmployer)) {
+            return veto("same source")
+        }
         guard let placePoints = place(a, b) else { return veto("place") }
         let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
         guard let occupationPoints = occupation(a, b, titleSimilarity: titleSimilarity) else { return veto("occupation") }

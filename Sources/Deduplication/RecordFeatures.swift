@@ -5,6 +5,10 @@ struct RecordFeatures: Sendable {
     var recordKey: UInt64 = 0
     var sourceHash: UInt64 = 0
     var isAgency = false
+    /// Job boards aggregate: they may list an employer's posting and an agency's copy of it.
+    var isJobBoard = false
+    /// The employer field names a staffing firm ("Flexpoint Uitzendbureau"), not the client.
+    var staffingName = false
     /// Small sets are kept as bit sets (one bit per hashed element) rather than arrays: no heap
     /// allocation per record, and intersections are a few AND + popcount instructions. Collisions
     /// make similarities a little higher than exact; the thresholds were tuned with them.
@@ -100,9 +104,10 @@ struct FeatureExtractor: Sendable {
     }
 
     struct EmployerKeys: Sendable {
-        var hash: UInt64 = 0, grams = BitSet256(), words = BitSet64()
+        var hash: UInt64 = 0, grams = BitSet256(), words = BitSet64(), staffing = false
         init(_ employer: String) {
             guard let key = MatchKeys.employerKey(employer) else { return }
+            staffing = MatchKeys.isStaffingFirm(key)
             let joined = Array(key.utf8.filter { $0 != UInt8(ascii: " ") })
             hash = TextKeys.fnv1a(joined)
             grams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
@@ -115,6 +120,7 @@ struct FeatureExtractor: Sendable {
         f.recordKey = TextKeys.hash(Deduplicator.memberKey(vacancy))
         f.sourceHash = TextKeys.hash(vacancy.source)
         f.isAgency = vacancy.publisher == .agency
+        f.isJobBoard = vacancy.publisher == .jobBoard
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let t = tables?.titles[title] ?? TitleKeys(title)
         (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)
@@ -123,7 +129,7 @@ struct FeatureExtractor: Sendable {
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
         if let employer = vacancy.employer {
             let e = tables?.employers[employer] ?? EmployerKeys(employer)
-            (f.employer, f.employerGrams, f.employerWords) = (e.hash, e.grams, e.words)
+            (f.employer, f.employerGrams, f.employerWords, f.staffingName) = (e.hash, e.grams, e.words, e.staffing)
         }
         if let place = vacancy.place {
             f.place = tables?.places[place] ?? MatchKeys.placeKey(place).map(TextKeys.hash) ?? 0

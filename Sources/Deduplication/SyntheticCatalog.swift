@@ -21,6 +21,8 @@ enum Catalog {
     struct Place: Sendable {
         var name: String
         var pc4: Int
+        /// Postcodes run from `pc4` to `pc4 + spread - 1`.
+        var spread: Int = 20
     }
 
     struct Employer: Sendable {
@@ -35,7 +37,7 @@ enum Catalog {
                                         ("Vrachtwagenchauffeur CE", "vrachtwagenchauffeur"),
                                         ("Chauffeur C+E internationaal", "vrachtwagenchauffeur-internationaal"),
                                         ("Truckchauffeur", "vrachtwagenchauffeur")],
-               specialties: [], duties: [
+               specialties: ["koeltransport", "containervervoer", "tankvervoer", "bouwmaterialen", "nachtdistributie", "Benelux"], duties: [
                    "Je rijdt ritten naar Duitsland, België en Frankrijk en bent enkele nachten per week van huis.",
                    "Je laadt en lost zelf met de meeneemheftruck en houdt je papieren netjes bij.",
                    "Je rijdt in een moderne truck met alle comfort.",
@@ -44,7 +46,7 @@ enum Catalog {
                hours: [(40, 50), (40, 40)], salary: (2600, 3300), kind: "transportbedrijf"),
         Family(isco: "8322", variants: [("Pakketbezorger", "pakketbezorger"), ("Bezorger B", "pakketbezorger"),
                                         ("Chauffeur B pakketdienst", "pakketbezorger"), ("Koerier bestelbus", "koerier")],
-               specialties: [], duties: [
+               specialties: ["ochtenddienst", "avonddienst", "zaterdagen", "groothandel"], duties: [
                    "Je bezorgt dagelijks pakketten bij particulieren en bedrijven in de regio.",
                    "Je rijdt in een elektrische bestelbus en plant je route met de scanner.",
                    "Je bent het visitekaartje van ons bedrijf aan de deur.",
@@ -52,7 +54,7 @@ enum Catalog {
                hours: [(24, 32), (32, 40), (20, 30)], salary: (2100, 2400), kind: "koeriersdienst"),
         Family(isco: "8322", variants: [("Taxichauffeur", "taxichauffeur"), ("Chauffeur taxivervoer", "taxichauffeur"),
                                         ("Chauffeur zorgvervoer", "taxichauffeur")],
-               specialties: [], duties: [
+               specialties: ["leerlingenvervoer", "rolstoelvervoer", "nachtdienst", "luchthaven"], duties: [
                    "Je vervoert reizigers van en naar het station, ziekenhuizen en evenementen.",
                    "In de ochtend rijd je leerlingenvervoer.",
                    "Je helpt reizigers met een rolstoel of rollator bij het in- en uitstappen.",
@@ -60,7 +62,7 @@ enum Catalog {
                hours: [(20, 40), (16, 24)], salary: (2200, 2600), kind: "taxibedrijf"),
         Family(isco: "8331", variants: [("Buschauffeur", "buschauffeur"), ("Chauffeur openbaar vervoer", "buschauffeur"),
                                         ("Buschauffeur D", "buschauffeur")],
-               specialties: [], duties: [
+               specialties: ["stadsdienst", "streekvervoer", "touringcar", "oproepbasis"], duties: [
                    "Je rijdt op stads- en streeklijnen en helpt reizigers met vragen.",
                    "Je werkt in wisseldiensten, ook in het weekend.",
                    "Wij leiden je op tot buschauffeur, inclusief rijbewijs D.",
@@ -68,7 +70,7 @@ enum Catalog {
                hours: [(32, 38), (24, 32)], salary: (2700, 3250), kind: "vervoerder"),
         Family(isco: "2221", variants: [("Verpleegkundige", "verpleegkundige"), ("Verpleegkundige {s}", "verpleegkundige"),
                                         ("Gediplomeerd verpleegkundige", "verpleegkundige")],
-               specialties: ["cardiologie", "oncologie", "geriatrie", "chirurgie", "spoedeisende hulp", "neurologie"],
+               specialties: ["cardiologie", "oncologie", "geriatrie", "chirurgie", "spoedeisende hulp", "neurologie", "intensive care", "dialyse", "psychiatrie", "kinderafdeling"],
                duties: [
                    "Je verpleegt patiënten in drie diensten in een team van ervaren collega's.",
                    "Je werkt nauw samen met artsen, fysiotherapeuten en de thuiszorg.",
@@ -77,7 +79,7 @@ enum Catalog {
                hours: [(24, 32), (28, 36)], salary: (3400, 4900), kind: "zorginstelling"),
         Family(isco: "9333", variants: [("Orderpicker", "orderpicker"), ("Magazijnmedewerker orderpicking", "orderpicker"),
                                         ("Orderpicker {s}", "orderpicker")],
-               specialties: ["dagdienst", "tweeploegendienst", "reachtruck"], duties: [
+               specialties: ["dagdienst", "tweeploegendienst", "reachtruck", "koel- en vrieshuis", "nachtdienst"], duties: [
                    "Je verzamelt met een handscanner bestellingen voor webwinkels.",
                    "Je werkt met een elektrische palletwagen in een modern warehouse.",
                    "Je controleert en verpakt orders voor verzending.",
@@ -85,7 +87,7 @@ enum Catalog {
                hours: [(38, 40), (24, 32)], salary: (2300, 2500), kind: "logistiek dienstverlener"),
         Family(isco: "8344", variants: [("Heftruckchauffeur", "heftruckchauffeur"), ("Heftruckchauffeur {s}", "heftruckchauffeur"),
                                         ("Reachtruckchauffeur", "heftruckchauffeur")],
-               specialties: ["drieploegendienst", "dagdienst"], duties: [
+               specialties: ["drieploegendienst", "dagdienst", "avonddienst", "koelcel"], duties: [
                    "Je laadt en lost vrachtwagens en brengt pallets naar de juiste locatie.",
                    "Je werkt in een drieploegendienst in ons distributiecentrum.",
                ], requirements: ["Je hebt een geldig heftruckcertificaat."],
@@ -93,7 +95,7 @@ enum Catalog {
         Family(isco: "4110", variants: [("Administratief medewerker", "administratief-medewerker"),
                                         ("Medewerker administratie", "administratief-medewerker"),
                                         ("Administratief medewerker {s}", "administratief-medewerker")],
-               specialties: ["debiteuren", "crediteuren", "huuradministratie", "inkoop"], duties: [
+               specialties: ["debiteuren", "crediteuren", "huuradministratie", "inkoop", "personeelszaken", "planning"], duties: [
                    "Je verwerkt facturen en contracten en houdt de administratie bij.",
                    "Je beantwoordt vragen van klanten per mail en telefoon.",
                    "Je werkt nauwkeurig met Excel en ons boekhoudsysteem.",
@@ -108,7 +110,7 @@ enum Catalog {
                ], requirements: ["Je hebt een hbo- of wo-opleiding en ervaring in een politiek-bestuurlijke omgeving."],
                hours: [(32, 36), (36, 36)], salary: (4100, 5900), kind: "gemeente"),
         Family(isco: "5120", variants: [("Kok", "kok"), ("Zelfstandig werkend kok", "kok"), ("Kok {s}", "kok")],
-               specialties: ["à la carte", "banqueting"], duties: [
+               specialties: ["à la carte", "banqueting", "zorgkeuken", "bedrijfsrestaurant"], duties: [
                    "Je kookt met seizoensproducten van boeren uit de regio.",
                    "Je staat op de hoofdgerechten en bestelt mee.",
                    "Je werkt vier of vijf avonden per week, ook in het weekend.",
@@ -116,7 +118,7 @@ enum Catalog {
                hours: [(32, 40), (38, 38)], salary: (2500, 2900), kind: "restaurant"),
         Family(isco: "9112", variants: [("Schoonmaker", "schoonmaker"), ("Schoonmaakmedewerker", "schoonmaker"),
                                         ("Medewerker schoonmaak", "schoonmaker")],
-               specialties: [], duties: [
+               specialties: ["kantoren", "ziekenhuis", "scholen", "industrie", "hotel"], duties: [
                    "Je maakt in de vroege ochtend kantoren schoon.",
                    "Je werkt zelfstandig met een vaste collega.",
                    "Je zorgt dat sanitair en kantine er altijd fris uitzien.",
@@ -124,7 +126,7 @@ enum Catalog {
                hours: [(10, 15), (20, 25)], salary: (2200, 2300), kind: "schoonmaakbedrijf"),
         Family(isco: "5223", variants: [("Winkelmedewerker", "winkelmedewerker"), ("Verkoopmedewerker", "winkelmedewerker"),
                                         ("Medewerker winkel", "winkelmedewerker")],
-               specialties: [], duties: [
+               specialties: ["bakkerij", "slagerij", "kassa", "versafdeling", "mode", "elektronica"], duties: [
                    "Je helpt klanten, vult de schappen en werkt achter de kassa.",
                    "Je zorgt dat de winkel er altijd netjes uitziet.",
                    "Je werkt in de avonden en op zaterdag.",
@@ -140,14 +142,14 @@ enum Catalog {
                hours: [(40, 40), (32, 40)], salary: (3800, 5600), kind: "IT-bedrijf"),
         Family(isco: "7411", variants: [("Elektromonteur", "elektromonteur"), ("Monteur elektrotechniek", "elektromonteur"),
                                         ("Elektrotechnisch monteur", "elektromonteur")],
-               specialties: [], duties: [
+               specialties: ["utiliteit", "woningbouw", "storingsdienst", "zonnepanelen", "industrie"], duties: [
                    "Je legt elektrische installaties aan in scholen, kantoren en zorginstellingen.",
                    "Je voert onderhoud en storingen uit met een bus van de zaak.",
                ], requirements: ["Je hebt mbo-niveau 3 elektrotechniek en VCA."],
                hours: [(40, 40), (38, 40)], salary: (2900, 3600), kind: "installatiebedrijf"),
         Family(isco: "5312", variants: [("Onderwijsassistent", "onderwijsassistent"), ("Onderwijsassistent basisschool", "onderwijsassistent"),
                                         ("Klassenassistent", "onderwijsassistent")],
-               specialties: [], duties: [
+               specialties: ["speciaal onderwijs", "groep 1-2", "voortgezet onderwijs"], duties: [
                    "Je ondersteunt de leerkrachten van de onderbouw.",
                    "Je begeleidt kleine groepjes bij lezen en rekenen.",
                ], requirements: ["Je hebt een mbo-diploma onderwijsassistent."],
@@ -155,14 +157,14 @@ enum Catalog {
         Family(isco: "4222", variants: [("Klantenservicemedewerker", "klantenservicemedewerker"),
                                         ("Medewerker klantenservice", "klantenservicemedewerker"),
                                         ("Customer service medewerker", "klantenservicemedewerker")],
-               specialties: [], duties: [
+               specialties: ["energie", "verzekeringen", "telecom", "zorgverzekeraar"], duties: [
                    "Je helpt klanten via telefoon, chat en mail.",
                    "Je lost klachten op en denkt mee over verbeteringen.",
                ], requirements: ["Je spreekt en schrijft uitstekend Nederlands."],
                hours: [(16, 40), (24, 32)], salary: (2200, 2600), kind: "webwinkel"),
         Family(isco: "9329", variants: [("Productiemedewerker", "productiemedewerker"), ("Medewerker productie", "productiemedewerker"),
                                         ("Productiemedewerker {s}", "productiemedewerker")],
-               specialties: ["voedingsmiddelen", "drieploegendienst", "metaal"], duties: [
+               specialties: ["voedingsmiddelen", "drieploegendienst", "metaal", "verpakking", "kunststof"], duties: [
                    "Je bedient machines, vult ze bij en controleert de kwaliteit.",
                    "Je pakt producten in en maakt ze klaar voor verzending.",
                ], requirements: ["Je bent technisch handig en kunt in ploegen werken."],
@@ -176,20 +178,20 @@ enum Catalog {
                hours: [(40, 40), (32, 40)], salary: (3500, 5200), kind: "bedrijf"),
         Family(isco: "3313", variants: [("Boekhouder", "boekhouder"), ("Financieel medewerker", "boekhouder"),
                                         ("Medewerker boekhouding", "boekhouder")],
-               specialties: [], duties: [
+               specialties: ["mkb", "salarisadministratie", "vastgoed"], duties: [
                    "Je verzorgt de boekhouding en btw-aangiften van mkb-klanten.",
                    "Je stelt kwartaalrapportages op.",
                ], requirements: ["Ervaring met Exact Online is een pré."],
                hours: [(24, 32), (32, 40)], salary: (2900, 3900), kind: "administratiekantoor"),
         Family(isco: "7212", variants: [("Lasser", "lasser"), ("Lasser {s}", "lasser"), ("Constructielasser", "lasser")],
-               specialties: ["MIG/MAG", "TIG"], duties: [
+               specialties: ["MIG/MAG", "TIG", "RVS", "pijpleidingen"], duties: [
                    "Je last onderdelen voor machines en constructies volgens tekening.",
                    "Je controleert je eigen werk en houdt je werkplek veilig.",
                ], requirements: ["Een lascertificaat is een pré."],
                hours: [(40, 40)], salary: (2800, 3400), kind: "metaalbedrijf"),
     ]
 
-    static let places: [Place] = [
+    static let realPlaces: [Place] = [
         ("Breda", 4811), ("Tilburg", 5011), ("Roosendaal", 4701), ("Bergen op Zoom", 4611), ("Etten-Leur", 4871),
         ("Oosterhout", 4901), ("'s-Hertogenbosch", 5211), ("Eindhoven", 5611), ("Amsterdam", 1011), ("Rotterdam", 3011),
         ("Den Haag", 2511), ("Utrecht", 3511), ("Dordrecht", 3311), ("Goes", 4461), ("Middelburg", 4331),
@@ -203,6 +205,35 @@ enum Catalog {
         ("Gilze", 5126), ("Geertruidenberg", 4931), ("Made", 4921), ("Hoogerheide", 4631), ("Steenbergen", 4651),
         ("Terneuzen", 4531), ("Hulst", 4561), ("Heerlen", 6411), ("Sittard", 6131), ("Emmen", 7811),
     ].map { Place(name: $0.0, pc4: $0.1) }
+
+    /// The country: the 60 real towns above, then smaller made-up municipalities up to the
+    /// Netherlands' ~340, each with its own postcode range clear of every other town's. A generated
+    /// set uses the first `World.towns` of them (see `SyntheticVacancies.World`).
+    static let places: [Place] = {
+        let real = realPlaces
+        let stems = ["Wes", "Oost", "Ber", "Hel", "Lin", "Mar", "Bur", "Ste", "Ede", "Rij", "Vel", "Zand", "Dor", "Hoe",
+                     "Ker", "Wal", "Bos", "Hol", "Ree", "Mol"]
+        let endings = ["dam", "dijk", "veen", "hoven", "broek", "wijk", "horst", "lo", "ingen", "um", "rode", "zijl",
+                       "kerk", "voort"]
+        var made: [String] = []
+        for e in endings.indices {
+            for s in stems.indices { made.append(stems[(s + e * 3) % stems.count] + endings[e]) }
+        }
+        let taken = Set(real.map(\.name))
+        var free: [Int] = []
+        var pc4 = 1001
+        while pc4 < 9990 {
+            if !real.contains(where: { pc4 + 10 > $0.pc4 && $0.pc4 + $0.spread > pc4 }) { free.append(pc4) }
+            pc4 += 12
+        }
+        let extra = zip(made.filter { !taken.contains($0) }, free.shuffledDeterministically())
+            .prefix(countryTowns - real.count)
+            .map { Place(name: $0.0, pc4: $0.1, spread: 10) }
+        return real + extra
+    }()
+
+    /// Municipalities in the Netherlands (2026: 342).
+    static let countryTowns = 340
 
     static let surnames = [
         "Van den Heuvel", "Jansen", "De Vries", "Bakker", "Visser", "Smit", "Meijer", "De Boer", "Mulder", "De Groot",
@@ -219,19 +250,24 @@ enum Catalog {
     static let legalForms = [" B.V.", " B.V.", " BV", " N.V.", "", " Holding B.V.", " V.O.F."]
 
     /// Employer number `index`: the same name for the same number, with a home town.
-    static func employer(_ index: Int) -> Employer {
+    /// Employers sit in the world's `towns` first towns, more of them in the big towns (the list
+    /// starts with the cities).
+    static func employer(_ index: Int, towns: Int) -> Employer {
         let surname = surnames[index % surnames.count]
         let trade = trades[(index / surnames.count) % trades.count]
-        let home = places[(index &* 7 + index / 3) % places.count]
+        let u = Double(TextKeys.mix(UInt64(index) &+ 0xE4B1) >> 11) / Double(1 << 53)
+        let home = places[min(towns, places.count) == 0 ? 0 : Int(u * u * Double(min(towns, places.count)))]
         let series = index / (surnames.count * trades.count)
         var short = surname + " " + trade
-        if series > 0 { short += " " + places[(series * 13) % places.count].name + (series > places.count ? " \(series)" : "") }
+        if series > 0 {
+            short += " " + realPlaces[(series * 13) % realPlaces.count].name + (series > realPlaces.count ? " \(series)" : "")
+        }
         return Employer(name: short + legalForms[index % legalForms.count], shortName: short, home: home)
     }
 
     static func postcode(_ place: Place, _ rng: inout SeededGenerator) -> String {
         let letters = Array("ABCDEGHJKLMNPRSTVWXZ")
-        return "\(place.pc4 + Int(rng.next() % 20)) \(rng.pick(letters))\(rng.pick(letters))"
+        return "\(place.pc4 + Int(rng.next() % UInt64(place.spread))) \(rng.pick(letters))\(rng.pick(letters))"
     }
 
     /// The employer's own description sentences.
@@ -453,5 +489,14 @@ enum Catalog {
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(y)-\(two(m))-\(two(d))"
+    }
+}
+
+extension Array {
+    /// A fixed permutation (the same on every machine), so made-up towns do not get postcodes in
+    /// the order of their names.
+    func shuffledDeterministically() -> [Element] {
+        var rng = SeededGenerator(seed: 0x5EED)
+        return shuffled(using: &rng)
     }
 }

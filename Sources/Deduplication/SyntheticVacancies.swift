@@ -31,7 +31,31 @@ public struct SyntheticVacancies: Sendable {
         /// Share of vacancies posted for several towns at once, and share reposted after closing.
         public var multiCityRate = 0.02
         public var repostRate = 0.03
+        /// Size of the data set the world is scaled for (see `World`); 0: the records asked for.
+        public var worldRecords = 0
         public init() {}
+    }
+
+    /// The part of the Netherlands and the stretch of time a set of `records` records covers.
+    ///
+    /// The country produces about `nationalRecordsPerDay` postings a day (≈1.1 M vacancies a year,
+    /// each posted about twice across sources). A small set is one region over `Settings.spanDays`;
+    /// a bigger one covers more municipalities (60 → 340) over the same span, and beyond the whole
+    /// country's output in that span it covers more days. So the density of vacancies per town and
+    /// day stays what it is in reality, while employers (8 jobs each), towns and days grow with N.
+    public struct World: Sendable, Equatable {
+        public var towns: Int
+        public var spanDays: Int
+
+        public static let nationalRecordsPerDay = 6000
+        public static let minimumTowns = 60
+
+        public init(records: Int, spanDays: Int) {
+            let perSpan = Double(Self.nationalRecordsPerDay * max(1, spanDays))
+            let share = Double(max(0, records)) / perSpan
+            self.towns = min(Catalog.countryTowns, max(Self.minimumTowns, Int((share * Double(Catalog.countryTowns)).rounded())))
+            self.spanDays = max(spanDays, Int((Double(records) / Double(Self.nationalRecordsPerDay)).rounded(.up)))
+        }
     }
 
     /// A generated record and the id of the real vacancy it belongs to.
@@ -42,6 +66,8 @@ public struct SyntheticVacancies: Sendable {
 
     public let settings: Settings
     let sources: [(name: String, publisher: PublisherKind)]
+    /// The world for `settings.worldRecords` (set by `records(count:)` and `generate(vacancies:)`).
+    public var world: World { World(records: settings.worldRecords, spanDays: settings.spanDays) }
 
     public init(settings: Settings) {
         self.settings = settings
@@ -56,10 +82,12 @@ public struct SyntheticVacancies: Sendable {
 
     /// Exactly `count` records (the last vacancy may lose some of its copies).
     public func records(count: Int, threads: Int = 0) -> Output {
-        let perVacancy = 1 / (1 - min(0.95, max(0, settings.duplicateRate))) * (1 + settings.multiCityRate * 10)
-        var vacancies = max(1, Int(Double(count) / perVacancy))
+        var vacancies = max(1, Int(Double(count) / recordsPerVacancy))
+        var scaled = settings
+        if scaled.worldRecords == 0 { scaled.worldRecords = count }
+        let generator = SyntheticVacancies(settings: scaled)
         while true {
-            var output = generate(vacancies: vacancies, threads: threads)
+            var output = generator.generate(vacancies: vacancies, threads: threads)
             if output.records.count >= count {
                 output.records.removeLast(output.records.count - count)
                 output.truth.removeLast(output.truth.count - count)
@@ -71,6 +99,11 @@ public struct SyntheticVacancies: Sendable {
 
     /// All records of `vacancies` base vacancies (more real vacancies when some are multi-town).
     public func generate(vacancies: Int, threads: Int = 0) -> Output {
+        if settings.worldRecords == 0 {
+            var scaled = settings
+            scaled.worldRecords = Int(Double(vacancies) * recordsPerVacancy)
+            return SyntheticVacancies(settings: scaled).generate(vacancies: vacancies, threads: threads)
+        }
         let parts = Parallel.map(vacancies, threads: Parallel.threadCount(threads)) { vacancy(number: $0) }
         var output = Output(records: [], truth: [])
         output.records.reserveCapacity(parts.reduce(0) { $0 + $1.count })
@@ -82,6 +115,11 @@ public struct SyntheticVacancies: Sendable {
             }
         }
         return output
+    }
+
+    /// Expected records per base vacancy (duplicates and multi-town jobs).
+    var recordsPerVacancy: Double {
+        1 / (1 - min(0.95, max(0, settings.duplicateRate))) * (1 + settings.multiCityRate * 10)
     }
 
     // MARK: one vacancy
@@ -112,10 +150,11 @@ public struct SyntheticVacancies: Sendable {
         let slot = number % Self.jobsPerEmployer
         let familyIndex = (Int(TextKeys.mix(UInt64(employerNumber) ^ settings.seed) % 1000) + slot * 7) % Catalog.families.count
         let family = Catalog.families[familyIndex]
-        let employer = Catalog.employer(employerNumber)
-        let place = rng.unit() < 0.7 ? employer.home : Catalog.places[Int(pow2(rng.unit()) * Double(Catalog.places.count))]
+        let world = self.world
+        let employer = Catalog.employer(employerNumber, towns: world.towns)
+        let place = rng.unit() < 0.7 ? employer.home : Catalog.places[Int(pow2(rng.unit()) * Double(world.towns))]
         let start = Int(FeatureExtractor.dayNumber(settings.startDay) ?? 20_000)
-        let posted = start + Int(rng.next() % UInt64(max(1, settings.spanDays)))
+        let posted = start + Int(rng.next() % UInt64(max(1, world.spanDays)))
         let base = family.salary.0 * (0.9 + 0.25 * rng.unit())
         var job = Job(
             number: number, family: family,
@@ -134,7 +173,8 @@ public struct SyntheticVacancies: Sendable {
             let towns = 3 + Int(rng.next() % 28)
             for town in 0..<towns {
                 var local = job
-                local.place = Catalog.places[(Catalog.places.firstIndex { $0.name == place.name }! + town) % Catalog.places.count]
+                let first = Catalog.places.firstIndex { $0.name == place.name } ?? 0
+                local.place = Catalog.places[(first + town) % world.towns]
                 local.postcode = Catalog.postcode(local.place, &rng)
                 local.truth = "t\(number)-\(town)"
                 out += postings(local, &rng)
@@ -144,7 +184,7 @@ public struct SyntheticVacancies: Sendable {
         out += postings(job, &rng)
         if rng.unit() < settings.repostRate {
             var repost = job
-            repost.posted = posted + settings.spanDays + 30 + Int(rng.next() % 60)
+            repost.posted = posted + world.spanDays + 30 + Int(rng.next() % 60)
             repost.closing = repost.posted + 28
             repost.truth = "t\(number)-r"
             out += postings(repost, &rng)

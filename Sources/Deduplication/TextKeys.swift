@@ -139,6 +139,15 @@ enum MatchKeys {
         "opdrachtgever", "onze klant", "relatie van", "anoniem", "confidential", "niet bekend", "onbekend",
     ]
 
+    /// Words that mark a staffing firm's own name: on a job board, "Flexpoint Uitzendbureau" as
+    /// company is the agency that copied the posting, not the employer.
+    static let staffingMarkers = ["uitzend", "detacher", "recruitment", "staffing", "werving en selectie", "payroll"]
+
+    /// Whether a folded employer key names a staffing firm.
+    static func isStaffingFirm(_ key: String) -> Bool {
+        staffingMarkers.contains { key.contains($0) }
+    }
+
     /// The employer reduced for comparison: folded, legal forms and generic words removed,
     /// "Gemeente Breda" and "gemeente breda" alike. Nil when absent or hidden by an agency.
     static func employerKey(_ employer: String?) -> String? {

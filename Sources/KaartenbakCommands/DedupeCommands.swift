@@ -144,6 +144,8 @@ public struct BenchDedupeCommand: ParsableCommand {
     @Option(help: "Override DedupeSettings.windowSize.") var windowSize: Int?
     @Option(help: "Override DedupeSettings.lshBands.") var lshBands: Int?
     @Option(help: "Override DedupeSettings.lshRows.") var lshRows: Int?
+    @Option(help: "Also time a second night in which this share of records changed (e.g. 0.05): a full re-run plus identity assignment.")
+    var changedNight: Double?
 
     public init() {}
 
@@ -188,6 +190,35 @@ public struct BenchDedupeCommand: ParsableCommand {
             let predicted = generated.records.map { label[Deduplicator.memberKey($0)] ?? -1 }
             print(DedupeEvaluation(predicted: predicted, truth: generated.truth).report)
         }
+        if let changedNight { try secondNight(generated.records, clusters, share: changedNight, deduplicator) }
+    }
+
+    /// Tonight: every n-th record edited (title decoration, a sentence added, posted a day later),
+    /// everything deduplicated again and the ids of last night carried over.
+    private func secondNight(_ records: [Vacancy], _ clusters: [VacancyCluster], share: Double,
+                             _ deduplicator: Deduplicator) throws {
+        guard share > 0, share <= 1 else { throw ValidationError("--changed-night must be within (0, 1]") }
+        var previous: [String: String] = [:]
+        previous.reserveCapacity(records.count)
+        for (index, cluster) in clusters.enumerated() {
+            for member in cluster.members { previous[Deduplicator.memberKey(member)] = "v-\(index)" }
+        }
+        let step = max(1, Int((1 / share).rounded()))
+        var tonight = records
+        var changed = 0
+        for index in stride(from: 0, to: tonight.count, by: step) {
+            tonight[index].title += " (m/v)"
+            tonight[index].description = (tonight[index].description ?? "") + " Solliciteer vandaag nog."
+            changed += 1
+        }
+        let started = ContinuousClock.now
+        let again = deduplicator.cluster(tonight)
+        let clustered = Self.seconds(ContinuousClock.now - started)
+        let assignment = IdentityResolver.assign(again, previous: previous)
+        let total = Self.seconds(ContinuousClock.now - started)
+        print("second night       \(changed) records changed, \(again.count) clusters, \(assignment.merges.count) merges, \(assignment.splits.count) splits")
+        print("second night s     \(String(format: "%.2f", total)) (deduplication \(String(format: "%.2f", clustered)), full re-run: nothing reused)")
+        print("peak RSS (VmHWM)   \(Self.memory("VmHWM") / 1024) MiB (after the second night)")
     }
 
     static func seconds(_ duration: Duration) -> Double {

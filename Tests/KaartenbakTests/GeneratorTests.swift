@@ -37,7 +37,7 @@ import KaartenbakCore
     @Test func containsTheHardCases() {
         let output = Self.generator(seed: 5).generate(vacancies: 3000)
         let titles = Set(output.records.map(\.normalisedTitle))
-        #expect(titles.contains("Chauffeur CE") && titles.contains("Internationaal vrachtwagenchauffeur"))
+        #expect(titles.contains("Chauffeur CE") && titles.contains { $0.hasPrefix("Internationaal vrachtwagenchauffeur") })
         #expect(output.records.contains { $0.publisher == .agency && MatchKeys.employerKey($0.employer) == nil })
         #expect(output.truth.contains { $0.hasSuffix("-r") }) // reposts
         // One job in several towns: one base vacancy, several truth ids, several places.
