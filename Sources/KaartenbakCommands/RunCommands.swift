@@ -223,6 +223,7 @@ extension RunSummary {
         let publish = manifest.step(.publish, "*")?.counts ?? [:]
         var duration = ""
         let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let start = parser.date(from: manifest.startedAt), let end = manifest.finishedAt.flatMap(parser.date(from:)) {
             duration = String(format: ", %.1f s", end.timeIntervalSince(start))
         }

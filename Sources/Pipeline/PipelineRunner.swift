@@ -510,7 +510,7 @@ public final class PipelineRunner: @unchecked Sendable {
 
     static func timestamp(_ date: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
     }
 }
