@@ -52,10 +52,10 @@ struct XMLFeedReader {
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let mapping = try XMLMapping(source: source)
         let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding)
-        let walker = Walker(mapping: mapping, limits: limits, doctypeChecked: input.sawDoctype)
-        let parser = try SAXPushParser(handler: Walker.makeHandler(), userData: Unmanaged.passUnretained(walker).toOpaque(),
+        let box = WalkerBox(Walker(mapping: mapping, limits: limits, doctypeChecked: input.sawDoctype))
+        let parser = try SAXPushParser(handler: Walker.makeHandler(), userData: Unmanaged.passUnretained(box).toOpaque(),
                                        path: file, options: FeedReader.libxml2Options, nameUTF8: !input.startsWithPlainASCII)
-        walker.start(parser: parser)
+        box.walker.start(parser: parser)
         var summary = ReadSummary(records: 0, rejects: 0, bytes: 0, encoding: input.encoding.rawValue)
         func at(line: Int?) -> Location { Location(source: source.name, file: file, line: line) }
 
@@ -72,7 +72,7 @@ struct XMLFeedReader {
         }
         /// "line N", and the record that was open there.
         func stoppedAt(_ line: Int) -> String {
-            guard let open = walker.openRecord else { return "line \(line)" }
+            guard let open = box.walker.openRecord else { return "line \(line)" }
             return "line \(line), in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
         }
 
@@ -81,22 +81,22 @@ struct XMLFeedReader {
             let count = buffer.withUnsafeMutableBufferPointer { input.read(into: $0.baseAddress!, capacity: $0.count) }
             let last = count <= 0
             buffer.withUnsafeBufferPointer { parser.parse(UnsafeBufferPointer(rebasing: $0[..<max(count, 0)]), last: last) }
-            if let line = walker.doctypeLine, !input.sawDoctype {
+            if let line = box.walker.doctypeLine, !input.sawDoctype {
                 throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)", at: at(line: line))
             }
-            for finished in walker.finished { try emit(finished) }
-            walker.finished.removeAll(keepingCapacity: true)
-            if let (depth, line) = walker.tooDeep {
+            for finished in box.walker.finished { try emit(finished) }
+            box.walker.finished.removeAll(keepingCapacity: true)
+            if let (depth, line) = box.walker.tooDeep {
                 let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
                 summary.rejects += 1
                 try onReject(Reject(source: source.name, file: file, location: stoppedAt(line), reason: reason, snippet: ""))
                 break
             }
-            if parser.failed || walker.textNodeTooLarge || count < 0 {
+            if parser.failed || box.walker.textNodeTooLarge || count < 0 {
                 // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
-                let line = walker.firstError?.line ?? parser.line
-                let message = walker.firstError?.message ?? input.readError.map { "cannot read feed: \($0)" } ?? "unknown parser error"
-                guard walker.everInRecord || summary.records + summary.rejects > 0 else {
+                let line = box.walker.firstError?.line ?? parser.line
+                let message = box.walker.firstError?.message ?? input.readError.map { "cannot read feed: \($0)" } ?? "unknown parser error"
+                guard box.walker.everInRecord || summary.records + summary.rejects > 0 else {
                     throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
                 }
                 summary.rejects += 1
@@ -107,7 +107,7 @@ struct XMLFeedReader {
             }
             if last { break }
         }
-        withExtendedLifetime(walker) {}
+        withExtendedLifetime(box) {}
         summary.bytes = input.bytesRead
         if input.recoveredEntities > 0 {
             logger.info("recovered named HTML entities that are not XML", metadata: [
@@ -152,10 +152,17 @@ func snippet(_ fields: [VacancyField: [String]]) -> String {
 /// A libxml2 name pair, interned in the parser's dictionary so that most comparisons are pointer comparisons.
 private typealias InternedName = (uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?)
 
-/// The state machine over SAX events: the target of the parser's callbacks. One instance per read.
+/// The target of the parser's callbacks: one box around the walker, so that each callback costs one
+/// exclusivity check on `walker` rather than one per property of a class. Not Sendable: one read, one thread.
+private final class WalkerBox {
+    var walker: Walker
+    init(_ walker: Walker) { self.walker = walker }
+}
+
+/// The state machine over SAX events. One instance per read.
 /// Callbacks never throw: what they find (finished records, a refused DOCTYPE, too deep nesting, the first error)
-/// waits here until `xmlParseChunk` returns. Not Sendable: it belongs to one read on one thread.
-private final class Walker {
+/// waits here until `xmlParseChunk` returns.
+private struct Walker {
     struct Finished {
         var ordinal: Int
         var line: Int
@@ -231,7 +238,7 @@ private final class Walker {
     }
 
     /// Interns the mapping's names in the parser's dictionary, where libxml2 keeps the names it hands to callbacks.
-    func start(parser: SAXPushParser) {
+    mutating func start(parser: SAXPushParser) {
         self.parser = parser
         let dictionary = parser.context.pointee.dict
         func intern(_ name: XMLName) -> InternedName {
@@ -248,56 +255,56 @@ private final class Walker {
         handler.initialized = UInt32(XML_SAX2_MAGIC)
         handler.startElementNs = { context, local, _, uri, _, _, attributeCount, _, attributes in
             guard let context else { return }
-            Walker.walker(context).startElement(local: local, uri: uri, attributes: attributes, count: Int(attributeCount))
+            Walker.box(context).walker.startElement(local: local, uri: uri, attributes: attributes, count: Int(attributeCount))
         }
         handler.endElementNs = { context, local, _, _ in
             guard let context else { return }
-            Walker.walker(context).endElement(local: local)
+            Walker.box(context).walker.endElement(local: local)
         }
         handler.characters = { context, bytes, length in
             guard let context, let bytes else { return }
-            Walker.walker(context).appendText(bytes, Int(length))
+            Walker.box(context).walker.appendText(bytes, Int(length))
         }
         handler.ignorableWhitespace = handler.characters
         handler.cdataBlock = { context, bytes, length in
             guard let context, let bytes else { return }
-            let target = Walker.walker(context)
+            let box = Walker.box(context)
             // CDATA is a text node of its own, apart from the text around it.
-            target.endRun()
-            target.appendText(bytes, Int(length))
-            target.endRun()
+            box.walker.endRun()
+            box.walker.appendText(bytes, Int(length))
+            box.walker.endRun()
         }
         handler.comment = { context, _ in
             guard let context else { return }
-            Walker.walker(context).endRun()
+            Walker.box(context).walker.endRun()
         }
         handler.processingInstruction = { context, _, _ in
             guard let context else { return }
-            Walker.walker(context).endRun()
+            Walker.box(context).walker.endRun()
         }
         handler.internalSubset = { context, _, _, _ in
             guard let context else { return }
-            Walker.walker(context).sawDoctype()
+            Walker.box(context).walker.sawDoctype()
         }
         handler.serror = { context, error in
             guard let context, let error else { return }
-            Walker.walker(context).noteError(error.pointee)
+            Walker.box(context).walker.noteError(error.pointee)
         }
         return handler
     }
 
-    private static func walker(_ context: UnsafeMutableRawPointer) -> Walker {
-        Unmanaged<Walker>.fromOpaque(context).takeUnretainedValue()
+    private static func box(_ context: UnsafeMutableRawPointer) -> WalkerBox {
+        Unmanaged<WalkerBox>.fromOpaque(context).takeUnretainedValue()
     }
 
     private var line: Int { parser?.line ?? 0 }
 
-    private func sawDoctype() {
+    mutating private func sawDoctype() {
         doctypeLine = line
         if !doctypeChecked { parser?.stop() }
     }
 
-    private func noteError(_ error: xmlError) {
+    mutating private func noteError(_ error: xmlError) {
         guard firstError == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
         let message = error.message.map { String(cString: $0) } ?? "unknown error"
         firstError = (message.trimmingWhitespace(), Int(error.line))
@@ -309,7 +316,7 @@ private final class Walker {
         return xmlStrEqual(wanted, uri) != 0
     }
 
-    private func startElement(local: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?,
+    mutating private func startElement(local: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?,
                               attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) {
         endRun()
         let depth = self.depth
@@ -355,7 +362,7 @@ private final class Walker {
         }
     }
 
-    private func beginRecord(depth: Int) {
+    mutating private func beginRecord(depth: Int) {
         ordinal += 1
         everInRecord = true
         openRecord = OpenRecord(ordinal: ordinal, line: line, depth: depth)
@@ -372,14 +379,14 @@ private final class Walker {
     }
 
     /// Starts the captures a trie node asks for.
-    private func enter(node: Int, depth: Int) {
+    mutating private func enter(node: Int, depth: Int) {
         for (field, slot) in zip(mapping.nodes[node].fields, textSlots[node]) {
             captures.append(Capture(slot: slot, isDescription: field == .description, depth: depth, start: text.count))
         }
     }
 
     /// Reads the attribute fields of a trie node from SAX2's attribute array: (local, prefix, URI, value, end) each.
-    private func readAttributes(node: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) {
+    mutating private func readAttributes(node: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) {
         guard let attributes, !mapping.nodes[node].attributes.isEmpty else { return }
         let dictionary = parser?.context.pointee.dict
         for ((name, _), slot) in zip(mapping.nodes[node].attributes, attributeSlots[node]) {
@@ -414,7 +421,7 @@ private final class Walker {
         return String(decoding: result, as: UTF8.self)
     }
 
-    private func endElement(local: UnsafePointer<xmlChar>?) {
+    mutating private func endElement(local: UnsafePointer<xmlChar>?) {
         endRun()
         depth -= 1
         let depth = self.depth
@@ -438,7 +445,7 @@ private final class Walker {
         active.removeAll(keepingCapacity: true)
     }
 
-    private func finish(_ capture: Capture) {
+    mutating private func finish(_ capture: Capture) {
         let value: String
         if capture.isDescription {
             let description = capture.hasChildElements
@@ -453,7 +460,7 @@ private final class Walker {
     }
 
     /// Text outside every mapped field is dropped as it comes; mapped text stops being kept once over the record limit.
-    fileprivate func appendText(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
+    mutating fileprivate func appendText(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
         runLength += length
         if runLength > Self.maxTextNodeBytes {
             // As libxml2's tree builder does without XML_PARSE_HUGE: a fatal error.
@@ -472,7 +479,7 @@ private final class Walker {
 
     /// Ends the current run of text: over the record limit it is dropped (and the record marked), else the
     /// XHTML descriptions get it escaped.
-    func endRun() {
+    mutating func endRun() {
         runLength = 0
         guard let start = runStart else { return }
         runStart = nil
