@@ -113,11 +113,9 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         guard !selected.isEmpty else {
             logger.info("nothing to rerun", metadata: ["run": "\(runId)"])
-            if manifest.status == .running {
-                // Every step finished but the run did not record its end (it was killed just then).
-                self.manifest = manifest
-                try finish()
-            }
+            self.manifest = manifest
+            // Every step finished but the run did not record its end (it was killed just then).
+            if manifest.status == .running { try finish() }
             return self.manifest
         }
         manifest.status = .running
