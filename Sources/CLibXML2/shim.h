@@ -10,7 +10,6 @@
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <libxml/tree.h>
-#include <libxml/parserInternals.h>
 
 /* xmlFree is a global function pointer in libxml2; Swift 6 refuses to read mutable C globals,
    so it is wrapped here. */

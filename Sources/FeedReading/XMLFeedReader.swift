@@ -3,46 +3,46 @@ import Glibc
 import KaartenbakCore
 import Logging
 
-/// libxml2 is initialised once per process before any parser is made (its own docs ask for this with threads).
+/// libxml2 is initialised once per process before any reader is made (its own docs ask for this with threads).
 private let libxml2Initialised: Bool = {
     xmlInitParser()
     return true
 }()
 
-/// Owns one libxml2 SAX2 push parser context. No tree is built: the handler's callbacks get each element as it is parsed.
-/// Not Sendable: a parser is created, used and freed by one thread.
-final class SAXPushParser {
-    let context: xmlParserCtxtPtr
+/// Owns one libxml2 `xmlTextReader` and collects its errors.
+/// Not Sendable: a reader is created, used and freed by one thread.
+final class LibXML2Reader {
+    let pointer: xmlTextReaderPtr
+    private(set) var firstError: (message: String, line: Int)?
+    private let input: XMLInput
 
-    /// `userData` is what every callback of `handler` gets as its first argument; it must outlive the parser.
-    init(handler: xmlSAXHandler, userData: UnsafeMutableRawPointer, path: String, options: Int32, nameUTF8: Bool) throws {
+    init(input: XMLInput, options: Int32) throws {
         _ = libxml2Initialised
-        var handler = handler
-        // libxml2 copies the handler; with no first chunk it sniffs the encoding from the first four bytes it gets.
-        guard let context = xmlCreatePushParserCtxt(&handler, userData, nil, 0, path) else {
-            throw KaartenbakError(.parse, "libxml2 could not start a parser", at: Location(file: path))
+        self.input = input
+        let context = Unmanaged.passUnretained(input).toOpaque()
+        // The input is UTF-8 already. Naming "UTF-8" makes libxml2 run its UTF-8 to UTF-8 converter (a copy
+        // of every byte); without a name it sniffs the first four bytes, which is safe when they are plain ASCII.
+        let encoding = input.startsWithPlainASCII ? nil : "UTF-8"
+        guard let reader = xmlReaderForIO({ context, buffer, length in
+            guard let context, let buffer, length > 0 else { return -1 }
+            return Unmanaged<XMLInput>.fromOpaque(context).takeUnretainedValue().read(into: buffer, capacity: Int(length))
+        }, { _ in 0 }, context, input.path, encoding, options) else {
+            throw KaartenbakError(.parse, "libxml2 could not start a reader", at: Location(file: input.path))
         }
-        self.context = context
-        xmlCtxtUseOptions(context, options)
-        // The input is UTF-8 already (see `XMLInput.startsWithPlainASCII`): naming it stops the sniffing.
-        if nameUTF8 { xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8) }
+        pointer = reader
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            let this = Unmanaged<LibXML2Reader>.fromOpaque(context).takeUnretainedValue()
+            guard this.firstError == nil, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
+            this.firstError = (message.trimmingWhitespace(), Int(error.pointee.line))
+        }, Unmanaged.passUnretained(self).toOpaque())
     }
 
-    /// Parses the next piece (`last`: the end of the input). The parser stops itself on a fatal error.
-    func parse(_ bytes: UnsafeBufferPointer<CChar>, last: Bool) {
-        _ = xmlParseChunk(context, bytes.baseAddress, Int32(bytes.count), last ? 1 : 0)
-    }
-
-    /// True once libxml2 met a fatal error (namespace errors are not fatal and do not count).
-    var failed: Bool { context.pointee.wellFormed == 0 }
-    var line: Int { context.pointee.input.map { Int($0.pointee.line) } ?? 0 }
-
-    func stop() { xmlStopParser(context) }
-
-    deinit { xmlFreeParserCtxt(context) }
+    deinit { xmlFreeTextReader(pointer) }
 }
 
-/// Streams an XML feed with libxml2's SAX2 push parser, matching the record path and the field trie
+/// Streams an XML feed with libxml2's xmlTextReader, matching the record path and the field trie
 /// against (namespace URI, local name) as elements go by. No tree of the feed is ever built.
 struct XMLFeedReader {
     let source: SourceDefinition
@@ -51,11 +51,10 @@ struct XMLFeedReader {
 
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let mapping = try XMLMapping(source: source)
-        let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding)
-        let box = WalkerBox(Walker(mapping: mapping, limits: limits, doctypeChecked: input.sawDoctype))
-        let parser = try SAXPushParser(handler: Walker.makeHandler(), userData: Unmanaged.passUnretained(box).toOpaque(),
-                                       path: file, options: FeedReader.libxml2Options, nameUTF8: !input.startsWithPlainASCII)
-        box.walker.start(parser: parser)
+        let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding,
+                                 recordLocalName: mapping.record.last?.local ?? "")
+        let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
+        var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits)
         var summary = ReadSummary(records: 0, rejects: 0, bytes: 0, encoding: input.encoding.rawValue)
         func at(line: Int?) -> Location { Location(source: source.name, file: file, line: line) }
 
@@ -70,44 +69,45 @@ struct XMLFeedReader {
                 try onRecord(record)
             }
         }
-        /// "line N", and the record that was open there.
-        func stoppedAt(_ line: Int) -> String {
-            guard let open = box.walker.openRecord else { return "line \(line)" }
-            return "line \(line), in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
-        }
 
-        var buffer = [CChar](repeating: 0, count: XMLInput.blockSize)
-        while true {
-            let count = buffer.withUnsafeMutableBufferPointer { input.read(into: $0.baseAddress!, capacity: $0.count) }
-            let last = count <= 0
-            buffer.withUnsafeBufferPointer { parser.parse(UnsafeBufferPointer(rebasing: $0[..<max(count, 0)]), last: last) }
-            if let line = box.walker.doctypeLine, !input.sawDoctype {
-                throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)", at: at(line: line))
-            }
-            for finished in box.walker.finished { try emit(finished) }
-            box.walker.finished.removeAll(keepingCapacity: true)
-            if let (depth, line) = box.walker.tooDeep {
-                let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
-                summary.rejects += 1
-                try onReject(Reject(source: source.name, file: file, location: stoppedAt(line), reason: reason, snippet: ""))
-                break
-            }
-            if parser.failed || box.walker.textNodeTooLarge || count < 0 {
-                // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
-                let line = box.walker.firstError?.line ?? parser.line
-                let message = box.walker.firstError?.message ?? input.readError.map { "cannot read feed: \($0)" } ?? "unknown parser error"
-                guard box.walker.everInRecord || summary.records + summary.rejects > 0 else {
-                    throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
+        reading: while true {
+            let status = xmlTextReaderRead(reader.pointer)
+            if status == 1 {
+                switch walker.step() {
+                case .none:
+                    continue
+                case .finished:
+                    if let finished = walker.takeFinished() { try emit(finished) }
+                case .doctype(let line):
+                    if !input.sawDoctype {
+                        throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)", at: at(line: line))
+                    }
+                case .tooDeep(let depth, let line):
+                    let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
+                    summary.rejects += 1
+                    try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: ""))
+                    break reading
                 }
-                summary.rejects += 1
-                try onReject(Reject(source: source.name, file: file, location: stoppedAt(line),
-                                    reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
-                                    snippet: Self.text(ofLine: line, in: file, encoding: input.encoding)))
-                break
+                continue
             }
-            if last { break }
+            if status == 0 { break }
+            // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
+            let line = reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))
+            let message = reader.firstError?.message ?? "unknown parser error"
+            guard walker.everInRecord || summary.records + summary.rejects > 0 else {
+                throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
+            }
+            var location = "line \(line)"
+            if let open = walker.openRecord {
+                location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
+            }
+            summary.rejects += 1
+            try onReject(Reject(source: source.name, file: file, location: location,
+                                reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
+                                snippet: Self.text(ofLine: line, in: file, encoding: input.encoding)))
+            break reading
         }
-        withExtendedLifetime(box) {}
+        withExtendedLifetime(reader) {}
         summary.bytes = input.bytesRead
         if input.recoveredEntities > 0 {
             logger.info("recovered named HTML entities that are not XML", metadata: [
@@ -149,20 +149,16 @@ func snippet(_ fields: [VacancyField: [String]]) -> String {
     fields.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value.joined(separator: " | "))" }.joined(separator: "; ")
 }
 
-/// A libxml2 name pair, interned in the parser's dictionary so that most comparisons are pointer comparisons.
-private typealias InternedName = (uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?)
-
-/// The target of the parser's callbacks: one box around the walker, so that each callback costs one
-/// exclusivity check on `walker` rather than one per property of a class. Not Sendable: one read, one thread.
-private final class WalkerBox {
-    var walker: Walker
-    init(_ walker: Walker) { self.walker = walker }
-}
-
-/// The state machine over SAX events. One instance per read.
-/// Callbacks never throw: what they find (finished records, a refused DOCTYPE, too deep nesting, the first error)
-/// waits here until `xmlParseChunk` returns.
+/// The state machine over reader nodes. One instance per read.
 private struct Walker {
+    /// What one reader node meant. Small on purpose: it is returned for every node of the feed.
+    enum Event {
+        case none
+        /// A record ended: take it with `takeFinished()`.
+        case finished
+        case doctype(line: Int)
+        case tooDeep(depth: Int, line: Int)
+    }
     struct Finished {
         var ordinal: Int
         var line: Int
@@ -188,22 +184,15 @@ private struct Walker {
     }
 
     let mapping: XMLMapping
+    let reader: xmlTextReaderPtr
     let limits: FeedReader.Limits
-    /// True when `XMLInput` checked the prolog's DOCTYPE; any other DOCTYPE stops the parse.
-    let doctypeChecked: Bool
-    private var parser: SAXPushParser?
-    private var recordNames: [InternedName] = []
-    private var childNames: [[InternedName]] = []
+    /// Interned names (pointers into the reader's dictionary), per record step and per trie child.
+    private let recordNames: [(uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?)]
+    private let childNames: [[(uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?)]]
     private var onRecordPath: [Bool]
-    private var depth = 0
     private var ordinal = 0
     private(set) var openRecord: OpenRecord?
     private(set) var everInRecord = false
-    /// Records ended during the last chunk, for the read loop to emit.
-    var finished: [Finished] = []
-    private(set) var doctypeLine: Int?
-    private(set) var tooDeep: (depth: Int, line: Int)?
-    private(set) var firstError: (message: String, line: Int)?
     /// The open record's values, kept outside `openRecord` so that they are mutated in place, never copied.
     private var fields = FieldValues()
     /// `FieldValues` slots per trie node: of its text fields and of its attribute fields.
@@ -212,127 +201,78 @@ private struct Walker {
     private var descriptionHTML: String?
     private var capturedBytes = 0
     private var problem: String?
+    private var finished: Finished?
     /// (relative depth, trie node) of the elements matched so far inside the record, innermost last.
     private var active: [(depth: Int, node: Int)] = []
     private var captures: [Capture] = []
     private var text: [UInt8] = []
-    /// Where the current run of text (one text node of a tree: text between tags) starts in `text`, if one is open.
-    /// The record size limit is checked per run, as a whole, so a run is taken whole or not at all.
-    private var runStart: Int?
-    /// Bytes of the current run of text, mapped or not, and of its mapped part.
-    private var runLength = 0
-    private var runCaptured = 0
-    /// True once a text node went over libxml2's own limit for one (a tree builder stops there; so does this).
-    private(set) var textNodeTooLarge = false
     private var matched: [Int] = []
-    /// libxml2's XML_MAX_TEXT_LENGTH (parserInternals.h), the text node limit of its tree builder without XML_PARSE_HUGE.
-    static let maxTextNodeBytes = 10_000_000
 
-    init(mapping: XMLMapping, limits: FeedReader.Limits, doctypeChecked: Bool) {
+    init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits) {
         self.mapping = mapping
+        self.reader = reader
         self.limits = limits
-        self.doctypeChecked = doctypeChecked
+        func intern(_ name: XMLName) -> (UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?) {
+            (name.uri.map { uri in withXMLString(uri) { xmlTextReaderConstString(reader, $0) } },
+             withXMLString(name.local) { xmlTextReaderConstString(reader, $0) })
+        }
+        recordNames = mapping.record.map(intern)
+        childNames = mapping.nodes.map { $0.children.map { intern($0.name) } }
         onRecordPath = Array(repeating: false, count: mapping.record.count)
         textSlots = mapping.nodes.map { $0.fields.map(FieldValues.slot) }
         attributeSlots = mapping.nodes.map { $0.attributes.map { FieldValues.slot($0.field) } }
     }
 
-    /// Interns the mapping's names in the parser's dictionary, where libxml2 keeps the names it hands to callbacks.
-    mutating func start(parser: SAXPushParser) {
-        self.parser = parser
-        let dictionary = parser.context.pointee.dict
-        func intern(_ name: XMLName) -> InternedName {
-            (name.uri.map { uri in withXMLString(uri) { xmlDictLookup(dictionary, $0, -1) } },
-             withXMLString(name.local) { xmlDictLookup(dictionary, $0, -1) })
-        }
-        recordNames = mapping.record.map(intern)
-        childNames = mapping.nodes.map { $0.children.map { intern($0.name) } }
+    mutating func takeFinished() -> Finished? {
+        defer { finished = nil }
+        return finished
     }
 
-    /// The callbacks: only elements, text and the DOCTYPE matter; no tree, entity or DTD callbacks at all.
-    static func makeHandler() -> xmlSAXHandler {
-        var handler = xmlSAXHandler()
-        handler.initialized = UInt32(XML_SAX2_MAGIC)
-        handler.startElementNs = { context, local, _, uri, _, _, attributeCount, _, attributes in
-            guard let context else { return }
-            Walker.box(context).walker.startElement(local: local, uri: uri, attributes: attributes, count: Int(attributeCount))
+    mutating func step() -> Event {
+        // Text nodes are most of the nodes: classified from the node itself, because xmlTextReaderNodeType
+        // looks up xml:space on the ancestors of every blank one, and all four text kinds are treated alike here.
+        if let node = xmlTextReaderCurrentNode(reader) {
+            switch node.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if !captures.isEmpty { appendText() }
+                return .none
+            case XML_ELEMENT_NODE, XML_DTD_NODE, XML_DOCUMENT_TYPE_NODE:
+                break
+            default:
+                return .none
+            }
         }
-        handler.endElementNs = { context, local, _, _ in
-            guard let context else { return }
-            Walker.box(context).walker.endElement(local: local)
+        switch xmlTextReaderNodeType(reader) {
+        case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+            let depth = Int(xmlTextReaderDepth(reader))
+            if depth > limits.maxDepth { return .tooDeep(depth: depth, line: Int(xmlTextReaderGetParserLineNumber(reader))) }
+            startElement(depth: depth)
+            if xmlTextReaderIsEmptyElement(reader) == 1 && endElement(depth: depth) { return .finished }
+        case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+            if endElement(depth: Int(xmlTextReaderDepth(reader))) { return .finished }
+        case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
+             Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
+            if !captures.isEmpty { appendText() }
+        case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
+            return .doctype(line: Int(xmlTextReaderGetParserLineNumber(reader)))
+        default:
+            break
         }
-        handler.characters = { context, bytes, length in
-            guard let context, let bytes else { return }
-            Walker.box(context).walker.appendText(bytes, Int(length))
-        }
-        handler.ignorableWhitespace = handler.characters
-        handler.cdataBlock = { context, bytes, length in
-            guard let context, let bytes else { return }
-            let box = Walker.box(context)
-            // CDATA is a text node of its own, apart from the text around it.
-            box.walker.endRun()
-            box.walker.appendText(bytes, Int(length))
-            box.walker.endRun()
-        }
-        handler.comment = { context, _ in
-            guard let context else { return }
-            Walker.box(context).walker.endRun()
-        }
-        handler.processingInstruction = { context, _, _ in
-            guard let context else { return }
-            Walker.box(context).walker.endRun()
-        }
-        handler.internalSubset = { context, _, _, _ in
-            guard let context else { return }
-            Walker.box(context).walker.sawDoctype()
-        }
-        handler.serror = { context, error in
-            guard let context, let error else { return }
-            Walker.box(context).walker.noteError(error.pointee)
-        }
-        return handler
+        return .none
     }
 
-    private static func box(_ context: UnsafeMutableRawPointer) -> WalkerBox {
-        Unmanaged<WalkerBox>.fromOpaque(context).takeUnretainedValue()
-    }
-
-    private var line: Int { parser?.line ?? 0 }
-
-    mutating private func sawDoctype() {
-        doctypeLine = line
-        if !doctypeChecked { parser?.stop() }
-    }
-
-    mutating private func noteError(_ error: xmlError) {
-        guard firstError == nil, error.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = error.message.map { String(cString: $0) } ?? "unknown error"
-        firstError = (message.trimmingWhitespace(), Int(error.line))
-    }
-
-    private func matches(_ name: InternedName, local: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?) -> Bool {
+    private func matches(_ name: (uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?), local: UnsafePointer<xmlChar>?) -> Bool {
         guard xmlStrEqual(name.local, local) != 0 else { return false }
-        guard let wanted = name.uri else { return true }
-        return xmlStrEqual(wanted, uri) != 0
+        guard let uri = name.uri else { return true }
+        return xmlStrEqual(uri, xmlTextReaderConstNamespaceUri(reader)) != 0
     }
 
-    mutating private func startElement(local: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?,
-                              attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) {
-        endRun()
-        let depth = self.depth
-        self.depth += 1
-        if depth > limits.maxDepth {
-            tooDeep = (depth, line)
-            parser?.stop()
-            return
-        }
+    private mutating func startElement(depth: Int) {
         guard let record = openRecord else {
             guard depth < recordNames.count else { return }
-            onRecordPath[depth] = (depth == 0 || onRecordPath[depth - 1]) && matches(recordNames[depth], local: local, uri: uri)
-            if depth == recordNames.count - 1 && onRecordPath[depth] {
-                beginRecord(depth: depth)
-                readAttributes(node: 0, attributes, count: count)
-            }
+            let local = xmlTextReaderConstLocalName(reader)
+            onRecordPath[depth] = (depth == 0 || onRecordPath[depth - 1]) && matches(recordNames[depth], local: local)
+            if depth == recordNames.count - 1 && onRecordPath[depth] { beginRecord(depth: depth) }
             return
         }
         let relative = depth - record.depth
@@ -343,14 +283,15 @@ private struct Walker {
                 let start = captures[index].start
                 text.withUnsafeBytes { Self.appendEscaped(UnsafeRawBufferPointer(rebasing: $0[start...]), to: &captures[index].markup) }
             }
-            Self.appendTag(local, to: &captures[index], closing: false)
+            appendTag(to: &captures[index], closing: false)
         }
         guard let top = active.last, top.depth == relative - 1 else { return }
         if !matched.isEmpty { matched.removeAll(keepingCapacity: true) }  // the check: removeAll is not free
         var i = active.count - 1
+        let local = xmlTextReaderConstLocalName(reader)
         while i >= 0, active[i].depth == relative - 1 {
             let parent = active[i].node
-            for (k, child) in mapping.nodes[parent].children.enumerated() where matches(childNames[parent][k], local: local, uri: uri) {
+            for (k, child) in mapping.nodes[parent].children.enumerated() where matches(childNames[parent][k], local: local) {
                 matched.append(child.node)
             }
             i -= 1
@@ -358,14 +299,14 @@ private struct Walker {
         for node in matched {
             active.append((relative, node))
             enter(node: node, depth: depth)
-            readAttributes(node: node, attributes, count: count)
         }
     }
 
-    mutating private func beginRecord(depth: Int) {
+    private mutating func beginRecord(depth: Int) {
         ordinal += 1
         everInRecord = true
-        openRecord = OpenRecord(ordinal: ordinal, line: line, depth: depth)
+        let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
+        openRecord = OpenRecord(ordinal: ordinal, line: line > 0 ? line : Int(xmlTextReaderGetParserLineNumber(reader)), depth: depth)
         _ = fields.take()
         descriptionHTML = nil
         capturedBytes = 0
@@ -373,59 +314,29 @@ private struct Walker {
         active = [(0, 0)]
         captures.removeAll(keepingCapacity: true)
         text.removeAll(keepingCapacity: true)
-        runStart = nil
-        runCaptured = 0
         enter(node: 0, depth: depth)
     }
 
-    /// Starts the captures a trie node asks for.
-    mutating private func enter(node: Int, depth: Int) {
+    /// Starts the captures and reads the attributes a trie node asks for.
+    private mutating func enter(node: Int, depth: Int) {
         for (field, slot) in zip(mapping.nodes[node].fields, textSlots[node]) {
             captures.append(Capture(slot: slot, isDescription: field == .description, depth: depth, start: text.count))
         }
-    }
-
-    /// Reads the attribute fields of a trie node from SAX2's attribute array: (local, prefix, URI, value, end) each.
-    mutating private func readAttributes(node: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) {
-        guard let attributes, !mapping.nodes[node].attributes.isEmpty else { return }
-        let dictionary = parser?.context.pointee.dict
         for ((name, _), slot) in zip(mapping.nodes[node].attributes, attributeSlots[node]) {
-            let local = withXMLString(name.local) { xmlDictLookup(dictionary, $0, -1) }
-            let uri = name.uri.flatMap { uri in withXMLString(uri) { xmlDictLookup(dictionary, $0, -1) } }
-            for index in 0..<count {
-                let entry = attributes + 5 * index
-                guard xmlStrEqual(entry[0], local) != 0 else { continue }
-                // A name without a namespace in the mapping means an attribute without one, as in xmlGetNoNsProp.
-                guard name.uri == nil ? entry[2] == nil : xmlStrEqual(entry[2], uri) != 0 else { continue }
-                guard let start = entry[3], let end = entry[4] else { break }
-                let value = Self.attributeValue(UnsafeRawBufferPointer(start: start, count: end - start)).collapsingWhitespace()
-                if !value.isEmpty { fields.append(value, slot: slot) }
-                break
+            let value = withXMLString(name.local) { local in
+                name.uri.map { uri in withXMLString(uri) { xmlTextReaderGetAttributeNs(reader, local, $0) } }
+                    ?? xmlTextReaderGetAttribute(reader, local)
             }
+            guard let value else { continue }
+            let text = String(cString: value).collapsingWhitespace()
+            kb_xml_free(value)
+            if !text.isEmpty { fields.append(text, slot: slot) }
         }
     }
 
-    /// Without entity substitution libxml2 hands over an ampersand in an attribute value as `&#38;`
-    /// (and a tree builder would decode it): every other reference is decoded already.
-    static func attributeValue(_ bytes: UnsafeRawBufferPointer) -> String {
-        guard XMLInput.find([UInt8(ascii: "&")], in: bytes, from: 0) != nil else { return String(decoding: bytes, as: UTF8.self) }
-        let escaped = Array("&#38;".utf8)
-        var result: [UInt8] = []
-        var position = 0
-        while let found = XMLInput.find(escaped, in: bytes, from: position) {
-            result.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[position..<found]))
-            result.append(UInt8(ascii: "&"))
-            position = found + escaped.count
-        }
-        result.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[position...]))
-        return String(decoding: result, as: UTF8.self)
-    }
-
-    mutating private func endElement(local: UnsafePointer<xmlChar>?) {
-        endRun()
-        depth -= 1
-        let depth = self.depth
-        guard let record = openRecord else { return }
+    /// Handles an element's end; true when it ended the record (then `takeFinished()` has it).
+    private mutating func endElement(depth: Int) -> Bool {
+        guard let record = openRecord else { return false }
         let relative = depth - record.depth
         while let last = captures.last, last.depth == depth {
             captures.removeLast()
@@ -433,19 +344,19 @@ private struct Walker {
         }
         if captures.isEmpty && !text.isEmpty { text.removeAll(keepingCapacity: true) }
         for index in captures.indices where captures[index].hasChildElements {
-            Self.appendTag(local, to: &captures[index], closing: true)
+            appendTag(to: &captures[index], closing: true)
         }
         guard relative == 0 else {
             while let last = active.last, last.depth >= relative { active.removeLast() }
-            return
+            return false
         }
-        finished.append(Finished(ordinal: record.ordinal, line: record.line, fields: fields.take(),
-                                 descriptionHTML: descriptionHTML, problem: problem))
+        finished = Finished(ordinal: record.ordinal, line: record.line, fields: fields.take(), descriptionHTML: descriptionHTML, problem: problem)
         openRecord = nil
         active.removeAll(keepingCapacity: true)
+        return true
     }
 
-    mutating private func finish(_ capture: Capture) {
+    private mutating func finish(_ capture: Capture) {
         let value: String
         if capture.isDescription {
             let description = capture.hasChildElements
@@ -459,44 +370,23 @@ private struct Walker {
         if !value.isEmpty { fields.append(value, slot: capture.slot) }
     }
 
-    /// Text outside every mapped field is dropped as it comes; mapped text stops being kept once over the record limit.
-    mutating fileprivate func appendText(_ bytes: UnsafePointer<xmlChar>, _ length: Int) {
-        runLength += length
-        if runLength > Self.maxTextNodeBytes {
-            // As libxml2's tree builder does without XML_PARSE_HUGE: a fatal error.
-            if firstError == nil { firstError = ("Memory allocation failed : xmlSAX2Characters: huge text node", line) }
-            textNodeTooLarge = true
-            parser?.stop()
-            return
-        }
-        guard !captures.isEmpty else { return }
-        if runStart == nil { runStart = text.count }
-        runCaptured += length
-        if capturedBytes + runCaptured <= limits.maxRecordBytes {
-            text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
-        }
-    }
-
-    /// Ends the current run of text: over the record limit it is dropped (and the record marked), else the
-    /// XHTML descriptions get it escaped.
-    mutating func endRun() {
-        runLength = 0
-        guard let start = runStart else { return }
-        runStart = nil
-        capturedBytes += runCaptured
-        runCaptured = 0
+    private mutating func appendText() {
+        guard let value = xmlTextReaderConstValue(reader) else { return }
+        let length = Int(xmlStrlen(value))
+        capturedBytes += length
         if capturedBytes > limits.maxRecordBytes {
             if problem == nil { problem = "record text larger than \(limits.maxRecordBytes) bytes (limit)" }
-            text.removeSubrange(start...)
             return
         }
+        let bytes = UnsafeRawBufferPointer(start: value, count: length)
+        text.append(contentsOf: bytes)
         for index in captures.indices where captures[index].hasChildElements {
-            text.withUnsafeBytes { Self.appendEscaped(UnsafeRawBufferPointer(rebasing: $0[start...]), to: &captures[index].markup) }
+            Self.appendEscaped(bytes, to: &captures[index].markup)
         }
     }
 
-    private static func appendTag(_ name: UnsafePointer<xmlChar>?, to capture: inout Capture, closing: Bool) {
-        guard let name else { return }
+    private func appendTag(to capture: inout Capture, closing: Bool) {
+        guard let name = xmlTextReaderConstLocalName(reader) else { return }
         capture.markup.append(UInt8(ascii: "<"))
         if closing { capture.markup.append(UInt8(ascii: "/")) }
         capture.markup.append(contentsOf: UnsafeRawBufferPointer(start: name, count: Int(xmlStrlen(name))))

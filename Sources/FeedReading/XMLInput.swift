@@ -32,12 +32,16 @@ final class XMLInput {
     /// True when the prolog had a DOCTYPE (without entity declarations, or reading would have been refused).
     private(set) var sawDoctype = false
     /// True when the first four bytes libxml2 gets are ASCII without NUL: its encoding sniffing then
-    /// cannot take them for UTF-16, UCS-4 or EBCDIC, and it reads UTF-8 natively (see `SAXPushParser`).
+    /// cannot take them for UTF-16, UCS-4 or EBCDIC, and it reads UTF-8 natively (see `LibXML2Reader`).
     private(set) var startsWithPlainASCII = false
 
+    /// `record>`: libxml2 gets its input in pieces that end after each record's closing tag (see `read`).
+    private let recordEnd: [UInt8]
+
     /// Opens the file, decides its encoding and checks the prolog. Throws on an unreadable file or an unsafe DTD.
-    init(path: String, source: String, definedEncoding: String) throws {
+    init(path: String, source: String, definedEncoding: String, recordLocalName: String) throws {
         self.path = path
+        recordEnd = Array("\(recordLocalName)>".utf8)
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: Location(source: source, file: path))
@@ -89,17 +93,46 @@ final class XMLInput {
     }
 
     /// Copies up to `capacity` bytes into libxml2's buffer: the number copied, 0 at the end, -1 on a read error.
-    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+    ///
+    /// A piece never goes past the end of a record's closing tag. xmlTextReader parses what it is given in one go,
+    /// and a fatal error in a piece loses every node built from that piece; cutting after each record means
+    /// a broken record never takes the good one before it down with it.
+    func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int32 {
         while readyPosition == ready.count {
             if endOfFile && pending.isEmpty { return 0 }
             do { try refill() } catch { return -1 }
         }
-        let count = min(capacity, ready.count - readyPosition)
+        var count = min(capacity, ready.count - readyPosition)
+        if trickleNext {
+            // One byte only: the reader then pushes what it holds (ending at the record's end) as a partial
+            // chunk instead of topping it up to 512 bytes with the next record.
+            trickleNext = false
+            count = 1
+        } else {
+            cutAtRecordEnd(&count)
+        }
         ready.withUnsafeBytes { bytes in
             UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + readyPosition, byteCount: count)
         }
         readyPosition += count
-        return count
+        return Int32(count)
+    }
+
+    private var trickleNext = false
+
+    private func cutAtRecordEnd(_ count: inout Int) {
+        ready.withUnsafeBytes { bytes in
+            let window = UnsafeRawBufferPointer(rebasing: bytes[..<(readyPosition + count)])
+            var from = readyPosition
+            while let found = Self.find(recordEnd, in: window, from: from) {
+                if found > 0, bytes[found - 1] == UInt8(ascii: "/") || bytes[found - 1] == UInt8(ascii: ":") {
+                    count = found + recordEnd.count - readyPosition
+                    trickleNext = true
+                    break
+                }
+                from = found + 1
+            }
+        }
     }
 
     private func refill() throws {
