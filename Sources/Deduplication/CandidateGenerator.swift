@@ -36,7 +36,7 @@ struct CandidateGenerator: Sendable {
             }
         }
         let results = Parallel.map(shardCount, threads: threads) { shard -> ([Edge], Int) in
-            let pairs = Self.sortedUnique(pairsInShard(shards[shard].sorted()))
+            let pairs = TextKeys.sortedUnique(pairsInShard(shards[shard].sorted()))
             var edges: [Edge] = []
             for pair in pairs {
                 let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
@@ -94,16 +94,5 @@ struct CandidateGenerator: Sendable {
             }
         }
         return keys
-    }
-
-    static func sortedUnique(_ values: [UInt64]) -> [UInt64] {
-        var sorted = values.sorted()
-        var write = 0
-        for read in sorted.indices where write == 0 || sorted[read] != sorted[write - 1] {
-            sorted[write] = sorted[read]
-            write += 1
-        }
-        sorted.removeLast(sorted.count - write)
-        return sorted
     }
 }

@@ -93,7 +93,8 @@ enum TextKeys {
         return sortedUnique(grams)
     }
 
-    static func sortedUnique(_ values: [UInt32]) -> [UInt32] {
+    /// The values sorted, each once.
+    static func sortedUnique<Value: Comparable>(_ values: [Value]) -> [Value] {
         var sorted = values.sorted()
         var write = 0
         for read in sorted.indices where write == 0 || sorted[read] != sorted[write - 1] {
