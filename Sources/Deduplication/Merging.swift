@@ -88,7 +88,9 @@ public struct MergedVacancy: Sendable, Codable, Equatable {
 /// * `employer` ignores names hidden by agencies ("voor onze opdrachtgever") and agencies' own names
 ///   when any other member names the employer.
 /// Title, occupation and the normalised title come from one member together, as do hours and salary
-/// (min, max and period), so that no field mixes two sources.
+/// (min, max and period), so that no field mixes two sources; except that when that member's
+/// classifier abstained, the occupation comes from the best-ranked member that decided, provided
+/// every member that decided agrees on the ISCO unit group.
 struct Merger: Sendable {
     let settings: DedupeSettings
     /// Employer keys already computed by the deduplicator, by employer string.
@@ -160,6 +162,15 @@ struct Merger: Sendable {
             merged.occupationLabel = v.coding.occupationLabel
             chosen["normalisedTitle"] = v
             if v.coding.isco != nil { chosen["occupation"] = v }
+        }
+        // The title's own record abstained: take the occupation of the best-ranked record that
+        // decided, when every record that decided agrees on the unit group (else stay undecided).
+        let decided = ranked.filter { $0.coding.isco != nil }
+        if merged.isco == nil, let best = decided.first, decided.allSatisfy({ $0.coding.isco == best.coding.isco }) {
+            merged.isco = best.coding.isco
+            merged.occupation = best.coding.occupation
+            merged.occupationLabel = best.coding.occupationLabel
+            chosen["occupation"] = best
         }
         let named = ranked.filter { employerHash($0.employer) != nil }
         let employers = named.contains { $0.publisher != .agency } ? named.filter { $0.publisher != .agency } : named

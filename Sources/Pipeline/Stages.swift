@@ -144,7 +144,7 @@ struct DedupedEntry: Codable {
     func catalogueEntry(runId: String, runDate: String) -> CatalogueEntry {
         let merged = cluster.merged
         // The coding (confidence, candidates, reasons) of the record the merged ISCO code came from.
-        let codingSource = merged.provenance["isco"] ?? merged.primarySource
+        let codingSource = merged.source(of: "occupation") ?? merged.primarySource
         let coded = cluster.members.first { $0.source == codingSource && $0.coding.isco == merged.isco }
             ?? cluster.members.first { $0.source == merged.primarySource } ?? cluster.members[0]
         var coding = coded.coding

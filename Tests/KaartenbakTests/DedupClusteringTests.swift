@@ -115,4 +115,23 @@ import Logging
         let merger = Merger(settings: DedupeSettings())
         #expect(Merger.single(vacancy) == merger.mergeMany([vacancy]))
     }
+
+    /// The preferred record abstained on its title; another record decided: the vacancy keeps the
+    /// decision, unless the records that decided disagree.
+    @Test func occupationComesFromARecordThatDecided() {
+        var settings = DedupeSettings()
+        settings.sourcePriority = ["uwv": 30, "agency": 10, "board": 0]
+        let merger = Merger(settings: settings)
+        let uwv = makeVacancy("uwv", "1", title: "Taxichauffeur leerlingen- en zorgvervoer", place: "Bergen op Zoom")
+        let agency = makeVacancy("agency", "2", publisher: .agency, title: "Chauffeur zorgvervoer", isco: "8322",
+                                 occupation: "zorgvervoer-chauffeur", place: "Bergen op Zoom")
+        let merged = merger.mergeMany([uwv, agency])
+        #expect(merged.title == uwv.title)
+        #expect(merged.isco == "8322")
+        #expect(merged.source(of: "occupation") == "agency")
+
+        let board = makeVacancy("board", "3", publisher: .jobBoard, title: "Chauffeur", isco: "8332",
+                                occupation: "vrachtwagenchauffeur", place: "Bergen op Zoom")
+        #expect(merger.mergeMany([uwv, agency, board]).isco == nil, "the deciding records disagree")
+    }
 }
