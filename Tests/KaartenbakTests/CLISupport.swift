@@ -81,3 +81,15 @@ enum CLI {
                          stderr: String(decoding: errData, as: UTF8.self))
     }
 }
+
+/// Writes the bundled pipeline into `folder` with its feeds read from `feeds` (a URL or a local
+/// folder) instead of ../fixtures/feeds, after `edit`; returns the file's path.
+@discardableResult
+func writeBundledPipeline(into folder: TemporaryDirectory, feeds: String,
+                          edit: (String) -> String = { $0 }) throws -> String {
+    let text = try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
+        .replacingOccurrences(of: "../fixtures/feeds/", with: feeds.hasSuffix("/") ? feeds : feeds + "/")
+    let path = folder.path + "/west-brabant.yaml"
+    try edit(text).write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}

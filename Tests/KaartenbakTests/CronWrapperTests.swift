@@ -18,11 +18,9 @@ struct CronWrapperTests {
         // One source answers slowly and then breaks: the first run is still busy when the second starts.
         server.route("/feeds/jobboard-indeed.xml", .stall(seconds: 3))
         let home = try TemporaryDirectory()
-        let pipeline = home.path + "/pipeline.yaml"
-        try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "../fixtures/feeds/", with: server.url("/feeds/"))
-            .replacingOccurrences(of: "    format: xml\n    priority: 0\n", with: "    format: xml\n    priority: 0\n    limits: {timeout: 2}\n")
-            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let pipeline = try writeBundledPipeline(into: home, feeds: server.url("/feeds/")) {
+            $0.replacingOccurrences(of: "    format: xml\n    priority: 0\n", with: "    format: xml\n    priority: 0\n    limits: {timeout: 2}\n")
+        }
         var settings = try environment(home: home, pipeline: pipeline)
         settings["KAARTENBAK_RUN_ARGS"] = "--retries 0"
         let env = settings

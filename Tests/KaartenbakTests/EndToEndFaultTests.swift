@@ -40,12 +40,10 @@ struct EndToEndFaultTests {
         defer { server.stop() }
         server.serveDirectory(fixturesDirectory.appendingPathComponent("feeds").path, at: "/feeds/")
         let data = try TemporaryDirectory()
-        let pipeline = data.path + "/pipeline.yaml"
         // Small limits so the faults trip quickly: 1 MB cap, 2 s total, no low-speed grace.
-        try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "../fixtures/feeds/", with: server.url("/feeds/"))
-            .replacingOccurrences(of: "    encoding: iso-8859-1\n", with: "    encoding: iso-8859-1\n    limits: {max_bytes: 1000000, timeout: 2}\n")
-            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let pipeline = try writeBundledPipeline(into: data, feeds: server.url("/feeds/")) {
+            $0.replacingOccurrences(of: "    encoding: iso-8859-1\n", with: "    encoding: iso-8859-1\n    limits: {max_bytes: 1000000, timeout: 2}\n")
+        }
         let arguments = ["--pipeline", pipeline, "--data-dir", data.path, "--retries", "0"]
         #expect(try CLI.run(["run"] + arguments).status == 0)
         func agencyRows() throws -> [String] {

@@ -9,11 +9,7 @@ struct EndToEndHTTPTests {
     /// The bundled pipeline with its local paths replaced by URLs on `server`.
     func servedPipeline(_ server: LoopbackServer, in folder: TemporaryDirectory) throws -> String {
         server.serveDirectory(fixturesDirectory.appendingPathComponent("feeds").path, at: "/feeds/")
-        let text = try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "../fixtures/feeds/", with: server.url("/feeds/"))
-        let path = folder.path + "/west-brabant-http.yaml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+        return try writeBundledPipeline(into: folder, feeds: server.url("/feeds/"))
     }
 
     func sourceRecords(_ data: TemporaryDirectory, _ source: String) throws -> [String: String] {

@@ -132,10 +132,8 @@ struct EndToEndLocalTests {
 
     @Test func unchangedFeedsAreNotParsedAgainUnlessTheDefinitionChanged() throws {
         let data = try TemporaryDirectory()
-        let pipeline = data.path + "/west-brabant.yaml"
-        let original = try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "../fixtures/", with: fixturesDirectory.path + "/")
-        try original.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let feeds = fixturesDirectory.appendingPathComponent("feeds").path
+        let pipeline = try writeBundledPipeline(into: data, feeds: feeds)
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
         let firstRun = try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").sorted().last!
 
@@ -145,8 +143,7 @@ struct EndToEndLocalTests {
         #expect(notes["normalise/gemeente-breda"]?["reused_from"] == firstRun)
 
         // An operator edits one source's mapping: that source is read again, the others are not.
-        try original.replacingOccurrences(of: "      url: Link\n", with: "")
-            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        try writeBundledPipeline(into: data, feeds: feeds) { $0.replacingOccurrences(of: "      url: Link\n", with: "") }
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
         notes = try lastRunNotes(data)
         #expect(notes["parse/gemeente-breda"]?["reused_from"] == nil)
@@ -189,10 +186,7 @@ struct EndToEndLocalTests {
         let data = try TemporaryDirectory()
         let feeds = data.url.appendingPathComponent("feeds")
         try FileManager.default.copyItem(at: fixturesDirectory.appendingPathComponent("feeds"), to: feeds)
-        let pipeline = data.path + "/west-brabant.yaml"
-        try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "../fixtures/feeds/", with: feeds.path + "/")
-            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let pipeline = try writeBundledPipeline(into: data, feeds: feeds.path)
         let arguments = ["--pipeline", pipeline, "--data-dir", data.path]
         #expect(try CLI.run(["run"] + arguments).status == 0)
         func vacancyId(_ source: String, _ record: String) throws -> String? {
@@ -227,10 +221,7 @@ struct EndToEndLocalTests {
     /// The review loop: an operator sees the unsure titles, decides one, and the next run applies it.
     @Test func reviewDecisionsReachTheNextRun() throws {
         let data = try TemporaryDirectory()
-        let pipeline = data.path + "/west-brabant.yaml"
-        try String(contentsOf: packageRoot.appendingPathComponent("pipelines/west-brabant.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "../fixtures/", with: fixturesDirectory.path + "/")
-            .write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let pipeline = try writeBundledPipeline(into: data, feeds: fixturesDirectory.appendingPathComponent("feeds").path)
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
         let listed = try CLI.run(["review", "list", "--data-dir", data.path])
         #expect(listed.status == 0, "\(listed.stderr)")
