@@ -254,6 +254,8 @@ public struct PreviousCatalogue: Sendable {
         public var firstSeen: String
         public var contentHash: String
         public var sources: Set<String>
+        /// yyyy-mm-dd, for closed vacancies.
+        public var closedAt: String?
     }
     public var vacancies: [String: VacancyState]
     /// "source\u{1F}record id" → vacancy id (open or closed): last night's identity, for stable ids;
@@ -263,6 +265,19 @@ public struct PreviousCatalogue: Sendable {
     /// Fingerprint → id of last night's open vacancies.
     public var fingerprints: [String: String]
 
+    /// The member keys tonight's records may take their vacancy id back from. A closed vacancy is
+    /// reopened only when it closed at most `reopenWithinDays` before `runDate` and tonight's record
+    /// is not marked as a repost (`reposted`); otherwise the record starts a new vacancy.
+    public func reusableMembership(runDate: String, reopenWithinDays: Int, reposted: Set<String>) -> [String: String] {
+        let today = ISODay.number(runDate)
+        return membership.filter { key, id in
+            guard let state = vacancies[id], state.status == "closed" else { return true }
+            if reposted.contains(key) { return false }
+            guard let closed = state.closedAt.flatMap(ISODay.number), let today else { return true }
+            return Int(today - closed) <= reopenWithinDays
+        }
+    }
+
     /// Nil when there is no catalogue yet.
     public static func load(from path: String) throws -> PreviousCatalogue? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
@@ -270,12 +285,13 @@ public struct PreviousCatalogue: Sendable {
             return try CatalogueFile.read(path) { db in
                 var vacancies: [String: VacancyState] = [:]
                 var fingerprints: [String: String] = [:]
-                let rows = try Row.fetchCursor(db, sql: "SELECT id, status, first_seen, content_hash, fingerprint FROM vacancies")
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, status, first_seen, content_hash, fingerprint, closed_at FROM vacancies")
                 while let row = try rows.next() {
                     let id: String = row["id"]
                     let status: String = row["status"]
                     vacancies[id] = VacancyState(status: status, firstSeen: row["first_seen"],
-                                                 contentHash: row["content_hash"], sources: [])
+                                                 contentHash: row["content_hash"], sources: [],
+                                                 closedAt: row["closed_at"])
                     let fingerprint: String = row["fingerprint"]
                     if status == "open" { fingerprints[fingerprint] = min(fingerprints[fingerprint] ?? id, id) }
                 }
@@ -324,3 +340,4 @@ public enum CatalogueFile {
         return try queue.read(body)
     }
 }
+

@@ -4,7 +4,7 @@ import Yams
 /// Reads pipeline files (YAML) into definitions, refusing anything it does not understand
 /// with the file, line, source and key named: an operator edits these by hand.
 public enum DefinitionLoader {
-    static let pipelineKeys: Set<String> = ["version", "pipeline", "region", "sources", "publish"]
+    static let pipelineKeys: Set<String> = ["version", "pipeline", "region", "sources", "publish", "identity"]
     static let sourceKeys: Set<String> = [
         "name", "publisher", "region", "url", "format", "encoding", "delimiter", "record",
         "namespaces", "fields", "priority", "limits", "max_reject_rate", "headers", "paging",
@@ -14,6 +14,7 @@ public enum DefinitionLoader {
     ]
     static let pagingKeys: Set<String> = ["next_link", "parameter", "start", "step", "max_pages"]
     static let publishKeys: Set<String> = ["max_drop_share"]
+    static let identityKeys: Set<String> = ["repost_gap_days", "reopen_within_days"]
     static let encodings: Set<String> = ["auto", "utf-8", "utf-16", "windows-1252", "iso-8859-1"]
 
     /// Loads and validates a pipeline file.
@@ -65,6 +66,18 @@ public enum DefinitionLoader {
                 publish.maxDropShare = try reader.share(share, at: Location(file: file, key: "publish.max_drop_share"))
             }
         }
+        var identity = IdentitySettings()
+        if let node = top["identity"] {
+            let map = try reader.mapping(node, context: Location(file: file, key: "identity"), allowed: identityKeys)
+            for (key, path) in [("repost_gap_days", \IdentitySettings.repostGapDays),
+                                ("reopen_within_days", \IdentitySettings.reopenWithinDays)] {
+                guard let value = map[key] else { continue }
+                let at = Location(file: file, key: "identity." + key)
+                let days = try reader.int(value, key: key, at: at)
+                guard days >= 0 else { throw reader.error("expected a number of days (0 or more), found \(days)", node: value, at: at) }
+                identity[keyPath: path] = days
+            }
+        }
 
         guard let sourcesNode = top["sources"], case .sequence(let sequence) = sourcesNode else {
             throw reader.error("'sources' must be a list of sources", node: top["sources"] ?? root,
@@ -83,7 +96,7 @@ public enum DefinitionLoader {
             throw reader.error("the pipeline has no sources", node: sourcesNode, at: Location(file: file, key: "sources"))
         }
         return PipelineDefinition(version: version, name: name, region: region, file: file,
-                                  sources: sources, publish: publish)
+                                  sources: sources, publish: publish, identity: identity)
     }
 
     /// Walks YAML nodes, turning every wrong shape into a located configuration error.

@@ -107,6 +107,18 @@ public struct PublishSettings: Codable, Sendable, Hashable {
     public init() {}
 }
 
+/// How tonight's records relate to earlier nights' vacancies.
+public struct IdentitySettings: Codable, Sendable, Hashable {
+    /// Two postings further apart than this in their posting dates are different vacancies, even
+    /// when everything else agrees (the same job advertised again after it was filled).
+    public var repostGapDays: Int = 60
+    /// A closed vacancy whose record comes back within this many days of closing is reopened under
+    /// its old id (a feed that missed it for a while); later, or when the source marks the record as
+    /// a repost, the record is a new vacancy with a new id.
+    public var reopenWithinDays: Int = 30
+    public init() {}
+}
+
 /// A pipeline file: a named set of sources, usually one labour-market region.
 public struct PipelineDefinition: Codable, Sendable, Hashable {
     /// Version of the definition format.
@@ -119,15 +131,18 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
     public var file: String
     public var sources: [SourceDefinition]
     public var publish: PublishSettings
+    public var identity: IdentitySettings
 
     public init(version: Int = PipelineDefinition.formatVersion, name: String, region: String? = nil,
-                file: String, sources: [SourceDefinition], publish: PublishSettings = PublishSettings()) {
+                file: String, sources: [SourceDefinition], publish: PublishSettings = PublishSettings(),
+                identity: IdentitySettings = IdentitySettings()) {
         self.version = version
         self.name = name
         self.region = region
         self.file = file
         self.sources = sources
         self.publish = publish
+        self.identity = identity
     }
 
     public func source(named name: String) -> SourceDefinition? {

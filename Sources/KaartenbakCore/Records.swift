@@ -25,6 +25,8 @@ public enum VacancyField: String, CaseIterable, Codable, CodingKeyRepresentable,
     case isco
     case category
     case status
+    /// The source's own mark that a record is a repost of an earlier, closed vacancy ("ja", "true", "1").
+    case repost
 
     /// Fields every source must map.
     public static let required: [VacancyField] = [.id, .title]

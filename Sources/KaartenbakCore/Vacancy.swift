@@ -92,6 +92,9 @@ public struct Vacancy: Codable, Sendable, Equatable {
     public var url: String?
     /// Where in the payload the record came from.
     public var location: String
+    /// True when the source marks the record as a repost of an earlier vacancy: it then never
+    /// reopens a closed vacancy (see `IdentitySettings.reopenWithinDays`).
+    public var repost: Bool?
 
     public init(source: String, sourceRecordId: String, publisher: PublisherKind, region: String?,
                 title: String, normalisedTitle: String, coding: OccupationCoding, location: String) {

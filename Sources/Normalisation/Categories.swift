@@ -45,8 +45,30 @@ public enum StatusValue {
     static let closedWords = ["closed", "inactive", "filled", "expired", "cancelled", "canceled", "withdrawn",
                               "gesloten", "vervuld", "verlopen", "ingetrokken", "inactief", "vervallen"]
 
+    static let repostWords = ["repost", "republish", "herplaats", "heropen", "opnieuw"]
+
     public static func isClosed(_ text: String?) -> Bool {
         guard let lower = text?.lowercased().trimmingCharacters(in: .whitespacesAndNewlines) else { return false }
         return closedWords.contains { lower.contains($0) }
+    }
+
+    /// A status such as "reposted" or "herplaatst": the record is a new posting of an earlier vacancy.
+    public static func isRepost(_ text: String?) -> Bool {
+        guard let lower = text?.lowercased() else { return false }
+        return repostWords.contains { lower.contains($0) }
+    }
+}
+
+/// Yes/no values as feeds write them: "ja", "nee", "true", "0", "Y", ...
+public enum FlagValue {
+    static let yes: Set<String> = ["ja", "j", "yes", "y", "true", "waar", "1", "x"]
+    static let no: Set<String> = ["nee", "n", "no", "false", "onwaar", "0", ""]
+
+    /// Nil for a missing or unreadable value.
+    public static func parse(_ text: String?) -> Bool? {
+        guard let lower = text?.lowercased().trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+        if yes.contains(lower) { return true }
+        if no.contains(lower) { return false }
+        return nil
     }
 }

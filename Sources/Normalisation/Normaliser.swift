@@ -58,6 +58,7 @@ public struct Normaliser: Sendable {
         vacancy.contract = record[.contract].flatMap(ContractValue.parse)
             ?? (source.publisher == .agency ? "temp_agency" : nil)
         vacancy.education = record[.education].flatMap(EducationValue.parse)
+        vacancy.repost = FlagValue.parse(record[.repost]) ?? (StatusValue.isRepost(record[.status]) ? true : nil)
         return vacancy
     }
 }

@@ -202,9 +202,11 @@ public final class PipelineRunner: @unchecked Sendable {
                 }
                 var settings = DedupeSettings()
                 settings.sourcePriority = Dictionary(uniqueKeysWithValues: self.definition.sources.map { ($0.name, $0.priority) })
+                settings.repostGapDays = self.definition.identity.repostGapDays
                 let previous = try PreviousCatalogue.load(from: self.store.cataloguePath)
                 var result = try DedupeStage.run(inputs: inputs, settings: settings, previous: previous,
-                                                 outputPath: self.store.deduped(runId), logger: self.logger)
+                                                 identity: self.definition.identity,
+                                                 runDate: String(self.manifest.startedAt.prefix(10)), outputPath: self.store.deduped(runId), logger: self.logger)
                 result.notes.merge(notes) { $1 }
                 return result
             }

@@ -95,13 +95,16 @@ enum NormaliseStage {
 /// Stage 4: every source's vacancies → unified vacancies with stable ids.
 enum DedupeStage {
     static func run(inputs: [(source: String, path: String)], settings: DedupeSettings, previous: PreviousCatalogue?,
-                    outputPath: String, logger: Logger) throws -> StepResult {
+                    identity: IdentitySettings, runDate: String, outputPath: String, logger: Logger) throws -> StepResult {
         var records: [Vacancy] = []
         for input in inputs {
             try NDJSON.forEach(Vacancy.self, in: input.path) { records.append($0) }
         }
         let clusters = Deduplicator(settings: settings, logger: logger).cluster(records)
-        let assignment = IdentityResolver.assign(clusters, previous: previous?.membership ?? [:],
+        let reposted = Set(records.lazy.filter { $0.repost == true }.map(Deduplicator.memberKey))
+        let membership = previous?.reusableMembership(runDate: runDate, reopenWithinDays: identity.reopenWithinDays,
+                                                      reposted: reposted) ?? [:]
+        let assignment = IdentityResolver.assign(clusters, previous: membership,
                                                  previousFingerprints: previous?.fingerprints ?? [:])
         let output = try NDJSONWriter<DedupedEntry>(path: outputPath)
         for (cluster, id) in zip(clusters, assignment.ids) {

@@ -65,6 +65,22 @@ struct CatalogueTests {
         #expect(firstSeen == "2026-11-01")
     }
 
+    /// v-b closes on 2026-11-02; which of its records may take its id back on a later night.
+    @Test(arguments: [("2026-11-10", 30, false, true), ("2026-11-10", 5, false, false),
+                      ("2026-11-10", 30, true, false), ("2026-12-02", 30, false, true), ("2026-12-03", 30, false, false)])
+    func aClosedVacancyReopensOnlyWithinTheGapAndWhenNotAReposting(runDate: String, days: Int, reposted: Bool,
+                                                                    reopens: Bool) throws {
+        try publish("run-01", [entry("v-a"), entry("v-b", source: "agency")])
+        try publish("run-02", [entry("v-a")])
+        let previous = try #require(try PreviousCatalogue.load(from: folder.path + "/catalogue.sqlite"))
+        let closedKey = "agency\u{1F}v-b"
+        let reusable = previous.reusableMembership(runDate: runDate, reopenWithinDays: days,
+                                                   reposted: reposted ? [closedKey, "uwv\u{1F}v-a"] : [])
+        #expect((reusable[closedKey] == "v-b") == reopens)
+        // An open vacancy keeps its id whatever the record says.
+        #expect(reusable["uwv\u{1F}v-a"] == "v-a")
+    }
+
     @Test func aCarriedSourcesVacanciesAreNotClosed() throws {
         try publish("run-01", [entry("v-a", source: "agency"), entry("v-b")])
         // The agency failed tonight and nothing of it is in the entries: its vacancies stay open.

@@ -65,6 +65,25 @@ import Testing
                key: "fields.wage", line: 11, words: "unknown field 'wage'"),
     ]
 
+    @Test func identitySettingsAreRead() throws {
+        let yaml = Self.good.replacingOccurrences(of: "pipeline: test\n",
+                                                  with: "pipeline: test\nidentity:\n  repost_gap_days: 45\n  reopen_within_days: 7\n")
+        let pipeline = try DefinitionLoader.parse(yaml: yaml, file: "regio.yaml")
+        #expect(pipeline.identity.repostGapDays == 45)
+        #expect(pipeline.identity.reopenWithinDays == 7)
+        #expect(try DefinitionLoader.parse(yaml: Self.good, file: "regio.yaml").identity == IdentitySettings())
+    }
+
+    @Test(arguments: [("  reopen_within_days: -1\n", "identity.reopen_within_days", "0 or more"),
+                      ("  reopen_after: 3\n", "identity", "unknown key 'reopen_after'")])
+    func badIdentitySettingsAreRefused(line: String, key: String, words: String) throws {
+        let yaml = Self.good.replacingOccurrences(of: "pipeline: test\n", with: "pipeline: test\nidentity:\n" + line)
+        let error = try #require(throws: KaartenbakError.self) { try DefinitionLoader.parse(yaml: yaml, file: "regio.yaml") }
+        #expect(error.code == .configuration)
+        #expect(error.message.contains(words), "\(error)")
+        #expect(error.location?.key?.hasPrefix(key) == true, "\(error)")
+    }
+
     @Test(arguments: broken)
     func errorsNameFileLineSourceAndKey(_ case_: Broken) throws {
         let yaml = Self.good.replacingOccurrences(of: case_.replace, with: case_.with)

@@ -87,6 +87,17 @@ struct NormalisationValueTests {
     func places(text: String, expected: String) {
         #expect(NameValue.place(text) == expected)
     }
+
+    @Test(arguments: [("ja", true), (" TRUE ", true), ("1", true), ("Nee", false), ("0", false),
+                      ("misschien", nil), (nil, nil)] as [(String?, Bool?)])
+    func flags(text: String?, expected: Bool?) {
+        #expect(FlagValue.parse(text) == expected)
+    }
+
+    @Test(arguments: [("Herplaatst", true), ("reposted", true), ("heropend", true), ("open", false), ("gesloten", false)])
+    func repostStatuses(text: String, expected: Bool) {
+        #expect(StatusValue.isRepost(text) == expected)
+    }
 }
 
 /// A coder that answers from a fixed table, so these tests check the normaliser's own work.
