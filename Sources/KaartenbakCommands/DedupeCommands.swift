@@ -1,6 +1,8 @@
 import ArgumentParser
 import Deduplication
+import Catalogue
 import Foundation
+import GRDB
 
 #if os(Linux)
 /// glibc's malloc_trim (not exported by the Glibc module): returns freed heap pages to the system.
@@ -17,7 +19,11 @@ public struct GenerateCommand: ParsableCommand {
         discussion: """
         Writes into --out: vacancies.ndjson (normalised Vacancy records, one per line), labelled.ndjson \
         (the same records with a "cluster" truth label: input for `kaartenbak dedupe --evaluate`) and \
-        truth.tsv (source, source record id, cluster). The same options give the same bytes.
+        truth.tsv (source, source record id, cluster). With --formats xml, csv or json (comma-separated, taken \
+        in turn per source) it also writes each source's records as a raw feed under feeds/ and a \
+        pipeline.yaml that reads them, for a whole-pipeline run: `kaartenbak run --pipeline OUT/pipeline.yaml`, \
+        then `kaartenbak dedupe --catalogue DATA/catalogue.sqlite --truth OUT/truth.tsv`. The same options \
+        give the same bytes.
         """)
 
     @Option(help: "Number of real vacancies before duplication.") var vacancies: Int = 1000
@@ -25,7 +31,8 @@ public struct GenerateCommand: ParsableCommand {
     @Option(help: "Share of records that duplicate another record (0 to 0.95).") var duplicateRate: Double = 0.5
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Output directory (created when missing).") var out: String
-    @Option(help: "Comma-separated formats; only 'ndjson' (alias 'json') is written so far.") var formats: String = "ndjson"
+    @Option(help: "Comma-separated: ndjson (the normalised records, always written) and the raw feed formats xml, csv, json.")
+    var formats: String = "ndjson"
 
     public init() {}
 
@@ -33,11 +40,14 @@ public struct GenerateCommand: ParsableCommand {
         guard vacancies > 0 else { throw ValidationError("--vacancies must be positive") }
         guard sources >= 2 else { throw ValidationError("--sources must be at least 2") }
         guard (0...0.95).contains(duplicateRate) else { throw ValidationError("--duplicate-rate must be within 0...0.95") }
-        let unsupported = formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { $0 != "ndjson" && $0 != "json" }
+        let unsupported = formatNames.filter { $0 != "ndjson" && SyntheticFeeds.Format(rawValue: $0) == nil }
         guard unsupported.isEmpty else {
-            throw ValidationError("format(s) not supported by the generator yet: \(unsupported.joined(separator: ", "))")
+            throw ValidationError("unknown format(s): \(unsupported.joined(separator: ", ")); use ndjson, xml, csv, json")
         }
+    }
+
+    private var formatNames: [String] {
+        formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
     }
 
     public func run() throws {
@@ -59,6 +69,11 @@ public struct GenerateCommand: ParsableCommand {
         try labelled.finish()
         try DurableFiles.write(Data(truth.utf8), to: out + "/truth.tsv")
         print("wrote \(output.records.count) records of \(Set(output.truth).count) vacancies to \(out)")
+        let feeds = formatNames.compactMap(SyntheticFeeds.Format.init(rawValue:))
+        if !feeds.isEmpty {
+            let pipeline = try SyntheticFeeds.write(output.records, formats: feeds, to: out, pipeline: "generated-\(seed)")
+            print("wrote feeds (\(feeds.map(\.rawValue).joined(separator: ", "))) and \(pipeline)")
+        }
     }
 }
 
@@ -70,10 +85,13 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         discussion: """
         FILE is NDJSON: one Vacancy per line with an extra "cluster" truth label (see \
         fixtures/dedupe/README.md). Prints pairwise precision, recall and F1, B-cubed figures and the \
-        share of true clusters reproduced exactly.
+        share of true clusters reproduced exactly. With --catalogue instead, the open vacancies of a \
+        published catalogue are scored against --truth: the whole pipeline's result on generated feeds \
+        (`kaartenbak generate --formats xml,csv,json`).
         """)
 
-    @Option(help: "Labelled NDJSON file.") var evaluate: String
+    @Option(help: "Labelled NDJSON file.") var evaluate: String?
+    @Option(help: "A published catalogue to score against --truth instead.") var catalogue: String?
     @Option(help: "Truth TSV (source, id, cluster) overriding the labels in FILE.") var truth: String?
     @Option(help: "Pair score threshold (default: the tuned one).") var threshold: Double?
     @Option(help: "Complete-link threshold (default: the tuned one).") var linkThreshold: Double?
@@ -83,8 +101,17 @@ public struct DedupeEvaluateCommand: ParsableCommand {
 
     public init() {}
 
+    public func validate() throws {
+        guard (evaluate == nil) != (catalogue == nil) else { throw ValidationError("give either --evaluate FILE or --catalogue FILE") }
+        if catalogue != nil && truth == nil { throw ValidationError("--catalogue needs --truth TSV") }
+    }
+
     public func run() throws {
         let labels = try truth.map(LabelledSet.loadTruth) ?? [:]
+        guard let evaluate else {
+            try evaluateCatalogue(labels)
+            return
+        }
         let records = try LabelledSet.load(evaluate, truth: labels)
         var settings = DedupeSettings()
         if let threshold { settings.threshold = threshold }
@@ -232,5 +259,30 @@ public struct BenchDedupeCommand: ParsableCommand {
             return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
         }
         return 0
+    }
+}
+
+extension DedupeEvaluateCommand {
+    /// Scores the catalogue's open vacancies against the truth, over the source records present in both;
+    /// truth records missing from the catalogue (quarantined, or closed by their source) are counted apart.
+    func evaluateCatalogue(_ truth: [String: String]) throws {
+        guard let catalogue, FileManager.default.fileExists(atPath: catalogue) else {
+            throw KaartenbakError(.notFound, "no catalogue at \(catalogue ?? "")", at: Location(file: catalogue))
+        }
+        let links = try CatalogueFile.read(catalogue) { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.source, s.source_record_id, s.vacancy_id FROM vacancy_sources s
+                JOIN vacancies v ON v.id = s.vacancy_id WHERE v.status = 'open'
+                """).map { ("\($0["source"] as String)\u{1F}\($0["source_record_id"] as String)", $0["vacancy_id"] as String) }
+        }
+        var predicted: [String] = [], labels: [String] = [], unlabelled = 0
+        for (key, vacancy) in links {
+            guard let label = truth[key] else { unlabelled += 1; continue }
+            predicted.append(vacancy)
+            labels.append(label)
+        }
+        print(DedupeEvaluation(predicted: predicted, truth: labels).report)
+        print("not in the catalogue \(truth.count - labels.count) of \(truth.count) truth records")
+        if unlabelled > 0 { print("without truth        \(unlabelled) catalogue records (ignored)") }
     }
 }
