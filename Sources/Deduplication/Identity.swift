@@ -34,8 +34,10 @@ public enum IdentityResolver {
     /// - Parameters:
     ///   - previous: member key ("source\u{1F}sourceRecordId") → last night's vacancy id.
     ///   - previousFingerprints: `fingerprint(of:)` of last night's clusters → their id (optional).
+    ///   - usedIds: every id the catalogue has ever given, which a new vacancy must not get again (a
+    ///     repost of a closed vacancy would otherwise hash to its old id).
     public static func assign(_ clusters: [VacancyCluster], previous: [String: String],
-                              previousFingerprints: [String: String] = [:]) -> IdentityAssignment {
+                              previousFingerprints: [String: String] = [:], usedIds: Set<String> = []) -> IdentityAssignment {
         var ids = [String?](repeating: nil, count: clusters.count)
         var taken = Set<String>()
         // Claims: (cluster, id, votes), strongest first.
@@ -58,7 +60,7 @@ public enum IdentityResolver {
             ids[claim.cluster] = claim.id
             taken.insert(claim.id)
         }
-        let known = Set(previous.values)
+        let known = usedIds.union(previous.values)
         for index in clusters.indices where ids[index] == nil && previousIdsOf[index].isEmpty {
             if let id = previousFingerprints[fingerprint(of: clusters[index])], !taken.contains(id) {
                 ids[index] = id

@@ -105,7 +105,8 @@ enum DedupeStage {
         let membership = previous?.reusableMembership(runDate: runDate, reopenWithinDays: identity.reopenWithinDays,
                                                       reposted: reposted) ?? [:]
         let assignment = IdentityResolver.assign(clusters, previous: membership,
-                                                 previousFingerprints: previous?.fingerprints ?? [:])
+                                                 previousFingerprints: previous?.fingerprints ?? [:],
+                                                 usedIds: previous.map { Set($0.vacancies.keys) } ?? [])
         let output = try NDJSONWriter<DedupedEntry>(path: outputPath)
         for (cluster, id) in zip(clusters, assignment.ids) {
             try output.append(DedupedEntry(id: id, cluster: cluster))
