@@ -232,7 +232,17 @@ enum TextBytes {
 
     /// The value with white-space runs collapsed to one space and the ends trimmed (including no-break spaces).
     static func cleanString(_ bytes: UnsafeRawBufferPointer) -> String {
-        guard needsCollapsing(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        collapsingSpaces(bytes) { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// `cleanString`, or nil when the bytes are not valid UTF-8: validated once, while the String is made.
+    /// (Collapsing only touches ASCII white space, which never belongs to a multi-byte sequence.)
+    static func validCleanString(_ bytes: UnsafeRawBufferPointer) -> String? {
+        collapsingSpaces(bytes) { $0.withMemoryRebound(to: UInt8.self) { String(validating: $0, as: UTF8.self) } }
+    }
+
+    private static func collapsingSpaces(_ bytes: UnsafeRawBufferPointer, _ string: (UnsafeRawBufferPointer) -> String?) -> String? {
+        guard needsCollapsing(bytes) else { return string(bytes) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var space = false
@@ -244,7 +254,7 @@ enum TextBytes {
                 out.append(b)
             }
         }
-        return String(decoding: out, as: UTF8.self).trimmingWhitespace()
+        return out.withUnsafeBytes(string)?.trimmingWhitespace()
     }
 }
 
