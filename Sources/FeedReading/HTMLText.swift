@@ -128,12 +128,14 @@ public enum HTMLText {
 
     /// Collects text into lines: white space collapses, block tags break lines, empty lines disappear.
     private struct LineBuilder {
+        /// Read once: a static in the per-tag path costs a lazy-initialisation check each time.
+        let blockTags = Tag.block
         var bytes: [UInt8] = []
         var lineStart = 0
         var pendingSpace = false
 
         mutating func tag(_ name: UInt64, closing: Bool) {
-            guard Tag.block.contains(name) else { return }
+            guard blockTags.contains(name) else { return }
             breakLine()
             if name == Tag.li && !closing { bytes.append(contentsOf: [UInt8(ascii: "-"), 0x20]) }
         }
@@ -397,12 +399,21 @@ extension String {
         }
         let scalars = unicodeScalars
         // Neither end is white space (a value starting with "€", say): the trimmed text is the text, no copy.
-        if let first = scalars.first, let last = scalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace {
+        if let first = scalars.first, let last = scalars.last, !Self.isWhitespace(first), !Self.isWhitespace(last) {
             return self
         }
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        guard let first = scalars.firstIndex(where: { !Self.isWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !Self.isWhitespace($0) }) else { return "" }
         return String(scalars[first...last])
+    }
+
+    /// Unicode's White_Space property, spelled out: the same answer as `properties.isWhitespace`
+    /// without a table lookup (values ending in "€" or "é" would otherwise look it up for every record).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     /// Collapses runs of white space (including line breaks) into single spaces and trims.
