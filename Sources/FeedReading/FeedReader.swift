@@ -105,8 +105,10 @@ extension FeedReader {
 
 /// Names the fields a record lacks among those every source must map, or nil.
 func missingRequired(_ values: [RawRecord.Value]) -> String? {
-    let missing = VacancyField.required.filter { field in !values.contains { $0.field == field && !$0.text.isEmpty } }
-    guard !missing.isEmpty else { return nil }
+    func has(_ field: VacancyField) -> Bool { values.contains { $0.field == field && !$0.text.isEmpty } }
+    let required = VacancyField.required
+    if required.allSatisfy(has) { return nil }  // every record: no array built
+    let missing = required.filter { !has($0) }
     return "missing required field" + (missing.count > 1 ? "s " : " ") + missing.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 }
 

@@ -234,17 +234,7 @@ enum TextBytes {
 
     /// The value with white-space runs collapsed to one space and the ends trimmed (including no-break spaces).
     static func cleanString(_ bytes: UnsafeRawBufferPointer) -> String {
-        collapsingSpaces(bytes) { String(decoding: $0, as: UTF8.self) } ?? ""
-    }
-
-    /// `cleanString`, or nil when the bytes are not valid UTF-8: validated once, while the String is made.
-    /// (Collapsing only touches ASCII white space, which never belongs to a multi-byte sequence.)
-    static func validCleanString(_ bytes: UnsafeRawBufferPointer) -> String? {
-        collapsingSpaces(bytes) { $0.withMemoryRebound(to: UInt8.self) { String(validating: $0, as: UTF8.self) } }
-    }
-
-    private static func collapsingSpaces(_ bytes: UnsafeRawBufferPointer, _ string: (UnsafeRawBufferPointer) -> String?) -> String? {
-        guard needsCollapsing(bytes) else { return string(bytes) }
+        guard needsCollapsing(bytes) else { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var space = false
@@ -256,7 +246,13 @@ enum TextBytes {
                 out.append(b)
             }
         }
-        return out.withUnsafeBytes(string)?.trimmingWhitespace()
+        return String(decoding: out, as: UTF8.self).trimmingWhitespace()
+    }
+
+    /// `cleanString`, or nil when the bytes are not valid UTF-8.
+    /// (Not `String(validating:as:)`: generic and unspecialised, it looked up type metadata for every value.)
+    static func validCleanString(_ bytes: UnsafeRawBufferPointer) -> String? {
+        UTF8Check.firstInvalidByte(in: bytes) == nil ? cleanString(bytes) : nil
     }
 }
 
