@@ -24,8 +24,6 @@ struct CSVScanner {
     let maxQuotedCellBytes: Int
     var position: Int
     var line: Int
-    /// 1 for the delimiter, CR and LF: the bytes that end an unquoted cell.
-    private var stops = [UInt8](repeating: 0, count: 256)
 
     init(bytes: UnsafeRawBufferPointer, delimiter: UInt8, start: Int, line: Int, maxQuotedCellBytes: Int) {
         self.bytes = bytes
@@ -33,9 +31,6 @@ struct CSVScanner {
         self.position = start
         self.line = line
         self.maxQuotedCellBytes = maxQuotedCellBytes
-        stops[Int(delimiter)] = 1
-        stops[0x0A] = 1
-        stops[0x0D] = 1
     }
 
     mutating func next(into cells: inout [CSVCell]) -> Row {
@@ -52,11 +47,7 @@ struct CSVScanner {
                 cells.append(cell)
             } else {
                 let start = position
-                position = stops.withUnsafeBufferPointer { table in
-                    var p = position
-                    while p < count && table[Int(bytes[p])] == 0 { p += 1 }
-                    return p
-                }
+                position = TextBytes.firstOf(delimiter, 0x0D, 0x0A, in: bytes, from: position, to: count)
                 cells.append(CSVCell(start: start, end: position, escapedQuotes: false))
             }
             guard position < count else { return .row(line: rowLine, offset: rowOffset) }
@@ -338,8 +329,7 @@ struct CellDecoder {
         let n = raw.count
         while i < n {
             // Plain runs are copied whole: appending byte by byte was most of the time spent on descriptions.
-            var end = i
-            while end < n && raw[end] != quote && raw[end] != carriageReturn { end += 1 }
+            let end = TextBytes.firstOf(quote, carriageReturn, carriageReturn, in: raw, from: i, to: n)
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<end]))
             guard end < n else { return }
             i = end + 1
