@@ -28,51 +28,49 @@ public enum HTMLText {
     }
 
     static func plainText(_ bytes: UnsafeRawBufferPointer) -> String {
-        var out = LineBuilder()
-        out.bytes.reserveCapacity(bytes.count)
-        var i = 0
-        var skipUntil: UInt64? = nil  // inside <script> or <style>
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "<"), i + 1 < bytes.count,
-               isASCIILetter(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "!") {
-                if bytes[i + 1] == UInt8(ascii: "!") {
-                    i = skipComment(bytes, from: i)
+        // Written straight into the String's storage. The text is never longer than its HTML (each byte out stands
+        // for at least one byte in) but for the line break `finish` may add and take back; the builder still checks.
+        String(unsafeUninitializedCapacity: bytes.count + 16) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            var out = LineBuilder(base: base, capacity: buffer.count)
+            var i = 0
+            var skipUntil: UInt64? = nil  // inside <script> or <style>
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == UInt8(ascii: "<"), i + 1 < bytes.count,
+                   isASCIILetter(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "!") {
+                    if bytes[i + 1] == UInt8(ascii: "!") {
+                        i = skipComment(bytes, from: i)
+                        continue
+                    }
+                    let (name, closing, end) = readTag(bytes, from: i)
+                    i = end
+                    if let target = skipUntil {
+                        if closing && name == target { skipUntil = nil }
+                        continue
+                    }
+                    if !closing && (name == Tag.script || name == Tag.style) { skipUntil = name; continue }
+                    out.tag(name, closing: closing)
                     continue
                 }
-                let (name, closing, end) = readTag(bytes, from: i)
-                i = end
-                if let target = skipUntil {
-                    if closing && name == target { skipUntil = nil }
+                if skipUntil != nil { i += 1; continue }
+                if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i, names: Entities.htmlAndXML) {
+                    out.scalar(scalar)
+                    i += length
                     continue
                 }
-                if !closing && (name == Tag.script || name == Tag.style) { skipUntil = name; continue }
-                out.tag(name, closing: closing)
-                continue
+                if b > 0x20 && b != UInt8(ascii: "<") && b != UInt8(ascii: "&") {
+                    // A run of plain characters goes in whole: the same as byte by byte, at a fraction of the cost.
+                    let end = TextBytes.firstMarkupOrSpace(in: bytes, from: i + 1)
+                    out.run(UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
+                    i = end
+                    continue
+                }
+                out.byte(b)
+                i += 1
             }
-            if skipUntil != nil { i += 1; continue }
-            if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i, names: Entities.htmlAndXML) {
-                out.scalar(scalar)
-                i += length
-                continue
-            }
-            if Self.isPlainTextByte(b) {
-                // A run of plain characters goes in whole: the same as byte by byte, at a fraction of the cost.
-                var end = i + 1
-                while end < bytes.count && Self.isPlainTextByte(bytes[end]) { end += 1 }
-                out.run(UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
-                i = end
-                continue
-            }
-            out.byte(b)
-            i += 1
+            return out.finish()
         }
-        return out.finish()
-    }
-
-    /// Not markup, not a reference, not white space: a byte that goes to the text as it is.
-    private static func isPlainTextByte(_ b: UInt8) -> Bool {
-        b != UInt8(ascii: "<") && b != UInt8(ascii: "&") && !TextBytes.isSpace(b)
     }
 
     static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
@@ -130,53 +128,85 @@ public enum HTMLText {
     private struct LineBuilder {
         /// Read once: a static in the per-tag path costs a lazy-initialisation check each time.
         let blockTags = Tag.block
-        var bytes: [UInt8] = []
+        let base: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+        var count = 0
         var lineStart = 0
         var pendingSpace = false
+
+        init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+            self.base = base
+            self.capacity = capacity
+        }
+
+        private mutating func put(_ b: UInt8) {
+            guard count < capacity else { return }
+            base[count] = b
+            count += 1
+        }
+
+        private mutating func flushSpace() {
+            if pendingSpace { put(0x20); pendingSpace = false }
+        }
 
         mutating func tag(_ name: UInt64, closing: Bool) {
             guard blockTags.contains(name) else { return }
             breakLine()
-            if name == Tag.li && !closing { bytes.append(contentsOf: [UInt8(ascii: "-"), 0x20]) }
+            if name == Tag.li && !closing { put(UInt8(ascii: "-")); put(0x20) }
         }
 
         mutating func breakLine() {
-            let length = bytes.count - lineStart
-            if length == 0 || (length == 2 && bytes[lineStart] == UInt8(ascii: "-") && bytes[lineStart + 1] == 0x20) {
-                bytes.removeLast(length)
+            let length = count - lineStart
+            if length == 0 || (length == 2 && base[lineStart] == UInt8(ascii: "-") && base[lineStart + 1] == 0x20) {
+                count = lineStart
             } else {
-                bytes.append(0x0A)
-                lineStart = bytes.count
+                put(0x0A)
+                lineStart = count
             }
             pendingSpace = false
         }
 
         mutating func byte(_ b: UInt8) {
             if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
-                pendingSpace = bytes.count > lineStart
+                pendingSpace = count > lineStart
                 return
             }
-            if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            bytes.append(b)
+            flushSpace()
+            put(b)
         }
 
         /// `byte(_:)` for each of `run`, which holds no white space.
         mutating func run(_ run: UnsafeRawBufferPointer) {
-            if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            bytes.append(contentsOf: run)
+            flushSpace()
+            guard let source = run.baseAddress else { return }
+            let length = min(run.count, capacity - count)
+            (base + count).update(from: source.assumingMemoryBound(to: UInt8.self), count: length)
+            count += length
         }
 
         mutating func scalar(_ s: UInt32) {
             if s == 0xA0 { byte(0x20); return }  // &nbsp; is just a space in plain text
             if s < 0x80 { byte(UInt8(s)); return }
-            if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            UTF8Transcoder.appendScalar(s, to: &bytes)
+            flushSpace()
+            if s < 0x800 {
+                put(UInt8(0xC0 | (s >> 6)))
+            } else {
+                if s < 0x10000 {
+                    put(UInt8(0xE0 | (s >> 12)))
+                } else {
+                    put(UInt8(0xF0 | (s >> 18)))
+                    put(UInt8(0x80 | ((s >> 12) & 0x3F)))
+                }
+                put(UInt8(0x80 | ((s >> 6) & 0x3F)))
+            }
+            put(UInt8(0x80 | (s & 0x3F)))
         }
 
-        mutating func finish() -> String {
+        /// The length of the text written.
+        mutating func finish() -> Int {
             breakLine()
-            if bytes.last == 0x0A { bytes.removeLast() }
-            return String(decoding: bytes, as: UTF8.self)
+            if count > 0 && base[count - 1] == 0x0A { count -= 1 }
+            return count
         }
     }
 }
@@ -230,6 +260,21 @@ enum TextBytes {
     /// carries into the next byte (unlike the shorter `(x - ones) & ~x & high`).
     @inline(__always)
     private static func zeroBytes(_ word: UInt64) -> UInt64 { ~(((word & low7) &+ low7) | word) & high }
+
+    /// The offset of the first `<`, `&` or byte at or below the space (white space among them) from `from`,
+    /// or the end: where a run of plain text in HTML stops.
+    static func firstMarkupOrSpace(in bytes: UnsafeRawBufferPointer, from: Int) -> Int {
+        var i = from
+        while i + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let atOrBelowSpace = ~(((word & low7) &+ (ones &* 0x5F)) | word) & high
+            let found = zeroBytes(word ^ (ones &* 0x3C)) | zeroBytes(word ^ (ones &* 0x26)) | atOrBelowSpace
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < bytes.count, bytes[i] > 0x20, bytes[i] != 0x3C, bytes[i] != 0x26 { i += 1 }
+        return i
+    }
 
     /// The offset of the first byte of `bytes[from..<end]` that is `a`, `b` or `c` (repeat one to look for fewer),
     /// or `end`: eight bytes at a time, for the scans that run over every byte of a CSV file.
