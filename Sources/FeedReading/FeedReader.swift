@@ -134,5 +134,7 @@ struct RecordValues {
         swap(&values, &taken)
     }
 
-    mutating func removeAll() { values.removeAll(keepingCapacity: true) }
+    mutating func removeAll() {
+        if !values.isEmpty { values.removeAll(keepingCapacity: true) }
+    }
 }

@@ -420,9 +420,11 @@ private struct Walker {
         descriptionHTML = nil
         capturedBytes = 0
         problem = nil
-        active = [(0, 0)]
-        captures.removeAll(keepingCapacity: true)
-        text.removeAll(keepingCapacity: true)
+        // Emptied only when needed and kept allocated: removeAll is not free, a new array is a malloc per record.
+        if !active.isEmpty { active.removeAll(keepingCapacity: true) }
+        active.append((0, 0))
+        if !captures.isEmpty { captures.removeAll(keepingCapacity: true) }
+        if !text.isEmpty { text.removeAll(keepingCapacity: true) }
         enter(node: 0, depth: depth)
     }
 
@@ -463,7 +465,7 @@ private struct Walker {
         }
         finished = Finished(ordinal: record.ordinal, line: record.line, values: values.take(), descriptionHTML: descriptionHTML, problem: problem)
         openRecord = nil
-        active.removeAll(keepingCapacity: true)
+        if !active.isEmpty { active.removeAll(keepingCapacity: true) }
         return true
     }
 
