@@ -33,6 +33,8 @@ public enum HTMLText {
         String(unsafeUninitializedCapacity: bytes.count + 16) { buffer in
             guard let base = buffer.baseAddress else { return 0 }
             var out = LineBuilder(base: base, capacity: buffer.count)
+            // Statics read once, not per tag or reference (each read checks their lazy initialisation).
+            let script = Tag.script, style = Tag.style, names = Entities.htmlAndXML
             var i = 0
             var skipUntil: UInt64? = nil  // inside <script> or <style>
             while i < bytes.count {
@@ -49,12 +51,12 @@ public enum HTMLText {
                         if closing && name == target { skipUntil = nil }
                         continue
                     }
-                    if !closing && (name == Tag.script || name == Tag.style) { skipUntil = name; continue }
+                    if !closing && (name == script || name == style) { skipUntil = name; continue }
                     out.tag(name, closing: closing)
                     continue
                 }
                 if skipUntil != nil { i += 1; continue }
-                if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i, names: Entities.htmlAndXML) {
+                if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i, names: names) {
                     out.scalar(scalar)
                     i += length
                     continue
@@ -128,6 +130,7 @@ public enum HTMLText {
     private struct LineBuilder {
         /// Read once: a static in the per-tag path costs a lazy-initialisation check each time.
         let blockTags = Tag.block
+        let li = Tag.li
         let base: UnsafeMutablePointer<UInt8>
         let capacity: Int
         var count = 0
@@ -152,7 +155,7 @@ public enum HTMLText {
         mutating func tag(_ name: UInt64, closing: Bool) {
             guard blockTags.contains(name) else { return }
             breakLine()
-            if name == Tag.li && !closing { put(UInt8(ascii: "-")); put(0x20) }
+            if name == li && !closing { put(UInt8(ascii: "-")); put(0x20) }
         }
 
         mutating func breakLine() {
