@@ -124,7 +124,8 @@ final class XMLInput {
         ready.withUnsafeBytes { bytes in
             let window = UnsafeRawBufferPointer(rebasing: bytes[..<(readyPosition + count)])
             var from = readyPosition
-            while let found = Self.find(recordEnd, in: window, from: from) {
+            // Anchored on the final `>`: one memchr hop per tag beats memmem looking at every byte.
+            while let found = Self.find(recordEnd, anchor: recordEnd.count - 1, in: window, from: from) {
                 if found > 0, bytes[found - 1] == UInt8(ascii: "/") || bytes[found - 1] == UInt8(ascii: ":") {
                     count = found + recordEnd.count - readyPosition
                     trickleNext = true
