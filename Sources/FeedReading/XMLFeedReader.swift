@@ -209,7 +209,8 @@ private struct Walker {
     private let children: [(name: Name, node: Int)]
     private let textFieldRanges: [Range<Int>]
     private let textFields: [VacancyField]
-    private let hasAttributes: [Bool]
+    private let attributeRanges: [Range<Int>]
+    private let attributes: [(name: Name, field: VacancyField)]
     private var onRecordPath: [Bool]
     private var ordinal = 0
     private(set) var openRecord: OpenRecord?
@@ -237,7 +238,7 @@ private struct Walker {
         recordNames = mapping.record.map(intern)
         (childRanges, children) = Self.flatten(mapping.nodes.map { $0.children.map { (name: intern($0.name), node: $0.node) } })
         (textFieldRanges, textFields) = Self.flatten(mapping.nodes.map(\.fields))
-        hasAttributes = mapping.nodes.map { !$0.attributes.isEmpty }
+        (attributeRanges, attributes) = Self.flatten(mapping.nodes.map { $0.attributes.map { (name: intern($0.name), field: $0.field) } })
         onRecordPath = Array(repeating: false, count: mapping.record.count)
     }
 
@@ -434,17 +435,34 @@ private struct Walker {
             let field = textFields[k]
             captures.append(Capture(field: field, isDescription: field == .description, depth: depth, start: text.count))
         }
-        guard hasAttributes[node] else { return }
-        for (name, field) in mapping.nodes[node].attributes {
-            let value = withXMLString(name.local) { local in
-                name.uri.map { uri in withXMLString(uri) { xmlTextReaderGetAttributeNs(reader, local, $0) } }
-                    ?? xmlTextReaderGetAttribute(reader, local)
-            }
-            guard let value else { continue }
-            let text = String(cString: value).collapsingWhitespace()
-            kb_xml_free(value)
-            if !text.isEmpty { values.append(field, text) }
+        guard !attributeRanges[node].isEmpty, let element = xmlTextReaderCurrentNode(reader) else { return }
+        for k in attributeRanges[node] {
+            if let text = Self.attribute(attributes[k].name, of: element), !text.isEmpty { values.append(attributes[k].field, text) }
         }
+    }
+
+    /// An attribute's value, white space collapsed, read in place from the element: the parser has already expanded
+    /// its references, so the value is one text node (anything else goes through libxml2's copy). Names match as
+    /// `xmlTextReaderGetAttribute(Ns)` matched them: no namespace when the mapping names none.
+    private static func attribute(_ name: Name, of element: xmlNodePtr) -> String? {
+        var next = element.pointee.properties
+        while let attribute = next {
+            next = attribute.pointee.next
+            guard attribute.pointee.name == name.local else { continue }  // both from the reader's dictionary
+            if let uri = name.uri {
+                guard let namespace = attribute.pointee.ns, xmlStrEqual(namespace.pointee.href, uri) != 0 else { continue }
+            } else if attribute.pointee.ns != nil {
+                continue
+            }
+            if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
+               let content = text.pointee.content {
+                return TextBytes.cleanString(UnsafeRawBufferPointer(start: content, count: Int(xmlStrlen(content))))
+            }
+            guard let copy = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) else { return nil }
+            defer { kb_xml_free(copy) }
+            return TextBytes.cleanString(UnsafeRawBufferPointer(start: copy, count: Int(xmlStrlen(copy))))
+        }
+        return nil
     }
 
     /// Handles an element's end; true when it ended the record (then `takeFinished()` has it).
