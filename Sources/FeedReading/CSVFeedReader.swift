@@ -24,8 +24,6 @@ struct CSVScanner {
     let maxQuotedCellBytes: Int
     var position: Int
     var line: Int
-    /// 1 for the delimiter, CR and LF: the bytes that end an unquoted cell.
-    private var stops = [UInt8](repeating: 0, count: 256)
 
     init(bytes: UnsafeRawBufferPointer, delimiter: UInt8, start: Int, line: Int, maxQuotedCellBytes: Int) {
         self.bytes = bytes
@@ -33,9 +31,6 @@ struct CSVScanner {
         self.position = start
         self.line = line
         self.maxQuotedCellBytes = maxQuotedCellBytes
-        stops[Int(delimiter)] = 1
-        stops[0x0A] = 1
-        stops[0x0D] = 1
     }
 
     mutating func next(into cells: inout [CSVCell]) -> Row {
@@ -52,11 +47,7 @@ struct CSVScanner {
                 cells.append(cell)
             } else {
                 let start = position
-                position = stops.withUnsafeBufferPointer { table in
-                    var p = position
-                    while p < count && table[Int(bytes[p])] == 0 { p += 1 }
-                    return p
-                }
+                position = TextBytes.firstOf(delimiter, 0x0D, 0x0A, in: bytes, from: position, to: count)
                 cells.append(CSVCell(start: start, end: position, escapedQuotes: false))
             }
             guard position < count else { return .row(line: rowLine, offset: rowOffset) }
@@ -165,10 +156,10 @@ struct CSVFeedReader {
         guard case .row(let headerLine, _) = scanner.next(into: &cells) else {
             throw KaartenbakError(.parse, "the CSV file has no header line", at: Location(source: source.name, file: file, line: line))
         }
-        let header = try cells.map { try decoder.string($0).collapsingWhitespace().lowercased() }
+        let header = cells.map { decoder.string($0).collapsingWhitespace().lowercased() }
         let columns = try columnIndices(header: header, file: file, line: headerLine)
-            .map { (slot: FieldValues.slot($0.key), isDescription: $0.key == .description, indices: $0.value) }
-        var fields = FieldValues()
+            .flatMap { column in column.value.map { (field: column.key, isDescription: column.key == .description, index: $0) } }
+        var values = RecordValues()
 
         func reject(_ location: String, _ reason: String, offset: Int) throws {
             summary.rejects += 1
@@ -196,32 +187,39 @@ struct CSVFeedReader {
                 }
                 var descriptionHTML: String?
                 var problem: String?
-                for (slot, isDescription, indices) in columns {
-                    for index in indices {
-                        let cell = cells[index]
-                        guard cell.end > cell.start else { continue }
-                        if let bad = decoder.invalidByte(in: cell) {
-                            problem = "invalid UTF-8 byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at byte offset \(bad) in column '\(header[index])'"
+                func invalid(_ cell: CSVCell, column index: Int) -> String {
+                    let bad = decoder.invalidByte(in: cell) ?? cell.start
+                    return "invalid UTF-8 byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at byte offset \(bad) in column '\(header[index])'"
+                }
+                for (field, isDescription, index) in columns {
+                    let cell = cells[index]
+                    guard cell.end > cell.start else { continue }
+                    let value: String
+                    if isDescription {
+                        if decoder.invalidByte(in: cell) != nil {
+                            problem = invalid(cell, column: index)
                             break
                         }
-                        let value: String
-                        if isDescription {
-                            let description = DescriptionText(utf8: decoder.utf8(cell, lineFeedsOnly: true))
-                            value = description.text
-                            descriptionHTML = descriptionHTML ?? description.html
-                        } else {
-                            value = try decoder.cleanString(cell)
+                        let description = DescriptionText(utf8: decoder.utf8(cell, lineFeedsOnly: true))
+                        value = description.text
+                        descriptionHTML = descriptionHTML ?? description.html
+                    } else {
+                        guard let clean = decoder.validCleanString(cell) else {
+                            problem = invalid(cell, column: index)
+                            break
                         }
-                        if !value.isEmpty { fields.append(value, slot: slot) }
+                        value = clean
                     }
+                    if !value.isEmpty { values.append(field, value) }
                 }
-                let record = fields.take()
-                if let reason = problem ?? missingRequired(record) {
+                var record = RawRecord(source: source.name, location: location, values: values.take(), descriptionHTML: descriptionHTML)
+                if let reason = problem ?? missingRequired(record.values) {
                     try reject(location, reason, offset: offset)
-                    continue
+                } else {
+                    summary.records += 1
+                    try onRecord(record)
                 }
-                summary.records += 1
-                try onRecord(RawRecord(source: source.name, location: location, fields: record, descriptionHTML: descriptionHTML))
+                values.recycle(&record.values)
             }
         }
     }
@@ -289,15 +287,16 @@ struct CellDecoder {
         return UTF8Check.firstInvalidByte(in: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])).map { $0 + cell.start }
     }
 
-    /// The cell as a one-line value: white space collapsed, ends trimmed.
-    func cleanString(_ cell: CSVCell) throws -> String {
-        if encoding == .utf8 && !cell.escapedQuotes {
-            return TextBytes.cleanString(UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]))
+    /// The cell as a one-line value (white space collapsed, ends trimmed), or nil when it is not valid UTF-8.
+    func validCleanString(_ cell: CSVCell) -> String? {
+        if encoding == .utf8 {
+            if !cell.escapedQuotes { return TextBytes.validCleanString(UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])) }
+            if invalidByte(in: cell) != nil { return nil }
         }
-        return try string(cell).collapsingWhitespace()
+        return string(cell).collapsingWhitespace()
     }
 
-    func string(_ cell: CSVCell) throws -> String {
+    func string(_ cell: CSVCell) -> String {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
         if encoding == .utf8 && !cell.escapedQuotes { return String(decoding: raw, as: UTF8.self) }
         return String(decoding: utf8(cell), as: UTF8.self)
@@ -330,8 +329,7 @@ struct CellDecoder {
         let n = raw.count
         while i < n {
             // Plain runs are copied whole: appending byte by byte was most of the time spent on descriptions.
-            var end = i
-            while end < n && raw[end] != quote && raw[end] != carriageReturn { end += 1 }
+            let end = TextBytes.firstOf(quote, carriageReturn, carriageReturn, in: raw, from: i, to: n)
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<end]))
             guard end < n else { return }
             i = end + 1

@@ -104,41 +104,37 @@ extension FeedReader {
 }
 
 /// Names the fields a record lacks among those every source must map, or nil.
-func missingRequired(_ fields: [VacancyField: [String]]) -> String? {
-    let missing = VacancyField.required.filter { fields[$0]?.contains(where: { !$0.isEmpty }) != true }
-    guard !missing.isEmpty else { return nil }
+func missingRequired(_ values: [RawRecord.Value]) -> String? {
+    func has(_ field: VacancyField) -> Bool { values.contains { $0.field == field && !$0.text.isEmpty } }
+    let required = VacancyField.required
+    if required.allSatisfy(has) { return nil }  // every record: no array built
+    let missing = required.filter { !has($0) }
     return "missing required field" + (missing.count > 1 ? "s " : " ") + missing.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 }
 
-/// A record's values while it is read: one slot per field, so that building a record hashes each field once
-/// (when `take()` makes the dictionary `RawRecord` holds) instead of once per value.
-struct FieldValues {
-    private var values = [[String]](repeating: [], count: VacancyField.allCases.count)
-    /// Slots holding values, in the order they were first filled.
-    private var used: [Int] = []
+/// A record's values while it is read. The array handed out with a record comes back with `recycle` once the record
+/// has been passed on: when nobody kept it, the next record reuses its storage instead of allocating.
+struct RecordValues {
+    private(set) var values: [RawRecord.Value] = []
 
-    /// The slot of `field`, worked out once per mapping, not per value.
-    static func slot(_ field: VacancyField) -> Int {
-        VacancyField.allCases.firstIndex(of: field) ?? 0  // every field is one of allCases
+    mutating func append(_ field: VacancyField, _ text: String) {
+        values.append(RawRecord.Value(field, text))
     }
 
-    mutating func append(_ value: String, slot: Int) {
-        if values[slot].isEmpty {
-            used.append(slot)
-            values[slot] = [value]  // allocated at its size, not grown from empty
-        } else {
-            values[slot].append(value)
-        }
+    /// The values read so far; empty again afterwards.
+    mutating func take() -> [RawRecord.Value] {
+        defer { values = [] }
+        return values
     }
 
-    /// The values as `RawRecord` holds them; the slots are empty again afterwards.
-    mutating func take() -> [VacancyField: [String]] {
-        var fields = [VacancyField: [String]](minimumCapacity: used.count)
-        for slot in used {
-            fields[VacancyField.allCases[slot]] = values[slot]
-            values[slot] = []
-        }
-        used.removeAll(keepingCapacity: true)
-        return fields
+    /// Takes back a taken array for reuse (its contents are dropped).
+    mutating func recycle(_ taken: inout [RawRecord.Value]) {
+        guard values.isEmpty else { return }
+        taken.removeAll(keepingCapacity: true)
+        swap(&values, &taken)
+    }
+
+    mutating func removeAll() {
+        if !values.isEmpty { values.removeAll(keepingCapacity: true) }
     }
 }

@@ -28,51 +28,51 @@ public enum HTMLText {
     }
 
     static func plainText(_ bytes: UnsafeRawBufferPointer) -> String {
-        var out = LineBuilder()
-        out.bytes.reserveCapacity(bytes.count)
-        var i = 0
-        var skipUntil: UInt64? = nil  // inside <script> or <style>
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "<"), i + 1 < bytes.count,
-               isASCIILetter(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "!") {
-                if bytes[i + 1] == UInt8(ascii: "!") {
-                    i = skipComment(bytes, from: i)
+        // Written straight into the String's storage. The text is never longer than its HTML (each byte out stands
+        // for at least one byte in) but for the line break `finish` may add and take back; the builder still checks.
+        String(unsafeUninitializedCapacity: bytes.count + 16) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            var out = LineBuilder(base: base, capacity: buffer.count)
+            // Statics read once, not per tag or reference (each read checks their lazy initialisation).
+            let script = Tag.script, style = Tag.style, names = Entities.htmlAndXML
+            var i = 0
+            var skipUntil: UInt64? = nil  // inside <script> or <style>
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == UInt8(ascii: "<"), i + 1 < bytes.count,
+                   isASCIILetter(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "!") {
+                    if bytes[i + 1] == UInt8(ascii: "!") {
+                        i = skipComment(bytes, from: i)
+                        continue
+                    }
+                    let (name, closing, end) = readTag(bytes, from: i)
+                    i = end
+                    if let target = skipUntil {
+                        if closing && name == target { skipUntil = nil }
+                        continue
+                    }
+                    if !closing && (name == script || name == style) { skipUntil = name; continue }
+                    out.tag(name, closing: closing)
                     continue
                 }
-                let (name, closing, end) = readTag(bytes, from: i)
-                i = end
-                if let target = skipUntil {
-                    if closing && name == target { skipUntil = nil }
+                if skipUntil != nil { i += 1; continue }
+                if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i, names: names) {
+                    out.scalar(scalar)
+                    i += length
                     continue
                 }
-                if !closing && (name == Tag.script || name == Tag.style) { skipUntil = name; continue }
-                out.tag(name, closing: closing)
-                continue
+                if b > 0x20 && b != UInt8(ascii: "<") && b != UInt8(ascii: "&") {
+                    // A run of plain characters goes in whole: the same as byte by byte, at a fraction of the cost.
+                    let end = TextBytes.firstMarkupOrSpace(in: bytes, from: i + 1)
+                    out.run(UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
+                    i = end
+                    continue
+                }
+                out.byte(b)
+                i += 1
             }
-            if skipUntil != nil { i += 1; continue }
-            if b == UInt8(ascii: "&"), let (scalar, length) = Entities.decode(bytes, at: i, names: Entities.htmlAndXML) {
-                out.scalar(scalar)
-                i += length
-                continue
-            }
-            if Self.isPlainTextByte(b) {
-                // A run of plain characters goes in whole: the same as byte by byte, at a fraction of the cost.
-                var end = i + 1
-                while end < bytes.count && Self.isPlainTextByte(bytes[end]) { end += 1 }
-                out.run(UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
-                i = end
-                continue
-            }
-            out.byte(b)
-            i += 1
+            return out.finish()
         }
-        return out.finish()
-    }
-
-    /// Not markup, not a reference, not white space: a byte that goes to the text as it is.
-    private static func isPlainTextByte(_ b: UInt8) -> Bool {
-        b != UInt8(ascii: "<") && b != UInt8(ascii: "&") && !TextBytes.isSpace(b)
     }
 
     static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
@@ -128,53 +128,88 @@ public enum HTMLText {
 
     /// Collects text into lines: white space collapses, block tags break lines, empty lines disappear.
     private struct LineBuilder {
-        var bytes: [UInt8] = []
+        /// Read once: a static in the per-tag path costs a lazy-initialisation check each time.
+        let blockTags = Tag.block
+        let li = Tag.li
+        let base: UnsafeMutablePointer<UInt8>
+        let capacity: Int
+        var count = 0
         var lineStart = 0
         var pendingSpace = false
 
+        init(base: UnsafeMutablePointer<UInt8>, capacity: Int) {
+            self.base = base
+            self.capacity = capacity
+        }
+
+        private mutating func put(_ b: UInt8) {
+            guard count < capacity else { return }
+            base[count] = b
+            count += 1
+        }
+
+        private mutating func flushSpace() {
+            if pendingSpace { put(0x20); pendingSpace = false }
+        }
+
         mutating func tag(_ name: UInt64, closing: Bool) {
-            guard Tag.block.contains(name) else { return }
+            guard blockTags.contains(name) else { return }
             breakLine()
-            if name == Tag.li && !closing { bytes.append(contentsOf: [UInt8(ascii: "-"), 0x20]) }
+            if name == li && !closing { put(UInt8(ascii: "-")); put(0x20) }
         }
 
         mutating func breakLine() {
-            let length = bytes.count - lineStart
-            if length == 0 || (length == 2 && bytes[lineStart] == UInt8(ascii: "-") && bytes[lineStart + 1] == 0x20) {
-                bytes.removeLast(length)
+            let length = count - lineStart
+            if length == 0 || (length == 2 && base[lineStart] == UInt8(ascii: "-") && base[lineStart + 1] == 0x20) {
+                count = lineStart
             } else {
-                bytes.append(0x0A)
-                lineStart = bytes.count
+                put(0x0A)
+                lineStart = count
             }
             pendingSpace = false
         }
 
         mutating func byte(_ b: UInt8) {
             if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D {
-                pendingSpace = bytes.count > lineStart
+                pendingSpace = count > lineStart
                 return
             }
-            if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            bytes.append(b)
+            flushSpace()
+            put(b)
         }
 
         /// `byte(_:)` for each of `run`, which holds no white space.
         mutating func run(_ run: UnsafeRawBufferPointer) {
-            if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            bytes.append(contentsOf: run)
+            flushSpace()
+            guard let source = run.baseAddress else { return }
+            let length = min(run.count, capacity - count)
+            (base + count).update(from: source.assumingMemoryBound(to: UInt8.self), count: length)
+            count += length
         }
 
         mutating func scalar(_ s: UInt32) {
             if s == 0xA0 { byte(0x20); return }  // &nbsp; is just a space in plain text
             if s < 0x80 { byte(UInt8(s)); return }
-            if pendingSpace { bytes.append(0x20); pendingSpace = false }
-            UTF8Transcoder.appendScalar(s, to: &bytes)
+            flushSpace()
+            if s < 0x800 {
+                put(UInt8(0xC0 | (s >> 6)))
+            } else {
+                if s < 0x10000 {
+                    put(UInt8(0xE0 | (s >> 12)))
+                } else {
+                    put(UInt8(0xF0 | (s >> 18)))
+                    put(UInt8(0x80 | ((s >> 12) & 0x3F)))
+                }
+                put(UInt8(0x80 | ((s >> 6) & 0x3F)))
+            }
+            put(UInt8(0x80 | (s & 0x3F)))
         }
 
-        mutating func finish() -> String {
+        /// The length of the text written.
+        mutating func finish() -> Int {
             breakLine()
-            if bytes.last == 0x0A { bytes.removeLast() }
-            return String(decoding: bytes, as: UTF8.self)
+            if count > 0 && base[count - 1] == 0x0A { count -= 1 }
+            return count
         }
     }
 }
@@ -194,7 +229,17 @@ enum TextBytes {
         guard let first = bytes.first, let last = bytes.last else { return false }
         if first == 0x20 || last == 0x20 || first >= 0x80 || last >= 0x80 { return true }
         var previousSpace = false
-        for b in bytes {
+        var i = 0
+        // Eight bytes at a time while they hold no control byte: a double space shows as two adjacent space flags.
+        while i + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let spaces = zeroBytes(word ^ (ones &* 0x20))
+            if ~(((word & low7) &+ (ones &* 0x60)) | word) & high != 0 { break }  // a byte below 0x20: decided below
+            if spaces & (spaces << 8) != 0 || (previousSpace && spaces & 0x80 != 0) { return true }
+            previousSpace = spaces >> 63 != 0
+            i += 8
+        }
+        for b in UnsafeRawBufferPointer(rebasing: bytes[i...]) {
             // One comparison for the common byte (a letter, digit or punctuation).
             if b > 0x20 {
                 previousSpace = false
@@ -208,6 +253,45 @@ enum TextBytes {
             }
         }
         return false
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let low7 = ones &* 0x7F
+    private static let high = ones &* 0x80
+
+    /// The high bit set in each byte of `word` that is zero, and in no other: exact per byte, as no sum
+    /// carries into the next byte (unlike the shorter `(x - ones) & ~x & high`).
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 { ~(((word & low7) &+ low7) | word) & high }
+
+    /// The offset of the first `<`, `&` or byte at or below the space (white space among them) from `from`,
+    /// or the end: where a run of plain text in HTML stops.
+    static func firstMarkupOrSpace(in bytes: UnsafeRawBufferPointer, from: Int) -> Int {
+        var i = from
+        while i + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let atOrBelowSpace = ~(((word & low7) &+ (ones &* 0x5F)) | word) & high
+            let found = zeroBytes(word ^ (ones &* 0x3C)) | zeroBytes(word ^ (ones &* 0x26)) | atOrBelowSpace
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < bytes.count, bytes[i] > 0x20, bytes[i] != 0x3C, bytes[i] != 0x26 { i += 1 }
+        return i
+    }
+
+    /// The offset of the first byte of `bytes[from..<end]` that is `a`, `b` or `c` (repeat one to look for fewer),
+    /// or `end`: eight bytes at a time, for the scans that run over every byte of a CSV file.
+    static func firstOf(_ a: UInt8, _ b: UInt8, _ c: UInt8, in bytes: UnsafeRawBufferPointer, from: Int, to end: Int) -> Int {
+        let (wordA, wordB, wordC) = (ones &* UInt64(a), ones &* UInt64(b), ones &* UInt64(c))
+        var i = from
+        while i + 8 <= end {
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let found = zeroBytes(word ^ wordA) | zeroBytes(word ^ wordB) | zeroBytes(word ^ wordC)
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < end, bytes[i] != a, bytes[i] != b, bytes[i] != c { i += 1 }
+        return i
     }
 
     /// `cleanString` after decoding character references (`&eacute;`, `&#233;`, `&amp;`): feeds put HTML entities
@@ -245,6 +329,12 @@ enum TextBytes {
             }
         }
         return String(decoding: out, as: UTF8.self).trimmingWhitespace()
+    }
+
+    /// `cleanString`, or nil when the bytes are not valid UTF-8.
+    /// (Not `String(validating:as:)`: generic and unspecialised, it looked up type metadata for every value.)
+    static func validCleanString(_ bytes: UnsafeRawBufferPointer) -> String? {
+        UTF8Check.firstInvalidByte(in: bytes) == nil ? cleanString(bytes) : nil
     }
 }
 
@@ -387,12 +477,21 @@ extension String {
         }
         let scalars = unicodeScalars
         // Neither end is white space (a value starting with "€", say): the trimmed text is the text, no copy.
-        if let first = scalars.first, let last = scalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace {
+        if let first = scalars.first, let last = scalars.last, !Self.isWhitespace(first), !Self.isWhitespace(last) {
             return self
         }
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        guard let first = scalars.firstIndex(where: { !Self.isWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !Self.isWhitespace($0) }) else { return "" }
         return String(scalars[first...last])
+    }
+
+    /// Unicode's White_Space property, spelled out: the same answer as `properties.isWhitespace`
+    /// without a table lookup (values ending in "€" or "é" would otherwise look it up for every record).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
     }
 
     /// Collapses runs of white space (including line breaks) into single spaces and trims.

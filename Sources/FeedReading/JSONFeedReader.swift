@@ -30,9 +30,9 @@ struct JSONFeedReader {
                 try onReject(Reject(source: source.name, file: file, location: location, reason: "not a JSON object", snippet: raw()))
                 return
             }
-            var fields: [VacancyField: [String]] = [:]
+            var values: [RawRecord.Value] = []
             var descriptionHTML: String?
-            for (field, paths) in source.fields {
+            for (field, paths) in source.fields.sorted(by: { $0.key < $1.key }) {
                 for path in paths {
                     for text in Self.values(at: path.split(separator: ".").map(String.init), in: object) {
                         let value: String
@@ -43,16 +43,16 @@ struct JSONFeedReader {
                         } else {
                             value = text.collapsingWhitespace()
                         }
-                        if !value.isEmpty { fields[field, default: []].append(value) }
+                        if !value.isEmpty { values.append(RawRecord.Value(field, value)) }
                     }
                 }
             }
-            if let reason = missingRequired(fields) {
+            if let reason = missingRequired(values) {
                 summary.rejects += 1
                 try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: raw()))
             } else {
                 summary.records += 1
-                try onRecord(RawRecord(source: source.name, location: location, fields: fields, descriptionHTML: descriptionHTML))
+                try onRecord(RawRecord(source: source.name, location: location, values: values, descriptionHTML: descriptionHTML))
             }
         }
 

@@ -39,7 +39,19 @@ final class LibXML2Reader {
         }, Unmanaged.passUnretained(self).toOpaque())
     }
 
-    deinit { xmlFreeTextReader(pointer) }
+    /// The document libxml2 was building, taken only after a fatal error to find a record the reader never reached.
+    /// Once taken, the reader leaves it alive (libxml2's rule for `xmlTextReaderCurrentDoc`): it is freed here.
+    private var document: xmlDocPtr?
+
+    func documentRoot() -> xmlNodePtr? {
+        if document == nil { document = xmlTextReaderCurrentDoc(pointer) }
+        return document.flatMap { xmlDocGetRootElement($0) }
+    }
+
+    deinit {
+        xmlFreeTextReader(pointer)
+        if let document { xmlFreeDoc(document) }
+    }
 }
 
 /// Streams an XML feed with libxml2's xmlTextReader, matching the record path and the field trie
@@ -60,14 +72,15 @@ struct XMLFeedReader {
 
         func emit(_ finished: Walker.Finished) throws {
             let location = "element \(mapping.recordLabel)[\(finished.ordinal)], line \(finished.line)"
-            let record = RawRecord(source: source.name, location: location, fields: finished.fields, descriptionHTML: finished.descriptionHTML)
-            if let problem = finished.problem ?? missingRequired(record.fields) {
+            var record = RawRecord(source: source.name, location: location, values: finished.values, descriptionHTML: finished.descriptionHTML)
+            if let problem = finished.problem ?? missingRequired(record.values) {
                 summary.rejects += 1
-                try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(finished.fields)))
+                try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(record.values)))
             } else {
                 summary.records += 1
                 try onRecord(record)
             }
+            walker.recycle(&record.values)
         }
 
         reading: while true {
@@ -94,11 +107,12 @@ struct XMLFeedReader {
             // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
             let line = reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))
             let message = reader.firstError?.message ?? "unknown parser error"
-            guard walker.everInRecord || summary.records + summary.rejects > 0 else {
+            let open = walker.recordOpenAtError(documentRoot: reader.documentRoot)
+            guard open != nil || walker.everInRecord || summary.records + summary.rejects > 0 else {
                 throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
             }
             var location = "line \(line)"
-            if let open = walker.openRecord {
+            if let open {
                 location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
             }
             summary.rejects += 1
@@ -144,9 +158,9 @@ func withXMLString<T>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> T) -> 
     text.withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: text.utf8.count + 1, body) }
 }
 
-/// A short text form of a record's fields, for reject files.
-func snippet(_ fields: [VacancyField: [String]]) -> String {
-    fields.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value.joined(separator: " | "))" }.joined(separator: "; ")
+/// A short text form of a record's values, for reject files.
+func snippet(_ values: [RawRecord.Value]) -> String {
+    values.map { "\($0.field.rawValue)=\($0.text)" }.joined(separator: "; ")
 }
 
 /// The state machine over reader nodes. One instance per read.
@@ -162,7 +176,7 @@ private struct Walker {
     struct Finished {
         var ordinal: Int
         var line: Int
-        var fields: [VacancyField: [String]]
+        var values: [RawRecord.Value]
         var descriptionHTML: String?
         var problem: String?
     }
@@ -174,7 +188,7 @@ private struct Walker {
     }
     /// A field being read. Its text is `text[start...]`: captures nest, so one shared buffer serves them all.
     struct Capture {
-        var slot: Int
+        var field: VacancyField
         var isDescription: Bool
         var depth: Int
         var start: Int
@@ -187,17 +201,22 @@ private struct Walker {
     let reader: xmlTextReaderPtr
     let limits: FeedReader.Limits
     /// Interned names (pointers into the reader's dictionary), per record step and per trie child.
-    private let recordNames: [(uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?)]
-    private let childNames: [[(uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?)]]
+    private typealias Name = (uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?)
+    private let recordNames: [Name]
+    /// The trie flattened into arrays of plain values, so that matching an element touches no reference counts:
+    /// node n's children are `children[childRanges[n]]`, its text fields `textFields[textFieldRanges[n]]`.
+    private let childRanges: [Range<Int>]
+    private let children: [(name: Name, node: Int)]
+    private let textFieldRanges: [Range<Int>]
+    private let textFields: [VacancyField]
+    private let attributeRanges: [Range<Int>]
+    private let attributes: [(name: Name, field: VacancyField)]
     private var onRecordPath: [Bool]
     private var ordinal = 0
     private(set) var openRecord: OpenRecord?
     private(set) var everInRecord = false
     /// The open record's values, kept outside `openRecord` so that they are mutated in place, never copied.
-    private var fields = FieldValues()
-    /// `FieldValues` slots per trie node: of its text fields and of its attribute fields.
-    private let textSlots: [[Int]]
-    private let attributeSlots: [[Int]]
+    private var values = RecordValues()
     private var descriptionHTML: String?
     private var capturedBytes = 0
     private var problem: String?
@@ -217,10 +236,100 @@ private struct Walker {
              withXMLString(name.local) { xmlTextReaderConstString(reader, $0) })
         }
         recordNames = mapping.record.map(intern)
-        childNames = mapping.nodes.map { $0.children.map { intern($0.name) } }
+        (childRanges, children) = Self.flatten(mapping.nodes.map { $0.children.map { (name: intern($0.name), node: $0.node) } })
+        (textFieldRanges, textFields) = Self.flatten(mapping.nodes.map(\.fields))
+        (attributeRanges, attributes) = Self.flatten(mapping.nodes.map { $0.attributes.map { (name: intern($0.name), field: $0.field) } })
         onRecordPath = Array(repeating: false, count: mapping.record.count)
-        textSlots = mapping.nodes.map { $0.fields.map(FieldValues.slot) }
-        attributeSlots = mapping.nodes.map { $0.attributes.map { FieldValues.slot($0.field) } }
+    }
+
+    /// Takes back the values array of a record that has been passed on, for the next record.
+    mutating func recycle(_ taken: inout [RawRecord.Value]) { values.recycle(&taken) }
+
+    private static func flatten<T>(_ lists: [[T]]) -> ([Range<Int>], [T]) {
+        var ranges: [Range<Int>] = []
+        var flat: [T] = []
+        for list in lists {
+            ranges.append(flat.count..<(flat.count + list.count))
+            flat += list
+        }
+        return (ranges, flat)
+    }
+
+    private var parserLine: Int { Int(xmlTextReaderGetParserLineNumber(reader)) }
+
+    /// The line of an element's start tag. libxml2 keeps a node's line in 16 bits, 65535 meaning "that or later";
+    /// past it (with XML_PARSE_BIG_LINES) only text nodes keep their line, as the line where their first piece of
+    /// text ended. So a big line is read from the first text inside the element, less the line breaks in it.
+    func line(of element: xmlNodePtr) -> Int {
+        let short = Int(element.pointee.line)
+        guard short == Int(UInt16.max) else { return short > 0 ? short : parserLine }
+        var node = element
+        while let child = node.pointee.children {
+            switch child.pointee.type {
+            case XML_TEXT_NODE:
+                guard let end = child.pointee.psvi, let content = child.pointee.content else { return parserLine }
+                var breaks = 0
+                var p = content
+                while p.pointee != 0 {
+                    if p.pointee == 0x0A { breaks += 1 }
+                    p += 1
+                }
+                return Int(bitPattern: end) - breaks
+            case XML_ELEMENT_NODE:
+                node = child  // starts where its parent's start tag ends
+            default:
+                return parserLine
+            }
+        }
+        // Nothing after the start tag is parsed yet: the parser stands at its end.
+        return parserLine
+    }
+
+    /// After a fatal error, the record that was open: the one the walker is in, or else one that libxml2 built but the
+    /// reader never reached (the error came in the same chunk of input as the record's start).
+    func recordOpenAtError(documentRoot: () -> xmlNodePtr?) -> OpenRecord? {
+        if let openRecord { return openRecord }
+        guard let local = recordNames.last?.local else { return nil }
+        let depth = recordNames.count - 1
+        // The nodes after the reader's, in document order: a few chunks' worth at most (the rest was never parsed).
+        var node: xmlNodePtr?
+        if let current = xmlTextReaderCurrentNode(reader) {
+            // On a start tag, the element's children are still ahead; on an end tag, they are behind.
+            let atStart = xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue)
+            node = Self.following(current, children: atStart)
+        } else {
+            node = documentRoot()  // the error came in the first chunk: the reader never returned a node
+        }
+        var seen = 0
+        while let candidate = node, seen < 100_000 {
+            if candidate.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(candidate.pointee.name, local) != 0, Self.depth(of: candidate) == depth {
+                return OpenRecord(ordinal: ordinal + 1, line: line(of: candidate), depth: depth)
+            }
+            node = Self.following(candidate, children: true)
+            seen += 1
+        }
+        return nil
+    }
+
+    private static func following(_ node: xmlNodePtr, children: Bool) -> xmlNodePtr? {
+        if children, node.pointee.type == XML_ELEMENT_NODE, let child = node.pointee.children { return child }
+        var at: xmlNodePtr? = node
+        while let current = at {
+            if let next = current.pointee.next { return next }
+            at = current.pointee.parent
+            if at?.pointee.type != XML_ELEMENT_NODE { return nil }
+        }
+        return nil
+    }
+
+    private static func depth(of node: xmlNodePtr) -> Int {
+        var depth = 0
+        var at = node.pointee.parent
+        while let parent = at, parent.pointee.type == XML_ELEMENT_NODE {
+            depth += 1
+            at = parent.pointee.parent
+        }
+        return depth
     }
 
     mutating func takeFinished() -> Finished? {
@@ -261,8 +370,10 @@ private struct Walker {
         return .none
     }
 
-    private func matches(_ name: (uri: UnsafePointer<xmlChar>?, local: UnsafePointer<xmlChar>?), local: UnsafePointer<xmlChar>?) -> Bool {
-        guard xmlStrEqual(name.local, local) != 0 else { return false }
+    /// Local names are compared as pointers: element names and the names interned in `init` come from the
+    /// reader's dictionary, where equal strings are one pointer.
+    private func matches(_ name: Name, local: UnsafePointer<xmlChar>?) -> Bool {
+        guard name.local == local else { return false }
         guard let uri = name.uri else { return true }
         return xmlStrEqual(uri, xmlTextReaderConstNamespaceUri(reader)) != 0
     }
@@ -291,8 +402,8 @@ private struct Walker {
         let local = xmlTextReaderConstLocalName(reader)
         while i >= 0, active[i].depth == relative - 1 {
             let parent = active[i].node
-            for (k, child) in mapping.nodes[parent].children.enumerated() where matches(childNames[parent][k], local: local) {
-                matched.append(child.node)
+            for k in childRanges[parent] where matches(children[k].name, local: local) {
+                matched.append(children[k].node)
             }
             i -= 1
         }
@@ -305,33 +416,53 @@ private struct Walker {
     private mutating func beginRecord(depth: Int) {
         ordinal += 1
         everInRecord = true
-        let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
-        openRecord = OpenRecord(ordinal: ordinal, line: line > 0 ? line : Int(xmlTextReaderGetParserLineNumber(reader)), depth: depth)
-        _ = fields.take()
+        openRecord = OpenRecord(ordinal: ordinal, line: xmlTextReaderCurrentNode(reader).map(line(of:)) ?? parserLine, depth: depth)
+        values.removeAll()
         descriptionHTML = nil
         capturedBytes = 0
         problem = nil
-        active = [(0, 0)]
-        captures.removeAll(keepingCapacity: true)
-        text.removeAll(keepingCapacity: true)
+        // Emptied only when needed and kept allocated: removeAll is not free, a new array is a malloc per record.
+        if !active.isEmpty { active.removeAll(keepingCapacity: true) }
+        active.append((0, 0))
+        if !captures.isEmpty { captures.removeAll(keepingCapacity: true) }
+        if !text.isEmpty { text.removeAll(keepingCapacity: true) }
         enter(node: 0, depth: depth)
     }
 
     /// Starts the captures and reads the attributes a trie node asks for.
     private mutating func enter(node: Int, depth: Int) {
-        for (field, slot) in zip(mapping.nodes[node].fields, textSlots[node]) {
-            captures.append(Capture(slot: slot, isDescription: field == .description, depth: depth, start: text.count))
+        for k in textFieldRanges[node] {
+            let field = textFields[k]
+            captures.append(Capture(field: field, isDescription: field == .description, depth: depth, start: text.count))
         }
-        for ((name, _), slot) in zip(mapping.nodes[node].attributes, attributeSlots[node]) {
-            let value = withXMLString(name.local) { local in
-                name.uri.map { uri in withXMLString(uri) { xmlTextReaderGetAttributeNs(reader, local, $0) } }
-                    ?? xmlTextReaderGetAttribute(reader, local)
+        guard !attributeRanges[node].isEmpty, let element = xmlTextReaderCurrentNode(reader) else { return }
+        for k in attributeRanges[node] {
+            if let text = Self.attribute(attributes[k].name, of: element), !text.isEmpty { values.append(attributes[k].field, text) }
+        }
+    }
+
+    /// An attribute's value, white space collapsed, read in place from the element: the parser has already expanded
+    /// its references, so the value is one text node (anything else goes through libxml2's copy). Names match as
+    /// `xmlTextReaderGetAttribute(Ns)` matched them: no namespace when the mapping names none.
+    private static func attribute(_ name: Name, of element: xmlNodePtr) -> String? {
+        var next = element.pointee.properties
+        while let attribute = next {
+            next = attribute.pointee.next
+            guard attribute.pointee.name == name.local else { continue }  // both from the reader's dictionary
+            if let uri = name.uri {
+                guard let namespace = attribute.pointee.ns, xmlStrEqual(namespace.pointee.href, uri) != 0 else { continue }
+            } else if attribute.pointee.ns != nil {
+                continue
             }
-            guard let value else { continue }
-            let text = String(cString: value).collapsingWhitespace()
-            kb_xml_free(value)
-            if !text.isEmpty { fields.append(text, slot: slot) }
+            if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
+               let content = text.pointee.content {
+                return TextBytes.cleanString(UnsafeRawBufferPointer(start: content, count: Int(xmlStrlen(content))))
+            }
+            guard let copy = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) else { return nil }
+            defer { kb_xml_free(copy) }
+            return TextBytes.cleanString(UnsafeRawBufferPointer(start: copy, count: Int(xmlStrlen(copy))))
         }
+        return nil
     }
 
     /// Handles an element's end; true when it ended the record (then `takeFinished()` has it).
@@ -350,9 +481,9 @@ private struct Walker {
             while let last = active.last, last.depth >= relative { active.removeLast() }
             return false
         }
-        finished = Finished(ordinal: record.ordinal, line: record.line, fields: fields.take(), descriptionHTML: descriptionHTML, problem: problem)
+        finished = Finished(ordinal: record.ordinal, line: record.line, values: values.take(), descriptionHTML: descriptionHTML, problem: problem)
         openRecord = nil
-        active.removeAll(keepingCapacity: true)
+        if !active.isEmpty { active.removeAll(keepingCapacity: true) }
         return true
     }
 
@@ -367,7 +498,7 @@ private struct Walker {
         } else {
             value = text.withUnsafeBytes { TextBytes.cleanStringDecodingEntities(UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
         }
-        if !value.isEmpty { fields.append(value, slot: capture.slot) }
+        if !value.isEmpty { values.append(capture.field, value) }
     }
 
     private mutating func appendText() {

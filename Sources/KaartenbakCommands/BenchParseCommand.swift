@@ -17,7 +17,8 @@ public struct BenchParseCommand: ParsableCommand {
             in a temporary folder (written as a stream), parses each with FeedReader in a child process counting \
             records, and reports MB/s and peak RSS (VmHWM). Then times `xmllint --stream --noout` on the XML file \
             and prints our throughput as a ratio of xmllint's, by wall time and by CPU time (user + system): \
-            on a shared machine the CPU figures are the steadier ones.
+            on a shared machine the CPU figures are the steadier ones. With --runs N, each of the three is run \
+            N times, in turns, and the medians are reported.
             """)
 
     @Option(help: "Size of each generated file in MB (10^6 bytes).")
@@ -25,6 +26,9 @@ public struct BenchParseCommand: ParsableCommand {
 
     @Flag(help: "Keep the generated files and print their folder.")
     var keep = false
+
+    @Option(help: "Runs of each reader and of xmllint; the medians are reported.")
+    var runs: Int = 1
 
     @Option(help: .hidden) var childFormat: String?
     @Option(help: .hidden) var childFile: String?
@@ -47,12 +51,19 @@ public struct BenchParseCommand: ParsableCommand {
         let xmlRecords = try BenchFeeds.writeXML(to: xml, bytes: bytes)
         let csvRecords = try BenchFeeds.writeCSV(to: csv, bytes: bytes)
 
-        let xmlResult = try child(format: "xml", file: xml)
-        let csvResult = try child(format: "csv", file: csv)
+        var xmlResults: [BenchResult] = [], csvResults: [BenchResult] = [], lints: [(wall: Double, cpu: Double)] = []
+        for _ in 0..<max(runs, 1) {
+            xmlResults.append(try child(format: "xml", file: xml))
+            csvResults.append(try child(format: "csv", file: csv))
+            if let lint = try timeXmllint(xml) { lints.append(lint) }
+        }
+        let xmlResult = BenchResult.median(xmlResults), csvResult = BenchResult.median(csvResults)
+        if runs > 1 { print("medians of \(runs) runs:") }
         report("XML", xmlResult, expected: xmlRecords)
         report("CSV", csvResult, expected: csvRecords)
 
-        if let (lint, lintCPU) = try timeXmllint(xml) {
+        if !lints.isEmpty {
+            let lint = medianValue(lints.map(\.wall)), lintCPU = medianValue(lints.map(\.cpu))
             let lintRate = Double(xmlResult.bytes) / 1e6 / lint
             let lintCPURate = Double(xmlResult.bytes) / 1e6 / lintCPU
             print(String(format: "xmllint --stream --noout: %.2f s, %.1f MB/s; CPU %.2f s, %.1f MB/s", lint, lintRate, lintCPU, lintCPURate))
@@ -122,6 +133,14 @@ public struct BenchParseCommand: ParsableCommand {
     }
 }
 
+/// The middle value (the mean of the two middle ones for an even count).
+func medianValue(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
 struct BenchResult: Codable {
     var records: Int
     var rejects: Int
@@ -132,6 +151,15 @@ struct BenchResult: Codable {
     var peakRSSKiB: Int
     var megabytesPerSecond: Double { seconds > 0 ? Double(bytes) / 1e6 / seconds : 0 }
     var cpuMegabytesPerSecond: Double { cpuSeconds > 0 ? Double(bytes) / 1e6 / cpuSeconds : 0 }
+
+    /// Median times and peak RSS of several runs over the same file (records and bytes are the same in each).
+    static func median(_ results: [BenchResult]) -> BenchResult {
+        var result = results[0]
+        result.seconds = medianValue(results.map(\.seconds))
+        result.cpuSeconds = medianValue(results.map(\.cpuSeconds))
+        result.peakRSSKiB = Int(medianValue(results.map { Double($0.peakRSSKiB) }))
+        return result
+    }
 }
 
 /// Generated feeds shaped like the fixtures: realistic record sizes, CDATA, HTML, entities, quoted multi-line cells.

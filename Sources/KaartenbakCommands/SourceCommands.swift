@@ -128,8 +128,8 @@ struct PreviewCommand: ParsableCommand {
             case .table:
                 for record in records {
                     print("── \(record.location)")
-                    for field in record.fields.keys.sorted() {
-                        let value = record.fields[field]!.joined(separator: " | ").replacingOccurrences(of: "\n", with: "⏎")
+                    for (field, texts) in record.fields.sorted(by: { $0.key < $1.key }) {
+                        let value = texts.joined(separator: " | ").replacingOccurrences(of: "\n", with: "⏎")
                         print("  \(field.rawValue.padding(14)) \(value.count > 100 ? String(value.prefix(100)) + "…" : value)")
                     }
                 }

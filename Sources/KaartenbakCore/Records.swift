@@ -40,28 +40,111 @@ public enum VacancyField: String, CaseIterable, Codable, CodingKeyRepresentable,
     }
 }
 
-/// One record as read from a feed, before normalisation: values are text, repeated elements are lists.
-public struct RawRecord: Codable, Sendable, Equatable {
+/// One record as read from a feed, before normalisation: values are text, a field found several times keeps each value.
+///
+/// The values are one flat list of (field, text) pairs in the order the reader met them: a record is built once per
+/// feed record at full parse speed, and a small array is much cheaper to build than a dictionary of arrays.
+/// `record[.title]` and `values(of:)` read it; `fields` groups it by field for display and tests.
+public struct RawRecord: Sendable {
+    /// One mapped value.
+    public struct Value: Sendable, Equatable {
+        public var field: VacancyField
+        public var text: String
+
+        public init(_ field: VacancyField, _ text: String) {
+            self.field = field
+            self.text = text
+        }
+    }
+
     /// Source name from the definition.
     public var source: String
-    /// Where in the payload the record was found ("line 12", "/jobs/job[3]").
+    /// Where in the payload the record was found ("line 12", "element /jobs/job[3], line 40").
     public var location: String
-    /// Mapped values; a field present several times in the record keeps every value, in order.
-    public var fields: [VacancyField: [String]]
+    /// Mapped values in the order they were read (empty values are never kept).
+    public var values: [Value]
     /// The description's original HTML, where the source provides HTML.
     public var descriptionHTML: String?
 
-    public init(source: String, location: String, fields: [VacancyField: [String]] = [:],
-                descriptionHTML: String? = nil) {
+    public init(source: String, location: String, values: [Value], descriptionHTML: String? = nil) {
         self.source = source
         self.location = location
-        self.fields = fields
+        self.values = values
         self.descriptionHTML = descriptionHTML
+    }
+
+    /// A record from values grouped by field (tests, hand-made records); fields in their declaration order.
+    public init(source: String, location: String, fields: [VacancyField: [String]] = [:], descriptionHTML: String? = nil) {
+        self.init(source: source, location: location,
+                  values: VacancyField.allCases.flatMap { field in (fields[field] ?? []).map { Value(field, $0) } },
+                  descriptionHTML: descriptionHTML)
     }
 
     /// The first non-empty value of a field.
     public subscript(_ field: VacancyField) -> String? {
-        fields[field]?.first { !$0.isEmpty }
+        for value in values where value.field == field && !value.text.isEmpty { return value.text }
+        return nil
+    }
+
+    /// Every value of a field, in feed order.
+    public func values(of field: VacancyField) -> [String] {
+        values.compactMap { $0.field == field ? $0.text : nil }
+    }
+
+    /// The values grouped by field, each field's values in feed order.
+    public var fields: [VacancyField: [String]] {
+        var grouped: [VacancyField: [String]] = [:]
+        for value in values { grouped[value.field, default: []].append(value.text) }
+        return grouped
+    }
+}
+
+/// Records are equal when they hold the same values per field: the order between different fields is not data.
+extension RawRecord: Equatable {
+    public static func == (lhs: RawRecord, rhs: RawRecord) -> Bool {
+        lhs.source == rhs.source && lhs.location == rhs.location && lhs.descriptionHTML == rhs.descriptionHTML
+            && lhs.fields == rhs.fields
+    }
+}
+
+/// The NDJSON form groups values by field (`"fields": {"title": ["…"]}`), as it always has.
+extension RawRecord: Codable {
+    private enum CodingKeys: String, CodingKey { case source, location, fields, descriptionHTML }
+
+    private struct FieldKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let nested = try container.nestedContainer(keyedBy: FieldKey.self, forKey: .fields)
+        var values: [Value] = []
+        var fields: [(VacancyField, FieldKey)] = []
+        for key in nested.allKeys {
+            guard let field = VacancyField(rawValue: key.stringValue) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: nested, debugDescription: "unknown field '\(key.stringValue)'")
+            }
+            fields.append((field, key))
+        }
+        for (field, key) in fields.sorted(by: { $0.0 < $1.0 }) {
+            values += try nested.decode([String].self, forKey: key).map { Value(field, $0) }
+        }
+        self.init(source: try container.decode(String.self, forKey: .source),
+                  location: try container.decode(String.self, forKey: .location),
+                  values: values,
+                  descriptionHTML: try container.decodeIfPresent(String.self, forKey: .descriptionHTML))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(source, forKey: .source)
+        try container.encode(location, forKey: .location)
+        var nested = container.nestedContainer(keyedBy: FieldKey.self, forKey: .fields)
+        for (field, texts) in fields { try nested.encode(texts, forKey: FieldKey(stringValue: field.rawValue)) }
+        try container.encodeIfPresent(descriptionHTML, forKey: .descriptionHTML)
     }
 }
 
