@@ -131,7 +131,10 @@ public final class OccupationClassifier: Sendable {
             builtIn = abstaining(decided, "but ESCO label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided",
                                  more: esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) })
         }
-        if let match, let builtIn, match.coverage >= 1 { return builtIn }
+        if let match, let builtIn, match.coverage >= 1 {
+            if let conflict = escoDisagreement(match, builtIn, segment) { return conflict }
+            return builtIn
+        }
         if let esco = escoLabel(segment, fullOnly: true) {
             if let doubt = doubtfulAlternativeLabel(esco, segment, builtIn: builtIn) { return doubt }
             return escoCoding(esco, agreeingWith: builtIn)
@@ -144,6 +147,7 @@ public final class OccupationClassifier: Sendable {
                 return abstaining(builtIn, "but '\(boss)' suggests a managing role: not decided")
             }
             if let near = nearestESCO(segment, builtInMatch: match, builtIn: builtIn) { return near }
+            if let doubt = escoPointsElsewhere(segment, builtIn) { return doubt }
             if match.coverage < 0.5, builtIn.isco != nil, case .occupation = match.target {
                 return abstaining(builtIn, "but most of '\(segment.joined(separator: " "))' is not explained by it: not decided")
             }
@@ -426,6 +430,30 @@ public final class OccupationClassifier: Sendable {
         return OccupationCoding(isco: near.isco, occupation: nil, occupationLabel: nil, confidence: confidence, ambiguous: false,
                                 candidates: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: confidence)],
                                 reasons: [reason])
+    }
+
+    /// A full built-in synonym match that ESCO names exactly as another unit group: two sources that
+    /// both know the title disagree, so the classifier does not decide. (Heads decided from evidence
+    /// are left alone: ESCO has no evidence rules.)
+    private func escoDisagreement(_ match: Match, _ builtIn: OccupationCoding, _ segment: [String]) -> OccupationCoding? {
+        guard case .occupation = match.target, let isco = builtIn.isco,
+              let esco = escoLabel(segment, fullOnly: true), !esco.groups.contains(isco) else { return nil }
+        let kind = lexicon.escoPreferred.contains(esco.key) ? "preferred" : "alternative"
+        return abstaining(builtIn, "but ESCO's \(kind) label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): the two taxonomies disagree, not decided",
+                          more: esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) })
+    }
+
+    /// How close the nearest ESCO label must be to a partly explained title to cast doubt on a built-in match.
+    static let contradictingSimilarity = 0.6
+
+    /// A partial built-in match ("productieleider televisie" read as "productieleider") while ESCO's closest
+    /// labels about the same person word belong to other unit groups: the unexplained words probably change
+    /// the occupation, so the classifier does not decide.
+    private func escoPointsElsewhere(_ segment: [String], _ builtIn: OccupationCoding) -> OccupationCoding? {
+        guard let isco = builtIn.isco, let near = lexicon.escoMatcher.match(segment),
+              near.score >= Self.contradictingSimilarity, near.isco != isco, near.runnerUpIsco != isco else { return nil }
+        return abstaining(builtIn, "but the closest ESCO label '\(near.label)' (similarity \(round2(near.score))) is ISCO \(near.isco), and no close label is ISCO \(isco): not decided",
+                          more: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: round2(near.score))])
     }
 
     /// How far an alternative label must stand above other unit groups to decide alone (tuned on the melo odd half).
