@@ -98,17 +98,7 @@ struct ESCOMatcher: Sendable {
     func match(_ words: [String]) -> Result? {
         let core = words.filter { !Lexicon.fillers.contains($0) }.map(normalise)
         guard !core.isEmpty, !entries.isEmpty, let head = featureIds[head(core)] else { return nil }
-        var titleWeight = 0.0
-        var ids: [Int] = []
-        let wholeWordsWithParts = Set(core.filter { !parts(of: $0).isEmpty })
-        for f in featureSet(core) {
-            if let id = featureIds[f] { ids.append(id); titleWeight += idf[id] }
-            // An unknown compound is already counted through its parts.
-            else if !wholeWordsWithParts.contains(f) { titleWeight += defaultIdf }
-        }
-        // Accumulate the shared weight of every label that shares a feature with the title.
-        var shared: [Int: Double] = [:]
-        for id in ids { for e in postings[id] { shared[e, default: 0] += idf[id] } }
+        let (shared, titleWeight) = overlaps(core)
         var bestByGroup: [String: (score: Double, entry: Int)] = [:]
         for (e, overlap) in shared {
             let entry = entries[e]
@@ -134,6 +124,34 @@ struct ESCOMatcher: Sendable {
         return Result(isco: best.key, label: entries[best.value.entry].label, score: score, runnerUp: runnerUp,
                       runnerUpIsco: runnerUpIsco,
                       decisive: score >= parameters.threshold && score - runnerUp >= parameters.margin)
+    }
+
+    /// The similarity of the closest label of unit group `isco` to a title, whatever its head noun (0 when none shares a feature).
+    func similarity(_ words: [String], isco: String) -> Double {
+        let core = words.filter { !Lexicon.fillers.contains($0) }.map(normalise)
+        guard !core.isEmpty, !entries.isEmpty else { return 0 }
+        let (shared, titleWeight) = overlaps(core, countingUnknown: false)
+        var best = 0.0
+        for (e, overlap) in shared where entries[e].isco == isco {
+            best = max(best, 2 * overlap / (titleWeight + entries[e].weight))
+        }
+        return best
+    }
+
+    /// The shared feature weight of every label that shares a feature with the title, and the title's own weight.
+    /// `countingUnknown`: whether title words no label has weigh in (as the rarest label word would).
+    private func overlaps(_ core: [String], countingUnknown: Bool = true) -> (shared: [Int: Double], titleWeight: Double) {
+        var titleWeight = 0.0
+        var ids: [Int] = []
+        let wholeWordsWithParts = Set(core.filter { !parts(of: $0).isEmpty })
+        for f in featureSet(core) {
+            if let id = featureIds[f] { ids.append(id); titleWeight += idf[id] }
+            // An unknown compound is already counted through its parts.
+            else if countingUnknown && !wholeWordsWithParts.contains(f) { titleWeight += defaultIdf }
+        }
+        var shared: [Int: Double] = [:]
+        for id in ids { for e in postings[id] { shared[e, default: 0] += idf[id] } }
+        return (shared, titleWeight)
     }
 
     // MARK: - Normalisation
