@@ -120,6 +120,7 @@ public final class OccupationClassifier: Sendable {
                 segment = corrected
                 fixed.confidenceCap = 0.8
                 fixed.reasons = reasons
+                fixed.spelled = true
                 match = fixed
             }
         }
@@ -148,6 +149,10 @@ public final class OccupationClassifier: Sendable {
             }
             if let near = nearestESCO(segment, builtInMatch: match, builtIn: builtIn) { return near }
             if case .occupation = match.target, let unsupported = escoDoesNotSupport(segment, builtIn) { return unsupported }
+            if match.spelled, builtIn.isco != nil {
+                // Two guesses in a row (the spelling, then that the other words do not matter) are one too many.
+                return abstaining(builtIn, "but the corrected word explains only part of '\(segment.joined(separator: " "))': not decided")
+            }
             if match.coverage < 0.5, builtIn.isco != nil, case .occupation = match.target {
                 return abstaining(builtIn, "but most of '\(segment.joined(separator: " "))' is not explained by it: not decided")
             }
@@ -183,6 +188,8 @@ public final class OccupationClassifier: Sendable {
         var how: String
         var confidenceCap: Double = 1
         var reasons: [String] = []
+        /// The match was found only after correcting the spelling of a title word.
+        var spelled = false
     }
 
     private func meaningful(_ words: [String]) -> [String] { words.filter { !Lexicon.fillers.contains($0) } }

@@ -93,3 +93,16 @@ func escoAndBuiltInEvidenceCombine(_ c: EvidenceCase) {
 func occupationWordsHaveTheirOwnUnitGroup(_ title: String, _ isco: String) {
     #expect(Built.classifier.classify(title: title).isco == isco)
 }
+
+/// A spelling correction decides only when the corrected title is fully explained.
+@Test(arguments: [
+    ("Elektromontuer", "7411" as String?),
+    ("Magazijnmedewerkr", "4321"),
+    ("Elektromontuer scheepsbouw", nil),
+])
+func aCorrectedWordDecidesOnlyAWholeTitle(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(coding.reasons)")
+    #expect(coding.reasons.contains { $0.contains("(spelling)") })
+    if isco == nil { #expect(coding.reasons.last?.contains("explains only part") == true) }
+}
