@@ -153,8 +153,9 @@ public final class OccupationClassifier: Sendable {
                 // Two guesses in a row (the spelling, then that the other words do not matter) are one too many.
                 return abstaining(builtIn, "but the corrected word explains only part of '\(segment.joined(separator: " "))': not decided")
             }
-            if match.coverage < 0.5, builtIn.isco != nil, case .occupation = match.target {
-                return abstaining(builtIn, "but most of '\(segment.joined(separator: " "))' is not explained by it: not decided")
+            // Half a title is a guess: "vertaler fins" and "productieleider podcasts" need ESCO's agreement above.
+            if match.coverage <= 0.5, builtIn.isco != nil, case .occupation = match.target {
+                return abstaining(builtIn, "but half or more of '\(segment.joined(separator: " "))' is not explained by it: not decided")
             }
             return builtIn
         }
@@ -213,7 +214,13 @@ public final class OccupationClassifier: Sendable {
                 let rest = Array(core[..<start] + core[(start + length)...])
                 // Words that also occur in the occupation's own synonyms ("openbaar vervoer" with "buschauffeur") count as explained.
                 var explained = length
-                if case .occupation(let index) = target { explained += rest.filter { lexicon.occupationWords[index].contains($0) }.count }
+                // So do other names of the same occupation: "serveersters en bedieningsmedewerkers".
+                if case .occupation(let index) = target {
+                    explained += rest.filter { word in
+                        lexicon.occupationWords[index].contains(word)
+                            || ([word] + Lexicon.variants(word)).contains { lexicon.lookup([$0]) == target }
+                    }.count
+                }
                 found = Match(target: target, words: Array(span), rest: rest,
                               coverage: Double(explained) / Double(core.count), how: length == core.count ? "synonym" : "phrase")
                 break outer

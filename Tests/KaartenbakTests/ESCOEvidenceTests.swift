@@ -83,7 +83,7 @@ func escoAndBuiltInEvidenceCombine(_ c: EvidenceCase) {
 
 /// Occupation words the built-in taxonomy once filed under a neighbouring unit group.
 @Test(arguments: [
-    ("Vertaalster Duits", "2643"),
+    ("Vertaalster", "2643"),
     ("Conferentietolk", "2643"),
     ("Weerkundige", "2112"),
     ("Woningtaxateur", "3315"),
@@ -105,4 +105,25 @@ func aCorrectedWordDecidesOnlyAWholeTitle(_ title: String, _ isco: String?) {
     #expect(coding.isco == isco, "\(coding.reasons)")
     #expect(coding.reasons.contains { $0.contains("(spelling)") })
     if isco == nil { #expect(coding.reasons.last?.contains("explains only part") == true) }
+}
+
+/// Without ESCO, a built-in phrase that explains only half of a title does not decide; other names of the
+/// same occupation and skill levels such as "allround" count as explained.
+@Test(arguments: [
+    ("Vertaler Fins", nil as String?),
+    ("Verkoopmedewerker caravans", nil),
+    ("Serveersters en bedieningsmedewerkers", "5131"),
+    ("Allround elektricien", "7411"),
+    ("Verkoopmedewerker", "5223"),
+])
+func halfATitleIsAGuessWithoutESCO(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(coding.reasons)")
+    if isco == nil { #expect(coding.reasons.last?.contains("half or more") == true) }
+}
+
+@Test func withESCOAgreeingHalfATitleDecides() {
+    // The nearest ESCO label ("verkoopmedewerker") agrees with the built-in reading.
+    let coding = WithEvidenceESCO.classifier.classify(title: "Verkoopmedewerker caravans")
+    #expect(coding.isco == "5223", "\(coding.reasons)")
 }
