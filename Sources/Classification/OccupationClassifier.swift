@@ -446,14 +446,14 @@ public final class OccupationClassifier: Sendable {
                                 reasons: [reason])
     }
 
-    /// A full built-in synonym match that ESCO names exactly as another unit group: two sources that
-    /// both know the title disagree, so the classifier does not decide. (Heads decided from evidence
-    /// are left alone: ESCO has no evidence rules.)
+    /// A full built-in synonym match that ESCO names exactly as another unit group, with no close ESCO label of
+    /// the built-in's group: two sources that both know the title disagree, so the classifier does not decide.
+    /// (Heads decided from evidence are left alone: ESCO has no evidence rules.)
     private func escoDisagreement(_ match: Match, _ builtIn: OccupationCoding, _ segment: [String]) -> OccupationCoding? {
         guard case .occupation = match.target, let isco = builtIn.isco,
               let esco = escoLabel(segment, fullOnly: true), !esco.groups.contains(isco) else { return nil }
-        // ESCO also knows the built-in reading under a close label ("medewerker klantenservice" and
-        // "medewerker klantencontactcentrum"): the exact label is then one of ESCO's own overlaps, not a contradiction.
+        // ESCO also knows the built-in reading under a close label (it files "dierenarts" as an alternative label
+        // of 3240, but has 2250 labels close to it): the exact label is one of ESCO's overlaps, not a contradiction.
         if lexicon.escoMatcher.similarity(segment, isco: isco) >= Self.supportingSimilarity { return nil }
         let kind = lexicon.escoPreferred.contains(esco.key) ? "preferred" : "alternative"
         return abstaining(builtIn, "but ESCO's \(kind) label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): the two taxonomies disagree, not decided",
