@@ -51,6 +51,8 @@ struct ESCOMatcher: Sendable {
     private var defaultIdf = 0.0
     /// The compound parts of every label word, computed once.
     private var splits: [String: [String]] = [:]
+    /// Entry indices per ISCO unit group, for `similarity`.
+    private var entriesByGroup: [String: [Int]] = [:]
 
     var isEmpty: Bool { entries.isEmpty }
 
@@ -89,6 +91,7 @@ struct ESCOMatcher: Sendable {
             let ids = featureSets[k].compactMap { featureIds[$0] }
             guard !ids.isEmpty, let head = featureIds[heads[k]] else { continue }
             for id in ids { postings[id].append(entries.count) }
+            entriesByGroup[label.isco, default: []].append(entries.count)
             entries.append(Entry(isco: label.isco, label: label.label, features: ids,
                                  weight: ids.reduce(0) { $0 + idf[$1] }, head: head))
         }
@@ -98,17 +101,7 @@ struct ESCOMatcher: Sendable {
     func match(_ words: [String]) -> Result? {
         let core = words.filter { !Lexicon.fillers.contains($0) }.map(normalise)
         guard !core.isEmpty, !entries.isEmpty, let head = featureIds[head(core)] else { return nil }
-        var titleWeight = 0.0
-        var ids: [Int] = []
-        let wholeWordsWithParts = Set(core.filter { !parts(of: $0).isEmpty })
-        for f in featureSet(core) {
-            if let id = featureIds[f] { ids.append(id); titleWeight += idf[id] }
-            // An unknown compound is already counted through its parts.
-            else if !wholeWordsWithParts.contains(f) { titleWeight += defaultIdf }
-        }
-        // Accumulate the shared weight of every label that shares a feature with the title.
-        var shared: [Int: Double] = [:]
-        for id in ids { for e in postings[id] { shared[e, default: 0] += idf[id] } }
+        let (shared, titleWeight) = overlaps(core)
         var bestByGroup: [String: (score: Double, entry: Int)] = [:]
         for (e, overlap) in shared {
             let entry = entries[e]
@@ -134,6 +127,37 @@ struct ESCOMatcher: Sendable {
         return Result(isco: best.key, label: entries[best.value.entry].label, score: score, runnerUp: runnerUp,
                       runnerUpIsco: runnerUpIsco,
                       decisive: score >= parameters.threshold && score - runnerUp >= parameters.margin)
+    }
+
+    /// The similarity of the closest label of unit group `isco` to a title, whatever its head noun (0 when none
+    /// shares a feature). Title words no label has are left out: they can neither support nor contradict a reading.
+    func similarity(_ words: [String], isco: String) -> Double {
+        let core = words.filter { !Lexicon.fillers.contains($0) }.map(normalise)
+        guard !core.isEmpty, let group = entriesByGroup[isco] else { return 0 }
+        // One unit group's labels are far fewer than the postings of a common word ("medewerker").
+        let features = Set(featureSet(core).compactMap { featureIds[$0] })
+        let titleWeight = features.reduce(0) { $0 + idf[$1] }
+        var best = 0.0
+        for e in group {
+            let overlap = entries[e].features.reduce(0) { features.contains($1) ? $0 + idf[$1] : $0 }
+            if overlap > 0 { best = max(best, 2 * overlap / (titleWeight + entries[e].weight)) }
+        }
+        return best
+    }
+
+    /// The shared feature weight of every label that shares a feature with the title, and the title's own weight.
+    private func overlaps(_ core: [String]) -> (shared: [Int: Double], titleWeight: Double) {
+        var titleWeight = 0.0
+        var ids: [Int] = []
+        let wholeWordsWithParts = Set(core.filter { !parts(of: $0).isEmpty })
+        for f in featureSet(core) {
+            if let id = featureIds[f] { ids.append(id); titleWeight += idf[id] }
+            // An unknown compound is already counted through its parts.
+            else if !wholeWordsWithParts.contains(f) { titleWeight += defaultIdf }
+        }
+        var shared: [Int: Double] = [:]
+        for id in ids { for e in postings[id] { shared[e, default: 0] += idf[id] } }
+        return (shared, titleWeight)
     }
 
     // MARK: - Normalisation

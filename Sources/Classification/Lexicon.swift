@@ -28,7 +28,9 @@ struct Lexicon: Sendable {
     var occupationWords: [Set<String>] = []
     /// Words that mean nothing for the occupation but may sit between its words.
     static let fillers: Set<String> = ["met", "voor", "bij", "in", "de", "het", "een", "van", "en", "of", "the", "a", "an",
-                                       "and", "for", "with", "to", "at", "on", "der", "den", "te", "op", "m", "v", "x", "f"]
+                                       "and", "for", "with", "to", "at", "on", "der", "den", "te", "op", "m", "v", "x", "f",
+                                       // A skill level, like "ervaren", that ads put before any occupation.
+                                       "allround"]
 
     init(taxonomy: Taxonomy, escoParameters: ESCOMatcher.Parameters = ESCOMatcher.Parameters()) {
         for (index, occupation) in taxonomy.occupations.enumerated() {
