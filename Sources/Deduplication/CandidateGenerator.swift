@@ -75,7 +75,7 @@ struct CandidateGenerator: Sendable {
         return result
     }
 
-    private func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
+    func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
         // The ISCO group rather than the finer occupation: "Vakkenvuller" and "Winkelmedewerker" meet.
         let occupation = f.isco != 0 ? f.isco : f.titleHead
         let place = f.place != 0 ? f.place : UInt64(f.pc4)

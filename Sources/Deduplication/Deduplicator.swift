@@ -1,5 +1,6 @@
 import KaartenbakCore
 import Logging
+import Synchronization
 
 /// One real vacancy: the source records that carry it and their merged record.
 public struct VacancyCluster: Sendable, Codable, Equatable {
@@ -51,6 +52,10 @@ public struct Deduplicator: Sendable {
     }
 
     /// Groups records into vacancies and merges each group.
+    ///
+    /// For records in memory (tests, evaluation, the benchmark's generator). The pipeline uses
+    /// `run(inputs:...)`, which reads the records from files; both share every step after feature
+    /// extraction (`link`, the clusterer, the merger).
     public func cluster(_ records: [Vacancy]) -> [VacancyCluster] {
         let (order, groups, tables) = groupIndices(records)
         let merger = Merger(settings: settings, employers: tables.employers)
@@ -58,9 +63,7 @@ public struct Deduplicator: Sendable {
         return records.withUnsafeBufferPointer { buffer in
             let input = UnsafeSendable(buffer)
             return Parallel.map(groups.count, threads: threads) { index in
-                let members = groups[index].map { input.value[order[$0]] }
-                return VacancyCluster(members: members, merged: merger.merge(members),
-                                      key: Self.memberKey(members[0]))
+                merger.cluster(groups[index].map { input.value[order[$0]] })
             }
         }
     }
@@ -76,8 +79,6 @@ public struct Deduplicator: Sendable {
     private func groupIndices(_ records: [Vacancy])
         -> (order: [Int], groups: [[Int]], tables: FeatureExtractor.KeyTables) {
         let threads = Parallel.threadCount(settings.threads)
-        let clock = ContinuousClock()
-        let started = clock.now
         let order = Self.canonicalOrder(records, threads: threads)
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
         let tables = records.withUnsafeBufferPointer { FeatureExtractor.KeyTables.build($0, threads: threads) }
@@ -88,9 +89,33 @@ public struct Deduplicator: Sendable {
             }
         }
         Self.markTrustedEmployers(&features)
+        return (order, link(features).groups, tables)
+    }
+
+    /// What `link` did, for logs and the stage's notes.
+    struct LinkStats {
+        var candidates = 0
+        var edges = 0
+        /// Candidate pairs whose verdict came from last night (see `EdgeReuse`).
+        var reused = 0
+    }
+
+    /// Scores the candidate pairs of `features` (in canonical order, employers marked trusted) and
+    /// clusters them: groups of positions, each ascending, ordered by their first position.
+    /// `known(a, b)` may give a pair's verdict without scoring it: `.some(score)` for an edge,
+    /// `.some(nil)` for a pair that does not link; nil when the pair must be scored.
+    func link(_ features: [RecordFeatures], known: ((Int, Int) -> Double??)? = nil)
+        -> (groups: [[Int]], edges: [Edge], stats: LinkStats) {
+        let threads = Parallel.threadCount(settings.threads)
+        let clock = ContinuousClock()
+        let started = clock.now
         let scorer = PairScorer(settings: settings)
-        let featureTime = clock.now - started
+        let reused = Atomic<Int>(0)
         let (edges, candidates) = CandidateGenerator(settings: settings, threads: threads).edges(features) { a, b in
+            if let known, let verdict = known(a, b) {
+                reused.add(1, ordering: .relaxed)
+                return verdict
+            }
             let score = scorer.score(features[a], features[b])
             // Two postings that both hide the employer (two agencies) need more evidence.
             let needed = features[a].hasNamedEmployer || features[b].hasNamedEmployer
@@ -99,12 +124,13 @@ public struct Deduplicator: Sendable {
         }
         let edgeTime = clock.now - started
         let groups = Clusterer(settings: settings, scorer: scorer, features: features).groups(edges)
+        let stats = LinkStats(candidates: candidates, edges: edges.count, reused: reused.load(ordering: .relaxed))
         logger.debug("dedupe", metadata: [
-            "records": "\(records.count)", "candidates": "\(candidates)", "edges": "\(edges.count)",
-            "clusters": "\(groups.count)", "features": "\(featureTime)", "edges-done": "\(edgeTime)",
+            "records": "\(features.count)", "candidates": "\(candidates)", "reused": "\(stats.reused)",
+            "edges": "\(edges.count)", "clusters": "\(groups.count)", "edges-done": "\(edgeTime)",
             "clustered": "\(clock.now - started)",
         ])
-        return (order, groups, tables)
+        return (groups, edges, stats)
     }
 
     /// An employer name is trusted when a non-agency publisher uses it too ("Tempo-Team" on an
@@ -139,6 +165,13 @@ public struct Deduplicator: Sendable {
         return numbers.reduce(hash) { TextKeys.combine($0, $1?.bitPattern ?? 0x7FF8_DEAD) }
     }
 
+}
+
+extension Merger {
+    /// A cluster of `members` (ordered by member key) with its merged record.
+    func cluster(_ members: [Vacancy]) -> VacancyCluster {
+        VacancyCluster(members: members, merged: merge(members), key: Deduplicator.memberKey(members[0]))
+    }
 }
 
 /// A scored link between two sorted positions (a < b).
