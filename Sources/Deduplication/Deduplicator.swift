@@ -102,17 +102,18 @@ public struct Deduplicator: Sendable {
 
     /// Scores the candidate pairs of `features` (in canonical order, employers marked trusted) and
     /// clusters them: groups of positions, each ascending, ordered by their first position.
-    /// `known(a, b)` may give a pair's verdict without scoring it: `.some(score)` for an edge,
-    /// `.some(nil)` for a pair that does not link; nil when the pair must be scored.
-    func link(_ features: [RecordFeatures], known: ((Int, Int) -> Double??)? = nil)
+    /// With `reuse`, blocks whose verdicts are known from last night are not paired again (their
+    /// edges are carried over) and other known pairs are not scored again.
+    func link(_ features: [RecordFeatures], reuse: EdgeReuse? = nil)
         -> (groups: [[Int]], edges: [Edge], stats: LinkStats) {
         let threads = Parallel.threadCount(settings.threads)
         let clock = ContinuousClock()
         let started = clock.now
         let scorer = PairScorer(settings: settings)
         let reused = Atomic<Int>(0)
-        let (edges, candidates) = CandidateGenerator(settings: settings, threads: threads).edges(features) { a, b in
-            if let known, let verdict = known(a, b) {
+        let generator = CandidateGenerator(settings: settings, threads: threads)
+        var (edges, candidates) = generator.edges(features, skipBlock: reuse.map { reuse in { reuse.isCleanSmallBlock($0) } }) { a, b in
+            if let verdict = reuse?.verdict(a, b) {
                 reused.add(1, ordering: .relaxed)
                 return verdict
             }
@@ -122,9 +123,21 @@ public struct Deduplicator: Sendable {
                 ? settings.threshold : settings.threshold + settings.anonymousExtra
             return score >= needed ? score : nil
         }
+        if let carried = reuse?.carriedEdges(), !carried.isEmpty {
+            // A pair found both ways has the same score both times: keep one.
+            edges = TextKeys.sortedUnique(edges + carried)
+        }
         let edgeTime = clock.now - started
-        let groups = Clusterer(settings: settings, scorer: scorer, features: features).groups(edges)
-        let stats = LinkStats(candidates: candidates, edges: edges.count, reused: reused.load(ordering: .relaxed))
+        let clusterer = Clusterer(settings: settings, scorer: scorer, features: features)
+        let groups: [[Int]]
+        if let reuse {
+            let split = reuse.unchangedComponents(edges, count: features.count)
+            groups = EdgeReuse.combine(clusterer.groups(split.edges), carried: split.carried)
+        } else {
+            groups = clusterer.groups(edges)
+        }
+        let stats = LinkStats(candidates: candidates, edges: edges.count,
+                              reused: reused.load(ordering: .relaxed) + (reuse?.carriedPairs ?? 0))
         logger.debug("dedupe", metadata: [
             "records": "\(features.count)", "candidates": "\(candidates)", "reused": "\(stats.reused)",
             "edges": "\(edges.count)", "clusters": "\(groups.count)", "edges-done": "\(edgeTime)",

@@ -84,18 +84,33 @@ extension Deduplicator {
             report.fullRunReason = "no previous state"
         }
         report.incremental = previous != nil
+        let clock = ContinuousClock()
+        var phases: [(String, Duration)] = []
+        var mark = clock.now
+        func phase(_ name: String) {
+            phases.append((name, clock.now - mark))
+            mark = clock.now
+        }
+        defer {
+            logger.debug("dedupe stage", metadata: .init(uniqueKeysWithValues: phases.map { ($0.0, .string("\($0.1)")) }))
+        }
+        phase("state")
         let sources = try inputs.map { try RecordFile(path: $0.path) }
         var records = try extract(sources, previous: previous)
         report.records = records.count
         report.extracted = records.prevIndex.lazy.filter { $0 < 0 }.count
+        phase("extract")
         records.sortCanonically(threads: Parallel.threadCount(settings.threads))
         Self.markTrustedEmployers(&records.features)
+        phase("sort")
 
         let reuse = previous.map { EdgeReuse(tonight: records, previous: $0, generator: CandidateGenerator(settings: settings, threads: 1)) }
         // Only the hashes, clusters and ids are needed from here on.
         previous?.features = []
         previous?.edges = []
-        let linked = link(records.features) { a, b in reuse?.verdict(a, b) }
+        phase("reuse")
+        let linked = link(records.features, reuse: reuse)
+        phase("link")
         let groups = linked.groups
         report.candidatePairs = linked.stats.candidates
         report.reusedPairs = linked.stats.reused
@@ -110,12 +125,14 @@ extension Deduplicator {
             clusterKey: { records.memberKeys[groups[$0][0]] },
             fingerprint: { IdentityResolver.fingerprint(of: merger.merge(try reader.members(groups[$0]))) })
 
+        phase("identity")
         let entriesFile = previous != nil ? files.previousEntries.flatMap { try? RecordFile(path: $0) } : nil
         let writer = EntryWriter(groups: groups, records: records, ids: report.assignment.ids, previous: previous,
                                  previousEntries: entriesFile, merger: merger, reader: reader,
                                  threads: Parallel.threadCount(settings.threads))
         let written = try writer.write(to: files.entries)
         report.reusedEntries = written.reused
+        phase("entries")
 
         var state = DedupeState(fingerprint: fingerprint)
         state.content = records.content
@@ -130,6 +147,7 @@ extension Deduplicator {
                                 members: UInt32(groups[$0].count), id: report.assignment.ids[$0])
         }
         try state.write(to: files.state)
+        phase("write-state")
         return report
     }
 
@@ -285,15 +303,26 @@ struct MemberReader: Sendable {
 
     /// The records at these (canonical) positions.
     func members(_ positions: [Int]) throws -> [Vacancy] {
-        let decoder = JSONDecoder()
-        return try positions.map { position in
+        try decode(try lines(positions), positions)
+    }
+
+    /// The records' NDJSON lines, as they are in the input.
+    func lines(_ positions: [Int]) throws -> [[UInt8]] {
+        try positions.map { position in
             let ref = refs[position]
-            let file = files[Int(ref.file)]
-            let bytes = try file.read(offset: ref.offset, count: Int(ref.length))
+            return try files[Int(ref.file)].read(offset: ref.offset, count: Int(ref.length))
+        }
+    }
+
+    func decode(_ lines: [[UInt8]], _ positions: [Int]) throws -> [Vacancy] {
+        let decoder = JSONDecoder()
+        return try zip(lines, positions).map { line, position in
             do {
-                return try decoder.decode(Vacancy.self, from: Data(bytes))
+                return try decoder.decode(Vacancy.self, from: Data(line))
             } catch {
-                throw KaartenbakError(.io, "bad normalised record at byte \(ref.offset): \(error)", at: Location(file: file.path))
+                let ref = refs[position]
+                throw KaartenbakError(.io, "bad normalised record at byte \(ref.offset): \(error)",
+                                      at: Location(file: files[Int(ref.file)].path))
             }
         }
     }
@@ -349,10 +378,42 @@ struct EntryWriter {
             let place = previous.clusters[cluster]
             return (try previousEntries.read(offset: Int(place.offset), count: Int(place.length)), true)
         }
-        let entry = DedupedVacancy(id: ids[index], cluster: merger.cluster(try reader.members(group)))
+        let lines = try reader.lines(group)
+        let members = try reader.decode(lines, group)
         let encoder = JSONEncoder()
         encoder.outputFormatting = NDJSONWriter<DedupedVacancy>.outputFormatting
-        return (Array(try encoder.encode(entry)), false)
+        let merged = try encoder.encode(merger.merge(members))
+        // The members are spliced in as read rather than encoded again (the costliest part): this is
+        // what encoding `DedupedVacancy(id:cluster:)` gives, keys sorted, since the normalise stage
+        // wrote the lines with the same encoder settings.
+        var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(Deduplicator.memberKey(members[0]))
+        bytes += #","members":["#.utf8
+        for (index, line) in lines.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += line
+        }
+        bytes += #"],"merged":"#.utf8
+        bytes += merged
+        bytes += #"},"id":"#.utf8
+        bytes += Self.jsonString(ids[index])
+        bytes.append(UInt8(ascii: "}"))
+        return (bytes, false)
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func jsonString(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return out
     }
 
     /// Last night's cluster with exactly these members, each with the very same line, if any.

@@ -144,6 +144,7 @@ public struct BenchDedupeCommand: ParsableCommand {
     @Option(help: "Share of records changed for night two (0: no second night).") var changedNight: Double = 0.05
     @Option(help: "Runs of each night; medians are reported.") var runs: Int = 1
     @Option(help: "Working folder for the files (default: a new temporary folder, removed afterwards).") var work: String?
+    @Flag(help: "Show the stage's phase times.") var verbose = false
 
     public init() {}
 
@@ -240,6 +241,7 @@ public struct BenchDedupeCommand: ParsableCommand {
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        if verbose { print(String(decoding: data, as: UTF8.self).split(separator: "\n").dropLast().joined(separator: "\n")) }
         guard process.terminationStatus == 0,
               let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
               let measurement = try? JSONDecoder().decode(Measurement.self, from: Data(line.utf8)) else {
@@ -310,23 +312,27 @@ public struct BenchDedupeStageCommand: ParsableCommand {
 
     public func run() throws {
         let started = ContinuousClock.now
-        let cpuStarted = ProcessStats.cpuSeconds()
         // As the pipeline gets them from the catalogue: last night's member → id (here from its entries' state).
         var previousIds: [String: String] = [:]
         if let previous {
             try NDJSON.forEach(IdOnly.self, in: previous + "/ids.ndjson") { previousIds[$0.m] = $0.i }
         }
+        // Timed apart: the pipeline loads them with the catalogue, outside the stage.
         let idsLoad = BenchDedupeCommand.seconds(ContinuousClock.now - started)
+        let stageStarted = ContinuousClock.now
+        let stageCPU = ProcessStats.cpuSeconds()
         let names = try FileManager.default.contentsOfDirectory(atPath: input).filter { $0.hasSuffix(".ndjson") }.sorted()
         var settings = DedupeSettings()
         settings.threads = threads
         let files = DedupeFiles(entries: output + "/entries.ndjson", state: output + "/state.bin",
                                 previousState: previous.map { $0 + "/state.bin" }, previousEntries: previous.map { $0 + "/entries.ndjson" })
-        let report = try Deduplicator(settings: settings, logger: Logger(label: "kaartenbak.bench")).run(
+        var logger = Logger(label: "kaartenbak.bench")
+        logger.logLevel = .debug // phase times, candidate counts
+        let report = try Deduplicator(settings: settings, logger: logger).run(
             inputs: names.map { DedupeInput(source: String($0.dropLast(7)), path: input + "/" + $0) }, files: files,
             previousIds: previousIds)
-        let wall = BenchDedupeCommand.seconds(ContinuousClock.now - started)
-        let cpu = ProcessStats.cpuSeconds() - cpuStarted
+        let wall = BenchDedupeCommand.seconds(ContinuousClock.now - stageStarted)
+        let cpu = ProcessStats.cpuSeconds() - stageCPU
         let peak = ProcessStats.memoryKiB("VmHWM")
         // Tonight's ids for the next night (not timed: the pipeline has them in the catalogue).
         if writeIds { try writeIdFile(output) }
