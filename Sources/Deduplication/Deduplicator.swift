@@ -1,6 +1,5 @@
 import KaartenbakCore
 import Logging
-import Synchronization
 
 /// One real vacancy: the source records that carry it and their merged record.
 public struct VacancyCluster: Sendable, Codable, Equatable {
@@ -96,7 +95,7 @@ public struct Deduplicator: Sendable {
     struct LinkStats {
         var candidates = 0
         var edges = 0
-        /// Candidate pairs whose verdict came from last night (see `EdgeReuse`).
+        /// Pairs in blocks not paired again because their verdicts are last night's (see `EdgeReuse`).
         var reused = 0
     }
 
@@ -110,11 +109,9 @@ public struct Deduplicator: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let scorer = PairScorer(settings: settings)
-        let reused = Atomic<Int>(0)
         let generator = CandidateGenerator(settings: settings, threads: threads)
         var (edges, candidates) = generator.edges(features, skipBlock: reuse.map { reuse in { reuse.isCleanSmallBlock($0) } }) { a, b in
             if let verdict = reuse?.verdict(a, b) {
-                reused.add(1, ordering: .relaxed)
                 return verdict
             }
             let score = scorer.score(features[a], features[b])
@@ -137,7 +134,7 @@ public struct Deduplicator: Sendable {
             groups = clusterer.groups(edges)
         }
         let stats = LinkStats(candidates: candidates, edges: edges.count,
-                              reused: reused.load(ordering: .relaxed) + (reuse?.carriedPairs ?? 0))
+                              reused: reuse?.carriedPairs ?? 0)
         logger.debug("dedupe", metadata: [
             "records": "\(features.count)", "candidates": "\(candidates)", "reused": "\(stats.reused)",
             "edges": "\(edges.count)", "clusters": "\(groups.count)", "edges-done": "\(edgeTime)",

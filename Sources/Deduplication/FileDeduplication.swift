@@ -215,7 +215,7 @@ extension Deduplicator {
             var values: [Vacancy] = []
             for index in (part * partSize)..<min(ranges.count, (part + 1) * partSize) {
                 do {
-                    values.append(try decoder.decode(Vacancy.self, from: Data(UnsafeRawBufferPointer(rebasing: block[ranges[index]]))))
+                    values.append(try VacancyLineDecoder.decode(UnsafeRawBufferPointer(rebasing: block[ranges[index]]), fallback: decoder))
                 } catch {
                     return .failure(IndexedError(index: index, error: error))
                 }
@@ -318,7 +318,7 @@ struct MemberReader: Sendable {
         let decoder = JSONDecoder()
         return try zip(lines, positions).map { line, position in
             do {
-                return try decoder.decode(Vacancy.self, from: Data(line))
+                return try line.withUnsafeBytes { try VacancyLineDecoder.decode($0, fallback: decoder) }
             } catch {
                 let ref = refs[position]
                 throw KaartenbakError(.io, "bad normalised record at byte \(ref.offset): \(error)",

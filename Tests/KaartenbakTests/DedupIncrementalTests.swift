@@ -184,3 +184,43 @@ import Pipeline
         #expect(firstEntries == secondEntries)
     }
 }
+
+/// The fast line decoder reads what JSONDecoder reads, and gives up where JSONDecoder fails.
+@Suite struct VacancyLineDecoderTests {
+    static func fast(_ line: String) -> Vacancy? {
+        Array(line.utf8).withUnsafeBytes { VacancyLineDecoder.decode($0) }
+    }
+
+    @Test func readsWhatJSONDecoderReads() throws {
+        var records = Array(DedupIncrementalTests.nights.first.prefix(200))
+        var odd = DedupSamples.agencyCE
+        odd.description = "Quote \" backslash \\ tab \t newline \n é ü 🚚 \u{1F} end"
+        odd.coding.candidates = [OccupationCandidate(isco: "8332", occupation: "x", label: "Chauffeur \"CE\"", score: 0.25)]
+        odd.coding.reasons = ["a", "b/c"]
+        odd.hoursMin = 38.5
+        odd.salaryMax = 1e6
+        records.append(odd)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = NDJSONWriter<Vacancy>.outputFormatting
+        for record in records {
+            let line = String(decoding: try encoder.encode(record), as: UTF8.self)
+            #expect(Self.fast(line) == record)
+        }
+        // \u escapes (other writers use them) and unknown keys.
+        let escaped = try #require(Self.fast(#"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[],"extra":[1,{"a":null}]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"Caf\u00e9 \ud83d\ude9a","future":true}"#))
+        #expect(escaped.title == "Café 🚚")
+    }
+
+    @Test(arguments: [
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","title":"T"}"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"bank","source":"s","sourceRecordId":"1","title":"T"}"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"T","place":5}"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"T"}"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"T"} x"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"T\x"}"#,
+    ])
+    func givesUpWhereJSONDecoderFails(_ line: String) {
+        #expect(Self.fast(line) == nil)
+        #expect((try? JSONDecoder().decode(Vacancy.self, from: Data(line.utf8))) == nil)
+    }
+}
