@@ -76,7 +76,8 @@ extension Deduplicator {
         let fingerprint = DedupeState.fingerprint(settings: settings)
         var previous: DedupeState?
         if let path = files.previousState {
-            switch try DedupeState.load(from: path, expecting: fingerprint) {
+            // A damaged state costs a full run, not the night.
+            switch (try? DedupeState.load(from: path, expecting: fingerprint)) ?? .unusable("unreadable state at \(path)") {
             case .loaded(let state): previous = state
             case .unusable(let reason): report.fullRunReason = reason
             }

@@ -133,6 +133,14 @@ import Pipeline
         let garbage = try Self.run(inputs, into: folder.path + "/b", previous: folder.path + "/old")
         #expect(!garbage.incremental)
         #expect(try Self.entries(folder.path + "/b") == Self.entries(folder.path + "/a"))
+
+        // A state cut short (a full disk, say) is not used either.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/night1/state.bin"))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: folder.path + "/old/state.bin"))
+        let truncated = try Self.run(inputs, into: folder.path + "/c", previous: folder.path + "/old")
+        #expect(!truncated.incremental)
+        #expect(truncated.fullRunReason?.contains("unreadable") == true)
+        #expect(try Self.entries(folder.path + "/c") == Self.entries(folder.path + "/a"))
     }
 
     @Test func featuresSurviveTheStateFile() throws {
