@@ -145,6 +145,7 @@ public struct BenchDedupeCommand: ParsableCommand {
     @Option(help: "Runs of each night; medians are reported.") var runs: Int = 1
     @Option(help: "Working folder for the files (default: a new temporary folder, removed afterwards).") var work: String?
     @Flag(help: "Show the stage's phase times.") var verbose = false
+    @OptionGroup var tuning: DedupeTuningOptions
 
     public init() {}
 
@@ -235,6 +236,7 @@ public struct BenchDedupeCommand: ParsableCommand {
         var arguments = ["bench", "dedupe-stage", "--input", input, "--output", output, "--threads", "\(threads)"]
         if let previous { arguments += ["--previous", previous] }
         if writeIds { arguments.append("--write-ids") }
+        arguments += tuning.arguments
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -307,6 +309,7 @@ public struct BenchDedupeStageCommand: ParsableCommand {
     @Option(help: "An earlier output folder to reuse.") var previous: String?
     @Option(help: "Worker threads (0: one per core).") var threads: Int = 0
     @Flag(help: "Afterwards write ids.ndjson (member → id) for a next night.") var writeIds = false
+    @OptionGroup var tuning: DedupeTuningOptions
 
     public init() {}
 
@@ -322,7 +325,7 @@ public struct BenchDedupeStageCommand: ParsableCommand {
         let stageStarted = ContinuousClock.now
         let stageCPU = ProcessStats.cpuSeconds()
         let names = try FileManager.default.contentsOfDirectory(atPath: input).filter { $0.hasSuffix(".ndjson") }.sorted()
-        var settings = DedupeSettings()
+        var settings = tuning.settings
         settings.threads = threads
         let files = DedupeFiles(entries: output + "/entries.ndjson", state: output + "/state.bin",
                                 previousState: previous.map { $0 + "/state.bin" }, previousEntries: previous.map { $0 + "/entries.ndjson" })
@@ -354,5 +357,29 @@ public struct BenchDedupeStageCommand: ParsableCommand {
     struct IdOnly: Codable {
         var m: String
         var i: String
+    }
+}
+
+/// Candidate-generation overrides for `bench dedupe` (handed on to its child process).
+public struct DedupeTuningOptions: ParsableArguments {
+    @Option(help: "Override DedupeSettings.maxBlockSize.") var maxBlockSize: Int?
+    @Option(help: "Override DedupeSettings.windowSize.") var windowSize: Int?
+    @Option(help: "Override DedupeSettings.lshBands.") var lshBands: Int?
+    @Option(help: "Override DedupeSettings.lshRows.") var lshRows: Int?
+
+    public init() {}
+
+    var settings: DedupeSettings {
+        var settings = DedupeSettings()
+        if let maxBlockSize { settings.maxBlockSize = maxBlockSize }
+        if let windowSize { settings.windowSize = windowSize }
+        if let lshBands { settings.lshBands = lshBands }
+        if let lshRows { settings.lshRows = lshRows }
+        return settings
+    }
+
+    var arguments: [String] {
+        [("--max-block-size", maxBlockSize), ("--window-size", windowSize), ("--lsh-bands", lshBands), ("--lsh-rows", lshRows)]
+            .flatMap { name, value in value.map { [name, "\($0)"] } ?? [] }
     }
 }
