@@ -52,7 +52,9 @@ public struct DedupeReport: Sendable {
     /// Records read as JSON and featured tonight; the rest took their features from the state.
     public var extracted = 0
     public var candidatePairs = 0
-    /// Candidate pairs whose verdict came from last night instead of being scored.
+    /// Pairs of the blocks that were not paired again because their verdicts are last night's
+    /// (a pair in two such blocks counts twice; pairs of other blocks whose verdict was known are
+    /// not counted).
     public var reusedPairs = 0
     public var edges = 0
     /// Entries copied from last night's entries file (same members, same lines, same id).
