@@ -153,8 +153,11 @@ public final class OccupationClassifier: Sendable {
                 // Two guesses in a row (the spelling, then that the other words do not matter) are one too many.
                 return abstaining(builtIn, "but the corrected word explains only part of '\(segment.joined(separator: " "))': not decided")
             }
-            // Half a title is a guess: "vertaler fins" and "productieleider podcasts" need ESCO's agreement above.
-            if match.coverage <= 0.5, builtIn.isco != nil, case .occupation = match.target {
+            // Less than half a title is a guess. Exactly half is one too when ESCO, imported, gave no agreeing label
+            // above ("vertaler fins", "productieleider podcasts"); without ESCO an occupation plus its domain
+            // ("lasser pijpleidingen", "kok zorgkeuken") is the most common Dutch ad title and is decided.
+            let halfIsAGuess = !lexicon.escoMatcher.isEmpty
+            if match.coverage < 0.5 || (halfIsAGuess && match.coverage <= 0.5), builtIn.isco != nil, case .occupation = match.target {
                 return abstaining(builtIn, "but half or more of '\(segment.joined(separator: " "))' is not explained by it: not decided")
             }
             return builtIn

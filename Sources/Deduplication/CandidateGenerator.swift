@@ -24,13 +24,15 @@ struct CandidateGenerator: Sendable {
     /// Scores every candidate pair with `link` and keeps the pairs it accepts: strongest first,
     /// each pair once. Blocks are spread over shards by key; a shard's pairs are generated, scored
     /// and dropped before the next, so memory holds edges, not all candidates.
-    func edges(_ features: [RecordFeatures], link: (Int, Int) -> Double?) -> (edges: [Edge], candidates: Int) {
+    /// `skipBlock(key)`: leave that block out (its verdicts are known from an earlier night, see `EdgeReuse`).
+    func edges(_ features: [RecordFeatures], skipBlock: ((UInt64) -> Bool)? = nil,
+               link: (Int, Int) -> Double?) -> (edges: [Edge], candidates: Int) {
         let shardCount = 1 << Self.shardBits
         let perRecord = Parallel.map(features.count, threads: threads) { blockingKeys(features[$0]) }
         var shards = [[Entry]](repeating: [], count: shardCount)
         for (index, keys) in perRecord.enumerated() {
             let day = UInt64(UInt32(bitPattern: features[index].posted ?? 0))
-            for key in keys {
+            for key in keys where !(skipBlock?(key) ?? false) {
                 shards[Int(key >> UInt64(64 - Self.shardBits))]
                     .append(Entry(key: key, order: day << 32 | UInt64(index)))
             }
@@ -75,7 +77,7 @@ struct CandidateGenerator: Sendable {
         return result
     }
 
-    private func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
+    func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
         // The ISCO group rather than the finer occupation: "Vakkenvuller" and "Winkelmedewerker" meet.
         let occupation = f.isco != 0 ? f.isco : f.titleHead
         let place = f.place != 0 ? f.place : UInt64(f.pc4)

@@ -51,6 +51,10 @@ public struct Deduplicator: Sendable {
     }
 
     /// Groups records into vacancies and merges each group.
+    ///
+    /// For records in memory (tests, evaluation, the benchmark's generator). The pipeline uses
+    /// `run(inputs:...)`, which reads the records from files; both share every step after feature
+    /// extraction (`link`, the clusterer, the merger).
     public func cluster(_ records: [Vacancy]) -> [VacancyCluster] {
         let (order, groups, tables) = groupIndices(records)
         let merger = Merger(settings: settings, employers: tables.employers)
@@ -58,9 +62,7 @@ public struct Deduplicator: Sendable {
         return records.withUnsafeBufferPointer { buffer in
             let input = UnsafeSendable(buffer)
             return Parallel.map(groups.count, threads: threads) { index in
-                let members = groups[index].map { input.value[order[$0]] }
-                return VacancyCluster(members: members, merged: merger.merge(members),
-                                      key: Self.memberKey(members[0]))
+                merger.cluster(groups[index].map { input.value[order[$0]] })
             }
         }
     }
@@ -76,8 +78,6 @@ public struct Deduplicator: Sendable {
     private func groupIndices(_ records: [Vacancy])
         -> (order: [Int], groups: [[Int]], tables: FeatureExtractor.KeyTables) {
         let threads = Parallel.threadCount(settings.threads)
-        let clock = ContinuousClock()
-        let started = clock.now
         let order = Self.canonicalOrder(records, threads: threads)
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
         let tables = records.withUnsafeBufferPointer { FeatureExtractor.KeyTables.build($0, threads: threads) }
@@ -88,23 +88,59 @@ public struct Deduplicator: Sendable {
             }
         }
         Self.markTrustedEmployers(&features)
+        return (order, link(features).groups, tables)
+    }
+
+    /// What `link` did, for logs and the stage's notes.
+    struct LinkStats {
+        var candidates = 0
+        var edges = 0
+        /// Pairs in blocks not paired again because their verdicts are last night's (see `EdgeReuse`).
+        var reused = 0
+    }
+
+    /// Scores the candidate pairs of `features` (in canonical order, employers marked trusted) and
+    /// clusters them: groups of positions, each ascending, ordered by their first position.
+    /// With `reuse`, blocks whose verdicts are known from last night are not paired again (their
+    /// edges are carried over) and other known pairs are not scored again.
+    func link(_ features: [RecordFeatures], reuse: EdgeReuse? = nil)
+        -> (groups: [[Int]], edges: [Edge], stats: LinkStats) {
+        let threads = Parallel.threadCount(settings.threads)
+        let clock = ContinuousClock()
+        let started = clock.now
         let scorer = PairScorer(settings: settings)
-        let featureTime = clock.now - started
-        let (edges, candidates) = CandidateGenerator(settings: settings, threads: threads).edges(features) { a, b in
+        let generator = CandidateGenerator(settings: settings, threads: threads)
+        var (edges, candidates) = generator.edges(features, skipBlock: reuse.map { reuse in { reuse.isCleanSmallBlock($0) } }) { a, b in
+            if let verdict = reuse?.verdict(a, b) {
+                return verdict
+            }
             let score = scorer.score(features[a], features[b])
             // Two postings that both hide the employer (two agencies) need more evidence.
             let needed = features[a].hasNamedEmployer || features[b].hasNamedEmployer
                 ? settings.threshold : settings.threshold + settings.anonymousExtra
             return score >= needed ? score : nil
         }
+        if let carried = reuse?.carriedEdges(), !carried.isEmpty {
+            // A pair found both ways has the same score both times: keep one.
+            edges = TextKeys.sortedUnique(edges + carried)
+        }
         let edgeTime = clock.now - started
-        let groups = Clusterer(settings: settings, scorer: scorer, features: features).groups(edges)
+        let clusterer = Clusterer(settings: settings, scorer: scorer, features: features)
+        let groups: [[Int]]
+        if let reuse {
+            let split = reuse.unchangedComponents(edges, count: features.count)
+            groups = EdgeReuse.combine(clusterer.groups(split.edges), carried: split.carried)
+        } else {
+            groups = clusterer.groups(edges)
+        }
+        let stats = LinkStats(candidates: candidates, edges: edges.count,
+                              reused: reuse?.carriedPairs ?? 0)
         logger.debug("dedupe", metadata: [
-            "records": "\(records.count)", "candidates": "\(candidates)", "edges": "\(edges.count)",
-            "clusters": "\(groups.count)", "features": "\(featureTime)", "edges-done": "\(edgeTime)",
+            "records": "\(features.count)", "candidates": "\(candidates)", "reused": "\(stats.reused)",
+            "edges": "\(edges.count)", "clusters": "\(groups.count)", "edges-done": "\(edgeTime)",
             "clustered": "\(clock.now - started)",
         ])
-        return (order, groups, tables)
+        return (groups, edges, stats)
     }
 
     /// An employer name is trusted when a non-agency publisher uses it too ("Tempo-Team" on an
@@ -139,6 +175,13 @@ public struct Deduplicator: Sendable {
         return numbers.reduce(hash) { TextKeys.combine($0, $1?.bitPattern ?? 0x7FF8_DEAD) }
     }
 
+}
+
+extension Merger {
+    /// A cluster of `members` (ordered by member key) with its merged record.
+    func cluster(_ members: [Vacancy]) -> VacancyCluster {
+        VacancyCluster(members: members, merged: merge(members), key: Deduplicator.memberKey(members[0]))
+    }
 }
 
 /// A scored link between two sorted positions (a < b).

@@ -38,15 +38,29 @@ public enum IdentityResolver {
     ///     repost of a closed vacancy would otherwise hash to its old id).
     public static func assign(_ clusters: [VacancyCluster], previous: [String: String],
                               previousFingerprints: [String: String] = [:], usedIds: Set<String> = []) -> IdentityAssignment {
-        var ids = [String?](repeating: nil, count: clusters.count)
+        assign(count: clusters.count, previous: previous, previousFingerprints: previousFingerprints, usedIds: usedIds,
+               memberKeys: { clusters[$0].members.map(Deduplicator.memberKey) },
+               clusterKey: { clusters[$0].key }, fingerprint: { fingerprint(of: clusters[$0]) })
+    }
+
+    /// The same, for clusters known only by their member keys (the file-based stage does not hold
+    /// the clusters' records). `fingerprint` is asked only for clusters none of whose members was
+    /// known last night, and only when `previousFingerprints` is not empty.
+    static func assign(count: Int, previous: [String: String], previousFingerprints: [String: String],
+                       usedIds: Set<String> = [], memberKeys: (Int) -> [String], clusterKey: (Int) -> String,
+                       fingerprint: (Int) throws -> String) rethrows -> IdentityAssignment {
+        var ids = [String?](repeating: nil, count: count)
         var taken = Set<String>()
         // Claims: (cluster, id, votes), strongest first.
         var claims: [(cluster: Int, id: String, votes: Int)] = []
-        var previousIdsOf = [[String]](repeating: [], count: clusters.count)
-        for (index, cluster) in clusters.enumerated() {
+        var previousIdsOf = [[String]](repeating: [], count: count)
+        var keys = [String](repeating: "", count: count)
+        for index in 0..<count {
+            keys[index] = clusterKey(index)
+            guard !previous.isEmpty else { continue }
             var votes: [String: Int] = [:]
-            for member in cluster.members {
-                if let id = previous[Deduplicator.memberKey(member)] { votes[id, default: 0] += 1 }
+            for member in memberKeys(index) {
+                if let id = previous[member] { votes[id, default: 0] += 1 }
             }
             previousIdsOf[index] = votes.keys.sorted()
             claims += votes.map { (index, $0.key, $0.value) }
@@ -54,24 +68,24 @@ public enum IdentityResolver {
         claims.sort { l, r in
             if l.votes != r.votes { return l.votes > r.votes }
             if l.id != r.id { return l.id < r.id }
-            return clusters[l.cluster].key < clusters[r.cluster].key
+            return keys[l.cluster] < keys[r.cluster]
         }
         for claim in claims where ids[claim.cluster] == nil && !taken.contains(claim.id) {
             ids[claim.cluster] = claim.id
             taken.insert(claim.id)
         }
         let known = usedIds.union(previous.values)
-        for index in clusters.indices where ids[index] == nil && previousIdsOf[index].isEmpty {
-            if let id = previousFingerprints[fingerprint(of: clusters[index])], !taken.contains(id) {
+        for index in 0..<count where ids[index] == nil && previousIdsOf[index].isEmpty && !previousFingerprints.isEmpty {
+            if let id = previousFingerprints[try fingerprint(index)], !taken.contains(id) {
                 ids[index] = id
                 taken.insert(id)
             }
         }
-        var isNew = [Bool](repeating: false, count: clusters.count)
+        var isNew = [Bool](repeating: false, count: count)
         // One set for all new ids (a union per cluster made a first night quadratic).
         var avoid = taken.union(known)
-        for index in clusters.indices where ids[index] == nil {
-            let id = newId(for: clusters[index].key, avoiding: avoid)
+        for index in 0..<count where ids[index] == nil {
+            let id = newId(for: keys[index], avoiding: avoid)
             ids[index] = id
             avoid.insert(id)
             isNew[index] = true
@@ -84,7 +98,10 @@ public enum IdentityResolver {
 
     /// A coarse description of a cluster for recognising it when all its record ids changed.
     public static func fingerprint(of cluster: VacancyCluster) -> String {
-        let merged = cluster.merged
+        fingerprint(of: cluster.merged)
+    }
+
+    static func fingerprint(of merged: MergedVacancy) -> String {
         return [MatchKeys.employerKey(merged.employer) ?? "", MatchKeys.placeKey(merged.place) ?? "",
                 TextKeys.string(TextKeys.fold(merged.normalisedTitle).split(separator: 32).joined(separator: [32])),
                 merged.isco ?? ""].joined(separator: "|")

@@ -1,7 +1,7 @@
 import KaartenbakCore
 
 /// What scoring needs of one record, computed once: hashes and small sorted sets, no strings.
-struct RecordFeatures: Sendable {
+struct RecordFeatures: Sendable, Equatable {
     var recordKey: UInt64 = 0
     var sourceHash: UInt64 = 0
     var isAgency = false
@@ -73,18 +73,30 @@ struct FeatureExtractor: Sendable {
         var places: [String: UInt64] = [:]
 
         static func build(_ records: UnsafeBufferPointer<Vacancy>, threads: Int) -> KeyTables {
-            var titles = Set<String>(), employers = Set<String>(), places = Set<String>()
+            var tables = KeyTables()
+            tables.add(records, threads: threads)
+            return tables
+        }
+
+        /// Adds the strings of `records` not in the tables yet (the file-based stage reads records
+        /// in blocks and grows the tables block by block).
+        mutating func add(_ records: UnsafeBufferPointer<Vacancy>, threads: Int) {
+            var newTitles = Set<String>(), newEmployers = Set<String>(), newPlaces = Set<String>()
             for v in records {
-                titles.insert(v.normalisedTitle.isEmpty ? v.title : v.normalisedTitle)
-                if let employer = v.employer { employers.insert(employer) }
-                if let place = v.place { places.insert(place) }
+                let title = v.normalisedTitle.isEmpty ? v.title : v.normalisedTitle
+                if titles[title] == nil { newTitles.insert(title) }
+                if let employer = v.employer, employers[employer] == nil { newEmployers.insert(employer) }
+                if let place = v.place, places[place] == nil { newPlaces.insert(place) }
             }
-            func table<T>(_ keys: Set<String>, _ make: (String) -> T) -> [String: T] {
+            func add<T>(_ keys: Set<String>, to table: inout [String: T], _ make: (String) -> T) {
                 let list = Array(keys)
-                return Dictionary(uniqueKeysWithValues: zip(list, Parallel.map(list.count, threads: threads) { make(list[$0]) }))
+                for (key, value) in zip(list, Parallel.map(list.count, threads: threads) { make(list[$0]) }) {
+                    table[key] = value
+                }
             }
-            return KeyTables(titles: table(titles, TitleKeys.init), employers: table(employers, EmployerKeys.init),
-                             places: table(places) { MatchKeys.placeKey($0).map(TextKeys.hash) ?? 0 })
+            add(newTitles, to: &titles, TitleKeys.init)
+            add(newEmployers, to: &employers, EmployerKeys.init)
+            add(newPlaces, to: &places) { MatchKeys.placeKey($0).map(TextKeys.hash) ?? 0 }
         }
     }
 

@@ -4,10 +4,6 @@ import Catalogue
 import Foundation
 import GRDB
 
-#if os(Linux)
-/// glibc's malloc_trim (not exported by the Glibc module): returns freed heap pages to the system.
-@_silgen_name("malloc_trim") private func glibcMallocTrim(_ pad: Int) -> Int32
-#endif
 import KaartenbakCore
 import Logging
 
@@ -156,109 +152,262 @@ public struct DedupeEvaluateCommand: ParsableCommand {
     }
 }
 
-/// `kaartenbak bench dedupe`: generate records in memory, deduplicate, report speed and memory.
+/// `kaartenbak bench dedupe`: the dedupe stage as the pipeline runs it, on generated records.
+///
+/// For each size: generated records are written as one NDJSON file per source (not timed, and not in
+/// the measured process), then the stage (`Deduplicator.run`) runs in a child process on them: night
+/// one in full, night two with a share of the records changed, reusing night one's state. Reports
+/// wall and CPU time and the child's peak RSS (VmHWM), medians over `--runs`.
 public struct BenchDedupeCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "dedupe",
-        abstract: "Benchmark deduplication on generated records (use a release build).")
+        abstract: "Benchmark the dedupe stage on generated records (use a release build).")
 
-    @Option(help: "Number of records.") var records: Int = 100_000
+    @Option(parsing: .upToNextOption, help: "Numbers of records, e.g. 100000 300000 1000000.") var records: [Int] = [100_000]
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Share of duplicate records.") var duplicateRate: Double = 0.5
     @Option(help: "Worker threads (0: one per core).") var threads: Int = 0
-    @Flag(help: "Also score the clustering against the generated truth.") var evaluate = false
-    @Option(help: "Override DedupeSettings.maxBlockSize.") var maxBlockSize: Int?
-    @Option(help: "Override DedupeSettings.windowSize.") var windowSize: Int?
-    @Option(help: "Override DedupeSettings.lshBands.") var lshBands: Int?
-    @Option(help: "Override DedupeSettings.lshRows.") var lshRows: Int?
-    @Option(help: "Also time a second night in which this share of records changed (e.g. 0.05): a full re-run plus identity assignment.")
-    var changedNight: Double?
+    @Flag(help: "Also score night one's clustering against the generated truth.") var evaluate = false
+    @Option(help: "Share of records changed for night two (0: no second night).") var changedNight: Double = 0.05
+    @Option(help: "Runs of each night; medians are reported.") var runs: Int = 1
+    @Option(help: "Working folder for the files (default: a new temporary folder, removed afterwards).") var work: String?
+    @Flag(help: "Show the stage's phase times.") var verbose = false
+    @OptionGroup var tuning: DedupeTuningOptions
 
     public init() {}
 
-    public func run() throws {
-        var generatorSettings = SyntheticVacancies.Settings()
-        generatorSettings.seed = seed
-        generatorSettings.duplicateRate = duplicateRate
-        let generated = SyntheticVacancies(settings: generatorSettings).records(count: records, threads: threads)
-        let peakWhileGenerating = Self.memory("VmHWM")
-        // Hand freed generator memory back and restart the high-water mark, so that the peak below is
-        // the deduplication's (with its input records resident), not the generator's.
-        #if os(Linux)
-        _ = glibcMallocTrim(0)
-        #endif
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
-        let rssAfterGenerating = Self.memory("VmRSS")
-        var settings = DedupeSettings()
-        settings.threads = threads
-        if let maxBlockSize { settings.maxBlockSize = maxBlockSize }
-        if let windowSize { settings.windowSize = windowSize }
-        if let lshBands { settings.lshBands = lshBands }
-        if let lshRows { settings.lshRows = lshRows }
-        var logger = Logger(label: "kaartenbak.bench")
-        logger.logLevel = .debug // the deduplicator reports candidate counts and phase times
-        let deduplicator = Deduplicator(settings: settings, logger: logger)
-
-        let started = ContinuousClock.now
-        let clusters = deduplicator.cluster(generated.records)
-        let seconds = Self.seconds(ContinuousClock.now - started)
-        print("records            \(generated.records.count)")
-        print("clusters           \(clusters.count)")
-        print("seconds            \(String(format: "%.2f", seconds))")
-        print("records/s          \(Int(Double(generated.records.count) / max(seconds, 1e-9)))")
-        print("peak RSS generating \(peakWhileGenerating / 1024) MiB")
-        print("RSS with input     \(rssAfterGenerating / 1024) MiB (generated records resident)")
-        print("peak RSS (VmHWM)   \(Self.memory("VmHWM") / 1024) MiB (during deduplication, input included)")
-        if evaluate {
-            var label: [String: Int] = [:]
-            for (index, cluster) in clusters.enumerated() {
-                for member in cluster.members { label[Deduplicator.memberKey(member)] = index }
-            }
-            let predicted = generated.records.map { label[Deduplicator.memberKey($0)] ?? -1 }
-            print(DedupeEvaluation(predicted: predicted, truth: generated.truth).report)
-        }
-        if let changedNight { try secondNight(generated.records, clusters, share: changedNight, deduplicator) }
+    public func validate() throws {
+        guard !records.isEmpty, records.allSatisfy({ $0 > 0 }) else { throw ValidationError("--records must be positive") }
+        guard (0...1).contains(changedNight) else { throw ValidationError("--changed-night must be within 0...1") }
+        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
     }
 
-    /// Tonight: every n-th record edited (title decoration, a sentence added, posted a day later),
-    /// everything deduplicated again and the ids of last night carried over.
-    private func secondNight(_ records: [Vacancy], _ clusters: [VacancyCluster], share: Double,
-                             _ deduplicator: Deduplicator) throws {
-        guard share > 0, share <= 1 else { throw ValidationError("--changed-night must be within (0, 1]") }
-        var previous: [String: String] = [:]
-        previous.reserveCapacity(records.count)
-        for (index, cluster) in clusters.enumerated() {
-            for member in cluster.members { previous[Deduplicator.memberKey(member)] = "v-\(index)" }
+    public func run() throws {
+        let root = work ?? NSTemporaryDirectory() + "kaartenbak-bench-dedupe-\(getpid())"
+        defer { if work == nil { try? FileManager.default.removeItem(atPath: root) } }
+        print("load (1 min) at start  \(Self.loadAverage())")
+        var previousFull: (wall: Double, count: Int)?
+        for count in records {
+            let folder = root + "/\(count)"
+            let truth = try writeNights(count: count, into: folder)
+            let full = try measure((0..<runs).map { run in
+                try stage(input: folder + "/night1", output: folder + "/out1-\(run)", previous: nil, writeIds: run == 0)
+            })
+            print(full.line("\(count) full"))
+            if let previousFull {
+                print(String(format: "  growth: x%.2f wall time for x%.1f records", full.wall / previousFull.wall,
+                             Double(count) / Double(previousFull.count)))
+            }
+            previousFull = (full.wall, count)
+            if evaluate { try printEvaluation(entries: folder + "/out1-0/entries.ndjson", truth: truth) }
+            if changedNight > 0 {
+                let night = try measure((0..<runs).map { run in
+                    try stage(input: folder + "/night2", output: folder + "/out2-\(run)", previous: folder + "/out1-0", writeIds: false)
+                })
+                print(night.line("\(count) night-2"))
+            }
         }
-        let step = max(1, Int((1 / share).rounded()))
-        var tonight = records
-        var changed = 0
-        for index in stride(from: 0, to: tonight.count, by: step) {
-            tonight[index].title += " (m/v)"
-            tonight[index].description = (tonight[index].description ?? "") + " Solliciteer vandaag nog."
-            changed += 1
+        print("load (1 min) at end    \(Self.loadAverage())")
+    }
+
+    /// Night one's and night two's input files; returns member key → true cluster.
+    private func writeNights(count: Int, into folder: String) throws -> [String: String] {
+        var settings = SyntheticVacancies.Settings()
+        settings.seed = seed
+        settings.duplicateRate = duplicateRate
+        let generated = SyntheticVacancies(settings: settings).records(count: count, threads: threads)
+        let step = changedNight > 0 ? max(1, Int((1 / changedNight).rounded())) : Int.max
+        var truth: [String: String] = [:]
+        var writers: [String: (NDJSONWriter<Vacancy>, NDJSONWriter<Vacancy>)] = [:]
+        for (index, record) in generated.records.enumerated() {
+            if evaluate { truth[Deduplicator.memberKey(record)] = generated.truth[index] }
+            if writers[record.source] == nil {
+                writers[record.source] = (try NDJSONWriter(path: "\(folder)/night1/\(record.source).ndjson"),
+                                          try NDJSONWriter(path: "\(folder)/night2/\(record.source).ndjson"))
+            }
+            guard let (first, second) = writers[record.source] else { continue }
+            try first.append(record)
+            var tonight = record
+            if index % step == 0 {
+                // Tonight's edit: title decoration, a sentence added.
+                tonight.title += " (m/v)"
+                tonight.description = (tonight.description ?? "") + " Solliciteer vandaag nog."
+            }
+            try second.append(tonight)
         }
-        let started = ContinuousClock.now
-        let again = deduplicator.cluster(tonight)
-        let clustered = Self.seconds(ContinuousClock.now - started)
-        let assignment = IdentityResolver.assign(again, previous: previous)
-        let total = Self.seconds(ContinuousClock.now - started)
-        print("second night       \(changed) records changed, \(again.count) clusters, \(assignment.merges.count) merges, \(assignment.splits.count) splits")
-        print("second night s     \(String(format: "%.2f", total)) (deduplication \(String(format: "%.2f", clustered)), full re-run: nothing reused)")
-        print("peak RSS (VmHWM)   \(Self.memory("VmHWM") / 1024) MiB (after the second night)")
+        for (first, second) in writers.values {
+            try first.finish()
+            try second.finish()
+        }
+        return truth
+    }
+
+    struct Measurement: Codable {
+        var wall: Double
+        var cpu: Double
+        var peakKiB: Int
+        var records: Int
+        var clusters: Int
+        var extracted: Int
+        var candidatePairs: Int
+        var reusedPairs: Int
+        var reusedEntries: Int
+        var incremental: Bool
+        var idsLoad: Double
+    }
+
+    /// One child process running the stage.
+    private func stage(input: String, output: String, previous: String?, writeIds: Bool) throws -> Measurement {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var arguments = ["bench", "dedupe-stage", "--input", input, "--output", output, "--threads", "\(threads)"]
+        if let previous { arguments += ["--previous", previous] }
+        if writeIds { arguments.append("--write-ids") }
+        arguments += tuning.arguments
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if verbose { print(String(decoding: data, as: UTF8.self).split(separator: "\n").dropLast().joined(separator: "\n")) }
+        guard process.terminationStatus == 0,
+              let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+              let measurement = try? JSONDecoder().decode(Measurement.self, from: Data(line.utf8)) else {
+            throw KaartenbakError(.io, "the dedupe stage child failed (status \(process.terminationStatus))")
+        }
+        return measurement
+    }
+
+    private func measure(_ runs: [Measurement]) throws -> Summary {
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return Summary(wall: median(runs.map(\.wall)), cpu: median(runs.map(\.cpu)),
+                       peakMiB: Int(median(runs.map { Double($0.peakKiB) })) / 1024, runs: runs)
+    }
+
+    struct Summary {
+        var wall: Double
+        var cpu: Double
+        var peakMiB: Int
+        var runs: [Measurement]
+
+        func line(_ label: String) -> String {
+            let first = runs[0]
+            return String(format: "%@: wall %.2f s, CPU %.2f s, peak RSS %d MiB (median of %d; walls %@) | %d records, %d clusters, %@, %d extracted, %d candidate pairs (%d reused), %d entries reused%@",
+                          label, wall, cpu, peakMiB, runs.count, runs.map { String(format: "%.2f", $0.wall) }.joined(separator: " "),
+                          first.records, first.clusters, first.incremental ? "incremental" : "full", first.extracted,
+                          first.candidatePairs, first.reusedPairs, first.reusedEntries,
+                          first.idsLoad > 0 ? String(format: ", + %.2f s loading last night's ids", first.idsLoad) : "")
+        }
+    }
+
+    private func printEvaluation(entries: String, truth: [String: String]) throws {
+        var keys: [String] = []
+        var predicted: [Int] = []
+        var cluster = 0
+        try NDJSON.forEach(DedupedVacancy.self, in: entries) { entry in
+            for member in entry.cluster.members {
+                keys.append(Deduplicator.memberKey(member))
+                predicted.append(cluster)
+            }
+            cluster += 1
+        }
+        print(DedupeEvaluation(predicted: predicted, truth: keys.map { truth[$0] ?? "" }).report)
     }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
-    /// A "VmXxx:  1234 kB" line of /proc/self/status, in KiB (0 where unavailable).
-    static func memory(_ field: String) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
-            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(1).joined() ?? "?"
+    }
+}
+
+/// `kaartenbak bench dedupe-stage` (internal to `bench dedupe`): runs the dedupe stage once on the
+/// NDJSON files of a folder and prints one JSON line with its time, CPU and peak RSS.
+public struct BenchDedupeStageCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "dedupe-stage", abstract: "Run the dedupe stage once on a folder of NDJSON files (used by bench dedupe).",
+        shouldDisplay: false)
+
+    @Option(help: "Folder of <source>.ndjson files.") var input: String
+    @Option(help: "Folder for entries.ndjson and state.bin.") var output: String
+    @Option(help: "An earlier output folder to reuse.") var previous: String?
+    @Option(help: "Worker threads (0: one per core).") var threads: Int = 0
+    @Flag(help: "Afterwards write ids.ndjson (member → id) for a next night.") var writeIds = false
+    @OptionGroup var tuning: DedupeTuningOptions
+
+    public init() {}
+
+    public func run() throws {
+        let started = ContinuousClock.now
+        // As the pipeline gets them from the catalogue: last night's member → id (here from its entries' state).
+        var previousIds: [String: String] = [:]
+        if let previous {
+            try NDJSON.forEach(IdOnly.self, in: previous + "/ids.ndjson") { previousIds[$0.m] = $0.i }
         }
-        return 0
+        // Timed apart: the pipeline loads them with the catalogue, outside the stage.
+        let idsLoad = BenchDedupeCommand.seconds(ContinuousClock.now - started)
+        let stageStarted = ContinuousClock.now
+        let stageCPU = ProcessStats.cpuSeconds()
+        let names = try FileManager.default.contentsOfDirectory(atPath: input).filter { $0.hasSuffix(".ndjson") }.sorted()
+        var settings = tuning.settings
+        settings.threads = threads
+        let files = DedupeFiles(entries: output + "/entries.ndjson", state: output + "/state.bin",
+                                previousState: previous.map { $0 + "/state.bin" }, previousEntries: previous.map { $0 + "/entries.ndjson" })
+        var logger = Logger(label: "kaartenbak.bench")
+        logger.logLevel = .debug // phase times, candidate counts
+        let report = try Deduplicator(settings: settings, logger: logger).run(
+            inputs: names.map { DedupeInput(source: String($0.dropLast(7)), path: input + "/" + $0) }, files: files,
+            previousIds: { _ in previousIds })
+        let wall = BenchDedupeCommand.seconds(ContinuousClock.now - stageStarted)
+        let cpu = ProcessStats.cpuSeconds() - stageCPU
+        let peak = ProcessStats.memoryKiB("VmHWM")
+        // Tonight's ids for the next night (not timed: the pipeline has them in the catalogue).
+        if writeIds { try writeIdFile(output) }
+        let measurement = BenchDedupeCommand.Measurement(
+            wall: wall, cpu: cpu, peakKiB: peak, records: report.records, clusters: report.clusters,
+            extracted: report.extracted, candidatePairs: report.candidatePairs, reusedPairs: report.reusedPairs,
+            reusedEntries: report.reusedEntries, incremental: report.incremental, idsLoad: idsLoad)
+        print(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self))
+    }
+
+    private func writeIdFile(_ output: String) throws {
+        let ids = try NDJSONWriter<IdOnly>(path: output + "/ids.ndjson")
+        try NDJSON.forEach(DedupedVacancy.self, in: output + "/entries.ndjson") { entry in
+            for member in entry.cluster.members { try ids.append(IdOnly(m: Deduplicator.memberKey(member), i: entry.id)) }
+        }
+        try ids.finish()
+    }
+
+    struct IdOnly: Codable {
+        var m: String
+        var i: String
+    }
+}
+
+/// Candidate-generation overrides for `bench dedupe` (handed on to its child process).
+public struct DedupeTuningOptions: ParsableArguments {
+    @Option(help: "Override DedupeSettings.maxBlockSize.") var maxBlockSize: Int?
+    @Option(help: "Override DedupeSettings.windowSize.") var windowSize: Int?
+    @Option(help: "Override DedupeSettings.lshBands.") var lshBands: Int?
+    @Option(help: "Override DedupeSettings.lshRows.") var lshRows: Int?
+
+    public init() {}
+
+    var settings: DedupeSettings {
+        var settings = DedupeSettings()
+        if let maxBlockSize { settings.maxBlockSize = maxBlockSize }
+        if let windowSize { settings.windowSize = windowSize }
+        if let lshBands { settings.lshBands = lshBands }
+        if let lshRows { settings.lshRows = lshRows }
+        return settings
+    }
+
+    var arguments: [String] {
+        [("--max-block-size", maxBlockSize), ("--window-size", windowSize), ("--lsh-bands", lshBands), ("--lsh-rows", lshRows)]
+            .flatMap { name, value in value.map { [name, "\($0)"] } ?? [] }
     }
 }
 

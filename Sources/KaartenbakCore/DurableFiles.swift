@@ -74,7 +74,19 @@ public final class NDJSONWriter<Element: Encodable> {
         }
         self.handle = handle
         self.encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = Self.outputFormatting
+    }
+
+    /// How values are encoded: for writers that encode lines themselves (`append(encodedLine:)`).
+    public static var outputFormatting: JSONEncoder.OutputFormatting { [.sortedKeys, .withoutEscapingSlashes] }
+
+    /// Appends a line encoded elsewhere (e.g. in parallel, or copied from an earlier file) as
+    /// `append(_:)` would have encoded it; without its newline.
+    public func append(encodedLine: [UInt8]) throws {
+        buffer.append(contentsOf: encodedLine)
+        buffer.append(0x0A)
+        count += 1
+        if buffer.count >= 1 << 20 { try flush() }
     }
 
     public func append(_ value: Element) throws {

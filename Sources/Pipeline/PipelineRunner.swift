@@ -205,8 +205,9 @@ public final class PipelineRunner: @unchecked Sendable {
                 settings.repostGapDays = self.definition.identity.repostGapDays
                 let previous = try PreviousCatalogue.load(from: self.store.cataloguePath)
                 var result = try DedupeStage.run(inputs: inputs, settings: settings, previous: previous,
-                                                 identity: self.definition.identity,
-                                                 runDate: String(self.manifest.startedAt.prefix(10)), outputPath: self.store.deduped(runId), logger: self.logger)
+                                                 identity: self.definition.identity, runDate: String(self.manifest.startedAt.prefix(10)),
+                                                 outputPath: self.store.deduped(runId), statePath: self.store.dedupeState(runId),
+                                                 previousRun: self.previousDedupeState(), logger: self.logger)
                 result.notes.merge(notes) { $1 }
                 return result
             }
@@ -404,6 +405,17 @@ public final class PipelineRunner: @unchecked Sendable {
             guard let old = try? store.loadManifest(earlier), old.step(.normalise, source)?.status == .succeeded,
                   FileManager.default.fileExists(atPath: store.normalised(earlier, source)) else { continue }
             return (earlier, old)
+        }
+        return nil
+    }
+
+    /// The newest earlier run whose dedupe step succeeded and left its state: tonight reuses it.
+    private func previousDedupeState() -> (state: String, entries: String, runId: String)? {
+        for earlier in store.runIds() where earlier < manifest.runId {
+            guard let old = try? store.loadManifest(earlier), old.step(.dedupe, "*")?.status == .succeeded else { continue }
+            let state = store.dedupeState(earlier)
+            guard FileManager.default.fileExists(atPath: state) else { return nil }
+            return (state, store.deduped(earlier), earlier)
         }
         return nil
     }

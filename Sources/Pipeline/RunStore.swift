@@ -15,6 +15,7 @@ import Glibc
 ///     <data dir>/runs/<run id>/parsed/<source>.ndjson  raw records; rejects/<source>.ndjson
 ///     <data dir>/runs/<run id>/normalised/<source>.ndjson
 ///     <data dir>/runs/<run id>/deduped/entries.ndjson  unified vacancies with ids
+///     <data dir>/runs/<run id>/deduped/state.bin       the dedupe state the next night reuses
 public struct RunStore: Sendable {
     public let root: String
 
@@ -33,6 +34,7 @@ public struct RunStore: Sendable {
     public func rejects(_ runId: String, _ source: String) -> String { directory(of: runId) + "/rejects/\(source).ndjson" }
     public func normalised(_ runId: String, _ source: String) -> String { directory(of: runId) + "/normalised/\(source).ndjson" }
     public func deduped(_ runId: String) -> String { directory(of: runId) + "/deduped/entries.ndjson" }
+    public func dedupeState(_ runId: String) -> String { directory(of: runId) + "/deduped/state.bin" }
     public func pinnedPipeline(_ runId: String) -> String { directory(of: runId) + "/pipeline.yaml" }
     /// The classification overrides the run used (a copy of overrides.tsv beside the pipeline file).
     public func pinnedOverrides(_ runId: String) -> String { directory(of: runId) + "/overrides.tsv" }

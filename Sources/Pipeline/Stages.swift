@@ -93,25 +93,24 @@ enum NormaliseStage {
 }
 
 /// Stage 4: every source's vacancies → unified vacancies with stable ids.
+///
+/// Runs `Deduplicator.run` on the normalised files (records are not all held in memory) and keeps
+/// its state beside the entries; `previous` is an earlier run's state and entries, reused when it
+/// was written by this program with these settings (the notes say whether and why not).
 enum DedupeStage {
     static func run(inputs: [(source: String, path: String)], settings: DedupeSettings, previous: PreviousCatalogue?,
-                    identity: IdentitySettings, runDate: String, outputPath: String, logger: Logger) throws -> StepResult {
-        var records: [Vacancy] = []
-        for input in inputs {
-            try NDJSON.forEach(Vacancy.self, in: input.path) { records.append($0) }
-        }
-        let clusters = Deduplicator(settings: settings, logger: logger).cluster(records)
-        let reposted = Set(records.lazy.filter { $0.repost == true }.map(Deduplicator.memberKey))
-        let membership = previous?.reusableMembership(runDate: runDate, reopenWithinDays: identity.reopenWithinDays,
-                                                      reposted: reposted) ?? [:]
-        let assignment = IdentityResolver.assign(clusters, previous: membership,
-                                                 previousFingerprints: previous?.fingerprints ?? [:],
-                                                 usedIds: previous.map { Set($0.vacancies.keys) } ?? [])
-        let output = try NDJSONWriter<DedupedEntry>(path: outputPath)
-        for (cluster, id) in zip(clusters, assignment.ids) {
-            try output.append(DedupedEntry(id: id, cluster: cluster))
-        }
-        try output.finish()
+                    identity: IdentitySettings, runDate: String,
+                    outputPath: String, statePath: String, previousRun: (state: String, entries: String, runId: String)?,
+                    logger: Logger) throws -> StepResult {
+        let files = DedupeFiles(entries: outputPath, state: statePath,
+                                previousState: previousRun?.state, previousEntries: previousRun?.entries)
+        let report = try Deduplicator(settings: settings, logger: logger).run(
+            inputs: inputs.map { DedupeInput(source: $0.source, path: $0.path) }, files: files,
+            previousIds: { reposted in
+                previous?.reusableMembership(runDate: runDate, reopenWithinDays: identity.reopenWithinDays, reposted: reposted) ?? [:]
+            },
+            previousFingerprints: previous?.fingerprints ?? [:], usedIds: previous.map { Set($0.vacancies.keys) } ?? [])
+        let assignment = report.assignment
         let eventsPath = URL(fileURLWithPath: outputPath).deletingLastPathComponent().appendingPathComponent("identity-events.ndjson").path
         let events = try NDJSONWriter<IdentityEvent>(path: eventsPath)
         for merge in assignment.merges {
@@ -123,10 +122,19 @@ enum DedupeStage {
                                             detail: "into \(split.into.joined(separator: ", "))", related: split.into))
         }
         try events.finish()
-        return StepResult(counts: ["records": records.count, "vacancies": clusters.count,
-                                   "merged_away": records.count - clusters.count,
+        var notes: [String: String] = [:]
+        if report.incremental, let runId = previousRun?.runId {
+            notes["reused_state"] = runId
+        } else {
+            notes["full_run"] = report.fullRunReason ?? "no previous state"
+        }
+        return StepResult(counts: ["records": report.records, "vacancies": report.clusters,
+                                   "merged_away": report.records - report.clusters,
                                    "new_ids": assignment.isNew.filter { $0 }.count,
-                                   "merges": assignment.merges.count, "splits": assignment.splits.count])
+                                   "merges": assignment.merges.count, "splits": assignment.splits.count,
+                                   "extracted": report.extracted, "candidate_pairs": report.candidatePairs,
+                                   "reused_pairs": report.reusedPairs, "reused_entries": report.reusedEntries],
+                          notes: notes)
     }
 }
 
@@ -140,10 +148,9 @@ struct IdentityEvent: Codable {
 }
 
 /// One unified vacancy as the dedupe stage hands it to publish.
-struct DedupedEntry: Codable {
-    var id: String
-    var cluster: VacancyCluster
+typealias DedupedEntry = DedupedVacancy
 
+extension DedupedVacancy {
     /// The catalogue's view of this cluster.
     func catalogueEntry(runId: String, runDate: String) -> CatalogueEntry {
         let merged = cluster.merged

@@ -1,0 +1,282 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import KaartenbakCore
+
+/// What the file-based dedupe stage keeps of a night for the next one (`state.bin` beside the
+/// entries file): per record its hashes, member key, features and cluster; the accepted edges; per
+/// cluster its entry line's place in the entries file and its id.
+///
+/// Binary, little-endian, records in canonical order:
+///
+///     "KBDEDUP2"  fingerprint (string)
+///     record count (u64), then per record: content hash, line hash (u64), cluster (u32),
+///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
+///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
+///     cluster count (u64), then per cluster: entry offset (u64), entry length, member count (u32), id (string)
+///
+/// A string is its UTF-8 length (u32) and bytes. The fingerprint names the format, the program and
+/// the settings: a state with another fingerprint is not used (see `fingerprint(settings:)`).
+struct DedupeState {
+    var fingerprint: String
+    var content: [UInt64] = []
+    var line: [UInt64] = []
+    var cluster: [UInt32] = []
+    var memberKeys: [String] = []
+    var features: [RecordFeatures] = []
+    var edges: [Edge] = []
+    var clusters: [Cluster] = []
+
+    struct Cluster {
+        var offset: UInt64
+        var length: UInt32
+        var members: UInt32
+        var id: String
+    }
+
+    static let magic = Array("KBDEDUP2".utf8)
+
+    /// The format, the program that wrote the state and the settings that shaped it. Any change to
+    /// feature extraction or scoring comes with a new executable, so the executable's identity
+    /// (size and modification time) stands for the program version: conservative, a rebuild of the
+    /// same code also runs in full once.
+    static func fingerprint(settings: DedupeSettings) -> String {
+        var shaping = settings
+        shaping.threads = 0 // the output does not depend on it
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let settingsText = (try? encoder.encode(shaping)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
+        return "format 2; program \(programIdentity); settings \(settingsText)"
+    }
+
+    static let programIdentity: String = {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "unknown" }
+        return "\(info.st_size)@\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }()
+
+    func write(to path: String) throws {
+        let file = try BinaryFileWriter(path: path)
+        var out = ByteWriter()
+        out.bytes += Self.magic
+        out.put(fingerprint)
+        out.put(UInt64(content.count))
+        for index in content.indices {
+            out.put(content[index])
+            out.put(line[index])
+            out.put(cluster[index])
+            out.put(memberKeys[index])
+            out.put(features[index])
+            if out.bytes.count >= 1 << 20 { try file.write(&out) }
+        }
+        out.put(UInt64(edges.count))
+        for edge in edges {
+            out.put(UInt32(bitPattern: edge.a))
+            out.put(UInt32(bitPattern: edge.b))
+            out.put(edge.score.bitPattern)
+            if out.bytes.count >= 1 << 20 { try file.write(&out) }
+        }
+        out.put(UInt64(clusters.count))
+        for cluster in clusters {
+            out.put(cluster.offset)
+            out.put(cluster.length)
+            out.put(cluster.members)
+            out.put(cluster.id)
+            if out.bytes.count >= 1 << 20 { try file.write(&out) }
+        }
+        try file.write(&out)
+        try file.finish()
+    }
+
+    enum LoadResult {
+        case loaded(DedupeState)
+        /// Why the state cannot be used ("absent", "written with other settings or program", ...).
+        case unusable(String)
+    }
+
+    /// Reads a state, refusing one with another fingerprint before reading the rest.
+    static func load(from path: String, expecting fingerprint: String) throws -> LoadResult {
+        guard let data = FileManager.default.contents(atPath: path) else { return .unusable("no state at \(path)") }
+        return try data.withUnsafeBytes { raw -> LoadResult in
+            var input = ByteReader(bytes: raw, path: path)
+            guard raw.count >= magic.count, Array(raw[0..<magic.count]) == magic else {
+                return .unusable("not a dedupe state of this format")
+            }
+            input.offset = magic.count
+            guard try input.string() == fingerprint else {
+                return .unusable("written by another program version or with other dedupe settings")
+            }
+            var state = DedupeState(fingerprint: fingerprint)
+            let count = Int(try input.u64())
+            state.content.reserveCapacity(count)
+            state.line.reserveCapacity(count)
+            state.cluster.reserveCapacity(count)
+            state.memberKeys.reserveCapacity(count)
+            state.features.reserveCapacity(count)
+            for _ in 0..<count {
+                state.content.append(try input.u64())
+                state.line.append(try input.u64())
+                state.cluster.append(try input.u32())
+                state.memberKeys.append(try input.string())
+                state.features.append(try input.features())
+            }
+            let edgeCount = Int(try input.u64())
+            state.edges.reserveCapacity(edgeCount)
+            for _ in 0..<edgeCount {
+                let a = Int32(bitPattern: try input.u32()), b = Int32(bitPattern: try input.u32())
+                state.edges.append(Edge(a: a, b: b, score: Double(bitPattern: try input.u64())))
+            }
+            let clusterCount = Int(try input.u64())
+            state.clusters.reserveCapacity(clusterCount)
+            for _ in 0..<clusterCount {
+                state.clusters.append(Cluster(offset: try input.u64(), length: try input.u32(),
+                                              members: try input.u32(), id: try input.string()))
+            }
+            return .loaded(state)
+        }
+    }
+}
+
+/// Little-endian binary encoding for `DedupeState`.
+struct ByteWriter {
+    var bytes: [UInt8] = []
+
+    mutating func put<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func put(_ text: String) {
+        put(UInt32(text.utf8.count))
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// Every field of `RecordFeatures`; `ByteReader.features()` reads them back in the same order.
+    /// A field added to `RecordFeatures` must be added here and there (the round-trip test fails
+    /// otherwise) and the format's magic number raised.
+    mutating func put(_ f: RecordFeatures) {
+        let flags: [Bool] = [f.isAgency, f.isJobBoard, f.staffingName, f.employerTrusted, f.posted != nil,
+                             f.closing != nil, f.hoursMin != nil, f.hoursMax != nil, f.salaryMin != nil, f.salaryMax != nil]
+        put(UInt16(flags.enumerated().reduce(0) { $0 | ($1.element ? 1 << $1.offset : 0) }))
+        for value in [f.recordKey, f.sourceHash, f.titleWords.bits, f.titleKey, f.titleHead, f.isco, f.occupation,
+                      f.employer, f.employerWords.bits, f.titleModifiers.bits, f.titlePrefixes.bits, f.place,
+                      UInt64(bitPattern: Int64(f.pc4)), f.postcode, f.url] {
+            put(value)
+        }
+        for set in [f.titleGrams, f.employerGrams] { for word in [set.w0, set.w1, set.w2, set.w3] { put(word) } }
+        for day in [f.posted, f.closing] { put(day ?? 0) }
+        for number in [f.hoursMin, f.hoursMax, f.salaryMin, f.salaryMax] { put((number ?? 0).bitPattern) }
+        put(UInt16(f.minhash.count))
+        for value in f.minhash { put(value) }
+    }
+}
+
+struct ByteReader {
+    let bytes: UnsafeRawBufferPointer
+    let path: String
+    var offset = 0
+
+    init(bytes: UnsafeRawBufferPointer, path: String) {
+        self.bytes = bytes
+        self.path = path
+    }
+
+    mutating func value<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+        let size = MemoryLayout<T>.size
+        guard offset + size <= bytes.count else {
+            throw KaartenbakError(.io, "dedupe state ends early (truncated?)", at: Location(file: path))
+        }
+        defer { offset += size }
+        return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    mutating func u64() throws -> UInt64 { try value(UInt64.self) }
+    mutating func u32() throws -> UInt32 { try value(UInt32.self) }
+
+    mutating func string() throws -> String {
+        let count = Int(try u32())
+        guard offset + count <= bytes.count else {
+            throw KaartenbakError(.io, "dedupe state ends early (truncated?)", at: Location(file: path))
+        }
+        defer { offset += count }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]), as: UTF8.self)
+    }
+
+    mutating func features() throws -> RecordFeatures {
+        var f = RecordFeatures()
+        let flags = try value(UInt16.self)
+        func flag(_ bit: Int) -> Bool { flags & (1 << bit) != 0 }
+        (f.isAgency, f.isJobBoard, f.staffingName, f.employerTrusted) = (flag(0), flag(1), flag(2), flag(3))
+        f.recordKey = try u64()
+        f.sourceHash = try u64()
+        f.titleWords.bits = try u64()
+        f.titleKey = try u64()
+        f.titleHead = try u64()
+        f.isco = try u64()
+        f.occupation = try u64()
+        f.employer = try u64()
+        f.employerWords.bits = try u64()
+        f.titleModifiers.bits = try u64()
+        f.titlePrefixes.bits = try u64()
+        f.place = try u64()
+        f.pc4 = Int(Int64(bitPattern: try u64()))
+        f.postcode = try u64()
+        f.url = try u64()
+        f.titleGrams = try bitSet256()
+        f.employerGrams = try bitSet256()
+        let posted = Int32(bitPattern: try u32()), closing = Int32(bitPattern: try u32())
+        f.posted = flag(4) ? posted : nil
+        f.closing = flag(5) ? closing : nil
+        let numbers = try (0..<4).map { _ in Float(bitPattern: try u32()) }
+        f.hoursMin = flag(6) ? numbers[0] : nil
+        f.hoursMax = flag(7) ? numbers[1] : nil
+        f.salaryMin = flag(8) ? numbers[2] : nil
+        f.salaryMax = flag(9) ? numbers[3] : nil
+        let count = Int(try value(UInt16.self))
+        if count > 0 { f.minhash = try (0..<count).map { _ in try u32() } }
+        return f
+    }
+
+    private mutating func bitSet256() throws -> BitSet256 {
+        var set = BitSet256()
+        (set.w0, set.w1, set.w2, set.w3) = (try u64(), try u64(), try u64(), try u64())
+        return set
+    }
+}
+
+/// A binary file written through a temporary sibling and made visible by `finish()` (see `DurableFiles`).
+/// Not Sendable: one writer owns it.
+final class BinaryFileWriter {
+    private let path: String
+    private let temporary: String
+    private let handle: FileHandle
+
+    init(path: String) throws {
+        self.path = path
+        temporary = DurableFiles.temporaryPath(for: path)
+        try DurableFiles.makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw KaartenbakError(.io, "cannot create file", at: Location(file: temporary))
+        }
+        self.handle = handle
+    }
+
+    /// Writes and empties `buffer`.
+    func write(_ buffer: inout ByteWriter) throws {
+        do { try handle.write(contentsOf: buffer.bytes) } catch {
+            throw KaartenbakError(.io, "write failed", at: Location(file: temporary), cause: error as NSError)
+        }
+        buffer.bytes.removeAll(keepingCapacity: true)
+    }
+
+    func finish() throws {
+        try handle.close()
+        try DurableFiles.commit(temporary, to: path)
+    }
+
+    deinit {
+        try? handle.close()
+        if FileManager.default.fileExists(atPath: temporary) { try? FileManager.default.removeItem(atPath: temporary) }
+    }
+}

@@ -1,0 +1,443 @@
+import Foundation
+import KaartenbakCore
+
+/// One input of the file-based deduplication: normalised vacancies, one `Vacancy` as JSON per line.
+public struct DedupeInput: Sendable, Equatable {
+    public var source: String
+    public var path: String
+
+    public init(source: String, path: String) {
+        self.source = source
+        self.path = path
+    }
+}
+
+/// One line of the entries file: a vacancy's id and its cluster (the shape the publish step reads).
+public struct DedupedVacancy: Codable, Sendable, Equatable {
+    public var id: String
+    public var cluster: VacancyCluster
+
+    public init(id: String, cluster: VacancyCluster) {
+        self.id = id
+        self.cluster = cluster
+    }
+}
+
+/// Where a file-based deduplication writes, and what it may reuse from an earlier night.
+public struct DedupeFiles: Sendable {
+    /// The entries (NDJSON of `DedupedVacancy`, clusters in canonical order).
+    public var entries: String
+    /// The state for the next night.
+    public var state: String
+    /// An earlier night's state and its entries file, or nil for a full run.
+    public var previousState: String?
+    public var previousEntries: String?
+
+    public init(entries: String, state: String, previousState: String? = nil, previousEntries: String? = nil) {
+        self.entries = entries
+        self.state = state
+        self.previousState = previousState
+        self.previousEntries = previousEntries
+    }
+}
+
+/// What a file-based deduplication did.
+public struct DedupeReport: Sendable {
+    public var records = 0
+    public var clusters = 0
+    /// True when the previous night's state was used.
+    public var incremental = false
+    /// Why a full run was done ("no previous state", "other settings or program", ...).
+    public var fullRunReason: String?
+    /// Records read as JSON and featured tonight; the rest took their features from the state.
+    public var extracted = 0
+    public var candidatePairs = 0
+    /// Pairs of the blocks that were not paired again because their verdicts are last night's
+    /// (a pair in two such blocks counts twice; pairs of other blocks whose verdict was known are
+    /// not counted).
+    public var reusedPairs = 0
+    public var edges = 0
+    /// Entries copied from last night's entries file (same members, same lines, same id).
+    public var reusedEntries = 0
+    public var assignment = IdentityAssignment(ids: [], isNew: [], merges: [], splits: [])
+}
+
+extension Deduplicator {
+    /// The pipeline's dedupe stage: clusters the records of `inputs`, gives each cluster its id
+    /// (`previousIds`: given the member keys of tonight's records that their source marks as reposts,
+    /// member key → the id that record may take back; `previousFingerprints` and `usedIds`, see
+    /// `IdentityResolver`)
+    /// and writes the entries and the state for the next night.
+    ///
+    /// Memory holds compact features, not records: the inputs are read in blocks, and each cluster's
+    /// members are read back by byte offset when it is merged. With a usable previous state,
+    /// unchanged records (same content, see `LineHashes`) keep their features, pairs of unchanged
+    /// records whose verdict cannot have changed keep it (see `EdgeReuse`), and unchanged clusters
+    /// with the same id copy their entry line. The output is the same as a full run's.
+    public func run(inputs: [DedupeInput], files: DedupeFiles,
+                    previousIds: (_ reposted: Set<String>) -> [String: String] = { _ in [:] },
+                    previousFingerprints: [String: String] = [:], usedIds: Set<String> = []) throws -> DedupeReport {
+        var report = DedupeReport()
+        let fingerprint = DedupeState.fingerprint(settings: settings)
+        var previous: DedupeState?
+        if let path = files.previousState {
+            // A damaged state costs a full run, not the night.
+            switch (try? DedupeState.load(from: path, expecting: fingerprint)) ?? .unusable("unreadable state at \(path)") {
+            case .loaded(let state): previous = state
+            case .unusable(let reason): report.fullRunReason = reason
+            }
+        } else {
+            report.fullRunReason = "no previous state"
+        }
+        report.incremental = previous != nil
+        let clock = ContinuousClock()
+        var phases: [(String, Duration)] = []
+        var mark = clock.now
+        func phase(_ name: String) {
+            phases.append((name, clock.now - mark))
+            mark = clock.now
+        }
+        defer {
+            logger.debug("dedupe stage", metadata: .init(uniqueKeysWithValues: phases.map { ($0.0, .string("\($0.1)")) }))
+        }
+        phase("state")
+        let sources = try inputs.map { try RecordFile(path: $0.path) }
+        var records = try extract(sources, previous: previous)
+        report.records = records.count
+        report.extracted = records.prevIndex.lazy.filter { $0 < 0 }.count
+        phase("extract")
+        records.sortCanonically(threads: Parallel.threadCount(settings.threads))
+        Self.markTrustedEmployers(&records.features)
+        phase("sort")
+
+        let reuse = previous.map { EdgeReuse(tonight: records, previous: $0, generator: CandidateGenerator(settings: settings, threads: 1)) }
+        // Only the hashes, clusters and ids are needed from here on.
+        previous?.features = []
+        previous?.edges = []
+        phase("reuse")
+        let linked = link(records.features, reuse: reuse)
+        phase("link")
+        let groups = linked.groups
+        report.candidatePairs = linked.stats.candidates
+        report.reusedPairs = linked.stats.reused
+        report.edges = linked.stats.edges
+        report.clusters = groups.count
+
+        let merger = Merger(settings: settings, employers: records.employers)
+        let reader = MemberReader(files: sources, records: records)
+        report.assignment = try IdentityResolver.assign(
+            count: groups.count, previous: previousIds(records.reposted), previousFingerprints: previousFingerprints,
+            usedIds: usedIds,
+            memberKeys: { groups[$0].map { records.memberKeys[$0] } },
+            clusterKey: { records.memberKeys[groups[$0][0]] },
+            fingerprint: { IdentityResolver.fingerprint(of: merger.merge(try reader.members(groups[$0]))) })
+
+        phase("identity")
+        let entriesFile = previous != nil ? files.previousEntries.flatMap { try? RecordFile(path: $0) } : nil
+        let writer = EntryWriter(groups: groups, records: records, ids: report.assignment.ids, previous: previous,
+                                 previousEntries: entriesFile, merger: merger, reader: reader,
+                                 threads: Parallel.threadCount(settings.threads))
+        let written = try writer.write(to: files.entries)
+        report.reusedEntries = written.reused
+        phase("entries")
+
+        var state = DedupeState(fingerprint: fingerprint)
+        state.content = records.content
+        state.line = records.line
+        state.memberKeys = records.memberKeys
+        state.features = records.features
+        state.edges = linked.edges
+        state.cluster = [UInt32](repeating: 0, count: records.count)
+        for (index, group) in groups.enumerated() { for member in group { state.cluster[member] = UInt32(index) } }
+        state.clusters = groups.indices.map {
+            DedupeState.Cluster(offset: written.offsets[$0], length: written.lengths[$0],
+                                members: UInt32(groups[$0].count), id: report.assignment.ids[$0])
+        }
+        try state.write(to: files.state)
+        phase("write-state")
+        return report
+    }
+
+    /// Reads every input line: hashes it, and either takes its features from last night's state
+    /// (same content) or decodes it and extracts them. Records are in input order.
+    private func extract(_ files: [RecordFile], previous: DedupeState?) throws -> ExtractedRecords {
+        let threads = Parallel.threadCount(settings.threads)
+        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
+        var lookup: [UInt64: Int32] = [:]
+        if let previous {
+            lookup.reserveCapacity(previous.content.count)
+            for (index, hash) in previous.content.enumerated() {
+                // Two records with one content hash cannot be told apart: neither is reused.
+                lookup[hash] = lookup[hash] == nil ? Int32(index) : -1
+            }
+        }
+        // A state record is reused by one record tonight at most (the same line twice is one reuse).
+        var taken = [Bool](repeating: false, count: previous?.content.count ?? 0)
+        var records = ExtractedRecords()
+        var tables = FeatureExtractor.KeyTables()
+        for (fileIndex, file) in files.enumerated() {
+            try file.forEachBlock { block, lines, offset, linesBefore in
+                let hashes = Parallel.map(lines.count, threads: threads) { LineHashes(UnsafeRawBufferPointer(rebasing: block[lines[$0]])) }
+                var fresh: [(line: Int, position: Int)] = []
+                for (index, range) in lines.enumerated() {
+                    let reused = lookup[hashes[index].content].flatMap { $0 >= 0 && !taken[Int($0)] ? Int($0) : nil }
+                    if let reused, let previous {
+                        taken[reused] = true
+                        records.append(RecordRef(file: fileIndex, offset: offset + range.lowerBound, length: range.count),
+                                       hashes[index], key: previous.memberKeys[reused], features: previous.features[reused],
+                                       prevIndex: Int32(reused))
+                    } else {
+                        fresh.append((index, records.count))
+                        records.append(RecordRef(file: fileIndex, offset: offset + range.lowerBound, length: range.count),
+                                       hashes[index], key: "", features: RecordFeatures(), prevIndex: -1)
+                    }
+                }
+                guard !fresh.isEmpty else { return }
+                let decoded = try Self.decode(fresh.map { lines[$0.line] }, in: block, threads: threads, path: file.path) { part in
+                    // Only on an error: the line number for the message.
+                    linesBefore + 1 + block[0..<lines[fresh[part].line].lowerBound].lazy.filter { $0 == 0x0A }.count
+                }
+                decoded.withUnsafeBufferPointer { tables.add($0, threads: threads) }
+                let features = decoded.withUnsafeBufferPointer { buffer in
+                    let input = UnsafeSendable(buffer)
+                    return Parallel.map(buffer.count, threads: threads) { extractor.features(of: input.value[$0], tables: tables) }
+                }
+                for (index, item) in fresh.enumerated() {
+                    records.memberKeys[item.position] = Self.memberKey(decoded[index])
+                    // Only a new or changed record can be a repost: an unchanged one was listed last night.
+                    if decoded[index].repost == true { records.reposted.insert(records.memberKeys[item.position]) }
+                    records.features[item.position] = features[index]
+                }
+            }
+        }
+        records.employers = tables.employers
+        return records
+    }
+
+    /// Decodes the given lines of `block` as vacancies, in parallel parts with one decoder each.
+    static func decode(_ ranges: [Range<Int>], in block: UnsafeRawBufferPointer, threads: Int, path: String,
+                       lineNumber: (Int) -> Int) throws -> [Vacancy] {
+        let partSize = max(64, ranges.count / (threads * 4))
+        let parts = (ranges.count + partSize - 1) / partSize
+        let results = Parallel.map(parts, threads: threads) { part -> Result<[Vacancy], IndexedError> in
+            let decoder = JSONDecoder()
+            var values: [Vacancy] = []
+            for index in (part * partSize)..<min(ranges.count, (part + 1) * partSize) {
+                do {
+                    values.append(try VacancyLineDecoder.decode(UnsafeRawBufferPointer(rebasing: block[ranges[index]]), fallback: decoder))
+                } catch {
+                    return .failure(IndexedError(index: index, error: error))
+                }
+            }
+            return .success(values)
+        }
+        var all: [Vacancy] = []
+        all.reserveCapacity(ranges.count)
+        for result in results {
+            switch result {
+            case .success(let values): all += values
+            case .failure(let failure):
+                throw KaartenbakError(.io, "bad normalised record: \(failure.error)",
+                                      at: Location(file: path, line: lineNumber(failure.index)))
+            }
+        }
+        return all
+    }
+}
+
+struct IndexedError: Error {
+    var index: Int
+    var error: Error
+}
+
+/// Where a record's line is: input file, byte offset, length.
+struct RecordRef: Sendable {
+    var file: Int32
+    var length: Int32
+    var offset: Int
+
+    init(file: Int, offset: Int, length: Int) {
+        self.file = Int32(file)
+        self.offset = offset
+        self.length = Int32(length)
+    }
+}
+
+/// The compact per-record data of a file-based run, one element per record in every array.
+struct ExtractedRecords: Sendable {
+    var refs: [RecordRef] = []
+    var content: [UInt64] = []
+    var line: [UInt64] = []
+    var memberKeys: [String] = []
+    var features: [RecordFeatures] = []
+    /// Position in last night's state of the record with the same content, or -1.
+    var prevIndex: [Int32] = []
+    var employers: [String: FeatureExtractor.EmployerKeys] = [:]
+    /// Member keys of the (new or changed) records their source marks as reposts.
+    var reposted: Set<String> = []
+
+    var count: Int { refs.count }
+
+    mutating func append(_ ref: RecordRef, _ hashes: LineHashes, key: String, features f: RecordFeatures, prevIndex p: Int32) {
+        refs.append(ref)
+        content.append(hashes.content)
+        line.append(hashes.line)
+        memberKeys.append(key)
+        features.append(f)
+        prevIndex.append(p)
+    }
+
+    /// Puts the records in canonical order: by member key, ties (the same record listed twice) by content.
+    mutating func sortCanonically(threads: Int) {
+        let order = memberKeys.indices.sorted { a, b in
+            memberKeys[a] != memberKeys[b] ? memberKeys[a] < memberKeys[b] : content[a] < content[b]
+        }
+        func permute<T>(_ values: inout [T]) { values = order.map { values[$0] } }
+        permute(&refs)
+        permute(&content)
+        permute(&line)
+        permute(&memberKeys)
+        permute(&features)
+        permute(&prevIndex)
+    }
+}
+
+/// Reads a cluster's members back from the input files.
+struct MemberReader: Sendable {
+    let files: [RecordFile]
+    let refs: [RecordRef]
+
+    init(files: [RecordFile], records: ExtractedRecords) {
+        self.files = files
+        self.refs = records.refs
+    }
+
+    /// The records at these (canonical) positions.
+    func members(_ positions: [Int]) throws -> [Vacancy] {
+        try decode(try lines(positions), positions)
+    }
+
+    /// The records' NDJSON lines, as they are in the input.
+    func lines(_ positions: [Int]) throws -> [[UInt8]] {
+        try positions.map { position in
+            let ref = refs[position]
+            return try files[Int(ref.file)].read(offset: ref.offset, count: Int(ref.length))
+        }
+    }
+
+    func decode(_ lines: [[UInt8]], _ positions: [Int]) throws -> [Vacancy] {
+        let decoder = JSONDecoder()
+        return try zip(lines, positions).map { line, position in
+            do {
+                return try line.withUnsafeBytes { try VacancyLineDecoder.decode($0, fallback: decoder) }
+            } catch {
+                let ref = refs[position]
+                throw KaartenbakError(.io, "bad normalised record at byte \(ref.offset): \(error)",
+                                      at: Location(file: files[Int(ref.file)].path))
+            }
+        }
+    }
+}
+
+/// Writes the entries file: clusters in order, in parallel batches, each either copied from last
+/// night's entries (unchanged members with unchanged lines, same id) or merged from its members.
+struct EntryWriter {
+    let groups: [[Int]]
+    let records: ExtractedRecords
+    let ids: [String]
+    let previous: DedupeState?
+    let previousEntries: RecordFile?
+    let merger: Merger
+    let reader: MemberReader
+    let threads: Int
+
+    struct Written {
+        var offsets: [UInt64] = []
+        var lengths: [UInt32] = []
+        var reused = 0
+    }
+
+    func write(to path: String) throws -> Written {
+        let output = try NDJSONWriter<DedupedVacancy>(path: path)
+        var written = Written()
+        written.offsets.reserveCapacity(groups.count)
+        written.lengths.reserveCapacity(groups.count)
+        var offset: UInt64 = 0
+        let batch = 4096
+        for start in stride(from: 0, to: groups.count, by: batch) {
+            let end = min(groups.count, start + batch)
+            let lines = Parallel.map(end - start, threads: threads) { index -> Result<(bytes: [UInt8], reused: Bool), Error> in
+                Result { try entry(start + index) }
+            }
+            for result in lines {
+                let line = try result.get()
+                try output.append(encodedLine: line.bytes)
+                written.offsets.append(offset)
+                written.lengths.append(UInt32(line.bytes.count))
+                offset += UInt64(line.bytes.count + 1)
+                if line.reused { written.reused += 1 }
+            }
+        }
+        try output.finish()
+        return written
+    }
+
+    private func entry(_ index: Int) throws -> (bytes: [UInt8], reused: Bool) {
+        let group = groups[index]
+        if let previous, let previousEntries, let cluster = unchangedCluster(group, previous),
+           previous.clusters[cluster].id == ids[index] {
+            let place = previous.clusters[cluster]
+            return (try previousEntries.read(offset: Int(place.offset), count: Int(place.length)), true)
+        }
+        let lines = try reader.lines(group)
+        let members = try reader.decode(lines, group)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = NDJSONWriter<DedupedVacancy>.outputFormatting
+        let merged = try encoder.encode(merger.merge(members))
+        // The members are spliced in as read rather than encoded again (the costliest part): this is
+        // what encoding `DedupedVacancy(id:cluster:)` gives, keys sorted, since the normalise stage
+        // wrote the lines with the same encoder settings.
+        var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(Deduplicator.memberKey(members[0]))
+        bytes += #","members":["#.utf8
+        for (index, line) in lines.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += line
+        }
+        bytes += #"],"merged":"#.utf8
+        bytes += merged
+        bytes += #"},"id":"#.utf8
+        bytes += Self.jsonString(ids[index])
+        bytes.append(UInt8(ascii: "}"))
+        return (bytes, false)
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func jsonString(_ text: String) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        return out
+    }
+
+    /// Last night's cluster with exactly these members, each with the very same line, if any.
+    private func unchangedCluster(_ group: [Int], _ previous: DedupeState) -> Int? {
+        var cluster: Int?
+        for position in group {
+            let old = Int(records.prevIndex[position])
+            guard old >= 0, previous.line[old] == records.line[position] else { return nil }
+            let oldCluster = Int(previous.cluster[old])
+            guard cluster == nil || cluster == oldCluster else { return nil }
+            cluster = oldCluster
+        }
+        guard let cluster, previous.clusters[cluster].members == UInt32(group.count) else { return nil }
+        return cluster
+    }
+}

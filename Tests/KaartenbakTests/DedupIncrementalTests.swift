@@ -1,0 +1,242 @@
+import Foundation
+import Testing
+@testable import Deduplication
+import KaartenbakCore
+import Logging
+import Pipeline
+
+/// The file-based dedupe stage: same result as in memory, and a night that reuses last night's
+/// state gives exactly the full run's result.
+@Suite struct DedupIncrementalTests {
+    /// Generated records: night one, and night two with edits, additions and removals.
+    static let nights: (first: [Vacancy], second: [Vacancy]) = {
+        var settings = SyntheticVacancies.Settings()
+        settings.seed = 7
+        let all = SyntheticVacancies(settings: settings).records(count: 1400).records
+        let first = Array(all.prefix(1200))
+        var second: [Vacancy] = []
+        for (index, record) in first.enumerated() {
+            if index % 17 == 3 { continue } // gone tonight
+            var tonight = record
+            if index % 11 == 0 {
+                tonight.title += " (m/v)"
+                tonight.description = (tonight.description ?? "") + " Solliciteer vandaag nog."
+            }
+            if index % 23 == 5 { tonight.location = "line \(index + 1000)" } // moved in its feed only
+            second.append(tonight)
+        }
+        second += all.suffix(200) // new tonight
+        return (first, second)
+    }()
+
+    /// Writes records as one NDJSON file per source, in the order given.
+    static func write(_ records: [Vacancy], into folder: String) throws -> [DedupeInput] {
+        var writers: [String: NDJSONWriter<Vacancy>] = [:]
+        for record in records {
+            if writers[record.source] == nil { writers[record.source] = try NDJSONWriter(path: "\(folder)/\(record.source).ndjson") }
+            try writers[record.source]?.append(record)
+        }
+        for writer in writers.values { try writer.finish() }
+        return writers.keys.sorted().map { DedupeInput(source: $0, path: "\(folder)/\($0).ndjson") }
+    }
+
+    static func run(_ inputs: [DedupeInput], into folder: String, previous: String? = nil,
+                    settings: DedupeSettings = DedupeSettings(), ids: [String: String] = [:]) throws -> DedupeReport {
+        let files = DedupeFiles(entries: folder + "/entries.ndjson", state: folder + "/state.bin",
+                                previousState: previous.map { $0 + "/state.bin" },
+                                previousEntries: previous.map { $0 + "/entries.ndjson" })
+        return try Deduplicator(settings: settings, logger: Logger(label: "test.dedupe"))
+            .run(inputs: inputs, files: files, previousIds: { _ in ids })
+    }
+
+    static func entries(_ folder: String) throws -> [DedupedVacancy] {
+        try NDJSON.readAll(DedupedVacancy.self, from: folder + "/entries.ndjson")
+    }
+
+    @Test func filesGiveTheInMemoryClusters() throws {
+        let folder = try TemporaryDirectory()
+        let inputs = try Self.write(Self.nights.first, into: folder.path + "/in")
+        let report = try Self.run(inputs, into: folder.path + "/out")
+        let fromFiles = try Self.entries(folder.path + "/out").map(\.cluster)
+        #expect(fromFiles == testDeduplicator.cluster(Self.nights.first))
+        #expect(report.records == Self.nights.first.count)
+        #expect(!report.incremental)
+        #expect(report.fullRunReason == "no previous state")
+    }
+
+    @Test func incrementalNightEqualsFullRun() throws {
+        let folder = try TemporaryDirectory()
+        let first = try Self.run(try Self.write(Self.nights.first, into: folder.path + "/in1"), into: folder.path + "/night1")
+        var ids: [String: String] = [:]
+        for entry in try Self.entries(folder.path + "/night1") {
+            for member in entry.cluster.members { ids[Deduplicator.memberKey(member)] = entry.id }
+        }
+        #expect(first.assignment.ids.count == first.clusters)
+        // Tonight's files list the records in another order than last night's.
+        let tonight = try Self.write(Self.nights.second.reversed(), into: folder.path + "/in2")
+        let incremental = try Self.run(tonight, into: folder.path + "/incremental", previous: folder.path + "/night1", ids: ids)
+        let full = try Self.run(tonight, into: folder.path + "/full", ids: ids)
+
+        #expect(incremental.incremental)
+        #expect(!full.incremental)
+        let incrementalBytes = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/incremental/entries.ndjson"))
+        let fullBytes = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/full/entries.ndjson"))
+        #expect(incrementalBytes == fullBytes, "the entries files are byte for byte the same")
+        #expect(incremental.assignment == full.assignment)
+        #expect(incremental.edges == full.edges)
+        #expect(incremental.candidatePairs < full.candidatePairs, "clean blocks are not paired again")
+        // And the state it leaves is the one a full run leaves.
+        let incrementalState = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/incremental/state.bin"))
+        let fullState = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/full/state.bin"))
+        #expect(incrementalState == fullState)
+
+        // It did reuse: features of unchanged records, verdicts of their pairs, unchanged entries.
+        // Moved records (only their location changed) keep their features.
+        let edited = Self.nights.first.indices.filter { $0 % 17 != 3 && $0 % 11 == 0 }.count
+        #expect(incremental.extracted == edited + 200, "only the new and the edited records are read as JSON")
+        #expect(full.extracted == Self.nights.second.count)
+        // A quarter of the records changed, came or went: most small blocks still hold only unchanged ones.
+        #expect(incremental.reusedPairs > incremental.candidatePairs / 10)
+        #expect(incremental.reusedEntries > incremental.clusters / 2)
+        #expect(full.reusedPairs == 0 && full.reusedEntries == 0)
+    }
+
+    @Test func stateFromOtherSettingsIsIgnored() throws {
+        let folder = try TemporaryDirectory()
+        let inputs = try Self.write(Self.nights.first, into: folder.path + "/in")
+        _ = try Self.run(inputs, into: folder.path + "/night1")
+        var other = DedupeSettings()
+        other.threshold += 0.5
+        let report = try Self.run(inputs, into: folder.path + "/night2", previous: folder.path + "/night1", settings: other)
+        #expect(!report.incremental)
+        #expect(report.fullRunReason?.contains("settings") == true)
+        #expect(report.reusedPairs == 0)
+        #expect(report.extracted == Self.nights.first.count)
+
+        // Threads do not shape the output: a state written with other threads is used.
+        var threads = DedupeSettings()
+        threads.threads = 1
+        #expect(try Self.run(inputs, into: folder.path + "/night3", previous: folder.path + "/night1", settings: threads).incremental)
+    }
+
+    @Test func stateOfAnotherFormatOrProgramIsIgnored() throws {
+        let folder = try TemporaryDirectory()
+        let inputs = try Self.write(Self.nights.first, into: folder.path + "/in")
+        _ = try Self.run(inputs, into: folder.path + "/night1")
+        let state = DedupeState(fingerprint: "format 2; program another build; settings {}")
+        try state.write(to: folder.path + "/old/state.bin")
+        let otherProgram = try Self.run(inputs, into: folder.path + "/a", previous: folder.path + "/old")
+        #expect(!otherProgram.incremental)
+        #expect(otherProgram.fullRunReason?.contains("program") == true)
+
+        try Data("not a state".utf8).write(to: URL(fileURLWithPath: folder.path + "/old/state.bin"))
+        let garbage = try Self.run(inputs, into: folder.path + "/b", previous: folder.path + "/old")
+        #expect(!garbage.incremental)
+        #expect(try Self.entries(folder.path + "/b") == Self.entries(folder.path + "/a"))
+
+        // A state cut short (a full disk, say) is not used either.
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/night1/state.bin"))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: folder.path + "/old/state.bin"))
+        let truncated = try Self.run(inputs, into: folder.path + "/c", previous: folder.path + "/old")
+        #expect(!truncated.incremental)
+        #expect(truncated.fullRunReason?.contains("unreadable") == true)
+        #expect(try Self.entries(folder.path + "/c") == Self.entries(folder.path + "/a"))
+    }
+
+    @Test func featuresSurviveTheStateFile() throws {
+        let extractor = FeatureExtractor(hashCount: 16)
+        var features = Self.nights.first.prefix(300).map { extractor.features(of: $0) }
+        Deduplicator.markTrustedEmployers(&features)
+        var writer = ByteWriter()
+        for f in features { writer.put(f) }
+        let read = try writer.bytes.withUnsafeBytes { raw in
+            var reader = ByteReader(bytes: raw, path: "memory")
+            return try features.indices.map { _ in try reader.features() }
+        }
+        #expect(read == features)
+        #expect(features.contains { $0.hoursMin != nil } && features.contains { $0.minhash.isEmpty == false })
+    }
+
+    @Test func badLineIsNamedByFileAndLine() throws {
+        let folder = try TemporaryDirectory()
+        let inputs = try Self.write(Array(Self.nights.first.prefix(20)), into: folder.path + "/in")
+        let path = inputs[0].path
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text += "{\"source\": broken\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let lines = text.split(separator: "\n").count
+        #expect {
+            _ = try Self.run(inputs, into: folder.path + "/out")
+        } throws: { error in
+            let error = error as? KaartenbakError
+            return error?.location?.file == path && error?.location?.line == lines
+        }
+    }
+
+    @Test func pipelineSecondRunReusesTheDedupeState() throws {
+        let data = try TemporaryDirectory()
+        let pipeline = try writeBundledPipeline(into: data, feeds: fixturesDirectory.appendingPathComponent("feeds").path)
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
+        let store = RunStore(root: data.path)
+        let runs = store.runIds()
+        #expect(runs.count == 2)
+        let first = try #require(try store.loadManifest(runs[1]).step(.dedupe, "*"))
+        let second = try #require(try store.loadManifest(runs[0]).step(.dedupe, "*"))
+        #expect(first.notes["full_run"] == "no previous state")
+        #expect(second.notes["reused_state"] == runs[1])
+        #expect(second.counts["extracted"] == 0, "nothing changed: every record's features are reused")
+        #expect(second.counts["reused_entries"] == second.counts["vacancies"])
+        let firstEntries = try Data(contentsOf: URL(fileURLWithPath: store.deduped(runs[1])))
+        let secondEntries = try Data(contentsOf: URL(fileURLWithPath: store.deduped(runs[0])))
+        #expect(firstEntries == secondEntries)
+    }
+}
+
+/// The fast line decoder reads what JSONDecoder reads, and gives up where JSONDecoder fails.
+@Suite struct VacancyLineDecoderTests {
+    static func fast(_ line: String) -> Vacancy? {
+        Array(line.utf8).withUnsafeBytes { VacancyLineDecoder.decode($0) }
+    }
+
+    @Test func readsWhatJSONDecoderReads() throws {
+        var records = Array(DedupIncrementalTests.nights.first.prefix(200))
+        var odd = DedupSamples.agencyCE
+        odd.description = "Quote \" backslash \\ tab \t newline \n é ü 🚚 \u{1F} end"
+        odd.coding.candidates = [OccupationCandidate(isco: "8332", occupation: "x", label: "Chauffeur \"CE\"", score: 0.25)]
+        odd.coding.reasons = ["a", "b/c"]
+        odd.hoursMin = 38.5
+        odd.salaryMax = 1e6
+        odd.repost = true
+        (odd.region, odd.descriptionHTML, odd.employerKey, odd.postcode, odd.province) = ("AM25", "<p>x</p>", "jansen", "4811 AB", "Noord-Brabant")
+        (odd.closingDate, odd.contract, odd.schedule, odd.education, odd.url) = ("2026-12-01", "temporary", "fulltime", "mbo", "https://x.nl/1")
+        // Every field set, so a field added to Vacancy but not to the fast decoder fails here.
+        for (name, value) in Mirror(reflecting: odd).children {
+            let mirror = Mirror(reflecting: value)
+            #expect(mirror.displayStyle != .optional || !mirror.children.isEmpty, "set \(name ?? "?") in this sample")
+        }
+        records.append(odd)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = NDJSONWriter<Vacancy>.outputFormatting
+        for record in records {
+            let line = String(decoding: try encoder.encode(record), as: UTF8.self)
+            #expect(Self.fast(line) == record)
+        }
+        // \u escapes (other writers use them) and unknown keys.
+        let escaped = try #require(Self.fast(#"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[],"extra":[1,{"a":null}]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"Caf\u00e9 \ud83d\ude9a","future":true}"#))
+        #expect(escaped.title == "Café 🚚")
+    }
+
+    @Test(arguments: [
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","title":"T"}"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"bank","source":"s","sourceRecordId":"1","title":"T"}"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"T","place":5}"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"T"}"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"T"} x"#,
+        #"{"coding":{"ambiguous":false,"candidates":[],"confidence":0,"reasons":[]},"location":"l","normalisedTitle":"T","publisher":"agency","source":"s","sourceRecordId":"1","title":"T\x"}"#,
+    ])
+    func givesUpWhereJSONDecoderFails(_ line: String) {
+        #expect(Self.fast(line) == nil)
+        #expect((try? JSONDecoder().decode(Vacancy.self, from: Data(line.utf8))) == nil)
+    }
+}
