@@ -51,7 +51,7 @@ struct Clusterer {
     }
 
     /// Removes the edges from hidden-employer records to employers that do not clearly win.
-    private func dropAmbiguous(_ edges: [Edge]) -> [Edge] {
+    func dropAmbiguous(_ edges: [Edge]) -> [Edge] {
         // record → (employer → best score)
         var fits: [Int32: [UInt64: Double]] = [:]
         // An agency's employer name may be the agency itself: only other publishers' names count.

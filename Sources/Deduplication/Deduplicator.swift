@@ -79,15 +79,7 @@ public struct Deduplicator: Sendable {
         -> (order: [Int], groups: [[Int]], tables: FeatureExtractor.KeyTables) {
         let threads = Parallel.threadCount(settings.threads)
         let order = Self.canonicalOrder(records, threads: threads)
-        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
-        let tables = records.withUnsafeBufferPointer { FeatureExtractor.KeyTables.build($0, threads: threads) }
-        var features: [RecordFeatures] = records.withUnsafeBufferPointer { buffer in
-            let input = UnsafeSendable(buffer)
-            return Parallel.map(order.count, threads: threads) {
-                extractor.features(of: input.value[order[$0]], tables: tables)
-            }
-        }
-        Self.markTrustedEmployers(&features)
+        let (features, tables) = Self.features(records, order: order, settings: settings, threads: threads)
         return (order, link(features).groups, tables)
     }
 
@@ -114,11 +106,7 @@ public struct Deduplicator: Sendable {
             if let verdict = reuse?.verdict(a, b) {
                 return verdict
             }
-            let score = scorer.score(features[a], features[b])
-            // Two postings that both hide the employer (two agencies) need more evidence.
-            let needed = features[a].hasNamedEmployer || features[b].hasNamedEmployer
-                ? settings.threshold : settings.threshold + settings.anonymousExtra
-            return score >= needed ? score : nil
+            return scorer.linkScore(features[a], features[b])
         }
         if let carried = reuse?.carriedEdges(), !carried.isEmpty {
             // A pair found both ways has the same score both times: keep one.
@@ -141,6 +129,21 @@ public struct Deduplicator: Sendable {
             "clustered": "\(clock.now - started)",
         ])
         return (groups, edges, stats)
+    }
+
+    /// Features of the records in `order` (sorted positions), employers marked trusted.
+    static func features(_ records: [Vacancy], order: [Int], settings: DedupeSettings, threads: Int)
+        -> (features: [RecordFeatures], tables: FeatureExtractor.KeyTables) {
+        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
+        let tables = records.withUnsafeBufferPointer { FeatureExtractor.KeyTables.build($0, threads: threads) }
+        var features: [RecordFeatures] = records.withUnsafeBufferPointer { buffer in
+            let input = UnsafeSendable(buffer)
+            return Parallel.map(order.count, threads: threads) {
+                extractor.features(of: input.value[order[$0]], tables: tables)
+            }
+        }
+        markTrustedEmployers(&features)
+        return (features, tables)
     }
 
     /// An employer name is trusted when a non-agency publisher uses it too ("Tempo-Team" on an

@@ -13,6 +13,14 @@ struct PairScorer: Sendable {
         score(a, b, trace: nil)
     }
 
+    /// The score when it is enough to link the two records, else nil. Two postings that both hide
+    /// the employer (two agencies) need `anonymousExtra` more evidence.
+    func linkScore(_ a: RecordFeatures, _ b: RecordFeatures) -> Double? {
+        let score = score(a, b)
+        let needed = a.hasNamedEmployer || b.hasNamedEmployer ? settings.threshold : settings.threshold + settings.anonymousExtra
+        return score >= needed ? score : nil
+    }
+
     /// - Parameter trace: told each rule's name and points, for explanations.
     func score(_ a: RecordFeatures, _ b: RecordFeatures, trace: ((String, Double) -> Void)?) -> Double {
         func veto(_ rule: String) -> Double {

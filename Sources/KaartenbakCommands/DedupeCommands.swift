@@ -123,6 +123,7 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         let evaluation = DedupeEvaluation(predicted: predicted, truth: records.map { $0.cluster ?? "" })
         print(evaluation.report)
         print("time                 \(elapsed)")
+        print(DedupeDiagnosis(records: records.map(\.vacancy), truth: records.map { $0.cluster ?? "" }, settings: settings).report)
         if showErrors > 0 { printErrors(records, predicted, deduplicator) }
     }
 
