@@ -130,13 +130,12 @@ public struct BenchFetchCommand: AsyncParsableCommand {
 
     private func report(ours: [Measurement], theirs: [Measurement], ourPeak: Int, baseline: Int, curlPeak: Int) {
         func best(_ runs: [Measurement]) -> Double { runs.map(\.wall).min() ?? 0 }
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         func mb(_ kilobytes: Int) -> String { String(format: "%.1f MB", Double(kilobytes) / 1024) }
         func list(_ runs: [Measurement]) -> String { runs.map { String(format: "%.3f", $0.wall) }.joined(separator: ", ") }
         func f(_ value: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", value) }
-        let serverCPU = median(theirs.map(\.serverCPU))
-        let ourCPU = max(0, median(ours.map(\.cpu)) - serverCPU)
-        let curlCPU = median(theirs.map(\.cpu))
+        let serverCPU = medianValue(theirs.map(\.serverCPU))
+        let ourCPU = max(0, medianValue(ours.map(\.cpu)) - serverCPU)
+        let curlCPU = medianValue(theirs.map(\.cpu))
         print("""
             fetch benchmark: \(sources) sources × \(megabytes) MB over loopback, \(parallel) in parallel, \(rounds) rounds
               kaartenbak: best \(f(best(ours))) s wall (rounds: \(list(ours))); client CPU ≈ \(f(ourCPU)) s (median); \
@@ -144,7 +143,7 @@ public struct BenchFetchCommand: AsyncParsableCommand {
               curl:       best \(f(best(theirs))) s wall (rounds: \(list(theirs))); CPU \(f(curlCPU)) s (median); \
             peak RSS \(mb(curlPeak))
               ratio kaartenbak / curl: wall best \(f(best(ours) / max(best(theirs), 1e-9), 2))×, \
-            wall median \(f(median(ours.map(\.wall)) / max(median(theirs.map(\.wall)), 1e-9), 2))×, \
+            wall median \(f(medianValue(ours.map(\.wall)) / max(medianValue(theirs.map(\.wall)), 1e-9), 2))×, \
             CPU \(f(ourCPU / max(curlCPU, 1e-9), 2))×
               (the server's CPU, \(f(serverCPU)) s per run, is subtracted from Kaartenbak's process CPU)
             """)

@@ -133,14 +133,6 @@ public struct BenchParseCommand: ParsableCommand {
     }
 }
 
-/// The middle value (the mean of the two middle ones for an even count).
-func medianValue(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
 struct BenchResult: Codable {
     var records: Int
     var rejects: Int

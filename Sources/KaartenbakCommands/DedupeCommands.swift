@@ -281,9 +281,8 @@ public struct BenchDedupeCommand: ParsableCommand {
     }
 
     private func measure(_ runs: [Measurement]) throws -> Summary {
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-        return Summary(wall: median(runs.map(\.wall)), cpu: median(runs.map(\.cpu)),
-                       peakMiB: Int(median(runs.map { Double($0.peakKiB) })) / 1024, runs: runs)
+        Summary(wall: medianValue(runs.map(\.wall)), cpu: medianValue(runs.map(\.cpu)),
+                peakMiB: Int(medianValue(runs.map { Double($0.peakKiB) })) / 1024, runs: runs)
     }
 
     struct Summary {

@@ -21,3 +21,11 @@ enum ProcessStats {
         return Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "") ?? 0
     }
 }
+
+/// The middle value of a benchmark's runs (the mean of the two middle ones for an even count).
+func medianValue(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    let middle = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
