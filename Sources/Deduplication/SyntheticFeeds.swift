@@ -106,7 +106,7 @@ public enum SyntheticFeeds {
     static func html(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
         return text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { "<p>" + escapeXML(String($0)) + "</p>" }.joined()
+            .map { "<p>" + Markup.escape(String($0)) + "</p>" }.joined()
     }
 
     // MARK: XML
@@ -117,7 +117,7 @@ public enum SyntheticFeeds {
             out += "  <job>\n"
             func element(_ name: String, _ value: String?) {
                 guard let value, !value.isEmpty else { return }
-                out += "    <\(name)>\(escapeXML(value))</\(name)>\n"
+                out += "    <\(name)>\(Markup.escape(value))</\(name)>\n"
             }
             element("jobId", v.sourceRecordId)
             element("jobTitle", v.title)
@@ -128,7 +128,7 @@ public enum SyntheticFeeds {
             element("jobEmployer", v.employer)
             out += "    <jobLocation>\n"
             out += [("locationPlace", v.place), ("locationZipCode", v.postcode), ("locationProvince", v.province)]
-                .compactMap { name, value in value.map { "      <\(name)>\(escapeXML($0))</\(name)>\n" } }.joined()
+                .compactMap { name, value in value.map { "      <\(name)>\(Markup.escape($0))</\(name)>\n" } }.joined()
             out += "    </jobLocation>\n"
             element("jobAddedDate", v.datePosted)
             element("jobClosingDate", v.closingDate)
@@ -140,21 +140,6 @@ public enum SyntheticFeeds {
             out += "  </job>\n"
         }
         return out + "</jobs>\n"
-    }
-
-    static func escapeXML(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
     }
 
     // MARK: CSV

@@ -127,8 +127,5 @@ public struct RunReport: Sendable {
 
     func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
 
-    func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    func escape(_ text: String) -> String { Markup.escape(text) }
 }
