@@ -11,7 +11,7 @@ public struct DedupeSettings: Sendable, Codable, Equatable {
     public var anonymousExtra: Double = 2.0
     /// A posting without a named employer that fits two employers' postings within this many points
     /// of each other is linked to neither (see `Clusterer`). Default 1.0.
-    public var ambiguityMargin: Double = 1.0
+    public var ambiguityMargin: Double = 0.5
     /// When two clusters join, every pair across them must score at least this
     /// (complete-link guard against chaining). Default 3.0.
     public var linkThreshold: Double = 3.0

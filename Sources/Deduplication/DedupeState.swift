@@ -10,7 +10,7 @@ import KaartenbakCore
 ///
 /// Binary, little-endian, records in canonical order:
 ///
-///     "KBDEDUP2"  fingerprint (string)
+///     "KBDEDUP3"  fingerprint (string)
 ///     record count (u64), then per record: content hash, line hash (u64), cluster (u32),
 ///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
 ///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
@@ -35,7 +35,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUP2".utf8)
+    static let magic = Array("KBDEDUP3".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -156,7 +156,8 @@ struct ByteWriter {
     /// otherwise) and the format's magic number raised.
     mutating func put(_ f: RecordFeatures) {
         let flags: [Bool] = [f.isAgency, f.isJobBoard, f.staffingName, f.employerTrusted, f.posted != nil,
-                             f.closing != nil, f.hoursMin != nil, f.hoursMax != nil, f.salaryMin != nil, f.salaryMax != nil]
+                             f.closing != nil, f.hoursMin != nil, f.hoursMax != nil, f.salaryMin != nil, f.salaryMax != nil,
+                             f.longDescription]
         put(UInt16(flags.enumerated().reduce(0) { $0 | ($1.element ? 1 << $1.offset : 0) }))
         for value in [f.recordKey, f.sourceHash, f.titleWords.bits, f.titleKey, f.titleHead, f.isco, f.occupation,
                       f.employer, f.employerWords.bits, f.titleModifiers.bits, f.titlePrefixes.bits, f.place,
@@ -168,6 +169,9 @@ struct ByteWriter {
         for number in [f.hoursMin, f.hoursMax, f.salaryMin, f.salaryMax] { put((number ?? 0).bitPattern) }
         put(UInt16(f.minhash.count))
         for value in f.minhash { put(value) }
+        put(UInt16(f.facts.count))
+        for value in f.facts { put(value) }
+        put(f.commonFacts)
     }
 }
 
@@ -234,6 +238,10 @@ struct ByteReader {
         f.salaryMax = flag(9) ? numbers[3] : nil
         let count = Int(try value(UInt16.self))
         if count > 0 { f.minhash = try (0..<count).map { _ in try u32() } }
+        f.longDescription = flag(10)
+        let factCount = Int(try value(UInt16.self))
+        if factCount > 0 { f.facts = try (0..<factCount).map { _ in try u32() } }
+        f.commonFacts = try value(UInt16.self)
         return f
     }
 

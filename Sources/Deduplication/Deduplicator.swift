@@ -40,12 +40,23 @@ public struct Deduplicator: Sendable {
         explain(a, b).score
     }
 
+    /// Whether the two records alone are enough to link them: the score reaches the threshold and
+    /// some evidence is specific to one job (see `PairScorer.linkScore`). Clustering's guards come after.
+    public func links(_ a: Vacancy, _ b: Vacancy) -> Bool {
+        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
+        var pair = [extractor.features(of: a), extractor.features(of: b)]
+        Self.markTrustedEmployers(&pair)
+        Self.markCommonFacts(&pair)
+        return PairScorer(settings: settings).linkScore(pair[0], pair[1]) != nil
+    }
+
     /// The score and each rule's contribution ("title": 3, "place": -inf, ...), in rule order.
     public func explain(_ a: Vacancy, _ b: Vacancy) -> (score: Double, rules: [(String, Double)]) {
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
         var rules: [(String, Double)] = []
         var pair = [extractor.features(of: a), extractor.features(of: b)]
         Self.markTrustedEmployers(&pair)
+        Self.markCommonFacts(&pair)
         let score = PairScorer(settings: settings).score(pair[0], pair[1]) { rules.append(($0, $1)) }
         return (score, rules)
     }
@@ -143,8 +154,50 @@ public struct Deduplicator: Sendable {
             }
         }
         markTrustedEmployers(&features)
+        markCommonFacts(&features)
         return (features, tables)
     }
+
+    /// Marks the facts (`RecordFeatures.facts`) that are common among postings of one occupation:
+    /// in at least `commonFactShare` of them and in more postings than one vacancy has copies. What
+    /// is left tells two employers' postings apart; what is marked is the occupation's boilerplate.
+    static func markCommonFacts(_ features: inout [RecordFeatures]) {
+        // Two groupings: the ISCO group, and the finer occupation (an ISCO group of office clerks
+        // holds several trades, each with its own boilerplate: "Excel" for one, "Exact" for another).
+        let groupings: [(RecordFeatures) -> UInt64] = [
+            { $0.isco != 0 ? $0.isco : $0.titleHead },
+            { $0.occupation != 0 ? TextKeys.combine(7, $0.occupation) : 0 },
+        ]
+        var groupSize: [UInt64: Int] = [:]
+        var counts: [UInt64: Int32] = [:]
+        for f in features where !f.facts.isEmpty {
+            for grouping in groupings {
+                let g = grouping(f)
+                if g == 0 { continue }
+                groupSize[g, default: 0] += 1
+                for fact in f.facts { counts[TextKeys.combine(g, UInt64(fact)), default: 0] += 1 }
+            }
+        }
+        for index in features.indices where !features[index].facts.isEmpty {
+            var mask: UInt16 = 0
+            for grouping in groupings {
+                let g = grouping(features[index])
+                if g == 0 { continue }
+                let needed = max(Double(minimumCommonFactCount), commonFactShare * Double(groupSize[g] ?? 0))
+                for (bit, fact) in features[index].facts.enumerated()
+                where Double(counts[TextKeys.combine(g, UInt64(fact))] ?? 0) >= needed {
+                    mask |= 1 << UInt16(bit)
+                }
+            }
+            features[index].commonFacts = mask
+        }
+    }
+
+    /// A fact in this share of an occupation's postings is its boilerplate (streets, team sizes and
+    /// pay scales are each far rarer; the countries of an international driver's routes far commoner).
+    static let commonFactShare = 0.1
+    /// ... and in at least this many postings: one vacancy copied by five sources is not boilerplate.
+    static let minimumCommonFactCount = 6
 
     /// An employer name is trusted when a non-agency publisher uses it too ("Tempo-Team" on an
     /// agency's own postings is the agency, "Jansen Transport" is the client), and it does not

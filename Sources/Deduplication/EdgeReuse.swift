@@ -13,7 +13,7 @@
 /// (A big block is paired by date-ordered windows, which shift when a member comes or goes; its
 /// pairs are left to scoring rather than reconstructing last night's windows.)
 struct EdgeReuse {
-    /// Per tonight's record: unchanged since last night (same content and employer trust).
+    /// Per tonight's record: unchanged since last night (same content, employer trust and common facts).
     private let unchanged: [Bool]
     private let prevIndex: [Int32]
     /// Clean small blocks' keys of each record, ascending: `cleanKeys[cleanStart[i]..<cleanStart[i+1]]`.
@@ -40,6 +40,7 @@ struct EdgeReuse {
             guard old >= 0 else { continue }
             used[old] = true
             unchanged[index] = records.features[index].employerTrusted == previous.features[old].employerTrusted
+                && records.features[index].commonFacts == previous.features[old].commonFacts
             if unchanged[index] { tonightOf[old] = Int32(index) }
         }
         self.tonightOf = tonightOf

@@ -108,6 +108,7 @@ extension Deduplicator {
         phase("extract")
         records.sortCanonically(threads: Parallel.threadCount(settings.threads))
         Self.markTrustedEmployers(&records.features)
+        Self.markCommonFacts(&records.features)
         phase("sort")
 
         let reuse = previous.map { EdgeReuse(tonight: records, previous: $0, generator: CandidateGenerator(settings: settings, threads: 1)) }

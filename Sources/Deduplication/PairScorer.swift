@@ -14,11 +14,21 @@ struct PairScorer: Sendable {
     }
 
     /// The score when it is enough to link the two records, else nil. Two postings that both hide
-    /// the employer (two agencies) need `anonymousExtra` more evidence.
+    /// the employer (two agencies) need `anonymousExtra` more evidence, and every link needs some
+    /// evidence specific to the one job (`specificEvidence`).
     func linkScore(_ a: RecordFeatures, _ b: RecordFeatures) -> Double? {
         let score = score(a, b)
         let needed = a.hasNamedEmployer || b.hasNamedEmployer ? settings.threshold : settings.threshold + settings.anonymousExtra
-        return score >= needed ? score : nil
+        return score >= needed && specificEvidence(a, b) ? score : nil
+    }
+
+    /// Something only this job's postings would share: the employer, the link, the pay scale to the
+    /// cent, a fact from the text, or most of the text. Occupation, town, week and hours agree for
+    /// every job of one kind in one town, and in a city there are many: however well they add up,
+    /// they do not single out one vacancy.
+    func specificEvidence(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
+        employer(a, b) > 0 || (a.url != 0 && a.url == b.url) || (a.postcode != 0 && a.postcode == b.postcode)
+            || salary(a, b) > 1.5 || Self.sharedSpecificFacts(a, b) >= 1 || descriptionSimilarity(a, b) >= 0.6
     }
 
     /// - Parameter trace: told each rule's name and points, for explanations.
@@ -50,8 +60,9 @@ struct PairScorer: Sendable {
         add("employer", employer(a, b))
         add("dates", dates(a, b))
         add("hours", ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: 0.25, disjoint: -1.5))
-        add("salary", ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0.25, disjoint: -2))
+        add("salary", salary(a, b))
         add("description", description(a, b))
+        add("facts", facts(a, b))
         if a.url != 0, a.url == b.url { add("url", 4) }
         if specialtiesDiffer(a, b) { add("specialty", -4) }
         return points
@@ -96,9 +107,11 @@ struct PairScorer: Sendable {
         return 0
     }
 
+    /// Once the fine occupations agree, the wording of the title says less: sources name one job
+    /// differently ("PHP developer", "Software engineer PHP"), and two jobs alike.
     private func title(_ similarity: Double, sameOccupation: Bool) -> Double {
-        if similarity >= 0.85 { return 3 }
-        if similarity >= 0.6 { return 2 }
+        if similarity >= 0.85 { return sameOccupation ? 1 : 3 }
+        if similarity >= 0.6 { return sameOccupation ? 0.5 : 2 }
         if similarity >= 0.4 { return 0.5 }
         return sameOccupation ? 0 : -1
     }
@@ -127,13 +140,25 @@ struct PairScorer: Sendable {
         return points
     }
 
+    /// Monthly pay ranges. Both ends within 0.3% is the same scale: an hourly rate in cents converted
+    /// with the usual 173.33 hours a month lands there, while two employers' scales for one occupation
+    /// rarely do (they are set in tens of euros). Within 2% is a looser conversion.
+    private func salary(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+        if let aMin = a.salaryMin, let aMax = a.salaryMax, let bMin = b.salaryMin, let bMax = b.salaryMax,
+           Self.close(aMin, bMin, within: 0.003) && Self.close(aMax, bMax, within: 0.003) {
+            return 2.5
+        }
+        return ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0.25, disjoint: -2)
+    }
+
+    private static func close(_ x: Float, _ y: Float, within share: Float) -> Bool { abs(x - y) <= share * max(x, y) }
+
     /// Two [min, max] ranges: both ends equal within 2% (an agency's hourly rate converted back
     /// to a month lands within that), overlapping within 5%, or apart.
     private func ranges(_ aMin: Float?, _ aMax: Float?, _ bMin: Float?, _ bMax: Float?,
                         equal: Double, overlap: Double, disjoint: Double) -> Double {
         guard let aMin, let aMax, let bMin, let bMax else { return 0 }
-        func close(_ x: Float, _ y: Float) -> Bool { abs(x - y) <= 0.02 * max(x, y) }
-        if close(aMin, bMin) && close(aMax, bMax) { return equal }
+        if Self.close(aMin, bMin, within: 0.02) && Self.close(aMax, bMax, within: 0.02) { return equal }
         let slack = 0.05 * max(aMax, bMax)
         return aMin <= bMax + slack && bMin <= aMax + slack ? overlap : disjoint
     }
@@ -154,5 +179,29 @@ struct PairScorer: Sendable {
         if similarity >= 0.25 { return 0.5 }
         // Agencies rewrite; two non-agency texts that share little are different jobs.
         return a.isAgency || b.isAgency ? 0 : -1
+    }
+
+    /// Facts in both sorted lists that neither record marks common.
+    static func sharedSpecificFacts(_ a: RecordFeatures, _ b: RecordFeatures) -> Int {
+        var i = 0, j = 0, count = 0
+        while i < a.facts.count, j < b.facts.count {
+            if a.facts[i] == b.facts[j] {
+                if a.commonFacts & (1 << UInt16(i)) == 0, b.commonFacts & (1 << UInt16(j)) == 0 { count += 1 }
+                i += 1
+                j += 1
+            } else if a.facts[i] < b.facts[j] { i += 1 } else { j += 1 }
+        }
+        return count
+    }
+
+    /// Shared specific facts (numbers, names: see `FeatureExtractor.facts`). Two full postings of one
+    /// job repeat some of them however they are reworded; two full postings that share none are
+    /// likely two jobs. A teaser (job board) repeats only the opening, so sharing nothing says little.
+    private func facts(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+        let shared = Self.sharedSpecificFacts(a, b)
+        if shared >= 2 { return 2.5 }
+        if shared == 1 { return 1 }
+        let full = a.longDescription && b.longDescription && a.specificFactCount >= 1 && b.specificFactCount >= 1
+        return full ? -1.5 : 0
     }
 }

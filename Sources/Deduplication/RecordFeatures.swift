@@ -48,8 +48,18 @@ struct RecordFeatures: Sendable, Equatable {
     var salaryMin: Float? = nil
     var salaryMax: Float? = nil
     var url: UInt64 = 0
-    /// MinHash signature of the description's word pairs; empty without description.
+    /// MinHash signature of the description's content words; empty without description.
     var minhash: [UInt32] = []
+    /// The description's specific facts (see `FeatureExtractor.facts`): sorted hashes, at most
+    /// `FeatureExtractor.maxFacts`.
+    var facts: [UInt32] = []
+    /// Bit i set: `facts[i]` is common among postings of this occupation (a country a driver goes to,
+    /// the software a clerk uses), so it is no evidence. Set for the whole set by
+    /// `Deduplicator.markCommonFacts`, like `employerTrusted`.
+    var commonFacts: UInt16 = 0
+    var specificFactCount: Int { facts.count - commonFacts.nonzeroBitCount }
+    /// The description has enough words that a copy of the whole posting would repeat some of its facts.
+    var longDescription = false
 }
 
 /// Builds `RecordFeatures` from a `Vacancy`.
@@ -159,8 +169,96 @@ struct FeatureExtractor: Sendable {
         f.salaryMin = low.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
         f.salaryMax = high.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
         if let url = vacancy.url, !url.isEmpty { f.url = TextKeys.hash(url) }
-        if let description = vacancy.description { f.minhash = minhash(of: description) }
+        if let description = vacancy.description {
+            f.minhash = minhash(of: description)
+            let excluded = Self.factExclusions(place: vacancy.place, employer: vacancy.employer,
+                                               hours: [vacancy.hoursMin, vacancy.hoursMax])
+            (f.facts, f.longDescription) = Self.facts(of: description, excluding: excluded)
+        }
         return f
+    }
+
+    /// At most this many facts per description: the first ones in the text.
+    static let maxFacts = 16
+    /// Content words from which a description counts as long (a full posting, not a teaser).
+    static let longDescriptionWords = 45
+
+    /// The specific facts of a description: numbers (team size, staff, pay, house number) and proper
+    /// names (capitalised words that do not start a sentence: streets, towns, products), as folded
+    /// hashes. They are what a rewrite keeps while it rewords the duties, and unlike the duties they
+    /// differ between two employers' postings for the same occupation, so shared facts tell two such
+    /// jobs apart where overall word overlap cannot. The posting's own place, employer and hours are
+    /// left out: they are compared as fields, and the duplicates they would add are not evidence.
+    static func facts(of text: String, excluding excluded: Set<UInt32>) -> (facts: [UInt32], long: Bool) {
+        var facts: [UInt32] = []
+        var words = 0
+        var sentenceStart = true
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count, words < maxDescriptionWords {
+            let byte = bytes[i]
+            guard Self.isWordByte(byte) else {
+                switch byte {
+                // A list item ("- Stationsplein") starts a sentence too.
+                case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: "\n"),
+                     UInt8(ascii: "-") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: " "):
+                    sentenceStart = true
+                default: break
+                }
+                i += 1
+                continue
+            }
+            var end = i
+            while end < bytes.count, Self.isWordByte(bytes[end]) { end += 1 }
+            let isNumber = bytes[i..<end].allSatisfy(Self.isDigit)
+            if isNumber {
+                // "3.620" and "20,89" are one number: dots (thousands) dropped, the decimal comma kept.
+                while end + 1 < bytes.count, bytes[end] == UInt8(ascii: ".") || bytes[end] == UInt8(ascii: ","),
+                      Self.isDigit(bytes[end + 1]) {
+                    end += 1
+                    while end < bytes.count, Self.isDigit(bytes[end]) { end += 1 }
+                }
+            }
+            let word = bytes[i..<end]
+            let isName = !sentenceStart && word.count >= 3 && (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                && word.dropFirst().contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
+            if word.count >= 4 || isNumber { words += 1 }
+            if isNumber || isName, facts.count < maxFacts {
+                let hash = isNumber ? factHash(word.filter { $0 != UInt8(ascii: ".") })
+                    : factHash(TextKeys.fold(String(decoding: word, as: UTF8.self)))
+                if !excluded.contains(hash) { facts.append(hash) }
+            }
+            sentenceStart = false
+            i = end
+        }
+        return (TextKeys.sortedUnique(facts), words >= longDescriptionWords)
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// Letters, digits and any byte of a multi-byte character.
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...0xFF: return true
+        default: return false
+        }
+    }
+
+    private static func factHash(_ folded: some Sequence<UInt8>) -> UInt32 {
+        UInt32(truncatingIfNeeded: TextKeys.fnv1a(folded))
+    }
+
+    /// The fact hashes a posting's own place, employer and hours would give.
+    static func factExclusions(place: String?, employer: String?, hours: [Double?]) -> Set<UInt32> {
+        var excluded = Set<UInt32>()
+        for text in [place, employer].compactMap({ $0 }) {
+            for word in TextKeys.words(TextKeys.fold(text)) { excluded.insert(factHash(word)) }
+        }
+        for value in hours.compactMap({ $0 }) where value == value.rounded() && value >= 0 && value < 1000 {
+            excluded.insert(factHash(String(Int(value)).utf8))
+        }
+        return excluded
     }
 
     /// MinHash over the description's content words (four letters or more, or with a digit): an

@@ -147,6 +147,7 @@ import Pipeline
         let extractor = FeatureExtractor(hashCount: 16)
         var features = Self.nights.first.prefix(300).map { extractor.features(of: $0) }
         Deduplicator.markTrustedEmployers(&features)
+        Deduplicator.markCommonFacts(&features)
         var writer = ByteWriter()
         for f in features { writer.put(f) }
         let read = try writer.bytes.withUnsafeBytes { raw in
@@ -155,6 +156,7 @@ import Pipeline
         }
         #expect(read == features)
         #expect(features.contains { $0.hoursMin != nil } && features.contains { $0.minhash.isEmpty == false })
+        #expect(features.contains { $0.commonFacts != 0 } && features.contains { $0.longDescription })
     }
 
     @Test func badLineIsNamedByFileAndLine() throws {

@@ -1,0 +1,63 @@
+@testable import Deduplication
+import KaartenbakCore
+import Testing
+
+/// The specific facts of a description (numbers, proper names) and which of them are an occupation's boilerplate.
+@Suite struct DedupFactsTests {
+    static func words(_ text: String, place: String? = nil, employer: String? = nil, hours: [Double?] = []) -> Set<UInt32> {
+        let excluded = FeatureExtractor.factExclusions(place: place, employer: employer, hours: hours)
+        return Set(FeatureExtractor.facts(of: text, excluding: excluded).facts)
+    }
+
+    static func hashes(_ words: [String]) -> Set<UInt32> {
+        Set(words.map { FeatureExtractor.facts(of: "x \($0)", excluding: []).facts.first ?? 0 })
+    }
+
+    @Test(arguments: [
+        // Names inside a sentence and numbers are facts; a capital that starts a sentence is not.
+        ("Je werkt aan de Stationsplein met 26 collega's. Wij bieden een fietsplan.", ["Stationsplein", "26"]),
+        // Dutch number forms are one fact each: thousands dots dropped, the decimal comma kept.
+        ("Het salaris is € 3.620 tot € 3620 per maand, of € 20,89 per uur.", ["3620", "20,89"]),
+        // After a colon or a list dash a new sentence starts.
+        ("Wat wij bieden:\n- Reiskosten\n- Een laptop van Dell", ["Dell"]),
+        ("Geen feiten hier, alleen woorden.", []),
+    ])
+    func factsOfADescription(_ text: String, _ expected: [String]) {
+        #expect(Self.words(text) == Self.hashes(expected))
+    }
+
+    @Test func ownPlaceEmployerAndHoursAreNotFacts() {
+        let text = "Bakkerij Smit in Breda zoekt iemand voor 32 tot 40 uur aan de Markt."
+        #expect(Self.words(text, place: "Breda", employer: "Bakkerij Smit B.V.", hours: [32, 40]) == Self.hashes(["Markt"]))
+    }
+
+    @Test func longDescriptionsAreTold() {
+        let short = FeatureExtractor.facts(of: "Kort en krachtig.", excluding: [])
+        let long = FeatureExtractor.facts(of: String(repeating: "Wij zoeken collega's voor ons team. ", count: 12), excluding: [])
+        #expect(!short.long && long.long)
+    }
+
+    @Test func anOccupationsBoilerplateIsCommonAndAStreetIsNot() {
+        let extractor = FeatureExtractor(hashCount: 16)
+        // 40 driver postings all naming the countries of their routes, three of them one yard's street.
+        var features = (0..<40).map { index in
+            extractor.features(of: makeVacancy(
+                "s\(index)", "r\(index)", title: "Chauffeur CE", isco: "8332", occupation: "chauffeur-ce",
+                place: "Breda", description: "Ritten naar Duitsland en Frankrijk." + (index < 3 ? " Wij staan aan de Lage Mosten." : "")))
+        }
+        Deduplicator.markCommonFacts(&features)
+        let first = features[0]
+        let common = first.facts.indices.filter { first.commonFacts & (1 << UInt16($0)) != 0 }.map { first.facts[$0] }
+        #expect(Set(common) == Self.hashes(["Duitsland", "Frankrijk"]))
+        #expect(first.specificFactCount == 2) // "Lage", "Mosten"
+        #expect(PairScorer.sharedSpecificFacts(features[0], features[1]) == 2)
+        #expect(PairScorer.sharedSpecificFacts(features[0], features[5]) == 0)
+    }
+
+    @Test func genericAgreementReachesTheThresholdButDoesNotLink() throws {
+        let cases = DedupScoringTests.cases.filter { $0.name == "agency agreeing only on occupation, town, week" }
+        let pair = try #require(cases.first)
+        #expect(testDeduplicator.score(pair.a, pair.b) >= DedupeSettings().threshold)
+        #expect(!testDeduplicator.links(pair.a, pair.b))
+    }
+}
