@@ -21,7 +21,7 @@ struct CandidateGenerator: Sendable {
 
     static let shardBits = 6
     /// Blocking keys from a record's specific facts.
-    static let factKeys = 3
+    static let factKeys = 8
 
     /// Scores every candidate pair with `link` and keeps the pairs it accepts: strongest first,
     /// each pair once. Blocks are spread over shards by key; a shard's pairs are generated, scored
@@ -89,12 +89,12 @@ struct CandidateGenerator: Sendable {
         ]
         if f.employer != 0 { keys.append(TextKeys.combine(TextKeys.combine(2, f.employer), place)) }
         if f.pc4 != 0 { keys.append(TextKeys.combine(TextKeys.combine(3, UInt64(f.pc4)), f.isco)) }
-        // A specific fact (a street, a team size) within one occupation and town: a block small enough
-        // to pair all-against-all where the occupation's block in a city is paired by date windows only.
-        // The smallest hashes, so two postings sharing facts tend to pick the same ones.
+        // A specific fact (a street, a team size) in one town: a block far smaller than the occupation's
+        // in a city (paired by date windows only), and one that does not need the classifier to have
+        // coded both titles. The smallest hashes, so two postings sharing facts tend to pick the same ones.
         var picked = 0
         for (bit, fact) in f.facts.enumerated() where f.commonFacts & (1 << UInt16(bit)) == 0 && picked < Self.factKeys {
-            keys.append(TextKeys.combine(TextKeys.combine(TextKeys.combine(5, occupation), place), UInt64(fact)))
+            keys.append(TextKeys.combine(TextKeys.combine(5, place), UInt64(fact)))
             picked += 1
         }
         if !f.minhash.isEmpty {

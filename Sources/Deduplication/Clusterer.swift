@@ -51,21 +51,28 @@ struct Clusterer {
     }
 
     /// Removes the edges from hidden-employer records to employers that do not clearly win.
+    /// Two postings whose employer names the scorer takes for one employer ("Willems Advies",
+    /// "Willesm Advies") are one candidate, not two.
     func dropAmbiguous(_ edges: [Edge]) -> [Edge] {
-        // record → (employer → best score)
-        var fits: [Int32: [UInt64: Double]] = [:]
+        // record → (employer → best score, and a record naming that employer)
+        var fits: [Int32: [UInt64: (score: Double, record: Int32)]] = [:]
         // An agency's employer name may be the agency itself: only other publishers' names count.
         func named(_ index: Int32) -> Bool { features[Int(index)].hasNamedEmployer }
         for edge in edges {
             for (record, other) in [(edge.a, edge.b), (edge.b, edge.a)] where !named(record) && named(other) {
                 let employer = features[Int(other)].employer
-                fits[record, default: [:]][employer] = max(fits[record]?[employer] ?? -.infinity, edge.score)
+                if let known = fits[record]?[employer], known.score >= edge.score { continue }
+                fits[record, default: [:]][employer] = (edge.score, other)
             }
         }
         var ambiguous = Set<Int32>()
-        for (record, scores) in fits where scores.count >= 2 {
-            let ranked = scores.values.sorted(by: >)
-            if ranked[1] >= ranked[0] - settings.ambiguityMargin { ambiguous.insert(record) }
+        for (record, candidates) in fits where candidates.count >= 2 {
+            let ranked = candidates.values.sorted { ($0.score, $1.record) > ($1.score, $0.record) }
+            let best = ranked[0]
+            let rival = ranked.dropFirst().first {
+                scorer.employer(features[Int($0.record)], features[Int(best.record)]) <= 0
+            }
+            if let rival, rival.score >= best.score - settings.ambiguityMargin { ambiguous.insert(record) }
         }
         if ambiguous.isEmpty { return edges }
         return edges.filter { edge in

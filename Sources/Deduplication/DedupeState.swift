@@ -160,7 +160,7 @@ struct ByteWriter {
                              f.longDescription]
         put(UInt16(flags.enumerated().reduce(0) { $0 | ($1.element ? 1 << $1.offset : 0) }))
         for value in [f.recordKey, f.sourceHash, f.titleWords.bits, f.titleKey, f.titleHead, f.isco, f.occupation,
-                      f.employer, f.employerWords.bits, f.titleModifiers.bits, f.titlePrefixes.bits, f.place,
+                      f.employer, f.employerWords.packed, f.titleModifiers.bits, f.titlePrefixes.bits, f.place,
                       UInt64(bitPattern: Int64(f.pc4)), f.postcode, f.url] {
             put(value)
         }
@@ -219,7 +219,7 @@ struct ByteReader {
         f.isco = try u64()
         f.occupation = try u64()
         f.employer = try u64()
-        f.employerWords.bits = try u64()
+        f.employerWords.packed = try u64()
         f.titleModifiers.bits = try u64()
         f.titlePrefixes.bits = try u64()
         f.place = try u64()

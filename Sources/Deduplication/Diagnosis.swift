@@ -13,6 +13,9 @@ public struct DedupeDiagnosis: Sendable {
     /// (kind, reason) → pairs.
     public var missed: [String: [String: Int]] = [:]
     public var falsePairs: [String: [String: Int]] = [:]
+    /// Reason → the first few missed pairs it decided (records as given), to read when tuning.
+    public var missedExamples: [String: [(Vacancy, Vacancy)]] = [:]
+    static let examplesPerReason = 5
 
     /// - Parameters: records and their truth labels, same order and length.
     public init(records: [Vacancy], truth: [String], settings: DedupeSettings) {
@@ -54,7 +57,11 @@ public struct DedupeDiagnosis: Sendable {
             for i in members.indices {
                 for j in members.indices where j > i && groupOf[members[i]] != groupOf[members[j]] {
                     let (a, b) = (members[i], members[j])
-                    missed[Self.kind(vacancy(a), vacancy(b)), default: [:]][reason(a, b, together: false), default: 0] += 1
+                    let why = reason(a, b, together: false)
+                    missed[Self.kind(vacancy(a), vacancy(b)), default: [:]][why, default: 0] += 1
+                    if missedExamples[why, default: []].count < Self.examplesPerReason {
+                        missedExamples[why, default: []].append((vacancy(a), vacancy(b)))
+                    }
                 }
             }
         }

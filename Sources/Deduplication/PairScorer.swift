@@ -76,7 +76,10 @@ struct PairScorer: Sendable {
 
     /// Both titles qualify the job in a way the other does not: "Verpleegkundige cardiologie" and
     /// "Verpleegkundige oncologie" are two jobs at one hospital.
+    /// Two different fine occupations name the job in different words anyway ("Koerier bestelbus",
+    /// "Chauffeur B pakketdienst"): their occupation points already say so.
     private func specialtiesDiffer(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
+        if a.occupation != 0, b.occupation != 0, a.occupation != b.occupation { return false }
         func unmatched(_ x: RecordFeatures, _ y: RecordFeatures) -> Bool {
             x.titleModifiers.hasElementsOutside(y.titlePrefixes)
         }
@@ -116,7 +119,7 @@ struct PairScorer: Sendable {
         return sameOccupation ? 0 : -1
     }
 
-    private func employer(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+    func employer(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
         guard a.employer != 0, b.employer != 0 else { return 0 }
         if a.employer == b.employer { return 3 }
         // "Jumbo" and "Jumbo Supermarkten", "Amphia" and "Amphia Ziekenhuis".

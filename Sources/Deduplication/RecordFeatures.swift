@@ -24,8 +24,8 @@ struct RecordFeatures: Sendable, Equatable {
     var employer: UInt64 = 0
     /// Trigrams of the employer key without spaces ("taxi centrale" = "taxicentrale").
     var employerGrams = BitSet256()
-    /// Hashes of the employer key's words, sorted: "jumbo" is part of "jumbo supermarkten".
-    var employerWords = BitSet64()
+    /// The employer key's words: "jumbo" is part of "jumbo supermarkten".
+    var employerWords = WordSet4()
     /// Title words that qualify the job rather than name it ("cardiologie", "duurzaamheid"): hashes
     /// of their first five letters.
     var titleModifiers = BitSet64()
@@ -126,14 +126,14 @@ struct FeatureExtractor: Sendable {
     }
 
     struct EmployerKeys: Sendable {
-        var hash: UInt64 = 0, grams = BitSet256(), words = BitSet64(), staffing = false
+        var hash: UInt64 = 0, grams = BitSet256(), words = WordSet4(), staffing = false
         init(_ employer: String) {
             guard let key = MatchKeys.employerKey(employer) else { return }
             staffing = MatchKeys.isStaffingFirm(key)
             let joined = Array(key.utf8.filter { $0 != UInt8(ascii: " ") })
             hash = TextKeys.fnv1a(joined)
             grams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
-            words = BitSet64(TextKeys.words(Array(key.utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            words = WordSet4(TextKeys.words(Array(key.utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
         }
     }
 
@@ -312,6 +312,30 @@ struct BitSet64: Sendable, Equatable {
     static func jaccard(_ a: BitSet64, _ b: BitSet64) -> Double {
         let union = (a.bits | b.bits).nonzeroBitCount
         return union == 0 || a.isEmpty || b.isEmpty ? 0 : Double(a.intersectionCount(b)) / Double(union)
+    }
+}
+
+/// Up to four words as distinct 16-bit hashes in one `UInt64`, for exact containment of short
+/// names: a 64-bit set's collisions made "Flexwerk" look like part of "Meijer Advies Goes" one time in
+/// twenty. Words past the fourth are left out (names are short).
+struct WordSet4: Sendable, Equatable {
+    var packed: UInt64 = 0
+    init() {}
+    init(packed: UInt64) { self.packed = packed }
+    init(_ hashes: [UInt32]) {
+        // 0 marks an empty slot, so a word hashing to 0 becomes 1.
+        let words = TextKeys.sortedUnique(hashes.map { max(1, UInt16(truncatingIfNeeded: $0 ^ $0 >> 16)) }).prefix(4)
+        for (slot, word) in words.enumerated() { packed |= UInt64(word) << (16 * UInt64(slot)) }
+    }
+    private func word(_ slot: UInt64) -> UInt16 { UInt16(truncatingIfNeeded: packed >> (16 * slot)) }
+    var count: Int { (0..<4).reduce(0) { $0 + (word($1) != 0 ? 1 : 0) } }
+    func intersectionCount(_ other: WordSet4) -> Int {
+        var common = 0
+        for slot in 0..<UInt64(4) {
+            let mine = word(slot)
+            if mine != 0, (0..<UInt64(4)).contains(where: { other.word($0) == mine }) { common += 1 }
+        }
+        return common
     }
 }
 

@@ -123,19 +123,38 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         let evaluation = DedupeEvaluation(predicted: predicted, truth: records.map { $0.cluster ?? "" })
         print(evaluation.report)
         print("time                 \(elapsed)")
-        print(DedupeDiagnosis(records: records.map(\.vacancy), truth: records.map { $0.cluster ?? "" }, settings: settings).report)
-        if showErrors > 0 { printErrors(records, predicted, deduplicator) }
+        let diagnosis = DedupeDiagnosis(records: records.map(\.vacancy), truth: records.map { $0.cluster ?? "" }, settings: settings)
+        print(diagnosis.report)
+        if showErrors > 0 {
+            printErrors(records, predicted, deduplicator)
+            printExamples(diagnosis, deduplicator)
+        }
+    }
+
+    /// A few missed pairs for each reason that kept them apart.
+    private func printExamples(_ diagnosis: DedupeDiagnosis, _ deduplicator: Deduplicator) {
+        for (reason, pairs) in diagnosis.missedExamples.sorted(by: { $0.key < $1.key }) {
+            print("missed, \(reason):")
+            for (a, b) in pairs {
+                print("  \(Self.describe(a))\n  ~ \(Self.describe(b))  \(Self.explanation(a, b, deduplicator))")
+            }
+        }
+    }
+
+    static func describe(_ v: Vacancy, label: String? = nil) -> String {
+        "\(v.source)/\(v.sourceRecordId)\(label.map { " [\($0)]" } ?? "") \(v.title) | \(v.employer ?? "-") | \(v.place ?? "-") | \(v.datePosted ?? "-")"
+    }
+
+    static func explanation(_ a: Vacancy, _ b: Vacancy, _ deduplicator: Deduplicator) -> String {
+        let (score, rules) = deduplicator.explain(a, b)
+        return "score \(score): " + rules.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
     }
 
     private func printErrors(_ records: [LabelledRecord], _ predicted: [Int], _ deduplicator: Deduplicator) {
         func describe(_ r: LabelledRecord) -> String {
-            let v = r.vacancy
-            return "\(v.source)/\(v.sourceRecordId) [\(r.cluster ?? "")] \(v.title) | \(v.employer ?? "-") | \(v.place ?? "-")"
+            Self.describe(r.vacancy, label: r.cluster ?? "")
         }
-        func explanation(_ a: Vacancy, _ b: Vacancy) -> String {
-            let (score, rules) = deduplicator.explain(a, b)
-            return "score \(score): " + rules.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-        }
+        func explanation(_ a: Vacancy, _ b: Vacancy) -> String { Self.explanation(a, b, deduplicator) }
         var wrongMerges: [String] = [], misses: [String] = []
         for a in records.indices {
             for b in (a + 1)..<records.count {

@@ -61,3 +61,21 @@ import Testing
         #expect(!testDeduplicator.links(pair.a, pair.b))
     }
 }
+
+@Suite struct DedupEmployerWordsTests {
+    static func words(_ name: String) -> WordSet4 {
+        WordSet4(TextKeys.words(Array((MatchKeys.employerKey(name) ?? "").utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+    }
+
+    @Test(arguments: [
+        ("Jumbo", "Jumbo Supermarkten B.V.", 1),
+        ("Amphia Ziekenhuis", "Stichting Amphia Ziekenhuis", 2),
+        // Names whose words once shared bits of a 64-bit set.
+        ("Flexwerk Nederland B.V.", "Meijer Advies Goes B.V.", 0),
+        ("Vermeulen Transport", "Martens Energie V.O.F.", 0),
+    ])
+    func containment(_ a: String, _ b: String, _ common: Int) {
+        #expect(Self.words(a).intersectionCount(Self.words(b)) == common)
+        #expect(Self.words(b).intersectionCount(Self.words(a)) == common)
+    }
+}
