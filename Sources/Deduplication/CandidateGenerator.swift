@@ -21,7 +21,7 @@ struct CandidateGenerator: Sendable {
 
     static let shardBits = 6
     /// Blocking keys from a record's specific facts.
-    static let factKeys = 8
+    static let factKeys = 3
 
     /// Scores every candidate pair with `link` and keeps the pairs it accepts: strongest first,
     /// each pair once. Blocks are spread over shards by key; a shard's pairs are generated, scored

@@ -50,6 +50,19 @@ public struct Deduplicator: Sendable {
         return PairScorer(settings: settings).linkScore(pair[0], pair[1]) != nil
     }
 
+    /// Explanations of pairs of `records` (by position) as clustering sees them: features computed
+    /// over the whole set, since employer trust and common facts depend on it.
+    public func explainer(for records: [Vacancy]) -> (Int, Int) -> (score: Double, rules: [(String, Double)]) {
+        let threads = Parallel.threadCount(settings.threads)
+        let features = Self.features(records, order: Array(records.indices), settings: settings, threads: threads).features
+        let scorer = PairScorer(settings: settings)
+        return { a, b in
+            var rules: [(String, Double)] = []
+            let score = scorer.score(features[a], features[b]) { rules.append(($0, $1)) }
+            return (score, rules)
+        }
+    }
+
     /// The score and each rule's contribution ("title": 3, "place": -inf, ...), in rule order.
     public func explain(_ a: Vacancy, _ b: Vacancy) -> (score: Double, rules: [(String, Double)]) {
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)

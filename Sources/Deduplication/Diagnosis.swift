@@ -13,8 +13,8 @@ public struct DedupeDiagnosis: Sendable {
     /// (kind, reason) → pairs.
     public var missed: [String: [String: Int]] = [:]
     public var falsePairs: [String: [String: Int]] = [:]
-    /// Reason → the first few missed pairs it decided (records as given), to read when tuning.
-    public var missedExamples: [String: [(Vacancy, Vacancy)]] = [:]
+    /// Reason → the first few missed pairs it decided (positions in the records as given), to read when tuning.
+    public var missedExamples: [String: [(Int, Int)]] = [:]
     static let examplesPerReason = 5
 
     /// - Parameters: records and their truth labels, same order and length.
@@ -60,7 +60,7 @@ public struct DedupeDiagnosis: Sendable {
                     let why = reason(a, b, together: false)
                     missed[Self.kind(vacancy(a), vacancy(b)), default: [:]][why, default: 0] += 1
                     if missedExamples[why, default: []].count < Self.examplesPerReason {
-                        missedExamples[why, default: []].append((vacancy(a), vacancy(b)))
+                        missedExamples[why, default: []].append((order[a], order[b]))
                     }
                 }
             }

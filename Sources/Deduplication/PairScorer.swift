@@ -151,7 +151,7 @@ struct PairScorer: Sendable {
            Self.close(aMin, bMin, within: 0.003) && Self.close(aMax, bMax, within: 0.003) {
             return 2.5
         }
-        return ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0.25, disjoint: -2)
+        return ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0, disjoint: -2)
     }
 
     private static func close(_ x: Float, _ y: Float, within share: Float) -> Bool { abs(x - y) <= share * max(x, y) }

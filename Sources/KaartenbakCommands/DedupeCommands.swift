@@ -126,49 +126,43 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         let diagnosis = DedupeDiagnosis(records: records.map(\.vacancy), truth: records.map { $0.cluster ?? "" }, settings: settings)
         print(diagnosis.report)
         if showErrors > 0 {
-            printErrors(records, predicted, deduplicator)
-            printExamples(diagnosis, deduplicator)
+            let explain = deduplicator.explainer(for: records.map(\.vacancy))
+            printErrors(records, predicted, explain)
+            for (reason, pairs) in diagnosis.missedExamples.sorted(by: { $0.key < $1.key }) {
+                print("missed, \(reason):")
+                for (a, b) in pairs { print(Self.pairLine(records, a, b, explain)) }
+            }
         }
     }
 
-    /// A few missed pairs for each reason that kept them apart.
-    private func printExamples(_ diagnosis: DedupeDiagnosis, _ deduplicator: Deduplicator) {
-        for (reason, pairs) in diagnosis.missedExamples.sorted(by: { $0.key < $1.key }) {
-            print("missed, \(reason):")
-            for (a, b) in pairs {
-                print("  \(Self.describe(a))\n  ~ \(Self.describe(b))  \(Self.explanation(a, b, deduplicator))")
-            }
-        }
+    static func pairLine(_ records: [LabelledRecord], _ a: Int, _ b: Int,
+                         _ explain: (Int, Int) -> (score: Double, rules: [(String, Double)])) -> String {
+        let (score, rules) = explain(a, b)
+        let why = "score \(score): " + rules.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+        func describe(_ r: LabelledRecord) -> String { Self.describe(r.vacancy, label: r.cluster ?? "") }
+        return "  \(describe(records[a]))\n  ~ \(describe(records[b]))  \(why)"
     }
 
     static func describe(_ v: Vacancy, label: String? = nil) -> String {
         "\(v.source)/\(v.sourceRecordId)\(label.map { " [\($0)]" } ?? "") \(v.title) | \(v.employer ?? "-") | \(v.place ?? "-") | \(v.datePosted ?? "-")"
     }
 
-    static func explanation(_ a: Vacancy, _ b: Vacancy, _ deduplicator: Deduplicator) -> String {
-        let (score, rules) = deduplicator.explain(a, b)
-        return "score \(score): " + rules.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
-    }
 
-    private func printErrors(_ records: [LabelledRecord], _ predicted: [Int], _ deduplicator: Deduplicator) {
-        func describe(_ r: LabelledRecord) -> String {
-            Self.describe(r.vacancy, label: r.cluster ?? "")
-        }
-        func explanation(_ a: Vacancy, _ b: Vacancy) -> String { Self.explanation(a, b, deduplicator) }
+    private func printErrors(_ records: [LabelledRecord], _ predicted: [Int],
+                             _ explain: (Int, Int) -> (score: Double, rules: [(String, Double)])) {
         var wrongMerges: [String] = [], misses: [String] = []
         for a in records.indices {
             for b in (a + 1)..<records.count {
                 let together = predicted[a] == predicted[b], same = records[a].cluster == records[b].cluster
-                let line = { "  \(describe(records[a]))\n  ~ \(describe(records[b]))  \(explanation(records[a].vacancy, records[b].vacancy))" }
-                if together && !same { wrongMerges.append(line()) }
-                if !together && same { misses.append(line()) }
+                if together && !same && wrongMerges.count < showErrors { wrongMerges.append(Self.pairLine(records, a, b, explain)) }
+                if !together && same && misses.count < showErrors { misses.append(Self.pairLine(records, a, b, explain)) }
                 if wrongMerges.count >= showErrors && misses.count >= showErrors { break }
             }
         }
         print("wrongly merged pairs:")
-        wrongMerges.prefix(showErrors).forEach { print($0) }
+        wrongMerges.forEach { print($0) }
         print("missed pairs:")
-        misses.prefix(showErrors).forEach { print($0) }
+        misses.forEach { print($0) }
     }
 }
 
