@@ -56,76 +56,77 @@ final class LibXML2Reader {
 
 /// Streams an XML feed with libxml2's xmlTextReader, matching the record path and the field trie
 /// against (namespace URI, local name) as elements go by. No tree of the feed is ever built.
+///
+/// Two threads share the work: a reader thread drives libxml2 and copies out each record's raw value bytes
+/// (`XMLRecordProducer`); the calling thread turns them into `RawRecord`s and calls `onRecord` / `onReject`,
+/// in feed order. A bounded `HandOver` between them keeps memory flat whatever the feed's size.
 struct XMLFeedReader {
     let source: SourceDefinition
     let logger: Logger
     let limits: FeedReader.Limits
 
+    /// Batches waiting between the threads: enough to ride out uneven records, few enough to keep memory small.
+    static let queuedBatches = 4
+
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let mapping = try XMLMapping(source: source)
-        let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding,
-                                 recordLocalName: mapping.record.last?.local ?? "")
-        let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
-        var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits)
-        var summary = ReadSummary(records: 0, rejects: 0, bytes: 0, encoding: input.encoding.rawValue)
+        let producer = XMLRecordProducer(source: source, file: file, mapping: mapping, limits: limits)
+        let handOver = HandOver<XMLRecordBatch>.start(capacity: Self.queuedBatches) { producer.run(into: $0) }
+        // However this function ends (an early stop by `onRecord` throwing, too), the reader thread has freed
+        // libxml2's reader and ended before it returns.
+        defer {
+            handOver.stop()
+            handOver.waitForProducer()
+        }
+
+        var summary = ReadSummary(records: 0, rejects: 0, bytes: 0, encoding: TextEncoding.utf8.rawValue)
+        var values = RecordValues()
         func at(line: Int?) -> Location { Location(source: source.name, file: file, line: line) }
 
-        func emit(_ finished: Walker.Finished) throws {
-            let location = "element \(mapping.recordLabel)[\(finished.ordinal)], line \(finished.line)"
-            var record = RawRecord(source: source.name, location: location, values: finished.values, descriptionHTML: finished.descriptionHTML)
-            if let problem = finished.problem ?? missingRequired(record.values) {
-                summary.rejects += 1
-                try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(record.values)))
-            } else {
-                summary.records += 1
-                try onRecord(record)
-            }
-            walker.recycle(&record.values)
-        }
-
-        reading: while true {
-            let status = xmlTextReaderRead(reader.pointer)
-            if status == 1 {
-                switch walker.step() {
-                case .none:
-                    continue
-                case .finished:
-                    if let finished = walker.takeFinished() { try emit(finished) }
-                case .doctype(let line):
-                    if !input.sawDoctype {
-                        throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)", at: at(line: line))
-                    }
-                case .tooDeep(let depth, let line):
-                    let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
+        while let batch = handOver.take() {
+            for record in batch.records {
+                let location = "element \(mapping.recordLabel)[\(record.ordinal)], line \(record.line)"
+                let descriptionHTML = batch.values(of: record, into: &values)
+                var raw = RawRecord(source: source.name, location: location, values: values.take(), descriptionHTML: descriptionHTML)
+                if let problem = record.problem ?? missingRequired(raw.values) {
                     summary.rejects += 1
-                    try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: ""))
-                    break reading
+                    try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(raw.values)))
+                } else {
+                    summary.records += 1
+                    try onRecord(raw)
                 }
-                continue
+                values.recycle(&raw.values)
             }
-            if status == 0 { break }
-            // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
-            let line = reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))
-            let message = reader.firstError?.message ?? "unknown parser error"
-            let open = walker.recordOpenAtError(documentRoot: reader.documentRoot)
-            guard open != nil || walker.everInRecord || summary.records + summary.rejects > 0 else {
-                throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
+            guard let end = batch.end else { continue }
+            summary.bytes = end.bytesRead
+            summary.encoding = end.encoding.rawValue
+            switch end.reason {
+            case .endOfFeed, .stopped:
+                break
+            case .failed(let error):
+                throw error
+            case .tooDeep(let depth, let line):
+                let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: ""))
+            case .notWellFormed(let line, let message, let open, let readable):
+                // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
+                guard readable || summary.records + summary.rejects > 0 else {
+                    throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
+                }
+                var location = "line \(line)"
+                if let open {
+                    location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
+                }
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: location,
+                                    reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
+                                    snippet: Self.text(ofLine: line, in: file, encoding: end.encoding)))
             }
-            var location = "line \(line)"
-            if let open {
-                location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
+            if end.recoveredEntities > 0 {
+                logger.info("recovered named HTML entities that are not XML", metadata: [
+                    "source": "\(source.name)", "count": "\(end.recoveredEntities)"])
             }
-            summary.rejects += 1
-            try onReject(Reject(source: source.name, file: file, location: location,
-                                reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
-                                snippet: Self.text(ofLine: line, in: file, encoding: input.encoding)))
-            break reading
-        }
-        withExtendedLifetime(reader) {}
-        summary.bytes = input.bytesRead
-        if input.recoveredEntities > 0 {
-            logger.info("recovered named HTML entities that are not XML", metadata: [
-                "source": "\(source.name)", "count": "\(input.recoveredEntities)"])
         }
         return summary
     }
@@ -153,6 +154,70 @@ struct XMLFeedReader {
     }
 }
 
+/// The reader thread's side of `XMLFeedReader`: opens the input, drives libxml2 and hands over batches of
+/// finished records, the last one carrying why reading ended. libxml2's reader is made, used and freed here.
+struct XMLRecordProducer: Sendable {
+    let source: SourceDefinition
+    let file: String
+    let mapping: XMLMapping
+    let limits: FeedReader.Limits
+
+    /// A batch is handed over at this many records or bytes, whichever comes first.
+    static let batchRecords = 32
+    static let batchBytes = 64 * 1024
+
+    func run(into handOver: HandOver<XMLRecordBatch>) {
+        var last = XMLRecordBatch()
+        do {
+            let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding,
+                                     recordLocalName: mapping.record.last?.local ?? "")
+            var end = XMLReadEnd(reason: .endOfFeed, encoding: input.encoding)
+            do {
+                let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
+                var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits)
+                end.reason = drive(reader, input: input, walker: &walker, handOver: handOver)
+                last = walker.takeBatch()
+            } catch {
+                end.reason = .failed(error)
+            }
+            end.bytesRead = input.bytesRead
+            end.recoveredEntities = input.recoveredEntities
+            last.end = end
+        } catch {
+            last.end = XMLReadEnd(reason: .failed(error))
+        }
+        _ = handOver.put(last)
+    }
+
+    /// Reads nodes until the feed ends, a fatal error or limit stops it, or the consumer stops taking batches.
+    private func drive(_ reader: LibXML2Reader, input: XMLInput, walker: inout Walker, handOver: HandOver<XMLRecordBatch>) -> XMLReadEnd.Reason {
+        while true {
+            let status = xmlTextReaderRead(reader.pointer)
+            if status == 0 { return .endOfFeed }
+            if status != 1 { break }
+            switch walker.step() {
+            case .none:
+                continue
+            case .finished:
+                if walker.batch.records.count >= Self.batchRecords || walker.batch.bytes.count >= Self.batchBytes {
+                    guard handOver.put(walker.takeBatch()) else { return .stopped }
+                }
+            case .doctype(let line):
+                if !input.sawDoctype {
+                    return .failed(KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)",
+                                                   at: Location(source: source.name, file: file, line: line)))
+                }
+            case .tooDeep(let depth, let line):
+                return .tooDeep(depth: depth, line: line)
+            }
+        }
+        let line = reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))
+        let open = walker.recordOpenAtError(documentRoot: reader.documentRoot)
+        return .notWellFormed(line: line, message: reader.firstError?.message ?? "unknown parser error",
+                              open: open.map { ($0.ordinal, $0.line) }, readable: open != nil || walker.everInRecord)
+    }
+}
+
 /// Calls `body` with `text` as a NUL-terminated libxml2 string.
 func withXMLString<T>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> T) -> T {
     text.withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: text.utf8.count + 1, body) }
@@ -168,17 +233,10 @@ private struct Walker {
     /// What one reader node meant. Small on purpose: it is returned for every node of the feed.
     enum Event {
         case none
-        /// A record ended: take it with `takeFinished()`.
+        /// A record ended: it is in `batch`.
         case finished
         case doctype(line: Int)
         case tooDeep(depth: Int, line: Int)
-    }
-    struct Finished {
-        var ordinal: Int
-        var line: Int
-        var values: [RawRecord.Value]
-        var descriptionHTML: String?
-        var problem: String?
     }
     /// The record being read: plain integers, cheap to copy.
     struct OpenRecord {
@@ -215,12 +273,11 @@ private struct Walker {
     private var ordinal = 0
     private(set) var openRecord: OpenRecord?
     private(set) var everInRecord = false
-    /// The open record's values, kept outside `openRecord` so that they are mutated in place, never copied.
-    private var values = RecordValues()
-    private var descriptionHTML: String?
+    /// Finished records' raw values, and the open record's from `recordPieces` on.
+    private(set) var batch = XMLRecordBatch()
+    private var recordPieces = 0
     private var capturedBytes = 0
     private var problem: String?
-    private var finished: Finished?
     /// (relative depth, trie node) of the elements matched so far inside the record, innermost last.
     private var active: [(depth: Int, node: Int)] = []
     private var captures: [Capture] = []
@@ -242,8 +299,17 @@ private struct Walker {
         onRecordPath = Array(repeating: false, count: mapping.record.count)
     }
 
-    /// Takes back the values array of a record that has been passed on, for the next record.
-    mutating func recycle(_ taken: inout [RawRecord.Value]) { values.recycle(&taken) }
+    /// The records finished since the last call, for the consumer; called between records.
+    mutating func takeBatch() -> XMLRecordBatch {
+        var next = XMLRecordBatch()
+        // Sized as the last one: a batch fills without growing its arrays step by step.
+        next.bytes.reserveCapacity(batch.bytes.count)
+        next.pieces.reserveCapacity(batch.pieces.count)
+        next.records.reserveCapacity(batch.records.count)
+        swap(&next, &batch)
+        recordPieces = 0
+        return next
+    }
 
     private static func flatten<T>(_ lists: [[T]]) -> ([Range<Int>], [T]) {
         var ranges: [Range<Int>] = []
@@ -332,11 +398,6 @@ private struct Walker {
         return depth
     }
 
-    mutating func takeFinished() -> Finished? {
-        defer { finished = nil }
-        return finished
-    }
-
     mutating func step() -> Event {
         // Text nodes are most of the nodes: classified from the node itself, because xmlTextReaderNodeType
         // looks up xml:space on the ancestors of every blank one, and all four text kinds are treated alike here.
@@ -417,8 +478,7 @@ private struct Walker {
         ordinal += 1
         everInRecord = true
         openRecord = OpenRecord(ordinal: ordinal, line: xmlTextReaderCurrentNode(reader).map(line(of:)) ?? parserLine, depth: depth)
-        values.removeAll()
-        descriptionHTML = nil
+        recordPieces = batch.pieces.count
         capturedBytes = 0
         problem = nil
         // Emptied only when needed and kept allocated: removeAll is not free, a new array is a malloc per record.
@@ -437,14 +497,14 @@ private struct Walker {
         }
         guard !attributeRanges[node].isEmpty, let element = xmlTextReaderCurrentNode(reader) else { return }
         for k in attributeRanges[node] {
-            if let text = Self.attribute(attributes[k].name, of: element), !text.isEmpty { values.append(attributes[k].field, text) }
+            Self.withAttribute(attributes[k].name, of: element) { batch.append(attributes[k].field, .attribute, $0) }
         }
     }
 
-    /// An attribute's value, white space collapsed, read in place from the element: the parser has already expanded
+    /// Calls `body` with an attribute's value, read in place from the element: the parser has already expanded
     /// its references, so the value is one text node (anything else goes through libxml2's copy). Names match as
     /// `xmlTextReaderGetAttribute(Ns)` matched them: no namespace when the mapping names none.
-    private static func attribute(_ name: Name, of element: xmlNodePtr) -> String? {
+    private static func withAttribute(_ name: Name, of element: xmlNodePtr, _ body: (UnsafeRawBufferPointer) -> Void) {
         var next = element.pointee.properties
         while let attribute = next {
             next = attribute.pointee.next
@@ -456,13 +516,12 @@ private struct Walker {
             }
             if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
                let content = text.pointee.content {
-                return TextBytes.cleanString(UnsafeRawBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                return body(UnsafeRawBufferPointer(start: content, count: Int(xmlStrlen(content))))
             }
-            guard let copy = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) else { return nil }
+            guard let copy = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) else { return }
             defer { kb_xml_free(copy) }
-            return TextBytes.cleanString(UnsafeRawBufferPointer(start: copy, count: Int(xmlStrlen(copy))))
+            return body(UnsafeRawBufferPointer(start: copy, count: Int(xmlStrlen(copy))))
         }
-        return nil
     }
 
     /// Handles an element's end; true when it ended the record (then `takeFinished()` has it).
@@ -481,24 +540,20 @@ private struct Walker {
             while let last = active.last, last.depth >= relative { active.removeLast() }
             return false
         }
-        finished = Finished(ordinal: record.ordinal, line: record.line, values: values.take(), descriptionHTML: descriptionHTML, problem: problem)
+        batch.records.append(XMLRecordBatch.Record(ordinal: record.ordinal, line: record.line, problem: problem,
+                                                   pieces: recordPieces..<batch.pieces.count))
         openRecord = nil
         if !active.isEmpty { active.removeAll(keepingCapacity: true) }
         return true
     }
 
+    /// Copies a finished field's raw bytes into the batch; the consuming thread makes its String.
     private mutating func finish(_ capture: Capture) {
-        let value: String
-        if capture.isDescription {
-            let description = capture.hasChildElements
-                ? DescriptionText(utf8: capture.markup)
-                : text.withUnsafeBytes { DescriptionText(bytes: UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
-            value = description.text
-            if descriptionHTML == nil { descriptionHTML = description.html }
+        if capture.hasChildElements {
+            capture.markup.withUnsafeBytes { batch.append(capture.field, .description, $0) }
         } else {
-            value = text.withUnsafeBytes { TextBytes.cleanStringDecodingEntities(UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
+            text.withUnsafeBytes { batch.append(capture.field, capture.isDescription ? .description : .text, UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
         }
-        if !value.isEmpty { values.append(capture.field, value) }
     }
 
     private mutating func appendText() {
