@@ -282,7 +282,6 @@ private struct Walker {
     private var active: [(depth: Int, node: Int)] = []
     private var captures: [Capture] = []
     private var text: [UInt8] = []
-    private var matched: [Int] = []
 
     init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits) {
         self.mapping = mapping
@@ -458,19 +457,16 @@ private struct Walker {
             appendTag(to: &captures[index], closing: false)
         }
         guard let top = active.last, top.depth == relative - 1 else { return }
-        if !matched.isEmpty { matched.removeAll(keepingCapacity: true) }  // the check: removeAll is not free
         var i = active.count - 1
         let local = xmlTextReaderConstLocalName(reader)
+        // Matches go on top of `active` as they are found: the walk goes down from below them.
         while i >= 0, active[i].depth == relative - 1 {
             let parent = active[i].node
             for k in childRanges[parent] where matches(children[k].name, local: local) {
-                matched.append(children[k].node)
+                active.append((relative, children[k].node))
+                enter(node: children[k].node, depth: depth)
             }
             i -= 1
-        }
-        for node in matched {
-            active.append((relative, node))
-            enter(node: node, depth: depth)
         }
     }
 
@@ -485,6 +481,7 @@ private struct Walker {
         if !active.isEmpty { active.removeAll(keepingCapacity: true) }
         active.append((0, 0))
         if !captures.isEmpty { captures.removeAll(keepingCapacity: true) }
+        // Emptied once per record, not per field: the captures' offsets only grow within a record.
         if !text.isEmpty { text.removeAll(keepingCapacity: true) }
         enter(node: 0, depth: depth)
     }
@@ -524,7 +521,7 @@ private struct Walker {
         }
     }
 
-    /// Handles an element's end; true when it ended the record (then `takeFinished()` has it).
+    /// Handles an element's end; true when it ended the record (which is then in `batch`).
     private mutating func endElement(depth: Int) -> Bool {
         guard let record = openRecord else { return false }
         let relative = depth - record.depth
@@ -532,7 +529,6 @@ private struct Walker {
             captures.removeLast()
             finish(last)
         }
-        if captures.isEmpty && !text.isEmpty { text.removeAll(keepingCapacity: true) }
         for index in captures.indices where captures[index].hasChildElements {
             appendTag(to: &captures[index], closing: true)
         }
@@ -543,7 +539,6 @@ private struct Walker {
         batch.records.append(XMLRecordBatch.Record(ordinal: record.ordinal, line: record.line, problem: problem,
                                                    pieces: recordPieces..<batch.pieces.count))
         openRecord = nil
-        if !active.isEmpty { active.removeAll(keepingCapacity: true) }
         return true
     }
 
