@@ -163,8 +163,9 @@ struct XMLRecordProducer: Sendable {
     let limits: FeedReader.Limits
 
     /// A batch is handed over at this many records or bytes, whichever comes first.
-    static let batchRecords = 32
-    static let batchBytes = 64 * 1024
+    /// Large enough that waking the other thread is rare (each hand-over can cost a futex call both ways).
+    static let batchRecords = 128
+    static let batchBytes = 256 * 1024
 
     func run(into handOver: HandOver<XMLRecordBatch>) {
         var last = XMLRecordBatch()

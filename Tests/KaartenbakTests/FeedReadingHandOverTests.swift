@@ -125,6 +125,34 @@ import Testing
         #expect(!Self.openFiles().contains(path))
     }
 
+    // MARK: the record-end scan of the reader thread's input
+
+    @Test func firstPairAgreesWithTheByteLoop() {
+        // Few distinct bytes, so that pairs, lone halves and pairs across word boundaries all occur.
+        let alphabet = Array("b>/<a".utf8)
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...40)).map { _ in alphabet.randomElement() ?? 0x20 }
+            let from = text.isEmpty ? 0 : Int.random(in: 0..<text.count)
+            let fast = text.withUnsafeBytes { TextBytes.firstPair(UInt8(ascii: "b"), UInt8(ascii: ">"), in: $0, from: from, to: text.count) }
+            let slow = (from..<max(from, text.count - 1)).first { text[$0] == UInt8(ascii: "b") && text[$0 + 1] == UInt8(ascii: ">") } ?? text.count
+            #expect(fast == slow, "\(text) from \(from)")
+        }
+    }
+
+    @Test(arguments: [
+        ("<jobs><job><b>x</b></job><job>", 25),       // `b>` of an HTML tag is passed over
+        ("<jobs><job><x:job>a</x:job></job>", 18),    // a prefixed name cuts too (here a start tag: harmless)
+        ("<jobs><job>jobjob></job>", 24),
+        ("<jobs><job><nojob>a</nojob>", nil),         // a longer name that ends the same is no record end
+    ] as [(String, Int?)])
+    func piecesEndAfterARecordsClosingTag(text: String, cut: Int?) throws {
+        let path = try write(text)
+        let input = try XMLInput(path: path, source: "t", definedEncoding: "utf-8", recordLocalName: "job")
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let first = Int(input.read(into: &buffer, capacity: buffer.count))
+        #expect(first == cut ?? text.utf8.count)
+    }
+
     /// The files this process has open.
     static func openFiles() -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
