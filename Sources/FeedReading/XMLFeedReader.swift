@@ -167,17 +167,39 @@ struct XMLRecordProducer: Sendable {
     static let batchRecords = 128
     static let batchBytes = 256 * 1024
 
+    /// Reads the feed in libxml2's own pieces; after a fatal error, once more in pieces cut after each record.
+    ///
+    /// xmlTextReader parses each piece of input in one go, and a fatal error loses every node built from its piece:
+    /// good records that ended in the same piece as the error would be lost with it. Cutting the input after each
+    /// record's end tag prevents that (see `XMLInput.read`), but makes libxml2 parse in more, smaller pieces, which
+    /// cost about a tenth more of its time on every feed. So only a feed that breaks pays: the second pass skips the
+    /// records the first one handed over and reads on to the error, which it then reports exactly as found.
     func run(into handOver: HandOver<XMLRecordBatch>) {
+        let first = pass(cutAfterRecords: false, skipping: 0, handOver: handOver)
+        var last = first.batch
+        if case .notWellFormed = last.end?.reason {
+            last.end = nil
+            guard handOver.put(last) else { return }
+            last = pass(cutAfterRecords: true, skipping: first.lastRecord, handOver: handOver).batch
+        }
+        _ = handOver.put(last)
+    }
+
+    /// One read of the file: hands over full batches and returns the last one, with its end, and the ordinal of
+    /// the last record it holds or has handed over. Records up to ordinal `skipping` are read but not handed over.
+    private func pass(cutAfterRecords: Bool, skipping: Int, handOver: HandOver<XMLRecordBatch>) -> (batch: XMLRecordBatch, lastRecord: Int) {
         var last = XMLRecordBatch()
+        var lastRecord = skipping
         do {
             let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding,
-                                     recordLocalName: mapping.record.last?.local ?? "")
+                                     recordLocalName: cutAfterRecords ? mapping.record.last?.local ?? "" : nil)
             var end = XMLReadEnd(reason: .endOfFeed, encoding: input.encoding)
             do {
                 let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
-                var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits)
+                var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits, skipping: skipping)
                 end.reason = drive(reader, input: input, walker: &walker, handOver: handOver)
                 last = walker.takeBatch()
+                lastRecord = max(skipping, walker.lastFinished)
             } catch {
                 end.reason = .failed(error)
             }
@@ -187,7 +209,7 @@ struct XMLRecordProducer: Sendable {
         } catch {
             last.end = XMLReadEnd(reason: .failed(error))
         }
-        _ = handOver.put(last)
+        return (last, lastRecord)
     }
 
     /// Reads nodes until the feed ends, a fatal error or limit stops it, or the consumer stops taking batches.
@@ -273,6 +295,10 @@ private struct Walker {
     private var onRecordPath: [Bool]
     private var ordinal = 0
     private(set) var openRecord: OpenRecord?
+    /// Records up to this ordinal are walked but left out of `batch` (a second pass over the same feed).
+    private let skipping: Int
+    /// The ordinal of the last record that ended.
+    private(set) var lastFinished = 0
     private(set) var everInRecord = false
     /// Finished records' raw values, and the open record's from `recordPieces` on.
     private(set) var batch = XMLRecordBatch()
@@ -284,8 +310,9 @@ private struct Walker {
     private var captures: [Capture] = []
     private var text: [UInt8] = []
 
-    init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits) {
+    init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits, skipping: Int = 0) {
         self.mapping = mapping
+        self.skipping = skipping
         self.reader = reader
         self.limits = limits
         func intern(_ name: XMLName) -> (UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?) {
@@ -537,8 +564,13 @@ private struct Walker {
             while let last = active.last, last.depth >= relative { active.removeLast() }
             return false
         }
-        batch.records.append(XMLRecordBatch.Record(ordinal: record.ordinal, line: record.line, problem: problem,
-                                                   pieces: recordPieces..<batch.pieces.count))
+        if record.ordinal > skipping {
+            batch.records.append(XMLRecordBatch.Record(ordinal: record.ordinal, line: record.line, problem: problem,
+                                                       pieces: recordPieces..<batch.pieces.count))
+        } else {
+            batch.dropPieces(from: recordPieces)
+        }
+        lastFinished = record.ordinal
         openRecord = nil
         return true
     }

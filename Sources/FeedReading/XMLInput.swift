@@ -35,13 +35,14 @@ final class XMLInput {
     /// cannot take them for UTF-16, UCS-4 or EBCDIC, and it reads UTF-8 natively (see `LibXML2Reader`).
     private(set) var startsWithPlainASCII = false
 
-    /// `record>`: libxml2 gets its input in pieces that end after each record's closing tag (see `read`).
+    /// `record>`, or empty: libxml2 gets its input in pieces that end after each record's closing tag (see `read`).
     private let recordEnd: [UInt8]
 
     /// Opens the file, decides its encoding and checks the prolog. Throws on an unreadable file or an unsafe DTD.
-    init(path: String, source: String, definedEncoding: String, recordLocalName: String) throws {
+    /// With `recordLocalName`, the pieces `read` gives end after each record's closing tag.
+    init(path: String, source: String, definedEncoding: String, recordLocalName: String?) throws {
         self.path = path
-        recordEnd = Array("\(recordLocalName)>".utf8)
+        recordEnd = recordLocalName.map { Array("\($0)>".utf8) } ?? []
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: Location(source: source, file: path))
@@ -94,9 +95,9 @@ final class XMLInput {
 
     /// Copies up to `capacity` bytes into libxml2's buffer: the number copied, 0 at the end, -1 on a read error.
     ///
-    /// A piece never goes past the end of a record's closing tag. xmlTextReader parses what it is given in one go,
-    /// and a fatal error in a piece loses every node built from that piece; cutting after each record means
-    /// a broken record never takes the good one before it down with it.
+    /// Given a record name, a piece never goes past the end of a record's closing tag. xmlTextReader parses what it
+    /// is given in one go, and a fatal error in a piece loses every node built from that piece; cutting after each
+    /// record means a broken record never takes the good one before it down with it (`XMLRecordProducer.run`).
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int32 {
         while readyPosition == ready.count {
             if endOfFile && pending.isEmpty { return 0 }

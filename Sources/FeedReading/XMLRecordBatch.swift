@@ -42,6 +42,13 @@ struct XMLRecordBatch: Sendable {
         pieces.append(Piece(field: field, kind: kind, bytes: start..<bytes.count))
     }
 
+    /// Forgets the pieces from index `first` on (a record that is not handed over).
+    mutating func dropPieces(from first: Int) {
+        guard first < pieces.count else { return }
+        bytes.removeSubrange(pieces[first].bytes.lowerBound...)
+        pieces.removeSubrange(first...)
+    }
+
     /// The values of `record` in the order they were met, empty ones left out; and the first description's HTML.
     func values(of record: Record, into values: inout RecordValues) -> String? {
         var descriptionHTML: String?
