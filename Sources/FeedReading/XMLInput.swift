@@ -154,13 +154,21 @@ final class XMLInput {
         }
         let safeEnd = endOfFile ? pending.count : pending.count - Self.margin
         guard safeEnd > 0 else { return }
-        let consumed = pending.withUnsafeBytes { recoverEntities(in: $0, safeEnd: safeEnd) }
-        pending.removeFirst(consumed)
+        let (consumed, rewritten) = pending.withUnsafeBytes { recoverEntities(in: $0, safeEnd: safeEnd) }
+        if rewritten {
+            pending.removeFirst(consumed)
+        } else {
+            // Nothing rewritten, the common case: the checked bytes become `ready` as they are, not copied.
+            swap(&ready, &pending)
+            pending.append(contentsOf: ready[consumed...])
+            ready.removeSubrange(consumed...)
+        }
     }
 
-    /// Moves checked bytes from `bytes` to `ready`, rewriting named HTML entities outside CDATA.
-    /// Returns how many bytes of `bytes` were consumed; the rest waits for more input.
-    private func recoverEntities(in bytes: UnsafeRawBufferPointer, safeEnd: Int) -> Int {
+    /// Moves checked bytes from `bytes` to `ready`, rewriting named HTML entities outside CDATA; when there was
+    /// nothing to rewrite, nothing is moved (`rewritten` false) and the caller takes the checked bytes whole.
+    /// Returns how many bytes of `bytes` were consumed (checked); the rest waits for more input.
+    private func recoverEntities(in bytes: UnsafeRawBufferPointer, safeEnd: Int) -> (consumed: Int, rewritten: Bool) {
         var position = 0
         var copiedUpTo = 0
         var nextAmpersand = -1
@@ -194,8 +202,9 @@ final class XMLInput {
                 position = safeEnd
             }
         }
+        guard copiedUpTo > 0 else { return (position, false) }
         ready.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copiedUpTo..<position]))
-        return position
+        return (position, true)
     }
 
     static func find(_ needle: [UInt8], in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
