@@ -63,7 +63,21 @@ final class XMLInput {
     deinit { close(fd) }
 
     private func readBlock() throws -> Int {
-        let count = raw.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        try counted(raw.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) })
+    }
+
+    /// `tail` followed by the next block of the file, read straight into place: UTF-8 needs no conversion, so the
+    /// copy through `raw` is saved.
+    private func readBlock(after tail: [UInt8]) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: tail.count + Self.blockSize) { buffer, initialised in
+            _ = buffer.initialize(from: tail)
+            initialised = tail.count
+            initialised += try counted(Glibc.read(fd, buffer.baseAddress! + tail.count, Self.blockSize))
+        }
+    }
+
+    /// Takes the result of a `read` call into account: the bytes read, or the end of the file, or an error thrown.
+    private func counted(_ count: Int) throws -> Int {
         if count < 0 {
             readError = String(cString: strerror(errno))
             throw KaartenbakError(.io, "cannot read feed: \(readError ?? "")", at: Location(file: path))
@@ -149,8 +163,12 @@ final class XMLInput {
         ready.removeAll(keepingCapacity: true)
         readyPosition = 0
         if !endOfFile && pending.count < Self.blockSize {
-            let count = try readBlock()
-            raw.withUnsafeBytes { transcoder.transcode(UnsafeRawBufferPointer(rebasing: $0[..<count]), into: &pending, final: endOfFile) }
+            if encoding == .utf8 {
+                pending = try readBlock(after: pending)
+            } else {
+                let count = try readBlock()
+                raw.withUnsafeBytes { transcoder.transcode(UnsafeRawBufferPointer(rebasing: $0[..<count]), into: &pending, final: endOfFile) }
+            }
         }
         let safeEnd = endOfFile ? pending.count : pending.count - Self.margin
         guard safeEnd > 0 else { return }
