@@ -329,10 +329,10 @@ private struct Walker {
     /// The records finished since the last call, for the consumer; called between records.
     mutating func takeBatch() -> XMLRecordBatch {
         var next = XMLRecordBatch()
-        // Sized as the last one: a batch fills without growing its arrays step by step.
-        next.bytes.reserveCapacity(batch.bytes.count)
-        next.pieces.reserveCapacity(batch.pieces.count)
-        next.records.reserveCapacity(batch.records.count)
+        // Room for a full batch and some: growing an array copies it, and these fill to just past their limits.
+        next.bytes.reserveCapacity(XMLRecordProducer.batchBytes + XMLRecordProducer.batchBytes / 4)
+        next.pieces.reserveCapacity(batch.pieces.count + batch.pieces.count / 4)
+        next.records.reserveCapacity(XMLRecordProducer.batchRecords + 1)
         swap(&next, &batch)
         recordPieces = 0
         return next
