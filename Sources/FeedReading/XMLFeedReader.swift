@@ -171,9 +171,10 @@ struct XMLRecordProducer: Sendable {
     ///
     /// xmlTextReader parses each piece of input in one go, and a fatal error loses every node built from its piece:
     /// good records that ended in the same piece as the error would be lost with it. Cutting the input after each
-    /// record's end tag prevents that (see `XMLInput.read`), but makes libxml2 parse in more, smaller pieces, which
-    /// cost about a tenth more of its time on every feed. So only a feed that breaks pays: the second pass skips the
-    /// records the first one handed over and reads on to the error, which it then reports exactly as found.
+    /// record's end tag prevents that (see `XMLInput.read`), but makes libxml2 parse in more, smaller pieces: about
+    /// 15% more of its time on every feed, plus a scan of every byte for the cuts (docs/xml-reading.md). So only a
+    /// feed that breaks pays, by a second read up to its error: the second pass skips the records the first one
+    /// handed over and reads on to the error, which it then reports exactly as a single cut pass would.
     func run(into handOver: HandOver<XMLRecordBatch>) {
         let first = pass(cutAfterRecords: false, skipping: 0, handOver: handOver)
         var last = first.batch
