@@ -269,14 +269,15 @@ private struct Walker {
         var depth: Int
     }
     /// A field being read. Its text is `text[start...]`: captures nest, so one shared buffer serves them all.
+    /// Plain values only, so that pushing and popping one costs no reference counting.
     struct Capture {
         var field: VacancyField
         var isDescription: Bool
         var depth: Int
         var start: Int
-        /// For descriptions given as XHTML child elements: the markup rebuilt.
-        var markup: [UInt8] = []
-        var hasChildElements = false
+        /// For descriptions given as XHTML child elements: the index of their rebuilt markup in `markups`.
+        var markup: Int?
+        var hasChildElements: Bool { markup != nil }
     }
 
     let mapping: XMLMapping
@@ -310,6 +311,8 @@ private struct Walker {
     private var active: [(depth: Int, node: Int)] = []
     private var captures: [Capture] = []
     private var text: [UInt8] = []
+    /// The markup of the record's descriptions given as XHTML child elements (rare): one buffer each.
+    private var markups: [[UInt8]] = []
 
     init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits, skipping: Int = 0) {
         self.mapping = mapping
@@ -429,10 +432,11 @@ private struct Walker {
     mutating func step() -> Event {
         // Text nodes are most of the nodes: classified from the node itself, because xmlTextReaderNodeType
         // looks up xml:space on the ancestors of every blank one, and all four text kinds are treated alike here.
-        if let node = xmlTextReaderCurrentNode(reader) {
+        let node = xmlTextReaderCurrentNode(reader)
+        if let node {
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if !captures.isEmpty { appendText() }
+                if !captures.isEmpty { appendText(node.pointee.content) }  // what xmlTextReaderConstValue gives
                 return .none
             case XML_ELEMENT_NODE, XML_DTD_NODE, XML_DOCUMENT_TYPE_NODE:
                 break
@@ -444,13 +448,14 @@ private struct Walker {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue):
             let depth = Int(xmlTextReaderDepth(reader))
             if depth > limits.maxDepth { return .tooDeep(depth: depth, line: Int(xmlTextReaderGetParserLineNumber(reader))) }
-            startElement(depth: depth)
+            // An element node's name is its local name, as xmlTextReaderConstLocalName gives it.
+            startElement(depth: depth, local: node.map { UnsafePointer($0.pointee.name) } ?? xmlTextReaderConstLocalName(reader))
             if xmlTextReaderIsEmptyElement(reader) == 1 && endElement(depth: depth) { return .finished }
         case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
             if endElement(depth: Int(xmlTextReaderDepth(reader))) { return .finished }
         case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
              Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
-            if !captures.isEmpty { appendText() }
+            if !captures.isEmpty { appendText(xmlTextReaderConstValue(reader)) }
         case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
             return .doctype(line: Int(xmlTextReaderGetParserLineNumber(reader)))
         default:
@@ -467,10 +472,9 @@ private struct Walker {
         return xmlStrEqual(uri, xmlTextReaderConstNamespaceUri(reader)) != 0
     }
 
-    private mutating func startElement(depth: Int) {
+    private mutating func startElement(depth: Int, local: UnsafePointer<xmlChar>?) {
         guard let record = openRecord else {
             guard depth < recordNames.count else { return }
-            let local = xmlTextReaderConstLocalName(reader)
             onRecordPath[depth] = (depth == 0 || onRecordPath[depth - 1]) && matches(recordNames[depth], local: local)
             if depth == recordNames.count - 1 && onRecordPath[depth] { beginRecord(depth: depth) }
             return
@@ -479,15 +483,15 @@ private struct Walker {
         for index in captures.indices where captures[index].isDescription {
             if !captures[index].hasChildElements {
                 // The first child element: from here on the description is XHTML markup, rebuilt as it streams by.
-                captures[index].hasChildElements = true
-                let start = captures[index].start
-                text.withUnsafeBytes { Self.appendEscaped(UnsafeRawBufferPointer(rebasing: $0[start...]), to: &captures[index].markup) }
+                captures[index].markup = markups.count
+                var markup: [UInt8] = []
+                text.withUnsafeBytes { Self.appendEscaped(UnsafeRawBufferPointer(rebasing: $0[captures[index].start...]), to: &markup) }
+                markups.append(markup)
             }
-            appendTag(to: &captures[index], closing: false)
+            appendTag(local, to: captures[index], closing: false)
         }
         guard let top = active.last, top.depth == relative - 1 else { return }
         var i = active.count - 1
-        let local = xmlTextReaderConstLocalName(reader)
         // Matches go on top of `active` as they are found: the walk goes down from below them.
         while i >= 0, active[i].depth == relative - 1 {
             let parent = active[i].node
@@ -512,6 +516,7 @@ private struct Walker {
         if !captures.isEmpty { captures.removeAll(keepingCapacity: true) }
         // Emptied once per record, not per field: the captures' offsets only grow within a record.
         if !text.isEmpty { text.removeAll(keepingCapacity: true) }
+        if !markups.isEmpty { markups.removeAll() }
         enter(node: 0, depth: depth)
     }
 
@@ -558,8 +563,8 @@ private struct Walker {
             captures.removeLast()
             finish(last)
         }
-        for index in captures.indices where captures[index].hasChildElements {
-            appendTag(to: &captures[index], closing: true)
+        for capture in captures where capture.hasChildElements {
+            appendTag(xmlTextReaderConstLocalName(reader), to: capture, closing: true)
         }
         guard relative == 0 else {
             while let last = active.last, last.depth >= relative { active.removeLast() }
@@ -578,15 +583,15 @@ private struct Walker {
 
     /// Copies a finished field's raw bytes into the batch; the consuming thread makes its String.
     private mutating func finish(_ capture: Capture) {
-        if capture.hasChildElements {
-            capture.markup.withUnsafeBytes { batch.append(capture.field, .description, $0) }
+        if let markup = capture.markup {
+            markups[markup].withUnsafeBytes { batch.append(capture.field, .description, $0) }
         } else {
             text.withUnsafeBytes { batch.append(capture.field, capture.isDescription ? .description : .text, UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
         }
     }
 
-    private mutating func appendText() {
-        guard let value = xmlTextReaderConstValue(reader) else { return }
+    private mutating func appendText(_ value: UnsafePointer<xmlChar>?) {
+        guard let value else { return }
         let length = Int(xmlStrlen(value))
         capturedBytes += length
         if capturedBytes > limits.maxRecordBytes {
@@ -595,17 +600,17 @@ private struct Walker {
         }
         let bytes = UnsafeRawBufferPointer(start: value, count: length)
         text.append(contentsOf: bytes)
-        for index in captures.indices where captures[index].hasChildElements {
-            Self.appendEscaped(bytes, to: &captures[index].markup)
+        for capture in captures {
+            if let markup = capture.markup { Self.appendEscaped(bytes, to: &markups[markup]) }
         }
     }
 
-    private func appendTag(to capture: inout Capture, closing: Bool) {
-        guard let name = xmlTextReaderConstLocalName(reader) else { return }
-        capture.markup.append(UInt8(ascii: "<"))
-        if closing { capture.markup.append(UInt8(ascii: "/")) }
-        capture.markup.append(contentsOf: UnsafeRawBufferPointer(start: name, count: Int(xmlStrlen(name))))
-        capture.markup.append(UInt8(ascii: ">"))
+    private mutating func appendTag(_ name: UnsafePointer<xmlChar>?, to capture: Capture, closing: Bool) {
+        guard let name, let markup = capture.markup else { return }
+        markups[markup].append(UInt8(ascii: "<"))
+        if closing { markups[markup].append(UInt8(ascii: "/")) }
+        markups[markup].append(contentsOf: UnsafeRawBufferPointer(start: name, count: Int(xmlStrlen(name))))
+        markups[markup].append(UInt8(ascii: ">"))
     }
 
     private static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to markup: inout [UInt8]) {
