@@ -294,6 +294,25 @@ enum TextBytes {
         return i
     }
 
+    /// The offset of the first `a` directly followed by `b` in `bytes[from..<end]`, or `end`: eight positions at a
+    /// time, so that a scan for a rare pair (the end of one tag name) does not stop at every `a` or `b` alone.
+    static func firstPair(_ a: UInt8, _ b: UInt8, in bytes: UnsafeRawBufferPointer, from: Int, to end: Int) -> Int {
+        let (wordA, wordB) = (ones &* UInt64(a), ones &* UInt64(b))
+        var i = from
+        while i + 9 <= end {
+            let first = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let second = bytes.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self)
+            let found = zeroBytes(first ^ wordA) & zeroBytes(second ^ wordB)
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i + 1 < end {
+            if bytes[i] == a && bytes[i + 1] == b { return i }
+            i += 1
+        }
+        return end
+    }
+
     /// `cleanString` after decoding character references (`&eacute;`, `&#233;`, `&amp;`): feeds put HTML entities
     /// inside CDATA, where no XML parser decodes them.
     static func cleanStringDecodingEntities(_ bytes: UnsafeRawBufferPointer) -> String {

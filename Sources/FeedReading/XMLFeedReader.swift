@@ -56,76 +56,77 @@ final class LibXML2Reader {
 
 /// Streams an XML feed with libxml2's xmlTextReader, matching the record path and the field trie
 /// against (namespace URI, local name) as elements go by. No tree of the feed is ever built.
+///
+/// Two threads share the work: a reader thread drives libxml2 and copies out each record's raw value bytes
+/// (`XMLRecordProducer`); the calling thread turns them into `RawRecord`s and calls `onRecord` / `onReject`,
+/// in feed order. A bounded `HandOver` between them keeps memory flat whatever the feed's size.
 struct XMLFeedReader {
     let source: SourceDefinition
     let logger: Logger
     let limits: FeedReader.Limits
 
+    /// Batches waiting between the threads: enough to ride out uneven records, few enough to keep memory small.
+    static let queuedBatches = 4
+
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let mapping = try XMLMapping(source: source)
-        let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding,
-                                 recordLocalName: mapping.record.last?.local ?? "")
-        let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
-        var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits)
-        var summary = ReadSummary(records: 0, rejects: 0, bytes: 0, encoding: input.encoding.rawValue)
+        let producer = XMLRecordProducer(source: source, file: file, mapping: mapping, limits: limits)
+        let handOver = HandOver<XMLRecordBatch>.start(capacity: Self.queuedBatches) { producer.run(into: $0) }
+        // However this function ends (an early stop by `onRecord` throwing, too), the reader thread has freed
+        // libxml2's reader and ended before it returns.
+        defer {
+            handOver.stop()
+            handOver.waitForProducer()
+        }
+
+        var summary = ReadSummary(records: 0, rejects: 0, bytes: 0, encoding: TextEncoding.utf8.rawValue)
+        var values = RecordValues()
         func at(line: Int?) -> Location { Location(source: source.name, file: file, line: line) }
 
-        func emit(_ finished: Walker.Finished) throws {
-            let location = "element \(mapping.recordLabel)[\(finished.ordinal)], line \(finished.line)"
-            var record = RawRecord(source: source.name, location: location, values: finished.values, descriptionHTML: finished.descriptionHTML)
-            if let problem = finished.problem ?? missingRequired(record.values) {
-                summary.rejects += 1
-                try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(record.values)))
-            } else {
-                summary.records += 1
-                try onRecord(record)
-            }
-            walker.recycle(&record.values)
-        }
-
-        reading: while true {
-            let status = xmlTextReaderRead(reader.pointer)
-            if status == 1 {
-                switch walker.step() {
-                case .none:
-                    continue
-                case .finished:
-                    if let finished = walker.takeFinished() { try emit(finished) }
-                case .doctype(let line):
-                    if !input.sawDoctype {
-                        throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)", at: at(line: line))
-                    }
-                case .tooDeep(let depth, let line):
-                    let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
+        while let batch = handOver.take() {
+            for record in batch.records {
+                let location = "element \(mapping.recordLabel)[\(record.ordinal)], line \(record.line)"
+                let descriptionHTML = batch.values(of: record, into: &values)
+                var raw = RawRecord(source: source.name, location: location, values: values.take(), descriptionHTML: descriptionHTML)
+                if let problem = record.problem ?? missingRequired(raw.values) {
                     summary.rejects += 1
-                    try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: ""))
-                    break reading
+                    try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(raw.values)))
+                } else {
+                    summary.records += 1
+                    try onRecord(raw)
                 }
-                continue
+                values.recycle(&raw.values)
             }
-            if status == 0 { break }
-            // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
-            let line = reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))
-            let message = reader.firstError?.message ?? "unknown parser error"
-            let open = walker.recordOpenAtError(documentRoot: reader.documentRoot)
-            guard open != nil || walker.everInRecord || summary.records + summary.rejects > 0 else {
-                throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
+            guard let end = batch.end else { continue }
+            summary.bytes = end.bytesRead
+            summary.encoding = end.encoding.rawValue
+            switch end.reason {
+            case .endOfFeed, .stopped:
+                break
+            case .failed(let error):
+                throw error
+            case .tooDeep(let depth, let line):
+                let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: ""))
+            case .notWellFormed(let line, let message, let open, let readable):
+                // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
+                guard readable || summary.records + summary.rejects > 0 else {
+                    throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
+                }
+                var location = "line \(line)"
+                if let open {
+                    location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
+                }
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: location,
+                                    reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
+                                    snippet: Self.text(ofLine: line, in: file, encoding: end.encoding)))
             }
-            var location = "line \(line)"
-            if let open {
-                location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
+            if end.recoveredEntities > 0 {
+                logger.info("recovered named HTML entities that are not XML", metadata: [
+                    "source": "\(source.name)", "count": "\(end.recoveredEntities)"])
             }
-            summary.rejects += 1
-            try onReject(Reject(source: source.name, file: file, location: location,
-                                reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
-                                snippet: Self.text(ofLine: line, in: file, encoding: input.encoding)))
-            break reading
-        }
-        withExtendedLifetime(reader) {}
-        summary.bytes = input.bytesRead
-        if input.recoveredEntities > 0 {
-            logger.info("recovered named HTML entities that are not XML", metadata: [
-                "source": "\(source.name)", "count": "\(input.recoveredEntities)"])
         }
         return summary
     }
@@ -153,6 +154,94 @@ struct XMLFeedReader {
     }
 }
 
+/// The reader thread's side of `XMLFeedReader`: opens the input, drives libxml2 and hands over batches of
+/// finished records, the last one carrying why reading ended. libxml2's reader is made, used and freed here.
+struct XMLRecordProducer: Sendable {
+    let source: SourceDefinition
+    let file: String
+    let mapping: XMLMapping
+    let limits: FeedReader.Limits
+
+    /// A batch is handed over at this many records or bytes, whichever comes first.
+    /// Large enough that waking the other thread is rare (each hand-over can cost a futex call both ways).
+    static let batchRecords = 128
+    static let batchBytes = 256 * 1024
+
+    /// Reads the feed in libxml2's own pieces; after a fatal error, once more in pieces cut after each record.
+    ///
+    /// xmlTextReader parses each piece of input in one go, and a fatal error loses every node built from its piece:
+    /// good records that ended in the same piece as the error would be lost with it. Cutting the input after each
+    /// record's end tag prevents that (see `XMLInput.read`), but makes libxml2 parse in more, smaller pieces: about
+    /// 15% more of its time on every feed, plus a scan of every byte for the cuts (docs/xml-reading.md). So only a
+    /// feed that breaks pays, by a second read up to its error: the second pass skips the records the first one
+    /// handed over and reads on to the error, which it then reports exactly as a single cut pass would.
+    func run(into handOver: HandOver<XMLRecordBatch>) {
+        let first = pass(cutAfterRecords: false, skipping: 0, handOver: handOver)
+        var last = first.batch
+        if case .notWellFormed = last.end?.reason {
+            last.end = nil
+            guard handOver.put(last) else { return }
+            last = pass(cutAfterRecords: true, skipping: first.lastRecord, handOver: handOver).batch
+        }
+        _ = handOver.put(last)
+    }
+
+    /// One read of the file: hands over full batches and returns the last one, with its end, and the ordinal of
+    /// the last record it holds or has handed over. Records up to ordinal `skipping` are read but not handed over.
+    private func pass(cutAfterRecords: Bool, skipping: Int, handOver: HandOver<XMLRecordBatch>) -> (batch: XMLRecordBatch, lastRecord: Int) {
+        var last = XMLRecordBatch()
+        var lastRecord = skipping
+        do {
+            let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding,
+                                     recordLocalName: cutAfterRecords ? mapping.record.last?.local ?? "" : nil)
+            var end = XMLReadEnd(reason: .endOfFeed, encoding: input.encoding)
+            do {
+                let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
+                var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits, skipping: skipping)
+                end.reason = drive(reader, input: input, walker: &walker, handOver: handOver)
+                last = walker.takeBatch()
+                lastRecord = max(skipping, walker.lastFinished)
+            } catch {
+                end.reason = .failed(error)
+            }
+            end.bytesRead = input.bytesRead
+            end.recoveredEntities = input.recoveredEntities
+            last.end = end
+        } catch {
+            last.end = XMLReadEnd(reason: .failed(error))
+        }
+        return (last, lastRecord)
+    }
+
+    /// Reads nodes until the feed ends, a fatal error or limit stops it, or the consumer stops taking batches.
+    private func drive(_ reader: LibXML2Reader, input: XMLInput, walker: inout Walker, handOver: HandOver<XMLRecordBatch>) -> XMLReadEnd.Reason {
+        while true {
+            let status = xmlTextReaderRead(reader.pointer)
+            if status == 0 { return .endOfFeed }
+            if status != 1 { break }
+            switch walker.step() {
+            case .none:
+                continue
+            case .finished:
+                if walker.batch.records.count >= Self.batchRecords || walker.batch.bytes.count >= Self.batchBytes {
+                    guard handOver.put(walker.takeBatch()) else { return .stopped }
+                }
+            case .doctype(let line):
+                if !input.sawDoctype {
+                    return .failed(KaartenbakError(.unsafeInput, "the feed has a DOCTYPE after a long prolog (refused unchecked)",
+                                                   at: Location(source: source.name, file: file, line: line)))
+                }
+            case .tooDeep(let depth, let line):
+                return .tooDeep(depth: depth, line: line)
+            }
+        }
+        let line = reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))
+        let open = walker.recordOpenAtError(documentRoot: reader.documentRoot)
+        return .notWellFormed(line: line, message: reader.firstError?.message ?? "unknown parser error",
+                              open: open.map { ($0.ordinal, $0.line) }, readable: open != nil || walker.everInRecord)
+    }
+}
+
 /// Calls `body` with `text` as a NUL-terminated libxml2 string.
 func withXMLString<T>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> T) -> T {
     text.withCString { $0.withMemoryRebound(to: xmlChar.self, capacity: text.utf8.count + 1, body) }
@@ -168,17 +257,10 @@ private struct Walker {
     /// What one reader node meant. Small on purpose: it is returned for every node of the feed.
     enum Event {
         case none
-        /// A record ended: take it with `takeFinished()`.
+        /// A record ended: it is in `batch`.
         case finished
         case doctype(line: Int)
         case tooDeep(depth: Int, line: Int)
-    }
-    struct Finished {
-        var ordinal: Int
-        var line: Int
-        var values: [RawRecord.Value]
-        var descriptionHTML: String?
-        var problem: String?
     }
     /// The record being read: plain integers, cheap to copy.
     struct OpenRecord {
@@ -187,14 +269,15 @@ private struct Walker {
         var depth: Int
     }
     /// A field being read. Its text is `text[start...]`: captures nest, so one shared buffer serves them all.
+    /// Plain values only, so that pushing and popping one costs no reference counting.
     struct Capture {
         var field: VacancyField
         var isDescription: Bool
         var depth: Int
         var start: Int
-        /// For descriptions given as XHTML child elements: the markup rebuilt.
-        var markup: [UInt8] = []
-        var hasChildElements = false
+        /// For descriptions given as XHTML child elements: the index of their rebuilt markup in `markups`.
+        var markup: Int?
+        var hasChildElements: Bool { markup != nil }
     }
 
     let mapping: XMLMapping
@@ -214,21 +297,26 @@ private struct Walker {
     private var onRecordPath: [Bool]
     private var ordinal = 0
     private(set) var openRecord: OpenRecord?
+    /// Records up to this ordinal are walked but left out of `batch` (a second pass over the same feed).
+    private let skipping: Int
+    /// The ordinal of the last record that ended.
+    private(set) var lastFinished = 0
     private(set) var everInRecord = false
-    /// The open record's values, kept outside `openRecord` so that they are mutated in place, never copied.
-    private var values = RecordValues()
-    private var descriptionHTML: String?
+    /// Finished records' raw values, and the open record's from `recordPieces` on.
+    private(set) var batch = XMLRecordBatch()
+    private var recordPieces = 0
     private var capturedBytes = 0
     private var problem: String?
-    private var finished: Finished?
     /// (relative depth, trie node) of the elements matched so far inside the record, innermost last.
     private var active: [(depth: Int, node: Int)] = []
     private var captures: [Capture] = []
     private var text: [UInt8] = []
-    private var matched: [Int] = []
+    /// The markup of the record's descriptions given as XHTML child elements (rare): one buffer each.
+    private var markups: [[UInt8]] = []
 
-    init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits) {
+    init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits, skipping: Int = 0) {
         self.mapping = mapping
+        self.skipping = skipping
         self.reader = reader
         self.limits = limits
         func intern(_ name: XMLName) -> (UnsafePointer<xmlChar>?, UnsafePointer<xmlChar>?) {
@@ -242,8 +330,17 @@ private struct Walker {
         onRecordPath = Array(repeating: false, count: mapping.record.count)
     }
 
-    /// Takes back the values array of a record that has been passed on, for the next record.
-    mutating func recycle(_ taken: inout [RawRecord.Value]) { values.recycle(&taken) }
+    /// The records finished since the last call, for the consumer; called between records.
+    mutating func takeBatch() -> XMLRecordBatch {
+        var next = XMLRecordBatch()
+        // Room for a full batch and some: growing an array copies it, and these fill to just past their limits.
+        next.bytes.reserveCapacity(XMLRecordProducer.batchBytes + XMLRecordProducer.batchBytes / 4)
+        next.pieces.reserveCapacity(batch.pieces.count + batch.pieces.count / 4)
+        next.records.reserveCapacity(XMLRecordProducer.batchRecords + 1)
+        swap(&next, &batch)
+        recordPieces = 0
+        return next
+    }
 
     private static func flatten<T>(_ lists: [[T]]) -> ([Range<Int>], [T]) {
         var ranges: [Range<Int>] = []
@@ -332,18 +429,14 @@ private struct Walker {
         return depth
     }
 
-    mutating func takeFinished() -> Finished? {
-        defer { finished = nil }
-        return finished
-    }
-
     mutating func step() -> Event {
         // Text nodes are most of the nodes: classified from the node itself, because xmlTextReaderNodeType
         // looks up xml:space on the ancestors of every blank one, and all four text kinds are treated alike here.
-        if let node = xmlTextReaderCurrentNode(reader) {
+        let node = xmlTextReaderCurrentNode(reader)
+        if let node {
             switch node.pointee.type {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if !captures.isEmpty { appendText() }
+                if !captures.isEmpty { appendText(node.pointee.content) }  // what xmlTextReaderConstValue gives
                 return .none
             case XML_ELEMENT_NODE, XML_DTD_NODE, XML_DOCUMENT_TYPE_NODE:
                 break
@@ -355,13 +448,14 @@ private struct Walker {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue):
             let depth = Int(xmlTextReaderDepth(reader))
             if depth > limits.maxDepth { return .tooDeep(depth: depth, line: Int(xmlTextReaderGetParserLineNumber(reader))) }
-            startElement(depth: depth)
+            // An element node's name is its local name, as xmlTextReaderConstLocalName gives it.
+            startElement(depth: depth, local: node.map { UnsafePointer($0.pointee.name) } ?? xmlTextReaderConstLocalName(reader))
             if xmlTextReaderIsEmptyElement(reader) == 1 && endElement(depth: depth) { return .finished }
         case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
             if endElement(depth: Int(xmlTextReaderDepth(reader))) { return .finished }
         case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
              Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
-            if !captures.isEmpty { appendText() }
+            if !captures.isEmpty { appendText(xmlTextReaderConstValue(reader)) }
         case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue):
             return .doctype(line: Int(xmlTextReaderGetParserLineNumber(reader)))
         default:
@@ -378,10 +472,9 @@ private struct Walker {
         return xmlStrEqual(uri, xmlTextReaderConstNamespaceUri(reader)) != 0
     }
 
-    private mutating func startElement(depth: Int) {
+    private mutating func startElement(depth: Int, local: UnsafePointer<xmlChar>?) {
         guard let record = openRecord else {
             guard depth < recordNames.count else { return }
-            let local = xmlTextReaderConstLocalName(reader)
             onRecordPath[depth] = (depth == 0 || onRecordPath[depth - 1]) && matches(recordNames[depth], local: local)
             if depth == recordNames.count - 1 && onRecordPath[depth] { beginRecord(depth: depth) }
             return
@@ -390,26 +483,23 @@ private struct Walker {
         for index in captures.indices where captures[index].isDescription {
             if !captures[index].hasChildElements {
                 // The first child element: from here on the description is XHTML markup, rebuilt as it streams by.
-                captures[index].hasChildElements = true
-                let start = captures[index].start
-                text.withUnsafeBytes { Self.appendEscaped(UnsafeRawBufferPointer(rebasing: $0[start...]), to: &captures[index].markup) }
+                captures[index].markup = markups.count
+                var markup: [UInt8] = []
+                text.withUnsafeBytes { Self.appendEscaped(UnsafeRawBufferPointer(rebasing: $0[captures[index].start...]), to: &markup) }
+                markups.append(markup)
             }
-            appendTag(to: &captures[index], closing: false)
+            appendTag(local, to: captures[index], closing: false)
         }
         guard let top = active.last, top.depth == relative - 1 else { return }
-        if !matched.isEmpty { matched.removeAll(keepingCapacity: true) }  // the check: removeAll is not free
         var i = active.count - 1
-        let local = xmlTextReaderConstLocalName(reader)
+        // Matches go on top of `active` as they are found: the walk goes down from below them.
         while i >= 0, active[i].depth == relative - 1 {
             let parent = active[i].node
             for k in childRanges[parent] where matches(children[k].name, local: local) {
-                matched.append(children[k].node)
+                active.append((relative, children[k].node))
+                enter(node: children[k].node, depth: depth)
             }
             i -= 1
-        }
-        for node in matched {
-            active.append((relative, node))
-            enter(node: node, depth: depth)
         }
     }
 
@@ -417,15 +507,16 @@ private struct Walker {
         ordinal += 1
         everInRecord = true
         openRecord = OpenRecord(ordinal: ordinal, line: xmlTextReaderCurrentNode(reader).map(line(of:)) ?? parserLine, depth: depth)
-        values.removeAll()
-        descriptionHTML = nil
+        recordPieces = batch.pieces.count
         capturedBytes = 0
         problem = nil
         // Emptied only when needed and kept allocated: removeAll is not free, a new array is a malloc per record.
         if !active.isEmpty { active.removeAll(keepingCapacity: true) }
         active.append((0, 0))
         if !captures.isEmpty { captures.removeAll(keepingCapacity: true) }
+        // Emptied once per record, not per field: the captures' offsets only grow within a record.
         if !text.isEmpty { text.removeAll(keepingCapacity: true) }
+        if !markups.isEmpty { markups.removeAll() }
         enter(node: 0, depth: depth)
     }
 
@@ -437,14 +528,14 @@ private struct Walker {
         }
         guard !attributeRanges[node].isEmpty, let element = xmlTextReaderCurrentNode(reader) else { return }
         for k in attributeRanges[node] {
-            if let text = Self.attribute(attributes[k].name, of: element), !text.isEmpty { values.append(attributes[k].field, text) }
+            Self.withAttribute(attributes[k].name, of: element) { batch.append(attributes[k].field, .attribute, $0) }
         }
     }
 
-    /// An attribute's value, white space collapsed, read in place from the element: the parser has already expanded
+    /// Calls `body` with an attribute's value, read in place from the element: the parser has already expanded
     /// its references, so the value is one text node (anything else goes through libxml2's copy). Names match as
     /// `xmlTextReaderGetAttribute(Ns)` matched them: no namespace when the mapping names none.
-    private static func attribute(_ name: Name, of element: xmlNodePtr) -> String? {
+    private static func withAttribute(_ name: Name, of element: xmlNodePtr, _ body: (UnsafeRawBufferPointer) -> Void) {
         var next = element.pointee.properties
         while let attribute = next {
             next = attribute.pointee.next
@@ -456,16 +547,15 @@ private struct Walker {
             }
             if let text = attribute.pointee.children, text.pointee.next == nil, text.pointee.type == XML_TEXT_NODE,
                let content = text.pointee.content {
-                return TextBytes.cleanString(UnsafeRawBufferPointer(start: content, count: Int(xmlStrlen(content))))
+                return body(UnsafeRawBufferPointer(start: content, count: Int(xmlStrlen(content))))
             }
-            guard let copy = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) else { return nil }
+            guard let copy = xmlNodeListGetString(element.pointee.doc, attribute.pointee.children, 1) else { return }
             defer { kb_xml_free(copy) }
-            return TextBytes.cleanString(UnsafeRawBufferPointer(start: copy, count: Int(xmlStrlen(copy))))
+            return body(UnsafeRawBufferPointer(start: copy, count: Int(xmlStrlen(copy))))
         }
-        return nil
     }
 
-    /// Handles an element's end; true when it ended the record (then `takeFinished()` has it).
+    /// Handles an element's end; true when it ended the record (which is then in `batch`).
     private mutating func endElement(depth: Int) -> Bool {
         guard let record = openRecord else { return false }
         let relative = depth - record.depth
@@ -473,36 +563,35 @@ private struct Walker {
             captures.removeLast()
             finish(last)
         }
-        if captures.isEmpty && !text.isEmpty { text.removeAll(keepingCapacity: true) }
-        for index in captures.indices where captures[index].hasChildElements {
-            appendTag(to: &captures[index], closing: true)
+        for capture in captures where capture.hasChildElements {
+            appendTag(xmlTextReaderConstLocalName(reader), to: capture, closing: true)
         }
         guard relative == 0 else {
             while let last = active.last, last.depth >= relative { active.removeLast() }
             return false
         }
-        finished = Finished(ordinal: record.ordinal, line: record.line, values: values.take(), descriptionHTML: descriptionHTML, problem: problem)
+        if record.ordinal > skipping {
+            batch.records.append(XMLRecordBatch.Record(ordinal: record.ordinal, line: record.line, problem: problem,
+                                                       pieces: recordPieces..<batch.pieces.count))
+        } else {
+            batch.dropPieces(from: recordPieces)
+        }
+        lastFinished = record.ordinal
         openRecord = nil
-        if !active.isEmpty { active.removeAll(keepingCapacity: true) }
         return true
     }
 
+    /// Copies a finished field's raw bytes into the batch; the consuming thread makes its String.
     private mutating func finish(_ capture: Capture) {
-        let value: String
-        if capture.isDescription {
-            let description = capture.hasChildElements
-                ? DescriptionText(utf8: capture.markup)
-                : text.withUnsafeBytes { DescriptionText(bytes: UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
-            value = description.text
-            if descriptionHTML == nil { descriptionHTML = description.html }
+        if let markup = capture.markup {
+            markups[markup].withUnsafeBytes { batch.append(capture.field, .description, $0) }
         } else {
-            value = text.withUnsafeBytes { TextBytes.cleanStringDecodingEntities(UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
+            text.withUnsafeBytes { batch.append(capture.field, capture.isDescription ? .description : .text, UnsafeRawBufferPointer(rebasing: $0[capture.start...])) }
         }
-        if !value.isEmpty { values.append(capture.field, value) }
     }
 
-    private mutating func appendText() {
-        guard let value = xmlTextReaderConstValue(reader) else { return }
+    private mutating func appendText(_ value: UnsafePointer<xmlChar>?) {
+        guard let value else { return }
         let length = Int(xmlStrlen(value))
         capturedBytes += length
         if capturedBytes > limits.maxRecordBytes {
@@ -511,17 +600,17 @@ private struct Walker {
         }
         let bytes = UnsafeRawBufferPointer(start: value, count: length)
         text.append(contentsOf: bytes)
-        for index in captures.indices where captures[index].hasChildElements {
-            Self.appendEscaped(bytes, to: &captures[index].markup)
+        for capture in captures {
+            if let markup = capture.markup { Self.appendEscaped(bytes, to: &markups[markup]) }
         }
     }
 
-    private func appendTag(to capture: inout Capture, closing: Bool) {
-        guard let name = xmlTextReaderConstLocalName(reader) else { return }
-        capture.markup.append(UInt8(ascii: "<"))
-        if closing { capture.markup.append(UInt8(ascii: "/")) }
-        capture.markup.append(contentsOf: UnsafeRawBufferPointer(start: name, count: Int(xmlStrlen(name))))
-        capture.markup.append(UInt8(ascii: ">"))
+    private mutating func appendTag(_ name: UnsafePointer<xmlChar>?, to capture: Capture, closing: Bool) {
+        guard let name, let markup = capture.markup else { return }
+        markups[markup].append(UInt8(ascii: "<"))
+        if closing { markups[markup].append(UInt8(ascii: "/")) }
+        markups[markup].append(contentsOf: UnsafeRawBufferPointer(start: name, count: Int(xmlStrlen(name))))
+        markups[markup].append(UInt8(ascii: ">"))
     }
 
     private static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to markup: inout [UInt8]) {

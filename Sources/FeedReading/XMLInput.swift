@@ -35,13 +35,14 @@ final class XMLInput {
     /// cannot take them for UTF-16, UCS-4 or EBCDIC, and it reads UTF-8 natively (see `LibXML2Reader`).
     private(set) var startsWithPlainASCII = false
 
-    /// `record>`: libxml2 gets its input in pieces that end after each record's closing tag (see `read`).
+    /// `record>`, or empty: libxml2 gets its input in pieces that end after each record's closing tag (see `read`).
     private let recordEnd: [UInt8]
 
     /// Opens the file, decides its encoding and checks the prolog. Throws on an unreadable file or an unsafe DTD.
-    init(path: String, source: String, definedEncoding: String, recordLocalName: String) throws {
+    /// With `recordLocalName`, the pieces `read` gives end after each record's closing tag.
+    init(path: String, source: String, definedEncoding: String, recordLocalName: String?) throws {
         self.path = path
-        recordEnd = Array("\(recordLocalName)>".utf8)
+        recordEnd = recordLocalName.map { Array("\($0)>".utf8) } ?? []
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: Location(source: source, file: path))
@@ -62,7 +63,21 @@ final class XMLInput {
     deinit { close(fd) }
 
     private func readBlock() throws -> Int {
-        let count = raw.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        try counted(raw.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) })
+    }
+
+    /// `tail` followed by the next block of the file, read straight into place: UTF-8 needs no conversion, so the
+    /// copy through `raw` is saved.
+    private func readBlock(after tail: [UInt8]) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: tail.count + Self.blockSize) { buffer, initialised in
+            _ = buffer.initialize(from: tail)
+            initialised = tail.count
+            initialised += try counted(Glibc.read(fd, buffer.baseAddress! + tail.count, Self.blockSize))
+        }
+    }
+
+    /// Takes the result of a `read` call into account: the bytes read, or the end of the file, or an error thrown.
+    private func counted(_ count: Int) throws -> Int {
         if count < 0 {
             readError = String(cString: strerror(errno))
             throw KaartenbakError(.io, "cannot read feed: \(readError ?? "")", at: Location(file: path))
@@ -94,9 +109,9 @@ final class XMLInput {
 
     /// Copies up to `capacity` bytes into libxml2's buffer: the number copied, 0 at the end, -1 on a read error.
     ///
-    /// A piece never goes past the end of a record's closing tag. xmlTextReader parses what it is given in one go,
-    /// and a fatal error in a piece loses every node built from that piece; cutting after each record means
-    /// a broken record never takes the good one before it down with it.
+    /// Given a record name, a piece never goes past the end of a record's closing tag. xmlTextReader parses what it
+    /// is given in one go, and a fatal error in a piece loses every node built from that piece; cutting after each
+    /// record means a broken record never takes the good one before it down with it (`XMLRecordProducer.run`).
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int32 {
         while readyPosition == ready.count {
             if endOfFile && pending.isEmpty { return 0 }
@@ -121,17 +136,25 @@ final class XMLInput {
     private var trickleNext = false
 
     private func cutAtRecordEnd(_ count: inout Int) {
+        let end = readyPosition + count
+        let last = recordEnd.count - 1  // recordEnd[last] is the `>`
+        guard last > 0 else { return }
         ready.withUnsafeBytes { bytes in
-            let window = UnsafeRawBufferPointer(rebasing: bytes[..<(readyPosition + count)])
-            var from = readyPosition
-            // Anchored on the final `>`: one memchr hop per tag beats memmem looking at every byte.
-            while let found = Self.find(recordEnd, anchor: recordEnd.count - 1, in: window, from: from) {
-                if found > 0, bytes[found - 1] == UInt8(ascii: "/") || bytes[found - 1] == UInt8(ascii: ":") {
-                    count = found + recordEnd.count - readyPosition
-                    trickleNext = true
-                    break
+            recordEnd.withUnsafeBytes { name in
+                // Anchored on the name's last letter and the `>`: a pair rare enough that the inline scan, eight
+                // bytes at a time, seldom stops (a memchr per `>` stopped at every tag).
+                let pair = (name[last - 1], name[last])
+                var hit = TextBytes.firstPair(pair.0, pair.1, in: bytes, from: readyPosition + last - 1, to: end)
+                while hit < end {
+                    let begin = hit + 1 - last
+                    if begin > 0, bytes[begin - 1] == UInt8(ascii: "/") || bytes[begin - 1] == UInt8(ascii: ":"),
+                       memcmp(bytes.baseAddress! + begin, name.baseAddress!, last) == 0 {
+                        count = hit + 2 - readyPosition
+                        trickleNext = true
+                        return
+                    }
+                    hit = TextBytes.firstPair(pair.0, pair.1, in: bytes, from: hit + 1, to: end)
                 }
-                from = found + 1
             }
         }
     }
@@ -140,18 +163,30 @@ final class XMLInput {
         ready.removeAll(keepingCapacity: true)
         readyPosition = 0
         if !endOfFile && pending.count < Self.blockSize {
-            let count = try readBlock()
-            raw.withUnsafeBytes { transcoder.transcode(UnsafeRawBufferPointer(rebasing: $0[..<count]), into: &pending, final: endOfFile) }
+            if encoding == .utf8 {
+                pending = try readBlock(after: pending)
+            } else {
+                let count = try readBlock()
+                raw.withUnsafeBytes { transcoder.transcode(UnsafeRawBufferPointer(rebasing: $0[..<count]), into: &pending, final: endOfFile) }
+            }
         }
         let safeEnd = endOfFile ? pending.count : pending.count - Self.margin
         guard safeEnd > 0 else { return }
-        let consumed = pending.withUnsafeBytes { recoverEntities(in: $0, safeEnd: safeEnd) }
-        pending.removeFirst(consumed)
+        let (consumed, rewritten) = pending.withUnsafeBytes { recoverEntities(in: $0, safeEnd: safeEnd) }
+        if rewritten {
+            pending.removeFirst(consumed)
+        } else {
+            // Nothing rewritten, the common case: the checked bytes become `ready` as they are, not copied.
+            swap(&ready, &pending)
+            pending.append(contentsOf: ready[consumed...])
+            ready.removeSubrange(consumed...)
+        }
     }
 
-    /// Moves checked bytes from `bytes` to `ready`, rewriting named HTML entities outside CDATA.
-    /// Returns how many bytes of `bytes` were consumed; the rest waits for more input.
-    private func recoverEntities(in bytes: UnsafeRawBufferPointer, safeEnd: Int) -> Int {
+    /// Moves checked bytes from `bytes` to `ready`, rewriting named HTML entities outside CDATA; when there was
+    /// nothing to rewrite, nothing is moved (`rewritten` false) and the caller takes the checked bytes whole.
+    /// Returns how many bytes of `bytes` were consumed (checked); the rest waits for more input.
+    private func recoverEntities(in bytes: UnsafeRawBufferPointer, safeEnd: Int) -> (consumed: Int, rewritten: Bool) {
         var position = 0
         var copiedUpTo = 0
         var nextAmpersand = -1
@@ -185,8 +220,9 @@ final class XMLInput {
                 position = safeEnd
             }
         }
+        guard copiedUpTo > 0 else { return (position, false) }
         ready.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copiedUpTo..<position]))
-        return position
+        return (position, true)
     }
 
     static func find(_ needle: [UInt8], in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {

@@ -199,7 +199,7 @@ public struct BenchDedupeCommand: ParsableCommand {
     public func run() throws {
         let root = work ?? NSTemporaryDirectory() + "kaartenbak-bench-dedupe-\(getpid())"
         defer { if work == nil { try? FileManager.default.removeItem(atPath: root) } }
-        print("load (1 min) at start  \(Self.loadAverage())")
+        print("load (1 min) at start  \(ProcessStats.loadAverage())")
         var previousFull: (wall: Double, count: Int)?
         for count in records {
             let folder = root + "/\(count)"
@@ -221,7 +221,7 @@ public struct BenchDedupeCommand: ParsableCommand {
                 print(night.line("\(count) night-2"))
             }
         }
-        print("load (1 min) at end    \(Self.loadAverage())")
+        print("load (1 min) at end    \(ProcessStats.loadAverage())")
     }
 
     /// Night one's and night two's input files; returns member key → true cluster.
@@ -330,10 +330,6 @@ public struct BenchDedupeCommand: ParsableCommand {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    static func loadAverage() -> String {
-        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(1).joined() ?? "?"
     }
 }
 

@@ -14,6 +14,11 @@ enum ProcessStats {
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
+    /// The 1-minute load average (/proc/loadavg), printed beside benchmark figures: the machine may be shared.
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(1).joined() ?? "?"
+    }
+
     /// A "Vm…" line of /proc/self/status in KiB: "VmHWM" (peak RSS), "VmRSS" (current).
     static func memoryKiB(_ field: String = "VmHWM") -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
