@@ -125,7 +125,11 @@ struct PairScorer: Sendable {
         // "Jumbo" and "Jumbo Supermarkten", "Amphia" and "Amphia Ziekenhuis".
         let common = a.employerWords.intersectionCount(b.employerWords)
         if common > 0 && common == min(a.employerWords.count, b.employerWords.count) { return 2.5 }
-        if BitSet256.dice(a.employerGrams, b.employerGrams) >= 0.75 { return 2.5 } // typos, spelling
+        let similarity = BitSet256.dice(a.employerGrams, b.employerGrams)
+        if similarity >= 0.75 { return 2.5 } // typos, spelling
+        // Two typos or a swapped pair in a short name ("De Groot Zroggroep") land here: not the same
+        // name, but too close to call two employers.
+        if similarity >= 0.55 { return 0 }
         // Agencies often name themselves as employer: a difference then says nothing.
         return a.employerTrusted && b.employerTrusted ? -8 : 0
     }
