@@ -189,7 +189,7 @@ struct FeatureExtractor: Sendable {
     /// differ between two employers' postings for the same occupation, so shared facts tell two such
     /// jobs apart where overall word overlap cannot. The posting's own place, employer and hours are
     /// left out: they are compared as fields, and the duplicates they would add are not evidence.
-    static func facts(of text: String, excluding excluded: Set<UInt32>) -> (facts: [UInt32], long: Bool) {
+    static func facts(of text: String, excluding excluded: [UInt32]) -> (facts: [UInt32], long: Bool) {
         var facts: [UInt32] = []
         var words = 0
         var sentenceStart = true
@@ -224,7 +224,9 @@ struct FeatureExtractor: Sendable {
                 && word.dropFirst().contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }
             if word.count >= 4 || isNumber { words += 1 }
             if isNumber || isName, facts.count < maxFacts {
-                let hash = isNumber ? factHash(word.filter { $0 != UInt8(ascii: ".") })
+                // Hashed as folded without building the folded bytes: ASCII only needs lower-casing.
+                let hash = isNumber ? factHash(word.lazy.filter { $0 != UInt8(ascii: ".") })
+                    : word.allSatisfy({ $0 < 0x80 }) ? factHash(word.lazy.map { $0 | 0x20 })
                     : factHash(TextKeys.fold(String(decoding: word, as: UTF8.self)))
                 if !excluded.contains(hash) { facts.append(hash) }
             }
@@ -250,13 +252,14 @@ struct FeatureExtractor: Sendable {
     }
 
     /// The fact hashes a posting's own place, employer and hours would give.
-    static func factExclusions(place: String?, employer: String?, hours: [Double?]) -> Set<UInt32> {
-        var excluded = Set<UInt32>()
+    /// (A short list, not a set: a handful of words, searched a few times.)
+    static func factExclusions(place: String?, employer: String?, hours: [Double?]) -> [UInt32] {
+        var excluded: [UInt32] = []
         for text in [place, employer].compactMap({ $0 }) {
-            for word in TextKeys.words(TextKeys.fold(text)) { excluded.insert(factHash(word)) }
+            for word in TextKeys.words(TextKeys.fold(text)) { excluded.append(factHash(word)) }
         }
         for value in hours.compactMap({ $0 }) where value == value.rounded() && value >= 0 && value < 1000 {
-            excluded.insert(factHash(String(Int(value)).utf8))
+            excluded.append(factHash(String(Int(value)).utf8))
         }
         return excluded
     }
