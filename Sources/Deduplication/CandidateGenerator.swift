@@ -89,6 +89,14 @@ struct CandidateGenerator: Sendable {
         ]
         if f.employer != 0 { keys.append(TextKeys.combine(TextKeys.combine(2, f.employer), place)) }
         if f.pc4 != 0 { keys.append(TextKeys.combine(TextKeys.combine(3, UInt64(f.pc4)), f.isco)) }
+        // The pay scale in one town, to the tens of euros: an agency's hourly rate converted back meets the
+        // employer's monthly scale here whatever the two titles were coded. Two grids, offset by half a
+        // bucket, so two amounts within 10 euros always share a bucket on one of them.
+        if let salary = f.salaryMin, salary > 0, salary < 1_000_000 {
+            for offset: Float in [0, 10] {
+                keys.append(TextKeys.combine(TextKeys.combine(6, place), UInt64(((salary + offset) / 20).rounded(.down))))
+            }
+        }
         // A specific fact (a street, a team size) in one town: a block far smaller than the occupation's
         // in a city (paired by date windows only), and one that does not need the classifier to have
         // coded both titles. The smallest hashes, so two postings sharing facts tend to pick the same ones.
