@@ -28,7 +28,7 @@ struct PairScorer: Sendable {
     /// they do not single out one vacancy.
     func specificEvidence(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
         employer(a, b) > 0 || (a.url != 0 && a.url == b.url) || (a.postcode != 0 && a.postcode == b.postcode)
-            || salary(a, b) > 1.5 || Self.sharedSpecificFacts(a, b) >= 1 || descriptionSimilarity(a, b) >= 0.6
+            || salary(a, b) > 1.5 || Self.sharedSpecificFacts(a, b) >= 1 || descriptionSimilarity(a, b) >= 0.75
     }
 
     /// - Parameter trace: told each rule's name and points, for explanations.
