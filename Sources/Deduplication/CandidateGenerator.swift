@@ -277,22 +277,37 @@ private struct ShardPairer {
 
     /// Pairs each member of `left` with the members of `right` in the same masked bucket.
     private mutating func pairAcross(_ left: [Member], _ right: [Member], mask: UInt64, all: Bool) {
-        var groups: [UInt64: ArraySlice<Member>] = [:]
-        forEachGroup(right, mask: mask) { groups[$0[$0.startIndex].bucket & mask] = $0 }
-        forEachGroup(left, mask: mask) { group in
-            guard let other = groups[group[group.startIndex].bucket & mask] else { return }
-            if !all, !group.contains(where: \.dirty), !other.contains(where: \.dirty) {
-                skipped += group.count * other.count
-                return
-            }
-            for a in group { for b in other { pair(a, b, all: all) } }
+        guard mask != 0 else { return pairGroups(left[...], right[...], all: all) }
+        let sortedLeft = Self.sortedByBucket(left, mask: mask), sortedRight = Self.sortedByBucket(right, mask: mask)
+        var i = 0, j = 0
+        while i < sortedLeft.count, j < sortedRight.count {
+            let bucket = sortedLeft[i].bucket & mask, other = sortedRight[j].bucket & mask
+            if bucket < other { i += 1; continue }
+            if other < bucket { j += 1; continue }
+            var endLeft = i + 1, endRight = j + 1
+            while endLeft < sortedLeft.count, sortedLeft[endLeft].bucket & mask == bucket { endLeft += 1 }
+            while endRight < sortedRight.count, sortedRight[endRight].bucket & mask == bucket { endRight += 1 }
+            pairGroups(sortedLeft[i..<endLeft], sortedRight[j..<endRight], all: all)
+            (i, j) = (endLeft, endRight)
         }
+    }
+
+    private mutating func pairGroups(_ left: ArraySlice<Member>, _ right: ArraySlice<Member>, all: Bool) {
+        if !all, !left.contains(where: \.dirty), !right.contains(where: \.dirty) {
+            skipped += left.count * right.count
+            return
+        }
+        for a in left { for b in right { pair(a, b, all: all) } }
+    }
+
+    private static func sortedByBucket(_ members: [Member], mask: UInt64) -> [Member] {
+        members.sorted { ($0.bucket & mask, $0.record) < ($1.bucket & mask, $1.record) }
     }
 
     private func forEachGroup(_ members: [Member], mask: UInt64, _ body: (ArraySlice<Member>) -> Void) {
         guard !members.isEmpty else { return } // a tile of departed records only
         guard mask != 0 else { return body(members[...]) }
-        let sorted = members.sorted { ($0.bucket & mask, $0.record) < ($1.bucket & mask, $1.record) }
+        let sorted = Self.sortedByBucket(members, mask: mask)
         var start = 0
         while start < sorted.count {
             var end = start + 1

@@ -104,6 +104,7 @@ public struct Deduplicator: Sendable {
         let generator = CandidateGenerator(settings: settings, threads: threads)
         let generated = generator.edges(features, changes: reuse?.changes) { a, b in scorer.linkScore(features[a], features[b]) }
         var edges = generated.edges
+        let pairedTime = clock.now - started
         if let reuse, let pairing = generated.pairing {
             // A pair both generated and carried has the same score both times: keep one.
             edges = TextKeys.sortedUnique(edges + reuse.carriedEdges(pairing, features: features, generator: generator))
@@ -123,7 +124,7 @@ public struct Deduplicator: Sendable {
         logger.debug("dedupe", metadata: [
             "records": "\(features.count)", "candidates": "\(generated.candidates)", "reused": "\(stats.reused)",
             "edges": "\(edges.count)", "clustered-edges": "\(clusteredEdges)", "clusters": "\(groups.count)",
-            "edges-done": "\(edgeTime)",
+            "paired": "\(pairedTime)", "edges-done": "\(edgeTime)",
             "clustered": "\(clock.now - started)",
         ])
         return (groups, edges, stats)
