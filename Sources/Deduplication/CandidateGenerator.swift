@@ -2,21 +2,70 @@
 ///
 /// Each record gets a few blocking keys (ISCO group + place, employer + place, postcode + ISCO group,
 /// title + place) and one key per MinHash LSH band of its description. Records sharing a key form a
-/// block. Small blocks are paired all-against-all; a block above `maxBlockSize` is sorted by date
-/// and each member is paired with its next `windowSize` neighbours, so the number of pairs stays at
-/// most (keys per record × window) per record: near-linear growth.
+/// block. A block of at most `maxBlockSize` records is paired all-against-all. A bigger block is cut
+/// into date tiles of `tileDays` days by posting date, and each member is paired with the members of
+/// its own tile and of the next one. A tile of more than `tileSize` members is split into 2, 4, 8, ...
+/// buckets by a hash of (key, record) so that a bucket holds about `tileSize` at most, and only members
+/// of the same bucket are paired: at most about 3 × `tileSize` partners per member and key, so the
+/// work grows near-linearly.
+///
+/// Whether two members of a block are paired depends on the two records (their tiles and hashes) and
+/// on the *classes* of the block (small or big) and of their tiles (the bucket count), never on which
+/// other records are in it. So when those classes are the same on two nights, two records unchanged
+/// since last night were paired on both nights, and their verdict is last night's. Given the
+/// `Changes`, such pairs are not generated at all; `EdgeReuse` carries their edges over.
 struct CandidateGenerator: Sendable {
     let settings: DedupeSettings
     let threads: Int
 
-    /// A record's position in a block: key, then date and position to order big blocks.
+    /// What changed since the night whose verdicts are reused.
+    struct Changes: Sendable {
+        /// Per tonight's record: the same features as one of last night's records.
+        var unchanged: [Bool]
+        /// Last night's records that are not among tonight's unchanged ones: with the unchanged
+        /// ones they made last night's block and tile sizes.
+        var departed: [RecordFeatures]
+    }
+
+    /// How each record was paired through each of its blocking keys, for telling whether a pair of
+    /// unchanged records was paired last night too (`pairedAsLastNight`).
+    struct Pairing: Sendable {
+        /// The blocking keys of record i are `keys[start[i]..<start[i + 1]]`.
+        var keys: [UInt64]
+        var start: [Int]
+        /// Per key of a record: its tile's bucket count, 0 in a small block (all-against-all).
+        var buckets: [UInt32]
+        /// Per key of a record: the block's class and its tile's bucket count were the same last night.
+        var stable: [Bool]
+    }
+
+    struct Result {
+        /// Accepted pairs, strongest first, each once.
+        var edges: [Edge]
+        /// Pairs generated and handed to `link`.
+        var candidates = 0
+        /// Pairs of unchanged records whose pairing is last night's: not generated.
+        var skipped = 0
+        /// With `Changes` only.
+        var pairing: Pairing?
+    }
+
+    /// A record's place in a block: ordered by key, tile, record.
     struct Entry: Comparable {
         var key: UInt64
-        var order: UInt64
+        var tile: Int32
+        /// Tonight's record, or -1 for a departed one (counted for last night's sizes, never paired).
+        var record: Int32
+        /// Where this key is in `Pairing.keys`.
+        var slot: Int32
+        /// New or changed tonight (or a full run): its pairs are always generated.
+        var dirty: Bool
+
         static func < (lhs: Entry, rhs: Entry) -> Bool {
-            lhs.key != rhs.key ? lhs.key < rhs.key : lhs.order < rhs.order
+            if lhs.key != rhs.key { return lhs.key < rhs.key }
+            if lhs.tile != rhs.tile { return lhs.tile < rhs.tile }
+            return lhs.record < rhs.record
         }
-        var index: Int { Int(order & 0xFFFF_FFFF) }
     }
 
     static let shardBits = 6
@@ -26,58 +75,70 @@ struct CandidateGenerator: Sendable {
     /// Scores every candidate pair with `link` and keeps the pairs it accepts: strongest first,
     /// each pair once. Blocks are spread over shards by key; a shard's pairs are generated, scored
     /// and dropped before the next, so memory holds edges, not all candidates.
-    /// `skipBlock(key)`: leave that block out (its verdicts are known from an earlier night, see `EdgeReuse`).
-    func edges(_ features: [RecordFeatures], skipBlock: ((UInt64) -> Bool)? = nil,
-               link: (Int, Int) -> Double?) -> (edges: [Edge], candidates: Int) {
+    /// With `changes`, pairs of unchanged records in blocks and tiles of last night's class are left
+    /// out (see `EdgeReuse`), and the result's `pairing` says which pairs those are.
+    func edges(_ features: [RecordFeatures], changes: Changes? = nil, link: (Int, Int) -> Double?) -> Result {
         let shardCount = 1 << Self.shardBits
         let perRecord = Parallel.map(features.count, threads: threads) { blockingKeys(features[$0]) }
+        var start = [Int](repeating: 0, count: features.count + 1)
+        for (index, keys) in perRecord.enumerated() { start[index + 1] = start[index] + keys.count }
         var shards = [[Entry]](repeating: [], count: shardCount)
+        func add(_ key: UInt64, _ f: RecordFeatures, record: Int, slot: Int, dirty: Bool) {
+            shards[Int(key >> UInt64(64 - Self.shardBits))].append(
+                Entry(key: key, tile: tile(f), record: Int32(record), slot: Int32(slot), dirty: dirty))
+        }
         for (index, keys) in perRecord.enumerated() {
-            let day = UInt64(UInt32(bitPattern: features[index].posted ?? 0))
-            for key in keys where !(skipBlock?(key) ?? false) {
-                shards[Int(key >> UInt64(64 - Self.shardBits))]
-                    .append(Entry(key: key, order: day << 32 | UInt64(index)))
-            }
+            let dirty = !(changes?.unchanged[index] ?? false)
+            for (offset, key) in keys.enumerated() { add(key, features[index], record: index, slot: start[index] + offset, dirty: dirty) }
         }
-        let results = Parallel.map(shardCount, threads: threads) { shard -> ([Edge], Int) in
-            let pairs = TextKeys.sortedUnique(pairsInShard(shards[shard].sorted()))
-            var edges: [Edge] = []
-            for pair in pairs {
-                let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
-                if let score = link(a, b) { edges.append(Edge(a: Int32(a), b: Int32(b), score: score)) }
-            }
-            return (edges, pairs.count)
+        for f in changes?.departed ?? [] {
+            for key in blockingKeys(f) { add(key, f, record: -1, slot: -1, dirty: false) }
         }
-        // A pair found through several keys scores the same each time: keep one.
-        var all = results.flatMap(\.0).sorted()
-        var write = 0
-        for read in all.indices where write == 0 || all[read].a != all[write - 1].a || all[read].b != all[write - 1].b
-            || all[read].score != all[write - 1].score {
-            all[write] = all[read]
-            write += 1
-        }
-        all.removeLast(all.count - write)
-        return (all, results.reduce(0) { $0 + $1.1 })
-    }
-
-    private func pairsInShard(_ entries: [Entry]) -> [UInt64] {
-        var result: [UInt64] = []
-        var start = 0
-        while start < entries.count {
-            var end = start + 1
-            while end < entries.count, entries[end].key == entries[start].key { end += 1 }
-            let size = end - start
-            let reach = size <= settings.maxBlockSize ? size : settings.windowSize
-            for i in start..<end {
-                for j in (i + 1)..<min(end, i + 1 + reach) {
-                    let a = entries[i].index, b = entries[j].index
-                    result.append(a < b ? UInt64(a) << 32 | UInt64(b) : UInt64(b) << 32 | UInt64(a))
+        // Each key's class, noted by the shard that pairs its block (disjoint slots), for `Pairing`.
+        let slots = changes == nil ? 0 : start[features.count]
+        var buckets = [UInt32](repeating: 0, count: slots)
+        var stable = [Bool](repeating: false, count: slots)
+        let results = buckets.withUnsafeMutableBufferPointer { buckets in
+            stable.withUnsafeMutableBufferPointer { stable in
+                let notes = slots == 0 ? nil : PairingNotes(buckets: SendablePointer(buckets.baseAddress!),
+                                                            stable: SendablePointer(stable.baseAddress!))
+                return Parallel.map(shardCount, threads: threads) { shard -> (edges: [Edge], candidates: Int, skipped: Int) in
+                    var pairer = ShardPairer(settings: settings, features: features, incremental: changes != nil, notes: notes)
+                    pairer.pairBlocks(shards[shard].sorted())
+                    let pairs = TextKeys.sortedUnique(pairer.pairs)
+                    var edges: [Edge] = []
+                    for pair in pairs {
+                        let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
+                        if let score = link(a, b) { edges.append(Edge(a: Int32(a), b: Int32(b), score: score)) }
+                    }
+                    return (edges, pairs.count, pairer.skipped)
                 }
             }
-            start = end
         }
-        return result
+        let pairing = changes.map { _ in Pairing(keys: perRecord.flatMap { $0 }, start: start, buckets: buckets, stable: stable) }
+        // A pair found through several keys scores the same each time: keep one.
+        return Result(edges: TextKeys.sortedUnique(results.flatMap(\.edges)), candidates: results.reduce(0) { $0 + $1.candidates },
+                      skipped: results.reduce(0) { $0 + $1.skipped }, pairing: pairing)
     }
+
+    /// The date tile of a record's posting day (undated records count as posted on day 0).
+    func tile(_ f: RecordFeatures) -> Int32 { Self.tile(day: f.posted ?? 0, days: settings.tileDays) }
+
+    static func tile(day: Int32, days: Int) -> Int32 {
+        let width = Int32(max(1, days))
+        return day >= 0 ? day / width : (day + 1) / width - 1
+    }
+
+    /// Buckets for a tile of `members` records: 1 up to `tileSize`, then the power of two that keeps
+    /// a bucket at about `tileSize` at most.
+    static func buckets(_ members: Int, tileSize: Int) -> UInt32 {
+        var count: UInt32 = 1
+        while members > Int(count) * max(1, tileSize) { count <<= 1 }
+        return count
+    }
+
+    /// A member's bucket hash in the block of `key`: independent across keys.
+    static func bucket(_ key: UInt64, _ f: RecordFeatures) -> UInt64 { TextKeys.combine(key, f.recordKey) }
 
     func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
         // The ISCO group rather than the finer occupation: "Vakkenvuller" and "Winkelmedewerker" meet.
@@ -114,5 +175,173 @@ struct CandidateGenerator: Sendable {
             }
         }
         return keys
+    }
+}
+
+extension CandidateGenerator.Pairing {
+    /// Whether two unchanged records are paired tonight through a key whose classes are last
+    /// night's, so that they were paired (and scored) last night too.
+    func pairedAsLastNight(_ a: Int, _ b: Int, _ features: [RecordFeatures], generator: CandidateGenerator) -> Bool {
+        for i in start[a]..<start[a + 1] where stable[i] {
+            for j in start[b]..<start[b + 1] where stable[j] && keys[j] == keys[i] {
+                if buckets[i] == 0 { return true } // a small block: all-against-all
+                guard abs(Int(generator.tile(features[a])) - Int(generator.tile(features[b]))) <= 1 else { continue }
+                let mask = UInt64(max(buckets[i], buckets[j]) - 1)
+                if CandidateGenerator.bucket(keys[i], features[a]) & mask == CandidateGenerator.bucket(keys[i], features[b]) & mask {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+}
+
+/// Where shards note each key's class; each shard writes the slots of its own entries only.
+struct PairingNotes: @unchecked Sendable {
+    let buckets: SendablePointer<UInt32>
+    let stable: SendablePointer<Bool>
+}
+
+/// Generates one shard's pairs, block by block.
+private struct ShardPairer {
+    let settings: DedupeSettings
+    let features: [RecordFeatures]
+    /// Reusing a night: pairs of unchanged records in stable blocks and tiles are skipped.
+    let incremental: Bool
+    let notes: PairingNotes?
+    var pairs: [UInt64] = []
+    var skipped = 0
+
+    struct Member {
+        var record: Int32
+        var dirty: Bool
+        var bucket: UInt64
+    }
+
+    mutating func pairBlocks(_ entries: [CandidateGenerator.Entry]) {
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count, entries[end].key == entries[start].key { end += 1 }
+            pairBlock(entries[start..<end])
+            start = end
+        }
+    }
+
+    /// Tonight's and last night's member counts: departed records counted last night only, new and
+    /// changed ones tonight only.
+    private func counts(_ entries: ArraySlice<CandidateGenerator.Entry>) -> (tonight: Int, lastNight: Int) {
+        var tonight = 0, lastNight = 0
+        for entry in entries {
+            if entry.record >= 0 { tonight += 1 }
+            if entry.record < 0 || !entry.dirty { lastNight += 1 }
+        }
+        return (tonight, lastNight)
+    }
+
+    private mutating func pairBlock(_ block: ArraySlice<CandidateGenerator.Entry>) {
+        let key = block[block.startIndex].key
+        let (tonight, lastNight) = counts(block)
+        let wasSmall = lastNight <= settings.maxBlockSize
+        if tonight <= settings.maxBlockSize {
+            let members = self.members(block, key: key, buckets: 0, stable: incremental && wasSmall)
+            pairWithin(members, mask: 0, all: !(incremental && wasSmall))
+            return
+        }
+        var previous: (tile: Int32, members: [Member], buckets: UInt32, stable: Bool)?
+        var start = block.startIndex
+        while start < block.endIndex {
+            var end = start + 1
+            while end < block.endIndex, block[end].tile == block[start].tile { end += 1 }
+            let tile = block[start..<end]
+            let (members, lastMembers) = counts(tile)
+            let buckets = CandidateGenerator.buckets(members, tileSize: settings.tileSize)
+            let stable = incremental && !wasSmall && CandidateGenerator.buckets(lastMembers, tileSize: settings.tileSize) == buckets
+            let current = self.members(tile, key: key, buckets: buckets, stable: stable)
+            pairWithin(current, mask: UInt64(buckets - 1), all: !stable)
+            if let previous, previous.tile + 1 == tile[start].tile {
+                pairAcross(previous.members, current, mask: UInt64(max(previous.buckets, buckets) - 1), all: !(stable && previous.stable))
+            }
+            if !current.isEmpty { previous = (tile[start].tile, current, buckets, stable) }
+            start = end
+        }
+    }
+
+    /// Tonight's members of `entries`, noting their class for `Pairing`.
+    private func members(_ entries: ArraySlice<CandidateGenerator.Entry>, key: UInt64, buckets: UInt32, stable: Bool) -> [Member] {
+        var result: [Member] = []
+        for entry in entries where entry.record >= 0 {
+            notes?.buckets.pointer[Int(entry.slot)] = buckets
+            notes?.stable.pointer[Int(entry.slot)] = stable
+            // A big block's members need their bucket hash even in an unsplit tile: the next tile may be split.
+            let bucket = buckets > 0 ? CandidateGenerator.bucket(key, features[Int(entry.record)]) : 0
+            result.append(Member(record: entry.record, dirty: entry.dirty, bucket: bucket))
+        }
+        return result
+    }
+
+    /// Pairs members with the same masked bucket. `all`: also pairs of two unchanged members.
+    private mutating func pairWithin(_ members: [Member], mask: UInt64, all: Bool) {
+        forEachGroup(members, mask: mask) { group in
+            if !all, !group.contains(where: \.dirty) {
+                skipped += group.count * (group.count - 1) / 2
+                return
+            }
+            for i in group.indices {
+                for j in group.index(after: i)..<group.endIndex { pair(group[i], group[j], all: all) }
+            }
+        }
+    }
+
+    /// Pairs each member of `left` with the members of `right` in the same masked bucket.
+    private mutating func pairAcross(_ left: [Member], _ right: [Member], mask: UInt64, all: Bool) {
+        guard mask != 0 else { return pairGroups(left[...], right[...], all: all) }
+        let sortedLeft = Self.sortedByBucket(left, mask: mask), sortedRight = Self.sortedByBucket(right, mask: mask)
+        var i = 0, j = 0
+        while i < sortedLeft.count, j < sortedRight.count {
+            let bucket = sortedLeft[i].bucket & mask, other = sortedRight[j].bucket & mask
+            if bucket < other { i += 1; continue }
+            if other < bucket { j += 1; continue }
+            var endLeft = i + 1, endRight = j + 1
+            while endLeft < sortedLeft.count, sortedLeft[endLeft].bucket & mask == bucket { endLeft += 1 }
+            while endRight < sortedRight.count, sortedRight[endRight].bucket & mask == bucket { endRight += 1 }
+            pairGroups(sortedLeft[i..<endLeft], sortedRight[j..<endRight], all: all)
+            (i, j) = (endLeft, endRight)
+        }
+    }
+
+    private mutating func pairGroups(_ left: ArraySlice<Member>, _ right: ArraySlice<Member>, all: Bool) {
+        if !all, !left.contains(where: \.dirty), !right.contains(where: \.dirty) {
+            skipped += left.count * right.count
+            return
+        }
+        for a in left { for b in right { pair(a, b, all: all) } }
+    }
+
+    private static func sortedByBucket(_ members: [Member], mask: UInt64) -> [Member] {
+        members.sorted { ($0.bucket & mask, $0.record) < ($1.bucket & mask, $1.record) }
+    }
+
+    private func forEachGroup(_ members: [Member], mask: UInt64, _ body: (ArraySlice<Member>) -> Void) {
+        guard !members.isEmpty else { return } // a tile of departed records only
+        guard mask != 0 else { return body(members[...]) }
+        let sorted = Self.sortedByBucket(members, mask: mask)
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count, sorted[end].bucket & mask == sorted[start].bucket & mask { end += 1 }
+            body(sorted[start..<end])
+            start = end
+        }
+    }
+
+    private mutating func pair(_ x: Member, _ y: Member, all: Bool) {
+        guard x.record != y.record else { return }
+        guard all || x.dirty || y.dirty else {
+            skipped += 1
+            return
+        }
+        let (a, b) = x.record < y.record ? (x.record, y.record) : (y.record, x.record)
+        pairs.append(UInt64(a) << 32 | UInt64(b))
     }
 }

@@ -111,14 +111,14 @@ public struct Deduplicator: Sendable {
     struct LinkStats {
         var candidates = 0
         var edges = 0
-        /// Pairs in blocks not paired again because their verdicts are last night's (see `EdgeReuse`).
+        /// Pairs of unchanged records not paired again because their verdicts are last night's (see `EdgeReuse`).
         var reused = 0
     }
 
     /// Scores the candidate pairs of `features` (in canonical order, employers marked trusted) and
     /// clusters them: groups of positions, each ascending, ordered by their first position.
-    /// With `reuse`, blocks whose verdicts are known from last night are not paired again (their
-    /// edges are carried over) and other known pairs are not scored again.
+    /// With `reuse`, pairs whose verdicts are known from last night are not paired again (their
+    /// edges are carried over).
     func link(_ features: [RecordFeatures], reuse: EdgeReuse? = nil)
         -> (groups: [[Int]], edges: [Edge], stats: LinkStats) {
         let threads = Parallel.threadCount(settings.threads)
@@ -126,30 +126,29 @@ public struct Deduplicator: Sendable {
         let started = clock.now
         let scorer = PairScorer(settings: settings)
         let generator = CandidateGenerator(settings: settings, threads: threads)
-        var (edges, candidates) = generator.edges(features, skipBlock: reuse.map { reuse in { reuse.isCleanSmallBlock($0) } }) { a, b in
-            if let verdict = reuse?.verdict(a, b) {
-                return verdict
-            }
-            return scorer.linkScore(features[a], features[b])
-        }
-        if let carried = reuse?.carriedEdges(), !carried.isEmpty {
-            // A pair found both ways has the same score both times: keep one.
-            edges = TextKeys.sortedUnique(edges + carried)
+        let generated = generator.edges(features, changes: reuse?.changes) { a, b in scorer.linkScore(features[a], features[b]) }
+        var edges = generated.edges
+        let pairedTime = clock.now - started
+        if let reuse, let pairing = generated.pairing {
+            // A pair both generated and carried has the same score both times: keep one.
+            edges = TextKeys.sortedUnique(edges + reuse.carriedEdges(pairing, features: features, generator: generator))
         }
         let edgeTime = clock.now - started
         let clusterer = Clusterer(settings: settings, scorer: scorer, features: features)
         let groups: [[Int]]
+        var clusteredEdges = edges.count
         if let reuse {
             let split = reuse.unchangedComponents(edges, count: features.count)
+            clusteredEdges = split.edges.count
             groups = EdgeReuse.combine(clusterer.groups(split.edges), carried: split.carried)
         } else {
             groups = clusterer.groups(edges)
         }
-        let stats = LinkStats(candidates: candidates, edges: edges.count,
-                              reused: reuse?.carriedPairs ?? 0)
+        let stats = LinkStats(candidates: generated.candidates, edges: edges.count, reused: generated.skipped)
         logger.debug("dedupe", metadata: [
-            "records": "\(features.count)", "candidates": "\(candidates)", "reused": "\(stats.reused)",
-            "edges": "\(edges.count)", "clusters": "\(groups.count)", "edges-done": "\(edgeTime)",
+            "records": "\(features.count)", "candidates": "\(generated.candidates)", "reused": "\(stats.reused)",
+            "edges": "\(edges.count)", "clustered-edges": "\(clusteredEdges)", "clusters": "\(groups.count)",
+            "paired": "\(pairedTime)", "edges-done": "\(edgeTime)",
             "clustered": "\(clock.now - started)",
         ])
         return (groups, edges, stats)

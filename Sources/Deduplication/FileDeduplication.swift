@@ -52,9 +52,8 @@ public struct DedupeReport: Sendable {
     /// Records read as JSON and featured tonight; the rest took their features from the state.
     public var extracted = 0
     public var candidatePairs = 0
-    /// Pairs of the blocks that were not paired again because their verdicts are last night's
-    /// (a pair in two such blocks counts twice; pairs of other blocks whose verdict was known are
-    /// not counted).
+    /// Pairs of unchanged records not paired again because their verdicts are last night's (a pair
+    /// met through two blocking keys counts twice).
     public var reusedPairs = 0
     public var edges = 0
     /// Entries copied from last night's entries file (same members, same lines, same id).
@@ -111,7 +110,7 @@ extension Deduplicator {
         Self.markCommonFacts(&records.features)
         phase("sort")
 
-        let reuse = previous.map { EdgeReuse(tonight: records, previous: $0, generator: CandidateGenerator(settings: settings, threads: 1)) }
+        let reuse = previous.map { EdgeReuse(tonight: records, previous: $0) }
         // Only the hashes, clusters and ids are needed from here on.
         previous?.features = []
         previous?.edges = []
@@ -364,32 +363,88 @@ struct EntryWriter {
         written.offsets.reserveCapacity(groups.count)
         written.lengths.reserveCapacity(groups.count)
         var offset: UInt64 = 0
+        // Last night's cluster whose entry line is copied, per cluster, else -1.
+        let copied = Parallel.map(groups.count, threads: threads) { reusableEntry($0) }
+        var run = CopyRun()
         let batch = 4096
         for start in stride(from: 0, to: groups.count, by: batch) {
             let end = min(groups.count, start + batch)
-            let lines = Parallel.map(end - start, threads: threads) { index -> Result<(bytes: [UInt8], reused: Bool), Error> in
-                Result { try entry(start + index) }
+            let lines = Parallel.map(end - start, threads: threads) { index -> Result<[UInt8], Error>? in
+                copied[start + index] >= 0 ? nil : Result { try entry(start + index) }
             }
-            for result in lines {
-                let line = try result.get()
-                try output.append(encodedLine: line.bytes)
+            for (index, line) in lines.enumerated() {
+                let length: Int
+                if let line {
+                    try run.flush(from: previousEntries, to: output)
+                    let bytes = try line.get()
+                    try output.append(encodedLine: bytes)
+                    length = bytes.count
+                } else if let previous, let previousEntries {
+                    // Copied entries are consecutive lines of last night's file as long as their
+                    // clusters are consecutive there: copied as one run.
+                    let place = previous.clusters[Int(copied[start + index])]
+                    if !run.extend(place) {
+                        try run.flush(from: previousEntries, to: output)
+                        run.extend(place)
+                    }
+                    length = Int(place.length)
+                    written.reused += 1
+                } else {
+                    continue // not reached: entries are copied only with a previous night
+                }
                 written.offsets.append(offset)
-                written.lengths.append(UInt32(line.bytes.count))
-                offset += UInt64(line.bytes.count + 1)
-                if line.reused { written.reused += 1 }
+                written.lengths.append(UInt32(length))
+                offset += UInt64(length + 1)
             }
         }
+        try run.flush(from: previousEntries, to: output)
         try output.finish()
         return written
     }
 
-    private func entry(_ index: Int) throws -> (bytes: [UInt8], reused: Bool) {
-        let group = groups[index]
-        if let previous, let previousEntries, let cluster = unchangedCluster(group, previous),
-           previous.clusters[cluster].id == ids[index] {
-            let place = previous.clusters[cluster]
-            return (try previousEntries.read(offset: Int(place.offset), count: Int(place.length)), true)
+    /// A stretch of last night's entries file to copy: consecutive lines, each with its newline.
+    private struct CopyRun {
+        var offset: UInt64 = 0
+        var length: UInt64 = 0
+        var lines = 0
+        /// Copies at most this much in one read: memory stays small whatever the run.
+        static let maxBytes: UInt64 = 8 << 20
+
+        /// Adds the entry if it follows the run directly; false otherwise.
+        @discardableResult
+        mutating func extend(_ place: DedupeState.Cluster) -> Bool {
+            if lines == 0 {
+                offset = place.offset
+            } else if offset + length != place.offset || length >= Self.maxBytes {
+                return false
+            }
+            length += UInt64(place.length) + 1
+            lines += 1
+            return true
         }
+
+        mutating func flush(from file: RecordFile?, to output: NDJSONWriter<DedupedVacancy>) throws {
+            guard lines > 0, let file else { return }
+            let bytes = try file.read(offset: Int(offset), count: Int(length))
+            // Every entry line was written with its newline: a run not ending in one is not where the state says.
+            guard bytes.last == 0x0A else {
+                throw KaartenbakError(.io, "last night's entries file does not match its state", at: Location(file: file.path))
+            }
+            try output.append(rawLines: bytes, lines: lines)
+            self = CopyRun()
+        }
+    }
+
+    /// Last night's cluster whose entry line is tonight's entry for cluster `index`, else -1.
+    private func reusableEntry(_ index: Int) -> Int32 {
+        guard let previous, previousEntries != nil, let cluster = unchangedCluster(groups[index], previous),
+              previous.clusters[cluster].id == ids[index] else { return -1 }
+        return Int32(cluster)
+    }
+
+    /// The entry line of cluster `index`, merged from its members.
+    private func entry(_ index: Int) throws -> [UInt8] {
+        let group = groups[index]
         let lines = try reader.lines(group)
         let members = try reader.decode(lines, group)
         let encoder = JSONEncoder()
@@ -409,7 +464,7 @@ struct EntryWriter {
         bytes += #"},"id":"#.utf8
         bytes += Self.jsonString(ids[index])
         bytes.append(UInt8(ascii: "}"))
-        return (bytes, false)
+        return bytes
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.

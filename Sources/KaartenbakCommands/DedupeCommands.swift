@@ -399,7 +399,8 @@ public struct BenchDedupeStageCommand: ParsableCommand {
 /// Candidate-generation overrides for `bench dedupe` (handed on to its child process).
 public struct DedupeTuningOptions: ParsableArguments {
     @Option(help: "Override DedupeSettings.maxBlockSize.") var maxBlockSize: Int?
-    @Option(help: "Override DedupeSettings.windowSize.") var windowSize: Int?
+    @Option(help: "Override DedupeSettings.tileDays.") var tileDays: Int?
+    @Option(help: "Override DedupeSettings.tileSize.") var tileSize: Int?
     @Option(help: "Override DedupeSettings.lshBands.") var lshBands: Int?
     @Option(help: "Override DedupeSettings.lshRows.") var lshRows: Int?
 
@@ -408,14 +409,15 @@ public struct DedupeTuningOptions: ParsableArguments {
     var settings: DedupeSettings {
         var settings = DedupeSettings()
         if let maxBlockSize { settings.maxBlockSize = maxBlockSize }
-        if let windowSize { settings.windowSize = windowSize }
+        if let tileDays { settings.tileDays = tileDays }
+        if let tileSize { settings.tileSize = tileSize }
         if let lshBands { settings.lshBands = lshBands }
         if let lshRows { settings.lshRows = lshRows }
         return settings
     }
 
     var arguments: [String] {
-        [("--max-block-size", maxBlockSize), ("--window-size", windowSize), ("--lsh-bands", lshBands), ("--lsh-rows", lshRows)]
+        [("--max-block-size", maxBlockSize), ("--tile-days", tileDays), ("--tile-size", tileSize), ("--lsh-bands", lshBands), ("--lsh-rows", lshRows)]
             .flatMap { name, value in value.map { [name, "\($0)"] } ?? [] }
     }
 }

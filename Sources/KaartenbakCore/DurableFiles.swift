@@ -89,6 +89,14 @@ public final class NDJSONWriter<Element: Encodable> {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Appends `lines` whole lines copied from an earlier file, each with its newline (e.g. a run of
+    /// unchanged lines read in one piece).
+    public func append(rawLines bytes: [UInt8], lines: Int) throws {
+        buffer.append(contentsOf: bytes)
+        count += lines
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
     public func append(_ value: Element) throws {
         buffer.append(try encoder.encode(value))
         buffer.append(0x0A)

@@ -64,18 +64,20 @@ import Pipeline
         #expect(report.fullRunReason == "no previous state")
     }
 
-    @Test func incrementalNightEqualsFullRun() throws {
+    /// Night one in full, then night two both reusing night one and in full; checks that the two
+    /// night-two runs leave byte-for-byte the same entries and state.
+    static func secondNights(settings: DedupeSettings) throws -> (incremental: DedupeReport, full: DedupeReport, first: DedupeReport) {
         let folder = try TemporaryDirectory()
-        let first = try Self.run(try Self.write(Self.nights.first, into: folder.path + "/in1"), into: folder.path + "/night1")
+        let first = try run(try write(nights.first, into: folder.path + "/in1"), into: folder.path + "/night1", settings: settings)
         var ids: [String: String] = [:]
-        for entry in try Self.entries(folder.path + "/night1") {
+        for entry in try entries(folder.path + "/night1") {
             for member in entry.cluster.members { ids[Deduplicator.memberKey(member)] = entry.id }
         }
-        #expect(first.assignment.ids.count == first.clusters)
         // Tonight's files list the records in another order than last night's.
-        let tonight = try Self.write(Self.nights.second.reversed(), into: folder.path + "/in2")
-        let incremental = try Self.run(tonight, into: folder.path + "/incremental", previous: folder.path + "/night1", ids: ids)
-        let full = try Self.run(tonight, into: folder.path + "/full", ids: ids)
+        let tonight = try write(nights.second.reversed(), into: folder.path + "/in2")
+        let incremental = try run(tonight, into: folder.path + "/incremental", previous: folder.path + "/night1",
+                                  settings: settings, ids: ids)
+        let full = try run(tonight, into: folder.path + "/full", settings: settings, ids: ids)
 
         #expect(incremental.incremental)
         #expect(!full.incremental)
@@ -84,11 +86,17 @@ import Pipeline
         #expect(incrementalBytes == fullBytes, "the entries files are byte for byte the same")
         #expect(incremental.assignment == full.assignment)
         #expect(incremental.edges == full.edges)
-        #expect(incremental.candidatePairs < full.candidatePairs, "clean blocks are not paired again")
+        #expect(incremental.candidatePairs < full.candidatePairs, "pairs known from last night are not paired again")
         // And the state it leaves is the one a full run leaves.
         let incrementalState = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/incremental/state.bin"))
         let fullState = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/full/state.bin"))
         #expect(incrementalState == fullState)
+        return (incremental, full, first)
+    }
+
+    @Test func incrementalNightEqualsFullRun() throws {
+        let (incremental, full, first) = try Self.secondNights(settings: DedupeSettings())
+        #expect(first.assignment.ids.count == first.clusters)
 
         // It did reuse: features of unchanged records, verdicts of their pairs, unchanged entries.
         // Moved records (only their location changed) keep their features.
@@ -99,6 +107,17 @@ import Pipeline
         #expect(incremental.reusedPairs > incremental.candidatePairs / 10)
         #expect(incremental.reusedEntries > incremental.clusters / 2)
         #expect(full.reusedPairs == 0 && full.reusedEntries == 0)
+    }
+
+    /// Most blocks above `maxBlockSize`, tiles crowded enough to be split into buckets: night two's
+    /// edits, additions and removals change big blocks, and the result is still the full run's.
+    @Test(arguments: [(4, 7, 2), (6, 3, 1)])
+    func incrementalNightWithBigBlocksEqualsFullRun(maxBlockSize: Int, tileDays: Int, tileSize: Int) throws {
+        var settings = DedupeSettings()
+        (settings.maxBlockSize, settings.tileDays, settings.tileSize) = (maxBlockSize, tileDays, tileSize)
+        let (incremental, full, _) = try Self.secondNights(settings: settings)
+        #expect(incremental.reusedPairs > incremental.candidatePairs / 4, "most pairs of unchanged records are known")
+        #expect(full.edges > 0)
     }
 
     @Test func stateFromOtherSettingsIsIgnored() throws {
