@@ -166,6 +166,11 @@ struct XMLRecordProducer: Sendable {
     let limits: FeedReader.Limits
     let expandRecords: Bool
 
+    /// The input libxml2 may take in to expand one record: twice the text a record may capture, so that a record
+    /// over that limit still becomes a reject in the first pass, and its tree stays a few times this size in memory.
+    /// A bigger record stops the first pass, as a fatal error does; the second pass reads it node by node.
+    static func maxExpandedInput(_ limits: FeedReader.Limits) -> Int { 2 * limits.maxRecordBytes }
+
     /// A batch is handed over at this many records or bytes, whichever comes first.
     /// Large enough that waking the other thread is rare (each hand-over can cost a futex call both ways).
     static let batchRecords = 128
@@ -223,8 +228,9 @@ struct XMLRecordProducer: Sendable {
     /// A record is expanded (`xmlTextReaderExpand`) when the reader reaches its start tag and walked as a tree of
     /// nodes, without a reader call per node; `xmlTextReaderNext` then moves past it and frees it. When libxml2
     /// cannot expand it (a fatal error inside the record) or has reported an error, the record is read node by node,
-    /// as it is when `expanding` is false. An error while expanding ends this pass as a fatal error would: the second
-    /// pass (`run`), which reads node by node, then finds and reports it exactly as before.
+    /// as it is when `expanding` is false. An error while expanding, or a record too big to expand, ends this pass
+    /// as a fatal error would: the second pass (`run`), which reads node by node, then reads on from there and
+    /// reports any error exactly as before.
     /// A record counts as whole only once a node after it exists (libxml2 also calls a record cut short by the end
     /// of input expanded): until then it is read node by node.
     private func drive(_ reader: LibXML2Reader, input: XMLInput, walker: inout Walker, expanding: Bool,
@@ -236,7 +242,11 @@ struct XMLRecordProducer: Sendable {
             if case .recordStarted(let depth) = event, expanding, reader.firstError == nil {
                 // After an error in the expansion, libxml2's reader would go on through the nodes built before it as if
                 // the feed ended there: reading stops here instead, as the reader stops at an error.
-                guard let record = xmlTextReaderExpand(reader.pointer), reader.firstError == nil else { break }
+                // A record's whole tree is in memory while it is walked: a huge one is left to the second pass.
+                input.handOverLimit = input.handedOver + Self.maxExpandedInput(limits)
+                let expansion = xmlTextReaderExpand(reader.pointer)
+                input.handOverLimit = nil
+                guard let record = expansion, reader.firstError == nil else { break }
                 if Self.hasSuccessor(record) {
                     event = walker.walk(expanded: record, depth: depth)
                     expanded = true

@@ -25,18 +25,18 @@ import Testing
 
     typealias Result = (records: [RawRecord], rejects: [Reject])
 
-    static func read(_ file: String, _ source: SourceDefinition, expanding: Bool) throws -> Result {
+    static func read(_ file: String, _ source: SourceDefinition, expanding: Bool, limits: FeedReader.Limits = FeedReader.Limits()) throws -> Result {
         var records: [RawRecord] = []
         var rejects: [Reject] = []
-        let reader = XMLFeedReader(source: source, logger: Logger(label: "test"), limits: FeedReader.Limits(), expandRecords: expanding)
+        let reader = XMLFeedReader(source: source, logger: Logger(label: "test"), limits: limits, expandRecords: expanding)
         _ = try reader.read(file: file, onRecord: { records.append($0) }, onReject: { rejects.append($0) })
         return (records, rejects)
     }
 
     /// Reads the file both ways, expects the same outcome and returns it.
-    static func readBothWays(_ file: String, _ source: SourceDefinition) throws -> Result {
-        let expanded = try read(file, source, expanding: true)
-        let stepped = try read(file, source, expanding: false)
+    static func readBothWays(_ file: String, _ source: SourceDefinition, limits: FeedReader.Limits = FeedReader.Limits()) throws -> Result {
+        let expanded = try read(file, source, expanding: true, limits: limits)
+        let stepped = try read(file, source, expanding: false, limits: limits)
         #expect(expanded.records == stepped.records)
         #expect(expanded.rejects == stepped.rejects)
         return expanded
@@ -104,5 +104,22 @@ import Testing
         #expect(expanded.rejects.map(\.reason) == stepped.rejects.map(\.reason))
         #expect(expanded.rejects.first?.reason.contains("deeper than 200") == true, "\(expanded.rejects)")
         #expect(expanded.rejects.first?.location == "line 5")
+    }
+
+    /// A record bigger than the input one expansion may take in (twice the record text limit) is not expanded: that
+    /// pass stops and the second pass reads it node by node. Records before and after it come out as usual, and a
+    /// record over the text limit is still a reject.
+    @Test func recordsTooBigToExpandAreReadNodeByNode() throws {
+        var limits = FeedReader.Limits()
+        limits.maxRecordBytes = 16 * 1024
+        let bulk = String(repeating: "<x>vrachtwagen</x>\n", count: 3_000)  // about 60 KB, unmapped
+        let text = "<jobs>\n<job><jobId>J1</jobId><jobTitle>A</jobTitle></job>\n"
+            + "<job><jobId>J2</jobId><jobTitle>B</jobTitle>\(bulk)</job>\n"
+            + "<job><jobId>J3</jobId><jobTitle>C</jobTitle><desc>\(String(repeating: "lang ", count: 5_000))</desc></job>\n"
+            + "<job><jobId>J4</jobId><jobTitle>D</jobTitle></job>\n</jobs>\n"
+        let (records, rejects) = try Self.readBothWays(try write(text), FeedReadingHostileTests.jobsSource, limits: limits)
+        #expect(records.map { $0[.id] } == ["J1", "J2", "J4"])
+        #expect(rejects.map(\.location) == ["element /jobs/job[3], line 3004"])
+        #expect(rejects.first?.reason.contains("larger than") == true)
     }
 }
