@@ -8,17 +8,15 @@ import Testing
 /// The XML reader expands each record (`xmlTextReaderExpand`) and walks its tree instead of stepping through its
 /// nodes with the reader. Both ways must give the same records and rejects: the node-by-node way is what the rest
 /// of the FeedReading tests pinned down before, and it is still used after a fatal error.
-@Suite final class FeedReadingExpandTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kaartenbak-expand-\(UUID().uuidString)")
+@Suite struct FeedReadingExpandTests {
+    let folder: TemporaryDirectory
 
     init() throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try TemporaryDirectory()
     }
 
-    deinit { try? FileManager.default.removeItem(at: folder) }
-
     func write(_ text: String) throws -> String {
-        let path = folder.appendingPathComponent(UUID().uuidString + ".xml").path
+        let path = folder.url.appendingPathComponent(UUID().uuidString + ".xml").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -51,7 +49,7 @@ import Testing
     }
 
     @Test func generatedBenchFeedReadsTheSameBothWays() throws {
-        let path = folder.appendingPathComponent("bench.xml").path
+        let path = folder.url.appendingPathComponent("bench.xml").path
         _ = try BenchFeeds.writeXML(to: path, bytes: 300_000)
         let (records, rejects) = try Self.readBothWays(path, BenchFeeds.xmlSource)
         #expect(records.count > 100)
