@@ -166,10 +166,11 @@ struct XMLRecordProducer: Sendable {
     let limits: FeedReader.Limits
     let expandRecords: Bool
 
-    /// The input libxml2 may take in to expand one record: twice the text a record may capture, so that a record
-    /// over that limit still becomes a reject in the first pass, and its tree stays a few times this size in memory.
-    /// A bigger record stops the first pass, as a fatal error does; the second pass reads it node by node.
-    static func maxExpandedInput(_ limits: FeedReader.Limits) -> Int { 2 * limits.maxRecordBytes }
+    /// The input libxml2 may take in to expand one record. A tree takes up to about 25 times its input in memory
+    /// (measured: 4 MB of small elements with an attribute each became 100 MB), so this keeps a record's tree under
+    /// about 13 MB; records are a few KB. A bigger record stops the first pass, as a fatal error does, and the
+    /// second pass reads it and the rest of the feed node by node: slower, the same records.
+    static func maxExpandedInput(_ limits: FeedReader.Limits) -> Int { min(512 * 1024, 2 * limits.maxRecordBytes) }
 
     /// A batch is handed over at this many records or bytes, whichever comes first.
     /// Large enough that waking the other thread is rare (each hand-over can cost a futex call both ways).
