@@ -64,13 +64,16 @@ struct XMLFeedReader {
     let source: SourceDefinition
     let logger: Logger
     let limits: FeedReader.Limits
+    /// Whether records are expanded and walked as trees (the fast way) or stepped through node by node (for tests
+    /// that compare the two).
+    var expandRecords = true
 
     /// Batches waiting between the threads: enough to ride out uneven records, few enough to keep memory small.
     static let queuedBatches = 4
 
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let mapping = try XMLMapping(source: source)
-        let producer = XMLRecordProducer(source: source, file: file, mapping: mapping, limits: limits)
+        let producer = XMLRecordProducer(source: source, file: file, mapping: mapping, limits: limits, expandRecords: expandRecords)
         let handOver = HandOver<XMLRecordBatch>.start(capacity: Self.queuedBatches) { producer.run(into: $0) }
         // However this function ends (an early stop by `onRecord` throwing, too), the reader thread has freed
         // libxml2's reader and ended before it returns.
@@ -161,6 +164,13 @@ struct XMLRecordProducer: Sendable {
     let file: String
     let mapping: XMLMapping
     let limits: FeedReader.Limits
+    let expandRecords: Bool
+
+    /// The input libxml2 may take in to expand one record. A tree takes up to about 25 times its input in memory
+    /// (measured: 4 MB of small elements with an attribute each became 100 MB), so this keeps a record's tree under
+    /// about 13 MB; records are a few KB. A bigger record stops the first pass, as a fatal error does, and the
+    /// second pass reads it and the rest of the feed node by node: slower, the same records.
+    static func maxExpandedInput(_ limits: FeedReader.Limits) -> Int { min(512 * 1024, 2 * limits.maxRecordBytes) }
 
     /// A batch is handed over at this many records or bytes, whichever comes first.
     /// Large enough that waking the other thread is rare (each hand-over can cost a futex call both ways).
@@ -198,7 +208,8 @@ struct XMLRecordProducer: Sendable {
             do {
                 let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
                 var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits, skipping: skipping)
-                end.reason = drive(reader, input: input, walker: &walker, handOver: handOver)
+                // The second pass exists to report a fatal error exactly: it reads node by node, as it always has.
+                end.reason = drive(reader, input: input, walker: &walker, expanding: expandRecords && !cutAfterRecords, handOver: handOver)
                 last = walker.takeBatch()
                 lastRecord = max(skipping, walker.lastFinished)
             } catch {
@@ -214,14 +225,37 @@ struct XMLRecordProducer: Sendable {
     }
 
     /// Reads nodes until the feed ends, a fatal error or limit stops it, or the consumer stops taking batches.
-    private func drive(_ reader: LibXML2Reader, input: XMLInput, walker: inout Walker, handOver: HandOver<XMLRecordBatch>) -> XMLReadEnd.Reason {
-        while true {
-            let status = xmlTextReaderRead(reader.pointer)
-            if status == 0 { return .endOfFeed }
-            if status != 1 { break }
-            switch walker.step() {
-            case .none:
-                continue
+    ///
+    /// A record is expanded (`xmlTextReaderExpand`) when the reader reaches its start tag and walked as a tree of
+    /// nodes, without a reader call per node; `xmlTextReaderNext` then moves past it and frees it. When libxml2
+    /// cannot expand it (a fatal error inside the record) or has reported an error, the record is read node by node,
+    /// as it is when `expanding` is false. An error while expanding, or a record too big to expand, ends this pass
+    /// as a fatal error would: the second pass (`run`), which reads node by node, then reads on from there and
+    /// reports any error exactly as before.
+    /// A record counts as whole only once a node after it exists (libxml2 also calls a record cut short by the end
+    /// of input expanded): until then it is read node by node.
+    private func drive(_ reader: LibXML2Reader, input: XMLInput, walker: inout Walker, expanding: Bool,
+                       handOver: HandOver<XMLRecordBatch>) -> XMLReadEnd.Reason {
+        var status = xmlTextReaderRead(reader.pointer)
+        while status == 1 {
+            var event = walker.step()
+            var expanded = false
+            if case .recordStarted(let depth) = event, expanding, reader.firstError == nil {
+                // After an error in the expansion, libxml2's reader would go on through the nodes built before it as if
+                // the feed ended there: reading stops here instead, as the reader stops at an error.
+                // A record's whole tree is in memory while it is walked: a huge one is left to the second pass.
+                input.handOverLimit = input.handedOver + Self.maxExpandedInput(limits)
+                let expansion = xmlTextReaderExpand(reader.pointer)
+                input.handOverLimit = nil
+                guard let record = expansion, reader.firstError == nil else { break }
+                if Self.hasSuccessor(record) {
+                    event = walker.walk(expanded: record, depth: depth)
+                    expanded = true
+                }
+            }
+            switch event {
+            case .none, .recordStarted:
+                break
             case .finished:
                 if walker.batch.records.count >= Self.batchRecords || walker.batch.bytes.count >= Self.batchBytes {
                     guard handOver.put(walker.takeBatch()) else { return .stopped }
@@ -234,11 +268,23 @@ struct XMLRecordProducer: Sendable {
             case .tooDeep(let depth, let line):
                 return .tooDeep(depth: depth, line: line)
             }
+            status = expanded ? xmlTextReaderNext(reader.pointer) : xmlTextReaderRead(reader.pointer)
         }
+        if status == 0 { return .endOfFeed }
         let line = reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))
         let open = walker.recordOpenAtError(documentRoot: reader.documentRoot)
         return .notWellFormed(line: line, message: reader.firstError?.message ?? "unknown parser error",
                               open: open.map { ($0.ordinal, $0.line) }, readable: open != nil || walker.everInRecord)
+    }
+
+    /// Whether a node follows `node` in document order outside its subtree: then the parser got past its end tag.
+    private static func hasSuccessor(_ node: xmlNodePtr) -> Bool {
+        var at: xmlNodePtr? = node
+        while let current = at {
+            if current.pointee.next != nil { return true }
+            at = current.pointee.parent
+        }
+        return false
     }
 }
 
@@ -257,6 +303,8 @@ private struct Walker {
     /// What one reader node meant. Small on purpose: it is returned for every node of the feed.
     enum Event {
         case none
+        /// A record's start tag at this depth (not an empty element): the reader is on it.
+        case recordStarted(depth: Int)
         /// A record ended: it is in `batch`.
         case finished
         case doctype(line: Int)
@@ -448,11 +496,14 @@ private struct Walker {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue):
             let depth = Int(xmlTextReaderDepth(reader))
             if depth > limits.maxDepth { return .tooDeep(depth: depth, line: Int(xmlTextReaderGetParserLineNumber(reader))) }
-            // An element node's name is its local name, as xmlTextReaderConstLocalName gives it.
-            startElement(depth: depth, local: node.map { UnsafePointer($0.pointee.name) } ?? xmlTextReaderConstLocalName(reader))
-            if xmlTextReaderIsEmptyElement(reader) == 1 && endElement(depth: depth) { return .finished }
+            startElement(depth: depth, element: node)
+            if xmlTextReaderIsEmptyElement(reader) == 1 {
+                if endElement(depth: depth, local: localName(of: node)) { return .finished }
+            } else if openRecord?.depth == depth {
+                return .recordStarted(depth: depth)  // elements inside a record are deeper than it
+            }
         case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-            if endElement(depth: Int(xmlTextReaderDepth(reader))) { return .finished }
+            if endElement(depth: Int(xmlTextReaderDepth(reader)), local: localName(of: node)) { return .finished }
         case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
              Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue), Int32(XML_READER_TYPE_WHITESPACE.rawValue):
             if !captures.isEmpty { appendText(xmlTextReaderConstValue(reader)) }
@@ -464,19 +515,63 @@ private struct Walker {
         return .none
     }
 
-    /// Local names are compared as pointers: element names and the names interned in `init` come from the
-    /// reader's dictionary, where equal strings are one pointer.
-    private func matches(_ name: Name, local: UnsafePointer<xmlChar>?) -> Bool {
-        guard name.local == local else { return false }
-        guard let uri = name.uri else { return true }
-        return xmlStrEqual(uri, xmlTextReaderConstNamespaceUri(reader)) != 0
+    /// Walks a record expanded by libxml2 from its first child to its end, in the order and with the depths that
+    /// `step` would see its nodes (the record's own start was stepped already), and ends the record.
+    /// Entity references are not entered, as the reader does not enter them.
+    mutating func walk(expanded record: xmlNodePtr, depth recordDepth: Int) -> Event {
+        var depth = recordDepth + 1
+        var node = record.pointee.children
+        while let current = node {
+            switch current.pointee.type {
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if !captures.isEmpty { appendText(current.pointee.content) }
+            case XML_ELEMENT_NODE:
+                if depth > limits.maxDepth { return .tooDeep(depth: depth, line: line(of: current)) }
+                startElement(depth: depth, element: current)
+                if let child = current.pointee.children {
+                    node = child
+                    depth += 1
+                    continue
+                }
+                _ = endElement(depth: depth, local: current.pointee.name)
+            default:
+                break
+            }
+            // On to the next node in document order, ending the elements whose last child this was.
+            var at = current
+            node = current.pointee.next
+            while node == nil, let parent = at.pointee.parent, parent != record {
+                depth -= 1
+                _ = endElement(depth: depth, local: parent.pointee.name)
+                at = parent
+                node = parent.pointee.next
+            }
+        }
+        return endElement(depth: recordDepth, local: record.pointee.name) ? .finished : .none
     }
 
-    private mutating func startElement(depth: Int, local: UnsafePointer<xmlChar>?) {
+    /// Local names are compared as pointers: element names and the names interned in `init` come from the
+    /// reader's dictionary, where equal strings are one pointer.
+    private func matches(_ name: Name, element: xmlNodePtr?, local: UnsafePointer<xmlChar>?) -> Bool {
+        guard name.local == local else { return false }
+        guard let uri = name.uri else { return true }
+        guard let element else { return xmlStrEqual(uri, xmlTextReaderConstNamespaceUri(reader)) != 0 }
+        // What xmlTextReaderConstNamespaceUri gives for an element.
+        return xmlStrEqual(uri, element.pointee.ns?.pointee.href) != 0
+    }
+
+    /// An element node's name is its local name, as xmlTextReaderConstLocalName gives it.
+    private func localName(of element: xmlNodePtr?) -> UnsafePointer<xmlChar>? {
+        element.map { UnsafePointer($0.pointee.name) } ?? xmlTextReaderConstLocalName(reader)
+    }
+
+    /// An element's start, from the reader's current node or from an expanded record's tree.
+    private mutating func startElement(depth: Int, element: xmlNodePtr?) {
+        let local = localName(of: element)
         guard let record = openRecord else {
             guard depth < recordNames.count else { return }
-            onRecordPath[depth] = (depth == 0 || onRecordPath[depth - 1]) && matches(recordNames[depth], local: local)
-            if depth == recordNames.count - 1 && onRecordPath[depth] { beginRecord(depth: depth) }
+            onRecordPath[depth] = (depth == 0 || onRecordPath[depth - 1]) && matches(recordNames[depth], element: element, local: local)
+            if depth == recordNames.count - 1 && onRecordPath[depth] { beginRecord(depth: depth, element: element) }
             return
         }
         let relative = depth - record.depth
@@ -495,18 +590,18 @@ private struct Walker {
         // Matches go on top of `active` as they are found: the walk goes down from below them.
         while i >= 0, active[i].depth == relative - 1 {
             let parent = active[i].node
-            for k in childRanges[parent] where matches(children[k].name, local: local) {
+            for k in childRanges[parent] where matches(children[k].name, element: element, local: local) {
                 active.append((relative, children[k].node))
-                enter(node: children[k].node, depth: depth)
+                enter(node: children[k].node, depth: depth, element: element)
             }
             i -= 1
         }
     }
 
-    private mutating func beginRecord(depth: Int) {
+    private mutating func beginRecord(depth: Int, element: xmlNodePtr?) {
         ordinal += 1
         everInRecord = true
-        openRecord = OpenRecord(ordinal: ordinal, line: xmlTextReaderCurrentNode(reader).map(line(of:)) ?? parserLine, depth: depth)
+        openRecord = OpenRecord(ordinal: ordinal, line: element.map(line(of:)) ?? parserLine, depth: depth)
         recordPieces = batch.pieces.count
         capturedBytes = 0
         problem = nil
@@ -517,16 +612,16 @@ private struct Walker {
         // Emptied once per record, not per field: the captures' offsets only grow within a record.
         if !text.isEmpty { text.removeAll(keepingCapacity: true) }
         if !markups.isEmpty { markups.removeAll() }
-        enter(node: 0, depth: depth)
+        enter(node: 0, depth: depth, element: element)
     }
 
     /// Starts the captures and reads the attributes a trie node asks for.
-    private mutating func enter(node: Int, depth: Int) {
+    private mutating func enter(node: Int, depth: Int, element: xmlNodePtr?) {
         for k in textFieldRanges[node] {
             let field = textFields[k]
             captures.append(Capture(field: field, isDescription: field == .description, depth: depth, start: text.count))
         }
-        guard !attributeRanges[node].isEmpty, let element = xmlTextReaderCurrentNode(reader) else { return }
+        guard !attributeRanges[node].isEmpty, let element else { return }
         for k in attributeRanges[node] {
             Self.withAttribute(attributes[k].name, of: element) { batch.append(attributes[k].field, .attribute, $0) }
         }
@@ -556,7 +651,7 @@ private struct Walker {
     }
 
     /// Handles an element's end; true when it ended the record (which is then in `batch`).
-    private mutating func endElement(depth: Int) -> Bool {
+    private mutating func endElement(depth: Int, local: UnsafePointer<xmlChar>?) -> Bool {
         guard let record = openRecord else { return false }
         let relative = depth - record.depth
         while let last = captures.last, last.depth == depth {
@@ -564,7 +659,7 @@ private struct Walker {
             finish(last)
         }
         for capture in captures where capture.hasChildElements {
-            appendTag(xmlTextReaderConstLocalName(reader), to: capture, closing: true)
+            appendTag(local, to: capture, closing: true)
         }
         guard relative == 0 else {
             while let last = active.last, last.depth >= relative { active.removeLast() }

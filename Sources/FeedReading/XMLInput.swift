@@ -29,6 +29,11 @@ final class XMLInput {
     private(set) var bytesRead = 0
     private(set) var recoveredEntities = 0
     private(set) var readError: String?
+    /// Bytes given to libxml2 so far.
+    private(set) var handedOver = 0
+    /// When set, `read` refuses (as a read error) to give libxml2 more than this many bytes in all: it bounds the
+    /// input, and so the tree, that libxml2 takes in to expand one record.
+    var handOverLimit: Int?
     /// True when the prolog had a DOCTYPE (without entity declarations, or reading would have been refused).
     private(set) var sawDoctype = false
     /// True when the first four bytes libxml2 gets are ASCII without NUL: its encoding sniffing then
@@ -113,6 +118,7 @@ final class XMLInput {
     /// is given in one go, and a fatal error in a piece loses every node built from that piece; cutting after each
     /// record means a broken record never takes the good one before it down with it (`XMLRecordProducer.run`).
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int32 {
+        if let handOverLimit, handedOver >= handOverLimit { return -1 }
         while readyPosition == ready.count {
             if endOfFile && pending.isEmpty { return 0 }
             do { try refill() } catch { return -1 }
@@ -130,6 +136,7 @@ final class XMLInput {
             UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + readyPosition, byteCount: count)
         }
         readyPosition += count
+        handedOver += count
         return Int32(count)
     }
 
