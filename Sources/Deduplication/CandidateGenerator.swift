@@ -77,6 +77,8 @@ struct CandidateGenerator: Sendable {
     /// and dropped before the next, so memory holds edges, not all candidates.
     /// With `changes`, pairs of unchanged records in blocks and tiles of last night's class are left
     /// out (see `EdgeReuse`), and the result's `pairing` says which pairs those are.
+    /// `link` is called from several threads at once (shards run in parallel) unless `threads` is 1:
+    /// it must not write to shared state.
     func edges(_ features: [RecordFeatures], changes: Changes? = nil, link: (Int, Int) -> Double?) -> Result {
         let shardCount = 1 << Self.shardBits
         let perRecord = Parallel.map(features.count, threads: threads) { blockingKeys(features[$0]) }

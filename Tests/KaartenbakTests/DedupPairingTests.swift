@@ -31,7 +31,8 @@ import KaartenbakCore
     static func pairs(_ features: [RecordFeatures], settings: DedupeSettings = DedupeSettings(),
                       changes: CandidateGenerator.Changes? = nil) -> (pairs: Set<[UInt64]>, result: CandidateGenerator.Result) {
         var found = Set<[UInt64]>()
-        let result = CandidateGenerator(settings: settings, threads: 2).edges(features, changes: changes) { a, b in
+        // One thread: `link` is called from the worker threads, and this one writes to `found`.
+        let result = CandidateGenerator(settings: settings, threads: 1).edges(features, changes: changes) { a, b in
             found.insert([features[a].recordKey, features[b].recordKey].sorted())
             return nil
         }
