@@ -43,10 +43,7 @@ public struct Deduplicator: Sendable {
     /// Whether the two records alone are enough to link them: the score reaches the threshold and
     /// some evidence is specific to one job (see `PairScorer.linkScore`). Clustering's guards come after.
     public func links(_ a: Vacancy, _ b: Vacancy) -> Bool {
-        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
-        var pair = [extractor.features(of: a), extractor.features(of: b)]
-        Self.markTrustedEmployers(&pair)
-        Self.markCommonFacts(&pair)
+        let pair = pairFeatures(a, b)
         return PairScorer(settings: settings).linkScore(pair[0], pair[1]) != nil
     }
 
@@ -56,22 +53,29 @@ public struct Deduplicator: Sendable {
         let threads = Parallel.threadCount(settings.threads)
         let features = Self.features(records, order: Array(records.indices), settings: settings, threads: threads).features
         let scorer = PairScorer(settings: settings)
-        return { a, b in
-            var rules: [(String, Double)] = []
-            let score = scorer.score(features[a], features[b]) { rules.append(($0, $1)) }
-            return (score, rules)
-        }
+        return { a, b in Self.explain(features[a], features[b], scorer) }
     }
 
     /// The score and each rule's contribution ("title": 3, "place": -inf, ...), in rule order.
     public func explain(_ a: Vacancy, _ b: Vacancy) -> (score: Double, rules: [(String, Double)]) {
-        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
+        let pair = pairFeatures(a, b)
+        return Self.explain(pair[0], pair[1], PairScorer(settings: settings))
+    }
+
+    private static func explain(_ a: RecordFeatures, _ b: RecordFeatures, _ scorer: PairScorer)
+        -> (score: Double, rules: [(String, Double)]) {
         var rules: [(String, Double)] = []
+        let score = scorer.score(a, b) { rules.append(($0, $1)) }
+        return (score, rules)
+    }
+
+    /// Features of two records as if they were the whole set (employer trust, common facts).
+    private func pairFeatures(_ a: Vacancy, _ b: Vacancy) -> [RecordFeatures] {
+        let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
         var pair = [extractor.features(of: a), extractor.features(of: b)]
         Self.markTrustedEmployers(&pair)
         Self.markCommonFacts(&pair)
-        let score = PairScorer(settings: settings).score(pair[0], pair[1]) { rules.append(($0, $1)) }
-        return (score, rules)
+        return pair
     }
 
     /// Groups records into vacancies and merges each group.
@@ -154,7 +158,8 @@ public struct Deduplicator: Sendable {
         return (groups, edges, stats)
     }
 
-    /// Features of the records in `order` (sorted positions), employers marked trusted.
+    /// Features of the records in `order` (sorted positions), employers marked trusted and common
+    /// facts marked.
     static func features(_ records: [Vacancy], order: [Int], settings: DedupeSettings, threads: Int)
         -> (features: [RecordFeatures], tables: FeatureExtractor.KeyTables) {
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)

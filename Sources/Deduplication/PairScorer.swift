@@ -22,8 +22,8 @@ struct PairScorer: Sendable {
         return score >= needed && specificEvidence(a, b) ? score : nil
     }
 
-    /// Something only this job's postings would share: the employer, the link, the pay scale to the
-    /// cent, a fact from the text, or most of the text. Occupation, town, week and hours agree for
+    /// Something only this job's postings would share: the employer, the link, the full postcode, the
+    /// pay scale to 0.3%, a specific fact from the text, or most of the text (MinHash ≥ 0.75). Occupation, town, week and hours agree for
     /// every job of one kind in one town, and in a city there are many: however well they add up,
     /// they do not single out one vacancy.
     func specificEvidence(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {

@@ -324,7 +324,6 @@ struct BitSet64: Sendable, Equatable {
 struct WordSet4: Sendable, Equatable {
     var packed: UInt64 = 0
     init() {}
-    init(packed: UInt64) { self.packed = packed }
     init(_ hashes: [UInt32]) {
         // 0 marks an empty slot, so a word hashing to 0 becomes 1.
         let words = TextKeys.sortedUnique(hashes.map { max(1, UInt16(truncatingIfNeeded: $0 ^ $0 >> 16)) }).prefix(4)
