@@ -94,6 +94,11 @@ public struct DedupeEvaluateCommand: ParsableCommand {
     @Option(help: "Ambiguity margin for postings without employer (default: the tuned one).") var ambiguityMargin: Double?
     @Option(help: "Extra score for pairs that both lack the employer (default: the tuned one).") var anonymousExtra: Double?
     @Option(help: "Also list up to this many wrongly merged and wrongly separated pairs.") var showErrors: Int = 0
+    @Option(help: "Write each record's predicted cluster as TSV (source, id, truth, predicted) to this file.")
+    var predictions: String?
+    @Option(help: ArgumentHelp("Show how one record (SOURCE/ID) scores against its true and its predicted cluster.",
+                               valueName: "source/id"))
+    var explain: [String] = []
 
     public init() {}
 
@@ -121,10 +126,14 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         var predicted = [Int](repeating: 0, count: records.count)
         for (group, members) in groups.enumerated() { for index in members { predicted[index] = group } }
         let evaluation = DedupeEvaluation(predicted: predicted, truth: records.map { $0.cluster ?? "" })
+        if let predictions { try Self.writePredictions(records, predicted, to: predictions) }
         print(evaluation.report)
         print("time                 \(elapsed)")
         let diagnosis = DedupeDiagnosis(records: records.map(\.vacancy), truth: records.map { $0.cluster ?? "" }, settings: settings)
         print(diagnosis.report)
+        if !explain.isEmpty {
+            try explainRecords(records, predicted, deduplicator.explainer(for: records.map(\.vacancy)))
+        }
         if showErrors > 0 {
             let explain = deduplicator.explainer(for: records.map(\.vacancy))
             printErrors(records, predicted, explain)
@@ -133,6 +142,34 @@ public struct DedupeEvaluateCommand: ParsableCommand {
                 for (a, b) in pairs { print(Self.pairLine(records, a, b, explain)) }
             }
         }
+    }
+
+    /// For each `--explain` record: every member of its true cluster and of its predicted one, with the
+    /// pair's score and rules, so an analyst sees which rule kept it out or pulled it in.
+    private func explainRecords(_ records: [LabelledRecord], _ predicted: [Int],
+                                _ explain: (Int, Int) -> (score: Double, rules: [(String, Double)])) throws {
+        for name in self.explain {
+            guard let index = records.firstIndex(where: { "\($0.vacancy.source)/\($0.vacancy.sourceRecordId)" == name }) else {
+                throw ValidationError("--explain \(name): no such record (give SOURCE/ID)")
+            }
+            print("\(Self.describe(records[index].vacancy, label: records[index].cluster ?? ""))  predicted p\(predicted[index])")
+            for other in records.indices where other != index
+                && (records[other].cluster == records[index].cluster || predicted[other] == predicted[index]) {
+                let (score, rules) = explain(index, other)
+                let mark = (records[other].cluster == records[index].cluster ? "T" : "-") + (predicted[other] == predicted[index] ? "P" : "-")
+                let why = rules.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+                print("  \(mark) \(Self.describe(records[other].vacancy, label: records[other].cluster ?? ""))  p\(predicted[other])  score \(score): \(why)")
+            }
+        }
+    }
+
+    /// One line per record, for analysing errors outside the tool (joins, counts by source kind).
+    static func writePredictions(_ records: [LabelledRecord], _ predicted: [Int], to path: String) throws {
+        var text = "source\tsourceRecordId\ttruth\tpredicted\n"
+        for (record, group) in zip(records, predicted) {
+            text += "\(record.vacancy.source)\t\(record.vacancy.sourceRecordId)\t\(record.cluster ?? "")\tp\(group)\n"
+        }
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
     }
 
     static func pairLine(_ records: [LabelledRecord], _ a: Int, _ b: Int,
