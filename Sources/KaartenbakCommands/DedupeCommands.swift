@@ -147,14 +147,21 @@ public struct DedupeEvaluateCommand: ParsableCommand {
     /// For each `--explain` record: every member of its true cluster and of its predicted one, with the
     /// pair's score and rules, so an analyst sees which rule kept it out or pulled it in.
     private func explainRecords(_ records: [LabelledRecord], _ predicted: [Int],
-                                _ explain: (Int, Int) -> (score: Double, rules: [(String, Double)])) throws {
+                                _ explain: @escaping (Int, Int) -> (score: Double, rules: [(String, Double)])) throws {
         for name in self.explain {
             guard let index = records.firstIndex(where: { "\($0.vacancy.source)/\($0.vacancy.sourceRecordId)" == name }) else {
                 throw ValidationError("--explain \(name): no such record (give SOURCE/ID)")
             }
             print("\(Self.describe(records[index].vacancy, label: records[index].cluster ?? ""))  predicted p\(predicted[index])")
-            for other in records.indices where other != index
-                && (records[other].cluster == records[index].cluster || predicted[other] == predicted[index]) {
+            // Its true and predicted companions, then the strongest others (rivals) near the threshold.
+            let companions = records.indices.filter { other in other != index
+                && (records[other].cluster == records[index].cluster || predicted[other] == predicted[index]) }
+            let rivals = records.indices.lazy
+                .filter { !companions.contains($0) && $0 != index }
+                .map { ($0, explain(index, $0).score) }
+                .filter { $0.1 >= (threshold ?? DedupeSettings().threshold) - 1 }
+                .sorted { $0.1 > $1.1 }.prefix(8).map(\.0)
+            for other in companions + rivals {
                 let (score, rules) = explain(index, other)
                 let mark = (records[other].cluster == records[index].cluster ? "T" : "-") + (predicted[other] == predicted[index] ? "P" : "-")
                 let why = rules.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
