@@ -32,7 +32,7 @@ public struct DedupeSettings: Sendable, Codable, Equatable {
     /// within their bucket only: at most about 3 × `tileSize` partners per member and key. Default 12
     /// (as `maxBlockSize`: pairwise precision and recall on generated sets as with the former
     /// date windows of 6 neighbours; 9% more candidate pairs at 100k records, 16% at 1M).
-    public var tileSize: Int = 12
+    public var tileSize: Int = 24
     /// A cluster never grows beyond this many records (a guard, not a target). Default 64.
     public var maxClusterSize: Int = 64
     /// MinHash LSH over description content words: `bands` × `rows` hash values. Defaults 4 × 4.

@@ -31,6 +31,18 @@ struct PairScorer: Sendable {
             || salary(a, b) > 1.5 || Self.sharedSpecificFacts(a, b) >= 1 || descriptionSimilarity(a, b) >= 0.75
     }
 
+    /// The points of the evidence that only one job's postings share (`specificEvidence`): what tells
+    /// two candidate employers apart for a posting that hides its employer, where occupation, town,
+    /// week and wording agree with both.
+    func specificPoints(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+        var points = max(0, employer(a, b)) + max(0, facts(a, b))
+        if a.url != 0 && a.url == b.url { points += 4 }
+        if a.postcode != 0 && a.postcode == b.postcode { points += 1 }
+        if salary(a, b) > 1.5 { points += 2.5 }
+        if descriptionSimilarity(a, b) >= 0.75 { points += 3 }
+        return points
+    }
+
     /// - Parameter trace: told each rule's name and points, for explanations.
     func score(_ a: RecordFeatures, _ b: RecordFeatures, trace: ((String, Double) -> Void)?) -> Double {
         func veto(_ rule: String) -> Double {
@@ -138,7 +150,9 @@ struct PairScorer: Sendable {
         var points = 0.0
         if let pa = a.posted, let pb = b.posted {
             let gap = abs(Int(pa) - Int(pb))
-            points += gap <= 7 ? 1 : gap <= 21 ? 0.5 : -1
+            // One vacancy's copies go up within days of each other; weeks apart, postings of one
+            // occupation in one town are more likely two jobs than one job posted late.
+            points += gap <= 7 ? 1 : gap <= 14 ? -1.5 : -2.5
         }
         if let ca = a.closing, let cb = b.closing {
             let gap = abs(Int(ca) - Int(cb))

@@ -113,6 +113,8 @@ struct FeatureExtractor: Sendable {
     struct TitleKeys: Sendable {
         var words = BitSet64(), grams = BitSet256(), key: UInt64 = 0, head: UInt64 = 0
         var prefixes = BitSet64(), modifiers = BitSet64()
+        /// Each modifier's first five letters, packed, and its prefix hash: `modifiers(apartFrom:)`.
+        var modifierList: [(packed: UInt64, hash: UInt32)] = []
         init(_ title: String) {
             let list = MatchKeys.titleWords(title)
             let hashes = TextKeys.sortedUnique(list.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
@@ -121,7 +123,24 @@ struct FeatureExtractor: Sendable {
             key = hashes.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
             head = list.first.map { TextKeys.fnv1a($0) } ?? 0
             prefixes = BitSet64(list.map(MatchKeys.prefixHash))
-            modifiers = BitSet64(list.filter(MatchKeys.isModifier).map(MatchKeys.prefixHash))
+            modifierList = list.filter(MatchKeys.isModifier).map { (Self.pack($0.prefix(5)), MatchKeys.prefixHash($0)) }
+            modifiers = BitSet64(modifierList.map(\.hash))
+        }
+
+        /// The modifiers without those found in the occupation's name: once the classifier has named
+        /// the occupation "klantenservicemedewerker", "klantenservice" and "service" in its titles are
+        /// its role words ("Customer service medewerker telecom" is "Medewerker klantenservice
+        /// telecom"), while "telecom" still qualifies the job.
+        func modifiers(apartFrom occupation: String?) -> BitSet64 {
+            guard let occupation, !modifierList.isEmpty else { return modifiers }
+            let name = Array(TextKeys.fold(occupation))
+            var windows = Set<UInt64>()
+            if name.count >= 5 { for start in 0...(name.count - 5) { windows.insert(Self.pack(name[start..<(start + 5)])) } }
+            return BitSet64(modifierList.filter { !windows.contains($0.packed) }.map(\.hash))
+        }
+
+        private static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+            bytes.reduce(UInt64(bytes.count)) { $0 << 8 | UInt64($1) }
         }
     }
 
@@ -146,7 +165,7 @@ struct FeatureExtractor: Sendable {
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let t = tables?.titles[title] ?? TitleKeys(title)
         (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)
-        (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers)
+        (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers(apartFrom: vacancy.coding.occupationLabel))
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
         if let employer = vacancy.employer {
