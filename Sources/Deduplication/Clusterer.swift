@@ -55,14 +55,15 @@ struct Clusterer {
     /// "Willesm Advies") are one candidate, not two.
     func dropAmbiguous(_ edges: [Edge]) -> [Edge] {
         // record → (employer → best score, and a record naming that employer)
-        var fits: [Int32: [UInt64: (score: Double, record: Int32)]] = [:]
+        var fits: [Int32: [UInt64: (score: Double, specific: Double, record: Int32)]] = [:]
         // An agency's employer name may be the agency itself: only other publishers' names count.
         func named(_ index: Int32) -> Bool { features[Int(index)].hasNamedEmployer }
         for edge in edges {
             for (record, other) in [(edge.a, edge.b), (edge.b, edge.a)] where !named(record) && named(other) {
                 let employer = features[Int(other)].employer
                 if let known = fits[record]?[employer], known.score >= edge.score { continue }
-                fits[record, default: [:]][employer] = (edge.score, other)
+                let specific = scorer.specificPoints(features[Int(record)], features[Int(other)])
+                fits[record, default: [:]][employer] = (edge.score, specific, other)
             }
         }
         var ambiguous = Set<Int32>()
@@ -72,7 +73,12 @@ struct Clusterer {
             let rival = ranked.dropFirst().first {
                 scorer.employer(features[Int($0.record)], features[Int(best.record)]) <= 0
             }
-            if let rival, rival.score >= best.score - settings.ambiguityMargin { ambiguous.insert(record) }
+            // A rival close in score but with clearly weaker specific evidence (a shared team size
+            // against the very pay scale) owes its score to generic agreement: not a rival.
+            if let rival, rival.score >= best.score - settings.ambiguityMargin,
+               rival.specific >= best.specific - settings.ambiguityMargin {
+                ambiguous.insert(record)
+            }
         }
         if ambiguous.isEmpty { return edges }
         return edges.filter { edge in

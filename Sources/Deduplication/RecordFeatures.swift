@@ -165,7 +165,7 @@ struct FeatureExtractor: Sendable {
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let t = tables?.titles[title] ?? TitleKeys(title)
         (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)
-        (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers(apartFrom: vacancy.coding.occupationLabel))
+        (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers(apartFrom: vacancy.coding.occupationLabel ?? vacancy.coding.occupation))
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
         if let employer = vacancy.employer {

@@ -49,6 +49,18 @@ import KaartenbakCore
         specific.description = "Wil jij aan de slag als chauffeur? Je vertrekt vanaf de Lage Mosten met een van de 120 trucks."
         var yard = DedupSamples.employerCE
         yard.description = DedupSamples.heuvelText + " Onze loods staat aan de Lage Mosten."
+        // One occupation named in other words, with the same qualifier; and another qualifier.
+        let service = makeVacancy("werkgevers", "ks-1", title: "Medewerker klantenservice telecom", isco: "4222",
+                                  occupation: "klantenservicemedewerker", employer: "Ziggo Services B.V.", place: "Utrecht",
+                                  hours: (32, 40))
+        var customer = service
+        (customer.source, customer.publisher) = ("uwv", .publicEmploymentService)
+        customer.title = "Customer service medewerker telecom"
+        customer.normalisedTitle = customer.title
+        var energy = service
+        energy.source = "vacaturebank"
+        energy.title = "Medewerker klantenservice energie"
+        energy.normalisedTitle = energy.title
         return [
             PairCase(name: "employer site and UWV copy", a: DedupSamples.employerCE, b: DedupSamples.uwvCE, same: true),
             PairCase(name: "agency hiding the employer", a: DedupSamples.employerCE, b: DedupSamples.agencyCE, same: true),
@@ -60,6 +72,8 @@ import KaartenbakCore
             PairCase(name: "same employer, other specialty", a: gemeente, b: wonen, same: false),
             PairCase(name: "agency agreeing only on occupation, town, week", a: DedupSamples.employerCE, b: generic, same: false),
             PairCase(name: "agency keeping the yard and the fleet size", a: yard, b: specific, same: true),
+            PairCase(name: "customer service is klantenservice", a: service, b: customer, same: true),
+            PairCase(name: "klantenservice telecom and energie", a: service, b: energy, same: false),
         ]
     }()
 
@@ -109,6 +123,15 @@ import KaartenbakCore
         let vetoed = testDeduplicator.explain(DedupSamples.employerCE, elsewhere)
         #expect(vetoed.score == -.infinity)
         #expect(vetoed.rules.map(\.0) == ["place"])
+    }
+
+    /// One vacancy's copies go up within days: a copy a week or more later loses points.
+    @Test(arguments: [("2026-11-05", 0.0), ("2026-11-09", 0.0), ("2026-11-12", -2.5), ("2026-11-24", -3.5)])
+    func copiesWeeksApartScoreLess(_ posted: String, _ change: Double) {
+        var copy = DedupSamples.agencyCE
+        copy.datePosted = posted
+        let base = testDeduplicator.score(DedupSamples.employerCE, DedupSamples.agencyCE)
+        #expect(testDeduplicator.score(DedupSamples.employerCE, copy) == base + change)
     }
 
     @Test func datesAndSalaries() {
