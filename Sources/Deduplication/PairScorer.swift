@@ -71,7 +71,8 @@ struct PairScorer: Sendable {
         add("title", title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation))
         add("employer", employer(a, b))
         add("dates", dates(a, b))
-        add("hours", ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: 0.25, disjoint: -1.5))
+        // Copies state the same hours; ranges that only overlap ("32-40", "36-40") are two postings.
+        add("hours", ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: -0.5, disjoint: -1.5))
         add("salary", salary(a, b))
         add("description", description(a, b))
         add("facts", facts(a, b))
