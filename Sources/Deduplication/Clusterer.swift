@@ -50,9 +50,9 @@ struct Clusterer {
         return true
     }
 
-    /// Removes the edges from hidden-employer records to employers that do not clearly win.
-    /// Two postings whose employer names the scorer takes for one employer ("Willems Advies",
-    /// "Willesm Advies") are one candidate, not two.
+    /// Removes the edges from hidden-employer records to employers that do not clearly win: by
+    /// score, or among those close in score by specific evidence. Two postings whose employer names
+    /// the scorer takes for one employer ("Willems Advies", "Willesm Advies") are one candidate.
     func dropAmbiguous(_ edges: [Edge]) -> [Edge] {
         // record → (employer → best score, and a record naming that employer)
         var fits: [Int32: [UInt64: (score: Double, specific: Double, record: Int32)]] = [:]
@@ -66,23 +66,30 @@ struct Clusterer {
                 fits[record, default: [:]][employer] = (edge.score, specific, other)
             }
         }
-        var ambiguous = Set<Int32>()
+        // record → nil (ambiguous: linked to no employer) or the posting whose employer won.
+        var verdicts: [Int32: Int32?] = [:]
+        func sameEmployer(_ x: Int32, _ y: Int32) -> Bool { scorer.employer(features[Int(x)], features[Int(y)]) > 0 }
         for (record, candidates) in fits where candidates.count >= 2 {
             let ranked = candidates.values.sorted { ($0.score, $1.record) > ($1.score, $0.record) }
             let best = ranked[0]
-            let rival = ranked.dropFirst().first {
-                scorer.employer(features[Int($0.record)], features[Int(best.record)]) <= 0
-            }
-            // A rival close in score but with clearly weaker specific evidence (a shared team size
-            // against the very pay scale) owes its score to generic agreement: not a rival.
-            if let rival, rival.score >= best.score - settings.ambiguityMargin,
-               rival.specific >= best.specific - settings.ambiguityMargin {
-                ambiguous.insert(record)
+            let contenders = ranked.filter { $0.score >= best.score - settings.ambiguityMargin }
+            guard contenders.contains(where: { !sameEmployer($0.record, best.record) }) else { continue }
+            // Close in score, the one with clearly stronger specific evidence wins (the very pay scale
+            // against a shared team size: the rest of the score is what every such job agrees on).
+            let bySpecific = contenders.sorted { ($0.specific, $1.record) > ($1.specific, $0.record) }
+            let leader = bySpecific[0]
+            let runnerUp = bySpecific.first { !sameEmployer($0.record, leader.record) }
+            if let runnerUp, leader.specific >= runnerUp.specific + settings.ambiguityMargin {
+                verdicts[record] = .some(leader.record)
+            } else {
+                verdicts[record] = .some(nil)
             }
         }
-        if ambiguous.isEmpty { return edges }
-        return edges.filter { edge in
-            !(ambiguous.contains(edge.a) && named(edge.b)) && !(ambiguous.contains(edge.b) && named(edge.a))
+        if verdicts.isEmpty { return edges }
+        func kept(_ record: Int32, _ other: Int32) -> Bool {
+            guard named(other), let verdict = verdicts[record] else { return true }
+            return verdict.map { sameEmployer(other, $0) } ?? false
         }
+        return edges.filter { kept($0.a, $0.b) && kept($0.b, $0.a) }
     }
 }

@@ -6,9 +6,14 @@ public struct DedupeSettings: Sendable, Codable, Equatable {
     /// Minimum pair score (sum of evidence points, see `PairScorer`) for two records to be linked.
     /// Default 5.5: roughly "same occupation and place plus two more agreeing facts".
     public var threshold: Double = 5.5
-    /// Extra score needed to link two postings neither of which names the employer (two agencies
-    /// hiding their client): without the employer, similar jobs in one town look alike. Default 2.0.
-    public var anonymousExtra: Double = 2.0
+    /// Extra score, on top of `hiddenExtra`, needed to link two postings neither of which names the
+    /// employer (two agencies hiding their client). Default 1.5.
+    public var anonymousExtra: Double = 1.5
+    /// Extra score needed to link a posting that hides the employer to any other: without the
+    /// employer, similar jobs in one town look alike, and most wrong links were of this kind (an
+    /// agency's only posting of a job joined to another employer's by a shared team size). Two
+    /// postings naming one employer have that name to vouch for them. Default 2.5.
+    public var hiddenExtra: Double = 2.5
     /// A posting without a named employer that fits two employers' postings within this many points
     /// of each other is linked to neither (see `Clusterer`). Default 1.0.
     public var ambiguityMargin: Double = 0.5

@@ -13,12 +13,13 @@ struct PairScorer: Sendable {
         score(a, b, trace: nil)
     }
 
-    /// The score when it is enough to link the two records, else nil. Two postings that both hide
-    /// the employer (two agencies) need `anonymousExtra` more evidence, and every link needs some
-    /// evidence specific to the one job (`specificEvidence`).
+    /// The score when it is enough to link the two records, else nil. A posting that hides the
+    /// employer needs `hiddenExtra` more evidence, two such postings (two agencies) `anonymousExtra`
+    /// more again, and every link needs some evidence specific to the one job (`specificEvidence`).
     func linkScore(_ a: RecordFeatures, _ b: RecordFeatures) -> Double? {
         let score = score(a, b)
-        let needed = a.hasNamedEmployer || b.hasNamedEmployer ? settings.threshold : settings.threshold + settings.anonymousExtra
+        let named = (a.hasNamedEmployer ? 1 : 0) + (b.hasNamedEmployer ? 1 : 0)
+        let needed = settings.threshold + (named == 2 ? 0 : named == 1 ? settings.hiddenExtra : settings.hiddenExtra + settings.anonymousExtra)
         return score >= needed && specificEvidence(a, b) ? score : nil
     }
 
@@ -169,6 +170,12 @@ struct PairScorer: Sendable {
         if let aMin = a.salaryMin, let aMax = a.salaryMax, let bMin = b.salaryMin, let bMax = b.salaryMax,
            Self.close(aMin, bMin, within: 0.003) && Self.close(aMax, bMax, within: 0.003) {
             return 2.5
+        }
+        // A minimum only ("vanaf € 20,89 per uur", from a description) against a range: its start.
+        if let aMin = a.salaryMin, let bMin = b.salaryMin, (a.salaryMax == nil) != (b.salaryMax == nil) {
+            if Self.close(aMin, bMin, within: 0.003) { return 2.5 }
+            let top = a.salaryMax ?? b.salaryMax ?? 0, floor = a.salaryMax == nil ? aMin : bMin
+            return floor > top * 1.05 ? -2 : 0
         }
         return ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0, disjoint: -2)
     }

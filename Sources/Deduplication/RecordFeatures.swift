@@ -187,6 +187,12 @@ struct FeatureExtractor: Sendable {
         let high = vacancy.salaryMax ?? vacancy.salaryMin
         f.salaryMin = low.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
         f.salaryMax = high.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
+        if low == nil, let description = vacancy.description, let (pay, minimumOnly) = SalaryValue.inText(description) {
+            // Many agencies state the pay only in the text ("€ 17,02 per uur"): it is the same evidence.
+            // One amount ("€ 15,00 per uur") is the starting rate: the maximum stays open.
+            f.salaryMin = Float(Self.monthly(pay.min ?? pay.max, period: pay.period))
+            f.salaryMax = minimumOnly ? nil : Float(Self.monthly(pay.max, period: pay.period))
+        }
         if let url = vacancy.url, !url.isEmpty { f.url = TextKeys.hash(url) }
         if let description = vacancy.description {
             f.minhash = minhash(of: description)

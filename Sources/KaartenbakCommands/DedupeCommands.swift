@@ -93,6 +93,7 @@ public struct DedupeEvaluateCommand: ParsableCommand {
     @Option(help: "Complete-link threshold (default: the tuned one).") var linkThreshold: Double?
     @Option(help: "Ambiguity margin for postings without employer (default: the tuned one).") var ambiguityMargin: Double?
     @Option(help: "Extra score for pairs that both lack the employer (default: the tuned one).") var anonymousExtra: Double?
+    @Option(help: "Extra score for pairs where one posting hides the employer (default: the tuned one).") var hiddenExtra: Double?
     @Option(help: "Also list up to this many wrongly merged and wrongly separated pairs.") var showErrors: Int = 0
     @Option(help: "Write each record's predicted cluster as TSV (source, id, truth, predicted) to this file.")
     var predictions: String?
@@ -119,6 +120,7 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         if let linkThreshold { settings.linkThreshold = linkThreshold }
         if let ambiguityMargin { settings.ambiguityMargin = ambiguityMargin }
         if let anonymousExtra { settings.anonymousExtra = anonymousExtra }
+        if let hiddenExtra { settings.hiddenExtra = hiddenExtra }
         let deduplicator = Deduplicator(settings: settings, logger: Logger(label: "kaartenbak.dedupe"))
         let started = ContinuousClock.now
         let groups = deduplicator.clusterIndices(records.map(\.vacancy))

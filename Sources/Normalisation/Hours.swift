@@ -1,3 +1,5 @@
+import KaartenbakCore
+
 /// Working hours per week.
 public struct Hours: Equatable, Sendable {
     public var min: Double

@@ -134,6 +134,16 @@ import KaartenbakCore
         #expect(testDeduplicator.score(DedupSamples.employerCE, copy) == base + change)
     }
 
+    /// Pay stated only in the description counts as the pay: the starting rate against the range.
+    @Test(arguments: [("€ 16,15 per uur", 0.0), ("", -2.5), ("€ 21,50 per uur", -4.5)])
+    func payInTheDescription(_ pay: String, _ change: Double) {
+        var agency = DedupSamples.agencyCE
+        (agency.salaryMin, agency.salaryMax, agency.salaryPeriod) = (nil, nil, nil)
+        agency.description = (agency.description ?? "") + (pay.isEmpty ? "" : " Wij bieden \(pay) en reiskosten.")
+        let base = testDeduplicator.score(DedupSamples.employerCE, DedupSamples.agencyCE)
+        #expect(testDeduplicator.score(DedupSamples.employerCE, agency) == base + change)
+    }
+
     @Test func datesAndSalaries() {
         #expect(FeatureExtractor.dayNumber("1970-01-02") == 1)
         #expect(FeatureExtractor.dayNumber("2026-11-02T10:00:00Z") == FeatureExtractor.dayNumber("2026-11-02"))

@@ -40,6 +40,28 @@ struct NormalisationValueTests {
         #expect(salary?.max == 4000)
     }
 
+    /// The pay a description states, found between a euro sign and the period word after it.
+    @Test(arguments: [
+        ("Wat wij bieden: 24-32 uur per week, € 17,83 per uur en reiskostenvergoeding.", 17.83, 17.83, "hour", true),
+        ("Het salaris is € 2700 tot € 3120 per maand bij een jaarcontract.", 2700, 3120, "month", false),
+        ("Jouw beloning: vanaf € 20,89 bruto per uur bij 40 tot 40 uur, plus toeslagen.", 20.89, 20.89, "hour", true),
+        ("Salaris: €2.800 - €3.400 bruto per maand. Start 1-3-2027.", 2800, 3400, "month", false),
+    ])
+    func payInText(text: String, min: Double, max: Double, period: String, minimumOnly: Bool) {
+        let found = SalaryValue.inText(text)
+        #expect(found?.salary == Salary(min: min, max: max, period: period))
+        #expect(found?.isMinimumOnly == minimumOnly)
+    }
+
+    @Test(arguments: ["Een prijs van € 500 voor het beste idee dat wij dit jaar van onze medewerkers krijgen.",
+                      "Wij bieden 25 vakantiedagen en een goed salaris per maand.", "Salaris tot € 4.000 per maand."])
+    func payInTextNeedsAnAmountAndAPeriod(text: String) {
+        let found = SalaryValue.inText(text)
+        // The upper bound alone is kept as a maximum; the other two are no pay statements.
+        #expect(found.map { $0.salary.min == nil && $0.salary.max == 4000 } ?? true)
+        #expect(text.contains("tot") == (found != nil))
+    }
+
     @Test(arguments: [("32-40 uur", 32.0, 40.0), ("24 tot 32", 24, 32), ("38", 38, 38), ("fulltime", 36, 40), ("36,5 uur", 36.5, 36.5)])
     func hours(text: String, min: Double, max: Double) {
         #expect(HoursValue.parse(text) == Hours(min: min, max: max))

@@ -5,6 +5,10 @@ public struct Salary: Equatable, Sendable {
     public var max: Double
     /// "hour", "week", "month" or "year".
     public var period: String
+
+    public init(min: Double?, max: Double, period: String) {
+        (self.min, self.max, self.period) = (min, max, period)
+    }
 }
 
 /// Salary text ("€ 2.800 - € 3.400 per maand", "€14,50 per uur", "tot 4000 bruto p/m") to numbers.
@@ -33,6 +37,30 @@ public enum SalaryValue {
             return Salary(min: nil, max: low, period: period)
         }
         return Salary(min: low, max: high, period: period)
+    }
+
+    /// The pay a description states ("Wat wij bieden: 32-40 uur per week, € 17,02 per uur", "Het
+    /// salaris is € 2.700 tot € 3.120 per maand"): from the first euro sign to the period word after
+    /// it, so hours and dates around it are left out. One amount ("€ 15,00 per uur", "vanaf € 20,89")
+    /// is the starting rate: `isMinimumOnly`, with `max` equal to it. Nil when no amount with a period
+    /// follows a euro sign.
+    public static func inText(_ text: String) -> (salary: Salary, isMinimumOnly: Bool)? {
+        var searchFrom = text.startIndex
+        while let euro = text[searchFrom...].firstIndex(of: "€") {
+            searchFrom = text.index(after: euro)
+            // A pay statement is short: the period word follows within a few words.
+            let window = text[euro...].prefix(32).lowercased()
+            guard let (periodStart, period) = periodWords.lazy
+                .compactMap({ word, period in window.range(of: word).map { ($0.lowerBound, period) } })
+                .min(by: { $0.0 < $1.0 }) else { continue }
+            let amounts = DutchNumber.all(in: String(window[..<periodStart])).filter { $0 >= 1 && $0 < 1_000_000 }
+            guard let low = amounts.first else { continue }
+            let before = text[..<euro].suffix(8).lowercased()
+            if before.contains("tot") || before.contains("max") { return (Salary(min: nil, max: low, period: period), false) }
+            let high = amounts.count > 1 ? max(amounts[1], low) : low
+            return (Salary(min: low, max: high, period: period), amounts.count == 1)
+        }
+        return nil
     }
 
     static func period(in text: String) -> String? {

@@ -1,7 +1,8 @@
 /// Numbers as Dutch text writes them: "2.800", "14,50", "3.000,-", "1,234.50" (English).
-enum DutchNumber {
+/// Shared by the normalise stage (hours, salary fields) and the dedupe stage (pay in a description).
+package enum DutchNumber {
     /// All numbers in `text`, in order.
-    static func all(in text: String) -> [Double] {
+    package static func all(in text: String) -> [Double] {
         var result: [Double] = []
         var current = ""
         func flush() {
