@@ -1,5 +1,5 @@
 /// Scores a pair of records: the sum of evidence points for "same vacancy", or `-infinity` when a
-/// hard rule says they are different vacancies (different place, different occupation, a repost).
+/// hard rule says they are different vacancies (different place, a repost, one source).
 ///
 /// Points, roughly as a Fellegi-Sunter match weight: agreement on a telling field adds, disagreement
 /// subtracts, missing data adds nothing. So an agency posting that hides the employer can still
@@ -60,7 +60,7 @@ struct PairScorer: Sendable {
         }
         guard let placePoints = place(a, b) else { return veto("place") }
         let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
-        guard let occupationPoints = occupation(a, b, titleSimilarity: titleSimilarity) else { return veto("occupation") }
+        let occupationPoints = occupation(a, b, titleSimilarity: titleSimilarity)
 
         var points = 0.0
         func add(_ rule: String, _ value: Double) {
@@ -113,13 +113,16 @@ struct PairScorer: Sendable {
         return points
     }
 
-    /// Nil: the classifier put the two in different ISCO groups and the titles do not look alike.
-    private func occupation(_ a: RecordFeatures, _ b: RecordFeatures, titleSimilarity: Double) -> Double? {
+    private func occupation(_ a: RecordFeatures, _ b: RecordFeatures, titleSimilarity: Double) -> Double {
         if a.occupation != 0, a.occupation == b.occupation { return 2.5 }
         if a.isco != 0, b.isco != 0 {
             // Same ISCO group, different fine occupations (taxi driver, parcel courier): weak.
             if a.isco == b.isco { return a.occupation != 0 && b.occupation != 0 ? 1 : 1.5 }
-            return titleSimilarity >= 0.8 ? 0 : nil
+            // Different groups is strong evidence of two jobs, but not a veto: the classifier puts
+            // one job's titles in neighbouring groups ("Boekhouder" 3313, "Medewerker boekhouding"
+            // 4311; "Orderpicker" 9333, "Magazijnmedewerker orderpicking" 4321), and the same employer,
+            // pay and facts can still outweigh it.
+            return titleSimilarity >= 0.8 ? 0 : -3
         }
         return 0
     }

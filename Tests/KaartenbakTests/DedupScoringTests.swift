@@ -61,6 +61,15 @@ import KaartenbakCore
         energy.source = "vacaturebank"
         energy.title = "Medewerker klantenservice energie"
         energy.normalisedTitle = energy.title
+        // One job whose titles the classifier put in neighbouring ISCO groups.
+        let bookkeeper = makeVacancy("werkgevers", "bk-1", title: "Boekhouder", isco: "3313", occupation: "boekhouder",
+                                     employer: "Van Dijk Food B.V.", place: "Rotterdam", hours: (32, 40),
+                                     salary: (2900, 3600, "month"))
+        var clerk = bookkeeper
+        (clerk.source, clerk.publisher) = ("vacaturebank", .jobBoard)
+        clerk.title = "Medewerker boekhouding salarisadministratie"
+        clerk.normalisedTitle = clerk.title
+        clerk.coding = OccupationCoding(isco: "4311", occupation: "boekhoudkundig-medewerker")
         return [
             PairCase(name: "employer site and UWV copy", a: DedupSamples.employerCE, b: DedupSamples.uwvCE, same: true),
             PairCase(name: "agency hiding the employer", a: DedupSamples.employerCE, b: DedupSamples.agencyCE, same: true),
@@ -72,6 +81,7 @@ import KaartenbakCore
             PairCase(name: "same employer, other specialty", a: gemeente, b: wonen, same: false),
             PairCase(name: "agency agreeing only on occupation, town, week", a: DedupSamples.employerCE, b: generic, same: false),
             PairCase(name: "agency keeping the yard and the fleet size", a: yard, b: specific, same: true),
+            PairCase(name: "one job coded to neighbouring ISCO groups", a: bookkeeper, b: clerk, same: true),
             PairCase(name: "customer service is klantenservice", a: service, b: customer, same: true),
             PairCase(name: "klantenservice telecom and energie", a: service, b: energy, same: false),
         ]
