@@ -113,34 +113,49 @@ struct CSVScanner {
 }
 
 /// Reads a CSV feed: encoding, `sep=` line, delimiter sniffing, header matching, and row-level rejects.
+///
+/// Two threads share the work. The calling thread reads the header (a missing required column fails the feed
+/// before any thread starts); a row thread (`CSVRowProducer`) then scans the rows and turns the mapped cells into
+/// values, ragged rows, unbalanced quotes and bad cells into rejects; the calling thread makes the `RawRecord`s
+/// and calls `onRecord` / `onReject` in feed order. A bounded `HandOver` between them keeps memory flat.
 struct CSVFeedReader {
     let source: SourceDefinition
     let logger: Logger
     let limits: FeedReader.Limits
 
+    /// Batches waiting between the threads, as for XML.
+    static let queuedBatches = 4
+
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
-        let mapped = try MappedFile(path: file, source: source.name)
-        let sample = UnsafeRawBufferPointer(rebasing: mapped.bytes.prefix(1 << 20))
-        let (encoding, bom) = TextEncoding.decide(definition: source.encoding, sample: sample, xmlDeclaration: false)
-        var summary = ReadSummary(records: 0, rejects: 0, bytes: mapped.bytes.count, encoding: encoding.rawValue)
-        if encoding.isUTF16 {
-            // Excel's "Unicode text" export: converted whole, then read as UTF-8 (the fetch byte cap bounds the size).
-            var utf8: [UInt8] = []
-            var transcoder = UTF8Transcoder(encoding)
-            transcoder.transcode(UnsafeRawBufferPointer(rebasing: mapped.bytes[bom...]), into: &utf8, final: true)
-            try utf8.withUnsafeBytes { bytes in
-                try parse(bytes, start: 0, encoding: .utf8, file: file, mapped: nil, summary: &summary, onRecord: onRecord, onReject: onReject)
+        let (input, encoding) = try CSVInput.open(file: file, source: source)
+        var summary = ReadSummary(records: 0, rejects: 0, bytes: input.fileBytes, encoding: encoding.rawValue)
+        let producer = try rowProducer(input, encoding: encoding, file: file)
+        let handOver = HandOver<CSVRowBatch>.start(capacity: Self.queuedBatches) { producer.run(into: $0) }
+        // However this function ends (an early stop by `onRecord` throwing, too), the row thread has ended and
+        // unmapped the file before it returns.
+        defer {
+            handOver.stop()
+            handOver.waitForProducer()
+        }
+        while let batch = handOver.take() {
+            for row in batch.rows {
+                switch row {
+                case .record(let line, let values, let descriptionHTML):
+                    summary.records += 1
+                    try onRecord(RawRecord(source: source.name, location: "line \(line)", values: values, descriptionHTML: descriptionHTML))
+                case .reject(let line, let reason, let snippet):
+                    summary.rejects += 1
+                    try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: snippet))
+                }
             }
-        } else {
-            try parse(mapped.bytes, start: bom, encoding: encoding, file: file, mapped: mapped, summary: &summary, onRecord: onRecord, onReject: onReject)
         }
         return summary
     }
 
-    private func parse(_ bytes: UnsafeRawBufferPointer, start: Int, encoding: TextEncoding, file: String, mapped: MappedFile?,
-                       summary: inout ReadSummary,
-                       onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws {
-        var start = start
+    /// Reads the `sep=` line, the delimiter and the header on the calling thread: the row thread starts after them.
+    private func rowProducer(_ input: CSVInput, encoding: TextEncoding, file: String) throws -> CSVRowProducer {
+        let bytes = input.bytes
+        var start = input.start
         var line = 1
         var delimiter = source.delimiter?.utf8.first
         if let (declared, next) = Self.sepLine(bytes, from: start) {
@@ -151,77 +166,15 @@ struct CSVFeedReader {
         let chosen = delimiter ?? Self.sniffDelimiter(bytes, from: start)
         var scanner = CSVScanner(bytes: bytes, delimiter: chosen, start: start, line: line, maxQuotedCellBytes: limits.maxQuotedCellBytes)
         var cells: [CSVCell] = []
-        let decoder = CellDecoder(bytes: bytes, encoding: encoding)
-
+        let decoder = CellDecoder(bytes: bytes, encoding: input.cellEncoding)
         guard case .row(let headerLine, _) = scanner.next(into: &cells) else {
             throw KaartenbakError(.parse, "the CSV file has no header line", at: Location(source: source.name, file: file, line: line))
         }
         let header = cells.map { decoder.string($0).collapsingWhitespace().lowercased() }
         let columns = try columnIndices(header: header, file: file, line: headerLine)
-            .flatMap { column in column.value.map { (field: column.key, isDescription: column.key == .description, index: $0) } }
-        var values = RecordValues()
-
-        func reject(_ location: String, _ reason: String, offset: Int) throws {
-            summary.rejects += 1
-            let end = min(bytes.count, offset + 500)
-            let raw = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self)
-            let firstLine = raw.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first.map(String.init) ?? raw
-            try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: firstLine))
-        }
-
-        while true {
-            let row = scanner.next(into: &cells)
-            mapped?.release(upTo: scanner.position)
-            switch row {
-            case .end:
-                return
-            case .unbalanced(let rowLine, let offset, let cellLine, let cellOffset):
-                try reject("line \(rowLine)", "unbalanced quote: the quoted cell opened at line \(cellLine) (byte offset \(cellOffset)) never closes; the rest of the file is read from line \(rowLine + 1)", offset: offset)
-                scanner.skipLine(startingAt: offset, line: rowLine)
-            case .row(let rowLine, let offset):
-                if cells.count == 1 && cells[0].start == cells[0].end { continue }  // blank line
-                let location = "line \(rowLine)"
-                if cells.count < header.count || (cells.count > header.count && cells[header.count...].contains { $0.start != $0.end }) {
-                    try reject(location, "row has \(cells.count) cells, the header has \(header.count)", offset: offset)
-                    continue
-                }
-                var descriptionHTML: String?
-                var problem: String?
-                func invalid(_ cell: CSVCell, column index: Int) -> String {
-                    let bad = decoder.invalidByte(in: cell) ?? cell.start
-                    return "invalid UTF-8 byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at byte offset \(bad) in column '\(header[index])'"
-                }
-                for (field, isDescription, index) in columns {
-                    let cell = cells[index]
-                    guard cell.end > cell.start else { continue }
-                    let value: String
-                    if isDescription {
-                        if decoder.invalidByte(in: cell) != nil {
-                            problem = invalid(cell, column: index)
-                            break
-                        }
-                        let description = DescriptionText(utf8: decoder.utf8(cell, lineFeedsOnly: true))
-                        value = description.text
-                        descriptionHTML = descriptionHTML ?? description.html
-                    } else {
-                        guard let clean = decoder.validCleanString(cell) else {
-                            problem = invalid(cell, column: index)
-                            break
-                        }
-                        value = clean
-                    }
-                    if !value.isEmpty { values.append(field, value) }
-                }
-                var record = RawRecord(source: source.name, location: location, values: values.take(), descriptionHTML: descriptionHTML)
-                if let reason = problem ?? missingRequired(record.values) {
-                    try reject(location, reason, offset: offset)
-                } else {
-                    summary.records += 1
-                    try onRecord(record)
-                }
-                values.recycle(&record.values)
-            }
-        }
+            .flatMap { column in column.value.map { CSVRowProducer.Column(field: column.key, index: $0) } }
+        return CSVRowProducer(input: input, delimiter: chosen, start: scanner.position, line: scanner.line,
+                              maxQuotedCellBytes: limits.maxQuotedCellBytes, header: header, columns: columns)
     }
 
     /// Column positions per mapped field. A missing column for a required field fails the feed (the export changed);
@@ -289,57 +242,86 @@ struct CellDecoder {
 
     /// The cell as a one-line value (white space collapsed, ends trimmed), or nil when it is not valid UTF-8.
     func validCleanString(_ cell: CSVCell) -> String? {
-        if encoding == .utf8 {
-            if !cell.escapedQuotes { return TextBytes.validCleanString(UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])) }
-            if invalidByte(in: cell) != nil { return nil }
-        }
-        return string(cell).collapsingWhitespace()
+        let value = encoding == .utf8 && !cell.escapedQuotes
+            ? TextBytes.cleanString(UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]))
+            : string(cell).collapsingWhitespace()
+        return isValid(cell, madeInto: value) ? value : nil
+    }
+
+    /// The cell's text with its line breaks (CRLF and CR become LF), as a description keeps them;
+    /// nil when it is not valid UTF-8.
+    func validMultilineString(_ cell: CSVCell) -> String? {
+        let value = text(cell, lineFeedsOnly: true)
+        return isValid(cell, madeInto: value) ? value : nil
     }
 
     func string(_ cell: CSVCell) -> String {
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
-        if encoding == .utf8 && !cell.escapedQuotes { return String(decoding: raw, as: UTF8.self) }
-        return String(decoding: utf8(cell), as: UTF8.self)
+        text(cell, lineFeedsOnly: false)
     }
 
-    /// The cell's text as UTF-8 bytes, quotes unescaped; with `lineFeedsOnly`, CRLF and CR become LF.
-    func utf8(_ cell: CSVCell, lineFeedsOnly: Bool = false) -> [UInt8] {
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
-        var utf8: [UInt8] = []
-        if encoding == .utf8 {
-            // One pass over the file's bytes: the common UTF-8 case makes no intermediate copies.
-            utf8.reserveCapacity(raw.count)
-            Self.appendCleaned(raw, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &utf8)
-            return utf8
+    /// Whether the cell is valid in the file's encoding, given the String made of it. Making the String has checked
+    /// the bytes already and put U+FFFD for each bad one; only a value holding U+FFFD (the file may hold one itself)
+    /// is checked again, so a valid cell is checked once.
+    private func isValid(_ cell: CSVCell, madeInto value: String) -> Bool {
+        guard encoding == .utf8, Self.containsReplacementCharacter(value) else { return true }
+        return invalidByte(in: cell) == nil
+    }
+
+    private static func containsReplacementCharacter(_ value: String) -> Bool {
+        var copy = value
+        return copy.withUTF8 { utf8 in
+            let raw = UnsafeRawBufferPointer(utf8)
+            var from = 0
+            while let lead = TextBytes.find(0xEF, in: raw, from: from) {
+                if lead + 2 < raw.count && raw[lead + 1] == 0xBF && raw[lead + 2] == 0xBD { return true }
+                from = lead + 1
+            }
+            return false
         }
+    }
+
+    /// The cell's text, quotes unescaped; with `lineFeedsOnly`, CRLF and CR become LF.
+    private func text(_ cell: CSVCell, lineFeedsOnly: Bool) -> String {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
+        if encoding == .utf8 {
+            guard cell.escapedQuotes || lineFeedsOnly else { return String(decoding: raw, as: UTF8.self) }
+            return Self.cleanedString(raw, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly)
+        }
+        var utf8: [UInt8] = []
         var transcoder = UTF8Transcoder(encoding)
         transcoder.transcode(raw, into: &utf8, final: true)
-        guard cell.escapedQuotes || (lineFeedsOnly && utf8.contains(0x0D)) else { return utf8 }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        utf8.withUnsafeBytes { Self.appendCleaned($0, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &out) }
-        return out
+        return utf8.withUnsafeBytes { Self.cleanedString($0, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly) }
     }
 
-    /// Appends `raw` with `""` → `"` (a lone quote stays) and, with `lineFeedsOnly`, CRLF and CR → LF.
-    private static func appendCleaned(_ raw: UnsafeRawBufferPointer, unescapingQuotes: Bool, lineFeedsOnly: Bool, to out: inout [UInt8]) {
-        let quote: UInt8 = unescapingQuotes ? UInt8(ascii: "\"") : 0x0A  // 0x0A: never special here, LF is kept as it is
-        let carriageReturn: UInt8 = lineFeedsOnly ? 0x0D : 0x0A
-        var i = 0
-        let n = raw.count
-        while i < n {
-            // Plain runs are copied whole: appending byte by byte was most of the time spent on descriptions.
-            let end = TextBytes.firstOf(quote, carriageReturn, carriageReturn, in: raw, from: i, to: n)
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<end]))
-            guard end < n else { return }
-            i = end + 1
-            if raw[end] == carriageReturn {
-                out.append(0x0A)
-                if i < n && raw[i] == 0x0A { i += 1 }
-            } else {
-                out.append(raw[end])
-                if i < n && raw[i] == quote { i += 1 }
+    /// `raw` with `""` → `"` (a lone quote stays) and, with `lineFeedsOnly`, CRLF and CR → LF, written straight into
+    /// the String's storage: cleaning never makes text longer.
+    private static func cleanedString(_ raw: UnsafeRawBufferPointer, unescapingQuotes: Bool, lineFeedsOnly: Bool) -> String {
+        guard !raw.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: raw.count) { out in
+            guard let base = out.baseAddress else { return 0 }
+            let quote: UInt8 = unescapingQuotes ? UInt8(ascii: "\"") : 0x0A  // 0x0A: never special here, LF is kept as it is
+            let carriageReturn: UInt8 = lineFeedsOnly ? 0x0D : 0x0A
+            var i = 0, count = 0
+            let n = raw.count
+            while i < n {
+                // Plain runs are copied whole: copying byte by byte was most of the time spent on descriptions.
+                let end = TextBytes.firstOf(quote, carriageReturn, carriageReturn, in: raw, from: i, to: n)
+                if end > i, let from = raw.baseAddress {
+                    (base + count).update(from: from.assumingMemoryBound(to: UInt8.self) + i, count: end - i)
+                    count += end - i
+                }
+                guard end < n else { break }
+                i = end + 1
+                if raw[end] == carriageReturn {
+                    base[count] = 0x0A
+                    if i < n && raw[i] == 0x0A { i += 1 }
+                } else {
+                    base[count] = raw[end]
+                    if i < n && raw[i] == quote { i += 1 }
+                }
+                count += 1
             }
+            return count
         }
     }
 }

@@ -463,16 +463,17 @@ struct DescriptionText {
 
     init(raw: String) {
         var copy = raw
-        self = copy.withUTF8 { DescriptionText(bytes: UnsafeRawBufferPointer($0)) }
-    }
-
-    init(utf8: [UInt8]) {
-        self = utf8.withUnsafeBytes { DescriptionText(bytes: $0) }
+        self = copy.withUTF8 { DescriptionText(raw: raw, bytes: UnsafeRawBufferPointer($0)) }
     }
 
     init(bytes: UnsafeRawBufferPointer) {
+        self.init(raw: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// `raw` and its UTF-8 bytes: the String made once serves as the HTML or the plain text, not made again.
+    private init(raw: String, bytes: UnsafeRawBufferPointer) {
         if HTMLText.looksLikeHTML(bytes) {
-            html = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+            html = raw.trimmingWhitespace()
             text = HTMLText.plainText(bytes)
         } else if TextBytes.find(UInt8(ascii: "&"), in: bytes, from: 0) != nil {
             // Plain text with entities: decoded, keeping its line breaks.
@@ -484,7 +485,7 @@ struct DescriptionText {
             text = withBreaks.withUnsafeBytes { HTMLText.plainText($0) }
         } else {
             html = nil
-            text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+            text = raw.trimmingWhitespace()
         }
     }
 }
