@@ -115,9 +115,9 @@ struct CSVScanner {
 /// Reads a CSV feed: encoding, `sep=` line, delimiter sniffing, header matching, and row-level rejects.
 ///
 /// Two threads share the work. The calling thread reads the header (a missing required column fails the feed
-/// before any thread starts); a row thread (`CSVRowProducer`) then scans the rows and turns the mapped cells into
-/// values, ragged rows, unbalanced quotes and bad cells into rejects; the calling thread makes the `RawRecord`s
-/// and calls `onRecord` / `onReject` in feed order. A bounded `HandOver` between them keeps memory flat.
+/// before any thread starts); a row thread (`CSVRowProducer`) then scans the rows, checks the mapped cells' bytes
+/// and makes ragged rows, unbalanced quotes and bad bytes into rejects; the calling thread makes the values and
+/// `RawRecord`s and calls `onRecord` / `onReject` in feed order. A bounded `HandOver` between them keeps memory flat.
 struct CSVFeedReader {
     let source: SourceDefinition
     let logger: Logger
@@ -131,23 +131,55 @@ struct CSVFeedReader {
         var summary = ReadSummary(records: 0, rejects: 0, bytes: input.fileBytes, encoding: encoding.rawValue)
         let producer = try rowProducer(input, encoding: encoding, file: file)
         let handOver = HandOver<CSVRowBatch>.start(capacity: Self.queuedBatches) { producer.run(into: $0) }
-        // However this function ends (an early stop by `onRecord` throwing, too), the row thread has ended and
-        // unmapped the file before it returns.
+        // However this function ends (an early stop by `onRecord` throwing, too), the row thread has ended and the
+        // file is unmapped before it returns.
         defer {
             handOver.stop()
             handOver.waitForProducer()
+            input.close()
         }
+        let requiredBits = producer.columns.map { column in VacancyField.required.firstIndex(of: column.field).map { 1 << $0 } ?? 0 }
+        let allRequired = (1 << VacancyField.required.count) - 1
+        var values = RecordValues()
         while let batch = handOver.take() {
-            for row in batch.rows {
-                switch row {
-                case .record(let line, let values, let descriptionHTML):
-                    summary.records += 1
-                    try onRecord(RawRecord(source: source.name, location: "line \(line)", values: values, descriptionHTML: descriptionHTML))
-                case .reject(let line, let reason, let snippet):
-                    summary.rejects += 1
-                    try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: snippet))
+            try batch.arena.withUnsafeBytes { arena in
+                for row in batch.rows {
+                    switch row {
+                    case .record(let location, let offset, let pieces):
+                        var descriptionHTML: String?
+                        var present = 0  // a bit per required field with a value: most records need no further look
+                        for piece in batch.pieces[pieces] {
+                            let bytes = UnsafeRawBufferPointer(rebasing: (piece.inArena ? arena : input.bytes)[piece.bytes])
+                            let column = producer.columns[piece.column]
+                            let value: String
+                            if column.isDescription {
+                                let description = DescriptionText(bytes: bytes)
+                                value = description.text
+                                descriptionHTML = descriptionHTML ?? description.html
+                            } else {
+                                value = piece.needsCollapsing ? TextBytes.cleanString(bytes) : String(decoding: bytes, as: UTF8.self)
+                            }
+                            if !value.isEmpty {
+                                values.append(column.field, value)
+                                present |= requiredBits[piece.column]
+                            }
+                        }
+                        var record = RawRecord(source: source.name, location: location, values: values.take(), descriptionHTML: descriptionHTML)
+                        if present != allRequired, let reason = missingRequired(record.values) {
+                            summary.rejects += 1
+                            try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: input.snippet(at: offset)))
+                        } else {
+                            summary.records += 1
+                            try onRecord(record)
+                        }
+                        values.recycle(&record.values)
+                    case .reject(let line, let reason, let snippet):
+                        summary.rejects += 1
+                        try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: snippet))
+                    }
                 }
             }
+            input.release(upTo: batch.end)
         }
         return summary
     }
@@ -229,7 +261,7 @@ struct CSVFeedReader {
     }
 }
 
-/// Turns cells into Strings in the file's encoding, only for the cells a mapping needs.
+/// Finds a cell's text in the file's encoding: checks its bytes and unescapes or converts them where needed.
 struct CellDecoder {
     let bytes: UnsafeRawBufferPointer
     let encoding: TextEncoding
@@ -240,88 +272,52 @@ struct CellDecoder {
         return UTF8Check.firstInvalidByte(in: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])).map { $0 + cell.start }
     }
 
-    /// The cell as a one-line value (white space collapsed, ends trimmed), or nil when it is not valid UTF-8.
-    func validCleanString(_ cell: CSVCell) -> String? {
-        let value = encoding == .utf8 && !cell.escapedQuotes
-            ? TextBytes.cleanString(UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end]))
-            : string(cell).collapsingWhitespace()
-        return isValid(cell, madeInto: value) ? value : nil
-    }
-
-    /// The cell's text with its line breaks (CRLF and CR become LF), as a description keeps them;
-    /// nil when it is not valid UTF-8.
-    func validMultilineString(_ cell: CSVCell) -> String? {
-        let value = text(cell, lineFeedsOnly: true)
-        return isValid(cell, madeInto: value) ? value : nil
-    }
-
+    /// The cell's text as a String (header names).
     func string(_ cell: CSVCell) -> String {
-        text(cell, lineFeedsOnly: false)
+        var arena: [UInt8] = []
+        let (range, inArena) = text(cell, lineFeedsOnly: false, arena: &arena)
+        if !inArena { return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        return String(decoding: arena[range], as: UTF8.self)
     }
 
-    /// Whether the cell is valid in the file's encoding, given the String made of it. Making the String has checked
-    /// the bytes already and put U+FFFD for each bad one; only a value holding U+FFFD (the file may hold one itself)
-    /// is checked again, so a valid cell is checked once.
-    private func isValid(_ cell: CSVCell, madeInto value: String) -> Bool {
-        guard encoding == .utf8, Self.containsReplacementCharacter(value) else { return true }
-        return invalidByte(in: cell) == nil
-    }
-
-    private static func containsReplacementCharacter(_ value: String) -> Bool {
-        var copy = value
-        return copy.withUTF8 { utf8 in
-            let raw = UnsafeRawBufferPointer(utf8)
-            var from = 0
-            while let lead = TextBytes.find(0xEF, in: raw, from: from) {
-                if lead + 2 < raw.count && raw[lead + 1] == 0xBF && raw[lead + 2] == 0xBD { return true }
-                from = lead + 1
-            }
-            return false
-        }
-    }
-
-    /// The cell's text, quotes unescaped; with `lineFeedsOnly`, CRLF and CR become LF.
-    private func text(_ cell: CSVCell, lineFeedsOnly: Bool) -> String {
+    /// Where the cell's text is as UTF-8, quotes unescaped (with `lineFeedsOnly`, CRLF and CR made LF): the cell's own
+    /// bytes when they are that text already (UTF-8, no `""`, no line break to change), else appended to `arena`.
+    func text(_ cell: CSVCell, lineFeedsOnly: Bool, arena: inout [UInt8]) -> (bytes: Range<Int>, inArena: Bool) {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
+        let start = arena.count
         if encoding == .utf8 {
-            guard cell.escapedQuotes || lineFeedsOnly else { return String(decoding: raw, as: UTF8.self) }
-            return Self.cleanedString(raw, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly)
+            if !cell.escapedQuotes && !(lineFeedsOnly && TextBytes.find(0x0D, in: raw, from: 0) != nil) {
+                return (cell.start..<cell.end, false)
+            }
+            Self.appendCleaned(raw, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &arena)
+            return (start..<arena.count, true)
         }
         var utf8: [UInt8] = []
         var transcoder = UTF8Transcoder(encoding)
         transcoder.transcode(raw, into: &utf8, final: true)
-        return utf8.withUnsafeBytes { Self.cleanedString($0, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly) }
+        utf8.withUnsafeBytes { Self.appendCleaned($0, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &arena) }
+        return (start..<arena.count, true)
     }
 
-    /// `raw` with `""` → `"` (a lone quote stays) and, with `lineFeedsOnly`, CRLF and CR → LF, written straight into
-    /// the String's storage: cleaning never makes text longer.
-    private static func cleanedString(_ raw: UnsafeRawBufferPointer, unescapingQuotes: Bool, lineFeedsOnly: Bool) -> String {
-        guard !raw.isEmpty else { return "" }
-        return String(unsafeUninitializedCapacity: raw.count) { out in
-            guard let base = out.baseAddress else { return 0 }
-            let quote: UInt8 = unescapingQuotes ? UInt8(ascii: "\"") : 0x0A  // 0x0A: never special here, LF is kept as it is
-            let carriageReturn: UInt8 = lineFeedsOnly ? 0x0D : 0x0A
-            var i = 0, count = 0
-            let n = raw.count
-            while i < n {
-                // Plain runs are copied whole: copying byte by byte was most of the time spent on descriptions.
-                let end = TextBytes.firstOf(quote, carriageReturn, carriageReturn, in: raw, from: i, to: n)
-                if end > i, let from = raw.baseAddress {
-                    (base + count).update(from: from.assumingMemoryBound(to: UInt8.self) + i, count: end - i)
-                    count += end - i
-                }
-                guard end < n else { break }
-                i = end + 1
-                if raw[end] == carriageReturn {
-                    base[count] = 0x0A
-                    if i < n && raw[i] == 0x0A { i += 1 }
-                } else {
-                    base[count] = raw[end]
-                    if i < n && raw[i] == quote { i += 1 }
-                }
-                count += 1
+    /// Appends `raw` with `""` → `"` (a lone quote stays) and, with `lineFeedsOnly`, CRLF and CR → LF.
+    private static func appendCleaned(_ raw: UnsafeRawBufferPointer, unescapingQuotes: Bool, lineFeedsOnly: Bool, to out: inout [UInt8]) {
+        let quote: UInt8 = unescapingQuotes ? UInt8(ascii: "\"") : 0x0A  // 0x0A: never special here, LF is kept as it is
+        let carriageReturn: UInt8 = lineFeedsOnly ? 0x0D : 0x0A
+        var i = 0
+        let n = raw.count
+        while i < n {
+            // Plain runs are copied whole: appending byte by byte was most of the time spent on descriptions.
+            let end = TextBytes.firstOf(quote, carriageReturn, carriageReturn, in: raw, from: i, to: n)
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<end]))
+            guard end < n else { return }
+            i = end + 1
+            if raw[end] == carriageReturn {
+                out.append(0x0A)
+                if i < n && raw[i] == 0x0A { i += 1 }
+            } else {
+                out.append(raw[end])
+                if i < n && raw[i] == quote { i += 1 }
             }
-            return count
         }
     }
 }

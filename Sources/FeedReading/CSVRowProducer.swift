@@ -2,8 +2,8 @@ import KaartenbakCore
 
 /// The bytes a CSV feed is read from: the mapped file, or for UTF-16 its conversion to UTF-8.
 ///
-/// `@unchecked Sendable`: one thread at a time uses it. The calling thread reads the header, then hands it to the
-/// row thread, which alone reads it until it ends; the mapping or buffer goes with the last reference.
+/// `@unchecked Sendable`: its bytes are only read, by the row thread ahead and the calling thread behind it;
+/// `release` and `close` (the mutations) are called by the calling thread alone, `close` after the row thread ended.
 final class CSVInput: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
     /// Where the text starts (after a byte-order mark).
@@ -12,8 +12,8 @@ final class CSVInput: @unchecked Sendable {
     let fileBytes: Int
     /// The encoding of `bytes`: the file's, or UTF-8 after a conversion.
     let cellEncoding: TextEncoding
-    private let mapped: MappedFile
-    private let converted: UnsafeMutableRawBufferPointer?
+    private var mapped: MappedFile?
+    private var converted: UnsafeMutableRawBufferPointer?
 
     /// Maps `file` and decides its encoding (returned beside the input: the file's, not `cellEncoding`).
     static func open(file: String, source: SourceDefinition) throws -> (CSVInput, TextEncoding) {
@@ -40,7 +40,7 @@ final class CSVInput: @unchecked Sendable {
     }
 
     private init(mapped: MappedFile, converted: UnsafeMutableRawBufferPointer) {
-        self.mapped = mapped
+        self.mapped = nil  // the file is no longer needed: it goes when `open` returns
         self.converted = converted
         self.bytes = UnsafeRawBufferPointer(converted)
         self.start = 0
@@ -49,31 +49,66 @@ final class CSVInput: @unchecked Sendable {
     }
 
     /// Lets the kernel drop the file's pages before `offset` (see `MappedFile.release`).
+    /// Only the calling thread calls it, for the input it is done with: the row thread never reads behind it.
     func release(upTo offset: Int) {
-        if converted == nil { mapped.release(upTo: offset) }
+        if converted == nil { mapped?.release(upTo: offset) }
+    }
+
+    /// Unmaps the file and frees the conversion now, once the row thread has ended: the thread's closure (and its
+    /// reference to this input) may outlive `read`, the mapping must not. `bytes` must not be read afterwards.
+    func close() {
+        mapped = nil
+        converted?.deallocate()
+        converted = nil
+    }
+
+    /// The first line of the row at `offset` (at most 500 bytes), for a reject.
+    func snippet(at offset: Int) -> String {
+        let end = min(bytes.count, offset + 500)
+        let raw = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self)
+        return raw.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first.map(String.init) ?? raw
     }
 
     deinit { converted?.deallocate() }
 }
 
-/// Rows as the row thread hands them over: a record's values, or a reject. The calling thread only makes them into
-/// `RawRecord`s and `Reject`s and passes them on.
+/// Rows as the row thread hands them over: for each record, where its mapped cells' text is (in the input, or in
+/// the batch's `arena` when the text had to be unescaped or converted), checked for valid UTF-8; or a reject.
+/// The calling thread makes the Strings and `RawRecord`s, so that every String is made and freed on one thread
+/// (Strings made on the row thread and freed on the calling one made the two contend for malloc's lock).
 struct CSVRowBatch: Sendable {
+    struct Piece: Sendable {
+        /// Index in `CSVRowProducer.columns`.
+        var column: Int
+        var bytes: Range<Int>
+        /// In `arena`, else in the input.
+        var inArena: Bool
+        /// A value (not a description) whose white space must be collapsed (`TextBytes.needsCollapsing`): the row
+        /// thread looks, so that the calling thread only makes the String of most values.
+        var needsCollapsing: Bool
+    }
     enum Row: Sendable {
-        case record(line: Int, values: [RawRecord.Value], descriptionHTML: String?)
+        /// `location`: "line N", a String short enough to need no allocation; `offset`: where the row starts in the
+        /// input (for the snippet of a record that lacks a required field).
+        case record(location: String, offset: Int, pieces: Range<Int>)
         case reject(line: Int, reason: String, snippet: String)
     }
 
     var rows: [Row] = []
+    var pieces: [Piece] = []
+    var arena: [UInt8] = []
+    /// The input offset the row thread had reached with this batch: the calling thread is done with the input up to it.
+    var end = 0
 }
 
-/// The row thread of `CSVFeedReader`: scans the rows after the header and turns each into values or a reject,
-/// in batches of at most `batchRows` rows or `batchBytes` bytes of input.
+/// The row thread of `CSVFeedReader`: scans the rows after the header, checks the mapped cells and finds where their
+/// text is, in batches of at most `batchRows` rows or `batchBytes` bytes of input.
 struct CSVRowProducer: Sendable {
     /// A mapped column: the field it fills and its position in the header.
     struct Column: Sendable {
         var field: VacancyField
         var index: Int
+        var isDescription: Bool { field == .description }
     }
 
     static let batchRows = 256
@@ -92,99 +127,57 @@ struct CSVRowProducer: Sendable {
     func run(into handOver: HandOver<CSVRowBatch>) {
         let bytes = input.bytes
         var scanner = CSVScanner(bytes: bytes, delimiter: delimiter, start: start, line: line, maxQuotedCellBytes: maxQuotedCellBytes)
-        let converter = CSVRowConverter(bytes: bytes, decoder: CellDecoder(bytes: bytes, encoding: input.cellEncoding),
-                                        header: header, columns: columns)
+        let decoder = CellDecoder(bytes: bytes, encoding: input.cellEncoding)
         var cells: [CSVCell] = []
         var batch = CSVRowBatch()
         var batchStart = scanner.position
         while true {
             let row = scanner.next(into: &cells)
-            input.release(upTo: scanner.position)
             switch row {
             case .end:
+                batch.end = scanner.position
                 _ = handOver.put(batch)
                 return
             case .unbalanced(let rowLine, let offset, let cellLine, let cellOffset):
                 batch.rows.append(.reject(line: rowLine, reason: "unbalanced quote: the quoted cell opened at line \(cellLine) (byte offset \(cellOffset)) never closes; the rest of the file is read from line \(rowLine + 1)",
-                                          snippet: converter.snippet(at: offset)))
+                                          snippet: input.snippet(at: offset)))
                 scanner.skipLine(startingAt: offset, line: rowLine)
             case .row(let rowLine, let offset):
-                if let converted = converter.convert(cells, line: rowLine, offset: offset) { batch.rows.append(converted) }
+                add(cells, line: rowLine, offset: offset, decoder: decoder, to: &batch)
             }
             if batch.rows.count >= Self.batchRows || scanner.position - batchStart >= Self.batchBytes {
+                batch.end = scanner.position
                 guard handOver.put(batch) else { return }
                 batch = CSVRowBatch()
                 batchStart = scanner.position
             }
         }
     }
-}
 
-/// Turns one row's cells into a record's values, or into a reject naming why.
-struct CSVRowConverter {
-    let bytes: UnsafeRawBufferPointer
-    let decoder: CellDecoder
-    let header: [String]
-    let columns: [CSVRowProducer.Column]
-    /// Per column, its bit among the required fields (0 for the others), and all those bits: a record with a value
-    /// for each is checked without looking through its values.
-    private let requiredBits: [Int]
-    private let allRequired: Int
-
-    init(bytes: UnsafeRawBufferPointer, decoder: CellDecoder, header: [String], columns: [CSVRowProducer.Column]) {
-        self.bytes = bytes
-        self.decoder = decoder
-        self.header = header
-        self.columns = columns
-        let required = VacancyField.required
-        requiredBits = columns.map { column in required.firstIndex(of: column.field).map { 1 << $0 } ?? 0 }
-        allRequired = (1 << required.count) - 1
-    }
-
-    /// The row's record or reject; nil for a blank line.
-    func convert(_ cells: [CSVCell], line: Int, offset: Int) -> CSVRowBatch.Row? {
-        if cells.count == 1 && cells[0].start == cells[0].end { return nil }
+    /// Adds the row's record or reject to `batch`; nothing for a blank line.
+    private func add(_ cells: [CSVCell], line: Int, offset: Int, decoder: CellDecoder, to batch: inout CSVRowBatch) {
+        if cells.count == 1 && cells[0].start == cells[0].end { return }
         if cells.count < header.count || (cells.count > header.count && cells[header.count...].contains { $0.start != $0.end }) {
-            return .reject(line: line, reason: "row has \(cells.count) cells, the header has \(header.count)", snippet: snippet(at: offset))
+            batch.rows.append(.reject(line: line, reason: "row has \(cells.count) cells, the header has \(header.count)", snippet: input.snippet(at: offset)))
+            return
         }
-        var values: [RawRecord.Value] = []
-        values.reserveCapacity(columns.count)
-        var descriptionHTML: String?
-        var present = 0
+        let first = batch.pieces.count, arenaCount = batch.arena.count
         for (k, column) in columns.enumerated() {
             let cell = cells[column.index]
             guard cell.end > cell.start else { continue }
-            let value: String
-            if column.field == .description {
-                guard let raw = decoder.validMultilineString(cell) else { return invalid(cell, column: column.index, line: line, offset: offset) }
-                let description = DescriptionText(raw: raw)
-                value = description.text
-                descriptionHTML = descriptionHTML ?? description.html
-            } else {
-                guard let clean = decoder.validCleanString(cell) else { return invalid(cell, column: column.index, line: line, offset: offset) }
-                value = clean
+            if let bad = decoder.invalidByte(in: cell) {
+                batch.pieces.removeSubrange(first...)
+                batch.arena.removeSubrange(arenaCount...)
+                let reason = "invalid UTF-8 byte 0x\(String(input.bytes[bad], radix: 16, uppercase: true)) at byte offset \(bad) in column '\(header[column.index])'"
+                batch.rows.append(.reject(line: line, reason: reason, snippet: input.snippet(at: offset)))
+                return
             }
-            if !value.isEmpty {
-                values.append(RawRecord.Value(column.field, value))
-                present |= requiredBits[k]
+            let (bytes, inArena) = decoder.text(cell, lineFeedsOnly: column.isDescription, arena: &batch.arena)
+            let needsCollapsing = !column.isDescription && batch.arena.withUnsafeBytes { arena in
+                TextBytes.needsCollapsing(UnsafeRawBufferPointer(rebasing: (inArena ? arena : input.bytes)[bytes]))
             }
+            batch.pieces.append(CSVRowBatch.Piece(column: k, bytes: bytes, inArena: inArena, needsCollapsing: needsCollapsing))
         }
-        if present != allRequired, let reason = missingRequired(values) {
-            return .reject(line: line, reason: reason, snippet: snippet(at: offset))
-        }
-        return .record(line: line, values: values, descriptionHTML: descriptionHTML)
-    }
-
-    private func invalid(_ cell: CSVCell, column index: Int, line: Int, offset: Int) -> CSVRowBatch.Row {
-        let bad = decoder.invalidByte(in: cell) ?? cell.start
-        let reason = "invalid UTF-8 byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at byte offset \(bad) in column '\(header[index])'"
-        return .reject(line: line, reason: reason, snippet: snippet(at: offset))
-    }
-
-    /// The first line of the row at `offset` (at most 500 bytes), for a reject.
-    func snippet(at offset: Int) -> String {
-        let end = min(bytes.count, offset + 500)
-        let raw = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self)
-        return raw.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first.map(String.init) ?? raw
+        batch.rows.append(.record(location: "line \(line)", offset: offset, pieces: first..<batch.pieces.count))
     }
 }
