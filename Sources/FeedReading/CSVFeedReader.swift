@@ -180,6 +180,7 @@ struct CSVFeedReader {
                 }
             }
             input.release(upTo: batch.end)
+            producer.pool.give(consume batch)
         }
         return summary
     }

@@ -1,3 +1,4 @@
+import Foundation
 import KaartenbakCore
 
 /// The bytes a CSV feed is read from: the mapped file, or for UTF-16 its conversion to UTF-8.
@@ -99,6 +100,43 @@ struct CSVRowBatch: Sendable {
     var arena: [UInt8] = []
     /// The input offset the row thread had reached with this batch: the calling thread is done with the input up to it.
     var end = 0
+
+    /// Empties the batch for reuse, keeping its storage.
+    mutating func clear() {
+        rows.removeAll(keepingCapacity: true)
+        pieces.removeAll(keepingCapacity: true)
+        arena.removeAll(keepingCapacity: true)
+        end = 0
+    }
+}
+
+/// Batches the calling thread is done with, for the row thread to fill again: a fresh batch's arrays grew by copying
+/// into fresh pages, which cost more than a tenth of the row thread's time.
+///
+/// `@unchecked Sendable`: `batches` is read and written only while `lock` is held.
+final class CSVBatchPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var batches: [CSVRowBatch] = []
+
+    /// An emptied batch, or a new one with room for `rows` rows of `pieces` pieces each and `bytes` in its arena.
+    func take(rows: Int, pieces: Int, bytes: Int) -> CSVRowBatch {
+        lock.lock()
+        let reused = batches.popLast()
+        lock.unlock()
+        if let reused { return reused }
+        var batch = CSVRowBatch()
+        batch.rows.reserveCapacity(rows)
+        batch.pieces.reserveCapacity(rows * pieces)
+        batch.arena.reserveCapacity(bytes)
+        return batch
+    }
+
+    func give(_ batch: consuming CSVRowBatch) {
+        batch.clear()
+        lock.lock()
+        batches.append(batch)
+        lock.unlock()
+    }
 }
 
 /// The row thread of `CSVFeedReader`: scans the rows after the header, checks the mapped cells and finds where their
@@ -122,6 +160,8 @@ struct CSVRowProducer: Sendable {
     let maxQuotedCellBytes: Int
     let header: [String]
     let columns: [Column]
+    /// Where the calling thread puts back the batches it is done with.
+    let pool = CSVBatchPool()
 
     /// Scans to the end of the input, or until the calling thread stops taking batches.
     func run(into handOver: HandOver<CSVRowBatch>) {
@@ -129,7 +169,8 @@ struct CSVRowProducer: Sendable {
         var scanner = CSVScanner(bytes: bytes, delimiter: delimiter, start: start, line: line, maxQuotedCellBytes: maxQuotedCellBytes)
         let decoder = CellDecoder(bytes: bytes, encoding: input.cellEncoding)
         var cells: [CSVCell] = []
-        var batch = CSVRowBatch()
+        func emptyBatch() -> CSVRowBatch { pool.take(rows: Self.batchRows, pieces: columns.count, bytes: Self.batchBytes) }
+        var batch = emptyBatch()
         var batchStart = scanner.position
         while true {
             let row = scanner.next(into: &cells)
@@ -148,7 +189,7 @@ struct CSVRowProducer: Sendable {
             if batch.rows.count >= Self.batchRows || scanner.position - batchStart >= Self.batchBytes {
                 batch.end = scanner.position
                 guard handOver.put(batch) else { return }
-                batch = CSVRowBatch()
+                batch = emptyBatch()
                 batchStart = scanner.position
             }
         }
