@@ -70,9 +70,17 @@ struct CSVScanner {
         var escaped = false
         var newlines = 0
         let count = bytes.count
+        // A closing quote further than this is too far: the search stops there.
+        let limit = maxQuotedCellBytes < count - start ? start + maxQuotedCellBytes + 1 : count
         while true {
-            guard let quote = find(UInt8(ascii: "\""), from: p), quote - start <= maxQuotedCellBytes else { return nil }
-            newlines += countNewlines(from: p, to: quote)
+            // Quotes and line feeds in one pass (counting line feeds apart took a call per line of every cell).
+            let quote = TextBytes.firstOf(UInt8(ascii: "\""), 0x0A, 0x0A, in: bytes, from: p, to: limit)
+            guard quote < limit else { return nil }
+            if bytes[quote] == 0x0A {
+                newlines += 1
+                p = quote + 1
+                continue
+            }
             if quote + 1 < count && bytes[quote + 1] == UInt8(ascii: "\"") {
                 escaped = true
                 p = quote + 2
@@ -93,16 +101,6 @@ struct CSVScanner {
     private func find(_ byte: UInt8, from: Int) -> Int? {
         guard from < bytes.count, let base = bytes.baseAddress else { return nil }
         return memchr(base + from, Int32(byte), bytes.count - from).map { UnsafeRawPointer($0) - base }
-    }
-
-    private func countNewlines(from: Int, to: Int) -> Int {
-        var n = 0
-        var p = from
-        while let lf = find(0x0A, from: p), lf < to {
-            n += 1
-            p = lf + 1
-        }
-        return n
     }
 
     /// Moves to the line after the one starting at `offset`, to go on after an unbalanced quote.
