@@ -206,6 +206,12 @@ struct CSVRowProducer: Sendable {
         for (k, column) in columns.enumerated() {
             let cell = cells[column.index]
             guard cell.end > cell.start else { continue }
+            let raw = UnsafeRawBufferPointer(rebasing: input.bytes[cell.start..<cell.end])
+            if !column.isDescription && decoder.encoding == .utf8 && !cell.escapedQuotes && !TextBytes.needsCollapsing(raw, orNotASCII: true) {
+                // The common value, plain ASCII with nothing to collapse, is valid as it is: one pass decides it all.
+                batch.pieces.append(CSVRowBatch.Piece(column: k, bytes: cell.start..<cell.end, inArena: false, needsCollapsing: false))
+                continue
+            }
             if let bad = decoder.invalidByte(in: cell) {
                 batch.pieces.removeSubrange(first...)
                 batch.arena.removeSubrange(arenaCount...)

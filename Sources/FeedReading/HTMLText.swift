@@ -225,7 +225,8 @@ enum TextBytes {
 
     /// False for the common clean value: no white space at the ends, no tab or line break, no double space,
     /// and no non-ASCII first or last byte (which could be a no-break space).
-    static func needsCollapsing(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// With `orNotASCII`, true for any non-ASCII byte as well: false then also means valid UTF-8, in one pass.
+    static func needsCollapsing(_ bytes: UnsafeRawBufferPointer, orNotASCII: Bool = false) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         if first == 0x20 || last == 0x20 || first >= 0x80 || last >= 0x80 { return true }
         var previousSpace = false
@@ -233,6 +234,7 @@ enum TextBytes {
         // Eight bytes at a time while they hold no control byte: a double space shows as two adjacent space flags.
         while i + 8 <= bytes.count {
             let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if orNotASCII && word & high != 0 { return true }
             let spaces = zeroBytes(word ^ (ones &* 0x20))
             if ~(((word & low7) &+ (ones &* 0x60)) | word) & high != 0 { break }  // a byte below 0x20: decided below
             if spaces & (spaces << 8) != 0 || (previousSpace && spaces & 0x80 != 0) { return true }
@@ -242,6 +244,7 @@ enum TextBytes {
         for b in UnsafeRawBufferPointer(rebasing: bytes[i...]) {
             // One comparison for the common byte (a letter, digit or punctuation).
             if b > 0x20 {
+                if orNotASCII && b >= 0x80 { return true }
                 previousSpace = false
             } else if b == 0x20 {
                 if previousSpace { return true }

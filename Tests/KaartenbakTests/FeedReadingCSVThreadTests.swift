@@ -171,6 +171,18 @@ import Testing
         #expect(!Self.mappedFiles().contains(path))
     }
 
+    @Test func needsCollapsingOrNotASCIIAgreesWithItsTwoParts() {
+        // Few distinct bytes, so that double spaces, tabs, non-ASCII bytes and words of eight all occur.
+        let alphabet: [UInt8] = [0x20, 0x20, 0x09, 0x61, 0x62, 0xC3, 0xA9, 0x80, 0x0A]
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...30)).map { _ in alphabet.randomElement() ?? 0x61 }
+            text.withUnsafeBytes { bytes in
+                let expected = TextBytes.needsCollapsing(bytes) || text.contains { $0 >= 0x80 }
+                #expect(TextBytes.needsCollapsing(bytes, orNotASCII: true) == expected, "\(text)")
+            }
+        }
+    }
+
     /// The files this process has mapped.
     static func mappedFiles() -> [String] {
         // Read to the end (the file's size is given as 0) and decoded leniently: other tests map files meanwhile.
