@@ -149,8 +149,11 @@ struct CSVRowProducer: Sendable {
         var isDescription: Bool { field == .description }
     }
 
-    static let batchRows = 256
-    static let batchBytes = 256 * 1024
+    /// Each batch handed over can cost a thread switch, and on a busy machine a switched-out thread waits for a core:
+    /// batches of 256 rows made about 5,500 switches on the 200 MB bench file, of 1024 rows about 1,100, for about
+    /// 6 MB more peak RSS (the batches in the queue and the pool).
+    static let batchRows = 1024
+    static let batchBytes = 1024 * 1024
 
     let input: CSVInput
     let delimiter: UInt8
