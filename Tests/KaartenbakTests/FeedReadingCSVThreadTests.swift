@@ -62,9 +62,11 @@ import Testing
     }
 
     @Test func quotedCellsLongerThanABatchAndCutAcrossBatches() throws {
-        // Each long cell alone passes the batch's byte bound, so batches end right after rows spanning many lines.
+        // Cells of half the quoted-cell limit: every second or third row passes the batch's byte bound, so batches
+        // end right after rows spanning many lines.
         let folder = try TemporaryDirectory()
-        let paragraph = String(repeating: "Ervaring met \"\"zwaar\"\" transport;\r\n", count: CSVRowProducer.batchBytes / 30)
+        let cellBytes = min(FeedReader.Limits().maxQuotedCellBytes, CSVRowProducer.batchBytes) / 2
+        let paragraph = String(repeating: "Ervaring met \"\"zwaar\"\" transport;\r\n", count: cellBytes / 36)
         let lines = paragraph.filter { $0 == "\r\n" }.count
         var text = "sep=,\nNummer,Functie,Plaats,Omschrijving\n"
         var expected: [String] = []
