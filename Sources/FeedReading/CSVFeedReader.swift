@@ -127,7 +127,7 @@ struct CSVFeedReader {
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let (input, encoding) = try CSVInput.open(file: file, source: source)
         var summary = ReadSummary(records: 0, rejects: 0, bytes: input.fileBytes, encoding: encoding.rawValue)
-        let producer = try rowProducer(input, encoding: encoding, file: file)
+        let producer = try rowProducer(input, file: file)
         let handOver = HandOver<CSVRowBatch>.start(capacity: Self.queuedBatches) { producer.run(into: $0) }
         // However this function ends (an early stop by `onRecord` throwing, too), the row thread has ended and the
         // file is unmapped before it returns.
@@ -136,41 +136,21 @@ struct CSVFeedReader {
             handOver.waitForProducer()
             input.close()
         }
-        let requiredBits = producer.columns.map { column in VacancyField.required.firstIndex(of: column.field).map { 1 << $0 } ?? 0 }
-        let allRequired = (1 << VacancyField.required.count) - 1
-        var values = RecordValues()
+        var maker = CSVRecordMaker(source: source.name, columns: producer.columns)
         while let batch = handOver.take() {
             try batch.arena.withUnsafeBytes { arena in
                 for row in batch.rows {
                     switch row {
                     case .record(let location, let offset, let pieces):
-                        var descriptionHTML: String?
-                        var present = 0  // a bit per required field with a value: most records need no further look
-                        for piece in batch.pieces[pieces] {
-                            let bytes = UnsafeRawBufferPointer(rebasing: (piece.inArena ? arena : input.bytes)[piece.bytes])
-                            let column = producer.columns[piece.column]
-                            let value: String
-                            if column.isDescription {
-                                let description = DescriptionText(bytes: bytes)
-                                value = description.text
-                                descriptionHTML = descriptionHTML ?? description.html
-                            } else {
-                                value = piece.needsCollapsing ? TextBytes.cleanString(bytes) : String(decoding: bytes, as: UTF8.self)
-                            }
-                            if !value.isEmpty {
-                                values.append(column.field, value)
-                                present |= requiredBits[piece.column]
-                            }
-                        }
-                        var record = RawRecord(source: source.name, location: location, values: values.take(), descriptionHTML: descriptionHTML)
-                        if present != allRequired, let reason = missingRequired(record.values) {
+                        var (record, missing) = maker.record(at: location, of: batch.pieces[pieces], arena: arena, input: input.bytes)
+                        if let missing {
                             summary.rejects += 1
-                            try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: input.snippet(at: offset)))
+                            try onReject(Reject(source: source.name, file: file, location: location, reason: missing, snippet: input.snippet(at: offset)))
                         } else {
                             summary.records += 1
                             try onRecord(record)
                         }
-                        values.recycle(&record.values)
+                        maker.recycle(&record)
                     case .reject(let line, let reason, let snippet):
                         summary.rejects += 1
                         try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: snippet))
@@ -184,7 +164,7 @@ struct CSVFeedReader {
     }
 
     /// Reads the `sep=` line, the delimiter and the header on the calling thread: the row thread starts after them.
-    private func rowProducer(_ input: CSVInput, encoding: TextEncoding, file: String) throws -> CSVRowProducer {
+    private func rowProducer(_ input: CSVInput, file: String) throws -> CSVRowProducer {
         let bytes = input.bytes
         var start = input.start
         var line = 1

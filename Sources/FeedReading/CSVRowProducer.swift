@@ -231,3 +231,52 @@ struct CSVRowProducer: Sendable {
         batch.rows.append(.record(location: "line \(line)", offset: offset, pieces: first..<batch.pieces.count))
     }
 }
+
+/// The calling thread's side of a record: its values made Strings from the pieces the row thread found, and the check
+/// of the fields every source must map.
+struct CSVRecordMaker {
+    let source: String
+    let columns: [CSVRowProducer.Column]
+    /// Per column, its bit among the required fields (0 for the others), and all those bits: a record with a value
+    /// for each needs no look through its values.
+    private let requiredBits: [Int]
+    private let allRequired: Int
+    private var values = RecordValues()
+
+    init(source: String, columns: [CSVRowProducer.Column]) {
+        self.source = source
+        self.columns = columns
+        requiredBits = columns.map { column in VacancyField.required.firstIndex(of: column.field).map { 1 << $0 } ?? 0 }
+        allRequired = (1 << VacancyField.required.count) - 1
+    }
+
+    /// The record, and why it must be rejected instead (a required field without a value) or nil.
+    mutating func record(at location: String, of pieces: ArraySlice<CSVRowBatch.Piece>, arena: UnsafeRawBufferPointer,
+                         input: UnsafeRawBufferPointer) -> (RawRecord, missing: String?) {
+        var descriptionHTML: String?
+        var present = 0
+        for piece in pieces {
+            let bytes = UnsafeRawBufferPointer(rebasing: (piece.inArena ? arena : input)[piece.bytes])
+            let column = columns[piece.column]
+            let value: String
+            if column.isDescription {
+                let description = DescriptionText(bytes: bytes)
+                value = description.text
+                descriptionHTML = descriptionHTML ?? description.html
+            } else {
+                value = piece.needsCollapsing ? TextBytes.cleanString(bytes) : String(decoding: bytes, as: UTF8.self)
+            }
+            if !value.isEmpty {
+                values.append(column.field, value)
+                present |= requiredBits[piece.column]
+            }
+        }
+        let record = RawRecord(source: source, location: location, values: values.take(), descriptionHTML: descriptionHTML)
+        return (record, present == allRequired ? nil : missingRequired(record.values))
+    }
+
+    /// Takes back a record's values array once the record has been passed on (see `RecordValues`).
+    mutating func recycle(_ record: inout RawRecord) {
+        values.recycle(&record.values)
+    }
+}
