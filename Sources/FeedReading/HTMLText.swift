@@ -466,17 +466,17 @@ struct DescriptionText {
 
     init(raw: String) {
         var copy = raw
-        self = copy.withUTF8 { DescriptionText(raw: raw, bytes: UnsafeRawBufferPointer($0)) }
+        self = copy.withUTF8 { DescriptionText(bytes: UnsafeRawBufferPointer($0), raw: raw) }
     }
 
     init(bytes: UnsafeRawBufferPointer) {
-        self.init(raw: String(decoding: bytes, as: UTF8.self))
+        self.init(bytes: bytes, raw: nil)
     }
 
-    /// `raw` and its UTF-8 bytes: the String made once serves as the HTML or the plain text, not made again.
-    private init(raw: String, bytes: UnsafeRawBufferPointer) {
+    /// `raw`, when given, is `bytes` as a String already: it serves as the HTML or the plain text, not made again.
+    private init(bytes: UnsafeRawBufferPointer, raw: String?) {
         if HTMLText.looksLikeHTML(bytes) {
-            html = raw.trimmingWhitespace()
+            html = (raw ?? String(decoding: bytes, as: UTF8.self)).trimmingWhitespace()
             text = HTMLText.plainText(bytes)
         } else if TextBytes.find(UInt8(ascii: "&"), in: bytes, from: 0) != nil {
             // Plain text with entities: decoded, keeping its line breaks.
@@ -488,7 +488,7 @@ struct DescriptionText {
             text = withBreaks.withUnsafeBytes { HTMLText.plainText($0) }
         } else {
             html = nil
-            text = raw.trimmingWhitespace()
+            text = (raw ?? String(decoding: bytes, as: UTF8.self)).trimmingWhitespace()
         }
     }
 }
