@@ -70,9 +70,17 @@ struct CSVScanner {
         var escaped = false
         var newlines = 0
         let count = bytes.count
+        // A closing quote further than this is too far: the search stops there.
+        let limit = maxQuotedCellBytes < count - start ? start + maxQuotedCellBytes + 1 : count
         while true {
-            guard let quote = find(UInt8(ascii: "\""), from: p), quote - start <= maxQuotedCellBytes else { return nil }
-            newlines += countNewlines(from: p, to: quote)
+            // Quotes and line feeds in one pass (counting line feeds apart took a call per line of every cell).
+            let quote = TextBytes.firstOf(UInt8(ascii: "\""), 0x0A, 0x0A, in: bytes, from: p, to: limit)
+            guard quote < limit else { return nil }
+            if bytes[quote] == 0x0A {
+                newlines += 1
+                p = quote + 1
+                continue
+            }
             if quote + 1 < count && bytes[quote + 1] == UInt8(ascii: "\"") {
                 escaped = true
                 p = quote + 2
@@ -95,16 +103,6 @@ struct CSVScanner {
         return memchr(base + from, Int32(byte), bytes.count - from).map { UnsafeRawPointer($0) - base }
     }
 
-    private func countNewlines(from: Int, to: Int) -> Int {
-        var n = 0
-        var p = from
-        while let lf = find(0x0A, from: p), lf < to {
-            n += 1
-            p = lf + 1
-        }
-        return n
-    }
-
     /// Moves to the line after the one starting at `offset`, to go on after an unbalanced quote.
     mutating func skipLine(startingAt offset: Int, line: Int) {
         position = find(0x0A, from: offset).map { $0 + 1 } ?? bytes.count
@@ -113,34 +111,62 @@ struct CSVScanner {
 }
 
 /// Reads a CSV feed: encoding, `sep=` line, delimiter sniffing, header matching, and row-level rejects.
+///
+/// Two threads share the work. The calling thread reads the header (a missing required column fails the feed
+/// before any thread starts); a row thread (`CSVRowProducer`) then scans the rows, checks the mapped cells' bytes
+/// and makes ragged rows, unbalanced quotes and bad bytes into rejects; the calling thread makes the values and
+/// `RawRecord`s and calls `onRecord` / `onReject` in feed order. A bounded `HandOver` between them keeps memory flat.
 struct CSVFeedReader {
     let source: SourceDefinition
     let logger: Logger
     let limits: FeedReader.Limits
 
+    /// Batches waiting between the threads, as for XML.
+    static let queuedBatches = 4
+
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
-        let mapped = try MappedFile(path: file, source: source.name)
-        let sample = UnsafeRawBufferPointer(rebasing: mapped.bytes.prefix(1 << 20))
-        let (encoding, bom) = TextEncoding.decide(definition: source.encoding, sample: sample, xmlDeclaration: false)
-        var summary = ReadSummary(records: 0, rejects: 0, bytes: mapped.bytes.count, encoding: encoding.rawValue)
-        if encoding.isUTF16 {
-            // Excel's "Unicode text" export: converted whole, then read as UTF-8 (the fetch byte cap bounds the size).
-            var utf8: [UInt8] = []
-            var transcoder = UTF8Transcoder(encoding)
-            transcoder.transcode(UnsafeRawBufferPointer(rebasing: mapped.bytes[bom...]), into: &utf8, final: true)
-            try utf8.withUnsafeBytes { bytes in
-                try parse(bytes, start: 0, encoding: .utf8, file: file, mapped: nil, summary: &summary, onRecord: onRecord, onReject: onReject)
+        let (input, encoding) = try CSVInput.open(file: file, source: source)
+        var summary = ReadSummary(records: 0, rejects: 0, bytes: input.fileBytes, encoding: encoding.rawValue)
+        let producer = try rowProducer(input, file: file)
+        let handOver = HandOver<CSVRowBatch>.start(capacity: Self.queuedBatches) { producer.run(into: $0) }
+        // However this function ends (an early stop by `onRecord` throwing, too), the row thread has ended and the
+        // file is unmapped before it returns.
+        defer {
+            handOver.stop()
+            handOver.waitForProducer()
+            input.close()
+        }
+        var maker = CSVRecordMaker(source: source.name, columns: producer.columns)
+        while let batch = handOver.take() {
+            try batch.arena.withUnsafeBytes { arena in
+                for row in batch.rows {
+                    switch row {
+                    case .record(let location, let offset, let pieces):
+                        var (record, missing) = maker.record(at: location, of: batch.pieces[pieces], arena: arena, input: input.bytes)
+                        if let missing {
+                            summary.rejects += 1
+                            try onReject(Reject(source: source.name, file: file, location: location, reason: missing, snippet: input.snippet(at: offset)))
+                        } else {
+                            summary.records += 1
+                            try onRecord(record)
+                        }
+                        maker.recycle(&record)
+                    case .reject(let line, let reason, let snippet):
+                        summary.rejects += 1
+                        try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: snippet))
+                    }
+                }
             }
-        } else {
-            try parse(mapped.bytes, start: bom, encoding: encoding, file: file, mapped: mapped, summary: &summary, onRecord: onRecord, onReject: onReject)
+            input.release(upTo: batch.end)
+            producer.pool.give(consume batch)
         }
         return summary
     }
 
-    private func parse(_ bytes: UnsafeRawBufferPointer, start: Int, encoding: TextEncoding, file: String, mapped: MappedFile?,
-                       summary: inout ReadSummary,
-                       onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws {
-        var start = start
+    /// Reads the `sep=` line, the delimiter and the header on the calling thread: the row thread starts after them.
+    private func rowProducer(_ input: CSVInput, file: String) throws -> CSVRowProducer {
+        let bytes = input.bytes
+        var start = input.start
         var line = 1
         var delimiter = source.delimiter?.utf8.first
         if let (declared, next) = Self.sepLine(bytes, from: start) {
@@ -151,77 +177,15 @@ struct CSVFeedReader {
         let chosen = delimiter ?? Self.sniffDelimiter(bytes, from: start)
         var scanner = CSVScanner(bytes: bytes, delimiter: chosen, start: start, line: line, maxQuotedCellBytes: limits.maxQuotedCellBytes)
         var cells: [CSVCell] = []
-        let decoder = CellDecoder(bytes: bytes, encoding: encoding)
-
+        let decoder = CellDecoder(bytes: bytes, encoding: input.cellEncoding)
         guard case .row(let headerLine, _) = scanner.next(into: &cells) else {
             throw KaartenbakError(.parse, "the CSV file has no header line", at: Location(source: source.name, file: file, line: line))
         }
         let header = cells.map { decoder.string($0).collapsingWhitespace().lowercased() }
         let columns = try columnIndices(header: header, file: file, line: headerLine)
-            .flatMap { column in column.value.map { (field: column.key, isDescription: column.key == .description, index: $0) } }
-        var values = RecordValues()
-
-        func reject(_ location: String, _ reason: String, offset: Int) throws {
-            summary.rejects += 1
-            let end = min(bytes.count, offset + 500)
-            let raw = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self)
-            let firstLine = raw.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first.map(String.init) ?? raw
-            try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: firstLine))
-        }
-
-        while true {
-            let row = scanner.next(into: &cells)
-            mapped?.release(upTo: scanner.position)
-            switch row {
-            case .end:
-                return
-            case .unbalanced(let rowLine, let offset, let cellLine, let cellOffset):
-                try reject("line \(rowLine)", "unbalanced quote: the quoted cell opened at line \(cellLine) (byte offset \(cellOffset)) never closes; the rest of the file is read from line \(rowLine + 1)", offset: offset)
-                scanner.skipLine(startingAt: offset, line: rowLine)
-            case .row(let rowLine, let offset):
-                if cells.count == 1 && cells[0].start == cells[0].end { continue }  // blank line
-                let location = "line \(rowLine)"
-                if cells.count < header.count || (cells.count > header.count && cells[header.count...].contains { $0.start != $0.end }) {
-                    try reject(location, "row has \(cells.count) cells, the header has \(header.count)", offset: offset)
-                    continue
-                }
-                var descriptionHTML: String?
-                var problem: String?
-                func invalid(_ cell: CSVCell, column index: Int) -> String {
-                    let bad = decoder.invalidByte(in: cell) ?? cell.start
-                    return "invalid UTF-8 byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) at byte offset \(bad) in column '\(header[index])'"
-                }
-                for (field, isDescription, index) in columns {
-                    let cell = cells[index]
-                    guard cell.end > cell.start else { continue }
-                    let value: String
-                    if isDescription {
-                        if decoder.invalidByte(in: cell) != nil {
-                            problem = invalid(cell, column: index)
-                            break
-                        }
-                        let description = DescriptionText(utf8: decoder.utf8(cell, lineFeedsOnly: true))
-                        value = description.text
-                        descriptionHTML = descriptionHTML ?? description.html
-                    } else {
-                        guard let clean = decoder.validCleanString(cell) else {
-                            problem = invalid(cell, column: index)
-                            break
-                        }
-                        value = clean
-                    }
-                    if !value.isEmpty { values.append(field, value) }
-                }
-                var record = RawRecord(source: source.name, location: location, values: values.take(), descriptionHTML: descriptionHTML)
-                if let reason = problem ?? missingRequired(record.values) {
-                    try reject(location, reason, offset: offset)
-                } else {
-                    summary.records += 1
-                    try onRecord(record)
-                }
-                values.recycle(&record.values)
-            }
-        }
+            .flatMap { column in column.value.map { CSVRowProducer.Column(field: column.key, index: $0) } }
+        return CSVRowProducer(input: input, delimiter: chosen, start: scanner.position, line: scanner.line,
+                              maxQuotedCellBytes: limits.maxQuotedCellBytes, header: header, columns: columns)
     }
 
     /// Column positions per mapped field. A missing column for a required field fails the feed (the export changed);
@@ -276,7 +240,7 @@ struct CSVFeedReader {
     }
 }
 
-/// Turns cells into Strings in the file's encoding, only for the cells a mapping needs.
+/// Finds a cell's text in the file's encoding: checks its bytes and unescapes or converts them where needed.
 struct CellDecoder {
     let bytes: UnsafeRawBufferPointer
     let encoding: TextEncoding
@@ -287,38 +251,31 @@ struct CellDecoder {
         return UTF8Check.firstInvalidByte(in: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])).map { $0 + cell.start }
     }
 
-    /// The cell as a one-line value (white space collapsed, ends trimmed), or nil when it is not valid UTF-8.
-    func validCleanString(_ cell: CSVCell) -> String? {
-        if encoding == .utf8 {
-            if !cell.escapedQuotes { return TextBytes.validCleanString(UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])) }
-            if invalidByte(in: cell) != nil { return nil }
-        }
-        return string(cell).collapsingWhitespace()
-    }
-
+    /// The cell's text as a String (header names).
     func string(_ cell: CSVCell) -> String {
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
-        if encoding == .utf8 && !cell.escapedQuotes { return String(decoding: raw, as: UTF8.self) }
-        return String(decoding: utf8(cell), as: UTF8.self)
+        var arena: [UInt8] = []
+        let (range, inArena) = text(cell, lineFeedsOnly: false, arena: &arena)
+        if !inArena { return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        return String(decoding: arena[range], as: UTF8.self)
     }
 
-    /// The cell's text as UTF-8 bytes, quotes unescaped; with `lineFeedsOnly`, CRLF and CR become LF.
-    func utf8(_ cell: CSVCell, lineFeedsOnly: Bool = false) -> [UInt8] {
+    /// Where the cell's text is as UTF-8, quotes unescaped (with `lineFeedsOnly`, CRLF and CR made LF): the cell's own
+    /// bytes when they are that text already (UTF-8, no `""`, no line break to change), else appended to `arena`.
+    func text(_ cell: CSVCell, lineFeedsOnly: Bool, arena: inout [UInt8]) -> (bytes: Range<Int>, inArena: Bool) {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
-        var utf8: [UInt8] = []
+        let start = arena.count
         if encoding == .utf8 {
-            // One pass over the file's bytes: the common UTF-8 case makes no intermediate copies.
-            utf8.reserveCapacity(raw.count)
-            Self.appendCleaned(raw, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &utf8)
-            return utf8
+            if !cell.escapedQuotes && !(lineFeedsOnly && TextBytes.find(0x0D, in: raw, from: 0) != nil) {
+                return (cell.start..<cell.end, false)
+            }
+            Self.appendCleaned(raw, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &arena)
+            return (start..<arena.count, true)
         }
+        var utf8: [UInt8] = []
         var transcoder = UTF8Transcoder(encoding)
         transcoder.transcode(raw, into: &utf8, final: true)
-        guard cell.escapedQuotes || (lineFeedsOnly && utf8.contains(0x0D)) else { return utf8 }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        utf8.withUnsafeBytes { Self.appendCleaned($0, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &out) }
-        return out
+        utf8.withUnsafeBytes { Self.appendCleaned($0, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &arena) }
+        return (start..<arena.count, true)
     }
 
     /// Appends `raw` with `""` → `"` (a lone quote stays) and, with `lineFeedsOnly`, CRLF and CR → LF.

@@ -225,7 +225,8 @@ enum TextBytes {
 
     /// False for the common clean value: no white space at the ends, no tab or line break, no double space,
     /// and no non-ASCII first or last byte (which could be a no-break space).
-    static func needsCollapsing(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// With `orNotASCII`, true for any non-ASCII byte as well: false then also means valid UTF-8, in one pass.
+    static func needsCollapsing(_ bytes: UnsafeRawBufferPointer, orNotASCII: Bool = false) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         if first == 0x20 || last == 0x20 || first >= 0x80 || last >= 0x80 { return true }
         var previousSpace = false
@@ -233,6 +234,7 @@ enum TextBytes {
         // Eight bytes at a time while they hold no control byte: a double space shows as two adjacent space flags.
         while i + 8 <= bytes.count {
             let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if orNotASCII && word & high != 0 { return true }
             let spaces = zeroBytes(word ^ (ones &* 0x20))
             if ~(((word & low7) &+ (ones &* 0x60)) | word) & high != 0 { break }  // a byte below 0x20: decided below
             if spaces & (spaces << 8) != 0 || (previousSpace && spaces & 0x80 != 0) { return true }
@@ -242,6 +244,7 @@ enum TextBytes {
         for b in UnsafeRawBufferPointer(rebasing: bytes[i...]) {
             // One comparison for the common byte (a letter, digit or punctuation).
             if b > 0x20 {
+                if orNotASCII && b >= 0x80 { return true }
                 previousSpace = false
             } else if b == 0x20 {
                 if previousSpace { return true }
@@ -463,16 +466,17 @@ struct DescriptionText {
 
     init(raw: String) {
         var copy = raw
-        self = copy.withUTF8 { DescriptionText(bytes: UnsafeRawBufferPointer($0)) }
-    }
-
-    init(utf8: [UInt8]) {
-        self = utf8.withUnsafeBytes { DescriptionText(bytes: $0) }
+        self = copy.withUTF8 { DescriptionText(bytes: UnsafeRawBufferPointer($0), raw: raw) }
     }
 
     init(bytes: UnsafeRawBufferPointer) {
+        self.init(bytes: bytes, raw: nil)
+    }
+
+    /// `raw`, when given, is `bytes` as a String already: it serves as the HTML or the plain text, not made again.
+    private init(bytes: UnsafeRawBufferPointer, raw: String?) {
         if HTMLText.looksLikeHTML(bytes) {
-            html = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+            html = (raw ?? String(decoding: bytes, as: UTF8.self)).trimmingWhitespace()
             text = HTMLText.plainText(bytes)
         } else if TextBytes.find(UInt8(ascii: "&"), in: bytes, from: 0) != nil {
             // Plain text with entities: decoded, keeping its line breaks.
@@ -484,7 +488,7 @@ struct DescriptionText {
             text = withBreaks.withUnsafeBytes { HTMLText.plainText($0) }
         } else {
             html = nil
-            text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+            text = (raw ?? String(decoding: bytes, as: UTF8.self)).trimmingWhitespace()
         }
     }
 }

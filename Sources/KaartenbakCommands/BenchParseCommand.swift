@@ -17,10 +17,10 @@ public struct BenchParseCommand: ParsableCommand {
             in a temporary folder (written as a stream), parses each with FeedReader in a child process counting \
             records, and reports MB/s and peak RSS (VmHWM). Then times `xmllint --stream --noout` on the XML file \
             and prints our throughput as a ratio of xmllint's, by wall time and by CPU time (user + system). \
-            The XML reader works on two threads (libxml2 on one, Strings and HTML to text on the calling one): \
-            the wall ratio is the throughput an operator waits for and needs a free second core; the CPU ratio \
-            counts both threads' work and cannot gain from them. On a shared machine the CPU figures are the \
-            steadier ones. With --runs N, each of the three is run N times, in turns, and the medians are reported.
+            Both readers work on two threads (libxml2, or the CSV rows' scan, on one; Strings and HTML to text on \
+            the calling one): the wall ratio is the throughput an operator waits for and needs a free second \
+            core; the CPU ratio counts both threads' work and cannot gain from them. On a shared machine the CPU \
+            figures are the steadier ones. With --runs N, each of the three is run N times, in turns, and the medians are reported.
             """)
 
     @Option(help: "Size of each generated file in MB (10^6 bytes).")
