@@ -269,13 +269,31 @@ struct FeatureExtractor: Sendable {
     func minhash(of text: String) -> [UInt32] {
         var signature = [UInt32](repeating: .max, count: hashCount)
         var seen = 0
-        for word in TextKeys.words(TextKeys.fold(text)).prefix(Self.maxDescriptionWords)
-        where word.count >= 4 || word.contains(where: { $0 >= 48 && $0 <= 57 }) {
-            let shingle = TextKeys.fnv1a(word)
-            seen += 1
-            for k in 0..<hashCount {
-                let value = UInt32(truncatingIfNeeded: TextKeys.mix(shingle ^ seeds[k]) >> 32)
-                if value < signature[k] { signature[k] = value }
+        // Words found in place rather than split into an array of slices (an allocation and a
+        // retain per word, at a million descriptions).
+        TextKeys.fold(text).withUnsafeBufferPointer { folded in
+            var start = 0, words = 0
+            while start < folded.count, words < Self.maxDescriptionWords {
+                if folded[start] == UInt8(ascii: " ") {
+                    start += 1
+                    continue
+                }
+                var end = start, hasDigit = false
+                while end < folded.count, folded[end] != UInt8(ascii: " ") {
+                    if folded[end] >= 48 && folded[end] <= 57 { hasDigit = true }
+                    end += 1
+                }
+                words += 1
+                defer { start = end }
+                guard end - start >= 4 || hasDigit else { continue }
+                let shingle = TextKeys.fnv1a(UnsafeBufferPointer(rebasing: folded[start..<end]))
+                seen += 1
+                signature.withUnsafeMutableBufferPointer { signature in
+                    for k in 0..<hashCount {
+                        let value = UInt32(truncatingIfNeeded: TextKeys.mix(shingle ^ seeds[k]) >> 32)
+                        if value < signature[k] { signature[k] = value }
+                    }
+                }
             }
         }
         return seen >= 3 ? signature : []
