@@ -61,3 +61,30 @@ import Logging
         #expect(Self.fast(m) == (try Self.encoded(m)))
     }
 }
+
+/// Features keep their MinHash signature and facts inline, a longer list (more hash functions than
+/// the default 16) in an array: both give back the list they were given.
+@Suite struct InlineHashesTests {
+    @Test(arguments: [0, 1, 16, 17, 40])
+    func holdsTheListGiven(_ count: Int) {
+        let values = (0..<count).map { UInt32($0 * 7 + 1) }
+        let hashes = InlineHashes(values)
+        #expect(Array(hashes) == values)
+        #expect(hashes.count == count && hashes.isEmpty == (count == 0))
+        #expect(hashes == InlineHashes(values))
+        if count > 0 { #expect(hashes != InlineHashes(values.dropLast() + [0])) }
+    }
+
+    @Test func longSignatureSurvivesTheStateFile() throws {
+        let extractor = FeatureExtractor(hashCount: 20)
+        let features = extractor.features(of: DedupSamples.employerCE)
+        #expect(features.minhash.count == 20)
+        var writer = ByteWriter()
+        writer.put(features)
+        let read = try writer.bytes.withUnsafeBytes { bytes in
+            var reader = ByteReader(bytes: bytes, path: "memory")
+            return try reader.features()
+        }
+        #expect(read == features)
+    }
+}
