@@ -130,12 +130,7 @@ public struct Deduplicator: Sendable {
         let started = clock.now
         let scorer = PairScorer(settings: settings)
         let generator = CandidateGenerator(settings: settings, threads: threads)
-        let generated = features.withUnsafeBufferPointer { buffer in
-            // Read in place: an array's subscript copies a record's features (arrays retained, the
-            // struct moved), which cost more than scoring at tens of millions of pairs.
-            let records = UnsafeSendable(buffer)
-            return generator.edges(features, changes: reuse?.changes) { a, b in scorer.linkScore(records.value[a], records.value[b]) }
-        }
+        let generated = generator.edges(features, changes: reuse?.changes) { a, b in scorer.linkScore(features[a], features[b]) }
         var edges = generated.edges
         let pairedTime = clock.now - started
         if let reuse, let pairing = generated.pairing {
