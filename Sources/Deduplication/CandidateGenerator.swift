@@ -85,16 +85,17 @@ struct CandidateGenerator: Sendable {
         var start = [Int](repeating: 0, count: features.count + 1)
         for (index, keys) in perRecord.enumerated() { start[index + 1] = start[index] + keys.count }
         var shards = [[Entry]](repeating: [], count: shardCount)
-        func add(_ key: UInt64, _ f: RecordFeatures, record: Int, slot: Int, dirty: Bool) {
+        func add(_ key: UInt64, tile: Int32, record: Int, slot: Int, dirty: Bool) {
             shards[Int(key >> UInt64(64 - Self.shardBits))].append(
-                Entry(key: key, tile: tile(f), record: Int32(record), slot: Int32(slot), dirty: dirty))
+                Entry(key: key, tile: tile, record: Int32(record), slot: Int32(slot), dirty: dirty))
         }
         for (index, keys) in perRecord.enumerated() {
             let dirty = !(changes?.unchanged[index] ?? false)
-            for (offset, key) in keys.enumerated() { add(key, features[index], record: index, slot: start[index] + offset, dirty: dirty) }
+            let tile = tile(day: features[index].posted)
+            for (offset, key) in keys.enumerated() { add(key, tile: tile, record: index, slot: start[index] + offset, dirty: dirty) }
         }
         for f in changes?.departed ?? [] {
-            for key in blockingKeys(f) { add(key, f, record: -1, slot: -1, dirty: false) }
+            for key in blockingKeys(f) { add(key, tile: tile(f), record: -1, slot: -1, dirty: false) }
         }
         // Each key's class, noted by the shard that pairs its block (disjoint slots), for `Pairing`.
         let slots = changes == nil ? 0 : start[features.count]
@@ -124,7 +125,9 @@ struct CandidateGenerator: Sendable {
     }
 
     /// The date tile of a record's posting day (undated records count as posted on day 0).
-    func tile(_ f: RecordFeatures) -> Int32 { Self.tile(day: f.posted ?? 0, days: settings.tileDays) }
+    func tile(_ f: RecordFeatures) -> Int32 { tile(day: f.posted) }
+
+    func tile(day: Int32?) -> Int32 { Self.tile(day: day ?? 0, days: settings.tileDays) }
 
     static func tile(day: Int32, days: Int) -> Int32 {
         let width = Int32(max(1, days))
@@ -140,7 +143,9 @@ struct CandidateGenerator: Sendable {
     }
 
     /// A member's bucket hash in the block of `key`: independent across keys.
-    static func bucket(_ key: UInt64, _ f: RecordFeatures) -> UInt64 { TextKeys.combine(key, f.recordKey) }
+    static func bucket(_ key: UInt64, _ f: RecordFeatures) -> UInt64 { bucket(key, recordKey: f.recordKey) }
+
+    static func bucket(_ key: UInt64, recordKey: UInt64) -> UInt64 { TextKeys.combine(key, recordKey) }
 
     func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
         // The ISCO group rather than the finer occupation: "Vakkenvuller" and "Winkelmedewerker" meet.
@@ -276,7 +281,7 @@ private struct ShardPairer {
             notes?.buckets.pointer[Int(entry.slot)] = buckets
             notes?.stable.pointer[Int(entry.slot)] = stable
             // A big block's members need their bucket hash even in an unsplit tile: the next tile may be split.
-            let bucket = buckets > 0 ? CandidateGenerator.bucket(key, features[Int(entry.record)]) : 0
+            let bucket = buckets > 0 ? CandidateGenerator.bucket(key, recordKey: features[Int(entry.record)].recordKey) : 0
             result.append(Member(record: entry.record, dirty: entry.dirty, bucket: bucket))
         }
         return result

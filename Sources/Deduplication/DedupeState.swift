@@ -237,10 +237,10 @@ struct ByteReader {
         f.salaryMin = flag(8) ? numbers[2] : nil
         f.salaryMax = flag(9) ? numbers[3] : nil
         let count = Int(try value(UInt16.self))
-        if count > 0 { f.minhash = try (0..<count).map { _ in try u32() } }
+        if count > 0 { f.minhash = InlineHashes(try (0..<count).map { _ in try u32() }) }
         f.longDescription = flag(10)
         let factCount = Int(try value(UInt16.self))
-        if factCount > 0 { f.facts = try (0..<factCount).map { _ in try u32() } }
+        if factCount > 0 { f.facts = InlineHashes(try (0..<factCount).map { _ in try u32() }) }
         f.commonFacts = try value(UInt16.self)
         return f
     }

@@ -447,9 +447,7 @@ struct EntryWriter {
         let group = groups[index]
         let lines = try reader.lines(group)
         let members = try reader.decode(lines, group)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = NDJSONWriter<DedupedVacancy>.outputFormatting
-        let merged = try encoder.encode(merger.merge(members))
+        let merged = MergedVacancyJSON.encode(merger.merge(members))
         // The members are spliced in as read rather than encoded again (the costliest part): this is
         // what encoding `DedupedVacancy(id:cluster:)` gives, keys sorted, since the normalise stage
         // wrote the lines with the same encoder settings.
@@ -467,20 +465,11 @@ struct EntryWriter {
         return bytes
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    /// A JSON string literal, escaped as the encoder escapes it.
     static func jsonString(_ text: String) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return out
+        var out = JSONBytes()
+        out.string(text)
+        return out.bytes
     }
 
     /// Last night's cluster with exactly these members, each with the very same line, if any.

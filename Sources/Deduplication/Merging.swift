@@ -133,89 +133,97 @@ struct Merger: Sendable {
     }
 
     func mergeMany(_ members: [Vacancy]) -> MergedVacancy {
-        let ranked = rank(members)
-        let first = ranked[0]
+        // Members are handled by position: copying a Vacancy (some twenty strings) for every filter
+        // and choice cost more than the merging itself.
+        let keys = members.map(rankKey)
+        let ranked = rank(members, keys)
+        let first = members[ranked[0]]
         var merged = MergedVacancy(
             title: first.title, normalisedTitle: first.normalisedTitle, primarySource: first.source,
             provenance: [:], conflicts: [])
         merged.isco = first.coding.isco
         merged.occupation = first.coding.occupation
         merged.occupationLabel = first.coding.occupationLabel
-        var chosen: [String: Vacancy] = [:]
+        var chosen: [String: Int] = [:]
 
-        func pick(_ field: String, present: (Vacancy) -> Bool, completeness: (Vacancy) -> Int = { _ in 0 },
-                  in candidates: [Vacancy]? = nil) -> Vacancy? {
-            let pool = (candidates ?? ranked).filter(present)
-            guard var best = pool.first else { return nil }
-            for vacancy in pool.dropFirst() where rankKey(vacancy) == rankKey(best) && completeness(vacancy) > completeness(best) {
-                best = vacancy
+        func pick(_ field: String, present: (Int) -> Bool, completeness: (Int) -> Int = { _ in 0 },
+                  in candidates: [Int]? = nil) -> Int? {
+            var best: Int?
+            for index in candidates ?? ranked where present(index) {
+                guard let current = best else {
+                    best = index
+                    continue
+                }
+                if keys[index] == keys[current] && completeness(index) > completeness(current) { best = index }
             }
-            chosen[field] = best
+            if let best { chosen[field] = best }
             return best
         }
 
-        if let v = pick("title", present: { _ in true }, completeness: { $0.coding.isco == nil ? 0 : 1 }) {
-            merged.title = v.title
-            merged.normalisedTitle = v.normalisedTitle
-            merged.isco = v.coding.isco
-            merged.occupation = v.coding.occupation
-            merged.occupationLabel = v.coding.occupationLabel
+        if let v = pick("title", present: { _ in true }, completeness: { members[$0].coding.isco == nil ? 0 : 1 }) {
+            merged.title = members[v].title
+            merged.normalisedTitle = members[v].normalisedTitle
+            merged.isco = members[v].coding.isco
+            merged.occupation = members[v].coding.occupation
+            merged.occupationLabel = members[v].coding.occupationLabel
             chosen["normalisedTitle"] = v
-            if v.coding.isco != nil { chosen["occupation"] = v }
+            if members[v].coding.isco != nil { chosen["occupation"] = v }
         }
         // The title's own record abstained: take the occupation of the best-ranked record that
         // decided, when every record that decided agrees on the unit group (else stay undecided).
-        let decided = ranked.filter { $0.coding.isco != nil }
-        if merged.isco == nil, let best = decided.first, decided.allSatisfy({ $0.coding.isco == best.coding.isco }) {
-            merged.isco = best.coding.isco
-            merged.occupation = best.coding.occupation
-            merged.occupationLabel = best.coding.occupationLabel
+        let decided = ranked.filter { members[$0].coding.isco != nil }
+        if merged.isco == nil, let best = decided.first, decided.allSatisfy({ members[$0].coding.isco == members[best].coding.isco }) {
+            merged.isco = members[best].coding.isco
+            merged.occupation = members[best].coding.occupation
+            merged.occupationLabel = members[best].coding.occupationLabel
             chosen["occupation"] = best
         }
-        let named = ranked.filter { employerHash($0.employer) != nil }
-        let employers = named.contains { $0.publisher != .agency } ? named.filter { $0.publisher != .agency } : named
-        merged.employer = pick("employer", present: { _ in true }, in: employers)?.employer
-        if let v = pick("place", present: { $0.place != nil }) { merged.place = v.place }
-        if let v = pick("postcode", present: { $0.postcode != nil }, completeness: { $0.postcode?.count ?? 0 }) {
-            merged.postcode = v.postcode
+        let named = ranked.filter { employerHash(members[$0].employer) != nil }
+        let employers = named.contains { members[$0].publisher != .agency } ? named.filter { members[$0].publisher != .agency } : named
+        merged.employer = pick("employer", present: { _ in true }, in: employers).flatMap { members[$0].employer }
+        if let v = pick("place", present: { members[$0].place != nil }) { merged.place = members[v].place }
+        if let v = pick("postcode", present: { members[$0].postcode != nil }, completeness: { members[$0].postcode?.count ?? 0 }) {
+            merged.postcode = members[v].postcode
         }
-        merged.region = pick("region", present: { $0.region != nil })?.region
-        if let earliest = ranked.filter({ $0.datePosted != nil }).min(by: { ($0.datePosted ?? "", Deduplicator.memberKey($0)) < ($1.datePosted ?? "", Deduplicator.memberKey($1)) }) {
-            merged.datePosted = earliest.datePosted
+        merged.region = pick("region", present: { members[$0].region != nil }).flatMap { members[$0].region }
+        let memberKeys = members.map(Deduplicator.memberKey)
+        if let earliest = ranked.filter({ members[$0].datePosted != nil })
+            .min(by: { (members[$0].datePosted ?? "", memberKeys[$0]) < (members[$1].datePosted ?? "", memberKeys[$1]) }) {
+            merged.datePosted = members[earliest].datePosted
             chosen["datePosted"] = earliest
         }
-        merged.closingDate = pick("closingDate", present: { $0.closingDate != nil })?.closingDate
-        if let v = pick("hours", present: { $0.hoursMin != nil || $0.hoursMax != nil },
-                        completeness: { ($0.hoursMin == nil ? 0 : 1) + ($0.hoursMax == nil ? 0 : 1) }) {
-            merged.hoursMin = v.hoursMin
-            merged.hoursMax = v.hoursMax
+        merged.closingDate = pick("closingDate", present: { members[$0].closingDate != nil }).flatMap { members[$0].closingDate }
+        if let v = pick("hours", present: { members[$0].hoursMin != nil || members[$0].hoursMax != nil },
+                        completeness: { (members[$0].hoursMin == nil ? 0 : 1) + (members[$0].hoursMax == nil ? 0 : 1) }) {
+            merged.hoursMin = members[v].hoursMin
+            merged.hoursMax = members[v].hoursMax
         }
-        if let v = pick("salary", present: { $0.salaryMin != nil || $0.salaryMax != nil },
-                        completeness: { ($0.salaryMin == nil ? 0 : 1) + ($0.salaryMax == nil ? 0 : 1) + ($0.salaryPeriod == nil ? 0 : 1) }) {
-            merged.salaryMin = v.salaryMin
-            merged.salaryMax = v.salaryMax
-            merged.salaryPeriod = v.salaryPeriod
+        if let v = pick("salary", present: { members[$0].salaryMin != nil || members[$0].salaryMax != nil },
+                        completeness: { (members[$0].salaryMin == nil ? 0 : 1) + (members[$0].salaryMax == nil ? 0 : 1) + (members[$0].salaryPeriod == nil ? 0 : 1) }) {
+            merged.salaryMin = members[v].salaryMin
+            merged.salaryMax = members[v].salaryMax
+            merged.salaryPeriod = members[v].salaryPeriod
         }
-        merged.contract = pick("contract", present: { $0.contract != nil })?.contract
-        merged.schedule = pick("schedule", present: { $0.schedule != nil })?.schedule
-        merged.education = pick("education", present: { $0.education != nil })?.education
-        merged.url = pick("url", present: { $0.url != nil })?.url
-        merged.description = pick("description", present: { $0.description != nil },
-                                  completeness: { $0.description?.utf8.count ?? 0 })?.description
+        merged.contract = pick("contract", present: { members[$0].contract != nil }).flatMap { members[$0].contract }
+        merged.schedule = pick("schedule", present: { members[$0].schedule != nil }).flatMap { members[$0].schedule }
+        merged.education = pick("education", present: { members[$0].education != nil }).flatMap { members[$0].education }
+        merged.url = pick("url", present: { members[$0].url != nil }).flatMap { members[$0].url }
+        merged.description = pick("description", present: { members[$0].description != nil },
+                                  completeness: { members[$0].description?.utf8.count ?? 0 }).flatMap { members[$0].description }
 
-        for (field, vacancy) in chosen where vacancy.source != merged.primarySource {
-            merged.provenance[field] = vacancy.source
+        for (field, index) in chosen where members[index].source != merged.primarySource {
+            merged.provenance[field] = members[index].source
         }
-        if members.count > 1 { merged.conflicts = conflicts(ranked) }
+        if members.count > 1 { merged.conflicts = conflicts(ranked.map { members[$0] }) }
         return merged
     }
 
-    /// Members best first: priority, then most recent posting, then member key.
-    private func rank(_ members: [Vacancy]) -> [Vacancy] {
-        members.sorted { a, b in
-            let ka = rankKey(a), kb = rankKey(b)
-            if ka != kb { return ka > kb }
-            return Deduplicator.memberKey(a) < Deduplicator.memberKey(b)
+    /// Positions of the members, best first: priority, then most recent posting, then member key.
+    private func rank(_ members: [Vacancy], _ keys: [RankKey]) -> [Int] {
+        let memberKeys = members.map(Deduplicator.memberKey)
+        return members.indices.sorted { a, b in
+            if keys[a] != keys[b] { return keys[a] > keys[b] }
+            return memberKeys[a] < memberKeys[b]
         }
     }
 

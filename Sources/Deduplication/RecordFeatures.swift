@@ -49,10 +49,10 @@ struct RecordFeatures: Sendable, Equatable {
     var salaryMax: Float? = nil
     var url: UInt64 = 0
     /// MinHash signature of the description's content words; empty without description.
-    var minhash: [UInt32] = []
+    var minhash = InlineHashes()
     /// The description's specific facts (see `FeatureExtractor.facts`): sorted hashes, at most
     /// `FeatureExtractor.maxFacts`.
-    var facts: [UInt32] = []
+    var facts = InlineHashes()
     /// Bit i set: `facts[i]` is common among postings of this occupation (a country a driver goes to,
     /// the software a clerk uses), so it is no evidence. Set for the whole set by
     /// `Deduplicator.markCommonFacts`, like `employerTrusted`.
@@ -195,10 +195,11 @@ struct FeatureExtractor: Sendable {
         }
         if let url = vacancy.url, !url.isEmpty { f.url = TextKeys.hash(url) }
         if let description = vacancy.description {
-            f.minhash = minhash(of: description)
+            f.minhash = InlineHashes(minhash(of: description))
             let excluded = Self.factExclusions(place: vacancy.place, employer: vacancy.employer,
                                                hours: [vacancy.hoursMin, vacancy.hoursMax])
-            (f.facts, f.longDescription) = Self.facts(of: description, excluding: excluded)
+            let facts = Self.facts(of: description, excluding: excluded)
+            (f.facts, f.longDescription) = (InlineHashes(facts.facts), facts.long)
         }
         return f
     }
@@ -294,13 +295,31 @@ struct FeatureExtractor: Sendable {
     func minhash(of text: String) -> [UInt32] {
         var signature = [UInt32](repeating: .max, count: hashCount)
         var seen = 0
-        for word in TextKeys.words(TextKeys.fold(text)).prefix(Self.maxDescriptionWords)
-        where word.count >= 4 || word.contains(where: { $0 >= 48 && $0 <= 57 }) {
-            let shingle = TextKeys.fnv1a(word)
-            seen += 1
-            for k in 0..<hashCount {
-                let value = UInt32(truncatingIfNeeded: TextKeys.mix(shingle ^ seeds[k]) >> 32)
-                if value < signature[k] { signature[k] = value }
+        // Words found in place rather than split into an array of slices (an allocation and a
+        // retain per word, at a million descriptions).
+        TextKeys.fold(text).withUnsafeBufferPointer { folded in
+            var start = 0, words = 0
+            while start < folded.count, words < Self.maxDescriptionWords {
+                if folded[start] == UInt8(ascii: " ") {
+                    start += 1
+                    continue
+                }
+                var end = start, hasDigit = false
+                while end < folded.count, folded[end] != UInt8(ascii: " ") {
+                    if folded[end] >= 48 && folded[end] <= 57 { hasDigit = true }
+                    end += 1
+                }
+                words += 1
+                defer { start = end }
+                guard end - start >= 4 || hasDigit else { continue }
+                let shingle = TextKeys.fnv1a(UnsafeBufferPointer(rebasing: folded[start..<end]))
+                seen += 1
+                signature.withUnsafeMutableBufferPointer { signature in
+                    for k in 0..<hashCount {
+                        let value = UInt32(truncatingIfNeeded: TextKeys.mix(shingle ^ seeds[k]) >> 32)
+                        if value < signature[k] { signature[k] = value }
+                    }
+                }
             }
         }
         return seen >= 3 ? signature : []
@@ -322,6 +341,40 @@ struct FeatureExtractor: Sendable {
             return amount / 12
         }
     }
+}
+
+/// A short list of 32-bit hashes (a MinHash signature, a description's facts) stored inline rather
+/// than in an array: `RecordFeatures` are copied for every scored pair, and the arrays' retains and
+/// releases (atomic, on records both threads read) and their separate heap blocks cost more than the
+/// scoring. Up to 16 inline; a longer list (more MinHash functions than the default 16) is kept in
+/// an array.
+struct InlineHashes: RandomAccessCollection, Equatable, Sendable {
+    static let capacity = 16
+    private var inline = SIMD16<UInt32>()
+    private var inlineCount: UInt8 = 0
+    private var overflow: [UInt32]?
+
+    init() {}
+
+    init(_ values: [UInt32]) {
+        guard values.count <= Self.capacity else {
+            overflow = values
+            return
+        }
+        for (index, value) in values.enumerated() { inline[index] = value }
+        inlineCount = UInt8(values.count)
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { overflow?.count ?? Int(inlineCount) }
+
+    subscript(index: Int) -> UInt32 {
+        if let overflow { return overflow[index] }
+        precondition(index >= 0 && index < Int(inlineCount), "index out of range")
+        return inline[index]
+    }
+
+    static func == (lhs: InlineHashes, rhs: InlineHashes) -> Bool { lhs.elementsEqual(rhs) }
 }
 
 /// A set of hashed elements in 64 bits.

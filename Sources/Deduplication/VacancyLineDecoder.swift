@@ -23,120 +23,131 @@ struct VacancyLineDecoder {
         return try fallback.decode(Vacancy.self, from: Data(line))
     }
 
-    static let textKeys: Set<String> = [
+    /// The string fields, in the order of `Fields.text`.
+    static let textKeys = [
         "source", "sourceRecordId", "publisher", "region", "title", "normalisedTitle", "description", "descriptionHTML",
         "employer", "employerKey", "place", "postcode", "province", "datePosted", "closingDate", "salaryPeriod",
         "contract", "schedule", "education", "url", "location",
     ]
+    static let numberKeys = ["hoursMin", "hoursMax", "salaryMin", "salaryMax"]
+    /// A vacancy's keys: the text fields, the numbers, then "coding" and "repost".
+    static let vacancyKeys = KeyTable(textKeys + numberKeys + ["coding", "repost"])
+    static let codingKeys = KeyTable(["isco", "occupation", "occupationLabel", "confidence", "ambiguous", "reasons", "candidates"])
+    static let candidateKeys = KeyTable(["isco", "occupation", "label", "score"])
 
     private init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
     private mutating func vacancy() -> Vacancy? {
-        var text: [String: String] = [:]
-        var numbers: [String: Double] = [:]
+        // Fields by position in `vacancyKeys` rather than in dictionaries: no key strings, no hashing.
+        var text = [String?](repeating: nil, count: Self.textKeys.count)
+        var numbers: [Double?] = [nil, nil, nil, nil]
         var coding: OccupationCoding?
         var repost: Bool?
-        guard object({ d, key in
+        let firstNumber = Self.textKeys.count, codingKey = firstNumber + Self.numberKeys.count, repostKey = codingKey + 1
+        guard object(Self.vacancyKeys, { d, key in
             switch key {
-            case "coding":
+            case codingKey:
                 coding = d.occupationCoding()
                 return coding != nil
-            case "repost":
+            case repostKey:
                 if d.null() { return true }
                 guard let value = d.bool() else { return false }
                 repost = value
                 return true
-            case "hoursMin", "hoursMax", "salaryMin", "salaryMax":
+            case firstNumber..<codingKey:
                 if d.null() { return true }
                 guard let value = d.number() else { return false }
-                numbers[key] = value
+                numbers[key - firstNumber] = value
                 return true
-            default:
+            case 0..<firstNumber:
                 if d.null() { return true }
                 // A known field with a value of another type: let JSONDecoder say what is wrong.
-                guard d.peek() == UInt8(ascii: "\"") else { return !Self.textKeys.contains(key) && d.skipValue() }
-                guard let value = d.string() else { return false }
+                guard d.peek() == UInt8(ascii: "\""), let value = d.string() else { return false }
                 text[key] = value
                 return true
+            default:
+                return d.skipValue()
             }
         }), atEnd(),
-              let source = text["source"], let id = text["sourceRecordId"],
-              let publisher = text["publisher"].flatMap(PublisherKind.init(rawValue:)),
-              let title = text["title"], let normalisedTitle = text["normalisedTitle"], let coding,
-              let location = text["location"] else { return nil }
-        var v = Vacancy(source: source, sourceRecordId: id, publisher: publisher, region: text["region"], title: title,
+              let source = text[0], let id = text[1],
+              let publisher = text[2].flatMap(PublisherKind.init(rawValue:)),
+              let title = text[4], let normalisedTitle = text[5], let coding,
+              let location = text[20] else { return nil }
+        var v = Vacancy(source: source, sourceRecordId: id, publisher: publisher, region: text[3], title: title,
                         normalisedTitle: normalisedTitle, coding: coding, location: location)
-        v.description = text["description"]
-        v.descriptionHTML = text["descriptionHTML"]
-        v.employer = text["employer"]
-        v.employerKey = text["employerKey"]
-        v.place = text["place"]
-        v.postcode = text["postcode"]
-        v.province = text["province"]
-        v.datePosted = text["datePosted"]
-        v.closingDate = text["closingDate"]
-        v.hoursMin = numbers["hoursMin"]
-        v.hoursMax = numbers["hoursMax"]
-        v.salaryMin = numbers["salaryMin"]
-        v.salaryMax = numbers["salaryMax"]
-        v.salaryPeriod = text["salaryPeriod"]
-        v.contract = text["contract"]
-        v.schedule = text["schedule"]
-        v.education = text["education"]
-        v.url = text["url"]
+        v.description = text[6]
+        v.descriptionHTML = text[7]
+        v.employer = text[8]
+        v.employerKey = text[9]
+        v.place = text[10]
+        v.postcode = text[11]
+        v.province = text[12]
+        v.datePosted = text[13]
+        v.closingDate = text[14]
+        v.hoursMin = numbers[0]
+        v.hoursMax = numbers[1]
+        v.salaryMin = numbers[2]
+        v.salaryMax = numbers[3]
+        v.salaryPeriod = text[15]
+        v.contract = text[16]
+        v.schedule = text[17]
+        v.education = text[18]
+        v.url = text[19]
         v.repost = repost
         return v
     }
 
     private mutating func occupationCoding() -> OccupationCoding? {
         var coding = OccupationCoding()
-        var seen = Set<String>()
-        guard object({ d, key in
-            seen.insert(key)
+        var seen = 0 // bit per key of `codingKeys`
+        guard object(Self.codingKeys, { d, key in
+            if key >= 0 { seen |= 1 << key }
             switch key {
-            case "isco", "occupation", "occupationLabel":
+            case 0, 1, 2: // isco, occupation, occupationLabel
                 if d.null() { return true }
                 guard let value = d.string() else { return false }
-                if key == "isco" { coding.isco = value } else if key == "occupation" { coding.occupation = value } else { coding.occupationLabel = value }
+                if key == 0 { coding.isco = value } else if key == 1 { coding.occupation = value } else { coding.occupationLabel = value }
                 return true
-            case "confidence":
+            case 3:
                 guard let value = d.number() else { return false }
                 coding.confidence = value
                 return true
-            case "ambiguous":
+            case 4:
                 guard let value = d.bool() else { return false }
                 coding.ambiguous = value
                 return true
-            case "reasons":
+            case 5:
                 guard let values = d.array({ $0.string() }) else { return false }
                 coding.reasons = values
                 return true
-            case "candidates":
+            case 6:
                 guard let values = d.array({ $0.candidate() }) else { return false }
                 coding.candidates = values
                 return true
             default:
                 return d.skipValue()
             }
-        }), seen.isSuperset(of: ["confidence", "ambiguous", "candidates", "reasons"]) else { return nil }
+        }), seen & 0b111_1000 == 0b111_1000 else { return nil } // confidence, ambiguous, reasons, candidates
         return coding
     }
 
     private mutating func candidate() -> OccupationCandidate? {
-        var text: [String: String] = [:]
-        var score: Double?
-        guard object({ d, key in
-            if key == "score" {
+        var isco: String?, occupation: String?, label: String?, score: Double?
+        guard object(Self.candidateKeys, { d, key in
+            switch key {
+            case 3:
                 score = d.number()
                 return score != nil
+            case 0, 1, 2:
+                guard let value = d.string() else { return false }
+                if key == 0 { isco = value } else if key == 1 { occupation = value } else { label = value }
+                return true
+            default:
+                return d.skipValue()
             }
-            guard key == "isco" || key == "occupation" || key == "label" else { return d.skipValue() }
-            guard let value = d.string() else { return false }
-            text[key] = value
-            return true
-        }), let isco = text["isco"], let occupation = text["occupation"], let label = text["label"], let score else { return nil }
+        }), let isco, let occupation, let label, let score else { return nil }
         return OccupationCandidate(isco: isco, occupation: occupation, label: label, score: score)
     }
 
@@ -167,14 +178,32 @@ struct VacancyLineDecoder {
         return index == bytes.count
     }
 
-    /// `{ "key": value, ... }`, calling `member` positioned at each value.
-    private mutating func object(_ member: (inout VacancyLineDecoder, String) -> Bool) -> Bool {
+    /// `{ "key": value, ... }`, calling `member` positioned at each value with the key's position in
+    /// `keys`, or -1 for another key. Gives up on a key with an escape or a non-ASCII byte (none of
+    /// ours has one; JSONDecoder decodes and judges it).
+    private mutating func object(_ keys: KeyTable, _ member: (inout VacancyLineDecoder, Int) -> Bool) -> Bool {
         guard take(UInt8(ascii: "{")) else { return false }
         if take(UInt8(ascii: "}")) { return true }
         repeat {
-            guard let key = string(), take(UInt8(ascii: ":")), member(&self, key) else { return false }
+            guard let key = rawKey(), take(UInt8(ascii: ":")), member(&self, keys.index(of: key)) else { return false }
         } while take(UInt8(ascii: ","))
         return take(UInt8(ascii: "}"))
+    }
+
+    /// A key's bytes between its quotes, or nil when it has an escape or a non-ASCII byte.
+    private mutating func rawKey() -> UnsafeRawBufferPointer? {
+        guard take(UInt8(ascii: "\"")) else { return nil }
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return UnsafeRawBufferPointer(rebasing: bytes[start..<(index - 1)])
+            }
+            if byte == UInt8(ascii: "\\") || byte >= 0x80 { return nil }
+            index += 1
+        }
+        return nil
     }
 
     private mutating func array<T>(_ element: (inout VacancyLineDecoder) -> T?) -> [T]? {
@@ -223,7 +252,9 @@ struct VacancyLineDecoder {
         guard index < bytes.count else { return nil }
         if bytes[index] == UInt8(ascii: "\"") {
             defer { index += 1 }
-            return String(validating: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+            // ASCII is valid UTF-8 as it is: decoding it skips the generic validating initialiser.
+            return Self.isASCII(raw) ? String(decoding: raw, as: UTF8.self) : String(validating: raw, as: UTF8.self)
         }
         var out = Array(bytes[start..<index])
         while index < bytes.count {
@@ -253,6 +284,21 @@ struct VacancyLineDecoder {
             }
         }
         return nil
+    }
+
+    /// No byte has its high bit set (eight bytes a step).
+    static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        var any: UInt64 = 0
+        while index + 8 <= raw.count {
+            any |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < raw.count {
+            any |= UInt64(raw[index])
+            index += 1
+        }
+        return any & 0x8080_8080_8080_8080 == 0
     }
 
     /// After `\u`: four hex digits, and a second `\uXXXX` for a surrogate pair.
@@ -287,11 +333,38 @@ struct VacancyLineDecoder {
     private mutating func skipValue() -> Bool {
         switch peek() {
         case UInt8(ascii: "\""): return string() != nil
-        case UInt8(ascii: "{"): return object { decoder, _ in decoder.skipValue() }
+        case UInt8(ascii: "{"): return object(Self.noKeys) { decoder, _ in decoder.skipValue() }
         case UInt8(ascii: "["): return array { decoder -> Bool? in decoder.skipValue() ? true : nil } != nil
         case UInt8(ascii: "t"), UInt8(ascii: "f"): return bool() != nil
         case UInt8(ascii: "n"): return null()
         default: return number() != nil
+        }
+    }
+}
+
+extension VacancyLineDecoder {
+    static let noKeys = KeyTable([])
+
+    /// Known keys, looked up by their bytes (by length, then compared) without building a String.
+    struct KeyTable: Sendable {
+        private let names: [[UInt8]]
+        /// Positions in `names` by length.
+        private let byLength: [[Int]]
+
+        init(_ names: [String]) {
+            self.names = names.map { Array($0.utf8) }
+            var byLength = [[Int]](repeating: [], count: (self.names.map(\.count).max() ?? 0) + 1)
+            for (position, name) in self.names.enumerated() { byLength[name.count].append(position) }
+            self.byLength = byLength
+        }
+
+        /// The key's position in the names, or -1.
+        func index(of key: UnsafeRawBufferPointer) -> Int {
+            guard key.count < byLength.count else { return -1 }
+            for position in byLength[key.count] where names[position].withUnsafeBytes({ memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }) {
+                return position
+            }
+            return -1
         }
     }
 }
