@@ -133,10 +133,13 @@ struct FeatureExtractor: Sendable {
         /// telecom"), while "telecom" still qualifies the job.
         func modifiers(apartFrom occupation: String?) -> BitSet64 {
             guard let occupation, !modifierList.isEmpty else { return modifiers }
-            let name = Array(TextKeys.fold(occupation))
-            var windows = Set<UInt64>()
-            if name.count >= 5 { for start in 0...(name.count - 5) { windows.insert(Self.pack(name[start..<(start + 5)])) } }
-            return BitSet64(modifierList.filter { !windows.contains($0.packed) }.map(\.hash))
+            let name = TextKeys.fold(occupation)
+            guard name.count >= 5 else { return modifiers }
+            // A title has a modifier or two and a name some twenty letters: compared window by window.
+            func inName(_ packed: UInt64) -> Bool {
+                (0...(name.count - 5)).contains { Self.pack(name[$0..<($0 + 5)]) == packed }
+            }
+            return BitSet64(modifierList.filter { !inName($0.packed) }.map(\.hash))
         }
 
         private static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
