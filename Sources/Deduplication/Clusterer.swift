@@ -66,8 +66,13 @@ struct Clusterer {
                 fits[record, default: [:]][employer] = (edge.score, specific, other)
             }
         }
-        // record → nil (ambiguous: linked to no employer) or the posting whose employer won.
-        var verdicts: [Int32: Int32?] = [:]
+        enum Verdict {
+            /// Linked to no named posting: the employers are too close to call.
+            case ambiguous
+            /// Linked only to postings of this posting's employer.
+            case only(Int32)
+        }
+        var verdicts: [Int32: Verdict] = [:]
         func sameEmployer(_ x: Int32, _ y: Int32) -> Bool { scorer.employer(features[Int(x)], features[Int(y)]) > 0 }
         for (record, candidates) in fits where candidates.count >= 2 {
             let ranked = candidates.values.sorted { ($0.score, $1.record) > ($1.score, $0.record) }
@@ -80,15 +85,18 @@ struct Clusterer {
             let leader = bySpecific[0]
             let runnerUp = bySpecific.first { !sameEmployer($0.record, leader.record) }
             if let runnerUp, leader.specific >= runnerUp.specific + settings.ambiguityMargin {
-                verdicts[record] = .some(leader.record)
+                verdicts[record] = .only(leader.record)
             } else {
-                verdicts[record] = .some(nil)
+                verdicts[record] = .ambiguous
             }
         }
         if verdicts.isEmpty { return edges }
         func kept(_ record: Int32, _ other: Int32) -> Bool {
             guard named(other), let verdict = verdicts[record] else { return true }
-            return verdict.map { sameEmployer(other, $0) } ?? false
+            switch verdict {
+            case .ambiguous: return false
+            case .only(let winner): return sameEmployer(other, winner)
+            }
         }
         return edges.filter { kept($0.a, $0.b) && kept($0.b, $0.a) }
     }
