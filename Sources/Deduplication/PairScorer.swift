@@ -174,11 +174,12 @@ struct PairScorer: Sendable {
            Self.close(aMin, bMin, within: 0.003) && Self.close(aMax, bMax, within: 0.003) {
             return 2.5
         }
-        // A minimum only ("vanaf € 20,89 per uur", from a description) against a range: its start.
-        if let aMin = a.salaryMin, let bMin = b.salaryMin, (a.salaryMax == nil) != (b.salaryMax == nil) {
+        // A minimum only ("vanaf € 20,89 per uur", from a description) against a range or another
+        // minimum: the starts.
+        if let aMin = a.salaryMin, let bMin = b.salaryMin, a.salaryMax == nil || b.salaryMax == nil {
             if Self.close(aMin, bMin, within: 0.003) { return 2.5 }
-            let top = a.salaryMax ?? b.salaryMax ?? 0, floor = a.salaryMax == nil ? aMin : bMin
-            return floor > top * 1.05 ? -2 : 0
+            guard let top = a.salaryMax ?? b.salaryMax else { return 0 }
+            return (a.salaryMax == nil ? aMin : bMin) > top * 1.05 ? -2 : 0
         }
         return ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0, disjoint: -2)
     }

@@ -154,6 +154,21 @@ import KaartenbakCore
         #expect(testDeduplicator.score(DedupSamples.employerCE, agency) == base + change)
     }
 
+    /// Two agencies that each state one rate in the text: the same rate is the same pay scale.
+    @Test(arguments: [("€ 16,20 per uur", 2.5), ("€ 18,75 per uur", 0.0)])
+    func twoStartingRates(_ pay: String, _ points: Double) {
+        func textOnly(_ v: Vacancy, _ text: String) -> Vacancy {
+            var v = v
+            (v.salaryMin, v.salaryMax, v.salaryPeriod) = (nil, nil, nil)
+            v.description = (v.description ?? "") + " Wij bieden \(text) en reiskosten."
+            return v
+        }
+        var other = DedupSamples.agencyCE
+        (other.source, other.sourceRecordId) = ("uitzend-b", "B-1")
+        let rules = testDeduplicator.explain(textOnly(DedupSamples.agencyCE, "€ 16,20 per uur"), textOnly(other, pay)).rules
+        #expect(rules.first { $0.0 == "salary" }?.1 == points)
+    }
+
     @Test func datesAndSalaries() {
         #expect(FeatureExtractor.dayNumber("1970-01-02") == 1)
         #expect(FeatureExtractor.dayNumber("2026-11-02T10:00:00Z") == FeatureExtractor.dayNumber("2026-11-02"))
