@@ -33,12 +33,23 @@ enum FetchTestSupport {
                          limits: limits, headers: headers)
     }
 
-    /// A fresh empty folder under the temporary directory.
+    /// A fresh empty folder inside one folder per test process, which is removed when the process exits
+    /// (fetch tests pass paths around, so no single test owns the folder's lifetime).
     static func scratchFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kaartenbak-fetch-\(UUID().uuidString)").path
+        let path = (scratchRoot.path as NSString).appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    private static let scratchRoot: TemporaryDirectory = {
+        // Force-unwrapped: without a writable temporary directory no fetch test can run at all.
+        let root = try! TemporaryDirectory()
+        atexit { FetchTestSupport.removeScratchRoot() }
+        return root
+    }()
+
+    private static func removeScratchRoot() {
+        try? FileManager.default.removeItem(at: scratchRoot.url)
     }
 
     static func files(in folder: String) -> [String] {
