@@ -49,56 +49,81 @@ public enum IdentityResolver {
     static func assign(count: Int, previous: [String: String], previousFingerprints: [String: String],
                        usedIds: Set<String> = [], memberKeys: (Int) -> [String], clusterKey: (Int) -> String,
                        fingerprint: (Int) throws -> String) rethrows -> IdentityAssignment {
+        // Each cluster's key and last night's ids with their votes, by id (in parallel: a million
+        // member keys are looked up a night).
+        let perCluster = Parallel.map(count, threads: Parallel.threadCount(0)) { index -> (key: String, votes: [Vote]) in
+            (clusterKey(index), previous.isEmpty ? [] : votes(memberKeys(index), previous))
+        }
+        // How many clusters claim each id; -1 once its only claimant has it.
+        var claimants: [String: Int32] = [:]
+        claimants.reserveCapacity(count)
+        for cluster in perCluster { for vote in cluster.votes { claimants[vote.id, default: 0] += 1 } }
         var ids = [String?](repeating: nil, count: count)
-        var taken = Set<String>()
         // Claims: (cluster, id, votes), strongest first.
         var claims: [(cluster: Int, id: String, votes: Int)] = []
-        // Each cluster's votes on its own (in parallel: a million member keys looked up a night).
-        let perCluster = Parallel.map(count, threads: Parallel.threadCount(0)) { index -> (key: String, votes: [String: Int]) in
-            var votes: [String: Int] = [:]
-            if !previous.isEmpty {
-                for member in memberKeys(index) {
-                    if let id = previous[member] { votes[id, default: 0] += 1 }
-                }
-            }
-            return (clusterKey(index), votes)
-        }
-        let keys = perCluster.map(\.key)
-        let previousIdsOf = perCluster.map { $0.votes.keys.sorted() }
         for (index, cluster) in perCluster.enumerated() {
-            claims += cluster.votes.map { (index, $0.key, $0.value) }
+            // A cluster's only claim on an id no other cluster claims succeeds whatever the order of
+            // the others: only the contested claims (splits and merges) are ordered.
+            if cluster.votes.count == 1, claimants[cluster.votes[0].id] == 1 {
+                ids[index] = cluster.votes[0].id
+                claimants[cluster.votes[0].id] = -1
+            } else {
+                claims += cluster.votes.map { (index, $0.id, $0.count) }
+            }
         }
         claims.sort { l, r in
             if l.votes != r.votes { return l.votes > r.votes }
             if l.id != r.id { return l.id < r.id }
-            return keys[l.cluster] < keys[r.cluster]
+            return perCluster[l.cluster].key < perCluster[r.cluster].key
         }
-        for claim in claims where ids[claim.cluster] == nil && !taken.contains(claim.id) {
+        // Ids given tonight apart from the uncontested claims (those are marked in `claimants`).
+        var taken = Set<String>()
+        func isTaken(_ id: String) -> Bool { claimants[id] == -1 || taken.contains(id) }
+        for claim in claims where ids[claim.cluster] == nil && !isTaken(claim.id) {
             ids[claim.cluster] = claim.id
             taken.insert(claim.id)
         }
-        for index in 0..<count where ids[index] == nil && previousIdsOf[index].isEmpty && !previousFingerprints.isEmpty {
-            if let id = previousFingerprints[try fingerprint(index)], !taken.contains(id) {
+        for index in 0..<count where ids[index] == nil && perCluster[index].votes.isEmpty && !previousFingerprints.isEmpty {
+            if let id = previousFingerprints[try fingerprint(index)], !isTaken(id) {
                 ids[index] = id
                 taken.insert(id)
             }
         }
         var isNew = [Bool](repeating: false, count: count)
-        // One set for all new ids (a union per cluster made a first night quadratic): every id
-        // given before, and tonight's.
-        var avoid = usedIds
-        avoid.formUnion(previous.values)
-        avoid.formUnion(taken)
+        // A new id avoids every id given before (`usedIds`, last night's) and tonight's. Last night's
+        // are gathered only when a new id is needed: most nights keep nearly every id.
+        var lastNight: Set<String>?
+        func isFree(_ id: String) -> Bool {
+            if usedIds.contains(id) || claimants[id] != nil || taken.contains(id) { return false }
+            if lastNight == nil { lastNight = Set(previous.values) }
+            return lastNight?.contains(id) != true
+        }
         for index in 0..<count where ids[index] == nil {
-            let id = newId(for: keys[index], avoiding: avoid)
+            let id = newId(for: perCluster[index].key, isFree: isFree)
             ids[index] = id
-            avoid.insert(id)
+            taken.insert(id)
             isNew[index] = true
         }
         let finalIds = ids.map { $0 ?? "" }
-        return IdentityAssignment(ids: finalIds, isNew: isNew,
-                                  merges: merges(finalIds, previousIdsOf),
-                                  splits: splits(finalIds, previousIdsOf))
+        let previousIdsOf = perCluster.map { $0.votes.map(\.id) }
+        return IdentityAssignment(ids: finalIds, isNew: isNew, merges: merges(finalIds, previousIdsOf),
+                                  splits: splits(finalIds, previousIdsOf, claimants: claimants))
+    }
+
+    /// One of last night's ids among a cluster's members, with how many members had it.
+    struct Vote {
+        var id: String
+        var count: Int
+    }
+
+    /// The ids `members` had last night, sorted, with their counts (a cluster has a handful of members).
+    private static func votes(_ members: [String], _ previous: [String: String]) -> [Vote] {
+        var votes: [Vote] = []
+        for member in members {
+            guard let id = previous[member] else { continue }
+            if let at = votes.firstIndex(where: { $0.id == id }) { votes[at].count += 1 } else { votes.append(Vote(id: id, count: 1)) }
+        }
+        return votes.count > 1 ? votes.sorted { $0.id < $1.id } : votes
     }
 
     /// A coarse description of a cluster for recognising it when all its record ids changed.
@@ -113,13 +138,13 @@ public enum IdentityResolver {
     }
 
     /// "v-" + 12 hex digits of the key's hash; the salt grows until the id is free.
-    static func newId(for key: String, avoiding taken: Set<String>) -> String {
+    static func newId(for key: String, isFree: (String) -> Bool) -> String {
         var salt: UInt64 = 0
         while true {
             let hash = TextKeys.combine(TextKeys.hash(key), salt) >> 16
             let hex = String(hash, radix: 16)
             let id = "v-" + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
-            if !taken.contains(id) { return id }
+            if isFree(id) { return id }
             salt += 1
         }
     }
@@ -133,13 +158,13 @@ public enum IdentityResolver {
         .sorted { $0.kept < $1.kept }
     }
 
-    private static func splits(_ ids: [String], _ previousIdsOf: [[String]]) -> [IdentityAssignment.Split] {
+    /// Last night's ids held by several clusters tonight (`claimants` counts the clusters per id).
+    private static func splits(_ ids: [String], _ previousIdsOf: [[String]], claimants: [String: Int32]) -> [IdentityAssignment.Split] {
         var holders: [String: [String]] = [:]
         for index in ids.indices {
-            for old in previousIdsOf[index] { holders[old, default: []].append(ids[index]) }
+            for old in previousIdsOf[index] where (claimants[old] ?? 0) > 1 { holders[old, default: []].append(ids[index]) }
         }
-        return holders.filter { $0.value.count > 1 }
-            .map { IdentityAssignment.Split(previous: $0.key, into: $0.value.sorted()) }
+        return holders.map { IdentityAssignment.Split(previous: $0.key, into: $0.value.sorted()) }
             .sorted { $0.previous < $1.previous }
     }
 }

@@ -88,8 +88,8 @@ import KaartenbakCore
     }
 
     @Test func newIdsAvoidCollisions() {
-        let first = IdentityResolver.newId(for: "k", avoiding: [])
-        let second = IdentityResolver.newId(for: "k", avoiding: [first])
+        let first = IdentityResolver.newId(for: "k") { _ in true }
+        let second = IdentityResolver.newId(for: "k") { $0 != first }
         #expect(first != second)
         #expect(second.count == 14)
     }
