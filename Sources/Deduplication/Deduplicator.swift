@@ -130,7 +130,11 @@ public struct Deduplicator: Sendable {
         let started = clock.now
         let scorer = PairScorer(settings: settings)
         let generator = CandidateGenerator(settings: settings, threads: threads)
-        let generated = generator.edges(features, changes: reuse?.changes) { a, b in scorer.linkScore(features[a], features[b]) }
+        // Scored through a buffer pointer: an array subscript copies both records' features (some 400
+        // bytes each) for every one of tens of millions of pairs.
+        let generated = features.withUnsafeBufferPointer { buffer in
+            generator.edges(features, changes: reuse?.changes) { a, b in scorer.linkScore(buffer[a], buffer[b]) }
+        }
         var edges = generated.edges
         let pairedTime = clock.now - started
         if let reuse, let pairing = generated.pairing {
@@ -185,14 +189,14 @@ public struct Deduplicator: Sendable {
             { $0.isco != 0 ? $0.isco : $0.titleHead },
             { $0.occupation != 0 ? TextKeys.combine(7, $0.occupation) : 0 },
         ]
-        var groupSize: [UInt64: Int] = [:]
-        var counts: [UInt64: Int32] = [:]
+        var groupSize = HashMap64<Int32>(empty: 0)
+        var counts = HashMap64<Int32>(capacity: features.count * 4, empty: 0)
         for f in features where !f.facts.isEmpty {
             for grouping in groupings {
                 let g = grouping(f)
                 if g == 0 { continue }
-                groupSize[g, default: 0] += 1
-                for fact in f.facts { counts[TextKeys.combine(g, UInt64(fact)), default: 0] += 1 }
+                groupSize.update(g, initial: 0) { $0 += 1 }
+                for fact in f.facts { counts.update(TextKeys.combine(g, UInt64(fact)), initial: 0) { $0 += 1 } }
             }
         }
         for index in features.indices where !features[index].facts.isEmpty {

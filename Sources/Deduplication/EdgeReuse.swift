@@ -13,7 +13,8 @@ struct EdgeReuse {
     let unchanged: [Bool]
     private let prevIndex: [Int32]
     /// Last night's edges by (smaller, larger) state position.
-    private let previousEdges: [UInt64: Double]
+    private let previousEdges: HashMap64<Double>
+    private let previousEdgeList: [Edge]
     /// Tonight's position of each of last night's records carried over unchanged, else -1.
     private let tonightOf: [Int32]
     /// Last night's edges per record, and its cluster.
@@ -39,15 +40,15 @@ struct EdgeReuse {
         let departed = previous.features.indices.lazy.filter { tonightOf[$0] < 0 }.map { previous.features[$0] }
         changes = CandidateGenerator.Changes(unchanged: unchanged, departed: Array(departed))
 
-        var edges: [UInt64: Double] = [:]
-        edges.reserveCapacity(previous.edges.count)
+        var edges = HashMap64<Double>(capacity: previous.edges.count, empty: 0)
         var degree = [Int32](repeating: 0, count: previous.content.count)
         for edge in previous.edges {
-            edges[Self.pairKey(edge.a, edge.b)] = edge.score
+            edges.set(Self.pairKey(edge.a, edge.b), edge.score)
             degree[Int(edge.a)] += 1
             degree[Int(edge.b)] += 1
         }
         self.previousEdges = edges
+        self.previousEdgeList = previous.edges
         self.previousDegree = degree
         self.previousCluster = previous.cluster
     }
@@ -56,10 +57,10 @@ struct EdgeReuse {
     /// (see `CandidateGenerator.Pairing`), in tonight's positions.
     func carriedEdges(_ pairing: CandidateGenerator.Pairing, features: [RecordFeatures], generator: CandidateGenerator) -> [Edge] {
         var result: [Edge] = []
-        for (pair, score) in previousEdges {
-            let a = tonightOf[Int(pair >> 32)], b = tonightOf[Int(pair & 0xFFFF_FFFF)]
+        for edge in previousEdgeList {
+            let a = tonightOf[Int(edge.a)], b = tonightOf[Int(edge.b)]
             guard a >= 0, b >= 0, pairing.pairedAsLastNight(Int(a), Int(b), features, generator: generator) else { continue }
-            result.append(Edge(a: min(a, b), b: max(a, b), score: score))
+            result.append(Edge(a: min(a, b), b: max(a, b), score: edge.score))
         }
         return result
     }

@@ -1,0 +1,74 @@
+/// A map from 64-bit hashes to small values, by open addressing with linear probing.
+///
+/// Written by hand because the stage's per-record tables (a night's million content hashes, fact
+/// counts, last night's edges) have keys that are hashes already: `Dictionary` runs SipHash over each
+/// key again and keeps its storage behind a reference, which made those tables a second or more of
+/// a night. Here the slot is the key's top bits after one multiply, and probing is a linear scan.
+/// Entries are never removed.
+struct HashMap64<Value> {
+    private var keys: [UInt64]
+    private var values: [Value]
+    /// Key 0 marks an empty slot; a real key 0 is kept apart.
+    private var zero: Value?
+    private var shift: UInt64
+    private(set) var count = 0
+    private let empty: Value
+
+    /// - Parameter empty: any value; it fills empty slots and is never returned.
+    init(capacity: Int = 16, empty: Value) {
+        var slots = 16
+        while slots < capacity * 2 { slots <<= 1 }
+        keys = [UInt64](repeating: 0, count: slots)
+        values = [Value](repeating: empty, count: slots)
+        shift = UInt64(64 - slots.trailingZeroBitCount)
+        self.empty = empty
+    }
+
+    subscript(key: UInt64) -> Value? {
+        if key == 0 { return zero }
+        var slot = self.slot(key)
+        while true {
+            let found = keys[slot]
+            if found == key { return values[slot] }
+            if found == 0 { return nil }
+            slot = (slot + 1) & (keys.count - 1)
+        }
+    }
+
+    /// The value of `key`, `initial` inserted first when absent; `body` may change it.
+    mutating func update(_ key: UInt64, initial: Value, _ body: (inout Value) -> Void) {
+        if key == 0 {
+            if zero == nil { count += 1 }
+            var value = zero ?? initial
+            body(&value)
+            zero = value
+            return
+        }
+        if (count + 1) * 2 > keys.count { grow() }
+        var slot = self.slot(key)
+        while keys[slot] != key && keys[slot] != 0 { slot = (slot + 1) & (keys.count - 1) }
+        if keys[slot] == 0 {
+            keys[slot] = key
+            values[slot] = initial
+            count += 1
+        }
+        body(&values[slot])
+    }
+
+    mutating func set(_ key: UInt64, _ value: Value) {
+        update(key, initial: value) { $0 = value }
+    }
+
+    private func slot(_ key: UInt64) -> Int {
+        // Fibonacci hashing: spreads keys whose low or high bits repeat (positions packed in a key).
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    private mutating func grow() {
+        var bigger = HashMap64(capacity: keys.count, empty: empty)
+        for (index, key) in keys.enumerated() where key != 0 { bigger.set(key, values[index]) }
+        bigger.zero = zero
+        bigger.count = count
+        self = bigger
+    }
+}
