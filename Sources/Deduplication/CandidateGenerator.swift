@@ -290,12 +290,17 @@ private struct ShardPairer {
     /// Pairs members with the same masked bucket. `all`: also pairs of two unchanged members.
     private mutating func pairWithin(_ members: [Member], mask: UInt64, all: Bool) {
         forEachGroup(members, mask: mask) { group in
-            if !all, !group.contains(where: \.dirty) {
-                skipped += group.count * (group.count - 1) / 2
+            if all {
+                for i in group.indices {
+                    for j in group.index(after: i)..<group.endIndex { pair(group[i], group[j]) }
+                }
                 return
             }
-            for i in group.indices {
-                for j in group.index(after: i)..<group.endIndex { pair(group[i], group[j], all: all) }
+            // Only pairs touching a changed member: a night's groups are mostly unchanged members.
+            let clean = group.lazy.filter { !$0.dirty }.count
+            skipped += clean * (clean - 1) / 2
+            for i in group.indices where group[i].dirty {
+                for j in group.indices where j > i || !group[j].dirty { pair(group[i], group[j]) }
             }
         }
     }
@@ -318,11 +323,20 @@ private struct ShardPairer {
     }
 
     private mutating func pairGroups(_ left: ArraySlice<Member>, _ right: ArraySlice<Member>, all: Bool) {
-        if !all, !left.contains(where: \.dirty), !right.contains(where: \.dirty) {
-            skipped += left.count * right.count
+        if all {
+            for a in left { for b in right { pair(a, b) } }
             return
         }
-        for a in left { for b in right { pair(a, b, all: all) } }
+        // Only pairs touching a changed member.
+        let cleanRight = right.lazy.filter { !$0.dirty }.count
+        for a in left {
+            if a.dirty {
+                for b in right { pair(a, b) }
+            } else {
+                skipped += cleanRight
+                for b in right where b.dirty { pair(a, b) }
+            }
+        }
     }
 
     private static func sortedByBucket(_ members: [Member], mask: UInt64) -> [Member] {
@@ -342,12 +356,8 @@ private struct ShardPairer {
         }
     }
 
-    private mutating func pair(_ x: Member, _ y: Member, all: Bool) {
+    private mutating func pair(_ x: Member, _ y: Member) {
         guard x.record != y.record else { return }
-        guard all || x.dirty || y.dirty else {
-            skipped += 1
-            return
-        }
         let (a, b) = x.record < y.record ? (x.record, y.record) : (y.record, x.record)
         pairs.append(UInt64(a) << 32 | UInt64(b))
     }
