@@ -368,6 +368,16 @@ struct InlineHashes: RandomAccessCollection, Equatable, Sendable {
         inlineCount = UInt8(values.count)
     }
 
+    /// `count` values read one by one: no array on the way when they fit inline.
+    init(count: Int, _ next: () throws -> UInt32) rethrows {
+        guard count <= Self.capacity else {
+            overflow = try (0..<count).map { _ in try next() }
+            return
+        }
+        for index in 0..<count { inline[index] = try next() }
+        inlineCount = UInt8(count)
+    }
+
     var startIndex: Int { 0 }
     var endIndex: Int { overflow?.count ?? Int(inlineCount) }
 
