@@ -29,14 +29,14 @@ struct Clusterer {
             members[drop] = nil
         }
 
-        var groupOfRoot: [Int: Int] = [:]
+        var groupOfRoot = [Int32](repeating: -1, count: features.count)
         var groups: [[Int]] = []
         for index in clusterOf.indices {
             let root = clusterOf[index]
-            if let group = groupOfRoot[root] {
-                groups[group].append(index)
+            if groupOfRoot[root] >= 0 {
+                groups[Int(groupOfRoot[root])].append(index)
             } else {
-                groupOfRoot[root] = groups.count
+                groupOfRoot[root] = Int32(groups.count)
                 groups.append([index])
             }
         }
@@ -44,10 +44,13 @@ struct Clusterer {
     }
 
     private func linksCompletely(_ left: [Int], _ right: [Int]) -> Bool {
-        for a in left {
-            for b in right where scorer.score(features[a], features[b]) < settings.linkThreshold { return false }
+        features.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress! // left and right hold positions: not empty
+            for a in left {
+                for b in right where scorer.score(base + a, base + b) < settings.linkThreshold { return false }
+            }
+            return true
         }
-        return true
     }
 
     /// Removes the edges from hidden-employer records to employers that do not clearly win: by
