@@ -105,16 +105,13 @@ struct CandidateGenerator: Sendable {
             stable.withUnsafeMutableBufferPointer { stable in
                 let notes = slots == 0 ? nil : PairingNotes(buckets: SendablePointer(buckets.baseAddress!),
                                                             stable: SendablePointer(stable.baseAddress!))
-                return Parallel.map(shardCount, threads: threads) { shard -> (edges: [Edge], candidates: Int, skipped: Int) in
-                    var pairer = ShardPairer(settings: settings, features: features, incremental: changes != nil, notes: notes)
-                    pairer.pairBlocks(shards[shard].sorted())
-                    let pairs = TextKeys.sortedUnique(pairer.pairs)
-                    var edges: [Edge] = []
-                    for pair in pairs {
-                        let a = Int(pair >> 32), b = Int(pair & 0xFFFF_FFFF)
-                        if let score = link(a, b) { edges.append(Edge(a: Int32(a), b: Int32(b), score: score)) }
+                return withoutActuallyEscaping(link) { link in
+                    Parallel.map(shardCount, threads: threads) { shard -> (edges: [Edge], candidates: Int, skipped: Int) in
+                        var pairer = ShardPairer(settings: settings, features: features, incremental: changes != nil,
+                                                 notes: notes, link: link)
+                        pairer.pairBlocks(shards[shard].sorted())
+                        return (pairer.edges, pairer.candidates, pairer.skipped)
                     }
-                    return (edges, pairs.count, pairer.skipped)
                 }
             }
         }
@@ -209,14 +206,22 @@ struct PairingNotes: @unchecked Sendable {
     let stable: SendablePointer<Bool>
 }
 
-/// Generates one shard's pairs, block by block.
+/// Generates and scores one shard's pairs, block by block.
+///
+/// Each pair is scored when its block first yields it: a block's members' features are then in the
+/// cache, where scoring pairs in sorted order read two records from anywhere in memory each time.
+/// A pair met again through another key of the shard is not scored again (`seen`).
 private struct ShardPairer {
     let settings: DedupeSettings
     let features: [RecordFeatures]
     /// Reusing a night: pairs of unchanged records in stable blocks and tiles are skipped.
     let incremental: Bool
     let notes: PairingNotes?
-    var pairs: [UInt64] = []
+    let link: (Int, Int) -> Double?
+    var seen = HashMap64<Bool>(capacity: 1 << 16, empty: false)
+    var edges: [Edge] = []
+    /// Pairs scored (each once).
+    var candidates = 0
     var skipped = 0
 
     struct Member {
@@ -359,6 +364,9 @@ private struct ShardPairer {
     private mutating func pair(_ x: Member, _ y: Member) {
         guard x.record != y.record else { return }
         let (a, b) = x.record < y.record ? (x.record, y.record) : (y.record, x.record)
-        pairs.append(UInt64(a) << 32 | UInt64(b))
+        // The key is never 0: b > a >= 0.
+        guard seen.insert(UInt64(a) << 32 | UInt64(b), true) else { return }
+        candidates += 1
+        if let score = link(Int(a), Int(b)) { edges.append(Edge(a: a, b: b, score: score)) }
     }
 }

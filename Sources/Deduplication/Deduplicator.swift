@@ -130,10 +130,11 @@ public struct Deduplicator: Sendable {
         let started = clock.now
         let scorer = PairScorer(settings: settings)
         let generator = CandidateGenerator(settings: settings, threads: threads)
-        // Scored through a buffer pointer: an array subscript copies both records' features (some 400
-        // bytes each) for every one of tens of millions of pairs.
         let generated = features.withUnsafeBufferPointer { buffer in
-            generator.edges(features, changes: reuse?.changes) { a, b in scorer.linkScore(buffer[a], buffer[b]) }
+            // Called with records' positions only, so the buffer is not empty.
+            generator.edges(features, changes: reuse?.changes) { a, b in
+                scorer.linkScore(buffer.baseAddress! + a, buffer.baseAddress! + b)
+            }
         }
         var edges = generated.edges
         let pairedTime = clock.now - started

@@ -110,13 +110,15 @@ struct EdgeReuse {
         for (index, group) in groups.enumerated() { for member in group { groupOf[member] = index } }
         var result: [[Int]] = []
         result.reserveCapacity(groups.count)
-        var slot: [Int32: Int] = [:]
+        // Per last night's cluster: its place in `result`, once met.
+        var slot = [Int32](repeating: -1, count: Int(carried.max() ?? -1) + 1)
         for index in carried.indices {
-            if carried[index] >= 0 {
-                if let existing = slot[carried[index]] {
-                    result[existing].append(index)
+            let old = Int(carried[index])
+            if old >= 0 {
+                if slot[old] >= 0 {
+                    result[Int(slot[old])].append(index)
                 } else {
-                    slot[carried[index]] = result.count
+                    slot[old] = Int32(result.count)
                     result.append([index])
                 }
             } else if groups[groupOf[index]][0] == index {

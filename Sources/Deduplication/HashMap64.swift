@@ -55,6 +55,13 @@ struct HashMap64<Value> {
         body(&values[slot])
     }
 
+    /// Inserts `key` with `value` unless present; true when it was absent.
+    mutating func insert(_ key: UInt64, _ value: Value) -> Bool {
+        let before = count
+        update(key, initial: value) { _ in }
+        return count > before
+    }
+
     mutating func set(_ key: UInt64, _ value: Value) {
         update(key, initial: value) { $0 = value }
     }
