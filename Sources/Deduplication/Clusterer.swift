@@ -44,13 +44,10 @@ struct Clusterer {
     }
 
     private func linksCompletely(_ left: [Int], _ right: [Int]) -> Bool {
-        features.withUnsafeBufferPointer { buffer in
-            let base = buffer.baseAddress! // left and right hold positions: not empty
-            for a in left {
-                for b in right where scorer.score(base + a, base + b) < settings.linkThreshold { return false }
-            }
-            return true
+        for a in left {
+            for b in right where scorer.score(features[a], features[b]) < settings.linkThreshold { return false }
         }
+        return true
     }
 
     /// Removes the edges from hidden-employer records to employers that do not clearly win: by

@@ -130,12 +130,7 @@ public struct Deduplicator: Sendable {
         let started = clock.now
         let scorer = PairScorer(settings: settings)
         let generator = CandidateGenerator(settings: settings, threads: threads)
-        let generated = features.withUnsafeBufferPointer { buffer in
-            // Called with records' positions only, so the buffer is not empty.
-            generator.edges(features, changes: reuse?.changes) { a, b in
-                scorer.linkScore(buffer.baseAddress! + a, buffer.baseAddress! + b)
-            }
-        }
+        let generated = generator.edges(features, changes: reuse?.changes) { a, b in scorer.linkScore(features[a], features[b]) }
         var edges = generated.edges
         let pairedTime = clock.now - started
         if let reuse, let pairing = generated.pairing {

@@ -23,21 +23,6 @@ struct PairScorer: Sendable {
         return score >= needed && specificEvidence(a, b) ? score : nil
     }
 
-    /// `linkScore` of two records read in place. Passing an array or buffer element copies the whole
-    /// record's features (some 400 bytes) for the call, tens of millions of times a night; `pointee`
-    /// is passed by address, as long as this function is not inlined into the caller (then the
-    /// optimiser copies again).
-    @inline(never)
-    func linkScore(_ a: UnsafePointer<RecordFeatures>, _ b: UnsafePointer<RecordFeatures>) -> Double? {
-        linkScore(a.pointee, b.pointee)
-    }
-
-    /// `score` of two records read in place (see the pointer `linkScore`).
-    @inline(never)
-    func score(_ a: UnsafePointer<RecordFeatures>, _ b: UnsafePointer<RecordFeatures>) -> Double {
-        score(a.pointee, b.pointee)
-    }
-
     /// Something only this job's postings would share: the employer, the link, the full postcode, the
     /// pay scale to 0.3%, a specific fact from the text, or most of the text (MinHash ≥ 0.75). Occupation, town, week and hours agree for
     /// every job of one kind in one town, and in a city there are many: however well they add up,
