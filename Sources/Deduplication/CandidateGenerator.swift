@@ -53,6 +53,9 @@ struct CandidateGenerator: Sendable {
     /// A record's place in a block: ordered by key, tile, record.
     struct Entry: Comparable {
         var key: UInt64
+        /// The member's bucket hash in this key's block (`bucket(_:recordKey:)`), made when the entry is:
+        /// reading the record's features later, block by block, was a cache miss per entry.
+        var bucket: UInt64
         var tile: Int32
         /// Tonight's record, or -1 for a departed one (counted for last night's sizes, never paired).
         var record: Int32
@@ -85,17 +88,20 @@ struct CandidateGenerator: Sendable {
         var start = [Int](repeating: 0, count: features.count + 1)
         for (index, keys) in perRecord.enumerated() { start[index + 1] = start[index] + keys.count }
         var shards = [[Entry]](repeating: [], count: shardCount)
-        func add(_ key: UInt64, tile: Int32, record: Int, slot: Int, dirty: Bool) {
+        func add(_ key: UInt64, bucket: UInt64, tile: Int32, record: Int, slot: Int, dirty: Bool) {
             shards[Int(key >> UInt64(64 - Self.shardBits))].append(
-                Entry(key: key, tile: tile, record: Int32(record), slot: Int32(slot), dirty: dirty))
+                Entry(key: key, bucket: bucket, tile: tile, record: Int32(record), slot: Int32(slot), dirty: dirty))
         }
         for (index, keys) in perRecord.enumerated() {
             let dirty = !(changes?.unchanged[index] ?? false)
-            let tile = tile(day: features[index].posted)
-            for (offset, key) in keys.enumerated() { add(key, tile: tile, record: index, slot: start[index] + offset, dirty: dirty) }
+            let tile = tile(day: features[index].posted), recordKey = features[index].recordKey
+            for (offset, key) in keys.enumerated() {
+                add(key, bucket: Self.bucket(key, recordKey: recordKey), tile: tile, record: index, slot: start[index] + offset, dirty: dirty)
+            }
         }
         for f in changes?.departed ?? [] {
-            for key in blockingKeys(f) { add(key, tile: tile(f), record: -1, slot: -1, dirty: false) }
+            // Counted for last night's sizes only, never paired: no bucket.
+            for key in blockingKeys(f) { add(key, bucket: 0, tile: tile(f), record: -1, slot: -1, dirty: false) }
         }
         // Each key's class, noted by the shard that pairs its block (disjoint slots), for `Pairing`.
         let slots = changes == nil ? 0 : start[features.count]
@@ -252,11 +258,10 @@ private struct ShardPairer {
     }
 
     private mutating func pairBlock(_ block: ArraySlice<CandidateGenerator.Entry>) {
-        let key = block[block.startIndex].key
         let (tonight, lastNight) = counts(block)
         let wasSmall = lastNight <= settings.maxBlockSize
         if tonight <= settings.maxBlockSize {
-            let members = self.members(block, key: key, buckets: 0, stable: incremental && wasSmall)
+            let members = self.members(block, buckets: 0, stable: incremental && wasSmall)
             pairWithin(members, mask: 0, all: !(incremental && wasSmall))
             return
         }
@@ -269,7 +274,7 @@ private struct ShardPairer {
             let (members, lastMembers) = counts(tile)
             let buckets = CandidateGenerator.buckets(members, tileSize: settings.tileSize)
             let stable = incremental && !wasSmall && CandidateGenerator.buckets(lastMembers, tileSize: settings.tileSize) == buckets
-            let current = self.members(tile, key: key, buckets: buckets, stable: stable)
+            let current = self.members(tile, buckets: buckets, stable: stable)
             pairWithin(current, mask: UInt64(buckets - 1), all: !stable)
             if let previous, previous.tile + 1 == tile[start].tile {
                 pairAcross(previous.members, current, mask: UInt64(max(previous.buckets, buckets) - 1), all: !(stable && previous.stable))
@@ -280,14 +285,13 @@ private struct ShardPairer {
     }
 
     /// Tonight's members of `entries`, noting their class for `Pairing`.
-    private func members(_ entries: ArraySlice<CandidateGenerator.Entry>, key: UInt64, buckets: UInt32, stable: Bool) -> [Member] {
+    private func members(_ entries: ArraySlice<CandidateGenerator.Entry>, buckets: UInt32, stable: Bool) -> [Member] {
         var result: [Member] = []
         for entry in entries where entry.record >= 0 {
             notes?.buckets.pointer[Int(entry.slot)] = buckets
             notes?.stable.pointer[Int(entry.slot)] = stable
             // A big block's members need their bucket hash even in an unsplit tile: the next tile may be split.
-            let bucket = buckets > 0 ? CandidateGenerator.bucket(key, recordKey: features[Int(entry.record)].recordKey) : 0
-            result.append(Member(record: entry.record, dirty: entry.dirty, bucket: bucket))
+            result.append(Member(record: entry.record, dirty: entry.dirty, bucket: buckets > 0 ? entry.bucket : 0))
         }
         return result
     }
