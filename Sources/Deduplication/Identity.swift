@@ -61,13 +61,16 @@ public enum IdentityResolver {
         var ids = [String?](repeating: nil, count: count)
         // Claims: (cluster, id, votes), strongest first.
         var claims: [(cluster: Int, id: String, votes: Int)] = []
+        // The clusters with contested claims: the only ones that can merge or split last night's vacancies.
+        var contested: [Int] = []
         for (index, cluster) in perCluster.enumerated() {
             // A cluster's only claim on an id no other cluster claims succeeds whatever the order of
             // the others: only the contested claims (splits and merges) are ordered.
             if cluster.votes.count == 1, claimants[cluster.votes[0].id] == 1 {
                 ids[index] = cluster.votes[0].id
                 claimants[cluster.votes[0].id] = -1
-            } else {
+            } else if !cluster.votes.isEmpty {
+                contested.append(index)
                 claims += cluster.votes.map { (index, $0.id, $0.count) }
             }
         }
@@ -105,7 +108,7 @@ public enum IdentityResolver {
             isNew[index] = true
         }
         let finalIds = ids.map { $0 ?? "" }
-        let previousIdsOf = perCluster.map { $0.votes.map(\.id) }
+        let previousIdsOf = contested.map { (cluster: $0, ids: perCluster[$0].votes.map(\.id)) }
         return IdentityAssignment(ids: finalIds, isNew: isNew, merges: merges(finalIds, previousIdsOf),
                                   splits: splits(finalIds, previousIdsOf, claimants: claimants))
     }
@@ -149,20 +152,22 @@ public enum IdentityResolver {
         }
     }
 
-    private static func merges(_ ids: [String], _ previousIdsOf: [[String]]) -> [IdentityAssignment.Merge] {
-        ids.indices.compactMap { index in
-            let old = previousIdsOf[index]
+    /// Clusters holding records of several of last night's vacancies (`previousIdsOf`: per contested
+    /// cluster, last night's ids among its members).
+    private static func merges(_ ids: [String], _ previousIdsOf: [(cluster: Int, ids: [String])]) -> [IdentityAssignment.Merge] {
+        previousIdsOf.compactMap { cluster, old in
             guard old.count > 1 else { return nil }
-            return IdentityAssignment.Merge(kept: ids[index], absorbed: old.filter { $0 != ids[index] })
+            return IdentityAssignment.Merge(kept: ids[cluster], absorbed: old.filter { $0 != ids[cluster] })
         }
         .sorted { $0.kept < $1.kept }
     }
 
     /// Last night's ids held by several clusters tonight (`claimants` counts the clusters per id).
-    private static func splits(_ ids: [String], _ previousIdsOf: [[String]], claimants: [String: Int32]) -> [IdentityAssignment.Split] {
+    private static func splits(_ ids: [String], _ previousIdsOf: [(cluster: Int, ids: [String])],
+                               claimants: [String: Int32]) -> [IdentityAssignment.Split] {
         var holders: [String: [String]] = [:]
-        for index in ids.indices {
-            for old in previousIdsOf[index] where (claimants[old] ?? 0) > 1 { holders[old, default: []].append(ids[index]) }
+        for (cluster, old) in previousIdsOf {
+            for id in old where (claimants[id] ?? 0) > 1 { holders[id, default: []].append(ids[cluster]) }
         }
         return holders.map { IdentityAssignment.Split(previous: $0.key, into: $0.value.sorted()) }
             .sorted { $0.previous < $1.previous }
