@@ -261,8 +261,16 @@ private struct ShardPairer {
         let (tonight, lastNight) = counts(block)
         let wasSmall = lastNight <= settings.maxBlockSize
         if tonight <= settings.maxBlockSize {
-            let members = self.members(block, buckets: 0, stable: incremental && wasSmall)
-            pairWithin(members, mask: 0, all: !(incremental && wasSmall))
+            let stable = incremental && wasSmall
+            note(block, buckets: 0, stable: stable)
+            // Most blocks (a description's LSH band, a street) hold one record, and on a night most
+            // small ones hold no changed record: neither needs its members gathered.
+            if tonight < 2 { return }
+            if stable, !block.contains(where: \.dirty) {
+                skipped += tonight * (tonight - 1) / 2
+                return
+            }
+            pairWithin(members(block, buckets: 0), mask: 0, all: !stable)
             return
         }
         var previous: (tile: Int32, members: [Member], buckets: UInt32, stable: Bool)?
@@ -271,10 +279,11 @@ private struct ShardPairer {
             var end = start + 1
             while end < block.endIndex, block[end].tile == block[start].tile { end += 1 }
             let tile = block[start..<end]
-            let (members, lastMembers) = counts(tile)
-            let buckets = CandidateGenerator.buckets(members, tileSize: settings.tileSize)
-            let stable = incremental && !wasSmall && CandidateGenerator.buckets(lastMembers, tileSize: settings.tileSize) == buckets
-            let current = self.members(tile, buckets: buckets, stable: stable)
+            let (count, lastCount) = counts(tile)
+            let buckets = CandidateGenerator.buckets(count, tileSize: settings.tileSize)
+            let stable = incremental && !wasSmall && CandidateGenerator.buckets(lastCount, tileSize: settings.tileSize) == buckets
+            note(tile, buckets: buckets, stable: stable)
+            let current = members(tile, buckets: buckets)
             pairWithin(current, mask: UInt64(buckets - 1), all: !stable)
             if let previous, previous.tile + 1 == tile[start].tile {
                 pairAcross(previous.members, current, mask: UInt64(max(previous.buckets, buckets) - 1), all: !(stable && previous.stable))
@@ -284,12 +293,20 @@ private struct ShardPairer {
         }
     }
 
-    /// Tonight's members of `entries`, noting their class for `Pairing`.
-    private func members(_ entries: ArraySlice<CandidateGenerator.Entry>, buckets: UInt32, stable: Bool) -> [Member] {
-        var result: [Member] = []
+    /// Notes the class of tonight's members of `entries` for `Pairing`.
+    private func note(_ entries: ArraySlice<CandidateGenerator.Entry>, buckets: UInt32, stable: Bool) {
+        guard let notes else { return }
         for entry in entries where entry.record >= 0 {
-            notes?.buckets.pointer[Int(entry.slot)] = buckets
-            notes?.stable.pointer[Int(entry.slot)] = stable
+            notes.buckets.pointer[Int(entry.slot)] = buckets
+            notes.stable.pointer[Int(entry.slot)] = stable
+        }
+    }
+
+    /// Tonight's members of `entries`.
+    private func members(_ entries: ArraySlice<CandidateGenerator.Entry>, buckets: UInt32) -> [Member] {
+        var result: [Member] = []
+        result.reserveCapacity(entries.count)
+        for entry in entries where entry.record >= 0 {
             // A big block's members need their bucket hash even in an unsplit tile: the next tile may be split.
             result.append(Member(record: entry.record, dirty: entry.dirty, bucket: buckets > 0 ? entry.bucket : 0))
         }
