@@ -56,13 +56,17 @@ struct EdgeReuse {
     /// Last night's edges between unchanged records that the generator left out as paired last night
     /// (see `CandidateGenerator.Pairing`), in tonight's positions.
     func carriedEdges(_ pairing: CandidateGenerator.Pairing, features: [RecordFeatures], generator: CandidateGenerator) -> [Edge] {
-        var result: [Edge] = []
-        for edge in previousEdgeList {
-            let a = tonightOf[Int(edge.a)], b = tonightOf[Int(edge.b)]
-            guard a >= 0, b >= 0, pairing.pairedAsLastNight(Int(a), Int(b), features, generator: generator) else { continue }
-            result.append(Edge(a: min(a, b), b: max(a, b), score: edge.score))
+        let slice = 16_384
+        let parts = Parallel.map((previousEdgeList.count + slice - 1) / slice, threads: generator.threads) { part -> [Edge] in
+            var result: [Edge] = []
+            for edge in previousEdgeList[(part * slice)..<min(previousEdgeList.count, (part + 1) * slice)] {
+                let a = tonightOf[Int(edge.a)], b = tonightOf[Int(edge.b)]
+                guard a >= 0, b >= 0, pairing.pairedAsLastNight(Int(a), Int(b), features, generator: generator) else { continue }
+                result.append(Edge(a: min(a, b), b: max(a, b), score: edge.score))
+            }
+            return result
         }
-        return result
+        return parts.flatMap { $0 }
     }
 
     /// Splits tonight's edges by connected component. A component of unchanged records whose edges
