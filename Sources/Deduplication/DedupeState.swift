@@ -105,8 +105,11 @@ struct DedupeState {
     }
 
     /// Reads a state, refusing one with another fingerprint before reading the rest.
-    static func load(from path: String, expecting fingerprint: String) throws -> LoadResult {
-        guard let data = FileManager.default.contents(atPath: path) else { return .unusable("no state at \(path)") }
+    static func load(from path: String, expecting fingerprint: String, threads: Int = 1) throws -> LoadResult {
+        // Mapped, not read: the state is hundreds of megabytes, and a copy would be zeroed and filled first.
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            return .unusable("no state at \(path)")
+        }
         return try data.withUnsafeBytes { raw -> LoadResult in
             var input = ByteReader(bytes: raw, path: path)
             guard raw.count >= magic.count, Array(raw[0..<magic.count]) == magic else {
@@ -118,17 +121,47 @@ struct DedupeState {
             }
             var state = DedupeState(fingerprint: fingerprint)
             let count = Int(try input.u64())
+            // Records are read in parallel slices: a first pass finds where each slice starts by
+            // skipping records (a record's length is in three counts), and each slice must end where
+            // the next starts.
+            let slice = 16_384
+            var starts: [Int] = []
+            for index in 0..<count {
+                if index % slice == 0 { starts.append(input.offset) }
+                try input.skipRecord()
+            }
+            starts.append(input.offset)
+            let slices = Parallel.map(starts.count - 1, threads: threads) { part -> Result<DedupeState, Error> in
+                Result {
+                    var reader = ByteReader(bytes: raw, path: path)
+                    reader.offset = starts[part]
+                    var records = DedupeState(fingerprint: fingerprint)
+                    for _ in (part * slice)..<min(count, (part + 1) * slice) {
+                        records.content.append(try reader.u64())
+                        records.line.append(try reader.u64())
+                        records.cluster.append(try reader.u32())
+                        records.memberKeys.append(try reader.string())
+                        records.features.append(try reader.features())
+                    }
+                    guard reader.offset == starts[part + 1] else {
+                        throw KaartenbakError(.io, "dedupe state damaged (a record's length disagrees with its fields)",
+                                              at: Location(file: path))
+                    }
+                    return records
+                }
+            }
             state.content.reserveCapacity(count)
             state.line.reserveCapacity(count)
             state.cluster.reserveCapacity(count)
             state.memberKeys.reserveCapacity(count)
             state.features.reserveCapacity(count)
-            for _ in 0..<count {
-                state.content.append(try input.u64())
-                state.line.append(try input.u64())
-                state.cluster.append(try input.u32())
-                state.memberKeys.append(try input.string())
-                state.features.append(try input.features())
+            for part in slices {
+                let records = try part.get()
+                state.content += records.content
+                state.line += records.line
+                state.cluster += records.cluster
+                state.memberKeys += records.memberKeys
+                state.features += records.features
             }
             let edgeCount = Int(try input.u64())
             state.edges.reserveCapacity(edgeCount)
@@ -221,6 +254,20 @@ struct ByteReader {
         }
         defer { offset += count }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]), as: UTF8.self)
+    }
+
+    /// Moves past one record (see `DedupeState`'s layout) without reading it.
+    mutating func skipRecord() throws {
+        offset += 8 + 8 + 4
+        offset += Int(try u32()) // member key
+        // Features: flags, 15 words, two 256-bit sets, two days, four numbers; then two counted lists and a mask.
+        offset += 2 + 15 * 8 + 2 * 32 + 2 * 4 + 4 * 4
+        offset += 4 * Int(try value(UInt16.self))
+        offset += 4 * Int(try value(UInt16.self))
+        offset += 2
+        guard offset <= bytes.count else {
+            throw KaartenbakError(.io, "dedupe state ends early (truncated?)", at: Location(file: path))
+        }
     }
 
     mutating func features() throws -> RecordFeatures {

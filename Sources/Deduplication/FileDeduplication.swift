@@ -95,7 +95,7 @@ extension Deduplicator {
         var previous: DedupeState?
         if let path = files.previousState {
             // A damaged state costs a full run, not the night.
-            switch (try? DedupeState.load(from: path, expecting: fingerprint)) ?? .unusable("unreadable state at \(path)") {
+            switch (try? DedupeState.load(from: path, expecting: fingerprint, threads: Parallel.threadCount(settings.threads))) ?? .unusable("unreadable state at \(path)") {
             case .loaded(let state): previous = state
             case .unusable(let reason): report.fullRunReason = reason
             }
@@ -175,6 +175,9 @@ extension Deduplicator {
         // A state record is reused by one record tonight at most (the same line twice is one reuse).
         var taken = [Bool](repeating: false, count: previous?.content.count ?? 0)
         var records = ExtractedRecords()
+        // About last night's count: growing the arrays (the features are some 400 bytes a record) by
+        // doubling copied and page-faulted them several times over.
+        records.reserveCapacity(previous.map { $0.content.count + $0.content.count / 8 } ?? 0)
         var tables = FeatureExtractor.KeyTables()
         for (fileIndex, file) in files.enumerated() {
             try file.forEachBlock { block, lines, offset, linesBefore in
@@ -278,6 +281,15 @@ struct ExtractedRecords: Sendable {
     var reposted: Set<String> = []
 
     var count: Int { refs.count }
+
+    mutating func reserveCapacity(_ count: Int) {
+        refs.reserveCapacity(count)
+        content.reserveCapacity(count)
+        line.reserveCapacity(count)
+        memberKeys.reserveCapacity(count)
+        features.reserveCapacity(count)
+        prevIndex.reserveCapacity(count)
+    }
 
     mutating func append(_ ref: RecordRef, _ hashes: LineHashes, key: String, features f: RecordFeatures, prevIndex p: Int32) {
         refs.append(ref)

@@ -178,6 +178,41 @@ import Pipeline
         #expect(features.contains { $0.commonFacts != 0 } && features.contains { $0.longDescription })
     }
 
+    /// The state is read in parallel slices found by skipping records: a state of several slices
+    /// reads back whole, and one whose lengths disagree with its fields is refused, not misread.
+    @Test func stateReadInSlices() throws {
+        let folder = try TemporaryDirectory()
+        let extractor = FeatureExtractor(hashCount: 16)
+        let sample = Self.nights.first.prefix(200).map { extractor.features(of: $0) }
+        var state = DedupeState(fingerprint: "slices")
+        for index in 0..<40_000 {
+            state.content.append(UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+            state.line.append(UInt64(index))
+            state.cluster.append(UInt32(index / 3))
+            state.memberKeys.append("src\u{1F}" + String(repeating: "x", count: index % 37) + "\(index)")
+            state.features.append(sample[index % sample.count])
+        }
+        state.edges = [Edge(a: 1, b: 2, score: 7.5)]
+        state.clusters = [DedupeState.Cluster(offset: 0, length: 10, members: 3, id: "v-1")]
+        let path = folder.path + "/state.bin"
+        try state.write(to: path, threads: 2)
+        guard case .loaded(let read) = try DedupeState.load(from: path, expecting: "slices", threads: 2) else {
+            Issue.record("state not loaded")
+            return
+        }
+        #expect(read.content == state.content && read.line == state.line && read.cluster == state.cluster)
+        #expect(read.memberKeys == state.memberKeys && read.features == state.features)
+        #expect(read.edges == state.edges && read.clusters.map(\.id) == ["v-1"])
+
+        // Record 20,000's member key claims one byte more than it has.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let key = Array(state.memberKeys[20_000].utf8)
+        let at = try #require((0..<(bytes.count - key.count)).first { bytes[$0..<($0 + key.count)].elementsEqual(key) }) - 4
+        bytes[at] += 1
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(throws: KaartenbakError.self) { _ = try DedupeState.load(from: path, expecting: "slices", threads: 2) }
+    }
+
     @Test func badLineIsNamedByFileAndLine() throws {
         let folder = try TemporaryDirectory()
         let inputs = try Self.write(Array(Self.nights.first.prefix(20)), into: folder.path + "/in")
