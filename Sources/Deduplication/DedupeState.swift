@@ -131,38 +131,45 @@ struct DedupeState {
                 try input.skipRecord()
             }
             starts.append(input.offset)
-            let slices = Parallel.map(starts.count - 1, threads: threads) { part -> Result<DedupeState, Error> in
-                Result {
-                    var reader = ByteReader(bytes: raw, path: path)
-                    reader.offset = starts[part]
-                    var records = DedupeState(fingerprint: fingerprint)
-                    for _ in (part * slice)..<min(count, (part + 1) * slice) {
-                        records.content.append(try reader.u64())
-                        records.line.append(try reader.u64())
-                        records.cluster.append(try reader.u32())
-                        records.memberKeys.append(try reader.string())
-                        records.features.append(try reader.features())
+            // Each slice writes its own range of the state's arrays (no per-slice copies: the state is
+            // most of the night's memory).
+            state.content = [UInt64](repeating: 0, count: count)
+            state.line = [UInt64](repeating: 0, count: count)
+            state.cluster = [UInt32](repeating: 0, count: count)
+            state.memberKeys = [String](repeating: "", count: count)
+            state.features = [RecordFeatures](repeating: RecordFeatures(), count: count)
+            let failures = state.content.withUnsafeMutableBufferPointer { content in
+                state.line.withUnsafeMutableBufferPointer { line in
+                    state.cluster.withUnsafeMutableBufferPointer { cluster in
+                        state.memberKeys.withUnsafeMutableBufferPointer { keys in
+                            state.features.withUnsafeMutableBufferPointer { features in
+                                let out = UnsafeSendable((content, line, cluster, keys, features))
+                                return Parallel.map(starts.count - 1, threads: threads) { part -> Error? in
+                                    do {
+                                        var reader = ByteReader(bytes: raw, path: path)
+                                        reader.offset = starts[part]
+                                        for index in (part * slice)..<min(count, (part + 1) * slice) {
+                                            out.value.0[index] = try reader.u64()
+                                            out.value.1[index] = try reader.u64()
+                                            out.value.2[index] = try reader.u32()
+                                            out.value.3[index] = try reader.string()
+                                            out.value.4[index] = try reader.features()
+                                        }
+                                        guard reader.offset == starts[part + 1] else {
+                                            throw KaartenbakError(.io, "dedupe state damaged (a record's length disagrees with its fields)",
+                                                                  at: Location(file: path))
+                                        }
+                                        return nil
+                                    } catch {
+                                        return error
+                                    }
+                                }
+                            }
+                        }
                     }
-                    guard reader.offset == starts[part + 1] else {
-                        throw KaartenbakError(.io, "dedupe state damaged (a record's length disagrees with its fields)",
-                                              at: Location(file: path))
-                    }
-                    return records
                 }
             }
-            state.content.reserveCapacity(count)
-            state.line.reserveCapacity(count)
-            state.cluster.reserveCapacity(count)
-            state.memberKeys.reserveCapacity(count)
-            state.features.reserveCapacity(count)
-            for part in slices {
-                let records = try part.get()
-                state.content += records.content
-                state.line += records.line
-                state.cluster += records.cluster
-                state.memberKeys += records.memberKeys
-                state.features += records.features
-            }
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
             let edgeCount = Int(try input.u64())
             state.edges.reserveCapacity(edgeCount)
             for _ in 0..<edgeCount {

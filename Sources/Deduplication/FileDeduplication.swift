@@ -109,7 +109,7 @@ extension Deduplicator {
         report.records = records.count
         report.extracted = records.prevIndex.lazy.filter { $0 < 0 }.count
         phase("extract")
-        records.sortCanonically(threads: Parallel.threadCount(settings.threads))
+        records.sortCanonically(threads: Parallel.threadCount(settings.threads), previousFeatures: previous?.features ?? [])
         Self.markTrustedEmployers(&records.features)
         Self.markCommonFacts(&records.features)
         phase("sort")
@@ -175,8 +175,7 @@ extension Deduplicator {
         // A state record is reused by one record tonight at most (the same line twice is one reuse).
         var taken = [Bool](repeating: false, count: previous?.content.count ?? 0)
         var records = ExtractedRecords()
-        // About last night's count: growing the arrays (the features are some 400 bytes a record) by
-        // doubling copied and page-faulted them several times over.
+        // About last night's count: growing the arrays by doubling copied and page-faulted them several times over.
         records.reserveCapacity(previous.map { $0.content.count + $0.content.count / 8 } ?? 0)
         var tables = FeatureExtractor.KeyTables()
         for (fileIndex, file) in files.enumerated() {
@@ -187,13 +186,15 @@ extension Deduplicator {
                     let reused = lookup[hashes[index].content].flatMap { $0 >= 0 && !taken[Int($0)] ? Int($0) : nil }
                     if let reused, let previous {
                         taken[reused] = true
+                        // Its features are last night's, taken when the records are put in order.
                         records.append(RecordRef(file: fileIndex, offset: offset + range.lowerBound, length: range.count),
-                                       hashes[index], key: previous.memberKeys[reused], features: previous.features[reused],
-                                       prevIndex: Int32(reused))
+                                       hashes[index], key: previous.memberKeys[reused], prevIndex: Int32(reused))
                     } else {
+                        // -1 - k: the k-th record extracted tonight (its features are `extracted[k]`).
+                        let k = records.extracted.count + fresh.count
                         fresh.append((index, records.count))
                         records.append(RecordRef(file: fileIndex, offset: offset + range.lowerBound, length: range.count),
-                                       hashes[index], key: "", features: RecordFeatures(), prevIndex: -1)
+                                       hashes[index], key: "", prevIndex: Int32(-1 - k))
                     }
                 }
                 guard !fresh.isEmpty else { return }
@@ -210,8 +211,8 @@ extension Deduplicator {
                     records.memberKeys[item.position] = Self.memberKey(decoded[index])
                     // Only a new or changed record can be a repost: an unchanged one was listed last night.
                     if decoded[index].repost == true { records.reposted.insert(records.memberKeys[item.position]) }
-                    records.features[item.position] = features[index]
                 }
+                records.extracted += features
             }
         }
         records.employers = tables.employers
@@ -273,8 +274,12 @@ struct ExtractedRecords: Sendable {
     var content: [UInt64] = []
     var line: [UInt64] = []
     var memberKeys: [String] = []
+    /// Per record in canonical order (made by `sortCanonically`).
     var features: [RecordFeatures] = []
-    /// Position in last night's state of the record with the same content, or -1.
+    /// The features of the records extracted tonight, in input order, until `sortCanonically`.
+    var extracted: [RecordFeatures] = []
+    /// Position in last night's state of the record with the same content, or -1 (before
+    /// `sortCanonically`: -1 - k for the k-th record extracted tonight).
     var prevIndex: [Int32] = []
     var employers: [String: FeatureExtractor.EmployerKeys] = [:]
     /// Member keys of the (new or changed) records their source marks as reposts.
@@ -287,32 +292,38 @@ struct ExtractedRecords: Sendable {
         content.reserveCapacity(count)
         line.reserveCapacity(count)
         memberKeys.reserveCapacity(count)
-        features.reserveCapacity(count)
         prevIndex.reserveCapacity(count)
     }
 
-    mutating func append(_ ref: RecordRef, _ hashes: LineHashes, key: String, features f: RecordFeatures, prevIndex p: Int32) {
+    mutating func append(_ ref: RecordRef, _ hashes: LineHashes, key: String, prevIndex p: Int32) {
         refs.append(ref)
         content.append(hashes.content)
         line.append(hashes.line)
         memberKeys.append(key)
-        features.append(f)
         prevIndex.append(p)
     }
 
     /// Puts the records in canonical order: by member key, ties (the same record listed twice) by content.
-    mutating func sortCanonically(threads: Int) {
+    /// Makes `features`: a record carried over from last night gets them from `previousFeatures`
+    /// (read nearly in sequence in canonical order, at random in input order), the others from
+    /// `extracted`, which is then emptied.
+    mutating func sortCanonically(threads: Int, previousFeatures: [RecordFeatures] = []) {
         let order = canonicalOrder()
         func permute<T>(_ values: inout [T]) {
             let old = values
             values = Parallel.map(order.count, threads: threads) { old[order[$0]] }
         }
+        let carried = prevIndex, tonight = extracted
+        extracted = []
+        features = Parallel.map(order.count, threads: threads) { index in
+            let old = Int(carried[order[index]])
+            return old >= 0 ? previousFeatures[old] : tonight[-1 - old]
+        }
         permute(&refs)
         permute(&content)
         permute(&line)
         permute(&memberKeys)
-        permute(&features)
-        permute(&prevIndex)
+        prevIndex = order.map { max(-1, carried[$0]) }
     }
 
     /// Positions in canonical order. Records carried over from last night are in that order among
