@@ -60,7 +60,7 @@ struct DedupeState {
     func write(to path: String, threads: Int = 1) throws {
         let file = try BinaryFileWriter(path: path)
         var out = ByteWriter()
-        out.bytes += Self.magic
+        out.put(bytes: Self.magic)
         out.put(fingerprint)
         out.put(UInt64(content.count))
         try file.write(&out)
@@ -84,7 +84,7 @@ struct DedupeState {
             out.put(UInt32(bitPattern: edge.a))
             out.put(UInt32(bitPattern: edge.b))
             out.put(edge.score.bitPattern)
-            if out.bytes.count >= 1 << 20 { try file.write(&out) }
+            if out.count >= 1 << 20 { try file.write(&out) }
         }
         out.put(UInt64(clusters.count))
         for cluster in clusters {
@@ -92,7 +92,7 @@ struct DedupeState {
             out.put(cluster.length)
             out.put(cluster.members)
             out.put(cluster.id)
-            if out.bytes.count >= 1 << 20 { try file.write(&out) }
+            if out.count >= 1 << 20 { try file.write(&out) }
         }
         try file.write(&out)
         try file.finish()
@@ -188,47 +188,76 @@ struct DedupeState {
 }
 
 /// Little-endian binary encoding for `DedupeState`.
+///
+/// Values are stored into a buffer grown ahead, a record's features in one pass: appending each
+/// value to an array (a generic append per field, some fifty a record) was most of writing the state.
 struct ByteWriter {
-    var bytes: [UInt8] = []
+    private var storage: [UInt8] = []
+    private(set) var count = 0
+
+    /// What was put so far.
+    var bytes: ArraySlice<UInt8> { storage[0..<count] }
+
+    /// Forgets what was put, keeping the buffer.
+    mutating func reset() { count = 0 }
+
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > storage.count { storage += repeatElement(0, count: max(extra, storage.count, 4_096)) }
+    }
 
     mutating func put<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        reserve(MemoryLayout<T>.size)
+        storage.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: count, as: T.self) }
+        count += MemoryLayout<T>.size
+    }
+
+    mutating func put<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
+        reserve(bytes.count)
+        storage.withUnsafeMutableBytes { raw in
+            for (offset, byte) in bytes.enumerated() { raw[count + offset] = byte }
+        }
+        count += bytes.count
     }
 
     mutating func put(_ text: String) {
         put(UInt32(text.utf8.count))
-        bytes.append(contentsOf: text.utf8)
+        put(bytes: text.utf8)
     }
 
     /// Every field of `RecordFeatures`; `ByteReader.features()` reads them back in the same order.
     /// A field added to `RecordFeatures` must be added here and there (the round-trip test fails
     /// otherwise) and the format's magic number raised.
     mutating func put(_ f: RecordFeatures) {
-        // Field by field rather than through array literals: a million records a night, and each
-        // literal was a heap allocation.
         var flags: UInt16 = 0
         func flag(_ bit: Int, _ value: Bool) { if value { flags |= 1 << bit } }
         flag(0, f.isAgency); flag(1, f.isJobBoard); flag(2, f.staffingName); flag(3, f.employerTrusted)
         flag(4, f.posted != nil); flag(5, f.closing != nil); flag(6, f.hoursMin != nil); flag(7, f.hoursMax != nil)
         flag(8, f.salaryMin != nil); flag(9, f.salaryMax != nil); flag(10, f.longDescription)
-        put(flags)
-        put(f.recordKey); put(f.sourceHash); put(f.titleWords.bits); put(f.titleKey); put(f.titleHead)
-        put(f.isco); put(f.occupation); put(f.employer); put(f.employerWords.packed); put(f.titleModifiers.bits)
-        put(f.titlePrefixes.bits); put(f.place); put(UInt64(bitPattern: Int64(f.pc4))); put(f.postcode); put(f.url)
-        put(f.titleGrams)
-        put(f.employerGrams)
-        put(f.posted ?? 0); put(f.closing ?? 0)
-        put((f.hoursMin ?? 0).bitPattern); put((f.hoursMax ?? 0).bitPattern)
-        put((f.salaryMin ?? 0).bitPattern); put((f.salaryMax ?? 0).bitPattern)
-        put(UInt16(f.minhash.count))
-        for value in f.minhash { put(value) }
-        put(UInt16(f.facts.count))
-        for value in f.facts { put(value) }
-        put(f.commonFacts)
-    }
-
-    private mutating func put(_ set: BitSet256) {
-        put(set.w0); put(set.w1); put(set.w2); put(set.w3)
+        // flags, 15 words, two 256-bit sets, two days, four numbers, two counted lists, a mask
+        reserve(2 + 15 * 8 + 2 * 32 + 2 * 4 + 4 * 4 + 2 + 4 * f.minhash.count + 2 + 4 * f.facts.count + 2)
+        count = storage.withUnsafeMutableBytes { raw in
+            var at = count
+            func store<T: FixedWidthInteger>(_ value: T) {
+                raw.storeBytes(of: value.littleEndian, toByteOffset: at, as: T.self)
+                at += MemoryLayout<T>.size
+            }
+            store(flags)
+            store(f.recordKey); store(f.sourceHash); store(f.titleWords.bits); store(f.titleKey); store(f.titleHead)
+            store(f.isco); store(f.occupation); store(f.employer); store(f.employerWords.packed); store(f.titleModifiers.bits)
+            store(f.titlePrefixes.bits); store(f.place); store(UInt64(bitPattern: Int64(f.pc4))); store(f.postcode); store(f.url)
+            func store(_ set: BitSet256) { store(set.w0); store(set.w1); store(set.w2); store(set.w3) }
+            store(f.titleGrams)
+            store(f.employerGrams)
+            store(f.posted ?? 0); store(f.closing ?? 0)
+            store((f.hoursMin ?? 0).bitPattern); store((f.hoursMax ?? 0).bitPattern)
+            store((f.salaryMin ?? 0).bitPattern); store((f.salaryMax ?? 0).bitPattern)
+            store(UInt16(f.minhash.count))
+            for value in f.minhash { store(value) }
+            store(UInt16(f.facts.count))
+            for value in f.facts { store(value) }
+            store(f.commonFacts)
+            return at
+        }
     }
 }
 
@@ -351,7 +380,7 @@ final class BinaryFileWriter {
         do { try handle.write(contentsOf: buffer.bytes) } catch {
             throw KaartenbakError(.io, "write failed", at: Location(file: temporary), cause: error as NSError)
         }
-        buffer.bytes.removeAll(keepingCapacity: true)
+        buffer.reset()
     }
 
     func finish() throws {
