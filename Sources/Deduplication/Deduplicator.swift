@@ -171,43 +171,53 @@ public struct Deduplicator: Sendable {
             }
         }
         markTrustedEmployers(&features)
-        markCommonFacts(&features)
+        markCommonFacts(&features, threads: threads)
         return (features, tables)
     }
 
     /// Marks the facts (`RecordFeatures.facts`) that are common among postings of one occupation:
     /// in at least `commonFactShare` of them and in more postings than one vacancy has copies. What
     /// is left tells two employers' postings apart; what is marked is the occupation's boilerplate.
-    static func markCommonFacts(_ features: inout [RecordFeatures]) {
+    static func markCommonFacts(_ features: inout [RecordFeatures], threads: Int = 1) {
         // Two groupings: the ISCO group, and the finer occupation (an ISCO group of office clerks
         // holds several trades, each with its own boilerplate: "Excel" for one, "Exact" for another).
         let groupings: [(RecordFeatures) -> UInt64] = [
             { $0.isco != 0 ? $0.isco : $0.titleHead },
             { $0.occupation != 0 ? TextKeys.combine(7, $0.occupation) : 0 },
         ]
-        var groupSize = HashMap64<Int32>(empty: 0)
-        var counts = HashMap64<Int32>(capacity: features.count * 4, empty: 0)
-        for f in features where !f.facts.isEmpty {
-            for grouping in groupings {
-                let g = grouping(f)
-                if g == 0 { continue }
-                groupSize.update(g, initial: 0) { $0 += 1 }
-                for fact in f.facts { counts.update(TextKeys.combine(g, UInt64(fact)), initial: 0) { $0 += 1 } }
-            }
-        }
-        for index in features.indices where !features[index].facts.isEmpty {
-            var mask: UInt16 = 0
-            for grouping in groupings {
-                let g = grouping(features[index])
-                if g == 0 { continue }
-                let needed = max(Double(minimumCommonFactCount), commonFactShare * Double(groupSize[g] ?? 0))
-                for (bit, fact) in features[index].facts.enumerated()
-                where Double(counts[TextKeys.combine(g, UInt64(fact))] ?? 0) >= needed {
-                    mask |= 1 << UInt16(bit)
+        // Counted in parts by key, one part a thread: each part reads every record and counts its own keys.
+        let parts = UInt64(max(1, threads))
+        let tables = Parallel.map(Int(parts), threads: Int(parts)) { part -> (groupSize: HashMap64<Int32>, counts: HashMap64<Int32>) in
+            var groupSize = HashMap64<Int32>(empty: 0)
+            var counts = HashMap64<Int32>(capacity: features.count * 4 / Int(parts), empty: 0)
+            for f in features where !f.facts.isEmpty {
+                for grouping in groupings {
+                    let g = grouping(f)
+                    if g == 0 { continue }
+                    if g % parts == UInt64(part) { groupSize.update(g, initial: 0) { $0 += 1 } }
+                    for fact in f.facts {
+                        let key = TextKeys.combine(g, UInt64(fact))
+                        if key % parts == UInt64(part) { counts.update(key, initial: 0) { $0 += 1 } }
+                    }
                 }
             }
-            features[index].commonFacts = mask
+            return (groupSize, counts)
         }
+        let masks = Parallel.map(features.count, threads: threads) { index -> UInt16 in
+            let f = features[index]
+            var mask: UInt16 = 0
+            for grouping in groupings {
+                let g = grouping(f)
+                if g == 0 || f.facts.isEmpty { continue }
+                let needed = max(Double(minimumCommonFactCount), commonFactShare * Double(tables[Int(g % parts)].groupSize[g] ?? 0))
+                for (bit, fact) in f.facts.enumerated() {
+                    let key = TextKeys.combine(g, UInt64(fact))
+                    if Double(tables[Int(key % parts)].counts[key] ?? 0) >= needed { mask |= 1 << UInt16(bit) }
+                }
+            }
+            return mask
+        }
+        for index in features.indices { features[index].commonFacts = masks[index] }
     }
 
     /// A fact in this share of an occupation's postings is its boilerplate (streets, team sizes and

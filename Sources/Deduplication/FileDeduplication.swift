@@ -111,7 +111,7 @@ extension Deduplicator {
         phase("extract")
         records.sortCanonically(threads: Parallel.threadCount(settings.threads), previousFeatures: previous?.features ?? [])
         Self.markTrustedEmployers(&records.features)
-        Self.markCommonFacts(&records.features)
+        Self.markCommonFacts(&records.features, threads: Parallel.threadCount(settings.threads))
         phase("sort")
 
         let reuse = previous.map { EdgeReuse(tonight: records, previous: $0) }
