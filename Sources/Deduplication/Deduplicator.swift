@@ -130,7 +130,12 @@ public struct Deduplicator: Sendable {
         let started = clock.now
         let scorer = PairScorer(settings: settings)
         let generator = CandidateGenerator(settings: settings, threads: threads)
-        let generated = generator.edges(features, changes: reuse?.changes) { a, b in scorer.linkScore(features[a], features[b]) }
+        let generated = features.withUnsafeBufferPointer { buffer in
+            // Called with records' positions only: the buffer is not empty.
+            generator.edges(features, changes: reuse?.changes) { a, b in
+                scorer.linkScore(FeaturesRef(buffer.baseAddress! + a), FeaturesRef(buffer.baseAddress! + b))
+            }
+        }
         var edges = generated.edges
         let pairedTime = clock.now - started
         if let reuse, let pairing = generated.pairing {

@@ -9,14 +9,28 @@ struct PairScorer: Sendable {
 
     static let veto = -Double.infinity
 
-    func score(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+    // Entry points for records held as values. The rules below read records through `FeaturesRef`:
+    // passing `RecordFeatures` (some 400 bytes) by value copied both records for every pair scored.
+
+    func score(_ a: RecordFeatures, _ b: RecordFeatures) -> Double { FeaturesRef.with(a, b) { score($0, $1) } }
+    func linkScore(_ a: RecordFeatures, _ b: RecordFeatures) -> Double? { FeaturesRef.with(a, b) { linkScore($0, $1) } }
+    func specificPoints(_ a: RecordFeatures, _ b: RecordFeatures) -> Double { FeaturesRef.with(a, b) { specificPoints($0, $1) } }
+    func employer(_ a: RecordFeatures, _ b: RecordFeatures) -> Double { FeaturesRef.with(a, b) { employer($0, $1) } }
+    func score(_ a: RecordFeatures, _ b: RecordFeatures, trace: ((String, Double) -> Void)?) -> Double {
+        FeaturesRef.with(a, b) { score($0, $1, trace: trace) }
+    }
+    static func sharedSpecificFacts(_ a: RecordFeatures, _ b: RecordFeatures) -> Int {
+        FeaturesRef.with(a, b) { sharedSpecificFacts($0, $1) }
+    }
+
+    func score(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
         score(a, b, trace: nil)
     }
 
     /// The score when it is enough to link the two records, else nil. A posting that hides the
     /// employer needs `hiddenExtra` more evidence, two such postings (two agencies) `anonymousExtra`
     /// more again, and every link needs some evidence specific to the one job (`specificEvidence`).
-    func linkScore(_ a: RecordFeatures, _ b: RecordFeatures) -> Double? {
+    func linkScore(_ a: FeaturesRef, _ b: FeaturesRef) -> Double? {
         let score = score(a, b)
         let named = (a.hasNamedEmployer ? 1 : 0) + (b.hasNamedEmployer ? 1 : 0)
         let needed = settings.threshold + (named == 2 ? 0 : named == 1 ? settings.hiddenExtra : settings.hiddenExtra + settings.anonymousExtra)
@@ -27,7 +41,7 @@ struct PairScorer: Sendable {
     /// pay scale to 0.3%, a specific fact from the text, or most of the text (MinHash ≥ 0.75). Occupation, town, week and hours agree for
     /// every job of one kind in one town, and in a city there are many: however well they add up,
     /// they do not single out one vacancy.
-    func specificEvidence(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
+    func specificEvidence(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
         employer(a, b) > 0 || (a.url != 0 && a.url == b.url) || (a.postcode != 0 && a.postcode == b.postcode)
             || salary(a, b) > 1.5 || Self.sharedSpecificFacts(a, b) >= 1 || descriptionSimilarity(a, b) >= 0.75
     }
@@ -35,7 +49,7 @@ struct PairScorer: Sendable {
     /// The points of the evidence that only one job's postings share (`specificEvidence`): what tells
     /// two candidate employers apart for a posting that hides its employer, where occupation, town,
     /// week and wording agree with both.
-    func specificPoints(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+    func specificPoints(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
         var points = max(0, employer(a, b)) + max(0, facts(a, b))
         if a.url != 0 && a.url == b.url { points += 4 }
         if a.postcode != 0 && a.postcode == b.postcode { points += 1 }
@@ -45,7 +59,7 @@ struct PairScorer: Sendable {
     }
 
     /// - Parameter trace: told each rule's name and points, for explanations.
-    func score(_ a: RecordFeatures, _ b: RecordFeatures, trace: ((String, Double) -> Void)?) -> Double {
+    func score(_ a: FeaturesRef, _ b: FeaturesRef, trace: ((String, Double) -> Void)?) -> Double {
         func veto(_ rule: String) -> Double {
             trace?(rule, Self.veto)
             return Self.veto
@@ -83,7 +97,7 @@ struct PairScorer: Sendable {
     }
 
     /// One posting was published after the other had closed (with two weeks' grace): a repost.
-    private func isRepostAfterClosing(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
+    private func isRepostAfterClosing(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
         guard let closed = a.closing, let posted = b.posted, let aPosted = a.posted else { return false }
         return posted > closed + 14 && posted > aPosted
     }
@@ -92,16 +106,16 @@ struct PairScorer: Sendable {
     /// "Verpleegkundige oncologie" are two jobs at one hospital.
     /// Two different fine occupations name the job in different words anyway ("Koerier bestelbus",
     /// "Chauffeur B pakketdienst"): their occupation points already say so.
-    private func specialtiesDiffer(_ a: RecordFeatures, _ b: RecordFeatures) -> Bool {
+    private func specialtiesDiffer(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
         if a.occupation != 0, b.occupation != 0, a.occupation != b.occupation { return false }
-        func unmatched(_ x: RecordFeatures, _ y: RecordFeatures) -> Bool {
+        func unmatched(_ x: FeaturesRef, _ y: FeaturesRef) -> Bool {
             x.titleModifiers.hasElementsOutside(y.titlePrefixes)
         }
         return unmatched(a, b) && unmatched(b, a)
     }
 
     /// Nil: both places known and different, so different vacancies (one job in 30 cities is 30).
-    private func place(_ a: RecordFeatures, _ b: RecordFeatures) -> Double? {
+    private func place(_ a: FeaturesRef, _ b: FeaturesRef) -> Double? {
         var points = 0.0
         if a.place != 0, b.place != 0 {
             if a.place == b.place { points = 1 } else if a.pc4 == 0 || a.pc4 != b.pc4 { return nil } else { points = 1 }
@@ -113,7 +127,7 @@ struct PairScorer: Sendable {
         return points
     }
 
-    private func occupation(_ a: RecordFeatures, _ b: RecordFeatures, titleSimilarity: Double) -> Double {
+    private func occupation(_ a: FeaturesRef, _ b: FeaturesRef, titleSimilarity: Double) -> Double {
         if a.occupation != 0, a.occupation == b.occupation { return 2.5 }
         if a.isco != 0, b.isco != 0 {
             // Same ISCO group, different fine occupations (taxi driver, parcel courier): weak.
@@ -136,7 +150,7 @@ struct PairScorer: Sendable {
         return sameOccupation ? 0 : -1
     }
 
-    func employer(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+    func employer(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
         guard a.employer != 0, b.employer != 0 else { return 0 }
         if a.employer == b.employer { return 3 }
         // "Jumbo" and "Jumbo Supermarkten", "Amphia" and "Amphia Ziekenhuis".
@@ -151,7 +165,7 @@ struct PairScorer: Sendable {
         return a.employerTrusted && b.employerTrusted ? -8 : 0
     }
 
-    private func dates(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+    private func dates(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
         var points = 0.0
         if let pa = a.posted, let pb = b.posted {
             let gap = abs(Int(pa) - Int(pb))
@@ -169,7 +183,7 @@ struct PairScorer: Sendable {
     /// Monthly pay ranges. Both ends within 0.3% is the same scale: an hourly rate in cents converted
     /// with the usual 173.33 hours a month lands there, while two employers' scales for one occupation
     /// rarely do (they are set in tens of euros). Within 2% is a looser conversion.
-    private func salary(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+    private func salary(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
         if let aMin = a.salaryMin, let aMax = a.salaryMax, let bMin = b.salaryMin, let bMax = b.salaryMax,
            Self.close(aMin, bMin, within: 0.003) && Self.close(aMax, bMax, within: 0.003) {
             return 2.5
@@ -197,14 +211,15 @@ struct PairScorer: Sendable {
     }
 
     /// Estimated Jaccard similarity of the descriptions' content words, or -1 when one is missing.
-    func descriptionSimilarity(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
-        guard !a.minhash.isEmpty, a.minhash.count == b.minhash.count else { return -1 }
+    func descriptionSimilarity(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
+        let (x, y) = (a.minhash, b.minhash)
+        guard !x.isEmpty, x.count == y.count else { return -1 }
         var equal = 0
-        for k in a.minhash.indices where a.minhash[k] == b.minhash[k] { equal += 1 }
-        return Double(equal) / Double(a.minhash.count)
+        for k in x.indices where x[k] == y[k] { equal += 1 }
+        return Double(equal) / Double(x.count)
     }
 
-    private func description(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+    private func description(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
         let similarity = descriptionSimilarity(a, b)
         if similarity < 0 { return 0 }
         if similarity >= 0.6 { return 3 }
@@ -215,14 +230,15 @@ struct PairScorer: Sendable {
     }
 
     /// Facts in both sorted lists that neither record marks common.
-    static func sharedSpecificFacts(_ a: RecordFeatures, _ b: RecordFeatures) -> Int {
+    static func sharedSpecificFacts(_ a: FeaturesRef, _ b: FeaturesRef) -> Int {
+        let (x, y) = (a.facts, b.facts)
         var i = 0, j = 0, count = 0
-        while i < a.facts.count, j < b.facts.count {
-            if a.facts[i] == b.facts[j] {
+        while i < x.count, j < y.count {
+            if x[i] == y[j] {
                 if a.commonFacts & (1 << UInt16(i)) == 0, b.commonFacts & (1 << UInt16(j)) == 0 { count += 1 }
                 i += 1
                 j += 1
-            } else if a.facts[i] < b.facts[j] { i += 1 } else { j += 1 }
+            } else if x[i] < y[j] { i += 1 } else { j += 1 }
         }
         return count
     }
@@ -230,11 +246,31 @@ struct PairScorer: Sendable {
     /// Shared specific facts (numbers, names: see `FeatureExtractor.facts`). Two full postings of one
     /// job repeat some of them however they are reworded; two full postings that share none are
     /// likely two jobs. A teaser (job board) repeats only the opening, so sharing nothing says little.
-    private func facts(_ a: RecordFeatures, _ b: RecordFeatures) -> Double {
+    private func facts(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
         let shared = Self.sharedSpecificFacts(a, b)
         if shared >= 2 { return 2.5 }
         if shared == 1 { return 1 }
         let full = a.longDescription && b.longDescription && a.specificFactCount >= 1 && b.specificFactCount >= 1
         return full ? -1.5 : 0
+    }
+}
+
+/// A record's features read in place: each rule loads the fields it needs, where passing the
+/// `RecordFeatures` value would copy all of it.
+@dynamicMemberLookup
+struct FeaturesRef {
+    let pointer: UnsafePointer<RecordFeatures>
+
+    init(_ pointer: UnsafePointer<RecordFeatures>) { self.pointer = pointer }
+
+    @inline(__always)
+    subscript<T>(dynamicMember field: KeyPath<RecordFeatures, T>) -> T { pointer.pointee[keyPath: field] }
+
+    var hasNamedEmployer: Bool { pointer.pointee.employer != 0 && pointer.pointee.employerTrusted }
+    var specificFactCount: Int { pointer.pointee.facts.count - pointer.pointee.commonFacts.nonzeroBitCount }
+
+    /// `body` on references to two values.
+    static func with<Result>(_ a: RecordFeatures, _ b: RecordFeatures, _ body: (FeaturesRef, FeaturesRef) -> Result) -> Result {
+        withUnsafePointer(to: a) { a in withUnsafePointer(to: b) { b in body(FeaturesRef(a), FeaturesRef(b)) } }
     }
 }
