@@ -88,6 +88,11 @@ struct CandidateGenerator: Sendable {
         var start = [Int](repeating: 0, count: features.count + 1)
         for (index, keys) in perRecord.enumerated() { start[index + 1] = start[index] + keys.count }
         var shards = [[Entry]](repeating: [], count: shardCount)
+        // Keys are hashes, so shards fill evenly: reserved ahead rather than grown by doubling
+        // (a hundred megabytes or more of entries at a million records).
+        let keysPerRecord = start[features.count] / max(1, features.count) + 1
+        let perShard = (start[features.count] + (changes?.departed.count ?? 0) * keysPerRecord) / shardCount * 9 / 8 + 64
+        for shard in shards.indices { shards[shard].reserveCapacity(perShard) }
         func add(_ key: UInt64, bucket: UInt64, tile: Int32, record: Int, slot: Int, dirty: Bool) {
             shards[Int(key >> UInt64(64 - Self.shardBits))].append(
                 Entry(key: key, bucket: bucket, tile: tile, record: Int32(record), slot: Int32(slot), dirty: dirty))
@@ -109,14 +114,20 @@ struct CandidateGenerator: Sendable {
         var stable = [Bool](repeating: false, count: slots)
         let results = buckets.withUnsafeMutableBufferPointer { buckets in
             stable.withUnsafeMutableBufferPointer { stable in
-                let notes = slots == 0 ? nil : PairingNotes(buckets: SendablePointer(buckets.baseAddress!),
-                                                            stable: SendablePointer(stable.baseAddress!))
-                return withoutActuallyEscaping(link) { link in
-                    Parallel.map(shardCount, threads: threads) { shard -> (edges: [Edge], candidates: Int, skipped: Int) in
-                        var pairer = ShardPairer(settings: settings, features: features, incremental: changes != nil,
-                                                 notes: notes, link: link)
-                        pairer.pairBlocks(shards[shard].sorted())
-                        return (pairer.edges, pairer.candidates, pairer.skipped)
+                shards.withUnsafeMutableBufferPointer { shards in
+                    let notes = slots == 0 ? nil : PairingNotes(buckets: SendablePointer(buckets.baseAddress!),
+                                                                stable: SendablePointer(stable.baseAddress!))
+                    // Each shard is sorted in place and let go once paired, by the one thread that takes it.
+                    let shards = SendablePointer(shards.baseAddress!)
+                    return withoutActuallyEscaping(link) { link in
+                        Parallel.map(shardCount, threads: threads) { shard -> (edges: [Edge], candidates: Int, skipped: Int) in
+                            var pairer = ShardPairer(settings: settings, features: features, incremental: changes != nil,
+                                                     notes: notes, link: link)
+                            shards.pointer[shard].sort()
+                            pairer.pairBlocks(shards.pointer[shard])
+                            shards.pointer[shard] = []
+                            return (pairer.edges, pairer.candidates, pairer.skipped)
+                        }
                     }
                 }
             }
