@@ -46,7 +46,7 @@ public enum SalaryValue {
     /// follows a euro sign.
     public static func inText(_ text: String) -> (salary: Salary, isMinimumOnly: Bool)? {
         var searchFrom = text.startIndex
-        while let euro = text[searchFrom...].firstIndex(of: "€") {
+        while let euro = euroSign(in: text, from: searchFrom) {
             searchFrom = text.index(after: euro)
             // A pay statement is short: the period word follows within a few words.
             let window = text[euro...].prefix(32).lowercased()
@@ -59,6 +59,19 @@ public enum SalaryValue {
             if before.contains("tot") || before.contains("max") { return (Salary(min: nil, max: low, period: period), false) }
             let high = amounts.count > 1 ? max(amounts[1], low) : low
             return (Salary(min: low, max: high, period: period), amounts.count == 1)
+        }
+        return nil
+    }
+
+    /// The next euro sign, found by its UTF-8 bytes: most descriptions have none, and a search by
+    /// `Character` walks the whole text grapheme by grapheme (a million descriptions a night).
+    static func euroSign(in text: String, from start: String.Index) -> String.Index? {
+        let utf8 = text.utf8
+        var index = start
+        while let lead = utf8[index...].firstIndex(of: 0xE2) {
+            let next = utf8.index(after: lead)
+            if utf8[next...].starts(with: [0x82, 0xAC]) { return lead }
+            index = next
         }
         return nil
     }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Deduplication
+@testable import KaartenbakCore
 
 /// The stage's hand-written hash map, and the identity resolver's fast path, against plain references.
 @Suite struct DedupTablesTests {
@@ -111,4 +112,21 @@ import Testing
         #expect(Set(fast.splits.map(\.previous)) == Set(holders.filter { $0.value.count > 1 }.keys))
         #expect(!fast.splits.isEmpty && !fast.merges.isEmpty, "the random regrouping should split and merge some")
     }
+
+    @Test(arguments: [
+        ("voor onze opdrachtgever in breda", true), ("opdrachtgever", true), ("opdrachtgeve", false),
+        ("jansen transport", false), ("", false), ("een relatie van ons", true), ("onbekend", true),
+    ])
+    func byteSearchFindsMarkers(_ text: String, _ hidden: Bool) {
+        #expect(MatchKeys.containsAny(text, MatchKeys.hiddenEmployerMarkers.map { Array($0.utf8) }) == hidden)
+        #expect(MatchKeys.containsAny(text, MatchKeys.hiddenEmployerMarkers.map { Array($0.utf8) })
+            == MatchKeys.hiddenEmployerMarkers.contains { text.contains($0) })
+    }
+
+    @Test(arguments: ["geen bedrag", "€ 17,02 per uur", "ruim 3.000 â‚¬ niet", "loon: 2.700 € tot € 3.120", "é€"])
+    func euroSignByBytes(_ text: String) {
+        let found = SalaryValue.euroSign(in: text, from: text.startIndex)
+        #expect(found == text.firstIndex(of: "€"))
+    }
 }
+
