@@ -407,8 +407,9 @@ struct EntryWriter {
         var offset: UInt64 = 0
         var length: UInt64 = 0
         var lines = 0
-        /// Copies at most this much in one read: memory stays small whatever the run.
-        static let maxBytes: UInt64 = 8 << 20
+        /// Copies at most this much at once, so that the writer starts the disk writeback of what
+        /// was copied (every 32 MB) while the copying goes on.
+        static let maxBytes: UInt64 = 32 << 20
 
         /// Adds the entry if it follows the run directly; false otherwise.
         @discardableResult
@@ -425,12 +426,11 @@ struct EntryWriter {
 
         mutating func flush(from file: RecordFile?, to output: NDJSONWriter<DedupedVacancy>) throws {
             guard lines > 0, let file else { return }
-            let bytes = try file.read(offset: Int(offset), count: Int(length))
             // Every entry line was written with its newline: a run not ending in one is not where the state says.
-            guard bytes.last == 0x0A else {
+            guard try file.read(offset: Int(offset + length) - 1, count: 1) == [0x0A] else {
                 throw KaartenbakError(.io, "last night's entries file does not match its state", at: Location(file: file.path))
             }
-            try output.append(rawLines: bytes, lines: lines)
+            try output.append(copying: Int(length), from: file.descriptor, at: Int(offset), lines: lines, sourcePath: file.path)
             self = CopyRun()
         }
     }

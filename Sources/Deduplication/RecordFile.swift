@@ -8,7 +8,8 @@ import KaartenbakCore
 /// descriptor is only closed in `deinit`.
 final class RecordFile: @unchecked Sendable {
     let path: String
-    private let descriptor: Int32
+    /// For reading at offsets (pread, copy_file_range) only: the file position is not used.
+    let descriptor: Int32
 
     init(path: String) throws {
         self.path = path

@@ -75,6 +75,55 @@ enum Writeback {
     }
 }
 
+/// Copies a range of one file into another inside the kernel (Linux `copy_file_range`), so that the
+/// bytes never pass through user space.
+enum KernelCopy {
+    private typealias CopyFileRange = @convention(c) (
+        Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32) -> Int
+    /// Looked up at run time like `sync_file_range`: Swift does not import this GNU extension. Nil
+    /// elsewhere (everything is read and written then).
+    private static let copyFileRange: CopyFileRange? = {
+        #if os(Linux)
+        return dlsym(UnsafeMutableRawPointer(bitPattern: 0), "copy_file_range").map { unsafeBitCast($0, to: CopyFileRange.self) }
+        #else
+        return nil
+        #endif
+    }()
+
+    /// What `copy` did: every byte was copied, or `copied` bytes (perhaps none) before the kernel
+    /// refused these files (another file system, an old kernel, a file that is not a regular
+    /// file), or the source ended early, or another error.
+    enum Outcome: Equatable {
+        case done
+        case unsupported(copied: Int)
+        case shortSource
+        case failed(errno: Int32)
+    }
+
+    /// Copies `count` bytes at `offset` of `source` to `destination` at its file position, which
+    /// advances past them; the source's position is not used. Loops on partial copies.
+    static func copy(from source: Int32, at offset: Int, count: Int, to destination: Int32) -> Outcome {
+        guard let copyFileRange else { return .unsupported(copied: 0) }
+        var done = 0
+        while done < count {
+            var position = Int64(offset + done)
+            let got = copyFileRange(source, &position, destination, nil, count - done, 0)
+            if got > 0 {
+                done += got
+            } else if got == 0 {
+                return .shortSource
+            } else if errno == EINTR {
+                continue
+            } else if [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP].contains(errno) {
+                return .unsupported(copied: done)
+            } else {
+                return .failed(errno: errno)
+            }
+        }
+        return .done
+    }
+}
+
 /// Streams Codable values as newline-delimited JSON into a file that becomes visible only on `finish()`.
 public final class NDJSONWriter<Element: Encodable> {
     private let path: String
@@ -84,8 +133,10 @@ public final class NDJSONWriter<Element: Encodable> {
     private var buffer = Data()
     public private(set) var count = 0
     /// Bytes written, and how far the kernel was asked to start writing them to disk.
-    private var written = 0
+    private(set) var written = 0
     private var writebackStarted = 0
+    /// Bytes `append(copying:...)` had the kernel copy (the rest of its bytes were read and written).
+    private(set) var kernelCopiedBytes = 0
     /// Writeback is started every this many bytes, so that the disk works while the caller
     /// computes and `finish()`'s fsync does not write a whole large file (1.8 GB of dedupe entries)
     /// at the end.
@@ -116,12 +167,48 @@ public final class NDJSONWriter<Element: Encodable> {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
-    /// Appends `lines` whole lines copied from an earlier file, each with its newline (e.g. a run of
-    /// unchanged lines read in one piece).
-    public func append(rawLines bytes: [UInt8], lines: Int) throws {
-        buffer.append(contentsOf: bytes)
-        count += lines
-        if buffer.count >= 1 << 20 { try flush() }
+    /// Appends `lines` whole lines, each with its newline, copied from another file (e.g. a run of
+    /// unchanged lines of last night's file): `count` bytes at `offset` of the open file `source`,
+    /// named `sourcePath` in errors. The caller checks that the bytes are whole lines. The kernel
+    /// copies them (`copy_file_range`) where it can; otherwise (another file system, an old kernel)
+    /// they are read and written.
+    public func append(copying count: Int, from source: Int32, at offset: Int, lines: Int, sourcePath: String) throws {
+        // The lines buffered so far come before the copied ones.
+        try flush()
+        var done = 0
+        switch KernelCopy.copy(from: source, at: offset, count: count, to: handle.fileDescriptor) {
+        case .done:
+            done = count
+        case .unsupported(let copied):
+            done = copied
+        case .shortSource:
+            throw KaartenbakError(.io, "file shorter than expected (changed while read?)", at: Location(file: sourcePath))
+        case .failed(let code):
+            throw KaartenbakError(.io, "copy into \(temporary) failed: \(String(cString: strerror(code)))",
+                                  at: Location(file: sourcePath))
+        }
+        kernelCopiedBytes += done
+        advance(by: done)
+        try copyByReading(count - done, from: source, at: offset + done, sourcePath: sourcePath)
+        self.count += lines
+    }
+
+    /// The fallback of `append(copying:...)`: reads and writes the bytes a megabyte at a time.
+    private func copyByReading(_ count: Int, from source: Int32, at offset: Int, sourcePath: String) throws {
+        var chunk = [UInt8](repeating: 0, count: min(count, 1 << 20))
+        var done = 0
+        while done < count {
+            let got = chunk.withUnsafeMutableBytes { pread(source, $0.baseAddress!, min($0.count, count - done), off_t(offset + done)) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else {
+                throw KaartenbakError(.io, got == 0 ? "file shorter than expected (changed while read?)"
+                                                   : "read failed: \(String(cString: strerror(errno)))",
+                                      at: Location(file: sourcePath))
+            }
+            buffer.append(contentsOf: chunk[0..<got])
+            try flush()
+            done += got
+        }
     }
 
     public func append(_ value: Element) throws {
@@ -135,8 +222,14 @@ public final class NDJSONWriter<Element: Encodable> {
         do { try handle.write(contentsOf: buffer) } catch {
             throw KaartenbakError(.io, "write failed", at: Location(file: temporary), cause: error as NSError)
         }
-        written += buffer.count
+        let flushed = buffer.count
         buffer.removeAll(keepingCapacity: true)
+        advance(by: flushed)
+    }
+
+    /// Counts bytes now in the file, and starts their writeback every `writebackStep`.
+    private func advance(by bytes: Int) {
+        written += bytes
         if written - writebackStarted >= Self.writebackStep {
             Writeback.start(handle.fileDescriptor, from: writebackStarted, count: written - writebackStarted)
             writebackStarted = written
