@@ -130,7 +130,8 @@ extension Deduplicator {
             usedIds: usedIds,
             memberKeys: { groups[$0].map { records.memberKeys[$0] } },
             clusterKey: { records.memberKeys[groups[$0][0]] },
-            fingerprint: { IdentityResolver.fingerprint(of: merger.merge(try reader.members(groups[$0]))) })
+            fingerprint: { IdentityResolver.fingerprint(of: merger.merge(try reader.members(groups[$0]),
+                                                                         employerHashes: reader.employerHashes(groups[$0]))) })
 
         phase("identity")
         let entriesFile = previous != nil ? files.previousEntries.flatMap { try? RecordFile(path: $0) } : nil
@@ -306,10 +307,18 @@ struct ExtractedRecords: Sendable {
 struct MemberReader: Sendable {
     let files: [RecordFile]
     let refs: [RecordRef]
+    /// Each record's employer matching hash, from its features (0: absent or hidden).
+    let employers: [UInt64]
 
     init(files: [RecordFile], records: ExtractedRecords) {
         self.files = files
         self.refs = records.refs
+        self.employers = records.features.map(\.employer)
+    }
+
+    /// The records' employer hashes as `Merger.employerHash` gives them, for `Merger.merge`.
+    func employerHashes(_ positions: [Int]) -> [UInt64?] {
+        positions.map { employers[$0] == 0 ? nil : employers[$0] }
     }
 
     /// The records at these (canonical) positions.
@@ -447,11 +456,11 @@ struct EntryWriter {
         let group = groups[index]
         let lines = try reader.lines(group)
         let members = try reader.decode(lines, group)
-        let merged = MergedVacancyJSON.encode(merger.merge(members))
+        let merged = MergedVacancyJSON.encode(merger.merge(members, employerHashes: reader.employerHashes(group)))
         // The members are spliced in as read rather than encoded again (the costliest part): this is
         // what encoding `DedupedVacancy(id:cluster:)` gives, keys sorted, since the normalise stage
         // wrote the lines with the same encoder settings.
-        var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(Deduplicator.memberKey(members[0]))
+        var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(records.memberKeys[group[0]])
         bytes += #","members":["#.utf8
         for (index, line) in lines.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
