@@ -244,27 +244,35 @@ struct Merger: Sendable {
         static func < (l: RankKey, r: RankKey) -> Bool { (l.priority, l.posted) < (r.priority, r.posted) }
     }
 
-    /// Fields that should agree between postings of one vacancy, and when two values agree; the
-    /// members are taken in the `ranked` order, by position (no Vacancy copied per check).
+    /// Fields that should agree between postings of one vacancy, whether a member states one, when
+    /// two values agree, and the value as shown; the members are taken in the `ranked` order, by
+    /// position: passing a Vacancy to a check copied it, and the shown values are made only for a
+    /// conflict.
     private func conflicts(_ ranked: [Int], _ members: [Vacancy], _ employerHashes: [UInt64?]) -> [FieldConflict] {
-        typealias Check = (field: String, value: (Vacancy) -> String?, agree: (Int, Int) -> Bool)
+        typealias Check = (field: String, stated: (Int) -> Bool, agree: (Int, Int) -> Bool, value: (Int) -> String?)
         let checks: [Check] = [
-            ("employer", { $0.publisher == .agency ? nil : $0.employer }, { employerHashes[$0] == employerHashes[$1] }),
+            ("employer", { members[$0].publisher != .agency && members[$0].employer != nil },
+             { employerHashes[$0] == employerHashes[$1] }, { members[$0].employer }),
             // Salaries agree when both ends match within 3% per month: "16,15 per hour" is "2800 per month".
-            ("salary", { Self.range($0.salaryMin, $0.salaryMax, $0.salaryPeriod) }, { Self.sameMonthlySalary(members[$0], members[$1]) }),
-            ("hours", { Self.range($0.hoursMin, $0.hoursMax, nil) },
-             { members[$0].hoursMin == members[$1].hoursMin && members[$0].hoursMax == members[$1].hoursMax }),
-            ("closingDate", { $0.closingDate }, { members[$0].closingDate == members[$1].closingDate }),
-            ("contract", { $0.contract }, { members[$0].contract == members[$1].contract }),
-            ("education", { $0.education }, { members[$0].education == members[$1].education }),
+            ("salary", { members[$0].salaryMin != nil || members[$0].salaryMax != nil },
+             { Self.sameMonthlySalary(members[$0], members[$1]) },
+             { Self.range(members[$0].salaryMin, members[$0].salaryMax, members[$0].salaryPeriod) }),
+            ("hours", { members[$0].hoursMin != nil || members[$0].hoursMax != nil },
+             { members[$0].hoursMin == members[$1].hoursMin && members[$0].hoursMax == members[$1].hoursMax },
+             { Self.range(members[$0].hoursMin, members[$0].hoursMax, nil) }),
+            ("closingDate", { members[$0].closingDate != nil }, { members[$0].closingDate == members[$1].closingDate },
+             { members[$0].closingDate }),
+            ("contract", { members[$0].contract != nil }, { members[$0].contract == members[$1].contract }, { members[$0].contract }),
+            ("education", { members[$0].education != nil }, { members[$0].education == members[$1].education },
+             { members[$0].education }),
         ]
         var result: [FieldConflict] = []
         for check in checks {
-            let carriers = ranked.filter { check.value(members[$0]) != nil }
+            let carriers = ranked.filter(check.stated)
             guard let first = carriers.first, carriers.dropFirst().contains(where: { !check.agree(first, $0) }) else { continue }
             let values = carriers
                 .map { FieldConflict.Value(source: members[$0].source, sourceRecordId: members[$0].sourceRecordId,
-                                           value: check.value(members[$0]) ?? "") }
+                                           value: check.value($0) ?? "") }
                 .sorted { ($0.source, $0.sourceRecordId) < ($1.source, $1.sourceRecordId) }
             result.append(FieldConflict(field: check.field, values: values))
         }
