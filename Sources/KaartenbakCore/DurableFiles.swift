@@ -55,19 +55,22 @@ public enum DurableFiles {
     }
 }
 
+/// A glibc function looked up at run time: Swift does not import GNU extensions. Nil where absent.
+private func gnuFunction<Function>(_ name: String, as type: Function.Type) -> Function? {
+    #if os(Linux)
+    // RTLD_DEFAULT is the null handle in glibc.
+    return dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: type) }
+    #else
+    return nil
+    #endif
+}
+
 /// Asks the kernel to start writing a file's range to disk without waiting (Linux `sync_file_range`
 /// with SYNC_FILE_RANGE_WRITE). A hint only: errors, if any, are reported by the final fsync.
 enum Writeback {
     private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
-    /// Looked up at run time: Swift does not import this GNU extension. Nil elsewhere (no hint).
-    private static let syncFileRange: SyncFileRange? = {
-        #if os(Linux)
-        // RTLD_DEFAULT is the null handle in glibc.
-        return dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range").map { unsafeBitCast($0, to: SyncFileRange.self) }
-        #else
-        return nil
-        #endif
-    }()
+    /// Nil elsewhere than on Linux (no hint).
+    private static let syncFileRange = gnuFunction("sync_file_range", as: SyncFileRange.self)
     private static let writeFlag: UInt32 = 2 // SYNC_FILE_RANGE_WRITE
 
     static func start(_ descriptor: Int32, from offset: Int, count: Int) {
@@ -80,20 +83,13 @@ enum Writeback {
 enum KernelCopy {
     private typealias CopyFileRange = @convention(c) (
         Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32) -> Int
-    /// Looked up at run time like `sync_file_range`: Swift does not import this GNU extension. Nil
-    /// elsewhere (everything is read and written then).
-    private static let copyFileRange: CopyFileRange? = {
-        #if os(Linux)
-        return dlsym(UnsafeMutableRawPointer(bitPattern: 0), "copy_file_range").map { unsafeBitCast($0, to: CopyFileRange.self) }
-        #else
-        return nil
-        #endif
-    }()
+    /// Nil elsewhere than on Linux (everything is read and written then).
+    private static let copyFileRange = gnuFunction("copy_file_range", as: CopyFileRange.self)
 
     /// What `copy` did: every byte was copied, or `copied` bytes (perhaps none) before the kernel
     /// refused these files (another file system, an old kernel, a file that is not a regular
     /// file), or the source ended early, or another error.
-    enum Outcome: Equatable {
+    enum Outcome {
         case done
         case unsupported(copied: Int)
         case shortSource
