@@ -5,7 +5,8 @@ import Testing
 @testable import KaartenbakCore
 
 /// `NDJSONWriter.append(copying:...)`: lines copied from another file land between the lines
-/// buffered before and after them, are counted, and the copy falls back to reading and writing.
+/// buffered before and after them, are counted; long runs are copied by the kernel, which falls back
+/// to reading where it cannot.
 @Suite struct NDJSONCopyTests {
     /// `count` numbered lines of one length, as bytes.
     static func lines(_ prefix: String, count: Int, width: Int = 40) -> [UInt8] {
@@ -24,10 +25,11 @@ import Testing
         for line in split(before) { try writer.append(encodedLine: line) }
         let file = try RecordFile(path: source)
         try writer.append(copying: range.count, from: file.descriptor, at: range.lowerBound, lines: lines, sourcePath: source)
-        #expect(writer.written == before.count + range.count, "copied bytes count towards the writeback's offsets")
         for line in split(after) { try writer.append(encodedLine: line) }
         try writer.finish()
-        return (Array(try Data(contentsOf: URL(fileURLWithPath: path))), writer)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(writer.written == bytes.count, "copied bytes count towards the writeback's offsets")
+        return (bytes, writer)
     }
 
     static func split(_ bytes: [UInt8]) -> [[UInt8]] {
@@ -35,12 +37,12 @@ import Testing
     }
 
     /// Lines buffered before the copy: none, a few, nearly and more than the writer's 1 MB buffer.
+    /// A run of 2 MB (40,000 lines from the middle of the file) is read into the buffer.
     @Test(arguments: [0, 3, 18_000, 30_000])
     func copiedRunLandsBetweenBufferedLines(linesBefore: Int) throws {
         let folder = try TemporaryDirectory()
         let source = Self.lines("old", count: 50_000)
         try Data(source).write(to: folder.url.appendingPathComponent("old.ndjson"))
-        // Lines 100..<40,100 of the source: a run over 1 MB, from the middle of the file.
         let lineLength = source.count / 50_000
         let range = (100 * lineLength)..<(40_100 * lineLength)
         let before = Self.lines("before", count: linesBefore), after = Self.lines("after", count: 5)
@@ -49,7 +51,24 @@ import Testing
                                              after: after, into: folder.path + "/out.ndjson")
         #expect(bytes == before + Array(source[range]) + after)
         #expect(writer.count == linesBefore + 40_000 + 5)
-        #expect(writer.kernelCopiedBytes == range.count, "a file on the same file system is copied by the kernel")
+        #expect(writer.kernelCopiedBytes == 0, "a run shorter than kernelCopyMinimum is read")
+    }
+
+    /// A run of `kernelCopyMinimum` or more, on the same file system, is copied by the kernel.
+    @Test func longRunIsCopiedByTheKernel() throws {
+        let folder = try TemporaryDirectory()
+        let count = NDJSONWriter<String>.kernelCopyMinimum / 50 + 2_000
+        let source = Self.lines("old", count: count)
+        let lineLength = source.count / count
+        try Data(source).write(to: folder.url.appendingPathComponent("old.ndjson"))
+        let range = (1_000 * lineLength)..<((count - 10) * lineLength)
+        let before = Self.lines("before", count: 3), after = Self.lines("after", count: 2)
+
+        let (bytes, writer) = try Self.write(before: before, copying: range, lines: count - 1_010, of: folder.path + "/old.ndjson",
+                                             after: after, into: folder.path + "/out.ndjson")
+        #expect(bytes == before + Array(source[range]) + after)
+        #expect(writer.count == 3 + count - 1_010 + 2)
+        #expect(writer.kernelCopiedBytes == range.count)
     }
 
     /// /dev/shm is another file system than the temporary folder (tmpfs, not the disk's).
@@ -64,13 +83,14 @@ import Testing
         let folder = try TemporaryDirectory()
         let source = "/dev/shm/kaartenbak-copy-\(UUID().uuidString).ndjson"
         defer { unlink(source) }
-        // Over a megabyte: the fallback reads and writes it in pieces.
-        let lines = Self.lines("shm", count: 30_000)
+        // Long enough for the kernel to be asked; read in pieces of a megabyte instead.
+        let count = NDJSONWriter<String>.kernelCopyMinimum / 50 + 100
+        let lines = Self.lines("shm", count: count)
         try Data(lines).write(to: URL(fileURLWithPath: source))
-        let (bytes, writer) = try Self.write(before: Self.lines("before", count: 2), copying: 0..<lines.count, lines: 30_000,
+        let (bytes, writer) = try Self.write(before: Self.lines("before", count: 2), copying: 0..<lines.count, lines: count,
                                              of: source, after: Self.lines("after", count: 2), into: folder.path + "/out.ndjson")
         #expect(bytes == Self.lines("before", count: 2) + lines + Self.lines("after", count: 2))
-        #expect(writer.count == 30_004)
+        #expect(writer.count == count + 4)
         #expect(writer.kernelCopiedBytes == 0, "the kernel does not copy across file systems: read and written instead")
     }
 
@@ -89,13 +109,15 @@ import Testing
         #expect(error?.message.contains("read failed") == true, "the fallback was tried: \(String(describing: error))")
     }
 
-    @Test func copyBeyondTheSourceEndFails() throws {
+    /// Read, and asked of the kernel.
+    @Test(arguments: [10_000, NDJSONWriter<String>.kernelCopyMinimum])
+    func copyBeyondTheSourceEndFails(count: Int) throws {
         let folder = try TemporaryDirectory()
         try Data(Self.lines("old", count: 10)).write(to: folder.url.appendingPathComponent("old.ndjson"))
         let file = try RecordFile(path: folder.path + "/old.ndjson")
         let writer = try NDJSONWriter<String>(path: folder.path + "/out.ndjson")
         let error = #expect(throws: KaartenbakError.self) {
-            try writer.append(copying: 10_000, from: file.descriptor, at: 0, lines: 10, sourcePath: file.path)
+            try writer.append(copying: count, from: file.descriptor, at: 0, lines: 10, sourcePath: file.path)
         }
         #expect(error?.message.contains("shorter than expected") == true)
         #expect(error?.location?.file == file.path)
