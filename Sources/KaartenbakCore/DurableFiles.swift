@@ -104,16 +104,17 @@ enum KernelCopy {
         while done < count {
             var position = Int64(offset + done)
             let got = copyFileRange(source, &position, destination, nil, count - done, 0)
+            let error = errno
             if got > 0 {
                 done += got
             } else if got == 0 {
                 return .shortSource
-            } else if errno == EINTR {
+            } else if error == EINTR {
                 continue
-            } else if [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP].contains(errno) {
+            } else if [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP].contains(error) {
                 return .unsupported(copied: done)
             } else {
-                return .failed(errno: errno)
+                return .failed(errno: error)
             }
         }
         return .done
