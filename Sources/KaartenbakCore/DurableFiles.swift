@@ -192,10 +192,10 @@ public final class NDJSONWriter<Element: Encodable> {
     }
 
     /// Runs shorter than this are read into the buffer rather than copied by the kernel. On ext4
-    /// (which cannot share extents) `copy_file_range` copies page by page through a pipe: measured
-    /// on this machine, it cost as much CPU as reading and writing for 8 MB runs and more for
-    /// shorter ones (a call per run, and the lines buffered before it written apart), and runs of
-    /// last night's entries are mostly 7-70 KB on a night with 5% of the records changed.
+    /// (which cannot share extents) `copy_file_range` copies page by page through a pipe: replaying
+    /// the runs of a 5%-changed night (mostly 7-70 KB) it cost more CPU than reading them (a call
+    /// per run, and the lines buffered before each written apart); at 8 MB both cost the same
+    /// (docs/dedupe-stage.md, "Entries copy").
     static var kernelCopyMinimum: Int { 8 << 20 }
 
     /// Reads bytes of another file into the buffer (no array of their own), a megabyte at a time.
