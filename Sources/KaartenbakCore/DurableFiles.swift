@@ -65,6 +65,26 @@ private func gnuFunction<Function>(_ name: String, as type: Function.Type) -> Fu
     #endif
 }
 
+/// Reads an open file at an offset (pread: the file position is not used, threads may share it).
+public enum PositionalRead {
+    /// Fills `destination` with the bytes at `offset`; `path` names the file in errors.
+    public static func read(_ descriptor: Int32, into destination: UnsafeMutableRawBufferPointer, at offset: Int,
+                            path: String) throws {
+        var done = 0
+        while done < destination.count {
+            let got = pread(descriptor, destination.baseAddress! + done, destination.count - done, off_t(offset + done))
+            let error = errno
+            if got < 0, error == EINTR { continue }
+            guard got > 0 else {
+                throw KaartenbakError(.io, got == 0 ? "file shorter than expected (changed while read?)"
+                                                   : "read failed: \(String(cString: strerror(error)))",
+                                      at: Location(file: path))
+            }
+            done += got
+        }
+    }
+}
+
 /// Asks the kernel to start writing a file's range to disk without waiting (Linux `sync_file_range`
 /// with SYNC_FILE_RANGE_WRITE). A hint only: errors, if any, are reported by the final fsync.
 enum Writeback {
@@ -204,16 +224,16 @@ public final class NDJSONWriter<Element: Encodable> {
         while done < count {
             let start = buffer.count, wanted = min(count - done, 1 << 20)
             buffer.count = start + wanted
-            let got = buffer.withUnsafeMutableBytes { pread(source, $0.baseAddress! + start, wanted, off_t(offset + done)) }
-            let error = errno
-            buffer.count = start + max(got, 0)
-            if got < 0, error == EINTR { continue }
-            guard got > 0 else {
-                throw KaartenbakError(.io, got == 0 ? "file shorter than expected (changed while read?)"
-                                                   : "read failed: \(String(cString: strerror(error)))",
-                                      at: Location(file: sourcePath))
+            do {
+                try buffer.withUnsafeMutableBytes {
+                    try PositionalRead.read(source, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...]),
+                                            at: offset + done, path: sourcePath)
+                }
+            } catch {
+                buffer.count = start
+                throw error
             }
-            done += got
+            done += wanted
             if buffer.count >= 1 << 20 { try flush() }
         }
     }
