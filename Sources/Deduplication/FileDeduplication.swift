@@ -134,7 +134,8 @@ extension Deduplicator {
             usedIds: usedIds,
             memberKeys: { groups[$0].map { records.memberKeys[$0] } },
             clusterKey: { records.memberKeys[groups[$0][0]] },
-            fingerprint: { IdentityResolver.fingerprint(of: merger.merge(try reader.members(groups[$0]))) })
+            fingerprint: { IdentityResolver.fingerprint(of: merger.merge(try reader.members(groups[$0]),
+                                                                         employerHashes: reader.employerHashes(groups[$0]))) })
 
         phase("identity")
         let entriesFile = previous != nil ? files.previousEntries.flatMap { try? RecordFile(path: $0) } : nil
@@ -360,10 +361,18 @@ struct ExtractedRecords: Sendable {
 struct MemberReader: Sendable {
     let files: [RecordFile]
     let refs: [RecordRef]
+    /// Each record's employer matching hash, from its features (0: absent or hidden).
+    let employers: [UInt64]
 
     init(files: [RecordFile], records: ExtractedRecords) {
         self.files = files
         self.refs = records.refs
+        self.employers = records.features.map(\.employer)
+    }
+
+    /// The records' employer hashes as `Merger.employerHash` gives them, for `Merger.merge`.
+    func employerHashes(_ positions: [Int]) -> [UInt64?] {
+        positions.map { employers[$0] == 0 ? nil : employers[$0] }
     }
 
     /// The records at these (canonical) positions.
@@ -461,8 +470,9 @@ struct EntryWriter {
         var offset: UInt64 = 0
         var length: UInt64 = 0
         var lines = 0
-        /// Copies at most this much in one read: memory stays small whatever the run.
-        static let maxBytes: UInt64 = 8 << 20
+        /// Copies at most this much at once, so that the writer starts the disk writeback of what
+        /// was copied (every 32 MB) while the copying goes on.
+        static let maxBytes: UInt64 = 32 << 20
 
         /// Adds the entry if it follows the run directly; false otherwise.
         @discardableResult
@@ -479,12 +489,11 @@ struct EntryWriter {
 
         mutating func flush(from file: RecordFile?, to output: NDJSONWriter<DedupedVacancy>) throws {
             guard lines > 0, let file else { return }
-            let bytes = try file.read(offset: Int(offset), count: Int(length))
             // Every entry line was written with its newline: a run not ending in one is not where the state says.
-            guard bytes.last == 0x0A else {
+            guard try file.read(offset: Int(offset + length) - 1, count: 1) == [0x0A] else {
                 throw KaartenbakError(.io, "last night's entries file does not match its state", at: Location(file: file.path))
             }
-            try output.append(rawLines: bytes, lines: lines)
+            try output.append(copying: Int(length), from: file.descriptor, at: Int(offset), lines: lines, sourcePath: file.path)
             self = CopyRun()
         }
     }
@@ -501,11 +510,11 @@ struct EntryWriter {
         let group = groups[index]
         let lines = try reader.lines(group)
         let members = try reader.decode(lines, group)
-        let merged = MergedVacancyJSON.encode(merger.merge(members))
+        let merged = MergedVacancyJSON.encode(merger.merge(members, employerHashes: reader.employerHashes(group)))
         // The members are spliced in as read rather than encoded again (the costliest part): this is
         // what encoding `DedupedVacancy(id:cluster:)` gives, keys sorted, since the normalise stage
         // wrote the lines with the same encoder settings.
-        var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(Deduplicator.memberKey(members[0]))
+        var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(records.memberKeys[group[0]])
         bytes += #","members":["#.utf8
         for (index, line) in lines.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }

@@ -103,9 +103,14 @@ struct Merger: Sendable {
         return hash == 0 ? nil : hash
     }
 
-    func merge(_ members: [Vacancy]) -> MergedVacancy {
-        guard members.count == 1 else { return mergeMany(members) }
-        return Self.single(members[0], employerHidden: employerHash(members[0].employer) == nil)
+    /// The cluster's merged record. `employerHashes`: each member's `employerHash`, when the caller
+    /// has them (the file-based stage keeps them in the records' features); else computed here. On
+    /// a night that reuses last night's features the employer table lacks the unchanged records'
+    /// employers, and computing their keys again cost more than the rest of the merge.
+    func merge(_ members: [Vacancy], employerHashes: [UInt64?]? = nil) -> MergedVacancy {
+        let hashes = employerHashes ?? members.map { employerHash($0.employer) }
+        guard members.count == 1 else { return mergeMany(members, employerHashes: hashes) }
+        return Self.single(members[0], employerHidden: hashes[0] == nil)
     }
 
     /// The rule's result for a cluster of one record, without the ranking machinery: most clusters
@@ -132,9 +137,10 @@ struct Merger: Sendable {
         return merged
     }
 
-    func mergeMany(_ members: [Vacancy]) -> MergedVacancy {
+    func mergeMany(_ members: [Vacancy], employerHashes: [UInt64?]? = nil) -> MergedVacancy {
         // Members are handled by position: copying a Vacancy (some twenty strings) for every filter
         // and choice cost more than the merging itself.
+        let hashes = employerHashes ?? members.map { employerHash($0.employer) }
         let keys = members.map(rankKey)
         let ranked = rank(members, keys)
         let first = members[ranked[0]]
@@ -178,7 +184,7 @@ struct Merger: Sendable {
             merged.occupationLabel = members[best].coding.occupationLabel
             chosen["occupation"] = best
         }
-        let named = ranked.filter { employerHash(members[$0].employer) != nil }
+        let named = ranked.filter { hashes[$0] != nil }
         let employers = named.contains { members[$0].publisher != .agency } ? named.filter { members[$0].publisher != .agency } : named
         merged.employer = pick("employer", present: { _ in true }, in: employers).flatMap { members[$0].employer }
         if let v = pick("place", present: { members[$0].place != nil }) { merged.place = members[v].place }
@@ -214,7 +220,7 @@ struct Merger: Sendable {
         for (field, index) in chosen where members[index].source != merged.primarySource {
             merged.provenance[field] = members[index].source
         }
-        if members.count > 1 { merged.conflicts = conflicts(ranked.map { members[$0] }) }
+        if members.count > 1 { merged.conflicts = conflicts(ranked, members, hashes) }
         return merged
     }
 
@@ -238,25 +244,35 @@ struct Merger: Sendable {
         static func < (l: RankKey, r: RankKey) -> Bool { (l.priority, l.posted) < (r.priority, r.posted) }
     }
 
-    /// Fields that should agree between postings of one vacancy, and when two values agree.
-    private func conflicts(_ members: [Vacancy]) -> [FieldConflict] {
-        typealias Check = (field: String, value: (Vacancy) -> String?, agree: (Vacancy, Vacancy) -> Bool)
+    /// Fields that should agree between postings of one vacancy, whether a member states one, when
+    /// two values agree, and the value as shown; the members are taken in the `ranked` order, by
+    /// position: passing a Vacancy to a check copied it, and the shown values are made only for a
+    /// conflict.
+    private func conflicts(_ ranked: [Int], _ members: [Vacancy], _ employerHashes: [UInt64?]) -> [FieldConflict] {
+        typealias Check = (field: String, stated: (Int) -> Bool, agree: (Int, Int) -> Bool, value: (Int) -> String?)
         let checks: [Check] = [
-            ("employer", { $0.publisher == .agency ? nil : $0.employer },
-             { employerHash($0.employer) == employerHash($1.employer) }),
+            ("employer", { members[$0].publisher != .agency && members[$0].employer != nil },
+             { employerHashes[$0] == employerHashes[$1] }, { members[$0].employer }),
             // Salaries agree when both ends match within 3% per month: "16,15 per hour" is "2800 per month".
-            ("salary", { Self.range($0.salaryMin, $0.salaryMax, $0.salaryPeriod) }, Self.sameMonthlySalary),
-            ("hours", { Self.range($0.hoursMin, $0.hoursMax, nil) }, { $0.hoursMin == $1.hoursMin && $0.hoursMax == $1.hoursMax }),
-            ("closingDate", { $0.closingDate }, { $0.closingDate == $1.closingDate }),
-            ("contract", { $0.contract }, { $0.contract == $1.contract }),
-            ("education", { $0.education }, { $0.education == $1.education }),
+            ("salary", { members[$0].salaryMin != nil || members[$0].salaryMax != nil },
+             { Self.sameMonthlySalary(members[$0], members[$1]) },
+             { Self.range(members[$0].salaryMin, members[$0].salaryMax, members[$0].salaryPeriod) }),
+            ("hours", { members[$0].hoursMin != nil || members[$0].hoursMax != nil },
+             { members[$0].hoursMin == members[$1].hoursMin && members[$0].hoursMax == members[$1].hoursMax },
+             { Self.range(members[$0].hoursMin, members[$0].hoursMax, nil) }),
+            ("closingDate", { members[$0].closingDate != nil }, { members[$0].closingDate == members[$1].closingDate },
+             { members[$0].closingDate }),
+            ("contract", { members[$0].contract != nil }, { members[$0].contract == members[$1].contract }, { members[$0].contract }),
+            ("education", { members[$0].education != nil }, { members[$0].education == members[$1].education },
+             { members[$0].education }),
         ]
         var result: [FieldConflict] = []
         for check in checks {
-            let carriers = members.filter { check.value($0) != nil }
+            let carriers = ranked.filter(check.stated)
             guard let first = carriers.first, carriers.dropFirst().contains(where: { !check.agree(first, $0) }) else { continue }
             let values = carriers
-                .map { FieldConflict.Value(source: $0.source, sourceRecordId: $0.sourceRecordId, value: check.value($0) ?? "") }
+                .map { FieldConflict.Value(source: members[$0].source, sourceRecordId: members[$0].sourceRecordId,
+                                           value: check.value($0) ?? "") }
                 .sorted { ($0.source, $0.sourceRecordId) < ($1.source, $1.sourceRecordId) }
             result.append(FieldConflict(field: check.field, values: values))
         }

@@ -8,7 +8,8 @@ import KaartenbakCore
 /// descriptor is only closed in `deinit`.
 final class RecordFile: @unchecked Sendable {
     let path: String
-    private let descriptor: Int32
+    /// For reading at offsets (pread, copy_file_range) only: the file position is not used.
+    let descriptor: Int32
 
     init(path: String) throws {
         self.path = path
@@ -23,17 +24,7 @@ final class RecordFile: @unchecked Sendable {
     /// Exactly `count` bytes from `offset`.
     func read(offset: Int, count: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, count - done, off_t(offset + done)) }
-            if got < 0, errno == EINTR { continue }
-            guard got > 0 else {
-                throw KaartenbakError(.io, got == 0 ? "file shorter than expected (changed while read?)"
-                                                   : "read failed: \(String(cString: strerror(errno)))",
-                                      at: Location(file: path))
-            }
-            done += got
-        }
+        try bytes.withUnsafeMutableBytes { try PositionalRead.read(descriptor, into: $0, at: offset, path: path) }
         return bytes
     }
 

@@ -55,23 +55,89 @@ public enum DurableFiles {
     }
 }
 
+/// A glibc function looked up at run time: Swift does not import GNU extensions. Nil where absent.
+private func gnuFunction<Function>(_ name: String, as type: Function.Type) -> Function? {
+    #if os(Linux)
+    // RTLD_DEFAULT is the null handle in glibc.
+    return dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: type) }
+    #else
+    return nil
+    #endif
+}
+
+/// Reads an open file at an offset (pread: the file position is not used, threads may share it).
+public enum PositionalRead {
+    /// Fills `destination` with the bytes at `offset`; `path` names the file in errors.
+    public static func read(_ descriptor: Int32, into destination: UnsafeMutableRawBufferPointer, at offset: Int,
+                            path: String) throws {
+        var done = 0
+        while done < destination.count {
+            let got = pread(descriptor, destination.baseAddress! + done, destination.count - done, off_t(offset + done))
+            let error = errno
+            if got < 0, error == EINTR { continue }
+            guard got > 0 else {
+                throw KaartenbakError(.io, got == 0 ? "file shorter than expected (changed while read?)"
+                                                   : "read failed: \(String(cString: strerror(error)))",
+                                      at: Location(file: path))
+            }
+            done += got
+        }
+    }
+}
+
 /// Asks the kernel to start writing a file's range to disk without waiting (Linux `sync_file_range`
 /// with SYNC_FILE_RANGE_WRITE). A hint only: errors, if any, are reported by the final fsync.
 enum Writeback {
     private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
-    /// Looked up at run time: Swift does not import this GNU extension. Nil elsewhere (no hint).
-    private static let syncFileRange: SyncFileRange? = {
-        #if os(Linux)
-        // RTLD_DEFAULT is the null handle in glibc.
-        return dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sync_file_range").map { unsafeBitCast($0, to: SyncFileRange.self) }
-        #else
-        return nil
-        #endif
-    }()
+    /// Nil elsewhere than on Linux (no hint).
+    private static let syncFileRange = gnuFunction("sync_file_range", as: SyncFileRange.self)
     private static let writeFlag: UInt32 = 2 // SYNC_FILE_RANGE_WRITE
 
     static func start(_ descriptor: Int32, from offset: Int, count: Int) {
         _ = syncFileRange?(descriptor, Int64(offset), Int64(count), writeFlag)
+    }
+}
+
+/// Copies a range of one file into another inside the kernel (Linux `copy_file_range`), so that the
+/// bytes never pass through user space.
+enum KernelCopy {
+    private typealias CopyFileRange = @convention(c) (
+        Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32) -> Int
+    /// Nil elsewhere than on Linux (everything is read and written then).
+    private static let copyFileRange = gnuFunction("copy_file_range", as: CopyFileRange.self)
+
+    /// What `copy` did: every byte was copied, or `copied` bytes (perhaps none) before the kernel
+    /// refused these files (another file system, an old kernel, a file that is not a regular
+    /// file), or the source ended early, or another error.
+    enum Outcome {
+        case done
+        case unsupported(copied: Int)
+        case shortSource
+        case failed(errno: Int32)
+    }
+
+    /// Copies `count` bytes at `offset` of `source` to `destination` at its file position, which
+    /// advances past them; the source's position is not used. Loops on partial copies.
+    static func copy(from source: Int32, at offset: Int, count: Int, to destination: Int32) -> Outcome {
+        guard let copyFileRange else { return .unsupported(copied: 0) }
+        var done = 0
+        while done < count {
+            var position = Int64(offset + done)
+            let got = copyFileRange(source, &position, destination, nil, count - done, 0)
+            let error = errno
+            if got > 0 {
+                done += got
+            } else if got == 0 {
+                return .shortSource
+            } else if error == EINTR {
+                continue
+            } else if [EXDEV, ENOSYS, EINVAL, EOPNOTSUPP].contains(error) {
+                return .unsupported(copied: done)
+            } else {
+                return .failed(errno: error)
+            }
+        }
+        return .done
     }
 }
 
@@ -84,8 +150,10 @@ public final class NDJSONWriter<Element: Encodable> {
     private var buffer = Data()
     public private(set) var count = 0
     /// Bytes written, and how far the kernel was asked to start writing them to disk.
-    private var written = 0
+    private(set) var written = 0
     private var writebackStarted = 0
+    /// Bytes `append(copying:...)` had the kernel copy (the rest of its bytes were read into the buffer).
+    private(set) var kernelCopiedBytes = 0
     /// Writeback is started every this many bytes, so that the disk works while the caller
     /// computes and `finish()`'s fsync does not write a whole large file (1.8 GB of dedupe entries)
     /// at the end.
@@ -116,12 +184,58 @@ public final class NDJSONWriter<Element: Encodable> {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
-    /// Appends `lines` whole lines copied from an earlier file, each with its newline (e.g. a run of
-    /// unchanged lines read in one piece).
-    public func append(rawLines bytes: [UInt8], lines: Int) throws {
-        buffer.append(contentsOf: bytes)
-        count += lines
-        if buffer.count >= 1 << 20 { try flush() }
+    /// Appends `lines` whole lines, each with its newline, copied from another file (e.g. a run of
+    /// unchanged lines of last night's file): `count` bytes at `offset` of the open file `source`,
+    /// named `sourcePath` in errors. The caller checks that the bytes are whole lines. Bytes are read
+    /// straight into the buffer; a long run is copied by the kernel (`copy_file_range`) where it can.
+    public func append(copying count: Int, from source: Int32, at offset: Int, lines: Int, sourcePath: String) throws {
+        var done = 0
+        if count >= Self.kernelCopyMinimum {
+            // The lines buffered so far come before the copied ones.
+            try flush()
+            switch KernelCopy.copy(from: source, at: offset, count: count, to: handle.fileDescriptor) {
+            case .done:
+                done = count
+            case .unsupported(let copied):
+                done = copied // another file system, an old kernel: the rest is read
+            case .shortSource:
+                throw KaartenbakError(.io, "file shorter than expected (changed while read?)", at: Location(file: sourcePath))
+            case .failed(let code):
+                throw KaartenbakError(.io, "copy into \(temporary) failed: \(String(cString: strerror(code)))",
+                                      at: Location(file: sourcePath))
+            }
+            kernelCopiedBytes += done
+            advance(by: done)
+        }
+        try read(count - done, from: source, at: offset + done, sourcePath: sourcePath)
+        self.count += lines
+    }
+
+    /// Runs shorter than this are read into the buffer rather than copied by the kernel. On ext4
+    /// (which cannot share extents) `copy_file_range` copies page by page through a pipe: replaying
+    /// the runs of a 5%-changed night (mostly 7-70 KB) it cost more CPU than reading them (a call
+    /// per run, and the lines buffered before each written apart); at 8 MB both cost the same
+    /// (docs/dedupe-stage.md, "Entries copy").
+    static var kernelCopyMinimum: Int { 8 << 20 }
+
+    /// Reads bytes of another file into the buffer (no array of their own), a megabyte at a time.
+    private func read(_ count: Int, from source: Int32, at offset: Int, sourcePath: String) throws {
+        var done = 0
+        while done < count {
+            let start = buffer.count, wanted = min(count - done, 1 << 20)
+            buffer.count = start + wanted
+            do {
+                try buffer.withUnsafeMutableBytes {
+                    try PositionalRead.read(source, into: UnsafeMutableRawBufferPointer(rebasing: $0[start...]),
+                                            at: offset + done, path: sourcePath)
+                }
+            } catch {
+                buffer.count = start
+                throw error
+            }
+            done += wanted
+            if buffer.count >= 1 << 20 { try flush() }
+        }
     }
 
     public func append(_ value: Element) throws {
@@ -135,8 +249,14 @@ public final class NDJSONWriter<Element: Encodable> {
         do { try handle.write(contentsOf: buffer) } catch {
             throw KaartenbakError(.io, "write failed", at: Location(file: temporary), cause: error as NSError)
         }
-        written += buffer.count
+        let flushed = buffer.count
         buffer.removeAll(keepingCapacity: true)
+        advance(by: flushed)
+    }
+
+    /// Counts bytes now in the file, and starts their writeback every `writebackStep`.
+    private func advance(by bytes: Int) {
+        written += bytes
         if written - writebackStarted >= Self.writebackStep {
             Writeback.start(handle.fileDescriptor, from: writebackStarted, count: written - writebackStarted)
             writebackStarted = written

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import Deduplication
+import KaartenbakCore
+
+/// The entries phase of the file-based stage: merging with the employer hashes kept in the records'
+/// features, and last night's entries copied only where they are what the state says.
+@Suite struct DedupEntriesTests {
+    /// The features' employer hashes (what the stage hands `Merger`) give the merged records that
+    /// computing them from the employer strings gives: hidden employers, agencies and conflicts included.
+    @Test func mergeWithTheFeaturesEmployerHashes() {
+        let records = Array(DedupIncrementalTests.nights.first.prefix(600))
+        let extractor = FeatureExtractor(hashCount: 16)
+        let hashes: [UInt64?] = records.map { let hash = extractor.features(of: $0).employer; return hash == 0 ? nil : hash }
+        let merger = Merger(settings: DedupeSettings())
+        var employerConflicts = 0
+        for size in [1, 2, 3] {
+            for start in stride(from: 0, to: records.count - size, by: size) {
+                let members = Array(records[start..<(start + size)])
+                let merged = merger.merge(members, employerHashes: Array(hashes[start..<(start + size)]))
+                #expect(merged == merger.merge(members))
+                employerConflicts += merged.conflicts.filter { $0.field == "employer" }.count
+            }
+        }
+        // The sample holds what the hashes decide: hidden names and employers that disagree.
+        #expect(zip(records, hashes).contains { $0.employer != nil && $1 == nil }, "a hidden employer")
+        #expect(employerConflicts > 0)
+    }
+
+    /// Last night's entries file shifted by one byte: its state's offsets no longer point at whole
+    /// lines, and the night stops rather than copy broken entries.
+    @Test func entriesNotMatchingTheirStateAreRefused() throws {
+        let folder = try TemporaryDirectory()
+        let records = Array(DedupIncrementalTests.nights.first.prefix(300))
+        let inputs = try DedupIncrementalTests.write(records, into: folder.path + "/in")
+        _ = try DedupIncrementalTests.run(inputs, into: folder.path + "/night1")
+        var ids: [String: String] = [:]
+        for entry in try DedupIncrementalTests.entries(folder.path + "/night1") {
+            for member in entry.cluster.members { ids[Deduplicator.memberKey(member)] = entry.id }
+        }
+        // Unchanged, the same night copies every entry.
+        let again = try DedupIncrementalTests.run(inputs, into: folder.path + "/night2", previous: folder.path + "/night1", ids: ids)
+        #expect(again.reusedEntries == again.clusters)
+
+        let entries = folder.path + "/night1/entries.ndjson"
+        try (Data("x".utf8) + Data(contentsOf: URL(fileURLWithPath: entries))).write(to: URL(fileURLWithPath: entries))
+        let error = #expect(throws: KaartenbakError.self) {
+            try DedupIncrementalTests.run(inputs, into: folder.path + "/night3", previous: folder.path + "/night1", ids: ids)
+        }
+        #expect(error?.message == "last night's entries file does not match its state")
+        #expect(error?.location?.file == entries)
+    }
+}
