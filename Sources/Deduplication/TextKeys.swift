@@ -1,3 +1,4 @@
+import KaartenbakCore
 /// Byte-level text keys for matching: folding, tokens, trigrams and stable hashes.
 /// Works on UTF-8 bytes rather than `Character`s because it runs over millions of records.
 /// Hashes are FNV-1a + a SplitMix finaliser: stable across processes (unlike `Hasher`).
@@ -165,15 +166,7 @@ enum MatchKeys {
     /// of extracting a night's features).
     static func containsAny(_ text: String, _ needles: [[UInt8]]) -> Bool {
         var text = text
-        return text.withUTF8 { haystack in
-            needles.contains { needle in
-                guard let first = needle.first, haystack.count >= needle.count else { return false }
-                for start in 0...(haystack.count - needle.count) where haystack[start] == first {
-                    if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
-                }
-                return false
-            }
-        }
+        return text.withUTF8 { haystack in needles.contains { ByteSearch.offset(of: $0, in: haystack) != nil } }
     }
 
     /// The employer reduced for comparison: folded, legal forms and generic words removed,
