@@ -79,9 +79,9 @@ extension Deduplicator {
         // Each phase's wall and CPU seconds: on a shared machine the CPU time is the steadier figure.
         let clock = ContinuousClock()
         var phases: [(name: String, wall: Duration, cpu: Double)] = []
-        var mark = (wall: clock.now, cpu: System.cpuSeconds)
+        var mark = (wall: clock.now, cpu: ProcessCPU.seconds())
         func phase(_ name: String) {
-            let now = (wall: clock.now, cpu: System.cpuSeconds)
+            let now = (wall: clock.now, cpu: ProcessCPU.seconds())
             phases.append((name, now.wall - mark.wall, now.cpu - mark.cpu))
             mark = now
         }

@@ -47,14 +47,6 @@ struct UnsafeSendable<T>: @unchecked Sendable {
 }
 
 enum System {
-    /// User and system CPU time of the whole process so far, in seconds.
-    static var cpuSeconds: Double {
-        var usage = rusage()
-        guard getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage) == 0 else { return 0 }
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
     static var coreCount: Int {
         #if os(Linux)
         let count = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))

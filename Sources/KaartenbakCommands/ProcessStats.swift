@@ -1,4 +1,5 @@
 import Foundation
+import KaartenbakCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,12 +8,7 @@ import Glibc
 /// CPU time is the steadier figure; peak RSS (VmHWM) is what the memory targets speak of.
 enum ProcessStats {
     /// User plus system CPU seconds of this process (RUSAGE_SELF) or of its waited-for children (RUSAGE_CHILDREN).
-    static func cpuSeconds(_ who: __rusage_who = RUSAGE_SELF) -> Double {
-        var usage = rusage()
-        guard getrusage(__rusage_who_t(who.rawValue), &usage) == 0 else { return 0 }
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
+    static func cpuSeconds(_ who: __rusage_who = RUSAGE_SELF) -> Double { ProcessCPU.seconds(who) }
 
     /// The 1-minute load average (/proc/loadavg), printed beside benchmark figures: the machine may be shared.
     static func loadAverage() -> String {
