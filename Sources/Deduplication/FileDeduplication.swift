@@ -65,7 +65,7 @@ extension Deduplicator {
     /// The pipeline's dedupe stage: clusters the records of `inputs`, gives each cluster its id
     /// (`previousIds`: given the member keys of tonight's records that their source marks as reposts,
     /// member key → the id that record may take back; `previousFingerprints` and `usedIds`, see
-    /// `IdentityResolver`)
+    /// `IdentityResolver`; `usedIds` must hold every id `previousIds` gives)
     /// and writes the entries and the state for the next night.
     ///
     /// Memory holds compact features, not records: the inputs are read in blocks, and each cluster's

@@ -35,10 +35,12 @@ public enum IdentityResolver {
     ///   - previous: member key ("source\u{1F}sourceRecordId") → last night's vacancy id.
     ///   - previousFingerprints: `fingerprint(of:)` of last night's clusters → their id (optional).
     ///   - usedIds: every id the catalogue has ever given, which a new vacancy must not get again (a
-    ///     repost of a closed vacancy would otherwise hash to its old id).
+    ///     repost of a closed vacancy would otherwise hash to its old id). Last night's ids (the
+    ///     values of `previous`) are added here.
     public static func assign(_ clusters: [VacancyCluster], previous: [String: String],
                               previousFingerprints: [String: String] = [:], usedIds: Set<String> = []) -> IdentityAssignment {
-        assign(count: clusters.count, previous: previous, previousFingerprints: previousFingerprints, usedIds: usedIds,
+        assign(count: clusters.count, previous: previous, previousFingerprints: previousFingerprints,
+               usedIds: usedIds.union(previous.values),
                memberKeys: { clusters[$0].members.map(Deduplicator.memberKey) },
                clusterKey: { clusters[$0].key }, fingerprint: { fingerprint(of: clusters[$0]) })
     }
@@ -46,6 +48,10 @@ public enum IdentityResolver {
     /// The same, for clusters known only by their member keys (the file-based stage does not hold
     /// the clusters' records). `fingerprint` is asked only for clusters none of whose members was
     /// known last night, and only when `previousFingerprints` is not empty.
+    ///
+    /// Here `usedIds` must already hold every value of `previous`: the pipeline has them in one set
+    /// with the catalogue's other ids, and gathering a million of them again for a night's first new
+    /// id was a fifth of this step.
     static func assign(count: Int, previous: [String: String], previousFingerprints: [String: String],
                        usedIds: Set<String> = [], memberKeys: (Int) -> [String], clusterKey: (Int) -> String,
                        fingerprint: (Int) throws -> String) rethrows -> IdentityAssignment {
@@ -93,13 +99,9 @@ public enum IdentityResolver {
             }
         }
         var isNew = [Bool](repeating: false, count: count)
-        // A new id avoids every id given before (`usedIds`, last night's) and tonight's. Last night's
-        // are gathered only when a new id is needed: most nights keep nearly every id.
-        var lastNight: Set<String>?
+        // A new id avoids every id given before (`usedIds`, last night's among them) and tonight's.
         func isFree(_ id: String) -> Bool {
-            if usedIds.contains(id) || claimants[id] != nil || taken.contains(id) { return false }
-            if lastNight == nil { lastNight = Set(previous.values) }
-            return lastNight?.contains(id) != true
+            !(usedIds.contains(id) || claimants[id] != nil || taken.contains(id))
         }
         for index in 0..<count where ids[index] == nil {
             let id = newId(for: perCluster[index].key, isFree: isFree)

@@ -402,6 +402,8 @@ public struct BenchDedupeStageCommand: ParsableCommand {
         if let previous {
             try NDJSON.forEach(IdOnly.self, in: previous + "/ids.ndjson") { previousIds[$0.m] = $0.i }
         }
+        // The ids given before, as the pipeline passes every id in the catalogue.
+        let usedIds = Set(previousIds.values)
         // Timed apart: the pipeline loads them with the catalogue, outside the stage.
         let idsLoad = BenchDedupeCommand.seconds(ContinuousClock.now - started)
         let stageStarted = ContinuousClock.now
@@ -415,7 +417,7 @@ public struct BenchDedupeStageCommand: ParsableCommand {
         logger.logLevel = .debug // phase times, candidate counts
         let report = try Deduplicator(settings: settings, logger: logger).run(
             inputs: names.map { DedupeInput(source: String($0.dropLast(7)), path: input + "/" + $0) }, files: files,
-            previousIds: { _ in previousIds })
+            previousIds: { _ in previousIds }, usedIds: usedIds)
         let wall = BenchDedupeCommand.seconds(ContinuousClock.now - stageStarted)
         let cpu = ProcessStats.cpuSeconds() - stageCPU
         let peak = ProcessStats.memoryKiB("VmHWM")

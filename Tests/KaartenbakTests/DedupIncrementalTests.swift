@@ -46,7 +46,7 @@ import Pipeline
                                 previousState: previous.map { $0 + "/state.bin" },
                                 previousEntries: previous.map { $0 + "/entries.ndjson" })
         return try Deduplicator(settings: settings, logger: Logger(label: "test.dedupe"))
-            .run(inputs: inputs, files: files, previousIds: { _ in ids })
+            .run(inputs: inputs, files: files, previousIds: { _ in ids }, usedIds: Set(ids.values))
     }
 
     static func entries(_ folder: String) throws -> [DedupedVacancy] {

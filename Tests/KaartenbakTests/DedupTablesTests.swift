@@ -100,7 +100,7 @@ import Testing
         }
         let keys = members.map { $0.min()! }
         let fast = IdentityResolver.assign(count: members.count, previous: previous, previousFingerprints: [:],
-                                           memberKeys: { members[$0] }, clusterKey: { keys[$0] }, fingerprint: { _ in "" })
+                                           usedIds: Set(previous.values), memberKeys: { members[$0] }, clusterKey: { keys[$0] }, fingerprint: { _ in "" })
         let expected = Self.referenceIds(count: members.count, previous: previous, members: members, keys: keys)
         #expect(fast.ids == expected)
         #expect(Set(fast.ids).count == fast.ids.count)
