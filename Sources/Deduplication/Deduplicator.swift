@@ -235,10 +235,12 @@ public struct Deduplicator: Sendable {
     /// agency's own postings is the agency, "Jansen Transport" is the client), and it does not
     /// name a staffing firm (a job board showing the agency's copy under the agency's name).
     static func markTrustedEmployers(_ features: inout [RecordFeatures]) {
-        let named = Set(features.lazy.filter { !$0.isAgency && $0.employer != 0 && !$0.staffingName }.map(\.employer))
+        // Employer keys are hashes already (see `HashMap64`).
+        var named = HashMap64<Bool>(capacity: 1 << 16, empty: false)
+        for f in features where !f.isAgency && f.employer != 0 && !f.staffingName { _ = named.insert(f.employer, true) }
         for index in features.indices where features[index].employer != 0 {
             let f = features[index]
-            features[index].employerTrusted = !f.staffingName && (!f.isAgency || named.contains(f.employer))
+            features[index].employerTrusted = !f.staffingName && (!f.isAgency || named[f.employer] != nil)
         }
     }
 
