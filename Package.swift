@@ -75,7 +75,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands"]),
+        // glibc's allocator settings for the executable (see Sources/kaartenbak/main.swift).
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands", "CMalloc"]),
 
         // A small loopback HTTP/1.1 server with fault injection: used by the tests and the
         // fetch benchmark (and `kaartenbak serve` for demos). Binds 127.0.0.1 only.
