@@ -55,6 +55,7 @@ public enum IdentityResolver {
     static func assign(count: Int, previous: [String: String], previousFingerprints: [String: String],
                        usedIds: Set<String> = [], memberKeys: (Int) -> [String], clusterKey: (Int) -> String,
                        fingerprint: (Int) throws -> String) rethrows -> IdentityAssignment {
+        assert(previous.values.allSatisfy(usedIds.contains), "usedIds must hold last night's ids")
         // Each cluster's key and last night's ids with their votes, by id (in parallel: a million
         // member keys are looked up a night).
         let perCluster = Parallel.map(count, threads: Parallel.threadCount(0)) { index -> (key: String, votes: [Vote]) in
