@@ -6,15 +6,15 @@ import KaartenbakCore
 
 /// What the file-based dedupe stage keeps of a night for the next one (`state.bin` beside the
 /// entries file): per record its hashes, member key, features and cluster; the accepted edges; per
-/// cluster its entry line's place in the entries file and its id.
+/// cluster its member count and id (where its entry line is, is in the entries' `EntryIndex`).
 ///
 /// Binary, little-endian, records in canonical order:
 ///
-///     "KBDEDUP3"  fingerprint (string)
+///     "KBDEDUP4"  fingerprint (string)
 ///     record count (u64), then per record: content hash, line hash (u64), cluster (u32),
 ///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
 ///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
-///     cluster count (u64), then per cluster: entry offset (u64), entry length, member count (u32), id (string)
+///     cluster count (u64), then per cluster: member count (u32), id (string)
 ///
 /// A string is its UTF-8 length (u32) and bytes. The fingerprint names the format, the program and
 /// the settings: a state with another fingerprint is not used (see `fingerprint(settings:)`).
@@ -29,13 +29,11 @@ struct DedupeState {
     var clusters: [Cluster] = []
 
     struct Cluster {
-        var offset: UInt64
-        var length: UInt32
         var members: UInt32
         var id: String
     }
 
-    static let magic = Array("KBDEDUP3".utf8)
+    static let magic = Array("KBDEDUP4".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -47,7 +45,7 @@ struct DedupeState {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let settingsText = (try? encoder.encode(shaping)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
-        return "format 2; program \(programIdentity); settings \(settingsText)"
+        return "format 3; program \(programIdentity); settings \(settingsText)"
     }
 
     static let programIdentity: String = {
@@ -88,8 +86,6 @@ struct DedupeState {
         }
         out.put(UInt64(clusters.count))
         for cluster in clusters {
-            out.put(cluster.offset)
-            out.put(cluster.length)
             out.put(cluster.members)
             out.put(cluster.id)
             if out.count >= 1 << 20 { try file.write(&out) }
@@ -179,8 +175,7 @@ struct DedupeState {
             let clusterCount = Int(try input.u64())
             state.clusters.reserveCapacity(clusterCount)
             for _ in 0..<clusterCount {
-                state.clusters.append(Cluster(offset: try input.u64(), length: try input.u32(),
-                                              members: try input.u32(), id: try input.string()))
+                state.clusters.append(Cluster(members: try input.u32(), id: try input.string()))
             }
             return .loaded(state)
         }
@@ -274,7 +269,7 @@ struct ByteReader {
     mutating func value<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
         let size = MemoryLayout<T>.size
         guard offset + size <= bytes.count else {
-            throw KaartenbakError(.io, "dedupe state ends early (truncated?)", at: Location(file: path))
+            throw KaartenbakError(.io, "file ends early (truncated?)", at: Location(file: path))
         }
         defer { offset += size }
         return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
@@ -286,7 +281,7 @@ struct ByteReader {
     mutating func string() throws -> String {
         let count = Int(try u32())
         guard offset + count <= bytes.count else {
-            throw KaartenbakError(.io, "dedupe state ends early (truncated?)", at: Location(file: path))
+            throw KaartenbakError(.io, "file ends early (truncated?)", at: Location(file: path))
         }
         defer { offset += count }
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]), as: UTF8.self)
@@ -302,7 +297,7 @@ struct ByteReader {
         offset += 4 * Int(try value(UInt16.self))
         offset += 2
         guard offset <= bytes.count else {
-            throw KaartenbakError(.io, "dedupe state ends early (truncated?)", at: Location(file: path))
+            throw KaartenbakError(.io, "file ends early (truncated?)", at: Location(file: path))
         }
     }
 

@@ -25,7 +25,8 @@ public struct DedupedVacancy: Codable, Sendable, Equatable {
 
 /// Where a file-based deduplication writes, and what it may reuse from an earlier night.
 public struct DedupeFiles: Sendable {
-    /// The entries (NDJSON of `DedupedVacancy`, clusters in canonical order).
+    /// The entries (lines of `DedupedVacancy` JSON, clusters in canonical order): this night's own
+    /// file, with its `EntryIndex` beside it. Read them with `EntryLines`.
     public var entries: String
     /// The state for the next night.
     public var state: String
@@ -56,8 +57,10 @@ public struct DedupeReport: Sendable {
     /// met through two blocking keys counts twice).
     public var reusedPairs = 0
     public var edges = 0
-    /// Entries copied from last night's entries file (same members, same lines, same id).
+    /// Entries that are last night's lines (same members, same lines, same id), referred to or copied.
     public var reusedEntries = 0
+    /// Of those, the entries referred to where an earlier night wrote them rather than copied (see `EntryIndex`).
+    public var referredEntries = 0
     public var assignment = IdentityAssignment(ids: [], isNew: [], merges: [], splits: [])
 }
 
@@ -138,12 +141,19 @@ extension Deduplicator {
                                                                          employerHashes: reader.employerHashes(groups[$0]))) })
 
         phase("identity")
-        let entriesFile = previous != nil ? files.previousEntries.flatMap { try? RecordFile(path: $0) } : nil
+        let previousEntries = previous.flatMap { state in
+            files.previousEntries.flatMap { PreviousEntries(entries: $0, clusters: state.clusters.count) }
+        }
+        if previous != nil, previousEntries == nil {
+            logger.notice("last night's entries are missing, unindexed or not its state's: every entry is written again",
+                          metadata: ["entries": "\(files.previousEntries ?? "none")"])
+        }
         let writer = EntryWriter(groups: groups, records: records, ids: report.assignment.ids, previous: previous,
-                                 previousEntries: entriesFile, merger: merger, reader: reader,
+                                 previousEntries: previousEntries, merger: merger, reader: reader,
                                  threads: Parallel.threadCount(settings.threads))
         let written = try writer.write(to: files.entries)
         report.reusedEntries = written.reused
+        report.referredEntries = written.referred
         phase("entries")
 
         var state = DedupeState(fingerprint: fingerprint)
@@ -155,8 +165,7 @@ extension Deduplicator {
         state.cluster = [UInt32](repeating: 0, count: records.count)
         for (index, group) in groups.enumerated() { for member in group { state.cluster[member] = UInt32(index) } }
         state.clusters = groups.indices.map {
-            DedupeState.Cluster(offset: written.offsets[$0], length: written.lengths[$0],
-                                members: UInt32(groups[$0].count), id: report.assignment.ids[$0])
+            DedupeState.Cluster(members: UInt32(groups[$0].count), id: report.assignment.ids[$0])
         }
         try state.write(to: files.state, threads: Parallel.threadCount(settings.threads))
         phase("write-state")
@@ -399,153 +408,5 @@ struct MemberReader: Sendable {
                                       at: Location(file: files[Int(ref.file)].path))
             }
         }
-    }
-}
-
-/// Writes the entries file: clusters in order, in parallel batches, each either copied from last
-/// night's entries (unchanged members with unchanged lines, same id) or merged from its members.
-struct EntryWriter {
-    let groups: [[Int]]
-    let records: ExtractedRecords
-    let ids: [String]
-    let previous: DedupeState?
-    let previousEntries: RecordFile?
-    let merger: Merger
-    let reader: MemberReader
-    let threads: Int
-
-    struct Written {
-        var offsets: [UInt64] = []
-        var lengths: [UInt32] = []
-        var reused = 0
-    }
-
-    func write(to path: String) throws -> Written {
-        let output = try NDJSONWriter<DedupedVacancy>(path: path)
-        var written = Written()
-        written.offsets.reserveCapacity(groups.count)
-        written.lengths.reserveCapacity(groups.count)
-        var offset: UInt64 = 0
-        // Last night's cluster whose entry line is copied, per cluster, else -1.
-        let copied = Parallel.map(groups.count, threads: threads) { reusableEntry($0) }
-        var run = CopyRun()
-        let batch = 4096
-        for start in stride(from: 0, to: groups.count, by: batch) {
-            let end = min(groups.count, start + batch)
-            let lines = Parallel.map(end - start, threads: threads) { index -> Result<[UInt8], Error>? in
-                copied[start + index] >= 0 ? nil : Result { try entry(start + index) }
-            }
-            for (index, line) in lines.enumerated() {
-                let length: Int
-                if let line {
-                    try run.flush(from: previousEntries, to: output)
-                    let bytes = try line.get()
-                    try output.append(encodedLine: bytes)
-                    length = bytes.count
-                } else if let previous, let previousEntries {
-                    // Copied entries are consecutive lines of last night's file as long as their
-                    // clusters are consecutive there: copied as one run.
-                    let place = previous.clusters[Int(copied[start + index])]
-                    if !run.extend(place) {
-                        try run.flush(from: previousEntries, to: output)
-                        run.extend(place)
-                    }
-                    length = Int(place.length)
-                    written.reused += 1
-                } else {
-                    continue // not reached: entries are copied only with a previous night
-                }
-                written.offsets.append(offset)
-                written.lengths.append(UInt32(length))
-                offset += UInt64(length + 1)
-            }
-        }
-        try run.flush(from: previousEntries, to: output)
-        try output.finish()
-        return written
-    }
-
-    /// A stretch of last night's entries file to copy: consecutive lines, each with its newline.
-    private struct CopyRun {
-        var offset: UInt64 = 0
-        var length: UInt64 = 0
-        var lines = 0
-        /// Copies at most this much at once, so that the writer starts the disk writeback of what
-        /// was copied (every 32 MB) while the copying goes on.
-        static let maxBytes: UInt64 = 32 << 20
-
-        /// Adds the entry if it follows the run directly; false otherwise.
-        @discardableResult
-        mutating func extend(_ place: DedupeState.Cluster) -> Bool {
-            if lines == 0 {
-                offset = place.offset
-            } else if offset + length != place.offset || length >= Self.maxBytes {
-                return false
-            }
-            length += UInt64(place.length) + 1
-            lines += 1
-            return true
-        }
-
-        mutating func flush(from file: RecordFile?, to output: NDJSONWriter<DedupedVacancy>) throws {
-            guard lines > 0, let file else { return }
-            // Every entry line was written with its newline: a run not ending in one is not where the state says.
-            guard try file.read(offset: Int(offset + length) - 1, count: 1) == [0x0A] else {
-                throw KaartenbakError(.io, "last night's entries file does not match its state", at: Location(file: file.path))
-            }
-            try output.append(copying: Int(length), from: file.descriptor, at: Int(offset), lines: lines, sourcePath: file.path)
-            self = CopyRun()
-        }
-    }
-
-    /// Last night's cluster whose entry line is tonight's entry for cluster `index`, else -1.
-    private func reusableEntry(_ index: Int) -> Int32 {
-        guard let previous, previousEntries != nil, let cluster = unchangedCluster(groups[index], previous),
-              previous.clusters[cluster].id == ids[index] else { return -1 }
-        return Int32(cluster)
-    }
-
-    /// The entry line of cluster `index`, merged from its members.
-    private func entry(_ index: Int) throws -> [UInt8] {
-        let group = groups[index]
-        let lines = try reader.lines(group)
-        let members = try reader.decode(lines, group)
-        let merged = MergedVacancyJSON.encode(merger.merge(members, employerHashes: reader.employerHashes(group)))
-        // The members are spliced in as read rather than encoded again (the costliest part): this is
-        // what encoding `DedupedVacancy(id:cluster:)` gives, keys sorted, since the normalise stage
-        // wrote the lines with the same encoder settings.
-        var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(records.memberKeys[group[0]])
-        bytes += #","members":["#.utf8
-        for (index, line) in lines.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes += line
-        }
-        bytes += #"],"merged":"#.utf8
-        bytes += merged
-        bytes += #"},"id":"#.utf8
-        bytes += Self.jsonString(ids[index])
-        bytes.append(UInt8(ascii: "}"))
-        return bytes
-    }
-
-    /// A JSON string literal, escaped as the encoder escapes it.
-    static func jsonString(_ text: String) -> [UInt8] {
-        var out = JSONBytes()
-        out.string(text)
-        return out.bytes
-    }
-
-    /// Last night's cluster with exactly these members, each with the very same line, if any.
-    private func unchangedCluster(_ group: [Int], _ previous: DedupeState) -> Int? {
-        var cluster: Int?
-        for position in group {
-            let old = Int(records.prevIndex[position])
-            guard old >= 0, previous.line[old] == records.line[position] else { return nil }
-            let oldCluster = Int(previous.cluster[old])
-            guard cluster == nil || cluster == oldCluster else { return nil }
-            cluster = oldCluster
-        }
-        guard let cluster, previous.clusters[cluster].members == UInt32(group.count) else { return nil }
-        return cluster
     }
 }

@@ -312,6 +312,7 @@ public struct BenchDedupeCommand: ParsableCommand {
         var candidatePairs: Int
         var reusedPairs: Int
         var reusedEntries: Int
+        var referredEntries: Int
         var incremental: Bool
         var idsLoad: Double
     }
@@ -352,10 +353,10 @@ public struct BenchDedupeCommand: ParsableCommand {
 
         func line(_ label: String) -> String {
             let first = runs[0]
-            return String(format: "%@: wall %.2f s, CPU %.2f s, peak RSS %d MiB (median of %d; walls %@) | %d records, %d clusters, %@, %d extracted, %d candidate pairs (%d reused), %d entries reused%@",
+            return String(format: "%@: wall %.2f s, CPU %.2f s, peak RSS %d MiB (median of %d; walls %@) | %d records, %d clusters, %@, %d extracted, %d candidate pairs (%d reused), %d entries reused (%d referred to)%@",
                           label, wall, cpu, peakMiB, runs.count, runs.map { String(format: "%.2f", $0.wall) }.joined(separator: " "),
                           first.records, first.clusters, first.incremental ? "incremental" : "full", first.extracted,
-                          first.candidatePairs, first.reusedPairs, first.reusedEntries,
+                          first.candidatePairs, first.reusedPairs, first.reusedEntries, first.referredEntries,
                           first.idsLoad > 0 ? String(format: ", + %.2f s loading last night's ids", first.idsLoad) : "")
         }
     }
@@ -364,7 +365,7 @@ public struct BenchDedupeCommand: ParsableCommand {
         var keys: [String] = []
         var predicted: [Int] = []
         var cluster = 0
-        try NDJSON.forEach(DedupedVacancy.self, in: entries) { entry in
+        try EntryLines.forEach(DedupedVacancy.self, entries: entries) { entry in
             for member in entry.cluster.members {
                 keys.append(Deduplicator.memberKey(member))
                 predicted.append(cluster)
@@ -426,13 +427,13 @@ public struct BenchDedupeStageCommand: ParsableCommand {
         let measurement = BenchDedupeCommand.Measurement(
             wall: wall, cpu: cpu, peakKiB: peak, records: report.records, clusters: report.clusters,
             extracted: report.extracted, candidatePairs: report.candidatePairs, reusedPairs: report.reusedPairs,
-            reusedEntries: report.reusedEntries, incremental: report.incremental, idsLoad: idsLoad)
+            reusedEntries: report.reusedEntries, referredEntries: report.referredEntries, incremental: report.incremental, idsLoad: idsLoad)
         print(String(decoding: try JSONEncoder().encode(measurement), as: UTF8.self))
     }
 
     private func writeIdFile(_ output: String) throws {
         let ids = try NDJSONWriter<IdOnly>(path: output + "/ids.ndjson")
-        try NDJSON.forEach(DedupedVacancy.self, in: output + "/entries.ndjson") { entry in
+        try EntryLines.forEach(DedupedVacancy.self, entries: output + "/entries.ndjson") { entry in
             for member in entry.cluster.members { try ids.append(IdOnly(m: Deduplicator.memberKey(member), i: entry.id)) }
         }
         try ids.finish()

@@ -434,7 +434,7 @@ public final class PipelineRunner: @unchecked Sendable {
         let runId = manifest.runId
         let runDate = String(manifest.startedAt.prefix(10))
         var entries: [CatalogueEntry] = []
-        try NDJSON.forEach(DedupedEntry.self, in: store.deduped(runId)) {
+        try EntryLines.forEach(DedupedEntry.self, entries: store.deduped(runId)) {
             entries.append($0.catalogueEntry(runId: runId, runDate: runDate))
         }
         let dedupeNotes = manifest.step(.dedupe, "*")?.notes ?? [:]

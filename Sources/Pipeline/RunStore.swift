@@ -14,7 +14,8 @@ import Glibc
 ///     <data dir>/runs/<run id>/landing/<source>/       fetched payload and fetch.json
 ///     <data dir>/runs/<run id>/parsed/<source>.ndjson  raw records; rejects/<source>.ndjson
 ///     <data dir>/runs/<run id>/normalised/<source>.ndjson
-///     <data dir>/runs/<run id>/deduped/entries.ndjson  unified vacancies with ids
+///     <data dir>/runs/<run id>/deduped/entries.ndjson  unified vacancies with ids, those written this run;
+///                                                      entries.index lists all (see `EntryIndex`)
 ///     <data dir>/runs/<run id>/deduped/state.bin       the dedupe state the next night reuses
 public struct RunStore: Sendable {
     public let root: String

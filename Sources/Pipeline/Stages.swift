@@ -133,7 +133,8 @@ enum DedupeStage {
                                    "new_ids": assignment.isNew.filter { $0 }.count,
                                    "merges": assignment.merges.count, "splits": assignment.splits.count,
                                    "extracted": report.extracted, "candidate_pairs": report.candidatePairs,
-                                   "reused_pairs": report.reusedPairs, "reused_entries": report.reusedEntries],
+                                   "reused_pairs": report.reusedPairs, "reused_entries": report.reusedEntries,
+                                   "referred_entries": report.referredEntries],
                           notes: notes)
     }
 }

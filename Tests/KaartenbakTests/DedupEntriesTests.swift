@@ -27,8 +27,8 @@ import KaartenbakCore
         #expect(employerConflicts > 0)
     }
 
-    /// Last night's entries file shifted by one byte: its state's offsets no longer point at whole
-    /// lines, and the night stops rather than copy broken entries.
+    /// Last night's entries file shifted by one byte: its index's offsets no longer point at whole
+    /// lines, and the night stops rather than refer to broken entries.
     @Test func entriesNotMatchingTheirStateAreRefused() throws {
         let folder = try TemporaryDirectory()
         let records = Array(DedupIncrementalTests.nights.first.prefix(300))
@@ -38,16 +38,53 @@ import KaartenbakCore
         for entry in try DedupIncrementalTests.entries(folder.path + "/night1") {
             for member in entry.cluster.members { ids[Deduplicator.memberKey(member)] = entry.id }
         }
-        // Unchanged, the same night copies every entry.
+        // Unchanged, the same night refers to every entry.
         let again = try DedupIncrementalTests.run(inputs, into: folder.path + "/night2", previous: folder.path + "/night1", ids: ids)
-        #expect(again.reusedEntries == again.clusters)
+        #expect(again.reusedEntries == again.clusters && again.referredEntries == again.clusters)
+        #expect(try DedupIncrementalTests.entryBytes(folder.path + "/night2") == DedupIncrementalTests.entryBytes(folder.path + "/night1"))
 
         let entries = folder.path + "/night1/entries.ndjson"
         try (Data("x".utf8) + Data(contentsOf: URL(fileURLWithPath: entries))).write(to: URL(fileURLWithPath: entries))
         let error = #expect(throws: KaartenbakError.self) {
             try DedupIncrementalTests.run(inputs, into: folder.path + "/night3", previous: folder.path + "/night1", ids: ids)
         }
-        #expect(error?.message == "last night's entries file does not match its state")
+        #expect(error?.message == "last night's entries file does not match its index")
         #expect(error?.location?.file == entries)
+    }
+
+    /// Tonight keeps a quarter of last night's records: its entries still there are under half of
+    /// last night's file, so they are copied into tonight's file and that file is left behind (the
+    /// lines no night uses stay at most as large as the live ones). Read back, the entries are the
+    /// full run's.
+    @Test func entriesOfAMostlyDepartedFileAreCopied() throws {
+        let folder = try TemporaryDirectory()
+        let records = Array(DedupIncrementalTests.nights.first.prefix(400))
+        _ = try DedupIncrementalTests.run(try DedupIncrementalTests.write(records, into: folder.path + "/in1"), into: folder.path + "/night1")
+        var ids: [String: String] = [:]
+        for entry in try DedupIncrementalTests.entries(folder.path + "/night1") {
+            for member in entry.cluster.members { ids[Deduplicator.memberKey(member)] = entry.id }
+        }
+        let tonight = try DedupIncrementalTests.write(Array(records.prefix(100)), into: folder.path + "/in2")
+        let night = try DedupIncrementalTests.run(tonight, into: folder.path + "/night2", previous: folder.path + "/night1", ids: ids)
+        let full = try DedupIncrementalTests.run(tonight, into: folder.path + "/full", ids: ids)
+        #expect(night.reusedEntries > 0 && night.referredEntries == 0)
+        #expect(full.reusedEntries == 0)
+        let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder.path + "/night2/entries.ndjson")))
+        #expect(written == (try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder.path + "/full/entries.ndjson")))))
+        #expect(try DedupIncrementalTests.entryBytes(folder.path + "/night2") == written)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/night2").filter { $0.hasPrefix("entries-") } == [])
+    }
+
+    /// A damaged index is refused with its file named, not read as entries.
+    @Test func damagedIndexIsRefused() throws {
+        let folder = try TemporaryDirectory()
+        let inputs = try DedupIncrementalTests.write(Array(DedupIncrementalTests.nights.first.prefix(50)), into: folder.path + "/in")
+        _ = try DedupIncrementalTests.run(inputs, into: folder.path + "/night1")
+        let index = EntryIndex.path(forEntries: folder.path + "/night1/entries.ndjson")
+        #expect(index == folder.path + "/night1/entries.index")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: index))
+        try whole.prefix(whole.count - 3).write(to: URL(fileURLWithPath: index))
+        let error = #expect(throws: KaartenbakError.self) { _ = try DedupIncrementalTests.entries(folder.path + "/night1") }
+        #expect(error?.location?.file == index)
     }
 }

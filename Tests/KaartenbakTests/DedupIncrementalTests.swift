@@ -50,7 +50,14 @@ import Pipeline
     }
 
     static func entries(_ folder: String) throws -> [DedupedVacancy] {
-        try NDJSON.readAll(DedupedVacancy.self, from: folder + "/entries.ndjson")
+        var entries: [DedupedVacancy] = []
+        try EntryLines.forEach(DedupedVacancy.self, entries: folder + "/entries.ndjson") { entries.append($0) }
+        return entries
+    }
+
+    /// A night's entry lines wherever they are, as a full night's entries file holds them.
+    static func entryBytes(_ folder: String) throws -> [UInt8] {
+        try EntryLines.contents(entries: folder + "/entries.ndjson")
     }
 
     @Test func filesGiveTheInMemoryClusters() throws {
@@ -81,9 +88,12 @@ import Pipeline
 
         #expect(incremental.incremental)
         #expect(!full.incremental)
-        let incrementalBytes = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/incremental/entries.ndjson"))
-        let fullBytes = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/full/entries.ndjson"))
-        #expect(incrementalBytes == fullBytes, "the entries files are byte for byte the same")
+        // A full night writes every entry to its own file; the night reusing last night's refers to
+        // the unchanged ones where they are, and reads back byte for byte the same.
+        let fullBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder.path + "/full/entries.ndjson")))
+        #expect(try entryBytes(folder.path + "/full") == fullBytes)
+        #expect(try entryBytes(folder.path + "/incremental") == fullBytes, "the entries are byte for byte the same")
+        #expect(incremental.referredEntries > 0 && full.referredEntries == 0)
         #expect(incremental.assignment == full.assignment)
         #expect(incremental.edges == full.edges)
         #expect(incremental.candidatePairs < full.candidatePairs, "pairs known from last night are not paired again")
@@ -193,7 +203,7 @@ import Pipeline
             state.features.append(sample[index % sample.count])
         }
         state.edges = [Edge(a: 1, b: 2, score: 7.5)]
-        state.clusters = [DedupeState.Cluster(offset: 0, length: 10, members: 3, id: "v-1")]
+        state.clusters = [DedupeState.Cluster(members: 3, id: "v-1")]
         let path = folder.path + "/state.bin"
         try state.write(to: path, threads: 2)
         guard case .loaded(let read) = try DedupeState.load(from: path, expecting: "slices", threads: 2) else {
@@ -243,9 +253,18 @@ import Pipeline
         #expect(second.notes["reused_state"] == runs[1])
         #expect(second.counts["extracted"] == 0, "nothing changed: every record's features are reused")
         #expect(second.counts["reused_entries"] == second.counts["vacancies"])
-        let firstEntries = try Data(contentsOf: URL(fileURLWithPath: store.deduped(runs[1])))
-        let secondEntries = try Data(contentsOf: URL(fileURLWithPath: store.deduped(runs[0])))
-        #expect(firstEntries == secondEntries)
+        #expect(second.counts["referred_entries"] == second.counts["vacancies"], "every entry is where the first run wrote it")
+        let firstEntries = try EntryLines.contents(entries: store.deduped(runs[1]))
+        #expect(try EntryLines.contents(entries: store.deduped(runs[0])) == firstEntries)
+        // The second run's folder holds what it refers to: pruning the first leaves it whole,
+        // and a third run builds on it.
+        #expect(try CLI.run(["prune", "--keep", "1", "--data-dir", data.path]).status == 0)
+        #expect(store.runIds() == [runs[0]])
+        #expect(try EntryLines.contents(entries: store.deduped(runs[0])) == firstEntries)
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
+        let third = try #require(try store.loadManifest(store.runIds()[0]).step(.dedupe, "*"))
+        #expect(third.notes["reused_state"] == runs[0])
+        #expect(try EntryLines.contents(entries: store.deduped(store.runIds()[0])) == firstEntries)
     }
 }
 

@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import KaartenbakCore
+
+/// Where each of a night's entry lines is, in cluster order (`entries.index` beside `entries.ndjson`).
+///
+/// A full night writes every entry to its own entries file. A night that reuses last night's state
+/// writes only its new and changed entries there and refers to the unchanged ones where they already
+/// are: in earlier nights' files, hard-linked into its own folder, so that removing an old run folder
+/// (`kaartenbak prune`) cannot take them away and a folder is complete on its own. Rewriting a
+/// million unchanged entries (1.8 GB) was the largest cost of such a night. Read the entries through
+/// `EntryLines`, never the entries file alone.
+///
+/// Binary, little-endian:
+///
+///     "KBENTIX1"  file count (u32), then per file: tag (u64), name (string)
+///     entry count (u64), then per entry: file (u16), offset (u64), length (u32)
+///
+/// The first file is the night's own entries file. A tag names a file's contents for good (a random
+/// number given when it was written): a file referred to again is linked as `entries-<tag>.ndjson`.
+/// An entry's line is `length` bytes at `offset`, followed by a newline.
+public struct EntryIndex: Sendable, Equatable {
+    public struct File: Sendable, Equatable {
+        public var tag: UInt64
+        /// The file's name in the entries file's folder.
+        public var name: String
+    }
+
+    public var files: [File]
+    public var file: [UInt16] = []
+    public var offset: [UInt64] = []
+    public var length: [UInt32] = []
+
+    public var count: Int { file.count }
+
+    static let magic = Array("KBENTIX1".utf8)
+
+    /// At most this many files: a night past it copies the entries of the least used ones.
+    static let maximumFiles = 32
+
+    /// The index of the entries file at `entries`: its name with `.index` for `.ndjson`.
+    public static func path(forEntries entries: String) -> String {
+        (entries.hasSuffix(".ndjson") ? String(entries.dropLast(".ndjson".count)) : entries) + ".index"
+    }
+
+    /// The name a file with this tag has when linked into a later night's folder.
+    static func linkedName(_ tag: UInt64) -> String {
+        let hex = String(tag, radix: 16)
+        return "entries-" + String(repeating: "0", count: 16 - hex.count) + hex + ".ndjson"
+    }
+
+    mutating func append(file: Int, offset: UInt64, length: Int) {
+        self.file.append(UInt16(file))
+        self.offset.append(offset)
+        self.length.append(UInt32(length))
+    }
+
+    func write(to path: String) throws {
+        let output = try BinaryFileWriter(path: path)
+        var out = ByteWriter()
+        out.put(bytes: Self.magic)
+        out.put(UInt32(files.count))
+        for file in files {
+            out.put(file.tag)
+            out.put(file.name)
+        }
+        out.put(UInt64(count))
+        for index in 0..<count {
+            out.put(file[index])
+            out.put(offset[index])
+            out.put(length[index])
+            if out.count >= 1 << 20 { try output.write(&out) }
+        }
+        try output.write(&out)
+        try output.finish()
+    }
+
+    /// The index at `path`, or nil when there is none (entries written before indexes were).
+    static func load(from path: String) throws -> EntryIndex? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KaartenbakError(.io, "cannot read the entries index", at: Location(file: path))
+        }
+        return try data.withUnsafeBytes { raw in
+            guard raw.count >= magic.count, Array(raw[0..<magic.count]) == magic else {
+                throw KaartenbakError(.io, "not an entries index of this format", at: Location(file: path))
+            }
+            var input = ByteReader(bytes: raw, path: path)
+            input.offset = magic.count
+            var index = EntryIndex(files: [])
+            for _ in 0..<Int(try input.u32()) {
+                let tag = try input.u64()
+                let name = try input.string()
+                // Names are plain file names in the index's folder, never paths.
+                guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
+                    throw KaartenbakError(.io, "bad file name in the entries index: \(name)", at: Location(file: path))
+                }
+                index.files.append(File(tag: tag, name: name))
+            }
+            let count = Int(try input.u64())
+            guard count <= raw.count / 14 else {
+                throw KaartenbakError(.io, "entries index damaged (count \(count))", at: Location(file: path))
+            }
+            index.file.reserveCapacity(count)
+            index.offset.reserveCapacity(count)
+            index.length.reserveCapacity(count)
+            for _ in 0..<count {
+                let file = try input.value(UInt16.self)
+                guard Int(file) < index.files.count else {
+                    throw KaartenbakError(.io, "entries index damaged (file \(file) of \(index.files.count))", at: Location(file: path))
+                }
+                index.append(file: Int(file), offset: try input.u64(), length: Int(try input.u32()))
+            }
+            return index
+        }
+    }
+}
+
+/// A night's entry lines, in cluster order, wherever they are (see `EntryIndex`).
+public enum EntryLines {
+    /// Calls `body` with each entry line (without its newline), in order. Without an index the
+    /// entries file is read as it is.
+    public static func forEach(entries path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let index = try EntryIndex.load(from: EntryIndex.path(forEntries: path)) else {
+            let file = try RecordFile(path: path)
+            try file.forEachBlock { block, lines, _, _ in
+                for line in lines { try body(UnsafeRawBufferPointer(rebasing: block[line])) }
+            }
+            return
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let files = try index.files.map { try RecordFile(path: folder + "/" + $0.name) }
+        var buffer: [UInt8] = []
+        var entry = 0
+        while entry < index.count {
+            // Consecutive lines of one file are read at once, up to 8 MB.
+            let file = Int(index.file[entry]), start = index.offset[entry]
+            var end = entry + 1, bytes = UInt64(index.length[entry]) + 1
+            while end < index.count, index.file[end] == index.file[entry], index.offset[end] == start + bytes, bytes < 8 << 20 {
+                bytes += UInt64(index.length[end]) + 1
+                end += 1
+            }
+            if buffer.count < Int(bytes) { buffer = [UInt8](repeating: 0, count: Int(bytes)) }
+            try buffer.withUnsafeMutableBytes { raw in
+                let run = UnsafeMutableRawBufferPointer(rebasing: raw[0..<Int(bytes)])
+                try PositionalRead.read(files[file].descriptor, into: run, at: Int(start), path: files[file].path)
+                var at = 0
+                for line in entry..<end {
+                    let length = Int(index.length[line])
+                    // Every line ends in a newline: one that does not is not where the index says.
+                    guard run[at + length] == 0x0A else {
+                        throw KaartenbakError(.io, "entry \(line + 1) is not where the entries index says (byte \(Int(start) + at))",
+                                              at: Location(file: files[file].path))
+                    }
+                    try body(UnsafeRawBufferPointer(rebasing: run[at..<(at + length)]))
+                    at += length + 1
+                }
+            }
+            entry = end
+        }
+    }
+
+    /// Calls `body` with each entry decoded, in order.
+    public static func forEach<T: Decodable>(_ type: T.Type, entries path: String, _ body: (T) throws -> Void) throws {
+        let decoder = JSONDecoder()
+        var number = 0
+        try forEach(entries: path) { line in
+            number += 1
+            let value: T
+            do {
+                value = try decoder.decode(T.self, from: Data(line))
+            } catch {
+                throw KaartenbakError(.io, "bad entry \(number): \(error)", at: Location(file: path))
+            }
+            try body(value)
+        }
+    }
+
+    /// All entry lines, each followed by a newline: what the entries file of a full night holds.
+    public static func contents(entries path: String) throws -> [UInt8] {
+        var all: [UInt8] = []
+        try forEach(entries: path) { line in
+            all += line
+            all.append(0x0A)
+        }
+        return all
+    }
+}

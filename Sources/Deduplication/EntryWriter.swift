@@ -1,0 +1,238 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import KaartenbakCore
+
+/// Last night's entries, for tonight to refer to or copy: its index, folder and open files.
+struct PreviousEntries: Sendable {
+    let index: EntryIndex
+    let folder: String
+    let files: [RecordFile]
+    /// Each file's size in bytes.
+    let sizes: [UInt64]
+
+    /// Last night's entries at `path` (its entries file), or nil when they cannot be used: no index
+    /// (written before indexes were), a file missing, or not one entry per cluster of `clusters`.
+    init?(entries path: String, clusters: Int) {
+        guard let loaded = try? EntryIndex.load(from: EntryIndex.path(forEntries: path)), loaded.count == clusters else { return nil }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard let files = try? loaded.files.map({ try RecordFile(path: folder + "/" + $0.name) }) else { return nil }
+        var sizes: [UInt64] = []
+        for file in files {
+            var info = stat()
+            guard fstat(file.descriptor, &info) == 0 else { return nil }
+            sizes.append(UInt64(info.st_size))
+        }
+        index = loaded
+        self.folder = folder
+        self.files = files
+        self.sizes = sizes
+    }
+}
+
+/// Writes a night's entries: clusters in order, in parallel batches. Each entry is merged from its
+/// members, or, when the cluster is unchanged (same members with the same lines, same id), is last
+/// night's line: referred to where it is (its file linked into tonight's folder) or copied into
+/// tonight's file. A file of last night's is referred to while at least half its bytes are still
+/// entries of tonight, so that the lines no night uses any more take at most as much room as the
+/// live ones; below that its live lines are copied and the file is left behind (see `EntryIndex`).
+struct EntryWriter {
+    let groups: [[Int]]
+    let records: ExtractedRecords
+    let ids: [String]
+    let previous: DedupeState?
+    let previousEntries: PreviousEntries?
+    let merger: Merger
+    let reader: MemberReader
+    let threads: Int
+
+    struct Written {
+        var index = EntryIndex(files: [])
+        /// Entries that are last night's lines (referred to or copied).
+        var reused = 0
+        /// Of those, the entries referred to in last night's files rather than copied.
+        var referred = 0
+    }
+
+    func write(to path: String) throws -> Written {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let output = try NDJSONWriter<DedupedVacancy>(path: path)
+        var written = Written()
+        written.index = EntryIndex(files: [.init(tag: UInt64.random(in: 1...UInt64.max), name: URL(fileURLWithPath: path).lastPathComponent)])
+        written.index.file.reserveCapacity(groups.count)
+        written.index.offset.reserveCapacity(groups.count)
+        written.index.length.reserveCapacity(groups.count)
+        // Last night's cluster whose entry line is tonight's, per cluster, else -1.
+        let copied = Parallel.map(groups.count, threads: threads) { reusableEntry($0) }
+        // Tonight's file number of each of last night's files, or -1 where its lines are copied.
+        let target = try linkFiles(copied: copied, into: folder, index: &written.index)
+        var offset: UInt64 = 0
+        var copy = LineRun(), check = LineRun()
+        let batch = 4096
+        for start in stride(from: 0, to: groups.count, by: batch) {
+            let end = min(groups.count, start + batch)
+            let lines = Parallel.map(end - start, threads: threads) { index -> Result<[UInt8], Error>? in
+                copied[start + index] >= 0 ? nil : Result { try entry(start + index) }
+            }
+            for (index, line) in lines.enumerated() {
+                if let line {
+                    try copy.flush(from: previousEntries, to: output)
+                    let bytes = try line.get()
+                    try output.append(encodedLine: bytes)
+                    written.index.append(file: 0, offset: offset, length: bytes.count)
+                    offset += UInt64(bytes.count + 1)
+                    continue
+                }
+                guard let previousEntries else { continue } // not reached: entries are reused only with last night's
+                let cluster = Int(copied[start + index])
+                let place = (file: Int(previousEntries.index.file[cluster]), offset: previousEntries.index.offset[cluster],
+                             length: previousEntries.index.length[cluster])
+                written.reused += 1
+                if target[place.file] >= 0 {
+                    written.index.append(file: target[place.file], offset: place.offset, length: Int(place.length))
+                    written.referred += 1
+                    if !check.extend(place) {
+                        try check.flush(from: previousEntries, to: nil)
+                        check.extend(place)
+                    }
+                } else {
+                    // Copied entries are consecutive lines of last night's file as long as their
+                    // clusters are consecutive there: copied as one run.
+                    if !copy.extend(place) {
+                        try copy.flush(from: previousEntries, to: output)
+                        copy.extend(place)
+                    }
+                    written.index.append(file: 0, offset: offset, length: Int(place.length))
+                    offset += UInt64(place.length) + 1
+                }
+            }
+        }
+        try copy.flush(from: previousEntries, to: output)
+        try check.flush(from: previousEntries, to: nil)
+        try output.finish()
+        try written.index.write(to: EntryIndex.path(forEntries: path))
+        Self.removeUnlisted(in: folder, keeping: Set(written.index.files.map(\.name)))
+        try DurableFiles.fsync(path: folder)
+        return written
+    }
+
+    /// Links into `folder` the files of last night that tonight will refer to: those at least half
+    /// of whose bytes are tonight's entries, most used first, up to `EntryIndex.maximumFiles`. Adds
+    /// them to `index` and returns, per file of last night, its number tonight or -1 (copied).
+    private func linkFiles(copied: [Int32], into folder: String, index: inout EntryIndex) throws -> [Int] {
+        guard let previousEntries else { return [] }
+        let files = previousEntries.index.files
+        var live = [UInt64](repeating: 0, count: files.count)
+        for cluster in copied where cluster >= 0 {
+            live[Int(previousEntries.index.file[Int(cluster)])] += UInt64(previousEntries.index.length[Int(cluster)]) + 1
+        }
+        var target = [Int](repeating: -1, count: files.count)
+        for file in files.indices.sorted(by: { live[$0] > live[$1] }) where live[file] > 0 && live[file] * 2 >= previousEntries.sizes[file] {
+            guard index.files.count < EntryIndex.maximumFiles else { break }
+            let name = EntryIndex.linkedName(files[file].tag)
+            // A rerun of the night finds its links there already; another file system refuses: copied.
+            unlink(folder + "/" + name)
+            guard link(previousEntries.folder + "/" + files[file].name, folder + "/" + name) == 0 else { continue }
+            target[file] = index.files.count
+            index.files.append(.init(tag: files[file].tag, name: name))
+        }
+        return target
+    }
+
+    /// Removes linked entries files an earlier attempt of this night left that the index does not list.
+    private static func removeUnlisted(in folder: String, keeping names: Set<String>) {
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in present where name.hasPrefix("entries-") && name.hasSuffix(".ndjson") && !names.contains(name) {
+            unlink(folder + "/" + name)
+        }
+    }
+
+    /// A stretch of consecutive lines of one of last night's files, each with its newline: copied
+    /// into tonight's file, or only checked where tonight refers to it.
+    private struct LineRun {
+        var file = 0
+        var offset: UInt64 = 0
+        var length: UInt64 = 0
+        var lines = 0
+        /// Copies at most this much at once, so that the writer starts the disk writeback of what
+        /// was copied (every 32 MB) while the copying goes on.
+        static let maxBytes: UInt64 = 32 << 20
+
+        /// Adds the line if it follows the run directly in the same file; false otherwise.
+        @discardableResult
+        mutating func extend(_ place: (file: Int, offset: UInt64, length: UInt32)) -> Bool {
+            if lines == 0 {
+                (file, offset) = (place.file, place.offset)
+            } else if place.file != file || offset + length != place.offset || length >= Self.maxBytes {
+                return false
+            }
+            length += UInt64(place.length) + 1
+            lines += 1
+            return true
+        }
+
+        /// Checks the run's last byte and copies the run into `output` (if any).
+        mutating func flush(from entries: PreviousEntries?, to output: NDJSONWriter<DedupedVacancy>?) throws {
+            guard lines > 0, let entries else { return }
+            let source = entries.files[file]
+            // Every entry line was written with its newline: a run not ending in one is not where the index says.
+            guard offset + length <= entries.sizes[file], try source.read(offset: Int(offset + length) - 1, count: 1) == [0x0A] else {
+                throw KaartenbakError(.io, "last night's entries file does not match its index", at: Location(file: source.path))
+            }
+            try output?.append(copying: Int(length), from: source.descriptor, at: Int(offset), lines: lines, sourcePath: source.path)
+            self = LineRun()
+        }
+    }
+
+    /// Last night's cluster whose entry line is tonight's entry for cluster `index`, else -1.
+    private func reusableEntry(_ index: Int) -> Int32 {
+        guard let previous, previousEntries != nil, let cluster = unchangedCluster(groups[index], previous),
+              previous.clusters[cluster].id == ids[index] else { return -1 }
+        return Int32(cluster)
+    }
+
+    /// The entry line of cluster `index`, merged from its members.
+    private func entry(_ index: Int) throws -> [UInt8] {
+        let group = groups[index]
+        let lines = try reader.lines(group)
+        let members = try reader.decode(lines, group)
+        let merged = MergedVacancyJSON.encode(merger.merge(members, employerHashes: reader.employerHashes(group)))
+        // The members are spliced in as read rather than encoded again (the costliest part): this is
+        // what encoding `DedupedVacancy(id:cluster:)` gives, keys sorted, since the normalise stage
+        // wrote the lines with the same encoder settings.
+        var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(records.memberKeys[group[0]])
+        bytes += #","members":["#.utf8
+        for (index, line) in lines.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += line
+        }
+        bytes += #"],"merged":"#.utf8
+        bytes += merged
+        bytes += #"},"id":"#.utf8
+        bytes += Self.jsonString(ids[index])
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    /// A JSON string literal, escaped as the encoder escapes it.
+    static func jsonString(_ text: String) -> [UInt8] {
+        var out = JSONBytes()
+        out.string(text)
+        return out.bytes
+    }
+
+    /// Last night's cluster with exactly these members, each with the very same line, if any.
+    private func unchangedCluster(_ group: [Int], _ previous: DedupeState) -> Int? {
+        var cluster: Int?
+        for position in group {
+            let old = Int(records.prevIndex[position])
+            guard old >= 0, previous.line[old] == records.line[position] else { return nil }
+            let oldCluster = Int(previous.cluster[old])
+            guard cluster == nil || cluster == oldCluster else { return nil }
+            cluster = oldCluster
+        }
+        guard let cluster, previous.clusters[cluster].members == UInt32(group.count) else { return nil }
+        return cluster
+    }
+}
