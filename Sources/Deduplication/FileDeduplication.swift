@@ -52,6 +52,7 @@ public struct DedupeReport: Sendable {
     public var fullRunReason: String?
     /// Records read as JSON and featured tonight; the rest took their features from the state.
     public var extracted = 0
+    /// Pairs scored (a pair met through two blocking keys counts twice).
     public var candidatePairs = 0
     /// Pairs of unchanged records not paired again because their verdicts are last night's (a pair
     /// met through two blocking keys counts twice).
