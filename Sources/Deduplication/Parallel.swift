@@ -1,8 +1,7 @@
 import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
-#else
-import Foundation
 #endif
 
 /// Fork-join helpers over index ranges. Each index's result depends only on its input, so output
@@ -31,6 +30,27 @@ enum Parallel {
 
     static func threadCount(_ requested: Int) -> Int {
         requested > 0 ? requested : max(1, System.coreCount)
+    }
+}
+
+/// Work run on a thread of its own while the caller goes on (not on Dispatch's pool, which the
+/// caller's `Parallel.map` calls need). `wait()` joins it and rethrows its error.
+/// Sendable: `failure` is written by the worker before it signals and read only after `wait`.
+final class Background: @unchecked Sendable {
+    private let finished = DispatchSemaphore(value: 0)
+    private var failure: Error?
+
+    init(_ work: @escaping @Sendable () throws -> Void) {
+        let thread = Thread { [self] in
+            do { try work() } catch { failure = error }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    func wait() throws {
+        finished.wait()
+        if let failure { throw failure }
     }
 }
 
