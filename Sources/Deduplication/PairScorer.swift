@@ -31,9 +31,9 @@ struct PairScorer: Sendable {
     /// employer needs `hiddenExtra` more evidence, two such postings (two agencies) `anonymousExtra`
     /// more again, and every link needs some evidence specific to the one job (`specificEvidence`).
     func linkScore(_ a: FeaturesRef, _ b: FeaturesRef) -> Double? {
-        let score = score(a, b)
         let named = (a.hasNamedEmployer ? 1 : 0) + (b.hasNamedEmployer ? 1 : 0)
         let needed = settings.threshold + (named == 2 ? 0 : named == 1 ? settings.hiddenExtra : settings.hiddenExtra + settings.anonymousExtra)
+        let score = score(a, b, trace: nil, floor: needed)
         return score >= needed && specificEvidence(a, b) ? score : nil
     }
 
@@ -60,6 +60,16 @@ struct PairScorer: Sendable {
 
     /// - Parameter trace: told each rule's name and points, for explanations.
     func score(_ a: FeaturesRef, _ b: FeaturesRef, trace: ((String, Double) -> Void)?) -> Double {
+        score(a, b, trace: trace, floor: -.infinity)
+    }
+
+    /// The most the description and the facts add together (`description`, `facts`).
+    static let textMaximum = 3.0 + 2.5
+
+    /// The score; or, when the other rules leave it below `floor` even with full marks for the text,
+    /// a number below `floor` without the texts compared (most candidate pairs of a big block).
+    /// Every rule's points are a multiple of 0.25, so sums are exact in any order.
+    func score(_ a: FeaturesRef, _ b: FeaturesRef, trace: ((String, Double) -> Void)?, floor: Double) -> Double {
         func veto(_ rule: String) -> Double {
             trace?(rule, Self.veto)
             return Self.veto
@@ -74,26 +84,24 @@ struct PairScorer: Sendable {
         }
         guard let placePoints = place(a, b) else { return veto("place") }
         let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
-        let occupationPoints = occupation(a, b, titleSimilarity: titleSimilarity)
-
-        var points = 0.0
-        func add(_ rule: String, _ value: Double) {
-            trace?(rule, value)
-            points += value
-        }
-        add("place", placePoints)
-        add("occupation", occupationPoints)
-        add("title", title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation))
-        add("employer", employer(a, b))
-        add("dates", dates(a, b))
+        let occupation = occupation(a, b, titleSimilarity: titleSimilarity)
+        let title = title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation)
+        let employer = employer(a, b), dates = dates(a, b), salary = salary(a, b)
         // Copies state the same hours; ranges that only overlap ("32-40", "36-40") are two postings.
-        add("hours", ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: -0.5, disjoint: -1.5))
-        add("salary", salary(a, b))
-        add("description", description(a, b))
-        add("facts", facts(a, b))
-        if a.url != 0, a.url == b.url { add("url", 4) }
-        if specialtiesDiffer(a, b) { add("specialty", -4) }
-        return points
+        let hours = ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: -0.5, disjoint: -1.5)
+        let url = a.url != 0 && a.url == b.url, specialty = specialtiesDiffer(a, b)
+        let withoutText = placePoints + occupation + title + employer + dates + hours + salary + (url ? 4 : 0) + (specialty ? -4 : 0)
+        if withoutText + Self.textMaximum < floor { return withoutText }
+        let description = description(a, b), facts = facts(a, b)
+        if let trace {
+            for (rule, points) in [("place", placePoints), ("occupation", occupation), ("title", title), ("employer", employer),
+                                   ("dates", dates), ("hours", hours), ("salary", salary), ("description", description), ("facts", facts)] {
+                trace(rule, points)
+            }
+            if url { trace("url", 4) }
+            if specialty { trace("specialty", -4) }
+        }
+        return withoutText + description + facts
     }
 
     /// One posting was published after the other had closed (with two weeks' grace): a repost.

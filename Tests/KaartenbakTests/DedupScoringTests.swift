@@ -113,6 +113,29 @@ import KaartenbakCore
         #expect(MatchKeys.employerKey(input) == nil)
     }
 
+    /// A score asked for only above a floor leaves the texts uncompared where the other rules cannot
+    /// reach it: below the floor it stays below, at or above it is the full score (every pair of a
+    /// sample, at floors around those `linkScore` uses: 5.5, 8 and 9.5).
+    @Test(arguments: Array(stride(from: 0.0, through: 10.0, by: 0.5)))
+    func scoreAboveAFloorIsTheFullScore(floor: Double) {
+        let extractor = FeatureExtractor(hashCount: 16)
+        var features = DedupIncrementalTests.nights.first.prefix(250).map { extractor.features(of: $0) }
+        Deduplicator.markTrustedEmployers(&features)
+        Deduplicator.markCommonFacts(&features)
+        let scorer = PairScorer(settings: DedupeSettings())
+        var above = 0, shortcut = 0
+        for i in features.indices {
+            for j in features.indices where j > i {
+                let full = scorer.score(features[i], features[j])
+                let floored = FeaturesRef.with(features[i], features[j]) { scorer.score($0, $1, trace: nil, floor: floor) }
+                if full >= floor { above += 1 }
+                if floored != full { shortcut += 1 }
+                #expect(full >= floor ? floored == full : floored < floor)
+            }
+        }
+        #expect(above > 0 && shortcut > 0, "the sample has pairs on both sides, and some not compared in full")
+    }
+
     @Test func placesAndPostcodes() {
         #expect(MatchKeys.placeKey("Den Bosch") == MatchKeys.placeKey("'s-Hertogenbosch"))
         #expect(MatchKeys.placeKey("Regio Breda (NB)") == "breda")
