@@ -186,41 +186,54 @@ public struct Deduplicator: Sendable {
     static func markCommonFacts(_ features: inout [RecordFeatures], threads: Int = 1) {
         // Two groupings: the ISCO group, and the finer occupation (an ISCO group of office clerks
         // holds several trades, each with its own boilerplate: "Excel" for one, "Exact" for another).
-        let groupings: [(RecordFeatures) -> UInt64] = [
-            { $0.isco != 0 ? $0.isco : $0.titleHead },
-            { $0.occupation != 0 ? TextKeys.combine(7, $0.occupation) : 0 },
-        ]
-        // Counted in parts by key, one part a thread: each part reads every record and counts its own keys.
-        let parts = UInt64(max(1, threads))
-        let tables = Parallel.map(Int(parts), threads: Int(parts)) { part -> (groupSize: HashMap64<Int32>, counts: HashMap64<Int32>) in
-            var groupSize = HashMap64<Int32>(empty: 0)
-            var counts = HashMap64<Int32>(capacity: features.count * 4 / Int(parts), empty: 0)
-            for f in features where !f.facts.isEmpty {
-                for grouping in groupings {
-                    let g = grouping(f)
-                    if g == 0 { continue }
-                    if g % parts == UInt64(part) { groupSize.update(g, initial: 0) { $0 += 1 } }
-                    for fact in f.facts {
-                        let key = TextKeys.combine(g, UInt64(fact))
-                        if key % parts == UInt64(part) { counts.update(key, initial: 0) { $0 += 1 } }
+        func group(_ f: FeaturesRef, _ grouping: Int) -> UInt64 {
+            grouping == 0 ? (f.isco != 0 ? f.isco : f.titleHead) : (f.occupation != 0 ? TextKeys.combine(7, f.occupation) : 0)
+        }
+        // Records are read in place (`FeaturesRef`): a copy of each record's features per thread
+        // retained and released every array in it, most of this function's time at a million records.
+        let masks = features.withUnsafeBufferPointer { buffer -> [UInt16] in
+            let records = UnsafeSendable(buffer)
+            // Counted in parts by key, one part a thread: each part reads every record and counts its own keys.
+            let parts = UInt64(max(1, threads))
+            let tables = Parallel.map(Int(parts), threads: Int(parts)) { part -> (groupSize: HashMap64<Int32>, counts: HashMap64<Int32>) in
+                var groupSize = HashMap64<Int32>(empty: 0)
+                var counts = HashMap64<Int32>(capacity: records.value.count * 4 / Int(parts), empty: 0)
+                for index in records.value.indices {
+                    let f = FeaturesRef(records.value.baseAddress! + index)
+                    if f.facts.isEmpty { continue }
+                    for grouping in 0..<2 {
+                        let g = group(f, grouping)
+                        if g == 0 { continue }
+                        if g % parts == UInt64(part) { groupSize.update(g, initial: 0) { $0 += 1 } }
+                        for fact in f.facts {
+                            let key = TextKeys.combine(g, UInt64(fact))
+                            if key % parts == UInt64(part) { counts.update(key, initial: 0) { $0 += 1 } }
+                        }
                     }
                 }
+                return (groupSize, counts)
             }
-            return (groupSize, counts)
-        }
-        let masks = Parallel.map(features.count, threads: threads) { index -> UInt16 in
-            let f = features[index]
-            var mask: UInt16 = 0
-            for grouping in groupings {
-                let g = grouping(f)
-                if g == 0 || f.facts.isEmpty { continue }
-                let needed = max(Double(minimumCommonFactCount), commonFactShare * Double(tables[Int(g % parts)].groupSize[g] ?? 0))
-                for (bit, fact) in f.facts.enumerated() {
-                    let key = TextKeys.combine(g, UInt64(fact))
-                    if Double(tables[Int(key % parts)].counts[key] ?? 0) >= needed { mask |= 1 << UInt16(bit) }
+            // The tables are read in place too: a copy per lookup retained their storage from both
+            // threads at once.
+            return tables.withUnsafeBufferPointer { tables in
+                let tables = UnsafeSendable(tables)
+                return Parallel.map(records.value.count, threads: threads) { index -> UInt16 in
+                    let f = FeaturesRef(records.value.baseAddress! + index)
+                    var mask: UInt16 = 0
+                    if f.facts.isEmpty { return mask }
+                    for grouping in 0..<2 {
+                        let g = group(f, grouping)
+                        if g == 0 { continue }
+                        let needed = max(Double(minimumCommonFactCount),
+                                         commonFactShare * Double(tables.value[Int(g % parts)].groupSize[g] ?? 0))
+                        for (bit, fact) in f.facts.enumerated() {
+                            let key = TextKeys.combine(g, UInt64(fact))
+                            if Double(tables.value[Int(key % parts)].counts[key] ?? 0) >= needed { mask |= 1 << UInt16(bit) }
+                        }
+                    }
+                    return mask
                 }
             }
-            return mask
         }
         for index in features.indices { features[index].commonFacts = masks[index] }
     }
