@@ -76,7 +76,8 @@ extension Deduplicator {
     /// members are read back by byte offset when it is merged. With a usable previous state,
     /// unchanged records (same content, see `LineHashes`) keep their features, pairs of unchanged
     /// records whose verdict cannot have changed keep it (see `EdgeReuse`), and unchanged clusters
-    /// with the same id copy their entry line. The output is the same as a full run's.
+    /// with the same id keep their entry line where an earlier night wrote it (`EntryIndex`). The
+    /// entries read back (`EntryLines`) and the state are the same as a full run's.
     public func run(inputs: [DedupeInput], files: DedupeFiles,
                     previousIds: (_ reposted: Set<String>) -> [String: String] = { _ in [:] },
                     previousFingerprints: [String: String] = [:], usedIds: Set<String> = []) throws -> DedupeReport {
