@@ -52,7 +52,12 @@ public struct RunStore: Sendable {
         if let newest = runIds().first, String(newest.prefix(stamp.count)) > stamp {
             stamp = String(newest.prefix(stamp.count)) // the clock went back: keep the order
         }
+        // After the newest run of this second, not in a gap a pruned run left: "-01" pruned beside a
+        // kept "-02" must not be given again, or the new run would sort before the older one.
         var sequence = 1
+        if let newest = runIds().first, newest.hasPrefix(stamp + "-"), let last = Int(newest.dropFirst(stamp.count + 1)) {
+            sequence = last + 1
+        }
         while FileManager.default.fileExists(atPath: directory(of: String(format: "%@-%02d", stamp, sequence))) {
             sequence += 1
         }
