@@ -131,9 +131,13 @@ struct EntryWriter {
         for file in files.indices.sorted(by: { live[$0] > live[$1] }) where live[file] > 0 && live[file] * 2 >= previousEntries.sizes[file] {
             guard index.files.count < EntryIndex.maximumFiles else { break }
             let name = EntryIndex.linkedName(files[file].tag)
-            // A rerun of the night finds its links there already; another file system refuses: copied.
-            unlink(folder + "/" + name)
-            guard link(previousEntries.folder + "/" + files[file].name, folder + "/" + name) == 0 else { continue }
+            let source = previousEntries.folder + "/" + files[file].name, destination = folder + "/" + name
+            // Written into last night's own folder, a file linked there before is already in place. A
+            // rerun of the night finds its links there already; another file system refuses: copied.
+            if source != destination {
+                unlink(destination)
+                guard link(source, destination) == 0 else { continue }
+            }
             target[file] = index.files.count
             index.files.append(.init(tag: files[file].tag, name: name))
         }

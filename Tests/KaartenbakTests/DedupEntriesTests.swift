@@ -87,4 +87,24 @@ import KaartenbakCore
         let error = #expect(throws: KaartenbakError.self) { _ = try DedupIncrementalTests.entries(folder.path + "/night1") }
         #expect(error?.location?.file == index)
     }
+
+    /// Nights written into one folder, each reusing the one before: the files the folder already
+    /// links stay referred to (not unlinked and copied), and the entries read back unchanged.
+    @Test func nightsInOneFolderKeepReferring() throws {
+        let folder = try TemporaryDirectory()
+        let inputs = try DedupIncrementalTests.write(Array(DedupIncrementalTests.nights.first.prefix(200)), into: folder.path + "/in")
+        let out = folder.path + "/out"
+        _ = try DedupIncrementalTests.run(inputs, into: out)
+        var ids: [String: String] = [:]
+        for entry in try DedupIncrementalTests.entries(out) {
+            for member in entry.cluster.members { ids[Deduplicator.memberKey(member)] = entry.id }
+        }
+        let first = try DedupIncrementalTests.entryBytes(out)
+        for _ in 0..<2 {
+            let night = try DedupIncrementalTests.run(inputs, into: out, previous: out, ids: ids)
+            #expect(night.referredEntries == night.clusters)
+            #expect(try DedupIncrementalTests.entryBytes(out) == first)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix("entries-") }.count == 1)
+    }
 }
