@@ -182,7 +182,7 @@ struct DedupeState {
     }
 }
 
-/// Little-endian binary encoding for `DedupeState`.
+/// Little-endian binary encoding for `DedupeState` (and `EntryIndex`).
 ///
 /// Values are stored into a buffer grown ahead, a record's features in one pass: appending each
 /// value to an array (a generic append per field, some fifty a record) was most of writing the state.
@@ -256,6 +256,7 @@ struct ByteWriter {
     }
 }
 
+/// Reads what `ByteWriter` wrote; `path` names the file in errors.
 struct ByteReader {
     let bytes: UnsafeRawBufferPointer
     let path: String

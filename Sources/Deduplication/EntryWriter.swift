@@ -66,7 +66,7 @@ struct EntryWriter {
         // Last night's cluster whose entry line is tonight's, per cluster, else -1.
         let copied = Parallel.map(groups.count, threads: threads) { reusableEntry($0) }
         // Tonight's file number of each of last night's files, or -1 where its lines are copied.
-        let target = try linkFiles(copied: copied, into: folder, index: &written.index)
+        let target = linkFiles(copied: copied, into: folder, index: &written.index)
         var offset: UInt64 = 0
         var copy = LineRun(), check = LineRun()
         let batch = 4096
@@ -120,7 +120,7 @@ struct EntryWriter {
     /// Links into `folder` the files of last night that tonight will refer to: those at least half
     /// of whose bytes are tonight's entries, most used first, up to `EntryIndex.maximumFiles`. Adds
     /// them to `index` and returns, per file of last night, its number tonight or -1 (copied).
-    private func linkFiles(copied: [Int32], into folder: String, index: inout EntryIndex) throws -> [Int] {
+    private func linkFiles(copied: [Int32], into folder: String, index: inout EntryIndex) -> [Int] {
         guard let previousEntries else { return [] }
         let files = previousEntries.index.files
         var live = [UInt64](repeating: 0, count: files.count)

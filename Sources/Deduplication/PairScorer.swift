@@ -67,7 +67,7 @@ struct PairScorer: Sendable {
     static let textMaximum = 3.0 + 2.5
 
     /// The score; or, when the other rules leave it below `floor` even with full marks for the text,
-    /// a number below `floor` without the texts compared (most candidate pairs of a big block).
+    /// a number below `floor` without the texts compared.
     /// Every rule's points are a multiple of 0.25, so sums are exact in any order.
     func score(_ a: FeaturesRef, _ b: FeaturesRef, trace: ((String, Double) -> Void)?, floor: Double) -> Double {
         func veto(_ rule: String) -> Double {
