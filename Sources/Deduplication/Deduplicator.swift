@@ -213,25 +213,25 @@ public struct Deduplicator: Sendable {
                 }
                 return (groupSize, counts)
             }
-            // The tables are read in place too: a copy per lookup retained their storage from both
-            // threads at once.
-            return tables.withUnsafeBufferPointer { tables in
-                let tables = UnsafeSendable(tables)
-                return Parallel.map(records.value.count, threads: threads) { index -> UInt16 in
-                    let f = FeaturesRef(records.value.baseAddress! + index)
-                    var mask: UInt16 = 0
-                    if f.facts.isEmpty { return mask }
-                    for grouping in 0..<2 {
-                        let g = group(f, grouping)
-                        if g == 0 { continue }
-                        let needed = max(Double(minimumCommonFactCount),
-                                         commonFactShare * Double(tables.value[Int(g % parts)].groupSize[g] ?? 0))
-                        for (bit, fact) in f.facts.enumerated() {
-                            let key = TextKeys.combine(g, UInt64(fact))
-                            if Double(tables.value[Int(key % parts)].counts[key] ?? 0) >= needed { mask |= 1 << UInt16(bit) }
+            // The tables are read through readers too (see `HashMap64.Reader`).
+            return HashMap64.withReaders(tables.map(\.groupSize)[...]) { groupSizes in
+                HashMap64.withReaders(tables.map(\.counts)[...]) { counts in
+                    Parallel.map(records.value.count, threads: threads) { index -> UInt16 in
+                        let f = FeaturesRef(records.value.baseAddress! + index)
+                        var mask: UInt16 = 0
+                        if f.facts.isEmpty { return mask }
+                        for grouping in 0..<2 {
+                            let g = group(f, grouping)
+                            if g == 0 { continue }
+                            let needed = max(Double(minimumCommonFactCount),
+                                             commonFactShare * Double(groupSizes[Int(g % parts)][g] ?? 0))
+                            for (bit, fact) in f.facts.enumerated() {
+                                let key = TextKeys.combine(g, UInt64(fact))
+                                if Double(counts[Int(key % parts)][key] ?? 0) >= needed { mask |= 1 << UInt16(bit) }
+                            }
                         }
+                        return mask
                     }
-                    return mask
                 }
             }
         }
