@@ -3,6 +3,10 @@
 
 #include <limits.h>
 #include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 /// Makes glibc keep memory the process frees for its next allocations instead of handing it back
 /// to the kernel: no allocation is served by its own mmap, and the heap's free top is not trimmed
@@ -11,6 +15,27 @@ static inline int kb_keep_freed_memory(void) {
     int noMmap = mallopt(M_MMAP_MAX, 0);
     int noTrim = mallopt(M_TRIM_THRESHOLD, INT_MAX);
     return noMmap == 1 && noTrim == 1;
+}
+
+/// The glibc tunable that makes malloc ask for transparent huge pages for its heap (madvise).
+#define KB_HUGE_PAGES_TUNABLE "glibc.malloc.hugetlb"
+
+/// Runs this program again (`/proc/self/exe`, same arguments) with KB_HUGE_PAGES_TUNABLE=1 added
+/// to GLIBC_TUNABLES, which glibc reads only when a program starts. Does nothing when the variable
+/// already names that tunable (so a user's `glibc.malloc.hugetlb=0` stands, and the second start
+/// does not start again). Returns only when it did not run the program again.
+static inline void kb_restart_with_huge_pages(char *const argv[]) {
+    const char *current = getenv("GLIBC_TUNABLES");
+    if (current != NULL && strstr(current, KB_HUGE_PAGES_TUNABLE) != NULL) return;
+    char value[4096];
+    int length = (current != NULL && current[0] != '\0')
+        ? snprintf(value, sizeof value, "%s:" KB_HUGE_PAGES_TUNABLE "=1", current)
+        : snprintf(value, sizeof value, KB_HUGE_PAGES_TUNABLE "=1");
+    if (length < 0 || (size_t)length >= sizeof value) return;
+    if (setenv("GLIBC_TUNABLES", value, 1) != 0) return;
+    execv("/proc/self/exe", argv);
+    // Not restarted (no /proc, say): go on with the defaults, and leave the environment as it was.
+    if (current != NULL) setenv("GLIBC_TUNABLES", current, 1); else unsetenv("GLIBC_TUNABLES");
 }
 
 #endif
