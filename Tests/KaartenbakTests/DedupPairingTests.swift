@@ -115,4 +115,25 @@ import KaartenbakCore
         #expect(night.pairs == full.pairs)
         #expect(night.result.skipped == 0)
     }
+
+    /// The shard sort is `sort()`'s order, ties included: blocks of one key (a big one among them),
+    /// tiles, departed entries (record -1) and a record with one key twice (told apart by slot).
+    @Test(arguments: [0, 1, 200, 257, 5_000, 60_000])
+    func shardSortIsSortsOrder(count: Int) {
+        var random = SeededGenerator(seed: UInt64(count) + 7)
+        let shard = UInt64(37) << UInt64(64 - CandidateGenerator.shardBits)
+        let bigKey = shard | UInt64.random(in: 0..<(1 << 40), using: &random)
+        let entries = (0..<count).map { index -> CandidateGenerator.Entry in
+            let key = index % 5 == 0 ? bigKey : shard | UInt64.random(in: 0..<(1 << UInt64(64 - CandidateGenerator.shardBits)), using: &random)
+            let record: Int32 = index % 11 == 0 ? -1 : Int32.random(in: 0..<Int32(max(1, count / 3)), using: &random)
+            return CandidateGenerator.Entry(key: index % 13 == 0 ? bigKey : key, bucket: UInt64(index), tile: Int32.random(in: 0..<4, using: &random),
+                                            record: record, slot: Int32(index), dirty: index % 2 == 0)
+        }
+        var sorted = entries
+        CandidateGenerator.sortShard(&sorted)
+        let expected = entries.sorted()
+        #expect(sorted.count == count)
+        // The first difference only: the arrays themselves are too long to print.
+        #expect(sorted.indices.first { sorted[$0] != expected[$0] } == nil)
+    }
 }
