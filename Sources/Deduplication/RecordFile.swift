@@ -110,7 +110,7 @@ struct LineHashes: Equatable, Sendable {
     /// The byte range of the location string's value (without quotes). NDJSONWriter escapes quotes
     /// inside strings, so `"location":"` with bare quotes only occurs as the key.
     static func locationValue(in line: UnsafeRawBufferPointer) -> (Int, Int)? {
-        guard let found = firstIndex(of: locationKey, in: line) else { return nil }
+        guard let found = ByteSearch.offset(of: locationKey, in: line) else { return nil }
         let start = found + locationKey.count
         var index = start
         while index < line.count {
@@ -119,19 +119,6 @@ struct LineHashes: Equatable, Sendable {
             case UInt8(ascii: "\""): return (start, index)
             default: index += 1
             }
-        }
-        return nil
-    }
-
-    private static func firstIndex(of needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var start = 0
-        while start <= haystack.count - needle.count,
-              let found = memchr(haystack.baseAddress! + start, Int32(first), haystack.count - needle.count + 1 - start) {
-            let index = haystack.baseAddress!.distance(to: UnsafeRawPointer(found))
-            // The first byte is a quote, in every field twice: the second byte rules most out without a call.
-            if haystack[index + 1] == needle[1], memcmp(haystack.baseAddress! + index, needle, needle.count) == 0 { return index }
-            start = index + 1
         }
         return nil
     }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A salary range with its period.
 public struct Salary: Equatable, Sendable {
     /// nil for an upper bound only ("tot € 4.000").
@@ -105,10 +109,30 @@ public enum SalaryValue {
 /// Foundation's `range(of:)` and `contains` find, without their CFString machinery, which showed up
 /// in profiles of the nightly stages.
 package enum ByteSearch {
-    /// Where `needle` first occurs in `haystack`. Inlinable so that other modules get it specialised
-    /// for their collection: unspecialised, each byte went through generic witnesses (half a CPU
-    /// second of a million-record dedupe night, reading the new employer names).
-    @inlinable
+    /// Where `needle` first occurs in `haystack`. Other modules call this one: the generic one below
+    /// is not specialised for them, and read each byte through generic witnesses (half a CPU second
+    /// of a million-record dedupe night, in the new employer names).
+    package static func offset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        offset(of: needle, in: UnsafeRawBufferPointer(haystack))
+    }
+
+    /// Where `needle` first occurs in `haystack`: `memchr` for its first byte, then a compare.
+    package static func offset(of needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
+        guard let first = needle.first, let base = haystack.baseAddress, haystack.count >= needle.count else { return nil }
+        let last = haystack.count - needle.count // the last possible start
+        var start = 0
+        while start <= last, let found = memchr(base + start, Int32(first), last + 1 - start) {
+            let index = base.distance(to: UnsafeRawPointer(found))
+            // Where the first byte is common (a quote in JSON), the second rules most out without a call.
+            if needle.count == 1 || (haystack[index + 1] == needle[1] && memcmp(base + index, needle, needle.count) == 0) {
+                return index
+            }
+            start = index + 1
+        }
+        return nil
+    }
+
+    /// Where `needle` first occurs in `haystack`.
     package static func offset<Haystack: RandomAccessCollection>(of needle: [UInt8], in haystack: Haystack) -> Int?
     where Haystack.Element == UInt8, Haystack.Index == Int {
         guard let first = needle.first, haystack.count >= needle.count else { return nil }
