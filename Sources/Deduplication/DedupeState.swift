@@ -128,28 +128,34 @@ struct DedupeState {
             }
             starts.append(input.offset)
             // Each slice writes its own range of the state's arrays (no per-slice copies: the state is
-            // most of the night's memory).
+            // most of the night's memory). The features, nearly all of it, are written only once, by
+            // the slices: set to a default first, they were one thread's page faults and writes.
             state.content = [UInt64](repeating: 0, count: count)
             state.line = [UInt64](repeating: 0, count: count)
             state.cluster = [UInt32](repeating: 0, count: count)
             state.memberKeys = [String](repeating: "", count: count)
-            state.features = [RecordFeatures](repeating: RecordFeatures(), count: count)
-            let failures = state.content.withUnsafeMutableBufferPointer { content in
-                state.line.withUnsafeMutableBufferPointer { line in
-                    state.cluster.withUnsafeMutableBufferPointer { cluster in
-                        state.memberKeys.withUnsafeMutableBufferPointer { keys in
-                            state.features.withUnsafeMutableBufferPointer { features in
+            var failures: [Error?] = []
+            state.features = [RecordFeatures](unsafeUninitializedCapacity: count) { features, initialised in
+                failures = state.content.withUnsafeMutableBufferPointer { content in
+                    state.line.withUnsafeMutableBufferPointer { line in
+                        state.cluster.withUnsafeMutableBufferPointer { cluster in
+                            state.memberKeys.withUnsafeMutableBufferPointer { keys in
                                 let out = UnsafeSendable((content, line, cluster, keys, features))
                                 return Parallel.map(starts.count - 1, threads: threads) { part -> Error? in
+                                    var index = part * slice
+                                    let end = min(count, (part + 1) * slice)
+                                    // A slice that fails still initialises all its features.
+                                    defer { while index < end { out.value.4.initializeElement(at: index, to: RecordFeatures()); index += 1 } }
                                     do {
                                         var reader = ByteReader(bytes: raw, path: path)
                                         reader.offset = starts[part]
-                                        for index in (part * slice)..<min(count, (part + 1) * slice) {
+                                        while index < end {
                                             out.value.0[index] = try reader.u64()
                                             out.value.1[index] = try reader.u64()
                                             out.value.2[index] = try reader.u32()
                                             out.value.3[index] = try reader.string()
-                                            out.value.4[index] = try reader.features()
+                                            out.value.4.initializeElement(at: index, to: try reader.features())
+                                            index += 1
                                         }
                                         guard reader.offset == starts[part + 1] else {
                                             throw KaartenbakError(.io, "dedupe state damaged (a record's length disagrees with its fields)",
@@ -164,6 +170,7 @@ struct DedupeState {
                         }
                     }
                 }
+                initialised = count
             }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
             let edgeCount = Int(try input.u64())
