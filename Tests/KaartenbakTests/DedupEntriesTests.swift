@@ -52,6 +52,37 @@ import KaartenbakCore
         #expect(error?.location?.file == entries)
     }
 
+    /// On a night with changes, tonight refers to last night's file in many runs, of which a sample
+    /// is read (`EntryWriter.checkedRunsPerFile`): a file of the same size but other content (its
+    /// lines in reverse order, as a rerun of last night that did not get to its index might leave it)
+    /// is refused all the same.
+    @Test func rewrittenEntriesAreRefusedFromASampleOfRuns() throws {
+        let folder = try TemporaryDirectory()
+        let nights = DedupIncrementalTests.nights
+        _ = try DedupIncrementalTests.run(try DedupIncrementalTests.write(nights.first, into: folder.path + "/in1"), into: folder.path + "/night1")
+        var ids: [String: String] = [:]
+        for entry in try DedupIncrementalTests.entries(folder.path + "/night1") {
+            for member in entry.cluster.members { ids[Deduplicator.memberKey(member)] = entry.id }
+        }
+        let tonight = try DedupIncrementalTests.write(nights.second, into: folder.path + "/in2")
+        // Untouched, the night refers to last night's entries in more runs than the sample reads.
+        let night = try DedupIncrementalTests.run(tonight, into: folder.path + "/night2", previous: folder.path + "/night1", ids: ids)
+        #expect(night.referredEntries > 0 && night.referredEntries < night.clusters)
+        let index = try #require(try EntryIndex.load(from: EntryIndex.path(forEntries: folder.path + "/night2/entries.ndjson")))
+        let runs = (0..<index.count).filter { entry in
+            index.file[entry] != 0 && (entry == 0 || index.file[entry - 1] != index.file[entry]
+                || index.offset[entry - 1] + UInt64(index.length[entry - 1]) + 1 != index.offset[entry])
+        }.count
+        #expect(runs > EntryWriter.checkedRunsPerFile)
+        let entries = folder.path + "/night1/entries.ndjson"
+        let lines = try Data(contentsOf: URL(fileURLWithPath: entries)).split(separator: 0x0A)
+        try Data(lines.reversed().joined(separator: [0x0A]) + [0x0A]).write(to: URL(fileURLWithPath: entries))
+        let error = #expect(throws: KaartenbakError.self) {
+            try DedupIncrementalTests.run(tonight, into: folder.path + "/night3", previous: folder.path + "/night1", ids: ids)
+        }
+        #expect(error?.message == "last night's entries file does not match its index")
+    }
+
     /// Tonight keeps a quarter of last night's records: its entries still there are under half of
     /// last night's file, so they are copied into tonight's file and that file is left behind (the
     /// lines no night uses stay at most as large as the live ones). Read back, the entries are the
