@@ -12,6 +12,24 @@ struct Clusterer {
 
     /// Groups of sorted positions, each ascending, ordered by their first position.
     func groups(_ edges: [Edge]) -> [[Int]] {
+        let roots = roots(edges)
+        var groupOfRoot = [Int32](repeating: -1, count: features.count)
+        var groups: [[Int]] = []
+        for index in roots.indices {
+            let root = roots[index]
+            if groupOfRoot[root] >= 0 {
+                groups[Int(groupOfRoot[root])].append(index)
+            } else {
+                groupOfRoot[root] = Int32(groups.count)
+                groups.append([index])
+            }
+        }
+        return groups
+    }
+
+    /// Per record, a member of its cluster that stands for the cluster (records with one root are
+    /// one cluster; a record without edges is its own root).
+    func roots(_ edges: [Edge]) -> [Int] {
         let accepted = dropAmbiguous(edges)
         var clusterOf = Array(0..<features.count)
         var members: [Int: [Int]] = [:]
@@ -28,19 +46,7 @@ struct Clusterer {
             members[keep] = (keep == ra ? left : right) + moved
             members[drop] = nil
         }
-
-        var groupOfRoot = [Int32](repeating: -1, count: features.count)
-        var groups: [[Int]] = []
-        for index in clusterOf.indices {
-            let root = clusterOf[index]
-            if groupOfRoot[root] >= 0 {
-                groups[Int(groupOfRoot[root])].append(index)
-            } else {
-                groupOfRoot[root] = Int32(groups.count)
-                groups.append([index])
-            }
-        }
-        return groups
+        return clusterOf
     }
 
     private func linksCompletely(_ left: [Int], _ right: [Int]) -> Bool {

@@ -149,7 +149,7 @@ public struct Deduplicator: Sendable {
         if let reuse {
             let split = reuse.unchangedComponents(edges, count: features.count)
             clusteredEdges = split.edges.count
-            groups = EdgeReuse.combine(clusterer.groups(split.edges), carried: split.carried)
+            groups = EdgeReuse.combine(roots: clusterer.roots(split.edges), carried: split.carried)
         } else {
             groups = clusterer.groups(edges)
         }

@@ -112,26 +112,27 @@ struct EdgeReuse {
         return (carried, edges.filter { !clean[rootOf[Int($0.a)]] })
     }
 
-    /// The clusterer's groups of the changed components with last night's clusters of the unchanged
-    /// ones, ordered by first position like the clusterer's.
-    static func combine(_ groups: [[Int]], carried: [Int32]) -> [[Int]] {
-        var groupOf = [Int](repeating: 0, count: carried.count)
-        for (index, group) in groups.enumerated() { for member in group { groupOf[member] = index } }
+    /// The clusterer's groups of the changed components (`roots`, see `Clusterer.roots`) with last
+    /// night's clusters of the unchanged ones, ordered by first position like the clusterer's. Built
+    /// in one pass: the clusterer's groups would hold every carried record alone, a million arrays
+    /// made to be dropped.
+    static func combine(roots: [Int], carried: [Int32]) -> [[Int]] {
         var result: [[Int]] = []
-        result.reserveCapacity(groups.count)
-        // Per last night's cluster: its place in `result`, once met.
+        // Per last night's cluster, and per root of a changed component: its place in `result`, once met.
         var slot = [Int32](repeating: -1, count: Int(carried.max() ?? -1) + 1)
+        var slotOfRoot = [Int32](repeating: -1, count: roots.count)
         for index in carried.indices {
             let old = Int(carried[index])
-            if old >= 0 {
-                if slot[old] >= 0 {
-                    result[Int(slot[old])].append(index)
-                } else {
-                    slot[old] = Int32(result.count)
-                    result.append([index])
-                }
-            } else if groups[groupOf[index]][0] == index {
-                result.append(groups[groupOf[index]])
+            // A changed component holds no carried record: the clusterer joins records only along its edges.
+            let place = old >= 0 ? slot[old] : slotOfRoot[roots[index]]
+            if place >= 0 {
+                result[Int(place)].append(index)
+            } else if old >= 0 {
+                slot[old] = Int32(result.count)
+                result.append([index])
+            } else {
+                slotOfRoot[roots[index]] = Int32(result.count)
+                result.append([index])
             }
         }
         return result
