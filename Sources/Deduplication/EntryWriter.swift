@@ -172,10 +172,9 @@ struct EntryWriter {
         for run in runs { byFile[run.file].append(run) }
         for runs in byFile where !runs.isEmpty {
             for run in runs { try run.checkBounds(in: entries) }
-            let step = max(1, runs.count / checkedRunsPerFile)
-            for index in Set(Array(stride(from: 0, to: runs.count, by: step)) + [runs.count - 1]).sorted() {
-                try runs[index].checkLastByte(in: entries)
-            }
+            let step = (runs.count + checkedRunsPerFile - 1) / checkedRunsPerFile
+            for index in stride(from: 0, to: runs.count, by: step) { try runs[index].checkLastByte(in: entries) }
+            if (runs.count - 1) % step != 0 { try runs[runs.count - 1].checkLastByte(in: entries) }
         }
     }
 
