@@ -97,6 +97,39 @@ public struct SyntheticVacancies: Sendable {
         }
     }
 
+    /// The sources records are written for, in the generator's order.
+    public var sourceList: [(name: String, publisher: PublisherKind)] { sources }
+
+    /// Streams the records of vacancies 0, 1, 2, … to `body` in order (with the id of the real
+    /// vacancy each belongs to), `vacancies` of them or until `body` returns false. Vacancies are
+    /// generated a chunk at a time on all threads, so memory stays bounded however many are asked;
+    /// the records are those, in the order, of `generate(vacancies:)` and `records(count:)` with the
+    /// same world (`settings.worldRecords`, which must be set).
+    public func stream(vacancies: Int = .max, threads: Int = 0, chunk: Int = 4096,
+                       _ body: (Vacancy, String) throws -> Bool) rethrows {
+        precondition(settings.worldRecords > 0, "stream needs the world's size")
+        var start = 0
+        while start < vacancies {
+            let count = min(chunk, vacancies - start)
+            let parts = Parallel.map(count, threads: Parallel.threadCount(threads)) { vacancy(number: start + $0) }
+            for part in parts {
+                for (record, truth) in part where try !body(record, truth) { return }
+            }
+            start += count
+        }
+    }
+
+    /// This generator with its world scaled for `records` records (unless the settings already name one).
+    public func scaled(forRecords records: Int) -> SyntheticVacancies {
+        guard settings.worldRecords == 0 else { return self }
+        var scaled = settings
+        scaled.worldRecords = records
+        return SyntheticVacancies(settings: scaled)
+    }
+
+    /// Records per base vacancy, on average (copies, multi-town jobs and reposts).
+    public var expectedRecordsPerVacancy: Double { recordsPerVacancy }
+
     /// All records of `vacancies` base vacancies (more real vacancies when some are multi-town).
     public func generate(vacancies: Int, threads: Int = 0) -> Output {
         if settings.worldRecords == 0 {

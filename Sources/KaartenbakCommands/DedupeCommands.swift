@@ -22,18 +22,25 @@ public struct GenerateCommand: ParsableCommand {
         give the same bytes.
         """)
 
-    @Option(help: "Number of real vacancies before duplication.") var vacancies: Int = 1000
+    @Option(help: """
+        Number of jobs to generate. Each is posted by one or more sources (--duplicate-rate); about 2% are \
+        posted for several towns (one vacancy per town) and 3% reposted later, so truth.tsv names about 1.4 \
+        times as many real vacancies.
+        """) var vacancies: Int = 1000
+    @Option(help: "Instead of --vacancies: exactly this many records (source postings), as the benchmarks use.")
+    var records: Int?
     @Option(help: "Number of sources (2 or more).") var sources: Int = 5
     @Option(help: "Share of records that duplicate another record (0 to 0.95).") var duplicateRate: Double = 0.5
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Output directory (created when missing).") var out: String
-    @Option(help: "Comma-separated: ndjson (the normalised records, always written) and the raw feed formats xml, csv, json.")
+    @Option(help: "Comma-separated: ndjson (the normalised records as vacancies.ndjson and labelled.ndjson) and the raw feed formats xml, csv, json.")
     var formats: String = "ndjson"
 
     public init() {}
 
     public func validate() throws {
         guard vacancies > 0 else { throw ValidationError("--vacancies must be positive") }
+        if let records { guard records > 0 else { throw ValidationError("--records must be positive") } }
         guard sources >= 2 else { throw ValidationError("--sources must be at least 2") }
         guard (0...0.95).contains(duplicateRate) else { throw ValidationError("--duplicate-rate must be within 0...0.95") }
         let unsupported = formatNames.filter { $0 != "ndjson" && SyntheticFeeds.Format(rawValue: $0) == nil }
@@ -46,28 +53,43 @@ public struct GenerateCommand: ParsableCommand {
         formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
     }
 
+    /// Streams the records to every output as they are generated: memory stays flat at any size.
     public func run() throws {
         var settings = SyntheticVacancies.Settings()
         settings.sources = sources
         settings.duplicateRate = duplicateRate
         settings.seed = seed
-        let output = SyntheticVacancies(settings: settings).generate(vacancies: vacancies)
+        let base = SyntheticVacancies(settings: settings)
+        let generator = base.scaled(forRecords: records ?? Int(Double(vacancies) * base.expectedRecordsPerVacancy))
         try DurableFiles.makeDirectory(out)
-        let plain = try NDJSONWriter<Vacancy>(path: out + "/vacancies.ndjson")
-        let labelled = try NDJSONWriter<LabelledRecord>(path: out + "/labelled.ndjson")
-        var truth = "# source\tsourceRecordId\tcluster\n"
-        for (record, label) in zip(output.records, output.truth) {
-            try plain.append(record)
-            try labelled.append(LabelledRecord(vacancy: record, cluster: label))
-            truth += "\(record.source)\t\(record.sourceRecordId)\t\(label)\n"
-        }
-        try plain.finish()
-        try labelled.finish()
-        try DurableFiles.write(Data(truth.utf8), to: out + "/truth.tsv")
-        print("wrote \(output.records.count) records of \(Set(output.truth).count) vacancies to \(out)")
+        let ndjson = formatNames.contains("ndjson")
+        let plain = try ndjson ? NDJSONWriter<Vacancy>(path: out + "/vacancies.ndjson") : nil
+        let labelled = try ndjson ? NDJSONWriter<LabelledRecord>(path: out + "/labelled.ndjson") : nil
+        let truth = try SyntheticFeeds.TextFile(path: out + "/truth.tsv")
+        try truth.put("# source\tsourceRecordId\tcluster\n")
         let feeds = formatNames.compactMap(SyntheticFeeds.Format.init(rawValue:))
-        if !feeds.isEmpty {
-            let pipeline = try SyntheticFeeds.write(output.records, formats: feeds, to: out, pipeline: "generated-\(seed)")
+        let writer = try feeds.isEmpty ? nil : SyntheticFeeds.Writer(folder: out, sources: generator.sourceList, formats: feeds,
+                                                                     pipeline: "generated-\(seed)")
+        var written = 0
+        var realVacancies = 0
+        var lastTruth = ""
+        try generator.stream(vacancies: records == nil ? vacancies : .max) { record, label in
+            if let records, written >= records { return false }
+            try plain?.append(record)
+            try labelled?.append(LabelledRecord(vacancy: record, cluster: label))
+            try writer?.append(record)
+            try truth.put("\(record.source)\t\(record.sourceRecordId)\t\(label)\n")
+            // A vacancy's records come together, and no label comes back later.
+            if label != lastTruth { realVacancies += 1; lastTruth = label }
+            written += 1
+            return true
+        }
+        try plain?.finish()
+        try labelled?.finish()
+        try truth.close()
+        print("wrote \(written) records of \(realVacancies) vacancies to \(out)")
+        if let writer {
+            let pipeline = try writer.finish()
             print("wrote feeds (\(feeds.map(\.rawValue).joined(separator: ", "))) and \(pipeline)")
         }
     }
