@@ -79,8 +79,19 @@ public struct CataloguePublisher: Sendable {
     /// first publication, so publishing the same run twice gives the same catalogue.
     @discardableResult
     public func publish(_ input: PublishInput, baseline: String? = nil) throws -> PublishSummary {
+        try publish(input, baseline: baseline, previous: nil) { sink in
+            for entry in input.entries { try sink(entry) }
+        }
+    }
+
+    /// Publishes `input` with tonight's entries streamed by `entries`, which calls its argument once
+    /// per entry: the night is written as it is read, never held whole. `previous` is the baseline
+    /// catalogue when the caller has already read it (the dedupe stage did); nil reads it here.
+    @discardableResult
+    public func publish(_ input: PublishInput, baseline: String? = nil, previous loaded: PreviousCatalogue?,
+                        entries: (_ sink: (CatalogueEntry) throws -> Void) throws -> Void) throws -> PublishSummary {
         let baselinePath = baseline ?? catalogueURL.path
-        let previous = try PreviousCatalogue.load(from: baselinePath)
+        let previous = try loaded ?? PreviousCatalogue.load(from: baselinePath)
         let temporary = DurableFiles.temporaryPath(for: catalogueURL.path)
         try? FileManager.default.removeItem(atPath: temporary)
         var summary = PublishSummary()
@@ -88,11 +99,17 @@ public struct CataloguePublisher: Sendable {
             let queue = try DatabaseQueue(path: temporary)
             try CatalogueSchema.migrator.migrate(queue)
             try queue.writeWithoutTransaction { db in
+                // The file is private until it is renamed into place, and a crash leaves only a
+                // temporary file that the next publish removes: no journal, no syncs while it is
+                // built (the finished file is synced before the rename).
+                try db.execute(sql: "PRAGMA journal_mode = OFF")
+                try db.execute(sql: "PRAGMA synchronous = OFF")
+                try db.execute(sql: "PRAGMA cache_size = -262144") // 256 MiB for the indexes being built
                 if previous != nil {
                     try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [baselinePath])
                 }
                 try db.inTransaction {
-                    summary = try write(input, previous: previous, into: db)
+                    summary = try write(input, entries: entries, previous: previous, into: db)
                     return .commit
                 }
                 if previous != nil { try db.execute(sql: "DETACH DATABASE prev") }
@@ -114,72 +131,87 @@ public struct CataloguePublisher: Sendable {
         return summary
     }
 
-    private func write(_ input: PublishInput, previous: PreviousCatalogue?, into db: Database) throws -> PublishSummary {
+    private func write(_ input: PublishInput, entries: (_ sink: (CatalogueEntry) throws -> Void) throws -> Void,
+                       previous: PreviousCatalogue?, into db: Database) throws -> PublishSummary {
         var summary = PublishSummary()
         var present: Set<String> = []
-        var changes: [ChangeRow] = []
-        for var entry in input.entries {
-            let id = entry.vacancy.id
+        let insertVacancy = try db.makeStatement(sql: VacancyRow.insertSQL)
+        let insertSource = try db.makeStatement(sql: VacancySourceRow.insertSQL)
+        let insertChange = try db.makeStatement(sql: "INSERT INTO changes (run_id, vacancy_id, change, at) VALUES (?, ?, ?, ?)")
+        func change(_ id: String, _ kind: String) throws {
+            try insertChange.execute(arguments: [input.runId, id, kind, input.runDate])
+        }
+        try db.execute(sql: "DELETE FROM changes WHERE run_id = ?", arguments: [input.runId])
+        try entries { entry in
+            var vacancy = entry.vacancy
+            let id = vacancy.id
             present.insert(id)
-            entry.vacancy.contentHash = Self.contentHash(entry.vacancy)
-            entry.vacancy.sourceCount = entry.sources.count
-            entry.vacancy.lastSeen = input.runDate
-            entry.vacancy.status = "open"
-            entry.vacancy.closedAt = nil
-            entry.vacancy.mergedInto = nil
+            vacancy.contentHash = Self.contentHash(vacancy)
+            vacancy.sourceCount = entry.sources.count
+            vacancy.lastSeen = input.runDate
+            vacancy.status = "open"
+            vacancy.closedAt = nil
+            vacancy.mergedInto = nil
             if let old = previous?.vacancies[id] {
-                entry.vacancy.firstSeen = old.firstSeen
+                vacancy.firstSeen = old.firstSeen
                 if old.status == "closed" {
-                    changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "reopened", at: input.runDate))
+                    try change(id, "reopened")
                     summary.reopened += 1
-                } else if old.contentHash != entry.vacancy.contentHash {
-                    changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "updated", at: input.runDate))
+                } else if old.contentHash != vacancy.contentHash {
+                    try change(id, "updated")
                     summary.updated += 1
                 }
             } else {
-                entry.vacancy.firstSeen = input.runDate
-                changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "new", at: input.runDate))
+                vacancy.firstSeen = input.runDate
+                try change(id, "new")
                 summary.new += 1
             }
-            try entry.vacancy.insert(db)
+            try insertVacancy.execute(arguments: vacancy.insertArguments())
             for var source in entry.sources {
                 source.vacancyId = id
                 source.lastSeen = input.runDate
                 source.lastRun = input.runId
                 source.firstSeen = previous?.memberFirstSeen[source.memberKey] ?? input.runDate
-                try source.insert(db)
+                try insertSource.execute(arguments: source.insertArguments())
                 summary.sourceRecords += 1
             }
             summary.open += 1
         }
-        // Vacancies of earlier nights that no source lists tonight: closed, kept for history.
+        // Vacancies of earlier nights that no source lists tonight: kept for history, closed
+        // unless their source was not read tonight. Copied from the baseline in one statement each.
         if let previous {
+            try db.execute(sql: "CREATE TEMP TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            let insertAbsent = try db.makeStatement(sql: "INSERT INTO temp.absent (id) VALUES (?)")
+            let setMerged = try db.makeStatement(sql: "UPDATE vacancies SET status = 'merged', merged_into = ?, closed_at = ? WHERE id = ?")
+            let setClosed = try db.makeStatement(sql: "UPDATE vacancies SET status = 'closed', closed_at = ? WHERE id = ?")
+            var absent: [(id: String, state: PreviousCatalogue.VacancyState)] = []
             for (id, old) in previous.vacancies where !present.contains(id) {
+                absent.append((id, old))
+                try insertAbsent.execute(arguments: [id])
+            }
+            try db.execute(sql: "INSERT INTO vacancies SELECT * FROM prev.vacancies WHERE id IN (SELECT id FROM temp.absent)")
+            try db.execute(sql: "INSERT OR IGNORE INTO vacancy_sources SELECT * FROM prev.vacancy_sources WHERE vacancy_id IN (SELECT id FROM temp.absent)")
+            // In id order, so that the changes table is the same whatever order the dictionary gives.
+            for (id, old) in absent.sorted(by: { $0.id < $1.id }) {
                 let carried = !old.sources.isDisjoint(with: input.carriedSources)
-                let closeNow = old.status == "open" && !carried
-                try db.execute(sql: "INSERT INTO vacancies SELECT * FROM prev.vacancies WHERE id = ?", arguments: [id])
-                try db.execute(sql: "INSERT OR IGNORE INTO vacancy_sources SELECT * FROM prev.vacancy_sources WHERE vacancy_id = ?", arguments: [id])
                 if let kept = input.mergedInto[id], old.status == "open" {
                     // Not closed: the same vacancy lives on under the id its cluster kept.
-                    try db.execute(sql: "UPDATE vacancies SET status = 'merged', merged_into = ?, closed_at = ? WHERE id = ?",
-                                   arguments: [kept, input.runDate, id])
-                    changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "merged", at: input.runDate))
+                    try setMerged.execute(arguments: [kept, input.runDate, id])
+                    try change(id, "merged")
                     summary.merged += 1
-                } else if closeNow {
-                    try db.execute(sql: "UPDATE vacancies SET status = 'closed', closed_at = ? WHERE id = ?",
-                                   arguments: [input.runDate, id])
-                    changes.append(ChangeRow(runId: input.runId, vacancyId: id, change: "closed", at: input.runDate))
+                } else if old.status == "open" && !carried {
+                    try setClosed.execute(arguments: [input.runDate, id])
+                    try change(id, "closed")
                     summary.closed += 1
                 } else if old.status == "open" {
                     summary.open += 1
                 }
             }
+            try db.execute(sql: "DROP TABLE temp.absent")
             for table in ["changes", "identity_events", "source_runs"] {
                 try db.execute(sql: "INSERT INTO \(table) SELECT * FROM prev.\(table) WHERE run_id <> ?", arguments: [input.runId])
             }
         }
-        try db.execute(sql: "DELETE FROM changes WHERE run_id = ?", arguments: [input.runId])
-        for change in changes { try change.insert(db) }
         for event in input.identityEvents { try event.insert(db) }
         for row in input.sourceRuns { try row.insert(db) }
         var info = input.info
@@ -196,14 +228,25 @@ public struct CataloguePublisher: Sendable {
         return summary
     }
 
-    /// One JSON object per vacancy with its sources, for tools that do not read SQLite.
+    /// One JSON object per vacancy with its sources, for tools that do not read SQLite: vacancies
+    /// in id order, each with its sources in the order they were written, read by two cursors side
+    /// by side (nothing of the catalogue is held) and written by `RowJSON`.
     private func writeExport(from databasePath: String) throws {
-        let writer = try NDJSONWriter<ExportedVacancy>(path: exportURL.path)
+        let writer = try NDJSONWriter<VacancyRow>(path: exportURL.path)
         try CatalogueFile.read(databasePath) { db in
-            let sources = try Dictionary(grouping: VacancySourceRow.fetchAll(db), by: \.vacancyId)
-            let cursor = try VacancyRow.order(VacancyRow.Columns.id).fetchCursor(db)
-            while let row = try cursor.next() {
-                try writer.append(ExportedVacancy(vacancy: row, sources: sources[row.id] ?? []))
+            let sources = try Row.fetchCursor(db, sql: "SELECT \(VacancySourceRow.columnList) FROM vacancy_sources ORDER BY vacancy_id, rowid")
+            var pending = try sources.next().map(VacancySourceRow.init(columns:))
+            let vacancies = try Row.fetchCursor(db, sql: "SELECT \(VacancyRow.columnList) FROM vacancies ORDER BY id")
+            while let row = try vacancies.next() {
+                let (vacancy, columns) = VacancyRow.stored(row)
+                // Sources of vacancies that are not in the table (none, by the foreign key) are passed over.
+                while let source = pending, source.vacancyId < vacancy.id { _ = source; pending = try sources.next().map(VacancySourceRow.init(columns:)) }
+                var own: [VacancySourceRow] = []
+                while let source = pending, source.vacancyId == vacancy.id {
+                    own.append(source)
+                    pending = try sources.next().map(VacancySourceRow.init(columns:))
+                }
+                try writer.append(encodedLine: RowJSON.exported(vacancy, columns: columns, sources: own))
             }
         }
         try writer.finish()
@@ -213,18 +256,25 @@ public struct CataloguePublisher: Sendable {
     /// two catalogues with the same digest hold the same vacancies (reruns are compared by it).
     public static func contentDigest(_ db: Database) throws -> String {
         var hasher = SHA256()
+        var line: [UInt8] = []
+        func add(_ columns: [String]) {
+            line.removeAll(keepingCapacity: true)
+            for (index, column) in columns.enumerated() {
+                line += column.utf8
+                line.append(index == columns.count - 1 ? 0x0A : 0x09)
+            }
+            hasher.update(data: line)
+        }
         let vacancies = try Row.fetchCursor(db, sql: "SELECT id, status, content_hash FROM vacancies ORDER BY id")
-        while let row = try vacancies.next() {
-            hasher.update(data: Data("\(row["id"] as String)\t\(row["status"] as String)\t\(row["content_hash"] as String)\n".utf8))
-        }
+        while let row = try vacancies.next() { add([row[0], row[1], row[2]]) }
         let links = try Row.fetchCursor(db, sql: "SELECT vacancy_id, source, source_record_id FROM vacancy_sources ORDER BY 2, 3")
-        while let row = try links.next() {
-            hasher.update(data: Data("\(row["vacancy_id"] as String)\t\(row["source"] as String)\t\(row["source_record_id"] as String)\n".utf8))
-        }
+        while let row = try links.next() { add([row[0], row[1], row[2]]) }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Hash of what a downstream user sees, so lifecycle-only changes do not count as updates.
+    /// Hash of what a downstream user sees, so lifecycle-only changes do not count as updates: the
+    /// row as `JSONEncoder` with sorted keys writes it (the hashes of earlier nights stay valid), its
+    /// lifecycle fields blanked.
     static func contentHash(_ row: VacancyRow) -> String {
         var copy = row
         copy.status = ""
@@ -234,17 +284,10 @@ public struct CataloguePublisher: Sendable {
         copy.mergedInto = nil
         copy.contentHash = ""
         copy.fingerprint = ""
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let data = (try? encoder.encode(copy)) ?? Data()
-        return SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined()
+        var out = JSONBytes(escapeSlashes: true)
+        RowJSON.vacancy(copy, into: &out)
+        return SHA256.hash(data: out.bytes).prefix(12).map { String(format: "%02x", $0) }.joined()
     }
-}
-
-/// A vacancy with its sources, as written to the NDJSON export.
-struct ExportedVacancy: Encodable {
-    var vacancy: VacancyRow
-    var sources: [VacancySourceRow]
 }
 
 /// What the publisher needs from the catalogue being replaced.

@@ -1,0 +1,155 @@
+import KaartenbakCore
+
+/// The catalogue's rows as JSON, written by hand, byte for byte as `JSONEncoder` with `.sortedKeys`
+/// writes them (`RowJSONTests` checks every field against the encoder). Three uses share it: a
+/// vacancy's content hash (the encoder's default, slashes escaped: the hashes of earlier nights must
+/// stay comparable), the JSON columns (candidates, reasons, provenance, conflicts) and the NDJSON
+/// export (slashes as they are). The encoder built a tree of boxed values for every row and was
+/// most of publishing's CPU time.
+enum RowJSON {
+    /// The JSON columns of a row, already encoded (as stored in the catalogue).
+    struct Columns {
+        var candidates: [UInt8]
+        var reasons: [UInt8]
+        var provenance: [UInt8]
+        var conflicts: [UInt8]
+
+        init(candidates: [UInt8], reasons: [UInt8], provenance: [UInt8], conflicts: [UInt8]) {
+            self.candidates = candidates
+            self.reasons = reasons
+            self.provenance = provenance
+            self.conflicts = conflicts
+        }
+
+        init(_ row: VacancyRow, escapeSlashes: Bool) {
+            candidates = RowJSON.encode(escapeSlashes) { RowJSON.candidates(row.candidates, &$0) }
+            reasons = RowJSON.encode(escapeSlashes) { out in
+                out.open("[")
+                for reason in row.reasons { out.element(reason) }
+                out.close("]")
+            }
+            provenance = RowJSON.encode(escapeSlashes) { RowJSON.provenance(row.provenance, &$0) }
+            conflicts = RowJSON.encode(escapeSlashes) { RowJSON.conflicts(row.conflicts, &$0) }
+        }
+    }
+
+    static func encode(_ escapeSlashes: Bool, _ body: (inout JSONBytes) -> Void) -> [UInt8] {
+        var out = JSONBytes(escapeSlashes: escapeSlashes)
+        body(&out)
+        return out.bytes
+    }
+
+    /// A vacancy row; `columns` are its JSON columns when they are at hand already encoded the same way.
+    static func vacancy(_ row: VacancyRow, columns: Columns? = nil, into out: inout JSONBytes) {
+        let columns = columns ?? Columns(row, escapeSlashes: out.escapeSlashes)
+        out.bytes.reserveCapacity(out.bytes.count + 1024 + (row.description?.utf8.count ?? 0))
+        out.open("{")
+        out.field("ambiguous", row.ambiguous)
+        out.field("candidates", json: columns.candidates)
+        out.field("closedAt", row.closedAt)
+        out.field("closingDate", row.closingDate)
+        out.field("confidence", row.confidence)
+        out.field("conflicts", json: columns.conflicts)
+        out.field("contentHash", row.contentHash)
+        out.field("contract", row.contract)
+        out.field("datePosted", row.datePosted)
+        out.field("description", row.description)
+        out.field("education", row.education)
+        out.field("employer", row.employer)
+        out.field("fingerprint", row.fingerprint)
+        out.field("firstSeen", row.firstSeen)
+        out.field("hoursMax", row.hoursMax)
+        out.field("hoursMin", row.hoursMin)
+        out.field("id", row.id)
+        out.field("isco", row.isco)
+        out.field("lastSeen", row.lastSeen)
+        out.field("mergedInto", row.mergedInto)
+        out.field("normalisedTitle", row.normalisedTitle)
+        out.field("occupation", row.occupation)
+        out.field("occupationLabel", row.occupationLabel)
+        out.field("place", row.place)
+        out.field("postcode", row.postcode)
+        out.field("provenance", json: columns.provenance)
+        out.field("province", row.province)
+        out.field("reasons", json: columns.reasons)
+        out.field("region", row.region)
+        out.field("salaryMax", row.salaryMax)
+        out.field("salaryMin", row.salaryMin)
+        out.field("salaryPeriod", row.salaryPeriod)
+        out.field("schedule", row.schedule)
+        out.field("sourceCount", row.sourceCount)
+        out.field("status", row.status)
+        out.field("title", row.title)
+        out.field("url", row.url)
+        out.close("}")
+    }
+
+    static func source(_ row: VacancySourceRow, into out: inout JSONBytes) {
+        out.open("{")
+        out.field("firstSeen", row.firstSeen)
+        out.field("lastRun", row.lastRun)
+        out.field("lastSeen", row.lastSeen)
+        out.field("publisher", row.publisher)
+        out.field("source", row.source)
+        out.field("sourceRecordId", row.sourceRecordId)
+        out.field("title", row.title)
+        out.field("url", row.url)
+        out.field("vacancyId", row.vacancyId)
+        out.close("}")
+    }
+
+    /// A line of the export: `{"sources":[...],"vacancy":{...}}`.
+    static func exported(_ row: VacancyRow, columns: Columns, sources: [VacancySourceRow]) -> [UInt8] {
+        var out = JSONBytes()
+        out.open("{")
+        out.key("sources")
+        out.open("[")
+        for source in sources { self.source(source, into: &out) }
+        out.close("]")
+        out.key("vacancy")
+        vacancy(row, columns: columns, into: &out)
+        out.close("}")
+        return out.bytes
+    }
+
+    static func candidates(_ list: [OccupationCandidate], _ out: inout JSONBytes) {
+        out.open("[")
+        for candidate in list {
+            out.open("{")
+            out.field("isco", candidate.isco)
+            out.field("label", candidate.label)
+            out.field("occupation", candidate.occupation)
+            out.field("score", candidate.score)
+            out.close("}")
+        }
+        out.close("]")
+    }
+
+    static func provenance(_ map: [String: String], _ out: inout JSONBytes) {
+        out.open("{")
+        for key in map.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            out.field(key, map[key])
+        }
+        out.close("}")
+    }
+
+    static func conflicts(_ list: [FieldConflict], _ out: inout JSONBytes) {
+        out.open("[")
+        for conflict in list {
+            out.open("{")
+            out.field("field", conflict.field)
+            out.key("values")
+            out.open("[")
+            for value in conflict.values {
+                out.open("{")
+                out.field("source", value.source)
+                out.field("sourceRecordId", value.sourceRecordId)
+                out.field("value", value.value)
+                out.close("}")
+            }
+            out.close("]")
+            out.close("}")
+        }
+        out.close("]")
+    }
+}

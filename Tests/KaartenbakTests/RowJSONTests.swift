@@ -1,0 +1,101 @@
+@testable import Catalogue
+import Foundation
+import GRDB
+import KaartenbakCore
+import Testing
+
+/// `RowJSON` writes what `JSONEncoder` writes, byte for byte: content hashes of earlier nights stay
+/// comparable, and the export keeps its shape.
+@Suite struct RowJSONTests {
+    /// Every field set, with text that needs escaping: quotes, backslashes, slashes, control characters, non-ASCII.
+    static func fullRow() -> VacancyRow {
+        let coding = OccupationCoding(isco: "8332", occupation: "vrachtwagenchauffeur-internationaal", occupationLabel: "Chauffeur CE",
+                                      confidence: 0.95, ambiguous: true,
+                                      candidates: [.init(isco: "8332", occupation: "a/b", label: "Chauffeur \"CE\"", score: 2.5),
+                                                   .init(isco: "8322", occupation: "c", label: "Koeriér\t", score: 1e-5)],
+                                      reasons: ["title is 'chauffeur' → x/y", "back\\slash \u{1}"])
+        var row = VacancyRow(id: "v-1", title: "Chauffeur CE / C (m/v)", normalisedTitle: "chauffeur ce", coding: coding,
+                             status: "closed", firstSeen: "2026-11-01", lastSeen: "2026-11-02")
+        row.employer = "Van der Berg B.V."
+        row.place = "'s-Hertogenbosch"
+        row.postcode = "5211 AB"
+        row.province = "Noord-Brabant"
+        row.region = "Noordoost-Brabant"
+        row.datePosted = "2026-10-01"
+        row.closingDate = "2026-12-01"
+        row.hoursMin = 32
+        row.hoursMax = 40.5
+        row.salaryMin = 14.35
+        row.salaryMax = 3400
+        row.salaryPeriod = "month"
+        row.contract = "permanent"
+        row.schedule = "fulltime"
+        row.education = "mbo"
+        row.url = "https://example.nl/vacatures/1?a=b&c=d"
+        row.description = "Regel één\nRegel <twee> & \"drie\"\r\n\u{1F}"
+        row.closedAt = "2026-11-02"
+        row.mergedInto = "v-0"
+        row.sourceCount = 3
+        row.provenance = ["title": "uwv", "employer": "werkgevers/a", "Zeta": "x"]
+        row.conflicts = [FieldConflict(field: "salary", values: [.init(source: "uwv", sourceRecordId: "1/2", value: "€ 3.400")])]
+        row.contentHash = "abc"
+        row.fingerprint = "f\u{1F}p"
+        return row
+    }
+
+    @Test(arguments: [true, false])
+    func vacancyMatchesTheEncoder(escapeSlashes: Bool) throws {
+        for row in [Self.fullRow(), VacancyRow(id: "x", title: "t", normalisedTitle: "t", coding: .none, firstSeen: "", lastSeen: "")] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = escapeSlashes ? [.sortedKeys] : [.sortedKeys, .withoutEscapingSlashes]
+            var out = JSONBytes(escapeSlashes: escapeSlashes)
+            RowJSON.vacancy(row, into: &out)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == String(decoding: try encoder.encode(row), as: UTF8.self))
+        }
+    }
+
+    @Test func exportLineMatchesTheEncoder() throws {
+        struct Exported: Encodable {
+            var vacancy: VacancyRow
+            var sources: [VacancySourceRow]
+        }
+        let row = Self.fullRow()
+        let sources = [VacancySourceRow(vacancyId: "v-1", source: "uwv", sourceRecordId: "U/1", publisher: "public_employment_service",
+                                        title: "Chauffeur", url: nil, firstSeen: "a", lastSeen: "b", lastRun: "r"),
+                       VacancySourceRow(vacancyId: "v-1", source: "werkgevers", sourceRecordId: "W1", publisher: "employer",
+                                        title: "Chauffeur CE", url: "https://w.nl/1", firstSeen: "a", lastSeen: "b", lastRun: "r")]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = NDJSONWriter<VacancyRow>.outputFormatting
+        let line = RowJSON.exported(row, columns: RowJSON.Columns(row, escapeSlashes: false), sources: sources)
+        #expect(String(decoding: line, as: UTF8.self)
+                == String(decoding: try encoder.encode(Exported(vacancy: row, sources: sources)), as: UTF8.self))
+    }
+
+    /// A row written with the prepared statement reads back through GRDB's Codable decoding as it was.
+    @Test func insertedRowReadsBackEqual() throws {
+        let queue = try DatabaseQueue()
+        try CatalogueSchema.migrator.migrate(queue)
+        let row = Self.fullRow()
+        let source = VacancySourceRow(vacancyId: row.id, source: "uwv", sourceRecordId: "U/1", publisher: "employer",
+                                      title: "t", url: nil, firstSeen: "a", lastSeen: "b", lastRun: "r")
+        try queue.write { db in
+            try db.makeStatement(sql: VacancyRow.insertSQL).execute(arguments: row.insertArguments())
+            try db.makeStatement(sql: VacancySourceRow.insertSQL).execute(arguments: source.insertArguments())
+        }
+        try queue.read { db in
+            #expect(try VacancyRow.fetchOne(db) == row)
+            #expect(try VacancySourceRow.fetchOne(db) == source)
+            let stored = try #require(try Row.fetchOne(db, sql: "SELECT \(VacancyRow.columnList) FROM vacancies"))
+            let (back, columns) = VacancyRow.stored(stored)
+            var expected = row
+            expected.candidates = []
+            expected.reasons = []
+            expected.provenance = [:]
+            expected.conflicts = []
+            #expect(back == expected)
+            let encoded = RowJSON.Columns(row, escapeSlashes: false)
+            #expect(columns.candidates == encoded.candidates && columns.reasons == encoded.reasons)
+            #expect(columns.provenance == encoded.provenance && columns.conflicts == encoded.conflicts)
+        }
+    }
+}
