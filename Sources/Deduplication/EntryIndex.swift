@@ -179,6 +179,26 @@ public enum EntryLines {
         }
     }
 
+    /// Calls `body` with each entry, decoded by `VacancyLineDecoder` (by `JSONDecoder` where it gives up).
+    public static func forEachEntry(entries path: String, _ body: (DedupedVacancy) throws -> Void) throws {
+        let decoder = JSONDecoder()
+        var number = 0
+        try forEach(entries: path) { line in
+            number += 1
+            let value: DedupedVacancy
+            if let fast = VacancyLineDecoder.decodeEntry(line) {
+                value = fast
+            } else {
+                do {
+                    value = try decoder.decode(DedupedVacancy.self, from: Data(line))
+                } catch {
+                    throw KaartenbakError(.io, "bad entry \(number): \(error)", at: Location(file: path))
+                }
+            }
+            try body(value)
+        }
+    }
+
     /// All entry lines, each followed by a newline: what the entries file of a full night holds.
     public static func contents(entries path: String) throws -> [UInt8] {
         var all: [UInt8] = []

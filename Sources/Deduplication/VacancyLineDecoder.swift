@@ -40,6 +40,11 @@ struct VacancyLineDecoder {
     }
 
     private mutating func vacancy() -> Vacancy? {
+        guard let vacancy = vacancyObject(), atEnd() else { return nil }
+        return vacancy
+    }
+
+    private mutating func vacancyObject() -> Vacancy? {
         // Fields by position in `vacancyKeys` rather than in dictionaries: no key strings, no hashing.
         var text = [String?](repeating: nil, count: Self.textKeys.count)
         var numbers: [Double?] = [nil, nil, nil, nil]
@@ -70,8 +75,7 @@ struct VacancyLineDecoder {
             default:
                 return d.skipValue()
             }
-        }), atEnd(),
-              let source = text[0], let id = text[1],
+        }), let source = text[0], let id = text[1],
               let publisher = text[2].flatMap(PublisherKind.init(rawValue:)),
               let title = text[4], let normalisedTitle = text[5], let coding,
               let location = text[20] else { return nil }
@@ -149,6 +153,137 @@ struct VacancyLineDecoder {
             }
         }), let isco, let occupation, let label, let score else { return nil }
         return OccupationCandidate(isco: isco, occupation: occupation, label: label, score: score)
+    }
+
+    // MARK: entries
+
+    /// One line of the dedupe stage's entries, or nil to fall back to `JSONDecoder`.
+    static func decodeEntry(_ line: UnsafeRawBufferPointer) -> DedupedVacancy? {
+        var decoder = VacancyLineDecoder(bytes: line)
+        var id: String?, cluster: VacancyCluster?
+        guard decoder.object(Self.entryKeys, { d, key in
+            switch key {
+            case 0:
+                id = d.string()
+                return id != nil
+            case 1:
+                cluster = d.cluster()
+                return cluster != nil
+            default:
+                return d.skipValue()
+            }
+        }), decoder.atEnd(), let id, let cluster else { return nil }
+        return DedupedVacancy(id: id, cluster: cluster)
+    }
+
+    static let entryKeys = KeyTable(["id", "cluster"])
+    static let clusterKeys = KeyTable(["key", "members", "merged"])
+    /// A merged vacancy's string fields, then its numbers, then provenance and conflicts.
+    static let mergedTextKeys = [
+        "title", "normalisedTitle", "isco", "occupation", "occupationLabel", "employer", "place", "postcode", "region",
+        "datePosted", "closingDate", "salaryPeriod", "contract", "schedule", "education", "url", "description", "primarySource",
+    ]
+    static let mergedKeys = KeyTable(mergedTextKeys + numberKeys + ["provenance", "conflicts"])
+    static let conflictKeys = KeyTable(["field", "values"])
+    static let conflictValueKeys = KeyTable(["source", "sourceRecordId", "value"])
+
+    private mutating func cluster() -> VacancyCluster? {
+        var key: String?, members: [Vacancy]?, merged: MergedVacancy?
+        guard object(Self.clusterKeys, { d, index in
+            switch index {
+            case 0: key = d.string(); return key != nil
+            case 1: members = d.array { $0.vacancyObject() }; return members != nil
+            case 2: merged = d.merged(); return merged != nil
+            default: return d.skipValue()
+            }
+        }), let key, let members, let merged else { return nil }
+        return VacancyCluster(members: members, merged: merged, key: key)
+    }
+
+    private mutating func merged() -> MergedVacancy? {
+        var text = [String?](repeating: nil, count: Self.mergedTextKeys.count)
+        var numbers: [Double?] = [nil, nil, nil, nil]
+        var provenance: [String: String]?, conflicts: [FieldConflict]?
+        let firstNumber = Self.mergedTextKeys.count, provenanceKey = firstNumber + Self.numberKeys.count
+        guard object(Self.mergedKeys, { d, key in
+            switch key {
+            case 0..<firstNumber:
+                if d.null() { return true }
+                guard d.peek() == UInt8(ascii: "\""), let value = d.string() else { return false }
+                text[key] = value
+                return true
+            case firstNumber..<provenanceKey:
+                if d.null() { return true }
+                guard let value = d.number() else { return false }
+                numbers[key - firstNumber] = value
+                return true
+            case provenanceKey:
+                provenance = d.stringMap()
+                return provenance != nil
+            case provenanceKey + 1:
+                conflicts = d.array { $0.conflict() }
+                return conflicts != nil
+            default:
+                return d.skipValue()
+            }
+        }), let title = text[0], let normalisedTitle = text[1], let primarySource = text[17],
+              let provenance, let conflicts else { return nil }
+        var m = MergedVacancy(title: title, normalisedTitle: normalisedTitle, primarySource: primarySource,
+                              provenance: provenance, conflicts: conflicts)
+        m.isco = text[2]
+        m.occupation = text[3]
+        m.occupationLabel = text[4]
+        m.employer = text[5]
+        m.place = text[6]
+        m.postcode = text[7]
+        m.region = text[8]
+        m.datePosted = text[9]
+        m.closingDate = text[10]
+        m.salaryPeriod = text[11]
+        m.contract = text[12]
+        m.schedule = text[13]
+        m.education = text[14]
+        m.url = text[15]
+        m.description = text[16]
+        m.hoursMin = numbers[0]
+        m.hoursMax = numbers[1]
+        m.salaryMin = numbers[2]
+        m.salaryMax = numbers[3]
+        return m
+    }
+
+    private mutating func conflict() -> FieldConflict? {
+        var field: String?, values: [FieldConflict.Value]?
+        guard object(Self.conflictKeys, { d, key in
+            switch key {
+            case 0: field = d.string(); return field != nil
+            case 1: values = d.array { $0.conflictValue() }; return values != nil
+            default: return d.skipValue()
+            }
+        }), let field, let values else { return nil }
+        return FieldConflict(field: field, values: values)
+    }
+
+    private mutating func conflictValue() -> FieldConflict.Value? {
+        var text: [String?] = [nil, nil, nil]
+        guard object(Self.conflictValueKeys, { d, key in
+            guard key >= 0 else { return d.skipValue() }
+            text[key] = d.string()
+            return text[key] != nil
+        }), let source = text[0], let id = text[1], let value = text[2] else { return nil }
+        return FieldConflict.Value(source: source, sourceRecordId: id, value: value)
+    }
+
+    /// `{ "key": "value", ... }` with keys as `rawKey` reads them.
+    private mutating func stringMap() -> [String: String]? {
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var map: [String: String] = [:]
+        if take(UInt8(ascii: "}")) { return map }
+        repeat {
+            guard let key = rawKey(), take(UInt8(ascii: ":")), let value = string() else { return nil }
+            map[String(decoding: key, as: UTF8.self)] = value
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "}")) ? map : nil
     }
 
     // MARK: JSON

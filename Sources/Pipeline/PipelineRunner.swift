@@ -203,7 +203,7 @@ public final class PipelineRunner: @unchecked Sendable {
                 var settings = DedupeSettings()
                 settings.sourcePriority = Dictionary(uniqueKeysWithValues: self.definition.sources.map { ($0.name, $0.priority) })
                 settings.repostGapDays = self.definition.identity.repostGapDays
-                let previous = try PreviousCatalogue.load(from: self.store.cataloguePath)
+                let previous = try self.previousCatalogue(at: self.store.cataloguePath)
                 var result = try DedupeStage.run(inputs: inputs, settings: settings, previous: previous,
                                                  identity: self.definition.identity, runDate: String(self.manifest.startedAt.prefix(10)),
                                                  outputPath: self.store.deduped(runId), statePath: self.store.dedupeState(runId),
@@ -433,10 +433,6 @@ public final class PipelineRunner: @unchecked Sendable {
     private func publish() throws -> StepResult {
         let runId = manifest.runId
         let runDate = String(manifest.startedAt.prefix(10))
-        var entries: [CatalogueEntry] = []
-        try EntryLines.forEach(DedupedEntry.self, entries: store.deduped(runId)) {
-            entries.append($0.catalogueEntry(runId: runId, runDate: runDate))
-        }
         let dedupeNotes = manifest.step(.dedupe, "*")?.notes ?? [:]
         var carried: Set<String> = []
         var sourceRuns: [SourceRunRow] = []
@@ -465,14 +461,35 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         let taxonomyVersion = (try? Taxonomy.load(dataDirectory: store.root).version) ?? "unknown"
         let baseline = try publishBaseline(runId)
+        let previous = try baseline.map(previousCatalogue(at:))
+        loadedPrevious = nil // read once a night: dedupe and publish share it, then it goes
+        let entries = store.deduped(runId)
         let summary = try CataloguePublisher(catalogue: store.cataloguePath, logger: logger).publish(PublishInput(
-            runId: runId, runDate: runDate, pipeline: definition.name, entries: entries, sourceRuns: sourceRuns,
+            runId: runId, runDate: runDate, pipeline: definition.name, entries: [], sourceRuns: sourceRuns,
             identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried,
             mergedInto: mergedInto),
-            baseline: baseline)
+            baseline: baseline, previous: previous ?? nil) { sink in
+            try EntryLines.forEachEntry(entries: entries) {
+                try sink($0.catalogueEntry(runId: runId, runDate: runDate))
+            }
+        }
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
                                    "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
                                    "source_records": summary.sourceRecords])
+    }
+
+    /// The last catalogue read, and which file it was: dedupe reads the published catalogue and
+    /// publish its pinned baseline, a hard link to the same file, so the night reads it once.
+    private var loadedPrevious: (file: FileIdentity, catalogue: PreviousCatalogue?)?
+
+    /// The catalogue at `path` as `PreviousCatalogue.load` reads it, reusing the last one read when
+    /// it is the same file unchanged (same inode, size and modification time).
+    private func previousCatalogue(at path: String) throws -> PreviousCatalogue? {
+        let file = FileIdentity(path)
+        if let loaded = loadedPrevious, let file, loaded.file == file { return loaded.catalogue }
+        let catalogue = try PreviousCatalogue.load(from: path)
+        if let file { loadedPrevious = (file, catalogue) }
+        return catalogue
     }
 
     /// The catalogue a run's publication builds on, pinned at its first publish as a hard link in
@@ -524,5 +541,24 @@ public final class PipelineRunner: @unchecked Sendable {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
+    }
+}
+
+/// Which file a path names, and whether it changed: device, inode, size and modification time.
+struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int64
+    var modified: Int
+    var modifiedNanoseconds: Int
+
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modified = info.st_mtim.tv_sec
+        modifiedNanoseconds = info.st_mtim.tv_nsec
     }
 }

@@ -88,3 +88,35 @@ import Logging
         #expect(read == features)
     }
 }
+
+/// The entries' fast decoder reads what `JSONEncoder` wrote as `JSONDecoder` does.
+@Suite struct EntryDecoderTests {
+    @Test func decodesWhatJSONDecoderDecodes() throws {
+        var member = DedupSamples.agencyCE
+        member.description = "Quote \" backslash \\ slash / tab \t é 🚚 \u{2028} end"
+        member.coding.candidates = [OccupationCandidate(isco: "8332", occupation: "a", label: "b", score: 0.5)]
+        member.coding.reasons = ["one", "two \"quoted\""]
+        member.repost = true
+        var plain = DedupSamples.agencyCE
+        plain.coding = .none
+        let entries = [
+            DedupedVacancy(id: "v-1", cluster: VacancyCluster(members: [member, plain], merged: MergedVacancyJSONTests.full, key: "k\u{1F}1")),
+            DedupedVacancy(id: "v-2", cluster: VacancyCluster(members: [plain], merged: Merger.single(plain), key: "k")),
+        ]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = NDJSONWriter<DedupedVacancy>.outputFormatting
+        for entry in entries {
+            let line = try encoder.encode(entry)
+            let fast = line.withUnsafeBytes { VacancyLineDecoder.decodeEntry($0) }
+            #expect(fast == entry)
+            #expect(fast == (try JSONDecoder().decode(DedupedVacancy.self, from: line)))
+        }
+    }
+
+    @Test func givesUpOnWhatItDoesNotExpect() {
+        for text in [#"{"id":"x"}"#, #"{"id":1,"cluster":{}}"#, #"{"id":"x","cluster":{"key":"k","members":[],"merged":{"title":"t"}}}"#, "{"] {
+            let fast = Array(text.utf8).withUnsafeBytes { VacancyLineDecoder.decodeEntry($0) }
+            #expect(fast == nil, "\(text)")
+        }
+    }
+}
