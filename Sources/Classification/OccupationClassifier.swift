@@ -83,17 +83,37 @@ public final class OccupationClassifier: Sendable {
     /// `publisher` is accepted for the pipeline's sake but not used yet: no rule depends on it.
     public func classify(title: String, description: String? = nil, employer: String? = nil,
                          publisher: PublisherKind? = nil) -> OccupationCoding {
+        classify(title: title, context: AdContext(description: description, employer: employer))
+    }
+
+    /// The ad around a title: its description and employer, which decide ambiguous heads. It notes
+    /// whether the classifier read them: a coding made without them holds for every ad with the
+    /// same title, which is what `TitleCodingCache` keeps.
+    public final class AdContext {
+        private let storedDescription: String?
+        private let storedEmployer: String?
+        public private(set) var wasRead = false
+        public init(description: String?, employer: String?) {
+            storedDescription = description
+            storedEmployer = employer
+        }
+        var description: String? { wasRead = true; return storedDescription }
+        var employer: String? { wasRead = true; return storedEmployer }
+    }
+
+    /// `classify` for a title in its ad; `context` says afterwards whether the ad was read.
+    public func classify(title: String, context: AdContext) -> OccupationCoding {
         let cleaned = TitleCleaner.clean(title)
-        if let coding = applyOverrides(cleaned, description) { return coding }
+        if let coding = applyOverrides(cleaned, context) { return coding }
         var segments = cleaned.segments.map { $0.map { lexicon.baseForm($0) ?? $0 } }
         // The whole title first (a synonym may span "/"), then each segment in order.
         let whole = segments.flatMap { $0 }
         if segments.count > 1, let match = fullMatch(whole) {
-            return resolve(match, cleaned: cleaned, description: description, employer: employer)
+            return resolve(match, cleaned: cleaned, context: context)
         }
         var firstAbstention: OccupationCoding?
         for index in segments.indices {
-            let coding = classifySegment(&segments[index], cleaned: cleaned, description: description, employer: employer)
+            let coding = classifySegment(&segments[index], cleaned: cleaned, context: context)
             guard let coding else { continue }
             if coding.isco != nil { return coding }
             if firstAbstention == nil { firstAbstention = coding }
@@ -106,8 +126,7 @@ public final class OccupationClassifier: Sendable {
     }
 
     /// One segment: built-in synonyms first, then ESCO labels, then partial built-in matches.
-    private func classifySegment(_ segment: inout [String], cleaned: CleanedTitle, description: String?,
-                                 employer: String?) -> OccupationCoding? {
+    private func classifySegment(_ segment: inout [String], cleaned: CleanedTitle, context: AdContext) -> OccupationCoding? {
         var reasons: [String] = []
         var match = bestMatch(segment)
         if match == nil || (match?.coverage ?? 0) < 1, escoLabel(segment, fullOnly: true) == nil {
@@ -124,7 +143,7 @@ public final class OccupationClassifier: Sendable {
                 match = fixed
             }
         }
-        var builtIn = match.map { resolve($0, cleaned: cleaned, description: description, employer: employer) }
+        var builtIn = match.map { resolve($0, cleaned: cleaned, context: context) }
         if let match, match.coverage < 1, let decided = builtIn, let isco = decided.isco, case .occupation = match.target,
            let esco = escoLabel(segment, fullOnly: false), esco.key.split(separator: " ").count >= match.words.count,
            !esco.groups.contains(isco) {
@@ -287,7 +306,7 @@ public final class OccupationClassifier: Sendable {
 
     // MARK: - Resolution
 
-    private func resolve(_ match: Match, cleaned: CleanedTitle, description: String?, employer: String?) -> OccupationCoding {
+    private func resolve(_ match: Match, cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
         let matched = match.words.joined(separator: " ")
         switch match.target {
         case .occupation(let index):
@@ -301,11 +320,11 @@ public final class OccupationClassifier: Sendable {
                                     confidence: round2(confidence), ambiguous: false,
                                     candidates: [candidate(index, score: confidence)], reasons: reasons)
         case .head(let h):
-            return decideHead(h, match: match, cleaned: cleaned, description: description, employer: employer)
+            return decideHead(h, match: match, cleaned: cleaned, context: context)
         }
     }
 
-    private func decideHead(_ h: Int, match: Match, cleaned: CleanedTitle, description: String?, employer: String?) -> OccupationCoding {
+    private func decideHead(_ h: Int, match: Match, cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
         let head = taxonomy.heads[h]
         let word = match.words.joined(separator: " ")
         var reasons = match.reasons
@@ -322,6 +341,7 @@ public final class OccupationClassifier: Sendable {
 
         // Title: the words around the head, the compound's first part, and the licences.
         let titleHits = evidence.scanTitle(cleaned.allTokens + match.rest, relevantRules: relevant)
+        let description = context.description, employer = context.employer
         var hits = EvidenceIndex.Hits()
         if !(description ?? "").isEmpty { evidence.scan(description ?? "", relevantRules: relevant, into: &hits) }
         var employerHits = EvidenceIndex.Hits()
@@ -513,14 +533,14 @@ public final class OccupationClassifier: Sendable {
                                 reasons: ["ESCO label '\(hit.key)' belongs to several ISCO groups (\(hit.groups.joined(separator: ", ")))"])
     }
 
-    private func applyOverrides(_ cleaned: CleanedTitle, _ description: String?) -> OccupationCoding? {
+    private func applyOverrides(_ cleaned: CleanedTitle, _ context: AdContext) -> OccupationCoding? {
         guard !overrides.isEmpty else { return nil }
         let words = cleaned.segments.flatMap { $0 }
         for o in overrides {
             let hit = o.prefix ? words.starts(with: o.pattern) : words == o.pattern
             guard hit else { continue }
             if let needed = o.evidence {
-                let text = (cleaned.allTokens + TextTokens.tokens(description ?? "").map(\.text)).joined(separator: " ")
+                let text = (cleaned.allTokens + TextTokens.tokens(context.description ?? "").map(\.text)).joined(separator: " ")
                 guard (" " + text + " ").contains(" " + needed.joined(separator: " ") + " ") else { continue }
             }
             let occupation = taxonomy.occupations[o.occupation]

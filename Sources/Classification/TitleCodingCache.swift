@@ -1,0 +1,39 @@
+import Foundation
+import KaartenbakCore
+
+/// Codings of ad titles that did not depend on the rest of the ad, shared by the threads of a run.
+///
+/// Ad titles repeat heavily across a night (the same "Magazijnmedewerker" from hundreds of
+/// employers and agencies), and most are decided by the title alone: cleaning, matching, the
+/// spelling correction and the ESCO checks give the same answer every time. The classifier says
+/// when it read the description or employer (an ambiguous head, an override with evidence); those
+/// codings are never kept, so a cached answer is exactly what `classify` would have said.
+public final class TitleCodingCache: @unchecked Sendable {
+    // @unchecked: `entries` is only touched under `lock`.
+    public typealias Coded = (normalisedTitle: String, coding: OccupationCoding)
+    private let classifier: OccupationClassifier
+    private let lock = NSLock()
+    private var entries: [String: Coded] = [:]
+    /// Distinct titles kept at most: a feed of unique titles must not grow the cache without bound.
+    public let capacity: Int
+
+    public init(classifier: OccupationClassifier, capacity: Int = 200_000) {
+        self.classifier = classifier
+        self.capacity = capacity
+    }
+
+    /// The cleaned title and the coding of `title` in its ad, from the cache when the title alone decides it.
+    public func code(title: String, description: String?, employer: String?) -> Coded {
+        if let hit = lock.withLock({ entries[title] }) { return hit }
+        let context = OccupationClassifier.AdContext(description: description, employer: employer)
+        let coded: Coded = (TitleCleaner.clean(title).text, classifier.classify(title: title, context: context))
+        if !context.wasRead {
+            lock.withLock {
+                if entries.count < capacity { entries[title] = coded }
+            }
+        }
+        return coded
+    }
+
+    public var count: Int { lock.withLock { entries.count } }
+}
