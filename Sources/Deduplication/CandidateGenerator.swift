@@ -1,3 +1,4 @@
+import KaartenbakCore
 /// Finds pairs worth scoring without comparing every record with every other.
 ///
 /// Each record gets a few blocking keys (ISCO group + place, employer + place, postcode + ISCO group,

@@ -1,3 +1,4 @@
+import KaartenbakCore
 /// Which of tonight's edges are known from last night without scoring, and which clusters.
 ///
 /// A pair's score depends only on the two records' features (employer trust and common facts included) and the

@@ -1,3 +1,4 @@
+import KaartenbakCore
 /// Catalogue ids for tonight's clusters, and what changed in membership since last night.
 public struct IdentityAssignment: Sendable, Codable, Equatable {
     /// Last night's vacancies that are one vacancy tonight.

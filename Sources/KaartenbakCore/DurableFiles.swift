@@ -172,6 +172,14 @@ public final class NDJSONWriter<Element: Encodable> {
         encoder.outputFormatting = Self.outputFormatting
     }
 
+    /// One value as `append(_:)` writes it, without its newline: for lines encoded on other threads.
+    public static func encode(_ value: Element) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = outputFormatting
+        // The elements written here are plain Codable structs; encoding them cannot fail.
+        return Array(try! encoder.encode(value))
+    }
+
     /// How values are encoded: for writers that encode lines themselves (`append(encodedLine:)`).
     public static var outputFormatting: JSONEncoder.OutputFormatting { [.sortedKeys, .withoutEscapingSlashes] }
 
@@ -298,6 +306,32 @@ public enum NDJSON {
             }
             start = end < data.endIndex ? data.index(after: end) : end
         }
+    }
+
+    /// Calls `body` with up to `count` non-empty lines at a time (without their newlines) and the
+    /// 1-based line number of the first, in order: for readers that decode lines in parallel.
+    public static func forEachLineBatch(in path: String, count: Int, _ body: ([Data], Int) throws -> Void) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KaartenbakError(.io, "cannot read file", at: Location(file: path))
+        }
+        var batch: [Data] = []
+        batch.reserveCapacity(count)
+        var line = 0, first = 1
+        var start = data.startIndex
+        while start < data.endIndex {
+            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+            line += 1
+            if end > start {
+                if batch.isEmpty { first = line }
+                batch.append(data[start..<end])
+                if batch.count == count {
+                    try body(batch, first)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            start = end < data.endIndex ? data.index(after: end) : end
+        }
+        if !batch.isEmpty { try body(batch, first) }
     }
 
     public static func readAll<T: Decodable>(_ type: T.Type, from path: String) throws -> [T] {

@@ -6,9 +6,9 @@ import Glibc
 
 /// Fork-join helpers over index ranges. Each index's result depends only on its input, so output
 /// is the same for any number of threads; only the speed changes.
-enum Parallel {
+public enum Parallel {
     /// Results of `body(i)` for i in 0..<count, computed in chunks on up to `threads` threads.
-    static func map<T>(_ count: Int, threads: Int, _ body: (Int) -> T) -> [T] {
+    public static func map<T>(_ count: Int, threads: Int, _ body: (Int) -> T) -> [T] {
         guard count > 0 else { return [] }
         let workers = max(1, min(threads, count))
         if workers == 1 { return (0..<count).map(body) }
@@ -28,7 +28,7 @@ enum Parallel {
         }
     }
 
-    static func threadCount(_ requested: Int) -> Int {
+    public static func threadCount(_ requested: Int) -> Int {
         requested > 0 ? requested : max(1, System.coreCount)
     }
 }
@@ -36,11 +36,11 @@ enum Parallel {
 /// Work run on a thread of its own while the caller goes on (not on Dispatch's pool, which the
 /// caller's `Parallel.map` calls need). `wait()` joins it and rethrows its error.
 /// Sendable: `failure` is written by the worker before it signals and read only after `wait`.
-final class Background: @unchecked Sendable {
+public final class Background: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
     private var failure: Error?
 
-    init(_ work: @escaping @Sendable () throws -> Void) {
+    public init(_ work: @escaping @Sendable () throws -> Void) {
         let thread = Thread { [self] in
             do { try work() } catch { failure = error }
             finished.signal()
@@ -48,26 +48,26 @@ final class Background: @unchecked Sendable {
         thread.start()
     }
 
-    func wait() throws {
+    public func wait() throws {
         finished.wait()
         if let failure { throw failure }
     }
 }
 
 /// A pointer handed to worker threads that write disjoint elements.
-struct SendablePointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+public struct SendablePointer<T>: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<T>
+    public init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
 }
 
 /// A non-Sendable closure used only within one fork-join call that reads shared immutable state.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+public struct UnsafeSendable<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
 }
 
-enum System {
-    static var coreCount: Int {
+public enum System {
+    public static var coreCount: Int {
         #if os(Linux)
         let count = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         return count > 0 ? count : 1

@@ -14,14 +14,17 @@ struct StepResult {
     var notes: [String: String] = [:]
 }
 
-/// The classifier behind the normaliser's `TitleCoder` seam.
+/// The classifier behind the normaliser's `TitleCoder` seam, through the run's cache of titles
+/// decided by the title alone.
 struct ClassifierCoder: TitleCoder {
-    let classifier: OccupationClassifier
+    let cache: TitleCodingCache
+
+    init(classifier: OccupationClassifier) {
+        cache = TitleCodingCache(classifier: classifier)
+    }
 
     func code(title: String, description: String?, employer: String?, publisher: PublisherKind) -> (normalisedTitle: String, coding: OccupationCoding) {
-        let cleaned = TitleCleaner.clean(title).text
-        let coding = classifier.classify(title: title, description: description, employer: employer, publisher: publisher)
-        return (cleaned, coding)
+        cache.code(title: title, description: description, employer: employer)
     }
 }
 
@@ -62,7 +65,14 @@ enum ParseStage {
 }
 
 /// Stage 3: raw records → normalised vacancies.
+///
+/// Records are read in batches; each batch is decoded, normalised and encoded on every core, then
+/// written in feed order. A night's largest source holds a third of its records: one thread per
+/// source left that source's normalising on one core while the other sat idle.
 enum NormaliseStage {
+    /// Records per batch: large enough to keep every core busy, small enough to hold.
+    static let batch = 2048
+
     static func run(source: SourceDefinition, recordsPath: String, outputPath: String, normaliser: Normaliser) throws -> StepResult {
         let output = try NDJSONWriter<Vacancy>(path: outputPath)
         var coded = 0
@@ -70,21 +80,46 @@ enum NormaliseStage {
         var seen: Set<String> = []
         var duplicates = 0
         var closedBySource = 0
-        try NDJSON.forEach(RawRecord.self, in: recordsPath) { record in
-            // The source itself says the vacancy is closed: it leaves the catalogue like an unlisted one.
-            if StatusValue.isClosed(record[.status]) {
-                closedBySource += 1
-                return
+        /// What became of one record.
+        enum Outcome {
+            case closed, skipped
+            case vacancy(id: String, coded: Bool, ambiguous: Bool, line: [UInt8])
+            case failed(line: Int, error: DecodingError)
+        }
+        try NDJSON.forEachLineBatch(in: recordsPath, count: batch) { lines, firstLine in
+            let outcomes = Parallel.map(lines.count, threads: Parallel.threadCount(0)) { index -> Outcome in
+                do {
+                    let record = try JSONDecoder().decode(RawRecord.self, from: lines[index])
+                    // The source itself says the vacancy is closed: it leaves the catalogue like an unlisted one.
+                    if StatusValue.isClosed(record[.status]) { return .closed }
+                    guard let vacancy = normaliser.normalise(record, source: source) else { return .skipped }
+                    return .vacancy(id: vacancy.sourceRecordId, coded: vacancy.coding.isco != nil,
+                                    ambiguous: vacancy.coding.ambiguous, line: NDJSONWriter<Vacancy>.encode(vacancy))
+                } catch let error as DecodingError {
+                    return .failed(line: firstLine + index, error: error)
+                } catch {
+                    preconditionFailure("JSONDecoder throws DecodingError only")
+                }
             }
-            guard let vacancy = normaliser.normalise(record, source: source) else { return }
-            // The same record twice in one feed (exact duplicate of the source's own id) is kept once.
-            guard seen.insert(vacancy.sourceRecordId).inserted else {
-                duplicates += 1
-                return
+            for outcome in outcomes {
+                switch outcome {
+                case .closed:
+                    closedBySource += 1
+                case .skipped:
+                    break
+                case .failed(let line, let error):
+                    throw KaartenbakError(.io, "bad NDJSON: \(error)", at: Location(file: recordsPath, line: line))
+                case .vacancy(let id, let isCoded, let isAmbiguous, let line):
+                    // The same record twice in one feed (exact duplicate of the source's own id) is kept once.
+                    guard seen.insert(id).inserted else {
+                        duplicates += 1
+                        continue
+                    }
+                    if isCoded { coded += 1 }
+                    if isAmbiguous { ambiguous += 1 }
+                    try output.append(encodedLine: line)
+                }
             }
-            if vacancy.coding.isco != nil { coded += 1 }
-            if vacancy.coding.ambiguous { ambiguous += 1 }
-            try output.append(vacancy)
         }
         try output.finish()
         return StepResult(counts: ["vacancies": output.count, "coded": coded, "ambiguous": ambiguous,
