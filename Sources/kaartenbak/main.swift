@@ -6,7 +6,12 @@ import KaartenbakCommands
 // reads that setting only at start, so the program starts itself again once with it; on the
 // 2-core benchmark machine this took about a second (a tenth) off a million-record dedupe night
 // (docs/dedupe-stage.md). `GLIBC_TUNABLES=glibc.malloc.hugetlb=0` turns it off.
-kb_restart_with_huge_pages(CommandLine.unsafeArgv)
+// Only the commands that run the dedupe stage's large tables, where it was measured; not `--help`,
+// `classify`, `status` or the tests' many short runs, which would pay a second start for nothing.
+let heavyCommands: Set<String> = ["run", "rerun", "stage", "bench"]
+if CommandLine.arguments.count > 1, heavyCommands.contains(CommandLine.arguments[1]) {
+    kb_restart_with_huge_pages(CommandLine.unsafeArgv)
+}
 
 // Memory freed by one phase is kept for the next instead of going back to the kernel, so the
 // large arrays of each phase reuse pages rather than fault in fresh, zeroed ones. On the same
