@@ -449,9 +449,9 @@ enum Catalog {
             "Wil jij aan de slag als \(lower) in \(job.place.name)? Lees dan snel verder!",
             "Gezocht: \(lower) voor een klant uit \(job.place.name).",
         ])]
-        var duties = job.family.duties.map(reword)
+        var duties = job.family.duties
         duties.shuffle(using: &rng)
-        parts += duties.prefix(2)
+        parts += duties.prefix(2).map(reword)
         parts.append(reword(job.family.requirements[0]))
         // The employer's own details (team, place of work, benefits) survive the rewrite, reworded.
         parts += job.facts.suffix(5).prefix(3).shuffled(using: &rng).prefix(2).map(reword)
@@ -473,8 +473,16 @@ enum Catalog {
     ]
 
     static func reword(_ sentence: String) -> String {
-        rewordings.reduce(sentence) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+        var text = sentence
+        for (old, new) in rewordingBytes {
+            // Most sentences hold none of the words: a byte search finds that without Foundation.
+            let found = text.withUTF8 { ByteSearch.offset(of: old, in: UnsafeRawBufferPointer($0)) != nil }
+            if found { text = text.replacingOccurrences(of: String(decoding: old, as: UTF8.self), with: new) }
+        }
+        return text
     }
+
+    static let rewordingBytes = rewordings.map { (Array($0.0.utf8), $0.1) }
 
     static func isoDate(_ day: Int) -> String {
         // Howard Hinnant's civil_from_days.
