@@ -22,7 +22,7 @@ enum RowJSON {
         }
 
         init(_ row: VacancyRow, escapeSlashes: Bool) {
-            candidates = RowJSON.encode(escapeSlashes) { RowJSON.candidates(row.candidates, &$0) }
+            candidates = RowJSON.encode(escapeSlashes) { RecordJSON.candidates(row.candidates, into: &$0) }
             reasons = RowJSON.encode(escapeSlashes) { out in
                 out.open("[")
                 for reason in row.reasons { out.element(reason) }
@@ -110,19 +110,6 @@ enum RowJSON {
         vacancy(row, columns: columns, into: &out)
         out.close("}")
         return out.bytes
-    }
-
-    static func candidates(_ list: [OccupationCandidate], _ out: inout JSONBytes) {
-        out.open("[")
-        for candidate in list {
-            out.open("{")
-            out.field("isco", candidate.isco)
-            out.field("label", candidate.label)
-            out.field("occupation", candidate.occupation)
-            out.field("score", candidate.score)
-            out.close("}")
-        }
-        out.close("]")
     }
 
     static func provenance(_ map: [String: String], _ out: inout JSONBytes) {

@@ -172,14 +172,6 @@ public final class NDJSONWriter<Element: Encodable> {
         encoder.outputFormatting = Self.outputFormatting
     }
 
-    /// One value as `append(_:)` writes it, without its newline: for lines encoded on other threads.
-    public static func encode(_ value: Element) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = outputFormatting
-        // The elements written here are plain Codable structs; encoding them cannot fail.
-        return Array(try! encoder.encode(value))
-    }
-
     /// How values are encoded: for writers that encode lines themselves (`append(encodedLine:)`).
     public static var outputFormatting: JSONEncoder.OutputFormatting { [.sortedKeys, .withoutEscapingSlashes] }
 
@@ -308,30 +300,34 @@ public enum NDJSON {
         }
     }
 
-    /// Calls `body` with up to `count` non-empty lines at a time (without their newlines) and the
-    /// 1-based line number of the first, in order: for readers that decode lines in parallel.
-    public static func forEachLineBatch(in path: String, count: Int, _ body: ([Data], Int) throws -> Void) throws {
+    /// Calls `body` with the file's bytes and up to `count` non-empty lines at a time (ranges in
+    /// those bytes, without their newlines) and the 1-based line number of the first, in order: for
+    /// readers that decode lines in parallel. Lines are found with `memchr`.
+    public static func forEachLineBatch(in path: String, count: Int,
+                                        _ body: (UnsafeRawBufferPointer, [Range<Int>], Int) throws -> Void) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KaartenbakError(.io, "cannot read file", at: Location(file: path))
         }
-        var batch: [Data] = []
-        batch.reserveCapacity(count)
-        var line = 0, first = 1
-        var start = data.startIndex
-        while start < data.endIndex {
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            line += 1
-            if end > start {
-                if batch.isEmpty { first = line }
-                batch.append(data[start..<end])
-                if batch.count == count {
-                    try body(batch, first)
-                    batch.removeAll(keepingCapacity: true)
+        try data.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var batch: [Range<Int>] = []
+            batch.reserveCapacity(count)
+            var line = 0, first = 1, start = 0
+            while start < bytes.count {
+                let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+                line += 1
+                if end > start {
+                    if batch.isEmpty { first = line }
+                    batch.append(start..<end)
+                    if batch.count == count {
+                        try body(bytes, batch, first)
+                        batch.removeAll(keepingCapacity: true)
+                    }
                 }
+                start = end + 1
             }
-            start = end < data.endIndex ? data.index(after: end) : end
+            if !batch.isEmpty { try body(bytes, batch, first) }
         }
-        if !batch.isEmpty { try body(batch, first) }
     }
 
     public static func readAll<T: Decodable>(_ type: T.Type, from path: String) throws -> [T] {

@@ -39,7 +39,7 @@ enum ParseStage {
         var encodings: Set<String> = []
         for payload in payloads {
             let summary = try reader.read(file: payload, onRecord: {
-                                              try records.append($0)
+                                              try records.append(encodedLine: RecordJSON.encode($0))
                                               if records.count % 10_000 == 0 { progress(records.count) }
                                           },
                                           onReject: { try rejects.append($0) })
@@ -86,15 +86,16 @@ enum NormaliseStage {
             case vacancy(id: String, coded: Bool, ambiguous: Bool, line: [UInt8])
             case failed(line: Int, error: DecodingError)
         }
-        try NDJSON.forEachLineBatch(in: recordsPath, count: batch) { lines, firstLine in
+        try NDJSON.forEachLineBatch(in: recordsPath, count: batch) { bytes, lines, firstLine in
             let outcomes = Parallel.map(lines.count, threads: Parallel.threadCount(0)) { index -> Outcome in
                 do {
-                    let record = try JSONDecoder().decode(RawRecord.self, from: lines[index])
+                    let line = UnsafeRawBufferPointer(rebasing: bytes[lines[index]])
+                    let record = try RecordJSON.decodeRawRecord(line) ?? JSONDecoder().decode(RawRecord.self, from: Data(line))
                     // The source itself says the vacancy is closed: it leaves the catalogue like an unlisted one.
                     if StatusValue.isClosed(record[.status]) { return .closed }
                     guard let vacancy = normaliser.normalise(record, source: source) else { return .skipped }
                     return .vacancy(id: vacancy.sourceRecordId, coded: vacancy.coding.isco != nil,
-                                    ambiguous: vacancy.coding.ambiguous, line: NDJSONWriter<Vacancy>.encode(vacancy))
+                                    ambiguous: vacancy.coding.ambiguous, line: RecordJSON.encode(vacancy))
                 } catch let error as DecodingError {
                     return .failed(line: firstLine + index, error: error)
                 } catch {

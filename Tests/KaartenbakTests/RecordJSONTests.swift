@@ -1,0 +1,71 @@
+import Foundation
+import KaartenbakCore
+import Testing
+
+/// The stages' hand-written codec writes what `JSONEncoder` writes and reads what `JSONDecoder` reads.
+@Suite struct RecordJSONTests {
+    static let tricky = "Quote \" backslash \\ slash / tab \t newline \n \u{08} \u{1F} é 🚚 \u{2028} end"
+
+    static var fullVacancy: Vacancy {
+        let coding = OccupationCoding(isco: "8332", occupation: "chauffeur-ce", occupationLabel: "Chauffeur CE", confidence: 0.95,
+                                      ambiguous: true, candidates: [.init(isco: "8332", occupation: "a", label: tricky, score: 2.5),
+                                                                    .init(isco: "8322", occupation: "b", label: "c", score: 1e-5)],
+                                      reasons: ["r/1", tricky])
+        var v = Vacancy(source: "uwv", sourceRecordId: "U/1", publisher: .publicEmploymentService, region: "West-Brabant",
+                        title: "Chauffeur CE (m/v)", normalisedTitle: "chauffeur ce", coding: coding, location: "jobs/job[3]")
+        v.description = tricky
+        v.descriptionHTML = "<p>\(tricky)</p>"
+        (v.employer, v.employerKey, v.place, v.postcode, v.province) = ("Jansen B.V.", "jansen", "Breda", "4811 AB", "Noord-Brabant")
+        (v.datePosted, v.closingDate) = ("2026-11-01", "2026-12-01")
+        (v.hoursMin, v.hoursMax, v.salaryMin, v.salaryMax, v.salaryPeriod) = (32, 40.5, 14.35, 1e16, "hour")
+        (v.contract, v.schedule, v.education, v.url, v.repost) = ("permanent", "fulltime", "mbo", "https://x.nl/a?b=c", false)
+        return v
+    }
+
+    static func encoded<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = NDJSONWriter<T>.outputFormatting
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    @Test func vacancyAsTheEncoderWritesIt() throws {
+        let full = Self.fullVacancy
+        // Every optional set, so a field added to Vacancy but not to the writer fails here.
+        for (name, value) in Mirror(reflecting: full).children {
+            let mirror = Mirror(reflecting: value)
+            #expect(mirror.displayStyle != .optional || !mirror.children.isEmpty, "set \(name ?? "?") in this sample")
+        }
+        let bare = Vacancy(source: "s", sourceRecordId: "1", publisher: .agency, region: nil, title: "t", normalisedTitle: "t",
+                           coding: .none, location: "l")
+        for vacancy in [full, bare] {
+            #expect(String(decoding: RecordJSON.encode(vacancy), as: UTF8.self) == (try Self.encoded(vacancy)))
+            let line = RecordJSON.encode(vacancy)
+            #expect(line.withUnsafeBytes { RecordJSON.decodeVacancy($0) } == vacancy)
+        }
+    }
+
+    @Test func rawRecordAsTheEncoderWritesAndTheDecoderReadsIt() throws {
+        let records = [
+            RawRecord(source: "s", location: "line 3", values: [.init(.title, "Chauffeur / bijrijder"), .init(.description, Self.tricky),
+                                                               .init(.place, "Breda"), .init(.title, "second title"),
+                                                               .init(.employerId, "E1"), .init(.datePosted, "01-11-2026")],
+                      descriptionHTML: "<p>x</p>"),
+            RawRecord(source: "s", location: "l", values: []),
+        ]
+        for record in records {
+            let line = RecordJSON.encode(record)
+            #expect(String(decoding: line, as: UTF8.self) == (try Self.encoded(record)))
+            let fast = line.withUnsafeBytes { RecordJSON.decodeRawRecord($0) }
+            let slow = try JSONDecoder().decode(RawRecord.self, from: Data(line))
+            #expect(fast == slow)
+            #expect(fast?.values == slow.values)
+        }
+    }
+
+    @Test func rawRecordReaderGivesUpWhereTheDecoderJudges() {
+        for text in [#"{"source":"s","location":"l"}"#, #"{"source":"s","location":"l","fields":{"nope":["x"]}}"#,
+                     #"{"source":1,"location":"l","fields":{}}"#, #"{"source":"s","location":"l","fields":{}} x"#] {
+            #expect(Array(text.utf8).withUnsafeBytes { RecordJSON.decodeRawRecord($0) } == nil, "\(text)")
+        }
+    }
+}
