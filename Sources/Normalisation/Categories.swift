@@ -1,3 +1,5 @@
+import KaartenbakCore
+
 /// Contract types and education levels from the many ways feeds spell them.
 public enum ContractValue {
     /// Ordered: the first matching rule wins, so specific words come before general ones.
@@ -16,7 +18,7 @@ public enum ContractValue {
 
     public static func parse(_ text: String) -> String? {
         let lower = text.lowercased()
-        return rules.first { rule in rule.words.contains { lower.contains($0) } }?.value
+        return rules.first { rule in rule.words.contains { lower.containsBytes($0) } }?.value
     }
 }
 
@@ -34,9 +36,9 @@ public enum EducationValue {
     public static func parse(_ text: String) -> String? {
         let lower = " " + text.lowercased() + " "
         // "mbo" is a substring of "vmbo": check the longer word first.
-        if lower.contains("vmbo") && !lower.contains(" mbo") { return "vmbo" }
+        if lower.containsBytes("vmbo") && !lower.containsBytes(" mbo") { return "vmbo" }
         if lower.trimmingCharacters(in: .whitespaces) == "wo" { return "wo" }
-        return rules.first { rule in rule.words.contains { lower.contains($0) } }?.value
+        return rules.first { rule in rule.words.contains { lower.containsBytes($0) } }?.value
     }
 }
 
@@ -49,13 +51,13 @@ public enum StatusValue {
 
     public static func isClosed(_ text: String?) -> Bool {
         guard let lower = text?.lowercased().trimmingCharacters(in: .whitespacesAndNewlines) else { return false }
-        return closedWords.contains { lower.contains($0) }
+        return closedWords.contains { lower.containsBytes($0) }
     }
 
     /// A status such as "reposted" or "herplaatst": the record is a new posting of an earlier vacancy.
     public static func isRepost(_ text: String?) -> Bool {
         guard let lower = text?.lowercased() else { return false }
-        return repostWords.contains { lower.contains($0) }
+        return repostWords.contains { lower.containsBytes($0) }
     }
 }
 

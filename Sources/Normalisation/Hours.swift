@@ -15,7 +15,7 @@ public enum HoursValue {
         if let low = numbers.first {
             return Hours(min: low, max: numbers.count > 1 ? max(numbers[1], low) : low)
         }
-        if lower.contains("fulltime") || lower.contains("full-time") || lower.contains("voltijd") || lower == "full_time" {
+        if lower.containsBytes("fulltime") || lower.containsBytes("full-time") || lower.containsBytes("voltijd") || lower == "full_time" {
             return Hours(min: 36, max: 40)
         }
         return nil
@@ -24,8 +24,8 @@ public enum HoursValue {
     /// "fulltime" or "parttime" from explicit words, else from the hours (the Dutch threshold is 36).
     public static func schedule(text: String?, hours: Hours?) -> String? {
         if let lower = text?.lowercased() {
-            if lower.contains("part") || lower.contains("deeltijd") { return "parttime" }
-            if lower.contains("full") || lower.contains("voltijd") { return "fulltime" }
+            if lower.containsBytes("part") || lower.containsBytes("deeltijd") { return "parttime" }
+            if lower.containsBytes("full") || lower.containsBytes("voltijd") { return "fulltime" }
         }
         guard let hours else { return nil }
         return hours.max >= 36 ? "fulltime" : "parttime"

@@ -1,4 +1,5 @@
 import Foundation
+import KaartenbakCore
 
 /// Employer and place names reduced to what identifies them.
 public enum NameValue {
@@ -13,13 +14,15 @@ public enum NameValue {
     /// stand-ins ("onze opdrachtgever") that name nobody.
     public static func employerKey(_ name: String?) -> String? {
         guard let name else { return nil }
-        let folded = name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
-        if folded.contains("opdrachtgever") || folded.contains("confidential") || folded.contains("anoniem") {
+        // ASCII has no diacritics to fold: lowercasing it is the whole folding, without Foundation.
+        let folded = name.utf8.allSatisfy { $0 < 0x80 } ? name.lowercased()
+            : name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        if folded.containsBytes("opdrachtgever") || folded.containsBytes("confidential") || folded.containsBytes("anoniem") {
             return nil
         }
         let tokens = folded
-            .replacingOccurrences(of: "b.v.", with: " bv ")
-            .replacingOccurrences(of: "n.v.", with: " nv ")
+            .replacingBytes("b.v.", with: " bv ")
+            .replacingBytes("n.v.", with: " nv ")
             .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
             .map(String.init)
             .filter { !legalForms.contains($0) }
@@ -48,7 +51,19 @@ public enum NameValue {
 
     /// Whitespace runs to one space, trimmed.
     public static func collapseWhitespace(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if isCollapsed(text) { return text }
+        return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// ASCII with single spaces between words and none at the ends: nothing to collapse (most
+    /// values are; the Character-by-Character split was a tenth of normalising).
+    static func isCollapsed(_ text: String) -> Bool {
+        var previous: UInt8 = 0x20 // a space "before" the text: a leading space fails
+        for byte in text.utf8 {
+            if byte >= 0x80 || (byte < 0x20) || byte == 0x7F || (byte == 0x20 && previous == 0x20) { return false }
+            previous = byte
+        }
+        return previous != 0x20 || text.isEmpty
     }
 }
 
