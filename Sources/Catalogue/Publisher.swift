@@ -79,17 +79,16 @@ public struct CataloguePublisher: Sendable {
     /// first publication, so publishing the same run twice gives the same catalogue.
     @discardableResult
     public func publish(_ input: PublishInput, baseline: String? = nil) throws -> PublishSummary {
-        try publish(input, baseline: baseline, previous: nil) { sink in
-            for entry in input.entries { try sink(entry) }
-        }
+        try publish(input, baseline: baseline, previous: nil) { sink in try sink(input.entries) }
     }
 
-    /// Publishes `input` with tonight's entries streamed by `entries`, which calls its argument once
-    /// per entry: the night is written as it is read, never held whole. `previous` is the baseline
+    /// Publishes `input` with tonight's entries streamed by `entries`, which calls its argument with
+    /// a batch of entries at a time: the night is written as it is read, never held whole, and each
+    /// batch's rows are prepared (content hashes, JSON columns) on every core before they are inserted. `previous` is the baseline
     /// catalogue when the caller has already read it (the dedupe stage did); nil reads it here.
     @discardableResult
     public func publish(_ input: PublishInput, baseline: String? = nil, previous loaded: PreviousCatalogue?,
-                        entries: (_ sink: (CatalogueEntry) throws -> Void) throws -> Void) throws -> PublishSummary {
+                        entries: (_ sink: ([CatalogueEntry]) throws -> Void) throws -> Void) throws -> PublishSummary {
         let baselinePath = baseline ?? catalogueURL.path
         let previous = try loaded ?? PreviousCatalogue.load(from: baselinePath)
         let temporary = DurableFiles.temporaryPath(for: catalogueURL.path)
@@ -131,7 +130,7 @@ public struct CataloguePublisher: Sendable {
         return summary
     }
 
-    private func write(_ input: PublishInput, entries: (_ sink: (CatalogueEntry) throws -> Void) throws -> Void,
+    private func write(_ input: PublishInput, entries: (_ sink: ([CatalogueEntry]) throws -> Void) throws -> Void,
                        previous: PreviousCatalogue?, into db: Database) throws -> PublishSummary {
         var summary = PublishSummary()
         var present: Set<String> = []
@@ -142,40 +141,62 @@ public struct CataloguePublisher: Sendable {
             try insertChange.execute(arguments: [input.runId, id, kind, input.runDate])
         }
         try db.execute(sql: "DELETE FROM changes WHERE run_id = ?", arguments: [input.runId])
-        try entries { entry in
-            var vacancy = entry.vacancy
-            let id = vacancy.id
-            present.insert(id)
-            vacancy.contentHash = Self.contentHash(vacancy)
-            vacancy.sourceCount = entry.sources.count
-            vacancy.lastSeen = input.runDate
-            vacancy.status = "open"
-            vacancy.closedAt = nil
-            vacancy.mergedInto = nil
-            if let old = previous?.vacancies[id] {
-                vacancy.firstSeen = old.firstSeen
-                if old.status == "closed" {
-                    try change(id, "reopened")
-                    summary.reopened += 1
-                } else if old.contentHash != vacancy.contentHash {
-                    try change(id, "updated")
-                    summary.updated += 1
+        /// A row ready to insert, and what it changes.
+        struct Prepared {
+            var id: String
+            var change: String?
+            var vacancy: StatementArguments
+            var sources: [StatementArguments]
+        }
+        try entries { batch in
+            let prepared = Parallel.map(batch.count, threads: Parallel.threadCount(0)) { index -> Prepared in
+                let entry = batch[index]
+                var vacancy = entry.vacancy
+                let id = vacancy.id
+                vacancy.contentHash = Self.contentHash(vacancy)
+                vacancy.sourceCount = entry.sources.count
+                vacancy.lastSeen = input.runDate
+                vacancy.status = "open"
+                vacancy.closedAt = nil
+                vacancy.mergedInto = nil
+                var change: String?
+                if let old = previous?.vacancies[id] {
+                    vacancy.firstSeen = old.firstSeen
+                    if old.status == "closed" {
+                        change = "reopened"
+                    } else if old.contentHash != vacancy.contentHash {
+                        change = "updated"
+                    }
+                } else {
+                    vacancy.firstSeen = input.runDate
+                    change = "new"
                 }
-            } else {
-                vacancy.firstSeen = input.runDate
-                try change(id, "new")
-                summary.new += 1
+                let sources = entry.sources.map { row -> StatementArguments in
+                    var source = row
+                    source.vacancyId = id
+                    source.lastSeen = input.runDate
+                    source.lastRun = input.runId
+                    source.firstSeen = previous?.memberFirstSeen[source.memberKey] ?? input.runDate
+                    return source.insertArguments()
+                }
+                return Prepared(id: id, change: change, vacancy: vacancy.insertArguments(), sources: sources)
             }
-            try insertVacancy.execute(arguments: vacancy.insertArguments())
-            for var source in entry.sources {
-                source.vacancyId = id
-                source.lastSeen = input.runDate
-                source.lastRun = input.runId
-                source.firstSeen = previous?.memberFirstSeen[source.memberKey] ?? input.runDate
-                try insertSource.execute(arguments: source.insertArguments())
-                summary.sourceRecords += 1
+            for row in prepared {
+                present.insert(row.id)
+                switch row.change {
+                case "new": summary.new += 1
+                case "updated": summary.updated += 1
+                case "reopened": summary.reopened += 1
+                default: break
+                }
+                if let kind = row.change { try change(row.id, kind) }
+                try insertVacancy.execute(arguments: row.vacancy)
+                for source in row.sources {
+                    try insertSource.execute(arguments: source)
+                    summary.sourceRecords += 1
+                }
+                summary.open += 1
             }
-            summary.open += 1
         }
         // Vacancies of earlier nights that no source lists tonight: kept for history, closed
         // unless their source was not read tonight. Copied from the baseline in one statement each.

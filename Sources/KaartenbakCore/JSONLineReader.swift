@@ -110,8 +110,16 @@ public struct JSONLineReader {
     public mutating func string() -> String? {
         guard take(UInt8(ascii: "\"")) else { return nil }
         let start = index
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
-        guard index < bytes.count else { return nil }
+        // The closing quote and the first backslash before it, found by memchr: descriptions are
+        // kilobytes long, and a loop over their bytes was the reader's whole cost.
+        guard let base = bytes.baseAddress, index < bytes.count,
+              let quote = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) else { return nil }
+        let end = base.distance(to: UnsafeRawPointer(quote))
+        if let backslash = memchr(base + index, Int32(UInt8(ascii: "\\")), end - index) {
+            index = base.distance(to: UnsafeRawPointer(backslash))
+        } else {
+            index = end
+        }
         if bytes[index] == UInt8(ascii: "\"") {
             defer { index += 1 }
             let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])

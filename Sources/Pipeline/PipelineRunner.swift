@@ -469,9 +469,8 @@ public final class PipelineRunner: @unchecked Sendable {
             identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried,
             mergedInto: mergedInto),
             baseline: baseline, previous: previous ?? nil) { sink in
-            try EntryLines.forEachEntry(entries: entries) {
-                try sink($0.catalogueEntry(runId: runId, runDate: runDate))
-            }
+            try EntryLines.forEachBatch(entries: entries, count: 2048,
+                                        transform: { $0.catalogueEntry(runId: runId, runDate: runDate) }, sink)
         }
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
                                    "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
