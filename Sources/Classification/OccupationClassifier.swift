@@ -103,7 +103,13 @@ public final class OccupationClassifier: Sendable {
 
     /// `classify` for a title in its ad; `context` says afterwards whether the ad was read.
     public func classify(title: String, context: AdContext) -> OccupationCoding {
-        let cleaned = TitleCleaner.clean(title)
+        classify(cleaned: TitleCleaner.clean(title), context: context)
+    }
+
+    /// `classify` for a title already cleaned. Without the ad (`context` not read) the coding
+    /// depends on the cleaned title's text and segments alone: its other parts (all tokens,
+    /// licences) are read only with the ad's evidence.
+    public func classify(cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
         if let coding = applyOverrides(cleaned, context) { return coding }
         var segments = cleaned.segments.map { $0.map { lexicon.baseForm($0) ?? $0 } }
         // The whole title first (a synonym may span "/"), then each segment in order.

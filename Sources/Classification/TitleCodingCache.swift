@@ -13,7 +13,7 @@ public final class TitleCodingCache: @unchecked Sendable {
     public typealias Coded = (normalisedTitle: String, coding: OccupationCoding)
     private let classifier: OccupationClassifier
     private let lock = NSLock()
-    private var entries: [String: Coded] = [:]
+    private var entries: [Key: OccupationCoding] = [:]
     /// Distinct titles kept at most: a feed of unique titles must not grow the cache without bound.
     public let capacity: Int
 
@@ -22,17 +22,29 @@ public final class TitleCodingCache: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    /// The cleaned title and the coding of `title` in its ad, from the cache when the title alone decides it.
+    /// What a coding made without the ad depends on: the cleaned title's text and segments (and,
+    /// to be safe, its licences). Titles that differ only in what cleaning removes (gender markers,
+    /// hours, places: "Kok (m/v) 32 uur", "Kok in Breda") share one entry.
+    struct Key: Hashable {
+        var text: String
+        var segments: [[String]]
+        var licences: [String]
+    }
+
+    /// The cleaned title and the coding of `title` in its ad, from the cache when the cleaned title
+    /// alone decides it.
     public func code(title: String, description: String?, employer: String?) -> Coded {
-        if let hit = lock.withLock({ entries[title] }) { return hit }
+        let cleaned = TitleCleaner.clean(title)
+        let key = Key(text: cleaned.text, segments: cleaned.segments, licences: cleaned.licences)
+        if let hit = lock.withLock({ entries[key] }) { return (cleaned.text, hit) }
         let context = OccupationClassifier.AdContext(description: description, employer: employer)
-        let coded: Coded = (TitleCleaner.clean(title).text, classifier.classify(title: title, context: context))
+        let coding = classifier.classify(cleaned: cleaned, context: context)
         if !context.wasRead {
             lock.withLock {
-                if entries.count < capacity { entries[title] = coded }
+                if entries.count < capacity { entries[key] = coding }
             }
         }
-        return coded
+        return (cleaned.text, coding)
     }
 
     public var count: Int { lock.withLock { entries.count } }

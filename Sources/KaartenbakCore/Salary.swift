@@ -91,7 +91,7 @@ public enum SalaryValue {
     }
 
     static func period(in text: String) -> String? {
-        periodWords.first { text.contains($0.0) }?.1
+        periodWords.first { text.containsBytes($0.0) }?.1
     }
 
     /// Without a stated period the size tells: Dutch wages are hourly under 100, yearly above 15,000.

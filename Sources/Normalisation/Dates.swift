@@ -15,6 +15,11 @@ public enum DateValue {
 
     /// Parses a date; nil when the text is not a valid date.
     public static func parse(_ text: String) -> String? {
+        commonForm(text) ?? anyForm(text)
+    }
+
+    /// Every form this reader knows.
+    static func anyForm(_ text: String) -> String? {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         let tokens = trimmed.lowercased()
@@ -45,13 +50,44 @@ public enum DateValue {
         return nil
     }
 
+    /// The forms most feeds use, read by their bytes: "2026-09-24", "2026-09-24T08:00:00+02:00" and
+    /// "24-09-2026". Nil hands the text to the general reader above, which reads these the same way
+    /// (and refuses the same invalid dates) through Foundation's trimming, splitting and formatting.
+    static func commonForm(_ text: String) -> String? {
+        let utf8 = text.utf8
+        guard utf8.count >= 10 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(11)
+        for byte in utf8.prefix(11) { bytes.append(byte) }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        let dash = UInt8(ascii: "-")
+        if bytes[4] == dash, bytes[7] == dash, bytes.count == 10 || bytes[10] == UInt8(ascii: "T"),
+           let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) {
+            return iso(year, month, day)
+        }
+        if bytes.count == 10, bytes[2] == dash, bytes[5] == dash,
+           let day = number(0..<2), let month = number(3..<5), let year = number(6..<10) {
+            return iso(year, month, day)
+        }
+        return nil
+    }
+
     /// Two-digit years are this century: vacancy dates are never from the 1900s.
     static func fullYear(_ year: Int, digits: Int) -> Int { digits == 2 ? 2000 + year : year }
 
     static func iso(_ year: Int, _ month: Int, _ day: Int) -> String? {
         guard (1990...2100).contains(year), (1...12).contains(month), day >= 1,
               day <= daysIn(month: month, year: year) else { return nil }
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        // "%04d-%02d-%02d" for years of four digits, without String(format:).
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+        return "\(year)-\(two(month))-\(two(day))"
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

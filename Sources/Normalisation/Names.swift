@@ -20,14 +20,30 @@ public enum NameValue {
         if folded.containsBytes("opdrachtgever") || folded.containsBytes("confidential") || folded.containsBytes("anoniem") {
             return nil
         }
-        let tokens = folded
-            .replacingBytes("b.v.", with: " bv ")
-            .replacingBytes("n.v.", with: " nv ")
-            .split(whereSeparator: { !($0.isLetter || $0.isNumber) })
-            .map(String.init)
-            .filter { !legalForms.contains($0) }
+        let replaced = folded.replacingBytes("b.v.", with: " bv ").replacingBytes("n.v.", with: " nv ")
+        let tokens = words(replaced).filter { !legalForms.contains($0) }
         let key = tokens.joined(separator: " ")
         return key.isEmpty ? nil : key
+    }
+
+    /// The runs of letters and digits; ASCII text split by its bytes, other text by its Characters.
+    static func words(_ text: String) -> [String] {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
+        }
+        var words: [String] = []
+        var current: [UInt8] = []
+        for byte in text.utf8 {
+            let isWordByte = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+            if isWordByte {
+                current.append(byte)
+            } else if !current.isEmpty {
+                words.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+        return words
     }
 
     /// Trims and fixes shouting: "BREDA" → "Breda", "bergen op zoom" → "Bergen op Zoom".

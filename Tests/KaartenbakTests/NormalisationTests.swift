@@ -176,3 +176,26 @@ struct NormaliserTests {
 func sourceStatusClosed(text: String, closed: Bool) {
     #expect(StatusValue.isClosed(text) == closed)
 }
+
+/// The byte-level readers of the common forms agree with the general ones they stand in front of.
+@Suite struct NormalisationFastPathTests {
+    @Test(arguments: ["2026-09-24", "2026-09-24T08:00:00+02:00", "24-09-2026", "31-11-2026", "2026-02-29", "2024-02-29",
+                      "1989-01-01", "2026-13-01", "00-01-2026", "2026-09-2", "24-9-2026", " 2026-09-24", "2026/09/24",
+                      "24-09-26", "2026-09-24 08:00", "abcd-ef-gh"])
+    func commonDateFormsReadAsTheGeneralReaderReadsThem(text: String) {
+        #expect(DateValue.commonForm(text) == nil || DateValue.commonForm(text) == DateValue.anyForm(text))
+        #expect(DateValue.parse(text) == DateValue.anyForm(text))
+    }
+
+    @Test(arguments: ["Transportbedrijf Van der Berg B.V.", "Jansen & Zn. N.V.", "Café De Zwaan B.V.", "AH 1234 Breda",
+                      "  --Stichting  Zorg--  ", "Boulangerie Müller GmbH", "x"])
+    func wordsAsCharactersSplitThem(name: String) {
+        let folded = name.lowercased()
+        #expect(NameValue.words(folded) == folded.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init))
+    }
+
+    @Test(arguments: ["Kok", "Kok  in Breda", " Kok", "Kok ", "Kok\tBreda", "Café\u{00A0}Noord", "", "a b c"])
+    func collapsedTextIsLeftAsItIs(text: String) {
+        #expect(NameValue.collapseWhitespace(text) == text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+    }
+}

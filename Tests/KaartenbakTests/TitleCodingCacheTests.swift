@@ -14,6 +14,8 @@ import Testing
         ("Verpleegkundige (m/v) 32 uur", "Zorg op de afdeling cardiologie.", "Amphia"),
         ("Verpleegkundige (m/v) 32 uur", nil, "Amphia"),
         ("Medewerker klantenservice", "", ""),
+        ("Medewerker klantenservice (m/v) 24 uur", "Telefonisch klanten helpen.", "Eneco"),
+        ("Medewerker klantenservice in Breda", nil, nil),
     ]
 
     @Test func answersWhatTheClassifierAnswers() {
@@ -39,6 +41,8 @@ import Testing
             return !context.wasRead
         }.map(\.title))
         #expect(!decidedByTitle.contains("Chauffeur") && !decidedByTitle.isEmpty)
-        #expect(cache.count == decidedByTitle.count)
+        // One entry per cleaned title: the decorated customer-service titles share one.
+        #expect(cache.count == Set(decidedByTitle.map { TitleCleaner.clean($0).text }).count)
+        #expect(cache.count < decidedByTitle.count)
     }
 }
