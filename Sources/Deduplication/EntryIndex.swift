@@ -200,14 +200,17 @@ public enum EntryLines {
     }
 
     /// Calls `body` with the entries `count` at a time, each decoded (as `forEachEntry` does) and
-    /// turned by `transform` on every core, in order.
-    public static func forEachBatch<T>(entries path: String, count: Int, transform: (DedupedVacancy) -> T,
-                                       _ body: ([T]) throws -> Void) throws {
+    /// turned by `transform` on every core, in order. With `membersWithoutTexts` the members'
+    /// descriptions are left out where the fast decoder reads the entry.
+    public static func forEachBatch<T>(entries path: String, count: Int, membersWithoutTexts: Bool = false,
+                                       transform: (DedupedVacancy) -> T, _ body: ([T]) throws -> Void) throws {
         var lines: [[UInt8]] = []
         var first = 1
         func flush() throws {
             let decoded = Parallel.map(lines.count, threads: Parallel.threadCount(0)) { index -> Result<T, KaartenbakError> in
-                if let fast = lines[index].withUnsafeBytes(VacancyLineDecoder.decodeEntry) { return .success(transform(fast)) }
+                if let fast = lines[index].withUnsafeBytes({ VacancyLineDecoder.decodeEntry($0, membersWithoutTexts: membersWithoutTexts) }) {
+                    return .success(transform(fast))
+                }
                 do {
                     return .success(transform(try JSONDecoder().decode(DedupedVacancy.self, from: Data(lines[index]))))
                 } catch {

@@ -16,6 +16,12 @@ enum VacancyLineDecoder {
 
     /// One line of the dedupe stage's entries, or nil to fall back to `JSONDecoder`.
     static func decodeEntry(_ line: UnsafeRawBufferPointer) -> DedupedVacancy? {
+        decodeEntry(line, membersWithoutTexts: false)
+    }
+
+    /// An entry; with `membersWithoutTexts` its members' descriptions are passed over (the merged
+    /// record keeps its own), for readers that need the members only for their sources and codings.
+    static func decodeEntry(_ line: UnsafeRawBufferPointer, membersWithoutTexts: Bool) -> DedupedVacancy? {
         var decoder = JSONLineReader(line)
         var id: String?, cluster: VacancyCluster?
         guard decoder.object(VacancyLineDecoder.entryKeys, { d, key in
@@ -24,7 +30,7 @@ enum VacancyLineDecoder {
                 id = d.string()
                 return id != nil
             case 1:
-                cluster = d.cluster()
+                cluster = d.cluster(membersWithoutTexts: membersWithoutTexts)
                 return cluster != nil
             default:
                 return d.skipValue()
@@ -46,12 +52,12 @@ enum VacancyLineDecoder {
 }
 
 extension JSONLineReader {
-    fileprivate mutating func cluster() -> VacancyCluster? {
+    fileprivate mutating func cluster(membersWithoutTexts: Bool) -> VacancyCluster? {
         var key: String?, members: [Vacancy]?, merged: MergedVacancy?
         guard object(VacancyLineDecoder.clusterKeys, { d, index in
             switch index {
             case 0: key = d.string(); return key != nil
-            case 1: members = d.array { $0.vacancyObject() }; return members != nil
+            case 1: members = d.array { $0.vacancyObject(withoutTexts: membersWithoutTexts) }; return members != nil
             case 2: merged = d.merged(); return merged != nil
             default: return d.skipValue()
             }

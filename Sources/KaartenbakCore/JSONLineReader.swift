@@ -156,6 +156,19 @@ public struct JSONLineReader {
         return nil
     }
 
+    /// Passes over a string without making it: its closing quote is the first one not escaped.
+    public mutating func skipString() -> Bool {
+        guard take(UInt8(ascii: "\"")), let base = bytes.baseAddress else { return false }
+        while index < bytes.count, let quote = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) {
+            let end = base.distance(to: UnsafeRawPointer(quote))
+            var backslashes = 0
+            while end - backslashes - 1 >= index, bytes[end - backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
+            index = end + 1
+            if backslashes % 2 == 0 { return true }
+        }
+        return false
+    }
+
     /// No byte has its high bit set (eight bytes a step).
     public static func isASCII(_ raw: UnsafeRawBufferPointer) -> Bool {
         var index = 0

@@ -133,6 +133,8 @@ extension RecordJSON {
         "contract", "schedule", "education", "url", "location",
     ]
     public static let numberKeys = ["hoursMin", "hoursMax", "salaryMin", "salaryMax"]
+    /// Where "description" is in `textKeys` ("descriptionHTML" follows it).
+    static let descriptionKey = 6
     /// A vacancy's keys: the text fields, the numbers, then "coding" and "repost".
     public static let vacancyKeys = JSONLineReader.KeyTable(textKeys + numberKeys + ["coding", "repost"])
     public static let codingKeys = JSONLineReader.KeyTable(["isco", "occupation", "occupationLabel", "confidence", "ambiguous", "reasons", "candidates"])
@@ -142,7 +144,10 @@ extension RecordJSON {
 }
 
 extension JSONLineReader {
-    public mutating func vacancyObject() -> Vacancy? {
+    /// A vacancy object; with `withoutTexts` its description and HTML description are passed over
+    /// (left nil): for readers that need every other field of many records (publish reads a
+    /// night's members for their sources and codings, and their texts are most of their bytes).
+    public mutating func vacancyObject(withoutTexts: Bool = false) -> Vacancy? {
         // Fields by position in `vacancyKeys` rather than in dictionaries: no key strings, no hashing.
         var text = [String?](repeating: nil, count: RecordJSON.textKeys.count)
         var numbers: [Double?] = [nil, nil, nil, nil]
@@ -167,7 +172,9 @@ extension JSONLineReader {
             case 0..<firstNumber:
                 if d.null() { return true }
                 // A known field with a value of another type: let JSONDecoder say what is wrong.
-                guard d.peek() == UInt8(ascii: "\""), let value = d.string() else { return false }
+                guard d.peek() == UInt8(ascii: "\"") else { return false }
+                if withoutTexts, key == RecordJSON.descriptionKey || key == RecordJSON.descriptionKey + 1 { return d.skipString() }
+                guard let value = d.string() else { return false }
                 text[key] = value
                 return true
             default:

@@ -469,7 +469,8 @@ public final class PipelineRunner: @unchecked Sendable {
             identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried,
             mergedInto: mergedInto),
             baseline: baseline, previous: previous ?? nil) { sink in
-            try EntryLines.forEachBatch(entries: entries, count: 2048,
+            // The catalogue takes members' sources, titles and codings; their descriptions are not read.
+            try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true,
                                         transform: { $0.catalogueEntry(runId: runId, runDate: runDate) }, sink)
         }
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,

@@ -93,7 +93,8 @@ import Logging
 @Suite struct EntryDecoderTests {
     @Test func decodesWhatJSONDecoderDecodes() throws {
         var member = DedupSamples.agencyCE
-        member.description = "Quote \" backslash \\ slash / tab \t é 🚚 \u{2028} end"
+        member.description = "Quote \" backslash \\ slash / tab \t é 🚚 \u{2028} end \\\\\""
+        member.descriptionHTML = "<p>\\\\</p>"
         member.coding.candidates = [OccupationCandidate(isco: "8332", occupation: "a", label: "b", score: 0.5)]
         member.coding.reasons = ["one", "two \"quoted\""]
         member.repost = true
@@ -110,6 +111,13 @@ import Logging
             let fast = line.withUnsafeBytes { VacancyLineDecoder.decodeEntry($0) }
             #expect(fast == entry)
             #expect(fast == (try JSONDecoder().decode(DedupedVacancy.self, from: line)))
+            // Without the members' texts: everything else the same, escaped quotes passed over.
+            var lean = entry
+            for index in lean.cluster.members.indices {
+                lean.cluster.members[index].description = nil
+                lean.cluster.members[index].descriptionHTML = nil
+            }
+            #expect(line.withUnsafeBytes { VacancyLineDecoder.decodeEntry($0, membersWithoutTexts: true) } == lean)
         }
     }
 
