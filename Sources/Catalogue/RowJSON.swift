@@ -29,7 +29,7 @@ enum RowJSON {
                 out.close("]")
             }
             provenance = RowJSON.encode(escapeSlashes) { RowJSON.provenance(row.provenance, &$0) }
-            conflicts = RowJSON.encode(escapeSlashes) { RowJSON.conflicts(row.conflicts, &$0) }
+            conflicts = RowJSON.encode(escapeSlashes) { RecordJSON.conflicts(row.conflicts, into: &$0) }
         }
     }
 
@@ -118,25 +118,5 @@ enum RowJSON {
             out.field(key, map[key])
         }
         out.close("}")
-    }
-
-    static func conflicts(_ list: [FieldConflict], _ out: inout JSONBytes) {
-        out.open("[")
-        for conflict in list {
-            out.open("{")
-            out.field("field", conflict.field)
-            out.key("values")
-            out.open("[")
-            for value in conflict.values {
-                out.open("{")
-                out.field("source", value.source)
-                out.field("sourceRecordId", value.sourceRecordId)
-                out.field("value", value.value)
-                out.close("}")
-            }
-            out.close("]")
-            out.close("}")
-        }
-        out.close("]")
     }
 }

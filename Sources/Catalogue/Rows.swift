@@ -176,27 +176,6 @@ func snakeCase(_ key: String) -> String {
 
 func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 
-/// Sources disagreeing on a field, e.g. two different salaries.
-public struct FieldConflict: Codable, Sendable, Equatable {
-    public struct Value: Codable, Sendable, Equatable {
-        public var source: String
-        public var sourceRecordId: String
-        public var value: String
-        public init(source: String, sourceRecordId: String, value: String) {
-            self.source = source
-            self.sourceRecordId = sourceRecordId
-            self.value = value
-        }
-    }
-    public var field: String
-    /// What each source record gave.
-    public var values: [Value]
-    public init(field: String, values: [Value]) {
-        self.field = field
-        self.values = values
-    }
-}
-
 /// One row of `vacancy_sources`: which source record a vacancy came from.
 public struct VacancySourceRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "vacancy_sources"

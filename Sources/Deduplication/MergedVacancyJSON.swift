@@ -13,23 +13,7 @@ enum MergedVacancyJSON {
         out.open("{")
         out.field("closingDate", m.closingDate)
         out.key("conflicts")
-        out.open("[")
-        for conflict in m.conflicts {
-            out.open("{")
-            out.field("field", conflict.field)
-            out.key("values")
-            out.open("[")
-            for value in conflict.values {
-                out.open("{")
-                out.field("source", value.source)
-                out.field("sourceRecordId", value.sourceRecordId)
-                out.field("value", value.value)
-                out.close("}")
-            }
-            out.close("]")
-            out.close("}")
-        }
-        out.close("]")
+        RecordJSON.conflicts(m.conflicts, into: &out)
         out.field("contract", m.contract)
         out.field("datePosted", m.datePosted)
         out.field("description", m.description)

@@ -1,18 +1,5 @@
 import KaartenbakCore
 
-/// Two or more sources disagree on a field that should not vary between postings of one vacancy.
-public struct FieldConflict: Sendable, Codable, Equatable {
-    public struct Value: Sendable, Codable, Equatable {
-        public var source: String
-        public var sourceRecordId: String
-        public var value: String
-    }
-    /// Field name as in `MergedVacancy` ("salary", "hours", "employer", "closingDate", ...).
-    public var field: String
-    /// Every member's value, in member order.
-    public var values: [Value]
-}
-
 /// The one record of a cluster. Each field comes from one member, chosen by `Merger`'s rule.
 public struct MergedVacancy: Sendable, Codable, Equatable {
     public var title: String

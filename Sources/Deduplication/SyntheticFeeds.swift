@@ -307,22 +307,11 @@ public enum SyntheticFeeds {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    /// A JSON string literal, escaped as the stages' own writer escapes it.
     static func jsonString(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out = JSONBytes()
+        out.string(text)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     /// Whole numbers without a fraction ("2800", as JSONEncoder writes them), others in Swift's shortest form.

@@ -89,6 +89,26 @@ public enum RecordJSON {
         out.close("}")
     }
 
+    public static func conflicts(_ list: [FieldConflict], into out: inout JSONBytes) {
+        out.open("[")
+        for conflict in list {
+            out.open("{")
+            out.field("field", conflict.field)
+            out.key("values")
+            out.open("[")
+            for value in conflict.values {
+                out.open("{")
+                out.field("source", value.source)
+                out.field("sourceRecordId", value.sourceRecordId)
+                out.field("value", value.value)
+                out.close("}")
+            }
+            out.close("]")
+            out.close("}")
+        }
+        out.close("]")
+    }
+
     public static func candidates(_ list: [OccupationCandidate], into out: inout JSONBytes) {
         out.open("[")
         for candidate in list {

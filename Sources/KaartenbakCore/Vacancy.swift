@@ -108,3 +108,26 @@ public struct Vacancy: Codable, Sendable, Equatable {
         self.location = location
     }
 }
+
+/// Sources disagreeing on a field that should not vary between postings of one vacancy (two
+/// different salaries, say): deduplication finds them, the catalogue keeps them.
+public struct FieldConflict: Codable, Sendable, Equatable {
+    public struct Value: Codable, Sendable, Equatable {
+        public var source: String
+        public var sourceRecordId: String
+        public var value: String
+        public init(source: String, sourceRecordId: String, value: String) {
+            self.source = source
+            self.sourceRecordId = sourceRecordId
+            self.value = value
+        }
+    }
+    /// Field name as in `MergedVacancy` ("salary", "hours", "employer", "closingDate", ...).
+    public var field: String
+    /// Every member's value, in member order.
+    public var values: [Value]
+    public init(field: String, values: [Value]) {
+        self.field = field
+        self.values = values
+    }
+}

@@ -220,11 +220,7 @@ extension DedupedVacancy {
         row.description = merged.description
         row.provenance = merged.provenance
         row.fingerprint = IdentityResolver.fingerprint(of: cluster)
-        row.conflicts = merged.conflicts.map { conflict in
-            Catalogue.FieldConflict(field: conflict.field, values: conflict.values.map {
-                .init(source: $0.source, sourceRecordId: $0.sourceRecordId, value: $0.value)
-            })
-        }
+        row.conflicts = merged.conflicts
         let sources = cluster.members.map { member in
             VacancySourceRow(vacancyId: id, source: member.source, sourceRecordId: member.sourceRecordId,
                              publisher: member.publisher.rawValue, title: member.title, url: member.url,
