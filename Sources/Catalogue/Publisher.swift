@@ -84,8 +84,9 @@ public struct CataloguePublisher: Sendable {
 
     /// Publishes `input` with tonight's entries streamed by `entries`, which calls its argument with
     /// a batch of entries at a time: the night is written as it is read, never held whole, and each
-    /// batch's rows are prepared (content hashes, JSON columns) on every core before they are inserted. `previous` is the baseline
-    /// catalogue when the caller has already read it (the dedupe stage did); nil reads it here.
+    /// batch's rows are prepared (content hashes, JSON columns) on every core before they are
+    /// inserted in order. `previous` is the baseline catalogue when the caller has already read it
+    /// (the dedupe stage did); nil reads it here.
     @discardableResult
     public func publish(_ input: PublishInput, baseline: String? = nil, previous loaded: PreviousCatalogue?,
                         entries: (_ sink: ([CatalogueEntry]) throws -> Void) throws -> Void) throws -> PublishSummary {
@@ -137,14 +138,14 @@ public struct CataloguePublisher: Sendable {
         let insertVacancy = try db.makeStatement(sql: VacancyRow.insertSQL)
         let insertSource = try db.makeStatement(sql: VacancySourceRow.insertSQL)
         let insertChange = try db.makeStatement(sql: "INSERT INTO changes (run_id, vacancy_id, change, at) VALUES (?, ?, ?, ?)")
-        func change(_ id: String, _ kind: String) throws {
-            try insertChange.execute(arguments: [input.runId, id, kind, input.runDate])
+        func change(_ id: String, _ kind: ChangeKind) throws {
+            try insertChange.execute(arguments: [input.runId, id, kind.rawValue, input.runDate])
         }
         try db.execute(sql: "DELETE FROM changes WHERE run_id = ?", arguments: [input.runId])
         /// A row ready to insert, and what it changes.
         struct Prepared {
             var id: String
-            var change: String?
+            var change: ChangeKind?
             var vacancy: StatementArguments
             var sources: [StatementArguments]
         }
@@ -159,17 +160,17 @@ public struct CataloguePublisher: Sendable {
                 vacancy.status = "open"
                 vacancy.closedAt = nil
                 vacancy.mergedInto = nil
-                var change: String?
+                var change: ChangeKind?
                 if let old = previous?.vacancies[id] {
                     vacancy.firstSeen = old.firstSeen
                     if old.status == "closed" {
-                        change = "reopened"
+                        change = .reopened
                     } else if old.contentHash != vacancy.contentHash {
-                        change = "updated"
+                        change = .updated
                     }
                 } else {
                     vacancy.firstSeen = input.runDate
-                    change = "new"
+                    change = .new
                 }
                 let sources = entry.sources.map { row -> StatementArguments in
                     var source = row
@@ -184,10 +185,10 @@ public struct CataloguePublisher: Sendable {
             for row in prepared {
                 present.insert(row.id)
                 switch row.change {
-                case "new": summary.new += 1
-                case "updated": summary.updated += 1
-                case "reopened": summary.reopened += 1
-                default: break
+                case .new: summary.new += 1
+                case .updated: summary.updated += 1
+                case .reopened: summary.reopened += 1
+                case .closed, .merged, nil: break
                 }
                 if let kind = row.change { try change(row.id, kind) }
                 try insertVacancy.execute(arguments: row.vacancy)
@@ -218,11 +219,11 @@ public struct CataloguePublisher: Sendable {
                 if let kept = input.mergedInto[id], old.status == "open" {
                     // Not closed: the same vacancy lives on under the id its cluster kept.
                     try setMerged.execute(arguments: [kept, input.runDate, id])
-                    try change(id, "merged")
+                    try change(id, .merged)
                     summary.merged += 1
                 } else if old.status == "open" && !carried {
                     try setClosed.execute(arguments: [input.runDate, id])
-                    try change(id, "closed")
+                    try change(id, .closed)
                     summary.closed += 1
                 } else if old.status == "open" {
                     summary.open += 1

@@ -220,6 +220,11 @@ public struct VacancySourceRow: Codable, Sendable, Equatable, FetchableRecord, P
     public var memberKey: String { "\(source)\u{1F}\(sourceRecordId)" }
 }
 
+/// What a run did to a vacancy, as the `changes` table names it.
+public enum ChangeKind: String, Sendable, CaseIterable {
+    case new, updated, closed, reopened, merged
+}
+
 /// One row of `changes`: what a run did to a vacancy, for downstream deltas.
 public struct ChangeRow: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "changes"
@@ -227,7 +232,7 @@ public struct ChangeRow: Codable, Sendable, Equatable, FetchableRecord, Persista
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
     public var runId: String
     public var vacancyId: String
-    /// new, updated, closed or reopened.
+    /// A `ChangeKind`: new, updated, closed, reopened or merged.
     public var change: String
     public var at: String
     public init(runId: String, vacancyId: String, change: String, at: String) {

@@ -179,28 +179,8 @@ public enum EntryLines {
         }
     }
 
-    /// Calls `body` with each entry, decoded by `VacancyLineDecoder` (by `JSONDecoder` where it gives up).
-    public static func forEachEntry(entries path: String, _ body: (DedupedVacancy) throws -> Void) throws {
-        let decoder = JSONDecoder()
-        var number = 0
-        try forEach(entries: path) { line in
-            number += 1
-            let value: DedupedVacancy
-            if let fast = VacancyLineDecoder.decodeEntry(line) {
-                value = fast
-            } else {
-                do {
-                    value = try decoder.decode(DedupedVacancy.self, from: Data(line))
-                } catch {
-                    throw KaartenbakError(.io, "bad entry \(number): \(error)", at: Location(file: path))
-                }
-            }
-            try body(value)
-        }
-    }
-
-    /// Calls `body` with the entries `count` at a time, each decoded (as `forEachEntry` does) and
-    /// turned by `transform` on every core, in order. With `membersWithoutTexts` the members'
+    /// Calls `body` with the entries `count` at a time, each decoded by `VacancyLineDecoder` (by
+    /// `JSONDecoder` where it gives up) and turned by `transform` on every core, in order. With `membersWithoutTexts` the members'
     /// descriptions are left out where the fast decoder reads the entry.
     public static func forEachBatch<T>(entries path: String, count: Int, membersWithoutTexts: Bool = false,
                                        transform: (DedupedVacancy) -> T, _ body: ([T]) throws -> Void) throws {

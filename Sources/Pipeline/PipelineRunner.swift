@@ -461,14 +461,14 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         let taxonomyVersion = (try? Taxonomy.load(dataDirectory: store.root).version) ?? "unknown"
         let baseline = try publishBaseline(runId)
-        let previous = try baseline.map(previousCatalogue(at:))
+        let previous = try baseline.flatMap(previousCatalogue(at:))
         loadedPrevious = nil // read once a night: dedupe and publish share it, then it goes
         let entries = store.deduped(runId)
         let summary = try CataloguePublisher(catalogue: store.cataloguePath, logger: logger).publish(PublishInput(
             runId: runId, runDate: runDate, pipeline: definition.name, entries: [], sourceRuns: sourceRuns,
             identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried,
             mergedInto: mergedInto),
-            baseline: baseline, previous: previous ?? nil) { sink in
+            baseline: baseline, previous: previous) { sink in
             // The catalogue takes members' sources, titles and codings; their descriptions are not read.
             try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true,
                                         transform: { $0.catalogueEntry(runId: runId, runDate: runDate) }, sink)

@@ -24,6 +24,8 @@ struct ClassifierCoder: TitleCoder {
     }
 
     func code(title: String, description: String?, employer: String?, publisher: PublisherKind) -> (normalisedTitle: String, coding: OccupationCoding) {
+        // The publisher is no part of the cache's key because the classifier does not read it yet;
+        // a rule that does must add it there.
         cache.code(title: title, description: description, employer: employer)
     }
 }
@@ -84,7 +86,7 @@ enum NormaliseStage {
         enum Outcome {
             case closed, skipped
             case vacancy(id: String, coded: Bool, ambiguous: Bool, line: [UInt8])
-            case failed(line: Int, error: DecodingError)
+            case failed(line: Int, error: any Error)
         }
         try NDJSON.forEachLineBatch(in: recordsPath, count: batch) { bytes, lines, firstLine in
             let outcomes = Parallel.map(lines.count, threads: Parallel.threadCount(0)) { index -> Outcome in
@@ -96,10 +98,8 @@ enum NormaliseStage {
                     guard let vacancy = normaliser.normalise(record, source: source) else { return .skipped }
                     return .vacancy(id: vacancy.sourceRecordId, coded: vacancy.coding.isco != nil,
                                     ambiguous: vacancy.coding.ambiguous, line: RecordJSON.encode(vacancy))
-                } catch let error as DecodingError {
-                    return .failed(line: firstLine + index, error: error)
                 } catch {
-                    preconditionFailure("JSONDecoder throws DecodingError only")
+                    return .failed(line: firstLine + index, error: error)
                 }
             }
             for outcome in outcomes {

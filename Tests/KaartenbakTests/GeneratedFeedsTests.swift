@@ -74,3 +74,44 @@ import Testing
         #expect(numbers[0] >= 0.95 && numbers[1] >= 0.9, "\(figures)")
     }
 }
+
+/// The whole-night benchmark's inputs and the command itself (its figures are not asserted: speed
+/// is shown by running it on a release build, not by tests).
+@Suite struct BenchNightTests {
+    @Test func nextNightChangesTheAskedShare() throws {
+        let folder = try TemporaryDirectory()
+        var settings = SyntheticVacancies.Settings()
+        settings.sources = 6
+        settings.seed = 3
+        let nights = SyntheticNights(settings: settings, records: 3000)
+        let first = try nights.write(to: folder.path + "/one")
+        let next = try nights.write(to: folder.path + "/two", changed: 0.3)
+        #expect(first.records == 3000 && first.removed == 0 && first.edited == 0 && first.added == 0)
+        #expect(next.added == 300)
+        // A third of the share each, by a fixed die per record: near 300, never far from it.
+        #expect((240...360).contains(next.removed) && (240...360).contains(next.edited), "\(next)")
+        #expect(next.records == 3000 - next.removed + next.added)
+        // Both nights read back whole through their own pipelines, edits included.
+        var read = 0, edited = 0
+        for night in [first, next] {
+            let pipeline = try DefinitionLoader.load(file: night.pipeline)
+            for source in pipeline.sources {
+                let records = try FeedReader(source: source, logger: Logger(label: "test")).readAll(file: pipeline.localPath(of: source))
+                #expect(records.rejects.isEmpty)
+                read += records.records.count
+                edited += records.records.filter { ($0[.description] ?? "").contains("Update: reageer") }.count
+            }
+        }
+        #expect(read == first.records + next.records)
+        #expect(edited == next.edited)
+    }
+
+    @Test func benchNightRunsTheThreeNights() throws {
+        let folder = try TemporaryDirectory()
+        let result = try CLI.run(["bench", "night", "--records", "300", "--runs", "1", "--sources", "4", "--dir", folder.path + "/bench"])
+        #expect(result.status == 0, "\(result.stderr)")
+        for night in ["| full | 300 |", "| changed |", "| unchanged |", "xmllint --stream"] {
+            #expect(result.stdout.contains(night), "\(result.stdout)")
+        }
+    }
+}
