@@ -473,16 +473,8 @@ enum Catalog {
     ]
 
     static func reword(_ sentence: String) -> String {
-        var text = sentence
-        for (old, new) in rewordingBytes {
-            // Most sentences hold none of the words: a byte search finds that without Foundation.
-            let found = text.withUTF8 { ByteSearch.offset(of: old, in: UnsafeRawBufferPointer($0)) != nil }
-            if found { text = text.replacingOccurrences(of: String(decoding: old, as: UTF8.self), with: new) }
-        }
-        return text
+        rewordings.reduce(sentence) { $0.replacingBytes($1.0, with: $1.1) }
     }
-
-    static let rewordingBytes = rewordings.map { (Array($0.0.utf8), $0.1) }
 
     static func isoDate(_ day: Int) -> String {
         // Howard Hinnant's civil_from_days.

@@ -226,7 +226,7 @@ public enum SyntheticFeeds {
         element("jobTitle", v.title)
         if let html = html(v.description) {
             // "]]>" cannot occur inside CDATA: split it across two sections.
-            out += "    <jobDescription><![CDATA[" + html.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]></jobDescription>\n"
+            out += "    <jobDescription><![CDATA[" + html.replacingBytes("]]>", with: "]]]]><![CDATA[>") + "]]></jobDescription>\n"
         }
         element("jobEmployer", v.employer)
         out += "    <jobLocation>\n"

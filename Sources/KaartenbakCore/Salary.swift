@@ -153,8 +153,28 @@ extension String {
         return text.withUTF8 { ByteSearch.offset(of: Array(needle.utf8), in: UnsafeRawBufferPointer($0)) != nil }
     }
 
-    /// `replacingOccurrences(of:with:)`, which is only called when the text holds `target`.
+    /// Every `target` replaced, found by its UTF-8 bytes, left to right and not overlapping: for
+    /// ASCII targets what Foundation's `replacingOccurrences(of:with:)` does, except that a target
+    /// followed by a combining mark is replaced too (Foundation compares the pair as one character).
     package func replacingBytes(_ target: String, with replacement: String) -> String {
-        containsBytes(target) ? replacingOccurrences(of: target, with: replacement) : self
+        let needle = Array(target.utf8)
+        guard !needle.isEmpty else { return self }
+        var text = self
+        return text.withUTF8 { utf8 -> String in
+            let haystack = UnsafeRawBufferPointer(utf8)
+            guard var found = ByteSearch.offset(of: needle, in: haystack) else { return self }
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count + 16)
+            var start = 0
+            while true {
+                out.append(contentsOf: utf8[start..<(start + found)])
+                out.append(contentsOf: replacement.utf8)
+                start += found + needle.count
+                guard let next = ByteSearch.offset(of: needle, in: UnsafeRawBufferPointer(rebasing: haystack[start...])) else { break }
+                found = next
+            }
+            out.append(contentsOf: utf8[start...])
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }
