@@ -5,14 +5,7 @@ public enum ISODay {
     public static func number(_ iso: String) -> Int32? {
         let bytes = Array(iso.utf8.prefix(10))
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
+        func number(_ range: Range<Int>) -> Int? { ISODay.digits(bytes[range]) }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
               (1...12).contains(month), (1...31).contains(day) else { return nil }
         // Howard Hinnant's days_from_civil.
@@ -23,5 +16,15 @@ public enum ISODay {
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return Int32(era * 146_097 + doe - 719_468)
+    }
+
+    /// The number that ASCII digits spell ("0924" → 924); nil when a byte is not a digit.
+    public static func digits(_ bytes: some Collection<UInt8>) -> Int? {
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KaartenbakCore
 
 /// Dates as Dutch and international feeds write them, to ISO 8601 calendar dates (yyyy-mm-dd).
 ///
@@ -59,14 +60,7 @@ public enum DateValue {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(11)
         for byte in utf8.prefix(11) { bytes.append(byte) }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard byte >= 0x30, byte <= 0x39 else { return nil }
-                value = value * 10 + Int(byte - 0x30)
-            }
-            return value
-        }
+        func number(_ range: Range<Int>) -> Int? { ISODay.digits(bytes[range]) }
         let dash = UInt8(ascii: "-")
         if bytes[4] == dash, bytes[7] == dash, bytes.count == 10 || bytes[10] == UInt8(ascii: "T"),
            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) {
