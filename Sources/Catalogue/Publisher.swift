@@ -96,6 +96,10 @@ public struct CataloguePublisher: Sendable {
         try? FileManager.default.removeItem(atPath: temporary)
         var summary = PublishSummary()
         do {
+            let started = ContinuousClock.now
+            func phase(_ name: String) {
+                logger.debug("publish phase", metadata: ["phase": "\(name)", "seconds": "\(ContinuousClock.now - started)"])
+            }
             let queue = try DatabaseQueue(path: temporary)
             try CatalogueSchema.migrator.migrate(queue)
             try queue.writeWithoutTransaction { db in
@@ -109,15 +113,18 @@ public struct CataloguePublisher: Sendable {
                     try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [baselinePath])
                 }
                 try db.inTransaction {
-                    summary = try write(input, entries: entries, previous: previous, into: db)
+                    summary = try write(input, entries: entries, previous: previous, into: db, phase: phase)
                     return .commit
                 }
+                phase("committed")
                 if previous != nil { try db.execute(sql: "DETACH DATABASE prev") }
                 try db.execute(sql: "PRAGMA journal_mode = DELETE")
             }
             try queue.close()
             try writeExport(from: temporary)
+            phase("exported")
             try DurableFiles.commit(temporary, to: catalogueURL.path)
+            phase("renamed into place")
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             if let error = error as? KaartenbakError { throw error }
@@ -132,7 +139,7 @@ public struct CataloguePublisher: Sendable {
     }
 
     private func write(_ input: PublishInput, entries: (_ sink: ([CatalogueEntry]) throws -> Void) throws -> Void,
-                       previous: PreviousCatalogue?, into db: Database) throws -> PublishSummary {
+                       previous: PreviousCatalogue?, into db: Database, phase: (String) -> Void) throws -> PublishSummary {
         var summary = PublishSummary()
         var present: Set<String> = []
         let insertVacancy = try db.makeStatement(sql: VacancyRow.insertSQL)
@@ -199,6 +206,7 @@ public struct CataloguePublisher: Sendable {
                 summary.open += 1
             }
         }
+        phase("tonight's entries written")
         // Vacancies of earlier nights that no source lists tonight: kept for history, closed
         // unless their source was not read tonight. Copied from the baseline in one statement each.
         if let previous {
@@ -244,6 +252,7 @@ public struct CataloguePublisher: Sendable {
         for (key, value) in info {
             try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES (?, ?)", arguments: [key, value])
         }
+        phase("history and run rows written")
         summary.vacancies = try VacancyRow.fetchCount(db)
         try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES ('content_sha256', ?)",
                        arguments: [try Self.contentDigest(db)])
