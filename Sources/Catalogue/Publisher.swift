@@ -156,55 +156,75 @@ public struct CataloguePublisher: Sendable {
             var vacancy: StatementArguments
             var sources: [StatementArguments]
         }
-        try entries { batch in
-            let prepared = Parallel.map(batch.count, threads: Parallel.threadCount(0)) { index -> Prepared in
-                let entry = batch[index]
-                var vacancy = entry.vacancy
-                let id = vacancy.id
-                vacancy.contentHash = Self.contentHash(vacancy)
-                vacancy.sourceCount = entry.sources.count
-                vacancy.lastSeen = input.runDate
-                vacancy.status = "open"
-                vacancy.closedAt = nil
-                vacancy.mergedInto = nil
-                var change: ChangeKind?
-                if let old = previous?.vacancies[id] {
-                    vacancy.firstSeen = old.firstSeen
-                    if old.status == "closed" {
-                        change = .reopened
-                    } else if old.contentHash != vacancy.contentHash {
-                        change = .updated
+        // Rows are prepared on a thread of their own (entries decoded and turned into rows on every
+        // core) while this one inserts the batch before: SQLite's inserts are one thread's work, and
+        // the cores no longer wait for each other batch by batch.
+        let channel = BatchChannel<[Prepared]>(capacity: 2)
+        try withoutActuallyEscaping(entries) { entries in
+            let produce = UnsafeSendable(entries)
+            let producer = Background {
+                defer { channel.finish() }
+                try produce.value { batch in
+                    let prepared = Parallel.map(batch.count, threads: Parallel.threadCount(0)) { index -> Prepared in
+                        let entry = batch[index]
+                        var vacancy = entry.vacancy
+                        let id = vacancy.id
+                        vacancy.contentHash = Self.contentHash(vacancy)
+                        vacancy.sourceCount = entry.sources.count
+                        vacancy.lastSeen = input.runDate
+                        vacancy.status = "open"
+                        vacancy.closedAt = nil
+                        vacancy.mergedInto = nil
+                        var change: ChangeKind?
+                        if let old = previous?.vacancies[id] {
+                            vacancy.firstSeen = old.firstSeen
+                            if old.status == "closed" {
+                                change = .reopened
+                            } else if old.contentHash != vacancy.contentHash {
+                                change = .updated
+                            }
+                        } else {
+                            vacancy.firstSeen = input.runDate
+                            change = .new
+                        }
+                        let sources = entry.sources.map { row -> StatementArguments in
+                            var source = row
+                            source.vacancyId = id
+                            source.lastSeen = input.runDate
+                            source.lastRun = input.runId
+                            source.firstSeen = previous?.memberFirstSeen[source.memberKey] ?? input.runDate
+                            return source.insertArguments()
+                        }
+                        return Prepared(id: id, change: change, vacancy: vacancy.insertArguments(), sources: sources)
                     }
-                } else {
-                    vacancy.firstSeen = input.runDate
-                    change = .new
+                    try channel.put(prepared)
                 }
-                let sources = entry.sources.map { row -> StatementArguments in
-                    var source = row
-                    source.vacancyId = id
-                    source.lastSeen = input.runDate
-                    source.lastRun = input.runId
-                    source.firstSeen = previous?.memberFirstSeen[source.memberKey] ?? input.runDate
-                    return source.insertArguments()
-                }
-                return Prepared(id: id, change: change, vacancy: vacancy.insertArguments(), sources: sources)
             }
-            for row in prepared {
-                present.insert(row.id)
-                switch row.change {
-                case .new: summary.new += 1
-                case .updated: summary.updated += 1
-                case .reopened: summary.reopened += 1
-                case .closed, .merged, nil: break
+            do {
+                while let prepared = channel.take() {
+                    for row in prepared {
+                        present.insert(row.id)
+                        switch row.change {
+                        case .new: summary.new += 1
+                        case .updated: summary.updated += 1
+                        case .reopened: summary.reopened += 1
+                        case .closed, .merged, nil: break
+                        }
+                        if let kind = row.change { try change(row.id, kind) }
+                        try insertVacancy.execute(arguments: row.vacancy)
+                        for source in row.sources {
+                            try insertSource.execute(arguments: source)
+                            summary.sourceRecords += 1
+                        }
+                        summary.open += 1
+                    }
                 }
-                if let kind = row.change { try change(row.id, kind) }
-                try insertVacancy.execute(arguments: row.vacancy)
-                for source in row.sources {
-                    try insertSource.execute(arguments: source)
-                    summary.sourceRecords += 1
-                }
-                summary.open += 1
+            } catch {
+                channel.cancel()
+                try? producer.wait()
+                throw error
             }
+            try producer.wait()
         }
         phase("tonight's entries written")
         // Vacancies of earlier nights that no source lists tonight: kept for history, closed
@@ -415,3 +435,53 @@ public enum CatalogueFile {
     }
 }
 
+/// Batches handed from a producing thread to a consuming one, at most `capacity` waiting: the
+/// producer waits when the consumer falls behind, so memory stays bounded.
+final class BatchChannel<Element>: @unchecked Sendable {
+    // @unchecked: every field is touched only under `condition`.
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private var finished = false
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Hands over a batch; throws when the consumer gave up (the producer then stops).
+    func put(_ item: Element) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { throw CancellationError() }
+        items.append(item)
+        condition.broadcast()
+    }
+
+    /// The next batch, or nil once the producer finished and every batch was taken.
+    func take() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !finished { condition.wait() }
+        guard !items.isEmpty else { return nil }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    /// No more batches will come.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The consumer gives up: a waiting or later `put` throws.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}

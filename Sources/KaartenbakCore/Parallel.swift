@@ -41,11 +41,25 @@ public final class Background: @unchecked Sendable {
     private var failure: Error?
 
     public init(_ work: @escaping @Sendable () throws -> Void) {
+        let box = WorkBox(work)
         let thread = Thread { [self] in
-            do { try work() } catch { failure = error }
+            // The work is let go before `wait()` returns, not when the thread object goes: a caller
+            // may have lent it a closure with `withoutActuallyEscaping`, which must be back by then.
+            do { try box.take()() } catch { failure = error }
             finished.signal()
         }
         thread.start()
+    }
+
+    /// Holds the work until the thread takes it.
+    private final class WorkBox: @unchecked Sendable {
+        // @unchecked: `work` is set at init and taken once, by the one thread.
+        private var work: (@Sendable () throws -> Void)?
+        init(_ work: @escaping @Sendable () throws -> Void) { self.work = work }
+        func take() -> @Sendable () throws -> Void {
+            defer { work = nil }
+            return work!
+        }
     }
 
     public func wait() throws {
