@@ -28,12 +28,20 @@ public struct PublishInput: Sendable {
     /// Sources whose records tonight are a carry-over from an earlier run (fetch failed):
     /// their vacancies are never closed tonight.
     public var carriedSources: Set<String>
+    /// Sources read in part tonight (a feed cut short, a span skipped, a record without a readable id): what
+    /// they did not list tonight may still be open, so none of their vacancies is closed tonight.
+    public var incompleteSources: Set<String>
+    /// "source\u{1F}record id" of records rejected tonight with a readable id: their vacancies stay open.
+    public var keptRecords: Set<String>
     /// Last night's vacancies that are part of another one tonight: absorbed id → the id kept.
     public var mergedInto: [String: String]
 
     public init(runId: String, runDate: String, pipeline: String, entries: [CatalogueEntry],
                 sourceRuns: [SourceRunRow] = [], identityEvents: [IdentityEventRow] = [],
-                info: [String: String] = [:], carriedSources: Set<String> = [], mergedInto: [String: String] = [:]) {
+                info: [String: String] = [:], carriedSources: Set<String> = [], incompleteSources: Set<String> = [],
+                keptRecords: Set<String> = [], mergedInto: [String: String] = [:]) {
+        self.incompleteSources = incompleteSources
+        self.keptRecords = keptRecords
         self.runId = runId
         self.runDate = runDate
         self.pipeline = pipeline
@@ -235,6 +243,7 @@ public struct CataloguePublisher: Sendable {
             let setMerged = try db.makeStatement(sql: "UPDATE vacancies SET status = 'merged', merged_into = ?, closed_at = ? WHERE id = ?")
             let setClosed = try db.makeStatement(sql: "UPDATE vacancies SET status = 'closed', closed_at = ? WHERE id = ?")
             var absent: [(id: String, state: PreviousCatalogue.VacancyState)] = []
+            let kept = Set(input.keptRecords.compactMap { previous.membership[$0] })
             for (id, old) in previous.vacancies where !present.contains(id) {
                 absent.append((id, old))
                 try insertAbsent.execute(arguments: [id])
@@ -243,7 +252,10 @@ public struct CataloguePublisher: Sendable {
             try db.execute(sql: "INSERT OR IGNORE INTO vacancy_sources SELECT * FROM prev.vacancy_sources WHERE vacancy_id IN (SELECT id FROM temp.absent)")
             // In id order, so that the changes table is the same whatever order the dictionary gives.
             for (id, old) in absent.sorted(by: { $0.id < $1.id }) {
-                let carried = !old.sources.isDisjoint(with: input.carriedSources)
+                // Not closed when tonight could not know: its source failed (carried), was read in part, or
+                // rejected its record with this id.
+                let carried = !old.sources.isDisjoint(with: input.carriedSources) || !old.sources.isDisjoint(with: input.incompleteSources)
+                    || kept.contains(id)
                 if let kept = input.mergedInto[id], old.status == "open" {
                     // Not closed: the same vacancy lives on under the id its cluster kept.
                     try setMerged.execute(arguments: [kept, input.runDate, id])

@@ -24,6 +24,9 @@ struct CSVScanner {
     let maxQuotedCellBytes: Int
     var position: Int
     var line: Int
+    /// The last row had a quoted cell that ran over a line break and was followed by more text before the
+    /// delimiter: the mark of a quote that did not close where its cell ended, which swallowed the rows after it.
+    private(set) var misquoted = false
 
     init(bytes: UnsafeRawBufferPointer, delimiter: UInt8, start: Int, line: Int, maxQuotedCellBytes: Int) {
         self.bytes = bytes
@@ -35,6 +38,7 @@ struct CSVScanner {
 
     mutating func next(into cells: inout [CSVCell]) -> Row {
         cells.removeAll(keepingCapacity: true)
+        misquoted = false
         let count = bytes.count
         guard position < count else { return .end }
         let rowLine = line, rowOffset = position
@@ -94,6 +98,7 @@ struct CSVScanner {
                 position += 1
                 end = position
             }
+            if newlines > 0 && end != quote { misquoted = true }
             return CSVCell(start: start, end: end, escapedQuotes: escaped || end != quote)
         }
     }
@@ -103,11 +108,24 @@ struct CSVScanner {
         return memchr(base + from, Int32(byte), bytes.count - from).map { UnsafeRawPointer($0) - base }
     }
 
-    /// Moves to the line after the one starting at `offset`, to go on after an unbalanced quote.
-    mutating func skipLine(startingAt offset: Int, line: Int) {
-        position = find(0x0A, from: offset).map { $0 + 1 } ?? bytes.count
-        self.line = line + 1
+    /// After a row whose quoting went wrong at `offset` (line `line`): the first later line where a row with
+    /// `fits` cells starts and reads cleanly, as (offset, line); nil when none does before the end of the input.
+    /// Each line is tried once, by scanning one row from its start.
+    func resynchronise(after offset: Int, line: Int, fits: ([CSVCell]) -> Bool) -> (offset: Int, line: Int)? {
+        var probe = self
+        var cells: [CSVCell] = []
+        var at = offset, atLine = line
+        while let lineFeed = find(0x0A, from: at) {
+            at = lineFeed + 1
+            atLine += 1
+            guard at < bytes.count else { return nil }
+            probe.position = at
+            probe.line = atLine
+            if case .row = probe.next(into: &cells), !probe.misquoted, fits(cells) { return (at, atLine) }
+        }
+        return nil
     }
+
 }
 
 /// Reads a CSV feed: encoding, `sep=` line, delimiter sniffing, header matching, and row-level rejects.
@@ -145,15 +163,16 @@ struct CSVFeedReader {
                         var (record, missing) = maker.record(at: location, of: batch.pieces[pieces], arena: arena, input: input.bytes)
                         if let missing {
                             summary.rejects += 1
-                            try onReject(Reject(source: source.name, file: file, location: location, reason: missing, snippet: input.snippet(at: offset)))
+                            try onReject(Reject(source: source.name, file: file, location: location, reason: missing, snippet: input.snippet(at: offset),
+                                                recordId: recordId(record.values)))
                         } else {
                             summary.records += 1
                             try onRecord(record)
                         }
                         maker.recycle(&record)
-                    case .reject(let line, let reason, let snippet):
+                    case .reject(let line, let reason, let snippet, let id):
                         summary.rejects += 1
-                        try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: snippet))
+                        try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: snippet, recordId: id))
                     }
                 }
             }

@@ -92,7 +92,8 @@ struct CSVRowBatch: Sendable {
         /// `location`: "line N", a String short enough to need no allocation; `offset`: where the row starts in the
         /// input (for the snippet of a record that lacks a required field).
         case record(location: String, offset: Int, pieces: Range<Int>)
-        case reject(line: Int, reason: String, snippet: String)
+        /// `recordId`: the row's id cell, when it could be read.
+        case reject(line: Int, reason: String, snippet: String, recordId: String?)
     }
 
     var rows: [Row] = []
@@ -183,11 +184,30 @@ struct CSVRowProducer: Sendable {
                 _ = handOver.put(batch)
                 return
             case .unbalanced(let rowLine, let offset, let cellLine, let cellOffset):
-                batch.rows.append(.reject(line: rowLine, reason: "unbalanced quote: the quoted cell opened at line \(cellLine) (byte offset \(cellOffset)) never closes; the rest of the file is read from line \(rowLine + 1)",
-                                          snippet: input.snippet(at: offset)))
-                scanner.skipLine(startingAt: offset, line: rowLine)
+                // A quoted cell longer than the limit is one bad row when its quote does close further on;
+                // otherwise the quote never closes and reading goes on where a whole row starts again.
+                var unlimited = CSVScanner(bytes: bytes, delimiter: delimiter, start: offset, line: rowLine, maxQuotedCellBytes: Int.max)
+                if case .row = unlimited.next(into: &cells), !unlimited.misquoted, fits(cells) {
+                    batch.rows.append(.reject(line: rowLine, reason: "a quoted cell (from line \(cellLine), byte offset \(cellOffset)) is longer than the limit of \(maxQuotedCellBytes) bytes",
+                                              snippet: input.snippet(at: offset), recordId: idText(cells, decoder: decoder)))
+                    scanner.position = unlimited.position
+                    scanner.line = unlimited.line
+                } else {
+                    skipBadSpan(from: offset, line: rowLine, reason: "the quoted cell opened at line \(cellLine) (byte offset \(cellOffset)) never closes",
+                                scanner: &scanner, batch: &batch)
+                }
             case .row(let rowLine, let offset):
-                add(cells, line: rowLine, offset: offset, decoder: decoder, to: &batch)
+                if scanner.line > rowLine + 1, scanner.misquoted || !fits(cells) {
+                    // A quote that closed in the wrong place: the row ran over the lines of the rows after it.
+                    skipBadSpan(from: offset, line: rowLine, reason: "a quote in this row does not close where its cell ends, so the row runs on over later lines",
+                                scanner: &scanner, batch: &batch)
+                } else if scanner.position == bytes.count, bytes.last != 0x0A, bytes.last != 0x0D, !fits(cells) {
+                    // The file ends inside a row: a cut transfer or a truncated copy. Its id may be cut too.
+                    batch.rows.append(.reject(line: rowLine, reason: "the file ends inside this row (\(cells.count) of \(header.count) cells): it was cut short",
+                                              snippet: input.snippet(at: offset), recordId: nil))
+                } else {
+                    add(cells, line: rowLine, offset: offset, decoder: decoder, to: &batch)
+                }
             }
             if batch.rows.count >= Self.batchRows || scanner.position - batchStart >= Self.batchBytes {
                 batch.end = scanner.position
@@ -199,10 +219,45 @@ struct CSVRowProducer: Sendable {
     }
 
     /// Adds the row's record or reject to `batch`; nothing for a blank line.
+    /// Whether a row has the header's cells (more only when the extra ones are empty).
+    private func fits(_ cells: [CSVCell]) -> Bool {
+        cells.count == header.count || (cells.count > header.count && !cells[header.count...].contains { $0.start != $0.end })
+    }
+
+    /// The row's id cell as text, for a reject (nil when the id column was not reached).
+    private func idText(_ cells: [CSVCell], decoder: CellDecoder) -> String? {
+        guard let column = columns.first(where: { $0.field == .id }), column.index < cells.count else { return nil }
+        let cell = cells[column.index]
+        guard cell.end > cell.start, cell.end - cell.start <= 500, decoder.invalidByte(in: cell) == nil else { return nil }
+        var arena: [UInt8] = []
+        let (range, inArena) = decoder.text(cell, lineFeedsOnly: false, arena: &arena)
+        let text = inArena ? String(decoding: arena[range], as: UTF8.self)
+            : String(decoding: UnsafeRawBufferPointer(rebasing: input.bytes[range]), as: UTF8.self)
+        let trimmed = text.trimmingWhitespace()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Makes the lines from `line` up to where a whole row starts again one reject, and moves the scanner there
+    /// (or to the end). The rows in the span are unknown: the reject has no id, so nothing of the source is closed.
+    private func skipBadSpan(from offset: Int, line: Int, reason: String, scanner: inout CSVScanner, batch: inout CSVRowBatch) {
+        if let restart = scanner.resynchronise(after: offset, line: line, fits: fits) {
+            let lines = restart.line - 1 > line ? "lines \(line)-\(restart.line - 1)" : "line \(line)"
+            batch.rows.append(.reject(line: line, reason: "unbalanced quote: \(reason); \(lines) could not be read as rows, reading goes on at line \(restart.line)",
+                                      snippet: input.snippet(at: offset), recordId: nil))
+            scanner.position = restart.offset
+            scanner.line = restart.line
+        } else {
+            batch.rows.append(.reject(line: line, reason: "unbalanced quote: \(reason); no whole row starts after it, so the rest of the file (from line \(line)) could not be read",
+                                      snippet: input.snippet(at: offset), recordId: nil))
+            scanner.position = input.bytes.count
+        }
+    }
+
     private func add(_ cells: [CSVCell], line: Int, offset: Int, decoder: CellDecoder, to batch: inout CSVRowBatch) {
         if cells.count == 1 && cells[0].start == cells[0].end { return }
-        if cells.count < header.count || (cells.count > header.count && cells[header.count...].contains { $0.start != $0.end }) {
-            batch.rows.append(.reject(line: line, reason: "row has \(cells.count) cells, the header has \(header.count)", snippet: input.snippet(at: offset)))
+        if !fits(cells) {
+            batch.rows.append(.reject(line: line, reason: "row has \(cells.count) cells, the header has \(header.count)", snippet: input.snippet(at: offset),
+                                      recordId: idText(cells, decoder: decoder)))
             return
         }
         let first = batch.pieces.count, arenaCount = batch.arena.count
@@ -219,7 +274,7 @@ struct CSVRowProducer: Sendable {
                 batch.pieces.removeSubrange(first...)
                 batch.arena.removeSubrange(arenaCount...)
                 let reason = "invalid UTF-8 byte 0x\(String(input.bytes[bad], radix: 16, uppercase: true)) at byte offset \(bad) in column '\(header[column.index])'"
-                batch.rows.append(.reject(line: line, reason: reason, snippet: input.snippet(at: offset)))
+                batch.rows.append(.reject(line: line, reason: reason, snippet: input.snippet(at: offset), recordId: idText(cells, decoder: decoder)))
                 return
             }
             let (bytes, inArena) = decoder.text(cell, lineFeedsOnly: column.isDescription, arena: &batch.arena)

@@ -12,12 +12,23 @@ public struct ReadSummary: Sendable, Codable, Equatable {
     public var bytes: Int
     /// The encoding the file was read in ("utf-8", "windows-1252", ...).
     public var encoding: String
+    /// Why reading did not reach the feed's end, or skipped a part of it whose records are unknown; nil when
+    /// every byte of the feed was read. An incomplete read never closes a vacancy (docs/bad-feeds.md).
+    public var incomplete: String?
+    /// Records from whose values control characters (NUL, ...) were removed.
+    public var controlCharactersRemoved = 0
 
-    public init(records: Int, rejects: Int, bytes: Int, encoding: String) {
+    public init(records: Int, rejects: Int, bytes: Int, encoding: String, incomplete: String? = nil) {
         self.records = records
         self.rejects = rejects
         self.bytes = bytes
         self.encoding = encoding
+        self.incomplete = incomplete
+    }
+
+    /// Notes the first reason the read is incomplete (later ones are in the rejects).
+    mutating func markIncomplete(_ reason: String) {
+        if incomplete == nil { incomplete = reason }
     }
 }
 
@@ -26,16 +37,8 @@ public struct ReadSummary: Sendable, Codable, Equatable {
 /// The parse stage calls this once per source. Bad records become rejects and the rest of the feed goes on;
 /// only a feed that cannot be trusted as a whole makes `read` throw.
 public struct FeedReader: Sendable {
-    /// Bounds that keep one hostile feed from exhausting the machine.
-    public struct Limits: Sendable, Hashable {
-        /// Captured text of one record (all mapped fields together).
-        public var maxRecordBytes = 2 * 1024 * 1024
-        /// Element nesting depth of an XML feed (libxml2 itself stops at 256).
-        public var maxDepth = 200
-        /// A quoted CSV cell longer than this is taken for an unbalanced quote.
-        public var maxQuotedCellBytes = 1024 * 1024
-        public init() {}
-    }
+    /// Bounds that keep one hostile feed from exhausting the machine: the source's `limits:`.
+    public typealias Limits = ReadLimits
 
     /// The libxml2 parser options every XML feed is read with: no network (NONET), errors to our handler only
     /// (NOERROR, NOWARNING), our own UTF-8 conversion (IGNORE_ENC), line numbers past 65535 (BIG_LINES), COMPACT text.
@@ -51,7 +54,7 @@ public struct FeedReader: Sendable {
     public init(source: SourceDefinition, logger: Logger) {
         self.source = source
         self.logger = logger
-        self.limits = Limits()
+        self.limits = source.read
     }
 
     /// Streams `file`; each good record goes to `onRecord`, each bad one to `onReject`; the rest of the feed goes on.
@@ -61,19 +64,75 @@ public struct FeedReader: Sendable {
     /// a mapped CSV column that is missing. Records emitted before a mid-feed fatal error (such as truncated XML)
     /// stay emitted and the error becomes a `Reject` naming the line.
     public func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
-        let summary: ReadSummary
+        var summary: ReadSummary
+        var screened = 0, oversized = 0
+        let limits = self.limits
+        // Every record of every format passes the same screen: a value over its size limit makes the record a
+        // reject; control characters are removed and counted, never left to cut a value short downstream.
+        let screen: (RawRecord) throws -> Void = { record in
+            var record = record
+            if let problem = Self.oversized(record, limits: limits) {
+                oversized += 1
+                try onReject(Reject(source: record.source, file: file, location: record.location, reason: problem,
+                                    snippet: snippet(record.values), recordId: recordId(record.values)))
+                return
+            }
+            if Self.removeControlCharacters(&record) { screened += 1 }
+            try onRecord(record)
+        }
         switch source.format {
         case .xml:
-            summary = try XMLFeedReader(source: source, logger: logger, limits: limits).read(file: file, onRecord: onRecord, onReject: onReject)
+            summary = try XMLFeedReader(source: source, logger: logger, limits: limits).read(file: file, onRecord: screen, onReject: onReject)
         case .csv:
-            summary = try CSVFeedReader(source: source, logger: logger, limits: limits).read(file: file, onRecord: onRecord, onReject: onReject)
+            summary = try CSVFeedReader(source: source, logger: logger, limits: limits).read(file: file, onRecord: screen, onReject: onReject)
         case .json:
-            summary = try JSONFeedReader(source: source, logger: logger, limits: limits).read(file: file, onRecord: onRecord, onReject: onReject)
+            summary = try JSONFeedReader(source: source, logger: logger, limits: limits).read(file: file, onRecord: screen, onReject: onReject)
         }
+        summary.records -= oversized
+        summary.rejects += oversized
+        summary.controlCharactersRemoved = screened
         logger.debug("read feed", metadata: [
             "source": "\(source.name)", "records": "\(summary.records)", "rejects": "\(summary.rejects)",
             "bytes": "\(summary.bytes)", "encoding": "\(summary.encoding)"])
         return summary
+    }
+
+    /// The first value of `record` over its limit, as a reject's reason; nil when all fit.
+    static func oversized(_ record: RawRecord, limits: Limits) -> String? {
+        var total = 0
+        for value in record.values {
+            let bytes = value.text.utf8.count
+            total += bytes
+            let limit = limits.maxBytes(of: value.field)
+            if bytes > limit {
+                let key = value.field == .title ? "max_title_bytes" : value.field == .description ? "max_description_bytes" : "max_field_bytes"
+                return "\(value.field.rawValue) is \(bytes) bytes, over the limit of \(limit) (limits.\(key))"
+            }
+        }
+        if total > limits.maxRecordBytes {
+            return "the record's values are \(total) bytes, over the limit of \(limits.maxRecordBytes) (limits.max_record_bytes)"
+        }
+        return nil
+    }
+
+    /// Removes C0 control characters other than tab, line feed and carriage return (NUL above all) and DEL from
+    /// every value: they are no text, and a NUL would cut a value short in any C string on the way. True when
+    /// something was removed (the parse step counts such records).
+    static func removeControlCharacters(_ record: inout RawRecord) -> Bool {
+        func isControl(_ byte: UInt8) -> Bool { (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F }
+        var removed = false
+        for index in record.values.indices {
+            let text = record.values[index].text
+            let dirty = text.utf8.withContiguousStorageIfAvailable { $0.contains(where: isControl) } ?? text.utf8.contains(where: isControl)
+            guard dirty else { continue }
+            record.values[index].text = String(decoding: text.utf8.filter { !isControl($0) }, as: UTF8.self)
+            removed = true
+        }
+        if let html = record.descriptionHTML, html.utf8.contains(where: isControl) {
+            record.descriptionHTML = String(decoding: html.utf8.filter { !isControl($0) }, as: UTF8.self)
+            removed = true
+        }
+        return removed
     }
 
     /// Reads the whole feed into memory: for previews and tests, not for the nightly run.
@@ -110,6 +169,11 @@ func missingRequired(_ values: [RawRecord.Value]) -> String? {
     if required.allSatisfy(has) { return nil }  // every record: no array built
     let missing = required.filter { !has($0) }
     return "missing required field" + (missing.count > 1 ? "s " : " ") + missing.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+}
+
+/// The record's own id as read, for a reject: nil when the record has none (or it could not be read).
+func recordId(_ values: [RawRecord.Value]) -> String? {
+    values.first { $0.field == .id && !$0.text.isEmpty }?.text
 }
 
 /// A record's values while it is read. The array handed out with a record comes back with `recycle` once the record

@@ -49,7 +49,7 @@ struct JSONFeedReader {
             }
             if let reason = missingRequired(values) {
                 summary.rejects += 1
-                try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: raw()))
+                try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: raw(), recordId: recordId(values)))
             } else {
                 summary.records += 1
                 try onRecord(RawRecord(source: source.name, location: location, values: values, descriptionHTML: descriptionHTML))
@@ -76,7 +76,40 @@ struct JSONFeedReader {
         do {
             document = try JSONSerialization.jsonObject(with: utf8)
         } catch {
-            throw KaartenbakError(.parse, "not a readable JSON feed: \(Self.describe(error))", at: at)
+            // A top-level array is read element by element instead: a bad element is one reject, and a feed cut
+            // short gives the elements before the cut (the read is then incomplete).
+            guard first == UInt8(ascii: "["), source.record == nil else {
+                throw KaartenbakError(.parse, "not a readable JSON feed: \(Self.describe(error))", at: at)
+            }
+            let split = utf8.withUnsafeBytes { JSONArraySplitter.elements(of: $0) }
+            guard !split.elements.isEmpty else {
+                throw KaartenbakError(.parse, "not a readable JSON feed: \(Self.describe(error))", at: at)
+            }
+            var lines = JSONArraySplitter.LineCounter(data: utf8)
+            for (index, range) in split.elements.enumerated() {
+                let element = utf8.subdata(in: range)
+                let location = "element [\(index + 1)], line \(lines.line(of: range.lowerBound))"
+                let snippet = { String(decoding: element.prefix(500), as: UTF8.self) }
+                do {
+                    let item = try JSONSerialization.jsonObject(with: element, options: [.fragmentsAllowed])
+                    try take(item, location: location, raw: snippet)
+                } catch let error as KaartenbakError {
+                    throw error
+                } catch {
+                    summary.rejects += 1
+                    try onReject(Reject(source: source.name, file: file, location: location,
+                                        reason: "not valid JSON: \(Self.describe(error))", snippet: snippet()))
+                }
+            }
+            if let cut = split.cutAt {
+                let line = lines.line(of: cut)
+                let reason = "the JSON array breaks off at line \(line) (byte offset \(cut)) inside element [\(split.elements.count + 1)]: \(Self.describe(error))"
+                summary.rejects += 1
+                summary.markIncomplete(reason)
+                try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason + "; the rest is unread",
+                                    snippet: String(decoding: utf8[cut...].prefix(500), as: UTF8.self)))
+            }
+            return summary
         }
         let items: [Any]
         if let record = source.record {
@@ -142,5 +175,65 @@ struct JSONFeedReader {
     private static func describe(_ error: Error) -> String {
         let nsError = error as NSError
         return (nsError.userInfo["NSDebugDescription"] as? String) ?? nsError.localizedDescription
+    }
+}
+
+/// Finds the elements of a top-level JSON array by their brackets and strings alone, without parsing them: a feed
+/// whose array is cut short or holds a bad element still yields each element that ends.
+enum JSONArraySplitter {
+    /// The byte ranges of the elements that end, and where the array broke off (nil when it closed).
+    static func elements(of bytes: UnsafeRawBufferPointer) -> (elements: [Range<Int>], cutAt: Int?) {
+        var elements: [Range<Int>] = []
+        var position = 0
+        func skipSpace() { while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 } }
+        skipSpace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else { return ([], 0) }
+        position += 1
+        while true {
+            skipSpace()
+            guard position < bytes.count else { return (elements, position) }
+            if bytes[position] == UInt8(ascii: "]") { return (elements, nil) }
+            let start = position
+            var depth = 0
+            var inString = false
+            while position < bytes.count {
+                let byte = bytes[position]
+                if inString {
+                    if byte == UInt8(ascii: "\\") { position += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = true
+                } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                    depth += 1
+                } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                    if depth == 0 { break }  // the array's own `]`
+                    depth -= 1
+                } else if byte == UInt8(ascii: ","), depth == 0 {
+                    break
+                }
+                position += 1
+            }
+            guard position < bytes.count, !inString, depth == 0 else { return (elements, start) }
+            var end = position
+            while end > start, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
+            elements.append(start..<end)
+            if bytes[position] == UInt8(ascii: ",") { position += 1 }
+        }
+    }
+
+    /// Line numbers of increasing offsets, counted once through the data.
+    struct LineCounter {
+        let data: Data
+        private var offset = 0
+        private var line = 1
+        init(data: Data) { self.data = data }
+
+        mutating func line(of target: Int) -> Int {
+            let end = min(target, data.count)
+            if end > offset {
+                line += data[data.startIndex + offset ..< data.startIndex + end].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+                offset = end
+            }
+            return line
+        }
     }
 }

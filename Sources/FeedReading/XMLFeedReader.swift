@@ -93,7 +93,8 @@ struct XMLFeedReader {
                 var raw = RawRecord(source: source.name, location: location, values: values.take(), descriptionHTML: descriptionHTML)
                 if let problem = record.problem ?? missingRequired(raw.values) {
                     summary.rejects += 1
-                    try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(raw.values)))
+                    try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(raw.values),
+                                        recordId: recordId(raw.values)))
                 } else {
                     summary.records += 1
                     try onRecord(raw)
@@ -110,6 +111,7 @@ struct XMLFeedReader {
                 throw error
             case .tooDeep(let depth, let line):
                 let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
+                summary.markIncomplete("line \(line): \(reason)")
                 summary.rejects += 1
                 try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: ""))
             case .notWellFormed(let line, let message, let open, let readable):
@@ -122,6 +124,7 @@ struct XMLFeedReader {
                     location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
                 }
                 summary.rejects += 1
+                summary.markIncomplete("\(location): XML is not well-formed (\(message)); reading stopped after \(summary.records) records")
                 try onReject(Reject(source: source.name, file: file, location: location,
                                     reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
                                     snippet: Self.text(ofLine: line, in: file, encoding: end.encoding)))
@@ -294,7 +297,7 @@ func withXMLString<T>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> T) -> 
 }
 
 /// A short text form of a record's values, for reject files.
-func snippet(_ values: [RawRecord.Value]) -> String {
+public func snippet(_ values: [RawRecord.Value]) -> String {
     values.map { "\($0.field.rawValue)=\($0.text)" }.joined(separator: "; ")
 }
 

@@ -200,6 +200,9 @@ struct RunSummary {
             let seconds = step.seconds.map { String(format: "%7.2f", $0) } ?? "      -"
             lines.append("\(step.stage.rawValue.padding(10)) \(step.source.padding(25)) \(step.status.rawValue.padding(10)) \(seconds)  \(counts)")
             if let error = step.error { lines.append("           error: \(error)") }
+            if step.stage == .parse, let reason = step.notes["incomplete"] {
+                lines.append("           read in part: \(reason); none of its vacancies was closed")
+            }
             for (key, value) in step.notes.sorted(by: { $0.key < $1.key }) where key.hasPrefix("carried.") {
                 lines.append("           \(key.dropFirst(8)): kept the vacancies of run \(value)")
             }
@@ -227,7 +230,9 @@ extension RunSummary {
         if let start = parser.date(from: manifest.startedAt), let end = manifest.finishedAt.flatMap(parser.date(from:)) {
             duration = String(format: ", %.1f s", end.timeIntervalSince(start))
         }
-        return "sources: \(sources.count - failed.count) ok (\(unchanged) unchanged), \(failed.count) failed; "
+        let partly = Set(manifest.incompleteSources.keys).subtracting(failed)
+        return "sources: \(sources.count - failed.count - partly.count) ok (\(unchanged) unchanged), "
+            + (partly.isEmpty ? "" : "\(partly.count) read in part, ") + "\(failed.count) failed; "
             + "records \(sum(.parse, "records")), rejects \(sum(.parse, "rejects")); "
             + "vacancies \(publish["open"] ?? 0) open: \(publish["new"] ?? 0) new, \(publish["updated"] ?? 0) updated, "
             + "\(publish["closed"] ?? 0) closed\(duration)"

@@ -4,13 +4,16 @@ import Yams
 /// Reads pipeline files (YAML) into definitions, refusing anything it does not understand
 /// with the file, line, source and key named: an operator edits these by hand.
 public enum DefinitionLoader {
-    static let pipelineKeys: Set<String> = ["version", "pipeline", "region", "sources", "publish", "identity"]
+    static let pipelineKeys: Set<String> = ["version", "pipeline", "region", "local_root", "sources", "publish", "identity"]
     static let sourceKeys: Set<String> = [
         "name", "publisher", "region", "url", "format", "encoding", "delimiter", "record",
         "namespaces", "fields", "priority", "limits", "max_reject_rate", "headers", "paging",
+        "may_be_empty", "min_records",
     ]
     static let limitKeys: Set<String> = [
         "max_bytes", "connect_timeout", "timeout", "max_redirects", "low_speed_bytes", "low_speed_time",
+        "max_record_bytes", "max_title_bytes", "max_description_bytes", "max_field_bytes", "max_tag_bytes",
+        "max_quoted_cell_bytes", "parse_timeout",
     ]
     static let pagingKeys: Set<String> = ["next_link", "parameter", "start", "step", "max_pages"]
     static let publishKeys: Set<String> = ["max_drop_share"]
@@ -95,8 +98,21 @@ public enum DefinitionLoader {
         if sources.isEmpty {
             throw reader.error("the pipeline has no sources", node: sourcesNode, at: Location(file: file, key: "sources"))
         }
-        return PipelineDefinition(version: version, name: name, region: region, file: file,
-                                  sources: sources, publish: publish, identity: identity)
+        var definition = PipelineDefinition(version: version, name: name, region: region, file: file,
+                                            sources: sources, publish: publish, identity: identity)
+        if let node = top["local_root"] {
+            // Local feed paths must stay under this folder: a pipeline that names /etc/passwd is refused on loading.
+            let root = definition.resolve(try reader.string(node, at: Location(file: file, key: "local_root")))
+            definition.localRoot = root
+            for (index, source) in sources.enumerated() where !source.isRemote {
+                let path = definition.localPath(of: source)
+                guard path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+                    throw reader.error("the local path \(path) is outside local_root \(root)", node: sequence[index]["url"] ?? node,
+                                       at: Location(source: source.name, file: file, key: "url"))
+                }
+            }
+        }
+        return definition
     }
 
     /// Walks YAML nodes, turning every wrong shape into a located configuration error.
@@ -144,6 +160,15 @@ public enum DefinitionLoader {
                 throw error("expected a whole number, found '\(text)'", node: node, at: location)
             }
             return value
+        }
+
+        func bool(_ node: Node, at location: Location) throws -> Bool {
+            let text = try string(node, at: location)
+            switch text.lowercased() {
+            case "true", "yes": return true
+            case "false", "no": return false
+            default: throw error("expected true or false, found '\(text)'", node: node, at: location)
+            }
         }
 
         func double(_ node: Node, at location: Location) throws -> Double {
@@ -208,8 +233,9 @@ public enum DefinitionLoader {
             let url = try string(urlNode, at: at("url"))
             if let scheme = url.range(of: "^[A-Za-z][A-Za-z0-9+.-]*://", options: .regularExpression) {
                 let lower = url[scheme].lowercased()
-                guard ["http://", "https://", "file://"].contains(lower) else {
-                    throw error("only http, https and local paths are allowed, not '\(url[scheme])'", node: urlNode, at: at("url"))
+                guard ["http://", "https://"].contains(lower) else {
+                    let hint = lower == "file://" ? " (write the local path itself, without file://)" : ""
+                    throw error("only http, https and local paths are allowed, not '\(url[scheme])'\(hint)", node: urlNode, at: at("url"))
                 }
             }
 
@@ -241,6 +267,8 @@ public enum DefinitionLoader {
             if let node = map["namespaces"] { source.namespaces = try stringMap(node, at: at("namespaces")) }
             if let node = map["priority"] { source.priority = try int(node, key: "priority", at: at("priority")) }
             if let node = map["max_reject_rate"] { source.maxRejectRate = try share(node, at: at("max_reject_rate")) }
+            if let node = map["may_be_empty"] { source.mayBeEmpty = try bool(node, at: at("may_be_empty")) }
+            if let node = map["min_records"] { source.minRecords = try int(node, key: "min_records", at: at("min_records")) }
             if let node = map["headers"] { source.headers = try stringMap(node, at: at("headers")) }
             if let node = map["limits"] {
                 let limits = try mapping(node, context: at("limits"), allowed: DefinitionLoader.limitKeys)
@@ -250,6 +278,19 @@ public enum DefinitionLoader {
                 if let v = limits["max_redirects"] { source.limits.maxRedirects = try int(v, key: "max_redirects", at: at("limits.max_redirects")) }
                 if let v = limits["low_speed_bytes"] { source.limits.lowSpeedBytes = try int(v, key: "low_speed_bytes", at: at("limits.low_speed_bytes")) }
                 if let v = limits["low_speed_time"] { source.limits.lowSpeedTime = try double(v, at: at("limits.low_speed_time")) }
+                func bytes(_ key: String) throws -> Int? {
+                    guard let v = limits[key] else { return nil }
+                    let value = try int(v, key: key, at: at("limits." + key))
+                    guard value > 0 else { throw error("'\(key)' must be a positive number of bytes", node: v, at: at("limits." + key)) }
+                    return value
+                }
+                if let v = try bytes("max_record_bytes") { source.read.maxRecordBytes = v }
+                if let v = try bytes("max_title_bytes") { source.read.maxTitleBytes = v }
+                if let v = try bytes("max_description_bytes") { source.read.maxDescriptionBytes = v }
+                if let v = try bytes("max_field_bytes") { source.read.maxFieldBytes = v }
+                if let v = try bytes("max_tag_bytes") { source.read.maxTagBytes = v }
+                if let v = try bytes("max_quoted_cell_bytes") { source.read.maxQuotedCellBytes = v }
+                if let v = limits["parse_timeout"] { source.read.parseTimeout = try double(v, at: at("limits.parse_timeout")) }
             }
             if let node = map["paging"] {
                 let paging = try mapping(node, context: at("paging"), allowed: DefinitionLoader.pagingKeys)

@@ -17,6 +17,39 @@ public struct FetchLimits: Codable, Sendable, Hashable {
     public init() {}
 }
 
+/// Bounds on what one feed may cost to read: every value of a feed is untrusted (docs/bad-feeds.md).
+/// Set per source under `limits:`; the defaults fit every feed of the Dutch market we have seen with room to spare.
+public struct ReadLimits: Codable, Sendable, Hashable {
+    /// Captured text of one record (all mapped fields together).
+    public var maxRecordBytes = 2 * 1024 * 1024
+    /// One title: a longer one is no title but a feed fault.
+    public var maxTitleBytes = 1024
+    /// One description (its text; HTML included).
+    public var maxDescriptionBytes = 512 * 1024
+    /// Any other single value (employer, place, dates, ...).
+    public var maxFieldBytes = 8 * 1024
+    /// One XML start tag with its attributes. libxml2 (2.9) checks each attribute against all before it, so its
+    /// cost grows with the square of their number: 64 KiB holds at most about 13,000 attributes (0.1 s),
+    /// where 100,000 took 244 s.
+    public var maxTagBytes = 64 * 1024
+    /// Element nesting depth of an XML feed (libxml2 itself stops at 256).
+    public var maxDepth = 200
+    /// A quoted CSV cell longer than this makes its row a reject.
+    public var maxQuotedCellBytes = 1024 * 1024
+    /// Seconds reading one feed file may take; past it the read stops and is incomplete.
+    public var parseTimeout: Double = 600
+    public init() {}
+
+    /// The limit for one value of `field`.
+    public func maxBytes(of field: VacancyField) -> Int {
+        switch field {
+        case .title: return maxTitleBytes
+        case .description: return maxDescriptionBytes
+        default: return maxFieldBytes
+        }
+    }
+}
+
 /// How the pages of a paged source are found: a next-page link in the feed, or a numbered
 /// query parameter. Exactly one of `nextLink` and `parameter` is set.
 public struct PagingDefinition: Codable, Sendable, Hashable {
@@ -70,6 +103,12 @@ public struct SourceDefinition: Codable, Sendable, Hashable {
     public var headers: [String: String]
     /// Set for a feed served in pages; nil for a single document.
     public var paging: PagingDefinition?
+    /// What reading the feed may cost (`limits:` keys beside the fetch limits).
+    public var read = ReadLimits()
+    /// A feed with no records fails the source unless this is set (an empty feed is more often a fault).
+    public var mayBeEmpty = false
+    /// Fewer records than this fail the source (`min_records`; 0 = no minimum beyond `may_be_empty`).
+    public var minRecords = 0
 
     public init(name: String, publisher: PublisherKind, region: String? = nil, url: String,
                 format: FeedFormat, encoding: String = "auto", delimiter: String? = nil,
@@ -130,6 +169,8 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
     /// The file this was read from; local source paths are resolved against its folder.
     public var file: String
     public var sources: [SourceDefinition]
+    /// When set, every local source path must lie under this folder (`local_root`, relative to the pipeline file).
+    public var localRoot: String?
     public var publish: PublishSettings
     public var identity: IdentitySettings
 
@@ -149,11 +190,14 @@ public struct PipelineDefinition: Codable, Sendable, Hashable {
         sources.first { $0.name == name }
     }
 
-    /// The local file a non-remote source's `url` points to.
+    /// The local file a non-remote source's `url` points to (a plain path; `file://` URLs are refused on loading).
     public func localPath(of source: SourceDefinition) -> String {
-        var path = source.url
-        if path.hasPrefix("file://") { path.removeFirst("file://".count) }
-        if path.hasPrefix("/") { return path }
+        resolve(source.url)
+    }
+
+    /// A path of the definition, relative to the pipeline file's folder.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
         let base = URL(fileURLWithPath: file).deletingLastPathComponent()
         return base.appendingPathComponent(path).standardizedFileURL.path
     }

@@ -157,12 +157,16 @@ public struct Reject: Codable, Sendable, Equatable {
     public var reason: String
     /// The raw text of the record, shortened.
     public var snippet: String
+    /// The source's id of the rejected record, when it could be read. A rejected record with an id keeps
+    /// that vacancy open; one without makes the night's read of its source incomplete (nothing of it is closed).
+    public var recordId: String?
 
-    public init(source: String, file: String, location: String, reason: String, snippet: String) {
+    public init(source: String, file: String, location: String, reason: String, snippet: String, recordId: String? = nil) {
         self.source = source
         self.file = file
         self.location = location
         self.reason = reason
         self.snippet = String(snippet.prefix(500))
+        self.recordId = recordId.map { String($0.prefix(500)) }
     }
 }

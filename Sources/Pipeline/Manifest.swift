@@ -90,4 +90,12 @@ public struct RunManifest: Codable, Sendable {
 
     /// Steps that failed, in stage order.
     public var failedSteps: [StepRecord] { steps.filter { $0.status == .failed } }
+    /// Sources read in part this run (their parse step's reason): nothing of them was closed.
+    public var incompleteSources: [String: String] {
+        var reasons: [String: String] = [:]
+        for step in steps where step.stage == .parse && step.status == .succeeded {
+            if let reason = step.notes["incomplete"] { reasons[step.source] = reason }
+        }
+        return reasons
+    }
 }

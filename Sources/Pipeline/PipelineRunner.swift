@@ -225,7 +225,8 @@ public final class PipelineRunner: @unchecked Sendable {
     private func finish() throws {
         manifest.finishedAt = Self.timestamp()
         let published = manifest.step(.publish, "*")?.status == .succeeded
-        manifest.status = !published ? .failed : (manifest.failedSteps.isEmpty ? .succeeded : .partial)
+        let whole = manifest.failedSteps.isEmpty && manifest.incompleteSources.isEmpty
+        manifest.status = !published ? .failed : (whole ? .succeeded : .partial)
         try store.saveManifest(manifest)
     }
 
@@ -430,24 +431,46 @@ public final class PipelineRunner: @unchecked Sendable {
         return lastGood(source).map { (store.normalised($0.runId, source), $0.runId) }
     }
 
+    /// The ids of this run's rejected records of `source` that were read (collapsed as the normaliser does).
+    private func rejectedIds(_ source: String) throws -> [String] {
+        let path = store.rejects(manifest.runId, source)
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        var ids: [String] = []
+        try NDJSON.forEach(Reject.self, in: path) { reject in
+            if let id = reject.recordId.map(NameValue.collapseWhitespace), !id.isEmpty { ids.append(id) }
+        }
+        return ids
+    }
+
     private func publish() throws -> StepResult {
         let runId = manifest.runId
         let runDate = String(manifest.startedAt.prefix(10))
         let dedupeNotes = manifest.step(.dedupe, "*")?.notes ?? [:]
         var carried: Set<String> = []
+        var incomplete: Set<String> = []
+        var keptRecords: Set<String> = []
         var sourceRuns: [SourceRunRow] = []
+        let incompleteReasons = manifest.incompleteSources
         for source in definition.sources {
             let failed = Stage.allCases.filter(\.isPerSource).compactMap { manifest.step($0, source.name) }
                 .first { $0.status == .failed }
             let carriedFrom = dedupeNotes["carried." + source.name]
             if carriedFrom != nil || dedupeNotes["missing." + source.name] != nil { carried.insert(source.name) }
+            let readTonight = carriedFrom == nil && manifest.step(.normalise, source.name)?.status == .succeeded
+            let partly = readTonight ? incompleteReasons[source.name] : nil
+            if partly != nil {
+                incomplete.insert(source.name)
+            } else if readTonight {
+                // A record rejected with its id still names a live vacancy: it stays open.
+                keptRecords.formUnion(try rejectedIds(source.name).map { "\(source.name)\u{1F}\($0)" })
+            }
             let outcome = manifest.step(.fetch, source.name)?.notes["outcome"]
             sourceRuns.append(SourceRunRow(
                 runId: runId, source: source.name,
-                status: failed != nil ? "failed" : (outcome == "unchanged" ? "unchanged" : "ok"),
+                status: failed != nil ? "failed" : partly != nil ? "incomplete" : (outcome == "unchanged" ? "unchanged" : "ok"),
                 records: manifest.step(.normalise, source.name)?.counts["vacancies"] ?? 0,
                 rejects: manifest.step(.parse, source.name)?.counts["rejects"] ?? 0,
-                carriedFrom: carriedFrom, error: failed?.error))
+                carriedFrom: carriedFrom, error: failed?.error ?? partly.map { "read in part, nothing of it closed: \($0)" }))
         }
         var events: [IdentityEventRow] = []
         var mergedInto: [String: String] = [:]
@@ -467,7 +490,7 @@ public final class PipelineRunner: @unchecked Sendable {
         let summary = try CataloguePublisher(catalogue: store.cataloguePath, logger: logger).publish(PublishInput(
             runId: runId, runDate: runDate, pipeline: definition.name, entries: [], sourceRuns: sourceRuns,
             identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried,
-            mergedInto: mergedInto),
+            incompleteSources: incomplete, keptRecords: keptRecords, mergedInto: mergedInto),
             baseline: baseline, previous: previous) { sink in
             // The catalogue takes members' sources, titles and codings; their descriptions are not read.
             try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true,

@@ -31,7 +31,15 @@ struct ClassifierCoder: TitleCoder {
 }
 
 /// Stage 2: payload files → raw records and rejects.
+///
+/// Besides the records, the step says whether the read is complete: a read that stopped before a feed's end, skipped
+/// a part of it, or rejected a record without a readable id cannot know which vacancies the source still lists, so
+/// nothing of the source is closed that night (the `incomplete` note; docs/bad-feeds.md). A record whose id was
+/// read before in the same feed is a reject naming where the first one was.
 enum ParseStage {
+    /// Thrown from the record callback to stop a read that ran past its time budget.
+    private struct OutOfTime: Error {}
+
     static func run(source: SourceDefinition, payloads: [String], recordsPath: String, rejectsPath: String,
                     logger: Logger, progress: (Int) -> Void = { _ in }) throws -> StepResult {
         let records = try NDJSONWriter<RawRecord>(path: recordsPath)
@@ -39,31 +47,78 @@ enum ParseStage {
         let reader = FeedReader(source: source, logger: logger)
         var bytes = 0
         var encodings: Set<String> = []
+        var incomplete: String?
+        var unidentified = 0, duplicates = 0, controlCharacters = 0
+        /// The source's id → where its first record was.
+        var firstSeen: [String: String] = [:]
+        let deadline = Date().addingTimeInterval(source.read.parseTimeout)
         for payload in payloads {
-            let summary = try reader.read(file: payload, onRecord: {
-                                              try records.append(encodedLine: RecordJSON.encode($0))
-                                              if records.count % 10_000 == 0 { progress(records.count) }
-                                          },
-                                          onReject: { try rejects.append($0) })
-            bytes += summary.bytes
-            encodings.insert(summary.encoding)
+            do {
+                let summary = try reader.read(file: payload, onRecord: { record in
+                    if let id = record[.id].map(NameValue.collapseWhitespace), !id.isEmpty {
+                        if let first = firstSeen[id] {
+                            duplicates += 1
+                            try rejects.append(Reject(source: record.source, file: payload, location: record.location,
+                                                      reason: "duplicate id '\(id)': the record at \(first) has it too and is the one read",
+                                                      snippet: snippet(record.values), recordId: id))
+                            return
+                        }
+                        firstSeen[id] = record.location
+                    }
+                    try records.append(encodedLine: RecordJSON.encode(record))
+                    if records.count % 10_000 == 0 {
+                        progress(records.count)
+                        if Date() > deadline { throw OutOfTime() }
+                    }
+                }, onReject: { reject in
+                    if reject.recordId == nil { unidentified += 1 }
+                    try rejects.append(reject)
+                })
+                bytes += summary.bytes
+                encodings.insert(summary.encoding)
+                controlCharacters += summary.controlCharactersRemoved
+                if incomplete == nil, let reason = summary.incomplete { incomplete = reason }
+            } catch is OutOfTime {
+                incomplete = incomplete ?? "reading stopped after \(Int(source.read.parseTimeout)) s (limits.parse_timeout) in \(payload), after \(records.count) records"
+                break
+            }
         }
         try records.finish()
         try rejects.finish()
-        let total = records.count + rejects.count
-        let rate = total == 0 ? 0 : Double(rejects.count) / Double(total)
+        if incomplete == nil && unidentified > 0 {
+            incomplete = "\(unidentified) rejected record\(unidentified == 1 ? "" : "s") without a readable id (see \(rejectsPath))"
+        }
+        // Duplicates are counted apart: the vacancy was read once, its copies cost nothing.
+        let failed = rejects.count - duplicates
+        let total = records.count + failed
+        let rate = total == 0 ? 0 : Double(failed) / Double(total)
         var result = StepResult(counts: ["records": records.count, "rejects": rejects.count, "bytes": bytes],
                                 notes: ["encoding": encodings.sorted().joined(separator: ",")])
+        if duplicates > 0 { result.counts["duplicate_ids"] = duplicates }
+        if unidentified > 0 { result.counts["rejects_without_id"] = unidentified }
+        if controlCharacters > 0 {
+            result.counts["control_characters_removed"] = controlCharacters
+            logger.warning("\(source.name): removed control characters (NUL, ...) from the values of \(controlCharacters) records")
+        }
+        if let incomplete { result.notes[Self.incompleteNote] = incomplete }
         if rate > source.maxRejectRate {
             throw KaartenbakError(.parse, String(format: "%d of %d records rejected (%.0f%%), above the source's max_reject_rate of %.0f%%; see %@",
-                                                 rejects.count, total, rate * 100, source.maxRejectRate * 100, rejectsPath),
+                                                 failed, total, rate * 100, source.maxRejectRate * 100, rejectsPath),
                                   at: Location(source: source.name))
         }
-        if total == 0 {
-            result.notes["warning"] = "the feed holds no records"
+        if records.count == 0 && !source.mayBeEmpty && failed == 0 {
+            throw KaartenbakError(.parse, "the feed holds no records (set may_be_empty: true if this source can be empty)",
+                                  at: Location(source: source.name, file: payloads.first))
+        }
+        if records.count < source.minRecords {
+            throw KaartenbakError(.parse, "\(records.count) records, fewer than the source's min_records of \(source.minRecords)",
+                                  at: Location(source: source.name, file: payloads.first))
         }
         return result
     }
+
+    /// The parse step's note for a read that was not complete, with the reason.
+    static let incompleteNote = "incomplete"
 }
 
 /// Stage 3: raw records → normalised vacancies.
