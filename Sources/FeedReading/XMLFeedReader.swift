@@ -104,18 +104,21 @@ struct XMLFeedReader {
             guard let end = batch.end else { continue }
             summary.bytes = end.bytesRead
             summary.encoding = end.encoding.rawValue
+            // After a fault, reading went on at the next record (`resumedAtLine`) or stopped there: the skipped part
+            // is a reject without an id, and a read that stopped is incomplete.
+            let after = end.resumedAtLine.map { "; skipped up to the next record, reading goes on at line \($0)" }
             switch end.reason {
             case .endOfFeed, .stopped:
                 break
             case .failed(let error):
                 throw error
             case .tooDeep(let depth, let line):
-                let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth)); reading stopped here"
-                summary.markIncomplete("line \(line): \(reason)")
+                let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth))" + (after ?? "; reading stopped here")
+                if after == nil { summary.markIncomplete("line \(line): \(reason)") }
                 summary.rejects += 1
                 try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: ""))
             case .notWellFormed(let line, let message, let open, let readable):
-                // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays, the rest is lost.
+                // A fatal error (truncation, bad bytes, libxml2 limits): what came before stays.
                 guard readable || summary.records + summary.rejects > 0 else {
                     throw KaartenbakError(.parse, "not a readable XML feed: \(message)", at: at(line: line))
                 }
@@ -124,9 +127,11 @@ struct XMLFeedReader {
                     location += ", in element \(mapping.recordLabel)[\(open.ordinal)] from line \(open.line)"
                 }
                 summary.rejects += 1
-                summary.markIncomplete("\(location): XML is not well-formed (\(message)); reading stopped after \(summary.records) records")
+                if after == nil {
+                    summary.markIncomplete("\(location): XML is not well-formed (\(message)); reading stopped after \(summary.records) records")
+                }
                 try onReject(Reject(source: source.name, file: file, location: location,
-                                    reason: "XML is not well-formed: \(message); reading stopped here after \(summary.records) records",
+                                    reason: "XML is not well-formed: \(message)" + (after ?? "; reading stopped here after \(summary.records) records"),
                                     snippet: Self.text(ofLine: line, in: file, encoding: end.encoding)))
             }
             if end.recoveredEntities > 0 {
@@ -191,7 +196,7 @@ struct XMLRecordProducer: Sendable {
     func run(into handOver: HandOver<XMLRecordBatch>) {
         let first = pass(cutAfterRecords: false, skipping: 0, handOver: handOver)
         var last = first.batch
-        if case .notWellFormed = last.end?.reason {
+        if last.end?.reason.isFault == true {
             last.end = nil
             guard handOver.put(last) else { return }
             last = pass(cutAfterRecords: true, skipping: first.lastRecord, handOver: handOver).batch
@@ -199,8 +204,15 @@ struct XMLRecordProducer: Sendable {
         _ = handOver.put(last)
     }
 
+    /// A feed with more faults than this is not read on after the last one: it is hardly a feed.
+    static let maxResumes = 1000
+
     /// One read of the file: hands over full batches and returns the last one, with its end, and the ordinal of
     /// the last record it holds or has handed over. Records up to ordinal `skipping` are read but not handed over.
+    ///
+    /// In the pieces mode a fault (a fatal error or the depth limit) does not end the read: its batch is handed over
+    /// with the fault and where reading resumes, and a new libxml2 reader reads on from the next record's start tag
+    /// (`XMLInput.resumeAtNextRecord`), so that one broken record costs that record only.
     private func pass(cutAfterRecords: Bool, skipping: Int, handOver: HandOver<XMLRecordBatch>) -> (batch: XMLRecordBatch, lastRecord: Int) {
         var last = XMLRecordBatch()
         var lastRecord = skipping
@@ -209,12 +221,29 @@ struct XMLRecordProducer: Sendable {
                                      recordLocalName: cutAfterRecords ? mapping.record.last?.local ?? "" : nil)
             var end = XMLReadEnd(reason: .endOfFeed, encoding: input.encoding)
             do {
-                let reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
+                var reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
                 var walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits, skipping: skipping)
-                // The second pass exists to report a fatal error exactly: it reads node by node, as it always has.
-                end.reason = drive(reader, input: input, walker: &walker, expanding: expandRecords && !cutAfterRecords, handOver: handOver)
-                last = walker.takeBatch()
-                lastRecord = max(skipping, walker.lastFinished)
+                var resumes = 0
+                while true {
+                    // The second pass exists to report a fatal error exactly: it reads node by node, as it always has.
+                    end.reason = drive(reader, input: input, walker: &walker, expanding: expandRecords && !cutAfterRecords, handOver: handOver)
+                    last = walker.takeBatch()
+                    lastRecord = max(skipping, walker.lastFinished)
+                    guard cutAfterRecords, end.reason.isFault, resumes < Self.maxResumes,
+                          let resume = input.resumeAtNextRecord() else { break }
+                    resumes += 1
+                    // The record the fault was in is skipped: the next one counts on from it.
+                    var base = walker.ordinal
+                    if case .notWellFormed(_, _, let open, _) = end.reason, let open { base = max(base, open.ordinal) }
+                    end.resumedAtLine = resume.line
+                    end.bytesRead = input.bytesRead
+                    last.end = end
+                    guard handOver.put(last) else { return (XMLRecordBatch(), lastRecord) }
+                    reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
+                    walker = Walker(mapping: mapping, reader: reader.pointer, limits: limits, skipping: skipping,
+                                    ordinalBase: base, lineOffset: resume.line - (resume.headLines + 1))
+                    end = XMLReadEnd(reason: .endOfFeed, encoding: input.encoding)
+                }
             } catch {
                 end.reason = .failed(error)
             }
@@ -274,7 +303,7 @@ struct XMLRecordProducer: Sendable {
             status = expanded ? xmlTextReaderNext(reader.pointer) : xmlTextReaderRead(reader.pointer)
         }
         if status == 0 { return .endOfFeed }
-        let line = reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))
+        let line = (reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))) + walker.lineOffset
         let open = walker.recordOpenAtError(documentRoot: reader.documentRoot)
         return .notWellFormed(line: line, message: reader.firstError?.message ?? "unknown parser error",
                               open: open.map { ($0.ordinal, $0.line) }, readable: open != nil || walker.everInRecord)
@@ -346,7 +375,10 @@ private struct Walker {
     private let attributeRanges: [Range<Int>]
     private let attributes: [(name: Name, field: VacancyField)]
     private var onRecordPath: [Bool]
-    private var ordinal = 0
+    /// Records begun so far, counted on from `ordinalBase` (a read resumed after a fault counts on).
+    private(set) var ordinal: Int
+    /// Added to libxml2's line numbers: a resumed read's document starts with the feed's head, not at its line 1.
+    let lineOffset: Int
     private(set) var openRecord: OpenRecord?
     /// Records up to this ordinal are walked but left out of `batch` (a second pass over the same feed).
     private let skipping: Int
@@ -365,8 +397,12 @@ private struct Walker {
     /// The markup of the record's descriptions given as XHTML child elements (rare): one buffer each.
     private var markups: [[UInt8]] = []
 
-    init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits, skipping: Int = 0) {
+    init(mapping: XMLMapping, reader: xmlTextReaderPtr, limits: FeedReader.Limits, skipping: Int = 0,
+         ordinalBase: Int = 0, lineOffset: Int = 0) {
         self.mapping = mapping
+        self.ordinal = ordinalBase
+        self.lineOffset = lineOffset
+        self.lastFinished = ordinalBase
         self.skipping = skipping
         self.reader = reader
         self.limits = limits
@@ -451,7 +487,7 @@ private struct Walker {
         var seen = 0
         while let candidate = node, seen < 100_000 {
             if candidate.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(candidate.pointee.name, local) != 0, Self.depth(of: candidate) == depth {
-                return OpenRecord(ordinal: ordinal + 1, line: line(of: candidate), depth: depth)
+                return OpenRecord(ordinal: ordinal + 1, line: line(of: candidate) + lineOffset, depth: depth)
             }
             node = Self.following(candidate, children: true)
             seen += 1
@@ -498,7 +534,7 @@ private struct Walker {
         switch xmlTextReaderNodeType(reader) {
         case Int32(XML_READER_TYPE_ELEMENT.rawValue):
             let depth = Int(xmlTextReaderDepth(reader))
-            if depth > limits.maxDepth { return .tooDeep(depth: depth, line: Int(xmlTextReaderGetParserLineNumber(reader))) }
+            if depth > limits.maxDepth { return .tooDeep(depth: depth, line: parserLine + lineOffset) }
             startElement(depth: depth, element: node)
             if xmlTextReaderIsEmptyElement(reader) == 1 {
                 if endElement(depth: depth, local: localName(of: node)) { return .finished }
@@ -529,7 +565,7 @@ private struct Walker {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 if !captures.isEmpty { appendText(current.pointee.content) }
             case XML_ELEMENT_NODE:
-                if depth > limits.maxDepth { return .tooDeep(depth: depth, line: line(of: current)) }
+                if depth > limits.maxDepth { return .tooDeep(depth: depth, line: line(of: current) + lineOffset) }
                 startElement(depth: depth, element: current)
                 if let child = current.pointee.children {
                     node = child
@@ -604,7 +640,7 @@ private struct Walker {
     private mutating func beginRecord(depth: Int, element: xmlNodePtr?) {
         ordinal += 1
         everInRecord = true
-        openRecord = OpenRecord(ordinal: ordinal, line: element.map(line(of:)) ?? parserLine, depth: depth)
+        openRecord = OpenRecord(ordinal: ordinal, line: (element.map(line(of:)) ?? parserLine) + lineOffset, depth: depth)
         recordPieces = batch.pieces.count
         capturedBytes = 0
         problem = nil

@@ -42,12 +42,23 @@ final class XMLInput {
 
     /// `record>`, or empty: libxml2 gets its input in pieces that end after each record's closing tag (see `read`).
     private let recordEnd: [UInt8]
+    /// The record's local name, in the pieces mode: what `resumeAtNextRecord` looks for.
+    private let recordName: [UInt8]
+    /// In the pieces mode: the document's start up to its first record's start tag (XML declaration, root and
+    /// wrapper start tags with their namespace declarations), given again before the input resumes after a fault.
+    private var head: [UInt8]?
+    /// Bytes given to libxml2 before anything of the file (`head`, after a resume).
+    private var injected: [UInt8] = []
+    private var injectedPosition = 0
+    /// In the pieces mode: line feeds in the input before `ready`'s first byte, for the line numbers after a resume.
+    private var lineFeedsBeforeReady = 0
 
     /// Opens the file, decides its encoding and checks the prolog. Throws on an unreadable file or an unsafe DTD.
     /// With `recordLocalName`, the pieces `read` gives end after each record's closing tag.
     init(path: String, source: String, definedEncoding: String, recordLocalName: String?) throws {
         self.path = path
         recordEnd = recordLocalName.map { Array("\($0)>".utf8) } ?? []
+        recordName = recordLocalName.map { Array($0.utf8) } ?? []
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: Location(source: source, file: path))
@@ -63,6 +74,54 @@ final class XMLInput {
         raw.withUnsafeBytes { transcoder.transcode(UnsafeRawBufferPointer(rebasing: $0[bom..<first]), into: &pending, final: endOfFile) }
         startsWithPlainASCII = pending.count >= 4 && pending.prefix(4).allSatisfy { $0 > 0 && $0 < 0x80 }
         try checkProlog(source: source)
+        if !recordName.isEmpty {
+            head = pending.withUnsafeBytes { bytes in Self.recordStart(recordName, in: bytes, from: 0).map { Array(bytes[..<$0]) } }
+        }
+    }
+
+    /// After a fault in the pieces mode: skips to the next record's start tag from the last byte libxml2 was given
+    /// (the piece it failed on ended after the broken record's end tag, and one byte more may have gone), and gives
+    /// the document's head first, so that a new reader on this input reads on as from the document's start.
+    /// Returns the resume point's line in the file and the head's line count; nil when no record follows (or the
+    /// head was not found in the first block).
+    /// A start tag split across two blocks is not seen: the search then resumes at the record after it.
+    func resumeAtNextRecord() -> (line: Int, headLines: Int)? {
+        guard let head else { return nil }
+        var from = max(0, readyPosition - 1)
+        while true {
+            let hit = ready.withUnsafeBytes { Self.recordStart(recordName, in: $0, from: from) }
+            if let hit {
+                readyPosition = hit
+                injected = head
+                injectedPosition = 0
+                trickleNext = false
+                let line = lineFeedsBeforeReady + ready[..<hit].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } + 1
+                return (line, head.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 })
+            }
+            readyPosition = ready.count
+            if endOfFile && pending.isEmpty { return nil }
+            do { try refill() } catch { return nil }
+            from = 0
+        }
+    }
+
+    /// Offset of the first start tag of the element `name` (with or without a prefix) at or after `start`.
+    static func recordStart(_ name: [UInt8], in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var from = start
+        while let hit = find(name, in: bytes, from: from) {
+            from = hit + 1
+            let after = hit + name.count
+            guard after < bytes.count, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(bytes[after]) else { continue }
+            var at = hit - 1
+            guard at >= 0 else { continue }
+            if bytes[at] == UInt8(ascii: ":") {
+                // A prefix: name characters back to the `<`.
+                at -= 1
+                while at >= 0, bytes[at] != UInt8(ascii: "<"), bytes[at] != UInt8(ascii: "/"), bytes[at] > 0x20, bytes[at] != UInt8(ascii: ">") { at -= 1 }
+            }
+            if at >= 0, bytes[at] == UInt8(ascii: "<") { return at }
+        }
+        return nil
     }
 
     deinit { close(fd) }
@@ -119,6 +178,14 @@ final class XMLInput {
     /// record means a broken record never takes the good one before it down with it (`XMLRecordProducer.run`).
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int32 {
         if let handOverLimit, handedOver >= handOverLimit { return -1 }
+        if injectedPosition < injected.count {
+            let count = min(capacity, injected.count - injectedPosition)
+            injected.withUnsafeBytes { bytes in
+                UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + injectedPosition, byteCount: count)
+            }
+            injectedPosition += count
+            return Int32(count)
+        }
         while readyPosition == ready.count {
             if endOfFile && pending.isEmpty { return 0 }
             do { try refill() } catch { return -1 }
@@ -167,6 +234,7 @@ final class XMLInput {
     }
 
     private func refill() throws {
+        if !recordName.isEmpty { lineFeedsBeforeReady += ready.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 } }
         ready.removeAll(keepingCapacity: true)
         readyPosition = 0
         if !endOfFile && pending.count < Self.blockSize {

@@ -87,8 +87,18 @@ struct XMLReadEnd: Sendable {
         case notWellFormed(line: Int, message: String, open: (ordinal: Int, line: Int)?, readable: Bool)
         /// An error that makes the whole feed untrusted (unreadable file, unsafe DTD).
         case failed(any Error)
+
+        /// A fault in the feed that the pieces mode reads past.
+        var isFault: Bool {
+            switch self {
+            case .tooDeep, .notWellFormed: return true
+            case .endOfFeed, .stopped, .failed: return false
+            }
+        }
     }
     var reason: Reason
+    /// Set when reading went on after this fault, at the next record's start tag on this line.
+    var resumedAtLine: Int?
     var bytesRead = 0
     var encoding: TextEncoding = .utf8
     var recoveredEntities = 0

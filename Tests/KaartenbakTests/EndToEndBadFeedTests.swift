@@ -148,6 +148,36 @@ struct EndToEndBadFeedTests {
         #expect(status.stdout.contains("read in part"), "\(status.stdout)")
     }
 
+    /// A bad record in the middle: it is a reject, the records after it are read, and nothing is closed.
+    @Test(arguments: ["bad UTF-8", "too deep"])
+    func brokenXMLRecordIsSkipped(_ fault: String) throws {
+        let night = try Night(.xml)
+        let items = (1...11).map(Item.init)
+        #expect(try night.run(Self.xml(items)).status == 0)
+        var bytes = Data()
+        for item in items {
+            var record = Self.xmlRecord(item)
+            if item.id == "V6" {
+                record = fault == "bad UTF-8"
+                    ? record.replacingOccurrences(of: "Timmerman", with: "Timmer\u{1}man")
+                    : record.replacingOccurrences(of: "<description>", with: String(repeating: "<d>", count: 300) + String(repeating: "</d>", count: 300) + "<description>")
+            }
+            bytes.append(Data(record.utf8))
+        }
+        if fault == "bad UTF-8" {
+            // Raw bytes that are no UTF-8 in record 6's title.
+            let marker = Data("Timmer\u{1}man".utf8)
+            let range = try #require(bytes.range(of: marker))
+            bytes.replaceSubrange(range, with: Data("Timmer".utf8) + Data([0xC3, 0x28, 0xFF]) + Data("man".utf8))
+        }
+        let feed = Data("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<jobs>\n".utf8) + bytes + Data("</jobs>\n".utf8)
+        let second = try night.runBytes(feed)
+        #expect(second.status == 3, "\(second.stdout)\n\(second.stderr)")
+        #expect(try night.open() == Self.ids(1...11))
+        let counts = try #require(try night.parseStep()["counts"] as? [String: Int])
+        #expect(counts["records"] == 10, "records 7-11 are read after the bad one: \(counts)")
+    }
+
     /// An unbalanced quote in row 6: that row is one reject naming its lines, row 7 and on are read, nothing closes.
     @Test func unbalancedCSVQuoteSwallowsNothing() throws {
         let night = try Night(.csv)

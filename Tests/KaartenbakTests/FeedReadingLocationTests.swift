@@ -45,23 +45,26 @@ import Testing
     }
 
     /// The broken record's start tag came in the same chunk of input as the error, so the reader never reached it:
-    /// it is still reported, with its line, and the records before it are kept.
+    /// it is still reported, with its line; the records before it are kept and reading goes on after it, with the
+    /// file's own lines and ordinals.
     @Test func recordOpenAtAFatalErrorIsReported() throws {
         let text = "<?xml version=\"1.0\"?>\n<jobs>\n" + Self.job(1) + Self.job(2)
             + "<job>\n<jobId>J3</jobId>\n<jobTitle>X</jobTitle>\n<place>a < b</place></job>\n" + Self.job(4) + "</jobs>\n"
         let (records, rejects) = try Self.read(text)
-        #expect(records.map { $0[.id] } == ["J1", "J2"])
+        #expect(records.map { $0[.id] } == ["J1", "J2", "J4"])
+        #expect(records.last?.location == "element /jobs/job[4], line 11")
         let reject = try #require(rejects.first)
         #expect(rejects.count == 1)
         #expect(reject.location == "line 10, in element /jobs/job[3] from line 7")
         #expect(reject.reason.contains("not well-formed"))
+        #expect(reject.reason.contains("reading goes on at line 11"), "\(reject.reason)")
         #expect(reject.snippet == "<place>a < b</place></job>")
     }
 
     @Test func brokenFirstRecordIsARejectNotAnUnreadableFeed() throws {
         let text = "<jobs>\n<job>\n<jobId>J1</jobId>\n<place>a < b</place></job>\n" + Self.job(2) + "</jobs>\n"
         let (records, rejects) = try Self.read(text)
-        #expect(records.isEmpty)
+        #expect(records.map(\.location) == ["element /jobs/job[2], line 5"])
         #expect(rejects.map(\.location) == ["line 4, in element /jobs/job[1] from line 2"])
     }
 }
