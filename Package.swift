@@ -22,6 +22,8 @@ let package = Package(
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Shared vocabulary: definitions, records, errors, durable files.
         .target(name: "KaartenbakCore", dependencies: [
@@ -36,7 +38,7 @@ let package = Package(
         ]),
         // Stage 2: streaming XML (libxml2), CSV and JSON readers with declarative mappings.
         .target(name: "FeedReading", dependencies: [
-            "KaartenbakCore", "CLibXML2",
+            "KaartenbakCore", "CLibXML2", "CZlib",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Occupation taxonomy, title cleaning and the classifier (stage 3's core).

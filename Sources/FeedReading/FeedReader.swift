@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 import KaartenbakCore
 import Logging
 
@@ -64,6 +65,35 @@ public struct FeedReader: Sendable {
     /// a mapped CSV column that is missing. Records emitted before a mid-feed fatal error (such as truncated XML)
     /// stay emitted and the error becomes a `Reject` naming the line.
     public func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
+        try read(file: file, decoded: false, onRecord: onRecord, onReject: onReject)
+    }
+
+    private func read(file: String, decoded: Bool, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
+        let at = Location(source: source.name, file: file)
+        guard let handle = fopen(file, "rb") else {
+            throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: at)
+        }
+        var sample = [UInt8](repeating: 0, count: FeedSniffer.sampleBytes)
+        sample.removeSubrange(fread(&sample, 1, sample.count, handle)...)
+        fclose(handle)
+        switch sample.withUnsafeBytes({ FeedSniffer.sniff($0, format: source.format) }) {
+        case .feed:
+            break
+        case .refused(let reason):
+            throw KaartenbakError(.parse, reason, at: at)
+        case .empty:
+            guard source.mayBeEmpty else {
+                throw KaartenbakError(.parse, "the file is empty (\(sample.count) bytes of white space at most; set may_be_empty: true if this source can be empty)", at: at)
+            }
+            return ReadSummary(records: 0, rejects: 0, bytes: sample.count, encoding: TextEncoding.utf8.rawValue)
+        case .gzip:
+            guard !decoded else { throw KaartenbakError(.parse, "the file is gzip inside gzip (refused)", at: at) }
+            let plain = file + ".gunzipped"
+            defer { try? FileManager.default.removeItem(atPath: plain) }
+            try FeedSniffer.gunzip(file, to: plain, maxBytes: source.limits.maxBytes)
+            logger.info("decoded a gzip feed", metadata: ["source": "\(source.name)", "file": "\(file)"])
+            return try read(file: plain, decoded: true, onRecord: onRecord, onReject: onReject)
+        }
         var summary: ReadSummary
         var screened = 0, oversized = 0
         let limits = self.limits

@@ -283,4 +283,44 @@ struct EndToEndBadFeedTests {
         #expect(run.stderr.contains("file://") || run.stderr.contains("local_root"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: data.path + "/data/runs"))
     }
+    /// A file that is no feed at all fails its source with an error saying what it is; the catalogue keeps the
+    /// source's vacancies (here the only source, so nothing is published: exit 4). On a first night nothing is published.
+    @Test(arguments: [("html", "HTML page (\"Storing\")"), ("empty", "the file is empty"), ("zip", "zip archive"),
+                      ("json error", "error response"), ("pdf", "PDF")])
+    func notAFeedSaysWhatItIs(_ kind: String, _ words: String) throws {
+        let format: Format = kind == "json error" ? .json : .xml
+        let bytes: Data
+        switch kind {
+        case "html": bytes = Data("<!DOCTYPE html>\n<html><head><title>Storing</title></head><body>Probeer het later</body></html>".utf8)
+        case "empty": bytes = Data()
+        case "zip": bytes = Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]) + Data(repeating: 7, count: 100)
+        case "pdf": bytes = Data("%PDF-1.7\n".utf8)
+        default: bytes = Data("{\"error\": \"invalid api key\", \"status\": 401}".utf8)
+        }
+        let fresh = try Night(format)
+        let first = try fresh.runBytes(bytes)
+        #expect(first.status == 4, "\(first.stdout)\n\(first.stderr)")
+        #expect(first.stdout.contains(words), "\(first.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: fresh.data.path + "/data/catalogue.sqlite"))
+
+        let night = try Night(format)
+        #expect(try night.run(Self.feed(format, (1...5).map(Item.init))).status == 0)
+        let second = try night.runBytes(bytes)
+        #expect(second.status == 4, "\(second.stdout)\n\(second.stderr)")
+        #expect(second.stdout.contains(words), "\(second.stdout)")
+        #expect(try night.open() == Self.ids(1...5))
+    }
+
+    /// A gzip file where a plain feed was expected is decoded and read.
+    @Test func gzipFeedIsDecoded() throws {
+        let night = try Night(.xml)
+        #expect(try night.run(Self.xml((1...5).map(Item.init))).status == 0)
+        try night.write(Data(Self.xml((1...4).map(Item.init)).utf8))
+        let gzip = try CLI.run(["-c", "gzip -9 < \"$0\" > \"$0.gz\" && mv \"$0.gz\" \"$0\"", night.feedPath], executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(gzip.status == 0)
+        let second = try CLI.run(["run", "--pipeline", night.pipeline, "--data-dir", night.data.path + "/data"])
+        #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
+        #expect(try night.open() == Self.ids(1...4))
+        #expect(try night.statuses()["V5"] == "closed")
+    }
 }
