@@ -22,4 +22,10 @@ static inline void *kb_memmem(const void *haystack, size_t haystack_length, cons
     extern void *memmem(const void *, size_t, const void *, size_t);
     return memmem(haystack, haystack_length, needle, needle_length);
 }
+
+/* memrchr, likewise a GNU extension. */
+static inline void *kb_memrchr(const void *bytes, int byte, size_t length) {
+    extern void *memrchr(const void *, int, size_t);
+    return memrchr(bytes, byte, length);
+}
 #endif

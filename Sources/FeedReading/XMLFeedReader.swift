@@ -1,4 +1,5 @@
 import CLibXML2
+import Dispatch
 import Glibc
 import KaartenbakCore
 import Logging
@@ -73,7 +74,9 @@ struct XMLFeedReader {
 
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let mapping = try XMLMapping(source: source)
-        let producer = XMLRecordProducer(source: source, file: file, mapping: mapping, limits: limits, expandRecords: expandRecords)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(min(limits.parseTimeout, 1e9) * 1e9)
+        let producer = XMLRecordProducer(source: source, file: file, mapping: mapping, limits: limits, expandRecords: expandRecords,
+                                         deadline: deadline)
         let handOver = HandOver<XMLRecordBatch>.start(capacity: Self.queuedBatches) { producer.run(into: $0) }
         // However this function ends (an early stop by `onRecord` throwing, too), the reader thread has freed
         // libxml2's reader and ended before it returns.
@@ -112,6 +115,11 @@ struct XMLFeedReader {
                 break
             case .failed(let error):
                 throw error
+            case .outOfTime(let line):
+                let reason = "reading took longer than \(Int(limits.parseTimeout)) s (limits.parse_timeout); it stopped at line \(line) after \(summary.records) records"
+                summary.markIncomplete(reason)
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason, snippet: ""))
             case .tooDeep(let depth, let line):
                 let reason = "elements nested deeper than \(limits.maxDepth) (depth \(depth))" + (after ?? "; reading stopped here")
                 if after == nil { summary.markIncomplete("line \(line): \(reason)") }
@@ -173,6 +181,8 @@ struct XMLRecordProducer: Sendable {
     let mapping: XMLMapping
     let limits: FeedReader.Limits
     let expandRecords: Bool
+    /// When reading must stop (`DispatchTime` nanoseconds): `limits.parseTimeout` after the read began.
+    let deadline: UInt64
 
     /// The input libxml2 may take in to expand one record. A tree takes up to about 25 times its input in memory
     /// (measured: 4 MB of small elements with an attribute each became 100 MB), so this keeps a record's tree under
@@ -219,6 +229,8 @@ struct XMLRecordProducer: Sendable {
         do {
             let input = try XMLInput(path: file, source: source.name, definedEncoding: source.encoding,
                                      recordLocalName: cutAfterRecords ? mapping.record.last?.local ?? "" : nil)
+            input.maxTagBytes = limits.maxTagBytes
+            input.deadline = deadline
             var end = XMLReadEnd(reason: .endOfFeed, encoding: input.encoding)
             do {
                 var reader = try LibXML2Reader(input: input, options: FeedReader.libxml2Options)
@@ -304,8 +316,9 @@ struct XMLRecordProducer: Sendable {
         }
         if status == 0 { return .endOfFeed }
         let line = (reader.firstError?.line ?? Int(xmlTextReaderGetParserLineNumber(reader.pointer))) + walker.lineOffset
+        if let fault = input.limitFault, !fault.resumable { return .outOfTime(line: line) }
         let open = walker.recordOpenAtError(documentRoot: reader.documentRoot)
-        return .notWellFormed(line: line, message: reader.firstError?.message ?? "unknown parser error",
+        return .notWellFormed(line: line, message: input.limitFault?.message ?? reader.firstError?.message ?? "unknown parser error",
                               open: open.map { ($0.ordinal, $0.line) }, readable: open != nil || walker.everInRecord)
     }
 

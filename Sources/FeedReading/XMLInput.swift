@@ -1,4 +1,5 @@
 import CLibXML2
+import Dispatch
 import Glibc
 import KaartenbakCore
 
@@ -53,6 +54,16 @@ final class XMLInput {
     /// In the pieces mode: line feeds in the input before `ready`'s first byte, for the line numbers after a resume.
     private var lineFeedsBeforeReady = 0
 
+    /// A start tag longer than this stops the read as a fault (0: not checked). libxml2 2.9 checks each attribute
+    /// against all before it, so a tag of 100,000 attributes costs minutes; the limit bounds it (`ReadLimits.maxTagBytes`).
+    var maxTagBytes = 0
+    /// The read stops (for good) when this moment (`DispatchTime` nanoseconds) has passed.
+    var deadline: UInt64?
+    /// Why `read` refused more input: a limit, not libxml2's error. `resumable` when reading may go on at the next record.
+    private(set) var limitFault: (message: String, resumable: Bool)?
+    /// Where (in bytes handed over) a `<` not yet followed by a `>` is: the start tag libxml2 is being given.
+    private var openTagStart: Int?
+
     /// Opens the file, decides its encoding and checks the prolog. Throws on an unreadable file or an unsafe DTD.
     /// With `recordLocalName`, the pieces `read` gives end after each record's closing tag.
     init(path: String, source: String, definedEncoding: String, recordLocalName: String?) throws {
@@ -86,7 +97,9 @@ final class XMLInput {
     /// head was not found in the first block).
     /// A start tag split across two blocks is not seen: the search then resumes at the record after it.
     func resumeAtNextRecord() -> (line: Int, headLines: Int)? {
-        guard let head else { return nil }
+        guard let head, limitFault?.resumable != false else { return nil }
+        limitFault = nil
+        openTagStart = nil
         var from = max(0, readyPosition - 1)
         while true {
             let hit = ready.withUnsafeBytes { Self.recordStart(recordName, in: $0, from: from) }
@@ -178,6 +191,11 @@ final class XMLInput {
     /// record means a broken record never takes the good one before it down with it (`XMLRecordProducer.run`).
     func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int32 {
         if let handOverLimit, handedOver >= handOverLimit { return -1 }
+        if limitFault != nil { return -1 }
+        if let deadline, DispatchTime.now().uptimeNanoseconds > deadline {
+            limitFault = ("reading took longer than limits.parse_timeout", false)
+            return -1
+        }
         if injectedPosition < injected.count {
             let count = min(capacity, injected.count - injectedPosition)
             injected.withUnsafeBytes { bytes in
@@ -201,6 +219,7 @@ final class XMLInput {
         }
         ready.withUnsafeBytes { bytes in
             UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + readyPosition, byteCount: count)
+            if maxTagBytes > 0 { watchTags(UnsafeRawBufferPointer(rebasing: bytes[readyPosition..<(readyPosition + count)])) }
         }
         readyPosition += count
         handedOver += count
@@ -208,6 +227,24 @@ final class XMLInput {
     }
 
     private var trickleNext = false
+
+    /// Follows the last `<` and `>` of each piece (two searches per piece, from its end): a `<` with no `>` after it
+    /// for more than `maxTagBytes` is an overlong start tag, and the next `read` refuses. Checked per piece, so a tag
+    /// is caught within one piece (a few KB) past the limit. A `<` without `>` in text or CDATA is not XML or very
+    /// rare, and would only trip on 64 KB without any `>` after it.
+    private func watchTags(_ piece: UnsafeRawBufferPointer) {
+        guard let base = piece.baseAddress, piece.count > 0 else { return }
+        let lastGT = kb_memrchr(base, Int32(UInt8(ascii: ">")), piece.count).map { UnsafeRawPointer($0) - base }
+        let lastLT = kb_memrchr(base, Int32(UInt8(ascii: "<")), piece.count).map { UnsafeRawPointer($0) - base }
+        if let gt = lastGT {
+            openTagStart = lastLT.flatMap { $0 > gt ? handedOver + $0 : nil }
+        } else if openTagStart == nil, let lt = lastLT {
+            openTagStart = handedOver + lt
+        }
+        if let start = openTagStart, handedOver + piece.count - start > maxTagBytes {
+            limitFault = ("a start tag is longer than \(maxTagBytes) bytes (limits.max_tag_bytes; so many attributes cost libxml2 minutes)", true)
+        }
+    }
 
     private func cutAtRecordEnd(_ count: inout Int) {
         let end = readyPosition + count

@@ -87,12 +87,14 @@ struct XMLReadEnd: Sendable {
         case notWellFormed(line: Int, message: String, open: (ordinal: Int, line: Int)?, readable: Bool)
         /// An error that makes the whole feed untrusted (unreadable file, unsafe DTD).
         case failed(any Error)
+        /// The read ran past `limits.parse_timeout` and stopped for good.
+        case outOfTime(line: Int)
 
         /// A fault in the feed that the pieces mode reads past.
         var isFault: Bool {
             switch self {
             case .tooDeep, .notWellFormed: return true
-            case .endOfFeed, .stopped, .failed: return false
+            case .endOfFeed, .stopped, .failed, .outOfTime: return false
             }
         }
     }

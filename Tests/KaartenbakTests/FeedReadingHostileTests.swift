@@ -176,6 +176,31 @@ import Testing
         #expect(rejects.first?.reason.contains("deep") == true || rejects.first?.reason.contains("depth") == true, "\(rejects)")
     }
 
+    /// 100,000 attributes on one element (1.1 MB) took libxml2 244 s; the tag limit stops it at 64 KB, that record
+    /// is a reject naming the limit, and reading goes on at the next record.
+    @Test(arguments: ["desc", "job"])
+    func manyAttributesAreCutShort(_ element: String) throws {
+        let attributes = (0..<100_000).map { "a\($0)=\"x\"" }.joined(separator: " ")
+        let broken = element == "job"
+            ? "<job \(attributes)><jobId>J2</jobId><jobTitle>X</jobTitle></job>\n"
+            : "<job><jobId>J2</jobId><jobTitle>X</jobTitle><desc \(attributes)>tekst</desc></job>\n"
+        let text = "<jobs>\n\(Self.job(1))\(broken)\(Self.job(3))</jobs>\n"
+        let (records, rejects, _) = try Self.read(try write(text))
+        #expect(records.map { $0[.id] } == ["J1", "J3"])
+        #expect(rejects.count == 1)
+        #expect(rejects.first?.reason.contains("max_tag_bytes") == true, "\(rejects)")
+    }
+
+    /// A read past its time budget stops, says so, and is incomplete (the parse step closes nothing of it).
+    @Test func parseTimeoutStopsTheRead() throws {
+        var source = Self.jobsSource
+        source.read.parseTimeout = 0
+        let text = "<jobs>\n" + (1...50).map { Self.job($0) }.joined() + "</jobs>\n"
+        let (_, rejects, summary) = try Self.read(try write(text), source)
+        #expect(summary.incomplete?.contains("parse_timeout") == true, "\(summary)")
+        #expect(rejects.last?.reason.contains("parse_timeout") == true, "\(rejects)")
+    }
+
     @Test func largeTextNodeRejectsOnlyItsRecord() throws {
         let huge = String(repeating: "Rijbewijs CE. ", count: 220_000)  // about 3 MB
         let text = "<jobs>\n\(Self.job(1))<job><jobId>J2</jobId><jobTitle>X</jobTitle><desc>\(huge)</desc></job>\n"
