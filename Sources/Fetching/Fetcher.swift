@@ -150,6 +150,7 @@ struct RemoteFetch {
                 attempts.append(record)
                 return .notModified(response)
             case .failed(let failure):
+                if failure.local { throw KaartenbakError(.io, failure.message, at: location) }
                 record.httpStatus = failure.httpStatus
                 record.error = access.redact(failure.message)
                 let delay = failure.transient

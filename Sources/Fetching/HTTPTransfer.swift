@@ -23,6 +23,8 @@ struct AttemptFailure {
     var transient: Bool
     /// Seconds the server asked us to wait (Retry-After).
     var retryAfter: Double?
+    /// The machine failed (the payload could not be written: disk full), not the source: the run ends (exit 74).
+    var local = false
 }
 
 /// The settings of one HTTP attempt, already resolved (headers expanded, credentials split off).
@@ -173,7 +175,7 @@ final class HTTPTransfer {
         case .httpStatus(let code):
             return failure(forStatus: code)
         case .io(let text):
-            return AttemptFailure(message: text, httpStatus: status, transient: false)
+            return AttemptFailure(message: text, httpStatus: status, transient: false, local: true)
         }
     }
 

@@ -133,7 +133,7 @@ struct StatusCommand: ParsableCommand {
         let store = RunStore(root: data.path)
         do {
             if let runId {
-                let manifest = try store.loadManifest(try store.resolve(runId))
+                let manifest = try store.loadCurrentManifest(try store.resolve(runId))
                 print(RunSummary(manifest: manifest, store: store).text)
                 return
             }
@@ -141,7 +141,7 @@ struct StatusCommand: ParsableCommand {
             if ids.isEmpty { print("no runs in \(store.runsDirectory)") }
             print("run                     status     started               pipeline        failed steps")
             for id in ids {
-                guard let manifest = try? store.loadManifest(id) else { continue }
+                guard let manifest = try? store.loadCurrentManifest(id) else { continue }
                 let failed = manifest.failedSteps.map { "\($0.stage.rawValue)/\($0.source)" }.joined(separator: " ")
                 print("\(id.padding(24)) \(manifest.status.rawValue.padding(10)) \(manifest.startedAt.padding(21)) \(manifest.pipelineName.padding(15)) \(failed)")
             }
@@ -159,6 +159,7 @@ func runUnderLock(_ global: GlobalOptions,
     let store = RunStore(root: global.dataDirectory)
     do {
         let lock = try RunLock(path: store.lockPath)
+        for line in store.tidyAfterDeadRuns() { logger.info("after an interrupted run: \(line)") }
         let runner = PipelineRunner(dataDirectory: global.dataDirectory, logger: logger,
                                     observer: TerminalProgress.ifTerminal())
         let manifest = try await work(runner, store)
@@ -182,7 +183,7 @@ func throwForOutcome(_ manifest: RunManifest) throws {
     switch manifest.status {
     case .succeeded: return
     case .partial: throw ExitCode(ExitStatus.partial)
-    case .failed, .running: throw ExitCode(ExitStatus.failed)
+    case .failed, .running, .interrupted: throw ExitCode(ExitStatus.failed)
     }
 }
 

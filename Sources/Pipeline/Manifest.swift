@@ -50,6 +50,9 @@ public enum RunStatus: String, Codable, Sendable {
     case partial
     /// Nothing was published.
     case failed
+    /// The process ended without finishing the run (killed, machine down): found so by a later command.
+    /// Its steps stand as recorded; the catalogue is the one published before it unless its publish step succeeded.
+    case interrupted
 }
 
 /// The record of one run: which steps ran, how they ended, with counts and timings.

@@ -359,6 +359,14 @@ public final class PipelineRunner: @unchecked Sendable {
             observer?.stepFinished(record)
         }
         try store.saveManifest(manifest)
+        // A payload that could not be written (disk full) is the machine's failure, not the source's: the run
+        // ends here, as it does in every other stage, and the catalogue is untouched.
+        if case .failure(let error)? = results.first(where: { if case .failure(let e) = $0 { return e.code == .io } else { return false } }) {
+            manifest.status = .failed
+            manifest.finishedAt = Self.timestamp()
+            try? store.saveManifest(manifest)
+            throw error
+        }
     }
 
     /// "#1: HTTP 503 after 0.2s; #2: HTTP 200 after 0.1s" for the manifest.

@@ -27,7 +27,7 @@ public struct RunPruner: Sendable {
         var lastGood: [String: String] = [:]
         for id in ids {
             guard let manifest = try? store.loadManifest(id) else { continue }
-            if manifest.status == .running, id == ids.first { protected[id] = "newest run, still running or crashed" }
+            if manifest.status == .running || manifest.status == .interrupted, id == ids.first { protected[id] = "newest run, still running or interrupted" }
             for step in manifest.steps where step.stage == .normalise && step.status == .succeeded && lastGood[step.source] == nil {
                 lastGood[step.source] = id
             }

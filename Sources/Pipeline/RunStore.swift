@@ -106,6 +106,59 @@ public struct RunStore: Sendable {
 /// An exclusive lock on the data directory, so two runs never write at once, even without the
 /// cron wrapper. flock(2) is released by the kernel when the process dies, so a crash leaves no
 /// stale lock. Not Sendable: it is held by the command that took it, for that command's life.
+extension RunStore {
+    /// Whether a live process holds the data directory's lock (a run is writing now).
+    public var isLocked: Bool {
+        let fd = open(lockPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        guard flock(fd, LOCK_SH | LOCK_NB) == 0 else { return true }
+        flock(fd, LOCK_UN)
+        return false
+    }
+
+    /// A manifest as it stands: a run recorded as running while no process holds the lock is interrupted.
+    public func loadCurrentManifest(_ runId: String) throws -> RunManifest {
+        var manifest = try loadManifest(runId)
+        if manifest.status == .running, !isLocked { manifest.status = .interrupted }
+        return manifest
+    }
+
+    /// After a process died mid-run (SIGKILL, power loss): marks its runs interrupted and removes the temporary
+    /// files it left (`.<name>.<pid>.tmp` with SQLite's journals beside them, `.part` payloads). Called by a command
+    /// that holds the lock, so no other kaartenbak is writing; files of a process that is still alive are left.
+    /// Returns what it did, for the log.
+    @discardableResult
+    public func tidyAfterDeadRuns(except current: String? = nil) -> [String] {
+        var done: [String] = []
+        for id in runIds() where id != current {
+            guard var manifest = try? loadManifest(id), manifest.status == .running else { continue }
+            manifest.status = .interrupted
+            if (try? saveManifest(manifest)) != nil { done.append("run \(id) marked interrupted") }
+        }
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return done }
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            guard Self.isLeftover(name) else { continue }
+            if let pid = Self.writerPid(name), pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
+            if (try? FileManager.default.removeItem(atPath: root + "/" + relative)) != nil { done.append("removed \(relative)") }
+        }
+        return done
+    }
+
+    /// `.catalogue.sqlite.123.tmp`, its `-journal`/`-wal`/`-shm`, `payload.part`.
+    static func isLeftover(_ name: String) -> Bool {
+        (name.hasPrefix(".") && writerPid(name) != nil) || name.hasSuffix(".part")
+    }
+
+    /// The pid in `.<name>.<pid>.tmp[-journal]`.
+    static func writerPid(_ name: String) -> pid_t? {
+        guard let range = name.range(of: #"\.([0-9]+)\.tmp(-journal|-wal|-shm)?$"#, options: .regularExpression) else { return nil }
+        let digits = name[range].dropFirst().prefix { $0.isNumber }
+        return pid_t(digits)
+    }
+}
+
 public final class RunLock {
     private let descriptor: Int32
 
