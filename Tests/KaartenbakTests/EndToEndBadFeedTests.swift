@@ -178,6 +178,24 @@ struct EndToEndBadFeedTests {
         #expect(counts["records"] == 10, "records 7-11 are read after the bad one: \(counts)")
     }
 
+    /// 100,000 attributes on one element (libxml2 took 244 s): that record is cut short at max_tag_bytes, the rest
+    /// is read, nothing closes.
+    @Test func manyAttributesCostOneRecord() throws {
+        let night = try Night(.xml)
+        let items = (1...6).map(Item.init)
+        #expect(try night.run(Self.xml(items)).status == 0)
+        let attributes = (0..<100_000).map { "a\($0)=\"x\"" }.joined(separator: " ")
+        let second = try night.run(Self.xml(items) { item in
+            item.id == "V3" ? Self.xmlRecord(item).replacingOccurrences(of: "<place>", with: "<place \(attributes)>") : Self.xmlRecord(item)
+        })
+        #expect(second.status == 3, "\(second.stdout)\n\(second.stderr)")
+        #expect(try night.open() == Self.ids(1...6))
+        let counts = try #require(try night.parseStep()["counts"] as? [String: Int])
+        #expect(counts["records"] == 5, "\(counts)")
+        let reason = try night.rejects().first?["reason"] as? String
+        #expect(reason?.contains("max_tag_bytes") == true, "\(reason ?? "no reject")")
+    }
+
     /// An unbalanced quote in row 6: that row is one reject naming its lines, row 7 and on are read, nothing closes.
     @Test func unbalancedCSVQuoteSwallowsNothing() throws {
         let night = try Night(.csv)
