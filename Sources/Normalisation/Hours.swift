@@ -6,29 +6,25 @@ public struct Hours: Equatable, Sendable {
     public var max: Double
 }
 
-/// Hours text ("32-40 uur", "24 tot 32", "fulltime", "38") to a weekly range.
+/// Hours text ("32-40 uur", "24 tot 32", "38") to a weekly range.
+///
+/// Hours and schedule stay apart: hours come only from numbers the feed states, the schedule only from its words.
+/// "fulltime" is no number of hours (36, 38 and 40 all are), and 36 hours is no statement of a schedule; filling
+/// one in from the other invented values no feed gave, and made a 32-40 job disagree with its own copies.
 public enum HoursValue {
     /// Parses hours per week; values outside 1...80 are not weekly hours and are ignored.
     public static func parse(_ text: String) -> Hours? {
-        let lower = text.lowercased()
-        let numbers = DutchNumber.all(in: lower).filter { $0 >= 1 && $0 <= 80 }
-        if let low = numbers.first {
-            return Hours(min: low, max: numbers.count > 1 ? max(numbers[1], low) : low)
-        }
-        if lower.containsBytes("fulltime") || lower.containsBytes("full-time") || lower.containsBytes("voltijd") || lower == "full_time" {
-            return Hours(min: 36, max: 40)
-        }
-        return nil
+        let numbers = DutchNumber.all(in: text.lowercased()).filter { $0 >= 1 && $0 <= 80 }
+        guard let low = numbers.first else { return nil }
+        return Hours(min: low, max: numbers.count > 1 ? max(numbers[1], low) : low)
     }
 
-    /// "fulltime" or "parttime" from explicit words, else from the hours (the Dutch threshold is 36).
-    public static func schedule(text: String?, hours: Hours?) -> String? {
-        if let lower = text?.lowercased() {
-            if lower.containsBytes("part") || lower.containsBytes("deeltijd") { return "parttime" }
-            if lower.containsBytes("full") || lower.containsBytes("voltijd") { return "fulltime" }
-        }
-        guard let hours else { return nil }
-        return hours.max >= 36 ? "fulltime" : "parttime"
+    /// "fulltime" or "parttime" from the feed's own words (schedule or hours text), else nil.
+    public static func schedule(text: String?) -> String? {
+        guard let lower = text?.lowercased() else { return nil }
+        if lower.containsBytes("part") || lower.containsBytes("deeltijd") { return "parttime" }
+        if lower.containsBytes("full") || lower.containsBytes("voltijd") { return "fulltime" }
+        return nil
     }
 }
 

@@ -46,7 +46,7 @@ public struct Normaliser: Sendable {
             ?? record[.schedule].flatMap(HoursValue.parse)
         vacancy.hoursMin = hours?.min
         vacancy.hoursMax = hours?.max
-        vacancy.schedule = HoursValue.schedule(text: record[.schedule] ?? record[.hours], hours: hours)
+        vacancy.schedule = HoursValue.schedule(text: record[.schedule]) ?? HoursValue.schedule(text: record[.hours])
 
         let salaryText = [record[.salaryMin], record[.salaryMax]].compactMap { $0 }.joined(separator: " - ")
         if let salary = SalaryValue.parse(salaryText.isEmpty ? (record[.salary] ?? "") : salaryText,

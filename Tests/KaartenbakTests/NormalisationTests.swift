@@ -62,7 +62,7 @@ struct NormalisationValueTests {
         #expect(text.contains("tot") == (found != nil))
     }
 
-    @Test(arguments: [("32-40 uur", 32.0, 40.0), ("24 tot 32", 24, 32), ("38", 38, 38), ("fulltime", 36, 40), ("36,5 uur", 36.5, 36.5)])
+    @Test(arguments: [("32-40 uur", 32.0, 40.0), ("24 tot 32", 24, 32), ("38", 38, 38), ("36,5 uur", 36.5, 36.5)])
     func hours(text: String, min: Double, max: Double) {
         #expect(HoursValue.parse(text) == Hours(min: min, max: max))
     }
@@ -134,6 +134,16 @@ struct NormaliserTests {
     let source = SourceDefinition(name: "gemeente", publisher: .municipality, region: "AM25", url: "x.csv",
                                   format: .csv, fields: [.id: ["id"], .title: ["titel"]])
 
+    /// A schedule word is no number of hours, and a number of hours is no schedule: neither is filled in from the other.
+    @Test(arguments: [("fulltime", "fulltime"), ("FullTime", "fulltime"), ("voltijd", "fulltime"), ("parttime", "parttime"), ("40 uur", nil)])
+    func scheduleWithoutHours(text: String, schedule: String?) throws {
+        #expect(HoursValue.parse(text) == nil || schedule == nil)
+        let record = RawRecord(source: "gemeente", location: "line 2", fields: [.id: ["1"], .title: ["Kok"], .schedule: [text]])
+        let vacancy = try #require(Normaliser(coder: TableCoder(), logger: Logger(label: "test")).normalise(record, source: source))
+        #expect(vacancy.schedule == schedule)
+        if schedule != nil { #expect(vacancy.hoursMin == nil && vacancy.hoursMax == nil) }
+    }
+
     @Test func mapsEveryField() throws {
         let record = RawRecord(source: "gemeente", location: "line 2", fields: [
             .id: [" 17 "], .title: ["Chauffeur  CE"], .employer: ["Van der Berg B.V."], .place: ["BREDA"],
@@ -148,7 +158,7 @@ struct NormaliserTests {
         #expect(vacancy.postcode == "4811 AB")
         #expect(vacancy.datePosted == "2025-03-04")
         #expect(vacancy.hoursMin == 32 && vacancy.hoursMax == 40)
-        #expect(vacancy.schedule == "fulltime")
+        #expect(vacancy.schedule == nil, "32-40 hours say no schedule")
         #expect(vacancy.salaryMin == 2800 && vacancy.salaryPeriod == "month")
         #expect(vacancy.contract == "permanent")
         #expect(vacancy.education == "mbo")
