@@ -10,7 +10,7 @@ import KaartenbakCore
 ///
 /// Binary, little-endian, records in canonical order:
 ///
-///     "KBDEDUP4"  fingerprint (string)
+///     "KBDEDUP5"  fingerprint (string)
 ///     record count (u64), then per record: content hash, line hash (u64), cluster (u32),
 ///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
 ///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
@@ -33,7 +33,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUP4".utf8)
+    static let magic = Array("KBDEDUP5".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -229,6 +229,10 @@ struct ByteWriter {
     /// Every field of `RecordFeatures`; `ByteReader.features()` reads them back in the same order.
     /// A field added to `RecordFeatures` must be added here and there (the round-trip test fails
     /// otherwise) and the format's magic number raised.
+    /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation and the opening
+    /// qualifiers of title and text (`ByteReader.skipRecord` steps over them).
+    static let tailBytes = 2 + 2 + 8 + 8 + 8
+
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
         func flag(_ bit: Int, _ value: Bool) { if value { flags |= 1 << bit } }
@@ -236,7 +240,7 @@ struct ByteWriter {
         flag(4, f.posted != nil); flag(5, f.closing != nil); flag(6, f.hoursMin != nil); flag(7, f.hoursMax != nil)
         flag(8, f.salaryMin != nil); flag(9, f.salaryMax != nil); flag(10, f.longDescription)
         // flags, 15 words, two 256-bit sets, two days, four numbers, two counted lists, a mask
-        reserve(2 + 15 * 8 + 2 * 32 + 2 * 4 + 4 * 4 + 2 + 4 * f.minhash.count + 2 + 4 * f.facts.count + 2)
+        reserve(2 + 15 * 8 + 2 * 32 + 2 * 4 + 4 * 4 + 2 + 4 * f.minhash.count + 2 + 4 * f.facts.count + Self.tailBytes)
         count = storage.withUnsafeMutableBytes { raw in
             var at = count
             func store<T: FixedWidthInteger>(_ value: T) {
@@ -258,6 +262,10 @@ struct ByteWriter {
             store(UInt16(f.facts.count))
             for value in f.facts { store(value) }
             store(f.commonFacts)
+            store(f.driving)
+            store(f.employerAbbreviation)
+            store(f.openingTitle)
+            store(f.openingText)
             return at
         }
     }
@@ -303,7 +311,7 @@ struct ByteReader {
         offset += 2 + 15 * 8 + 2 * 32 + 2 * 4 + 4 * 4
         offset += 4 * Int(try value(UInt16.self))
         offset += 4 * Int(try value(UInt16.self))
-        offset += 2
+        offset += ByteWriter.tailBytes
         guard offset <= bytes.count else {
             throw KaartenbakError(.io, "file ends early (truncated?)", at: Location(file: path))
         }
@@ -346,6 +354,10 @@ struct ByteReader {
         f.longDescription = flag(10)
         f.facts = try hashes()
         f.commonFacts = try value(UInt16.self)
+        f.driving = try value(UInt16.self)
+        f.employerAbbreviation = try u64()
+        f.openingTitle = try u64()
+        f.openingText = try u64()
         return f
     }
 

@@ -83,6 +83,13 @@ struct PairScorer: Sendable {
             return veto("same source")
         }
         guard let placePoints = place(a, b) else { return veto("place") }
+        if a.driving != 0, b.driving != 0, DrivingScope(packed: a.driving).contradicts(DrivingScope(packed: b.driving)) {
+            return veto("licence or route")
+        }
+        if OpeningQualifiers.contradict(title: a.openingTitle, text: b.openingText)
+            || OpeningQualifiers.contradict(title: b.openingTitle, text: a.openingText) {
+            return veto("shift or unit")
+        }
         let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
         let occupation = occupation(a, b, titleSimilarity: titleSimilarity)
         let title = title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation)
@@ -169,6 +176,8 @@ struct PairScorer: Sendable {
         // Two typos or a swapped pair in a short name ("De Groot Zroggroep") land here: not the same
         // name, but too close to call two employers.
         if similarity >= 0.55 { return 0 }
+        // "TDC Twente B.V." and "Twentse Distributie Centrum": a legal name that abbreviates the trading name.
+        if FeatureExtractor.EmployerKeys.abbreviates(a.employerAbbreviation, b.employerAbbreviation) { return 2.5 }
         // Agencies often name themselves as employer: a difference then says nothing.
         return a.employerTrusted && b.employerTrusted ? -8 : 0
     }

@@ -26,6 +26,8 @@ struct RecordFeatures: Sendable, Equatable {
     var employerGrams = BitSet256()
     /// The employer key's words: "jumbo" is part of "jumbo supermarkten".
     var employerWords = WordSet4()
+    /// Initials and short first word of the employer key (`EmployerKeys.abbreviation`).
+    var employerAbbreviation: UInt64 = 0
     /// Title words that qualify the job rather than name it ("cardiologie", "duurzaamheid"): hashes
     /// of their first five letters.
     var titleModifiers = BitSet64()
@@ -60,6 +62,11 @@ struct RecordFeatures: Sendable, Equatable {
     var specificFactCount: Int { facts.count - commonFacts.nonzeroBitCount }
     /// The description has enough words that a copy of the whole posting would repeat some of its facts.
     var longDescription = false
+    /// A driver's licence classes and route scope (`DrivingScope`), packed; 0 when not a driving job or not stated.
+    var driving: UInt16 = 0
+    /// The shift and unit the title names, and those the whole text names (`OpeningQualifiers`), packed.
+    var openingTitle: UInt64 = 0
+    var openingText: UInt64 = 0
 }
 
 /// Builds `RecordFeatures` from a `Vacancy`.
@@ -148,14 +155,33 @@ struct FeatureExtractor: Sendable {
     }
 
     struct EmployerKeys: Sendable {
-        var hash: UInt64 = 0, grams = BitSet256(), words = WordSet4(), staffing = false
+        var hash: UInt64 = 0, grams = BitSet256(), words = WordSet4(), staffing = false, abbreviation: UInt64 = 0
         init(_ employer: String) {
             guard let key = MatchKeys.employerKey(employer) else { return }
             staffing = MatchKeys.isStaffingFirm(key)
             let joined = Array(key.utf8.filter { $0 != UInt8(ascii: " ") })
             hash = TextKeys.fnv1a(joined)
             grams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
-            words = WordSet4(TextKeys.words(Array(key.utf8)).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            let list = TextKeys.words(Array(key.utf8))
+            words = WordSet4(list.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            abbreviation = Self.abbreviation(list)
+        }
+
+        /// A legal or short name often abbreviates the trading name: "TDC Twente B.V." is "Twentse Distributie
+        /// Centrum", "LCD Logistiek Zuid" is "Limburg Cross-Dock". Packed: the hash of the initials of a name of
+        /// three or more words (low half), and of a first word of two to five letters (high half); 0 where none.
+        static func abbreviation(_ words: [ArraySlice<UInt8>]) -> UInt64 {
+            var initials: UInt32 = 0, lead: UInt32 = 0
+            if words.count >= 3 { initials = max(1, UInt32(truncatingIfNeeded: TextKeys.fnv1a(words.compactMap(\.first)))) }
+            if let first = words.first, (2...5).contains(first.count) { lead = max(1, UInt32(truncatingIfNeeded: TextKeys.fnv1a(first))) }
+            return UInt64(initials) | UInt64(lead) << 32
+        }
+
+        /// One name's initials are the other's first word.
+        static func abbreviates(_ a: UInt64, _ b: UInt64) -> Bool {
+            let (aInitials, aLead) = (UInt32(truncatingIfNeeded: a), UInt32(truncatingIfNeeded: a >> 32))
+            let (bInitials, bLead) = (UInt32(truncatingIfNeeded: b), UInt32(truncatingIfNeeded: b >> 32))
+            return (aInitials != 0 && aInitials == bLead) || (bInitials != 0 && bInitials == aLead)
         }
     }
 
@@ -174,6 +200,7 @@ struct FeatureExtractor: Sendable {
         if let employer = vacancy.employer {
             let e = tables?.employers[employer] ?? EmployerKeys(employer)
             (f.employer, f.employerGrams, f.employerWords, f.staffingName) = (e.hash, e.grams, e.words, e.staffing)
+            f.employerAbbreviation = e.abbreviation
         }
         if let place = vacancy.place {
             f.place = tables?.places[place] ?? MatchKeys.placeKey(place).map(TextKeys.hash) ?? 0
@@ -197,6 +224,9 @@ struct FeatureExtractor: Sendable {
             f.salaryMax = minimumOnly ? nil : Float(Self.monthly(pay.max, period: pay.period))
         }
         if let url = vacancy.url, !url.isEmpty { f.url = TextKeys.hash(url) }
+        f.driving = DrivingScope.of(title: vacancy.title, description: vacancy.description).packed
+        let opening = OpeningQualifiers.of(title: vacancy.title, description: vacancy.description)
+        (f.openingTitle, f.openingText) = (opening.title.packed, opening.text.packed)
         if let description = vacancy.description {
             f.minhash = InlineHashes(minhash(of: description))
             let excluded = Self.factExclusions(place: vacancy.place, employer: vacancy.employer,

@@ -1,0 +1,57 @@
+import Testing
+@testable import Deduplication
+import KaartenbakCore
+
+/// The rules that tell one vacancy's copies from alike vacancies by what the ads state: licence class and route
+/// scope, the shift or unit of a further opening, and a legal name that abbreviates the trading name.
+@Suite struct DedupRulesTests {
+    @Test(arguments: [
+        ("Chauffeur CE internationaal", nil, DrivingScope.licenceCE, DrivingScope.international),
+        ("Chauffeur bakwagen C", "Je rijdt regionale ritten en bent elke avond thuis.", DrivingScope.licenceC, DrivingScope.domestic),
+        ("Vrachtwagenchauffeur", "Je hebt rijbewijs C+E en rijdt naar Spanje en Italië.", DrivingScope.licenceCE, DrivingScope.international),
+        ("Pakketbezorger B", "Je bezorgt pakketten in de wijk.", DrivingScope.licenceB, DrivingScope.domestic),
+        ("Chauffeur", "Een internationaal bedrijf; ons distributiecentrum in een regionaal familiebedrijf.", UInt8(0), UInt8(0)),
+        ("Administratief medewerker", "Rijbewijs B en ervaring met internationaal transport.", UInt8(0), UInt8(0)),
+    ] as [(String, String?, UInt8, UInt8)])
+    func drivingScope(title: String, description: String?, licences: UInt8, routes: UInt8) {
+        #expect(DrivingScope.of(title: title, description: description) == DrivingScope(licences: licences, routes: routes))
+    }
+
+    @Test(arguments: [
+        (DrivingScope(licences: DrivingScope.licenceCE), DrivingScope(licences: DrivingScope.licenceC), true),
+        (DrivingScope(licences: DrivingScope.licenceCE), DrivingScope(licences: DrivingScope.licenceC | DrivingScope.licenceCE), false),
+        (DrivingScope(routes: DrivingScope.international), DrivingScope(routes: DrivingScope.domestic), true),
+        (DrivingScope(routes: DrivingScope.international), DrivingScope(routes: DrivingScope.international | DrivingScope.domestic), false),
+        (DrivingScope(), DrivingScope(licences: DrivingScope.licenceC, routes: DrivingScope.domestic), false),
+    ])
+    func drivingContradictions(a: DrivingScope, b: DrivingScope, contradict: Bool) {
+        #expect(a.contradicts(b) == contradict)
+        #expect(b.contradicts(a) == contradict)
+    }
+
+    @Test(arguments: [
+        ("Verpleegkundige nachtdienst", "Verpleegkundige", "Je werkt in de avonddienst op afdeling B.", true),
+        ("Verpleegkundige nachtdienst", "Verpleegkundige", "Je werkt vooral in de nachtdienst.", false),
+        ("Verpleegkundige nachtdienst", "Verpleegkundige", "Je werkt ook weleens avonden.", false),
+        ("Klantenservice medewerker team Inkoop", "Medewerker klantenservice", "Je komt in team Verkoop.", true),
+        ("Klantenservice medewerker team Inkoop", "Medewerker klantenservice", "Ons team bestaat uit 12 collega's.", false),
+        ("Helpende - locatie Zonnehuis", "Helpende wijkzorg - locatie Zonnehuis", nil, false),
+        ("Vakkenvuller zaterdagen", "Vakkenvuller avondploeg", nil, true),
+    ] as [(String, String, String?, Bool)])
+    func openings(title: String, otherTitle: String, otherDescription: String?, contradict: Bool) {
+        let mine = OpeningQualifiers.of(title: title, description: nil)
+        let theirs = OpeningQualifiers.of(title: otherTitle, description: otherDescription)
+        #expect(OpeningQualifiers.contradict(title: mine.title.packed, text: theirs.text.packed) == contradict)
+    }
+
+    @Test(arguments: [
+        ("TDC Twente B.V.", "Twentse Distributie Centrum", true),
+        ("LCD Logistiek Zuid B.V.", "Limburg Cross-Dock", true),
+        ("Jansen Bouw", "Janssen Installatie Techniek", false),
+        ("AH", "Albert Heijn", false),
+    ])
+    func abbreviations(a: String, b: String, same: Bool) {
+        let (x, y) = (FeatureExtractor.EmployerKeys(a), FeatureExtractor.EmployerKeys(b))
+        #expect(FeatureExtractor.EmployerKeys.abbreviates(x.abbreviation, y.abbreviation) == same)
+    }
+}
