@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "KaartenbakCore", dependencies: [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], resources: [.copy("Resources/places.tsv")]),
         // Stage 1: HTTP(S) and local fetching into the run's landing area.
         .target(name: "Fetching", dependencies: [
             "KaartenbakCore", "CCurl",

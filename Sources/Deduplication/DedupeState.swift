@@ -229,9 +229,9 @@ struct ByteWriter {
     /// Every field of `RecordFeatures`; `ByteReader.features()` reads them back in the same order.
     /// A field added to `RecordFeatures` must be added here and there (the round-trip test fails
     /// otherwise) and the format's magic number raised.
-    /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation and the opening
-    /// qualifiers of title and text (`ByteReader.skipRecord` steps over them).
-    static let tailBytes = 2 + 2 + 8 + 8 + 8
+    /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation, the opening
+    /// qualifiers of title and text and the municipality (`ByteReader.skipRecord` steps over them).
+    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 4
 
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
@@ -266,6 +266,7 @@ struct ByteWriter {
             store(f.employerAbbreviation)
             store(f.openingTitle)
             store(f.openingText)
+            store(f.municipality)
             return at
         }
     }
@@ -358,6 +359,7 @@ struct ByteReader {
         f.employerAbbreviation = try u64()
         f.openingTitle = try u64()
         f.openingText = try u64()
+        f.municipality = try u32()
         return f
     }
 

@@ -133,7 +133,13 @@ struct PairScorer: Sendable {
     private func place(_ a: FeaturesRef, _ b: FeaturesRef) -> Double? {
         var points = 0.0
         if a.place != 0, b.place != 0 {
-            if a.place == b.place { points = 1 } else if a.pc4 == 0 || a.pc4 != b.pc4 { return nil } else { points = 1 }
+            if a.place == b.place || (a.pc4 != 0 && a.pc4 == b.pc4) {
+                points = 1
+            } else if FeatureExtractor.PlaceKeys.oneContainsTheOther(a.municipality, b.municipality) {
+                points = 0.5
+            } else {
+                return nil
+            }
         } else if a.pc4 != 0, b.pc4 != 0 {
             if a.pc4 != b.pc4 { return nil }
             points = 1

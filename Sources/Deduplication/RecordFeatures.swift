@@ -62,6 +62,8 @@ struct RecordFeatures: Sendable, Equatable {
     var specificFactCount: Int { facts.count - commonFacts.nonzeroBitCount }
     /// The description has enough words that a copy of the whole posting would repeat some of its facts.
     var longDescription = false
+    /// The place's municipality (`FeatureExtractor.PlaceKeys.municipality`).
+    var municipality: UInt32 = 0
     /// A driver's licence classes and route scope (`DrivingScope`), packed; 0 when not a driving job or not stated.
     var driving: UInt16 = 0
     /// The shift and unit the title names, and those the whole text names (`OpeningQualifiers`), packed.
@@ -87,7 +89,7 @@ struct FeatureExtractor: Sendable {
     struct KeyTables: Sendable {
         var titles: [String: TitleKeys] = [:]
         var employers: [String: EmployerKeys] = [:]
-        var places: [String: UInt64] = [:]
+        var places: [String: PlaceKeys] = [:]
 
         static func build(_ records: UnsafeBufferPointer<Vacancy>, threads: Int) -> KeyTables {
             var tables = KeyTables()
@@ -113,7 +115,7 @@ struct FeatureExtractor: Sendable {
             }
             add(newTitles, to: &titles, TitleKeys.init)
             add(newEmployers, to: &employers, EmployerKeys.init)
-            add(newPlaces, to: &places) { MatchKeys.placeKey($0).map(TextKeys.hash) ?? 0 }
+            add(newPlaces, to: &places, PlaceKeys.init)
         }
     }
 
@@ -151,6 +153,43 @@ struct FeatureExtractor: Sendable {
 
         private static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
             bytes.reduce(UInt64(bytes.count)) { $0 << 8 | UInt64($1) }
+        }
+    }
+
+    /// A place's key and its municipality (`PlaceKeys.municipality`).
+    struct PlaceKeys: Sendable {
+        var hash: UInt64 = 0
+        /// The municipality code of the place when its name is found in one municipality only (0 otherwise), with
+        /// bit 16 set when the name is the municipality's own ("Súdwest-Fryslân" rather than "Sneek").
+        var municipality: UInt32 = 0
+
+        init(_ place: String) {
+            guard let key = MatchKeys.placeKey(place) else { return }
+            hash = TextKeys.hash(key)
+            municipality = Self.table[key] ?? 0
+        }
+
+        static let isMunicipalityName: UInt32 = 1 << 16
+
+        /// Place key → municipality, from the bundled geography, keyed as `MatchKeys.placeKey` keys places.
+        static let table: [String: UInt32] = {
+            let geography = Geography.bundled
+            var table: [String: UInt32] = [:]
+            for (name, codes) in geography.municipalitiesOfPlace where codes.count == 1 {
+                if let key = MatchKeys.placeKey(name), let code = UInt32(codes[0]) { table[key] = code }
+            }
+            for (name, code) in geography.municipalityNamed {
+                if let key = MatchKeys.placeKey(name), let number = UInt32(code) { table[key] = number | isMunicipalityName }
+            }
+            return table
+        }()
+
+        /// One place is a municipality and the other lies in it ("Noordoostpolder" and "Emmeloord"), as a UWV
+        /// copy names the municipality where the employer names the town.
+        static func oneContainsTheOther(_ a: UInt32, _ b: UInt32) -> Bool {
+            let mask = isMunicipalityName - 1
+            guard a & mask != 0, a & mask == b & mask else { return false }
+            return (a | b) & isMunicipalityName != 0
         }
     }
 
@@ -203,7 +242,8 @@ struct FeatureExtractor: Sendable {
             f.employerAbbreviation = e.abbreviation
         }
         if let place = vacancy.place {
-            f.place = tables?.places[place] ?? MatchKeys.placeKey(place).map(TextKeys.hash) ?? 0
+            let keys = tables?.places[place] ?? PlaceKeys(place)
+            (f.place, f.municipality) = (keys.hash, keys.municipality)
         }
         f.pc4 = MatchKeys.pc4(vacancy.postcode)
         if let postcode = vacancy.postcode, postcode.utf8.count >= 6 {

@@ -54,4 +54,13 @@ import KaartenbakCore
         let (x, y) = (FeatureExtractor.EmployerKeys(a), FeatureExtractor.EmployerKeys(b))
         #expect(FeatureExtractor.EmployerKeys.abbreviates(x.abbreviation, y.abbreviation) == same)
     }
+
+    /// A UWV copy names the municipality where the employer names the town: compatible places. Two towns of one
+    /// municipality, or towns of two, stay different places.
+    @Test(arguments: [("Emmeloord", "Noordoostpolder", true), ("Sneek", "Súdwest-Fryslân", true), ("Sneek", "Bolsward", false),
+                      ("Emmeloord", "Sneek", false), ("Drachten", "Smallingerland", true)])
+    func municipalityContainsTown(town: String, other: String, compatible: Bool) {
+        let (a, b) = (FeatureExtractor.PlaceKeys(town), FeatureExtractor.PlaceKeys(other))
+        #expect(FeatureExtractor.PlaceKeys.oneContainsTheOther(a.municipality, b.municipality) == compatible)
+    }
 }
