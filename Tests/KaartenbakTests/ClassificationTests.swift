@@ -43,10 +43,10 @@ let classifyCases: [ClassifyCase] = [
     ClassifyCase(title: "Nachtchauffeur", description: "Rijbewijs C, je belevert supermarkten.", isco: "8332"),
     // Delivery.
     ClassifyCase(title: "Bezorger", isco: nil),
-    ClassifyCase(title: "Bezorger", description: "Bezorg maaltijden op de fiets.", isco: "9621"),
+    ClassifyCase(title: "Bezorger", description: "Bezorg maaltijden op de fiets.", isco: "9331"),
     ClassifyCase(title: "Bezorger", description: "Bezorg maaltijden met de scooter, rijbewijs AM.", isco: "8321"),
     ClassifyCase(title: "Pakketbezorger", isco: "8322"),
-    ClassifyCase(title: "Koerier", description: "Per fiets door de binnenstad.", isco: "9621"),
+    ClassifyCase(title: "Koerier", description: "Per fiets door de binnenstad.", isco: "9331"),
     ClassifyCase(title: "Krantenbezorger Etten-Leur", isco: "9621"),
     // Other ambiguous heads.
     ClassifyCase(title: "Monteur", isco: nil),
