@@ -230,8 +230,8 @@ struct ByteWriter {
     /// A field added to `RecordFeatures` must be added here and there (the round-trip test fails
     /// otherwise) and the format's magic number raised.
     /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation, the opening
-    /// qualifiers of title and text and the municipality (`ByteReader.skipRecord` steps over them).
-    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 4
+    /// qualifiers of title and text, the municipality and the employer's name words (`ByteReader.skipRecord` steps over them).
+    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 4 + 8
 
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
@@ -267,6 +267,7 @@ struct ByteWriter {
             store(f.openingTitle)
             store(f.openingText)
             store(f.municipality)
+            store(f.employerNameWords.packed)
             return at
         }
     }
@@ -360,6 +361,7 @@ struct ByteReader {
         f.openingTitle = try u64()
         f.openingText = try u64()
         f.municipality = try u32()
+        f.employerNameWords.packed = try u64()
         return f
     }
 

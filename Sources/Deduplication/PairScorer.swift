@@ -182,6 +182,9 @@ struct PairScorer: Sendable {
         // Two typos or a swapped pair in a short name ("De Groot Zroggroep") land here: not the same
         // name, but too close to call two employers.
         if similarity >= 0.55 { return 0 }
+        // "Woonstichting Het Oude Dok" and "Stichting Het Oude Dok Wonen", "Fries Veem Supermarkten" and "Buurtsuper
+        // Fries Veem": a legal and a trading name of one employer share two name words; two employers rarely do.
+        if a.employerNameWords.intersectionCount(b.employerNameWords) >= 2 { return 2.5 }
         // "TDC Twente B.V." and "Twentse Distributie Centrum": a legal name that abbreviates the trading name.
         if FeatureExtractor.EmployerKeys.abbreviates(a.employerAbbreviation, b.employerAbbreviation) { return 2.5 }
         // Agencies often name themselves as employer: a difference then says nothing.

@@ -28,6 +28,8 @@ struct RecordFeatures: Sendable, Equatable {
     var employerWords = WordSet4()
     /// Initials and short first word of the employer key (`EmployerKeys.abbreviation`).
     var employerAbbreviation: UInt64 = 0
+    /// The employer key's words without articles and prepositions (`EmployerKeys.nameWords`).
+    var employerNameWords = WordSet4()
     /// Title words that qualify the job rather than name it ("cardiologie", "duurzaamheid"): hashes
     /// of their first five letters.
     var titleModifiers = BitSet64()
@@ -195,6 +197,9 @@ struct FeatureExtractor: Sendable {
 
     struct EmployerKeys: Sendable {
         var hash: UInt64 = 0, grams = BitSet256(), words = WordSet4(), staffing = false, abbreviation: UInt64 = 0
+        /// The name's words without articles and prepositions ("de", "het", "van"): what `sharesTwoNameWords` counts.
+        var nameWords = WordSet4()
+        static let linkWords: Set<String> = ["de", "het", "t", "van", "der", "den", "en", "op", "aan", "in", "voor"]
         init(_ employer: String) {
             guard let key = MatchKeys.employerKey(employer) else { return }
             staffing = MatchKeys.isStaffingFirm(key)
@@ -203,6 +208,7 @@ struct FeatureExtractor: Sendable {
             grams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
             let list = TextKeys.words(Array(key.utf8))
             words = WordSet4(list.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            nameWords = WordSet4(list.filter { !Self.linkWords.contains(TextKeys.string($0)) }.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
             abbreviation = Self.abbreviation(list)
         }
 
@@ -240,6 +246,7 @@ struct FeatureExtractor: Sendable {
             let e = tables?.employers[employer] ?? EmployerKeys(employer)
             (f.employer, f.employerGrams, f.employerWords, f.staffingName) = (e.hash, e.grams, e.words, e.staffing)
             f.employerAbbreviation = e.abbreviation
+            f.employerNameWords = e.nameWords
         }
         if let place = vacancy.place {
             let keys = tables?.places[place] ?? PlaceKeys(place)

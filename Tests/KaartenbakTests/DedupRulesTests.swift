@@ -55,6 +55,19 @@ import KaartenbakCore
         #expect(FeatureExtractor.EmployerKeys.abbreviates(x.abbreviation, y.abbreviation) == same)
     }
 
+    /// A legal and a trading name of one employer share two name words; articles do not count.
+    @Test(arguments: [
+        ("Woonstichting Het Oude Dok", "Stichting Het Oude Dok Wonen", true),
+        ("Fries Veem Supermarkten B.V.", "Buurtsuper Fries Veem", true),
+        ("Bakkerij De Vries", "Transport De Vries", false),
+        ("Zorggroep De Linde", "Zorggroep Het Baken", false),
+    ])
+    func twoNameWords(a: String, b: String, same: Bool) {
+        let (x, y) = (FeatureExtractor.EmployerKeys(a), FeatureExtractor.EmployerKeys(b))
+        #expect((x.nameWords.intersectionCount(y.nameWords) >= 2) == same)
+    }
+
+
     /// A UWV copy names the municipality where the employer names the town: compatible places. Two towns of one
     /// municipality, or towns of two, stay different places.
     @Test(arguments: [("Emmeloord", "Noordoostpolder", true), ("Sneek", "Súdwest-Fryslân", true), ("Sneek", "Bolsward", false),
