@@ -238,7 +238,7 @@ struct ByteWriter {
         func flag(_ bit: Int, _ value: Bool) { if value { flags |= 1 << bit } }
         flag(0, f.isAgency); flag(1, f.isJobBoard); flag(2, f.staffingName); flag(3, f.employerTrusted)
         flag(4, f.posted != nil); flag(5, f.closing != nil); flag(6, f.hoursMin != nil); flag(7, f.hoursMax != nil)
-        flag(8, f.salaryMin != nil); flag(9, f.salaryMax != nil); flag(10, f.longDescription)
+        flag(8, f.salaryMin != nil); flag(9, f.salaryMax != nil); flag(10, f.longDescription); flag(11, f.employerLegalForm); flag(12, f.isPublicService)
         // flags, 15 words, two 256-bit sets, two days, four numbers, two counted lists, a mask
         reserve(2 + 15 * 8 + 2 * 32 + 2 * 4 + 4 * 4 + 2 + 4 * f.minhash.count + 2 + 4 * f.facts.count + Self.tailBytes)
         count = storage.withUnsafeMutableBytes { raw in
@@ -354,6 +354,8 @@ struct ByteReader {
         f.salaryMax = try number(9)
         f.minhash = try hashes()
         f.longDescription = flag(10)
+        f.employerLegalForm = flag(11)
+        f.isPublicService = flag(12)
         f.facts = try hashes()
         f.commonFacts = try value(UInt16.self)
         f.driving = try value(UInt16.self)

@@ -187,7 +187,10 @@ struct PairScorer: Sendable {
         if a.employerNameWords.intersectionCount(b.employerNameWords) >= 2 { return 2.5 }
         // "TDC Twente B.V." and "Twentse Distributie Centrum": a legal name that abbreviates the trading name.
         if FeatureExtractor.EmployerKeys.abbreviates(a.employerAbbreviation, b.employerAbbreviation) { return 2.5 }
-        // Agencies often name themselves as employer: a difference then says nothing.
+        // Agencies often name themselves as employer: a difference then says nothing. Nor does werk.nl's KvK name
+        // against the name an employer trades under ("Tiemersma Horeca B.V." runs "Restaurant Tjongervallei").
+        if (a.isPublicService && a.employerLegalForm && !b.employerLegalForm)
+            || (b.isPublicService && b.employerLegalForm && !a.employerLegalForm) { return 0 }
         return a.employerTrusted && b.employerTrusted ? -8 : 0
     }
 

@@ -30,6 +30,10 @@ struct RecordFeatures: Sendable, Equatable {
     var employerAbbreviation: UInt64 = 0
     /// The employer key's words without articles and prepositions (`EmployerKeys.nameWords`).
     var employerNameWords = WordSet4()
+    /// The employer name carries a legal form (`EmployerKeys.legalForm`).
+    var employerLegalForm = false
+    /// Published by the public employment service (werk.nl), which names employers by their KvK (legal) name.
+    var isPublicService = false
     /// Title words that qualify the job rather than name it ("cardiologie", "duurzaamheid"): hashes
     /// of their first five letters.
     var titleModifiers = BitSet64()
@@ -199,10 +203,16 @@ struct FeatureExtractor: Sendable {
         var hash: UInt64 = 0, grams = BitSet256(), words = WordSet4(), staffing = false, abbreviation: UInt64 = 0
         /// The name's words without articles and prepositions ("de", "het", "van"): what `sharesTwoNameWords` counts.
         var nameWords = WordSet4()
+        /// The name carries a legal form ("B.V.", "N.V.", "Stichting", "Holding", "Exploitatie"): the KvK name, which
+        /// UWV's copies use, and which often shares no word with the name the employer trades and advertises under.
+        var legalForm = false
+        static let legalForms: Set<String> = ["bv", "nv", "vof", "cv", "stichting", "holding", "exploitatie", "beheer"]
         static let linkWords: Set<String> = ["de", "het", "t", "van", "der", "den", "en", "op", "aan", "in", "voor"]
         init(_ employer: String) {
             guard let key = MatchKeys.employerKey(employer) else { return }
             staffing = MatchKeys.isStaffingFirm(key)
+            let all = MatchKeys.joinInitials(TextKeys.string(TextKeys.fold(employer)).split(separator: " ").map(String.init))
+            legalForm = all.contains(where: Self.legalForms.contains)
             let joined = Array(key.utf8.filter { $0 != UInt8(ascii: " ") })
             hash = TextKeys.fnv1a(joined)
             grams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
@@ -236,6 +246,7 @@ struct FeatureExtractor: Sendable {
         f.sourceHash = TextKeys.hash(vacancy.source)
         f.isAgency = vacancy.publisher == .agency
         f.isJobBoard = vacancy.publisher == .jobBoard
+        f.isPublicService = vacancy.publisher == .publicEmploymentService
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let t = tables?.titles[title] ?? TitleKeys(title)
         (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)
@@ -247,6 +258,7 @@ struct FeatureExtractor: Sendable {
             (f.employer, f.employerGrams, f.employerWords, f.staffingName) = (e.hash, e.grams, e.words, e.staffing)
             f.employerAbbreviation = e.abbreviation
             f.employerNameWords = e.nameWords
+            f.employerLegalForm = e.legalForm
         }
         if let place = vacancy.place {
             let keys = tables?.places[place] ?? PlaceKeys(place)

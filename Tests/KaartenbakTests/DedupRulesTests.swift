@@ -55,6 +55,13 @@ import KaartenbakCore
         #expect(FeatureExtractor.EmployerKeys.abbreviates(x.abbreviation, y.abbreviation) == same)
     }
 
+    /// A name with a legal form is told apart from one without.
+    @Test(arguments: [("Tiemersma Horeca B.V.", true), ("Restaurant Tjongervallei", false), ("Stichting Vechtstroom Onderwijs", true),
+                      ("Hotel Hunzeweide Exploitatie", true), ("Bakkerij De Vries", false)])
+    func legalForms(name: String, legal: Bool) {
+        #expect(FeatureExtractor.EmployerKeys(name).legalForm == legal)
+    }
+
     /// A legal and a trading name of one employer share two name words; articles do not count.
     @Test(arguments: [
         ("Woonstichting Het Oude Dok", "Stichting Het Oude Dok Wonen", true),
