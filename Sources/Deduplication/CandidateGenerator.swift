@@ -200,6 +200,10 @@ struct CandidateGenerator: Sendable {
             TextKeys.combine(TextKeys.combine(4, f.titleKey), place),
         ]
         if f.employer != 0 { keys.append(TextKeys.combine(TextKeys.combine(2, f.employer), place)) }
+        // The employer in its municipality: werk.nl names the municipality (Steenwijkerland) where the employer
+        // names the town (Steenwijk), and the two must meet to be compared.
+        let municipality = UInt64(f.municipality & (FeatureExtractor.PlaceKeys.isMunicipalityName - 1))
+        if f.employer != 0, municipality != 0 { keys.append(TextKeys.combine(TextKeys.combine(7, f.employer), municipality)) }
         if f.pc4 != 0 { keys.append(TextKeys.combine(TextKeys.combine(3, UInt64(f.pc4)), f.isco)) }
         // The pay scale in one town, to the tens of euros: an agency's hourly rate converted back meets the
         // employer's monthly scale here whatever the two titles were coded. Two grids, offset by half a
