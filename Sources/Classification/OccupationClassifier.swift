@@ -153,8 +153,9 @@ public final class OccupationClassifier: Sendable {
         if let match, match.coverage < 1, let decided = builtIn, let isco = decided.isco, case .occupation = match.target,
            let esco = escoLabel(segment, fullOnly: false), esco.key.split(separator: " ").count >= match.words.count,
            !esco.groups.contains(isco) {
-            // ESCO reads the same words as another unit group: two sources disagree, so do not decide.
-            builtIn = abstaining(decided, "but ESCO label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided",
+            // ESCO's preferred label reads the same words as another unit group: two sources disagree, so do not
+            // decide. An alternative label is no contradiction (ESCO files one phrase under several occupations).
+            builtIn = abstaining(decided, "but ESCO's preferred label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided",
                                  more: esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) })
         }
         if let match, let builtIn, match.coverage >= 1 {
@@ -173,16 +174,19 @@ public final class OccupationClassifier: Sendable {
                 return abstaining(builtIn, "but '\(boss)' suggests a managing role: not decided")
             }
             if let near = nearestESCO(segment, builtInMatch: match, builtIn: builtIn) { return near }
-            if case .occupation = match.target, let unsupported = escoDoesNotSupport(segment, builtIn) { return unsupported }
+            // ESCO's silence on a partly explained title (no close label) is no contradiction: importing the
+            // richer taxonomy must never turn a decided common ad title unsure ("Tuinder glastuinbouw").
             if match.spelled, builtIn.isco != nil {
                 // Two guesses in a row (the spelling, then that the other words do not matter) are one too many.
                 return abstaining(builtIn, "but the corrected word explains only part of '\(segment.joined(separator: " "))': not decided")
             }
-            // Less than half a title is a guess. Exactly half is one too when ESCO, imported, gave no agreeing label
-            // above ("vertaler fins", "productieleider podcasts"); without ESCO an occupation plus its domain
-            // ("lasser pijpleidingen", "kok zorgkeuken") is the most common Dutch ad title and is decided.
-            let halfIsAGuess = !lexicon.escoMatcher.isEmpty
-            if match.coverage < 0.5 || (halfIsAGuess && match.coverage <= 0.5), builtIn.isco != nil, case .occupation = match.target {
+            // Less than half a title is a guess. An occupation plus its domain ("lasser pijpleidingen", "kok
+            // zorgkeuken") is the most common Dutch ad title and is decided, with or without ESCO imported: a second
+            // taxonomy that says nothing of the domain makes an ad no less sure. A bare occupation name with nothing
+            // around it ("vertaler fins", "productieleider podcasts": national titles, not ads) is half a guess when
+            // ESCO, imported, gave no agreeing label above. (The description is looked at only for such titles.)
+            let halfIsAGuess = match.coverage == 0.5 && !lexicon.escoMatcher.isEmpty && (context.description ?? "").isEmpty
+            if match.coverage < 0.5 || halfIsAGuess, builtIn.isco != nil, case .occupation = match.target {
                 return abstaining(builtIn, "but half or more of '\(segment.joined(separator: " "))' is not explained by it: not decided")
             }
             return builtIn
@@ -466,6 +470,8 @@ public final class OccupationClassifier: Sendable {
                 builtIn.confidence = max(builtIn.confidence, 0.85)
                 return builtIn
             }
+            // A label only close to the title ("beleidsadviseur milieu" for "beleidsadviseur mobiliteit") does not
+            // overrule the taxonomy's reading of the words the title does have: it is kept, with the doubt noted.
             return abstaining(builtIn, "but " + reason + ": not decided",
                               more: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: round2(near.score))])
         }
@@ -475,32 +481,34 @@ public final class OccupationClassifier: Sendable {
                                 reasons: [reason])
     }
 
-    /// A full built-in synonym match that ESCO names exactly as another unit group, with no close ESCO label of
-    /// the built-in's group: two sources that both know the title disagree, so the classifier does not decide.
+    /// A full built-in synonym match that ESCO names exactly, as another unit group, by an occupation's preferred
+    /// label: ESCO's preferred label outranks the built-in synonym it contradicts ("evenementenbeveiliger" is ESCO's
+    /// 5419). Alternative labels do not: ESCO files one phrase under several occupations ("medewerker
+    /// klantenservice" under 2431 and 4225), so an alternative label is no contradiction of a decided title.
     /// (Heads decided from evidence are left alone: ESCO has no evidence rules.)
     private func escoDisagreement(_ match: Match, _ builtIn: OccupationCoding, _ segment: [String]) -> OccupationCoding? {
         guard case .occupation = match.target, let isco = builtIn.isco,
-              let esco = escoLabel(segment, fullOnly: true), !esco.groups.contains(isco) else { return nil }
+              let esco = escoLabel(segment, fullOnly: true), !esco.groups.contains(isco),
+              lexicon.escoPreferred.contains(esco.key) else { return nil }
         // ESCO also knows the built-in reading under a close label (it files "dierenarts" as an alternative label
         // of 3240, but has 2250 labels close to it): the exact label is one of ESCO's overlaps, not a contradiction.
         if lexicon.escoMatcher.similarity(segment, isco: isco) >= Self.supportingSimilarity { return nil }
-        let kind = lexicon.escoPreferred.contains(esco.key) ? "preferred" : "alternative"
-        return abstaining(builtIn, "but ESCO's \(kind) label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): the two taxonomies disagree, not decided",
-                          more: esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) })
+        guard esco.groups.count == 1 else {
+            return abstaining(builtIn, "but ESCO's preferred label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided",
+                              more: esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) })
+        }
+        var coding = builtIn
+        coding.isco = esco.groups[0]
+        coding.occupation = nil
+        coding.occupationLabel = nil
+        coding.candidates.insert(OccupationCandidate(isco: esco.groups[0], occupation: "esco:\(esco.groups[0])", label: esco.key, score: 0.8), at: 0)
+        coding.reasons.append("ESCO's preferred label '\(esco.key)' is ISCO \(esco.groups[0]): it outranks the built-in synonym")
+        return coding
     }
 
     /// How close some ESCO label of the built-in reading's unit group must be to a partly explained title.
     /// Chosen on the odd lines of melo-nl-dev.tsv (0.3-0.5 tried) and checked on the even lines.
     static let supportingSimilarity = 0.5
-
-    /// A partial built-in match decides, with ESCO imported, only when some ESCO label of the same unit group
-    /// resembles the title: the words the built-in taxonomy does not explain are a second source's to confirm.
-    private func escoDoesNotSupport(_ segment: [String], _ builtIn: OccupationCoding) -> OccupationCoding? {
-        guard let isco = builtIn.isco, !lexicon.escoMatcher.isEmpty else { return nil }
-        let support = lexicon.escoMatcher.similarity(segment, isco: isco)
-        guard support < Self.supportingSimilarity else { return nil }
-        return abstaining(builtIn, "but no ESCO label of ISCO \(isco) resembles '\(segment.joined(separator: " "))' (best similarity \(round2(support))): not decided")
-    }
 
     /// How far an alternative label must stand above other unit groups to decide alone (tuned on the melo odd half).
     static let alternativeLabelMargin = 0.4

@@ -37,14 +37,16 @@ struct EvidenceCase: CustomTestStringConvertible, Sendable {
 let evidenceCases: [EvidenceCase] = [
     // A full built-in match that ESCO names exactly as another unit group, with no close ESCO label of the
     // built-in's group: the two taxonomies disagree.
-    EvidenceCase(title: "Sportinstructeur (m/v)", isco: nil, reason: "the two taxonomies disagree"),
+    // ESCO's preferred label outranks the built-in synonym it contradicts (3423 fitness instructors, not 3422 coaches).
+    EvidenceCase(title: "Sportinstructeur (m/v)", isco: "3423", reason: "ESCO's preferred label 'sportinstructeur' is ISCO 3423: it outranks"),
     // ESCO names it as the same group: no conflict.
     EvidenceCase(title: "Vrachtwagenchauffeur", isco: "8332", reason: "vrachtwagenchauffeur (8332)"),
     // A partial built-in match that a close ESCO label of the same group supports.
     EvidenceCase(title: "Verkoopmedewerker zonnepanelen", isco: "5223", reason: "verkoopmedewerker"),
     EvidenceCase(title: "Bouwplaatsmanager windpark", isco: "3112", reason: "bouwplaatsmanager"),
     // A partial built-in match that no ESCO label of its group resembles: the extra words may change the job.
-    EvidenceCase(title: "Productieleider podcasts", isco: nil, reason: "no ESCO label of ISCO 3122 resembles"),
+    // A bare title half explained, with ESCO imported and nothing agreeing: a guess.
+    EvidenceCase(title: "Productieleider podcasts", isco: nil, reason: "half or more of 'productieleider podcasts' is not explained"),
     // Heads decided from evidence stay the evidence rules' to decide, with or without ESCO support.
     EvidenceCase(title: "Chauffeur", description: "Rijbewijs CE en code 95, ritten naar Italië.", isco: "8332", reason: "'CE' licence"),
     EvidenceCase(title: "Chauffeur", isco: nil, reason: "can be several occupations"),
