@@ -77,7 +77,8 @@ public enum LabelledSet {
     /// A record without a `"cluster"` label is an error unless `truth` (member key → label) has it.
     public static func load(_ path: String, truth: [String: String] = [:]) throws -> [LabelledRecord] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw KaartenbakError(.io, "cannot read labelled set", at: Location(file: path))
+            let missing = !FileManager.default.fileExists(atPath: path)
+            throw KaartenbakError(missing ? .notFound : .io, missing ? "no such labelled set" : "cannot read labelled set", at: Location(file: path))
         }
         let decoder = JSONDecoder()
         var records: [LabelledRecord] = []

@@ -94,7 +94,7 @@ public struct FetchMetadata: Codable, Sendable, Hashable {
 
 /// Attached as the `cause` of a failed fetch's `KaartenbakError`, so the manifest can record
 /// every attempt of a source that failed as well.
-public struct FetchFailure: Error, Sendable, CustomStringConvertible {
+public struct FetchFailure: Error, Sendable, CustomStringConvertible, QuietCause {
     public var attempts: [FetchAttempt]
     public init(attempts: [FetchAttempt]) { self.attempts = attempts }
     public var description: String { "\(attempts.count) attempt(s)" }

@@ -118,9 +118,14 @@ public enum ExitStatus {
 
 /// Turns a KaartenbakError into a message on standard error and its documented exit code.
 func commandFailure(_ error: any Error) -> ExitCode {
+    if let error = error as? ExitCode { return error }
     if let error = error as? KaartenbakError {
         FileHandle.standardError.write(Data("kaartenbak: \(error)\n".utf8))
+        // An input file that is not there is a name that does not exist (66), not a disk failure (74).
+        if error.isMissingFile { return ExitCode(ExitStatus.notFound) }
         return ExitCode(ExitStatus.code(for: error))
     }
+    // Never silent: whatever the error, one line says it.
+    FileHandle.standardError.write(Data("kaartenbak: \(KaartenbakError(.io, "failed", cause: error as NSError).description)\n".utf8))
     return ExitCode(ExitStatus.failed)
 }

@@ -1,3 +1,4 @@
+import KaartenbakCore
 import ArgumentParser
 
 /// The `kaartenbak` command: the commands live here, the executable only calls `runFromCommandLine()`.
@@ -8,9 +9,10 @@ public struct Kaartenbak: AsyncParsableCommand {
         abstract: "The nightly vacancy-integration pipeline: fetch, parse, normalise, dedupe, publish.",
         discussion: """
         Data lives in --data-dir (default $KAARTENBAK_HOME, else ./var). Exit status: 0 ok, \
-        3 published with failed sources, 4 nothing published, 74 disk or database error, \
-        75 another run holds the lock, 78 invalid definition.
+        3 published with sources failed or read in part, 4 nothing published, 64 usage, 66 the run, source or \
+        file named does not exist, 74 disk or database error, 75 another run holds the lock, 78 invalid definition.
         """,
+        version: Kaartenbak.version,
         subcommands: [
             RunCommand.self, StatusCommand.self, RerunCommand.self, StageCommand.self, ReportCommand.self,
             ChangesCommand.self, PruneCommand.self,
@@ -20,6 +22,9 @@ public struct Kaartenbak: AsyncParsableCommand {
             BenchCommand.self,
         ])
     public init() {}
+
+    /// The program's version (`kaartenbak --version`); the dedupe state and step caches key on the build itself.
+    public static let version = "0.3.0"
 }
 
 /// `kaartenbak bench`: the benchmarks; run them on a release build.
@@ -41,6 +46,9 @@ extension Kaartenbak {
             } else {
                 try command.run()
             }
+        } catch let error as KaartenbakError {
+            // One line naming what and why, and the README's exit code, whichever command threw it.
+            exit(withError: commandFailure(error))
         } catch {
             exit(withError: error)
         }

@@ -1,3 +1,4 @@
+import Foundation
 /// Where a problem is: as much of source, file, line, element path and definition key as is known.
 public struct Location: Sendable, Hashable, Codable, CustomStringConvertible {
     public var source: String?
@@ -75,7 +76,43 @@ public struct KaartenbakError: Error, Sendable, CustomStringConvertible {
         var text = ""
         if let location, !location.description.isEmpty { text += "\(location): " }
         text += message
-        if let cause { text += " (cause: \(cause))" }
+        if let reason = causeReason, !message.contains(reason) { text += ": " + reason }
         return text
     }
+
+    /// The cause in a person's words: the deepest underlying error's reason ("No such file or directory"), not
+    /// Foundation's dump of domains and user-info; nil for a cause that only repeats what the message says.
+    public var causeReason: String? {
+        guard let cause else { return nil }
+        if let inner = cause as? KaartenbakError { return inner.description }
+        if cause is any QuietCause { return nil }
+        var error = cause as NSError
+        while let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError { error = underlying }
+        if error.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(error.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        if error.domain == NSCocoaErrorDomain {
+            switch error.code {
+            case NSFileNoSuchFileError, NSFileReadNoSuchFileError: return String(cString: strerror(ENOENT))
+            case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return String(cString: strerror(EACCES))
+            default: return error.localizedDescription
+            }
+        }
+        return "\(cause)"
+    }
+
+    /// Whether the cause, followed down to the operating system, is a missing file.
+    public var isMissingFile: Bool {
+        guard let cause else { return false }
+        var error = cause as NSError
+        while true {
+            if (error.domain == NSPOSIXErrorDomain && error.code == Int(ENOENT))
+                || (error.domain == NSCocoaErrorDomain && [NSFileNoSuchFileError, NSFileReadNoSuchFileError].contains(error.code)) { return true }
+            guard let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError else { return false }
+            error = underlying
+        }
+    }
 }
+
+/// A cause kept for programs (a fetch's attempts) whose text the error's message already says.
+public protocol QuietCause: Error {}
