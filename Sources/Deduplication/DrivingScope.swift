@@ -11,6 +11,8 @@ struct DrivingScope: Equatable, Sendable {
     var licences: UInt8 = 0
     var routes: UInt8 = 0
 
+    /// The bytes of a description that are read.
+    static let scannedBytes = 1500
     static let licenceB: UInt8 = 1, licenceC: UInt8 = 2, licenceCE: UInt8 = 4, licenceD: UInt8 = 8
     static let international: UInt8 = 1, domestic: UInt8 = 2
 
@@ -50,8 +52,10 @@ struct DrivingScope: Equatable, Sendable {
         var scope = DrivingScope()
         let titleTokens = tokens(title)
         scope.licences = licences(in: titleTokens, nearWord: false)
-        let text = description.map { String(decoding: TextKeys.fold($0), as: UTF8.self) } ?? ""
-        if scope.licences == 0, let description { scope.licences = licences(in: tokens(description), nearWord: true) }
+        // The opening of the text says what the job is; as for the MinHash, reading more costs more than it tells.
+        let opening = description.map { String(decoding: $0.utf8.prefix(scannedBytes), as: UTF8.self) }
+        let text = opening.map { String(decoding: TextKeys.fold($0), as: UTF8.self) } ?? ""
+        if scope.licences == 0, let opening { scope.licences = licences(in: tokens(opening), nearWord: true) }
         if internationalTitleWords.contains(where: { foldedTitle.containsBytes($0) })
             || internationalTextWords.contains(where: { text.containsBytes($0) }) { scope.routes |= international }
         if domesticTitleWords.contains(where: { foldedTitle.containsBytes($0) })
@@ -59,24 +63,48 @@ struct DrivingScope: Equatable, Sendable {
         return scope
     }
 
-    /// Lower-case tokens split at anything but letters, digits and `+` ("C+E", "CE-rijbewijs" → "ce", "rijbewijs").
-    private static func tokens(_ text: String) -> [Substring] {
-        text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "+") }
+    /// Lower-case ASCII tokens of letters, digits and `+` ("C+E", "CE-rijbewijs" → "c+e", "ce", "rijbewijs"), read from
+    /// the bytes: descriptions of every driving job pass here. Other bytes end a token.
+    private static func tokens(_ text: String) -> [ArraySlice<UInt8>] {
+        var tokens: [ArraySlice<UInt8>] = []
+        var token: [UInt8] = []
+        var all: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for byte in text.utf8 {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) || lower == UInt8(ascii: "+") {
+                token.append(lower)
+            } else if !token.isEmpty {
+                ranges.append(all.count..<(all.count + token.count))
+                all += token
+                token.removeAll(keepingCapacity: true)
+            }
+        }
+        if !token.isEmpty { ranges.append(all.count..<(all.count + token.count)); all += token }
+        for range in ranges { tokens.append(all[range]) }
+        return tokens
     }
 
     /// Licence classes among `tokens`; with `nearWord`, only within three tokens after "rijbewijs" or one before it
     /// (a description names many letters that are no licence).
-    private static func licences(in tokens: [Substring], nearWord: Bool) -> UInt8 {
+    private static func licences(in tokens: [ArraySlice<UInt8>], nearWord: Bool) -> UInt8 {
         var found: UInt8 = 0
-        for (index, token) in tokens.enumerated() {
+        for (index, token) in tokens.enumerated() where token.count <= 4 {
             guard let licence = licence(token) else { continue }
             if nearWord {
                 let window = tokens[max(0, index - 3)..<index] + tokens[(index + 1)..<min(tokens.count, index + 2)]
-                guard window.contains(where: { $0.hasPrefix("rijbewij") || $0 == "licence" || $0 == "license" }) else { continue }
+                guard window.contains(where: { $0.starts(with: rijbewij) || $0.elementsEqual(licenceWord) || $0.elementsEqual(licenseWord) })
+                else { continue }
             }
             found |= licence
         }
         return found
+    }
+
+    private static let rijbewij = Array("rijbewij".utf8), licenceWord = Array("licence".utf8), licenseWord = Array("license".utf8)
+
+    private static func licence(_ token: ArraySlice<UInt8>) -> UInt8? {
+        licence(Substring(String(decoding: token, as: UTF8.self)))
     }
 
     private static func licence(_ token: Substring) -> UInt8? {

@@ -27,11 +27,23 @@ struct OpeningQualifiers: Equatable, Sendable {
 
     /// A title's qualifiers against another ad's whole text (title and description): both name a shift and none in
     /// common, or both name units and none in common.
+    /// Read from the packed values as they are: this runs for every pair scored, so nothing is unpacked or allocated.
     static func contradict(title: UInt64, text: UInt64) -> Bool {
-        let (mine, theirs) = (OpeningQualifiers(packed: title), OpeningQualifiers(packed: text))
-        if mine.shifts != 0, theirs.shifts != 0, mine.shifts & theirs.shifts == 0 { return true }
-        if !mine.units.isEmpty, !theirs.units.isEmpty, !mine.units.contains(where: theirs.units.contains) { return true }
-        return false
+        guard title != 0, text != 0 else { return false }
+        let (mine, theirs) = (UInt8(truncatingIfNeeded: title), UInt8(truncatingIfNeeded: text))
+        if mine != 0, theirs != 0, mine & theirs == 0 { return true }
+        @inline(__always) func unit(_ value: UInt64, _ slot: UInt64) -> UInt16 { UInt16(truncatingIfNeeded: value >> (8 + 16 * slot)) }
+        var mineAny = false, theirsAny = false, shared = false
+        for i in 0..<UInt64(3) {
+            let a = unit(title, i)
+            guard a != 0 else { continue }
+            mineAny = true
+            for j in 0..<UInt64(3) {
+                let b = unit(text, j)
+                if b != 0 { theirsAny = true; if a == b { shared = true } }
+            }
+        }
+        return mineAny && theirsAny && !shared
     }
 
     /// Words after which a unit's name follows.
@@ -50,38 +62,69 @@ struct OpeningQualifiers: Equatable, Sendable {
         let inTitle = scan(title, strict: false)
         var inText = inTitle
         if let description {
-            let more = scan(description, strict: true)
+            // The opening of the text, as for the driving scope: a further opening names itself early.
+            let more = scan(String(decoding: description.utf8.prefix(DrivingScope.scannedBytes), as: UTF8.self), strict: true)
             inText.shifts |= more.shifts
             for unit in more.units where !inText.units.contains(unit) && inText.units.count < 3 { inText.units.append(unit) }
         }
         return (inTitle, inText)
     }
 
+    /// Reads the text's bytes once: every ad's description passes here, so no String per word is made (only a unit's
+    /// name, which is rare, becomes one). Words are runs of ASCII letters and digits and of non-ASCII bytes.
     private static func scan(_ text: String, strict: Bool) -> OpeningQualifiers {
-        let words = text.split { !($0.isLetter || $0.isNumber) }
         var found = OpeningQualifiers()
-        for (index, original) in words.enumerated() {
-            let word = original.lowercased()
-            found.shifts |= shift(word, strict: strict)
-            guard unitMarkers.contains(word) || (word.hasPrefix("wijkteam") && word.count > 8), index + 1 < words.count else { continue }
-            let next = words[index + 1]
-            let name = next.lowercased()
-            guard name.count >= 2, !notNames.contains(name), shift(name, strict: false) == 0,
-                  !strict || next.first?.isUppercase == true else { continue }
-            let hash = max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(name))))
-            if !found.units.contains(hash), found.units.count < 3 { found.units.append(hash) }
+        var text = text
+        text.withUTF8 { bytes in
+            func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+            var lower = [UInt8](repeating: 0, count: 24)
+            var afterMarker = false
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                while i < n && !isWordByte(bytes[i]) { i += 1 }
+                let start = i
+                while i < n && isWordByte(bytes[i]) { i += 1 }
+                let length = i - start
+                guard length > 0 else { break }
+                let wasAfterMarker = afterMarker
+                afterMarker = false
+                guard length <= lower.count else { continue }
+                for k in 0..<length { let b = bytes[start + k]; lower[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+                let word = lower[0..<length]
+                let kind = shift(word, strict: strict)
+                found.shifts |= kind
+                if wasAfterMarker, length >= 2, kind == 0, !notNameBytes.contains(where: { $0.elementsEqual(word) }),
+                   !strict || (bytes[start] >= 0x41 && bytes[start] <= 0x5A) || bytes[start] >= 0x80 {
+                    let hash = max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(String(decoding: word, as: UTF8.self)))))
+                    if !found.units.contains(hash), found.units.count < 3 { found.units.append(hash) }
+                }
+                afterMarker = unitMarkerBytes.contains(where: { $0.elementsEqual(word) })
+                    || (length > 8 && word.starts(with: wijkteam))
+            }
         }
         return found
     }
 
+    private static let unitMarkerBytes = unitMarkers.map { Array($0.utf8) }
+    private static let notNameBytes = notNames.map { Array($0.utf8) }
+    private static let wijkteam = Array("wijkteam".utf8)
+    private static let shiftPrefixes: [([UInt8], UInt8)] = [("nacht", night), ("avond", evening), ("ochtend", morning), ("vroege", morning),
+                                                             ("dag", day), ("weekend", weekend), ("zaterdag", weekend), ("zondag", weekend)]
+        .map { (Array($0.0.utf8), $0.1) }
+    private static let shiftSuffixes = ["dienst", "diensten", "ploeg", "ploegen"].map { Array($0.utf8) }
+
     /// A shift named as one ("nachtdienst", "avondploeg"); with `strict` false also a bare day or part of the week.
-    private static func shift(_ word: String, strict: Bool) -> UInt8 {
-        let kinds: [(String, UInt8)] = [("nacht", night), ("avond", evening), ("ochtend", morning), ("vroege", morning), ("dag", day),
-                                        ("weekend", weekend), ("zaterdag", weekend), ("zondag", weekend)]
-        for (prefix, kind) in kinds where word.hasPrefix(prefix) {
+    /// `word` is lower case.
+    private static func shift(_ word: ArraySlice<UInt8>, strict: Bool) -> UInt8 {
+        guard let first = word.first, [UInt8(ascii: "n"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "v"),
+                                       UInt8(ascii: "d"), UInt8(ascii: "w"), UInt8(ascii: "z")].contains(first) else { return 0 }
+        for (prefix, kind) in shiftPrefixes where word.starts(with: prefix) {
             let rest = word.dropFirst(prefix.count)
-            if ["dienst", "diensten", "ploeg", "ploegen"].contains(rest) { return kind }
-            if !strict, kind == weekend || (kind != day && (rest.isEmpty || rest == "en")) { return kind }
+            if shiftSuffixes.contains(where: { $0.elementsEqual(rest) }) { return kind }
+            if !strict, kind == weekend || (kind != day && (rest.isEmpty || rest.elementsEqual([UInt8(ascii: "e"), UInt8(ascii: "n")]))) {
+                return kind
+            }
         }
         return 0
     }
