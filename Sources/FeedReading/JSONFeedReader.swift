@@ -205,7 +205,11 @@ enum JSONArraySplitter {
                 } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                     depth += 1
                 } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                    if depth == 0 { break }  // the array's own `]`
+                    if depth == 0 {
+                        // A `}` here closes nothing: the array breaks off (going on would find it again, forever).
+                        if byte == UInt8(ascii: "}") { return (elements, start) }
+                        break  // the array's own `]`
+                    }
                     depth -= 1
                 } else if byte == UInt8(ascii: ","), depth == 0 {
                     break

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import Testing
+@testable import FeedReading
+@testable import KaartenbakCore
+
+/// What the fuzz harnesses (Fuzz/, docs/fuzzing.md) found: each input crashed, hung or broke a reader's promise
+/// before its fix. They are kept, minimised, as `fixtures/fuzz/<harness>/finding-*` (so every fuzz run starts
+/// from them too), and each must now give a sane outcome: records and rejects, or the feed refused with a
+/// `KaartenbakError`.
+@Suite struct FuzzFindingsTests {
+    struct Finding: Sendable, CustomTestStringConvertible {
+        var harness: String
+        var file: String
+        /// nil: the feed is refused as a whole.
+        var records: Int?
+        var rejects: Int = 0
+        /// Whether the read must say it is incomplete.
+        var incomplete = false
+        var testDescription: String { "\(harness)/\(file)" }
+        var path: String { fixturesDirectory.appendingPathComponent("fuzz/\(harness)/\(file)").path }
+    }
+
+    static let jsonSource = SourceDefinition(
+        name: "json", publisher: .employer, url: "x.json", format: .json,
+        fields: [.id: ["identifier"], .title: ["title"]])
+
+    static func read(_ finding: Finding, _ source: SourceDefinition) throws -> (records: [RawRecord], rejects: [Reject], summary: ReadSummary) {
+        try FeedReader(source: source, logger: Logger(label: "test")).readAll(file: finding.path)
+    }
+
+    static func check(_ finding: Finding, _ source: SourceDefinition) throws {
+        guard let expected = finding.records else {
+            #expect(throws: KaartenbakError.self) { try read(finding, source) }
+            return
+        }
+        let (records, rejects, summary) = try read(finding, source)
+        #expect(records.count == expected, "\(records)")
+        #expect(rejects.count == finding.rejects, "\(rejects)")
+        #expect((summary.incomplete != nil) == finding.incomplete, "\(summary)")
+        for record in records {
+            #expect(record[.id]?.isEmpty == false && record[.title]?.isEmpty == false, "\(record)")
+        }
+    }
+
+    /// A `}` where the top-level array's elements are split: the splitter found it again and again, adding an
+    /// empty element each time, until memory ran out (libFuzzer: out-of-memory, a 2 GB allocation, from 4 bytes).
+    /// Now the array breaks off there: elements before it are read, the rest is one reject.
+    @Test(arguments: [
+        Finding(harness: "json", file: "finding-stray-brace.json", records: nil),
+        Finding(harness: "json", file: "finding-stray-brace-after-record.json", records: 1, rejects: 1, incomplete: true),
+    ])
+    func jsonStrayClosingBrace(_ finding: Finding) throws {
+        try Self.check(finding, Self.jsonSource)
+    }
+}
