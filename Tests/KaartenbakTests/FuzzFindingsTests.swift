@@ -25,6 +25,10 @@ import Testing
         name: "json", publisher: .employer, url: "x.json", format: .json,
         fields: [.id: ["identifier"], .title: ["title"]])
 
+    static let csvSource = SourceDefinition(
+        name: "csv", publisher: .employer, url: "x.csv", format: .csv,
+        fields: [.id: ["id"], .title: ["title"]])
+
     static func read(_ finding: Finding, _ source: SourceDefinition) throws -> (records: [RawRecord], rejects: [Reject], summary: ReadSummary) {
         try FeedReader(source: source, logger: Logger(label: "test")).readAll(file: finding.path)
     }
@@ -52,5 +56,20 @@ import Testing
     ])
     func jsonStrayClosingBrace(_ finding: Finding) throws {
         try Self.check(finding, Self.jsonSource)
+    }
+
+    /// An id of control characters only ("\u{1F}") passed the readers' required-field check, then lost them
+    /// to the control-character screen: the record went on with an empty id. Now it is a reject.
+    @Test(arguments: [
+        Finding(harness: "csv", file: "finding-control-character-id.csv", records: 0, rejects: 1),
+        Finding(harness: "json", file: "finding-control-character-id.json", records: 1, rejects: 1),
+    ])
+    func controlCharactersOnlyAreNoValue(_ finding: Finding) throws {
+        try Self.check(finding, finding.harness == "csv" ? Self.csvSource : Self.jsonSource)
+        let (records, rejects, summary) = try Self.read(finding, finding.harness == "csv" ? Self.csvSource : Self.jsonSource)
+        #expect(rejects.first?.reason == "missing required field 'id'", "\(rejects)")
+        #expect(records.map { $0[.title] } == (finding.harness == "json" ? ["Lasser"] : []))
+        #expect(summary.controlCharactersRemoved == records.count)
+        for record in records { #expect(!record.values.contains { $0.text.isEmpty }, "\(record)") }
     }
 }
