@@ -72,4 +72,22 @@ import Testing
         #expect(summary.controlCharactersRemoved == records.count)
         for record in records { #expect(!record.values.contains { $0.text.isEmpty }, "\(record)") }
     }
+
+    /// A JSON feed on one line (minified, as APIs serve it) was taken for NDJSON of one line: its `@graph` or the
+    /// array at its `record` path was never looked into, and the whole feed was one reject. Found in the JSON
+    /// seeds' replay (FuzzJSON FILE...), not by a crash. One line is now one document.
+    @Test(arguments: [
+        Finding(harness: "json", file: "finding-minified-graph.json", records: 1, rejects: 1),
+        Finding(harness: "json", file: "finding-minified-wrapper.json", records: 2, rejects: 1),
+    ])
+    func minifiedJSONIsOneDocument(_ finding: Finding) throws {
+        var source = Self.jsonSource
+        if finding.file.contains("wrapper") {
+            source.record = "data.jobs"
+            source.fields = [.id: ["id"], .title: ["title"]]
+        }
+        try Self.check(finding, source)
+        let (records, _, _) = try Self.read(finding, source)
+        #expect(records.allSatisfy { $0.location.hasPrefix("element [") }, "\(records.map(\.location))")
+    }
 }
