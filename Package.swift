@@ -85,6 +85,21 @@ let package = Package(
         // fetch benchmark (and `kaartenbak serve` for demos). Binds 127.0.0.1 only.
         .target(name: "LoopbackHTTP", dependencies: []),
 
+        // Fuzz harnesses for libFuzzer (docs/fuzzing.md; `scripts/fuzz` builds and runs them). In the normal
+        // build they are small replay tools (`FuzzXML FILE...`); built in release with `--sanitize=fuzzer
+        // --sanitize=address -Xswiftc -DFUZZING` they have no `main` of their own and libFuzzer's runs them.
+        .target(name: "FuzzSupport", dependencies: [
+            "KaartenbakCore", "FeedReading",
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzXML", dependencies: ["FuzzSupport", "KaartenbakCore"], path: "Fuzz/FuzzXML"),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "KaartenbakCore"], path: "Fuzz/FuzzCSV"),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport", "KaartenbakCore"], path: "Fuzz/FuzzJSON"),
+        .executableTarget(name: "FuzzDefinition", dependencies: ["FuzzSupport", "KaartenbakCore"], path: "Fuzz/FuzzDefinition"),
+        .executableTarget(name: "FuzzDates", dependencies: ["FuzzSupport", "Normalisation"], path: "Fuzz/FuzzDates"),
+        .executableTarget(name: "FuzzSalary", dependencies: ["FuzzSupport", "KaartenbakCore"], path: "Fuzz/FuzzSalary"),
+        .executableTarget(name: "FuzzHours", dependencies: ["FuzzSupport", "Normalisation"], path: "Fuzz/FuzzHours"),
+
         .testTarget(name: "KaartenbakTests", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Classification", "Normalisation",
             "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP",

@@ -95,7 +95,7 @@ public struct FeedReader: Sendable {
             return try read(file: plain, decoded: true, onRecord: onRecord, onReject: onReject)
         }
         var summary: ReadSummary
-        var screened = 0, oversized = 0
+        var screened = 0, oversized = 0, emptied = 0
         let limits = self.limits
         // Every record of every format passes the same screen: a value over its size limit makes the record a
         // reject; control characters are removed and counted, never left to cut a value short downstream.
@@ -107,7 +107,17 @@ public struct FeedReader: Sendable {
                                     snippet: snippet(record.values), recordId: recordId(record.values)))
                 return
             }
-            if Self.removeControlCharacters(&record) { screened += 1 }
+            if Self.removeControlCharacters(&record) {
+                // A value of control characters only is no value: a record left without its id or title is a reject.
+                record.values.removeAll { $0.text.isEmpty }
+                if let missing = missingRequired(record.values) {
+                    emptied += 1
+                    try onReject(Reject(source: record.source, file: file, location: record.location, reason: missing,
+                                        snippet: snippet(record.values), recordId: recordId(record.values)))
+                    return
+                }
+                screened += 1
+            }
             try onRecord(record)
         }
         switch source.format {
@@ -118,8 +128,8 @@ public struct FeedReader: Sendable {
         case .json:
             summary = try JSONFeedReader(source: source, logger: logger, limits: limits).read(file: file, onRecord: screen, onReject: onReject)
         }
-        summary.records -= oversized
-        summary.rejects += oversized
+        summary.records -= oversized + emptied
+        summary.rejects += oversized + emptied
         summary.controlCharactersRemoved = screened
         logger.debug("read feed", metadata: [
             "source": "\(source.name)", "records": "\(summary.records)", "rejects": "\(summary.rejects)",

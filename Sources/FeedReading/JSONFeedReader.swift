@@ -135,8 +135,9 @@ struct JSONFeedReader {
         return summary
     }
 
-    /// The non-empty lines with their numbers, when the first one is a complete JSON value (so it is NDJSON,
-    /// not one object spread over lines).
+    /// The non-empty lines with their numbers, when there are several and the first one is a complete JSON value
+    /// (so it is NDJSON, not one object spread over lines). A single line is one document: minified, its `@graph`
+    /// or `record` path is read like any other's.
     private func ndjsonLines(_ data: Data) -> [(Int, Data)]? {
         var lines: [(Int, Data)] = []
         var number = 0
@@ -146,7 +147,7 @@ struct JSONFeedReader {
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             lines.append((number, Data(trimmed)))
         }
-        guard let first = lines.first, (try? JSONSerialization.jsonObject(with: first.1)) != nil else { return nil }
+        guard lines.count > 1, let first = lines.first, (try? JSONSerialization.jsonObject(with: first.1)) != nil else { return nil }
         return lines
     }
 
@@ -205,7 +206,11 @@ enum JSONArraySplitter {
                 } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
                     depth += 1
                 } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                    if depth == 0 { break }  // the array's own `]`
+                    if depth == 0 {
+                        // A `}` here closes nothing: the array breaks off (going on would find it again, forever).
+                        if byte == UInt8(ascii: "}") { return (elements, start) }
+                        break  // the array's own `]`
+                    }
                     depth -= 1
                 } else if byte == UInt8(ascii: ","), depth == 0 {
                     break
