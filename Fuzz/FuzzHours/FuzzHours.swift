@@ -12,7 +12,7 @@ public func fuzzHours(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     if let hours {
         fuzzCheck(hours.min >= 1 && hours.min <= hours.max && hours.max <= 80, "'\(text)' gave \(hours)")
     }
-    let schedule = HoursValue.schedule(text: text, hours: hours)
+    let schedule = HoursValue.schedule(text: text)
     replayNote("hours: \(hours.map { "\($0)" } ?? "nil"); schedule: \(schedule ?? "nil"); postcode: \(PostcodeValue.parse(text) ?? "nil")")
     fuzzCheck(schedule == nil || schedule == "fulltime" || schedule == "parttime", "schedule '\(schedule ?? "")'")
     if let postcode = PostcodeValue.parse(text) {
