@@ -43,6 +43,9 @@ public enum TextEncoding: String, Sendable, CaseIterable {
         }
         if sample.count >= 2, sample[0] == 0x3C, sample[1] == 0x00 { return (.utf16LE, 0) }
         if sample.count >= 2, sample[0] == 0x00, sample[1] == 0x3C { return (.utf16BE, 0) }
+        // UTF-16 without a byte-order mark in a CSV or JSON feed: ASCII text with a NUL beside every character.
+        if sample.count >= 4, sample[0] != 0, sample[1] == 0, sample[2] != 0, sample[3] == 0 { return (.utf16LE, 0) }
+        if sample.count >= 4, sample[0] == 0, sample[1] != 0, sample[2] == 0, sample[3] != 0 { return (.utf16BE, 0) }
         return (UTF8Check.firstInvalidByte(in: sample, allowTruncatedEnd: true) == nil ? .utf8 : .windows1252, 0)
     }
 

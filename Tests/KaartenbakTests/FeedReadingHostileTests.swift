@@ -163,6 +163,18 @@ import Testing
         }
     }
 
+    /// A CSV feed in UTF-16 without a byte-order mark is recognised and read, not taken for NUL-laden text.
+    @Test(arguments: [true, false])
+    func utf16WithoutByteOrderMark(littleEndian: Bool) throws {
+        let text = "id;titel\r\n1;Kok\r\n2;Schoonmaker\r\n"
+        let units = Array(text.utf16)
+        let bytes = units.flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let source = SourceDefinition(name: "utf16", publisher: .municipality, url: "feed.csv", format: .csv,
+                                      fields: [.id: ["id"], .title: ["titel"]])
+        let (records, rejects, _) = try Self.read(try write(bytes, name: "feed.csv"), source)
+        #expect(records.map { $0[.title] } == ["Kok", "Schoonmaker"], "\(rejects)")
+    }
+
     // MARK: limits
 
     @Test func deepNestingIsALocatedRejectAndReadingGoesOn() throws {
