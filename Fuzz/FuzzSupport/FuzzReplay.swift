@@ -88,12 +88,19 @@ public final class FuzzInputFile: @unchecked Sendable {
     public let path: String
 
     public init(name: String) {
-        let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+        let base = inputBase()
+        // A crash leaves its process's folder behind (minimising one crashes thousands of times): the folders
+        // of processes that are gone are removed first.
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? [] where entry.hasPrefix("kaartenbak-fuzz-") {
+            if let pid = Int32(entry.dropFirst("kaartenbak-fuzz-".count)), kill(pid, 0) != 0, errno == ESRCH {
+                removeFolder("\(base)/\(entry)")
+            }
+        }
         let folder = "\(base)/kaartenbak-fuzz-\(getpid())"
         mkdir(folder, 0o700)
         path = "\(folder)/\(name)"
-        // Leave nothing behind when libFuzzer exits normally (a crash leaves the folder: it is small).
-        atexit { rmdirOwnFolder() }
+        // Leave nothing behind when libFuzzer exits normally.
+        atexit { removeFolder("\(inputBase())/kaartenbak-fuzz-\(getpid())") }
     }
 
     /// Replaces the file's contents with the input.
@@ -112,10 +119,13 @@ public final class FuzzInputFile: @unchecked Sendable {
     }
 }
 
-/// Removes this process's input folder and what is in it.
-private func rmdirOwnFolder() {
-    let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
-    let folder = "\(base)/kaartenbak-fuzz-\(getpid())"
+/// Where the input folders are: /dev/shm when there is one.
+private func inputBase() -> String {
+    FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+}
+
+/// Removes an input folder and the files in it.
+private func removeFolder(_ folder: String) {
     for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] { unlink(folder + "/" + name) }
     rmdir(folder)
 }
