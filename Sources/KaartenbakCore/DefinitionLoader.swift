@@ -345,12 +345,17 @@ public enum DefinitionLoader {
             return source
         }
 
-        /// XML paths: steps separated by '/', each `name` or `prefix:name`, `..` to go up, the last may be `@attribute`.
+        /// XML paths: steps separated by '/', each `name` or `prefix:name`, the last may be `@attribute`. `..` is
+        /// refused here as the reader refuses it: a streaming reader only sees inside the record, and `sources check`
+        /// must not pass a definition the run then fails.
         func checkXMLPath(_ path: String, namespaces: [String: String], node: Node?, at location: Location) throws {
             let steps = path.split(separator: "/", omittingEmptySubsequences: true)
             for (i, step) in steps.enumerated() {
                 var name = Substring(step)
-                if name == "." || name == ".." { continue }
+                if name == "." { continue }
+                if name == ".." {
+                    throw error("'..' in '\(path)': a streaming reader only sees inside the record", node: node, at: location)
+                }
                 if name.hasPrefix("@") {
                     guard i == steps.count - 1 else { throw error("'@attribute' may only end a path: '\(path)'", node: node, at: location) }
                     name = name.dropFirst()

@@ -63,6 +63,10 @@ import Testing
                key: "fields.id", line: 10, words: "prefix 'hr'"),
         Broken(name: "unknown field", replace: "id: jobId", with: "id: jobId\n      wage: loon",
                key: "fields.wage", line: 11, words: "unknown field 'wage'"),
+        Broken(name: "path out of the record", replace: "id: jobId", with: "id: ../feedId",
+               key: "fields.id", line: 10, words: "'..' in '../feedId'"),
+        Broken(name: "file URL", replace: "https://example.org/a.xml", with: "file:///etc/passwd",
+               key: "url", line: 6, words: "without file://"),
     ]
 
     @Test func identitySettingsAreRead() throws {
