@@ -104,11 +104,7 @@ struct DrivingScope: Equatable, Sendable {
     private static let rijbewij = Array("rijbewij".utf8), licenceWord = Array("licence".utf8), licenseWord = Array("license".utf8)
 
     private static func licence(_ token: ArraySlice<UInt8>) -> UInt8? {
-        licence(Substring(String(decoding: token, as: UTF8.self)))
-    }
-
-    private static func licence(_ token: Substring) -> UInt8? {
-        switch token {
+        switch String(decoding: token, as: UTF8.self) {
         case "b", "be", "b+e": return licenceB
         case "c", "c1", "c1e", "c1+e": return licenceC
         case "ce", "c+e": return licenceCE

@@ -20,11 +20,6 @@ struct OpeningQualifiers: Equatable, Sendable {
 
     init(shifts: UInt8 = 0, units: [UInt16] = []) { (self.shifts, self.units) = (shifts, units) }
 
-    init(packed: UInt64) {
-        shifts = UInt8(truncatingIfNeeded: packed)
-        units = (0..<UInt64(3)).map { UInt16(truncatingIfNeeded: packed >> (8 + 16 * $0)) }.filter { $0 != 0 }
-    }
-
     /// A title's qualifiers against another ad's whole text (title and description): both name a shift and none in
     /// common, or both name units and none in common.
     /// Read from the packed values as they are: this runs for every pair scored, so nothing is unpacked or allocated.

@@ -86,8 +86,7 @@ public struct KaartenbakError: Error, Sendable, CustomStringConvertible {
         guard let cause else { return nil }
         if let inner = cause as? KaartenbakError { return inner.description }
         if cause is any QuietCause { return nil }
-        var error = cause as NSError
-        while let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError { error = underlying }
+        guard let error = rootCause else { return nil }
         if error.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(error.code)) {
             return String(cString: strerror(code.rawValue))
         }
@@ -103,14 +102,16 @@ public struct KaartenbakError: Error, Sendable, CustomStringConvertible {
 
     /// Whether the cause, followed down to the operating system, is a missing file.
     public var isMissingFile: Bool {
-        guard let cause else { return false }
-        var error = cause as NSError
-        while true {
-            if (error.domain == NSPOSIXErrorDomain && error.code == Int(ENOENT))
-                || (error.domain == NSCocoaErrorDomain && [NSFileNoSuchFileError, NSFileReadNoSuchFileError].contains(error.code)) { return true }
-            guard let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError else { return false }
-            error = underlying
-        }
+        guard let error = rootCause else { return false }
+        return (error.domain == NSPOSIXErrorDomain && error.code == Int(ENOENT))
+            || (error.domain == NSCocoaErrorDomain && [NSFileNoSuchFileError, NSFileReadNoSuchFileError].contains(error.code))
+    }
+
+    /// The cause followed down its underlying errors to the deepest one (the operating system's, usually).
+    private var rootCause: NSError? {
+        guard var error = cause.map({ $0 as NSError }) else { return nil }
+        while let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError { error = underlying }
+        return error
     }
 }
 
