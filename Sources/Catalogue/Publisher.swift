@@ -31,16 +31,23 @@ public struct PublishInput: Sendable {
     /// Sources read in part tonight (a feed cut short, a span skipped, a record without a readable id): what
     /// they did not list tonight may still be open, so none of their vacancies is closed tonight.
     public var incompleteSources: Set<String>
+    /// Sources read tonight (wholly or in part): their `source_reads` row moves to tonight, and with it
+    /// the `last_seen` of every record they listed. Nil: every source of tonight's entries but the carried ones.
+    public var readSources: Set<String>?
     /// "source\u{1F}record id" of records rejected tonight with a readable id: their vacancies stay open.
     public var keptRecords: Set<String>
     /// Last night's vacancies that are part of another one tonight: absorbed id → the id kept.
     public var mergedInto: [String: String]
+    /// Whether to write the NDJSON export beside the catalogue (`catalogue.ndjson`).
+    public var export: Bool
 
     public init(runId: String, runDate: String, pipeline: String, entries: [CatalogueEntry],
                 sourceRuns: [SourceRunRow] = [], identityEvents: [IdentityEventRow] = [],
                 info: [String: String] = [:], carriedSources: Set<String> = [], incompleteSources: Set<String> = [],
-                keptRecords: Set<String> = [], mergedInto: [String: String] = [:]) {
+                readSources: Set<String>? = nil, keptRecords: Set<String> = [], mergedInto: [String: String] = [:],
+                export: Bool = true) {
         self.incompleteSources = incompleteSources
+        self.readSources = readSources
         self.keptRecords = keptRecords
         self.runId = runId
         self.runDate = runDate
@@ -51,7 +58,52 @@ public struct PublishInput: Sendable {
         self.info = info
         self.carriedSources = carriedSources
         self.mergedInto = mergedInto
+        self.export = export
     }
+}
+
+/// Tonight's vacancies as publish reads them: every id, which entries are unchanged since the
+/// night the catalogue was published from, and the entries themselves.
+public struct NightEntries {
+    /// Every vacancy id of the night, in entry order.
+    public var ids: [String]
+    /// Per id: its entry is byte for byte the entry of that id of run `reusedFrom`.
+    public var reused: [Bool]
+    /// The run whose entries the reused ones are (the dedupe state tonight built on); nil when none is.
+    public var reusedFrom: String?
+    /// Streams the entries (only those not reused, with `changedOnly`) in order, a batch at a time.
+    public var read: (_ changedOnly: Bool, _ sink: ([CatalogueEntry]) throws -> Void) throws -> Void
+
+    public init(ids: [String], reused: [Bool], reusedFrom: String?,
+                read: @escaping (_ changedOnly: Bool, _ sink: ([CatalogueEntry]) throws -> Void) throws -> Void) {
+        self.ids = ids
+        self.reused = reused
+        self.reusedFrom = reusedFrom
+        self.read = read
+    }
+
+    /// Entries held in memory, none counted as reused.
+    public init(_ entries: [CatalogueEntry], reusedFrom: String? = nil) {
+        self.init(ids: entries.map(\.vacancy.id), reused: Array(repeating: false, count: entries.count),
+                  reusedFrom: reusedFrom) { _, sink in try sink(entries) }
+    }
+
+    /// Share of entries that changed (0 when there are none).
+    public var changedShare: Double {
+        ids.isEmpty ? 0 : Double(reused.lazy.filter { !$0 }.count) / Double(ids.count)
+    }
+}
+
+/// What a run's publication starts from.
+public enum PublishBaseline: Sendable, Equatable {
+    /// No catalogue before this run: a new file.
+    case none
+    /// Build a new file from this catalogue (pinned for reruns) and rename it over the published one.
+    case file(String)
+    /// Change the published catalogue in place, in one SQLite transaction. `undo` (a SQLite file in the
+    /// run's folder) keeps the rows as they were before the run's first publication, so that publishing
+    /// the run again starts from the same catalogue.
+    case inPlace(undo: String)
 }
 
 /// What publishing changed.
@@ -67,9 +119,14 @@ public struct PublishSummary: Codable, Sendable, Equatable {
     public init() {}
 }
 
-/// The one type that writes the catalogue. It builds the new catalogue in a temporary file
-/// beside the published one and renames it into place, so readers and a crash only ever see
-/// the old catalogue or the complete new one.
+/// The one type that writes the catalogue, in one of two ways, each all or nothing for readers and
+/// for a crash:
+/// - **in place**, on a night that changed a small share of vacancies: the changed rows are
+///   rewritten in one SQLite transaction (rollback journal, synchronous), the rows as they were kept
+///   in the run's undo file in the same atomic commit;
+/// - **a new file**, on the first night, after a change of schema or when most vacancies changed:
+///   built beside the published one and renamed into place.
+/// Both give the same catalogue (the tests compare them).
 public struct CataloguePublisher: Sendable {
     public let catalogueURL: URL
     let logger: Logger
@@ -82,32 +139,61 @@ public struct CataloguePublisher: Sendable {
     /// The NDJSON export written beside the catalogue.
     public var exportURL: URL { catalogueURL.deletingPathExtension().appendingPathExtension("ndjson") }
 
-    /// Publishes `input`. `baseline` is the catalogue this run builds on (lifecycle, history);
-    /// by default the published one. A rerun passes the catalogue as it was before the run's
-    /// first publication, so publishing the same run twice gives the same catalogue.
+    /// Publishes `input` with its entries in memory, as a new file. `baseline` is the catalogue this
+    /// run builds on (lifecycle, history); by default the published one.
     @discardableResult
     public func publish(_ input: PublishInput, baseline: String? = nil) throws -> PublishSummary {
-        try publish(input, baseline: baseline, previous: nil) { sink in try sink(input.entries) }
+        let path = baseline ?? catalogueURL.path
+        return try publish(input, baseline: FileManager.default.fileExists(atPath: path) ? .file(path) : .none,
+                           previous: nil, night: NightEntries(input.entries))
     }
 
-    /// Publishes `input` with tonight's entries streamed by `entries`, which calls its argument with
-    /// a batch of entries at a time: the night is written as it is read, never held whole, and each
-    /// batch's rows are prepared (content hashes, JSON columns) on every core before they are
-    /// inserted in order. `previous` is the baseline catalogue when the caller has already read it
-    /// (the dedupe stage did); nil reads it here.
+    /// Publishes `input` with tonight's entries read from `night`. Entries are read a batch at a
+    /// time and each batch's rows are prepared (content hashes, JSON columns) on every core before
+    /// they are written in order: the night is never held whole. `previous` is the baseline
+    /// catalogue when the caller has already read it (the dedupe stage did); nil reads it here.
     @discardableResult
-    public func publish(_ input: PublishInput, baseline: String? = nil, previous loaded: PreviousCatalogue?,
-                        entries: (_ sink: ([CatalogueEntry]) throws -> Void) throws -> Void) throws -> PublishSummary {
-        let baselinePath = baseline ?? catalogueURL.path
-        let previous = try loaded ?? PreviousCatalogue.load(from: baselinePath)
+    public func publish(_ input: PublishInput, baseline: PublishBaseline, previous loaded: PreviousCatalogue?,
+                        night: NightEntries) throws -> PublishSummary {
+        let started = ContinuousClock.now
+        func phase(_ name: String) {
+            logger.debug("publish phase", metadata: ["phase": "\(name)", "seconds": "\(ContinuousClock.now - started)"])
+        }
+        let summary: PublishSummary
+        do {
+            switch baseline {
+            case .inPlace(let undo):
+                let previous = try loaded ?? PreviousCatalogue.load(from: catalogueURL.path, undo: undo)
+                summary = try publishInPlace(input, night: night, previous: previous, undo: undo, phase: phase)
+            case .none, .file:
+                let path: String? = if case .file(let path) = baseline { path } else { nil }
+                let previous = try loaded ?? path.flatMap { try PreviousCatalogue.load(from: $0) }
+                summary = try publishNewFile(input, night: night, baseline: path, previous: previous, phase: phase)
+            }
+            if input.export {
+                try export(to: exportURL.path)
+                phase("exported")
+            }
+        } catch {
+            if let error = error as? KaartenbakError { throw error }
+            throw KaartenbakError(.io, "cannot write the catalogue: \(error)", at: Location(file: catalogueURL.path),
+                                  cause: error as NSError)
+        }
+        logger.info("published catalogue", metadata: [
+            "path": "\(catalogueURL.path)", "vacancies": "\(summary.vacancies)", "open": "\(summary.open)",
+            "new": "\(summary.new)", "updated": "\(summary.updated)", "closed": "\(summary.closed)",
+            "in_place": "\(baseline.isInPlace)",
+        ])
+        return summary
+    }
+
+    /// Builds the catalogue in a temporary file beside the published one and renames it into place.
+    private func publishNewFile(_ input: PublishInput, night: NightEntries, baseline: String?, previous: PreviousCatalogue?,
+                                phase: (String) -> Void) throws -> PublishSummary {
         let temporary = DurableFiles.temporaryPath(for: catalogueURL.path)
         try? FileManager.default.removeItem(atPath: temporary)
         var summary = PublishSummary()
         do {
-            let started = ContinuousClock.now
-            func phase(_ name: String) {
-                logger.debug("publish phase", metadata: ["phase": "\(name)", "seconds": "\(ContinuousClock.now - started)"])
-            }
             let queue = try DatabaseQueue(path: temporary)
             try CatalogueSchema.migrator.migrate(queue)
             try queue.writeWithoutTransaction { db in
@@ -117,11 +203,24 @@ public struct CataloguePublisher: Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = OFF")
                 try db.execute(sql: "PRAGMA synchronous = OFF")
                 try db.execute(sql: "PRAGMA cache_size = -262144") // 256 MiB for the indexes being built
-                if previous != nil {
-                    try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [baselinePath])
+                if let baseline, previous != nil {
+                    try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [baseline])
                 }
                 try db.inTransaction {
-                    summary = try write(input, entries: entries, previous: previous, into: db, phase: phase)
+                    var writer = try NightWriter(db: db, input: input, previous: previous, inPlace: false)
+                    if previous != nil {
+                        try writer.copyHistory()
+                        try writer.absent(present: Set(night.ids))
+                    }
+                    phase("last night's vacancies written")
+                    try writer.write(night: night, changedOnly: false)
+                    phase("tonight's entries written")
+                    try writer.finish()
+                    var sums = ContentSums()
+                    try sums.add(db, vacancies: "SELECT id, status, content_hash FROM vacancy_rows",
+                                 links: "SELECT vacancy_id, source, source_record_id FROM vacancy_links")
+                    try sums.store(db)
+                    summary = writer.summary
                     return .commit
                 }
                 phase("committed")
@@ -129,175 +228,79 @@ public struct CataloguePublisher: Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = DELETE")
             }
             try queue.close()
-            try writeExport(from: temporary)
-            phase("exported")
             try DurableFiles.commit(temporary, to: catalogueURL.path)
             phase("renamed into place")
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            if let error = error as? KaartenbakError { throw error }
-            throw KaartenbakError(.io, "cannot write the catalogue: \(error)", at: Location(file: catalogueURL.path),
-                                  cause: error as NSError)
+            throw error
         }
-        logger.info("published catalogue", metadata: [
-            "path": "\(catalogueURL.path)", "vacancies": "\(summary.vacancies)", "open": "\(summary.open)",
-            "new": "\(summary.new)", "updated": "\(summary.updated)", "closed": "\(summary.closed)",
-        ])
         return summary
     }
 
-    private func write(_ input: PublishInput, entries: (_ sink: ([CatalogueEntry]) throws -> Void) throws -> Void,
-                       previous: PreviousCatalogue?, into db: Database, phase: (String) -> Void) throws -> PublishSummary {
+    /// Changes the published catalogue in place, in one transaction with the run's undo file.
+    private func publishInPlace(_ input: PublishInput, night: NightEntries, previous: PreviousCatalogue?,
+                                undo: String, phase: (String) -> Void) throws -> PublishSummary {
+        guard let previous else {
+            throw KaartenbakError(.io, "no catalogue to publish in place", at: Location(file: catalogueURL.path))
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(60) // a reader's short transaction
+        let queue = try DatabaseQueue(path: catalogueURL.path, configuration: configuration)
         var summary = PublishSummary()
-        var present: Set<String> = []
-        let insertVacancy = try db.makeStatement(sql: VacancyRow.insertSQL)
-        let insertSource = try db.makeStatement(sql: VacancySourceRow.insertSQL)
-        let insertChange = try db.makeStatement(sql: "INSERT INTO changes (run_id, vacancy_id, change, at) VALUES (?, ?, ?, ?)")
-        func change(_ id: String, _ kind: ChangeKind) throws {
-            try insertChange.execute(arguments: [input.runId, id, kind.rawValue, input.runDate])
-        }
-        try db.execute(sql: "DELETE FROM changes WHERE run_id = ?", arguments: [input.runId])
-        /// A row ready to insert, and what it changes.
-        struct Prepared {
-            var id: String
-            var change: ChangeKind?
-            var vacancy: StatementArguments
-            var sources: [StatementArguments]
-        }
-        // Rows are prepared on a thread of their own (entries decoded and turned into rows on every
-        // core) while this one inserts the batch before: SQLite's inserts are one thread's work, and
-        // the cores no longer wait for each other batch by batch.
-        let channel = BatchChannel<[Prepared]>(capacity: 2)
-        try withoutActuallyEscaping(entries) { entries in
-            let produce = UnsafeSendable(entries)
-            let producer = Background {
-                defer { channel.finish() }
-                try produce.value { batch in
-                    let prepared = Parallel.map(batch.count, threads: Parallel.threadCount(0)) { index -> Prepared in
-                        let entry = batch[index]
-                        var vacancy = entry.vacancy
-                        let id = vacancy.id
-                        vacancy.contentHash = Self.contentHash(vacancy)
-                        vacancy.sourceCount = entry.sources.count
-                        vacancy.lastSeen = input.runDate
-                        vacancy.status = "open"
-                        vacancy.closedAt = nil
-                        vacancy.mergedInto = nil
-                        var change: ChangeKind?
-                        if let old = previous?.vacancies[id] {
-                            vacancy.firstSeen = old.firstSeen
-                            if old.status == "closed" {
-                                change = .reopened
-                            } else if old.contentHash != vacancy.contentHash {
-                                change = .updated
-                            }
-                        } else {
-                            vacancy.firstSeen = input.runDate
-                            change = .new
-                        }
-                        let sources = entry.sources.map { row -> StatementArguments in
-                            var source = row
-                            source.vacancyId = id
-                            source.lastSeen = input.runDate
-                            source.lastRun = input.runId
-                            source.firstSeen = previous?.memberFirstSeen[source.memberKey] ?? input.runDate
-                            return source.insertArguments()
-                        }
-                        return Prepared(id: id, change: change, vacancy: vacancy.insertArguments(), sources: sources)
-                    }
-                    try channel.put(prepared)
-                }
+        try queue.writeWithoutTransaction { db in
+            // Rollback journal and full syncs: the commit is atomic for readers and for a crash, across the
+            // catalogue and the attached undo file together (SQLite's super-journal).
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA cache_size = -262144")
+            try db.execute(sql: "ATTACH DATABASE ? AS undo", arguments: [undo])
+            try db.inTransaction {
+                var writer = try NightWriter(db: db, input: input, previous: previous, inPlace: true)
+                let baselineRun = try writer.startUndo()
+                // Unchanged entries are those of the night the catalogue was published by; when tonight's
+                // reuse refers to another night (a rerun after its state was pruned), every entry is written.
+                let changedOnly = baselineRun != nil && baselineRun == night.reusedFrom
+                phase("undo ready")
+                try writer.absent(present: Set(night.ids))
+                phase("last night's absent vacancies written")
+                try writer.write(night: night, changedOnly: changedOnly)
+                phase("tonight's changed entries written")
+                try writer.finish()
+                try writer.updateSums()
+                summary = writer.summary
+                return .commit
             }
-            do {
-                while let prepared = channel.take() {
-                    for row in prepared {
-                        present.insert(row.id)
-                        switch row.change {
-                        case .new: summary.new += 1
-                        case .updated: summary.updated += 1
-                        case .reopened: summary.reopened += 1
-                        case .closed, .merged, nil: break
-                        }
-                        if let kind = row.change { try change(row.id, kind) }
-                        try insertVacancy.execute(arguments: row.vacancy)
-                        for source in row.sources {
-                            try insertSource.execute(arguments: source)
-                            summary.sourceRecords += 1
-                        }
-                        summary.open += 1
-                    }
-                }
-            } catch {
-                channel.cancel()
-                try? producer.wait()
-                throw error
-            }
-            try producer.wait()
+            phase("committed")
+            try db.execute(sql: "DETACH DATABASE undo")
         }
-        phase("tonight's entries written")
-        // Vacancies of earlier nights that no source lists tonight: kept for history, closed
-        // unless their source was not read tonight. Copied from the baseline in one statement each.
-        if let previous {
-            try db.execute(sql: "CREATE TEMP TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID")
-            let insertAbsent = try db.makeStatement(sql: "INSERT INTO temp.absent (id) VALUES (?)")
-            let setMerged = try db.makeStatement(sql: "UPDATE vacancies SET status = 'merged', merged_into = ?, closed_at = ? WHERE id = ?")
-            let setClosed = try db.makeStatement(sql: "UPDATE vacancies SET status = 'closed', closed_at = ? WHERE id = ?")
-            var absent: [(id: String, state: PreviousCatalogue.VacancyState)] = []
-            let kept = Set(input.keptRecords.compactMap { previous.membership[$0] })
-            for (id, old) in previous.vacancies where !present.contains(id) {
-                absent.append((id, old))
-                try insertAbsent.execute(arguments: [id])
-            }
-            try db.execute(sql: "INSERT INTO vacancies SELECT * FROM prev.vacancies WHERE id IN (SELECT id FROM temp.absent)")
-            try db.execute(sql: "INSERT OR IGNORE INTO vacancy_sources SELECT * FROM prev.vacancy_sources WHERE vacancy_id IN (SELECT id FROM temp.absent)")
-            // In id order, so that the changes table is the same whatever order the dictionary gives.
-            for (id, old) in absent.sorted(by: { $0.id < $1.id }) {
-                // Not closed when tonight could not know: its source failed (carried), was read in part, or
-                // rejected its record with this id.
-                let carried = !old.sources.isDisjoint(with: input.carriedSources) || !old.sources.isDisjoint(with: input.incompleteSources)
-                    || kept.contains(id)
-                if let kept = input.mergedInto[id], old.status == "open" {
-                    // Not closed: the same vacancy lives on under the id its cluster kept.
-                    try setMerged.execute(arguments: [kept, input.runDate, id])
-                    try change(id, .merged)
-                    summary.merged += 1
-                } else if old.status == "open" && !carried {
-                    try setClosed.execute(arguments: [input.runDate, id])
-                    try change(id, .closed)
-                    summary.closed += 1
-                } else if old.status == "open" {
-                    summary.open += 1
-                }
-            }
-            try db.execute(sql: "DROP TABLE temp.absent")
-            for table in ["changes", "identity_events", "source_runs"] {
-                try db.execute(sql: "INSERT INTO \(table) SELECT * FROM prev.\(table) WHERE run_id <> ?", arguments: [input.runId])
-            }
-        }
-        for event in input.identityEvents { try event.insert(db) }
-        for row in input.sourceRuns { try row.insert(db) }
-        var info = input.info
-        info["schema_version"] = String(CatalogueSchema.version)
-        info["run_id"] = input.runId
-        info["run_date"] = input.runDate
-        info["pipeline"] = input.pipeline
-        for (key, value) in info {
-            try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES (?, ?)", arguments: [key, value])
-        }
-        phase("history and run rows written")
-        summary.vacancies = try VacancyRow.fetchCount(db)
-        try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES ('content_sha256', ?)",
-                       arguments: [try Self.contentDigest(db)])
+        try queue.close()
         return summary
     }
 
-    /// One JSON object per vacancy with its sources, for tools that do not read SQLite: vacancies
-    /// in id order, each with its sources in the order they were written, read by two cursors side
-    /// by side (nothing of the catalogue is held) and written by `RowJSON`.
-    private func writeExport(from databasePath: String) throws {
-        let writer = try NDJSONWriter<VacancyRow>(path: exportURL.path)
-        try CatalogueFile.read(databasePath) { db in
-            let sources = try Row.fetchCursor(db, sql: "SELECT \(VacancySourceRow.columnList) FROM vacancy_sources ORDER BY vacancy_id, rowid")
+    /// Writes the NDJSON export of the published catalogue to `path`, replaced when complete.
+    public func export(to path: String) throws {
+        let writer = try NDJSONWriter<VacancyRow>(path: path)
+        try exportLines { try writer.append(encodedLine: $0) }
+        try writer.finish()
+    }
+
+    /// Writes the NDJSON export to `handle` (standard output), in blocks of about a megabyte.
+    public func export(toHandle handle: FileHandle) throws {
+        var buffer: [UInt8] = []
+        try exportLines { line in
+            buffer += line
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 20 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
+        }
+        try handle.write(contentsOf: buffer)
+    }
+
+    /// The export's lines: one JSON object per vacancy with its sources, vacancies in id order, each
+    /// with its sources in (source, record id) order, read by two cursors side by side (nothing of the
+    /// catalogue is held) and written by `RowJSON`.
+    private func exportLines(_ body: ([UInt8]) throws -> Void) throws {
+        try CatalogueFile.read(catalogueURL.path) { db in
+            let sources = try Row.fetchCursor(db, sql: "SELECT \(VacancySourceRow.columnList) FROM vacancy_sources ORDER BY vacancy_id, source, source_record_id")
             var pending = try sources.next().map(VacancySourceRow.init(columns:))
             let vacancies = try Row.fetchCursor(db, sql: "SELECT \(VacancyRow.columnList) FROM vacancies ORDER BY id")
             while let row = try vacancies.next() {
@@ -309,30 +312,17 @@ public struct CataloguePublisher: Sendable {
                     own.append(source)
                     pending = try sources.next().map(VacancySourceRow.init(columns:))
                 }
-                try writer.append(encodedLine: RowJSON.exported(vacancy, columns: columns, sources: own))
+                try body(RowJSON.exported(vacancy, columns: columns, sources: own))
             }
         }
-        try writer.finish()
     }
 
-    /// SHA-256 over every vacancy's id, status and content hash and every source link, in order:
-    /// two catalogues with the same digest hold the same vacancies (reruns are compared by it).
+    /// The catalogue's content digest as stored (see `ContentSums`).
     public static func contentDigest(_ db: Database) throws -> String {
-        var hasher = SHA256()
-        var line: [UInt8] = []
-        func add(_ columns: [String]) {
-            line.removeAll(keepingCapacity: true)
-            for (index, column) in columns.enumerated() {
-                line += column.utf8
-                line.append(index == columns.count - 1 ? 0x0A : 0x09)
-            }
-            hasher.update(data: line)
-        }
-        let vacancies = try Row.fetchCursor(db, sql: "SELECT id, status, content_hash FROM vacancies ORDER BY id")
-        while let row = try vacancies.next() { add([row[0], row[1], row[2]]) }
-        let links = try Row.fetchCursor(db, sql: "SELECT vacancy_id, source, source_record_id FROM vacancy_sources ORDER BY 2, 3")
-        while let row = try links.next() { add([row[0], row[1], row[2]]) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        var sums = ContentSums()
+        try sums.add(db, vacancies: "SELECT id, status, content_hash FROM vacancies",
+                     links: "SELECT vacancy_id, source, source_record_id FROM vacancy_sources")
+        return sums.digest
     }
 
     /// Hash of what a downstream user sees, so lifecycle-only changes do not count as updates: the
@@ -350,6 +340,126 @@ public struct CataloguePublisher: Sendable {
         var out = JSONBytes(escapeSlashes: true)
         RowJSON.vacancy(copy, into: &out)
         return SHA256.hash(data: out.bytes).prefix(12).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension PublishBaseline: CustomStringConvertible {
+    var isInPlace: Bool { if case .inPlace = self { true } else { false } }
+
+    /// How the run published, for its manifest: "in place", "new file" or "first".
+    public var description: String {
+        switch self {
+        case .none: "first"
+        case .file: "new file"
+        case .inPlace: "in place"
+        }
+    }
+}
+
+/// The catalogue's content digest, `content_sha256`, kept so that a night in place updates it from
+/// the rows it changed rather than reading every row: the sum (mod 2^256) of the SHA-256 of every
+/// vacancy's "id, status, content hash" line and, apart, of every source link's "vacancy id, source,
+/// record id" line; the digest is the SHA-256 of the two sums. Two catalogues with the same digest
+/// hold the same vacancies, in whatever order their rows were written.
+struct ContentSums {
+    var vacancies = UInt256()
+    var links = UInt256()
+
+    static let key = "content_sums"
+
+    /// Adds (or, with `subtract`, takes away) the rows the two queries select.
+    mutating func add(_ db: Database, vacancies vacancySQL: String, links linkSQL: String,
+                      arguments: StatementArguments = [], subtract: Bool = false) throws {
+        for (sql, isVacancy) in [(vacancySQL, true), (linkSQL, false)] {
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            var line: [UInt8] = []
+            while let row = try rows.next() {
+                line.removeAll(keepingCapacity: true)
+                for index in 0..<3 {
+                    let column: String = row[index]
+                    line += column.utf8
+                    line.append(index == 2 ? 0x0A : 0x09)
+                }
+                let hash = UInt256(hashing: line)
+                if isVacancy {
+                    vacancies = subtract ? vacancies.subtracting(hash) : vacancies.adding(hash)
+                } else {
+                    links = subtract ? links.subtracting(hash) : links.adding(hash)
+                }
+            }
+        }
+    }
+
+    var digest: String {
+        let text = vacancies.hex + "\n" + links.hex + "\n"
+        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func store(_ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES (?, ?), ('content_sha256', ?)",
+                       arguments: [Self.key, vacancies.hex + " " + links.hex, digest])
+    }
+
+    static func load(_ db: Database) throws -> ContentSums? {
+        guard let text = try String.fetchOne(db, sql: "SELECT value FROM catalogue_info WHERE key = ?", arguments: [key]) else { return nil }
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let vacancies = UInt256(hex: parts[0]), let links = UInt256(hex: parts[1]) else { return nil }
+        return ContentSums(vacancies: vacancies, links: links)
+    }
+}
+
+/// A 256-bit unsigned number, little-endian words: just enough arithmetic for `ContentSums`.
+struct UInt256: Equatable {
+    var words: [UInt64] = [0, 0, 0, 0]
+
+    init() {}
+
+    /// The SHA-256 of `bytes`, read as a big-endian number.
+    init(hashing bytes: [UInt8]) {
+        let bytes = Array(SHA256.hash(data: bytes))
+        for index in 0..<4 {
+            var word: UInt64 = 0
+            for byte in bytes[(index * 8)..<(index * 8 + 8)] { word = word << 8 | UInt64(byte) }
+            words[3 - index] = word
+        }
+    }
+
+    init?<Text: StringProtocol>(hex: Text) {
+        guard hex.count == 64 else { return nil }
+        let characters = Array(hex.utf8)
+        for index in 0..<4 {
+            guard let word = UInt64(String(decoding: characters[(index * 16)..<(index * 16 + 16)], as: UTF8.self), radix: 16) else { return nil }
+            words[3 - index] = word
+        }
+    }
+
+    var hex: String {
+        words.reversed().map { word in
+            let text = String(word, radix: 16)
+            return String(repeating: "0", count: 16 - text.count) + text
+        }.joined()
+    }
+
+    func adding(_ other: UInt256) -> UInt256 {
+        var result = UInt256(), carry: UInt64 = 0
+        for index in 0..<4 {
+            let (partial, overflow1) = words[index].addingReportingOverflow(other.words[index])
+            let (sum, overflow2) = partial.addingReportingOverflow(carry)
+            result.words[index] = sum
+            carry = (overflow1 ? 1 : 0) + (overflow2 ? 1 : 0)
+        }
+        return result
+    }
+
+    func subtracting(_ other: UInt256) -> UInt256 {
+        var result = UInt256(), borrow: UInt64 = 0
+        for index in 0..<4 {
+            let (partial, overflow1) = words[index].subtractingReportingOverflow(other.words[index])
+            let (difference, overflow2) = partial.subtractingReportingOverflow(borrow)
+            result.words[index] = difference
+            borrow = (overflow1 ? 1 : 0) + (overflow2 ? 1 : 0)
+        }
+        return result
     }
 }
 
@@ -384,14 +494,21 @@ public struct PreviousCatalogue: Sendable {
         }
     }
 
-    /// Nil when there is no catalogue yet.
-    public static func load(from path: String) throws -> PreviousCatalogue? {
+    /// Nil when there is no catalogue yet. With `undo` (a run's undo file, see `PublishBaseline`),
+    /// the catalogue as it was before that run's first publication.
+    public static func load(from path: String, undo: String? = nil) throws -> PreviousCatalogue? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         do {
             return try CatalogueFile.read(path) { db in
+                var vacancyTable = "vacancies", linkTable = "vacancy_sources"
+                if let undo, PublishUndo.isPinned(undo) {
+                    try db.execute(sql: "ATTACH DATABASE ? AS undo", arguments: [undo])
+                    vacancyTable = "(SELECT * FROM vacancy_rows WHERE id NOT IN (SELECT id FROM undo.touched) UNION ALL SELECT * FROM undo.vacancy_rows)"
+                    linkTable = "(SELECT * FROM vacancy_links WHERE vacancy_id NOT IN (SELECT id FROM undo.touched) UNION ALL SELECT * FROM undo.vacancy_links)"
+                }
                 var vacancies: [String: VacancyState] = [:]
                 var fingerprints: [String: String] = [:]
-                let rows = try Row.fetchCursor(db, sql: "SELECT id, status, first_seen, content_hash, fingerprint, closed_at FROM vacancies")
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, status, first_seen, content_hash, fingerprint, closed_at FROM \(vacancyTable)")
                 while let row = try rows.next() {
                     let id: String = row["id"]
                     let status: String = row["status"]
@@ -403,7 +520,7 @@ public struct PreviousCatalogue: Sendable {
                 }
                 var membership: [String: String] = [:]
                 var firstSeen: [String: String] = [:]
-                let members = try Row.fetchCursor(db, sql: "SELECT vacancy_id, source, source_record_id, first_seen FROM vacancy_sources")
+                let members = try Row.fetchCursor(db, sql: "SELECT vacancy_id, source, source_record_id, first_seen FROM \(linkTable)")
                 while let row = try members.next() {
                     let vacancyId: String = row["vacancy_id"]
                     let source: String = row["source"]
@@ -423,6 +540,20 @@ public struct PreviousCatalogue: Sendable {
     }
 }
 
+/// A run's undo file (see `PublishBaseline.inPlace`).
+public enum PublishUndo {
+    /// Whether the file holds a run's first publication's undo: the run in place published at least
+    /// once (a publication that failed rolled the file back to empty with the catalogue).
+    public static func isPinned(_ path: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        // A publication that failed in its commit left the undo file's journal beside it: recovered
+        // here, the file is empty again exactly when the catalogue was rolled back too.
+        return (try? CatalogueFile.read(path) { db in
+            try db.tableExists("run") ? try String.fetchOne(db, sql: "SELECT run_id FROM run") != nil : false
+        }) ?? false
+    }
+}
+
 /// The `catalogue_info` facts of a published catalogue (run id, run date, versions).
 public enum CatalogueInfo {
     /// Empty when there is no catalogue yet.
@@ -439,11 +570,24 @@ public enum CatalogueInfo {
 public enum CatalogueFile {
     /// Runs `body` on a read-only connection to the catalogue at `path`, then closes it.
     public static func read<T>(_ path: String, _ body: (Database) throws -> T) throws -> T {
+        try recover(path)
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
         return try queue.read(body)
+    }
+}
+
+extension CatalogueFile {
+    /// Rolls back a transaction a crash or a failed write left behind (a hot journal beside the file):
+    /// a read-only connection cannot, and would fail. The content is then what it was before that
+    /// transaction, as SQLite guarantees.
+    public static func recover(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path + "-journal") else { return }
+        let queue = try DatabaseQueue(path: path)
+        try queue.inDatabase { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+        try queue.close()
     }
 }
 

@@ -98,16 +98,19 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
 /// columns written by `RowJSON`.
 extension VacancyRow {
     static let columnList = CodingKeys.allCases.map { snakeCase($0.stringValue) }.joined(separator: ", ")
-    static let insertSQL = "INSERT INTO vacancies (\(columnList)) VALUES (\(placeholders(CodingKeys.allCases.count)))"
+    /// Into the base table (`INSERT OR REPLACE`: a night in place rewrites a changed vacancy's row).
+    static let insertSQL = "INSERT OR REPLACE INTO vacancy_rows (\(columnList)) VALUES (\(placeholders(CodingKeys.allCases.count)))"
 
+    /// The values in column order. An open vacancy's `last_seen` is stored as null: the view derives
+    /// it from its links (see `CatalogueSchema`).
     func insertArguments() -> StatementArguments {
         let json = RowJSON.Columns(self, escapeSlashes: false)
         let values: [(any DatabaseValueConvertible)?] = [
             id, title, normalisedTitle, isco, occupation, occupationLabel, confidence, ambiguous,
             String(decoding: json.candidates, as: UTF8.self), String(decoding: json.reasons, as: UTF8.self),
             employer, place, postcode, province, region, datePosted, closingDate, hoursMin, hoursMax, salaryMin,
-            salaryMax, salaryPeriod, contract, schedule, education, url, description, status, firstSeen, lastSeen,
-            closedAt, mergedInto, sourceCount,
+            salaryMax, salaryPeriod, contract, schedule, education, url, description, status, firstSeen,
+            status == "open" ? nil : lastSeen, closedAt, mergedInto, sourceCount,
             String(decoding: json.provenance, as: UTF8.self), String(decoding: json.conflicts, as: UTF8.self),
             contentHash, fingerprint,
         ]
@@ -152,10 +155,14 @@ extension VacancyRow {
 
 extension VacancySourceRow {
     static let columnList = CodingKeys.allCases.map { snakeCase($0.stringValue) }.joined(separator: ", ")
-    static let insertSQL = "INSERT INTO vacancy_sources (\(columnList)) VALUES (\(placeholders(CodingKeys.allCases.count)))"
+    /// Into the base table; a link another vacancy held last night is taken over (`OR REPLACE`).
+    static let insertSQL = "INSERT OR REPLACE INTO vacancy_links (\(columnList)) VALUES (\(placeholders(CodingKeys.allCases.count)))"
 
+    /// The values in column order. A link listed by tonight's read of its source stores `last_seen`
+    /// and `last_run` as null (empty here): the view takes them from `source_reads`.
     func insertArguments() -> StatementArguments {
-        StatementArguments([vacancyId, source, sourceRecordId, publisher, title, url, firstSeen, lastSeen, lastRun] as [(any DatabaseValueConvertible)?])
+        StatementArguments([vacancyId, source, sourceRecordId, publisher, title, url, firstSeen,
+                            lastSeen.isEmpty ? nil : lastSeen, lastRun.isEmpty ? nil : lastRun] as [(any DatabaseValueConvertible)?])
     }
 
     /// A row selected with `columnList`.

@@ -1,14 +1,25 @@
 import GRDB
 
-/// The published catalogue's schema. Downstream tools read these tables; changing a column
-/// means a new migration and a note in docs/catalogue.md.
+/// The published catalogue's schema. Downstream tools read the views `vacancies`,
+/// `vacancy_sources` and `open_vacancies` and the history tables; changing a column means a new
+/// schema version and a note in docs/catalogue.md.
+///
+/// Version 2 keeps what a night rewrites apart from what it only confirms. A vacancy's and a source
+/// link's `last_seen` changed every night for every open vacancy, so every night rewrote the whole
+/// catalogue (2 GB at a million records). Now the base tables store `last_seen` only once it is
+/// fixed (a closed vacancy, a link its source no longer lists) and `source_reads` says when each
+/// source was last read: the views derive the rest, with the same columns as version 1. A night
+/// then changes only the rows of the vacancies that changed (`CataloguePublisher`).
+///
+/// A catalogue is always created at this version: the publisher never migrates a published file,
+/// it builds a new one from it (a version 1 catalogue is read through the same view names).
 public enum CatalogueSchema {
-    public static let version = 1
+    public static let version = 2
 
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "vacancies") { t in
+        migrator.registerMigration("v2") { db in
+            try db.create(table: "vacancy_rows") { t in
                 t.column("id", .text).primaryKey()
                 t.column("title", .text).notNull()
                 t.column("normalised_title", .text).notNull()
@@ -38,7 +49,7 @@ public enum CatalogueSchema {
                 t.column("description", .text)
                 t.column("status", .text).notNull()
                 t.column("first_seen", .text).notNull()
-                t.column("last_seen", .text).notNull()
+                t.column("last_seen", .text) // null while open: derived from its links
                 t.column("closed_at", .text)
                 t.column("merged_into", .text)
                 t.column("source_count", .integer).notNull()
@@ -47,21 +58,27 @@ public enum CatalogueSchema {
                 t.column("content_hash", .text).notNull()
                 t.column("fingerprint", .text).notNull()
             }
-            try db.create(index: "vacancies_isco", on: "vacancies", columns: ["isco"])
-            try db.create(index: "vacancies_status", on: "vacancies", columns: ["status"])
-            try db.create(table: "vacancy_sources") { t in
-                t.column("vacancy_id", .text).notNull().references("vacancies", onDelete: .cascade)
+            try db.create(index: "vacancies_isco", on: "vacancy_rows", columns: ["isco"])
+            try db.create(index: "vacancies_status", on: "vacancy_rows", columns: ["status"])
+            try db.create(table: "vacancy_links") { t in
+                t.column("vacancy_id", .text).notNull().references("vacancy_rows", onDelete: .cascade)
                 t.column("source", .text).notNull()
                 t.column("source_record_id", .text).notNull()
                 t.column("publisher", .text).notNull()
                 t.column("title", .text).notNull()
                 t.column("url", .text)
                 t.column("first_seen", .text).notNull()
-                t.column("last_seen", .text).notNull()
-                t.column("last_run", .text).notNull()
+                // Both null while the source's last read listed the record (see `source_reads`).
+                t.column("last_seen", .text)
+                t.column("last_run", .text)
                 t.primaryKey(["source", "source_record_id"])
             }
-            try db.create(index: "vacancy_sources_vacancy", on: "vacancy_sources", columns: ["vacancy_id"])
+            try db.create(index: "vacancy_sources_vacancy", on: "vacancy_links", columns: ["vacancy_id"])
+            try db.create(table: "source_reads") { t in
+                t.column("source", .text).primaryKey()
+                t.column("run_id", .text).notNull()
+                t.column("run_date", .text).notNull()
+            }
             try db.create(table: "changes") { t in
                 t.column("run_id", .text).notNull()
                 t.column("vacancy_id", .text).notNull()
@@ -91,9 +108,25 @@ public enum CatalogueSchema {
                 t.column("value", .text).notNull()
             }
             try db.execute(sql: """
+                CREATE VIEW vacancy_sources AS
+                SELECT l.vacancy_id, l.source, l.source_record_id, l.publisher, l.title, l.url, l.first_seen,
+                       coalesce(l.last_seen, r.run_date) AS last_seen, coalesce(l.last_run, r.run_id) AS last_run
+                FROM vacancy_links l LEFT JOIN source_reads r ON r.source = l.source;
+                CREATE VIEW vacancies AS
+                SELECT \(vacancyColumns.map { $0 == "last_seen" ? derivedLastSeen : "v." + $0 }.joined(separator: ", "))
+                FROM vacancy_rows v;
                 CREATE VIEW open_vacancies AS SELECT * FROM vacancies WHERE status = 'open';
                 """)
         }
         return migrator
     }
+
+    /// The columns of `vacancies`, in order (`VacancyRow.CodingKeys`).
+    static let vacancyColumns = VacancyRow.CodingKeys.allCases.map { snakeCase($0.stringValue) }
+
+    /// An open vacancy was last seen when the last of its links was.
+    static let derivedLastSeen = """
+        coalesce(v.last_seen, (SELECT max(coalesce(l.last_seen, r.run_date)) FROM vacancy_links l
+                               LEFT JOIN source_reads r ON r.source = l.source WHERE l.vacancy_id = v.id)) AS last_seen
+        """
 }

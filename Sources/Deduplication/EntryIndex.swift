@@ -16,8 +16,13 @@ import KaartenbakCore
 ///
 /// Binary, little-endian:
 ///
-///     "KBENTIX1"  file count (u32), then per file: tag (u64), name (string)
-///     entry count (u64), then per entry: file (u16), offset (u64), length (u32)
+///     "KBENTIX2"  file count (u32), then per file: tag (u64), name (string)
+///     entry count (u64), then per entry: file (u16), offset (u64), length (u32), reused (u8), id (string)
+///
+/// `reused` says the entry is, byte for byte, the entry of the same id of the night whose state
+/// this night reused; with the ids, publish knows which vacancies changed without reading the
+/// entries of those that did not. An index of the first format ("KBENTIX1", without them) is still
+/// read; it says nothing of reuse.
 ///
 /// The first file is the night's own entries file. A tag names a file's contents for good (a random
 /// number given when it was written): a file referred to again is linked as `entries-<tag>.ndjson`.
@@ -33,10 +38,15 @@ public struct EntryIndex: Sendable, Equatable {
     public var file: [UInt16] = []
     public var offset: [UInt64] = []
     public var length: [UInt32] = []
+    /// Each entry's vacancy id (empty in an index of the first format).
+    public var ids: [String] = []
+    /// Whether each entry is last night's entry of the same id, unchanged (all false in the first format).
+    public var reused: [Bool] = []
 
     public var count: Int { file.count }
 
-    static let magic = Array("KBENTIX1".utf8)
+    static let magic = Array("KBENTIX2".utf8)
+    static let firstMagic = Array("KBENTIX1".utf8)
 
     /// At most this many files: a night past it copies the entries of the least used ones.
     static let maximumFiles = 32
@@ -52,10 +62,12 @@ public struct EntryIndex: Sendable, Equatable {
         return "entries-" + String(repeating: "0", count: 16 - hex.count) + hex + ".ndjson"
     }
 
-    mutating func append(file: Int, offset: UInt64, length: Int) {
+    mutating func append(file: Int, offset: UInt64, length: Int, id: String, reused: Bool) {
         self.file.append(UInt16(file))
         self.offset.append(offset)
         self.length.append(UInt32(length))
+        ids.append(id)
+        self.reused.append(reused)
     }
 
     func write(to path: String) throws {
@@ -72,6 +84,8 @@ public struct EntryIndex: Sendable, Equatable {
             out.put(file[index])
             out.put(offset[index])
             out.put(length[index])
+            out.put(UInt8(reused[index] ? 1 : 0))
+            out.put(ids[index])
             if out.count >= 1 << 20 { try output.write(&out) }
         }
         try output.write(&out)
@@ -79,15 +93,16 @@ public struct EntryIndex: Sendable, Equatable {
     }
 
     /// The index at `path`, or nil when there is none (entries written before indexes were).
-    static func load(from path: String) throws -> EntryIndex? {
+    public static func load(from path: String) throws -> EntryIndex? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KaartenbakError(.io, "cannot read the entries index", at: Location(file: path))
         }
         return try data.withUnsafeBytes { raw in
-            guard raw.count >= magic.count, Array(raw[0..<magic.count]) == magic else {
+            guard raw.count >= magic.count, [magic, firstMagic].contains(Array(raw[0..<magic.count])) else {
                 throw KaartenbakError(.io, "not an entries index of this format", at: Location(file: path))
             }
+            let second = Array(raw[0..<magic.count]) == magic
             var input = ByteReader(bytes: raw, path: path)
             input.offset = magic.count
             var index = EntryIndex(files: [])
@@ -112,7 +127,13 @@ public struct EntryIndex: Sendable, Equatable {
                 guard Int(file) < index.files.count else {
                     throw KaartenbakError(.io, "entries index damaged (file \(file) of \(index.files.count))", at: Location(file: path))
                 }
-                index.append(file: Int(file), offset: try input.u64(), length: Int(try input.u32()))
+                let offset = try input.u64(), length = Int(try input.u32())
+                if second {
+                    let reused = try input.value(UInt8.self) != 0
+                    index.append(file: Int(file), offset: offset, length: length, id: try input.string(), reused: reused)
+                } else {
+                    index.append(file: Int(file), offset: offset, length: length, id: "", reused: false)
+                }
             }
             return index
         }
@@ -124,6 +145,13 @@ public enum EntryLines {
     /// Calls `body` with each entry line (without its newline), in order. Without an index the
     /// entries file is read as it is.
     public static func forEach(entries path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try forEach(entries: path, including: nil, body)
+    }
+
+    /// Calls `body` with the entry lines whose position `including` accepts (all when nil), in
+    /// order; the others are not read. Without an index every line is read.
+    public static func forEach(entries path: String, including: ((Int) -> Bool)?,
+                               _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         guard let index = try EntryIndex.load(from: EntryIndex.path(forEntries: path)) else {
             let file = try RecordFile(path: path)
             try file.forEachBlock { block, lines, _, _ in
@@ -135,11 +163,13 @@ public enum EntryLines {
         let files = try index.files.map { try RecordFile(path: folder + "/" + $0.name) }
         var buffer: [UInt8] = []
         var entry = 0
+        let included = including ?? { _ in true }
         while entry < index.count {
+            guard included(entry) else { entry += 1; continue }
             // Consecutive lines of one file are read at once, up to 8 MB.
             let file = Int(index.file[entry]), start = index.offset[entry]
             var end = entry + 1, bytes = UInt64(index.length[entry]) + 1
-            while end < index.count, index.file[end] == index.file[entry], index.offset[end] == start + bytes, bytes < 8 << 20 {
+            while end < index.count, included(end), index.file[end] == index.file[entry], index.offset[end] == start + bytes, bytes < 8 << 20 {
                 bytes += UInt64(index.length[end]) + 1
                 end += 1
             }
@@ -183,6 +213,7 @@ public enum EntryLines {
     /// `JSONDecoder` where it gives up) and turned by `transform` on every core, in order. With `membersWithoutTexts` the members'
     /// descriptions are left out where the fast decoder reads the entry.
     public static func forEachBatch<T>(entries path: String, count: Int, membersWithoutTexts: Bool = false,
+                                       including: ((Int) -> Bool)? = nil,
                                        transform: (DedupedVacancy) -> T, _ body: ([T]) throws -> Void) throws {
         var lines: [[UInt8]] = []
         var first = 1
@@ -201,7 +232,7 @@ public enum EntryLines {
             first += lines.count
             lines.removeAll(keepingCapacity: true)
         }
-        try forEach(entries: path) { line in
+        try forEach(entries: path, including: including) { line in
             lines.append(Array(line))
             if lines.count == count { try flush() }
         }

@@ -81,7 +81,7 @@ struct EntryWriter {
                     try copy.flush(from: previousEntries, to: output)
                     let bytes = try line.get()
                     try output.append(encodedLine: bytes)
-                    written.index.append(file: 0, offset: offset, length: bytes.count)
+                    written.index.append(file: 0, offset: offset, length: bytes.count, id: ids[start + index], reused: false)
                     offset += UInt64(bytes.count + 1)
                     continue
                 }
@@ -91,7 +91,8 @@ struct EntryWriter {
                              length: previousEntries.index.length[cluster])
                 written.reused += 1
                 if target[place.file] >= 0 {
-                    written.index.append(file: target[place.file], offset: place.offset, length: Int(place.length))
+                    written.index.append(file: target[place.file], offset: place.offset, length: Int(place.length),
+                                         id: ids[start + index], reused: true)
                     written.referred += 1
                     if !check.extend(place) {
                         referredRuns.append(check)
@@ -105,7 +106,7 @@ struct EntryWriter {
                         try copy.flush(from: previousEntries, to: output)
                         copy.extend(place)
                     }
-                    written.index.append(file: 0, offset: offset, length: Int(place.length))
+                    written.index.append(file: 0, offset: offset, length: Int(place.length), id: ids[start + index], reused: true)
                     offset += UInt64(place.length) + 1
                 }
             }

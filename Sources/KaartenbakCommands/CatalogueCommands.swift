@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import KaartenbakCore
 import Catalogue
+import Logging
 import Pipeline
 
 /// `kaartenbak changes`: the delta downstream tools poll for.
@@ -51,6 +52,41 @@ struct ChangesCommand: ParsableCommand {
                     print([fields["run_id"], fields["change"], fields["vacancy_id"], fields["title"], fields["place"]]
                         .map { ($0 ?? nil) ?? "" }.joined(separator: "\t"))
                 }
+            }
+        } catch {
+            throw commandFailure(error)
+        }
+    }
+}
+
+/// `kaartenbak export`: the published catalogue as NDJSON, for tools that do not read SQLite.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the published catalogue as NDJSON: one vacancy per line with its sources, in id order.",
+        discussion: """
+            The night writes it itself only with `publish: export: true` in the pipeline. The file is \
+            replaced when complete, so a reader never sees half of it.
+            """)
+
+    @OptionGroup var data: DataDirOptions
+
+    @Option(help: "The file to write (default: catalogue.ndjson beside the catalogue); - for standard output.")
+    var out: String?
+
+    func run() throws {
+        let store = RunStore(root: data.path)
+        do {
+            guard FileManager.default.fileExists(atPath: store.cataloguePath) else {
+                throw KaartenbakError(.notFound, "no catalogue at \(store.cataloguePath): run the pipeline first")
+            }
+            let publisher = CataloguePublisher(catalogue: store.cataloguePath, logger: Logger(label: "kaartenbak"))
+            if out == "-" {
+                try publisher.export(toHandle: FileHandle.standardOutput)
+            } else {
+                let path = out ?? publisher.exportURL.path
+                try publisher.export(to: path)
+                FileHandle.standardError.write(Data("kaartenbak: wrote \(path)\n".utf8))
             }
         } catch {
             throw commandFailure(error)

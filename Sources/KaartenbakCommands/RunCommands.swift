@@ -32,6 +32,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Accept a record-count drop for this source that the publish guard would refuse (repeatable).")
     var acceptDrop: [String] = []
 
+    @Flag(help: "Publish a new catalogue file rather than changing the published one in place (compacts it).")
+    var rebuildCatalogue = false
+
     @OptionGroup var retry: RetryOptions
 
     func validate() throws {
@@ -44,6 +47,7 @@ struct RunCommand: AsyncParsableCommand {
         options.maxConcurrentFetches = maxFetches
         options.acceptDrops = Set(acceptDrop)
         options.retryPolicy = retry.policy
+        options.rebuildCatalogue = rebuildCatalogue
         try await runUnderLock(global) { runner, _ in
             try await runner.run(pipelineFile: pipeline, options: options)
         }

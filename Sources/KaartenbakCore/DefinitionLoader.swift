@@ -16,7 +16,7 @@ public enum DefinitionLoader {
         "max_quoted_cell_bytes", "parse_timeout",
     ]
     static let pagingKeys: Set<String> = ["next_link", "parameter", "start", "step", "max_pages"]
-    static let publishKeys: Set<String> = ["max_drop_share"]
+    static let publishKeys: Set<String> = ["max_drop_share", "export"]
     static let identityKeys: Set<String> = ["repost_gap_days", "reopen_within_days"]
     static let encodings: Set<String> = ["auto", "utf-8", "utf-16", "windows-1252", "iso-8859-1"]
 
@@ -67,6 +67,9 @@ public enum DefinitionLoader {
             let map = try reader.mapping(node, context: at, allowed: publishKeys)
             if let share = map["max_drop_share"] {
                 publish.maxDropShare = try reader.share(share, at: Location(file: file, key: "publish.max_drop_share"))
+            }
+            if let export = map["export"] {
+                publish.export = try reader.bool(export, at: Location(file: file, key: "publish.export"))
             }
         }
         var identity = IdentitySettings()

@@ -17,6 +17,8 @@ public struct RunOptions: Sendable {
     public var retryPolicy: RetryPolicy = .default
     /// Sources whose record-count drop the operator accepts (the publish guard lets them through).
     public var acceptDrops: Set<String> = []
+    /// Publish into a new catalogue file even where the night could change the published one in place.
+    public var rebuildCatalogue = false
     public init() {}
 }
 
@@ -213,7 +215,7 @@ public final class PipelineRunner: @unchecked Sendable {
             }
         }
         if selected.contains(StepKey(.publish, "*")) {
-            try step(.publish, "*", needs: StepKey(.dedupe, "*")) { try self.publish() }
+            try step(.publish, "*", needs: StepKey(.dedupe, "*")) { try self.publish(options: options) }
         }
         try finish()
         observer?.runFinished(manifest)
@@ -450,7 +452,7 @@ public final class PipelineRunner: @unchecked Sendable {
         return ids
     }
 
-    private func publish() throws -> StepResult {
+    private func publish(options: RunOptions) throws -> StepResult {
         let runId = manifest.runId
         let runDate = String(manifest.startedAt.prefix(10))
         let dedupeNotes = manifest.step(.dedupe, "*")?.notes ?? [:]
@@ -491,22 +493,52 @@ public final class PipelineRunner: @unchecked Sendable {
             }
         }
         let taxonomyVersion = (try? Taxonomy.load(dataDirectory: store.root).version) ?? "unknown"
-        let baseline = try publishBaseline(runId)
-        let previous = try baseline.flatMap(previousCatalogue(at:))
+        let night = try nightEntries(runId: runId, runDate: runDate)
+        let baseline = try publishBaseline(runId, night: night, rebuild: options.rebuildCatalogue)
+        let previous: PreviousCatalogue?
+        switch baseline {
+        case .none: previous = nil
+        case .file(let path): previous = try previousCatalogue(at: path)
+        case .inPlace(let undo):
+            // The run's first publication starts from the published catalogue, which dedupe read;
+            // a later one from the catalogue as the undo file says it was.
+            previous = PublishUndo.isPinned(undo) ? nil : try previousCatalogue(at: store.cataloguePath)
+        }
         loadedPrevious = nil // read once a night: dedupe and publish share it, then it goes
-        let entries = store.deduped(runId)
+        let readSources = Set(sourceRuns.filter { $0.carriedFrom == nil && $0.status != "failed" }.map(\.source))
         let summary = try CataloguePublisher(catalogue: store.cataloguePath, logger: logger).publish(PublishInput(
             runId: runId, runDate: runDate, pipeline: definition.name, entries: [], sourceRuns: sourceRuns,
             identityEvents: events, info: ["taxonomy_version": taxonomyVersion], carriedSources: carried,
-            incompleteSources: incomplete, keptRecords: keptRecords, mergedInto: mergedInto),
-            baseline: baseline, previous: previous) { sink in
-            // The catalogue takes members' sources, titles and codings; their descriptions are not read.
-            try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true,
-                                        transform: { $0.catalogueEntry(runId: runId, runDate: runDate) }, sink)
-        }
+            incompleteSources: incomplete, readSources: readSources, keptRecords: keptRecords, mergedInto: mergedInto,
+            export: definition.publish.export),
+            baseline: baseline, previous: previous, night: night)
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
                                    "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
-                                   "source_records": summary.sourceRecords])
+                                   "source_records": summary.sourceRecords],
+                          notes: ["catalogue": baseline.description])
+    }
+
+    /// Tonight's entries for publish: ids and which entries are unchanged from the index the dedupe
+    /// stage wrote, the entries read a batch at a time (the catalogue takes members' sources, titles
+    /// and codings; their descriptions are not read).
+    private func nightEntries(runId: String, runDate: String) throws -> NightEntries {
+        let entries = store.deduped(runId)
+        let read: (Bool, [Bool], (([CatalogueEntry]) throws -> Void)) throws -> Void = { changedOnly, reused, sink in
+            try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true,
+                                        including: changedOnly ? { !reused[$0] } : nil,
+                                        transform: { $0.catalogueEntry(runId: runId, runDate: runDate) }, sink)
+        }
+        if let index = try EntryIndex.load(from: EntryIndex.path(forEntries: entries)), index.count == 0 || !index.ids[0].isEmpty {
+            let reused = index.reused
+            return NightEntries(ids: index.ids, reused: reused, reusedFrom: manifest.step(.dedupe, "*")?.notes["reused_state"]) {
+                try read($0, reused, $1)
+            }
+        }
+        // Entries written before the index named ids: read once for them; none counts as unchanged.
+        var ids: [String] = []
+        try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true, transform: { $0.id }) { ids += $0 }
+        let reused = Array(repeating: false, count: ids.count)
+        return NightEntries(ids: ids, reused: reused, reusedFrom: nil) { try read($0, reused, $1) }
     }
 
     /// The last catalogue read, and which file it was: dedupe reads the published catalogue and
@@ -523,30 +555,43 @@ public final class PipelineRunner: @unchecked Sendable {
         return catalogue
     }
 
-    /// The catalogue a run's publication builds on, pinned at its first publish as a hard link in
-    /// the run folder (no copy: the publisher replaces catalogue.sqlite by rename, so the old file
-    /// lives on under the link). Reruns publish against it and give the same catalogue.
-    /// Returns nil when the run started from no catalogue at all.
-    private func publishBaseline(_ runId: String) throws -> String? {
-        let pinned = store.directory(of: runId) + "/baseline.sqlite"
-        let none = store.directory(of: runId) + "/baseline.none"
-        if FileManager.default.fileExists(atPath: pinned) { return pinned }
-        if FileManager.default.fileExists(atPath: none) { return nil }
-        let published = try CatalogueInfo.read(from: store.cataloguePath)["run_id"]
-        if let published, published > runId {
+    /// What a run's publication builds on, decided at its first publication and kept for reruns,
+    /// which then give the same catalogue:
+    /// - in place (`baseline-undo.sqlite` in the run folder), when the published catalogue is the
+    ///   one tonight's unchanged entries were published into (schema 2, the run the dedupe state came
+    ///   from) and at most half of the entries changed: only the changed vacancies are written;
+    /// - otherwise a new file built from the published one, pinned as a hard link in the run folder
+    ///   (no copy: the new file replaces catalogue.sqlite by rename, so the old file lives on under
+    ///   the link). `run --rebuild-catalogue` asks for this (it also compacts the file).
+    /// `.none` when the run started from no catalogue at all.
+    private func publishBaseline(_ runId: String, night: NightEntries, rebuild: Bool) throws -> PublishBaseline {
+        let folder = store.directory(of: runId)
+        let pinned = folder + "/baseline.sqlite", none = folder + "/baseline.none", undo = folder + "/baseline-undo.sqlite"
+        if FileManager.default.fileExists(atPath: pinned) { return .file(pinned) }
+        if FileManager.default.fileExists(atPath: none) { return .none }
+        try CatalogueFile.recover(store.cataloguePath) // first: the undo file's state follows the catalogue's
+        if PublishUndo.isPinned(undo) { return .inPlace(undo: undo) }
+        let info = try CatalogueInfo.read(from: store.cataloguePath)
+        if let published = info["run_id"], published > runId {
             throw KaartenbakError(.usage, "the catalogue is from a newer run (\(published)); publishing run \(runId) would roll it back")
         }
         guard FileManager.default.fileExists(atPath: store.cataloguePath) else {
             try DurableFiles.write(Data(), to: none)
-            return nil
+            return .none
+        }
+        if !rebuild, info["schema_version"] == String(CatalogueSchema.version),
+           let reusedFrom = night.reusedFrom, info["run_id"] == reusedFrom, night.changedShare <= 0.5 {
+            // Left empty by a publication that failed (its journal resolved by `isPinned` above).
+            for leftover in [undo, undo + "-journal"] { try? FileManager.default.removeItem(atPath: leftover) }
+            return .inPlace(undo: undo)
         }
         do {
             try FileManager.default.linkItem(atPath: store.cataloguePath, toPath: pinned)
         } catch {
             throw KaartenbakError(.io, "cannot pin the baseline catalogue: \(error)", at: Location(file: pinned))
         }
-        try DurableFiles.fsync(path: store.directory(of: runId))
-        return pinned
+        try DurableFiles.fsync(path: folder)
+        return .file(pinned)
     }
 
     private func makeNormaliser() -> Result<(normaliser: Normaliser, taxonomyVersion: String), KaartenbakError> {

@@ -1,0 +1,282 @@
+import Foundation
+import GRDB
+import KaartenbakCore
+
+/// Writes one night into a catalogue open in a transaction: last night's vacancies that no source
+/// lists tonight, tonight's entries, and the run's history rows. The same steps serve both ways of
+/// publishing (`CataloguePublisher`): into a new file that starts from last night's history
+/// (`inPlace` false), or into the published file itself, where only changed vacancies are written
+/// and every row is first kept as it was in the run's undo file (attached as `undo`).
+struct NightWriter {
+    let db: Database
+    let input: PublishInput
+    let previous: PreviousCatalogue?
+    let inPlace: Bool
+    private(set) var summary = PublishSummary()
+    /// Ids whose rows and links as they were before the run are in the undo file (in place).
+    private var touched: Set<String> = []
+    /// The statements `touch` runs, prepared at its first call.
+    private var keep: [Statement] = []
+    private let insertVacancy: Statement
+    private let insertSource: Statement
+    private let insertChange: Statement
+
+    init(db: Database, input: PublishInput, previous: PreviousCatalogue?, inPlace: Bool) throws {
+        self.db = db
+        self.input = input
+        self.previous = previous
+        self.inPlace = inPlace
+        insertVacancy = try db.makeStatement(sql: VacancyRow.insertSQL)
+        insertSource = try db.makeStatement(sql: VacancySourceRow.insertSQL)
+        insertChange = try db.makeStatement(sql: "INSERT INTO changes (run_id, vacancy_id, change, at) VALUES (?, ?, ?, ?)")
+    }
+
+    private func change(_ id: String, _ kind: ChangeKind) throws {
+        try insertChange.execute(arguments: [input.runId, id, kind.rawValue, input.runDate])
+    }
+
+    // MARK: - Undo (in place)
+
+    /// Readies the undo file and returns the run the catalogue was published by before this run.
+    /// On the run's first publication the undo file starts empty and takes the catalogue's facts;
+    /// on a later one (a rerun) the catalogue is first put back as it was before the run.
+    mutating func startUndo() throws -> String? {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS undo.run (run_id TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS undo.touched (id TEXT PRIMARY KEY) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS undo.vacancy_rows AS SELECT * FROM main.vacancy_rows WHERE 0;
+            CREATE TABLE IF NOT EXISTS undo.vacancy_links AS SELECT * FROM main.vacancy_links WHERE 0;
+            CREATE TABLE IF NOT EXISTS undo.source_reads AS SELECT * FROM main.source_reads WHERE 0;
+            CREATE TABLE IF NOT EXISTS undo.catalogue_info AS SELECT * FROM main.catalogue_info WHERE 0;
+            """)
+        switch try String.fetchOne(db, sql: "SELECT run_id FROM undo.run") {
+        case nil:
+            try db.execute(sql: "INSERT INTO undo.run (run_id) VALUES (?)", arguments: [input.runId])
+            try db.execute(sql: """
+                INSERT INTO undo.source_reads SELECT * FROM main.source_reads;
+                INSERT INTO undo.catalogue_info SELECT * FROM main.catalogue_info;
+                """)
+        case input.runId:
+            try db.execute(sql: """
+                DELETE FROM main.vacancy_links WHERE vacancy_id IN (SELECT id FROM undo.touched);
+                DELETE FROM main.vacancy_rows WHERE id IN (SELECT id FROM undo.touched);
+                INSERT INTO main.vacancy_rows SELECT * FROM undo.vacancy_rows;
+                INSERT INTO main.vacancy_links SELECT * FROM undo.vacancy_links;
+                DELETE FROM main.source_reads;
+                INSERT INTO main.source_reads SELECT * FROM undo.source_reads;
+                DELETE FROM main.catalogue_info;
+                INSERT INTO main.catalogue_info SELECT * FROM undo.catalogue_info;
+                """)
+            for table in ["changes", "identity_events", "source_runs"] {
+                try db.execute(sql: "DELETE FROM main.\(table) WHERE run_id = ?", arguments: [input.runId])
+            }
+            touched = Set(try String.fetchAll(db, sql: "SELECT id FROM undo.touched"))
+        case let other?:
+            throw KaartenbakError(.io, "the undo file belongs to run \(other), not \(input.runId)")
+        }
+        return try String.fetchOne(db, sql: "SELECT value FROM main.catalogue_info WHERE key = 'run_id'")
+    }
+
+    /// Keeps vacancy `id`'s row and links as they are now, once per run, before they change.
+    private mutating func touch(_ id: String) throws {
+        guard inPlace, touched.insert(id).inserted else { return }
+        if keep.isEmpty {
+            keep = try [
+                "INSERT INTO undo.touched (id) VALUES (?)",
+                "INSERT INTO undo.vacancy_rows SELECT * FROM main.vacancy_rows WHERE id = ?",
+                "INSERT INTO undo.vacancy_links SELECT * FROM main.vacancy_links WHERE vacancy_id = ?",
+            ].map { try db.makeStatement(sql: $0) }
+        }
+        for statement in keep { try statement.execute(arguments: [id]) }
+    }
+
+    /// In place: the content sums moved by the rows this run changed, from the undo file's rows as
+    /// they were to the catalogue's rows as they are.
+    func updateSums() throws {
+        guard var sums = try ContentSums.load(db) else {
+            throw KaartenbakError(.io, "the catalogue has no content sums to update")
+        }
+        try sums.add(db, vacancies: "SELECT id, status, content_hash FROM undo.vacancy_rows",
+                     links: "SELECT vacancy_id, source, source_record_id FROM undo.vacancy_links", subtract: true)
+        try sums.add(db, vacancies: "SELECT id, status, content_hash FROM main.vacancy_rows WHERE id IN (SELECT id FROM undo.touched)",
+                     links: "SELECT vacancy_id, source, source_record_id FROM main.vacancy_links WHERE vacancy_id IN (SELECT id FROM undo.touched)")
+        try sums.store(db)
+    }
+
+    // MARK: - The night
+
+    /// New file: the history of earlier runs and when each source was last read, from the baseline.
+    func copyHistory() throws {
+        for table in ["changes", "identity_events", "source_runs"] {
+            try db.execute(sql: "INSERT INTO \(table) SELECT * FROM prev.\(table) WHERE run_id <> ?", arguments: [input.runId])
+        }
+        if try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM prev.sqlite_master WHERE name = 'source_reads'") == true {
+            try db.execute(sql: "INSERT INTO source_reads SELECT * FROM prev.source_reads")
+        } else {
+            // A catalogue of schema 1 stored every link's last run: a source was last read by the newest.
+            try db.execute(sql: """
+                INSERT INTO source_reads (source, run_id, run_date)
+                SELECT source, max(last_run), max(last_seen) FROM prev.vacancy_sources GROUP BY source
+                """)
+        }
+    }
+
+    /// Last night's vacancies that no entry lists tonight: kept for history, closed unless tonight
+    /// could not know (their source failed, was read in part, or rejected their record), or merged
+    /// when another vacancy took them in. Their links keep the last night they were seen.
+    mutating func absent(present: Set<String>) throws {
+        guard let previous else { return }
+        let absent = previous.vacancies.filter { !present.contains($0.key) }.sorted { $0.key < $1.key }
+        if !inPlace {
+            // Copied from the baseline in two statements; its views give each row's and link's last
+            // night seen as it was (an open row's is derived again below).
+            try db.execute(sql: "CREATE TEMP TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID")
+            let insertAbsent = try db.makeStatement(sql: "INSERT INTO temp.absent (id) VALUES (?)")
+            for (id, _) in absent { try insertAbsent.execute(arguments: [id]) }
+            let columns = CatalogueSchema.vacancyColumns.map { $0 == "last_seen" ? "CASE WHEN status = 'open' THEN NULL ELSE last_seen END" : $0 }
+            try db.execute(sql: """
+                INSERT INTO vacancy_rows SELECT \(columns.joined(separator: ", ")) FROM prev.vacancies WHERE id IN (SELECT id FROM temp.absent);
+                INSERT INTO vacancy_links SELECT \(VacancySourceRow.columnList) FROM prev.vacancy_sources WHERE vacancy_id IN (SELECT id FROM temp.absent);
+                DROP TABLE temp.absent;
+                """)
+        }
+        let freeze = try db.makeStatement(sql: """
+            UPDATE vacancy_links SET last_seen = coalesce(last_seen, (SELECT run_date FROM source_reads r WHERE r.source = vacancy_links.source)),
+                                     last_run = coalesce(last_run, (SELECT run_id FROM source_reads r WHERE r.source = vacancy_links.source))
+            WHERE vacancy_id = ?
+            """)
+        let lastSeen = "(SELECT max(last_seen) FROM vacancy_links WHERE vacancy_id = ?3)"
+        let setMerged = try db.makeStatement(sql: "UPDATE vacancy_rows SET status = 'merged', merged_into = ?1, closed_at = ?2, last_seen = \(lastSeen) WHERE id = ?3")
+        let setClosed = try db.makeStatement(sql: "UPDATE vacancy_rows SET status = 'closed', closed_at = ?2, last_seen = \(lastSeen) WHERE id = ?3")
+        let kept = Set(input.keptRecords.compactMap { previous.membership[$0] })
+        for (id, old) in absent where old.status == "open" {
+            try touch(id)
+            if inPlace { try freeze.execute(arguments: [id]) }
+            // Not closed when tonight could not know: its source failed (carried), was read in part, or
+            // rejected its record with this id.
+            let unknown = !old.sources.isDisjoint(with: input.carriedSources) || !old.sources.isDisjoint(with: input.incompleteSources)
+                || kept.contains(id)
+            if let keptId = input.mergedInto[id] {
+                // Not closed: the same vacancy lives on under the id its cluster kept.
+                try setMerged.execute(arguments: [keptId, input.runDate, id])
+                try change(id, .merged)
+                summary.merged += 1
+            } else if !unknown {
+                try setClosed.execute(arguments: [nil, input.runDate, id])
+                try change(id, .closed)
+                summary.closed += 1
+            }
+        }
+    }
+
+    /// Tonight's entries (in place, only those that changed since the catalogue's night), their rows
+    /// prepared on every core by a thread of their own while this one writes the batch before:
+    /// SQLite's writes are one thread's work, and the cores no longer wait for each other batch by batch.
+    mutating func write(night: NightEntries, changedOnly: Bool) throws {
+        /// A row ready to write, and what it changes.
+        struct Prepared {
+            var id: String
+            var change: ChangeKind?
+            var vacancy: StatementArguments
+            var sources: [StatementArguments]
+            var memberKeys: [String]
+        }
+        let input = input, previous = previous
+        let channel = BatchChannel<[Prepared]>(capacity: 2)
+        // The reader runs on the producer thread only, while this one waits on the channel.
+        let reader = UnsafeSendable(night.read)
+        let producer = Background {
+            defer { channel.finish() }
+            try reader.value(changedOnly) { batch in
+                let prepared = Parallel.map(batch.count, threads: Parallel.threadCount(0)) { index -> Prepared in
+                    let entry = batch[index]
+                    var vacancy = entry.vacancy
+                    let id = vacancy.id
+                    vacancy.contentHash = CataloguePublisher.contentHash(vacancy)
+                    vacancy.sourceCount = entry.sources.count
+                    vacancy.lastSeen = ""
+                    vacancy.status = "open"
+                    vacancy.closedAt = nil
+                    vacancy.mergedInto = nil
+                    var change: ChangeKind?
+                    if let old = previous?.vacancies[id] {
+                        vacancy.firstSeen = old.firstSeen
+                        if old.status == "closed" {
+                            change = .reopened
+                        } else if old.contentHash != vacancy.contentHash {
+                            change = .updated
+                        }
+                    } else {
+                        vacancy.firstSeen = input.runDate
+                        change = .new
+                    }
+                    let sources = entry.sources.map { row -> StatementArguments in
+                        var source = row
+                        source.vacancyId = id
+                        // Listed tonight by a source read tonight: derived from `source_reads`; a carried
+                        // source's records were listed by its last read, which `source_reads` also says.
+                        source.lastSeen = ""
+                        source.lastRun = ""
+                        source.firstSeen = previous?.memberFirstSeen[source.memberKey] ?? input.runDate
+                        return source.insertArguments()
+                    }
+                    return Prepared(id: id, change: change, vacancy: vacancy.insertArguments(), sources: sources,
+                                    memberKeys: entry.sources.map(\.memberKey))
+                }
+                try channel.put(prepared)
+            }
+        }
+        let deleteLinks = try db.makeStatement(sql: "DELETE FROM vacancy_links WHERE vacancy_id = ?")
+        do {
+            while let prepared = channel.take() {
+                for row in prepared {
+                    if inPlace {
+                        try touch(row.id)
+                        // A record that moved here from another vacancy changes that one too.
+                        for key in row.memberKeys {
+                            if let holder = previous?.membership[key], holder != row.id { try touch(holder) }
+                        }
+                        try deleteLinks.execute(arguments: [row.id])
+                    }
+                    switch row.change {
+                    case .new: summary.new += 1
+                    case .updated: summary.updated += 1
+                    case .reopened: summary.reopened += 1
+                    case .closed, .merged, nil: break
+                    }
+                    if let kind = row.change { try change(row.id, kind) }
+                    try insertVacancy.execute(arguments: row.vacancy)
+                    for source in row.sources { try insertSource.execute(arguments: source) }
+                }
+            }
+        } catch {
+            channel.cancel()
+            try? producer.wait()
+            throw error
+        }
+        try producer.wait()
+    }
+
+    /// The run's rows: identity events, how each source fared, when each source read tonight was
+    /// read, the catalogue's facts; and the summary's totals.
+    mutating func finish() throws {
+        for event in input.identityEvents { try event.insert(db) }
+        for row in input.sourceRuns { try row.insert(db) }
+        let read = input.readSources ?? Set(input.entries.flatMap { $0.sources.map(\.source) }).subtracting(input.carriedSources)
+        let upsertRead = try db.makeStatement(sql: "INSERT OR REPLACE INTO source_reads (source, run_id, run_date) VALUES (?, ?, ?)")
+        for source in read.sorted() { try upsertRead.execute(arguments: [source, input.runId, input.runDate]) }
+        var info = input.info
+        info["schema_version"] = String(CatalogueSchema.version)
+        info["run_id"] = input.runId
+        info["run_date"] = input.runDate
+        info["pipeline"] = input.pipeline
+        for (key, value) in info.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES (?, ?)", arguments: [key, value])
+        }
+        summary.vacancies = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_rows") ?? 0
+        summary.open = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_rows WHERE status = 'open'") ?? 0
+        summary.sourceRecords = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM vacancy_links WHERE vacancy_id IN (SELECT id FROM vacancy_rows WHERE status = 'open')
+            """) ?? 0
+    }
+}
