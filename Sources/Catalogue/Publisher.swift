@@ -67,30 +67,31 @@ public struct PublishInput: Sendable {
 public struct NightEntries {
     /// Every vacancy id of the night, in entry order.
     public var ids: [String]
-    /// Per id: its entry is byte for byte the entry of that id of run `reusedFrom`.
-    public var reused: [Bool]
-    /// The run whose entries the reused ones are (the dedupe state tonight built on); nil when none is.
-    public var reusedFrom: String?
-    /// Streams the entries (only those not reused, with `changedOnly`) in order, a batch at a time.
+    /// Per id: its entry gives the catalogue what the entry of that id of run `unchangedSince` gave
+    /// (the same digest in the entries index).
+    public var unchanged: [Bool]
+    /// The run the unchanged entries are compared with (the dedupe state tonight built on); nil when none is.
+    public var unchangedSince: String?
+    /// Streams the entries (with `changedOnly`, only those that changed) in order, a batch at a time.
     public var read: (_ changedOnly: Bool, _ sink: ([CatalogueEntry]) throws -> Void) throws -> Void
 
-    public init(ids: [String], reused: [Bool], reusedFrom: String?,
+    public init(ids: [String], unchanged: [Bool], unchangedSince: String?,
                 read: @escaping (_ changedOnly: Bool, _ sink: ([CatalogueEntry]) throws -> Void) throws -> Void) {
         self.ids = ids
-        self.reused = reused
-        self.reusedFrom = reusedFrom
+        self.unchanged = unchanged
+        self.unchangedSince = unchangedSince
         self.read = read
     }
 
-    /// Entries held in memory, none counted as reused.
-    public init(_ entries: [CatalogueEntry], reusedFrom: String? = nil) {
-        self.init(ids: entries.map(\.vacancy.id), reused: Array(repeating: false, count: entries.count),
-                  reusedFrom: reusedFrom) { _, sink in try sink(entries) }
+    /// Entries held in memory, none counted as unchanged.
+    public init(_ entries: [CatalogueEntry], unchangedSince: String? = nil) {
+        self.init(ids: entries.map(\.vacancy.id), unchanged: Array(repeating: false, count: entries.count),
+                  unchangedSince: unchangedSince) { _, sink in try sink(entries) }
     }
 
     /// Share of entries that changed (0 when there are none).
     public var changedShare: Double {
-        ids.isEmpty ? 0 : Double(reused.lazy.filter { !$0 }.count) / Double(ids.count)
+        ids.isEmpty ? 0 : Double(unchanged.lazy.filter { !$0 }.count) / Double(ids.count)
     }
 }
 
@@ -259,7 +260,7 @@ public struct CataloguePublisher: Sendable {
                 let baselineRun = try writer.startUndo()
                 // Unchanged entries are those of the night the catalogue was published by; when tonight's
                 // reuse refers to another night (a rerun after its state was pruned), every entry is written.
-                let changedOnly = baselineRun != nil && baselineRun == night.reusedFrom
+                let changedOnly = baselineRun != nil && baselineRun == night.unchangedSince
                 phase("undo ready")
                 try writer.absent(present: Set(night.ids))
                 phase("last night's absent vacancies written")

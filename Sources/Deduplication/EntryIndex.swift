@@ -17,12 +17,15 @@ import KaartenbakCore
 /// Binary, little-endian:
 ///
 ///     "KBENTIX2"  file count (u32), then per file: tag (u64), name (string)
-///     entry count (u64), then per entry: file (u16), offset (u64), length (u32), reused (u8), id (string)
+///     entry count (u64), then per entry: file (u16), offset (u64), length (u32),
+///                                         unchanged (u8), digest (u64), id (string)
 ///
-/// `reused` says the entry is, byte for byte, the entry of the same id of the night whose state
-/// this night reused; with the ids, publish knows which vacancies changed without reading the
-/// entries of those that did not. An index of the first format ("KBENTIX1", without them) is still
-/// read; it says nothing of reuse.
+/// The digest hashes what the catalogue takes from an entry: its id, cluster key, merged record and
+/// its members' content (their lines without `location`, which shifts whenever a feed gains or loses
+/// a record above them). `unchanged` says the entry of the same id the night before (whose state
+/// this night reused) had the same digest: publish then knows which vacancies changed without
+/// reading the entries of those that did not. An index of the first format ("KBENTIX1", without
+/// these) is still read; it says nothing of change, and a night does not reuse its entries.
 ///
 /// The first file is the night's own entries file. A tag names a file's contents for good (a random
 /// number given when it was written): a file referred to again is linked as `entries-<tag>.ndjson`.
@@ -40,8 +43,12 @@ public struct EntryIndex: Sendable, Equatable {
     public var length: [UInt32] = []
     /// Each entry's vacancy id (empty in an index of the first format).
     public var ids: [String] = []
-    /// Whether each entry is last night's entry of the same id, unchanged (all false in the first format).
-    public var reused: [Bool] = []
+    /// Whether each entry gives the catalogue what last night's entry of the same id gave (all false in the first format).
+    public var unchanged: [Bool] = []
+    /// Each entry's digest of what the catalogue takes from it (0 in the first format).
+    public var digests: [UInt64] = []
+    /// Whether the index names ids and digests (the second format).
+    public var hasDigests: Bool { count == 0 || !ids[0].isEmpty }
 
     public var count: Int { file.count }
 
@@ -62,12 +69,13 @@ public struct EntryIndex: Sendable, Equatable {
         return "entries-" + String(repeating: "0", count: 16 - hex.count) + hex + ".ndjson"
     }
 
-    mutating func append(file: Int, offset: UInt64, length: Int, id: String, reused: Bool) {
+    mutating func append(file: Int, offset: UInt64, length: Int, id: String, digest: UInt64, unchanged: Bool) {
         self.file.append(UInt16(file))
         self.offset.append(offset)
         self.length.append(UInt32(length))
         ids.append(id)
-        self.reused.append(reused)
+        digests.append(digest)
+        self.unchanged.append(unchanged)
     }
 
     func write(to path: String) throws {
@@ -84,7 +92,8 @@ public struct EntryIndex: Sendable, Equatable {
             out.put(file[index])
             out.put(offset[index])
             out.put(length[index])
-            out.put(UInt8(reused[index] ? 1 : 0))
+            out.put(UInt8(unchanged[index] ? 1 : 0))
+            out.put(digests[index])
             out.put(ids[index])
             if out.count >= 1 << 20 { try output.write(&out) }
         }
@@ -129,10 +138,11 @@ public struct EntryIndex: Sendable, Equatable {
                 }
                 let offset = try input.u64(), length = Int(try input.u32())
                 if second {
-                    let reused = try input.value(UInt8.self) != 0
-                    index.append(file: Int(file), offset: offset, length: length, id: try input.string(), reused: reused)
+                    let unchanged = try input.value(UInt8.self) != 0
+                    let digest = try input.u64()
+                    index.append(file: Int(file), offset: offset, length: length, id: try input.string(), digest: digest, unchanged: unchanged)
                 } else {
-                    index.append(file: Int(file), offset: offset, length: length, id: "", reused: false)
+                    index.append(file: Int(file), offset: offset, length: length, id: "", digest: 0, unchanged: false)
                 }
             }
             return index

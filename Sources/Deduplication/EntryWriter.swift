@@ -15,7 +15,9 @@ struct PreviousEntries: Sendable {
     /// Last night's entries at `path` (its entries file), or nil when they cannot be used: no index
     /// (written before indexes were), a file missing, or not one entry per cluster of `clusters`.
     init?(entries path: String, clusters: Int) {
-        guard let loaded = try? EntryIndex.load(from: EntryIndex.path(forEntries: path)), loaded.count == clusters else { return nil }
+        // An index without digests (written before they were) is not built on: tonight writes every entry.
+        guard let loaded = try? EntryIndex.load(from: EntryIndex.path(forEntries: path)), loaded.count == clusters,
+              loaded.hasDigests else { return nil }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard let files = try? loaded.files.map({ try RecordFile(path: folder + "/" + $0.name) }) else { return nil }
         var sizes: [UInt64] = []
@@ -65,6 +67,12 @@ struct EntryWriter {
         written.index.length.reserveCapacity(groups.count)
         // Last night's cluster whose entry line is tonight's, per cluster, else -1.
         let copied = Parallel.map(groups.count, threads: threads) { reusableEntry($0) }
+        // Last night's digest per id, to tell the catalogue which vacancies are unchanged.
+        var lastDigest: [String: UInt64] = [:]
+        if let previousEntries {
+            lastDigest.reserveCapacity(previousEntries.index.count)
+            for (id, digest) in zip(previousEntries.index.ids, previousEntries.index.digests) { lastDigest[id] = digest }
+        }
         // Tonight's file number of each of last night's files, or -1 where its lines are copied.
         let target = linkFiles(copied: copied, into: folder, index: &written.index)
         var offset: UInt64 = 0
@@ -73,15 +81,17 @@ struct EntryWriter {
         let batch = 4096
         for start in stride(from: 0, to: groups.count, by: batch) {
             let end = min(groups.count, start + batch)
-            let lines = Parallel.map(end - start, threads: threads) { index -> Result<[UInt8], Error>? in
+            let lines = Parallel.map(end - start, threads: threads) { index -> Result<(bytes: [UInt8], digest: UInt64), Error>? in
                 copied[start + index] >= 0 ? nil : Result { try entry(start + index) }
             }
             for (index, line) in lines.enumerated() {
+                let id = ids[start + index]
                 if let line {
                     try copy.flush(from: previousEntries, to: output)
-                    let bytes = try line.get()
+                    let (bytes, digest) = try line.get()
                     try output.append(encodedLine: bytes)
-                    written.index.append(file: 0, offset: offset, length: bytes.count, id: ids[start + index], reused: false)
+                    written.index.append(file: 0, offset: offset, length: bytes.count, id: id, digest: digest,
+                                         unchanged: lastDigest[id] == digest)
                     offset += UInt64(bytes.count + 1)
                     continue
                 }
@@ -89,10 +99,12 @@ struct EntryWriter {
                 let cluster = Int(copied[start + index])
                 let place = (file: Int(previousEntries.index.file[cluster]), offset: previousEntries.index.offset[cluster],
                              length: previousEntries.index.length[cluster])
+                // The same line with the same id: the same digest, unchanged.
+                let digest = previousEntries.index.digests[cluster]
                 written.reused += 1
                 if target[place.file] >= 0 {
                     written.index.append(file: target[place.file], offset: place.offset, length: Int(place.length),
-                                         id: ids[start + index], reused: true)
+                                         id: id, digest: digest, unchanged: true)
                     written.referred += 1
                     if !check.extend(place) {
                         referredRuns.append(check)
@@ -106,7 +118,7 @@ struct EntryWriter {
                         try copy.flush(from: previousEntries, to: output)
                         copy.extend(place)
                     }
-                    written.index.append(file: 0, offset: offset, length: Int(place.length), id: ids[start + index], reused: true)
+                    written.index.append(file: 0, offset: offset, length: Int(place.length), id: id, digest: digest, unchanged: true)
                     offset += UInt64(place.length) + 1
                 }
             }
@@ -237,12 +249,17 @@ struct EntryWriter {
         return Int32(cluster)
     }
 
-    /// The entry line of cluster `index`, merged from its members.
-    private func entry(_ index: Int) throws -> [UInt8] {
+    /// The entry line of cluster `index`, merged from its members, and its digest (see `EntryIndex`).
+    private func entry(_ index: Int) throws -> (bytes: [UInt8], digest: UInt64) {
         let group = groups[index]
         let lines = try reader.lines(group)
         let members = try reader.decode(lines, group)
         let merged = MergedVacancyJSON.encode(merger.merge(members, employerHashes: reader.employerHashes(group)))
+        var digest = merged.withUnsafeBytes { LineHashes.hash($0, seed: 0x5EED_CA7A) }
+        for text in [ids[index], records.memberKeys[group[0]]] {
+            digest = Array(text.utf8).withUnsafeBytes { LineHashes.hash($0, seed: digest) }
+        }
+        for position in group { digest = TextKeys.mix(digest ^ records.content[position]) &+ 0x9E37_79B9_7F4A_7C15 }
         // The members are spliced in as read rather than encoded again (the costliest part): this is
         // what encoding `DedupedVacancy(id:cluster:)` gives, keys sorted, since the normalise stage
         // wrote the lines with the same encoder settings.
@@ -257,7 +274,7 @@ struct EntryWriter {
         bytes += #"},"id":"#.utf8
         bytes += Self.jsonString(ids[index])
         bytes.append(UInt8(ascii: "}"))
-        return bytes
+        return (bytes, digest)
     }
 
     /// A JSON string literal, escaped as the encoder escapes it.

@@ -156,7 +156,7 @@ public final class PipelineRunner: @unchecked Sendable {
                     try step(.parse, source.name, needs: StepKey(.fetch, source.name)) {
                         let meta = try self.fetchMetadata(runId, source.name)
                         let key = StepCache.parseKey(payloadSHA256: meta.sha256, source: source)
-                        if let reused = self.cache.reuse(.parse, source: source.name, key: key, into: runId) { return reused }
+                        if let unchanged = self.cache.reuse(.parse, source: source.name, key: key, into: runId) { return unchanged }
                         let landing = self.store.landing(runId, source.name)
                         return try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
                                                   recordsPath: self.store.parsed(runId, source.name),
@@ -170,8 +170,8 @@ public final class PipelineRunner: @unchecked Sendable {
                         let parseKey = self.manifestStep(.parse, source.name)?.notes[StepCache.keyNote] ?? UUID().uuidString
                         let key = StepCache.normaliseKey(parseKey: parseKey, taxonomyVersion: try normaliser.get().taxonomyVersion)
                         var result: StepResult
-                        if let reused = self.cache.reuse(.normalise, source: source.name, key: key, into: runId) {
-                            result = reused
+                        if let unchanged = self.cache.reuse(.normalise, source: source.name, key: key, into: runId) {
+                            result = unchanged
                         } else {
                             result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
                                                             outputPath: self.store.normalised(runId, source.name),
@@ -523,22 +523,22 @@ public final class PipelineRunner: @unchecked Sendable {
     /// and codings; their descriptions are not read).
     private func nightEntries(runId: String, runDate: String) throws -> NightEntries {
         let entries = store.deduped(runId)
-        let read: (Bool, [Bool], (([CatalogueEntry]) throws -> Void)) throws -> Void = { changedOnly, reused, sink in
+        let read: (Bool, [Bool], (([CatalogueEntry]) throws -> Void)) throws -> Void = { changedOnly, unchanged, sink in
             try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true,
-                                        including: changedOnly ? { !reused[$0] } : nil,
+                                        including: changedOnly ? { !unchanged[$0] } : nil,
                                         transform: { $0.catalogueEntry(runId: runId, runDate: runDate) }, sink)
         }
-        if let index = try EntryIndex.load(from: EntryIndex.path(forEntries: entries)), index.count == 0 || !index.ids[0].isEmpty {
-            let reused = index.reused
-            return NightEntries(ids: index.ids, reused: reused, reusedFrom: manifest.step(.dedupe, "*")?.notes["reused_state"]) {
-                try read($0, reused, $1)
+        if let index = try EntryIndex.load(from: EntryIndex.path(forEntries: entries)), index.hasDigests {
+            let unchanged = index.unchanged
+            return NightEntries(ids: index.ids, unchanged: unchanged, unchangedSince: manifest.step(.dedupe, "*")?.notes["reused_state"]) {
+                try read($0, unchanged, $1)
             }
         }
         // Entries written before the index named ids: read once for them; none counts as unchanged.
         var ids: [String] = []
         try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true, transform: { $0.id }) { ids += $0 }
-        let reused = Array(repeating: false, count: ids.count)
-        return NightEntries(ids: ids, reused: reused, reusedFrom: nil) { try read($0, reused, $1) }
+        let unchanged = Array(repeating: false, count: ids.count)
+        return NightEntries(ids: ids, unchanged: unchanged, unchangedSince: nil) { try read($0, unchanged, $1) }
     }
 
     /// The last catalogue read, and which file it was: dedupe reads the published catalogue and
@@ -580,7 +580,7 @@ public final class PipelineRunner: @unchecked Sendable {
             return .none
         }
         if !rebuild, info["schema_version"] == String(CatalogueSchema.version),
-           let reusedFrom = night.reusedFrom, info["run_id"] == reusedFrom, night.changedShare <= 0.5 {
+           let unchangedSince = night.unchangedSince, info["run_id"] == unchangedSince, night.changedShare <= 0.5 {
             // Left empty by a publication that failed (its journal resolved by `isPinned` above).
             for leftover in [undo, undo + "-journal"] { try? FileManager.default.removeItem(atPath: leftover) }
             return .inPlace(undo: undo)

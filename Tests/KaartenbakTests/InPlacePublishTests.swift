@@ -58,14 +58,14 @@ struct InPlacePublishTests {
                                  keptRecords: night.kept, mergedInto: night.mergedInto, export: false)
         let published = try CatalogueInfo.read(from: folder + "/catalogue.sqlite")["run_id"]
         guard inPlace, published != nil else { return try publisher.publish(input) }
-        // As the dedupe stage marks them: an entry is reused when last night had the very same one.
-        let reused = night.entries.map { entry in last.contains { $0.vacancy == entry.vacancy && $0.sources == entry.sources } }
+        // As the dedupe stage marks them: an entry is unchanged when last night had the very same one.
+        let unchanged = night.entries.map { entry in last.contains { $0.vacancy == entry.vacancy && $0.sources == entry.sources } }
         let entries = night.entries
         // The catalogue the night builds on: the published one, or on publishing a run again the one before it.
         let republishing = undo.map(PublishUndo.isPinned) ?? false
-        let nightEntries = NightEntries(ids: entries.map(\.vacancy.id), reused: reused,
-                                        reusedFrom: republishing ? lastRun(night.run) : published) { changedOnly, sink in
-            try sink(entries.indices.filter { !changedOnly || !reused[$0] }.map { entries[$0] })
+        let nightEntries = NightEntries(ids: entries.map(\.vacancy.id), unchanged: unchanged,
+                                        unchangedSince: republishing ? lastRun(night.run) : published) { changedOnly, sink in
+            try sink(entries.indices.filter { !changedOnly || !unchanged[$0] }.map { entries[$0] })
         }
         return try publisher.publish(input, baseline: .inPlace(undo: undo ?? folder + "/undo-\(night.run).sqlite"),
                                      previous: nil, night: nightEntries)
