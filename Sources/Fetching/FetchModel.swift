@@ -68,6 +68,10 @@ public struct FetchMetadata: Codable, Sendable, Hashable {
     /// File names inside the destination folder, in order.
     public var payloadFiles: [String]
     public var attempts: [FetchAttempt]
+    /// For a local file: which file it was and when it last changed (device, inode, size, modification
+    /// and status-change times in nanoseconds). The next night reuses this payload while they are the
+    /// same, as make and rsync judge a file unchanged, without reading it again.
+    public var localFile: String?
 
     public init(url: String, finalURL: String, httpStatus: Int?, bytes: Int, sha256: String, startedAt: String,
                 seconds: Double, etag: String?, lastModified: String?, contentType: String?, outcome: String,

@@ -72,6 +72,14 @@ private struct LocalCopy {
             throw KaartenbakError(.fetch, "cannot open local feed: \(String(cString: strerror(errno)))", at: location)
         }
         defer { close(input) }
+        var info = stat()
+        guard fstat(input, &info) == 0 else {
+            throw KaartenbakError(.fetch, "cannot read local feed: \(String(cString: strerror(errno)))", at: location)
+        }
+        let identity = [UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size),
+                        UInt64(info.st_mtim.tv_sec) * 1_000_000_000 + UInt64(info.st_mtim.tv_nsec),
+                        UInt64(info.st_ctim.tv_sec) * 1_000_000_000 + UInt64(info.st_ctim.tv_nsec)].map(String.init).joined(separator: ":")
+        if let reused = try reusePrevious(identity: identity, startedAt: startedAt, start: start) { return reused }
         let payload = try PayloadWriter(directory: request.destination, name: Fetcher.payloadName)
         let maxBytes = request.source.limits.maxBytes
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -90,10 +98,34 @@ private struct LocalCopy {
             }
         }
         let sha256 = try payload.commit()
-        return FetchMetadata(url: request.source.url, finalURL: path, httpStatus: nil, bytes: payload.bytes,
-                             sha256: sha256, startedAt: startedAt, seconds: seconds(since: start), etag: nil,
-                             lastModified: nil, contentType: nil, outcome: FetchMetadata.copied,
-                             payloadFiles: [Fetcher.payloadName], attempts: [])
+        var metadata = FetchMetadata(url: request.source.url, finalURL: path, httpStatus: nil, bytes: payload.bytes,
+                                     sha256: sha256, startedAt: startedAt, seconds: seconds(since: start), etag: nil,
+                                     lastModified: nil, contentType: nil, outcome: FetchMetadata.copied,
+                                     payloadFiles: [Fetcher.payloadName], attempts: [])
+        metadata.localFile = identity
+        return metadata
+    }
+
+    /// The previous night's copy, hard-linked, when the file is the one it copied and has not changed
+    /// since (same `identity`; not with `--refetch`). A write to the file changes its status-change
+    /// time, which no program can set back, so an edit in place is never taken for the old file.
+    private func reusePrevious(identity: String, startedAt: String, start: UInt64) throws -> FetchMetadata? {
+        guard !request.force, let previous = request.previous, let folder = request.previousDirectory,
+              previous.localFile == identity, previous.url == request.source.url, previous.payloadFiles == [Fetcher.payloadName] else { return nil }
+        let from = (folder as NSString).appendingPathComponent(Fetcher.payloadName)
+        var info = stat()
+        guard stat(from, &info) == 0, Int(info.st_size) == previous.bytes else { return nil }
+        let target = (request.destination as NSString).appendingPathComponent(Fetcher.payloadName)
+        let temporary = DurableFiles.temporaryPath(for: target)
+        unlink(temporary)
+        guard link(from, temporary) == 0 else { return nil } // another file system: copy as usual
+        try DurableFiles.commit(temporary, to: target)
+        var metadata = previous
+        metadata.startedAt = startedAt
+        metadata.seconds = seconds(since: start)
+        metadata.outcome = FetchMetadata.unchanged
+        metadata.attempts = []
+        return metadata
     }
 }
 

@@ -200,3 +200,44 @@ struct InPlaceEndToEndTests {
         #expect(inPlace.rows == newFile.rows)
     }
 }
+
+/// A local feed that has not changed is not copied again: the night links the previous copy.
+@Suite("Local feeds, unchanged", .serialized)
+struct LocalFeedReuseTests {
+    func outcomes(_ data: String) throws -> [String: String] {
+        let runs = try FileManager.default.contentsOfDirectory(atPath: data + "/runs").sorted()
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(data)/runs/\(runs.last!)/manifest.json"))) as? [String: Any]
+        let steps = manifest?["steps"] as? [[String: Any]] ?? []
+        var result: [String: String] = [:]
+        for step in steps where step["stage"] as? String == "fetch" {
+            result[step["source"] as? String ?? ""] = (step["notes"] as? [String: String])?["outcome"]
+        }
+        return result
+    }
+
+    @Test func anUnchangedFileIsLinkedAndAnEditedOneCopiedEvenWithItsTimeSetBack() throws {
+        let folder = try TemporaryDirectory()
+        let feeds = folder.url.appendingPathComponent("feeds")
+        try FileManager.default.copyItem(at: fixturesDirectory.appendingPathComponent("feeds"), to: feeds)
+        let pipeline = try writeBundledPipeline(into: folder, feeds: feeds.path)
+        let arguments = ["run", "--pipeline", pipeline, "--data-dir", folder.path + "/data"]
+        #expect(try CLI.run(arguments).status == 0)
+        #expect(try outcomes(folder.path + "/data")["uwv-werk-nl"] == "copied")
+        #expect(try CLI.run(arguments).status == 0)
+        #expect(try outcomes(folder.path + "/data")["uwv-werk-nl"] == "unchanged")
+
+        // One byte changed in place, size and modification time as they were.
+        let uwv = feeds.appendingPathComponent("uwv-hropen.xml")
+        let modified = try FileManager.default.attributesOfItem(atPath: uwv.path)[.modificationDate] as! Date
+        var bytes = try Data(contentsOf: uwv)
+        let at = try #require(bytes.range(of: Data("Buschauffeur".utf8)))
+        bytes[at.lowerBound] = UInt8(ascii: "b")
+        let handle = try FileHandle(forWritingTo: uwv)
+        try handle.write(contentsOf: bytes)
+        try handle.close()
+        try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: uwv.path)
+        #expect(try CLI.run(arguments).status == 0)
+        #expect(try outcomes(folder.path + "/data")["uwv-werk-nl"] == "copied")
+        #expect(try outcomes(folder.path + "/data")["gemeente-breda"] == "unchanged")
+    }
+}
