@@ -78,7 +78,15 @@ public struct EntryIndex: Sendable, Equatable {
         self.unchanged.append(unchanged)
     }
 
-    func write(to path: String) throws {
+    /// The same entries, every one unchanged: a night whose dedupe inputs are those of the night
+    /// before gives its entries again (`PipelineRunner`).
+    public func allUnchanged() -> EntryIndex {
+        var copy = self
+        copy.unchanged = Array(repeating: true, count: count)
+        return copy
+    }
+
+    public func write(to path: String) throws {
         let output = try BinaryFileWriter(path: path)
         var out = ByteWriter()
         out.put(bytes: Self.magic)

@@ -205,12 +205,18 @@ public final class PipelineRunner: @unchecked Sendable {
                 var settings = DedupeSettings()
                 settings.sourcePriority = Dictionary(uniqueKeysWithValues: self.definition.sources.map { ($0.name, $0.priority) })
                 settings.repostGapDays = self.definition.identity.repostGapDays
+                let key = self.dedupeKey(inputs: inputs, carried: notes, settings: settings)
+                if let key, var result = try self.reuseDedupe(key: key, runId: runId) {
+                    result.notes.merge(notes) { $1 }
+                    return result
+                }
                 let previous = try self.previousCatalogue(at: self.store.cataloguePath)
                 var result = try DedupeStage.run(inputs: inputs, settings: settings, previous: previous,
                                                  identity: self.definition.identity, runDate: String(self.manifest.startedAt.prefix(10)),
                                                  outputPath: self.store.deduped(runId), statePath: self.store.dedupeState(runId),
                                                  previousRun: self.previousDedupeState(), logger: self.logger)
                 result.notes.merge(notes) { $1 }
+                if let key { result.notes[StepCache.keyNote] = key }
                 return result
             }
         }
@@ -429,6 +435,58 @@ public final class PipelineRunner: @unchecked Sendable {
             return (state, store.deduped(earlier), earlier)
         }
         return nil
+    }
+
+    /// What the dedupe step's output depends on besides the previous catalogue: the program, the
+    /// settings, and each input's normalise key (which names its payload, definition and taxonomy).
+    /// Nil when an input's key is not known.
+    private func dedupeKey(inputs: [(source: String, path: String)], carried: [String: String], settings: DedupeSettings) -> String? {
+        var parts = ["dedupe 1", StepCache.programIdentity]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for value in [try? encoder.encode(settings), try? encoder.encode(definition.identity)] {
+            guard let value else { return nil }
+            parts.append(String(decoding: value, as: UTF8.self))
+        }
+        for input in inputs {
+            let run = carried["carried." + input.source] ?? manifest.runId
+            let steps = run == manifest.runId ? manifest : try? store.loadManifest(run)
+            guard let key = steps?.step(.normalise, input.source)?.notes[StepCache.keyNote] else { return nil }
+            parts.append(input.source + "=" + key)
+        }
+        return StepCache.digest(parts)
+    }
+
+    /// Tonight's dedupe result when it can only be the last one's: the inputs have the key of the run
+    /// the published catalogue came from, so the same records meet the ids that run gave them and
+    /// keep them (a fixed point). Its state and entries are linked, every entry marked unchanged.
+    /// Nil when that is not so, or its files are gone.
+    private func reuseDedupe(key: String, runId: String) throws -> StepResult? {
+        guard let previous = previousDedupeState(), let old = try? store.loadManifest(previous.runId),
+              let step = old.step(.dedupe, "*"), step.notes[StepCache.keyNote] == key,
+              try CatalogueInfo.read(from: store.cataloguePath)["run_id"] == previous.runId,
+              let index = try? EntryIndex.load(from: EntryIndex.path(forEntries: previous.entries)), index.hasDigests else { return nil }
+        let from = URL(fileURLWithPath: previous.entries).deletingLastPathComponent().path
+        let folder = URL(fileURLWithPath: store.deduped(runId)).deletingLastPathComponent().path
+        try? FileManager.default.removeItem(atPath: folder)
+        try DurableFiles.makeDirectory(folder)
+        do {
+            for name in index.files.map(\.name) + ["state.bin"] {
+                try FileManager.default.linkItem(atPath: from + "/" + name, toPath: folder + "/" + name)
+            }
+        } catch {
+            logger.info("dedupe: last night's files cannot be linked; deduplicating", metadata: ["reason": "\(error)"])
+            return nil
+        }
+        try index.allUnchanged().write(to: EntryIndex.path(forEntries: store.deduped(runId)))
+        try DurableFiles.write(Data(), to: folder + "/identity-events.ndjson")
+        try DurableFiles.fsync(path: folder)
+        var counts = step.counts
+        for name in ["extracted", "candidate_pairs", "merges", "splits", "new_ids"] { counts[name] = 0 }
+        counts["reused_entries"] = counts["vacancies"]
+        counts["referred_entries"] = counts["vacancies"]
+        return StepResult(counts: counts, notes: ["reused_state": previous.runId, "unchanged_since": previous.runId,
+                                                  StepCache.keyNote: key])
     }
 
     /// This run's normalised output for a source, or, when tonight's failed, the newest earlier

@@ -4,6 +4,7 @@ import KaartenbakCore
 import Logging
 import Testing
 @testable import Catalogue
+import Deduplication
 
 /// A night published in place (only the changed vacancies written, in one transaction) must give
 /// the catalogue a new file gives: the same rows in every view and history table, the same digest.
@@ -239,5 +240,31 @@ struct LocalFeedReuseTests {
         #expect(try CLI.run(arguments).status == 0)
         #expect(try outcomes(folder.path + "/data")["uwv-werk-nl"] == "copied")
         #expect(try outcomes(folder.path + "/data")["gemeente-breda"] == "unchanged")
+    }
+}
+
+/// A night whose inputs are last night's takes last night's dedupe result; deduplicating again gives
+/// the very same entries.
+@Suite("Dedupe of an unchanged night", .serialized)
+struct UnchangedDedupeTests {
+    @Test func anUnchangedNightTakesLastNightsResultWhichDedupingAgainGives() throws {
+        let data = try TemporaryDirectory()
+        #expect(try CLI.run(["run", "--data-dir", data.path]).status == 0)
+        #expect(try CLI.run(["run", "--data-dir", data.path]).status == 0)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").sorted()
+        let manifest = try String(contentsOfFile: "\(data.path)/runs/\(runs[1])/manifest.json", encoding: .utf8)
+        #expect(manifest.contains(#""unchanged_since" : "\#(runs[0])""#))
+        let entries = "\(data.path)/runs/\(runs[1])/deduped/entries.ndjson"
+        let taken = try EntryLines.contents(entries: entries)
+        let digest = { try CatalogueInfo.read(from: data.path + "/catalogue.sqlite")["content_sha256"] }
+        let before = try digest()
+
+        // The catalogue is now this run's: a rerun deduplicates for real.
+        let again = try CLI.run(["rerun", "last", "--stage", "dedupe", "--data-dir", data.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        let rerun = try String(contentsOfFile: "\(data.path)/runs/\(runs[1])/manifest.json", encoding: .utf8)
+        #expect(!rerun.contains("unchanged_since"))
+        #expect(try EntryLines.contents(entries: entries) == taken)
+        #expect(try digest() == before)
     }
 }
