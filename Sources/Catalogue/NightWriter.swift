@@ -10,6 +10,8 @@ import KaartenbakCore
 struct NightWriter {
     let db: Database
     let input: PublishInput
+    /// The catalogue built on, read whole (new file: the dedupe stage read it anyway); in place it
+    /// is nil and the facts are looked up in the catalogue itself, row by row, for what changed.
     let previous: PreviousCatalogue?
     let inPlace: Bool
     private(set) var summary = PublishSummary()
@@ -17,6 +19,9 @@ struct NightWriter {
     private var touched: Set<String> = []
     /// The statements `touch` runs, prepared at its first call.
     private var keep: [Statement] = []
+    /// Lookups of last night's rows in the catalogue itself (in place), prepared at their first use.
+    private var findVacancy: Statement?
+    private var findLink: Statement?
     private let insertVacancy: Statement
     private let insertSource: Statement
     private let insertChange: Statement
@@ -46,6 +51,7 @@ struct NightWriter {
             CREATE TABLE IF NOT EXISTS undo.touched (id TEXT PRIMARY KEY) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS undo.vacancy_rows AS SELECT * FROM main.vacancy_rows WHERE 0;
             CREATE TABLE IF NOT EXISTS undo.vacancy_links AS SELECT * FROM main.vacancy_links WHERE 0;
+            CREATE INDEX IF NOT EXISTS undo.undo_links_key ON vacancy_links (source, source_record_id);
             CREATE TABLE IF NOT EXISTS undo.source_reads AS SELECT * FROM main.source_reads WHERE 0;
             CREATE TABLE IF NOT EXISTS undo.catalogue_info AS SELECT * FROM main.catalogue_info WHERE 0;
             """)
@@ -125,20 +131,33 @@ struct NightWriter {
     /// could not know (their source failed, was read in part, or rejected their record), or merged
     /// when another vacancy took them in. Their links keep the last night they were seen.
     mutating func absent(present: Set<String>) throws {
-        guard let previous else { return }
-        let absent = previous.vacancies.filter { !present.contains($0.key) }.sorted { $0.key < $1.key }
-        if !inPlace {
-            // Copied from the baseline in two statements; its views give each row's and link's last
-            // night seen as it was (an open row's is derived again below).
-            try db.execute(sql: "CREATE TEMP TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID")
-            let insertAbsent = try db.makeStatement(sql: "INSERT INTO temp.absent (id) VALUES (?)")
-            for (id, _) in absent { try insertAbsent.execute(arguments: [id]) }
-            let columns = CatalogueSchema.vacancyColumns.map { $0 == "last_seen" ? "CASE WHEN status = 'open' THEN NULL ELSE last_seen END" : $0 }
-            try db.execute(sql: """
-                INSERT INTO vacancy_rows SELECT \(columns.joined(separator: ", ")) FROM prev.vacancies WHERE id IN (SELECT id FROM temp.absent);
-                INSERT INTO vacancy_links SELECT \(VacancySourceRow.columnList) FROM prev.vacancy_sources WHERE vacancy_id IN (SELECT id FROM temp.absent);
-                DROP TABLE temp.absent;
-                """)
+        /// An open vacancy of last night that no entry lists tonight, and the sources that listed it.
+        var absentOpen: [(id: String, sources: Set<String>)] = []
+        var kept: Set<String> = []
+        if let previous {
+            let absent = previous.vacancies.filter { !present.contains($0.key) }.sorted { $0.key < $1.key }
+            absentOpen = absent.filter { $0.value.status == "open" }.map { ($0.key, $0.value.sources) }
+            kept = Set(input.keptRecords.compactMap { previous.membership[$0] })
+            if !inPlace {
+                // Copied from the baseline in two statements; its views give each row's and link's last
+                // night seen as it was (an open row's is derived again).
+                try db.execute(sql: "CREATE TEMP TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID")
+                let insertAbsent = try db.makeStatement(sql: "INSERT INTO temp.absent (id) VALUES (?)")
+                for (id, _) in absent { try insertAbsent.execute(arguments: [id]) }
+                let columns = CatalogueSchema.vacancyColumns.map { $0 == "last_seen" ? "CASE WHEN status = 'open' THEN NULL ELSE last_seen END" : $0 }
+                try db.execute(sql: """
+                    INSERT INTO vacancy_rows SELECT \(columns.joined(separator: ", ")) FROM prev.vacancies WHERE id IN (SELECT id FROM temp.absent);
+                    INSERT INTO vacancy_links SELECT \(VacancySourceRow.columnList) FROM prev.vacancy_sources WHERE vacancy_id IN (SELECT id FROM temp.absent);
+                    DROP TABLE temp.absent;
+                    """)
+            }
+        } else if inPlace {
+            // Only the open ones can change: found through the status index, their sources looked up.
+            let sources = try db.makeStatement(sql: "SELECT DISTINCT source FROM vacancy_links WHERE vacancy_id = ?")
+            for id in try String.fetchAll(db, sql: "SELECT id FROM vacancy_rows WHERE status = 'open' ORDER BY id") where !present.contains(id) {
+                absentOpen.append((id, Set(try String.fetchAll(sources, arguments: [id]))))
+            }
+            kept = Set(try input.keptRecords.compactMap { try link($0)?.vacancyId })
         }
         let freeze = try db.makeStatement(sql: """
             UPDATE vacancy_links SET last_seen = coalesce(last_seen, (SELECT run_date FROM source_reads r WHERE r.source = vacancy_links.source)),
@@ -148,13 +167,12 @@ struct NightWriter {
         let lastSeen = "(SELECT max(last_seen) FROM vacancy_links WHERE vacancy_id = ?3)"
         let setMerged = try db.makeStatement(sql: "UPDATE vacancy_rows SET status = 'merged', merged_into = ?1, closed_at = ?2, last_seen = \(lastSeen) WHERE id = ?3")
         let setClosed = try db.makeStatement(sql: "UPDATE vacancy_rows SET status = 'closed', closed_at = ?2, last_seen = \(lastSeen) WHERE id = ?3")
-        let kept = Set(input.keptRecords.compactMap { previous.membership[$0] })
-        for (id, old) in absent where old.status == "open" {
+        for (id, sources) in absentOpen {
             try touch(id)
             if inPlace { try freeze.execute(arguments: [id]) }
             // Not closed when tonight could not know: its source failed (carried), was read in part, or
             // rejected its record with this id.
-            let unknown = !old.sources.isDisjoint(with: input.carriedSources) || !old.sources.isDisjoint(with: input.incompleteSources)
+            let unknown = !sources.isDisjoint(with: input.carriedSources) || !sources.isDisjoint(with: input.incompleteSources)
                 || kept.contains(id)
             if let keptId = input.mergedInto[id] {
                 // Not closed: the same vacancy lives on under the id its cluster kept.
@@ -169,19 +187,46 @@ struct NightWriter {
         }
     }
 
+    /// Last night's state of vacancy `id`, if it had one.
+    private mutating func vacancy(_ id: String) throws -> (firstSeen: String, status: String, contentHash: String)? {
+        if let previous { return previous.vacancies[id].map { ($0.firstSeen, $0.status, $0.contentHash) } }
+        guard inPlace else { return nil } // the first night
+        if findVacancy == nil {
+            findVacancy = try db.makeStatement(sql: "SELECT first_seen, status, content_hash FROM vacancy_rows WHERE id = ?")
+        }
+        return try Row.fetchOne(findVacancy!, arguments: [id]).map { ($0[0], $0[1], $0[2]) }
+    }
+
+    /// Which vacancy held the record `key` ("source\u{1F}record id") last night, and since when it was
+    /// seen. In place a link a changed vacancy gave up tonight is gone from the table but kept, as it
+    /// was, in the undo file.
+    private mutating func link(_ key: String) throws -> (vacancyId: String, firstSeen: String)? {
+        if let previous { return previous.membership[key].map { ($0, previous.memberFirstSeen[key] ?? input.runDate) } }
+        guard inPlace else { return nil } // the first night
+        if findLink == nil {
+            findLink = try db.makeStatement(sql: """
+                SELECT vacancy_id, first_seen FROM main.vacancy_links WHERE source = ?1 AND source_record_id = ?2
+                UNION ALL SELECT vacancy_id, first_seen FROM undo.vacancy_links WHERE source = ?1 AND source_record_id = ?2
+                LIMIT 1
+                """)
+        }
+        guard let separator = key.firstIndex(of: "\u{1F}") else { return nil }
+        let source = String(key[..<separator]), record = String(key[key.index(after: separator)...])
+        return try Row.fetchOne(findLink!, arguments: [source, record]).map { ($0[0], $0[1]) }
+    }
+
     /// Tonight's entries (in place, only those that changed since the catalogue's night), their rows
-    /// prepared on every core by a thread of their own while this one writes the batch before:
-    /// SQLite's writes are one thread's work, and the cores no longer wait for each other batch by batch.
+    /// prepared on every core by a thread of their own (content hash, JSON columns) while this one
+    /// gives them their history and writes the batch before: SQLite's work is one thread's, and the
+    /// cores no longer wait for each other batch by batch.
     mutating func write(night: NightEntries, changedOnly: Bool) throws {
-        /// A row ready to write, and what it changes.
+        /// A row ready to write but for its history (first seen, what changed).
         struct Prepared {
             var id: String
-            var change: ChangeKind?
-            var vacancy: StatementArguments
-            var sources: [StatementArguments]
-            var memberKeys: [String]
+            var contentHash: String
+            var vacancy: [DatabaseValue]
+            var links: [(key: String, values: [DatabaseValue])]
         }
-        let input = input, previous = previous
         let channel = BatchChannel<[Prepared]>(capacity: 2)
         // The reader runs on the producer thread only, while this one waits on the channel.
         let reader = UnsafeSendable(night.read)
@@ -198,30 +243,16 @@ struct NightWriter {
                     vacancy.status = "open"
                     vacancy.closedAt = nil
                     vacancy.mergedInto = nil
-                    var change: ChangeKind?
-                    if let old = previous?.vacancies[id] {
-                        vacancy.firstSeen = old.firstSeen
-                        if old.status == "closed" {
-                            change = .reopened
-                        } else if old.contentHash != vacancy.contentHash {
-                            change = .updated
-                        }
-                    } else {
-                        vacancy.firstSeen = input.runDate
-                        change = .new
-                    }
-                    let sources = entry.sources.map { row -> StatementArguments in
-                        var source = row
-                        source.vacancyId = id
+                    let links = entry.sources.map { row -> (key: String, values: [DatabaseValue]) in
+                        var link = row
+                        link.vacancyId = id
                         // Listed tonight by a source read tonight: derived from `source_reads`; a carried
                         // source's records were listed by its last read, which `source_reads` also says.
-                        source.lastSeen = ""
-                        source.lastRun = ""
-                        source.firstSeen = previous?.memberFirstSeen[source.memberKey] ?? input.runDate
-                        return source.insertArguments()
+                        link.lastSeen = ""
+                        link.lastRun = ""
+                        return (link.memberKey, link.insertValues())
                     }
-                    return Prepared(id: id, change: change, vacancy: vacancy.insertArguments(), sources: sources,
-                                    memberKeys: entry.sources.map(\.memberKey))
+                    return Prepared(id: id, contentHash: vacancy.contentHash, vacancy: vacancy.insertValues(), links: links)
                 }
                 try channel.put(prepared)
             }
@@ -229,24 +260,38 @@ struct NightWriter {
         let deleteLinks = try db.makeStatement(sql: "DELETE FROM vacancy_links WHERE vacancy_id = ?")
         do {
             while let prepared = channel.take() {
-                for row in prepared {
+                for var row in prepared {
+                    var change: ChangeKind?
+                    if let old = try vacancy(row.id) {
+                        row.vacancy[VacancyRow.firstSeenColumn] = old.firstSeen.databaseValue
+                        if old.status == "closed" {
+                            change = .reopened
+                        } else if old.contentHash != row.contentHash {
+                            change = .updated
+                        }
+                    } else {
+                        row.vacancy[VacancyRow.firstSeenColumn] = input.runDate.databaseValue
+                        change = .new
+                    }
+                    for index in row.links.indices {
+                        let old = try link(row.links[index].key)
+                        row.links[index].values[VacancySourceRow.firstSeenColumn] = (old?.firstSeen ?? input.runDate).databaseValue
+                        // A record that moved here from another vacancy changes that one too.
+                        if let holder = old?.vacancyId, holder != row.id { try touch(holder) }
+                    }
                     if inPlace {
                         try touch(row.id)
-                        // A record that moved here from another vacancy changes that one too.
-                        for key in row.memberKeys {
-                            if let holder = previous?.membership[key], holder != row.id { try touch(holder) }
-                        }
                         try deleteLinks.execute(arguments: [row.id])
                     }
-                    switch row.change {
+                    switch change {
                     case .new: summary.new += 1
                     case .updated: summary.updated += 1
                     case .reopened: summary.reopened += 1
                     case .closed, .merged, nil: break
                     }
-                    if let kind = row.change { try change(row.id, kind) }
-                    try insertVacancy.execute(arguments: row.vacancy)
-                    for source in row.sources { try insertSource.execute(arguments: source) }
+                    if let change { try self.change(row.id, change) }
+                    try insertVacancy.execute(arguments: StatementArguments(row.vacancy))
+                    for link in row.links { try insertSource.execute(arguments: StatementArguments(link.values)) }
                 }
             }
         } catch {

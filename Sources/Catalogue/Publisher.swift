@@ -164,8 +164,8 @@ public struct CataloguePublisher: Sendable {
         do {
             switch baseline {
             case .inPlace(let undo):
-                let previous = try loaded ?? PreviousCatalogue.load(from: catalogueURL.path, undo: undo)
-                summary = try publishInPlace(input, night: night, previous: previous, undo: undo, phase: phase)
+                // Without the catalogue read whole, the night looks up the rows it changes.
+                summary = try publishInPlace(input, night: night, previous: loaded, undo: undo, phase: phase)
             case .none, .file:
                 let path: String? = if case .file(let path) = baseline { path } else { nil }
                 let previous = try loaded ?? path.flatMap { try PreviousCatalogue.load(from: $0) }
@@ -241,7 +241,7 @@ public struct CataloguePublisher: Sendable {
     /// Changes the published catalogue in place, in one transaction with the run's undo file.
     private func publishInPlace(_ input: PublishInput, night: NightEntries, previous: PreviousCatalogue?,
                                 undo: String, phase: (String) -> Void) throws -> PublishSummary {
-        guard let previous else {
+        guard FileManager.default.fileExists(atPath: catalogueURL.path) else {
             throw KaartenbakError(.io, "no catalogue to publish in place", at: Location(file: catalogueURL.path))
         }
         var configuration = Configuration()

@@ -103,7 +103,12 @@ extension VacancyRow {
 
     /// The values in column order. An open vacancy's `last_seen` is stored as null: the view derives
     /// it from its links (see `CatalogueSchema`).
-    func insertArguments() -> StatementArguments {
+    func insertArguments() -> StatementArguments { StatementArguments(insertValues()) }
+
+    /// Where `first_seen` is among the values.
+    static let firstSeenColumn = CodingKeys.allCases.firstIndex(of: .firstSeen)!
+
+    func insertValues() -> [DatabaseValue] {
         let json = RowJSON.Columns(self, escapeSlashes: false)
         let values: [(any DatabaseValueConvertible)?] = [
             id, title, normalisedTitle, isco, occupation, occupationLabel, confidence, ambiguous,
@@ -114,7 +119,7 @@ extension VacancyRow {
             String(decoding: json.provenance, as: UTF8.self), String(decoding: json.conflicts, as: UTF8.self),
             contentHash, fingerprint,
         ]
-        return StatementArguments(values)
+        return values.map { $0?.databaseValue ?? .null }
     }
 
     /// A row selected with `columnList`, its JSON columns kept as stored (for the export).
@@ -160,9 +165,15 @@ extension VacancySourceRow {
 
     /// The values in column order. A link listed by tonight's read of its source stores `last_seen`
     /// and `last_run` as null (empty here): the view takes them from `source_reads`.
-    func insertArguments() -> StatementArguments {
-        StatementArguments([vacancyId, source, sourceRecordId, publisher, title, url, firstSeen,
-                            lastSeen.isEmpty ? nil : lastSeen, lastRun.isEmpty ? nil : lastRun] as [(any DatabaseValueConvertible)?])
+    func insertArguments() -> StatementArguments { StatementArguments(insertValues()) }
+
+    /// Where `first_seen` is among the values.
+    static let firstSeenColumn = CodingKeys.allCases.firstIndex(of: .firstSeen)!
+
+    func insertValues() -> [DatabaseValue] {
+        ([vacancyId, source, sourceRecordId, publisher, title, url, firstSeen,
+          lastSeen.isEmpty ? nil : lastSeen, lastRun.isEmpty ? nil : lastRun] as [(any DatabaseValueConvertible)?])
+            .map { $0?.databaseValue ?? .null }
     }
 
     /// A row selected with `columnList`.

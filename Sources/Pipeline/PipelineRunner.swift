@@ -558,9 +558,15 @@ public final class PipelineRunner: @unchecked Sendable {
         case .none: previous = nil
         case .file(let path): previous = try previousCatalogue(at: path)
         case .inPlace(let undo):
-            // The run's first publication starts from the published catalogue, which dedupe read;
-            // a later one from the catalogue as the undo file says it was.
-            previous = PublishUndo.isPinned(undo) ? nil : try previousCatalogue(at: store.cataloguePath)
+            // The run's first publication starts from the published catalogue: what dedupe read of
+            // it serves, if it read it; otherwise (and on a later publication, which starts from the
+            // catalogue as the undo file says it was) publish looks up the rows it changes.
+            let file = FileIdentity(store.cataloguePath)
+            if !PublishUndo.isPinned(undo), let loaded = loadedPrevious, let file, loaded.file == file {
+                previous = loaded.catalogue
+            } else {
+                previous = nil
+            }
         }
         loadedPrevious = nil // read once a night: dedupe and publish share it, then it goes
         let readSources = Set(sourceRuns.filter { $0.carriedFrom == nil && $0.status != "failed" }.map(\.source))
