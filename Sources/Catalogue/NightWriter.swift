@@ -146,17 +146,20 @@ struct NightWriter {
                 for (id, _) in absent { try insertAbsent.execute(arguments: [id]) }
                 let columns = CatalogueSchema.vacancyColumns.map { $0 == "last_seen" ? "CASE WHEN status = 'open' THEN NULL ELSE last_seen END" : $0 }
                 try db.execute(sql: """
-                    INSERT INTO vacancy_rows SELECT \(columns.joined(separator: ", ")) FROM prev.vacancies WHERE id IN (SELECT id FROM temp.absent);
+                    INSERT INTO vacancy_rows (\(VacancyRow.columnList)) SELECT \(columns.joined(separator: ", ")) FROM prev.vacancies WHERE id IN (SELECT id FROM temp.absent);
                     INSERT INTO vacancy_links SELECT \(VacancySourceRow.columnList) FROM prev.vacancy_sources WHERE vacancy_id IN (SELECT id FROM temp.absent);
                     DROP TABLE temp.absent;
                     """)
             }
         } else if inPlace {
             // Only the open ones can change: found through the status index, their sources looked up.
-            let sources = try db.makeStatement(sql: "SELECT DISTINCT source FROM vacancy_links WHERE vacancy_id = ?")
-            for id in try String.fetchAll(db, sql: "SELECT id FROM vacancy_rows WHERE status = 'open' ORDER BY id") where !present.contains(id) {
-                absentOpen.append((id, Set(try String.fetchAll(sources, arguments: [id]))))
+            var ids: [String] = []
+            let open = try String.fetchCursor(db, sql: "SELECT id FROM vacancy_rows WHERE status = 'open'")
+            while let id = try open.next() {
+                if !present.contains(id) { ids.append(id) }
             }
+            let sources = try db.makeStatement(sql: "SELECT DISTINCT source FROM vacancy_links WHERE vacancy_id = ?")
+            for id in ids.sorted() { absentOpen.append((id, Set(try String.fetchAll(sources, arguments: [id])))) }
             kept = Set(try input.keptRecords.compactMap { try link($0)?.vacancyId })
         }
         let freeze = try db.makeStatement(sql: """
@@ -292,6 +295,7 @@ struct NightWriter {
                     if let change { try self.change(row.id, change) }
                     try insertVacancy.execute(arguments: StatementArguments(row.vacancy))
                     for link in row.links { try insertSource.execute(arguments: StatementArguments(link.values)) }
+                    summary.sourceRecords += row.links.count
                 }
             }
         } catch {
@@ -320,8 +324,6 @@ struct NightWriter {
         }
         summary.vacancies = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_rows") ?? 0
         summary.open = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_rows WHERE status = 'open'") ?? 0
-        summary.sourceRecords = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM vacancy_links WHERE vacancy_id IN (SELECT id FROM vacancy_rows WHERE status = 'open')
-            """) ?? 0
+
     }
 }

@@ -116,6 +116,7 @@ public struct PublishSummary: Codable, Sendable, Equatable {
     public var closed = 0
     public var reopened = 0
     public var merged = 0
+    /// Source records written tonight (in place, those of the changed vacancies only).
     public var sourceRecords = 0
     public init() {}
 }

@@ -46,7 +46,6 @@ public enum CatalogueSchema {
                 t.column("schedule", .text)
                 t.column("education", .text)
                 t.column("url", .text)
-                t.column("description", .text)
                 t.column("status", .text).notNull()
                 t.column("first_seen", .text).notNull()
                 t.column("last_seen", .text) // null while open: derived from its links
@@ -57,9 +56,16 @@ public enum CatalogueSchema {
                 t.column("conflicts", .jsonText).notNull()
                 t.column("content_hash", .text).notNull()
                 t.column("fingerprint", .text).notNull()
+                // Last (the view puts it back in place): the columns before it stay on the row's own
+                // page, so scans of the catalogue's facts do not walk descriptions' overflow pages.
+                t.column("description", .text)
             }
             try db.create(index: "vacancies_isco", on: "vacancy_rows", columns: ["isco"])
-            try db.create(index: "vacancies_status", on: "vacancy_rows", columns: ["status"])
+            // Covering: a night in place finds last night's open vacancies, and the run report counts
+            // them by coding, from the index alone. A row with a description fills a page of its own,
+            // so reading rows for these facts read the whole catalogue (0.7 s of an unchanged night of
+            // 200,000 records).
+            try db.create(index: "vacancies_status", on: "vacancy_rows", columns: ["status", "ambiguous", "isco", "normalised_title", "id"])
             try db.create(table: "vacancy_links") { t in
                 t.column("vacancy_id", .text).notNull().references("vacancy_rows", onDelete: .cascade)
                 t.column("source", .text).notNull()

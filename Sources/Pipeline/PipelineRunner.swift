@@ -578,7 +578,7 @@ public final class PipelineRunner: @unchecked Sendable {
             baseline: baseline, previous: previous, night: night)
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
                                    "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
-                                   "source_records": summary.sourceRecords],
+                                   "source_records": manifest.step(.dedupe, "*")?.counts["records"] ?? summary.sourceRecords],
                           notes: ["catalogue": baseline.description])
     }
 

@@ -100,7 +100,10 @@ struct InPlacePublishTests {
         for night in Self.nights {
             let one = try Self.publish(night, last: last, into: newFile.path, inPlace: false)
             let other = try Self.publish(night, last: last, into: inPlace.path, inPlace: true, readWhole: readWhole)
-            #expect(one == other, "\(night.run)")
+            // Source records count what was written: in place, those of the changed vacancies only.
+            var written = other
+            written.sourceRecords = one.sourceRecords
+            #expect(one == written, "\(night.run)")
             let expected = try Self.dump(newFile.path)
             #expect(try Self.dump(inPlace.path) == expected, "\(night.run)")
             if night.run == "run-04" {
