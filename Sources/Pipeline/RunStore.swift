@@ -6,7 +6,7 @@ import Glibc
 
 /// The data directory: the published catalogue, the lock, and one folder per run.
 ///
-///     <data dir>/catalogue.sqlite, catalogue.ndjson   the published catalogue and its export
+///     <data dir>/catalogue.sqlite, catalogue.ndjson   the published catalogue and its export (when written)
 ///     <data dir>/kaartenbak.lock                       held while a run writes
 ///     <data dir>/runs/<run id>/manifest.json           steps, counts, timings, errors
 ///     <data dir>/runs/<run id>/pipeline.yaml           the definition the run used (pinned)
