@@ -453,15 +453,13 @@ struct UInt256: Equatable {
         return result
     }
 
+    /// Subtraction is adding the two's complement (mod 2^256).
     func subtracting(_ other: UInt256) -> UInt256 {
-        var result = UInt256(), borrow: UInt64 = 0
-        for index in 0..<4 {
-            let (partial, overflow1) = words[index].subtractingReportingOverflow(other.words[index])
-            let (difference, overflow2) = partial.subtractingReportingOverflow(borrow)
-            result.words[index] = difference
-            borrow = (overflow1 ? 1 : 0) + (overflow2 ? 1 : 0)
-        }
-        return result
+        var complement = UInt256()
+        complement.words = other.words.map { ~$0 }
+        var one = UInt256()
+        one.words[0] = 1
+        return adding(complement.adding(one))
     }
 }
 
