@@ -87,16 +87,16 @@ final class RecordFile: @unchecked Sendable {
 }
 
 /// Hashes of one NDJSON record line, for recognising the record on a later night.
-struct LineHashes: Equatable, Sendable {
+public struct LineHashes: Equatable, Sendable {
     /// The record's content without its `location` (the position in the payload, which shifts when a
     /// feed gains or loses records above it): what features, scores and merged records depend on.
-    var content: UInt64
+    public var content: UInt64
     /// The whole line: what the written entry depends on (it repeats the members verbatim).
-    var line: UInt64
+    public var line: UInt64
 
     static let locationKey = Array("\"location\":\"".utf8)
 
-    init(_ line: UnsafeRawBufferPointer) {
+    public init(_ line: UnsafeRawBufferPointer) {
         guard let (start, end) = Self.locationValue(in: line) else {
             content = Self.hash(line, seed: 0x1F2E_3D4C)
             self.line = content
@@ -109,7 +109,7 @@ struct LineHashes: Equatable, Sendable {
 
     /// The byte range of the location string's value (without quotes). NDJSONWriter escapes quotes
     /// inside strings, so `"location":"` with bare quotes only occurs as the key.
-    static func locationValue(in line: UnsafeRawBufferPointer) -> (Int, Int)? {
+    public static func locationValue(in line: UnsafeRawBufferPointer) -> (Int, Int)? {
         guard let found = ByteSearch.offset(of: locationKey, in: line) else { return nil }
         let start = found + locationKey.count
         var index = start

@@ -173,9 +173,13 @@ public final class PipelineRunner: @unchecked Sendable {
                         if let unchanged = self.cache.reuse(.normalise, source: source.name, key: key, into: runId) {
                             result = unchanged
                         } else {
+                            let taxonomy = try normaliser.get().taxonomyVersion
                             result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
                                                             outputPath: self.store.normalised(runId, source.name),
-                                                            normaliser: try normaliser.get().normaliser).keyed(key)
+                                                            normaliser: try normaliser.get().normaliser,
+                                                            identity: StepCache.normaliserIdentity(source: source, taxonomyVersion: taxonomy),
+                                                            previous: self.lastGood(source.name).map { self.store.normalised($0.runId, source.name) })
+                                .keyed(key)
                         }
                         try self.guardDrop(source: source.name, count: result.counts["vacancies"] ?? 0,
                                            accepted: options.acceptDrops.contains(source.name) || options.acceptDrops.contains("*"))

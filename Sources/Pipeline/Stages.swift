@@ -130,8 +130,17 @@ enum NormaliseStage {
     /// Records per batch: large enough to keep every core busy, small enough to hold.
     static let batch = 2048
 
-    static func run(source: SourceDefinition, recordsPath: String, outputPath: String, normaliser: Normaliser) throws -> StepResult {
+    /// `identity` names what normalising depends on besides the record (definition, taxonomy,
+    /// program); with `previous`, an earlier run's normalised file of this source, records that
+    /// run normalised with the same identity are taken from it (`NormalisedMemory`).
+    static func run(source: SourceDefinition, recordsPath: String, outputPath: String, normaliser: Normaliser,
+                    identity: String = "", previous: String? = nil) throws -> StepResult {
         let output = try NDJSONWriter<Vacancy>(path: outputPath)
+        let memory = previous.flatMap { NormalisedMemory(output: $0, identity: identity) }
+        defer { memory?.close() }
+        var remembered = NormalisedMemoryWriter(identity: identity)
+        var offset: UInt64 = 0
+        var reused = 0
         var coded = 0
         var ambiguous = 0
         var seen: Set<String> = []
@@ -144,25 +153,42 @@ enum NormaliseStage {
             case failed(line: Int, error: any Error)
         }
         try NDJSON.forEachLineBatch(in: recordsPath, count: batch) { bytes, lines, firstLine in
-            let outcomes = Parallel.map(lines.count, threads: Parallel.threadCount(0)) { index -> Outcome in
+            let outcomes = Parallel.map(lines.count, threads: Parallel.threadCount(0)) { index -> (hash: UInt64, outcome: Outcome, reused: Bool) in
+                let line = UnsafeRawBufferPointer(rebasing: bytes[lines[index]])
+                let hash = LineHashes(line).content
                 do {
-                    let line = UnsafeRawBufferPointer(rebasing: bytes[lines[index]])
+                    if let (known, spliced) = try memory?.outcome(for: line, hash: hash) {
+                        switch known {
+                        case .closed: return (hash, .closed, true)
+                        case .skipped: return (hash, .skipped, true)
+                        case .vacancy(_, _, let coded, let ambiguous, let id):
+                            return (hash, .vacancy(id: id, coded: coded, ambiguous: ambiguous, line: spliced ?? []), true)
+                        }
+                    }
+                    return (hash, try normalise(line), false)
+                } catch {
+                    return (hash, .failed(line: firstLine + index, error: error), false)
+                }
+            }
+            /// What normalising makes of one raw record's line.
+            func normalise(_ line: UnsafeRawBufferPointer) throws -> Outcome {
+                do {
                     let record = try RecordJSON.decodeRawRecord(line) ?? JSONDecoder().decode(RawRecord.self, from: Data(line))
                     // The source itself says the vacancy is closed: it leaves the catalogue like an unlisted one.
                     if StatusValue.isClosed(record[.status]) { return .closed }
                     guard let vacancy = normaliser.normalise(record, source: source) else { return .skipped }
                     return .vacancy(id: vacancy.sourceRecordId, coded: vacancy.coding.isco != nil,
                                     ambiguous: vacancy.coding.ambiguous, line: RecordJSON.encode(vacancy))
-                } catch {
-                    return .failed(line: firstLine + index, error: error)
                 }
             }
-            for outcome in outcomes {
+            for (hash, outcome, wasReused) in outcomes {
+                if wasReused { reused += 1 }
                 switch outcome {
                 case .closed:
                     closedBySource += 1
+                    remembered.append(hash: hash, .closed)
                 case .skipped:
-                    break
+                    remembered.append(hash: hash, .skipped)
                 case .failed(let line, let error):
                     throw KaartenbakError(.io, "bad NDJSON: \(error)", at: Location(file: recordsPath, line: line))
                 case .vacancy(let id, let isCoded, let isAmbiguous, let line):
@@ -174,12 +200,18 @@ enum NormaliseStage {
                     if isCoded { coded += 1 }
                     if isAmbiguous { ambiguous += 1 }
                     try output.append(encodedLine: line)
+                    remembered.append(hash: hash, .vacancy(offset: offset, length: UInt32(line.count), coded: isCoded,
+                                                           ambiguous: isAmbiguous, id: id))
+                    offset += UInt64(line.count + 1)
                 }
             }
         }
         try output.finish()
-        return StepResult(counts: ["vacancies": output.count, "coded": coded, "ambiguous": ambiguous,
-                                   "duplicate_ids": duplicates, "closed_by_source": closedBySource])
+        try remembered.finish(output: outputPath)
+        var result = StepResult(counts: ["vacancies": output.count, "coded": coded, "ambiguous": ambiguous,
+                                         "duplicate_ids": duplicates, "closed_by_source": closedBySource])
+        if memory != nil { result.counts["reused_records"] = reused }
+        return result
     }
 }
 

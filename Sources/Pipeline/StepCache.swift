@@ -30,6 +30,15 @@ struct StepCache: Sendable {
         digest([parseKey, taxonomyVersion])
     }
 
+    /// What normalising a record depends on besides the record: the source's definition, the
+    /// taxonomy (with the operator's overrides) and the program (`NormalisedMemory`).
+    static func normaliserIdentity(source: SourceDefinition, taxonomyVersion: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let definition = (try? encoder.encode(source)) ?? Data()
+        return digest([String(decoding: definition, as: UTF8.self), taxonomyVersion, programIdentity])
+    }
+
     /// The running executable's size and modification time: any rebuild invalidates reuse, so
     /// a code change never meets an output of the old code.
     static let programIdentity: String = {
@@ -50,7 +59,7 @@ struct StepCache: Sendable {
     func outputs(_ stage: Stage, _ runId: String, _ source: String) -> [String] {
         switch stage {
         case .parse: return [store.parsed(runId, source), store.rejects(runId, source)]
-        case .normalise: return [store.normalised(runId, source)]
+        case .normalise: return [store.normalised(runId, source), NormalisedMemory.path(forOutput: store.normalised(runId, source))]
         default: return []
         }
     }
