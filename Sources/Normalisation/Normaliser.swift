@@ -19,7 +19,9 @@ public struct Normaliser: Sendable {
     }
 
     /// Normalises one record of `source`. Nil only when the record lacks an id or title,
-    /// which the reader already rejects.
+    /// which the reader already rejects. Of `source` it reads the name, publisher and region: a
+    /// later night takes a record normalised under the same three from its memory
+    /// (`StepCache.normaliserIdentity`), so reading another field means adding it there.
     public func normalise(_ record: RawRecord, source: SourceDefinition) -> Vacancy? {
         guard let id = record[.id].map(NameValue.collapseWhitespace), !id.isEmpty,
               let title = record[.title].map(NameValue.collapseWhitespace), !title.isEmpty else { return nil }

@@ -30,13 +30,12 @@ struct StepCache: Sendable {
         digest([parseKey, taxonomyVersion])
     }
 
-    /// What normalising a record depends on besides the record: the source's definition, the
-    /// taxonomy (with the operator's overrides) and the program (`NormalisedMemory`).
+    /// What normalising a record depends on besides the record (`NormalisedMemory`): of the
+    /// source's definition, what `Normaliser.normalise` reads (name, publisher, region; the mapping
+    /// acts at parse, and a byte cap or a URL changes nothing a record becomes), the taxonomy with
+    /// the operator's overrides, and the program.
     static func normaliserIdentity(source: SourceDefinition, taxonomyVersion: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let definition = (try? encoder.encode(source)) ?? Data()
-        return digest([String(decoding: definition, as: UTF8.self), taxonomyVersion, programIdentity])
+        digest([source.name, source.publisher.rawValue, source.region ?? "", taxonomyVersion, programIdentity])
     }
 
     /// The running executable's size and modification time: any rebuild invalidates reuse, so
