@@ -82,7 +82,8 @@ struct EntryWriter {
         for start in stride(from: 0, to: groups.count, by: batch) {
             let end = min(groups.count, start + batch)
             let lines = Parallel.map(end - start, threads: threads) { index -> Result<(bytes: [UInt8], digest: UInt64), Error>? in
-                copied[start + index] >= 0 ? nil : Result { try entry(start + index) }
+                guard copied[start + index] < 0 else { return nil }
+                return Result { try movedEntry(start + index) ?? entry(start + index) }
             }
             for (index, line) in lines.enumerated() {
                 let id = ids[start + index]
@@ -247,6 +248,47 @@ struct EntryWriter {
         guard let previous, previousEntries != nil, let cluster = unchangedCluster(groups[index], previous),
               previous.clusters[cluster].id == ids[index] else { return -1 }
         return Int32(cluster)
+    }
+
+    /// The entry of cluster `index` when its members are last night's cluster's with the same
+    /// content but other lines: records that only moved in their feeds (a record above them came or
+    /// went), as on most nights most do. Merging depends on content alone, so the entry is last
+    /// night's with each member's `location` replaced by tonight's, and its digest is last night's.
+    /// Nil when that is not so. (`DedupIncrementalTests` holds the result to a full run's.)
+    private func movedEntry(_ index: Int) throws -> (bytes: [UInt8], digest: UInt64)? {
+        guard let previous, let previousEntries, let cluster = sameContentCluster(groups[index], previous),
+              previous.clusters[cluster].id == ids[index] else { return nil }
+        let file = previousEntries.files[Int(previousEntries.index.file[cluster])]
+        let old = try file.read(offset: Int(previousEntries.index.offset[cluster]), count: Int(previousEntries.index.length[cluster]))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(old.count + 64)
+        var at = 0
+        for line in try reader.lines(groups[index]) {
+            // The members are in the entry in cluster order, each with one location key (the merged
+            // record has none; a quote inside a string is escaped, so the key cannot occur in text).
+            guard let (start, end) = line.withUnsafeBytes({ LineHashes.locationValue(in: $0) }),
+                  let (oldStart, oldEnd) = old.withUnsafeBytes({ LineHashes.locationValue(in: UnsafeRawBufferPointer(rebasing: $0[at...])) })
+            else { return nil }
+            bytes += old[at..<(at + oldStart)]
+            bytes += line[start..<end]
+            at += oldEnd
+        }
+        bytes += old[at...]
+        return (bytes, previousEntries.index.digests[cluster])
+    }
+
+    /// Last night's cluster with exactly these members by content (their lines may differ), if any.
+    private func sameContentCluster(_ group: [Int], _ previous: DedupeState) -> Int? {
+        var cluster: Int?
+        for position in group {
+            let old = Int(records.prevIndex[position])
+            guard old >= 0 else { return nil }
+            let oldCluster = Int(previous.cluster[old])
+            guard cluster == nil || cluster == oldCluster else { return nil }
+            cluster = oldCluster
+        }
+        guard let cluster, previous.clusters[cluster].members == UInt32(group.count) else { return nil }
+        return cluster
     }
 
     /// The entry line of cluster `index`, merged from its members, and its digest (see `EntryIndex`).
