@@ -10,8 +10,8 @@ import KaartenbakCore
 struct NightWriter {
     let db: Database
     let input: PublishInput
-    /// The catalogue built on, read whole (new file: the dedupe stage read it anyway); in place it
-    /// is nil and the facts are looked up in the catalogue itself, row by row, for what changed.
+    /// The catalogue built on, read whole (always for a new file; in place when the dedupe stage read
+    /// it anyway). Nil: the facts are looked up in the catalogue itself, row by row, for what changed.
     let previous: PreviousCatalogue?
     let inPlace: Bool
     private(set) var summary = PublishSummary()

@@ -117,6 +117,12 @@ struct InPlacePublishTests {
         #expect(states.contains { $0.contains("\"v-a\"") && $0.contains("status:\"closed\"") })
         #expect(states.contains { $0.contains("\"v-d\"") && $0.contains("merged_into:\"v-c\"") })
         #expect(try Self.dump(inPlace.path).contains { $0.contains("source_record_id:\"b1\"") && $0.contains("first_seen:\"2026-11-01\"") })
+        // The digest kept up to date from the changed rows is the one every row gives.
+        let (stored, recomputed) = try CatalogueFile.read(inPlace.path + "/catalogue.sqlite") { db in
+            (try String.fetchOne(db, sql: "SELECT value FROM catalogue_info WHERE key = 'content_sha256'"),
+             try CataloguePublisher.contentDigest(db))
+        }
+        #expect(stored == recomputed)
         let integrity = try CatalogueFile.read(inPlace.path + "/catalogue.sqlite") { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
         #expect(integrity == "ok")
     }
