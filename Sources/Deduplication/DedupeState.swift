@@ -189,16 +189,18 @@ struct DedupeState {
     }
 }
 
-/// Little-endian binary encoding for `DedupeState` (and `EntryIndex`).
+/// Little-endian binary encoding for `DedupeState`, `EntryIndex` and the normalise stage's memory.
 ///
 /// Values are stored into a buffer grown ahead, a record's features in one pass: appending each
 /// value to an array (a generic append per field, some fifty a record) was most of writing the state.
-struct ByteWriter {
+public struct ByteWriter {
     private var storage: [UInt8] = []
-    private(set) var count = 0
+    public private(set) var count = 0
+
+    public init() {}
 
     /// What was put so far.
-    var bytes: ArraySlice<UInt8> { storage[0..<count] }
+    public var bytes: ArraySlice<UInt8> { storage[0..<count] }
 
     /// Forgets what was put, keeping the buffer.
     mutating func reset() { count = 0 }
@@ -207,13 +209,13 @@ struct ByteWriter {
         if count + extra > storage.count { storage += repeatElement(0, count: max(extra, storage.count, 4_096)) }
     }
 
-    mutating func put<T: FixedWidthInteger>(_ value: T) {
+    public mutating func put<T: FixedWidthInteger>(_ value: T) {
         reserve(MemoryLayout<T>.size)
         storage.withUnsafeMutableBytes { $0.storeBytes(of: value.littleEndian, toByteOffset: count, as: T.self) }
         count += MemoryLayout<T>.size
     }
 
-    mutating func put<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
+    public mutating func put<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
         reserve(bytes.count)
         storage.withUnsafeMutableBytes { raw in
             for (offset, byte) in bytes.enumerated() { raw[count + offset] = byte }
@@ -221,7 +223,7 @@ struct ByteWriter {
         count += bytes.count
     }
 
-    mutating func put(_ text: String) {
+    public mutating func put(_ text: String) {
         put(UInt32(text.utf8.count))
         put(bytes: text.utf8)
     }
@@ -274,17 +276,17 @@ struct ByteWriter {
 }
 
 /// Reads what `ByteWriter` wrote; `path` names the file in errors.
-struct ByteReader {
+public struct ByteReader {
     let bytes: UnsafeRawBufferPointer
     let path: String
-    var offset = 0
+    public var offset = 0
 
-    init(bytes: UnsafeRawBufferPointer, path: String) {
+    public init(bytes: UnsafeRawBufferPointer, path: String) {
         self.bytes = bytes
         self.path = path
     }
 
-    mutating func value<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
+    public mutating func value<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
         let size = MemoryLayout<T>.size
         guard offset + size <= bytes.count else {
             throw KaartenbakError(.io, "file ends early (truncated?)", at: Location(file: path))
@@ -293,10 +295,13 @@ struct ByteReader {
         return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
-    mutating func u64() throws -> UInt64 { try value(UInt64.self) }
-    mutating func u32() throws -> UInt32 { try value(UInt32.self) }
+    public mutating func u64() throws -> UInt64 { try value(UInt64.self) }
+    public mutating func u32() throws -> UInt32 { try value(UInt32.self) }
 
-    mutating func string() throws -> String {
+    /// Whether everything was read.
+    public var atEnd: Bool { offset >= bytes.count }
+
+    public mutating func string() throws -> String {
         let count = Int(try u32())
         guard offset + count <= bytes.count else {
             throw KaartenbakError(.io, "file ends early (truncated?)", at: Location(file: path))

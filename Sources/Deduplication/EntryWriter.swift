@@ -328,15 +328,8 @@ struct EntryWriter {
 
     /// Last night's cluster with exactly these members, each with the very same line, if any.
     private func unchangedCluster(_ group: [Int], _ previous: DedupeState) -> Int? {
-        var cluster: Int?
-        for position in group {
-            let old = Int(records.prevIndex[position])
-            guard old >= 0, previous.line[old] == records.line[position] else { return nil }
-            let oldCluster = Int(previous.cluster[old])
-            guard cluster == nil || cluster == oldCluster else { return nil }
-            cluster = oldCluster
-        }
-        guard let cluster, previous.clusters[cluster].members == UInt32(group.count) else { return nil }
+        guard let cluster = sameContentCluster(group, previous),
+              group.allSatisfy({ previous.line[Int(records.prevIndex[$0])] == records.line[$0] }) else { return nil }
         return cluster
     }
 }

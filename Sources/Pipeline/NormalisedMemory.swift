@@ -13,12 +13,12 @@ import Deduplication
 /// taken from last night's file with tonight's location put in. The tests hold the result to a
 /// fresh normalising, byte for byte.
 ///
-/// Kept beside each normalised file as `<file>.memory`, binary, little-endian:
+/// Kept beside each normalised file as `<file>.memory`, binary (`ByteWriter`, strings with a u32 length):
 ///
-///     "KBNORM01", identity (u16 length, bytes), then per record normalised:
+///     "KBNORM02", identity (string), then per record normalised:
 ///     content hash (u64), kind (u8: 0 vacancy, 1 closed by its source, 2 skipped),
 ///     and for a vacancy: offset (u64) and length (u32) of its line, flags (u8: 1 coded, 2 ambiguous),
-///     its id (u16 length, bytes)
+///     its id (string)
 struct NormalisedMemory: @unchecked Sendable {
     // @unchecked: read-only after `init`; the file is read with pread, which threads may share.
     enum Outcome: Sendable {
@@ -27,46 +27,41 @@ struct NormalisedMemory: @unchecked Sendable {
         case skipped
     }
 
-    static let magic = Array("KBNORM01".utf8)
+    static let magic = Array("KBNORM02".utf8)
 
     private let descriptor: Int32
     private let path: String
-    private var outcomes: [UInt64: Outcome] = [:]
+    private let outcomes: [UInt64: Outcome]
 
     static func path(forOutput output: String) -> String { output + ".memory" }
 
     /// Last night's memory of the normalised file at `output`, or nil when there is none or it was
     /// made with another `identity` (definition, taxonomy or program).
     init?(output: String, identity: String) {
-        guard let data = FileManager.default.contents(atPath: Self.path(forOutput: output)) else { return nil }
-        let bytes = [UInt8](data)
-        var at = 0
-        func take(_ count: Int) -> ArraySlice<UInt8>? {
-            guard at + count <= bytes.count else { return nil }
-            defer { at += count }
-            return bytes[at..<(at + count)]
-        }
-        func integer<T: FixedWidthInteger>(_ type: T.Type) -> T? {
-            guard let slice = take(MemoryLayout<T>.size) else { return nil }
-            return slice.reversed().reduce(T(0)) { $0 << 8 | T($1) }
-        }
-        func string() -> String? {
-            guard let length = integer(UInt16.self), let slice = take(Int(length)) else { return nil }
-            return String(decoding: slice, as: UTF8.self)
-        }
-        guard take(Self.magic.count).map(Array.init) == Self.magic, string() == identity else { return nil }
-        while at < bytes.count {
-            guard let hash = integer(UInt64.self), let kind = integer(UInt8.self) else { return nil }
-            switch kind {
-            case 0:
-                guard let offset = integer(UInt64.self), let length = integer(UInt32.self), let flags = integer(UInt8.self),
-                      let id = string() else { return nil }
-                outcomes[hash] = .vacancy(offset: offset, length: length, coded: flags & 1 != 0, ambiguous: flags & 2 != 0, id: id)
-            case 1: outcomes[hash] = .closed
-            case 2: outcomes[hash] = .skipped
-            default: return nil
+        let path = Self.path(forOutput: output)
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        // A memory that cannot be read is no memory: the records are normalised afresh.
+        guard let outcomes = try? data.withUnsafeBytes({ raw -> [UInt64: Outcome]? in
+            var input = ByteReader(bytes: raw, path: path)
+            guard raw.count >= Self.magic.count, Array(raw[0..<Self.magic.count]) == Self.magic else { return nil }
+            input.offset = Self.magic.count
+            guard try input.string() == identity else { return nil }
+            var outcomes: [UInt64: Outcome] = [:]
+            while !input.atEnd {
+                let hash = try input.u64()
+                switch try input.value(UInt8.self) {
+                case 0:
+                    let offset = try input.u64(), length = try input.u32(), flags = try input.value(UInt8.self)
+                    outcomes[hash] = .vacancy(offset: offset, length: length, coded: flags & 1 != 0, ambiguous: flags & 2 != 0,
+                                              id: try input.string())
+                case 1: outcomes[hash] = .closed
+                case 2: outcomes[hash] = .skipped
+                default: return nil
+                }
             }
-        }
+            return outcomes
+        }) else { return nil }
+        self.outcomes = outcomes
         let descriptor = open(output, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         self.descriptor = descriptor
@@ -93,38 +88,28 @@ struct NormalisedMemory: @unchecked Sendable {
 
 /// Writes a normalised file's memory (see `NormalisedMemory`) as the file is written.
 struct NormalisedMemoryWriter {
-    private var bytes: [UInt8] = []
+    private var out = ByteWriter()
 
     init(identity: String) {
-        bytes = NormalisedMemory.magic
-        put(identity)
-    }
-
-    private mutating func put<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
-    }
-
-    private mutating func put(_ text: String) {
-        let utf8 = Array(text.utf8.prefix(Int(UInt16.max)))
-        put(UInt16(utf8.count))
-        bytes += utf8
+        out.put(bytes: NormalisedMemory.magic)
+        out.put(identity)
     }
 
     mutating func append(hash: UInt64, _ outcome: NormalisedMemory.Outcome) {
-        put(hash)
+        out.put(hash)
         switch outcome {
         case .vacancy(let offset, let length, let coded, let ambiguous, let id):
-            put(UInt8(0))
-            put(offset)
-            put(length)
-            put(UInt8((coded ? 1 : 0) | (ambiguous ? 2 : 0)))
-            put(id)
-        case .closed: put(UInt8(1))
-        case .skipped: put(UInt8(2))
+            out.put(UInt8(0))
+            out.put(offset)
+            out.put(length)
+            out.put(UInt8((coded ? 1 : 0) | (ambiguous ? 2 : 0)))
+            out.put(id)
+        case .closed: out.put(UInt8(1))
+        case .skipped: out.put(UInt8(2))
         }
     }
 
     func finish(output: String) throws {
-        try DurableFiles.write(Data(bytes), to: NormalisedMemory.path(forOutput: output))
+        try DurableFiles.write(Data(out.bytes), to: NormalisedMemory.path(forOutput: output))
     }
 }

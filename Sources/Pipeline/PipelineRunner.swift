@@ -156,7 +156,7 @@ public final class PipelineRunner: @unchecked Sendable {
                     try step(.parse, source.name, needs: StepKey(.fetch, source.name)) {
                         let meta = try self.fetchMetadata(runId, source.name)
                         let key = StepCache.parseKey(payloadSHA256: meta.sha256, source: source)
-                        if let unchanged = self.cache.reuse(.parse, source: source.name, key: key, into: runId) { return unchanged }
+                        if let reused = self.cache.reuse(.parse, source: source.name, key: key, into: runId) { return reused }
                         let landing = self.store.landing(runId, source.name)
                         return try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
                                                   recordsPath: self.store.parsed(runId, source.name),
@@ -170,8 +170,8 @@ public final class PipelineRunner: @unchecked Sendable {
                         let parseKey = self.manifestStep(.parse, source.name)?.notes[StepCache.keyNote] ?? UUID().uuidString
                         let key = StepCache.normaliseKey(parseKey: parseKey, taxonomyVersion: try normaliser.get().taxonomyVersion)
                         var result: StepResult
-                        if let unchanged = self.cache.reuse(.normalise, source: source.name, key: key, into: runId) {
-                            result = unchanged
+                        if let reused = self.cache.reuse(.normalise, source: source.name, key: key, into: runId) {
+                            result = reused
                         } else {
                             let taxonomy = try normaliser.get().taxonomyVersion
                             result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
