@@ -57,7 +57,7 @@ final class PayloadWriter {
         closeDescriptor()
         try DurableFiles.commit(partPath, to: path)
         committed = true
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexString
     }
 
     private func closeDescriptor() {

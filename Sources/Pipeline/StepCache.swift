@@ -51,7 +51,7 @@ struct StepCache: Sendable {
     }()
 
     static func digest(_ parts: [String]) -> String {
-        SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)).hexString
     }
 
     /// The files a stage writes for a source.
