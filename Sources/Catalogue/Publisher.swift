@@ -205,6 +205,9 @@ public struct CataloguePublisher: Sendable {
                 try db.execute(sql: "PRAGMA journal_mode = OFF")
                 try db.execute(sql: "PRAGMA synchronous = OFF")
                 try db.execute(sql: "PRAGMA cache_size = -262144") // 256 MiB for the indexes being built
+                // Every link is written with its vacancy: checked once at the end, not per row.
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                try CatalogueSchema.dropIndexes(db)
                 if let baseline, previous != nil {
                     try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [baseline])
                 }
@@ -218,6 +221,11 @@ public struct CataloguePublisher: Sendable {
                     try writer.write(night: night, changedOnly: false)
                     phase("tonight's entries written")
                     try writer.finish()
+                    try CatalogueSchema.createIndexes(db)
+                    if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                        throw KaartenbakError(.io, "the catalogue being built has a link without its vacancy: \(broken)")
+                    }
+                    phase("indexed and checked")
                     var sums = ContentSums()
                     try sums.add(db, vacancies: "SELECT id, status, content_hash FROM vacancy_rows",
                                  links: "SELECT vacancy_id, source, source_record_id FROM vacancy_links")
@@ -341,7 +349,7 @@ public struct CataloguePublisher: Sendable {
         copy.fingerprint = ""
         var out = JSONBytes(escapeSlashes: true)
         RowJSON.vacancy(copy, into: &out)
-        return SHA256.hash(data: out.bytes).prefix(12).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: out.bytes).prefix(12).hexString
     }
 }
 
@@ -394,7 +402,7 @@ struct ContentSums {
 
     var digest: String {
         let text = vacancies.hex + "\n" + links.hex + "\n"
-        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Array(text.utf8)).hexString
     }
 
     func store(_ db: Database) throws {

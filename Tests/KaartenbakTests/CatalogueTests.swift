@@ -110,4 +110,20 @@ struct CatalogueTests {
         let integrity = try CatalogueFile.read(folder.path + "/catalogue.sqlite") { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
         #expect(integrity == "ok")
     }
+    /// A new file is filled without its indexes and without per-row foreign-key checks: at the end
+    /// it has exactly the schema a migrated file has, and the links are checked once.
+    @Test func aNewFileEndsWithTheSchemasIndexesAndCheckedLinks() throws {
+        try publish("run-01", [entry("v-a"), entry("v-b", source: "agency")])
+        try publish("run-02", [entry("v-a"), entry("v-c")])
+        let schema = "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+        let published = try CatalogueFile.read(folder.path + "/catalogue.sqlite") { db in
+            try #require(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            return try Row.fetchAll(db, sql: schema).map { $0.description }
+        }
+        let migrated = try DatabaseQueue()
+        try CatalogueSchema.migrator.migrate(migrated)
+        let expected = try migrated.read { db in try Row.fetchAll(db, sql: schema).map { $0.description } }
+        #expect(published == expected)
+        #expect(published.filter { $0.contains("type:\"index\"") }.count == CatalogueSchema.indexes.count)
+    }
 }
