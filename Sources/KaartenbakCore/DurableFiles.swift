@@ -302,32 +302,32 @@ public enum NDJSON {
 
     /// Calls `body` with the file's bytes and up to `count` non-empty lines at a time (ranges in
     /// those bytes, without their newlines) and the 1-based line number of the first, in order: for
-    /// readers that decode lines in parallel. Lines are found with `memchr`.
+    /// readers that decode lines in parallel. Lines are found with `memchr`. The file is mapped,
+    /// not read into memory, and the pages of finished batches are let go: `body` must not keep
+    /// the bytes past its call.
     public static func forEachLineBatch(in path: String, count: Int,
                                         _ body: (UnsafeRawBufferPointer, [Range<Int>], Int) throws -> Void) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw KaartenbakError(.io, "cannot read file", at: Location(file: path))
-        }
-        try data.withUnsafeBytes { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var batch: [Range<Int>] = []
-            batch.reserveCapacity(count)
-            var line = 0, first = 1, start = 0
-            while start < bytes.count {
-                let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
-                line += 1
-                if end > start {
-                    if batch.isEmpty { first = line }
-                    batch.append(start..<end)
-                    if batch.count == count {
-                        try body(bytes, batch, first)
-                        batch.removeAll(keepingCapacity: true)
-                    }
+        let mapped = try MappedFile(path: path)
+        let bytes = mapped.bytes
+        guard let base = bytes.baseAddress else { return }
+        var batch: [Range<Int>] = []
+        batch.reserveCapacity(count)
+        var line = 0, first = 1, start = 0
+        while start < bytes.count {
+            let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+            line += 1
+            if end > start {
+                if batch.isEmpty { first = line }
+                batch.append(start..<end)
+                if batch.count == count {
+                    try body(bytes, batch, first)
+                    batch.removeAll(keepingCapacity: true)
+                    mapped.release(upTo: end)
                 }
-                start = end + 1
             }
-            if !batch.isEmpty { try body(bytes, batch, first) }
+            start = end + 1
         }
+        if !batch.isEmpty { try body(bytes, batch, first) }
     }
 
     public static func readAll<T: Decodable>(_ type: T.Type, from path: String) throws -> [T] {
