@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a lookup key in the lexicon stands for.
 enum Target: Sendable, Equatable {
     case occupation(Int)
@@ -13,8 +15,10 @@ struct Lexicon: Sendable {
     var compacts: [String: Target] = [:]
     /// Every token that occurs in a key; titles' unknown tokens are normalised towards these.
     var vocabulary: Set<String> = []
-    /// Vocabulary by length, for bounded edit-distance search.
-    var vocabularyByLength: [Int: [String]] = [:]
+    /// Vocabulary by length (in characters), with each word's bytes, for bounded edit-distance search.
+    var vocabularyByLength: [Int: [(word: String, bytes: [UInt8])]] = [:]
+    /// Corrections already worked out, shared by every thread that codes titles.
+    let corrections = CorrectionMemo()
     /// Single-token keys that may end a Dutch compound ("chauffeur", "monteur", "kweker").
     var compoundHeads: Set<String> = []
     /// Imported ESCO labels: key → ISCO groups (sorted).
@@ -55,8 +59,8 @@ struct Lexicon: Sendable {
             for token in key.split(separator: " ") { escoVocabulary.insert(String(token)) }
         }
         escoMatcher = ESCOMatcher(labels: taxonomy.escoLabels, vocabulary: vocabulary, parameters: escoParameters)
-        for word in vocabulary { vocabularyByLength[word.count, default: []].append(word) }
-        for key in vocabularyByLength.keys { vocabularyByLength[key]?.sort() }
+        for word in vocabulary { vocabularyByLength[word.count, default: []].append((word, Array(word.utf8))) }
+        for key in vocabularyByLength.keys { vocabularyByLength[key]?.sort { $0.word < $1.word } }
     }
 
     private mutating func add(_ name: String, _ target: Target, overwrite: Bool) {
@@ -131,29 +135,46 @@ struct Lexicon: Sendable {
     }
 
     /// The vocabulary word within a small edit distance of `word`, when there is exactly one best.
+    /// Remembered per word: a misspelt word recurs across a night's titles, and each search measures
+    /// it against every vocabulary word of about its length.
     func correction(_ word: String) -> String? {
         let n = word.count
         guard n >= 6 else { return nil }
+        if let known = corrections.lookup(word) { return known }
         let limit = n >= 12 ? 2 : 1
         var best: String?
         var bestDistance = limit + 1
         var tie = false
         let chars = Array(word.utf8)
+        var rows = ([Int](), [Int]())
         for length in (n - limit)...(n + limit) {
             for candidate in vocabularyByLength[length] ?? [] {
-                let d = Lexicon.editDistance(chars, Array(candidate.utf8), limit: bestDistance)
-                if d < bestDistance { best = candidate; bestDistance = d; tie = false }
-                else if d == bestDistance, d <= limit, candidate != best { tie = true }
+                let d = Lexicon.editDistance(chars, candidate.bytes, limit: bestDistance, rows: &rows)
+                if d < bestDistance { best = candidate.word; bestDistance = d; tie = false }
+                else if d == bestDistance, d <= limit, candidate.word != best { tie = true }
             }
         }
-        return bestDistance <= limit && !tie ? best : nil
+        let found = bestDistance <= limit && !tie ? best : nil
+        corrections.store(word, found)
+        return found
     }
 
     /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
     static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+        var rows = ([Int](), [Int]())
+        return editDistance(a, b, limit: limit, rows: &rows)
+    }
+
+    /// The same, with the two rows of the table kept by the caller across calls.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int, rows: inout ([Int], [Int])) -> Int {
         if abs(a.count - b.count) > limit { return limit + 1 }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
+        rows.0.removeAll(keepingCapacity: true)
+        rows.0.append(contentsOf: 0...b.count)
+        rows.1.removeAll(keepingCapacity: true)
+        rows.1.append(contentsOf: repeatElement(0, count: b.count + 1))
+        var previous = rows.0, current = rows.1
+        rows = ([], [])
+        defer { rows = (previous, current) }
         for i in 1...max(a.count, 1) where !a.isEmpty {
             current[0] = i
             var rowBest = current[0]
@@ -166,5 +187,26 @@ struct Lexicon: Sendable {
             swap(&previous, &current)
         }
         return previous[b.count]
+    }
+}
+
+/// Spelling corrections already searched for (nil: none), under a lock: titles are coded on every
+/// core. Bounded, since feeds are untrusted: past `capacity` words it starts again.
+final class CorrectionMemo: @unchecked Sendable {
+    // @unchecked: `known` is only touched under `lock`.
+    private let lock = NSLock()
+    private var known: [String: String?] = [:]
+    static let capacity = 200_000
+
+    /// The correction searched for before: `.some(nil)` when there was none, nil when not searched.
+    func lookup(_ word: String) -> String?? {
+        lock.withLock { known[word] }
+    }
+
+    func store(_ word: String, _ correction: String?) {
+        lock.withLock {
+            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
+            known.updateValue(correction, forKey: word)
+        }
     }
 }
