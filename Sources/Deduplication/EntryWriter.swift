@@ -302,14 +302,15 @@ struct EntryWriter {
             digest = Array(text.utf8).withUnsafeBytes { LineHashes.hash($0, seed: digest) }
         }
         for position in group { digest = TextKeys.mix(digest ^ records.content[position]) &+ 0x9E37_79B9_7F4A_7C15 }
-        // The members are spliced in as read rather than encoded again (the costliest part): this is
-        // what encoding `DedupedVacancy(id:cluster:)` gives, keys sorted, since the normalise stage
-        // wrote the lines with the same encoder settings.
+        // The members are spliced in as read, less their texts, rather than encoded again (the
+        // costliest part): this is what encoding `DedupedVacancy(id:cluster:)` with the members'
+        // descriptions left out gives, keys sorted, since the normalise stage wrote the lines with
+        // the same encoder settings.
         var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(records.memberKeys[group[0]])
         bytes += #","members":["#.utf8
         for (index, line) in lines.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes += line
+            Self.appendWithoutTexts(line, to: &bytes)
         }
         bytes += #"],"merged":"#.utf8
         bytes += merged
@@ -318,6 +319,42 @@ struct EntryWriter {
         bytes.append(UInt8(ascii: "}"))
         return (bytes, digest)
     }
+
+    /// A member's normalised line as its entry holds it: without `description` and
+    /// `descriptionHTML`. The merged record keeps the description the catalogue publishes, each
+    /// member's full record stays in its normalised file (where merging reads it), and nothing reads
+    /// a member's texts from the entries; they were two thirds of the entries' bytes, written by
+    /// dedupe and read by publish every night. A line this cannot walk is kept whole (readers take
+    /// both).
+    static func appendWithoutTexts(_ line: [UInt8], to out: inout [UInt8]) {
+        let kept: [Range<Int>]? = line.withUnsafeBytes { raw in
+            var reader = JSONLineReader(raw)
+            guard reader.take(UInt8(ascii: "{")) else { return nil }
+            var kept: [Range<Int>] = []
+            if reader.take(UInt8(ascii: "}")) { return kept }
+            repeat {
+                reader.skipSpace()
+                let start = reader.index
+                guard let key = reader.rawKey(), reader.take(UInt8(ascii: ":")) else { return nil }
+                let text = key.elementsEqual(Self.descriptionKey) || key.elementsEqual(Self.descriptionHTMLKey)
+                reader.skipSpace()
+                guard reader.peek() == UInt8(ascii: "\"") ? reader.skipString() : reader.skipValue() else { return nil }
+                if !text { kept.append(start..<reader.index) }
+            } while reader.take(UInt8(ascii: ","))
+            guard reader.take(UInt8(ascii: "}")), reader.atEnd() else { return nil }
+            return kept
+        }
+        guard let kept else { return out += line }
+        out.append(UInt8(ascii: "{"))
+        for (index, range) in kept.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out += line[range]
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static let descriptionKey = Array("description".utf8)
+    private static let descriptionHTMLKey = Array("descriptionHTML".utf8)
 
     /// A JSON string literal, escaped as the encoder escapes it.
     static func jsonString(_ text: String) -> [UInt8] {

@@ -121,6 +121,32 @@ import Logging
         }
     }
 
+    /// An entry holds its members' lines less their texts: byte for byte what encoding the member
+    /// without description and HTML description gives, hard strings included; a line it cannot walk
+    /// is kept whole.
+    @Test func membersLinesLoseOnlyTheirTexts() throws {
+        var member = DedupSamples.agencyCE
+        member.description = "Quote \" backslash \\ slash / tab \t é 🚚 \u{2028} \"description\":\"x\" end \\\\\""
+        member.descriptionHTML = "<p>\\\\</p>"
+        member.coding.reasons = ["\"description\":\"y\""]
+        var plain = DedupSamples.agencyCE
+        plain.description = nil
+        plain.descriptionHTML = nil
+        for vacancy in [member, plain, DedupSamples.agencyCE] {
+            var lean = vacancy
+            lean.description = nil
+            lean.descriptionHTML = nil
+            var out: [UInt8] = []
+            EntryWriter.appendWithoutTexts(RecordJSON.encode(vacancy), to: &out)
+            #expect(out == RecordJSON.encode(lean))
+        }
+        for text in ["{", #"{"a":1,"description":"x""#, "not json"] {
+            var out: [UInt8] = []
+            EntryWriter.appendWithoutTexts(Array(text.utf8), to: &out)
+            #expect(out == Array(text.utf8))
+        }
+    }
+
     @Test func givesUpOnWhatItDoesNotExpect() {
         for text in [#"{"id":"x"}"#, #"{"id":1,"cluster":{}}"#, #"{"id":"x","cluster":{"key":"k","members":[],"merged":{"title":"t"}}}"#, "{"] {
             let fast = Array(text.utf8).withUnsafeBytes { VacancyLineDecoder.decodeEntry($0) }

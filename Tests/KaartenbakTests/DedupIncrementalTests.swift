@@ -65,7 +65,16 @@ import Pipeline
         let inputs = try Self.write(Self.nights.first, into: folder.path + "/in")
         let report = try Self.run(inputs, into: folder.path + "/out")
         let fromFiles = try Self.entries(folder.path + "/out").map(\.cluster)
-        #expect(fromFiles == testDeduplicator.cluster(Self.nights.first))
+        // An entry's members are its records less their texts (the merged record keeps its own).
+        let inMemory = testDeduplicator.cluster(Self.nights.first).map { cluster in
+            var cluster = cluster
+            for index in cluster.members.indices {
+                cluster.members[index].description = nil
+                cluster.members[index].descriptionHTML = nil
+            }
+            return cluster
+        }
+        #expect(fromFiles == inMemory)
         #expect(report.records == Self.nights.first.count)
         #expect(!report.incremental)
         #expect(report.fullRunReason == "no previous state")
