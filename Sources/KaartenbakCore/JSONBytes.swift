@@ -59,31 +59,43 @@ public struct JSONBytes: Sendable {
     public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
+        let escapes = escapeSlashes ? Self.escapesWithSlash : Self.escapes
         text.withUTF8 { utf8 in
-            // Runs of bytes that need no escape are copied at once.
-            var start = 0
-            let slash: UInt8 = escapeSlashes ? UInt8(ascii: "/") : UInt8(ascii: "\"")
-            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == slash {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
-                escape(byte)
-                start = index + 1
+            escapes.withUnsafeBufferPointer { needsEscape in
+                // Runs of bytes that need no escape are copied at once; a table says which do
+                // (every string of every record of the night passes here).
+                var start = 0
+                for index in utf8.indices where needsEscape[Int(utf8[index])] {
+                    if start < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
+                    escape(utf8[index])
+                    start = index + 1
+                }
+                if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Bytes written escaped: control characters, quote and backslash; and slash, in `escapesWithSlash`.
+    private static let escapes: [Bool] = (0...255).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+    private static let escapesWithSlash: [Bool] = (0...255).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x2F }
+
     private mutating func escape(_ byte: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
         switch byte {
-        case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-        case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-        case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-        case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-        case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
         case 0..<0x20:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-        default: bytes += [UInt8(ascii: "\\"), byte] // quote, backslash, slash
+            let hex: StaticString = "0123456789abcdef"
+            bytes.append(UInt8(ascii: "u"))
+            bytes.append(UInt8(ascii: "0"))
+            bytes.append(UInt8(ascii: "0"))
+            bytes.append(hex.utf8Start[Int(byte >> 4)])
+            bytes.append(hex.utf8Start[Int(byte & 15)])
+        default: bytes.append(byte) // quote, backslash, slash
         }
     }
 
