@@ -34,7 +34,7 @@ struct PreviousEntries: Sendable {
 }
 
 /// Writes a night's entries: clusters in order, in parallel batches. Each entry is merged from its
-/// members, or, when the cluster is unchanged (same members with the same lines, same id), is last
+/// members, or, when the cluster is unchanged (same members with the same content, same id), is last
 /// night's line: referred to where it is (its file linked into tonight's folder) or copied into
 /// tonight's file. A file of last night's is referred to while at least half its bytes are still
 /// entries of tonight, so that the lines no night uses any more take at most as much room as the
@@ -83,7 +83,7 @@ struct EntryWriter {
             let end = min(groups.count, start + batch)
             let lines = Parallel.map(end - start, threads: threads) { index -> Result<(bytes: [UInt8], digest: UInt64), Error>? in
                 guard copied[start + index] < 0 else { return nil }
-                return Result { try movedEntry(start + index) ?? entry(start + index) }
+                return Result { try entry(start + index) }
             }
             for (index, line) in lines.enumerated() {
                 let id = ids[start + index]
@@ -243,38 +243,14 @@ struct EntryWriter {
         }
     }
 
-    /// Last night's cluster whose entry line is tonight's entry for cluster `index`, else -1.
+    /// Last night's cluster whose entry line is tonight's entry for cluster `index`, else -1: the
+    /// same members by content and the same id. An entry holds its members without their feed
+    /// locations, and merging depends on content alone, so records that only moved in their feeds
+    /// (a record above them came or went, as on most nights most do) keep last night's line.
     private func reusableEntry(_ index: Int) -> Int32 {
-        guard let previous, previousEntries != nil, let cluster = unchangedCluster(groups[index], previous),
+        guard let previous, previousEntries != nil, let cluster = sameContentCluster(groups[index], previous),
               previous.clusters[cluster].id == ids[index] else { return -1 }
         return Int32(cluster)
-    }
-
-    /// The entry of cluster `index` when its members are last night's cluster's with the same
-    /// content but other lines: records that only moved in their feeds (a record above them came or
-    /// went), as on most nights most do. Merging depends on content alone, so the entry is last
-    /// night's with each member's `location` replaced by tonight's, and its digest is last night's.
-    /// Nil when that is not so. (`DedupIncrementalTests` holds the result to a full run's.)
-    private func movedEntry(_ index: Int) throws -> (bytes: [UInt8], digest: UInt64)? {
-        guard let previous, let previousEntries, let cluster = sameContentCluster(groups[index], previous),
-              previous.clusters[cluster].id == ids[index] else { return nil }
-        let file = previousEntries.files[Int(previousEntries.index.file[cluster])]
-        let old = try file.read(offset: Int(previousEntries.index.offset[cluster]), count: Int(previousEntries.index.length[cluster]))
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(old.count + 64)
-        var at = 0
-        for line in try reader.lines(groups[index]) {
-            // The members are in the entry in cluster order, each with one location key (the merged
-            // record has none; a quote inside a string is escaped, so the key cannot occur in text).
-            guard let (start, end) = line.withUnsafeBytes({ LineHashes.locationValue(in: $0) }),
-                  let (oldStart, oldEnd) = old.withUnsafeBytes({ LineHashes.locationValue(in: UnsafeRawBufferPointer(rebasing: $0[at...])) })
-            else { return nil }
-            bytes += old[at..<(at + oldStart)]
-            bytes += line[start..<end]
-            at += oldEnd
-        }
-        bytes += old[at...]
-        return (bytes, previousEntries.index.digests[cluster])
     }
 
     /// Last night's cluster with exactly these members by content (their lines may differ), if any.
@@ -302,15 +278,15 @@ struct EntryWriter {
             digest = Array(text.utf8).withUnsafeBytes { LineHashes.hash($0, seed: digest) }
         }
         for position in group { digest = TextKeys.mix(digest ^ records.content[position]) &+ 0x9E37_79B9_7F4A_7C15 }
-        // The members are spliced in as read, less their texts, rather than encoded again (the
-        // costliest part): this is what encoding `DedupedVacancy(id:cluster:)` with the members'
-        // descriptions left out gives, keys sorted, since the normalise stage wrote the lines with
+        // The members are spliced in as read, less their texts and locations, rather than encoded
+        // again (the costliest part): this is what encoding `DedupedVacancy(id:cluster:)` with those
+        // left out gives, keys sorted, since the normalise stage wrote the lines with
         // the same encoder settings.
         var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(records.memberKeys[group[0]])
         bytes += #","members":["#.utf8
         for (index, line) in lines.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            Self.appendWithoutTexts(line, to: &bytes)
+            Self.appendMemberLine(line, to: &bytes)
         }
         bytes += #"],"merged":"#.utf8
         bytes += merged
@@ -321,40 +297,51 @@ struct EntryWriter {
     }
 
     /// A member's normalised line as its entry holds it: without `description` and
-    /// `descriptionHTML`. The merged record keeps the description the catalogue publishes, each
-    /// member's full record stays in its normalised file (where merging reads it), and nothing reads
-    /// a member's texts from the entries; they were two thirds of the entries' bytes, written by
-    /// dedupe and read by publish every night. A line this cannot walk is kept whole (readers take
-    /// both).
-    static func appendWithoutTexts(_ line: [UInt8], to out: inout [UInt8]) {
-        let kept: [Range<Int>]? = line.withUnsafeBytes { raw in
+    /// `descriptionHTML`, and with an empty `location`. The merged record keeps the description the
+    /// catalogue publishes, each member's full record stays in its normalised file (where merging
+    /// reads it), and nothing reads these from the entries: the texts were two thirds of the
+    /// entries' bytes, written by dedupe and read by publish every night, and without the location
+    /// an entry depends on its members' content alone, so records that only moved in their feeds
+    /// keep last night's entry. A line this cannot walk is kept whole (readers take both).
+    static func appendMemberLine(_ line: [UInt8], to out: inout [UInt8]) {
+        /// What is kept of each member of the object: all of it, or its key with an empty string.
+        let kept: [(member: Range<Int>, keyOnly: Range<Int>?)]? = line.withUnsafeBytes { raw in
             var reader = JSONLineReader(raw)
             guard reader.take(UInt8(ascii: "{")) else { return nil }
-            var kept: [Range<Int>] = []
+            var kept: [(member: Range<Int>, keyOnly: Range<Int>?)] = []
             if reader.take(UInt8(ascii: "}")) { return kept }
             repeat {
                 reader.skipSpace()
                 let start = reader.index
                 guard let key = reader.rawKey(), reader.take(UInt8(ascii: ":")) else { return nil }
-                let text = key.elementsEqual(Self.descriptionKey) || key.elementsEqual(Self.descriptionHTMLKey)
                 reader.skipSpace()
+                let valueStart = reader.index
                 guard reader.peek() == UInt8(ascii: "\"") ? reader.skipString() : reader.skipValue() else { return nil }
-                if !text { kept.append(start..<reader.index) }
+                if key.elementsEqual(Self.locationKey) {
+                    kept.append((start..<reader.index, start..<valueStart))
+                } else if !Self.textKeys.contains(where: { key.elementsEqual($0) }) {
+                    kept.append((start..<reader.index, nil))
+                }
             } while reader.take(UInt8(ascii: ","))
             guard reader.take(UInt8(ascii: "}")), reader.atEnd() else { return nil }
             return kept
         }
         guard let kept else { return out += line }
         out.append(UInt8(ascii: "{"))
-        for (index, range) in kept.enumerated() {
+        for (index, member) in kept.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            out += line[range]
+            if let keyOnly = member.keyOnly {
+                out += line[keyOnly]
+                out += [UInt8(ascii: "\""), UInt8(ascii: "\"")]
+            } else {
+                out += line[member.member]
+            }
         }
         out.append(UInt8(ascii: "}"))
     }
 
-    private static let descriptionKey = Array("description".utf8)
-    private static let descriptionHTMLKey = Array("descriptionHTML".utf8)
+    private static let textKeys = ["description", "descriptionHTML"].map { Array($0.utf8) }
+    private static let locationKey = Array("location".utf8)
 
     /// A JSON string literal, escaped as the encoder escapes it.
     static func jsonString(_ text: String) -> [UInt8] {
@@ -362,11 +349,5 @@ struct EntryWriter {
         out.string(text)
         return out.bytes
     }
-
-    /// Last night's cluster with exactly these members, each with the very same line, if any.
-    private func unchangedCluster(_ group: [Int], _ previous: DedupeState) -> Int? {
-        guard let cluster = sameContentCluster(group, previous),
-              group.allSatisfy({ previous.line[Int(records.prevIndex[$0])] == records.line[$0] }) else { return nil }
-        return cluster
-    }
 }
+

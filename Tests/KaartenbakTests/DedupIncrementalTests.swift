@@ -65,12 +65,14 @@ import Pipeline
         let inputs = try Self.write(Self.nights.first, into: folder.path + "/in")
         let report = try Self.run(inputs, into: folder.path + "/out")
         let fromFiles = try Self.entries(folder.path + "/out").map(\.cluster)
-        // An entry's members are its records less their texts (the merged record keeps its own).
+        // An entry's members are its records less their texts and locations (the merged record
+        // keeps its own description).
         let inMemory = testDeduplicator.cluster(Self.nights.first).map { cluster in
             var cluster = cluster
             for index in cluster.members.indices {
                 cluster.members[index].description = nil
                 cluster.members[index].descriptionHTML = nil
+                cluster.members[index].location = ""
             }
             return cluster
         }
@@ -126,6 +128,29 @@ import Pipeline
         #expect(incremental.reusedPairs > incremental.candidatePairs / 10)
         #expect(incremental.reusedEntries > incremental.clusters / 2)
         #expect(full.reusedPairs == 0 && full.reusedEntries == 0)
+    }
+
+    /// A night on which every record only moved in its feed (a record above it came or went): the
+    /// entries depend on content alone, so every one is last night's, referred to, not written.
+    @Test func recordsThatOnlyMovedKeepLastNightsEntries() throws {
+        let folder = try TemporaryDirectory()
+        let records = Array(Self.nights.first.prefix(400))
+        let first = try Self.run(try Self.write(records, into: folder.path + "/in1"), into: folder.path + "/night1")
+        var ids: [String: String] = [:]
+        for entry in try Self.entries(folder.path + "/night1") {
+            for member in entry.cluster.members { ids[Deduplicator.memberKey(member)] = entry.id }
+        }
+        let moved = records.enumerated().map { index, record in
+            var record = record
+            record.location = "line \(index + 7)"
+            return record
+        }
+        let second = try Self.run(try Self.write(moved, into: folder.path + "/in2"), into: folder.path + "/night2",
+                                  previous: folder.path + "/night1", ids: ids)
+        #expect(second.incremental)
+        #expect(second.clusters == first.clusters)
+        #expect(second.reusedEntries == second.clusters, "no entry is merged or written again")
+        #expect(try Self.entryBytes(folder.path + "/night2") == Self.entryBytes(folder.path + "/night1"))
     }
 
     /// Most blocks above `maxBlockSize`, tiles crowded enough to be split into buckets: night two's
