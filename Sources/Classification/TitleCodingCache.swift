@@ -14,6 +14,9 @@ public final class TitleCodingCache: @unchecked Sendable {
     private let classifier: OccupationClassifier
     private let lock = NSLock()
     private var entries: [Key: OccupationCoding] = [:]
+    /// The same answers by the title as the ad gave it, before cleaning: most titles recur word for
+    /// word, and cleaning them again (and hashing the cleaned segments) was a tenth of normalising.
+    private var byTitle: [String: Coded] = [:]
     /// Distinct titles kept at most: a feed of unique titles must not grow the cache without bound.
     public let capacity: Int
 
@@ -34,18 +37,31 @@ public final class TitleCodingCache: @unchecked Sendable {
     /// The cleaned title and the coding of `title` in its ad, from the cache when the cleaned title
     /// alone decides it.
     public func code(title: String, description: String?, employer: String?) -> Coded {
+        if let hit = lock.withLock({ byTitle[title] }) { return hit }
         let cleaned = TitleCleaner.clean(title)
         let key = Key(text: cleaned.text, segments: cleaned.segments, licences: cleaned.licences)
-        if let hit = lock.withLock({ entries[key] }) { return (cleaned.text, hit) }
+        if let hit = lock.withLock({ entries[key] }) {
+            remember(title, (cleaned.text, hit))
+            return (cleaned.text, hit)
+        }
         let context = OccupationClassifier.AdContext(description: description, employer: employer)
         let coding = classifier.classify(cleaned: cleaned, context: context)
         if !context.wasRead {
             lock.withLock {
                 if entries.count < capacity { entries[key] = coding }
             }
+            remember(title, (cleaned.text, coding))
         }
         return (cleaned.text, coding)
     }
 
+    /// Keeps a coding made without the ad under its title as given.
+    private func remember(_ title: String, _ coded: Coded) {
+        lock.withLock {
+            if byTitle.count < capacity { byTitle[title] = coded }
+        }
+    }
+
+    /// Distinct cleaned titles kept.
     public var count: Int { lock.withLock { entries.count } }
 }
