@@ -126,34 +126,42 @@ public struct JSONLineReader {
             // ASCII is valid UTF-8 as it is: decoding it skips the generic validating initialiser.
             return Self.isASCII(raw) ? String(decoding: raw, as: UTF8.self) : String(validating: raw, as: UTF8.self)
         }
-        var out = Array(bytes[start..<index])
-        while index < bytes.count {
-            let byte = bytes[index]
+        var out: [UInt8] = []
+        out.reserveCapacity(end - start)
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+        // `index` is at a backslash. Escapes are handled one by one; the runs between them (most of
+        // a description between its "\n"s) are found by memchr and copied whole.
+        while index < bytes.count, bytes[index] == UInt8(ascii: "\\") {
             index += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(validating: out, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard index < bytes.count else { return nil }
-                let escaped = bytes[index]
-                index += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard let scalar = unicodeEscape() else { return nil }
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: return nil
-                }
-            case 0..<0x20: return nil
-            default: out.append(byte)
+            guard index < bytes.count else { return nil }
+            let escaped = bytes[index]
+            index += 1
+            switch escaped {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                guard let scalar = unicodeEscape() else { return nil }
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+            default: return nil
             }
+            guard index < bytes.count,
+                  let quote = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) else { return nil }
+            let runEnd = base.distance(to: UnsafeRawPointer(quote))
+            let next = memchr(base + index, Int32(UInt8(ascii: "\\")), runEnd - index)
+                .map { base.distance(to: UnsafeRawPointer($0)) } ?? runEnd
+            let run = UnsafeRawBufferPointer(rebasing: bytes[index..<next])
+            // A raw control character is not JSON (JSONDecoder refuses it too).
+            if run.contains(where: { $0 < 0x20 }) { return nil }
+            out.append(contentsOf: run)
+            index = next
         }
-        return nil
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
+        index += 1
+        return String(validating: out, as: UTF8.self)
     }
 
     /// Passes over a string without making it: its closing quote is the first one not escaped.

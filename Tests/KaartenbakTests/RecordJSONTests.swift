@@ -68,4 +68,19 @@ import Testing
             #expect(Array(text.utf8).withUnsafeBytes { RecordJSON.decodeRawRecord($0) } == nil, "\(text)")
         }
     }
+    /// Strings with escapes read as `JSONDecoder` reads them: runs between escapes are copied
+    /// whole, a raw control character after an escape is refused, and so is a string cut short.
+    @Test(arguments: [
+        #""a\nb\nc""#, #""\n""#, #""x\"y\\z\/w""#, #""\u00e9\ud83d\ude9a tail""#, #""é\nü\n🚚""#,
+        #""\\""#, #""a\n\n\nb""#, "\"a\\nb\u{01}c\"", #""a\nb"#, #""a\qb""#, #""a\"#,
+    ])
+    func escapedStringsReadAsTheDecoderReadsThem(_ text: String) {
+        let fast = Array(text.utf8).withUnsafeBytes { raw -> String? in
+            var reader = JSONLineReader(raw)
+            guard let value = reader.string(), reader.atEnd() else { return nil }
+            return value
+        }
+        let slow = try? JSONDecoder().decode(String.self, from: Data(text.utf8))
+        #expect(fast == slow, "\(text)")
+    }
 }
