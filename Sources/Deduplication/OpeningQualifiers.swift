@@ -94,14 +94,24 @@ struct OpeningQualifiers: Equatable, Sendable {
                     let hash = max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(String(decoding: word, as: UTF8.self)))))
                     if !found.units.contains(hash), found.units.count < 3 { found.units.append(hash) }
                 }
-                afterMarker = unitMarkerBytes.contains(where: { $0.elementsEqual(word) })
-                    || (length > 8 && word.starts(with: wijkteam))
+                afterMarker = isUnitMarker(word)
             }
         }
         return found
     }
 
     private static let unitMarkerBytes = unitMarkers.map { Array($0.utf8) }
+    /// Lengths and first letters of the markers: most words are neither, and are passed at once.
+    private static let markerLengths = Set(unitMarkers.map(\.utf8.count))
+    private static let markerFirsts = Set(unitMarkers.compactMap(\.utf8.first))
+
+    /// A unit marker, or a word starting "wijkteam" ("wijkteamleider" is one too). `word` is lower case.
+    private static func isUnitMarker(_ word: ArraySlice<UInt8>) -> Bool {
+        guard let first = word.first, markerFirsts.contains(first) else { return false }
+        if word.count > 8, first == UInt8(ascii: "w"), word.starts(with: wijkteam) { return true }
+        guard markerLengths.contains(word.count) else { return false }
+        return unitMarkerBytes.contains { $0.count == word.count && $0.elementsEqual(word) }
+    }
     private static let notNameBytes = notNames.map { Array($0.utf8) }
     private static let wijkteam = Array("wijkteam".utf8)
     private static let shiftPrefixes: [([UInt8], UInt8)] = [("nacht", night), ("avond", evening), ("ochtend", morning), ("vroege", morning),
@@ -112,8 +122,11 @@ struct OpeningQualifiers: Equatable, Sendable {
     /// A shift named as one ("nachtdienst", "avondploeg"); with `strict` false also a bare day or part of the week.
     /// `word` is lower case.
     private static func shift(_ word: ArraySlice<UInt8>, strict: Bool) -> UInt8 {
-        guard let first = word.first, [UInt8(ascii: "n"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "v"),
-                                       UInt8(ascii: "d"), UInt8(ascii: "w"), UInt8(ascii: "z")].contains(first) else { return 0 }
+        switch word.first {
+        case UInt8(ascii: "n"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "v"), UInt8(ascii: "d"),
+             UInt8(ascii: "w"), UInt8(ascii: "z"): break
+        default: return 0
+        }
         for (prefix, kind) in shiftPrefixes where word.starts(with: prefix) {
             let rest = word.dropFirst(prefix.count)
             if shiftSuffixes.contains(where: { $0.elementsEqual(rest) }) { return kind }
