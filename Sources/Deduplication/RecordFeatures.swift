@@ -389,7 +389,7 @@ struct FeatureExtractor: Sendable {
         var seen = 0
         // Words found in place rather than split into an array of slices (an allocation and a
         // retain per word, at a million descriptions).
-        TextKeys.fold(text).withUnsafeBufferPointer { folded in
+        TextKeys.fold(text, maxWords: Self.maxDescriptionWords).withUnsafeBufferPointer { folded in
             var start = 0, words = 0
             while start < folded.count, words < Self.maxDescriptionWords {
                 if folded[start] == UInt8(ascii: " ") {

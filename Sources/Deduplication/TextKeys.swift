@@ -30,12 +30,17 @@ enum TextKeys {
 
     /// Lower-cases ASCII, folds Latin-1 accented letters (é → e, ö → o) and turns every other
     /// non-alphanumeric byte into a space. Other multi-byte characters are kept as they are.
-    static func fold(_ text: String) -> [UInt8] {
+    static func fold(_ text: String) -> [UInt8] { fold(text, maxWords: .max) }
+
+    /// `fold(text)` up to the end of its `maxWords`th word: what readers of a text's first words
+    /// need, without folding the rest of a long description.
+    static func fold(_ text: String, maxWords: Int) -> [UInt8] {
         // Written into a buffer of the input's size (the output is never longer): no growth checks
         // per byte, which mattered at a million descriptions.
         [UInt8](unsafeUninitializedCapacity: text.utf8.count) { out, written in
             var count = 0
             var pendingC3 = false
+            var words = 0, inWord = false
             for byte in text.utf8 {
                 let folded: UInt8
                 if pendingC3 {
@@ -51,6 +56,13 @@ enum TextKeys {
                     case 0x80...0xFF: folded = byte
                     default: folded = UInt8(ascii: " ")
                     }
+                }
+                if folded == UInt8(ascii: " ") {
+                    inWord = false
+                } else if !inWord {
+                    if words == maxWords { break }
+                    words += 1
+                    inWord = true
                 }
                 out[count] = folded
                 count += 1

@@ -78,4 +78,19 @@ import Testing
         #expect(Self.words(a).intersectionCount(Self.words(b)) == common)
         #expect(Self.words(b).intersectionCount(Self.words(a)) == common)
     }
+    /// The MinHash reads a description's first words only, and folds no further: the fold cut after
+    /// a number of words is the whole fold's beginning, up to where the next word would start,
+    /// whatever ends a word (punctuation, a space, a Latin-1 sign such as "×" or "ß").
+    @Test(arguments: [0, 1, 2, 3, 5, 160])
+    func foldingStopsAfterItsWords(maxWords: Int) {
+        let texts = ["", "één", "  Chauffeur CE, 40 uur × 5 dagen; Straße 12 — café ", "a b", "wórd×wórd ßx æ!!  end",
+                     String(repeating: "Magazijn medewerker. ", count: 120)]
+        for text in texts {
+            let whole = TextKeys.fold(text)
+            let cut = TextKeys.fold(text, maxWords: maxWords)
+            #expect(Array(whole.prefix(cut.count)) == cut, "\(text)")
+            let words = { (bytes: [UInt8]) in bytes.split(separator: UInt8(ascii: " ")).map(Array.init) }
+            #expect(words(cut) == Array(words(whole).prefix(maxWords)), "\(text)")
+        }
+    }
 }
