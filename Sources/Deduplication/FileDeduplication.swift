@@ -332,11 +332,21 @@ struct ExtractedRecords: Sendable {
             let old = values
             values = Parallel.map(order.count, threads: threads) { old[order[$0]] }
         }
-        let carried = prevIndex, tonight = extracted
-        extracted = []
-        features = Parallel.map(order.count, threads: threads) { index in
-            let old = Int(carried[order[index]])
-            return old >= 0 ? previousFeatures[old] : tonight[-1 - old]
+        let carried = prevIndex
+        if extracted.count == count {
+            // Every record extracted tonight (a full night): the features are put in order in place,
+            // not gathered into a second array as large (464 MB at a million records, the night's
+            // peak of memory).
+            features = []
+            swap(&features, &extracted)
+            Self.permuteInPlace(&features, order: order)
+        } else {
+            let tonight = extracted
+            extracted = []
+            features = Parallel.map(order.count, threads: threads) { index in
+                let old = Int(carried[order[index]])
+                return old >= 0 ? previousFeatures[old] : tonight[-1 - old]
+            }
         }
         permute(&refs)
         permute(&content)
@@ -348,6 +358,29 @@ struct ExtractedRecords: Sendable {
     /// Positions in canonical order. Records carried over from last night are in that order among
     /// themselves already (last night's state is in canonical order, and they keep its member keys and
     /// content hashes): only tonight's new and changed records are sorted, then the two runs merged.
+    /// `values[j] = old values[order[j]]` for every `j`, following the permutation's cycles: one
+    /// element is held aside per cycle, none copied twice.
+    static func permuteInPlace<T>(_ values: inout [T], order: [Int]) {
+        precondition(values.count == order.count)
+        var done = [Bool](repeating: false, count: order.count)
+        values.withUnsafeMutableBufferPointer { values in
+            for start in values.indices where !done[start] {
+                let held = values[start]
+                var position = start
+                while true {
+                    done[position] = true
+                    let from = order[position]
+                    if from == start {
+                        values[position] = held
+                        break
+                    }
+                    values[position] = values[from]
+                    position = from
+                }
+            }
+        }
+    }
+
     private func canonicalOrder() -> [Int] {
         func before(_ a: Int, _ b: Int) -> Bool {
             memberKeys[a] != memberKeys[b] ? memberKeys[a] < memberKeys[b] : content[a] < content[b]

@@ -5,7 +5,7 @@ import Testing
 /// The stage's hand-written hash map, and the identity resolver's fast path, against plain references.
 @Suite struct DedupTablesTests {
     /// A deterministic pseudo-random sequence (SplitMix64).
-    struct Numbers {
+    struct Numbers: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -128,5 +128,17 @@ import Testing
         let found = SalaryValue.euroSign(in: text, from: text.startIndex)
         #expect(found == text.firstIndex(of: "€"))
     }
+    /// A full night's features are put in canonical order in place: the same as gathering them
+    /// into a new array, for any permutation (cycles of every length, fixed points, one element).
+    @Test(arguments: [0, 1, 2, 7, 1000])
+    func featuresPermutedInPlaceAsGathered(count: Int) {
+        var generator = Numbers(state: UInt64(count))
+        for _ in 0..<5 {
+            let order = Array(0..<count).shuffled(using: &generator)
+            let values = (0..<count).map { "v\($0)" }
+            var inPlace = values
+            ExtractedRecords.permuteInPlace(&inPlace, order: order)
+            #expect(inPlace == order.map { values[$0] })
+        }
+    }
 }
-
