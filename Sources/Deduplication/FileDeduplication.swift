@@ -335,8 +335,8 @@ struct ExtractedRecords: Sendable {
         let carried = prevIndex
         if extracted.count == count {
             // Every record extracted tonight (a full night): the features are put in order in place,
-            // not gathered into a second array as large (464 MB at a million records, the night's
-            // peak of memory).
+            // not gathered into a second array as large (464 MB at a million records). The night's
+            // peak is later (linking, docs/night.md), so this lowers the sort's memory, not the peak.
             features = []
             swap(&features, &extracted)
             Self.permuteInPlace(&features, order: order)
