@@ -160,12 +160,7 @@ struct Lexicon: Sendable {
     }
 
     /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
-    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
-        var rows = ([Int](), [Int]())
-        return editDistance(a, b, limit: limit, rows: &rows)
-    }
-
-    /// The same, with the two rows of the table kept by the caller across calls.
+    /// `rows` are the table's two rows, kept by the caller across calls (no allocation per word compared).
     static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int, rows: inout ([Int], [Int])) -> Int {
         if abs(a.count - b.count) > limit { return limit + 1 }
         rows.0.removeAll(keepingCapacity: true)
