@@ -10,8 +10,8 @@ import KaartenbakCore
 ///
 /// Binary, little-endian, records in canonical order:
 ///
-///     "KBDEDUP5"  fingerprint (string)
-///     record count (u64), then per record: content hash, line hash (u64), cluster (u32),
+///     "KBDEDUP6"  fingerprint (string)
+///     record count (u64), then per record: content hash (u64), cluster (u32),
 ///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
 ///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
 ///     cluster count (u64), then per cluster: member count (u32), id (string)
@@ -21,7 +21,6 @@ import KaartenbakCore
 struct DedupeState {
     var fingerprint: String
     var content: [UInt64] = []
-    var line: [UInt64] = []
     var cluster: [UInt32] = []
     var memberKeys: [String] = []
     var features: [RecordFeatures] = []
@@ -33,7 +32,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUP5".utf8)
+    static let magic = Array("KBDEDUP6".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -45,7 +44,7 @@ struct DedupeState {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let settingsText = (try? encoder.encode(shaping)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
-        return "format 3; program \(programIdentity); settings \(settingsText)"
+        return "format 4; program \(programIdentity); settings \(settingsText)"
     }
 
     static let programIdentity: String = {
@@ -68,7 +67,6 @@ struct DedupeState {
                 var out = ByteWriter()
                 for index in (first + part * slice)..<min(content.count, first + (part + 1) * slice) {
                     out.put(content[index])
-                    out.put(line[index])
                     out.put(cluster[index])
                     out.put(memberKeys[index])
                     out.put(features[index])
@@ -131,40 +129,36 @@ struct DedupeState {
             // most of the night's memory). The features, nearly all of it, are written only once, by
             // the slices: set to a default first, they were one thread's page faults and writes.
             state.content = [UInt64](repeating: 0, count: count)
-            state.line = [UInt64](repeating: 0, count: count)
             state.cluster = [UInt32](repeating: 0, count: count)
             state.memberKeys = [String](repeating: "", count: count)
             var failures: [Error?] = []
             state.features = [RecordFeatures](unsafeUninitializedCapacity: count) { features, initialised in
                 failures = state.content.withUnsafeMutableBufferPointer { content in
-                    state.line.withUnsafeMutableBufferPointer { line in
-                        state.cluster.withUnsafeMutableBufferPointer { cluster in
-                            state.memberKeys.withUnsafeMutableBufferPointer { keys in
-                                let out = UnsafeSendable((content, line, cluster, keys, features))
-                                return Parallel.map(starts.count - 1, threads: threads) { part -> Error? in
-                                    var index = part * slice
-                                    let end = min(count, (part + 1) * slice)
-                                    // A slice that fails still initialises all its features.
-                                    defer { while index < end { out.value.4.initializeElement(at: index, to: RecordFeatures()); index += 1 } }
-                                    do {
-                                        var reader = ByteReader(bytes: raw, path: path)
-                                        reader.offset = starts[part]
-                                        while index < end {
-                                            out.value.0[index] = try reader.u64()
-                                            out.value.1[index] = try reader.u64()
-                                            out.value.2[index] = try reader.u32()
-                                            out.value.3[index] = try reader.string()
-                                            out.value.4.initializeElement(at: index, to: try reader.features())
-                                            index += 1
-                                        }
-                                        guard reader.offset == starts[part + 1] else {
-                                            throw KaartenbakError(.io, "dedupe state damaged (a record's length disagrees with its fields)",
-                                                                  at: Location(file: path))
-                                        }
-                                        return nil
-                                    } catch {
-                                        return error
+                    state.cluster.withUnsafeMutableBufferPointer { cluster in
+                        state.memberKeys.withUnsafeMutableBufferPointer { keys in
+                            let out = UnsafeSendable((content, cluster, keys, features))
+                            return Parallel.map(starts.count - 1, threads: threads) { part -> Error? in
+                                var index = part * slice
+                                let end = min(count, (part + 1) * slice)
+                                // A slice that fails still initialises all its features.
+                                defer { while index < end { out.value.3.initializeElement(at: index, to: RecordFeatures()); index += 1 } }
+                                do {
+                                    var reader = ByteReader(bytes: raw, path: path)
+                                    reader.offset = starts[part]
+                                    while index < end {
+                                        out.value.0[index] = try reader.u64()
+                                        out.value.1[index] = try reader.u32()
+                                        out.value.2[index] = try reader.string()
+                                        out.value.3.initializeElement(at: index, to: try reader.features())
+                                        index += 1
                                     }
+                                    guard reader.offset == starts[part + 1] else {
+                                        throw KaartenbakError(.io, "dedupe state damaged (a record's length disagrees with its fields)",
+                                                              at: Location(file: path))
+                                    }
+                                    return nil
+                                } catch {
+                                    return error
                                 }
                             }
                         }
@@ -312,7 +306,7 @@ public struct ByteReader {
 
     /// Moves past one record (see `DedupeState`'s layout) without reading it.
     mutating func skipRecord() throws {
-        offset += 8 + 8 + 4
+        offset += 8 + 4
         offset += Int(try u32()) // member key
         // Features: flags, 15 words, two 256-bit sets, two days, four numbers; then two counted lists and a mask.
         offset += 2 + 15 * 8 + 2 * 32 + 2 * 4 + 4 * 4

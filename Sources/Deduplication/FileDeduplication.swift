@@ -152,7 +152,6 @@ extension Deduplicator {
         }
         var state = DedupeState(fingerprint: fingerprint)
         state.content = records.content
-        state.line = records.line
         state.memberKeys = records.memberKeys
         state.features = records.features
         state.edges = linked.edges
@@ -291,7 +290,6 @@ struct RecordRef: Sendable {
 struct ExtractedRecords: Sendable {
     var refs: [RecordRef] = []
     var content: [UInt64] = []
-    var line: [UInt64] = []
     var memberKeys: [String] = []
     /// Per record in canonical order (made by `sortCanonically`).
     var features: [RecordFeatures] = []
@@ -309,7 +307,6 @@ struct ExtractedRecords: Sendable {
     mutating func reserveCapacity(_ count: Int) {
         refs.reserveCapacity(count)
         content.reserveCapacity(count)
-        line.reserveCapacity(count)
         memberKeys.reserveCapacity(count)
         prevIndex.reserveCapacity(count)
     }
@@ -317,7 +314,6 @@ struct ExtractedRecords: Sendable {
     mutating func append(_ ref: RecordRef, _ hashes: LineHashes, key: String, prevIndex p: Int32) {
         refs.append(ref)
         content.append(hashes.content)
-        line.append(hashes.line)
         memberKeys.append(key)
         prevIndex.append(p)
     }
@@ -350,7 +346,6 @@ struct ExtractedRecords: Sendable {
         }
         permute(&refs)
         permute(&content)
-        permute(&line)
         permute(&memberKeys)
         prevIndex = order.map { max(-1, carried[$0]) }
     }

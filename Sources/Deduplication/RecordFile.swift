@@ -86,25 +86,22 @@ final class RecordFile: @unchecked Sendable {
     }
 }
 
-/// Hashes of one NDJSON record line, for recognising the record on a later night.
+/// The hash of one NDJSON record line, for recognising the record on a later night.
 public struct LineHashes: Equatable, Sendable {
     /// The record's content without its `location` (the position in the payload, which shifts when a
-    /// feed gains or loses records above it): what features, scores and merged records depend on.
+    /// feed gains or loses records above it): what features, scores, merged records and entries
+    /// depend on.
     public var content: UInt64
-    /// The whole line: what the written entry depends on (it repeats the members verbatim).
-    public var line: UInt64
 
     static let locationKey = Array("\"location\":\"".utf8)
 
     public init(_ line: UnsafeRawBufferPointer) {
         guard let (start, end) = Self.locationValue(in: line) else {
             content = Self.hash(line, seed: 0x1F2E_3D4C)
-            self.line = content
             return
         }
         let before = Self.hash(UnsafeRawBufferPointer(rebasing: line[0..<start]), seed: 0x1F2E_3D4C)
         content = Self.hash(UnsafeRawBufferPointer(rebasing: line[end...]), seed: before)
-        self.line = Self.hash(UnsafeRawBufferPointer(rebasing: line[start..<end]), seed: content)
     }
 
     /// The byte range of the location string's value (without quotes). NDJSONWriter escapes quotes
