@@ -324,6 +324,5 @@ struct NightWriter {
         }
         summary.vacancies = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_rows") ?? 0
         summary.open = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_rows WHERE status = 'open'") ?? 0
-
     }
 }

@@ -82,8 +82,7 @@ struct EntryWriter {
         for start in stride(from: 0, to: groups.count, by: batch) {
             let end = min(groups.count, start + batch)
             let lines = Parallel.map(end - start, threads: threads) { index -> Result<(bytes: [UInt8], digest: UInt64), Error>? in
-                guard copied[start + index] < 0 else { return nil }
-                return Result { try entry(start + index) }
+                copied[start + index] >= 0 ? nil : Result { try entry(start + index) }
             }
             for (index, line) in lines.enumerated() {
                 let id = ids[start + index]
@@ -280,8 +279,8 @@ struct EntryWriter {
         for position in group { digest = TextKeys.mix(digest ^ records.content[position]) &+ 0x9E37_79B9_7F4A_7C15 }
         // The members are spliced in as read, less their texts and locations, rather than encoded
         // again (the costliest part): this is what encoding `DedupedVacancy(id:cluster:)` with those
-        // left out gives, keys sorted, since the normalise stage wrote the lines with
-        // the same encoder settings.
+        // left out gives, keys sorted, since the normalise stage wrote the lines with the same
+        // encoder settings.
         var bytes = Array(#"{"cluster":{"key":"#.utf8) + Self.jsonString(records.memberKeys[group[0]])
         bytes += #","members":["#.utf8
         for (index, line) in lines.enumerated() {
