@@ -116,8 +116,9 @@ public final class PipelineRunner: @unchecked Sendable {
         guard !selected.isEmpty else {
             logger.info("nothing to rerun", metadata: ["run": "\(runId)"])
             self.manifest = manifest
-            // Every step finished but the run did not record its end (it was killed just then).
-            if manifest.status == .running { try finish() }
+            // Every step finished but the run did not record its end (it was killed just then; the
+            // rerun's start has marked it interrupted): its end is recorded now.
+            if manifest.status == .running || manifest.status == .interrupted { try finish() }
             return self.manifest
         }
         manifest.status = .running

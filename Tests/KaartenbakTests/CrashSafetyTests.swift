@@ -29,6 +29,24 @@ struct CrashSafetyTests {
         #expect(try digest(data) == first)
     }
 
+    /// Killed after its last step but before it recorded its end: `rerun last` has no step to run
+    /// again, and records the end the run reached (published, exit 0), not "interrupted".
+    @Test func aRunKilledAfterPublishingIsFinishedByItsRerun() throws {
+        let data = try TemporaryDirectory()
+        #expect(try CLI.run(["run", "--data-dir", data.path]).status == 0)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").filter { !$0.hasPrefix(".") }
+        let manifestPath = data.path + "/runs/" + (try #require(runs.max())) + "/manifest.json"
+        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+        manifest["status"] = "running"
+        manifest.removeValue(forKey: "finishedAt")
+        try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: manifestPath))
+        let rerun = try CLI.run(["rerun", "last", "--data-dir", data.path])
+        #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
+        let finished = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifestPath))) as? [String: Any])
+        #expect(finished["status"] as? String == "succeeded")
+        #expect(finished["finishedAt"] != nil)
+    }
+
     /// SIGKILL at many moments across every stage; whatever happened, the next run's catalogue
     /// equals a clean run's and SQLite finds it intact.
     @Test func killedRunsLeaveNoDamage() throws {
