@@ -1,3 +1,4 @@
+import Glibc
 import KaartenbakCore
 
 /// What tells one employer's further openings of one occupation at one workplace apart: the shift (nachtdienst,
@@ -41,9 +42,6 @@ struct OpeningQualifiers: Equatable, Sendable {
         return mineAny && theirsAny && !shared
     }
 
-    /// Words after which a unit's name follows.
-    static let unitMarkers: Set<String> = ["team", "afdeling", "locatie", "vestiging", "filiaal", "wijkteam", "school", "ploeg",
-                                           "unit", "kliniek"]
     /// Words that follow a marker without naming a unit ("team van", "locatie in").
     static let notNames: Set<String> = ["van", "in", "de", "het", "een", "en", "met", "voor", "op", "te", "is", "die", "dat", "bij",
                                         "waar", "als", "of", "aan", "naar", "om"]
@@ -54,25 +52,25 @@ struct OpeningQualifiers: Equatable, Sendable {
     /// collega's"), so it counts only a shift named as one ("nachtdienst", "avondploeg") and a unit name written
     /// as a name ("team Inkoop", "locatie Zonnehuis"); a title counts any.
     static func of(title: String, description: String?) -> (title: OpeningQualifiers, text: OpeningQualifiers) {
-        let inTitle = scan(title, strict: false)
+        var title = title
+        let inTitle = title.withUTF8 { scan($0, strict: false) }
         var inText = inTitle
         if let description {
             // The opening of the text, as for the driving scope: a further opening names itself early.
-            let more = scan(String(decoding: description.utf8.prefix(DrivingScope.scannedBytes), as: UTF8.self), strict: true)
+            let more = DrivingScope.withOpening(of: description) { scan($0, strict: true) }
             inText.shifts |= more.shifts
             for unit in more.units where !inText.units.contains(unit) && inText.units.count < 3 { inText.units.append(unit) }
         }
         return (inTitle, inText)
     }
 
-    /// Reads the text's bytes once: every ad's description passes here, so no String per word is made (only a unit's
-    /// name, which is rare, becomes one). Words are runs of ASCII letters and digits and of non-ASCII bytes.
-    private static func scan(_ text: String, strict: Bool) -> OpeningQualifiers {
+    /// Reads the text's bytes once: every ad's description passes here, so nothing is allocated per word (only a
+    /// unit's name, which is rare, becomes a String) and the word lists are matched by switches on length and
+    /// letters, not sets. Words are runs of ASCII letters and digits and of non-ASCII bytes.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, strict: Bool) -> OpeningQualifiers {
         var found = OpeningQualifiers()
-        var text = text
-        text.withUTF8 { bytes in
-            func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
-            var lower = [UInt8](repeating: 0, count: 24)
+        @inline(__always) func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { lower in
             var afterMarker = false
             var i = 0
             let n = bytes.count
@@ -86,10 +84,10 @@ struct OpeningQualifiers: Equatable, Sendable {
                 afterMarker = false
                 guard length <= lower.count else { continue }
                 for k in 0..<length { let b = bytes[start + k]; lower[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
-                let word = lower[0..<length]
+                let word = UnsafeBufferPointer(rebasing: lower[0..<length])
                 let kind = shift(word, strict: strict)
                 found.shifts |= kind
-                if wasAfterMarker, length >= 2, kind == 0, !notNameBytes.contains(where: { $0.elementsEqual(word) }),
+                if wasAfterMarker, length >= 2, kind == 0, !isNotName(word),
                    !strict || (bytes[start] >= 0x41 && bytes[start] <= 0x5A) || bytes[start] >= 0x80 {
                     let hash = max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(String(decoding: word, as: UTF8.self)))))
                     if !found.units.contains(hash), found.units.count < 3 { found.units.append(hash) }
@@ -100,40 +98,63 @@ struct OpeningQualifiers: Equatable, Sendable {
         return found
     }
 
-    private static let unitMarkerBytes = unitMarkers.map { Array($0.utf8) }
-    /// Lengths and first letters of the markers: most words are neither, and are passed at once.
-    private static let markerLengths = Set(unitMarkers.map(\.utf8.count))
-    private static let markerFirsts = Set(unitMarkers.compactMap(\.utf8.first))
-
-    /// A unit marker, or a word starting "wijkteam" ("wijkteamleider" is one too). `word` is lower case.
-    private static func isUnitMarker(_ word: ArraySlice<UInt8>) -> Bool {
-        guard let first = word.first, markerFirsts.contains(first) else { return false }
-        if word.count > 8, first == UInt8(ascii: "w"), word.starts(with: wijkteam) { return true }
-        guard markerLengths.contains(word.count) else { return false }
-        return unitMarkerBytes.contains { $0.count == word.count && $0.elementsEqual(word) }
+    /// Whether the lower-case `word` spells `literal`.
+    @inline(__always)
+    private static func spells(_ word: UnsafeBufferPointer<UInt8>, _ literal: StaticString, from offset: Int = 0) -> Bool {
+        word.count - offset == literal.utf8CodeUnitCount
+            && memcmp(word.baseAddress! + offset, literal.utf8Start, literal.utf8CodeUnitCount) == 0
     }
-    private static let notNameBytes = notNames.map { Array($0.utf8) }
-    private static let wijkteam = Array("wijkteam".utf8)
-    private static let shiftPrefixes: [([UInt8], UInt8)] = [("nacht", night), ("avond", evening), ("ochtend", morning), ("vroege", morning),
-                                                             ("dag", day), ("weekend", weekend), ("zaterdag", weekend), ("zondag", weekend)]
-        .map { (Array($0.0.utf8), $0.1) }
-    private static let shiftSuffixes = ["dienst", "diensten", "ploeg", "ploegen"].map { Array($0.utf8) }
+
+    /// Whether the lower-case `word` starts with `literal`.
+    @inline(__always)
+    private static func starts(_ word: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        word.count >= literal.utf8CodeUnitCount && memcmp(word.baseAddress!, literal.utf8Start, literal.utf8CodeUnitCount) == 0
+    }
+
+    /// A word after which a unit's name follows, or one starting "wijkteam" ("wijkteamleider" is one too). `word` is
+    /// lower case.
+    private static func isUnitMarker(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch word.first {
+        case UInt8(ascii: "t"): return spells(word, "team")
+        case UInt8(ascii: "a"): return spells(word, "afdeling")
+        case UInt8(ascii: "l"): return spells(word, "locatie")
+        case UInt8(ascii: "v"): return spells(word, "vestiging")
+        case UInt8(ascii: "f"): return spells(word, "filiaal")
+        case UInt8(ascii: "w"): return starts(word, "wijkteam")
+        case UInt8(ascii: "s"): return spells(word, "school")
+        case UInt8(ascii: "p"): return spells(word, "ploeg")
+        case UInt8(ascii: "u"): return spells(word, "unit")
+        case UInt8(ascii: "k"): return spells(word, "kliniek")
+        default: return false
+        }
+    }
+
+    /// One of `notNames`. `word` is lower case.
+    private static func isNotName(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard word.count <= 4 else { return false }
+        return notNames.contains(String(decoding: word, as: UTF8.self))
+    }
 
     /// A shift named as one ("nachtdienst", "avondploeg"); with `strict` false also a bare day or part of the week.
     /// `word` is lower case.
-    private static func shift(_ word: ArraySlice<UInt8>, strict: Bool) -> UInt8 {
+    private static func shift(_ word: UnsafeBufferPointer<UInt8>, strict: Bool) -> UInt8 {
+        let (prefix, kind): (StaticString, UInt8)
         switch word.first {
-        case UInt8(ascii: "n"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "v"), UInt8(ascii: "d"),
-             UInt8(ascii: "w"), UInt8(ascii: "z"): break
+        case UInt8(ascii: "n"): (prefix, kind) = ("nacht", night)
+        case UInt8(ascii: "a"): (prefix, kind) = ("avond", evening)
+        case UInt8(ascii: "o"): (prefix, kind) = ("ochtend", morning)
+        case UInt8(ascii: "v"): (prefix, kind) = ("vroege", morning)
+        case UInt8(ascii: "d"): (prefix, kind) = ("dag", day)
+        case UInt8(ascii: "w"): (prefix, kind) = ("weekend", weekend)
+        case UInt8(ascii: "z"):
+            if starts(word, "zaterdag") { (prefix, kind) = ("zaterdag", weekend) } else { (prefix, kind) = ("zondag", weekend) }
         default: return 0
         }
-        for (prefix, kind) in shiftPrefixes where word.starts(with: prefix) {
-            let rest = word.dropFirst(prefix.count)
-            if shiftSuffixes.contains(where: { $0.elementsEqual(rest) }) { return kind }
-            if !strict, kind == weekend || (kind != day && (rest.isEmpty || rest.elementsEqual([UInt8(ascii: "e"), UInt8(ascii: "n")]))) {
-                return kind
-            }
-        }
+        guard starts(word, prefix) else { return 0 }
+        let rest = prefix.utf8CodeUnitCount
+        if spells(word, "dienst", from: rest) || spells(word, "diensten", from: rest) || spells(word, "ploeg", from: rest)
+            || spells(word, "ploegen", from: rest) { return kind }
+        if !strict, kind == weekend || (kind != day && (word.count == rest || spells(word, "en", from: rest))) { return kind }
         return 0
     }
 }

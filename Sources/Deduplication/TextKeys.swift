@@ -35,13 +35,19 @@ enum TextKeys {
     /// `fold(text)` up to the end of its `maxWords`th word: what readers of a text's first words
     /// need, without folding the rest of a long description.
     static func fold(_ text: String, maxWords: Int) -> [UInt8] {
+        var text = text
+        return text.withUTF8 { fold($0, maxWords: maxWords) }
+    }
+
+    /// `fold` of text given as its UTF-8 bytes.
+    static func fold(_ text: UnsafeBufferPointer<UInt8>, maxWords: Int = .max) -> [UInt8] {
         // Written into a buffer of the input's size (the output is never longer): no growth checks
         // per byte, which mattered at a million descriptions.
-        [UInt8](unsafeUninitializedCapacity: text.utf8.count) { out, written in
+        [UInt8](unsafeUninitializedCapacity: text.count) { out, written in
             var count = 0
             var pendingC3 = false
             var words = 0, inWord = false
-            for byte in text.utf8 {
+            for byte in text {
                 let folded: UInt8
                 if pendingC3 {
                     pendingC3 = false

@@ -17,6 +17,28 @@ import KaartenbakCore
         #expect(DrivingScope.of(title: title, description: description) == DrivingScope(licences: licences, routes: routes))
     }
 
+    /// The opening of a description is read as `String(decoding: utf8.prefix(n))` would give it, a character cut at
+    /// the limit becoming one U+FFFD, without making that String.
+    @Test(arguments: [0, 1, 2, 3, 4])
+    func openingCutsLikeStringDecoding(shift: Int) {
+        // "é" (2 bytes) and "€" (3 bytes) straddle the limit at every offset.
+        let description = String(repeating: "a", count: DrivingScope.scannedBytes - 4 + shift) + "é€ é€ rest"
+        let expected = Array(String(decoding: description.utf8.prefix(DrivingScope.scannedBytes), as: UTF8.self).utf8)
+        #expect(DrivingScope.withOpening(of: description) { Array($0) } == expected)
+    }
+
+    /// Route phrases anywhere in the opening count, also as its last bytes; past the opening they do not.
+    @Test(arguments: [
+        ("Je rijdt naar Zweden", DrivingScope.international),
+        ("Dagritten, dus elke avond thuis", DrivingScope.domestic),
+        (String(repeating: "x", count: DrivingScope.scannedBytes - 6) + "europa", DrivingScope.international),
+        (String(repeating: "x", count: DrivingScope.scannedBytes - 5) + "europa", UInt8(0)),
+        ("Spanje of binnenlands", DrivingScope.international | DrivingScope.domestic),
+    ] as [(String, UInt8)])
+    func routePhrases(description: String, routes: UInt8) {
+        #expect(DrivingScope.of(title: "Chauffeur", description: description).routes == routes)
+    }
+
     @Test(arguments: [
         (DrivingScope(licences: DrivingScope.licenceCE), DrivingScope(licences: DrivingScope.licenceC), true),
         (DrivingScope(licences: DrivingScope.licenceCE), DrivingScope(licences: DrivingScope.licenceC | DrivingScope.licenceCE), false),
