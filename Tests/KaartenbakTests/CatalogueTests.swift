@@ -126,4 +126,25 @@ struct CatalogueTests {
         #expect(published == expected)
         #expect(published.filter { $0.contains("type:\"index\"") }.count == CatalogueSchema.indexes.count)
     }
+
+    /// Rows are inserted by binding their values through SQLite's C API: every storage class arrives as given, and
+    /// a constraint SQLite refuses is an error naming it, not a row silently lost.
+    @Test func insertBindsEveryStorageClassAndReportsRefusals() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER, x DOUBLE, absent TEXT, bytes BLOB)")
+            let insert = try db.makeStatement(sql: "INSERT INTO t VALUES (?, ?, ?, ?, ?)")
+            let values: [DatabaseValue] = ["é €".databaseValue, 42.databaseValue, 2.5.databaseValue, .null, Data([0, 1, 2]).databaseValue]
+            try insert.insert(values)
+            try insert.insert(["second".databaseValue, 7.databaseValue, 0.5.databaseValue, "text".databaseValue, .null])
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT * FROM t WHERE id = ?", arguments: ["é €"]))
+            #expect(Array(row.databaseValues) == values)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM t") == 2)
+            #expect {
+                try insert.insert(values)
+            } throws: { error in
+                (error as? DatabaseError)?.resultCode == .SQLITE_CONSTRAINT && "\(error)".contains("UNIQUE constraint failed: t.id")
+            }
+        }
+    }
 }
