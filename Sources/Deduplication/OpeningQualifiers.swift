@@ -6,20 +6,41 @@ import KaartenbakCore
 /// opening names its own in its title and its text, and a copy repeats it; so a title that names a shift or a unit
 /// the other ad's whole text contradicts (it names others of the same kind, not this one) is another opening.
 ///
-/// Packed in a UInt64 for the dedupe state: a shift bit set (8 bits) and up to three unit-name hashes (16 bits each).
+/// A full posting that never mentions the shift another ad names in its title and its text is another opening too:
+/// the night shift's ad speaks of nights ("nachtdienst", "'s nachts") and so do its copies; a posting of the job
+/// that does not is the other one.
+///
+/// Packed in a UInt64 for the dedupe state: a shift bit set (8 bits), up to three unit-name hashes (16 bits each),
+/// and in the top 8 bits the shifts mentioned in any form (`mentioned`): for the title's qualifiers, those its own
+/// description mentions; for the whole text's, those its title or description mention.
 struct OpeningQualifiers: Equatable, Sendable {
     var shifts: UInt8 = 0
     var units: [UInt16] = []
+    /// Shifts mentioned in any form (`mentionedShifts`): for a title, in its own description; for the whole text,
+    /// anywhere in it. The day shift is never marked.
+    var mentioned: UInt8 = 0
 
     static let morning: UInt8 = 1, day: UInt8 = 2, evening: UInt8 = 4, night: UInt8 = 8, weekend: UInt8 = 16
 
     var packed: UInt64 {
-        var value = UInt64(shifts)
+        var value = UInt64(shifts) | UInt64(mentioned) << 56
         for (slot, unit) in units.prefix(3).enumerated() { value |= UInt64(unit) << (8 + 16 * UInt64(slot)) }
         return value
     }
 
-    init(shifts: UInt8 = 0, units: [UInt16] = []) { (self.shifts, self.units) = (shifts, units) }
+    init(shifts: UInt8 = 0, units: [UInt16] = [], mentioned: UInt8 = 0) {
+        (self.shifts, self.units, self.mentioned) = (shifts, units, mentioned)
+    }
+
+    /// A title that names a shift other than the day's, which its own description mentions too, against another
+    /// ad's text that mentions none of its shifts in any form. A shift only the title names may be a copy's
+    /// addition, and says nothing about the text. Only a full posting's text says enough (the caller asks for
+    /// one): a teaser or a cut copy may leave the shift out. The day shift is what a posting that names none
+    /// usually means, so its absence says nothing either.
+    static func unmentioned(title: UInt64, text: UInt64) -> Bool {
+        let named = UInt8(truncatingIfNeeded: title) & ~day
+        return named & UInt8(truncatingIfNeeded: title >> 56) != 0 && UInt8(truncatingIfNeeded: text >> 56) & named == 0
+    }
 
     /// A title's qualifiers against another ad's whole text (title and description): both name a shift and none in
     /// common, or both name units and none in common.
@@ -53,7 +74,7 @@ struct OpeningQualifiers: Equatable, Sendable {
     /// as a name ("team Inkoop", "locatie Zonnehuis"); a title counts any.
     static func of(title: String, description: String?) -> (title: OpeningQualifiers, text: OpeningQualifiers) {
         var title = title
-        let inTitle = title.withUTF8 { scan($0, strict: false) }
+        var inTitle = title.withUTF8 { scan($0, strict: false) }
         var inText = inTitle
         if let description {
             // The opening of the text, as for the driving scope: a further opening names itself early.
@@ -61,7 +82,93 @@ struct OpeningQualifiers: Equatable, Sendable {
             inText.shifts |= more.shifts
             for unit in more.units where !inText.units.contains(unit) && inText.units.count < 3 { inText.units.append(unit) }
         }
+        if var description {
+            inText.mentioned = description.withUTF8(mentionedShifts)
+            // Whether the title's shift is the description's own word, not only its repetition of the title ("zoeken
+            // wij een taxichauffeur nachtdienst"): read only for titles that name one.
+            if inTitle.shifts & ~day != 0, inText.mentioned & inTitle.shifts != 0 {
+                inTitle.mentioned = mentionedShifts(words(description), apartFrom: shiftPhrases(words(title)))
+            }
+        }
+        inText.mentioned |= title.withUTF8(mentionedShifts)
         return (inTitle, inText)
+    }
+
+    /// A text's words, lower-case, each followed by one space: the form in which a title's phrases are found in a
+    /// description whatever the punctuation between them.
+    private static func words(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 1)
+        var inWord = false
+        for byte in text.utf8 {
+            if byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                inWord = true
+            } else if inWord {
+                out.append(UInt8(ascii: " "))
+                inWord = false
+            }
+        }
+        if inWord { out.append(UInt8(ascii: " ")) }
+        return out
+    }
+
+    /// The title's shift words with the word before them ("taxichauffeur nachtdienst "), or after them when they
+    /// come first ("nachtdienst verpleegkundige "), in the form `words` gives.
+    private static func shiftPhrases(_ title: [UInt8]) -> [[UInt8]] {
+        let words = title.split(separator: UInt8(ascii: " ")).map(Array.init)
+        var phrases: [[UInt8]] = []
+        for (index, word) in words.enumerated() where word.withUnsafeBufferPointer(mentionedShifts) != 0 {
+            let pair = index > 0 ? [words[index - 1], word] : index + 1 < words.count ? [word, words[index + 1]] : [word]
+            phrases.append(pair.flatMap { $0 + [UInt8(ascii: " ")] })
+        }
+        return phrases
+    }
+
+    /// `mentionedShifts` of a text in the form `words` gives, leaving out every occurrence of `phrases`.
+    private static func mentionedShifts(_ text: [UInt8], apartFrom phrases: [[UInt8]]) -> UInt8 {
+        var text = text
+        for phrase in phrases {
+            var from = 0
+            // Only where a word starts: "kok nachtdienst " is not taken out of "souskok nachtdienst ".
+            while let found = text[from...].withUnsafeBytes({ ByteSearch.offset(of: phrase, in: $0) }) {
+                let start = from + found
+                if start == 0 || text[start - 1] == UInt8(ascii: " ") {
+                    for k in start..<(start + phrase.count) { text[k] = UInt8(ascii: " ") }
+                }
+                from = start + 1
+            }
+        }
+        return text.withUnsafeBufferPointer(mentionedShifts)
+    }
+
+    /// The shifts a text mentions in any form and anywhere ("nachtdienst", "'s nachts", "zaterdagochtend",
+    /// "weekenden", "vroege dienst"): the absence of a title's shift is judged by this, so it reads as widely as
+    /// the words allow. One pass over the bytes, ASCII letters compared without case.
+    static func mentionedShifts(_ text: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        let all = morning | evening | night | weekend
+        var found: UInt8 = 0
+        var i = 0
+        let n = text.count
+        @inline(__always) func at(_ i: Int, _ stem: StaticString) -> Bool {
+            let count = stem.utf8CodeUnitCount
+            guard n - i >= count else { return false }
+            for k in 1..<count where text[i + k] | 0x20 != stem.utf8Start[k] { return false }
+            return true
+        }
+        while i < n, found != all {
+            switch text[i] | 0x20 {
+            case UInt8(ascii: "n"): if at(i, "nacht") { found |= night }
+            case UInt8(ascii: "a"): if at(i, "avond") { found |= evening }
+            case UInt8(ascii: "o"): if at(i, "ochtend") { found |= morning }
+            case UInt8(ascii: "v"): if at(i, "vroeg") { found |= morning }
+            case UInt8(ascii: "w"): if at(i, "weekend") { found |= weekend }
+            case UInt8(ascii: "z"): if at(i, "zaterdag") || at(i, "zondag") { found |= weekend }
+            default: break
+            }
+            i += 1
+        }
+        return found
     }
 
     /// Reads the text's bytes once: every ad's description passes here, so nothing is allocated per word (only a

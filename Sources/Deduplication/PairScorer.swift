@@ -90,6 +90,11 @@ struct PairScorer: Sendable {
             || OpeningQualifiers.contradict(title: b.openingTitle, text: a.openingText) {
             return veto("shift or unit")
         }
+        // A title's shift its own text speaks of, which the other's full posting never mentions: the other opening.
+        if (b.longDescription && OpeningQualifiers.unmentioned(title: a.openingTitle, text: b.openingText))
+            || (a.longDescription && OpeningQualifiers.unmentioned(title: b.openingTitle, text: a.openingText)) {
+            return veto("shift not mentioned")
+        }
         let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
         let occupation = occupation(a, b, titleSimilarity: titleSimilarity)
         let title = title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation)

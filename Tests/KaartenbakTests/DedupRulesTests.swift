@@ -66,6 +66,31 @@ import KaartenbakCore
         #expect(OpeningQualifiers.contradict(title: mine.title.packed, text: theirs.text.packed) == contradict)
     }
 
+    /// A title's shift that its own text speaks of, against a full posting that never mentions it in any form: the
+    /// other opening. A shift only the title names, or the text names only in repeating the title, says nothing;
+    /// nor does the day shift.
+    @Test(arguments: [
+        ("Medewerker schoonmaak avondploeg", "Je werkt in de avondploeg, van 18.00 tot 22.00 uur.",
+         "Schoonmaakmedewerker m/v/x", "Je maakt kantoren schoon in Amstelveen. Je werkt in een hecht team.", true),
+        ("Medewerker schoonmaak avondploeg", "Je werkt in de avondploeg, van 18.00 tot 22.00 uur.",
+         "Schoonmaakmedewerker m/v/x", "Je maakt 's avonds kantoren schoon in Amstelveen.", false),
+        ("Medewerker schoonmaak avondploeg", "Je werkt in de avondploeg, van 18.00 tot 22.00 uur.",
+         "Schoonmaker avondploeg", "Je maakt kantoren schoon in Amstelveen.", false),
+        ("Taxichauffeur nachtdienst", "Voor onze opdrachtgever zoeken wij een taxichauffeur nachtdienst. Je rijdt leerlingen.",
+         "Taxichauffeur (m/v)", "In de ochtend rijd je leerlingenvervoer.", false),
+        ("Taxichauffeur nachtdienst en weekenden", "Je rijdt in de nachtdienst, vooral in het weekend.",
+         "Taxichauffeur (m/v)", "Je rijdt zaterdagochtend en doordeweeks leerlingen.", false),
+        ("Taxichauffeur nachtdienst", "Je rijdt in de nachtdienst, vooral in het weekend.",
+         "Taxichauffeur (m/v)", "Je rijdt zaterdagochtend en doordeweeks leerlingen.", true),
+        ("Taxichauffeur nachtdienst", nil, "Taxichauffeur (m/v)", "In de ochtend rijd je leerlingenvervoer.", false),
+        ("Logistiek medewerker dagdienst", "Je werkt in de dagdienst.", "Logistiek medewerker", "Je pakt orders in.", false),
+    ] as [(String, String?, String, String, Bool)])
+    func unmentionedShift(title: String, description: String?, otherTitle: String, otherDescription: String, other: Bool) {
+        let mine = OpeningQualifiers.of(title: title, description: description)
+        let theirs = OpeningQualifiers.of(title: otherTitle, description: otherDescription)
+        #expect(OpeningQualifiers.unmentioned(title: mine.title.packed, text: theirs.text.packed) == other)
+    }
+
     @Test(arguments: [
         ("TDC Twente B.V.", "Twentse Distributie Centrum", true),
         ("LCD Logistiek Zuid B.V.", "Limburg Cross-Dock", true),

@@ -70,7 +70,31 @@ import KaartenbakCore
         clerk.title = "Medewerker boekhouding salarisadministratie"
         clerk.normalisedTitle = clerk.title
         clerk.coding = OccupationCoding(isco: "4311", occupation: "boekhoudkundig-medewerker")
+        // One employer's further openings at one workplace: the evening shift names itself in its title and its text;
+        // the other opening's full posting, however alike, never mentions evenings.
+        let cleaning = """
+            CleanWorks Facility verzorgt de schoonmaak van kantoorpanden, scholen en zorginstellingen in Barendrecht en \
+            omgeving. Als schoonmaakmedewerker zorg je voor schone werkplekken, sanitaire ruimtes, vergaderzalen en \
+            kantines. Je werkt zelfstandig volgens een vast werkprogramma en overlegt met de objectleider over \
+            bijzonderheden. Wij bieden een contract volgens de cao schoonmaak, reiskostenvergoeding, werkkleding en \
+            goede begeleiding door een vaste leidinggevende. Ervaring is niet nodig: je krijgt een uitgebreide \
+            inwerkperiode.
+            """
+        let evening = makeVacancy("werkgevers", "cw-1", title: "Medewerker schoonmaak avondploeg", isco: "9112",
+                                  occupation: "schoonmaakmedewerker", employer: "CleanWorks Facility", place: "Barendrecht",
+                                  hours: (20, 24), salary: (14.5, 14.5, "hour"),
+                                  description: "Je werkt in de avondploeg, van 18.00 tot 22.00 uur. " + cleaning)
+        var eveningCopy = evening
+        (eveningCopy.source, eveningCopy.sourceRecordId, eveningCopy.publisher) = ("vacaturebank", "vb-1", .jobBoard)
+        eveningCopy.title = "Schoonmaakmedewerker m/v/x"
+        eveningCopy.normalisedTitle = eveningCopy.title
+        eveningCopy.description = "Je maakt 's avonds kantoren schoon. " + cleaning
+        var otherOpening = eveningCopy
+        otherOpening.sourceRecordId = "vb-2"
+        otherOpening.description = "Je begint om 7.00 uur en bent om 11.00 uur klaar. " + cleaning
         return [
+            PairCase(name: "the evening shift and its copy that works evenings", a: evening, b: eveningCopy, same: true),
+            PairCase(name: "the evening shift and an opening that never mentions evenings", a: evening, b: otherOpening, same: false),
             PairCase(name: "employer site and UWV copy", a: DedupSamples.employerCE, b: DedupSamples.uwvCE, same: true),
             PairCase(name: "agency hiding the employer", a: DedupSamples.employerCE, b: DedupSamples.agencyCE, same: true),
             PairCase(name: "same job, another city", a: DedupSamples.employerCE, b: roosendaal, same: false),
