@@ -10,7 +10,7 @@ import KaartenbakCore
 ///
 /// Binary, little-endian, records in canonical order:
 ///
-///     "KBDEDUP6"  fingerprint (string)
+///     "KBDEDUP7"  fingerprint (string)
 ///     record count (u64), then per record: content hash (u64), cluster (u32),
 ///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
 ///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
@@ -32,7 +32,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUP6".utf8)
+    static let magic = Array("KBDEDUP7".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -44,7 +44,7 @@ struct DedupeState {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let settingsText = (try? encoder.encode(shaping)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
-        return "format 4; program \(programIdentity); settings \(settingsText)"
+        return "format 5; program \(programIdentity); settings \(settingsText)"
     }
 
     static let programIdentity: String = {
@@ -226,8 +226,9 @@ public struct ByteWriter {
     /// A field added to `RecordFeatures` must be added here and there (the round-trip test fails
     /// otherwise) and the format's magic number raised.
     /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation, the opening
-    /// qualifiers of title and text, the municipality and the employer's name words (`ByteReader.skipRecord` steps over them).
-    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 4 + 8
+    /// qualifiers of title and text and the text's unit names, the municipality and the employer's name words
+    /// (`ByteReader.skipRecord` steps over them).
+    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8
 
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
@@ -262,6 +263,7 @@ public struct ByteWriter {
             store(f.employerAbbreviation)
             store(f.openingTitle)
             store(f.openingText)
+            store(f.openingMentions)
             store(f.municipality)
             store(f.employerNameWords.packed)
             return at
@@ -361,6 +363,7 @@ public struct ByteReader {
         f.employerAbbreviation = try u64()
         f.openingTitle = try u64()
         f.openingText = try u64()
+        f.openingMentions = try u64()
         f.municipality = try u32()
         f.employerNameWords.packed = try u64()
         return f

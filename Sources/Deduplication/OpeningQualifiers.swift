@@ -16,9 +16,12 @@ import KaartenbakCore
 struct OpeningQualifiers: Equatable, Sendable {
     var shifts: UInt8 = 0
     var units: [UInt16] = []
-    /// Shifts mentioned in any form (`mentionedShifts`): for a title, in its own description; for the whole text,
-    /// anywhere in it. The day shift is never marked.
+    /// Shifts mentioned in any form (`mentions`): for a title, in its own description; for the whole text,
+    /// anywhere in it. The day shift is never marked. For a title, bits 5-7 say the same of its units 0-2.
     var mentioned: UInt8 = 0
+    /// For the whole text: the names that follow a unit marker anywhere in it, in any case, as a 64-bit Bloom filter
+    /// of their hashes (`unitBloom`), for `unitUnmentioned`.
+    var unitMentions: UInt64 = 0
 
     static let morning: UInt8 = 1, day: UInt8 = 2, evening: UInt8 = 4, night: UInt8 = 8, weekend: UInt8 = 16
 
@@ -38,8 +41,33 @@ struct OpeningQualifiers: Equatable, Sendable {
     /// one): a teaser or a cut copy may leave the shift out. The day shift is what a posting that names none
     /// usually means, so its absence says nothing either.
     static func unmentioned(title: UInt64, text: UInt64) -> Bool {
-        let named = UInt8(truncatingIfNeeded: title) & ~day
+        let named = UInt8(truncatingIfNeeded: title) & ~day & 0x1F
         return named & UInt8(truncatingIfNeeded: title >> 56) != 0 && UInt8(truncatingIfNeeded: text >> 56) & named == 0
+    }
+
+    /// The same for units: a title's unit ("team Particulier", "wijkteam Noord") that its own description names
+    /// after a marker too, none of which another ad's text names after a marker anywhere (`mentions`, a text's
+    /// `unitMentions`). Two further openings of one employer each name their own unit, or one names none.
+    static func unitUnmentioned(title: UInt64, mentions: UInt64) -> Bool {
+        let supported = UInt8(truncatingIfNeeded: title >> 56) >> 5
+        var any = false
+        for slot in 0..<UInt64(3) where supported & (1 << slot) != 0 {
+            let unit = UInt16(truncatingIfNeeded: title >> (8 + 16 * slot))
+            guard unit != 0 else { continue }
+            if bloomHolds(mentions, unit) { return false }
+            any = true
+        }
+        return any
+    }
+
+    /// A 64-bit Bloom filter of unit hashes: two bits each.
+    static func unitBloom(_ units: [UInt16]) -> UInt64 {
+        units.reduce(0) { $0 | 1 << UInt64($1 & 63) | 1 << UInt64(($1 >> 6) & 63) }
+    }
+
+    static func bloomHolds(_ bloom: UInt64, _ unit: UInt16) -> Bool {
+        let bits: UInt64 = 1 << UInt64(unit & 63) | 1 << UInt64((unit >> 6) & 63)
+        return bloom & bits == bits
     }
 
     /// A title's qualifiers against another ad's whole text (title and description): both name a shift and none in
@@ -82,15 +110,30 @@ struct OpeningQualifiers: Equatable, Sendable {
             inText.shifts |= more.shifts
             for unit in more.units where !inText.units.contains(unit) && inText.units.count < 3 { inText.units.append(unit) }
         }
+        var textUnits = inTitle.units
         if var description {
-            inText.mentioned = description.withUTF8(mentionedShifts)
-            // Whether the title's shift is the description's own word, not only its repetition of the title ("zoeken
-            // wij een taxichauffeur nachtdienst"): read only for titles that name one.
-            if inTitle.shifts & ~day != 0, inText.mentioned & inTitle.shifts != 0 {
-                inTitle.mentioned = mentionedShifts(words(description), apartFrom: shiftPhrases(words(title)))
+            let described = description.withUTF8(mentions)
+            inText.mentioned = described.shifts
+            textUnits += described.units
+            // Whether the title's shift or unit is the description's own word, not only its repetition of the title
+            // ("zoeken wij een taxichauffeur nachtdienst"): read only for titles that name one the text names.
+            let shiftToCheck = inTitle.shifts & ~day != 0 && inText.mentioned & inTitle.shifts != 0
+            let unitToCheck = inTitle.units.contains(where: described.units.contains)
+            if shiftToCheck || unitToCheck {
+                let titleWords = words(title)
+                var text = words(description)
+                blank(&text, phrases: shiftPhrases(titleWords) + unitPhrases(titleWords))
+                let own = text.withUnsafeBufferPointer(mentions)
+                if shiftToCheck { inTitle.mentioned = own.shifts }
+                if unitToCheck {
+                    for (slot, unit) in inTitle.units.prefix(3).enumerated() where own.units.contains(unit) {
+                        inTitle.mentioned |= 1 << (5 + slot)
+                    }
+                }
             }
         }
-        inText.mentioned |= title.withUTF8(mentionedShifts)
+        inText.mentioned |= title.withUTF8 { mentions($0).shifts }
+        inText.unitMentions = unitBloom(textUnits)
         return (inTitle, inText)
     }
 
@@ -118,16 +161,27 @@ struct OpeningQualifiers: Equatable, Sendable {
     private static func shiftPhrases(_ title: [UInt8]) -> [[UInt8]] {
         let words = title.split(separator: UInt8(ascii: " ")).map(Array.init)
         var phrases: [[UInt8]] = []
-        for (index, word) in words.enumerated() where word.withUnsafeBufferPointer(mentionedShifts) != 0 {
+        for (index, word) in words.enumerated() where word.withUnsafeBufferPointer({ mentions($0).shifts }) != 0 {
             let pair = index > 0 ? [words[index - 1], word] : index + 1 < words.count ? [word, words[index + 1]] : [word]
             phrases.append(pair.flatMap { $0 + [UInt8(ascii: " ")] })
         }
         return phrases
     }
 
-    /// `mentionedShifts` of a text in the form `words` gives, leaving out every occurrence of `phrases`.
-    private static func mentionedShifts(_ text: [UInt8], apartFrom phrases: [[UInt8]]) -> UInt8 {
-        var text = text
+    /// The title's units with the word before their marker ("klantcontact team particulier "), in the form `words`
+    /// gives.
+    private static func unitPhrases(_ title: [UInt8]) -> [[UInt8]] {
+        let words = title.split(separator: UInt8(ascii: " ")).map(Array.init)
+        var phrases: [[UInt8]] = []
+        for index in words.indices.dropLast() where words[index].withUnsafeBufferPointer(isUnitMarker) {
+            let phrase = words[max(0, index - 1)...(index + 1)]
+            phrases.append(phrase.flatMap { $0 + [UInt8(ascii: " ")] })
+        }
+        return phrases
+    }
+
+    /// Blanks every occurrence of `phrases` in a text in the form `words` gives.
+    private static func blank(_ text: inout [UInt8], phrases: [[UInt8]]) {
         for phrase in phrases {
             var from = 0
             // Only where a word starts: "kok nachtdienst " is not taken out of "souskok nachtdienst ".
@@ -139,36 +193,68 @@ struct OpeningQualifiers: Equatable, Sendable {
                 from = start + 1
             }
         }
-        return text.withUnsafeBufferPointer(mentionedShifts)
     }
 
-    /// The shifts a text mentions in any form and anywhere ("nachtdienst", "'s nachts", "zaterdagochtend",
-    /// "weekenden", "vroege dienst"): the absence of a title's shift is judged by this, so it reads as widely as
-    /// the words allow. One pass over the bytes, ASCII letters compared without case.
-    static func mentionedShifts(_ text: UnsafeBufferPointer<UInt8>) -> UInt8 {
-        let all = morning | evening | night | weekend
-        var found: UInt8 = 0
-        var i = 0
+    /// What a text mentions, read in one pass over its bytes (ASCII letters without case), for the absence rules:
+    /// the shifts in any form and anywhere ("nachtdienst", "'s nachts", "zaterdagochtend", "weekenden", "vroege
+    /// dienst"), read as widely as the words allow; and the hashes of the names that follow a unit marker anywhere
+    /// ("team Particulier", "het wijkteam noord"), as `scan` hashes a title's units. Each byte is tested with the
+    /// next as one 16-bit pair, which rarely starts a stem or a marker: a switch on single letters jumped
+    /// unpredictably at every byte.
+    static func mentions(_ text: UnsafeBufferPointer<UInt8>) -> (shifts: UInt8, units: [UInt16]) {
+        var shifts: UInt8 = 0
+        var units: [UInt16] = []
         let n = text.count
+        @inline(__always) func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
         @inline(__always) func at(_ i: Int, _ stem: StaticString) -> Bool {
             let count = stem.utf8CodeUnitCount
             guard n - i >= count else { return false }
-            for k in 1..<count where text[i + k] | 0x20 != stem.utf8Start[k] { return false }
+            for k in 2..<count where text[i + k] | 0x20 != stem.utf8Start[k] { return false }
             return true
         }
-        while i < n, found != all {
-            switch text[i] | 0x20 {
-            case UInt8(ascii: "n"): if at(i, "nacht") { found |= night }
-            case UInt8(ascii: "a"): if at(i, "avond") { found |= evening }
-            case UInt8(ascii: "o"): if at(i, "ochtend") { found |= morning }
-            case UInt8(ascii: "v"): if at(i, "vroeg") { found |= morning }
-            case UInt8(ascii: "w"): if at(i, "weekend") { found |= weekend }
-            case UInt8(ascii: "z"): if at(i, "zaterdag") || at(i, "zondag") { found |= weekend }
+        @inline(__always) func pair(_ text: StaticString) -> UInt16 { UInt16(text.utf8Start[0]) << 8 | UInt16(text.utf8Start[1]) }
+        /// The lower-case word at `start` (at most 24 bytes) given to `body`, and where the word ends.
+        func word<Result>(at start: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> Result) -> (Result, end: Int) {
+            var end = start
+            while end < n, isWordByte(text[end]) { end += 1 }
+            guard end - start <= 24 else { return (body(nil), end) }
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { lower in
+                for k in 0..<(end - start) { let b = text[start + k]; lower[k] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+                return (body(UnsafeBufferPointer(rebasing: lower[0..<(end - start)])), end)
+            }
+        }
+        /// A unit name after the marker word that starts at `start`.
+        func unit(afterMarkerAt start: Int) {
+            let (isMarker, end) = word(at: start) { $0.map(isUnitMarker) ?? false }
+            guard isMarker else { return }
+            var next = end
+            while next < n, !isWordByte(text[next]) { next += 1 }
+            guard next < n else { return }
+            let (name, _) = word(at: next) { word -> UInt16? in
+                guard let word, word.count >= 2, shift(word, strict: false) == 0, !isNotName(word) else { return nil }
+                return max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(String(decoding: word, as: UTF8.self)))))
+            }
+            if let name, !units.contains(name) { units.append(name) }
+        }
+        var i = 0
+        while i + 1 < n {
+            let startsWord = i == 0 || !isWordByte(text[i - 1])
+            switch UInt16(text[i] | 0x20) << 8 | UInt16(text[i + 1] | 0x20) {
+            case pair("na"): if at(i, "nacht") { shifts |= night }
+            case pair("av"): if at(i, "avond") { shifts |= evening }
+            case pair("oc"): if at(i, "ochtend") { shifts |= morning }
+            case pair("vr"): if at(i, "vroeg") { shifts |= morning }
+            case pair("we"): if at(i, "weekend") { shifts |= weekend }
+            case pair("za"): if at(i, "zaterdag") { shifts |= weekend }
+            case pair("zo"): if at(i, "zondag") { shifts |= weekend }
+            case pair("te"), pair("af"), pair("lo"), pair("ve"), pair("fi"), pair("wi"), pair("sc"), pair("pl"), pair("un"),
+                 pair("kl"):
+                if startsWord { unit(afterMarkerAt: i) }
             default: break
             }
             i += 1
         }
-        return found
+        return (shifts, units)
     }
 
     /// Reads the text's bytes once: every ad's description passes here, so nothing is allocated per word (only a

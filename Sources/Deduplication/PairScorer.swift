@@ -95,6 +95,10 @@ struct PairScorer: Sendable {
             || (a.longDescription && OpeningQualifiers.unmentioned(title: b.openingTitle, text: a.openingText)) {
             return veto("shift not mentioned")
         }
+        if (b.longDescription && OpeningQualifiers.unitUnmentioned(title: a.openingTitle, mentions: b.openingMentions))
+            || (a.longDescription && OpeningQualifiers.unitUnmentioned(title: b.openingTitle, mentions: a.openingMentions)) {
+            return veto("unit not mentioned")
+        }
         let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
         let occupation = occupation(a, b, titleSimilarity: titleSimilarity)
         let title = title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation)

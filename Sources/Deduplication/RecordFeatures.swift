@@ -75,6 +75,8 @@ struct RecordFeatures: Sendable, Equatable {
     /// The shift and unit the title names, and those the whole text names (`OpeningQualifiers`), packed.
     var openingTitle: UInt64 = 0
     var openingText: UInt64 = 0
+    /// The unit names the whole text names after a marker, as a Bloom filter (`OpeningQualifiers.unitMentions`).
+    var openingMentions: UInt64 = 0
 }
 
 /// Builds `RecordFeatures` from a `Vacancy`.
@@ -285,7 +287,7 @@ struct FeatureExtractor: Sendable {
         if let url = vacancy.url, !url.isEmpty { f.url = TextKeys.hash(url) }
         f.driving = DrivingScope.of(title: vacancy.title, description: vacancy.description).packed
         let opening = OpeningQualifiers.of(title: vacancy.title, description: vacancy.description)
-        (f.openingTitle, f.openingText) = (opening.title.packed, opening.text.packed)
+        (f.openingTitle, f.openingText, f.openingMentions) = (opening.title.packed, opening.text.packed, opening.text.unitMentions)
         if let description = vacancy.description {
             f.minhash = InlineHashes(minhash(of: description))
             let excluded = Self.factExclusions(place: vacancy.place, employer: vacancy.employer,

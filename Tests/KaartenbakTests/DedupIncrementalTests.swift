@@ -220,6 +220,7 @@ import Pipeline
         #expect(read == features)
         #expect(features.contains { $0.hoursMin != nil } && features.contains { $0.minhash.isEmpty == false })
         #expect(features.contains { $0.commonFacts != 0 } && features.contains { $0.longDescription })
+        #expect(features.contains { $0.openingMentions != 0 } && features.contains { $0.openingText >> 56 != 0 })
     }
 
     /// The state is read in parallel slices found by skipping records: a state of several slices

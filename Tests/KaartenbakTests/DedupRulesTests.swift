@@ -91,6 +91,28 @@ import KaartenbakCore
         #expect(OpeningQualifiers.unmentioned(title: mine.title.packed, text: theirs.text.packed) == other)
     }
 
+    /// A title's unit that its own text names after a marker too, which another ad's text never names after a marker:
+    /// the other opening. A unit the text names only in repeating the title says nothing.
+    @Test(arguments: [
+        ("Backoffice medewerker team Particulier", "Je komt in team Particulier en beantwoordt vragen van inwoners.",
+         "Backoffice medewerker (m/v)", "Je beantwoordt vragen van inwoners en ondernemers.", true),
+        ("Backoffice medewerker team Particulier", "Je komt in team Particulier en beantwoordt vragen van inwoners.",
+         "Backoffice medewerker (m/v)", "Je werkt in het team particulier en beantwoordt vragen van inwoners.", false),
+        ("Backoffice medewerker team Particulier", "Je komt in team Particulier en beantwoordt vragen van inwoners.",
+         "Backoffice medewerker team Particulier", "Je beantwoordt vragen van inwoners.", false),
+        ("Backoffice medewerker team Particulier", "Wij zoeken een backoffice medewerker team Particulier in Enschede.",
+         "Backoffice medewerker (m/v)", "Je beantwoordt vragen van inwoners en ondernemers.", false),
+        ("Backoffice medewerker team Particulier", nil,
+         "Backoffice medewerker (m/v)", "Je beantwoordt vragen van inwoners en ondernemers.", false),
+        ("Verzorgende IG wijkteam Noord", "In wijkteam Noord werk je met twaalf collega's.",
+         "Verzorgende IG", "Je komt in wijkteam Zuid.", true),
+    ] as [(String, String?, String, String, Bool)])
+    func unmentionedUnit(title: String, description: String?, otherTitle: String, otherDescription: String, other: Bool) {
+        let mine = OpeningQualifiers.of(title: title, description: description)
+        let theirs = OpeningQualifiers.of(title: otherTitle, description: otherDescription)
+        #expect(OpeningQualifiers.unitUnmentioned(title: mine.title.packed, mentions: theirs.text.unitMentions) == other)
+    }
+
     @Test(arguments: [
         ("TDC Twente B.V.", "Twentse Distributie Centrum", true),
         ("LCD Logistiek Zuid B.V.", "Limburg Cross-Dock", true),
