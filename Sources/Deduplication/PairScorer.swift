@@ -103,8 +103,11 @@ struct PairScorer: Sendable {
         let occupation = occupation(a, b, titleSimilarity: titleSimilarity)
         let title = title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation)
         let employer = employer(a, b), dates = dates(a, b), salary = salary(a, b)
-        // Copies state the same hours; ranges that only overlap ("32-40", "36-40") are two postings.
-        let hours = ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: -0.5, disjoint: -1.5)
+        // Copies state the same hours; ranges that only overlap ("32-40", "36-40") are two postings. Except that an
+        // agency states the band its candidates know ("32 - 40 uur" for the employer's 36): its range holding the
+        // other's whole is what a copy of that job would say.
+        let hours = Self.agencyBand(a, b) || Self.agencyBand(b, a)
+            ? 0 : ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: -0.5, disjoint: -1.5)
         let url = a.url != 0 && a.url == b.url, specialty = specialtiesDiffer(a, b)
         let withoutText = placePoints + occupation + title + employer + dates + hours + salary + (url ? 4 : 0) + (specialty ? -4 : 0)
         if withoutText + Self.textMaximum < floor { return withoutText }
@@ -118,6 +121,13 @@ struct PairScorer: Sendable {
             if specialty { trace("specialty", -4) }
         }
         return withoutText + description + facts
+    }
+
+    /// An agency's hours band that holds the other posting's hours whole (and is not the same range).
+    private static func agencyBand(_ agency: FeaturesRef, _ other: FeaturesRef) -> Bool {
+        guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
+              let otherMax = other.hoursMax else { return false }
+        return min <= otherMin && otherMax <= max && (min, max) != (otherMin, otherMax)
     }
 
     /// One posting was published after the other had closed (with two weeks' grace): a repost.
@@ -288,8 +298,11 @@ struct PairScorer: Sendable {
         let shared = Self.sharedSpecificFacts(a, b)
         if shared >= 2 { return 2.5 }
         if shared == 1 { return 1 }
+        // An agency that hides its client leaves out what would name it (the street, the team, the products), so
+        // sharing no fact with it says nothing.
+        let hiding = (a.isAgency && !a.hasNamedEmployer) || (b.isAgency && !b.hasNamedEmployer)
         let full = a.longDescription && b.longDescription && a.specificFactCount >= 1 && b.specificFactCount >= 1
-        return full ? -1.5 : 0
+        return full && !hiding ? -1.5 : 0
     }
 }
 
