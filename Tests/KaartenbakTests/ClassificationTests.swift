@@ -296,3 +296,16 @@ func classifyLineReportsBadInput(_ input: String, _ id: String?) throws {
     #expect(classifier.classify(title: "Monteur zonwering").isco == "7411")
     #expect(classifier.classify(title: "Chauffeur", description: "Rijden voor de gemeente").occupation == "vuilniswagenchauffeur")
 }
+
+/// A name the built-in taxonomy gives one occupation is no other's: a synonym left under a broader occupation when a
+/// specific one was added ("opticien" under shop assistants beside the opticians' own) made the classifier answer with
+/// whichever came first.
+@Test func everyTaxonomyNameBelongsToOneOccupation() {
+    var owners: [String: Set<String>] = [:]
+    for occupation in Built.taxonomy.occupations {
+        for name in [occupation.label] + occupation.synonyms { owners[name.lowercased(), default: []].insert(occupation.id) }
+    }
+    let shared = owners.filter { $0.value.count > 1 }.map { "\($0.key): \($0.value.sorted().joined(separator: ", "))" }.sorted()
+    #expect(shared.isEmpty, "\(shared)")
+    #expect(owners.count > 2000)
+}
