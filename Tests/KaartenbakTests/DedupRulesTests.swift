@@ -66,51 +66,45 @@ import KaartenbakCore
         #expect(OpeningQualifiers.contradict(title: mine.title.packed, text: theirs.text.packed) == contradict)
     }
 
-    /// A title's shift that its own text speaks of, against a full posting that never mentions it in any form: the
-    /// other opening. A shift only the title names, or the text names only in repeating the title, says nothing;
-    /// nor does the day shift.
+    /// A title's shift or unit that its own text speaks of, against a full posting that never mentions it (a shift in
+    /// any form, a unit's name after a marker): the other opening. One only the title names, or the text names only in
+    /// repeating the title, says nothing; nor does the day shift.
     @Test(arguments: [
-        ("Medewerker schoonmaak avondploeg", "Je werkt in de avondploeg, van 18.00 tot 22.00 uur.",
+        ("shift", "Medewerker schoonmaak avondploeg", "Je werkt in de avondploeg, van 18.00 tot 22.00 uur.",
          "Schoonmaakmedewerker m/v/x", "Je maakt kantoren schoon in Amstelveen. Je werkt in een hecht team.", true),
-        ("Medewerker schoonmaak avondploeg", "Je werkt in de avondploeg, van 18.00 tot 22.00 uur.",
+        ("shift", "Medewerker schoonmaak avondploeg", "Je werkt in de avondploeg, van 18.00 tot 22.00 uur.",
          "Schoonmaakmedewerker m/v/x", "Je maakt 's avonds kantoren schoon in Amstelveen.", false),
-        ("Medewerker schoonmaak avondploeg", "Je werkt in de avondploeg, van 18.00 tot 22.00 uur.",
+        ("shift", "Medewerker schoonmaak avondploeg", "Je werkt in de avondploeg, van 18.00 tot 22.00 uur.",
          "Schoonmaker avondploeg", "Je maakt kantoren schoon in Amstelveen.", false),
-        ("Taxichauffeur nachtdienst", "Voor onze opdrachtgever zoeken wij een taxichauffeur nachtdienst. Je rijdt leerlingen.",
+        ("shift", "Taxichauffeur nachtdienst", "Voor onze opdrachtgever zoeken wij een taxichauffeur nachtdienst. Je rijdt leerlingen.",
          "Taxichauffeur (m/v)", "In de ochtend rijd je leerlingenvervoer.", false),
-        ("Taxichauffeur nachtdienst en weekenden", "Je rijdt in de nachtdienst, vooral in het weekend.",
+        ("shift", "Taxichauffeur nachtdienst en weekenden", "Je rijdt in de nachtdienst, vooral in het weekend.",
          "Taxichauffeur (m/v)", "Je rijdt zaterdagochtend en doordeweeks leerlingen.", false),
-        ("Taxichauffeur nachtdienst", "Je rijdt in de nachtdienst, vooral in het weekend.",
+        ("shift", "Taxichauffeur nachtdienst", "Je rijdt in de nachtdienst, vooral in het weekend.",
          "Taxichauffeur (m/v)", "Je rijdt zaterdagochtend en doordeweeks leerlingen.", true),
-        ("Taxichauffeur nachtdienst", nil, "Taxichauffeur (m/v)", "In de ochtend rijd je leerlingenvervoer.", false),
-        ("Logistiek medewerker dagdienst", "Je werkt in de dagdienst.", "Logistiek medewerker", "Je pakt orders in.", false),
-    ] as [(String, String?, String, String, Bool)])
-    func unmentionedShift(title: String, description: String?, otherTitle: String, otherDescription: String, other: Bool) {
-        let mine = OpeningQualifiers.of(title: title, description: description)
-        let theirs = OpeningQualifiers.of(title: otherTitle, description: otherDescription)
-        #expect(OpeningQualifiers.unmentioned(title: mine.title.packed, text: theirs.text.packed) == other)
-    }
-
-    /// A title's unit that its own text names after a marker too, which another ad's text never names after a marker:
-    /// the other opening. A unit the text names only in repeating the title says nothing.
-    @Test(arguments: [
-        ("Backoffice medewerker team Particulier", "Je komt in team Particulier en beantwoordt vragen van inwoners.",
+        ("shift", "Taxichauffeur nachtdienst", nil, "Taxichauffeur (m/v)", "In de ochtend rijd je leerlingenvervoer.", false),
+        ("shift", "Logistiek medewerker dagdienst", "Je werkt in de dagdienst.", "Logistiek medewerker", "Je pakt orders in.", false),
+        ("unit", "Backoffice medewerker team Particulier", "Je komt in team Particulier en beantwoordt vragen van inwoners.",
          "Backoffice medewerker (m/v)", "Je beantwoordt vragen van inwoners en ondernemers.", true),
-        ("Backoffice medewerker team Particulier", "Je komt in team Particulier en beantwoordt vragen van inwoners.",
+        ("unit", "Backoffice medewerker team Particulier", "Je komt in team Particulier en beantwoordt vragen van inwoners.",
          "Backoffice medewerker (m/v)", "Je werkt in het team particulier en beantwoordt vragen van inwoners.", false),
-        ("Backoffice medewerker team Particulier", "Je komt in team Particulier en beantwoordt vragen van inwoners.",
+        ("unit", "Backoffice medewerker team Particulier", "Je komt in team Particulier en beantwoordt vragen van inwoners.",
          "Backoffice medewerker team Particulier", "Je beantwoordt vragen van inwoners.", false),
-        ("Backoffice medewerker team Particulier", "Wij zoeken een backoffice medewerker team Particulier in Enschede.",
+        ("unit", "Backoffice medewerker team Particulier", "Wij zoeken een backoffice medewerker team Particulier in Enschede.",
          "Backoffice medewerker (m/v)", "Je beantwoordt vragen van inwoners en ondernemers.", false),
-        ("Backoffice medewerker team Particulier", nil,
+        ("unit", "Backoffice medewerker team Particulier", nil,
          "Backoffice medewerker (m/v)", "Je beantwoordt vragen van inwoners en ondernemers.", false),
-        ("Verzorgende IG wijkteam Noord", "In wijkteam Noord werk je met twaalf collega's.",
+        ("unit", "Verzorgende IG wijkteam Noord", "In wijkteam Noord werk je met twaalf collega's.",
          "Verzorgende IG", "Je komt in wijkteam Zuid.", true),
-    ] as [(String, String?, String, String, Bool)])
-    func unmentionedUnit(title: String, description: String?, otherTitle: String, otherDescription: String, other: Bool) {
+    ] as [(String, String, String?, String, String, Bool)])
+    func unmentionedQualifier(kind: String, title: String, description: String?, otherTitle: String, otherDescription: String,
+                              other: Bool) {
         let mine = OpeningQualifiers.of(title: title, description: description)
         let theirs = OpeningQualifiers.of(title: otherTitle, description: otherDescription)
-        #expect(OpeningQualifiers.unitUnmentioned(title: mine.title.packed, mentions: theirs.text.unitMentions) == other)
+        let unmentioned = kind == "shift"
+            ? OpeningQualifiers.unmentioned(title: mine.title.packed, text: theirs.text.packed)
+            : OpeningQualifiers.unitUnmentioned(title: mine.title.packed, mentions: theirs.text.unitMentions)
+        #expect(unmentioned == other)
     }
 
     @Test(arguments: [
