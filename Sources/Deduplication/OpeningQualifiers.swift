@@ -6,13 +6,14 @@ import KaartenbakCore
 /// opening names its own in its title and its text, and a copy repeats it; so a title that names a shift or a unit
 /// the other ad's whole text contradicts (it names others of the same kind, not this one) is another opening.
 ///
-/// A full posting that never mentions the shift another ad names in its title and its text is another opening too:
-/// the night shift's ad speaks of nights ("nachtdienst", "'s nachts") and so do its copies; a posting of the job
-/// that does not is the other one.
+/// A full posting that never mentions the shift or unit another ad names in its title and its text is another
+/// opening too: the night shift's ad speaks of nights ("nachtdienst", "'s nachts") and so do its copies; a posting
+/// of the job that does not is the other one.
 ///
 /// Packed in a UInt64 for the dedupe state: a shift bit set (8 bits), up to three unit-name hashes (16 bits each),
-/// and in the top 8 bits the shifts mentioned in any form (`mentioned`): for the title's qualifiers, those its own
-/// description mentions; for the whole text's, those its title or description mention.
+/// and in the top 8 bits what is mentioned (`mentioned`): for the title's qualifiers, the shifts (bits 0-4) and
+/// units (bits 5-7) its own description mentions; for the whole text's, the shifts its title or description
+/// mention. The whole text's unit names are kept apart (`unitMentions`).
 struct OpeningQualifiers: Equatable, Sendable {
     var shifts: UInt8 = 0
     var units: [UInt16] = []
