@@ -105,14 +105,13 @@ struct OpeningQualifiers: Equatable, Sendable {
         var title = title
         var inTitle = title.withUTF8 { scan($0, strict: false) }
         var inText = inTitle
-        if let description {
+        var textUnits = inTitle.units
+        if var description {
             // The opening of the text, as for the driving scope: a further opening names itself early.
             let more = DrivingScope.withOpening(of: description) { scan($0, strict: true) }
             inText.shifts |= more.shifts
             for unit in more.units where !inText.units.contains(unit) && inText.units.count < 3 { inText.units.append(unit) }
-        }
-        var textUnits = inTitle.units
-        if var description {
+            // What the whole text mentions, for the absence rules (`unmentioned`, `unitUnmentioned`).
             let described = description.withUTF8(mentions)
             inText.mentioned = described.shifts
             textUnits += described.units
