@@ -32,8 +32,15 @@ struct OpeningQualifiers: Equatable, Sendable {
         return value
     }
 
-    init(shifts: UInt8 = 0, units: [UInt16] = [], mentioned: UInt8 = 0) {
-        (self.shifts, self.units, self.mentioned) = (shifts, units, mentioned)
+    init(shifts: UInt8 = 0, units: [UInt16] = []) { (self.shifts, self.units) = (shifts, units) }
+
+    /// A word byte: ASCII letters and digits, and every byte of a non-ASCII character.
+    @inline(__always)
+    private static func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+
+    /// A unit's name (lower case) as its hash: how titles, openings and whole texts name units alike.
+    private static func unitHash(_ word: UnsafeBufferPointer<UInt8>) -> UInt16 {
+        max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(String(decoding: word, as: UTF8.self)))))
     }
 
     /// A title that names a shift other than the day's, which its own description mentions too, against another
@@ -144,7 +151,7 @@ struct OpeningQualifiers: Equatable, Sendable {
         out.reserveCapacity(text.utf8.count + 1)
         var inWord = false
         for byte in text.utf8 {
-            if byte >= 0x80 || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || (byte >= 0x30 && byte <= 0x39) {
+            if isWordByte(byte) {
                 out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
                 inWord = true
             } else if inWord {
@@ -205,7 +212,6 @@ struct OpeningQualifiers: Equatable, Sendable {
         var shifts: UInt8 = 0
         var units: [UInt16] = []
         let n = text.count
-        @inline(__always) func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
         @inline(__always) func at(_ i: Int, _ stem: StaticString) -> Bool {
             let count = stem.utf8CodeUnitCount
             guard n - i >= count else { return false }
@@ -232,7 +238,7 @@ struct OpeningQualifiers: Equatable, Sendable {
             guard next < n else { return }
             let (name, _) = word(at: next) { word -> UInt16? in
                 guard let word, word.count >= 2, shift(word, strict: false) == 0, !isNotName(word) else { return nil }
-                return max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(String(decoding: word, as: UTF8.self)))))
+                return unitHash(word)
             }
             if let name, !units.contains(name) { units.append(name) }
         }
@@ -262,7 +268,6 @@ struct OpeningQualifiers: Equatable, Sendable {
     /// letters, not sets. Words are runs of ASCII letters and digits and of non-ASCII bytes.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, strict: Bool) -> OpeningQualifiers {
         var found = OpeningQualifiers()
-        @inline(__always) func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { lower in
             var afterMarker = false
             var i = 0
@@ -282,7 +287,7 @@ struct OpeningQualifiers: Equatable, Sendable {
                 found.shifts |= kind
                 if wasAfterMarker, length >= 2, kind == 0, !isNotName(word),
                    !strict || (bytes[start] >= 0x41 && bytes[start] <= 0x5A) || bytes[start] >= 0x80 {
-                    let hash = max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(String(decoding: word, as: UTF8.self)))))
+                    let hash = unitHash(word)
                     if !found.units.contains(hash), found.units.count < 3 { found.units.append(hash) }
                 }
                 afterMarker = isUnitMarker(word)
