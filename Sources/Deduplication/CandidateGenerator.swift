@@ -51,17 +51,19 @@ struct CandidateGenerator: Sendable {
         var pairing: Pairing?
     }
 
-    /// A record's place in a block: ordered by key, tile, record.
+    /// A record's place in a block: ordered by key, tile, record. 24 bytes: a night holds twelve
+    /// million of them at a million records, an eighth at a time (`passes`).
     struct Entry: Comparable {
         var key: UInt64
-        /// The member's bucket hash in this key's block (`bucket(_:recordKey:)`), made when the entry is:
-        /// reading the record's features later, block by block, was a cache miss per entry.
-        var bucket: UInt64
         var tile: Int32
         /// Tonight's record, or -1 for a departed one (counted for last night's sizes, never paired).
         var record: Int32
-        /// Where this key is in `Pairing.keys`.
-        var slot: Int32
+        /// The member's bucket hash in this key's block (`bucket(_:recordKey:)`), made when the entry is:
+        /// reading the record's features later, block by block, was a cache miss per entry. Its low
+        /// 32 bits: a tile is split into at most 2^31 buckets, so the masks never look higher.
+        var bucket: UInt32
+        /// Which of the record's keys this is: its slot in `Pairing.keys` is `start[record] + keyIndex`.
+        var keyIndex: UInt16
         /// New or changed tonight (or a full run): its pairs are always generated.
         var dirty: Bool
 
@@ -85,58 +87,97 @@ struct CandidateGenerator: Sendable {
     /// it must not write to shared state.
     func edges(_ features: [RecordFeatures], changes: Changes? = nil, link: (Int, Int) -> Double?) -> Result {
         let shardCount = 1 << Self.shardBits
-        let perRecord = Parallel.map(features.count, threads: threads) { blockingKeys(features[$0]) }
-        var start = [Int](repeating: 0, count: features.count + 1)
-        for (index, keys) in perRecord.enumerated() { start[index + 1] = start[index] + keys.count }
-        var shards = [[Entry]](repeating: [], count: shardCount)
-        // Keys are hashes, so shards fill evenly: reserved ahead rather than grown by doubling
-        // (a hundred megabytes or more of entries at a million records).
-        let keysPerRecord = start[features.count] / max(1, features.count) + 1
-        let perShard = (start[features.count] + (changes?.departed.count ?? 0) * keysPerRecord) / shardCount * 9 / 8 + 64
-        for shard in shards.indices { shards[shard].reserveCapacity(perShard) }
-        func add(_ key: UInt64, bucket: UInt64, tile: Int32, record: Int, slot: Int, dirty: Bool) {
-            shards[Int(key >> UInt64(64 - Self.shardBits))].append(
-                Entry(key: key, bucket: bucket, tile: tile, record: Int32(record), slot: Int32(slot), dirty: dirty))
-        }
-        for (index, keys) in perRecord.enumerated() {
-            let dirty = !(changes?.unchanged[index] ?? false)
-            let tile = tile(day: features[index].posted), recordKey = features[index].recordKey
-            for (offset, key) in keys.enumerated() {
-                add(key, bucket: Self.bucket(key, recordKey: recordKey), tile: tile, record: index, slot: start[index] + offset, dirty: dirty)
-            }
-        }
-        for f in changes?.departed ?? [] {
-            // Counted for last night's sizes only, never paired: no bucket.
-            for key in blockingKeys(f) { add(key, bucket: 0, tile: tile(f), record: -1, slot: -1, dirty: false) }
-        }
+        let tonight = flatKeys(features)
+        let departed = flatKeys(changes?.departed ?? [])
+        // What a pass reads of each record, in arrays of their own: each pass goes through all records.
+        let tiles = Parallel.map(features.count, threads: threads) { tile(day: features[$0].posted) }
+        let recordKeys = features.map(\.recordKey)
         // Each key's class, noted by the shard that pairs its block (disjoint slots), for `Pairing`.
-        let slots = changes == nil ? 0 : start[features.count]
+        let slots = changes == nil ? 0 : tonight.keys.count
         var buckets = [UInt32](repeating: 0, count: slots)
         var stable = [Bool](repeating: false, count: slots)
-        let results = buckets.withUnsafeMutableBufferPointer { buckets in
-            stable.withUnsafeMutableBufferPointer { stable in
-                shards.withUnsafeMutableBufferPointer { shards in
-                    let notes = slots == 0 ? nil : PairingNotes(buckets: SendablePointer(buckets.baseAddress!),
-                                                                stable: SendablePointer(stable.baseAddress!))
-                    // Each shard is sorted in place and let go once paired, by the one thread that takes it.
-                    let shards = SendablePointer(shards.baseAddress!)
-                    return withoutActuallyEscaping(link) { link in
-                        Parallel.map(shardCount, threads: threads) { shard -> (edges: [Edge], candidates: Int, skipped: Int) in
-                            var pairer = ShardPairer(settings: settings, features: features, incremental: changes != nil,
-                                                     notes: notes, link: link)
-                            Self.sortShard(&shards.pointer[shard])
-                            pairer.pairBlocks(shards.pointer[shard])
-                            shards.pointer[shard] = []
-                            return (pairer.edges, pairer.candidates, pairer.skipped)
+        var results: [(edges: [Edge], candidates: Int, skipped: Int)] = []
+        // The shards are filled and paired a pass at a time, an eighth of them in each: all entries at
+        // once (twelve million at a million records, 32 bytes each) were the night's memory peak, and
+        // a pass only reads the keys again.
+        for pass in 0..<Self.passes {
+            let first = pass * shardCount / Self.passes, end = (pass + 1) * shardCount / Self.passes
+            var shards = [[Entry]](repeating: [], count: end - first)
+            // Keys are hashes, so shards fill evenly: reserved ahead rather than grown by doubling.
+            let perShard = (tonight.keys.count + departed.keys.count) / shardCount * 9 / 8 + 64
+            for shard in shards.indices { shards[shard].reserveCapacity(perShard) }
+            for record in features.indices {
+                let dirty = !(changes?.unchanged[record] ?? false)
+                for slot in tonight.start[record]..<tonight.start[record + 1] {
+                    let key = tonight.keys[slot], shard = Int(key >> UInt64(64 - Self.shardBits))
+                    guard shard >= first, shard < end else { continue }
+                    shards[shard - first].append(Entry(key: key, tile: tiles[record], record: Int32(record),
+                                                       bucket: UInt32(truncatingIfNeeded: Self.bucket(key, recordKey: recordKeys[record])),
+                                                       keyIndex: UInt16(slot - tonight.start[record]), dirty: dirty))
+                }
+            }
+            for (index, f) in (changes?.departed ?? []).enumerated() {
+                // Counted for last night's sizes only, never paired: no bucket.
+                for slot in departed.start[index]..<departed.start[index + 1] {
+                    let key = departed.keys[slot], shard = Int(key >> UInt64(64 - Self.shardBits))
+                    guard shard >= first, shard < end else { continue }
+                    shards[shard - first].append(Entry(key: key, tile: tile(f), record: -1, bucket: 0, keyIndex: 0, dirty: false))
+                }
+            }
+            results += buckets.withUnsafeMutableBufferPointer { buckets in
+                stable.withUnsafeMutableBufferPointer { stable in
+                    shards.withUnsafeMutableBufferPointer { shards in
+                        let notes = slots == 0 ? nil : PairingNotes(buckets: SendablePointer(buckets.baseAddress!),
+                                                                    stable: SendablePointer(stable.baseAddress!),
+                                                                    start: tonight.start)
+                        // Each shard is sorted in place and let go once paired, by the one thread that takes it.
+                        let shards = SendablePointer(shards.baseAddress!)
+                        return withoutActuallyEscaping(link) { link in
+                            Parallel.map(end - first, threads: threads) { shard -> (edges: [Edge], candidates: Int, skipped: Int) in
+                                var pairer = ShardPairer(settings: settings, features: features, incremental: changes != nil,
+                                                         notes: notes, link: link)
+                                Self.sortShard(&shards.pointer[shard])
+                                pairer.pairBlocks(shards.pointer[shard])
+                                shards.pointer[shard] = []
+                                return (pairer.edges, pairer.candidates, pairer.skipped)
+                            }
                         }
                     }
                 }
             }
         }
-        let pairing = changes.map { _ in Pairing(keys: perRecord.flatMap { $0 }, start: start, buckets: buckets, stable: stable) }
+        let pairing = changes.map { _ in Pairing(keys: tonight.keys, start: tonight.start, buckets: buckets, stable: stable) }
         // A pair found through several keys scores the same each time: keep one.
         return Result(edges: TextKeys.sortedUnique(results.flatMap(\.edges)), candidates: results.reduce(0) { $0 + $1.candidates },
                       skipped: results.reduce(0) { $0 + $1.skipped }, pairing: pairing)
+    }
+
+    /// Shards are filled and paired in this many passes.
+    static let passes = 8
+
+    /// Every record's blocking keys in one array, record i's at `keys[start[i]..<start[i + 1]]`: an
+    /// array per record cost its header and the allocator's rounding on a million records.
+    func flatKeys(_ features: [RecordFeatures]) -> (keys: [UInt64], start: [Int]) {
+        let parts = max(1, min(features.count, threads * 8))
+        let size = (features.count + parts - 1) / parts
+        let chunks = Parallel.map(parts, threads: threads) { part -> (keys: [UInt64], counts: [UInt16]) in
+            let records = min(features.count, part * size)..<min(features.count, (part + 1) * size)
+            var keys: [UInt64] = [], counts: [UInt16] = []
+            counts.reserveCapacity(records.count)
+            for record in records {
+                let before = keys.count
+                appendBlockingKeys(features[record], to: &keys)
+                counts.append(UInt16(keys.count - before))
+            }
+            return (keys, counts)
+        }
+        var start = [Int](), keys = [UInt64]()
+        start.reserveCapacity(features.count + 1)
+        start.append(0)
+        for chunk in chunks { for count in chunk.counts { start.append(start[start.count - 1] + Int(count)) } }
+        keys.reserveCapacity(start[start.count - 1])
+        for chunk in chunks { keys += chunk.keys }
+        return (keys, start)
     }
 
     /// Sorts a shard's entries (by key, tile, record), as `sort()` does. By hand because it was a
@@ -191,14 +232,13 @@ struct CandidateGenerator: Sendable {
 
     static func bucket(_ key: UInt64, recordKey: UInt64) -> UInt64 { TextKeys.combine(key, recordKey) }
 
-    func blockingKeys(_ f: RecordFeatures) -> [UInt64] {
+    /// Appends a record's blocking keys to `keys`.
+    func appendBlockingKeys(_ f: RecordFeatures, to keys: inout [UInt64]) {
         // The ISCO group rather than the finer occupation: "Vakkenvuller" and "Winkelmedewerker" meet.
         let occupation = f.isco != 0 ? f.isco : f.titleHead
         let place = f.place != 0 ? f.place : UInt64(f.pc4)
-        var keys = [
-            TextKeys.combine(TextKeys.combine(1, occupation), place),
-            TextKeys.combine(TextKeys.combine(4, f.titleKey), place),
-        ]
+        keys.append(TextKeys.combine(TextKeys.combine(1, occupation), place))
+        keys.append(TextKeys.combine(TextKeys.combine(4, f.titleKey), place))
         if f.employer != 0 { keys.append(TextKeys.combine(TextKeys.combine(2, f.employer), place)) }
         // The employer in its municipality: werk.nl names the municipality (Steenwijkerland) where the employer
         // names the town (Steenwijk), and the two must meet to be compared.
@@ -229,7 +269,6 @@ struct CandidateGenerator: Sendable {
                 keys.append(key)
             }
         }
-        return keys
     }
 }
 
@@ -255,6 +294,8 @@ extension CandidateGenerator.Pairing {
 struct PairingNotes: @unchecked Sendable {
     let buckets: SendablePointer<UInt32>
     let stable: SendablePointer<Bool>
+    /// `Pairing.start`: an entry's slot is `start[record] + keyIndex`.
+    let start: [Int]
 }
 
 /// Generates and scores one shard's pairs, block by block.
@@ -343,8 +384,9 @@ private struct ShardPairer {
     private func note(_ entries: ArraySlice<CandidateGenerator.Entry>, buckets: UInt32, stable: Bool) {
         guard let notes else { return }
         for entry in entries where entry.record >= 0 {
-            notes.buckets.pointer[Int(entry.slot)] = buckets
-            notes.stable.pointer[Int(entry.slot)] = stable
+            let slot = notes.start[Int(entry.record)] + Int(entry.keyIndex)
+            notes.buckets.pointer[slot] = buckets
+            notes.stable.pointer[slot] = stable
         }
     }
 
@@ -354,7 +396,7 @@ private struct ShardPairer {
         result.reserveCapacity(entries.count)
         for entry in entries where entry.record >= 0 {
             // A big block's members need their bucket hash even in an unsplit tile: the next tile may be split.
-            result.append(Member(record: entry.record, dirty: entry.dirty, bucket: buckets > 0 ? entry.bucket : 0))
+            result.append(Member(record: entry.record, dirty: entry.dirty, bucket: buckets > 0 ? UInt64(entry.bucket) : 0))
         }
         return result
     }

@@ -5,10 +5,15 @@ import KaartenbakCore
 public struct DedupeInput: Sendable, Equatable {
     public var source: String
     public var path: String
+    /// The file's line count when the caller knows it (the normalise step counted them): the
+    /// record arrays are then made once at their size rather than grown by doubling, which held the
+    /// old and the new features array at once (700 MB at a million records).
+    public var records: Int?
 
-    public init(source: String, path: String) {
+    public init(source: String, path: String, records: Int? = nil) {
         self.source = source
         self.path = path
+        self.records = records
     }
 }
 
@@ -110,7 +115,10 @@ extension Deduplicator {
         report.incremental = previous != nil
         phase("load-state")
         let sources = try inputs.map { try RecordFile(path: $0.path) }
-        var records = try extract(sources, previous: previous)
+        // A hint only, and bounded by the bytes there are to read (no record line is as short as 32 bytes).
+        let expected = inputs.allSatisfy { $0.records != nil }
+            ? min(inputs.reduce(0) { $0 + ($1.records ?? 0) }, sources.reduce(0) { $0 + $1.size } / 32) : nil
+        var records = try extract(sources, previous: previous, expected: expected)
         report.records = records.count
         report.extracted = records.prevIndex.lazy.filter { $0 < 0 }.count
         phase("extract")
@@ -182,7 +190,7 @@ extension Deduplicator {
 
     /// Reads every input line: hashes it, and either takes its features from last night's state
     /// (same content) or decodes it and extracts them. Records are in input order.
-    private func extract(_ files: [RecordFile], previous: DedupeState?) throws -> ExtractedRecords {
+    private func extract(_ files: [RecordFile], previous: DedupeState?, expected: Int?) throws -> ExtractedRecords {
         let threads = Parallel.threadCount(settings.threads)
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
         var lookup = HashMap64<Int32>(capacity: previous?.content.count ?? 0, empty: -1)
@@ -193,8 +201,11 @@ extension Deduplicator {
         // A state record is reused by one record tonight at most (the same line twice is one reuse).
         var taken = [Bool](repeating: false, count: previous?.content.count ?? 0)
         var records = ExtractedRecords()
-        // About last night's count: growing the arrays by doubling copied and page-faulted them several times over.
-        records.reserveCapacity(previous.map { $0.content.count + $0.content.count / 8 } ?? 0)
+        // Tonight's count, or about last night's: growing the arrays by doubling copied and page-faulted
+        // them several times over.
+        records.reserveCapacity(expected ?? previous.map { $0.content.count + $0.content.count / 8 } ?? 0)
+        // All are extracted on a full night; on others, those that changed (unknown until read).
+        if previous == nil, let expected { records.extracted.reserveCapacity(expected) }
         var tables = FeatureExtractor.KeyTables()
         for (fileIndex, file) in files.enumerated() {
             try file.forEachBlock { block, lines, offset, linesBefore in

@@ -21,6 +21,12 @@ final class RecordFile: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
+    /// The file's size in bytes now (0 if it cannot be read).
+    var size: Int {
+        var info = stat()
+        return fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
+    }
+
     /// Exactly `count` bytes from `offset`.
     func read(offset: Int, count: Int) throws -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)

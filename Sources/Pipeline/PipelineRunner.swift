@@ -197,11 +197,11 @@ public final class PipelineRunner: @unchecked Sendable {
                 guard self.definition.sources.contains(where: { self.manifest.step(.normalise, $0.name)?.status == .succeeded }) else {
                     throw KaartenbakError(.fetch, "no source delivered in this run: nothing new to publish")
                 }
-                var inputs: [(source: String, path: String)] = []
+                var inputs: [(source: String, path: String, records: Int?)] = []
                 var notes: [String: String] = [:]
                 for source in self.definition.sources {
                     if let input = self.normalisedInput(for: source.name) {
-                        inputs.append((source.name, input.path))
+                        inputs.append((source.name, input.path, input.records))
                         if let carried = input.carriedFrom { notes["carried." + source.name] = carried }
                     } else {
                         notes["missing." + source.name] = "no good output in this or any earlier run"
@@ -445,7 +445,7 @@ public final class PipelineRunner: @unchecked Sendable {
     /// What the dedupe step's output depends on besides the previous catalogue: the program, the
     /// settings, and each input's normalise key (which names its payload, definition and taxonomy).
     /// Nil when an input's key is not known.
-    private func dedupeKey(inputs: [(source: String, path: String)], carried: [String: String], settings: DedupeSettings) -> String? {
+    private func dedupeKey(inputs: [(source: String, path: String, records: Int?)], carried: [String: String], settings: DedupeSettings) -> String? {
         var parts = ["dedupe 1", StepCache.programIdentity]
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -496,12 +496,16 @@ public final class PipelineRunner: @unchecked Sendable {
 
     /// This run's normalised output for a source, or, when tonight's failed, the newest earlier
     /// good one: a source that fails tonight must not make its vacancies disappear.
-    private func normalisedInput(for source: String) -> (path: String, carriedFrom: String?)? {
+    /// The normalised file the dedupe stage reads for `source`, the run it was carried from (if not
+    /// this one), and its line count as that normalise step counted it.
+    private func normalisedInput(for source: String) -> (path: String, carriedFrom: String?, records: Int?)? {
         let runId = manifest.runId
-        if manifest.step(.normalise, source)?.status == .succeeded {
-            return (store.normalised(runId, source), nil)
+        if let step = manifest.step(.normalise, source), step.status == .succeeded {
+            return (store.normalised(runId, source), nil, step.counts["vacancies"])
         }
-        return lastGood(source).map { (store.normalised($0.runId, source), $0.runId) }
+        return lastGood(source).map {
+            (store.normalised($0.runId, source), $0.runId, $0.manifest.step(.normalise, source)?.counts["vacancies"])
+        }
     }
 
     /// The ids of this run's rejected records of `source` that were read (collapsed as the normaliser does).

@@ -221,14 +221,14 @@ enum NormaliseStage {
 /// its state beside the entries; `previous` is an earlier run's state and entries, reused when it
 /// was written by this program with these settings (the notes say whether and why not).
 enum DedupeStage {
-    static func run(inputs: [(source: String, path: String)], settings: DedupeSettings, previous: PreviousCatalogue?,
+    static func run(inputs: [(source: String, path: String, records: Int?)], settings: DedupeSettings, previous: PreviousCatalogue?,
                     identity: IdentitySettings, runDate: String,
                     outputPath: String, statePath: String, previousRun: (state: String, entries: String, runId: String)?,
                     logger: Logger) throws -> StepResult {
         let files = DedupeFiles(entries: outputPath, state: statePath,
                                 previousState: previousRun?.state, previousEntries: previousRun?.entries)
         let report = try Deduplicator(settings: settings, logger: logger).run(
-            inputs: inputs.map { DedupeInput(source: $0.source, path: $0.path) }, files: files,
+            inputs: inputs.map { DedupeInput(source: $0.source, path: $0.path, records: $0.records) }, files: files,
             previousIds: { reposted in
                 previous?.reusableMembership(runDate: runDate, reopenWithinDays: identity.reopenWithinDays, reposted: reposted) ?? [:]
             },

@@ -117,7 +117,7 @@ import KaartenbakCore
     }
 
     /// The shard sort is `sort()`'s order, ties included: blocks of one key (a big one among them),
-    /// tiles, departed entries (record -1) and a record with one key twice (told apart by slot).
+    /// tiles, departed entries (record -1) and a record with one key twice (told apart by its key index).
     @Test(arguments: [0, 1, 200, 257, 5_000, 60_000])
     func shardSortIsSortsOrder(count: Int) {
         var random = SeededGenerator(seed: UInt64(count) + 7)
@@ -126,8 +126,8 @@ import KaartenbakCore
         let entries = (0..<count).map { index -> CandidateGenerator.Entry in
             let key = index % 5 == 0 ? bigKey : shard | UInt64.random(in: 0..<(1 << UInt64(64 - CandidateGenerator.shardBits)), using: &random)
             let record: Int32 = index % 11 == 0 ? -1 : Int32.random(in: 0..<Int32(max(1, count / 3)), using: &random)
-            return CandidateGenerator.Entry(key: index % 13 == 0 ? bigKey : key, bucket: UInt64(index), tile: Int32.random(in: 0..<4, using: &random),
-                                            record: record, slot: Int32(index), dirty: index % 2 == 0)
+            return CandidateGenerator.Entry(key: index % 13 == 0 ? bigKey : key, tile: Int32.random(in: 0..<4, using: &random),
+                                            record: record, bucket: UInt32(index), keyIndex: UInt16(index % 7), dirty: index % 2 == 0)
         }
         var sorted = entries
         CandidateGenerator.sortShard(&sorted)
