@@ -132,7 +132,8 @@ struct DedupeState {
             state.cluster = [UInt32](repeating: 0, count: count)
             state.memberKeys = [String](repeating: "", count: count)
             var failures: [Error?] = []
-            state.features = [RecordFeatures](unsafeUninitializedCapacity: count) { features, initialised in
+            // Room for a night with a few more records: tonight's features are made in this array (`sortCanonically`).
+            state.features = [RecordFeatures](unsafeUninitializedCapacity: count + count / 16 + 64) { features, initialised in
                 failures = state.content.withUnsafeMutableBufferPointer { content in
                     state.cluster.withUnsafeMutableBufferPointer { cluster in
                         state.memberKeys.withUnsafeMutableBufferPointer { keys in

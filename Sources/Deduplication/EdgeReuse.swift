@@ -24,21 +24,26 @@ struct EdgeReuse {
     /// For the candidate generator: who is unchanged, and last night's records that are not.
     let changes: CandidateGenerator.Changes
 
-    init(tonight records: ExtractedRecords, previous: DedupeState) {
+    /// `lastNight`: what is needed of last night's features, whose array became tonight's.
+    init(tonight records: ExtractedRecords, previous: DedupeState, lastNight: LastNightFeatures) {
         let count = records.count
         var unchanged = [Bool](repeating: false, count: count)
         var tonightOf = [Int32](repeating: -1, count: previous.content.count)
         for index in 0..<count {
             let old = Int(records.prevIndex[index])
             guard old >= 0 else { continue }
-            unchanged[index] = records.features[index].employerTrusted == previous.features[old].employerTrusted
-                && records.features[index].commonFacts == previous.features[old].commonFacts
+            unchanged[index] = records.features[index].employerTrusted == lastNight.employerTrusted[old]
+                && records.features[index].commonFacts == lastNight.commonFacts[old]
             if unchanged[index] { tonightOf[old] = Int32(index) }
         }
         self.tonightOf = tonightOf
         self.unchanged = unchanged
         self.prevIndex = records.prevIndex
-        let departed = previous.features.indices.lazy.filter { tonightOf[$0] < 0 }.map { previous.features[$0] }
+        var carriedTo = [Int32](repeating: -1, count: previous.content.count)
+        for (index, old) in records.prevIndex.enumerated() where old >= 0 { carriedTo[Int(old)] = Int32(index) }
+        let departed = (0..<previous.content.count).lazy.filter { tonightOf[$0] < 0 }.map { old in
+            lastNight.features(old, carriedTo: carriedTo[old], tonight: records.features)
+        }
         changes = CandidateGenerator.Changes(unchanged: unchanged, departed: Array(departed))
 
         var edges = HashMap64<Double>(capacity: previous.edges.count, empty: 0)
@@ -142,5 +147,41 @@ struct EdgeReuse {
     private static func pairKey(_ a: Int32, _ b: Int32) -> UInt64 {
         let (low, high) = a < b ? (a, b) : (b, a)
         return UInt64(UInt32(bitPattern: low)) << 32 | UInt64(UInt32(bitPattern: high))
+    }
+}
+
+/// What the edge reuse needs of last night's features after their array has become tonight's
+/// (`ExtractedRecords.sortCanonically` reuses it: two arrays of a million features were the changed
+/// night's memory peak): the two marks of every record, which tonight's marking may change, and the
+/// features of the records tonight does not carry over. A carried record's features are last
+/// night's but for those marks.
+struct LastNightFeatures {
+    var employerTrusted: [Bool]
+    var commonFacts: [UInt16]
+    /// Per last night's record: its place in `uncarried`, or -1 when a record tonight carries it.
+    private var uncarriedIndex: [Int32]
+    private var uncarried: [RecordFeatures]
+
+    /// `prevIndex`: per tonight's record (in input order) the last night's record it carries, if >= 0.
+    init(_ features: [RecordFeatures], prevIndex: [Int32]) {
+        employerTrusted = features.map(\.employerTrusted)
+        commonFacts = features.map(\.commonFacts)
+        var carried = [Bool](repeating: false, count: features.count)
+        for old in prevIndex where old >= 0 { carried[Int(old)] = true }
+        uncarriedIndex = [Int32](repeating: -1, count: features.count)
+        uncarried = []
+        for old in features.indices where !carried[old] {
+            uncarriedIndex[old] = Int32(uncarried.count)
+            uncarried.append(features[old])
+        }
+    }
+
+    /// Last night's features of its record `old`; `carriedTo` is tonight's record that carries it, or -1.
+    func features(_ old: Int, carriedTo: Int32, tonight: [RecordFeatures]) -> RecordFeatures {
+        if uncarriedIndex[old] >= 0 { return uncarried[Int(uncarriedIndex[old])] }
+        var f = tonight[Int(carriedTo)]
+        f.employerTrusted = employerTrusted[old]
+        f.commonFacts = commonFacts[old]
+        return f
     }
 }

@@ -122,14 +122,18 @@ extension Deduplicator {
         report.records = records.count
         report.extracted = records.prevIndex.lazy.filter { $0 < 0 }.count
         phase("extract")
-        records.sortCanonically(threads: Parallel.threadCount(settings.threads), previousFeatures: previous?.features ?? [])
+        // Last night's features array becomes tonight's (`sortCanonically`); what the edge reuse needs
+        // of it is kept aside first.
+        var lastNight: [RecordFeatures] = []
+        if previous != nil { swap(&lastNight, &previous!.features) }
+        let lastNightMarks = previous.map { _ in LastNightFeatures(lastNight, prevIndex: records.prevIndex) }
+        records.sortCanonically(threads: Parallel.threadCount(settings.threads), lastNight: &lastNight)
         Self.markTrustedEmployers(&records.features)
         Self.markCommonFacts(&records.features, threads: Parallel.threadCount(settings.threads))
         phase("sort")
 
-        let reuse = previous.map { EdgeReuse(tonight: records, previous: $0) }
+        let reuse = previous.map { EdgeReuse(tonight: records, previous: $0, lastNight: lastNightMarks!) }
         // Only the hashes, clusters and ids are needed from here on.
-        previous?.features = []
         previous?.edges = []
         phase("reuse")
         let linked = link(records.features, reuse: reuse)
@@ -330,10 +334,10 @@ struct ExtractedRecords: Sendable {
     }
 
     /// Puts the records in canonical order: by member key, ties (the same record listed twice) by content.
-    /// Makes `features`: a record carried over from last night gets them from `previousFeatures`
-    /// (read nearly in sequence in canonical order, at random in input order), the others from
+    /// Makes `features`: a record carried over from last night gets them from `lastNight` (last
+    /// night's state's features, whose array becomes tonight's and is left empty), the others from
     /// `extracted`, which is then emptied.
-    mutating func sortCanonically(threads: Int, previousFeatures: [RecordFeatures] = []) {
+    mutating func sortCanonically(threads: Int, lastNight: inout [RecordFeatures]) {
         let order = canonicalOrder()
         func permute<T>(_ values: inout [T]) {
             let old = values
@@ -347,18 +351,50 @@ struct ExtractedRecords: Sendable {
             features = []
             swap(&features, &extracted)
             Self.permuteInPlace(&features, order: order)
+            lastNight = []
         } else {
             let tonight = extracted
             extracted = []
-            features = Parallel.map(order.count, threads: threads) { index in
-                let old = Int(carried[order[index]])
-                return old >= 0 ? previousFeatures[old] : tonight[-1 - old]
-            }
+            // In last night's array rather than gathered into a new one beside it (464 MB each at a million).
+            Self.mergeInPlace(&lastNight, source: order.map { carried[$0] }, fresh: tonight)
+            features = []
+            swap(&features, &lastNight)
         }
         permute(&refs)
         permute(&content)
         permute(&memberKeys)
         prevIndex = order.map { max(-1, carried[$0]) }
+    }
+
+    /// Tonight's values made in last night's array `values`, as a gather would make them:
+    /// `values[j]` becomes old `values[source[j]]` where `source[j] >= 0`, else `fresh[-1 - source[j]]`.
+    /// The carried positions (`source[j] >= 0`) rise with `j`: carried records keep last night's order
+    /// among themselves. So they are moved to the front in order (each moves down or stays), and then
+    /// the two runs are merged from the back: the k carried values still to place are at
+    /// `0..<k`, below the position written, so none is overwritten before it is read.
+    static func mergeInPlace<T>(_ values: inout [T], source: [Int32], fresh: [T]) {
+        var carried = 0
+        for old in source where old >= 0 {
+            precondition(Int(old) >= carried && Int(old) < values.count, "carried records out of last night's order")
+            values[carried] = values[Int(old)]
+            carried += 1
+        }
+        if source.count < values.count {
+            values.removeLast(values.count - source.count)
+        } else if source.count > values.count {
+            // More records than last night: some are fresh, so there is a value to fill with.
+            values.reserveCapacity(source.count)
+            values.append(contentsOf: repeatElement(fresh[0], count: source.count - values.count))
+        }
+        var next = carried - 1
+        for position in stride(from: source.count - 1, through: 0, by: -1) {
+            if source[position] >= 0 {
+                values[position] = values[next]
+                next -= 1
+            } else {
+                values[position] = fresh[Int(-1 - source[position])]
+            }
+        }
     }
 
     /// Positions in canonical order. Records carried over from last night are in that order among

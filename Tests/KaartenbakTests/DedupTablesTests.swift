@@ -141,4 +141,26 @@ import Testing
             #expect(inPlace == order.map { values[$0] })
         }
     }
+
+    /// A changed night's features are made in last night's array: the same as gathering them from
+    /// last night's and tonight's fresh ones, with fewer, as many or more records than last night.
+    @Test(arguments: [(0, 0), (0, 3), (5, 0), (1, 1), (10, 3), (1000, 40), (1000, 600), (50, 200)])
+    func featuresMergedInPlaceAsGathered(lastNight: Int, fresh: Int) {
+        var generator = Numbers(state: UInt64(lastNight * 1000 + fresh))
+        for _ in 0..<5 {
+            let old = (0..<lastNight).map { "old\($0)" }, new = (0..<fresh).map { "new\($0)" }
+            // Some of last night's records carried, in their order, fresh ones put anywhere between.
+            let carried = (0..<lastNight).filter { _ in Bool.random(using: &generator) }.map(Int32.init)
+            var source = carried + (0..<fresh).map { Int32(-1 - $0) }
+            source.shuffle(using: &generator)
+            var next = 0
+            for position in source.indices where source[position] >= 0 {
+                source[position] = carried[next]
+                next += 1
+            }
+            var merged = old
+            ExtractedRecords.mergeInPlace(&merged, source: source, fresh: new)
+            #expect(merged == source.map { $0 >= 0 ? old[Int($0)] : new[Int(-1 - $0)] })
+        }
+    }
 }
