@@ -66,7 +66,7 @@ let package = Package(
         // Runs stages, keeps run directories and manifests.
         .target(name: "Pipeline", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Normalisation", "Classification",
-            "Deduplication", "Catalogue",
+            "Deduplication", "Catalogue", "CMalloc",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The command-line interface as a library; the executable is a thin shell.
@@ -77,7 +77,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // glibc's allocator settings for the executable (see Sources/kaartenbak/main.swift).
+        // glibc's allocator settings for the executable (see Sources/kaartenbak/main.swift), and the
+        // pipeline's giving freed memory back before the dedupe stage.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands", "CMalloc"]),
 

@@ -17,6 +17,14 @@ static inline int kb_keep_freed_memory(void) {
     return noMmap == 1 && noTrim == 1;
 }
 
+/// Gives the pages of memory the process has freed back to the kernel (glibc's `malloc_trim`, which
+/// also releases whole free pages inside the heap). With `kb_keep_freed_memory` nothing is given back
+/// otherwise: one stage's freed memory stays resident under the next stage's peak. Returns 1 when
+/// some memory was released.
+static inline int kb_release_freed_memory(void) {
+    return malloc_trim(0);
+}
+
 /// The glibc tunable that makes malloc ask for transparent huge pages for its heap (madvise).
 #define KB_HUGE_PAGES_TUNABLE "glibc.malloc.hugetlb"
 

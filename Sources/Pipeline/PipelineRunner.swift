@@ -6,6 +6,7 @@ import Normalisation
 import Classification
 import Deduplication
 import Catalogue
+import CMalloc
 
 /// Knobs of a run that are not part of the pipeline definition.
 public struct RunOptions: Sendable {
@@ -194,6 +195,10 @@ public final class PipelineRunner: @unchecked Sendable {
         try failure.rethrow()
         if selected.contains(StepKey(.dedupe, "*")) {
             try step(.dedupe, "*", needs: nil) {
+                // What parse and normalise freed (about a gigabyte at a million records) is given back
+                // before the stage that holds the night's largest tables: kept, it stayed resident under
+                // that stage's peak (1.59 GB for the night against 1.06 GB for the stage alone).
+                _ = kb_release_freed_memory()
                 guard self.definition.sources.contains(where: { self.manifest.step(.normalise, $0.name)?.status == .succeeded }) else {
                     throw KaartenbakError(.fetch, "no source delivered in this run: nothing new to publish")
                 }
