@@ -489,19 +489,6 @@ public struct PreviousCatalogue: Sendable {
     /// Fingerprint → id of last night's open vacancies.
     public var fingerprints: [String: String]
 
-    /// The member keys tonight's records may take their vacancy id back from. A closed vacancy is
-    /// reopened only when it closed at most `reopenWithinDays` before `runDate` and tonight's record
-    /// is not marked as a repost (`reposted`); otherwise the record starts a new vacancy.
-    public func reusableMembership(runDate: String, reopenWithinDays: Int, reposted: Set<String>) -> [String: String] {
-        let today = ISODay.number(runDate)
-        return membership.filter { key, id in
-            guard let state = vacancies[id], state.status == "closed" else { return true }
-            if reposted.contains(key) { return false }
-            guard let closed = state.closedAt.flatMap(ISODay.number), let today else { return true }
-            return Int(today - closed) <= reopenWithinDays
-        }
-    }
-
     /// Nil when there is no catalogue yet. With `undo` (a run's undo file, see `PublishBaseline`),
     /// the catalogue as it was before that run's first publication.
     public static func load(from path: String, undo: String? = nil) throws -> PreviousCatalogue? {
@@ -540,6 +527,71 @@ public struct PreviousCatalogue: Sendable {
                 }
                 return PreviousCatalogue(vacancies: vacancies, membership: membership, memberFirstSeen: firstSeen,
                                          fingerprints: fingerprints)
+            }
+        } catch {
+            throw KaartenbakError(.io, "cannot read the previous catalogue: \(error)", at: Location(file: path),
+                                  cause: error as NSError)
+        }
+    }
+}
+
+/// What the dedupe stage needs of the published catalogue to keep ids stable: which vacancy each
+/// source record was in, when the closed ones closed, the open ones' fingerprints and every id given.
+/// Not `PreviousCatalogue`, which also holds what publish compares (content hashes, first-seen dates,
+/// sources): read whole beside a changed night's dedupe tables, that was about 450 MB at a million
+/// records, and publish in place looks up the rows it changes instead.
+public struct PreviousIdentities: Sendable {
+    /// "source\u{1F}record id" → vacancy id (open, closed or merged).
+    public var membership: [String: String]
+    /// Closed vacancies → the day they closed (`ISODay.number`), nil when the row has no valid date.
+    public var closedOn: [String: Int32?]
+    /// Fingerprint → id of last night's open vacancies (the smallest id of those sharing one).
+    public var fingerprints: [String: String]
+    /// Every id the catalogue holds.
+    public var ids: Set<String>
+
+    /// The member keys tonight's records may take their vacancy id back from. A closed vacancy is
+    /// reopened only when it closed at most `reopenWithinDays` before `runDate` and tonight's record
+    /// is not marked as a repost (`reposted`); otherwise the record starts a new vacancy.
+    public func reusableMembership(runDate: String, reopenWithinDays: Int, reposted: Set<String>) -> [String: String] {
+        let today = ISODay.number(runDate)
+        return membership.filter { key, id in
+            guard let closed = closedOn[id] else { return true }
+            if reposted.contains(key) { return false }
+            guard let closed, let today else { return true }
+            return Int(today - closed) <= reopenWithinDays
+        }
+    }
+
+    /// Nil when there is no catalogue yet.
+    public static func load(from path: String) throws -> PreviousIdentities? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            return try CatalogueFile.read(path) { db in
+                var identities = PreviousIdentities(membership: [:], closedOn: [:], fingerprints: [:], ids: [])
+                // Through the views, which every schema has (a catalogue of schema 1 is read before a
+                // night replaces it); SQLite does not compute the derived columns not asked for.
+                let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancies") ?? 0
+                identities.ids.reserveCapacity(count)
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, status, fingerprint, closed_at FROM vacancies")
+                while let row = try rows.next() {
+                    let id: String = row[0], status: String = row[1]
+                    identities.ids.insert(id)
+                    if status == "open" {
+                        let fingerprint: String = row[2]
+                        identities.fingerprints[fingerprint] = min(identities.fingerprints[fingerprint] ?? id, id)
+                    } else if status == "closed" {
+                        identities.closedOn.updateValue((row[3] as String?).flatMap(ISODay.number), forKey: id)
+                    }
+                }
+                let links = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_sources") ?? 0
+                identities.membership.reserveCapacity(links)
+                let members = try Row.fetchCursor(db, sql: "SELECT vacancy_id, source, source_record_id FROM vacancy_sources")
+                while let row = try members.next() {
+                    let source: String = row[1], recordId: String = row[2]
+                    identities.membership["\(source)\u{1F}\(recordId)"] = row[0]
+                }
+                return identities
             }
         } catch {
             throw KaartenbakError(.io, "cannot read the previous catalogue: \(error)", at: Location(file: path),

@@ -220,7 +220,7 @@ public final class PipelineRunner: @unchecked Sendable {
                     result.notes.merge(notes) { $1 }
                     return result
                 }
-                let previous = try self.previousCatalogue(at: self.store.cataloguePath)
+                let previous = try PreviousIdentities.load(from: self.store.cataloguePath)
                 var result = try DedupeStage.run(inputs: inputs, settings: settings, previous: previous,
                                                  identity: self.definition.identity, runDate: String(self.manifest.startedAt.prefix(10)),
                                                  outputPath: self.store.deduped(runId), statePath: self.store.dedupeState(runId),
@@ -570,19 +570,10 @@ public final class PipelineRunner: @unchecked Sendable {
         let previous: PreviousCatalogue?
         switch baseline {
         case .none: previous = nil
-        case .file(let path): previous = try previousCatalogue(at: path)
-        case .inPlace(let undo):
-            // The run's first publication starts from the published catalogue: what dedupe read of
-            // it serves, if it read it; otherwise (and on a later publication, which starts from the
-            // catalogue as the undo file says it was) publish looks up the rows it changes.
-            let file = FileIdentity(store.cataloguePath)
-            if !PublishUndo.isPinned(undo), let loaded = loadedPrevious, let file, loaded.file == file {
-                previous = loaded.catalogue
-            } else {
-                previous = nil
-            }
+        case .file(let path): previous = try PreviousCatalogue.load(from: path)
+        // Publish in place looks up the rows it changes (the dedupe stage reads only identities).
+        case .inPlace: previous = nil
         }
-        loadedPrevious = nil // read once a night: dedupe and publish share it, then it goes
         let readSources = Set(sourceRuns.filter { $0.carriedFrom == nil && $0.status != "failed" }.map(\.source))
         let summary = try CataloguePublisher(catalogue: store.cataloguePath, logger: logger).publish(PublishInput(
             runId: runId, runDate: runDate, pipeline: definition.name, entries: [], sourceRuns: sourceRuns,
@@ -617,20 +608,6 @@ public final class PipelineRunner: @unchecked Sendable {
         try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true, transform: { $0.id }) { ids += $0 }
         let unchanged = Array(repeating: false, count: ids.count)
         return NightEntries(ids: ids, unchanged: unchanged, unchangedSince: nil) { try read($0, unchanged, $1) }
-    }
-
-    /// The last catalogue read, and which file it was: dedupe reads the published catalogue and
-    /// publish its pinned baseline, a hard link to the same file, so the night reads it once.
-    private var loadedPrevious: (file: FileIdentity, catalogue: PreviousCatalogue?)?
-
-    /// The catalogue at `path` as `PreviousCatalogue.load` reads it, reusing the last one read when
-    /// it is the same file unchanged (same inode, size and modification time).
-    private func previousCatalogue(at path: String) throws -> PreviousCatalogue? {
-        let file = FileIdentity(path)
-        if let loaded = loadedPrevious, let file, loaded.file == file { return loaded.catalogue }
-        let catalogue = try PreviousCatalogue.load(from: path)
-        if let file { loadedPrevious = (file, catalogue) }
-        return catalogue
     }
 
     /// What a run's publication builds on, decided at its first publication and kept for reruns,
@@ -695,24 +672,5 @@ public final class PipelineRunner: @unchecked Sendable {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)
-    }
-}
-
-/// Which file a path names, and whether it changed: device, inode, size and modification time.
-struct FileIdentity: Equatable {
-    var device: UInt64
-    var inode: UInt64
-    var size: Int64
-    var modified: Int
-    var modifiedNanoseconds: Int
-
-    init?(_ path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        device = UInt64(info.st_dev)
-        inode = UInt64(info.st_ino)
-        size = Int64(info.st_size)
-        modified = info.st_mtim.tv_sec
-        modifiedNanoseconds = info.st_mtim.tv_nsec
     }
 }

@@ -221,7 +221,7 @@ enum NormaliseStage {
 /// its state beside the entries; `previous` is an earlier run's state and entries, reused when it
 /// was written by this program with these settings (the notes say whether and why not).
 enum DedupeStage {
-    static func run(inputs: [(source: String, path: String, records: Int?)], settings: DedupeSettings, previous: PreviousCatalogue?,
+    static func run(inputs: [(source: String, path: String, records: Int?)], settings: DedupeSettings, previous: PreviousIdentities?,
                     identity: IdentitySettings, runDate: String,
                     outputPath: String, statePath: String, previousRun: (state: String, entries: String, runId: String)?,
                     logger: Logger) throws -> StepResult {
@@ -232,7 +232,7 @@ enum DedupeStage {
             previousIds: { reposted in
                 previous?.reusableMembership(runDate: runDate, reopenWithinDays: identity.reopenWithinDays, reposted: reposted) ?? [:]
             },
-            previousFingerprints: previous?.fingerprints ?? [:], usedIds: previous.map { Set($0.vacancies.keys) } ?? [])
+            previousFingerprints: previous?.fingerprints ?? [:], usedIds: previous?.ids ?? [])
         let assignment = report.assignment
         let eventsPath = URL(fileURLWithPath: outputPath).deletingLastPathComponent().appendingPathComponent("identity-events.ndjson").path
         let events = try NDJSONWriter<IdentityEvent>(path: eventsPath)

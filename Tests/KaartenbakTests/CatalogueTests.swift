@@ -72,7 +72,7 @@ struct CatalogueTests {
                                                                     reopens: Bool) throws {
         try publish("run-01", [entry("v-a"), entry("v-b", source: "agency")])
         try publish("run-02", [entry("v-a")])
-        let previous = try #require(try PreviousCatalogue.load(from: folder.path + "/catalogue.sqlite"))
+        let previous = try #require(try PreviousIdentities.load(from: folder.path + "/catalogue.sqlite"))
         let closedKey = "agency\u{1F}v-b"
         let reusable = previous.reusableMembership(runDate: runDate, reopenWithinDays: days,
                                                    reposted: reposted ? [closedKey, "uwv\u{1F}v-a"] : [])
