@@ -1,11 +1,12 @@
 // swift-tools-version:6.0
 // Kaartenbak: the nightly vacancy-integration pipeline.
 // fetch → parse → normalise → dedupe → publish, one library module per stage.
+// Linux only: it reads /proc, calls glibc (mallopt, malloc_trim, pread, copy_file_range) and links
+// Debian's libcurl and libxml2; no Apple platform is declared because none is meant.
 import PackageDescription
 
 let package = Package(
     name: "Kaartenbak",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "kaartenbak", targets: ["kaartenbak"]),
     ],
@@ -44,11 +45,10 @@ let package = Package(
         // Occupation taxonomy, title cleaning and the classifier (stage 3's core).
         .target(name: "Classification", dependencies: [
             "KaartenbakCore",
-            .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Resources/taxonomy.tsv")]),
         // Stage 3: normalise raw records into typed vacancies.
         .target(name: "Normalisation", dependencies: [
-            "KaartenbakCore", "Classification",
+            "KaartenbakCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Stage 4: cross-source deduplication.
@@ -67,6 +67,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Normalisation", "Classification",
             "Deduplication", "Catalogue", "CMalloc",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The command-line interface as a library; the executable is a thin shell.
