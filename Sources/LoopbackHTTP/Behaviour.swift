@@ -17,6 +17,10 @@ public enum Behaviour: Sendable {
     case stream(totalBytes: Int, chunked: Bool)
     /// Serve the bytes of the file at `path`.
     case file(path: String)
+    /// Hold the answer until `open()` says so (asked every 10 ms) or `timeout` seconds have passed,
+    /// then give `then`. For tests of order rather than time: "the other requests came while this one
+    /// was still held" is `open` becoming true, however slow the machine.
+    case hold(until: @Sendable () -> Bool, timeout: Double, then: Response)
 
     /// A plain status with an empty body, e.g. `.status(500)` or `.status(503, headers: ["Retry-After": "1"])`.
     public static func status(_ code: Int, headers: [String: String] = [:]) -> Behaviour {

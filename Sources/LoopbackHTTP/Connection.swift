@@ -60,6 +60,10 @@ struct Connection {
             _ = sendHead(status: status, headers: ["Location": target, "Content-Length": "0"])
         case .stream(let total, let chunked):
             stream(total, chunked: chunked)
+        case .hold(let open, let timeout, let response):
+            let deadline = Date().addingTimeInterval(timeout)
+            while !open(), Date() < deadline, !server.isStopped { Thread.sleep(forTimeInterval: 0.01) }
+            respond(response, to: request)
         case .file(let path):
             if let data = FileManager.default.contents(atPath: path) {
                 respond(Response(status: 200, body: Array(data)), to: request)
