@@ -23,12 +23,15 @@ import KaartenbakCore
 
     static let handMade = packageRoot.appendingPathComponent("fixtures/dedupe/hard-cases.ndjson").path
 
-    @Test func handMadeHardCasesMeetTheTargets() throws {
+    /// A regression guard, not a measure of quality: the rules were written against these cases, so
+    /// they say only that none has been lost. Quality is measured on sets written apart from the code
+    /// (`kaartenbak dedupe --evaluate`, docs/quality.md), and no test fits the code to those.
+    @Test func handMadeHardCasesAreAllStillDecidedAsWritten() throws {
         let records = try LabelledSet.load(Self.handMade)
         #expect(records.count >= 60)
         let e = DedupeEvaluation.evaluate(records, with: testDeduplicator)
-        #expect(e.pairPrecision >= 0.98, "\(e.report)")
-        #expect(e.pairRecall >= 0.95, "\(e.report)")
+        #expect(e.pairPrecision == 1, "\(e.report)")
+        #expect(e.pairRecall == 1, "\(e.report)")
     }
 
     @Test func loaderNamesFileAndLine() throws {
