@@ -222,6 +222,7 @@ public struct CataloguePublisher: Sendable {
                     phase("tonight's entries written")
                     try writer.finish()
                     try CatalogueSchema.createIndexes(db)
+                    try SearchIndex.build(db)
                     if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
                         throw KaartenbakError(.io, "the catalogue being built has a link without its vacancy: \(broken)")
                     }
@@ -277,6 +278,7 @@ public struct CataloguePublisher: Sendable {
                 phase("tonight's changed entries written")
                 try writer.finish()
                 try writer.updateSums()
+                try SearchIndex.update(db, idsSQL: "SELECT id FROM undo.touched")
                 summary = writer.summary
                 return .commit
             }
