@@ -98,6 +98,11 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Pay at most (per --salary-period).") var salaryMax: Double?
     @Option(help: "hour, week, month (default) or year.") var salaryPeriod: String?
 
+    /// A filter that cannot be right is a usage error (64), named as the API names it.
+    func validate() throws {
+        do { _ = try filter() } catch let error as KaartenbakError { throw ValidationError(error.message) }
+    }
+
     func filter() throws -> VacancyFilter {
         var filter = VacancyFilter()
         filter.text = text
@@ -176,7 +181,7 @@ struct ExportCommand: ParsableCommand {
             if format == .csv { try emit(VacancyCSV.header) }
             try CatalogueFile.read(catalogue) { db in
                 if filter.text != nil, try !VacancyQuery.canSearch(db) {
-                    throw KaartenbakError(.usage, "search unavailable: \(catalogue) was published before the full-text index; the next publish adds it")
+                    throw KaartenbakError(.notFound, "search unavailable: \(catalogue) was published before the full-text index; the next publish adds it")
                 }
                 try VacancyQuery.each(db, filter: filter) { vacancy in
                     count += 1
