@@ -211,7 +211,10 @@ public struct CataloguePublisher: Sendable {
                 if let baseline, previous != nil {
                     try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [baseline])
                 }
-                try db.inTransaction {
+                // Deferred, not GRDB's immediate: BEGIN IMMEDIATE takes a write lock on every attached file,
+                // `prev` (the published catalogue) too, and the commit then waits for its readers and fails
+                // when one holds a read (`kaartenbak serve`). The night only reads `prev`.
+                try db.inTransaction(.deferred) {
                     var writer = try NightWriter(db: db, input: input, previous: previous, inPlace: false)
                     if previous != nil {
                         try writer.copyHistory()
