@@ -11,12 +11,17 @@ import Yams
 enum ServedCatalogue {
     static let built: Result<TemporaryDirectory, any Error> = Result {
         let data = try TemporaryDirectory()
+        // A static is never released: the folder goes when the test process ends.
+        folder = data.path
+        atexit { if let folder = ServedCatalogue.folder { try? FileManager.default.removeItem(atPath: folder) } }
         let result = try CLI.run(["run", "--data-dir", data.path])
         guard result.status == 0 else { throw CLIFailure(message: result.stderr) }
         return data
     }
 
     struct CLIFailure: Error { var message: String }
+
+    nonisolated(unsafe) static var folder: String?
 
     static var path: String { get throws { try built.get().path } }
 
