@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // C libraries, used directly (not URLSession / FoundationXML).
@@ -63,6 +64,14 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `kaartenbak serve`: the read-only HTTP API over the published catalogue (Hummingbird 2), its
+        // OpenAPI document, hot swap of the catalogue file and the request caps.
+        .target(name: "CatalogueAPI", dependencies: [
+            "KaartenbakCore", "Catalogue",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Resources/openapi.yaml")]),
         // Runs stages, keeps run directories and manifests.
         .target(name: "Pipeline", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Normalisation", "Classification",
@@ -73,7 +82,7 @@ let package = Package(
         // The command-line interface as a library; the executable is a thin shell.
         .target(name: "KaartenbakCommands", dependencies: [
             "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication",
-            "Fetching", "Normalisation", "LoopbackHTTP",
+            "Fetching", "Normalisation", "LoopbackHTTP", "CatalogueAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
@@ -104,8 +113,9 @@ let package = Package(
 
         .testTarget(name: "KaartenbakTests", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Classification", "Normalisation",
-            "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP",
+            "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP", "CatalogueAPI",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
         ]),
     ]
 )

@@ -211,7 +211,10 @@ public struct CataloguePublisher: Sendable {
                 if let baseline, previous != nil {
                     try db.execute(sql: "ATTACH DATABASE ? AS prev", arguments: [baseline])
                 }
-                try db.inTransaction {
+                // Deferred, not GRDB's immediate: BEGIN IMMEDIATE takes a write lock on every attached file,
+                // `prev` (the published catalogue) too, and the commit then waits for its readers and fails
+                // when one holds a read (`kaartenbak serve`). The night only reads `prev`.
+                try db.inTransaction(.deferred) {
                     var writer = try NightWriter(db: db, input: input, previous: previous, inPlace: false)
                     if previous != nil {
                         try writer.copyHistory()
@@ -222,6 +225,7 @@ public struct CataloguePublisher: Sendable {
                     phase("tonight's entries written")
                     try writer.finish()
                     try CatalogueSchema.createIndexes(db)
+                    try SearchIndex.build(db)
                     if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
                         throw KaartenbakError(.io, "the catalogue being built has a link without its vacancy: \(broken)")
                     }
@@ -277,6 +281,7 @@ public struct CataloguePublisher: Sendable {
                 phase("tonight's changed entries written")
                 try writer.finish()
                 try writer.updateSums()
+                try SearchIndex.update(db, idsSQL: "SELECT id FROM undo.touched")
                 summary = writer.summary
                 return .commit
             }

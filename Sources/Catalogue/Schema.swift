@@ -95,6 +95,9 @@ public enum CatalogueSchema {
                 t.primaryKey(["source", "source_record_id"])
             }
             try createIndexes(db)
+            // The full-text index (SearchIndex): part of every new file. A catalogue of schema 2
+            // published before it gets it from its next night in place.
+            try db.execute(sql: SearchIndex.createSQL)
             try db.create(table: "source_reads") { t in
                 t.column("source", .text).primaryKey()
                 t.column("run_id", .text).notNull()

@@ -59,20 +59,76 @@ struct ChangesCommand: ParsableCommand {
     }
 }
 
-/// `kaartenbak export`: the published catalogue as NDJSON, for tools that do not read SQLite.
+/// `kaartenbak export`: the published catalogue as NDJSON, CSV or schema.org JobPosting, whole or
+/// filtered with the API's filters (the same `VacancyFilter` and query).
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the published catalogue as NDJSON: one vacancy per line with its sources, in id order.",
+        abstract: "Write the published catalogue as NDJSON, CSV or JobPosting JSON-LD, whole or filtered.",
         discussion: """
-            The night writes it itself only with `publish: export: true` in the pipeline. The file is \
-            replaced when complete, so a reader never sees half of it.
+            ndjson: one vacancy per line with its sources (the default; the night writes it itself with \
+            `publish: export: true`). csv: one vacancy per row (RFC 4180, UTF-8, no description). jobposting: \
+            one schema.org JobPosting per line, open vacancies by default. Filters are those of GET /vacancies \
+            (docs/serve.md). The file is replaced when complete, so a reader never sees half of it.
             """)
 
     @OptionGroup var data: DataDirOptions
 
-    @Option(help: "The file to write (default: catalogue.ndjson beside the catalogue); - for standard output.")
+    @Option(help: "The file to write (default: catalogue.ndjson, catalogue.csv or catalogue.jobposting.ndjson beside the catalogue); - for standard output.")
     var out: String?
+
+    @Option(help: "ndjson, csv or jobposting.")
+    var format: Format = .ndjson
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case ndjson, csv, jobposting }
+
+    @Option(name: .customLong("q"), help: "Words over title, description and employer (full-text).")
+    var text: String?
+    @Option(help: "ISCO-08 code, 1 to 4 digits.") var isco: String?
+    @Option(help: "Kaartenbak occupation code.") var occupation: String?
+    @Option(help: "Labour-market region (e.g. AM25).") var region: String?
+    @Option(help: "Place (whole name, any case).") var place: String?
+    @Option(help: "Employer (whole name, any case).") var employer: String?
+    @Option(help: "A source that carries the vacancy.") var source: String?
+    @Option(help: "open, closed, merged or any (default: any; jobposting: open).") var status: String?
+    @Option(help: "Posted on or after this day (yyyy-mm-dd).") var postedSince: String?
+    @Option(help: "Hours per week at least.") var hoursMin: Double?
+    @Option(help: "Hours per week at most.") var hoursMax: Double?
+    @Option(help: "Pay at least (per --salary-period).") var salaryMin: Double?
+    @Option(help: "Pay at most (per --salary-period).") var salaryMax: Double?
+    @Option(help: "hour, week, month (default) or year.") var salaryPeriod: String?
+
+    /// A filter that cannot be right is a usage error (64), named as the API names it.
+    func validate() throws {
+        do { _ = try filter() } catch let error as KaartenbakError { throw ValidationError(error.message) }
+    }
+
+    func filter() throws -> VacancyFilter {
+        var filter = VacancyFilter()
+        filter.text = text
+        filter.isco = isco
+        filter.occupation = occupation
+        filter.region = region
+        filter.place = place
+        filter.employer = employer
+        filter.source = source
+        switch status ?? (format == .jobposting ? "open" : "any") {
+        case "any": filter.status = nil
+        case let value:
+            guard let status = VacancyFilter.Status(rawValue: value) else {
+                throw KaartenbakError(.usage, "--status must be open, closed, merged or any, not '\(value)'")
+            }
+            filter.status = status
+        }
+        filter.postedSince = postedSince
+        filter.hoursMin = hoursMin
+        filter.hoursMax = hoursMax
+        filter.salaryMin = salaryMin
+        filter.salaryMax = salaryMax
+        filter.salaryPeriod = salaryPeriod
+        try filter.validate()
+        return filter
+    }
 
     func run() throws {
         let store = RunStore(root: data.path)
@@ -80,17 +136,75 @@ struct ExportCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: store.cataloguePath) else {
                 throw KaartenbakError(.notFound, "no catalogue at \(store.cataloguePath): run the pipeline first")
             }
+            let filter = try filter()
             let publisher = CataloguePublisher(catalogue: store.cataloguePath, logger: Logger(label: "kaartenbak"))
-            if out == "-" {
-                try publisher.export(toHandle: FileHandle.standardOutput)
-            } else {
-                let path = out ?? publisher.exportURL.path
-                try publisher.export(to: path)
-                FileHandle.standardError.write(Data("kaartenbak: wrote \(path)\n".utf8))
+            if format == .ndjson, filter == VacancyFilter() {
+                // The whole catalogue: the night's own export, byte for byte.
+                if out == "-" {
+                    try publisher.export(toHandle: FileHandle.standardOutput)
+                } else {
+                    let path = out ?? publisher.exportURL.path
+                    try publisher.export(to: path)
+                    FileHandle.standardError.write(Data("kaartenbak: wrote \(path)\n".utf8))
+                }
+                return
             }
+            let beside = URL(fileURLWithPath: store.cataloguePath).deletingPathExtension()
+            let path = out ?? beside.appendingPathExtension(format == .csv ? "csv" : format == .jobposting ? "jobposting.ndjson" : "ndjson").path
+            let count = try write(filter: filter, catalogue: store.cataloguePath, to: path)
+            if path != "-" { FileHandle.standardError.write(Data("kaartenbak: wrote \(count) vacancies to \(path)\n".utf8)) }
         } catch {
             throw commandFailure(error)
         }
+    }
+
+    /// Writes the selected vacancies in `format` to `path` (a temporary file renamed over it when
+    /// complete) or standard output; returns how many.
+    private func write(filter: VacancyFilter, catalogue: String, to path: String) throws -> Int {
+        let temporary = path == "-" ? nil : DurableFiles.temporaryPath(for: path)
+        let handle: FileHandle
+        if let temporary {
+            guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+                throw KaartenbakError(.io, "cannot create \(temporary)", at: Location(file: temporary))
+            }
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        var buffer: [UInt8] = []
+        func emit(_ bytes: [UInt8]) throws {
+            buffer += bytes
+            if buffer.count >= 1 << 20 { try handle.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
+        }
+        var count = 0
+        do {
+            if format == .csv { try emit(VacancyCSV.header) }
+            try CatalogueFile.read(catalogue) { db in
+                if filter.text != nil, try !VacancyQuery.canSearch(db) {
+                    throw KaartenbakError(.notFound, "search unavailable: \(catalogue) was published before the full-text index; the next publish adds it")
+                }
+                try VacancyQuery.each(db, filter: filter) { vacancy in
+                    count += 1
+                    switch format {
+                    case .csv: try emit(VacancyCSV.row(vacancy.row))
+                    case .ndjson: try emit(vacancy.exportLine(sources: try VacancyQuery.sources(db, of: vacancy.row.id)) + [0x0A])
+                    case .jobposting:
+                        var out = JSONBytes()
+                        JobPosting.jsonLD(vacancy.row, into: &out)
+                        try emit(out.bytes + [0x0A])
+                    }
+                }
+            }
+            try handle.write(contentsOf: buffer)
+            if let temporary {
+                try handle.close()
+                try DurableFiles.commit(temporary, to: path)
+            }
+        } catch {
+            if let temporary { try? handle.close(); try? FileManager.default.removeItem(atPath: temporary) }
+            throw error
+        }
+        return count
     }
 }
 

@@ -15,7 +15,7 @@ public struct Kaartenbak: AsyncParsableCommand {
         version: Kaartenbak.version,
         subcommands: [
             RunCommand.self, StatusCommand.self, RerunCommand.self, StageCommand.self, ReportCommand.self,
-            ChangesCommand.self, ExportCommand.self, PruneCommand.self,
+            ChangesCommand.self, ExportCommand.self, PruneCommand.self, ServeCommand.self,
             SourcesCommand.self, PreviewCommand.self,
             ClassifyCommand.self, TaxonomyCommand.self, ReviewCommand.self,
             DedupeEvaluateCommand.self, GenerateCommand.self,

@@ -1,0 +1,335 @@
+import Catalogue
+import Foundation
+import GRDB
+import Hummingbird
+import KaartenbakCore
+
+/// The endpoints. Each request reads the catalogue in one short read transaction (`CatalogueReaders`),
+/// so what it answers is one night's, and the publisher is never kept waiting long.
+struct Handlers: Sendable {
+    let settings: CatalogueServer.Settings
+    let readers: CatalogueReaders
+    let openAPI: Data
+
+    /// RFC 8288's Link (not among HTTPTypes' names).
+    static let link = HTTPFields.Element.Name("Link")!
+
+    func respond(_ route: APIRoute, request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = try QueryParameters(request.uri.query, route: route)
+        let csv = request.headers[.accept]?.contains("text/csv") == true
+        switch route {
+        case APIRoutes.vacancies: return try await vacancies(query, csv: csv)
+        case APIRoutes.vacanciesCSV: return try await vacancies(query, csv: true)
+        case APIRoutes.vacancy: return try await vacancy(try context.parameters.require("id"))
+        case APIRoutes.jobPosting: return try await jobPosting(try context.parameters.require("id"))
+        case APIRoutes.changes: return try await changes(query, csv: csv)
+        case APIRoutes.changesCSV: return try await changes(query, csv: true)
+        case APIRoutes.stats: return try await stats()
+        case APIRoutes.health: return try await health()
+        case APIRoutes.openAPI: return respond(Array(openAPI), type: "application/yaml")
+        default: throw Problem(.notFound, "no route \(route.path)")
+        }
+    }
+
+    // MARK: - Vacancies
+
+    func filter(_ query: QueryParameters) throws -> VacancyFilter {
+        var filter = VacancyFilter()
+        filter.text = query["q"]
+        filter.isco = query["isco"]
+        filter.occupation = query["occupation"]
+        filter.region = query["region"]
+        filter.place = query["place"]
+        filter.employer = query["employer"]
+        filter.source = query["source"]
+        switch query["status"] ?? "open" {
+        case "any": filter.status = nil
+        case let status:
+            guard let value = VacancyFilter.Status(rawValue: status) else {
+                throw Problem(.badRequest, "status must be open, closed, merged or any, not '\(status)'")
+            }
+            filter.status = value
+        }
+        filter.postedSince = query["posted_since"]
+        filter.hoursMin = try query.number("hours_min")
+        filter.hoursMax = try query.number("hours_max")
+        filter.salaryMin = try query.number("salary_min")
+        filter.salaryMax = try query.number("salary_max")
+        filter.salaryPeriod = query["salary_period"]
+        try filter.validate()
+        return filter
+    }
+
+    func limit(_ query: QueryParameters) throws -> Int {
+        guard let text = query["limit"] else { return settings.defaultPageSize }
+        guard let value = Int(text), (1...settings.maxPageSize).contains(value) else {
+            throw Problem(.badRequest, "limit must be a whole number from 1 to \(settings.maxPageSize), not '\(text)'")
+        }
+        return value
+    }
+
+    func vacancies(_ query: QueryParameters, csv: Bool) async throws -> Response {
+        let filter = try filter(query)
+        let sortText = query["sort"] ?? (filter.text == nil ? "id" : "relevance")
+        guard let sort = VacancySort(rawValue: sortText) else {
+            throw Problem(.badRequest, "sort must be id, posted or relevance, not '\(sortText)'")
+        }
+        if sort == .relevance, filter.text == nil { throw Problem(.badRequest, "sort=relevance needs q") }
+        let limit = try limit(query)
+        let cursor = try query["cursor"].map { try VacancyCursor(token: $0, sort: sort, filter: filter) }
+        let (page, run) = try await readers.read { db in
+            if filter.text != nil, try !VacancyQuery.canSearch(db) {
+                throw Problem(.serviceUnavailable, "search unavailable: this catalogue was published before the full-text index; the next publish adds it")
+            }
+            return (try VacancyQuery.page(db, filter: filter, sort: sort, after: cursor, limit: limit), try runId(db))
+        }
+        var headers: HTTPFields = [:]
+        if let next = page.next {
+            headers[Self.link] = "<\(csv ? APIRoutes.vacanciesCSV.path : APIRoutes.vacancies.path)?\(query.replacing("cursor", with: next.token))>; rel=\"next\""
+        }
+        if csv {
+            var out = VacancyCSV.header
+            for vacancy in page.vacancies { out += VacancyCSV.row(vacancy.row) }
+            return respond(out, type: "text/csv; charset=utf-8", headers: headers)
+        }
+        var out = JSONBytes()
+        out.open("{")
+        out.field("next", page.next?.token)
+        out.field("run", run)
+        out.key("vacancies")
+        out.open("[")
+        for vacancy in page.vacancies { vacancy.json(into: &out) }
+        out.close("]")
+        out.close("}")
+        return respond(out.bytes, type: "application/json", headers: headers)
+    }
+
+    static func checkId(_ id: String) throws {
+        guard !id.isEmpty, id.utf8.count <= 64 else { throw Problem(.notFound, "no vacancy with that id") }
+    }
+
+    func vacancy(_ id: String) async throws -> Response {
+        try Self.checkId(id)
+        let (found, sources, run) = try await readers.read { db in
+            let found = try VacancyQuery.resolve(db, id: id)
+            return (found, try found.map { try VacancyQuery.sources(db, of: $0.vacancy.row.id) } ?? [], try runId(db))
+        }
+        guard let found else { throw Problem(.notFound, "no vacancy \(id) in the catalogue") }
+        let row = found.vacancy.row
+        var out = JSONBytes()
+        out.open("{")
+        out.field("closed", row.status == "closed")
+        out.field("id", row.id)
+        if !found.mergedIds.isEmpty {
+            // A merged id answers with the vacancy it became part of (docs/serve.md).
+            out.key("mergedIds")
+            out.open("[")
+            for merged in found.mergedIds { out.element(merged) }
+            out.close("]")
+        }
+        out.field("requestedId", id)
+        out.field("run", run)
+        out.key("sources")
+        out.open("[")
+        for source in sources { source.json(into: &out) }
+        out.close("]")
+        out.key("vacancy")
+        found.vacancy.json(into: &out)
+        out.close("}")
+        var headers: HTTPFields = [:]
+        if !found.mergedIds.isEmpty { headers[.contentLocation] = "/vacancies/\(row.id)" }
+        return respond(out.bytes, type: "application/json", headers: headers)
+    }
+
+    func jobPosting(_ id: String) async throws -> Response {
+        try Self.checkId(id)
+        guard let found = try await readers.read({ db in try VacancyQuery.resolve(db, id: id) }) else {
+            throw Problem(.notFound, "no vacancy \(id) in the catalogue")
+        }
+        let row = found.vacancy.row
+        if row.status == "closed" {
+            // Gone, so that a search engine drops the posting rather than show a closed vacancy.
+            throw Problem(.gone, "vacancy \(row.id) closed on \(row.closedAt ?? row.lastSeen)")
+        }
+        var out = JSONBytes()
+        JobPosting.jsonLD(row, into: &out)
+        var headers: HTTPFields = [:]
+        if !found.mergedIds.isEmpty { headers[.contentLocation] = "/vacancies/\(row.id)/jobposting" }
+        return respond(out.bytes, type: "application/ld+json", headers: headers)
+    }
+
+    // MARK: - Changes, stats, health
+
+    func changes(_ query: QueryParameters, csv: Bool) async throws -> Response {
+        let since = query["since"]
+        if let since, since.isEmpty || since.utf8.count > 64 || !since.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            throw Problem(.badRequest, "since must be a run id (letters, digits, - and _), not '\(since)'")
+        }
+        let limit = try limit(query)
+        var after: (run: String, vacancy: String)?
+        if let token = query["cursor"] {
+            let parts = (Data(base64Encoded: Self.base64(token)).map { String(decoding: $0, as: UTF8.self) } ?? "").split(separator: "\n", omittingEmptySubsequences: false)
+            guard parts.count == 3, String(parts[0]) == (since ?? "") else {
+                throw Problem(.badRequest, "cursor is not one this server gave for this since")
+            }
+            after = (String(parts[1]), String(parts[2]))
+        }
+        let first = after == nil
+        let (result, events, run) = try await readers.read { [after] db in
+            (try CatalogueReads.changes(db, since: since, after: after, limit: limit),
+             first ? try CatalogueReads.identityEvents(db, since: since, limit: 10_000) : [], try runId(db))
+        }
+        let next = result.more ? result.changes.last.map {
+            Data("\(since ?? "")\n\($0.runId)\n\($0.vacancyId)".utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        } : nil
+        var headers: HTTPFields = [:]
+        if let next {
+            headers[Self.link] = "<\(csv ? APIRoutes.changesCSV.path : APIRoutes.changes.path)?\(query.replacing("cursor", with: next))>; rel=\"next\""
+        }
+        if csv {
+            var out = VacancyCSV.line(["run_id", "vacancy_id", "change", "at"])
+            for change in result.changes { out += VacancyCSV.line([change.runId, change.vacancyId, change.change, change.at]) }
+            return respond(out, type: "text/csv; charset=utf-8", headers: headers)
+        }
+        var out = JSONBytes()
+        out.open("{")
+        out.key("changes")
+        out.open("[")
+        for change in result.changes {
+            out.open("{")
+            out.field("at", change.at)
+            out.field("change", change.change)
+            out.field("runId", change.runId)
+            out.field("vacancyId", change.vacancyId)
+            out.close("}")
+        }
+        out.close("]")
+        if first {
+            // Merges and splits are few (a night's handful): all of them come with the first page.
+            out.key("identityEvents")
+            out.open("[")
+            for event in events {
+                out.open("{")
+                out.field("detail", event.detail)
+                out.field("kind", event.kind)
+                out.field("runId", event.runId)
+                out.field("seq", Int(event.seq))
+                out.field("vacancyId", event.vacancyId)
+                out.close("}")
+            }
+            out.close("]")
+        }
+        out.field("next", next)
+        out.field("run", run)
+        out.field("since", since)
+        out.close("}")
+        return respond(out.bytes, type: "application/json", headers: headers)
+    }
+
+    static func base64(_ token: String) -> String {
+        var text = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while text.count % 4 != 0 { text += "=" }
+        return text
+    }
+
+    func stats() async throws -> Response {
+        let (stats, run) = try await readers.read { db in (try CatalogueReads.stats(db), try runId(db)) }
+        var out = JSONBytes()
+        func counts(_ name: String, _ key: String, _ rows: [CatalogueReads.Count]) {
+            out.key(name)
+            out.open("[")
+            for row in rows {
+                out.open("{")
+                out.field("count", row.count)
+                out.field("isco", row.isco)
+                out.field(key, row.key)
+                out.field("label", row.label)
+                out.close("}")
+            }
+            out.close("]")
+        }
+        out.open("{")
+        counts("byOccupation", "occupation", stats.occupations)
+        counts("byRegion", "region", stats.regions)
+        counts("bySource", "source", stats.sources)
+        out.field("open", stats.open)
+        out.field("run", run)
+        out.field("vacancies", stats.all)
+        out.close("}")
+        return respond(out.bytes, type: "application/json")
+    }
+
+    func health() async throws -> Response {
+        let (info, search) = try await readers.read { db in (try CatalogueReads.info(db), try VacancyQuery.canSearch(db)) }
+        let modified = CatalogueReaders.identity(of: readers.path)?.modified
+        var out = JSONBytes()
+        out.open("{")
+        out.field("ageSeconds", modified.map { Int(Date().timeIntervalSince($0)) })
+        out.field("publishedAt", modified.map { ISO8601DateFormatter().string(from: $0) })
+        out.field("run", info["run_id"])
+        out.field("runDate", info["run_date"])
+        out.field("schemaVersion", info["schema_version"])
+        out.field("search", search)
+        out.field("status", "ok")
+        out.close("}")
+        return respond(out.bytes, type: "application/json")
+    }
+
+    func respond(_ bytes: [UInt8], type: String, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = type
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// The run that published the catalogue being read.
+func runId(_ db: Database) throws -> String? {
+    try String.fetchOne(db, sql: "SELECT value FROM catalogue_info WHERE key = 'run_id'")
+}
+
+/// A request's query string, decoded (`+` and percent escapes), each name at most once and only
+/// names the route takes (its `APIRoute.query`, the same list the OpenAPI document gives).
+struct QueryParameters: Sendable {
+    private(set) var pairs: [(String, String)] = []
+
+    init(_ query: String?, route: APIRoute) throws {
+        for part in (query ?? "").split(separator: "&") where !part.isEmpty {
+            let halves = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) throws -> String {
+                guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw Problem(.badRequest, "the query string has a broken percent escape")
+                }
+                return decoded
+            }
+            let name = try decode(halves[0])
+            let value = halves.count > 1 ? try decode(halves[1]) : ""
+            guard route.query.contains(name) else {
+                let allowed = route.query.isEmpty ? "none" : route.query.joined(separator: ", ")
+                throw Problem(.badRequest, "unknown parameter '\(name.prefix(40))' for \(route.path) (it takes: \(allowed))")
+            }
+            guard !pairs.contains(where: { $0.0 == name }) else { throw Problem(.badRequest, "parameter '\(name)' is given twice") }
+            pairs.append((name, value))
+        }
+    }
+
+    /// The value, nil when absent or empty.
+    subscript(name: String) -> String? {
+        pairs.first { $0.0 == name }.map(\.1).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func number(_ name: String) throws -> Double? {
+        guard let text = self[name] else { return nil }
+        guard let value = Double(text), value.isFinite else { throw Problem(.badRequest, "\(name) must be a number, not '\(text)'") }
+        return value
+    }
+
+    /// The query string again with `name` set to `value` (the next page's link).
+    func replacing(_ name: String, with value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return (pairs.filter { $0.0 != name } + [(name, value)])
+            .map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+    }
+}
