@@ -10,11 +10,12 @@ import Pipeline
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the published catalogue as a read-only HTTP API (GET /vacancies, /changes, /stats, /openapi.yaml).",
+        abstract: "Serve the published catalogue: a read-only HTTP API (GET /vacancies, /changes, /stats, /openapi.yaml) and web pages (/, /v/ID, /review).",
         discussion: """
             Follows the catalogue across publishes without a restart. Prints 'listening on URL' on standard \
             output once the port is open. Stops on SIGINT or SIGTERM. Exit status: 66 no catalogue, 74 cannot \
-            listen, 64 usage.
+            listen, 64 usage. The review pages (/review) are on only when KAARTENBAK_REVIEW_TOKEN is set; \
+            their decisions go to --overrides, never to the catalogue.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -30,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Stop a query after this many milliseconds (503).")
     var queryTimeoutMs: Int = 2000
+
+    @Option(help: "Overrides file the review page's decisions are written to (as review decide --overrides).")
+    var overrides = "pipelines/overrides.tsv"
 
     func validate() throws {
         _ = try address()
@@ -59,6 +63,15 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxPageSize = maxPageSize
         settings.defaultPageSize = min(settings.defaultPageSize, maxPageSize)
         settings.queryTimeout = .milliseconds(queryTimeoutMs)
+        settings.overridesPath = overrides
+        settings.dataDirectory = global.dataDirectory
+        // The review pages' token: from the environment only, so it is in no command line or log.
+        if let token = ProcessInfo.processInfo.environment["KAARTENBAK_REVIEW_TOKEN"], !token.isEmpty {
+            guard token.utf8.count >= 16 else {
+                throw commandFailure(KaartenbakError(.usage, "KAARTENBAK_REVIEW_TOKEN must be at least 16 characters"))
+            }
+            settings.reviewToken = token
+        }
         let server = CatalogueServer(settings: settings, logger: logger)
         do {
             try await server.run { bound in
