@@ -72,9 +72,9 @@ struct WebPages: Sendable {
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-cache"
         // No script runs from any origin (the JSON-LD block is data, not script); no framing.
-        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        headers[HTTPFields.Element.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        headers[HTTPFields.Element.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPFields.Element.Name("Referrer-Policy")!] = "same-origin"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
@@ -201,6 +201,8 @@ struct WebPages: Sendable {
                 return item
             },
             "hasConflicts": !conflicts.isEmpty, "conflicts": conflicts,
+            "hasProvenance": !v.provenance.isEmpty,
+            "provenance": v.provenance.sorted { $0.key < $1.key }.map { ["field": $0.key, "source": $0.value] },
             "confidence": String(format: "%.2f", v.confidence).replacingOccurrences(of: ".", with: ","),
             "ambiguous": v.ambiguous, "hasReasons": !v.reasons.isEmpty, "reasons": v.reasons,
             "hasCandidates": !v.candidates.isEmpty,
@@ -256,7 +258,7 @@ struct WebPages: Sendable {
             guard let authority = request.head.authority else { return false }
             return origin == "http://\(authority)" || origin == "https://\(authority)"
         }
-        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] { return site == "same-origin" || site == "none" }
+        if let site = request.headers[HTTPFields.Element.Name("Sec-Fetch-Site")!] { return site == "same-origin" || site == "none" }
         return true
     }
 

@@ -100,6 +100,8 @@ enum HTTP {
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 30
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
         return URLSession(configuration: configuration)
     }()
 
@@ -120,7 +122,13 @@ enum HTTP {
     }
 
     /// A session that hands back a redirect instead of following it.
-    static let direct = URLSession(configuration: .ephemeral, delegate: NoRedirect(), delegateQueue: nil)
+    static let direct: URLSession = {
+        // Cookies only as a test sets them, so that no request carries a sign-in it did not ask for.
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        return URLSession(configuration: configuration, delegate: NoRedirect(), delegateQueue: nil)
+    }()
 
     final class NoRedirect: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
         func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
