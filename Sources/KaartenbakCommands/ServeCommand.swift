@@ -39,6 +39,16 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try address()
         guard maxPageSize >= 1 else { throw ValidationError("--max-page-size must be at least 1") }
         guard queryTimeoutMs >= 1 else { throw ValidationError("--query-timeout-ms must be at least 1") }
+        // A short token is a guessable one: refused before the port opens (usage, 64).
+        if let token = Self.reviewToken, token.utf8.count < 16 {
+            throw ValidationError("KAARTENBAK_REVIEW_TOKEN must be at least 16 characters")
+        }
+    }
+
+    /// The review pages' token: from the environment only, so it is in no command line or log. Unset
+    /// or empty: the review pages are off.
+    static var reviewToken: String? {
+        ProcessInfo.processInfo.environment["KAARTENBAK_REVIEW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Host and port of `--listen` ("127.0.0.1:8080", "[::1]:8080").
@@ -66,12 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.overridesPath = overrides
         settings.dataDirectory = global.dataDirectory
         // The review pages' token: from the environment only, so it is in no command line or log.
-        if let token = ProcessInfo.processInfo.environment["KAARTENBAK_REVIEW_TOKEN"], !token.isEmpty {
-            guard token.utf8.count >= 16 else {
-                throw commandFailure(KaartenbakError(.usage, "KAARTENBAK_REVIEW_TOKEN must be at least 16 characters"))
-            }
-            settings.reviewToken = token
-        }
+        settings.reviewToken = Self.reviewToken
         let server = CatalogueServer(settings: settings, logger: logger)
         do {
             try await server.run { bound in

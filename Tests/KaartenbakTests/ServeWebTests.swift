@@ -281,6 +281,14 @@ struct ServeWebTests {
         #expect(!server.log.contains(token), "the token is never logged")
     }
 
+    @Test func aShortTokenIsRefusedAtStart() throws {
+        let result = try CLI.run(["serve", "--listen", "127.0.0.1:0", "--data-dir", try ServedCatalogue.path],
+                                 environment: ["KAARTENBAK_REVIEW_TOKEN": "short"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("KAARTENBAK_REVIEW_TOKEN must be at least 16 characters"))
+        #expect(!result.stderr.contains("short"), "the token itself is not shown")
+    }
+
     @Test func tokenComparison() {
         #expect(ReviewToken.matches("abc", "abc"))
         #expect(!ReviewToken.matches("abd", "abc"))
