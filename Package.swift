@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // C libraries, used directly (not URLSession / FoundationXML).
@@ -63,6 +65,15 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // A further publish target: the committed SQLite catalogue copied into PostgreSQL (COPY into a
+        // fresh schema, swapped in by one transaction). Its own module: only the commands link postgres-nio.
+        .target(name: "PostgresCatalogue", dependencies: [
+            "KaartenbakCore", "Catalogue",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Runs stages, keeps run directories and manifests.
         .target(name: "Pipeline", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Normalisation", "Classification",
@@ -72,7 +83,7 @@ let package = Package(
         // The command-line interface as a library; the executable is a thin shell.
         .target(name: "KaartenbakCommands", dependencies: [
             "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication",
-            "Fetching", "Normalisation", "LoopbackHTTP",
+            "Fetching", "Normalisation", "LoopbackHTTP", "PostgresCatalogue",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
@@ -102,8 +113,9 @@ let package = Package(
 
         .testTarget(name: "KaartenbakTests", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Classification", "Normalisation",
-            "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP",
+            "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP", "PostgresCatalogue",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
     ]
 )
