@@ -80,11 +80,12 @@ public struct PostgresPublisher: Sendable {
             try await swap(in: staging, connection)
         } catch {
             // Best effort: the next publication drops whatever staging schema is left anyway.
-            _ = try? await connection.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(MirrorSchema.quoted(staging)) CASCADE"), logger: logger)
-            try? await connection.close()
+            let drop = PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(MirrorSchema.quoted(staging)) CASCADE")
+            await Self.tidy(connection) { try await $0.query(drop, logger: logger) }
+            await Self.tidy(connection) { try await $0.close() }
             throw error as? KaartenbakError ?? failure("publishing into \(location)", error)
         }
-        try? await connection.close()
+        await Self.tidy(connection) { try await $0.close() }
         logger.info("postgres: published", metadata: ["target": "\(location)", "run": "\(runId)",
                                                       "vacancies": "\(rows["vacancies"] ?? 0)"])
         return Summary(runId: runId, rows: rows, schema: Self.currentSchema)
@@ -124,8 +125,27 @@ public struct PostgresPublisher: Sendable {
             try await run(connection, "ALTER SCHEMA \(MirrorSchema.quoted(staging)) RENAME TO \(current)", doing: "swapping the schemas")
             try await run(connection, "COMMIT", doing: "committing the swap")
         } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger)
+            let logger = self.logger
+            await Self.tidy(connection) { try await $0.query("ROLLBACK", logger: logger) }
             throw error
+        }
+    }
+
+    /// Cleanup after a failure, on a connection that may be gone: skipped when it is closed, and given up
+    /// after a few seconds (a query written to a connection the server just ended may never be answered);
+    /// the server rolls back and the next publication drops leftovers anyway.
+    static func tidy(_ connection: PostgresConnection, _ work: @escaping @Sendable (PostgresConnection) async throws -> Void) async {
+        guard !connection.isClosed else { return }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let once = Once()
+            Task {
+                try? await work(connection)
+                if once.claim() { done.resume() }
+            }
+            Task {
+                try? await Task.sleep(for: .seconds(5))
+                if once.claim() { done.resume() }
+            }
         }
     }
 
@@ -202,6 +222,14 @@ public struct PostgresPublisher: Sendable {
         }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
+}
+
+/// True for the first caller only.
+private final class Once: @unchecked Sendable {
+    // @unchecked: `claimed` is only touched under `lock`.
+    private let lock = NSLock()
+    private var claimed = false
+    func claim() -> Bool { lock.withLock { defer { claimed = true }; return !claimed } }
 }
 
 /// The committed catalogue, read-only, in one read transaction: every table of the copy comes from

@@ -88,24 +88,28 @@ final class PostgresCluster: @unchecked Sendable {
         return try Self.shell(bin + "/" + tool, arguments)
     }
 
+    /// Runs a tool and waits for it with waitpid. Not Foundation's Process: its exit monitoring waits for
+    /// a descriptor that the server pg_ctl starts inherits, so `waitUntilExit` would wait for the server.
     @discardableResult
     static func shell(_ path: String, _ arguments: [String]) throws -> ToolResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        // A file, not a pipe: the server pg_ctl starts inherits the descriptor and would hold a pipe open.
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("kaartenbak-tool-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try output.close()
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, path, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw ClusterError("cannot start \(path): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let data = FileManager.default.contents(atPath: outputPath) ?? Data()
-        return ToolResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        return ToolResult(status: exitStatus, output: String(decoding: data, as: UTF8.self))
     }
 
     struct ClusterError: Error, CustomStringConvertible {
