@@ -41,11 +41,12 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         guard let url = URLComponents(string: text), let scheme = url.scheme, ["postgres", "postgresql"].contains(scheme) else {
             throw refuse("expected postgres://user@host:port/database")
         }
+        // URLComponents decodes user, password and path itself (a password may hold %40 for "@").
         guard let user = url.user, !user.isEmpty else { throw refuse("it names no user") }
-        self.user = user.removingPercentEncoding ?? user
-        password = url.password.map { $0.removingPercentEncoding ?? $0 }
+        self.user = user
+        password = url.password
         let path = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
-        database = path.isEmpty ? self.user : (path.removingPercentEncoding ?? path)
+        database = path.isEmpty ? user : path
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }) { $1 }
         let port = url.port ?? 5432
         if let directory = query["host"], directory.hasPrefix("/") {

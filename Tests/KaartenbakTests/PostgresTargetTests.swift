@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Pipeline
+import PostgresCatalogue
 import PostgresNIO
 import Testing
 @testable import KaartenbakCore
@@ -269,6 +270,27 @@ struct PostgresTargetConfigurationTests {
         #expect(error.code == .configuration)
         #expect(error.message.contains(words), "\(error)")
         #expect(error.location?.file == "regio.yaml" && error.location?.line == 4 && error.location?.key == "publish.targets", "\(error)")
+    }
+
+    @Test(arguments: [
+        ("postgres://dash:p%40ss@db.example.org:6543/vacatures?sslmode=require", "postgres://dash@db.example.org:6543/vacatures"),
+        ("postgresql://dash:geheim@localhost/vacatures", "postgres://dash@localhost:5432/vacatures"),
+        ("postgres://dash:geheim@localhost:5433/vacatures?host=/run/postgresql", "postgres://dash@/vacatures?socket=/run/postgresql/.s.PGSQL.5433"),
+    ])
+    func urlsAreReadAndShownWithoutThePassword(url: String, shown: String) throws {
+        let location = try PostgresLocation(url: url)
+        #expect(location.description == shown)
+        #expect(!location.description.contains("geheim") && !location.description.contains("p@ss"))
+        if url.contains("sslmode=require") { #expect(location.tls == .require) }
+        if url.contains("host=/") { #expect(location.tls == .disable) }
+    }
+
+    @Test(arguments: ["mysql://dash:geheim@db/vacatures", "postgres://db.example.org/vacatures?password=geheim",
+                      "postgres://dash:geheim@db/vacatures?sslmode=sometimes"])
+    func badURLsAreRefusedWithoutThePassword(url: String) throws {
+        let error = try #require(throws: KaartenbakError.self) { try PostgresLocation(url: url) }
+        #expect(error.code == .configuration && error.description.contains("KAARTENBAK_POSTGRES_URL"))
+        #expect(!error.description.contains("geheim"), "\(error)")
     }
 
     @Test func aDefinitionWithAnUnknownTargetExits78() throws {
