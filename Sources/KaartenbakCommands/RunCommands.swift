@@ -14,7 +14,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run every stage of a pipeline: fetch, parse, normalise, dedupe, publish.",
         discussion: """
         Exit status: 0 all good; 3 published but some sources failed (their previous vacancies \
-        are kept); 4 nothing published; 75 another run holds the lock; 74 disk or database error; \
+        are kept); 5 published to SQLite but a further target (PostgreSQL) failed; 4 nothing published; 75 another run holds the lock; 74 disk or database error; \
         78 invalid pipeline definition.
         """)
 
@@ -165,7 +165,7 @@ func runUnderLock(_ global: GlobalOptions,
         let lock = try RunLock(path: store.lockPath)
         for line in store.tidyAfterDeadRuns() { logger.info("after an interrupted run: \(line)") }
         let runner = PipelineRunner(dataDirectory: global.dataDirectory, logger: logger,
-                                    observer: TerminalProgress.ifTerminal())
+                                    observer: TerminalProgress.ifTerminal(), mirrors: [.postgres: PostgresMirror()])
         let manifest = try await work(runner, store)
         withExtendedLifetime(lock) {}
         print(RunSummary(manifest: manifest, store: store).text)
@@ -186,6 +186,7 @@ func runUnderLock(_ global: GlobalOptions,
 func throwForOutcome(_ manifest: RunManifest) throws {
     switch manifest.status {
     case .succeeded: return
+    case .partial where manifest.failedSteps.contains(where: \.isPublishTarget): throw ExitCode(ExitStatus.targetFailed)
     case .partial: throw ExitCode(ExitStatus.partial)
     case .failed, .running, .interrupted: throw ExitCode(ExitStatus.failed)
     }

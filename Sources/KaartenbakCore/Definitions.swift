@@ -148,7 +148,21 @@ public struct PublishSettings: Codable, Sendable, Hashable {
     /// export (1.6 GB at a million records) was most of a night in which little changed;
     /// `kaartenbak export` writes it when it is wanted.
     public var export: Bool = false
+    /// Where the night is published. SQLite is the system of record and always comes first; the
+    /// others (`postgres`) receive a copy of the committed catalogue afterwards.
+    public var targets: [PublishTarget] = [.sqlite]
     public init() {}
+
+    /// The targets after the SQLite catalogue.
+    public var mirrors: [PublishTarget] { targets.filter { $0 != .sqlite } }
+}
+
+/// A place a night is published to (`publish: targets: [sqlite, postgres]`).
+public enum PublishTarget: String, Codable, Sendable, Hashable, CaseIterable {
+    /// `catalogue.sqlite` in the data directory: always published, the system of record.
+    case sqlite
+    /// A PostgreSQL database named by `KAARTENBAK_POSTGRES_URL` (docs/postgres.md).
+    case postgres
 }
 
 /// How tonight's records relate to earlier nights' vacancies.

@@ -102,3 +102,8 @@ public struct RunManifest: Codable, Sendable {
         return reasons
     }
 }
+
+extension StepRecord {
+    /// A publish step of a target after SQLite (`publish`/`postgres`), beside SQLite's `publish`/`*`.
+    public var isPublishTarget: Bool { stage == .publish && source != "*" }
+}

@@ -9,9 +9,13 @@ import Deduplication
 import Catalogue
 
 /// What a step reports back to the runner: counts and notes for the manifest.
-struct StepResult {
-    var counts: [String: Int] = [:]
-    var notes: [String: String] = [:]
+public struct StepResult: Sendable {
+    public var counts: [String: Int] = [:]
+    public var notes: [String: String] = [:]
+    public init(counts: [String: Int] = [:], notes: [String: String] = [:]) {
+        self.counts = counts
+        self.notes = notes
+    }
 }
 
 /// The classifier behind the normaliser's `TitleCoder` seam, through the run's cache of titles
