@@ -3,6 +3,7 @@ import Foundation
 import KaartenbakCore
 import FeedReading
 import Logging
+import Pipeline
 
 /// `kaartenbak sources`: onboarding tools for operators.
 struct SourcesCommand: ParsableCommand {
@@ -22,8 +23,14 @@ func pipelineFiles(_ given: [String]) -> [String] {
 struct SourcesCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate pipeline definitions: unknown keys, bad paths, missing mappings, missing local files.",
-        discussion: "Exit status 0 when every file is valid, 78 otherwise.")
+        abstract: "Validate pipeline definitions, and compare each source's mapping with its file's columns, elements or keys.",
+        discussion: """
+        A local source is compared with its file; a remote one with the payload the newest run in the data \
+        directory landed for it (when there is none, the check says so). Exit status 0 when every file is \
+        valid and every mapped name is in its file, 78 otherwise.
+        """)
+
+    @OptionGroup var data: DataDirOptions
 
     @Argument(help: "Pipeline files (default: pipelines/*.yaml).")
     var files: [String] = []
@@ -34,22 +41,52 @@ struct SourcesCheckCommand: ParsableCommand {
             print("no pipeline files found under pipelines/")
             throw ExitCode(ExitStatus.configuration)
         }
+        let store = RunStore(root: data.path)
         var problems = 0
         for file in files {
             do {
                 let definition = try DefinitionLoader.load(file: file)
-                var missing: [String] = []
-                for source in definition.sources where !source.isRemote {
-                    let path = definition.localPath(of: source)
-                    if !FileManager.default.fileExists(atPath: path) {
-                        missing.append("\(file): source '\(source.name)': local file \(path) does not exist")
+                var errors: [String] = []
+                var notes: [String] = []
+                for source in definition.sources {
+                    let sample: String
+                    let described: String
+                    if source.isRemote {
+                        guard let landed = store.lastLandedPayload(of: source.name) else {
+                            notes.append("\(file): source '\(source.name)' is remote and no run in \(store.runsDirectory) has landed its payload: nothing to compare its mapping with (check again after a run)")
+                            continue
+                        }
+                        sample = landed.files[0]
+                        described = "run \(landed.runId)'s payload \(sample)" + (landed.files.count > 1 ? " (page 1 of \(landed.files.count))" : "")
+                    } else {
+                        sample = definition.localPath(of: source)
+                        guard FileManager.default.fileExists(atPath: sample) else {
+                            errors.append("\(file): source '\(source.name)': local file \(sample) does not exist")
+                            continue
+                        }
+                        described = sample
+                    }
+                    do {
+                        let check = try FeedReader(source: source, logger: Logger(label: "kaartenbak.sources")).checkMapping(file: sample)
+                        for unknown in check.unknown {
+                            let nearest = unknown.nearest.isEmpty ? "no similar \(check.kind) names"
+                                : "nearest: " + unknown.nearest.map { "'\($0)'" }.joined(separator: ", ")
+                            errors.append("\(file): source '\(source.name)', key '\(unknown.key)': \(check.kind) '\(unknown.name)' is not in \(described) (\(nearest))")
+                        }
+                        if check.unknown.isEmpty {
+                            let seen = check.kind == "column" ? "its header" : "\(check.records) record\(check.records == 1 ? "" : "s")"
+                            notes.append("\(file): source '\(source.name)': every mapped \(check.kind) is in \(seen) of \(described)")
+                        }
+                    } catch {
+                        errors.append("\(file): source '\(source.name)': cannot compare the mapping with \(described): \(error)")
                     }
                 }
-                if missing.isEmpty {
+                notes.forEach { print("      \($0)") }
+                if errors.isEmpty {
                     print("ok    \(file): pipeline '\(definition.name)', \(definition.sources.count) sources")
                 } else {
-                    problems += missing.count
-                    missing.forEach { print("error \($0)") }
+                    problems += errors.count
+                    errors.forEach { print("error \($0)") }
                 }
             } catch {
                 problems += 1
