@@ -48,6 +48,9 @@ public struct RunReport: Sendable {
             let changes = stats.changesBySource[source] ?? [:]
             html += "<tr><td>\(escape(source))</td><td class=\"\(failed == nil ? "succeeded" : "failed")\">\(escape(status))"
             if let failed, let error = failed.error { html += "<br><small>\(escape(error))</small>" }
+            if failed == nil, let fields = manifest.emptyFieldWarnings[source] {
+                html += "<br><small>warning: empty in every record (allow_empty): \(escape(fields))</small>"
+            }
             html += "</td><td>\(escape(manifest.step(.fetch, source)?.notes["outcome"] ?? "-"))</td>"
             html += "<td class=\"num\">\(manifest.step(.fetch, source)?.counts["bytes"] ?? 0)</td>"
             html += "<td class=\"num\">\(manifest.step(.parse, source)?.counts["records"] ?? 0)</td>"

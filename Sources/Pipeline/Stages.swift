@@ -52,6 +52,8 @@ enum ParseStage {
         /// The source's id → where its first record was.
         var firstSeen: [String: String] = [:]
         let deadline = Date().addingTimeInterval(source.read.parseTimeout)
+        /// Mapped fields not yet seen with a value: one left at the end is empty in every record.
+        var unfilled = Set(source.fields.keys)
         for payload in payloads {
             do {
                 let summary = try reader.read(file: payload, onRecord: { record in
@@ -65,6 +67,7 @@ enum ParseStage {
                         }
                         firstSeen[id] = record.location
                     }
+                    if !unfilled.isEmpty { for value in record.values { unfilled.remove(value.field) } }
                     try records.append(encodedLine: RecordJSON.encode(record))
                     if records.count % 10_000 == 0 {
                         progress(records.count)
@@ -101,6 +104,19 @@ enum ParseStage {
             logger.warning("\(source.name): removed control characters (NUL, ...) from the values of \(controlCharacters) records")
         }
         if let incomplete { result.notes[Self.incompleteNote] = incomplete }
+        if records.count > 0, !unfilled.isEmpty {
+            let empty = unfilled.sorted()
+            let described = empty.map { "'\($0.rawValue)' (mapped to \(source.fields[$0, default: []].map { "'\($0)'" }.joined(separator: ", ")))" }
+            if let refused = empty.first(where: { !source.allowEmpty.contains($0) }) {
+                let others = empty.filter { $0 != refused && !source.allowEmpty.contains($0) }.map(\.rawValue)
+                throw KaartenbakError(.parse, "field \(described[empty.firstIndex(of: refused)!]) is empty in all \(records.count) records"
+                                      + (others.isEmpty ? "" : ", and so are \(others.joined(separator: ", "))")
+                                      + ": a mapping typo? See `kaartenbak sources check`; if the feed really has none, add the field to allow_empty",
+                                      at: Location(source: source.name, key: "fields.\(refused.rawValue)"))
+            }
+            result.notes[Self.emptyFieldsNote] = described.joined(separator: ", ")
+            logger.warning("\(source.name): mapped fields empty in every record (allowed by allow_empty): \(described.joined(separator: ", "))")
+        }
         if rate > source.maxRejectRate {
             throw KaartenbakError(.parse, String(format: "%d of %d records rejected (%.0f%%), above the source's max_reject_rate of %.0f%%; see %@",
                                                  failed, total, rate * 100, source.maxRejectRate * 100, rejectsPath),
@@ -119,6 +135,7 @@ enum ParseStage {
 
     /// The parse step's note for a read that was not complete, with the reason.
     static let incompleteNote = "incomplete"
+    static let emptyFieldsNote = StepRecord.emptyFieldsNote
 }
 
 /// Stage 3: raw records → normalised vacancies.
