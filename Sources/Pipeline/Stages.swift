@@ -52,8 +52,9 @@ enum ParseStage {
         /// The source's id → where its first record was.
         var firstSeen: [String: String] = [:]
         let deadline = Date().addingTimeInterval(source.read.parseTimeout)
-        /// Mapped fields not yet seen with a value: one left at the end is empty in every record.
-        var unfilled = Set(source.fields.keys)
+        /// Mapped fields not yet seen with a value: one left at the end is empty in every record. The markers
+        /// (status, repost) are left out: that no record is marked is their usual night, not a blank.
+        var unfilled = Set(source.fields.keys).subtracting([.status, .repost])
         for payload in payloads {
             do {
                 let summary = try reader.read(file: payload, onRecord: { record in
