@@ -229,6 +229,10 @@ struct RunSummary {
             if step.stage == .parse, let reason = step.notes["incomplete"] {
                 lines.append("           read in part: \(reason); none of its vacancies was closed")
             }
+            for (field, count) in step.unreadCounts.sorted(by: { $0.key < $1.key }) {
+                let example = step.notes[StepRecord.unreadPrefix + field].map { ", \($0)" } ?? ""
+                lines.append("           unread \(field): \(count) value\(count == 1 ? "" : "s") left empty\(example)")
+            }
             if step.stage == .parse, step.status == .succeeded, let fields = step.notes[StepRecord.emptyFieldsNote] {
                 lines.append("           warning: empty in every record (allow_empty): \(fields)")
             }

@@ -34,6 +34,16 @@ public struct StepRecord: Codable, Sendable, Equatable {
 
     /// The parse step's note naming the mapped fields empty in every record (allowed by `allow_empty`).
     public static let emptyFieldsNote = "empty_fields"
+    /// The normalise step's counts (and notes, with an example) of values it could not read, per field:
+    /// "unread.closing_date".
+    public static let unreadPrefix = "unread."
+
+    /// Field → values of it this (normalise) step could not read.
+    public var unreadCounts: [String: Int] {
+        var counts: [String: Int] = [:]
+        for (key, value) in self.counts where key.hasPrefix(Self.unreadPrefix) { counts[String(key.dropFirst(Self.unreadPrefix.count))] = value }
+        return counts
+    }
 
     public init(stage: Stage, source: String) {
         self.stage = stage

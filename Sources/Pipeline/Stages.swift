@@ -16,14 +16,14 @@ struct StepResult {
 
 /// The classifier behind the normaliser's `TitleCoder` seam, through the run's cache of titles
 /// decided by the title alone.
-struct ClassifierCoder: TitleCoder {
+public struct ClassifierCoder: TitleCoder {
     let cache: TitleCodingCache
 
-    init(classifier: OccupationClassifier) {
+    public init(classifier: OccupationClassifier) {
         cache = TitleCodingCache(classifier: classifier)
     }
 
-    func code(title: String, description: String?, employer: String?, publisher: PublisherKind) -> (normalisedTitle: String, coding: OccupationCoding) {
+    public func code(title: String, description: String?, employer: String?, publisher: PublisherKind) -> (normalisedTitle: String, coding: OccupationCoding) {
         // The publisher is no part of the cache's key because the classifier does not read it yet;
         // a rule that does must add it there.
         cache.code(title: title, description: description, employer: employer)
@@ -164,10 +164,15 @@ enum NormaliseStage {
         var seen: Set<String> = []
         var duplicates = 0
         var closedBySource = 0
+        /// Values normalising could not read, per checked field (`UnreadValue.checkedFields` order), with the
+        /// first one met of each as an example for the manifest.
+        var unreadCounts = [Int](repeating: 0, count: UnreadValue.checkedFields.count)
+        var unreadExamples: [VacancyField: UnreadValue] = [:]
         /// What became of one record.
         enum Outcome {
             case closed, skipped
-            case vacancy(id: String, coded: Bool, ambiguous: Bool, line: [UInt8])
+            /// `examples`: the unread values themselves, of a record normalised tonight (not taken from memory).
+            case vacancy(id: String, coded: Bool, ambiguous: Bool, unread: UInt16, examples: [UnreadValue], line: [UInt8])
             case failed(line: Int, error: any Error)
         }
         try NDJSON.forEachLineBatch(in: recordsPath, count: batch) { bytes, lines, firstLine in
@@ -179,8 +184,8 @@ enum NormaliseStage {
                         switch known {
                         case .closed: return (hash, .closed, true)
                         case .skipped: return (hash, .skipped, true)
-                        case .vacancy(_, _, let coded, let ambiguous, let id):
-                            return (hash, .vacancy(id: id, coded: coded, ambiguous: ambiguous, line: spliced ?? []), true)
+                        case .vacancy(_, _, let coded, let ambiguous, let unread, let id):
+                            return (hash, .vacancy(id: id, coded: coded, ambiguous: ambiguous, unread: unread, examples: [], line: spliced ?? []), true)
                         }
                     }
                     return (hash, try normalise(line), false)
@@ -195,8 +200,13 @@ enum NormaliseStage {
                     // The source itself says the vacancy is closed: it leaves the catalogue like an unlisted one.
                     if StatusValue.isClosed(record[.status]) { return .closed }
                     guard let vacancy = normaliser.normalise(record, source: source) else { return .skipped }
+                    var unread: UInt16 = 0
+                    let values = normaliser.unreadValues(in: record, normalised: vacancy)
+                    for value in values {
+                        if let bit = UnreadValue.checkedFields.firstIndex(of: value.countedField) { unread |= 1 << bit }
+                    }
                     return .vacancy(id: vacancy.sourceRecordId, coded: vacancy.coding.isco != nil,
-                                    ambiguous: vacancy.coding.ambiguous, line: RecordJSON.encode(vacancy))
+                                    ambiguous: vacancy.coding.ambiguous, unread: unread, examples: values, line: RecordJSON.encode(vacancy))
                 }
             }
             for (hash, outcome, wasReused) in outcomes {
@@ -209,7 +219,7 @@ enum NormaliseStage {
                     remembered.append(hash: hash, .skipped)
                 case .failed(let line, let error):
                     throw KaartenbakError(.io, "bad NDJSON: \(error)", at: Location(file: recordsPath, line: line))
-                case .vacancy(let id, let isCoded, let isAmbiguous, let line):
+                case .vacancy(let id, let isCoded, let isAmbiguous, let unread, let examples, let line):
                     // The same record twice in one feed (exact duplicate of the source's own id) is kept once.
                     guard seen.insert(id).inserted else {
                         duplicates += 1
@@ -217,9 +227,11 @@ enum NormaliseStage {
                     }
                     if isCoded { coded += 1 }
                     if isAmbiguous { ambiguous += 1 }
+                    for bit in unreadCounts.indices where unread & (1 << bit) != 0 { unreadCounts[bit] += 1 }
+                    for example in examples where unreadExamples[example.countedField] == nil { unreadExamples[example.countedField] = example }
                     try output.append(encodedLine: line)
                     remembered.append(hash: hash, .vacancy(offset: offset, length: UInt32(line.count), coded: isCoded,
-                                                           ambiguous: isAmbiguous, id: id))
+                                                           ambiguous: isAmbiguous, unread: unread, id: id))
                     offset += UInt64(line.count + 1)
                 }
             }
@@ -229,6 +241,12 @@ enum NormaliseStage {
         var result = StepResult(counts: ["vacancies": output.count, "coded": coded, "ambiguous": ambiguous,
                                          "duplicate_ids": duplicates, "closed_by_source": closedBySource])
         if memory != nil { result.counts["reused_records"] = reused }
+        for (bit, field) in UnreadValue.checkedFields.enumerated() where unreadCounts[bit] > 0 {
+            result.counts[StepRecord.unreadPrefix + field.rawValue] = unreadCounts[bit]
+            if let example = unreadExamples[field] {
+                result.notes[StepRecord.unreadPrefix + field.rawValue] = "e.g. \(example.field.rawValue) '\(example.text.prefix(60))': \(example.reason)"
+            }
+        }
         return result
     }
 }
