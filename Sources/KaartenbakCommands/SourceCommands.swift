@@ -76,7 +76,7 @@ struct SourcesCheckCommand: ParsableCommand {
                             errors.append("\(file): source '\(source.name)', key '\(unknown.key)': \(check.kind) '\(unknown.name)' is not in \(described) (\(nearest))")
                         }
                         if check.unknown.isEmpty {
-                            let seen = check.kind == "column" ? "its header" : "\(check.records) record\(check.records == 1 ? "" : "s")"
+                            let seen = check.kind == "column" ? "the header" : "\(check.records) record\(check.records == 1 ? "" : "s")"
                             notes.append("\(file): source '\(source.name)': every mapped \(check.kind) is in \(seen) of \(described)")
                         }
                     } catch {

@@ -86,13 +86,16 @@ public final class PipelineRunner: @unchecked Sendable {
     /// With `downstream` false only the named stage runs (an operator's "run this stage alone").
     ///
     /// With `currentDefinition` the pipeline file as it is now replaces the run's pinned copy first (the operator
-    /// fixed a mapping): the replaced copy is kept beside it and the manifest says so (`info["definition"]`).
+    /// fixed a mapping): the replaced copy is kept beside it and the manifest says so (`info["definition"]`), and
+    /// every source whose definition changed is redone from parse as well (its output was read the old way).
     public func rerun(runId: String, stage: Stage? = nil, sources: [String]? = nil, downstream: Bool = true,
                       currentDefinition: Bool = false, options: RunOptions = RunOptions()) async throws -> RunManifest {
         var manifest = try store.loadManifest(runId)
         definition = try store.pinnedDefinition(runId, file: manifest.pipelineFile)
+        /// Sources whose definition the replacement changed: what they parsed under the old one is redone.
+        var redefined: [String] = []
         if currentDefinition {
-            definition = try replacePinnedDefinition(of: &manifest)
+            (definition, redefined) = try replacePinnedDefinition(of: &manifest)
         }
         if let sources {
             for name in sources where definition.source(named: name) == nil {
@@ -100,7 +103,7 @@ public final class PipelineRunner: @unchecked Sendable {
             }
         }
         let wantedSources = Set(sources ?? definition.sources.map(\.name))
-        var seeds: [StepKey] = []
+        var seeds: [StepKey] = redefined.filter(wantedSources.contains).map { StepKey(.parse, $0) }
         for step in manifest.steps {
             let sourceMatches = step.source == "*" || wantedSources.contains(step.source)
             if let stage {
@@ -137,7 +140,8 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Pins the pipeline file as it reads now for run `manifest.runId`, keeping the copy it replaces as
     /// pipeline.replaced-N.yaml, and records the replacement in the manifest. Refuses a file that adds or
     /// removes sources: the run's steps are those of its sources, so that is a new run.
-    private func replacePinnedDefinition(of manifest: inout RunManifest) throws -> PipelineDefinition {
+    /// Returns the new definition and the sources it changed.
+    private func replacePinnedDefinition(of manifest: inout RunManifest) throws -> (PipelineDefinition, [String]) {
         let runId = manifest.runId, file = manifest.pipelineFile
         guard FileManager.default.fileExists(atPath: file) else {
             throw KaartenbakError(.notFound, "the pipeline file run \(runId) was started from is gone; nothing to replace its pinned definition with",
@@ -151,7 +155,7 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         guard !drift.isEmpty else {
             logger.info("the current definition is the same as run \(runId)'s pinned copy", metadata: ["file": "\(file)"])
-            return definition
+            return (definition, [])
         }
         let pinned = store.pinnedPipeline(runId)
         var number = 1
@@ -168,7 +172,7 @@ public final class PipelineRunner: @unchecked Sendable {
         manifest.info["definition"] = "replaced at \(Self.timestamp()) by \(file) (\(drift.summary)); the earlier pinned copy is \(URL(fileURLWithPath: kept).lastPathComponent)"
         try store.saveManifest(manifest)
         logger.notice("run \(runId) now uses the current definition: \(drift.summary)")
-        return current
+        return (current, drift.changed)
     }
 
     // MARK: - Execution

@@ -133,11 +133,13 @@ struct EmptyFieldAndRerunTests {
         let report = try String(contentsOfFile: try lastRunFolder(data) + "/report.html", encoding: .utf8)
         #expect(report.contains(reason))
 
-        // The operator fixes the file; a plain rerun still reads the pinned copy, and says so.
-        try writeBundledPipeline(into: data, feeds: feeds)
+        // The operator fixes the file (and raises another source's priority); a plain rerun still reads the
+        // pinned copy, and says so.
+        try writeBundledPipeline(into: data, feeds: feeds) { $0.replacingOccurrences(of: "priority: 10\n", with: "priority: 11\n") }
         let rerun = try CLI.run(["rerun", "last", "--data-dir", data.path])
         #expect(rerun.status == 3)
-        #expect(rerun.stderr.contains("reruns with its pinned definition, but \(pipeline) now differs (source gemeente-breda differs)"), "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("reruns with its pinned definition, but \(pipeline) now differs (sources flexpoint-uitzend, gemeente-breda differ)"), "\(rerun.stderr)")
+        let agencyParsed = try parseStart(data, "flexpoint-uitzend")
         #expect(rerun.stderr.contains("--with-current-definition"))
 
         let fixed = try CLI.run(["rerun", "last", "--with-current-definition", "--data-dir", data.path])
@@ -145,7 +147,8 @@ struct EmptyFieldAndRerunTests {
         #expect(!fixed.stderr.contains("reruns with its pinned definition"))
         let after = try CLI.run(["status", "last", "--data-dir", data.path])
         #expect(after.stdout.contains("definition: replaced at "), "\(after.stdout)")
-        #expect(after.stdout.contains("by \(pipeline) (source gemeente-breda differs); the earlier pinned copy is pipeline.replaced-1.yaml"))
+        #expect(after.stdout.contains("by \(pipeline) (sources flexpoint-uitzend, gemeente-breda differ); the earlier pinned copy is pipeline.replaced-1.yaml"))
+        #expect(try parseStart(data, "flexpoint-uitzend") != agencyParsed, "a source whose definition changed is parsed again")
         let pinned = try String(contentsOfFile: try lastRunFolder(data) + "/pipeline.yaml", encoding: .utf8)
         #expect(pinned.contains("place: Plaats\n"))
         let replaced = try String(contentsOfFile: try lastRunFolder(data) + "/pipeline.replaced-1.yaml", encoding: .utf8)
@@ -177,6 +180,13 @@ struct EmptyFieldAndRerunTests {
         let result = try CLI.run(["sources", "check", pipeline])
         #expect(result.status == 78)
         #expect(result.stdout.contains("source 'gemeente-breda'") && result.stdout.contains("'province' in allow_empty is not a mapped field"), "\(result.stdout)")
+    }
+
+    /// When the last run's parse step of `source` started, from its manifest.
+    func parseStart(_ data: TemporaryDirectory, _ source: String) throws -> String? {
+        let json = try Data(contentsOf: URL(fileURLWithPath: try lastRunFolder(data) + "/manifest.json"))
+        let steps = try #require((try JSONSerialization.jsonObject(with: json) as? [String: Any])?["steps"] as? [[String: Any]])
+        return steps.first { $0["stage"] as? String == "parse" && $0["source"] as? String == source }?["startedAt"] as? String
     }
 
     func lastRunFolder(_ data: TemporaryDirectory) throws -> String {
