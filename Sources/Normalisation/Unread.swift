@@ -23,8 +23,9 @@ extension Normaliser {
     /// named by the field the feed had (`hours_min`, `salary`, ...) but counted under `hours` and `salary`.
     public func unreadValues(in record: RawRecord, normalised vacancy: Vacancy) -> [UnreadValue] {
         var unread: [UnreadValue] = []
-        func check(_ field: VacancyField, _ empty: Bool, _ reason: (String) -> String?) {
-            guard empty, let text = record[field], !text.allSatisfy(\.isWhitespace), let why = reason(text) else { return }
+        // `empty` is asked only of a field the record has: most records have a few of these fields at most.
+        func check(_ field: VacancyField, _ empty: @autoclosure () -> Bool, _ reason: (String) -> String?) {
+            guard let text = record[field], empty(), !text.allSatisfy(\.isWhitespace), let why = reason(text) else { return }
             unread.append(UnreadValue(field: field, text: text, reason: why))
         }
         check(.postcode, vacancy.postcode == nil) { _ in "not a Dutch postcode (1234 AB)" }
