@@ -50,7 +50,7 @@ public struct FeedReader: Sendable {
 
     public let source: SourceDefinition
     public var limits: Limits
-    private let logger: Logger
+    let logger: Logger
 
     public init(source: SourceDefinition, logger: Logger) {
         self.source = source

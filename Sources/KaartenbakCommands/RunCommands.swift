@@ -78,6 +78,9 @@ struct RerunCommand: AsyncParsableCommand {
     @Flag(help: "Accept the record-count drop of the given --source (or all) that the publish guard refused.")
     var acceptDrop = false
 
+    @Flag(help: "Replace the run's pinned definition with the pipeline file as it is now (recorded in the manifest).")
+    var withCurrentDefinition = false
+
     @OptionGroup var retry: RetryOptions
 
     func validate() throws {
@@ -89,10 +92,27 @@ struct RerunCommand: AsyncParsableCommand {
         options.retryPolicy = retry.policy
         if acceptDrop { options.acceptDrops = source.isEmpty ? ["*"] : Set(source) }
         try await runUnderLock(global) { runner, store in
-            try await runner.rerun(runId: try store.resolve(runId), stage: stage,
-                                   sources: source.isEmpty ? nil : source, options: options)
+            let id = try store.resolve(runId)
+            if !withCurrentDefinition {
+                // A rerun reads the run's pinned copy: say so when the operator has edited the file since.
+                do {
+                    if let drift = try runner.definitionDrift(runId: id).drift, !drift.isEmpty {
+                        printNote("note: run \(id) reruns with its pinned definition, but \(drift.file) now differs (\(drift.summary)); "
+                                   + "to use the file as it is now: kaartenbak rerun \(id) --with-current-definition")
+                    }
+                } catch {
+                    printNote("note: run \(id) reruns with its pinned definition; the current file does not load: \(error)")
+                }
+            }
+            return try await runner.rerun(runId: id, stage: stage, sources: source.isEmpty ? nil : source,
+                                          currentDefinition: withCurrentDefinition, options: options)
         }
     }
+}
+
+/// One line for the operator on standard error, whatever the log level.
+private func printNote(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 /// `kaartenbak stage`: one stage alone, for one run.
@@ -200,6 +220,7 @@ struct RunSummary {
     var text: String {
         var lines = ["run \(manifest.runId): \(manifest.status.rawValue) (pipeline \(manifest.pipelineName), started \(manifest.startedAt))",
                      headline]
+        if let replaced = manifest.info["definition"] { lines.append("definition: \(replaced)") }
         lines.append("stage      source                    status     seconds  counts")
         for step in manifest.steps {
             let counts = step.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -208,6 +229,13 @@ struct RunSummary {
             if let error = step.error { lines.append("           error: \(error)") }
             if step.stage == .parse, let reason = step.notes["incomplete"] {
                 lines.append("           read in part: \(reason); none of its vacancies was closed")
+            }
+            for (field, count) in step.unreadCounts.sorted(by: { $0.key < $1.key }) {
+                let example = step.notes[StepRecord.unreadPrefix + field].map { ", \($0)" } ?? ""
+                lines.append("           unread \(field): \(count) value\(count == 1 ? "" : "s") left empty\(example)")
+            }
+            if step.stage == .parse, step.status == .succeeded, let fields = step.notes[StepRecord.emptyFieldsNote] {
+                lines.append("           warning: empty in every record (allow_empty): \(fields)")
             }
             for (key, value) in step.notes.sorted(by: { $0.key < $1.key }) where key.hasPrefix("carried.") {
                 lines.append("           \(key.dropFirst(8)): kept the vacancies of run \(value)")

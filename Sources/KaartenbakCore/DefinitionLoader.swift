@@ -8,7 +8,7 @@ public enum DefinitionLoader {
     static let sourceKeys: Set<String> = [
         "name", "publisher", "region", "url", "format", "encoding", "delimiter", "record",
         "namespaces", "fields", "priority", "limits", "max_reject_rate", "headers", "paging",
-        "may_be_empty", "min_records",
+        "may_be_empty", "min_records", "allow_empty",
     ]
     static let limitKeys: Set<String> = [
         "max_bytes", "connect_timeout", "timeout", "max_redirects", "low_speed_bytes", "low_speed_time",
@@ -364,6 +364,22 @@ public enum DefinitionLoader {
                     for path in paths { try checkXMLPath(path, namespaces: source.namespaces, node: value, at: at("fields.\(key)")) }
                 }
                 source.fields[field] = paths
+            }
+            if let node = map["allow_empty"] {
+                let names: [String]
+                switch node {
+                case .scalar(let scalar): names = [scalar.string]
+                case .sequence(let items): names = try items.map { try string($0, at: at("allow_empty")) }
+                default: throw error("'allow_empty' lists mapped fields, e.g. [place, salary]", node: node, at: at("allow_empty"))
+                }
+                for name in names {
+                    guard let field = VacancyField(rawValue: name), source.fields[field] != nil else {
+                        let mapped = source.fields.keys.map(\.rawValue).sorted().joined(separator: ", ")
+                        throw error("'\(name)' in allow_empty is not a mapped field (mapped: \(mapped))", node: node, at: at("allow_empty"))
+                    }
+                    source.allowEmpty.append(field)
+                }
+                source.allowEmpty = Array(Set(source.allowEmpty)).sorted()
             }
             if format == .xml, let record = source.record {
                 try checkXMLPath(record, namespaces: source.namespaces, node: map["record"], at: at("record"))

@@ -110,6 +110,11 @@ public struct SourceDefinition: Codable, Sendable, Hashable {
     public var mayBeEmpty = false
     /// Fewer records than this fail the source (`min_records`; 0 = no minimum beyond `may_be_empty`).
     public var minRecords = 0
+    /// Mapped fields that may be empty in every record of a night (`allow_empty`). Any other mapped field that
+    /// is empty in every record fails the source: it is far more often a mapping typo than a feed without, say,
+    /// places, and publishing it would blank that field in the catalogue. Sorted, no repeats: an array, not a set,
+    /// so that the definition encodes the same way in every process (the step cache's key is made from it).
+    public var allowEmpty: [VacancyField] = []
 
     public init(name: String, publisher: PublisherKind, region: String? = nil, url: String,
                 format: FeedFormat, encoding: String = "auto", delimiter: String? = nil,

@@ -90,18 +90,26 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Reruns part of an existing run from its own stored inputs: the failed (and never-run)
     /// steps, or the given stage for the given sources, and everything downstream of them.
     /// With `downstream` false only the named stage runs (an operator's "run this stage alone").
+    ///
+    /// With `currentDefinition` the pipeline file as it is now replaces the run's pinned copy first (the operator
+    /// fixed a mapping): the replaced copy is kept beside it and the manifest says so (`info["definition"]`), and
+    /// every source whose definition changed is redone from parse as well (its output was read the old way).
     public func rerun(runId: String, stage: Stage? = nil, sources: [String]? = nil, downstream: Bool = true,
-                      options: RunOptions = RunOptions()) async throws -> RunManifest {
+                      currentDefinition: Bool = false, options: RunOptions = RunOptions()) async throws -> RunManifest {
         var manifest = try store.loadManifest(runId)
-        let text = try String(contentsOfFile: store.pinnedPipeline(runId), encoding: .utf8)
-        definition = try DefinitionLoader.parse(yaml: text, file: manifest.pipelineFile)
+        definition = try store.pinnedDefinition(runId, file: manifest.pipelineFile)
+        /// Sources whose definition the replacement changed: what they parsed under the old one is redone.
+        var redefined: [String] = []
+        if currentDefinition {
+            (definition, redefined) = try replacePinnedDefinition(of: &manifest)
+        }
         if let sources {
             for name in sources where definition.source(named: name) == nil {
                 throw KaartenbakError(.notFound, "run \(runId) has no source '\(name)'")
             }
         }
         let wantedSources = Set(sources ?? definition.sources.map(\.name))
-        var seeds: [StepKey] = []
+        var seeds: [StepKey] = redefined.filter(wantedSources.contains).map { StepKey(.parse, $0) }
         for step in manifest.steps {
             let sourceMatches = step.source == "*" || step.isPublishTarget || wantedSources.contains(step.source)
             if let stage {
@@ -137,6 +145,44 @@ public final class PipelineRunner: @unchecked Sendable {
         self.manifest = manifest
         logger.info("rerun", metadata: ["run": "\(runId)", "steps": "\(selected.count)"])
         return try await execute(selected, options: options)
+    }
+
+    /// Pins the pipeline file as it reads now for run `manifest.runId`, keeping the copy it replaces as
+    /// pipeline.replaced-N.yaml, and records the replacement in the manifest. Refuses a file that adds or
+    /// removes sources: the run's steps are those of its sources, so that is a new run.
+    /// Returns the new definition and the sources it changed.
+    private func replacePinnedDefinition(of manifest: inout RunManifest) throws -> (PipelineDefinition, [String]) {
+        let runId = manifest.runId, file = manifest.pipelineFile
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw KaartenbakError(.notFound, "the pipeline file run \(runId) was started from is gone; nothing to replace its pinned definition with",
+                                  at: Location(file: file))
+        }
+        let current = try DefinitionLoader.load(file: file)
+        let drift = DefinitionDrift(pinned: definition, current: current)
+        guard drift.added.isEmpty && drift.removed.isEmpty else {
+            throw KaartenbakError(.configuration, "the current definition differs in its sources (\(drift.summary)): a rerun redoes the run's own sources; start a new run with `kaartenbak run`",
+                                  at: Location(file: file))
+        }
+        guard !drift.isEmpty else {
+            logger.info("the current definition is the same as run \(runId)'s pinned copy", metadata: ["file": "\(file)"])
+            return (definition, [])
+        }
+        let pinned = store.pinnedPipeline(runId)
+        var number = 1
+        while FileManager.default.fileExists(atPath: store.directory(of: runId) + "/pipeline.replaced-\(number).yaml") { number += 1 }
+        let kept = store.directory(of: runId) + "/pipeline.replaced-\(number).yaml"
+        do {
+            try DurableFiles.write(try Data(contentsOf: URL(fileURLWithPath: pinned)), to: kept)
+            try DurableFiles.write(try Data(contentsOf: URL(fileURLWithPath: file)), to: pinned)
+        } catch let error as KaartenbakError {
+            throw error
+        } catch {
+            throw KaartenbakError(.io, "cannot replace the pinned definition", at: Location(file: pinned), cause: error)
+        }
+        manifest.info["definition"] = "replaced at \(Self.timestamp()) by \(file) (\(drift.summary)); the earlier pinned copy is \(URL(fileURLWithPath: kept).lastPathComponent)"
+        try store.saveManifest(manifest)
+        logger.notice("run \(runId) now uses the current definition: \(drift.summary)")
+        return (current, drift.changed)
     }
 
     // MARK: - Execution
