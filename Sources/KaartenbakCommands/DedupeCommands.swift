@@ -90,7 +90,6 @@ public struct GenerateCommand: ParsableCommand {
         print("wrote \(written) records of \(realVacancies) vacancies to \(out)")
         if let writer {
             let pipeline = try writer.finish()
-            try allowGeneratedGaps(in: pipeline)
             print("wrote feeds (\(feeds.map(\.rawValue).joined(separator: ", "))) and \(pipeline)")
         }
     }
@@ -525,22 +524,4 @@ extension DedupeEvaluateCommand {
         print("not in the catalogue \(truth.count - labels.count) of \(truth.count) truth records")
         if unlabelled > 0 { print("without truth        \(unlabelled) catalogue records (ignored)") }
     }
-}
-
-/// Adds `allow_empty` (every mapped field but id and title) to each source of a pipeline the synthetic
-/// generator wrote. Its feeds leave some mapped fields out by design (no closing dates, no provinces), which a
-/// run otherwise takes for a mapping typo and fails the source. The generator (in Deduplication, which this
-/// branch leaves alone) should write the key itself; until then the commands that run its pipelines add it.
-func allowGeneratedGaps(in pipeline: String) throws {
-    let definition = try DefinitionLoader.load(file: pipeline)
-    var sources = definition.sources.makeIterator()
-    var lines: [String] = []
-    for line in try String(contentsOfFile: pipeline, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
-        if line == "    fields:", let source = sources.next() {
-            let optional = source.fields.keys.filter { !VacancyField.required.contains($0) }.map(\.rawValue).sorted()
-            if !optional.isEmpty { lines.append("    allow_empty: [\(optional.joined(separator: ", "))]") }
-        }
-        lines.append(String(line))
-    }
-    try lines.joined(separator: "\n").write(toFile: pipeline, atomically: true, encoding: .utf8)
 }
