@@ -29,22 +29,22 @@ extension FeedReader {
     /// Compares the source's mapping with `file`: a CSV's header, or the element paths (XML) or key paths (JSON)
     /// of its first `maxRecords` records.
     public func checkMapping(file: String, maxRecords: Int = 1000) throws -> MappingCheck {
+        try checkMapping(file: file, maxRecords: maxRecords, decoded: false)
+    }
+
+    private func checkMapping(file: String, maxRecords: Int, decoded: Bool) throws -> MappingCheck {
         let at = Location(source: source.name, file: file)
-        guard let handle = fopen(file, "rb") else {
-            throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: at)
-        }
-        var sample = [UInt8](repeating: 0, count: FeedSniffer.sampleBytes)
-        sample.removeSubrange(fread(&sample, 1, sample.count, handle)...)
-        fclose(handle)
-        switch sample.withUnsafeBytes({ FeedSniffer.sniff($0, format: source.format) }) {
+        switch try sniff(file: file, at: at).verdict {
         case .feed: break
         case .refused(let reason): throw KaartenbakError(.parse, reason, at: at)
         case .empty: throw KaartenbakError(.parse, "the file is empty: nothing to compare the mapping with", at: at)
         case .gzip:
+            // As the reader: one layer of gzip, never gzip inside gzip (a file can hold itself compressed).
+            guard !decoded else { throw KaartenbakError(.parse, "the file is gzip inside gzip (refused)", at: at) }
             let plain = file + ".gunzipped"
             defer { try? FileManager.default.removeItem(atPath: plain) }
             try FeedSniffer.gunzip(file, to: plain, maxBytes: source.limits.maxBytes)
-            return try checkMapping(file: plain, maxRecords: maxRecords)
+            return try checkMapping(file: plain, maxRecords: maxRecords, decoded: true)
         }
         switch source.format {
         case .csv: return try checkCSV(file: file)

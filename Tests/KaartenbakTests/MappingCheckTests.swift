@@ -74,6 +74,34 @@ struct MappingCheckTests {
         #expect(line.contains("nearest: 'jobLocation.address.addressLocality'"), "\(line)")
     }
 
+    /// A gzip feed is checked through one layer of gzip, as the reader reads it; gzip inside gzip is refused
+    /// (a file can hold itself compressed), not unpacked layer after layer.
+    @Test func gzipFeedIsCheckedOnceAndGzipInsideGzipRefused() throws {
+        let folder = try TemporaryDirectory()
+        let json = Array(#"[{"identifier": "j1", "title": "Kok", "jobLocation": {"address": {"addressLocality": "Breda"}}}]"#.utf8)
+        let pipeline = folder.path + "/gz.yaml"
+        try """
+        version: 1
+        pipeline: gz-check
+        sources:
+          - name: gz-board
+            publisher: job_board
+            url: jobs.json.gz
+            format: json
+            fields:
+              id: identifier
+              title: title
+              place: jobLocation.address.addressLocality
+        """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        try Data(try Gzip.compress(json)).write(to: URL(fileURLWithPath: folder.path + "/jobs.json.gz"))
+        let once = try CLI.run(["sources", "check", pipeline, "--data-dir", folder.path + "/var"])
+        #expect(once.status == 0, "\(once.stdout)\(once.stderr)")
+        try Data(try Gzip.compress(try Gzip.compress(json))).write(to: URL(fileURLWithPath: folder.path + "/jobs.json.gz"))
+        let twice = try CLI.run(["sources", "check", pipeline, "--data-dir", folder.path + "/var"])
+        #expect(twice.status != 0)
+        #expect((twice.stdout + twice.stderr).contains("gzip inside gzip"), "\(twice.stdout)\(twice.stderr)")
+    }
+
     /// A remote source is checked against what the newest run landed for it, and the check says so; before any
     /// run it says there is nothing to compare with, and passes.
     @Test func remoteSourceIsCheckedAgainstItsLastLandedPayload() throws {
