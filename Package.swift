@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         // C libraries, used directly (not URLSession / FoundationXML).
@@ -75,6 +77,15 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ], resources: [.copy("Resources/openapi.yaml"), .copy("Resources/templates")]),
+        // A further publish target: the committed SQLite catalogue copied into PostgreSQL (COPY into a
+        // fresh schema, swapped in by one transaction). Its own module: only the commands link postgres-nio.
+        .target(name: "PostgresCatalogue", dependencies: [
+            "KaartenbakCore", "Catalogue",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Runs stages, keeps run directories and manifests.
         .target(name: "Pipeline", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Normalisation", "Classification",
@@ -85,7 +96,7 @@ let package = Package(
         // The command-line interface as a library; the executable is a thin shell.
         .target(name: "KaartenbakCommands", dependencies: [
             "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication",
-            "Fetching", "Normalisation", "LoopbackHTTP", "CatalogueAPI",
+            "Fetching", "Normalisation", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
@@ -116,9 +127,10 @@ let package = Package(
 
         .testTarget(name: "KaartenbakTests", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Classification", "Normalisation",
-            "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP", "CatalogueAPI",
+            "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
     ]
 )

@@ -353,6 +353,10 @@ public enum SyntheticFeeds {
                       ("salary_period", "baseSalary.value.unitText"), ("contract", "employmentType"),
                       ("education", "educationRequirements"), ("url", "url")]
         }
+        // A generated source may leave any optional field out of every record it writes (a small
+        // source of undated, pay-less postings): not the mapping typo the empty-field rule is for.
+        let optional = fields.map(\.0).filter { name in !VacancyField.required.contains { $0.rawValue == name } }.sorted()
+        lines.append("    allow_empty: [\(optional.joined(separator: ", "))]")
         lines.append("    fields:")
         lines += fields.map { "      \($0.0): \"\($0.1)\"" }
         return lines.joined(separator: "\n") + "\n"

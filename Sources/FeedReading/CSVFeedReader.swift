@@ -184,6 +184,26 @@ struct CSVFeedReader {
 
     /// Reads the `sep=` line, the delimiter and the header on the calling thread: the row thread starts after them.
     private func rowProducer(_ input: CSVInput, file: String) throws -> CSVRowProducer {
+        let head = try header(input, file: file)
+        let header = head.names.map { $0.collapsingWhitespace().lowercased() }
+        let columns = try columnIndices(header: header, file: file, line: head.line)
+            .flatMap { column in column.value.map { CSVRowProducer.Column(field: column.key, index: $0) } }
+        return CSVRowProducer(input: input, delimiter: head.delimiter, start: head.rowsStart, line: head.rowsLine,
+                              maxQuotedCellBytes: limits.maxQuotedCellBytes, header: header, columns: columns)
+    }
+
+    /// A CSV file's header: its column names as written, and where the rows start.
+    struct Header {
+        var names: [String]
+        /// The header's line number.
+        var line: Int
+        var delimiter: UInt8
+        var rowsStart: Int
+        var rowsLine: Int
+    }
+
+    /// The `sep=` line, the delimiter and the header line.
+    func header(_ input: CSVInput, file: String) throws -> Header {
         let bytes = input.bytes
         var start = input.start
         var line = 1
@@ -200,11 +220,8 @@ struct CSVFeedReader {
         guard case .row(let headerLine, _) = scanner.next(into: &cells) else {
             throw KaartenbakError(.parse, "the CSV file has no header line", at: Location(source: source.name, file: file, line: line))
         }
-        let header = cells.map { decoder.string($0).collapsingWhitespace().lowercased() }
-        let columns = try columnIndices(header: header, file: file, line: headerLine)
-            .flatMap { column in column.value.map { CSVRowProducer.Column(field: column.key, index: $0) } }
-        return CSVRowProducer(input: input, delimiter: chosen, start: scanner.position, line: scanner.line,
-                              maxQuotedCellBytes: limits.maxQuotedCellBytes, header: header, columns: columns)
+        return Header(names: cells.map { decoder.string($0) }, line: headerLine, delimiter: chosen,
+                      rowsStart: scanner.position, rowsLine: scanner.line)
     }
 
     /// Column positions per mapped field. A missing column for a required field fails the feed (the export changed);

@@ -50,7 +50,7 @@ public struct FeedReader: Sendable {
 
     public let source: SourceDefinition
     public var limits: Limits
-    private let logger: Logger
+    let logger: Logger
 
     public init(source: SourceDefinition, logger: Logger) {
         self.source = source
@@ -68,15 +68,21 @@ public struct FeedReader: Sendable {
         try read(file: file, decoded: false, onRecord: onRecord, onReject: onReject)
     }
 
-    private func read(file: String, decoded: Bool, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
-        let at = Location(source: source.name, file: file)
+    /// The first bytes of `file` and what they say it is (`FeedSniffer`).
+    func sniff(file: String, at: Location) throws -> (verdict: FeedSniffer.Verdict, sample: [UInt8]) {
         guard let handle = fopen(file, "rb") else {
             throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: at)
         }
         var sample = [UInt8](repeating: 0, count: FeedSniffer.sampleBytes)
         sample.removeSubrange(fread(&sample, 1, sample.count, handle)...)
         fclose(handle)
-        switch sample.withUnsafeBytes({ FeedSniffer.sniff($0, format: source.format) }) {
+        return (sample.withUnsafeBytes { FeedSniffer.sniff($0, format: source.format) }, sample)
+    }
+
+    private func read(file: String, decoded: Bool, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
+        let at = Location(source: source.name, file: file)
+        let (verdict, sample) = try sniff(file: file, at: at)
+        switch verdict {
         case .feed:
             break
         case .refused(let reason):

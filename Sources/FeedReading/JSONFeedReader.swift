@@ -9,6 +9,8 @@ struct JSONFeedReader {
     let source: SourceDefinition
     let logger: Logger
     let limits: FeedReader.Limits
+    /// Sees every record object as it is before the mapping reads it (`sources check` collects its keys).
+    var onObject: (([String: Any]) -> Void)? = nil
 
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
         let at = Location(source: source.name, file: file)
@@ -30,6 +32,7 @@ struct JSONFeedReader {
                 try onReject(Reject(source: source.name, file: file, location: location, reason: "not a JSON object", snippet: raw()))
                 return
             }
+            onObject?(object)
             var values: [RawRecord.Value] = []
             var descriptionHTML: String?
             for (field, paths) in source.fields.sorted(by: { $0.key < $1.key }) {

@@ -56,7 +56,7 @@ struct XMLMapping: Sendable {
         nodes[node].fields.append(field)
     }
 
-    private static func steps(_ path: String, source: SourceDefinition, key: String) throws -> [(name: XMLName, attribute: Bool)] {
+    static func steps(_ path: String, source: SourceDefinition, key: String) throws -> [(name: XMLName, attribute: Bool)] {
         var result: [(name: XMLName, attribute: Bool)] = []
         for raw in path.split(separator: "/", omittingEmptySubsequences: true) where raw != "." {
             let at = Location(source: source.name, key: key)

@@ -96,6 +96,9 @@ public enum ExitStatus {
     public static let partial: Int32 = 3
     /// The run failed: nothing was published.
     public static let failed: Int32 = 4
+    /// The SQLite catalogue was published, but a further publish target (PostgreSQL) failed; it still
+    /// holds the night before. Wins over 3 when sources failed too.
+    public static let targetFailed: Int32 = 5
     /// Another run holds the lock.
     public static let locked: Int32 = 75
     /// Disk or database error.
@@ -111,6 +114,7 @@ public enum ExitStatus {
         case .locked: return locked
         case .io: return io
         case .notFound: return notFound
+        case .target: return targetFailed
         default: return failed
         }
     }

@@ -14,7 +14,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run every stage of a pipeline: fetch, parse, normalise, dedupe, publish.",
         discussion: """
         Exit status: 0 all good; 3 published but some sources failed (their previous vacancies \
-        are kept); 4 nothing published; 75 another run holds the lock; 74 disk or database error; \
+        are kept); 5 published to SQLite but a further target (PostgreSQL) failed; 4 nothing published; 75 another run holds the lock; 74 disk or database error; \
         78 invalid pipeline definition.
         """)
 
@@ -78,6 +78,9 @@ struct RerunCommand: AsyncParsableCommand {
     @Flag(help: "Accept the record-count drop of the given --source (or all) that the publish guard refused.")
     var acceptDrop = false
 
+    @Flag(help: "Replace the run's pinned definition with the pipeline file as it is now (recorded in the manifest).")
+    var withCurrentDefinition = false
+
     @OptionGroup var retry: RetryOptions
 
     func validate() throws {
@@ -89,10 +92,27 @@ struct RerunCommand: AsyncParsableCommand {
         options.retryPolicy = retry.policy
         if acceptDrop { options.acceptDrops = source.isEmpty ? ["*"] : Set(source) }
         try await runUnderLock(global) { runner, store in
-            try await runner.rerun(runId: try store.resolve(runId), stage: stage,
-                                   sources: source.isEmpty ? nil : source, options: options)
+            let id = try store.resolve(runId)
+            if !withCurrentDefinition {
+                // A rerun reads the run's pinned copy: say so when the operator has edited the file since.
+                do {
+                    if let drift = try runner.definitionDrift(runId: id).drift, !drift.isEmpty {
+                        printNote("note: run \(id) reruns with its pinned definition, but \(drift.file) now differs (\(drift.summary)); "
+                                   + "to use the file as it is now: kaartenbak rerun \(id) --with-current-definition")
+                    }
+                } catch {
+                    printNote("note: run \(id) reruns with its pinned definition; the current file does not load: \(error)")
+                }
+            }
+            return try await runner.rerun(runId: id, stage: stage, sources: source.isEmpty ? nil : source,
+                                          currentDefinition: withCurrentDefinition, options: options)
         }
     }
+}
+
+/// One line for the operator on standard error, whatever the log level.
+private func printNote(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 /// `kaartenbak stage`: one stage alone, for one run.
@@ -165,7 +185,7 @@ func runUnderLock(_ global: GlobalOptions,
         let lock = try RunLock(path: store.lockPath)
         for line in store.tidyAfterDeadRuns() { logger.info("after an interrupted run: \(line)") }
         let runner = PipelineRunner(dataDirectory: global.dataDirectory, logger: logger,
-                                    observer: TerminalProgress.ifTerminal())
+                                    observer: TerminalProgress.ifTerminal(), mirrors: [.postgres: PostgresMirror()])
         let manifest = try await work(runner, store)
         withExtendedLifetime(lock) {}
         print(RunSummary(manifest: manifest, store: store).text)
@@ -186,6 +206,7 @@ func runUnderLock(_ global: GlobalOptions,
 func throwForOutcome(_ manifest: RunManifest) throws {
     switch manifest.status {
     case .succeeded: return
+    case .partial where manifest.failedSteps.contains(where: \.isPublishTarget): throw ExitCode(ExitStatus.targetFailed)
     case .partial: throw ExitCode(ExitStatus.partial)
     case .failed, .running, .interrupted: throw ExitCode(ExitStatus.failed)
     }
@@ -199,6 +220,7 @@ struct RunSummary {
     var text: String {
         var lines = ["run \(manifest.runId): \(manifest.status.rawValue) (pipeline \(manifest.pipelineName), started \(manifest.startedAt))",
                      headline]
+        if let replaced = manifest.info["definition"] { lines.append("definition: \(replaced)") }
         lines.append("stage      source                    status     seconds  counts")
         for step in manifest.steps {
             let counts = step.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -207,6 +229,13 @@ struct RunSummary {
             if let error = step.error { lines.append("           error: \(error)") }
             if step.stage == .parse, let reason = step.notes["incomplete"] {
                 lines.append("           read in part: \(reason); none of its vacancies was closed")
+            }
+            for (field, count) in step.unreadCounts.sorted(by: { $0.key < $1.key }) {
+                let example = step.notes[StepRecord.unreadPrefix + field].map { ", \($0)" } ?? ""
+                lines.append("           unread \(field): \(count) value\(count == 1 ? "" : "s") left empty\(example)")
+            }
+            if step.stage == .parse, step.status == .succeeded, let fields = step.notes[StepRecord.emptyFieldsNote] {
+                lines.append("           warning: empty in every record (allow_empty): \(fields)")
             }
             for (key, value) in step.notes.sorted(by: { $0.key < $1.key }) where key.hasPrefix("carried.") {
                 lines.append("           \(key.dropFirst(8)): kept the vacancies of run \(value)")

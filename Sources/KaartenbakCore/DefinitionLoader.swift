@@ -8,7 +8,7 @@ public enum DefinitionLoader {
     static let sourceKeys: Set<String> = [
         "name", "publisher", "region", "url", "format", "encoding", "delimiter", "record",
         "namespaces", "fields", "priority", "limits", "max_reject_rate", "headers", "paging",
-        "may_be_empty", "min_records",
+        "may_be_empty", "min_records", "allow_empty",
     ]
     static let limitKeys: Set<String> = [
         "max_bytes", "connect_timeout", "timeout", "max_redirects", "low_speed_bytes", "low_speed_time",
@@ -16,7 +16,7 @@ public enum DefinitionLoader {
         "max_quoted_cell_bytes", "parse_timeout",
     ]
     static let pagingKeys: Set<String> = ["next_link", "parameter", "start", "step", "max_pages"]
-    static let publishKeys: Set<String> = ["max_drop_share", "export"]
+    static let publishKeys: Set<String> = ["max_drop_share", "export", "targets"]
     static let identityKeys: Set<String> = ["repost_gap_days", "reopen_within_days"]
     static let encodings: Set<String> = ["auto", "utf-8", "utf-16", "windows-1252", "iso-8859-1"]
 
@@ -70,6 +70,9 @@ public enum DefinitionLoader {
             }
             if let export = map["export"] {
                 publish.export = try reader.bool(export, at: Location(file: file, key: "publish.export"))
+            }
+            if let targets = map["targets"] {
+                publish.targets = try reader.targets(targets, at: Location(file: file, key: "publish.targets"))
             }
         }
         var identity = IdentitySettings()
@@ -180,6 +183,29 @@ public enum DefinitionLoader {
                 throw error("expected a non-negative number, found '\(text)'", node: node, at: location)
             }
             return value
+        }
+
+        /// `[sqlite, postgres]`: known names, each once, SQLite among them (it is the system of record:
+        /// the other targets copy what it committed).
+        func targets(_ node: Node, at location: Location) throws -> [PublishTarget] {
+            guard case .sequence(let sequence) = node else {
+                throw error("expected a list of targets, e.g. [sqlite, postgres]", node: node, at: location)
+            }
+            var targets: [PublishTarget] = []
+            for item in sequence {
+                let name = try string(item, at: location)
+                guard let target = PublishTarget(rawValue: name) else {
+                    let known = PublishTarget.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw error("unknown publish target '\(name)' (known: \(known))", node: item, at: location)
+                }
+                guard !targets.contains(target) else { throw error("duplicate publish target '\(name)'", node: item, at: location) }
+                targets.append(target)
+            }
+            guard targets.contains(.sqlite) else {
+                throw error("the targets must include sqlite: it is the catalogue the other targets copy", node: node, at: location)
+            }
+            // SQLite first whatever the order written: the others copy its committed night.
+            return [.sqlite] + targets.filter { $0 != .sqlite }
         }
 
         func share(_ node: Node, at location: Location) throws -> Double {
@@ -338,6 +364,22 @@ public enum DefinitionLoader {
                     for path in paths { try checkXMLPath(path, namespaces: source.namespaces, node: value, at: at("fields.\(key)")) }
                 }
                 source.fields[field] = paths
+            }
+            if let node = map["allow_empty"] {
+                let names: [String]
+                switch node {
+                case .scalar(let scalar): names = [scalar.string]
+                case .sequence(let items): names = try items.map { try string($0, at: at("allow_empty")) }
+                default: throw error("'allow_empty' lists mapped fields, e.g. [place, salary]", node: node, at: at("allow_empty"))
+                }
+                for name in names {
+                    guard let field = VacancyField(rawValue: name), source.fields[field] != nil else {
+                        let mapped = source.fields.keys.map(\.rawValue).sorted().joined(separator: ", ")
+                        throw error("'\(name)' in allow_empty is not a mapped field (mapped: \(mapped))", node: node, at: at("allow_empty"))
+                    }
+                    source.allowEmpty.append(field)
+                }
+                source.allowEmpty = Array(Set(source.allowEmpty)).sorted()
             }
             if format == .xml, let record = source.record {
                 try checkXMLPath(record, namespaces: source.namespaces, node: map["record"], at: at("record"))

@@ -110,6 +110,11 @@ public struct SourceDefinition: Codable, Sendable, Hashable {
     public var mayBeEmpty = false
     /// Fewer records than this fail the source (`min_records`; 0 = no minimum beyond `may_be_empty`).
     public var minRecords = 0
+    /// Mapped fields that may be empty in every record of a night (`allow_empty`). Any other mapped field that
+    /// is empty in every record fails the source: it is far more often a mapping typo than a feed without, say,
+    /// places, and publishing it would blank that field in the catalogue. Sorted, no repeats: an array, not a set,
+    /// so that the definition encodes the same way in every process (the step cache's key is made from it).
+    public var allowEmpty: [VacancyField] = []
 
     public init(name: String, publisher: PublisherKind, region: String? = nil, url: String,
                 format: FeedFormat, encoding: String = "auto", delimiter: String? = nil,
@@ -148,7 +153,21 @@ public struct PublishSettings: Codable, Sendable, Hashable {
     /// export (1.6 GB at a million records) was most of a night in which little changed;
     /// `kaartenbak export` writes it when it is wanted.
     public var export: Bool = false
+    /// Where the night is published. SQLite is the system of record and always comes first; the
+    /// others (`postgres`) receive a copy of the committed catalogue afterwards.
+    public var targets: [PublishTarget] = [.sqlite]
     public init() {}
+
+    /// The targets after the SQLite catalogue.
+    public var mirrors: [PublishTarget] { targets.filter { $0 != .sqlite } }
+}
+
+/// A place a night is published to (`publish: targets: [sqlite, postgres]`).
+public enum PublishTarget: String, Codable, Sendable, Hashable, CaseIterable {
+    /// `catalogue.sqlite` in the data directory: always published, the system of record.
+    case sqlite
+    /// A PostgreSQL database named by `KAARTENBAK_POSTGRES_URL` (docs/postgres.md).
+    case postgres
 }
 
 /// How tonight's records relate to earlier nights' vacancies.

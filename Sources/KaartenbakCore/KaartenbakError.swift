@@ -57,6 +57,8 @@ public struct KaartenbakError: Error, Sendable, CustomStringConvertible {
         public static let guardRefused = Code("guard-refused")
         /// Command-line usage.
         public static let usage = Code("usage")
+        /// A publish target after SQLite (PostgreSQL) failed; the SQLite catalogue is published.
+        public static let target = Code("publish-target")
     }
 
     public var code: Code

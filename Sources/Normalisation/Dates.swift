@@ -21,6 +21,25 @@ public enum DateValue {
 
     /// Every form this reader knows.
     static func anyForm(_ text: String) -> String? {
+        fields(text).flatMap { iso($0.year, $0.month, $0.day) }
+    }
+
+    /// Why `text` is no date, for an operator: the date it names does not exist, or it is in no form this
+    /// reader knows. Nil when it is a date.
+    public static func problem(_ text: String) -> String? {
+        guard parse(text) == nil else { return nil }
+        guard let (year, month, day) = fields(text) else {
+            return "not a date in a form it reads (2026-11-30, 30-11-2026, 30 november 2026)"
+        }
+        guard (1...12).contains(month) else { return "no month \(month)" }
+        guard (1990...2100).contains(year) else { return "year \(year) is outside 1990-2100" }
+        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                     "October", "November", "December"]
+        return "no such date: \(names[month - 1]) \(year) has \(daysIn(month: month, year: year)) days, not day \(day)"
+    }
+
+    /// The year, month and day `text` names in any form this reader knows, not yet checked to exist.
+    private static func fields(_ text: String) -> (year: Int, month: Int, day: Int)? {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         let tokens = trimmed.lowercased()
@@ -31,7 +50,7 @@ public enum DateValue {
         // ISO: 2025-03-04, 2025-03-04T08:00:00Z, 20250304.
         if tokens[0].count == 4, let year = Int(tokens[0]), tokens.count >= 3,
            let month = Int(tokens[1]), let day = Int(tokens[2].prefix(2)), tokens[1].count <= 2 {
-            return iso(year, month, day)
+            return (year, month, day)
         }
         // RFC 822 and written dates: "Tue, 04 Mar 2025 08:00:00 +0100", "4 maart 2025".
         var numeric = tokens
@@ -40,13 +59,13 @@ public enum DateValue {
         }
         if numeric.count >= 3, let day = Int(numeric[0]), let month = dutchMonths[numeric[1]],
            let year = Int(numeric[2]) {
-            return iso(fullYear(year, digits: numeric[2].count), month, day)
+            return (fullYear(year, digits: numeric[2].count), month, day)
         }
         // Dutch numeric: dd-mm-jjjj, d-m-jj, dd/mm/yyyy, dd.mm.yyyy.
         if numeric.count >= 3, let day = Int(numeric[0]), let month = Int(numeric[1]),
            let year = Int(numeric[2]), numeric[0].count <= 2, numeric[1].count <= 2,
            numeric[2].count == 2 || numeric[2].count == 4 {
-            return iso(fullYear(year, digits: numeric[2].count), month, day)
+            return (fullYear(year, digits: numeric[2].count), month, day)
         }
         return nil
     }

@@ -32,6 +32,19 @@ public struct StepRecord: Codable, Sendable, Equatable {
     public var error: String?
     public var errorCode: String?
 
+    /// The parse step's note naming the mapped fields empty in every record (allowed by `allow_empty`).
+    public static let emptyFieldsNote = "empty_fields"
+    /// The normalise step's counts (and notes, with an example) of values it could not read, per field:
+    /// "unread.closing_date".
+    public static let unreadPrefix = "unread."
+
+    /// Field → values of it this (normalise) step could not read.
+    public var unreadCounts: [String: Int] {
+        var counts: [String: Int] = [:]
+        for (key, value) in self.counts where key.hasPrefix(Self.unreadPrefix) { counts[String(key.dropFirst(Self.unreadPrefix.count))] = value }
+        return counts
+    }
+
     public init(stage: Stage, source: String) {
         self.stage = stage
         self.source = source
@@ -93,6 +106,16 @@ public struct RunManifest: Codable, Sendable {
 
     /// Steps that failed, in stage order.
     public var failedSteps: [StepRecord] { steps.filter { $0.status == .failed } }
+    /// Sources whose parse step found mapped fields empty in every record, as their `allow_empty` lets them be:
+    /// source → "'place' (mapped to 'Plaats')".
+    public var emptyFieldWarnings: [String: String] {
+        var warnings: [String: String] = [:]
+        for step in steps where step.stage == .parse && step.status == .succeeded {
+            if let fields = step.notes[StepRecord.emptyFieldsNote] { warnings[step.source] = fields }
+        }
+        return warnings
+    }
+
     /// Sources read in part this run (their parse step's reason): nothing of them was closed.
     public var incompleteSources: [String: String] {
         var reasons: [String: String] = [:]
@@ -101,4 +124,9 @@ public struct RunManifest: Codable, Sendable {
         }
         return reasons
     }
+}
+
+extension StepRecord {
+    /// A publish step of a target after SQLite (`publish`/`postgres`), beside SQLite's `publish`/`*`.
+    public var isPublishTarget: Bool { stage == .publish && source != "*" }
 }

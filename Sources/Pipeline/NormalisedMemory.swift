@@ -15,19 +15,20 @@ import Deduplication
 ///
 /// Kept beside each normalised file as `<file>.memory`, binary (`ByteWriter`, strings with a u32 length):
 ///
-///     "KBNORM02", identity (string), then per record normalised:
+///     "KBNORM03", identity (string), then per record normalised:
 ///     content hash (u64), kind (u8: 0 vacancy, 1 closed by its source, 2 skipped),
 ///     and for a vacancy: offset (u64) and length (u32) of its line, flags (u8: 1 coded, 2 ambiguous),
-///     its id (string)
+///     unread values (u16: bit i set when the record had a value of `UnreadValue.checkedFields[i]` it could not
+///     read, so that a night counts them for records it takes from here too), its id (string)
 struct NormalisedMemory: @unchecked Sendable {
     // @unchecked: read-only after `init`; the file is read with pread, which threads may share.
     enum Outcome: Sendable {
-        case vacancy(offset: UInt64, length: UInt32, coded: Bool, ambiguous: Bool, id: String)
+        case vacancy(offset: UInt64, length: UInt32, coded: Bool, ambiguous: Bool, unread: UInt16, id: String)
         case closed
         case skipped
     }
 
-    static let magic = Array("KBNORM02".utf8)
+    static let magic = Array("KBNORM03".utf8)
 
     private let descriptor: Int32
     private let path: String
@@ -52,8 +53,9 @@ struct NormalisedMemory: @unchecked Sendable {
                 switch try input.value(UInt8.self) {
                 case 0:
                     let offset = try input.u64(), length = try input.u32(), flags = try input.value(UInt8.self)
+                    let unread = try input.value(UInt16.self)
                     outcomes[hash] = .vacancy(offset: offset, length: length, coded: flags & 1 != 0, ambiguous: flags & 2 != 0,
-                                              id: try input.string())
+                                              unread: unread, id: try input.string())
                 case 1: outcomes[hash] = .closed
                 case 2: outcomes[hash] = .skipped
                 default: return nil
@@ -74,7 +76,7 @@ struct NormalisedMemory: @unchecked Sendable {
     /// line; nil when the record is new or changed, or has no location to put in.
     func outcome(for line: UnsafeRawBufferPointer, hash: UInt64) throws -> (Outcome, [UInt8]?)? {
         guard let outcome = outcomes[hash] else { return nil }
-        guard case .vacancy(let offset, let length, _, _, _) = outcome else { return (outcome, nil) }
+        guard case .vacancy(let offset, let length, _, _, _, _) = outcome else { return (outcome, nil) }
         guard let (start, end) = LineHashes.locationValue(in: line) else { return nil }
         var old = [UInt8](repeating: 0, count: Int(length))
         try old.withUnsafeMutableBytes { try PositionalRead.read(descriptor, into: $0, at: Int(offset), path: path) }
@@ -98,11 +100,12 @@ struct NormalisedMemoryWriter {
     mutating func append(hash: UInt64, _ outcome: NormalisedMemory.Outcome) {
         out.put(hash)
         switch outcome {
-        case .vacancy(let offset, let length, let coded, let ambiguous, let id):
+        case .vacancy(let offset, let length, let coded, let ambiguous, let unread, let id):
             out.put(UInt8(0))
             out.put(offset)
             out.put(length)
             out.put(UInt8((coded ? 1 : 0) | (ambiguous ? 2 : 0)))
+            out.put(unread)
             out.put(id)
         case .closed: out.put(UInt8(1))
         case .skipped: out.put(UInt8(2))

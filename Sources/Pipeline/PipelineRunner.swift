@@ -45,11 +45,15 @@ public final class PipelineRunner: @unchecked Sendable {
     }
 
     let observer: (any RunObserver)?
+    /// The publish targets after SQLite that this build has (the commands give PostgreSQL's).
+    let mirrors: [PublishTarget: any CatalogueMirror]
 
-    public init(dataDirectory: String, logger: Logger, observer: (any RunObserver)? = nil) {
+    public init(dataDirectory: String, logger: Logger, observer: (any RunObserver)? = nil,
+                mirrors: [PublishTarget: any CatalogueMirror] = [:]) {
         self.store = RunStore(root: dataDirectory)
         self.logger = logger
         self.observer = observer
+        self.mirrors = mirrors
     }
 
     /// Starts a new run of `pipelineFile` through every stage.
@@ -73,6 +77,8 @@ public final class PipelineRunner: @unchecked Sendable {
                 manifest.steps.append(StepRecord(stage: stage, source: source))
             }
         }
+        // Each publish target after SQLite is a step of its own: it fails, and is rerun, on its own.
+        for target in definition.publish.mirrors { manifest.steps.append(StepRecord(stage: .publish, source: target.rawValue)) }
         self.manifest = manifest
         self.definition = definition
         try store.saveManifest(manifest)
@@ -84,20 +90,28 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Reruns part of an existing run from its own stored inputs: the failed (and never-run)
     /// steps, or the given stage for the given sources, and everything downstream of them.
     /// With `downstream` false only the named stage runs (an operator's "run this stage alone").
+    ///
+    /// With `currentDefinition` the pipeline file as it is now replaces the run's pinned copy first (the operator
+    /// fixed a mapping): the replaced copy is kept beside it and the manifest says so (`info["definition"]`), and
+    /// every source whose definition changed is redone from parse as well (its output was read the old way).
     public func rerun(runId: String, stage: Stage? = nil, sources: [String]? = nil, downstream: Bool = true,
-                      options: RunOptions = RunOptions()) async throws -> RunManifest {
+                      currentDefinition: Bool = false, options: RunOptions = RunOptions()) async throws -> RunManifest {
         var manifest = try store.loadManifest(runId)
-        let text = try String(contentsOfFile: store.pinnedPipeline(runId), encoding: .utf8)
-        definition = try DefinitionLoader.parse(yaml: text, file: manifest.pipelineFile)
+        definition = try store.pinnedDefinition(runId, file: manifest.pipelineFile)
+        /// Sources whose definition the replacement changed: what they parsed under the old one is redone.
+        var redefined: [String] = []
+        if currentDefinition {
+            (definition, redefined) = try replacePinnedDefinition(of: &manifest)
+        }
         if let sources {
             for name in sources where definition.source(named: name) == nil {
                 throw KaartenbakError(.notFound, "run \(runId) has no source '\(name)'")
             }
         }
         let wantedSources = Set(sources ?? definition.sources.map(\.name))
-        var seeds: [StepKey] = []
+        var seeds: [StepKey] = redefined.filter(wantedSources.contains).map { StepKey(.parse, $0) }
         for step in manifest.steps {
-            let sourceMatches = step.source == "*" || wantedSources.contains(step.source)
+            let sourceMatches = step.source == "*" || step.isPublishTarget || wantedSources.contains(step.source)
             if let stage {
                 if step.stage == stage && sourceMatches { seeds.append(StepKey(step.stage, step.source)) }
             } else if step.status != .succeeded && sourceMatches {
@@ -105,7 +119,11 @@ public final class PipelineRunner: @unchecked Sendable {
             }
         }
         var selected: Set<StepKey> = downstream ? [] : Set(seeds)
+        let targets = manifest.steps.filter(\.isPublishTarget).map { StepKey($0.stage, $0.source) }
         for seed in seeds where downstream {
+            // A target lies downstream of everything but itself; redoing it alone leaves SQLite as published.
+            if targets.contains(seed) { selected.insert(seed); continue }
+            selected.formUnion(targets)
             for later in Stage.allCases where later >= seed.stage {
                 if later.isPerSource {
                     if seed.source != "*" { selected.insert(StepKey(later, seed.source)) }
@@ -127,6 +145,44 @@ public final class PipelineRunner: @unchecked Sendable {
         self.manifest = manifest
         logger.info("rerun", metadata: ["run": "\(runId)", "steps": "\(selected.count)"])
         return try await execute(selected, options: options)
+    }
+
+    /// Pins the pipeline file as it reads now for run `manifest.runId`, keeping the copy it replaces as
+    /// pipeline.replaced-N.yaml, and records the replacement in the manifest. Refuses a file that adds or
+    /// removes sources: the run's steps are those of its sources, so that is a new run.
+    /// Returns the new definition and the sources it changed.
+    private func replacePinnedDefinition(of manifest: inout RunManifest) throws -> (PipelineDefinition, [String]) {
+        let runId = manifest.runId, file = manifest.pipelineFile
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw KaartenbakError(.notFound, "the pipeline file run \(runId) was started from is gone; nothing to replace its pinned definition with",
+                                  at: Location(file: file))
+        }
+        let current = try DefinitionLoader.load(file: file)
+        let drift = DefinitionDrift(pinned: definition, current: current)
+        guard drift.added.isEmpty && drift.removed.isEmpty else {
+            throw KaartenbakError(.configuration, "the current definition differs in its sources (\(drift.summary)): a rerun redoes the run's own sources; start a new run with `kaartenbak run`",
+                                  at: Location(file: file))
+        }
+        guard !drift.isEmpty else {
+            logger.info("the current definition is the same as run \(runId)'s pinned copy", metadata: ["file": "\(file)"])
+            return (definition, [])
+        }
+        let pinned = store.pinnedPipeline(runId)
+        var number = 1
+        while FileManager.default.fileExists(atPath: store.directory(of: runId) + "/pipeline.replaced-\(number).yaml") { number += 1 }
+        let kept = store.directory(of: runId) + "/pipeline.replaced-\(number).yaml"
+        do {
+            try DurableFiles.write(try Data(contentsOf: URL(fileURLWithPath: pinned)), to: kept)
+            try DurableFiles.write(try Data(contentsOf: URL(fileURLWithPath: file)), to: pinned)
+        } catch let error as KaartenbakError {
+            throw error
+        } catch {
+            throw KaartenbakError(.io, "cannot replace the pinned definition", at: Location(file: pinned), cause: error)
+        }
+        manifest.info["definition"] = "replaced at \(Self.timestamp()) by \(file) (\(drift.summary)); the earlier pinned copy is \(URL(fileURLWithPath: kept).lastPathComponent)"
+        try store.saveManifest(manifest)
+        logger.notice("run \(runId) now uses the current definition: \(drift.summary)")
+        return (current, drift.changed)
     }
 
     // MARK: - Execution
@@ -233,6 +289,22 @@ public final class PipelineRunner: @unchecked Sendable {
         if selected.contains(StepKey(.publish, "*")) {
             try step(.publish, "*", needs: StepKey(.dedupe, "*")) { try self.publish(options: options) }
         }
+        for target in definition.publish.mirrors where selected.contains(StepKey(.publish, target.rawValue)) {
+            // After SQLite has committed: the target copies that catalogue, so it never sees a night SQLite did not keep.
+            try await step(.publish, target.rawValue, needs: StepKey(.publish, "*")) {
+                guard let mirror = self.mirrors[target] else {
+                    throw KaartenbakError(.target, "this build has no \(target.rawValue) publish target")
+                }
+                do {
+                    return try await mirror.publish(catalogue: self.store.cataloguePath, runId: runId, logger: self.logger)
+                } catch let error as KaartenbakError where error.code == .target {
+                    throw error
+                } catch {
+                    // Whatever went wrong, it is this target's failure: SQLite is published and the run goes on.
+                    throw KaartenbakError(.target, "\(target.rawValue): \(error)")
+                }
+            }
+        }
         try finish()
         observer?.runFinished(manifest)
         logger.info("run finished", metadata: ["run": "\(runId)", "status": "\(manifest.status.rawValue)"])
@@ -252,6 +324,24 @@ public final class PipelineRunner: @unchecked Sendable {
     /// not succeed is skipped; a failing step is recorded and the run goes on with other sources.
     /// Steps of different sources may run at once: the manifest is only touched under its lock.
     private func step(_ stage: Stage, _ source: String, needs upstream: StepKey?, _ body: () throws -> StepResult) throws {
+        guard var record = try beginStep(stage, source, needs: upstream) else { return }
+        defer { observer?.stepFinished(record) }
+        let start = Date()
+        try endStep(&record, since: start, Result { try body() })
+    }
+
+    /// `step` for a body that awaits (a publish target over the network).
+    private func step(_ stage: Stage, _ source: String, needs upstream: StepKey?, _ body: () async throws -> StepResult) async throws {
+        guard var record = try beginStep(stage, source, needs: upstream) else { return }
+        defer { observer?.stepFinished(record) }
+        let start = Date()
+        let result: Result<StepResult, any Error>
+        do { result = .success(try await body()) } catch { result = .failure(error) }
+        try endStep(&record, since: start, result)
+    }
+
+    /// Records a step as running (or skipped, when its upstream did not succeed); nil when skipped.
+    private func beginStep(_ stage: Stage, _ source: String, needs upstream: StepKey?) throws -> StepRecord? {
         var record = StepRecord(stage: stage, source: source)
         let ready: Bool = try recording { manifest in
             record = manifest.step(stage, source) ?? record
@@ -269,13 +359,17 @@ public final class PipelineRunner: @unchecked Sendable {
             manifest.update(record)
             return record.status == .running
         }
-        guard ready else { return }
+        guard ready else { return nil }
         observer?.stepStarted(stage, source: source)
-        defer { observer?.stepFinished(record) }
-        let start = Date()
+        return record
+    }
+
+    /// Records how a step ended.
+    private func endStep(_ record: inout StepRecord, since start: Date, _ outcome: Result<StepResult, any Error>) throws {
+        let stage = record.stage, source = record.source
         var machineFailure: KaartenbakError?
         do {
-            let result = try body()
+            let result = try outcome.get()
             record.status = .succeeded
             record.counts = result.counts
             record.notes = result.notes

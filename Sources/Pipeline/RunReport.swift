@@ -39,7 +39,7 @@ public struct RunReport: Sendable {
         \(published == runId ? "This run's result is the published catalogue." : "The published catalogue is from run \(escape(published ?? "none")).")</p>
         <h2>Sources</h2>
         <table><tr><th>source</th><th>status</th><th>fetch</th><th class="num">bytes</th><th class="num">records</th>
-        <th class="num">rejects</th><th>top reject reasons</th><th class="num">new</th><th class="num">updated</th><th class="num">closed</th></tr>
+        <th class="num">rejects</th><th>top reject reasons</th><th>values not read</th><th class="num">new</th><th class="num">updated</th><th class="num">closed</th></tr>
         """
         for source in sources {
             let steps = manifest.steps.filter { $0.source == source }
@@ -48,11 +48,20 @@ public struct RunReport: Sendable {
             let changes = stats.changesBySource[source] ?? [:]
             html += "<tr><td>\(escape(source))</td><td class=\"\(failed == nil ? "succeeded" : "failed")\">\(escape(status))"
             if let failed, let error = failed.error { html += "<br><small>\(escape(error))</small>" }
+            if failed == nil, let fields = manifest.emptyFieldWarnings[source] {
+                html += "<br><small>warning: empty in every record (allow_empty): \(escape(fields))</small>"
+            }
             html += "</td><td>\(escape(manifest.step(.fetch, source)?.notes["outcome"] ?? "-"))</td>"
             html += "<td class=\"num\">\(manifest.step(.fetch, source)?.counts["bytes"] ?? 0)</td>"
             html += "<td class=\"num\">\(manifest.step(.parse, source)?.counts["records"] ?? 0)</td>"
             html += "<td class=\"num\">\(manifest.step(.parse, source)?.counts["rejects"] ?? 0)</td>"
             html += "<td>\(topRejectReasons(runId: runId, source: source).map { "\(escape($0.reason)) (\($0.count))" }.joined(separator: "<br>"))</td>"
+            let normalise = manifest.step(.normalise, source)
+            let unread = (normalise?.unreadCounts ?? [:]).sorted { $0.key < $1.key }.map { field, count -> String in
+                let example = normalise?.notes[StepRecord.unreadPrefix + field].map { " <small>(\(escape($0)))</small>" } ?? ""
+                return "\(escape(field)) \(count)" + example
+            }
+            html += "<td>\(unread.joined(separator: "<br>"))</td>"
             html += "<td class=\"num\">\(changes["new"] ?? 0)</td><td class=\"num\">\(changes["updated"] ?? 0)</td><td class=\"num\">\(changes["closed"] ?? 0)</td></tr>\n"
         }
         html += "</table>\n"

@@ -38,6 +38,18 @@ public struct RunStore: Sendable {
     public func dedupeState(_ runId: String) -> String { directory(of: runId) + "/deduped/state.bin" }
     public func pinnedPipeline(_ runId: String) -> String { directory(of: runId) + "/pipeline.yaml" }
     /// The classification overrides the run used (a copy of overrides.tsv beside the pipeline file).
+    /// The run's pinned definition, read as if it were `file` (local paths resolve against the pipeline file's folder).
+    public func pinnedDefinition(_ runId: String, file: String) throws -> PipelineDefinition {
+        let path = pinnedPipeline(runId)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw KaartenbakError(.notFound, "run \(runId) has no pinned definition", at: Location(file: path), cause: error)
+        }
+        return try DefinitionLoader.parse(yaml: text, file: file)
+    }
+
     public func pinnedOverrides(_ runId: String) -> String { directory(of: runId) + "/overrides.tsv" }
 
     /// A new run id: UTC time and a sequence number, sorting after every existing run (runs are

@@ -9,21 +9,25 @@ import Deduplication
 import Catalogue
 
 /// What a step reports back to the runner: counts and notes for the manifest.
-struct StepResult {
-    var counts: [String: Int] = [:]
-    var notes: [String: String] = [:]
+public struct StepResult: Sendable {
+    public var counts: [String: Int] = [:]
+    public var notes: [String: String] = [:]
+    public init(counts: [String: Int] = [:], notes: [String: String] = [:]) {
+        self.counts = counts
+        self.notes = notes
+    }
 }
 
 /// The classifier behind the normaliser's `TitleCoder` seam, through the run's cache of titles
 /// decided by the title alone.
-struct ClassifierCoder: TitleCoder {
+public struct ClassifierCoder: TitleCoder {
     let cache: TitleCodingCache
 
-    init(classifier: OccupationClassifier) {
+    public init(classifier: OccupationClassifier) {
         cache = TitleCodingCache(classifier: classifier)
     }
 
-    func code(title: String, description: String?, employer: String?, publisher: PublisherKind) -> (normalisedTitle: String, coding: OccupationCoding) {
+    public func code(title: String, description: String?, employer: String?, publisher: PublisherKind) -> (normalisedTitle: String, coding: OccupationCoding) {
         // The publisher is no part of the cache's key because the classifier does not read it yet;
         // a rule that does must add it there.
         cache.code(title: title, description: description, employer: employer)
@@ -52,6 +56,9 @@ enum ParseStage {
         /// The source's id → where its first record was.
         var firstSeen: [String: String] = [:]
         let deadline = Date().addingTimeInterval(source.read.parseTimeout)
+        /// Mapped fields not yet seen with a value: one left at the end is empty in every record. The markers
+        /// (status, repost) are left out: that no record is marked is their usual night, not a blank.
+        var unfilled = Set(source.fields.keys).subtracting([.status, .repost])
         for payload in payloads {
             do {
                 let summary = try reader.read(file: payload, onRecord: { record in
@@ -65,6 +72,7 @@ enum ParseStage {
                         }
                         firstSeen[id] = record.location
                     }
+                    if !unfilled.isEmpty { for value in record.values { unfilled.remove(value.field) } }
                     try records.append(encodedLine: RecordJSON.encode(record))
                     if records.count % 10_000 == 0 {
                         progress(records.count)
@@ -101,6 +109,19 @@ enum ParseStage {
             logger.warning("\(source.name): removed control characters (NUL, ...) from the values of \(controlCharacters) records")
         }
         if let incomplete { result.notes[Self.incompleteNote] = incomplete }
+        if records.count > 0, !unfilled.isEmpty {
+            let empty = unfilled.sorted()
+            let described = empty.map { "'\($0.rawValue)' (mapped to \(source.fields[$0, default: []].map { "'\($0)'" }.joined(separator: ", ")))" }
+            if let refused = empty.first(where: { !source.allowEmpty.contains($0) }) {
+                let others = empty.filter { $0 != refused && !source.allowEmpty.contains($0) }.map(\.rawValue)
+                throw KaartenbakError(.parse, "field \(described[empty.firstIndex(of: refused)!]) is empty in all \(records.count) records"
+                                      + (others.isEmpty ? "" : ", and so are \(others.joined(separator: ", "))")
+                                      + ": a mapping typo? See `kaartenbak sources check`; if the feed really has none, add the field to allow_empty",
+                                      at: Location(source: source.name, key: "fields.\(refused.rawValue)"))
+            }
+            result.notes[Self.emptyFieldsNote] = described.joined(separator: ", ")
+            logger.warning("\(source.name): mapped fields empty in every record (allowed by allow_empty): \(described.joined(separator: ", "))")
+        }
         if rate > source.maxRejectRate {
             throw KaartenbakError(.parse, String(format: "%d of %d records rejected (%.0f%%), above the source's max_reject_rate of %.0f%%; see %@",
                                                  failed, total, rate * 100, source.maxRejectRate * 100, rejectsPath),
@@ -119,6 +140,7 @@ enum ParseStage {
 
     /// The parse step's note for a read that was not complete, with the reason.
     static let incompleteNote = "incomplete"
+    static let emptyFieldsNote = StepRecord.emptyFieldsNote
 }
 
 /// Stage 3: raw records → normalised vacancies.
@@ -146,10 +168,15 @@ enum NormaliseStage {
         var seen: Set<String> = []
         var duplicates = 0
         var closedBySource = 0
+        /// Values normalising could not read, per checked field (`UnreadValue.checkedFields` order), with the
+        /// first one met of each as an example for the manifest.
+        var unreadCounts = [Int](repeating: 0, count: UnreadValue.checkedFields.count)
+        var unreadExamples: [VacancyField: UnreadValue] = [:]
         /// What became of one record.
         enum Outcome {
             case closed, skipped
-            case vacancy(id: String, coded: Bool, ambiguous: Bool, line: [UInt8])
+            /// `examples`: the unread values themselves, of a record normalised tonight (not taken from memory).
+            case vacancy(id: String, coded: Bool, ambiguous: Bool, unread: UInt16, examples: [UnreadValue], line: [UInt8])
             case failed(line: Int, error: any Error)
         }
         try NDJSON.forEachLineBatch(in: recordsPath, count: batch) { bytes, lines, firstLine in
@@ -161,8 +188,8 @@ enum NormaliseStage {
                         switch known {
                         case .closed: return (hash, .closed, true)
                         case .skipped: return (hash, .skipped, true)
-                        case .vacancy(_, _, let coded, let ambiguous, let id):
-                            return (hash, .vacancy(id: id, coded: coded, ambiguous: ambiguous, line: spliced ?? []), true)
+                        case .vacancy(_, _, let coded, let ambiguous, let unread, let id):
+                            return (hash, .vacancy(id: id, coded: coded, ambiguous: ambiguous, unread: unread, examples: [], line: spliced ?? []), true)
                         }
                     }
                     return (hash, try normalise(line), false)
@@ -177,8 +204,13 @@ enum NormaliseStage {
                     // The source itself says the vacancy is closed: it leaves the catalogue like an unlisted one.
                     if StatusValue.isClosed(record[.status]) { return .closed }
                     guard let vacancy = normaliser.normalise(record, source: source) else { return .skipped }
+                    var unread: UInt16 = 0
+                    let values = normaliser.unreadValues(in: record, normalised: vacancy)
+                    for value in values {
+                        if let bit = UnreadValue.checkedFields.firstIndex(of: value.countedField) { unread |= 1 << bit }
+                    }
                     return .vacancy(id: vacancy.sourceRecordId, coded: vacancy.coding.isco != nil,
-                                    ambiguous: vacancy.coding.ambiguous, line: RecordJSON.encode(vacancy))
+                                    ambiguous: vacancy.coding.ambiguous, unread: unread, examples: values, line: RecordJSON.encode(vacancy))
                 }
             }
             for (hash, outcome, wasReused) in outcomes {
@@ -191,7 +223,7 @@ enum NormaliseStage {
                     remembered.append(hash: hash, .skipped)
                 case .failed(let line, let error):
                     throw KaartenbakError(.io, "bad NDJSON: \(error)", at: Location(file: recordsPath, line: line))
-                case .vacancy(let id, let isCoded, let isAmbiguous, let line):
+                case .vacancy(let id, let isCoded, let isAmbiguous, let unread, let examples, let line):
                     // The same record twice in one feed (exact duplicate of the source's own id) is kept once.
                     guard seen.insert(id).inserted else {
                         duplicates += 1
@@ -199,9 +231,11 @@ enum NormaliseStage {
                     }
                     if isCoded { coded += 1 }
                     if isAmbiguous { ambiguous += 1 }
+                    for bit in unreadCounts.indices where unread & (1 << bit) != 0 { unreadCounts[bit] += 1 }
+                    for example in examples where unreadExamples[example.countedField] == nil { unreadExamples[example.countedField] = example }
                     try output.append(encodedLine: line)
                     remembered.append(hash: hash, .vacancy(offset: offset, length: UInt32(line.count), coded: isCoded,
-                                                           ambiguous: isAmbiguous, id: id))
+                                                           ambiguous: isAmbiguous, unread: unread, id: id))
                     offset += UInt64(line.count + 1)
                 }
             }
@@ -211,6 +245,12 @@ enum NormaliseStage {
         var result = StepResult(counts: ["vacancies": output.count, "coded": coded, "ambiguous": ambiguous,
                                          "duplicate_ids": duplicates, "closed_by_source": closedBySource])
         if memory != nil { result.counts["reused_records"] = reused }
+        for (bit, field) in UnreadValue.checkedFields.enumerated() where unreadCounts[bit] > 0 {
+            result.counts[StepRecord.unreadPrefix + field.rawValue] = unreadCounts[bit]
+            if let example = unreadExamples[field] {
+                result.notes[StepRecord.unreadPrefix + field.rawValue] = "e.g. \(example.field.rawValue) '\(example.text.prefix(60))': \(example.reason)"
+            }
+        }
         return result
     }
 }
