@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
@@ -67,13 +68,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `kaartenbak serve`: the read-only HTTP API over the published catalogue (Hummingbird 2), its
-        // OpenAPI document, hot swap of the catalogue file and the request caps.
+        // OpenAPI document, hot swap of the catalogue file and the request caps; and the web pages for
+        // the staff who share vacancies (server-rendered Mustache templates) with the operators' review queue.
         .target(name: "CatalogueAPI", dependencies: [
-            "KaartenbakCore", "Catalogue",
+            "KaartenbakCore", "Catalogue", "Classification",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
-        ], resources: [.copy("Resources/openapi.yaml")]),
+        ], resources: [.copy("Resources/openapi.yaml"), .copy("Resources/templates")]),
         // A further publish target: the committed SQLite catalogue copied into PostgreSQL (COPY into a
         // fresh schema, swapped in by one transaction). Its own module: only the commands link postgres-nio.
         .target(name: "PostgresCatalogue", dependencies: [

@@ -283,6 +283,22 @@ public enum VacancyQuery {
         return (vacancy, merged)
     }
 
+    /// One vacancy by id with its JSON columns (candidates, reasons, provenance, conflicts) decoded:
+    /// the web page shows them field by field rather than pass them on as stored.
+    public static func decoded(_ db: Database, id: String) throws -> VacancyRow? {
+        try VacancyRow.filter(VacancyRow.Columns.id == id).fetchOne(db)
+    }
+
+    /// The title and the classifier's coding of every open vacancy: the review queue's input
+    /// (`kaartenbak review list` and the web page's `/review`).
+    public static func openCodings(_ db: Database) throws -> [(title: String, coding: OccupationCoding)] {
+        try VacancyRow.filter(VacancyRow.Columns.status == "open").fetchAll(db).map { row in
+            (row.title, OccupationCoding(isco: row.isco, occupation: row.occupation, occupationLabel: row.occupationLabel,
+                                         confidence: row.confidence, ambiguous: row.ambiguous,
+                                         candidates: row.candidates, reasons: row.reasons))
+        }
+    }
+
     /// Whether the catalogue has its full-text index.
     public static func canSearch(_ db: Database) throws -> Bool { try SearchIndex.exists(db) }
 }

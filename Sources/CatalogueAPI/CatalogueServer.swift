@@ -1,4 +1,5 @@
 import Catalogue
+import Classification
 import Foundation
 import GRDB
 import Hummingbird
@@ -21,6 +22,15 @@ public struct CatalogueServer: Sendable {
         /// The largest request body accepted; every route is a GET, so anything more is refused (413).
         public var maxBodyBytes = 1024
         public var connections = 4
+        /// The operators' token for the review pages (`KAARTENBAK_REVIEW_TOKEN`); nil: review is off (404).
+        public var reviewToken: String?
+        /// Where a review decision is written (as `kaartenbak review decide --overrides`).
+        public var overridesPath = "pipelines/overrides.tsv"
+        /// The data directory, for the taxonomy (with imported ESCO labels) a decision is checked against.
+        public var dataDirectory: String?
+        /// As `kaartenbak review list`: the confidence below which a decided vacancy is listed, and how many titles.
+        public var reviewThreshold = 0.7
+        public var reviewGroups = 50
 
         public init(cataloguePath: String) { self.cataloguePath = cataloguePath }
     }
@@ -59,6 +69,11 @@ public struct CatalogueServer: Sendable {
                 try await handlers.respond(route, request: request, context: context)
             }
         }
+        // The pages: their templates and (with review on) the taxonomy are read once, before the port opens.
+        let taxonomy = try settings.reviewToken == nil ? nil
+            : settings.dataDirectory.map { try Taxonomy.load(dataDirectory: $0) } ?? Taxonomy.builtIn()
+        WebPages(settings: settings, readers: readers, handlers: handlers, library: try WebPages.templates(),
+                 taxonomy: taxonomy, logger: logger).register(on: router)
         let responder = GuardedResponder(inner: router.buildResponder(), settings: settings, logger: logger)
         let logger = self.logger
         let app = Application(
@@ -76,7 +91,7 @@ public struct CatalogueServer: Sendable {
     }
 }
 
-/// Around the router: the caps (URL and body size, methods), CORS, problem+json for every error,
+/// Around the router: the caps (URL and body size, methods), CORS, problem+json for every API error,
 /// and one log line per request (method, path, status, ms: never the query string, which may carry
 /// what a client did not mean to be logged).
 struct GuardedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context == BasicRequestContext {
@@ -90,7 +105,7 @@ struct GuardedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context
         do {
             response = try await guarded(request, context: context)
             // The router answers an unknown path itself, with an empty body: a problem like the rest.
-            if response.status.code >= 400, response.headers[.contentType] != "application/problem+json" {
+            if response.status.code >= 400, response.headers[.contentType] == nil {
                 response = Problem(response.status, "\(response.status.reasonPhrase): \(request.uri.path)").response
             }
         } catch let problem as Problem {
@@ -126,10 +141,15 @@ struct GuardedResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context
         if request.uri.string.utf8.count > settings.maxURLBytes {
             throw Problem(.uriTooLong, "the request URL is longer than \(settings.maxURLBytes) bytes")
         }
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > settings.maxBodyBytes {
-            throw Problem(.contentTooLarge, "the request body is larger than \(settings.maxBodyBytes) bytes")
+        let form = request.method == .post && WebPages.postPaths.contains(request.uri.path)
+        let maxBody = form ? WebPages.maxFormBytes : settings.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBody {
+            throw Problem(.contentTooLarge, "the request body is larger than \(maxBody) bytes")
         }
         switch request.method {
+        case .post where form:
+            // The review forms: the only writes, and only to the overrides file (WebPages.decide).
+            return try await inner.respond(to: request, context: context)
         case .get:
             var request = request
             // A chunked body has no length to look at: read at most the cap, and refuse more.

@@ -221,13 +221,7 @@ enum CatalogueCodings {
         guard FileManager.default.fileExists(atPath: path) else {
             throw KaartenbakError(.notFound, "no catalogue to review: run the pipeline first", at: Location(file: path))
         }
-        return try CatalogueFile.read(path) { db in
-            try VacancyRow.filter(VacancyRow.Columns.status == "open").fetchAll(db).map { row in
-                (row.title, OccupationCoding(isco: row.isco, occupation: row.occupation, occupationLabel: row.occupationLabel,
-                                             confidence: row.confidence, ambiguous: row.ambiguous,
-                                             candidates: row.candidates, reasons: row.reasons))
-            }
-        }
+        return try CatalogueFile.read(path) { db in try VacancyQuery.openCodings(db) }
     }
 }
 

@@ -10,11 +10,12 @@ import Pipeline
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the published catalogue as a read-only HTTP API (GET /vacancies, /changes, /stats, /openapi.yaml).",
+        abstract: "Serve the published catalogue: a read-only HTTP API (GET /vacancies, /changes, /stats, /openapi.yaml) and web pages (/, /v/ID, /review).",
         discussion: """
             Follows the catalogue across publishes without a restart. Prints 'listening on URL' on standard \
             output once the port is open. Stops on SIGINT or SIGTERM. Exit status: 66 no catalogue, 74 cannot \
-            listen, 64 usage.
+            listen, 64 usage. The review pages (/review) are on only when KAARTENBAK_REVIEW_TOKEN is set; \
+            their decisions go to --overrides, never to the catalogue.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -31,10 +32,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Stop a query after this many milliseconds (503).")
     var queryTimeoutMs: Int = 2000
 
+    @Option(help: "Overrides file the review page's decisions are written to (as review decide --overrides).")
+    var overrides = "pipelines/overrides.tsv"
+
     func validate() throws {
         _ = try address()
         guard maxPageSize >= 1 else { throw ValidationError("--max-page-size must be at least 1") }
         guard queryTimeoutMs >= 1 else { throw ValidationError("--query-timeout-ms must be at least 1") }
+        // A short token is a guessable one: refused before the port opens (usage, 64).
+        if let token = Self.reviewToken, token.utf8.count < 16 {
+            throw ValidationError("KAARTENBAK_REVIEW_TOKEN must be at least 16 characters")
+        }
+    }
+
+    /// The review pages' token: from the environment only, so it is in no command line or log. Unset
+    /// or empty: the review pages are off.
+    static var reviewToken: String? {
+        ProcessInfo.processInfo.environment["KAARTENBAK_REVIEW_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Host and port of `--listen` ("127.0.0.1:8080", "[::1]:8080").
@@ -59,6 +73,10 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxPageSize = maxPageSize
         settings.defaultPageSize = min(settings.defaultPageSize, maxPageSize)
         settings.queryTimeout = .milliseconds(queryTimeoutMs)
+        settings.overridesPath = overrides
+        settings.dataDirectory = global.dataDirectory
+        // The review pages' token: from the environment only, so it is in no command line or log.
+        settings.reviewToken = Self.reviewToken
         let server = CatalogueServer(settings: settings, logger: logger)
         do {
             try await server.run { bound in

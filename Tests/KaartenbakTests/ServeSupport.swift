@@ -41,10 +41,15 @@ final class ServeProcess: @unchecked Sendable {
     /// The log the server wrote to standard error so far.
     var log: String { errors.text }
 
-    init(dataDir: String, _ extra: [String] = []) throws {
+    /// `environment`: variables set (or, with nil, removed) for the server over the test's own.
+    init(dataDir: String, _ extra: [String] = [], environment: [String: String?] = [:]) throws {
         process.executableURL = try CLI.binary
         process.arguments = ["serve", "--listen", "127.0.0.1:0", "--data-dir", dataDir] + extra
         process.currentDirectoryURL = packageRoot
+        var variables = ProcessInfo.processInfo.environment
+        variables["KAARTENBAK_REVIEW_TOKEN"] = nil
+        for (name, value) in environment { variables[name] = value }
+        process.environment = variables
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -95,6 +100,8 @@ enum HTTP {
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 30
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
         return URLSession(configuration: configuration)
     }()
 
@@ -112,6 +119,35 @@ enum HTTP {
 
     static func get(_ url: String, headers: [String: String] = [:]) async throws -> HTTPResult {
         try await request(url, headers: headers)
+    }
+
+    /// A session that hands back a redirect instead of following it.
+    static let direct: URLSession = {
+        // Cookies only as a test sets them, so that no request carries a sign-in it did not ask for.
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        return URLSession(configuration: configuration, delegate: NoRedirect(), delegateQueue: nil)
+    }()
+
+    final class NoRedirect: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+            completionHandler(nil)
+        }
+    }
+
+    /// One request, redirects not followed.
+    static func unfollowed(_ url: String, method: String = "GET", headers: [String: String] = [:], body: Data? = nil) async throws -> HTTPResult {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        for (key, value) in headers { request.setValue(value, forHTTPHeaderField: key) }
+        request.httpBody = body
+        let (data, response) = try await direct.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (key, value) in http.allHeaderFields { fields["\(key)"] = "\(value)" }
+        return HTTPResult(status: http.statusCode, headers: fields, body: data)
     }
 }
 
