@@ -77,11 +77,12 @@ public enum SearchIndex {
             INSERT INTO main.vacancy_search (rowid, id, title, description, employer)
             SELECT ?, id, title, description, employer FROM main.vacancy_rows WHERE id = ?
             """)
-        // Ascending rowids, for the reason `build` gives.
-        for (id, rowid) in try String.fetchAll(db, sql: idsSQL).map({ ($0, rowid(for: $0)) }).sorted(by: { $0.1 < $1.1 }) {
-            try delete.execute(arguments: [rowid])
-            try insert.execute(arguments: [rowid, id])
-        }
+        // Every delete first, then every insert, each in ascending rowids, for the reason `build` gives:
+        // FTS5 also flushes when an insert's rowid equals the last write's, so deleting and inserting row
+        // by row wrote a segment per vacancy (a changed 1M night's publish 12 -> 50 s).
+        let touched = try String.fetchAll(db, sql: idsSQL).map { ($0, rowid(for: $0)) }.sorted { $0.1 < $1.1 }
+        for (_, rowid) in touched { try delete.execute(arguments: [rowid]) }
+        for (id, rowid) in touched { try insert.execute(arguments: [rowid, id]) }
     }
 
     /// A person's words as an FTS5 query that cannot be a syntax error: split where the tokenizer
