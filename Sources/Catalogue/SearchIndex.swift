@@ -117,10 +117,12 @@ public enum SearchIndex {
     /// Indexes the rows `rowsSQL` selects (id, title, description, employer).
     private static func add(_ db: Database, rowsSQL: String) throws {
         try withRowid(db) {
-            // In rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid is not
-            // above the last one written, and in the table's order (ids at random) that was once per
-            // row: 5 times the CPU of this order.
-            let rows = "SELECT kaartenbak_search_rowid(id) AS r, id, title, description, employer FROM (\(rowsSQL)) ORDER BY r"
+            // In id order, which is rowid order for every "v-" + 12 hex digits id, read through the id's
+            // own index (ordering by the computed rowid sorted every row's text first: at 200,000
+            // vacancies +190 MB of peak memory). FTS5 flushes its pending terms to a new segment whenever
+            // a rowid is not above the last one written, and in the table's order (ids at random) that was
+            // once per row: 5 times the CPU of this order.
+            let rows = "SELECT kaartenbak_search_rowid(id) AS r, id, title, description, employer FROM (\(rowsSQL)) ORDER BY id"
             try db.execute(sql: "INSERT INTO main.vacancy_search_ids (rowid, id) SELECT r, id FROM (\(rows))")
             try db.execute(sql: "INSERT INTO main.vacancy_search (rowid, title, description, employer) SELECT r, title, description, employer FROM (\(rows))")
         }
@@ -130,7 +132,7 @@ public enum SearchIndex {
     /// be the very values indexed (see the type's comment).
     private static func remove(_ db: Database, rowsSQL: String) throws {
         try withRowid(db) {
-            let rows = "SELECT kaartenbak_search_rowid(id) AS r, title, description, employer FROM (\(rowsSQL)) ORDER BY r"
+            let rows = "SELECT kaartenbak_search_rowid(id) AS r, title, description, employer FROM (\(rowsSQL)) ORDER BY id"
             try db.execute(sql: """
                 INSERT INTO main.vacancy_search (vacancy_search, rowid, title, description, employer)
                 SELECT 'delete', r, title, description, employer FROM (\(rows))
