@@ -210,6 +210,15 @@ struct PairScorer: Sendable {
         // against the name an employer trades under ("Tiemersma Horeca B.V." runs "Restaurant Tjongervallei").
         if (a.isPublicService && a.employerLegalForm && !b.employerLegalForm)
             || (b.isPublicService && b.employerLegalForm && !a.employerLegalForm) { return 0 }
+        // "Feenstra Transport en Logistiek B.V." and "Transportbedrijf Feenstra", "Ijsselkade Security Services B.V." and
+        // "Ijsselkade Beveiliging": a legal and a trading name of one employer often share only the name itself, each
+        // with the trade in other words. One shared word that is not a trade ("Jansen Transport" and "Bakker Transport"
+        // share the trade) does not make one employer, but it is too close to call two: no points either way, so the
+        // link rests on the other evidence, specific evidence included. Unless both names state a trade and no trade
+        // is the same: "Jansen Transport" and "Jansen Bouw" are two family firms.
+        let tradesDiffer = a.employerTrades.count > 0 && b.employerTrades.count > 0
+            && a.employerTrades.intersectionCount(b.employerTrades) == 0
+        if a.employerProperWords.intersectionCount(b.employerProperWords) == 1, !tradesDiffer { return 0 }
         return a.employerTrusted && b.employerTrusted ? -8 : 0
     }
 

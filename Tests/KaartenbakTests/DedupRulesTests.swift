@@ -138,6 +138,28 @@ import KaartenbakCore
     }
 
 
+    /// Two trusted employer names that share one word: a legal and a trading name of one employer when the word is
+    /// the name and the trades agree or one is unstated (no points either way); two employers when the shared word is
+    /// the trade, or the trades differ (-8, as for any two names).
+    @Test(arguments: [
+        ("Feenstra Transport en Logistiek B.V.", "Transportbedrijf Feenstra", 0.0),
+        ("Ijsselkade Security Services B.V.", "Ijsselkade Beveiliging", -8.0),
+        ("Greving Handelsonderneming B.V.", "Greving Horecabenodigdheden", 0.0),
+        ("Kok Transport", "Transport Hoekstra Meppel", -8.0),
+        ("Jansen Transport B.V.", "Jansen Bouw", -8.0),
+        ("Bakkerij De Vries", "Transport De Vries", -8.0),
+        ("Albert Heijn", "Jumbo", -8.0),
+    ])
+    func oneSharedNameWord(a: String, b: String, points: Double) {
+        func features(_ name: String) -> RecordFeatures {
+            var f = RecordFeatures()
+            f.employer(FeatureExtractor.EmployerKeys(name))
+            f.employerTrusted = true
+            return f
+        }
+        #expect(PairScorer(settings: DedupeSettings()).employer(features(a), features(b)) == points)
+    }
+
     /// A UWV copy names the municipality where the employer names the town: compatible places. Two towns of one
     /// municipality, or towns of two, stay different places.
     @Test(arguments: [("Emmeloord", "Noordoostpolder", true), ("Sneek", "Súdwest-Fryslân", true), ("Sneek", "Bolsward", false),
