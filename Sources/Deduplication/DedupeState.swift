@@ -32,7 +32,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUP8".utf8)
+    static let magic = Array("KBDEDUP9".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -228,8 +228,8 @@ public struct ByteWriter {
     /// otherwise) and the format's magic number raised.
     /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation, the opening
     /// qualifiers of title and text and the text's unit names, the municipality, the employer's name words, proper
-    /// words and trades (`ByteReader.skipRecord` steps over them).
-    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8
+    /// words and trades, and the agency's site and names (`ByteReader.skipRecord` steps over them).
+    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8
 
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
@@ -269,6 +269,8 @@ public struct ByteWriter {
             store(f.employerNameWords.packed)
             store(f.employerProperWords.packed)
             store(f.employerTrades.packed)
+            store(f.agencySite.packed)
+            store(f.agencyNames.packed)
             return at
         }
     }
@@ -371,6 +373,8 @@ public struct ByteReader {
         f.employerNameWords.packed = try u64()
         f.employerProperWords.packed = try u64()
         f.employerTrades.packed = try u64()
+        f.agencySite.packed = try u64()
+        f.agencyNames.packed = try u64()
         return f
     }
 

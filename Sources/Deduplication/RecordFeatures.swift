@@ -34,6 +34,11 @@ struct RecordFeatures: Sendable, Equatable {
     var employerProperWords = WordSet4()
     /// The trades the name states, by their first five letters (`EmployerKeys.trades`).
     var employerTrades = WordSet4()
+    /// Which agency posted it, two ways (`PairScorer.sameAgency`): an agency's own feed by its site's name
+    /// ("www.werkpunt.nl": werkpunt), a posting under an agency's name by the starts of that name ("Werkpunt
+    /// Uitzendgroep B.V.": werkpunt, werkpuntuitzendgroep).
+    var agencySite = WordSet4()
+    var agencyNames = WordSet4()
     /// The employer name carries a legal form (`EmployerKeys.legalForm`).
     var employerLegalForm = false
     /// Published by the public employment service (werk.nl), which names employers by their KvK (legal) name.
@@ -86,7 +91,7 @@ struct RecordFeatures: Sendable, Equatable {
     mutating func employer(_ e: FeatureExtractor.EmployerKeys) {
         (employer, employerGrams, employerWords, staffingName) = (e.hash, e.grams, e.words, e.staffing)
         (employerAbbreviation, employerNameWords, employerLegalForm) = (e.abbreviation, e.nameWords, e.legalForm)
-        (employerProperWords, employerTrades) = (e.properWords, e.tradeStems)
+        (employerProperWords, employerTrades, agencyNames) = (e.properWords, e.tradeStems, e.agencyNames)
     }
 }
 
@@ -221,6 +226,9 @@ struct FeatureExtractor: Sendable {
         var properWords = WordSet4()
         /// The trades the name states, each by its first five letters: "Transport" and "Transportbedrijf" are one.
         var tradeStems = WordSet4()
+        /// A staffing firm's name, its words run together from the first word to each following one: what its site
+        /// is called ("Maas en Rijn Personeelsdiensten": maas, maasrijn, maasrijnpersoneelsdiensten).
+        var agencyNames = WordSet4()
         /// The name carries a legal form ("B.V.", "N.V.", "Stichting", "Holding", "Exploitatie"): the KvK name, which
         /// UWV's copies use, and which often shares no word with the name the employer trades and advertises under.
         var legalForm = false
@@ -240,6 +248,14 @@ struct FeatureExtractor: Sendable {
             nameWords = WordSet4(names.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
             properWords = WordSet4(names.filter { !Self.isTrade(TextKeys.string($0)) }.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
             tradeStems = WordSet4(names.filter { Self.isTrade(TextKeys.string($0)) }.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0.prefix(5))) })
+            if staffing {
+                var joined: [UInt8] = [], starts: [UInt32] = []
+                for word in names.prefix(4) {
+                    joined += word
+                    starts.append(UInt32(truncatingIfNeeded: TextKeys.fnv1a(joined)))
+                }
+                agencyNames = WordSet4(starts)
+            }
             abbreviation = Self.abbreviation(list)
         }
 
@@ -280,6 +296,18 @@ struct FeatureExtractor: Sendable {
         }
     }
 
+    /// The name a site goes by: the label before the top-level domain, letters and digits only
+    /// ("https://www.maasrijn.nl/vacatures/1": maasrijn). Nil for an address without one.
+    static func siteName(_ url: String) -> [UInt8]? {
+        var rest = Substring(url)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
+        let labels = host.split(separator: ".")
+        guard labels.count >= 2 else { return nil }
+        let name = TextKeys.fold(String(labels[labels.count - 2])).filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") }
+        return name.isEmpty ? nil : name
+    }
+
     func features(of vacancy: Vacancy, tables: KeyTables? = nil) -> RecordFeatures {
         var f = RecordFeatures()
         f.recordKey = TextKeys.hash(Deduplicator.memberKey(vacancy))
@@ -318,7 +346,10 @@ struct FeatureExtractor: Sendable {
             f.salaryMin = Float(Self.monthly(pay.min ?? pay.max, period: pay.period))
             f.salaryMax = minimumOnly ? nil : Float(Self.monthly(pay.max, period: pay.period))
         }
-        if let url = vacancy.url, !url.isEmpty { f.url = TextKeys.hash(url) }
+        if let url = vacancy.url, !url.isEmpty {
+            f.url = TextKeys.hash(url)
+            if f.isAgency, let site = Self.siteName(url) { f.agencySite = WordSet4([UInt32(truncatingIfNeeded: TextKeys.fnv1a(site))]) }
+        }
         f.driving = DrivingScope.of(title: vacancy.title, description: vacancy.description).packed
         let opening = OpeningQualifiers.of(title: vacancy.title, description: vacancy.description)
         (f.openingTitle, f.openingText, f.openingMentions) = (opening.title.packed, opening.text.packed, opening.text.unitMentions)

@@ -160,6 +160,25 @@ import KaartenbakCore
         #expect(PairScorer(settings: DedupeSettings()).employer(features(a), features(b)) == points)
     }
 
+    /// An agency's own feed is known by its site, a copy under the agency's name by the starts of that name.
+    @Test(arguments: [
+        ("https://www.werkpunt.nl/vacatures/wp-1", "Werkpunt Uitzendgroep B.V.", true),
+        ("https://www.maasrijn.nl/v/2", "Maas en Rijn Uitzendgroep B.V.", true),
+        ("http://uitzendkamer.nl", "De Uitzendkamer", true),
+        ("https://www.horecainzet.nl/x", "Horeca Inzet Uitzendbureau", true),
+        ("https://www.werkpunt.nl/vacatures/wp-1", "Flexkracht Uitzendbureau", false),
+        ("https://www.werkpunt.nl/vacatures/wp-1", "Werkpunt Metaal", false), // not a staffing firm's name
+        ("werkpunt", "Werkpunt Uitzendgroep", false), // no site name in it
+    ])
+    func sameAgency(url: String, employer: String, same: Bool) {
+        var feed = RecordFeatures(), copy = RecordFeatures()
+        feed.isAgency = true
+        if let site = FeatureExtractor.siteName(url) { feed.agencySite = WordSet4([UInt32(truncatingIfNeeded: TextKeys.fnv1a(site))]) }
+        copy.employer(FeatureExtractor.EmployerKeys(employer))
+        let found = FeaturesRef.with(feed, copy) { PairScorer.sameAgency($0, $1) }
+        #expect(found == same)
+    }
+
     /// A UWV copy names the municipality where the employer names the town: compatible places. Two towns of one
     /// municipality, or towns of two, stay different places.
     @Test(arguments: [("Emmeloord", "Noordoostpolder", true), ("Sneek", "Súdwest-Fryslân", true), ("Sneek", "Bolsward", false),
