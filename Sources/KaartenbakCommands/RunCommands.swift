@@ -227,6 +227,7 @@ struct RunSummary {
             let seconds = step.seconds.map { String(format: "%7.2f", $0) } ?? "      -"
             lines.append("\(step.stage.rawValue.padding(10)) \(step.source.padding(25)) \(step.status.rawValue.padding(10)) \(seconds)  \(counts)")
             if let error = step.error { lines.append("           error: \(error)") }
+            if let advice = RunAdvice.nextStep(for: step, in: manifest, store: store) { lines.append("           next: \(advice)") }
             if step.stage == .parse, let reason = step.notes["incomplete"] {
                 lines.append("           read in part: \(reason); none of its vacancies was closed")
             }

@@ -116,6 +116,12 @@ public struct RunManifest: Codable, Sendable {
         return warnings
     }
 
+    /// The earlier run whose vacancies of `source` this run kept because its own steps for it failed (from the
+    /// dedupe step); nil when the source was read tonight, or no earlier run had a good read of it.
+    public func keptFrom(_ source: String) -> String? {
+        step(.dedupe, "*")?.notes["carried." + source]
+    }
+
     /// Sources read in part this run (their parse step's reason): nothing of them was closed.
     public var incompleteSources: [String: String] {
         var reasons: [String: String] = [:]

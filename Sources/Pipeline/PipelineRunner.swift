@@ -675,10 +675,25 @@ public final class PipelineRunner: @unchecked Sendable {
             incompleteSources: incomplete, readSources: readSources, keptRecords: keptRecords, mergedInto: mergedInto,
             export: definition.publish.export),
             baseline: baseline, previous: previous, night: night)
+        keepCatalogueFigures(runId)
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
                                    "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
                                    "source_records": manifest.step(.dedupe, "*")?.counts["records"] ?? summary.sourceRecords],
                           notes: ["catalogue": baseline.description])
+    }
+
+    /// Keeps the catalogue's figures as this run published them in its folder, so that its report shows them
+    /// whenever it is written (`report OLD_RUN` once later nights have changed the catalogue). The catalogue is
+    /// committed by now: a failure here costs the report its figures, not the night.
+    private func keepCatalogueFigures(_ runId: String) {
+        do {
+            let figures = try CatalogueStatistics.read(from: store.cataloguePath, runId: runId)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try DurableFiles.write(try encoder.encode(figures), to: store.catalogueFigures(runId))
+        } catch {
+            logger.warning("could not keep the catalogue's figures for the report", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Tonight's entries for publish: ids and which entries are unchanged from the index the dedupe
