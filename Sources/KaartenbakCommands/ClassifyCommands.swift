@@ -4,6 +4,7 @@ import GRDB
 import Classification
 import Foundation
 import KaartenbakCore
+import Pipeline
 
 /// `kaartenbak classify`: NDJSON in, one NDJSON verdict per line out; or `--evaluate FILE`.
 public struct ClassifyCommand: ParsableCommand {
@@ -22,8 +23,10 @@ public struct ClassifyCommand: ParsableCommand {
     @Option(name: .customLong("evaluate"), help: "Labelled TSV (id, expect, title, description, employer) to evaluate on.")
     var evaluate: String?
 
-    @Option(help: "Overrides file from the review loop (default: pipelines/overrides.tsv when it exists).")
-    var overrides: String = "pipelines/overrides.tsv"
+    @OptionGroup var pipeline: PipelineOption
+
+    @Option(help: "Overrides file from the review loop (default: overrides.tsv beside the pipeline, when there is a pipeline and the file exists).")
+    var overrides: String?
 
     @Flag(help: "With --evaluate: list every case the classifier got wrong or should have abstained on.")
     var showFailures = false
@@ -32,7 +35,8 @@ public struct ClassifyCommand: ParsableCommand {
 
     public func run() throws {
         let taxonomy = try Taxonomy.load(dataDirectory: data.path)
-        let classifier = OccupationClassifier(taxonomy: taxonomy, overrides: try Override.load(path: overrides, taxonomy: taxonomy))
+        let overrides = try self.overrides ?? pipeline.find(dataDirectory: data.path)?.overrides
+        let classifier = OccupationClassifier(taxonomy: taxonomy, overrides: try overrides.map { try Override.load(path: $0, taxonomy: taxonomy) } ?? [])
         if let evaluate {
             let text: String
             do { text = try String(contentsOfFile: evaluate, encoding: .utf8) } catch {
@@ -231,11 +235,13 @@ public struct DecideReviewCommand: ParsableCommand {
     @Argument(help: "Cleaned title to match, e.g. 'chauffeur'; end with * to match longer titles.") var pattern: String
     @Argument(help: "Occupation id, e.g. vrachtwagenchauffeur.") var occupation: String
     @Option(help: "A word that must occur in the title or description.") var evidence: String?
-    @Option(help: "Overrides file.") var overrides = "pipelines/overrides.tsv"
+    @OptionGroup var pipeline: PipelineOption
+    @Option(help: "Overrides file (default: overrides.tsv beside the pipeline, which the next run applies).") var overrides: String?
     public init() {}
 
     public func run() throws {
         let taxonomy = try Taxonomy.load(dataDirectory: data.path)
+        let overrides = try self.overrides ?? pipeline.locate(dataDirectory: data.path).overrides
         try ReviewQueue.appendOverride(Override(titlePattern: pattern, evidence: evidence, occupationId: occupation),
                                        to: overrides, taxonomy: taxonomy)
         print("override written to \(overrides): '\(pattern)'\(evidence.map { " with '\($0)'" } ?? "") → \(occupation)")

@@ -20,8 +20,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .shortAndLong, help: "Pipeline definition file.")
-    var pipeline: String = "pipelines/west-brabant.yaml"
+    @OptionGroup var pipeline: PipelineOption
 
     @Flag(help: "Fetch every source in full, ignoring ETag and Last-Modified.")
     var refetch = false
@@ -48,8 +47,8 @@ struct RunCommand: AsyncParsableCommand {
         options.acceptDrops = Set(acceptDrop)
         options.retryPolicy = retry.policy
         options.rebuildCatalogue = rebuildCatalogue
-        try await runUnderLock(global) { runner, _ in
-            try await runner.run(pipelineFile: pipeline, options: options)
+        try await runUnderLock(global) { runner, store in
+            try await runner.run(pipelineFile: try pipeline.locate(dataDirectory: store.root, logger: runner.logger).file, options: options)
         }
     }
 }

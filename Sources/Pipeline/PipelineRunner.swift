@@ -29,7 +29,7 @@ public final class PipelineRunner: @unchecked Sendable {
     // @unchecked: one runner drives one run from one task; the steps it runs side by side touch
     // the manifest only through `recording`, under `manifestLock`.
     public let store: RunStore
-    let logger: Logger
+    public let logger: Logger
     private var manifest: RunManifest!
     private var definition: PipelineDefinition!
     private lazy var normaliser: Result<(normaliser: Normaliser, taxonomyVersion: String), KaartenbakError> = makeNormaliser()
