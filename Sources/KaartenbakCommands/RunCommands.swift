@@ -184,7 +184,7 @@ func runUnderLock(_ global: GlobalOptions,
         let lock = try RunLock(path: store.lockPath)
         for line in store.tidyAfterDeadRuns() { logger.info("after an interrupted run: \(line)") }
         let runner = PipelineRunner(dataDirectory: global.dataDirectory, logger: logger,
-                                    observer: TerminalProgress.ifTerminal(), mirrors: [.postgres: PostgresMirror()])
+                                    observer: TerminalProgress.observer(logger: logger), mirrors: [.postgres: PostgresMirror()])
         let manifest = try await work(runner, store)
         withExtendedLifetime(lock) {}
         print(RunSummary(manifest: manifest, store: store).text)

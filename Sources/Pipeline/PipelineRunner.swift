@@ -198,7 +198,7 @@ public final class PipelineRunner: @unchecked Sendable {
 
     private func execute(_ selected: Set<StepKey>, options: RunOptions) async throws -> RunManifest {
         let runId = manifest.runId
-        observer?.runStarted(runId: runId, steps: selected.count)
+        if let observer { observer.runStarted(runId: runId, plan: progressPlan(selected)) }
         let fetchSources = definition.sources.filter { selected.contains(StepKey(.fetch, $0.name)) }
         if !fetchSources.isEmpty { try await fetch(fetchSources, options: options) }
         // Parse and normalise are CPU work per source: sources run side by side, one per core.
@@ -236,7 +236,8 @@ public final class PipelineRunner: @unchecked Sendable {
                                                             outputPath: self.store.normalised(runId, source.name),
                                                             normaliser: try normaliser.get().normaliser,
                                                             identity: StepCache.normaliserIdentity(source: source, taxonomyVersion: taxonomy),
-                                                            previous: self.lastGood(source.name).map { self.store.normalised($0.runId, source.name) })
+                                                            previous: self.lastGood(source.name).map { self.store.normalised($0.runId, source.name) },
+                                                            progress: { self.observer?.stepProgress(.normalise, source: source.name, items: $0) })
                                 .keyed(key)
                         }
                         try self.guardDrop(source: source.name, count: result.counts["vacancies"] ?? 0,
@@ -360,7 +361,7 @@ public final class PipelineRunner: @unchecked Sendable {
             return record.status == .running
         }
         guard ready else { return nil }
-        observer?.stepStarted(stage, source: source)
+        if let observer { observer.stepStarted(stage, source: source, expected: expectedItems(stage, source)) }
         return record
     }
 
@@ -424,7 +425,7 @@ public final class PipelineRunner: @unchecked Sendable {
             record.status = .running
             record.startedAt = Self.timestamp()
             manifest.update(record)
-            observer?.stepStarted(.fetch, source: source.name)
+            observer?.stepStarted(.fetch, source: source.name, expected: nil)
             let destination = store.landing(runId, source.name)
             try? FileManager.default.removeItem(atPath: destination)
             try DurableFiles.makeDirectory(destination)
@@ -708,8 +709,15 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         if let index = try EntryIndex.load(from: EntryIndex.path(forEntries: entries)), index.hasDigests {
             let unchanged = index.unchanged
-            return NightEntries(ids: index.ids, unchanged: unchanged, unchangedSince: manifest.step(.dedupe, "*")?.notes["reused_state"]) {
-                try read($0, unchanged, $1)
+            let unchangedCount = unchanged.reduce(0) { $0 + ($1 ? 1 : 0) }
+            return NightEntries(ids: index.ids, unchanged: unchanged, unchangedSince: manifest.step(.dedupe, "*")?.notes["reused_state"]) { changedOnly, sink in
+                // Progress in entries dealt with: those a night in place leaves as they are count as done at once.
+                var done = changedOnly ? unchangedCount : 0
+                try read(changedOnly, unchanged) { batch in
+                    try sink(batch)
+                    done += batch.count
+                    self.observer?.stepProgress(.publish, source: "*", items: done)
+                }
             }
         }
         // Entries written before the index named ids: read once for them; none counts as unchanged.
@@ -756,6 +764,58 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         try DurableFiles.fsync(path: folder)
         return .file(pinned)
+    }
+
+    // MARK: - Progress
+
+    /// The steps about to run, in the order they run, with how long each took when it last succeeded, and how
+    /// many steps of each stage ran at once the last time.
+    private func progressPlan(_ selected: Set<StepKey>) -> RunPlan {
+        let earlier = store.runIds().filter { $0 < manifest.runId }.prefix(5).compactMap { try? store.loadManifest($0) }
+        var steps: [PlannedStep] = []
+        for step in manifest.steps where selected.contains(StepKey(step.stage, step.source)) {
+            // This run's own last time first (a rerun), then the newest earlier run's.
+            let seconds = ([manifest] + earlier).lazy.compactMap { old -> Double? in
+                guard let done = old.step(step.stage, step.source), done.status == .succeeded else { return nil }
+                return done.seconds
+            }.first
+            steps.append(PlannedStep(stage: step.stage, source: step.source, expectedSeconds: seconds))
+        }
+        var parallelism: [Stage: Double] = [:]
+        for stage in Stage.allCases where stage.isPerSource {
+            for old in earlier {
+                let spans = old.steps.filter { $0.stage == stage && $0.status == .succeeded }.compactMap { step -> (Date, Double)? in
+                    guard let start = step.startedAt.flatMap(RunReport.parseTimestamp), let seconds = step.seconds else { return nil }
+                    return (start, seconds)
+                }
+                guard let first = spans.map(\.0).min(), let last = spans.map({ $0.0.addingTimeInterval($0.1) }).max() else { continue }
+                let wall = last.timeIntervalSince(first), summed = spans.map(\.1).reduce(0, +)
+                if wall > 0.05 { parallelism[stage] = max(summed / wall, 1) }
+                break
+            }
+        }
+        return RunPlan(steps: steps.sorted { $0.stage < $1.stage }, parallelism: parallelism)
+    }
+
+    /// What a step will count up to: normalise the records this run's parse wrote, publish the entries of its
+    /// dedupe step (exactly); parse about as many records as the source's last good read had.
+    private func expectedItems(_ stage: Stage, _ source: String) -> ExpectedItems? {
+        switch stage {
+        case .parse:
+            for earlier in store.runIds() where earlier < manifest.runId {
+                if let step = (try? store.loadManifest(earlier))?.step(.parse, source), step.status == .succeeded,
+                   let records = step.counts["records"] {
+                    return ExpectedItems(count: records, exact: false)
+                }
+            }
+            return nil
+        case .normalise:
+            return manifestStep(.parse, source)?.counts["records"].map { ExpectedItems(count: $0, exact: true) }
+        case .publish where source == "*":
+            return manifestStep(.dedupe, "*")?.counts["vacancies"].map { ExpectedItems(count: $0, exact: true) }
+        default:
+            return nil
+        }
     }
 
     private func makeNormaliser() -> Result<(normaliser: Normaliser, taxonomyVersion: String), KaartenbakError> {
