@@ -13,8 +13,9 @@ public struct ClassifyCommand: ParsableCommand {
         abstract: "Classify vacancy titles to occupations and ISCO-08 (NDJSON on stdin → NDJSON on stdout).",
         discussion: """
         Each input line is a JSON object with "id", "title" and optional "description" and "employer".
-        Each output line has "id", "isco" (4-digit string or null), "occupation" ({"id","label"} or null),
-        "confidence" (0..1), "ambiguous", "candidates" and "reasons". A line that cannot be read gives an
+        Each output line has "id", "isco" (4-digit string or null), "isco_label" (its Dutch ISCO-08 name),
+        "occupation" ({"id","label"} or null), "confidence" (0..1), "ambiguous", "candidates" (each with "score", its
+        share of the evidence: 0..1, together 1) and "reasons". A line that cannot be read gives an
         output line with "error". With --evaluate FILE, scores the classifier on a labelled TSV instead.
         """)
 
@@ -81,6 +82,7 @@ public struct ClassifyCommand: ParsableCommand {
         return encode([
             "id": id,
             "isco": coding.isco ?? NSNull(),
+            "isco_label": IscoGroups.bundled.label(of: coding.isco) ?? NSNull(),
             "occupation": occupation,
             "confidence": coding.confidence,
             "ambiguous": coding.ambiguous,
@@ -206,8 +208,9 @@ public struct ListReviewCommand: ParsableCommand {
             let groups = ReviewQueue.groups(items, threshold: threshold)
             print("\(groups.reduce(0) { $0 + $1.count }) unsure of \(items.count) open vacancies, \(groups.count) titles")
             for group in groups.prefix(limit) {
-                let candidates = group.candidates.map { "\($0.occupation) (\($0.isco))" }.joined(separator: ", ")
+                let candidates = group.candidates.map { "\($0.occupation) (\($0.isco), \(String(format: "%.0f%%", $0.score * 100)))" }.joined(separator: ", ")
                 print("\(String(group.count).padding(toLength: 5, withPad: " ", startingAt: 0)) \(group.title)  [\(group.ambiguous) ambiguous]  e.g. \"\(group.example)\"")
+                if !group.reason.isEmpty { print("      why: \(group.reason)") }
                 if !candidates.isEmpty { print("      candidates: \(candidates)") }
             }
             if !groups.isEmpty {

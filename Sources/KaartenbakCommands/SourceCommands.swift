@@ -165,6 +165,8 @@ struct PreviewCommand: ParsableCommand {
             case .ndjson:
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                // Named as the catalogue names them (normalised.date_posted, its column).
+                encoder.keyEncodingStrategy = .convertToSnakeCase
                 for record in records {
                     let vacancy = normaliser.normalise(record, source: source)
                     let unread = vacancy.map { normaliser.unreadValues(in: record, normalised: $0) } ?? []

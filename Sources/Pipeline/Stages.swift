@@ -351,6 +351,9 @@ extension DedupedVacancy {
         row.url = merged.url
         row.description = merged.description
         row.provenance = merged.provenance
+        // Provenance lists the fields another source supplied; "*" names the main source, which supplied the rest
+        // (without it, a four-source vacancy's provenance named one field and not where the others came from).
+        if Set(cluster.members.map(\.source)).count > 1 { row.provenance["*"] = merged.primarySource }
         row.fingerprint = IdentityResolver.fingerprint(of: cluster)
         row.conflicts = merged.conflicts
         let sources = cluster.members.map { member in
