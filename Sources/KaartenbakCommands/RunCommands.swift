@@ -34,6 +34,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Publish a new catalogue file rather than changing the published one in place (compacts it).")
     var rebuildCatalogue = false
 
+    @Flag(help: "Keep every intermediate file; by default a run that published removes what no later step reads (README, 'What a night keeps').")
+    var keepIntermediate = false
+
     @OptionGroup var retry: RetryOptions
 
     func validate() throws {
@@ -47,6 +50,7 @@ struct RunCommand: AsyncParsableCommand {
         options.acceptDrops = Set(acceptDrop)
         options.retryPolicy = retry.policy
         options.rebuildCatalogue = rebuildCatalogue
+        options.keepIntermediateFiles = keepIntermediate
         try await runUnderLock(global) { runner, store in
             try await runner.run(pipelineFile: try pipeline.locate(dataDirectory: store.root, logger: runner.logger).file, options: options)
         }
@@ -80,6 +84,9 @@ struct RerunCommand: AsyncParsableCommand {
     @Flag(help: "Replace the run's pinned definition with the pipeline file as it is now (recorded in the manifest).")
     var withCurrentDefinition = false
 
+    @Flag(help: "Keep every intermediate file (as run --keep-intermediate).")
+    var keepIntermediate = false
+
     @OptionGroup var retry: RetryOptions
 
     func validate() throws {
@@ -89,6 +96,7 @@ struct RerunCommand: AsyncParsableCommand {
     func run() async throws {
         var options = RunOptions()
         options.retryPolicy = retry.policy
+        options.keepIntermediateFiles = keepIntermediate
         if acceptDrop { options.acceptDrops = source.isEmpty ? ["*"] : Set(source) }
         try await runUnderLock(global) { runner, store in
             let id = try store.resolve(runId)
@@ -220,6 +228,11 @@ struct RunSummary {
         var lines = ["run \(manifest.runId): \(manifest.status.rawValue) (pipeline \(manifest.pipelineName), started \(manifest.startedAt))",
                      headline]
         if let replaced = manifest.info["definition"] { lines.append("definition: \(replaced)") }
+        if let later = manifest.trimmedAfter {
+            lines.append(later == manifest.runId
+                ? "files: its parse records were removed after it published (a rerun reads the payloads again)"
+                : "files: its intermediate files were removed after run \(later) published; it cannot be rerun")
+        }
         lines.append("stage      source                    status     seconds  counts")
         for step in manifest.steps {
             let counts = step.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")

@@ -81,6 +81,9 @@ public struct RunManifest: Codable, Sendable {
     public var steps: [StepRecord]
     /// Facts for the report: code and taxonomy versions.
     public var info: [String: String]
+    /// The run after whose publication this run's intermediate files were removed (`RunTrimmer`): this run itself
+    /// (its parse output, read again from the payload when needed), or a later one (then this run cannot be rerun).
+    public var trimmedAfter: String?
 
     public init(runId: String, pipelineName: String, pipelineFile: String, startedAt: String) {
         self.runId = runId

@@ -20,6 +20,8 @@ public struct RunOptions: Sendable {
     public var acceptDrops: Set<String> = []
     /// Publish into a new catalogue file even where the night could change the published one in place.
     public var rebuildCatalogue = false
+    /// Keep every intermediate file after publishing (`RunTrimmer` removes what no later step reads).
+    public var keepIntermediateFiles = false
     public init() {}
 }
 
@@ -97,6 +99,10 @@ public final class PipelineRunner: @unchecked Sendable {
     public func rerun(runId: String, stage: Stage? = nil, sources: [String]? = nil, downstream: Bool = true,
                       currentDefinition: Bool = false, options: RunOptions = RunOptions()) async throws -> RunManifest {
         var manifest = try store.loadManifest(runId)
+        if let later = manifest.trimmedAfter, later > runId {
+            throw KaartenbakError(.usage, "run \(runId) cannot be rerun: run \(later) has published since, and publishing \(runId) again "
+                                  + "would roll the catalogue back (its intermediate files were removed then); rerun \(later) or start a new run")
+        }
         definition = try store.pinnedDefinition(runId, file: manifest.pipelineFile)
         /// Sources whose definition the replacement changed: what they parsed under the old one is redone.
         var redefined: [String] = []
@@ -232,6 +238,7 @@ public final class PipelineRunner: @unchecked Sendable {
                             result = reused
                         } else {
                             let taxonomy = try normaliser.get().taxonomyVersion
+                            try self.ensureParsed(source)
                             result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
                                                             outputPath: self.store.normalised(runId, source.name),
                                                             normaliser: try normaliser.get().normaliser,
@@ -307,9 +314,38 @@ public final class PipelineRunner: @unchecked Sendable {
             }
         }
         try finish()
+        if selected.contains(StepKey(.publish, "*")), manifest.step(.publish, "*")?.status == .succeeded, !options.keepIntermediateFiles {
+            trimAfterPublish()
+        }
         observer?.runFinished(manifest)
         logger.info("run finished", metadata: ["run": "\(runId)", "status": "\(manifest.status.rawValue)"])
         return manifest
+    }
+
+    /// Removes what no later step reads, now that this run has published (`RunTrimmer`). A failure costs disk, not
+    /// the night: it is logged.
+    private func trimAfterPublish() {
+        do {
+            let summary = try RunTrimmer(store: store).trim(after: manifest.runId, sources: definition.sources.map(\.name))
+            manifest = try store.loadManifest(manifest.runId)
+            logger.info("removed the intermediate files no later step reads", metadata: [
+                "files": "\(summary.files)", "mb_freed": "\(summary.bytes / 1_000_000)"])
+        } catch {
+            logger.warning("could not remove the intermediate files no later step reads", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The parse records of `source` in this run, read from the payload again when they were not kept (a run
+    /// that published keeps its payloads, not its records; a night whose feed did not change takes over the
+    /// parse step without them).
+    private func ensureParsed(_ source: SourceDefinition) throws {
+        let runId = manifest.runId
+        guard !FileManager.default.fileExists(atPath: store.parsed(runId, source.name)) else { return }
+        logger.info("\(source.name): its parse records were not kept; reading the payload again")
+        let meta = try fetchMetadata(runId, source.name)
+        let landing = store.landing(runId, source.name)
+        _ = try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
+                               recordsPath: store.parsed(runId, source.name), rejectsPath: store.rejects(runId, source.name), logger: logger)
     }
 
     /// Records how the run ended: failed when nothing was published, partial when some step failed.
