@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "KaartenbakCore", dependencies: [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
-        ], resources: [.copy("Resources/places.tsv")]),
+        ], resources: [.copy("Resources/places.tsv"), .copy("Resources/isco-groups-nl.tsv")]),
         // Stage 1: HTTP(S) and local fetching into the run's landing area.
         .target(name: "Fetching", dependencies: [
             "KaartenbakCore", "CCurl",

@@ -107,7 +107,7 @@ public enum JobPosting {
 /// is left out: a list is for counting and filtering in a spreadsheet, the text is one request away.
 public enum VacancyCSV {
     public static let columns = [
-        "id", "title", "employer", "place", "postcode", "province", "region", "isco", "occupation", "occupation_label",
+        "id", "title", "employer", "place", "postcode", "province", "region", "isco", "isco_label", "occupation", "occupation_label",
         "date_posted", "closing_date", "hours_min", "hours_max", "salary_min", "salary_max", "salary_period",
         "contract", "schedule", "education", "url", "status", "first_seen", "last_seen", "closed_at", "merged_into",
         "source_count",
@@ -117,7 +117,7 @@ public enum VacancyCSV {
 
     public static func row(_ v: VacancyRow) -> [UInt8] {
         func number(_ value: Double?) -> String? { value.map(JSONBytes.number) }
-        return line([v.id, v.title, v.employer, v.place, v.postcode, v.province, v.region, v.isco, v.occupation,
+        return line([v.id, v.title, v.employer, v.place, v.postcode, v.province, v.region, v.isco, IscoGroups.bundled.label(of: v.isco), v.occupation,
                      v.occupationLabel, v.datePosted, v.closingDate, number(v.hoursMin), number(v.hoursMax),
                      number(v.salaryMin), number(v.salaryMax), v.salaryPeriod, v.contract, v.schedule, v.education,
                      v.url, v.status, v.firstSeen, v.lastSeen, v.closedAt, v.mergedInto, String(v.sourceCount)])

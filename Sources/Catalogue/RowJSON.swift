@@ -21,27 +21,37 @@ enum RowJSON {
             self.conflicts = conflicts
         }
 
-        init(_ row: VacancyRow, escapeSlashes: Bool) {
-            candidates = RowJSON.encode(escapeSlashes) { RecordJSON.candidates(row.candidates, into: &$0) }
-            reasons = RowJSON.encode(escapeSlashes) { out in
+        /// `snakeCaseKeys`: as the catalogue stores and says them; without, as the content hash reads them.
+        init(_ row: VacancyRow, escapeSlashes: Bool, snakeCaseKeys: Bool = false) {
+            candidates = RowJSON.encode(escapeSlashes, snakeCaseKeys) { RecordJSON.candidates(row.candidates, into: &$0) }
+            reasons = RowJSON.encode(escapeSlashes, snakeCaseKeys) { out in
                 out.open("[")
                 for reason in row.reasons { out.element(reason) }
                 out.close("]")
             }
-            provenance = RowJSON.encode(escapeSlashes) { RowJSON.provenance(row.provenance, &$0) }
-            conflicts = RowJSON.encode(escapeSlashes) { RecordJSON.conflicts(row.conflicts, into: &$0) }
+            provenance = RowJSON.encode(escapeSlashes, snakeCaseKeys) { RowJSON.provenance(row.provenance, &$0) }
+            conflicts = RowJSON.encode(escapeSlashes, snakeCaseKeys) { RecordJSON.conflicts(row.conflicts, into: &$0) }
+        }
+
+        /// The columns as stored by a catalogue of any age, with snake-case names (stored before, they had camel case).
+        var snakeCased: Columns {
+            Columns(candidates: candidates, reasons: reasons, provenance: JSONBytes.snakeCasingKeys(in: provenance),
+                    conflicts: JSONBytes.snakeCasingKeys(in: conflicts))
         }
     }
 
-    static func encode(_ escapeSlashes: Bool, _ body: (inout JSONBytes) -> Void) -> [UInt8] {
-        var out = JSONBytes(escapeSlashes: escapeSlashes)
+    static func encode(_ escapeSlashes: Bool, _ snakeCaseKeys: Bool = false, _ body: (inout JSONBytes) -> Void) -> [UInt8] {
+        var out = JSONBytes(escapeSlashes: escapeSlashes, snakeCaseKeys: snakeCaseKeys)
         body(&out)
         return out.bytes
     }
 
-    /// A vacancy row; `columns` are its JSON columns when they are at hand already encoded the same way.
+    /// A vacancy row; `columns` are its JSON columns when they are at hand already encoded the same way. With
+    /// `out.snakeCaseKeys` (the export, the API) every name is in snake case, as the columns are named; without,
+    /// the names are those the content hash was first computed over (`CataloguePublisher.contentHash`).
     static func vacancy(_ row: VacancyRow, columns: Columns? = nil, into out: inout JSONBytes) {
-        let columns = columns ?? Columns(row, escapeSlashes: out.escapeSlashes)
+        let columns = columns.map { out.snakeCaseKeys ? $0.snakeCased : $0 }
+            ?? Columns(row, escapeSlashes: out.escapeSlashes, snakeCaseKeys: out.snakeCaseKeys)
         out.bytes.reserveCapacity(out.bytes.count + 1024 + (row.description?.utf8.count ?? 0))
         out.open("{")
         out.field("ambiguous", row.ambiguous)
@@ -62,6 +72,8 @@ enum RowJSON {
         out.field("hoursMin", row.hoursMin)
         out.field("id", row.id)
         out.field("isco", row.isco)
+        // Derived from the code, as the view derives it: said where the catalogue speaks, not part of the content hash.
+        if out.snakeCaseKeys { out.field("isco_label", IscoGroups.bundled.label(of: row.isco)) }
         out.field("lastSeen", row.lastSeen)
         out.field("mergedInto", row.mergedInto)
         out.field("normalisedTitle", row.normalisedTitle)
@@ -100,7 +112,7 @@ enum RowJSON {
 
     /// A line of the export: `{"sources":[...],"vacancy":{...}}`.
     static func exported(_ row: VacancyRow, columns: Columns, sources: [VacancySourceRow]) -> [UInt8] {
-        var out = JSONBytes()
+        var out = JSONBytes(snakeCaseKeys: true)
         out.open("{")
         out.key("sources")
         out.open("[")

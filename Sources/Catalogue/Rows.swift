@@ -8,6 +8,13 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
+    /// The JSON columns name their members in snake case (camel case in rows written before): both read back.
+    public static func databaseJSONDecoder(for column: String) -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+
     public enum Columns {
         public static let id = Column("id")
         public static let status = Column("status")
@@ -109,7 +116,7 @@ extension VacancyRow {
     static let firstSeenColumn = CodingKeys.allCases.firstIndex(of: .firstSeen)!
 
     func insertValues() -> [DatabaseValue] {
-        let json = RowJSON.Columns(self, escapeSlashes: false)
+        let json = RowJSON.Columns(self, escapeSlashes: false, snakeCaseKeys: true)
         let values: [(any DatabaseValueConvertible)?] = [
             id, title, normalisedTitle, isco, occupation, occupationLabel, confidence, ambiguous,
             String(decoding: json.candidates, as: UTF8.self), String(decoding: json.reasons, as: UTF8.self),

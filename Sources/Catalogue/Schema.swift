@@ -1,4 +1,5 @@
 import GRDB
+import KaartenbakCore
 
 /// The published catalogue's schema. Downstream tools read the views `vacancies`,
 /// `vacancy_sources` and `open_vacancies` and the history tables; changing a column means a new
@@ -11,10 +12,13 @@ import GRDB
 /// source was last read: the views derive the rest, with the same columns as version 1. A night
 /// then changes only the rows of the vacancies that changed (`CataloguePublisher`).
 ///
+/// Version 3 adds `isco_label` to `vacancies`: the Dutch name of the ISCO-08 unit group, from the `isco_groups`
+/// table every new file carries (ESCO's labels, `IscoGroups`), so the views derive it and no row stores it.
+///
 /// A catalogue is always created at this version: the publisher never migrates a published file,
 /// it builds a new one from it (a version 1 catalogue is read through the same view names).
 public enum CatalogueSchema {
-    public static let version = 2
+    public static let version = 3
 
     /// The indexes beside each table's key. A new file is filled without them and they are built
     /// once at the end (`dropIndexes`, `createIndexes`): sorting once is cheaper than keeping three
@@ -39,7 +43,7 @@ public enum CatalogueSchema {
 
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v2") { db in
+        migrator.registerMigration("v3") { db in
             try db.create(table: "vacancy_rows") { t in
                 t.column("id", .text).primaryKey()
                 t.column("title", .text).notNull()
@@ -131,13 +135,23 @@ public enum CatalogueSchema {
                 t.column("key", .text).primaryKey()
                 t.column("value", .text).notNull()
             }
+            // ISCO-08 groups with their Dutch names (ESCO, CC BY 4.0): `vacancies.isco_label` reads them.
+            try db.create(table: "isco_groups") { t in
+                t.column("code", .text).primaryKey()
+                t.column("label", .text).notNull()
+            }
+            let insertGroup = try db.makeStatement(sql: "INSERT INTO isco_groups (code, label) VALUES (?, ?)")
+            for (code, label) in IscoGroups.bundled.labels.sorted(by: { $0.key < $1.key }) {
+                try insertGroup.execute(arguments: [code, label])
+            }
             try db.execute(sql: """
                 CREATE VIEW vacancy_sources AS
                 SELECT l.vacancy_id, l.source, l.source_record_id, l.publisher, l.title, l.url, l.first_seen,
                        coalesce(l.last_seen, r.run_date) AS last_seen, coalesce(l.last_run, r.run_id) AS last_run
                 FROM vacancy_links l LEFT JOIN source_reads r ON r.source = l.source;
                 CREATE VIEW vacancies AS
-                SELECT \(vacancyColumns.map { $0 == "last_seen" ? derivedLastSeen : "v." + $0 }.joined(separator: ", "))
+                SELECT \(vacancyColumns.map { $0 == "last_seen" ? derivedLastSeen : "v." + $0 }.joined(separator: ", ")),
+                       (SELECT g.label FROM isco_groups g WHERE g.code = v.isco) AS isco_label
                 FROM vacancy_rows v;
                 CREATE VIEW open_vacancies AS SELECT * FROM vacancies WHERE status = 'open';
                 """)

@@ -2,8 +2,11 @@ import Foundation
 import GRDB
 import KaartenbakCore
 
-/// Figures about a published catalogue, for the run report.
-public struct CatalogueStatistics: Sendable, Codable {
+/// Figures about a published catalogue, for the run report. The run that publishes keeps them in its folder
+/// (`RunStore.catalogueFigures`), so a report of an older run shows that night's catalogue, not today's.
+public struct CatalogueStatistics: Sendable, Codable, Equatable {
+    /// The run whose publication the figures describe.
+    public var runId: String?
     public var vacancies = 0
     public var open = 0
     public var sourceRecords = 0
@@ -11,11 +14,15 @@ public struct CatalogueStatistics: Sendable, Codable {
     public var coded = 0
     public var ambiguous = 0
     /// Most frequent normalised titles among open vacancies the classifier abstained on.
-    public var ambiguousTitles: [(title: String, count: Int)] = []
-    /// Changes per source for one run: source → change → count.
+    public var ambiguousTitles: [TitleCount] = []
+    /// Vacancies changed by the run, per source that carries them: source → change → vacancies. A vacancy
+    /// several sources carry counts under each, so a column's sum can exceed the run's total.
     public var changesBySource: [String: [String: Int]] = [:]
 
-    enum CodingKeys: String, CodingKey { case vacancies, open, sourceRecords, coded, ambiguous }
+    public struct TitleCount: Sendable, Codable, Equatable {
+        public var title: String
+        public var count: Int
+    }
 
     /// Share of source records that were duplicates of another.
     public var duplicateRate: Double {
@@ -27,6 +34,7 @@ public struct CatalogueStatistics: Sendable, Codable {
     /// Reads the figures; `runId` selects which run's changes to count.
     public static func read(from path: String, runId: String?) throws -> CatalogueStatistics {
         var stats = CatalogueStatistics()
+        stats.runId = runId
         guard FileManager.default.fileExists(atPath: path) else { return stats }
         try CatalogueFile.read(path) { db in
             stats.vacancies = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancies") ?? 0
@@ -37,7 +45,7 @@ public struct CatalogueStatistics: Sendable, Codable {
             stats.ambiguousTitles = try Row.fetchAll(db, sql: """
                 SELECT normalised_title, count(*) AS n FROM vacancies WHERE status = 'open' AND ambiguous
                 GROUP BY normalised_title ORDER BY n DESC, normalised_title LIMIT 15
-                """).map { ($0["normalised_title"], $0["n"]) }
+                """).map { TitleCount(title: $0["normalised_title"], count: $0["n"]) }
             if let runId {
                 for row in try Row.fetchAll(db, sql: """
                     SELECT s.source, c.change, count(DISTINCT c.vacancy_id) AS n FROM changes c

@@ -92,7 +92,7 @@ struct Handlers: Sendable {
             for vacancy in page.vacancies { out += VacancyCSV.row(vacancy.row) }
             return respond(out, type: "text/csv; charset=utf-8", headers: headers)
         }
-        var out = JSONBytes()
+        var out = JSONBytes(snakeCaseKeys: true)
         out.open("{")
         out.field("next", page.next?.token)
         out.field("run", run)
@@ -116,18 +116,18 @@ struct Handlers: Sendable {
         }
         guard let found else { throw Problem(.notFound, "no vacancy \(id) in the catalogue") }
         let row = found.vacancy.row
-        var out = JSONBytes()
+        var out = JSONBytes(snakeCaseKeys: true)
         out.open("{")
         out.field("closed", row.status == "closed")
         out.field("id", row.id)
         if !found.mergedIds.isEmpty {
             // A merged id answers with the vacancy it became part of (docs/serve.md).
-            out.key("mergedIds")
+            out.key("merged_ids")
             out.open("[")
             for merged in found.mergedIds { out.element(merged) }
             out.close("]")
         }
-        out.field("requestedId", id)
+        out.field("requested_id", id)
         out.field("run", run)
         out.key("sources")
         out.open("[")
@@ -192,7 +192,7 @@ struct Handlers: Sendable {
             for change in result.changes { out += VacancyCSV.line([change.runId, change.vacancyId, change.change, change.at]) }
             return respond(out, type: "text/csv; charset=utf-8", headers: headers)
         }
-        var out = JSONBytes()
+        var out = JSONBytes(snakeCaseKeys: true)
         out.open("{")
         out.key("changes")
         out.open("[")
@@ -200,22 +200,22 @@ struct Handlers: Sendable {
             out.open("{")
             out.field("at", change.at)
             out.field("change", change.change)
-            out.field("runId", change.runId)
-            out.field("vacancyId", change.vacancyId)
+            out.field("run_id", change.runId)
+            out.field("vacancy_id", change.vacancyId)
             out.close("}")
         }
         out.close("]")
         if first {
             // Merges and splits are few (a night's handful): all of them come with the first page.
-            out.key("identityEvents")
+            out.key("identity_events")
             out.open("[")
             for event in events {
                 out.open("{")
                 out.field("detail", event.detail)
                 out.field("kind", event.kind)
-                out.field("runId", event.runId)
+                out.field("run_id", event.runId)
                 out.field("seq", Int(event.seq))
-                out.field("vacancyId", event.vacancyId)
+                out.field("vacancy_id", event.vacancyId)
                 out.close("}")
             }
             out.close("]")
@@ -235,7 +235,7 @@ struct Handlers: Sendable {
 
     func stats() async throws -> Response {
         let (stats, run) = try await readers.read { db in (try CatalogueReads.stats(db), try runId(db)) }
-        var out = JSONBytes()
+        var out = JSONBytes(snakeCaseKeys: true)
         func counts(_ name: String, _ key: String, _ rows: [CatalogueReads.Count]) {
             out.key(name)
             out.open("[")
@@ -250,9 +250,9 @@ struct Handlers: Sendable {
             out.close("]")
         }
         out.open("{")
-        counts("byOccupation", "occupation", stats.occupations)
-        counts("byRegion", "region", stats.regions)
-        counts("bySource", "source", stats.sources)
+        counts("by_occupation", "occupation", stats.occupations)
+        counts("by_region", "region", stats.regions)
+        counts("by_source", "source", stats.sources)
         out.field("open", stats.open)
         out.field("run", run)
         out.field("vacancies", stats.all)
@@ -263,13 +263,13 @@ struct Handlers: Sendable {
     func health() async throws -> Response {
         let (info, search) = try await readers.read { db in (try CatalogueReads.info(db), try VacancyQuery.canSearch(db)) }
         let modified = CatalogueReaders.identity(of: readers.path)?.modified
-        var out = JSONBytes()
+        var out = JSONBytes(snakeCaseKeys: true)
         out.open("{")
-        out.field("ageSeconds", modified.map { Int(Date().timeIntervalSince($0)) })
-        out.field("publishedAt", modified.map { ISO8601DateFormatter().string(from: $0) })
+        out.field("age_seconds", modified.map { Int(Date().timeIntervalSince($0)) })
+        out.field("published_at", modified.map { ISO8601DateFormatter().string(from: $0) })
         out.field("run", info["run_id"])
-        out.field("runDate", info["run_date"])
-        out.field("schemaVersion", info["schema_version"])
+        out.field("run_date", info["run_date"])
+        out.field("schema_version", info["schema_version"])
         out.field("search", search)
         out.field("status", "ok")
         out.close("}")

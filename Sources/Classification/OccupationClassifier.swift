@@ -110,6 +110,11 @@ public final class OccupationClassifier: Sendable {
     /// depends on the cleaned title's text and segments alone: its other parts (all tokens,
     /// licences) are read only with the ad's evidence.
     public func classify(cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
+        // Every coding leaves with its candidates' scores on one scale (`withCandidateShares`).
+        decide(cleaned: cleaned, context: context).withCandidateShares()
+    }
+
+    private func decide(cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
         if let coding = applyOverrides(cleaned, context) { return coding }
         var segments = cleaned.segments.map { $0.map { lexicon.baseForm($0) ?? $0 } }
         // The whole title first (a synonym may span "/"), then each segment in order.

@@ -8,10 +8,12 @@ public struct ReviewGroup: Sendable, Equatable {
     public var count: Int
     /// How many of them were abstentions (the rest were decided with low confidence).
     public var ambiguous: Int
-    /// Candidates summed over the group, best first.
+    /// Candidates over the group, best first; each score the candidate's average share of the evidence (0 to 1).
     public var candidates: [OccupationCandidate]
     /// One original title, as an example.
     public var example: String
+    /// Why the classifier was unsure: the reasons most of the group's codings give, in their order.
+    public var reason: String = ""
 }
 
 public enum ReviewQueue {
@@ -19,12 +21,14 @@ public enum ReviewQueue {
     public static func groups(_ items: [(title: String, coding: OccupationCoding)], threshold: Double = 0.7) -> [ReviewGroup] {
         var byTitle: [String: ReviewGroup] = [:]
         var scores: [String: [String: (OccupationCandidate, Double)]] = [:]
+        var reasons: [String: [String: Int]] = [:]
         for item in items where item.coding.ambiguous || item.coding.isco == nil || item.coding.confidence < threshold {
             let key = TitleCleaner.clean(item.title).text
             var group = byTitle[key] ?? ReviewGroup(title: key, count: 0, ambiguous: 0, candidates: [], example: item.title)
             group.count += 1
             if item.coding.isco == nil { group.ambiguous += 1 }
             byTitle[key] = group
+            if !item.coding.reasons.isEmpty { reasons[key, default: [:]][item.coding.reasons.joined(separator: "; "), default: 0] += 1 }
             for c in item.coding.candidates {
                 let previous = scores[key, default: [:]][c.occupation]?.1 ?? 0
                 scores[key, default: [:]][c.occupation] = (c, previous + max(c.score, 0.01))
@@ -34,7 +38,8 @@ public enum ReviewQueue {
             var group = group
             group.candidates = (scores[group.title] ?? [:]).values
                 .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.occupation < $1.0.occupation }
-                .prefix(5).map { var c = $0.0; c.score = ($0.1 * 100).rounded() / 100; return c }
+                .prefix(5).map { var c = $0.0; c.score = ($0.1 / Double(group.count) * 100).rounded() / 100; return c }
+            group.reason = (reasons[group.title] ?? [:]).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.first?.key ?? ""
             return group
         }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.title < $1.title }
     }

@@ -4,6 +4,7 @@ import GRDB
 import Classification
 import Foundation
 import KaartenbakCore
+import Pipeline
 
 /// `kaartenbak classify`: NDJSON in, one NDJSON verdict per line out; or `--evaluate FILE`.
 public struct ClassifyCommand: ParsableCommand {
@@ -12,8 +13,9 @@ public struct ClassifyCommand: ParsableCommand {
         abstract: "Classify vacancy titles to occupations and ISCO-08 (NDJSON on stdin → NDJSON on stdout).",
         discussion: """
         Each input line is a JSON object with "id", "title" and optional "description" and "employer".
-        Each output line has "id", "isco" (4-digit string or null), "occupation" ({"id","label"} or null),
-        "confidence" (0..1), "ambiguous", "candidates" and "reasons". A line that cannot be read gives an
+        Each output line has "id", "isco" (4-digit string or null), "isco_label" (its Dutch ISCO-08 name),
+        "occupation" ({"id","label"} or null), "confidence" (0..1), "ambiguous", "candidates" (each with "score", its
+        share of the evidence: 0..1, together 1) and "reasons". A line that cannot be read gives an
         output line with "error". With --evaluate FILE, scores the classifier on a labelled TSV instead.
         """)
 
@@ -22,8 +24,10 @@ public struct ClassifyCommand: ParsableCommand {
     @Option(name: .customLong("evaluate"), help: "Labelled TSV (id, expect, title, description, employer) to evaluate on.")
     var evaluate: String?
 
-    @Option(help: "Overrides file from the review loop (default: pipelines/overrides.tsv when it exists).")
-    var overrides: String = "pipelines/overrides.tsv"
+    @OptionGroup var pipeline: PipelineOption
+
+    @Option(help: "Overrides file from the review loop (default: overrides.tsv beside the pipeline, when there is a pipeline and the file exists).")
+    var overrides: String?
 
     @Flag(help: "With --evaluate: list every case the classifier got wrong or should have abstained on.")
     var showFailures = false
@@ -32,7 +36,8 @@ public struct ClassifyCommand: ParsableCommand {
 
     public func run() throws {
         let taxonomy = try Taxonomy.load(dataDirectory: data.path)
-        let classifier = OccupationClassifier(taxonomy: taxonomy, overrides: try Override.load(path: overrides, taxonomy: taxonomy))
+        let overrides = try self.overrides ?? pipeline.find(dataDirectory: data.path)?.overrides
+        let classifier = OccupationClassifier(taxonomy: taxonomy, overrides: try overrides.map { try Override.load(path: $0, taxonomy: taxonomy) } ?? [])
         if let evaluate {
             let text: String
             do { text = try String(contentsOfFile: evaluate, encoding: .utf8) } catch {
@@ -77,6 +82,7 @@ public struct ClassifyCommand: ParsableCommand {
         return encode([
             "id": id,
             "isco": coding.isco ?? NSNull(),
+            "isco_label": IscoGroups.bundled.label(of: coding.isco) ?? NSNull(),
             "occupation": occupation,
             "confidence": coding.confidence,
             "ambiguous": coding.ambiguous,
@@ -202,8 +208,9 @@ public struct ListReviewCommand: ParsableCommand {
             let groups = ReviewQueue.groups(items, threshold: threshold)
             print("\(groups.reduce(0) { $0 + $1.count }) unsure of \(items.count) open vacancies, \(groups.count) titles")
             for group in groups.prefix(limit) {
-                let candidates = group.candidates.map { "\($0.occupation) (\($0.isco))" }.joined(separator: ", ")
+                let candidates = group.candidates.map { "\($0.occupation) (\($0.isco), \(String(format: "%.0f%%", $0.score * 100)))" }.joined(separator: ", ")
                 print("\(String(group.count).padding(toLength: 5, withPad: " ", startingAt: 0)) \(group.title)  [\(group.ambiguous) ambiguous]  e.g. \"\(group.example)\"")
+                if !group.reason.isEmpty { print("      why: \(group.reason)") }
                 if !candidates.isEmpty { print("      candidates: \(candidates)") }
             }
             if !groups.isEmpty {
@@ -231,11 +238,13 @@ public struct DecideReviewCommand: ParsableCommand {
     @Argument(help: "Cleaned title to match, e.g. 'chauffeur'; end with * to match longer titles.") var pattern: String
     @Argument(help: "Occupation id, e.g. vrachtwagenchauffeur.") var occupation: String
     @Option(help: "A word that must occur in the title or description.") var evidence: String?
-    @Option(help: "Overrides file.") var overrides = "pipelines/overrides.tsv"
+    @OptionGroup var pipeline: PipelineOption
+    @Option(help: "Overrides file (default: overrides.tsv beside the pipeline, which the next run applies).") var overrides: String?
     public init() {}
 
     public func run() throws {
         let taxonomy = try Taxonomy.load(dataDirectory: data.path)
+        let overrides = try self.overrides ?? pipeline.locate(dataDirectory: data.path).overrides
         try ReviewQueue.appendOverride(Override(titlePattern: pattern, evidence: evidence, occupationId: occupation),
                                        to: overrides, taxonomy: taxonomy)
         print("override written to \(overrides): '\(pattern)'\(evidence.map { " with '\($0)'" } ?? "") → \(occupation)")

@@ -107,6 +107,8 @@ public enum ExitStatus {
     public static let configuration: Int32 = 78
     /// Not found (run, source).
     public static let notFound: Int32 = 66
+    /// Wrong command-line usage (as ArgumentParser's own validation errors exit).
+    public static let usage: Int32 = 64
 
     static func code(for error: KaartenbakError) -> Int32 {
         switch error.code {
@@ -115,6 +117,7 @@ public enum ExitStatus {
         case .io: return io
         case .notFound: return notFound
         case .target: return targetFailed
+        case .usage: return usage
         default: return failed
         }
     }

@@ -20,8 +20,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .shortAndLong, help: "Pipeline definition file.")
-    var pipeline: String = "pipelines/west-brabant.yaml"
+    @OptionGroup var pipeline: PipelineOption
 
     @Flag(help: "Fetch every source in full, ignoring ETag and Last-Modified.")
     var refetch = false
@@ -34,6 +33,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "Publish a new catalogue file rather than changing the published one in place (compacts it).")
     var rebuildCatalogue = false
+
+    @Flag(help: "Keep every intermediate file; by default a run that published removes what no later step reads (README, 'What a night keeps').")
+    var keepIntermediate = false
 
     @OptionGroup var retry: RetryOptions
 
@@ -48,8 +50,9 @@ struct RunCommand: AsyncParsableCommand {
         options.acceptDrops = Set(acceptDrop)
         options.retryPolicy = retry.policy
         options.rebuildCatalogue = rebuildCatalogue
-        try await runUnderLock(global) { runner, _ in
-            try await runner.run(pipelineFile: pipeline, options: options)
+        options.keepIntermediateFiles = keepIntermediate
+        try await runUnderLock(global) { runner, store in
+            try await runner.run(pipelineFile: try pipeline.locate(dataDirectory: store.root, logger: runner.logger).file, options: options)
         }
     }
 }
@@ -81,6 +84,9 @@ struct RerunCommand: AsyncParsableCommand {
     @Flag(help: "Replace the run's pinned definition with the pipeline file as it is now (recorded in the manifest).")
     var withCurrentDefinition = false
 
+    @Flag(help: "Keep every intermediate file (as run --keep-intermediate).")
+    var keepIntermediate = false
+
     @OptionGroup var retry: RetryOptions
 
     func validate() throws {
@@ -90,6 +96,7 @@ struct RerunCommand: AsyncParsableCommand {
     func run() async throws {
         var options = RunOptions()
         options.retryPolicy = retry.policy
+        options.keepIntermediateFiles = keepIntermediate
         if acceptDrop { options.acceptDrops = source.isEmpty ? ["*"] : Set(source) }
         try await runUnderLock(global) { runner, store in
             let id = try store.resolve(runId)
@@ -185,7 +192,7 @@ func runUnderLock(_ global: GlobalOptions,
         let lock = try RunLock(path: store.lockPath)
         for line in store.tidyAfterDeadRuns() { logger.info("after an interrupted run: \(line)") }
         let runner = PipelineRunner(dataDirectory: global.dataDirectory, logger: logger,
-                                    observer: TerminalProgress.ifTerminal(), mirrors: [.postgres: PostgresMirror()])
+                                    observer: TerminalProgress.observer(logger: logger), mirrors: [.postgres: PostgresMirror()])
         let manifest = try await work(runner, store)
         withExtendedLifetime(lock) {}
         print(RunSummary(manifest: manifest, store: store).text)
@@ -221,12 +228,18 @@ struct RunSummary {
         var lines = ["run \(manifest.runId): \(manifest.status.rawValue) (pipeline \(manifest.pipelineName), started \(manifest.startedAt))",
                      headline]
         if let replaced = manifest.info["definition"] { lines.append("definition: \(replaced)") }
+        if let later = manifest.trimmedAfter {
+            lines.append(later == manifest.runId
+                ? "files: its parse records were removed after it published (a rerun reads the payloads again)"
+                : "files: its intermediate files were removed after run \(later) published; it cannot be rerun")
+        }
         lines.append("stage      source                    status     seconds  counts")
         for step in manifest.steps {
             let counts = step.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             let seconds = step.seconds.map { String(format: "%7.2f", $0) } ?? "      -"
             lines.append("\(step.stage.rawValue.padding(10)) \(step.source.padding(25)) \(step.status.rawValue.padding(10)) \(seconds)  \(counts)")
             if let error = step.error { lines.append("           error: \(error)") }
+            if let advice = RunAdvice.nextStep(for: step, in: manifest, store: store) { lines.append("           next: \(advice)") }
             if step.stage == .parse, let reason = step.notes["incomplete"] {
                 lines.append("           read in part: \(reason); none of its vacancies was closed")
             }

@@ -32,8 +32,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Stop a query after this many milliseconds (503).")
     var queryTimeoutMs: Int = 2000
 
-    @Option(help: "Overrides file the review page's decisions are written to (as review decide --overrides).")
-    var overrides = "pipelines/overrides.tsv"
+    @OptionGroup var pipeline: PipelineOption
+
+    @Option(help: "Overrides file the review page's decisions are written to (default: overrides.tsv beside the pipeline, as review decide).")
+    var overrides: String?
 
     func validate() throws {
         _ = try address()
@@ -73,7 +75,12 @@ struct ServeCommand: AsyncParsableCommand {
         settings.maxPageSize = maxPageSize
         settings.defaultPageSize = min(settings.defaultPageSize, maxPageSize)
         settings.queryTimeout = .milliseconds(queryTimeoutMs)
-        settings.overridesPath = overrides
+        if let overrides {
+            settings.overridesPath = overrides
+        } else if Self.reviewToken != nil {
+            // Only the review pages write overrides: without them serve needs no pipeline.
+            do { settings.overridesPath = try pipeline.locate(dataDirectory: global.dataDirectory).overrides } catch { throw commandFailure(error) }
+        }
         settings.dataDirectory = global.dataDirectory
         // The review pages' token: from the environment only, so it is in no command line or log.
         settings.reviewToken = Self.reviewToken

@@ -14,12 +14,11 @@ struct SourcesCommand: ParsableCommand {
         subcommands: [SourcesCheckCommand.self, SourcesListCommand.self])
 }
 
-/// Loads the given pipeline files, or every pipelines/*.yaml.
-func pipelineFiles(_ given: [String]) -> [String] {
+/// The pipeline files `sources check` and `sources list` read: those given, else the one pipeline the rule finds
+/// (`PipelineLocation`).
+func pipelineFiles(_ given: [String], option: PipelineOption, dataDirectory: String) throws -> [String] {
     if !given.isEmpty { return given }
-    let folder = "pipelines"
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "\(folder)/\($0)" }
+    return [try option.locate(dataDirectory: dataDirectory).file]
 }
 
 struct SourcesCheckCommand: ParsableCommand {
@@ -33,16 +32,14 @@ struct SourcesCheckCommand: ParsableCommand {
         """)
 
     @OptionGroup var data: DataDirOptions
+    @OptionGroup var pipeline: PipelineOption
 
-    @Argument(help: "Pipeline files (default: pipelines/*.yaml).")
+    @Argument(help: "Pipeline files (default: the pipeline, as --pipeline finds it).")
     var files: [String] = []
 
     func run() throws {
-        let files = pipelineFiles(files)
-        guard !files.isEmpty else {
-            print("no pipeline files found under pipelines/")
-            throw ExitCode(ExitStatus.configuration)
-        }
+        let files: [String]
+        do { files = try pipelineFiles(self.files, option: pipeline, dataDirectory: data.path) } catch { throw commandFailure(error) }
         let store = RunStore(root: data.path)
         var problems = 0
         for file in files {
@@ -102,19 +99,22 @@ struct SourcesCheckCommand: ParsableCommand {
 struct SourcesListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the sources of pipeline definitions.")
 
-    @Argument(help: "Pipeline files (default: pipelines/*.yaml).")
+    @OptionGroup var data: DataDirOptions
+    @OptionGroup var pipeline: PipelineOption
+
+    @Argument(help: "Pipeline files (default: the pipeline, as --pipeline finds it).")
     var files: [String] = []
 
     func run() throws {
-        for file in pipelineFiles(files) {
-            do {
+        do {
+            for file in try pipelineFiles(files, option: pipeline, dataDirectory: data.path) {
                 let definition = try DefinitionLoader.load(file: file)
                 for source in definition.sources {
                     print("\(definition.name.padding(16)) \(source.name.padding(24)) \(source.publisher.rawValue.padding(26)) \(source.format.rawValue.padding(4)) \(source.url)")
                 }
-            } catch {
-                throw commandFailure(error)
             }
+        } catch {
+            throw commandFailure(error)
         }
     }
 }
@@ -130,8 +130,7 @@ struct PreviewCommand: ParsableCommand {
     @Argument(help: "Source name.")
     var source: String
 
-    @Option(name: .shortAndLong, help: "Pipeline definition file.")
-    var pipeline: String = "pipelines/west-brabant.yaml"
+    @OptionGroup var pipeline: PipelineOption
 
     @Option(help: "Read this file instead of the source's own (local) url.")
     var file: String?
@@ -150,9 +149,10 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let definition = try DefinitionLoader.load(file: pipeline)
+            let location = try pipeline.locate(dataDirectory: data.path)
+            let definition = try DefinitionLoader.load(file: location.file)
             guard let source = definition.source(named: source) else {
-                throw KaartenbakError(.notFound, "no source '\(self.source)' in \(pipeline) (known: \(definition.sources.map(\.name).joined(separator: ", ")))")
+                throw KaartenbakError(.notFound, "no source '\(self.source)' in \(location.file) (known: \(definition.sources.map(\.name).joined(separator: ", ")))")
             }
             guard let path = file ?? (source.isRemote ? nil : definition.localPath(of: source)) else {
                 throw KaartenbakError(.usage, "source '\(source.name)' is remote: give a sample with --file")
@@ -160,11 +160,13 @@ struct PreviewCommand: ParsableCommand {
             let logger = Logger(label: "kaartenbak.preview")
             // Stops reading once `limit` records are in: a sample may be a whole night's feed.
             let (records, rejects) = try FeedReader(source: source, logger: logger).preview(file: path, limit: limit)
-            let normaliser = try previewNormaliser(logger: logger)
+            let normaliser = try previewNormaliser(overrides: location.overrides, logger: logger)
             switch format {
             case .ndjson:
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                // Named as the catalogue names them (normalised.date_posted, its column).
+                encoder.keyEncodingStrategy = .convertToSnakeCase
                 for record in records {
                     let vacancy = normaliser.normalise(record, source: source)
                     let unread = vacancy.map { normaliser.unreadValues(in: record, normalised: $0) } ?? []
@@ -182,9 +184,8 @@ struct PreviewCommand: ParsableCommand {
     }
 
     /// The normaliser a run would use: the data directory's taxonomy and the overrides beside the pipeline file.
-    private func previewNormaliser(logger: Logger) throws -> Normaliser {
+    private func previewNormaliser(overrides: String, logger: Logger) throws -> Normaliser {
         let taxonomy = try Taxonomy.load(dataDirectory: data.path)
-        let overrides = URL(fileURLWithPath: pipeline).deletingLastPathComponent().appendingPathComponent("overrides.tsv").path
         let decisions = FileManager.default.fileExists(atPath: overrides) ? try Override.load(path: overrides, taxonomy: taxonomy) : []
         return Normaliser(coder: ClassifierCoder(classifier: OccupationClassifier(taxonomy: taxonomy, overrides: decisions)), logger: logger)
     }

@@ -4,7 +4,14 @@ public struct JSONBytes: Sendable {
     public var bytes: [UInt8] = []
     /// Write "/" as "\/", as `JSONEncoder` does unless told `.withoutEscapingSlashes`.
     public var escapeSlashes = false
-    public init(escapeSlashes: Bool = false) { self.escapeSlashes = escapeSlashes }
+    /// Write member names in snake case ("sourceRecordId" as "source_record_id"), as the catalogue's columns
+    /// are named: what the catalogue says (its JSON columns, the export, the API) says it so, while a content
+    /// hash keeps the names it was first computed over. Names other than ASCII identifiers are written as given.
+    public var snakeCaseKeys = false
+    public init(escapeSlashes: Bool = false, snakeCaseKeys: Bool = false) {
+        self.escapeSlashes = escapeSlashes
+        self.snakeCaseKeys = snakeCaseKeys
+    }
 
     /// A value was written in the current object or array: the next one needs a comma.
     private var needsComma = false
@@ -22,9 +29,75 @@ public struct JSONBytes: Sendable {
 
     public mutating func key(_ name: String) {
         separate()
-        string(name)
+        if snakeCaseKeys, Self.isIdentifier(name.utf8) {
+            bytes.append(UInt8(ascii: "\""))
+            Self.appendSnakeCase(name.utf8, to: &bytes)
+            bytes.append(UInt8(ascii: "\""))
+        } else {
+            string(name)
+        }
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
+    }
+
+    static func isIdentifier<Bytes: Collection<UInt8>>(_ name: Bytes) -> Bool {
+        !name.isEmpty && name.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+    }
+
+    /// "sourceRecordId" → "source_record_id" (an upper-case letter becomes "_" and its lower case).
+    static func appendSnakeCase<Bytes: Collection<UInt8>>(_ name: Bytes, to out: inout [UInt8]) {
+        var first = true
+        for byte in name {
+            if byte >= 0x41 && byte <= 0x5A {
+                if !first { out.append(UInt8(ascii: "_")) }
+                out.append(byte + 0x20)
+            } else {
+                out.append(byte)
+            }
+            first = false
+        }
+    }
+
+    /// A name in snake case ("closingDate" → "closing_date"); other than an ASCII identifier, as it is.
+    public static func snakeCased(_ name: String) -> String {
+        guard isIdentifier(name.utf8), name.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return name }
+        var out: [UInt8] = []
+        appendSnakeCase(name.utf8, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Compact JSON (as this writer writes it) with its member names in snake case: a JSON column stored before the
+    /// catalogue spoke snake case, passed on as the catalogue speaks now. Values are left as they are.
+    public static func snakeCasingKeys(in json: [UInt8]) -> [UInt8] {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), colon = UInt8(ascii: ":")
+        // Most such columns ("[]", "{}", or written since) have no upper-case letter in a name: a first scan says.
+        guard json.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return json }
+        var out: [UInt8] = []
+        out.reserveCapacity(json.count + 16)
+        var index = 0
+        while index < json.count {
+            guard json[index] == quote else {
+                out.append(json[index])
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < json.count && json[end] != quote { end += json[end] == backslash ? 2 : 1 }
+            guard end < json.count else { out += json[index...]; break }
+            let inner = json[(index + 1)..<end]
+            let isKey = end + 1 < json.count && json[end + 1] == colon
+            // A conflict's "field" names a field by its value: it is written as the names are.
+            let namesField = !isKey && out.count >= 8 && out.suffix(8).elementsEqual("\"field\":".utf8)
+            if (isKey || namesField), isIdentifier(inner) {
+                out.append(quote)
+                appendSnakeCase(inner, to: &out)
+                out.append(quote)
+            } else {
+                out += json[index...end]
+            }
+            index = end + 1
+        }
+        return out
     }
 
     /// A member, left out when the value is nil (as `encodeIfPresent` does).

@@ -93,7 +93,8 @@ public enum RecordJSON {
         out.open("[")
         for conflict in list {
             out.open("{")
-            out.field("field", conflict.field)
+            // The field's name is a value here: it is written as the catalogue names the field, like the keys.
+            out.field("field", out.snakeCaseKeys ? JSONBytes.snakeCased(conflict.field) : conflict.field)
             out.key("values")
             out.open("[")
             for value in conflict.values {

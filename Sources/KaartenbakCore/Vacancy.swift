@@ -42,6 +42,22 @@ public struct OccupationCoding: Codable, Sendable, Equatable {
     }
 
     public static let none = OccupationCoding(reasons: ["no occupation matched the title"])
+
+    /// The candidates' scores on one scale: each candidate's share of the evidence among the candidates, 0 to 1,
+    /// two decimals, together 1. The classifier's rules weigh evidence in units of their own (a title synonym 6,
+    /// a licence 2.5, an ESCO label 0.5, a similarity 0.8), so their raw scores could not be read side by side;
+    /// shares can. How sure the decision is, is `confidence`.
+    public func withCandidateShares() -> OccupationCoding {
+        let total = candidates.reduce(0) { $0 + max($1.score, 0) }
+        guard total > 0 else { return self }
+        var coding = self
+        coding.candidates = candidates.map { candidate in
+            var shared = candidate
+            shared.score = (max(candidate.score, 0) / total * 100).rounded() / 100
+            return shared
+        }
+        return coding
+    }
 }
 
 /// The kind of organisation that publishes a feed.

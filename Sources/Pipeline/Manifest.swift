@@ -81,6 +81,9 @@ public struct RunManifest: Codable, Sendable {
     public var steps: [StepRecord]
     /// Facts for the report: code and taxonomy versions.
     public var info: [String: String]
+    /// The run after whose publication this run's intermediate files were removed (`RunTrimmer`): this run itself
+    /// (its parse output, read again from the payload when needed), or a later one (then this run cannot be rerun).
+    public var trimmedAfter: String?
 
     public init(runId: String, pipelineName: String, pipelineFile: String, startedAt: String) {
         self.runId = runId
@@ -114,6 +117,12 @@ public struct RunManifest: Codable, Sendable {
             if let fields = step.notes[StepRecord.emptyFieldsNote] { warnings[step.source] = fields }
         }
         return warnings
+    }
+
+    /// The earlier run whose vacancies of `source` this run kept because its own steps for it failed (from the
+    /// dedupe step); nil when the source was read tonight, or no earlier run had a good read of it.
+    public func keptFrom(_ source: String) -> String? {
+        step(.dedupe, "*")?.notes["carried." + source]
     }
 
     /// Sources read in part this run (their parse step's reason): nothing of them was closed.

@@ -20,6 +20,8 @@ public struct RunOptions: Sendable {
     public var acceptDrops: Set<String> = []
     /// Publish into a new catalogue file even where the night could change the published one in place.
     public var rebuildCatalogue = false
+    /// Keep every intermediate file after publishing (`RunTrimmer` removes what no later step reads).
+    public var keepIntermediateFiles = false
     public init() {}
 }
 
@@ -29,7 +31,7 @@ public final class PipelineRunner: @unchecked Sendable {
     // @unchecked: one runner drives one run from one task; the steps it runs side by side touch
     // the manifest only through `recording`, under `manifestLock`.
     public let store: RunStore
-    let logger: Logger
+    public let logger: Logger
     private var manifest: RunManifest!
     private var definition: PipelineDefinition!
     private lazy var normaliser: Result<(normaliser: Normaliser, taxonomyVersion: String), KaartenbakError> = makeNormaliser()
@@ -97,6 +99,10 @@ public final class PipelineRunner: @unchecked Sendable {
     public func rerun(runId: String, stage: Stage? = nil, sources: [String]? = nil, downstream: Bool = true,
                       currentDefinition: Bool = false, options: RunOptions = RunOptions()) async throws -> RunManifest {
         var manifest = try store.loadManifest(runId)
+        if let later = manifest.trimmedAfter, later > runId {
+            throw KaartenbakError(.usage, "run \(runId) cannot be rerun: run \(later) has published since, and publishing \(runId) again "
+                                  + "would roll the catalogue back (its intermediate files were removed then); rerun \(later) or start a new run")
+        }
         definition = try store.pinnedDefinition(runId, file: manifest.pipelineFile)
         /// Sources whose definition the replacement changed: what they parsed under the old one is redone.
         var redefined: [String] = []
@@ -198,7 +204,7 @@ public final class PipelineRunner: @unchecked Sendable {
 
     private func execute(_ selected: Set<StepKey>, options: RunOptions) async throws -> RunManifest {
         let runId = manifest.runId
-        observer?.runStarted(runId: runId, steps: selected.count)
+        if let observer { observer.runStarted(runId: runId, plan: progressPlan(selected)) }
         let fetchSources = definition.sources.filter { selected.contains(StepKey(.fetch, $0.name)) }
         if !fetchSources.isEmpty { try await fetch(fetchSources, options: options) }
         // Parse and normalise are CPU work per source: sources run side by side, one per core.
@@ -232,11 +238,13 @@ public final class PipelineRunner: @unchecked Sendable {
                             result = reused
                         } else {
                             let taxonomy = try normaliser.get().taxonomyVersion
+                            try self.ensureParsed(source)
                             result = try NormaliseStage.run(source: source, recordsPath: self.store.parsed(runId, source.name),
                                                             outputPath: self.store.normalised(runId, source.name),
                                                             normaliser: try normaliser.get().normaliser,
                                                             identity: StepCache.normaliserIdentity(source: source, taxonomyVersion: taxonomy),
-                                                            previous: self.lastGood(source.name).map { self.store.normalised($0.runId, source.name) })
+                                                            previous: self.lastGood(source.name).map { self.store.normalised($0.runId, source.name) },
+                                                            progress: { self.observer?.stepProgress(.normalise, source: source.name, items: $0) })
                                 .keyed(key)
                         }
                         try self.guardDrop(source: source.name, count: result.counts["vacancies"] ?? 0,
@@ -306,9 +314,38 @@ public final class PipelineRunner: @unchecked Sendable {
             }
         }
         try finish()
+        if selected.contains(StepKey(.publish, "*")), manifest.step(.publish, "*")?.status == .succeeded, !options.keepIntermediateFiles {
+            trimAfterPublish()
+        }
         observer?.runFinished(manifest)
         logger.info("run finished", metadata: ["run": "\(runId)", "status": "\(manifest.status.rawValue)"])
         return manifest
+    }
+
+    /// Removes what no later step reads, now that this run has published (`RunTrimmer`). A failure costs disk, not
+    /// the night: it is logged.
+    private func trimAfterPublish() {
+        do {
+            let summary = try RunTrimmer(store: store).trim(after: manifest.runId, sources: definition.sources.map(\.name))
+            manifest = try store.loadManifest(manifest.runId)
+            logger.info("removed the intermediate files no later step reads", metadata: [
+                "files": "\(summary.files)", "mb_freed": "\(summary.bytes / 1_000_000)"])
+        } catch {
+            logger.warning("could not remove the intermediate files no later step reads", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The parse records of `source` in this run, read from the payload again when they were not kept (a run
+    /// that published keeps its payloads, not its records; a night whose feed did not change takes over the
+    /// parse step without them).
+    private func ensureParsed(_ source: SourceDefinition) throws {
+        let runId = manifest.runId
+        guard !FileManager.default.fileExists(atPath: store.parsed(runId, source.name)) else { return }
+        logger.info("\(source.name): its parse records were not kept; reading the payload again")
+        let meta = try fetchMetadata(runId, source.name)
+        let landing = store.landing(runId, source.name)
+        _ = try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
+                               recordsPath: store.parsed(runId, source.name), rejectsPath: store.rejects(runId, source.name), logger: logger)
     }
 
     /// Records how the run ended: failed when nothing was published, partial when some step failed.
@@ -360,7 +397,7 @@ public final class PipelineRunner: @unchecked Sendable {
             return record.status == .running
         }
         guard ready else { return nil }
-        observer?.stepStarted(stage, source: source)
+        if let observer { observer.stepStarted(stage, source: source, expected: expectedItems(stage, source)) }
         return record
     }
 
@@ -424,7 +461,7 @@ public final class PipelineRunner: @unchecked Sendable {
             record.status = .running
             record.startedAt = Self.timestamp()
             manifest.update(record)
-            observer?.stepStarted(.fetch, source: source.name)
+            observer?.stepStarted(.fetch, source: source.name, expected: nil)
             let destination = store.landing(runId, source.name)
             try? FileManager.default.removeItem(atPath: destination)
             try DurableFiles.makeDirectory(destination)
@@ -675,10 +712,25 @@ public final class PipelineRunner: @unchecked Sendable {
             incompleteSources: incomplete, readSources: readSources, keptRecords: keptRecords, mergedInto: mergedInto,
             export: definition.publish.export),
             baseline: baseline, previous: previous, night: night)
+        keepCatalogueFigures(runId)
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
                                    "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
                                    "source_records": manifest.step(.dedupe, "*")?.counts["records"] ?? summary.sourceRecords],
                           notes: ["catalogue": baseline.description])
+    }
+
+    /// Keeps the catalogue's figures as this run published them in its folder, so that its report shows them
+    /// whenever it is written (`report OLD_RUN` once later nights have changed the catalogue). The catalogue is
+    /// committed by now: a failure here costs the report its figures, not the night.
+    private func keepCatalogueFigures(_ runId: String) {
+        do {
+            let figures = try CatalogueStatistics.read(from: store.cataloguePath, runId: runId)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try DurableFiles.write(try encoder.encode(figures), to: store.catalogueFigures(runId))
+        } catch {
+            logger.warning("could not keep the catalogue's figures for the report", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Tonight's entries for publish: ids and which entries are unchanged from the index the dedupe
@@ -693,8 +745,15 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         if let index = try EntryIndex.load(from: EntryIndex.path(forEntries: entries)), index.hasDigests {
             let unchanged = index.unchanged
-            return NightEntries(ids: index.ids, unchanged: unchanged, unchangedSince: manifest.step(.dedupe, "*")?.notes["reused_state"]) {
-                try read($0, unchanged, $1)
+            let unchangedCount = unchanged.reduce(0) { $0 + ($1 ? 1 : 0) }
+            return NightEntries(ids: index.ids, unchanged: unchanged, unchangedSince: manifest.step(.dedupe, "*")?.notes["reused_state"]) { changedOnly, sink in
+                // Progress in entries dealt with: those a night in place leaves as they are count as done at once.
+                var done = changedOnly ? unchangedCount : 0
+                try read(changedOnly, unchanged) { batch in
+                    try sink(batch)
+                    done += batch.count
+                    self.observer?.stepProgress(.publish, source: "*", items: done)
+                }
             }
         }
         // Entries written before the index named ids: read once for them; none counts as unchanged.
@@ -741,6 +800,58 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         try DurableFiles.fsync(path: folder)
         return .file(pinned)
+    }
+
+    // MARK: - Progress
+
+    /// The steps about to run, in the order they run, with how long each took when it last succeeded, and how
+    /// many steps of each stage ran at once the last time.
+    private func progressPlan(_ selected: Set<StepKey>) -> RunPlan {
+        let earlier = store.runIds().filter { $0 < manifest.runId }.prefix(5).compactMap { try? store.loadManifest($0) }
+        var steps: [PlannedStep] = []
+        for step in manifest.steps where selected.contains(StepKey(step.stage, step.source)) {
+            // This run's own last time first (a rerun), then the newest earlier run's.
+            let seconds = ([manifest] + earlier).lazy.compactMap { old -> Double? in
+                guard let done = old.step(step.stage, step.source), done.status == .succeeded else { return nil }
+                return done.seconds
+            }.first
+            steps.append(PlannedStep(stage: step.stage, source: step.source, expectedSeconds: seconds))
+        }
+        var parallelism: [Stage: Double] = [:]
+        for stage in Stage.allCases where stage.isPerSource {
+            for old in earlier {
+                let spans = old.steps.filter { $0.stage == stage && $0.status == .succeeded }.compactMap { step -> (Date, Double)? in
+                    guard let start = step.startedAt.flatMap(RunReport.parseTimestamp), let seconds = step.seconds else { return nil }
+                    return (start, seconds)
+                }
+                guard let first = spans.map(\.0).min(), let last = spans.map({ $0.0.addingTimeInterval($0.1) }).max() else { continue }
+                let wall = last.timeIntervalSince(first), summed = spans.map(\.1).reduce(0, +)
+                if wall > 0.05 { parallelism[stage] = max(summed / wall, 1) }
+                break
+            }
+        }
+        return RunPlan(steps: steps.sorted { $0.stage < $1.stage }, parallelism: parallelism)
+    }
+
+    /// What a step will count up to: normalise the records this run's parse wrote, publish the entries of its
+    /// dedupe step (exactly); parse about as many records as the source's last good read had.
+    private func expectedItems(_ stage: Stage, _ source: String) -> ExpectedItems? {
+        switch stage {
+        case .parse:
+            for earlier in store.runIds() where earlier < manifest.runId {
+                if let step = (try? store.loadManifest(earlier))?.step(.parse, source), step.status == .succeeded,
+                   let records = step.counts["records"] {
+                    return ExpectedItems(count: records, exact: false)
+                }
+            }
+            return nil
+        case .normalise:
+            return manifestStep(.parse, source)?.counts["records"].map { ExpectedItems(count: $0, exact: true) }
+        case .publish where source == "*":
+            return manifestStep(.dedupe, "*")?.counts["vacancies"].map { ExpectedItems(count: $0, exact: true) }
+        default:
+            return nil
+        }
     }
 
     private func makeNormaliser() -> Result<(normaliser: Normaliser, taxonomyVersion: String), KaartenbakError> {

@@ -9,6 +9,8 @@ import Glibc
 ///     <data dir>/catalogue.sqlite, catalogue.ndjson   the published catalogue and its export (when written)
 ///     <data dir>/kaartenbak.lock                       held while a run writes
 ///     <data dir>/runs/<run id>/manifest.json           steps, counts, timings, errors
+///     <data dir>/runs/<run id>/catalogue-figures.json  the catalogue's figures as the run published it
+///     <data dir>/runs/<run id>/report.html             the run's report
 ///     <data dir>/runs/<run id>/pipeline.yaml           the definition the run used (pinned)
 ///     <data dir>/runs/<run id>/overrides.tsv           the classification overrides it used (pinned)
 ///     <data dir>/runs/<run id>/landing/<source>/       fetched payload and fetch.json
@@ -37,6 +39,9 @@ public struct RunStore: Sendable {
     public func deduped(_ runId: String) -> String { directory(of: runId) + "/deduped/entries.ndjson" }
     public func dedupeState(_ runId: String) -> String { directory(of: runId) + "/deduped/state.bin" }
     public func pinnedPipeline(_ runId: String) -> String { directory(of: runId) + "/pipeline.yaml" }
+    /// The catalogue's figures as the run published it (`CatalogueStatistics`), for its report.
+    public func catalogueFigures(_ runId: String) -> String { directory(of: runId) + "/catalogue-figures.json" }
+    public func report(_ runId: String) -> String { directory(of: runId) + "/report.html" }
     /// The classification overrides the run used (a copy of overrides.tsv beside the pipeline file).
     /// The run's pinned definition, read as if it were `file` (local paths resolve against the pipeline file's folder).
     public func pinnedDefinition(_ runId: String, file: String) throws -> PipelineDefinition {

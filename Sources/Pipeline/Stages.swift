@@ -156,7 +156,7 @@ enum NormaliseStage {
     /// program); with `previous`, an earlier run's normalised file of this source, records that
     /// run normalised with the same identity are taken from it (`NormalisedMemory`).
     static func run(source: SourceDefinition, recordsPath: String, outputPath: String, normaliser: Normaliser,
-                    identity: String = "", previous: String? = nil) throws -> StepResult {
+                    identity: String = "", previous: String? = nil, progress: (Int) -> Void = { _ in }) throws -> StepResult {
         let output = try NDJSONWriter<Vacancy>(path: outputPath)
         let memory = previous.flatMap { NormalisedMemory(output: $0, identity: identity) }
         defer { memory?.close() }
@@ -179,7 +179,12 @@ enum NormaliseStage {
             case vacancy(id: String, coded: Bool, ambiguous: Bool, unread: UInt16, examples: [UnreadValue], line: [UInt8])
             case failed(line: Int, error: any Error)
         }
+        var read = 0
         try NDJSON.forEachLineBatch(in: recordsPath, count: batch) { bytes, lines, firstLine in
+            defer {
+                read += lines.count
+                progress(read)
+            }
             let outcomes = Parallel.map(lines.count, threads: Parallel.threadCount(0)) { index -> (hash: UInt64, outcome: Outcome, reused: Bool) in
                 let line = UnsafeRawBufferPointer(rebasing: bytes[lines[index]])
                 let hash = LineHashes(line).content
@@ -346,6 +351,9 @@ extension DedupedVacancy {
         row.url = merged.url
         row.description = merged.description
         row.provenance = merged.provenance
+        // Provenance lists the fields another source supplied; "*" names the main source, which supplied the rest
+        // (without it, a four-source vacancy's provenance named one field and not where the others came from).
+        if Set(cluster.members.map(\.source)).count > 1 { row.provenance["*"] = merged.primarySource }
         row.fingerprint = IdentityResolver.fingerprint(of: cluster)
         row.conflicts = merged.conflicts
         let sources = cluster.members.map { member in

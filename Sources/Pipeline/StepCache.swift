@@ -70,9 +70,12 @@ struct StepCache: Sendable {
                   step.status == .succeeded, step.notes[Self.keyNote] == key else { continue }
             let from = outputs(stage, earlier, source)
             let to = outputs(stage, runId, source)
-            guard from.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else { continue }
+            // A published run's parse records are not kept (`RunTrimmer`): the step is taken over without them, and
+            // the records are read from the payload again only if normalising needs them.
+            let needed = stage == .parse ? [store.rejects(earlier, source)] : from
+            guard needed.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else { continue }
             do {
-                for (old, new) in zip(from, to) { try Self.link(old, new) }
+                for (old, new) in zip(from, to) where FileManager.default.fileExists(atPath: old) { try Self.link(old, new) }
             } catch {
                 continue
             }

@@ -41,7 +41,7 @@ public enum MirrorSchema {
             ("contract", .text), ("schedule", .text), ("education", .text), ("url", .text), ("description", .text),
             ("status", .text), ("first_seen", .date), ("last_seen", .date), ("closed_at", .date),
             ("merged_into", .text), ("source_count", .integer), ("provenance", .jsonb), ("conflicts", .jsonb),
-            ("content_hash", .text), ("fingerprint", .text),
+            ("content_hash", .text), ("fingerprint", .text), ("isco_label", .text),
         ], notNull: ["id", "title", "normalised_title", "confidence", "ambiguous", "candidates", "reasons", "status",
                      "first_seen", "source_count", "provenance", "conflicts", "content_hash", "fingerprint"]),
         key: ["id"],

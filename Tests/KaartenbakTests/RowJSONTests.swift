@@ -59,16 +59,45 @@ import Testing
             var vacancy: VacancyRow
             var sources: [VacancySourceRow]
         }
-        let row = Self.fullRow()
+        var row = Self.fullRow()
+        // The encoder leaves a dictionary's keys as they are; `conflictFieldsAndProvenanceAreNamedAsTheColumns`
+        // checks that provenance's are written in snake case.
+        row.provenance = ["title": "uwv", "employer": "werkgevers/a"]
         let sources = [VacancySourceRow(vacancyId: "v-1", source: "uwv", sourceRecordId: "U/1", publisher: "public_employment_service",
                                         title: "Chauffeur", url: nil, firstSeen: "a", lastSeen: "b", lastRun: "r"),
                        VacancySourceRow(vacancyId: "v-1", source: "werkgevers", sourceRecordId: "W1", publisher: "employer",
                                         title: "Chauffeur CE", url: "https://w.nl/1", firstSeen: "a", lastSeen: "b", lastRun: "r")]
         let encoder = JSONEncoder()
         encoder.outputFormatting = NDJSONWriter<VacancyRow>.outputFormatting
-        let line = RowJSON.exported(row, columns: RowJSON.Columns(row, escapeSlashes: false), sources: sources)
-        #expect(String(decoding: line, as: UTF8.self)
-                == String(decoding: try encoder.encode(Exported(vacancy: row, sources: sources)), as: UTF8.self))
+        // The export names every member in snake case, as the catalogue's columns are named.
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        // And says the unit group's Dutch name beside its code, which no row stores.
+        let expected = String(decoding: try encoder.encode(Exported(vacancy: row, sources: sources)), as: UTF8.self)
+            .replacingOccurrences(of: #""isco":"8332","last_seen""#, with: #""isco":"8332","isco_label":"Vrachtwagenchauffeurs","last_seen""#)
+        #expect(expected.contains("\"source_record_id\"") && expected.contains("\"normalised_title\""))
+        // Whether the row's JSON columns were stored as now (snake case) or by an earlier version (camel case).
+        for stored in [RowJSON.Columns(row, escapeSlashes: false, snakeCaseKeys: true), RowJSON.Columns(row, escapeSlashes: false)] {
+            let line = RowJSON.exported(row, columns: stored, sources: sources)
+            #expect(String(decoding: line, as: UTF8.self) == expected)
+        }
+    }
+
+    /// A conflict names its field as the column is named, stored before or since.
+    @Test func conflictFieldsAndProvenanceAreNamedAsTheColumns() {
+        var row = Self.fullRow()
+        row.provenance = ["closingDate": "gemeente", "title": "uwv"]
+        row.conflicts = [FieldConflict(field: "closingDate", values: [.init(source: "uwv", sourceRecordId: "U1", value: "2026-12-01")])]
+        let legacy = RowJSON.Columns(row, escapeSlashes: false)
+        #expect(String(decoding: legacy.conflicts, as: UTF8.self).contains("\"sourceRecordId\""), "as an earlier version stored it")
+        for columns in [legacy.snakeCased, RowJSON.Columns(row, escapeSlashes: false, snakeCaseKeys: true)] {
+            #expect(String(decoding: columns.provenance, as: UTF8.self) == #"{"closing_date":"gemeente","title":"uwv"}"#)
+            #expect(String(decoding: columns.conflicts, as: UTF8.self)
+                    == #"[{"field":"closing_date","values":[{"source":"uwv","source_record_id":"U1","value":"2026-12-01"}]}]"#)
+        }
+        // The content hash reads the names it was first computed over: an unchanged vacancy stays unchanged.
+        var hashed = JSONBytes(escapeSlashes: true)
+        RowJSON.vacancy(row, into: &hashed)
+        #expect(String(decoding: hashed.bytes, as: UTF8.self).contains("\"closingDate\":\"gemeente\""))
     }
 
     /// A row written with the prepared statement reads back through GRDB's Codable decoding as it was.
@@ -83,7 +112,11 @@ import Testing
             try db.makeStatement(sql: VacancySourceRow.insertSQL).execute(arguments: source.insertArguments())
         }
         try queue.read { db in
-            #expect(try VacancyRow.fetchOne(db) == row)
+            // Provenance's keys read back as stored, in snake case, as the columns are named.
+            var readBack = row
+            readBack.provenance = Dictionary(uniqueKeysWithValues: row.provenance.map { (JSONBytes.snakeCased($0.key), $0.value) })
+            #expect(readBack.provenance["zeta"] == "x")
+            #expect(try VacancyRow.fetchOne(db) == readBack)
             #expect(try VacancySourceRow.fetchOne(db) == source)
             let stored = try #require(try Row.fetchOne(db, sql: "SELECT \(VacancyRow.columnList) FROM vacancies"))
             let (back, columns) = VacancyRow.stored(stored)
@@ -93,7 +126,7 @@ import Testing
             expected.provenance = [:]
             expected.conflicts = []
             #expect(back == expected)
-            let encoded = RowJSON.Columns(row, escapeSlashes: false)
+            let encoded = RowJSON.Columns(row, escapeSlashes: false, snakeCaseKeys: true)
             #expect(columns.candidates == encoded.candidates && columns.reasons == encoded.reasons)
             #expect(columns.provenance == encoded.provenance && columns.conflicts == encoded.conflicts)
         }

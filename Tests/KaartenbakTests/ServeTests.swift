@@ -229,12 +229,12 @@ struct ServeDetailTests {
         let answer = try await HTTP.get(server.base + "/vacancies/\(merged)")
         #expect(answer.status == 200)
         #expect(answer.json["id"] as? String == survivor)
-        #expect(answer.json["requestedId"] as? String == merged)
-        #expect(answer.json["mergedIds"] as? [String] == [merged])
+        #expect(answer.json["requested_id"] as? String == merged)
+        #expect(answer.json["merged_ids"] as? [String] == [merged])
         #expect(answer.header("Content-Location") == "/vacancies/\(survivor)")
         let closedAnswer = try await HTTP.get(server.base + "/vacancies/\(closed)")
         #expect(closedAnswer.json["closed"] as? Bool == true)
-        #expect((closedAnswer.json["vacancy"] as? [String: Any])?["closedAt"] as? String == "2026-12-01")
+        #expect((closedAnswer.json["vacancy"] as? [String: Any])?["closed_at"] as? String == "2026-12-01")
         let gone = try await HTTP.get(server.base + "/vacancies/\(closed)/jobposting")
         #expect(gone.status == 410)
         #expect(gone.header("Content-Type") == "application/problem+json")
@@ -323,16 +323,16 @@ struct ServeDetailTests {
 
         let stats = try await HTTP.get(server.base + "/stats")
         #expect(stats.json["open"] as? Int == open)
-        let sources = (stats.json["bySource"] as? [[String: Any]] ?? []).map { ($0["source"] as? String ?? "", $0["count"] as? Int ?? -1) }
+        let sources = (stats.json["by_source"] as? [[String: Any]] ?? []).map { ($0["source"] as? String ?? "", $0["count"] as? Int ?? -1) }
         #expect(Dictionary(uniqueKeysWithValues: sources) == bySource)
-        let occupations = (stats.json["byOccupation"] as? [[String: Any]] ?? []).compactMap { $0["count"] as? Int }
+        let occupations = (stats.json["by_occupation"] as? [[String: Any]] ?? []).compactMap { $0["count"] as? Int }
         #expect(occupations.reduce(0, +) == open)
 
         let health = try await HTTP.get(server.base + "/healthz")
         #expect(health.status == 200)
         #expect(health.json["run"] as? String == runId)
         #expect(health.json["search"] as? Bool == true)
-        #expect((health.json["ageSeconds"] as? Int).map { $0 >= 0 } == true)
+        #expect((health.json["age_seconds"] as? Int).map { $0 >= 0 } == true)
     }
 }
 

@@ -116,6 +116,6 @@ struct UnreadValuesCLITests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(ndjson.stdout.utf8)) as? [String: Any])
         let unread = try #require(object["unread"] as? [[String: String]])
         #expect(unread == [["field": "closing_date", "text": "31-11-2026", "reason": "no such date: November 2026 has 30 days, not day 31"]])
-        #expect((object["normalised"] as? [String: Any])?["datePosted"] as? String == "2026-11-18")
+        #expect((object["normalised"] as? [String: Any])?["date_posted"] as? String == "2026-11-18")
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+import KaartenbakCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Once a run has published, the files no later step can read are removed (README, "What a night keeps"). A night
+/// of 200,000 records wrote 2.1 GB for 377 MB of feeds, and every kept night held as much.
+///
+/// The run that published keeps what a rerun of it and the next night read: its payloads (a rerun parses them
+/// again; the next night's conditional fetch compares with them), its normalised files and their memory (the next
+/// night reuses them, and carries a failed source's vacancies from them), its dedupe output and state (the next
+/// night builds on them) and its baseline (a rerun publishes from it). Its parse output goes: a rerun or a later
+/// night that needs the records reads the payload again (`PipelineRunner`), and a night whose feed did not change
+/// takes over the normalised output without reading the records at all.
+///
+/// Earlier runs can no longer be rerun (publishing them would roll the catalogue back), so they lose their
+/// parse, dedupe and baseline files, and, for each source this run read well, their payload and normalised files.
+/// What a source that failed tonight still needs stays: its last good normalised file (its vacancies are carried
+/// from it) and its last payload (a conditional fetch may answer "not modified" against it). Manifests, reports,
+/// rejects, fetch records and pinned definitions always stay; `prune` removes whole folders.
+public struct RunTrimmer: Sendable {
+    public let store: RunStore
+
+    public init(store: RunStore) {
+        self.store = store
+    }
+
+    public struct Summary: Sendable, Equatable {
+        public var files = 0
+        /// Bytes given back (files whose last link went).
+        public var bytes: Int64 = 0
+    }
+
+    /// Trims `runId` (which has published) and the runs before it; `sources` are the pipeline's.
+    @discardableResult
+    public func trim(after runId: String, sources: [String]) throws -> Summary {
+        var manifest = try store.loadManifest(runId)
+        guard manifest.step(.publish, "*")?.status == .succeeded else { return Summary() }
+        var summary = Summary()
+        /// Sources this run read well: nothing earlier of theirs is needed any more.
+        let readWell = sources.filter { source in
+            [Stage.fetch, .parse, .normalise].allSatisfy { manifest.step($0, source)?.status == .succeeded }
+        }
+        for source in sources where manifest.step(.normalise, source)?.status == .succeeded {
+            remove(store.parsed(runId, source), &summary)
+        }
+        if summary.files > 0 {
+            manifest.trimmedAfter = runId
+            try store.saveManifest(manifest)
+        }
+        for earlier in store.runIds() where earlier < runId {
+            var removed = Summary()
+            let folder = store.directory(of: earlier)
+            for source in sources {
+                remove(store.parsed(earlier, source), &removed)
+                guard readWell.contains(source) else { continue }
+                remove(store.normalised(earlier, source), &removed)
+                remove(NormalisedMemory.path(forOutput: store.normalised(earlier, source)), &removed)
+                let landing = store.landing(earlier, source)
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: landing)) ?? [] where name != "fetch.json" {
+                    remove(landing + "/" + name, &removed)
+                }
+            }
+            if manifest.step(.dedupe, "*")?.status == .succeeded {
+                let deduped = URL(fileURLWithPath: store.deduped(earlier)).deletingLastPathComponent().path
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: deduped)) ?? [] { remove(deduped + "/" + name, &removed) }
+                try? FileManager.default.removeItem(atPath: deduped)
+            }
+            for name in ["baseline.sqlite", "baseline-undo.sqlite", "baseline-undo.sqlite-journal"] {
+                remove(folder + "/" + name, &removed)
+            }
+            guard removed.files > 0 else { continue }
+            summary.files += removed.files
+            summary.bytes += removed.bytes
+            if var old = try? store.loadManifest(earlier), old.trimmedAfter == nil || old.trimmedAfter! < runId {
+                old.trimmedAfter = runId
+                try? store.saveManifest(old)
+            }
+        }
+        return summary
+    }
+
+    private func remove(_ path: String, _ summary: inout Summary) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard unlink(path) == 0 else { return }
+        summary.files += 1
+        if info.st_nlink <= 1 { summary.bytes += Int64(info.st_size) }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import Testing
+import Pipeline
+
+/// What a night keeps on disk once it has published (README, "What a night keeps"), through the real binary.
+@Suite("What a night keeps", .serialized)
+struct RunTrimTests {
+    struct Night {
+        let folder: TemporaryDirectory
+        let feeds: URL
+        let pipeline: String
+        var data: String { folder.path + "/data" }
+        var store: RunStore { RunStore(root: data) }
+
+        init() throws {
+            folder = try TemporaryDirectory()
+            feeds = folder.url.appendingPathComponent("feeds")
+            try FileManager.default.copyItem(at: fixturesDirectory.appendingPathComponent("feeds"), to: feeds)
+            pipeline = try writeBundledPipeline(into: folder, feeds: feeds.path)
+        }
+
+        func run(_ extra: [String] = []) throws -> CLIResult {
+            try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data] + extra)
+        }
+
+        func runs() throws -> [String] { store.runIds().reversed() }
+
+        func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+        func contentDigest() throws -> String {
+            try DatabaseQueue(path: data + "/catalogue.sqlite").read {
+                try String.fetchOne($0, sql: "SELECT value FROM catalogue_info WHERE key = 'content_sha256'") ?? ""
+            }
+        }
+    }
+
+    static let sources = ["uwv-werk-nl", "flexpoint-uitzend", "vacaturebank-brabant", "gemeente-breda"]
+
+    @Test func aPublishedNightKeepsWhatRerunsAndTheNextNightRead() throws {
+        let night = try Night()
+        let first = try night.run()
+        #expect(first.status == 0, "\(first.stderr)")
+        let one = try night.runs()[0]
+        let store = night.store
+        for source in Self.sources {
+            #expect(!night.exists(store.parsed(one, source)), "parse records go")
+            #expect(night.exists(store.rejects(one, source)), "rejects stay (the report reads them)")
+            #expect(night.exists(store.normalised(one, source)), "the next night reads the normalised records")
+            #expect(night.exists(store.normalised(one, source) + ".memory"))
+            #expect(night.exists(store.landing(one, source) + "/fetch.json"))
+        }
+        #expect(night.exists(store.dedupeState(one)) && night.exists(store.deduped(one)))
+        #expect(try CLI.run(["status", one, "--data-dir", night.data]).stdout.contains("files: its parse records were removed"))
+
+        // A rerun of the published night reads its payloads again and publishes the same catalogue.
+        let digest = try night.contentDigest()
+        let rerun = try CLI.run(["rerun", one, "--stage", "normalise", "--data-dir", night.data])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("its parse records were not kept; reading the payload again"))
+        #expect(try night.contentDigest() == digest)
+
+        // Night two: the feeds did not change; parse is taken over without its records, normalise from night one.
+        let second = try night.run()
+        #expect(second.status == 0, "\(second.stderr)")
+        let two = try night.runs()[1]
+        let manifest = try store.loadManifest(two)
+        #expect(manifest.step(.parse, "gemeente-breda")?.notes["reused_from"] == one)
+        #expect(manifest.step(.normalise, "gemeente-breda")?.notes["reused_from"] == one)
+        #expect(try night.contentDigest() == digest)
+        // Night one is history now: its manifest, report, rejects and fetch records stay; its bulk goes.
+        for source in Self.sources {
+            #expect(!night.exists(store.normalised(one, source)))
+            #expect(night.exists(store.rejects(one, source)))
+            #expect(night.exists(store.landing(one, source) + "/fetch.json"))
+            let payloads = try FileManager.default.contentsOfDirectory(atPath: store.landing(one, source)).filter { $0 != "fetch.json" }
+            #expect(payloads.isEmpty, "\(source): \(payloads)")
+        }
+        #expect(!night.exists(store.dedupeState(one)))
+        #expect(night.exists(store.manifestPath(of: one)) && night.exists(store.report(one)))
+        let refused = try CLI.run(["rerun", one, "--data-dir", night.data])
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("run \(one) cannot be rerun: run \(two) has published since"), "\(refused.stderr)")
+        #expect(try CLI.run(["report", one, "--data-dir", night.data]).status == 0, "an old night's report can still be written")
+    }
+
+    @Test func aFailedSourceKeepsItsLastGoodFilesUntilItIsReadAgain() throws {
+        let night = try Night()
+        #expect(try night.run().status == 0)
+        let one = try night.runs()[0]
+        // Night two: the municipality's file is gone; its vacancies are carried from night one.
+        let csv = night.feeds.appendingPathComponent("gemeente-breda.csv")
+        let kept = try Data(contentsOf: csv)
+        try FileManager.default.removeItem(at: csv)
+        #expect(try night.run().status == 3)
+        let store = night.store
+        #expect(night.exists(store.normalised(one, "gemeente-breda")), "the failed source's last good records stay")
+        #expect(night.exists(store.normalised(one, "gemeente-breda") + ".memory"))
+        #expect(!night.exists(store.normalised(one, "uwv-werk-nl")), "a source read well tonight needs nothing of night one")
+        // Night three reads it again and still finds its vacancies' ids.
+        try kept.write(to: csv)
+        #expect(try night.run().status == 0)
+        #expect(!night.exists(store.normalised(one, "gemeente-breda")))
+        let open = try DatabaseQueue(path: night.data + "/catalogue.sqlite").read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM vacancy_sources s JOIN vacancies v ON v.id = s.vacancy_id WHERE s.source = 'gemeente-breda' AND v.status = 'open'") ?? 0
+        }
+        #expect(open > 0)
+    }
+
+    @Test func keepIntermediateKeepsEverything() throws {
+        let night = try Night()
+        #expect(try night.run(["--keep-intermediate"]).status == 0)
+        #expect(try night.run(["--keep-intermediate"]).status == 0)
+        let runs = try night.runs()
+        for run in runs {
+            for source in Self.sources { #expect(night.exists(night.store.parsed(run, source))) }
+        }
+        #expect(night.exists(night.store.dedupeState(runs[0])))
+    }
+}
