@@ -675,10 +675,16 @@ public final class PipelineRunner: @unchecked Sendable {
             incompleteSources: incomplete, readSources: readSources, keptRecords: keptRecords, mergedInto: mergedInto,
             export: definition.publish.export),
             baseline: baseline, previous: previous, night: night)
-        return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
-                                   "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
-                                   "source_records": manifest.step(.dedupe, "*")?.counts["records"] ?? summary.sourceRecords],
-                          notes: ["catalogue": baseline.description])
+        var counts = ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
+                      "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
+                      "source_records": manifest.step(.dedupe, "*")?.counts["records"] ?? summary.sourceRecords]
+        // Open vacancies per sector and signal, kept per night so the report can show how they change.
+        let cells = try CatalogueFile.read(store.cataloguePath) { try RegionSectorCount.read($0) }
+        for cell in cells {
+            counts[RunReport.sectorCount + (cell.sector ?? "none"), default: 0] += cell.open
+            for (kind, count) in cell.signals { counts[RunReport.signalCount + kind.rawValue, default: 0] += count }
+        }
+        return StepResult(counts: counts, notes: ["catalogue": baseline.description])
     }
 
     /// Tonight's entries for publish: ids and which entries are unchanged from the index the dedupe
@@ -754,7 +760,10 @@ public final class PipelineRunner: @unchecked Sendable {
                 version += "+overrides:" + StepCache.digest([String(decoding: decisions, as: UTF8.self)]).prefix(12)
             }
             let classifier = OccupationClassifier(taxonomy: taxonomy, overrides: overrides)
-            return .success((Normaliser(coder: ClassifierCoder(classifier: classifier), logger: logger), version))
+            // A new geography table (`geo import`) places every record again, as a new taxonomy codes them again.
+            let geography = try Geography.load(dataDirectory: store.root)
+            version += "+geo-" + geography.version
+            return .success((Normaliser(coder: ClassifierCoder(classifier: classifier), geography: geography, logger: logger), version))
         } catch let error as KaartenbakError {
             return .failure(error)
         } catch {
