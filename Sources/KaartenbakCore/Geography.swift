@@ -22,6 +22,10 @@ public struct Geography: Sendable {
     public let municipalitiesOfPC4: [Int: [String]]
     /// Place key → the municipality codes of the places with that name (usually one).
     public let municipalitiesOfPlace: [String: [String]]
+    /// Place key → its four-digit postcodes, ascending (the generator's towns take theirs from here).
+    public let postcodesOfPlace: [String: [Int]]
+    /// Place key → the place's name as the table writes it.
+    public let placeNames: [String: String]
     /// Municipality name key → code.
     public let municipalityNamed: [String: String]
     /// Former municipality name key → the code of the municipality it merged into (the table's 8th column).
@@ -71,6 +75,8 @@ public struct Geography: Sendable {
         var municipalities: [String: Municipality] = [:]
         var pc4: [Int: [String]] = [:]
         var places: [String: [String]] = [:]
+        var placePostcodes: [String: [Int]] = [:]
+        var placeNames: [String: String] = [:]
         var named: [String: String] = [:]
         var former: [String: String] = [:]
         var regions: [Int: String] = [:]
@@ -83,6 +89,8 @@ public struct Geography: Sendable {
             if !(pc4[code]?.contains(municipality.code) ?? false) { pc4[code, default: []].append(municipality.code) }
             let place = Self.key(columns[1])
             if !(places[place]?.contains(municipality.code) ?? false) { places[place, default: []].append(municipality.code) }
+            placePostcodes[place, default: []].append(code)
+            if placeNames[place] == nil { placeNames[place] = columns[1] }
             named[Self.key(municipality.name)] = municipality.code
             if columns.count >= 8, !columns[7].isEmpty { former[Self.key(columns[7])] = municipality.code }
             if let number = municipality.regionNumber, let name = municipality.regionName { regions[number] = name }
@@ -97,6 +105,8 @@ public struct Geography: Sendable {
         self.municipalities = municipalities
         self.municipalitiesOfPC4 = pc4
         self.municipalitiesOfPlace = places
+        self.postcodesOfPlace = placePostcodes.mapValues { Array(Set($0)).sorted() }
+        self.placeNames = placeNames
         self.municipalityNamed = named
         self.formerMunicipalityNamed = former
         self.regions = regions

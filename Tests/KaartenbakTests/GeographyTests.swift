@@ -2,6 +2,7 @@ import Foundation
 import KaartenbakCore
 import Logging
 import Normalisation
+@testable import Deduplication
 import Testing
 
 /// Placing vacancies with the bundled geography table (derived from GeoNames and the UWV regions) and with a
@@ -171,5 +172,37 @@ struct GeographyTests {
         #expect(result.stdout.contains("Horst aan de Maas (1507)"))
         #expect(result.stdout.contains("place_in_source_region"))
         #expect(try CLI.run(["geo", "place"]).status == 64)
+    }
+}
+
+/// A generated national set (every town of the country) is placed: its postcodes are real ones of its towns.
+@Suite("Geography of a generated national set")
+struct GeneratedGeographyTests {
+    @Test func everyPostcodeAndEveryUniquePlaceIsPlaced() {
+        var settings = SyntheticVacancies.Settings()
+        settings.sources = 6
+        settings.seed = 11
+        settings.worldRecords = 540_000 // the country's output in the span: all of its towns
+        let generator = SyntheticVacancies(settings: settings)
+        #expect(generator.world.towns == 340)
+        let records = generator.generate(vacancies: 3000).records
+        let geography = Geography.bundled
+        var withPostcode = 0, placedByPostcode = 0, uniquePlaceOnly = 0, placedByPlace = 0
+        var municipalities = Set<String>()
+        for record in records {
+            let placement = geography.placement(postcode: record.postcode, place: record.place, sourceRegion: nil)
+            if let code = placement.municipalityCode { municipalities.insert(code) }
+            if record.postcode != nil {
+                withPostcode += 1
+                if placement.municipalityCode != nil && placement.regionNumber != nil { placedByPostcode += 1 }
+            } else if let place = record.place, geography.municipalitiesOfPlace[Geography.key(place)]?.count == 1 {
+                uniquePlaceOnly += 1
+                if placement.municipalityCode != nil && placement.regionNumber != nil { placedByPlace += 1 }
+            }
+        }
+        #expect(withPostcode > 1000 && uniquePlaceOnly > 300)
+        #expect(Double(placedByPostcode) >= 0.99 * Double(withPostcode), "\(placedByPostcode) of \(withPostcode)")
+        #expect(placedByPlace == uniquePlaceOnly)
+        #expect(municipalities.count > 250, "a national set spans the country: \(municipalities.count) municipalities")
     }
 }
