@@ -338,3 +338,40 @@ struct Lexicon: Sendable {
         return .unknown
     }
 }
+
+/// A set of terms as bits: a lookup is a shift and a mask, and a literal costs no allocation (the rules ask
+/// "is this word one of ..." for every word of every ad).
+struct TermSet: ExpressibleByArrayLiteral, Sendable, Equatable {
+    private var words = SIMD8<UInt64>(repeating: 0)
+
+    init() {}
+
+    init(arrayLiteral elements: Term...) {
+        for element in elements { insert(element) }
+    }
+
+    init<S: Sequence>(_ terms: S) where S.Element == Term {
+        for term in terms { insert(term) }
+    }
+
+    @inline(__always)
+    mutating func insert(_ term: Term) {
+        let raw = Int(term.rawValue)
+        words[raw >> 6] |= 1 << UInt64(raw & 63)
+    }
+
+    @inline(__always)
+    func contains(_ term: Term) -> Bool {
+        let raw = Int(term.rawValue)
+        return (words[raw >> 6] >> UInt64(raw & 63)) & 1 != 0
+    }
+
+    func union(_ other: TermSet) -> TermSet {
+        var result = self
+        result.words |= other.words
+        return result
+    }
+
+    /// Whether the two sets share a term.
+    func meets(_ other: TermSet) -> Bool { (words & other.words) != SIMD8(repeating: 0) }
+}

@@ -12,10 +12,17 @@
 ///   nodig" leaves both open);
 /// - a *staff job* asks for years of experience (or, for participation, a hbo/wo degree): its words about
 ///   schemes and learning places are the organisation's work, not what the job offers.
-struct Rules {
+final class Rules {
     let text: SignalText
 
     init(_ text: SignalText) { self.text = text }
+
+    // What several rules ask, asked once per ad.
+    private(set) lazy var experienceRequired: Found? = requiresExperience()
+    private(set) lazy var experienceYearsRequired: Found? = requiresExperience(yearsOnly: true)
+    private(set) lazy var diplomaRequired: Found? = requiresDiploma()
+    private(set) lazy var academicRequired: Found? = requiresDiploma(Self.academic)
+    private(set) lazy var middleLevelRequired: Found? = requiresDiploma([.mbo])
 
     struct Found {
         var bytes: Range<Int>
@@ -24,42 +31,56 @@ struct Rules {
 
     // MARK: - Word classes
 
-    static let negators: Set<Term> = [.geen, .niet, .nooit, .no, .not, .dont, .doesnt, .isnt, .arent, .never, .nobody, .zonder, .without]
+    static let negators: TermSet = [.geen, .niet, .nooit, .no, .not, .dont, .doesnt, .isnt, .arent, .never, .nobody, .zonder, .without]
     /// Negations that can stand before what they waive ("geen diploma", "no experience").
-    static let leadingNegators: Set<Term> = [.geen, .no, .not, .zonder, .without, .dont, .doesnt, .nobody, .never]
-    static let needs: Set<Term> = [.nodig, .vereist, .vereiste, .noodzakelijk, .verplicht, .must, .eis, .eisen, .voorwaarde, .vragen,
+    static let leadingNegators: TermSet = [.geen, .no, .not, .zonder, .without, .dont, .doesnt, .nobody, .never]
+    static let needs: TermSet = [.nodig, .vereist, .vereiste, .noodzakelijk, .verplicht, .must, .eis, .eisen, .voorwaarde, .vragen,
                                    .belang, .need, .needed, .required, .requirement, .requires, .necessary, .mandatory, .essential,
                                    .important, .moet]
     /// What a negation before it turns into "not needed" or "no objection".
     static let negatableNeeds = needs.union([.erg, .uit, .probleem, .problem, .bezwaar])
-    static let waivers: Set<Term> = [.pre, .plus, .meegenomen, .nice, .bonus, .advantage, .welkom, .welcome]
-    static let goodAnswers: Set<Term> = [.probleem, .problem, .punt, .erg, .fine, .toch, .welkom, .welcome, .prima, .bezwaar, .uit, .nee]
-    static let diplomas: Set<Term> = [.diploma, .startkwalificatie, .papiertjes, .degree, .qualification, .opleidingsniveau, .opleidingseis]
-    static let levels: Set<Term> = [.mbo, .hbo, .wo, .vmbo, .havo, .vwo, .bachelor, .master, .universiteit, .diploma,
+    static let waivers: TermSet = [.pre, .plus, .meegenomen, .nice, .bonus, .advantage, .welkom, .welcome]
+    static let goodAnswers: TermSet = [.probleem, .problem, .punt, .erg, .fine, .toch, .welkom, .welcome, .prima, .bezwaar, .uit, .nee]
+    static let diplomas: TermSet = [.diploma, .startkwalificatie, .papiertjes, .degree, .qualification, .opleidingsniveau, .opleidingseis]
+    static let levels: TermSet = [.mbo, .hbo, .wo, .vmbo, .havo, .vwo, .bachelor, .master, .universiteit, .diploma,
                                     .startkwalificatie, .degree, .denkniveau, .werkniveau, .qualification]
-    static let academic: Set<Term> = [.hbo, .wo, .bachelor, .master, .universiteit]
-    static let experiences: Set<Term> = [.ervaring, .experience]
-    static let starters: Set<Term> = [.starter, .schoolverlater, .herintreder, .instromer, .beginner, .afgestudeerd, .graduate, .instapfunctie]
-    static let welcoming: Set<Term> = [.welkom, .welcome, .geschikt, .suitable, .kans, .opgelet, .ideaal, .perfect, .uitgenodigd,
+    static let academic: TermSet = [.hbo, .wo, .bachelor, .master, .universiteit]
+    static let experiences: TermSet = [.ervaring, .experience]
+    static let starters: TermSet = [.starter, .schoolverlater, .herintreder, .instromer, .beginner, .afgestudeerd, .graduate, .instapfunctie]
+    static let welcoming: TermSet = [.welkom, .welcome, .geschikt, .suitable, .kans, .opgelet, .ideaal, .perfect, .uitgenodigd,
                                       .looking, .exactly, .probleem, .problem, .fine, .solliciteren]
-    static let haves: Set<Term> = [.have, .hebt, .heb, .beschik, .bezit]
-    static let missions: Set<Term> = [.missie, .jaarlijks, .honderden, .ongeacht, .partakes]
-    static let staffRoles: Set<Term> = [.klantmanager, .arbeidsdeskundige, .consulent, .trajectregisseur, .trajectbegeleider, .adviseur,
+    static let haves: TermSet = [.have, .hebt, .heb, .beschik, .bezit]
+    static let missions: TermSet = [.missie, .jaarlijks, .honderden, .ongeacht, .partakes]
+    static let staffRoles: TermSet = [.klantmanager, .arbeidsdeskundige, .consulent, .trajectregisseur, .trajectbegeleider, .adviseur,
                                         .beleid, .consultant, .leidinggevende, .teamleider, .hoofd, .manager, .controller, .recruiter,
                                         .accountmanager, .directeur, .werkmeester, .projectleider, .coordinator, .docent, .begeleider,
                                         .leiding, .werkgevers, .quotum]
-    static let staffVerbs: Set<Term> = [.begeleid, .ondersteun, .adviseer, .beoordeel, .help, .stuur, .beantwoord, .leid, .coach]
-    static let about: Set<Term> = [.over, .kennis, .ervaring, .experience, .uitvoering, .beleid]
-    static let teachers: Set<Term> = [.docent, .praktijkopleider, .leermeester, .coordinator, .werkmeester, .projectleider, .teamleider, .begeleider]
-    static let dutch: Set<Term> = [.nederlands, .dutch]
-    static let otherLanguages: Set<Term> = [.engels, .english, .engelstalig, .pools, .polish, .roemeens, .romanian, .duits, .german,
+    static let staffVerbs: TermSet = [.begeleid, .ondersteun, .adviseer, .beoordeel, .help, .stuur, .beantwoord, .leid, .coach]
+    static let about: TermSet = [.over, .kennis, .ervaring, .experience, .uitvoering, .beleid]
+    static let teachers: TermSet = [.docent, .praktijkopleider, .leermeester, .coordinator, .werkmeester, .projectleider, .teamleider, .begeleider]
+    static let dutch: TermSet = [.nederlands, .dutch]
+    static let otherLanguages: TermSet = [.engels, .english, .engelstalig, .pools, .polish, .roemeens, .romanian, .duits, .german,
                                             .arabisch, .bulgaars, .turks, .spaans, .frans]
-    static let fluency: Set<Term> = [.vloeiend, .fluent, .goed, .good, .uitstekend, .foutloos, .moedertaal, .native, .b1, .b2, .c1,
+    static let fluency: TermSet = [.vloeiend, .fluent, .goed, .good, .uitstekend, .foutloos, .moedertaal, .native, .b1, .b2, .c1,
                                      .c2, .a2, .beheers, .geschrift, .command, .kennis, .knowledge, .skills, .voertaal, .niveau]
-    static let speaking: Set<Term> = [.speak, .spreek, .spreken]
-    static let workLanguage: Set<Term> = [.werktaal, .voertaal, .language, .taal, .instructies, .instructions, .communication,
+    static let speaking: TermSet = [.speak, .spreek, .spreken]
+    static let workLanguage: TermSet = [.werktaal, .voertaal, .language, .taal, .instructies, .instructions, .communication,
                                           .communicatie, .team, .leaders, .ploegleiders, .supervisors, .leidinggevende, .office, .company]
-    static let languageJobs: Set<Term> = [.nt2, .taalcoach, .vertaler, .translator]
+    static let languageJobs: TermSet = [.nt2, .taalcoach, .vertaler, .translator]
+
+    // The words without which a signal's rule has nothing to read.
+    static let schemeWords: TermSet = [.banenafspraak, .doelgroepregister, .participatiewet, .wajong, .garantiebaan, .wsw,
+                                       .arbeidsbeperking, .jobcarving, .jobcreatie, .participatiebaan, .loonkostensubsidie, .riskpolis,
+                                       .bijstand, .bijstandAlone, .beschut, .afstand, .carving, .sw]
+    static let learningWords: TermSet = [.bbl, .bbler, .leerwerk, .werkleertraject, .leerbaan, .leerarbeidsovereenkomst,
+                                         .werkervaringsplaats, .praktijkverklaring, .praktijkroute, .inservice, .instroomtraject,
+                                         .apprentice, .opleidingsplaats, .duaal, .leer, .leren, .leerling, .trainee]
+    static let diplomaWords = diplomas.union([.opleiding, .education])
+    static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry])
+    static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,
+                                      .schooltijden, .min, .flexibel, .overleg, .bespreekbaar, .zelf, .kies, .kiezen, .naast, .scholieren,
+                                      .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days]
+    static let languageWords = dutch.union(otherLanguages).union(languageJobs)
 
     // MARK: - Reading helpers
 
@@ -75,21 +96,21 @@ struct Rules {
         sentence.clauses.first { $0.contains(index) } ?? sentence.tokens
     }
 
-    func first(_ set: Set<Term>, in range: Range<Int>) -> Int? { range.first { set.contains(term($0)) } }
+    func first(_ set: TermSet, in range: Range<Int>) -> Int? { range.first { set.contains(term($0)) } }
 
-    func has(_ set: Set<Term>, in range: Range<Int>) -> Bool { first(set, in: range) != nil }
+    func has(_ set: TermSet, in range: Range<Int>) -> Bool { first(set, in: range) != nil }
 
     func has(_ word: Term, in range: Range<Int>) -> Bool { range.contains { term($0) == word } }
 
     /// A word of `set` among the `window` tokens before `index` in `range`.
-    func before(_ index: Int, in range: Range<Int>, within window: Int, _ set: Set<Term>) -> Int? {
+    func before(_ index: Int, in range: Range<Int>, within window: Int, _ set: TermSet) -> Int? {
         let start = max(range.lowerBound, index - window)
         guard start < index else { return nil }
         return (start..<index).reversed().first { set.contains(term($0)) }
     }
 
     /// A word of `set` among the `window` tokens after `index` in `range`.
-    func after(_ index: Int, in range: Range<Int>, within window: Int, _ set: Set<Term>) -> Int? {
+    func after(_ index: Int, in range: Range<Int>, within window: Int, _ set: TermSet) -> Int? {
         let end = min(range.upperBound, index + window + 1)
         guard index + 1 < end else { return nil }
         return (index + 1..<end).first { set.contains(term($0)) }
@@ -150,7 +171,7 @@ struct Rules {
 
     /// Whether the ad waives a thing of `kinds` (see the type's notes); `weak` words (a bare "opleiding") count
     /// only with a negated requirement after them or a question answered yes.
-    func waived(_ kinds: Set<Term>, weak: Set<Term> = []) -> Found? {
+    func waived(_ kinds: TermSet, weak: TermSet = []) -> Found? {
         for sentence in text.sentences {
             let rejected = rejects(sentence.tokens)
             for clause in sentence.clauses {
@@ -205,7 +226,7 @@ struct Rules {
     // MARK: - Requirements
 
     /// A clause asking for a diploma or level (`levels`, or VCA and certificates with a requirement word).
-    func requiresDiploma(_ levelsWanted: Set<Term> = Rules.levels) -> Found? {
+    func requiresDiploma(_ levelsWanted: TermSet = Rules.levels) -> Found? {
         for sentence in text.sentences {
             for clause in sentence.clauses where !isConditional(clause) {
                 for index in clause where levelsWanted.contains(term(index)) || (levelsWanted == Self.levels && [.vca, .certificaat].contains(term(index))) {
@@ -279,11 +300,11 @@ struct Rules {
 
     /// A job for staff rather than for the people a scheme is for: years of experience, or (`academic`) a hbo/wo degree.
     func isStaffJob(academic: Bool) -> Bool {
-        if requiresExperience(yearsOnly: true) != nil { return true }
+        if experienceYearsRequired != nil { return true }
         guard academic else { return false }
-        if requiresDiploma(Self.academic) != nil { return true }
+        if academicRequired != nil { return true }
         // "afgeronde mbo 4-opleiding", "minimaal mbo niveau 3"
-        guard let clause = requiresDiploma([.mbo]) else { return false }
+        guard let clause = middleLevelRequired else { return false }
         return text.tokens.indices.contains { index in
             Int(text.tokens[index].start) >= clause.bytes.lowerBound && Int(text.tokens[index].end) <= clause.bytes.upperBound
                 && text.tokens[index].isNumber && (text.tokens[index].number == 3 || text.tokens[index].number == 4)

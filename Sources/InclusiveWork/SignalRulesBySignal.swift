@@ -6,7 +6,7 @@ extension Rules {
     /// Wsw, an arbeidsbeperking or afstand tot de arbeidsmarkt, job carving, loonkostensubsidie, bijstand), not
     /// a staff job about it, not the organisation's mission, not excluded ("valt niet onder de banenafspraak").
     func participation() -> Found? {
-        if isStaffJob(academic: true) { return nil }
+        guard text.present.meets(Self.schemeWords), !isStaffJob(academic: true) else { return nil }
         for sentence in text.sentences where !isMission(sentence.tokens) && !isStaffSentence(sentence.tokens) {
             if rejects(sentence.tokens) { continue }
             for index in sentence.tokens where isScheme(index, in: sentence.tokens) {
@@ -42,7 +42,7 @@ extension Rules {
     /// praktijkverklaring, inservice, duaal, zij-instroomtraject, an apprenticeship, a traineeship ending in a
     /// recognised diploma); not excluded, not required as finished, not a job teaching or supervising learners.
     func learnWhileWorking() -> Found? {
-        if isStaffJob(academic: false) { return nil }
+        guard text.present.meets(Self.learningWords), !isStaffJob(academic: false) else { return nil }
         for sentence in text.sentences where !isMission(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
             for index in sentence.tokens where isLearningRoute(index, in: sentence) {
                 let clause = clause(of: index, in: sentence)
@@ -98,15 +98,16 @@ extension Rules {
 
     /// No diploma or particular schooling is asked for, and nothing of that kind is required elsewhere.
     func noDiploma() -> Found? {
-        guard let waiver = waived(Self.diplomas, weak: [.opleiding, .education]) else { return nil }
-        return requiresDiploma() == nil ? waiver : nil
+        guard text.present.meets(Self.diplomaWords), let waiver = waived(Self.diplomas, weak: [.opleiding, .education]) else { return nil }
+        return diplomaRequired == nil ? waiver : nil
     }
 
     /// No experience is needed (or starters, school leavers, career changers are welcome), and no experience is
     /// required elsewhere.
     func noExperience() -> Found? {
-        guard let welcome = waived(Self.experiences) ?? neverWorked() ?? startersWelcome() else { return nil }
-        return requiresExperience() == nil ? welcome : nil
+        guard text.present.meets(Self.experienceWords),
+              let welcome = waived(Self.experiences) ?? neverWorked() ?? startersWelcome() else { return nil }
+        return experienceRequired == nil ? welcome : nil
     }
 
     /// "Nog nooit in de zorg gewerkt?", "never worked in a warehouse".
@@ -159,7 +160,7 @@ extension Rules {
     /// whose lower end is below 35 a week (a day's hours, an fte, a few dagdelen or days, a short shift), unless
     /// the ad rules part-time out. With a BBL the contract's hours count, unless work and school are called full-time together.
     func flexibleHours() -> Found? {
-        if partTimeRuledOut() != nil { return nil }
+        guard text.present.meets(Self.hoursWords) || text.hasClock, partTimeRuledOut() == nil else { return nil }
         let countHours = !workAndSchoolFullTime()
         for sentence in text.sentences {
             if let hit = flexibleWords(sentence) { return hit }
@@ -343,7 +344,8 @@ extension Rules {
     /// Dutch is one option of several ("Nederlands of Engels"), or the ad is written in English; and Dutch is not
     /// required anywhere, nor is the job about the Dutch language.
     func dutchNotRequired() -> Found? {
-        if requiresDutch() { return nil }
+        let english = text.englishWords >= 8 && text.englishWords > 2 * text.dutchWords
+        guard text.present.meets(Self.languageWords) || english, !requiresDutch() else { return nil }
         if has(Self.languageJobs, in: text.tokens.indices) { return nil }
         if let waiver = waived(Self.dutch) { return waiver }
         for sentence in text.sentences {
@@ -367,7 +369,7 @@ extension Rules {
                 }
             }
         }
-        if text.englishWords >= 8, text.englishWords > 2 * text.dutchWords {
+        if english {
             return Found(bytes: bytes(text.sentences[0].tokens), why: "the ad is written in English and does not ask for Dutch")
         }
         return nil

@@ -44,6 +44,10 @@ struct SignalText {
     /// Words of English and of Dutch seen (to tell an ad written in English).
     private(set) var englishWords = 0
     private(set) var dutchWords = 0
+    /// Every term the text holds: a rule whose words are all absent is not run.
+    private(set) var present = TermSet()
+    /// The text holds a time of day ("17:30", or "7.30" that may be one).
+    private(set) var hasClock = false
 
     init(_ text: String, lexicon: Lexicon) {
         var text = text
@@ -137,9 +141,11 @@ struct SignalText {
                     }
                 } else {
                     token.term = lexicon.term(word)
+                    present.insert(token.term)
                     let language = token.term.language
                     if language == 1 { englishWords += 1 } else if language == 2 { dutchWords += 1 }
                 }
+                if token.isTime || !token.clock.isNaN { hasClock = true }
                 tokens.append(token)
                 gap = .space
                 index = position

@@ -1,5 +1,5 @@
 import Foundation
-import InclusiveWork
+@testable import InclusiveWork
 import KaartenbakCore
 import Testing
 
@@ -153,5 +153,12 @@ struct SignalTests {
         #expect(lines.count == 3)
         #expect(lines[0].contains("\"learn_while_working\"") && lines[0].contains("\"no_experience\""))
         #expect(lines[1].contains("\"error\"") && lines[2].contains("\"error\""))
+    }
+
+    /// A `TermSet` holds 512 terms: the lexicon must stay within them.
+    @Test func lexiconFitsItsSets() {
+        #expect(Term.allCases.count <= 512)
+        let set: TermSet = [.geen, .c2, .six]
+        #expect(set.contains(.geen) && set.contains(.six) && !set.contains(.niet))
     }
 }
