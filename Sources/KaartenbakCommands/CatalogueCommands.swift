@@ -303,8 +303,12 @@ struct StatsCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: store.cataloguePath) else {
                 throw KaartenbakError(.notFound, "no catalogue at \(store.cataloguePath): run the pipeline first")
             }
-            let (cells, coverage, info, counts) = try CatalogueFile.read(store.cataloguePath) { db in
-                (try RegionSectorCount.read(db), try PlacementCoverage.read(db), try CatalogueReads.info(db), try CatalogueReads.stats(db))
+            let (cells, coverage, info, counts, placed) = try CatalogueFile.read(store.cataloguePath) { db in
+                (try RegionSectorCount.read(db), try PlacementCoverage.read(db), try CatalogueReads.info(db), try CatalogueReads.stats(db),
+                 try CatalogueSchema.hasPlacement(db))
+            }
+            guard placed else {
+                throw KaartenbakError(.notFound, "the catalogue at \(store.cataloguePath) is of schema \(info["schema_version"] ?? "?"), before geography, sectors and signals: the next night adds them")
             }
             print(Self.render(cells: cells, coverage: coverage, info: info, open: counts.open, all: counts.all,
                               path: store.cataloguePath, format: format), terminator: "")

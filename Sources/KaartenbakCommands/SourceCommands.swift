@@ -225,6 +225,9 @@ struct PreviewCommand: ParsableCommand {
             lines.append("  \("placement".padding(14)) \(municipality)\(placement.province.map { "\($0), " } ?? "")\(region) [from \(placement.basis.rawValue)]")
             if let note = placement.note { lines.append("  \("".padding(14)) because: \(cut(note, 110))") }
         }
+        for signal in vacancy.signals ?? [] {
+            lines.append("  \("signal".padding(14)) \(signal.signal.rawValue): \(cut(signal.evidence, 100))")
+        }
         for unread in normaliser.unreadValues(in: record, normalised: vacancy) {
             lines.append("  ! \(unread.field.rawValue) '\(cut(unread.text, 60))' not read: \(unread.reason)")
         }
