@@ -34,7 +34,8 @@ let package = Package(
         .target(name: "KaartenbakCore", dependencies: [
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
-        ], resources: [.copy("Resources/places.tsv"), .copy("Resources/isco-groups-nl.tsv")]),
+        ], resources: [.copy("Resources/places.tsv"), .copy("Resources/place-aliases.tsv"), .copy("Resources/sectors.tsv"),
+                       .copy("Resources/isco-groups-nl.tsv")]),
         // Stage 1: HTTP(S) and local fetching into the run's landing area.
         .target(name: "Fetching", dependencies: [
             "KaartenbakCore", "CCurl",
@@ -50,9 +51,11 @@ let package = Package(
         .target(name: "Classification", dependencies: [
             "KaartenbakCore",
         ], resources: [.copy("Resources/taxonomy.tsv")]),
+        // Who a job is open to: the inclusive-work signals of an ad's text, with their evidence, and their evaluation.
+        .target(name: "InclusiveWork", dependencies: ["KaartenbakCore"]),
         // Stage 3: normalise raw records into typed vacancies.
         .target(name: "Normalisation", dependencies: [
-            "KaartenbakCore",
+            "KaartenbakCore", "InclusiveWork",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Stage 4: cross-source deduplication.
@@ -96,7 +99,7 @@ let package = Package(
         // The command-line interface as a library; the executable is a thin shell.
         .target(name: "KaartenbakCommands", dependencies: [
             "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication",
-            "Fetching", "Normalisation", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
+            "Fetching", "Normalisation", "InclusiveWork", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
@@ -126,7 +129,7 @@ let package = Package(
         .executableTarget(name: "FuzzHours", dependencies: ["FuzzSupport", "Normalisation"], path: "Fuzz/FuzzHours"),
 
         .testTarget(name: "KaartenbakTests", dependencies: [
-            "KaartenbakCore", "Fetching", "FeedReading", "Classification", "Normalisation",
+            "KaartenbakCore", "Fetching", "FeedReading", "Classification", "Normalisation", "InclusiveWork",
             "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),

@@ -147,7 +147,12 @@ struct NightWriter {
                 try db.execute(sql: "CREATE TEMP TABLE absent (id TEXT PRIMARY KEY) WITHOUT ROWID")
                 let insertAbsent = try db.makeStatement(sql: "INSERT INTO temp.absent (id) VALUES (?)")
                 for (id, _) in absent { try insertAbsent.execute(arguments: [id]) }
-                let columns = CatalogueSchema.vacancyColumns.map { $0 == "last_seen" ? "CASE WHEN status = 'open' THEN NULL ELSE last_seen END" : $0 }
+                // A baseline of an earlier schema lacks tonight's newer columns: they read as empty.
+                let present = Set(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('vacancies', 'prev')"))
+                let columns = CatalogueSchema.vacancyColumns.map {
+                    $0 == "last_seen" ? "CASE WHEN status = 'open' THEN NULL ELSE last_seen END"
+                        : present.contains($0) ? $0 : CatalogueSchema.missingColumnValue($0)
+                }
                 try db.execute(sql: """
                     INSERT INTO vacancy_rows (\(VacancyRow.columnList)) SELECT \(columns.joined(separator: ", ")) FROM prev.vacancies WHERE id IN (SELECT id FROM temp.absent);
                     INSERT INTO vacancy_links SELECT \(VacancySourceRow.columnList) FROM prev.vacancy_sources WHERE vacancy_id IN (SELECT id FROM temp.absent);
@@ -325,6 +330,7 @@ struct NightWriter {
         for (key, value) in info.sorted(by: { $0.key < $1.key }) {
             try db.execute(sql: "INSERT OR REPLACE INTO catalogue_info(key, value) VALUES (?, ?)", arguments: [key, value])
         }
+        try CatalogueSchema.writeSectors(db)
         summary.vacancies = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_rows") ?? 0
         summary.open = try Int.fetchOne(db, sql: "SELECT count(*) FROM vacancy_rows WHERE status = 'open'") ?? 0
     }

@@ -110,7 +110,7 @@ public enum VacancyCSV {
         "id", "title", "employer", "place", "postcode", "province", "region", "isco", "isco_label", "occupation", "occupation_label",
         "date_posted", "closing_date", "hours_min", "hours_max", "salary_min", "salary_max", "salary_period",
         "contract", "schedule", "education", "url", "status", "first_seen", "last_seen", "closed_at", "merged_into",
-        "source_count",
+        "source_count", "municipality_code", "municipality", "region_number", "geo_basis", "sector", "signals",
     ]
 
     public static var header: [UInt8] { line(columns) }
@@ -120,7 +120,9 @@ public enum VacancyCSV {
         return line([v.id, v.title, v.employer, v.place, v.postcode, v.province, v.region, v.isco, IscoGroups.bundled.label(of: v.isco), v.occupation,
                      v.occupationLabel, v.datePosted, v.closingDate, number(v.hoursMin), number(v.hoursMax),
                      number(v.salaryMin), number(v.salaryMax), v.salaryPeriod, v.contract, v.schedule, v.education,
-                     v.url, v.status, v.firstSeen, v.lastSeen, v.closedAt, v.mergedInto, String(v.sourceCount)])
+                     v.url, v.status, v.firstSeen, v.lastSeen, v.closedAt, v.mergedInto, String(v.sourceCount),
+                     v.municipalityCode, v.municipality, v.regionNumber.map(String.init), v.geoBasis, v.sector,
+                     v.signals.joined(separator: " ")])
     }
 
     /// One record: fields quoted where RFC 4180 needs it, ended by CRLF.

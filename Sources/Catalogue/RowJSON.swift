@@ -13,12 +13,17 @@ enum RowJSON {
         var reasons: [UInt8]
         var provenance: [UInt8]
         var conflicts: [UInt8]
+        var signals: [UInt8]
+        var signalEvidence: [UInt8]
 
-        init(candidates: [UInt8], reasons: [UInt8], provenance: [UInt8], conflicts: [UInt8]) {
+        init(candidates: [UInt8], reasons: [UInt8], provenance: [UInt8], conflicts: [UInt8], signals: [UInt8],
+             signalEvidence: [UInt8]) {
             self.candidates = candidates
             self.reasons = reasons
             self.provenance = provenance
             self.conflicts = conflicts
+            self.signals = signals
+            self.signalEvidence = signalEvidence
         }
 
         /// `snakeCaseKeys`: as the catalogue stores and says them; without, as the content hash reads them.
@@ -31,12 +36,19 @@ enum RowJSON {
             }
             provenance = RowJSON.encode(escapeSlashes, snakeCaseKeys) { RowJSON.provenance(row.provenance, &$0) }
             conflicts = RowJSON.encode(escapeSlashes, snakeCaseKeys) { RecordJSON.conflicts(row.conflicts, into: &$0) }
+            signals = RowJSON.encode(escapeSlashes, snakeCaseKeys) { out in
+                out.open("[")
+                for signal in row.signals { out.element(signal) }
+                out.close("]")
+            }
+            signalEvidence = RowJSON.encode(escapeSlashes, snakeCaseKeys) { RecordJSON.signals(row.signalEvidence, into: &$0) }
         }
 
         /// The columns as stored by a catalogue of any age, with snake-case names (stored before, they had camel case).
         var snakeCased: Columns {
             Columns(candidates: candidates, reasons: reasons, provenance: JSONBytes.snakeCasingKeys(in: provenance),
-                    conflicts: JSONBytes.snakeCasingKeys(in: conflicts))
+                    conflicts: JSONBytes.snakeCasingKeys(in: conflicts), signals: signals,
+                    signalEvidence: JSONBytes.snakeCasingKeys(in: signalEvidence))
         }
     }
 
@@ -68,6 +80,8 @@ enum RowJSON {
         out.field("employer", row.employer)
         out.field("fingerprint", row.fingerprint)
         out.field("firstSeen", row.firstSeen)
+        out.field("geoBasis", row.geoBasis)
+        out.field("geoNote", row.geoNote)
         out.field("hoursMax", row.hoursMax)
         out.field("hoursMin", row.hoursMin)
         out.field("id", row.id)
@@ -76,6 +90,8 @@ enum RowJSON {
         if out.snakeCaseKeys { out.field("isco_label", IscoGroups.bundled.label(of: row.isco)) }
         out.field("lastSeen", row.lastSeen)
         out.field("mergedInto", row.mergedInto)
+        out.field("municipality", row.municipality)
+        out.field("municipalityCode", row.municipalityCode)
         out.field("normalisedTitle", row.normalisedTitle)
         out.field("occupation", row.occupation)
         out.field("occupationLabel", row.occupationLabel)
@@ -85,10 +101,14 @@ enum RowJSON {
         out.field("province", row.province)
         out.field("reasons", json: columns.reasons)
         out.field("region", row.region)
+        out.field("regionNumber", row.regionNumber)
         out.field("salaryMax", row.salaryMax)
         out.field("salaryMin", row.salaryMin)
         out.field("salaryPeriod", row.salaryPeriod)
         out.field("schedule", row.schedule)
+        out.field("sector", row.sector)
+        out.field("signalEvidence", json: columns.signalEvidence)
+        out.field("signals", json: columns.signals)
         out.field("sourceCount", row.sourceCount)
         out.field("status", row.status)
         out.field("title", row.title)

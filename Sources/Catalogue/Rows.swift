@@ -68,13 +68,29 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
     /// Employer, place, title and occupation in matching form: recognises a vacancy whose
     /// source record ids all changed overnight.
     public var fingerprint: String
+    /// CBS municipality code and name, from the postcode or the place (`Placement`).
+    public var municipalityCode: String?
+    public var municipality: String?
+    /// The labour-market region's number (1-35); `region` holds its name.
+    public var regionNumber: Int?
+    /// What the geography rests on: postcode, place, place_in_source_region, source_region or unresolved.
+    public var geoBasis: String?
+    /// Why a geography field is empty, or how a doubt was settled.
+    public var geoNote: String?
+    /// The sector lane (`Sectors`), from the ISCO code.
+    public var sector: String?
+    /// The inclusive-work signals' ids, in `SignalKind` order.
+    public var signals: [String]
+    /// Each signal with its evidence.
+    public var signalEvidence: [WorkSignal]
 
     /// The columns, in the table's order; their names are these keys in snake case.
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case id, title, normalisedTitle, isco, occupation, occupationLabel, confidence, ambiguous, candidates, reasons,
              employer, place, postcode, province, region, datePosted, closingDate, hoursMin, hoursMax, salaryMin,
              salaryMax, salaryPeriod, contract, schedule, education, url, description, status, firstSeen, lastSeen,
-             closedAt, mergedInto, sourceCount, provenance, conflicts, contentHash, fingerprint
+             closedAt, mergedInto, sourceCount, provenance, conflicts, contentHash, fingerprint,
+             municipalityCode, municipality, regionNumber, geoBasis, geoNote, sector, signals, signalEvidence
     }
 
     public init(id: String, title: String, normalisedTitle: String, coding: OccupationCoding,
@@ -97,6 +113,8 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
         self.conflicts = []
         self.contentHash = ""
         self.fingerprint = ""
+        self.signals = []
+        self.signalEvidence = []
     }
 }
 
@@ -124,7 +142,8 @@ extension VacancyRow {
             salaryMax, salaryPeriod, contract, schedule, education, url, description, status, firstSeen,
             status == "open" ? nil : lastSeen, closedAt, mergedInto, sourceCount,
             String(decoding: json.provenance, as: UTF8.self), String(decoding: json.conflicts, as: UTF8.self),
-            contentHash, fingerprint,
+            contentHash, fingerprint, municipalityCode, municipality, regionNumber, geoBasis, geoNote, sector,
+            String(decoding: json.signals, as: UTF8.self), String(decoding: json.signalEvidence, as: UTF8.self),
         ]
         return values.map { $0?.databaseValue ?? .null }
     }
@@ -160,8 +179,15 @@ extension VacancyRow {
         vacancy.sourceCount = row[32]
         vacancy.contentHash = row[35]
         vacancy.fingerprint = row[36]
+        vacancy.municipalityCode = row[37]
+        vacancy.municipality = row[38]
+        vacancy.regionNumber = row[39]
+        vacancy.geoBasis = row[40]
+        vacancy.geoNote = row[41]
+        vacancy.sector = row[42]
         func json(_ index: Int) -> [UInt8] { Array((row[index] as String).utf8) }
-        return (vacancy, RowJSON.Columns(candidates: json(8), reasons: json(9), provenance: json(33), conflicts: json(34)))
+        return (vacancy, RowJSON.Columns(candidates: json(8), reasons: json(9), provenance: json(33), conflicts: json(34),
+                                         signals: json(43), signalEvidence: json(44)))
     }
 }
 

@@ -12,11 +12,14 @@ import KaartenbakCore
 /// source was last read: the views derive the rest, with the same columns as version 1. A night
 /// then changes only the rows of the vacancies that changed (`CataloguePublisher`).
 ///
-/// Version 3 adds `isco_label` to `vacancies`: the Dutch name of the ISCO-08 unit group, from the `isco_groups`
-/// table every new file carries (ESCO's labels, `IscoGroups`), so the views derive it and no row stores it.
+/// Version 3 adds where and for whom: municipality, region number, what the geography rests on, the
+/// sector lane and the inclusive-work signals (docs/catalogue.md), and the `sectors` table of labels; and
+/// `isco_label` in `vacancies`: the Dutch name of the ISCO-08 unit group, from the `isco_groups` table every
+/// new file carries (ESCO's labels, `IscoGroups`), so the views derive it and no row stores it.
 ///
 /// A catalogue is always created at this version: the publisher never migrates a published file,
-/// it builds a new one from it (a version 1 catalogue is read through the same view names).
+/// it builds a new one from it (a version 1 or 2 catalogue is read through the same view names, the
+/// columns it lacks read as empty: `NightWriter.absent`).
 public enum CatalogueSchema {
     public static let version = 3
 
@@ -31,6 +34,8 @@ public enum CatalogueSchema {
         // 200,000 records).
         ("vacancies_status", "vacancy_rows", ["status", "ambiguous", "isco", "normalised_title", "id"]),
         ("vacancy_sources_vacancy", "vacancy_links", ["vacancy_id"]),
+        // The run report and `stats` count open vacancies per region and sector from the index alone.
+        ("vacancies_region_sector", "vacancy_rows", ["status", "region_number", "region", "sector", "signals"]),
     ]
 
     static func createIndexes(_ db: Database) throws {
@@ -81,6 +86,14 @@ public enum CatalogueSchema {
                 t.column("conflicts", .jsonText).notNull()
                 t.column("content_hash", .text).notNull()
                 t.column("fingerprint", .text).notNull()
+                t.column("municipality_code", .text)
+                t.column("municipality", .text)
+                t.column("region_number", .integer)
+                t.column("geo_basis", .text)
+                t.column("geo_note", .text)
+                t.column("sector", .text)
+                t.column("signals", .jsonText).notNull()
+                t.column("signal_evidence", .jsonText).notNull()
                 // Last (the view puts it back in place): the columns before it stay on the row's own
                 // page, so scans of the catalogue's facts do not walk descriptions' overflow pages.
                 t.column("description", .text)
@@ -131,6 +144,12 @@ public enum CatalogueSchema {
                 t.column("error", .text)
                 t.primaryKey(["run_id", "source"])
             }
+            // The sector lanes' Dutch labels (`Sectors`), for readers that group by `vacancies.sector`.
+            try db.create(table: "sectors") { t in
+                t.column("id", .text).primaryKey()
+                t.column("label", .text).notNull()
+                t.column("position", .integer).notNull()
+            }
             try db.create(table: "catalogue_info") { t in
                 t.column("key", .text).primaryKey()
                 t.column("value", .text).notNull()
@@ -157,6 +176,25 @@ public enum CatalogueSchema {
                 """)
         }
         return migrator
+    }
+
+    /// Writes the sector labels (every night: a new build may rename a lane).
+    static func writeSectors(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM sectors")
+        for (position, sector) in Sectors.bundled.all.enumerated() {
+            try db.execute(sql: "INSERT INTO sectors (id, label, position) VALUES (?, ?, ?)", arguments: [sector.id, sector.label, position])
+        }
+    }
+
+    /// Whether the catalogue has schema 3's geography, sector and signal columns (a catalogue published
+    /// before has none until its next night).
+    public static func hasPlacement(_ db: Database) throws -> Bool {
+        try db.columns(in: "vacancy_rows").contains { $0.name == "sector" }
+    }
+
+    /// What a column of `vacancies` reads as from a catalogue of an earlier schema that lacks it.
+    static func missingColumnValue(_ column: String) -> String {
+        column == "signals" || column == "signal_evidence" ? "'[]'" : "NULL"
     }
 
     /// The columns of `vacancies`, in order (`VacancyRow.CodingKeys`).

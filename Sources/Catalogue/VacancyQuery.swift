@@ -11,7 +11,14 @@ public struct VacancyFilter: Sendable, Equatable, Hashable {
     /// sub-major or minor group.
     public var isco: String?
     public var occupation: String?
+    /// A labour-market region: its name (any case), its number or "AM" and its number.
     public var region: String?
+    /// A municipality: its name (any case) or its four-digit CBS code.
+    public var municipality: String?
+    /// A sector lane's id (`Sectors`).
+    public var sector: String?
+    /// Inclusive-work signals the vacancy must all have (`SignalKind` ids).
+    public var signals: [String] = []
     /// Place and employer match whole, ignoring case.
     public var place: String?
     public var employer: String?
@@ -54,6 +61,19 @@ public struct VacancyFilter: Sendable, Equatable, Hashable {
         if let text, SearchIndex.matchExpression(text) == nil {
             throw fail("q has no word to search for")
         }
+        if let sector, !Sectors.bundled.all.contains(where: { $0.id == sector }) {
+            throw fail("sector must be one of \(Sectors.bundled.all.map(\.id).joined(separator: ", ")), not '\(sector)'")
+        }
+        for signal in signals where SignalKind(rawValue: signal) == nil {
+            throw fail("signal must be one of \(SignalKind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(signal)'")
+        }
+    }
+
+    /// A region given by number: "28", "AM28", "am 28".
+    static func regionNumber(_ text: String) -> Int? {
+        var digits = Substring(text.lowercased())
+        if digits.hasPrefix("am") { digits = digits.dropFirst(2).drop { $0 == " " } }
+        return digits.allSatisfy(\.isNumber) ? Int(digits) : nil
     }
 
     /// The WHERE conditions over `vacancies v`, and their arguments in order.
@@ -72,7 +92,19 @@ public struct VacancyFilter: Sendable, Equatable, Hashable {
             if isco.count == 4 { add("v.isco = ?", isco) } else { add("substr(v.isco, 1, \(isco.count)) = ?", isco) }
         }
         if let occupation { add("v.occupation = ?", occupation) }
-        if let region { add("v.region = ? COLLATE NOCASE", region) }
+        if let region {
+            if let number = Self.regionNumber(region) { add("v.region_number = ?", number) } else { add("v.region = ? COLLATE NOCASE", region) }
+        }
+        if let municipality {
+            if municipality.count == 4, municipality.allSatisfy(\.isNumber) {
+                add("v.municipality_code = ?", municipality)
+            } else {
+                add("v.municipality = ? COLLATE NOCASE", municipality)
+            }
+        }
+        if let sector { add("v.sector = ?", sector) }
+        // The ids are written quoted in a JSON array: a quoted id matches that signal and no other.
+        for signal in signals { add("instr(v.signals, ?) > 0", "\"\(signal)\"") }
         if let place { add("v.place = ? COLLATE NOCASE", place) }
         if let employer { add("v.employer = ? COLLATE NOCASE", employer) }
         if let source { add("EXISTS (SELECT 1 FROM vacancy_links l WHERE l.vacancy_id = v.id AND l.source = ?)", source) }
@@ -148,10 +180,14 @@ public struct VacancyCursor: Sendable, Equatable {
 
     /// Stable across processes (unlike `Hasher`): a cursor outlives a server restart.
     static func hash(_ filter: VacancyFilter) -> String {
-        let parts: [String?] = [filter.text, filter.isco, filter.occupation, filter.region, filter.place, filter.employer,
+        var parts: [String?] = [filter.text, filter.isco, filter.occupation, filter.region, filter.place, filter.employer,
                                 filter.source, filter.status?.rawValue, filter.postedSince, filter.hoursMin.map { "\($0)" },
                                 filter.hoursMax.map { "\($0)" }, filter.salaryMin.map { "\($0)" }, filter.salaryMax.map { "\($0)" },
                                 filter.salaryPeriod]
+        // Appended only when set, so that a cursor of a filter without them stays what it was.
+        if filter.municipality != nil || filter.sector != nil || !filter.signals.isEmpty {
+            parts += [filter.municipality, filter.sector, filter.signals.joined(separator: ",")]
+        }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in parts.map({ $0 ?? "\u{0}" }).joined(separator: "\u{1}").utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return String(hash, radix: 36)

@@ -39,6 +39,9 @@ struct Handlers: Sendable {
         filter.isco = query["isco"]
         filter.occupation = query["occupation"]
         filter.region = query["region"]
+        filter.municipality = query["municipality"]
+        filter.sector = query["sector"]
+        filter.signals = query["signal"].map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         filter.place = query["place"]
         filter.employer = query["employer"]
         filter.source = query["source"]
@@ -234,7 +237,7 @@ struct Handlers: Sendable {
     }
 
     func stats() async throws -> Response {
-        let (stats, run) = try await readers.read { db in (try CatalogueReads.stats(db), try runId(db)) }
+        let (stats, cells, run) = try await readers.read { db in (try CatalogueReads.stats(db), try RegionSectorCount.read(db), try runId(db)) }
         var out = JSONBytes(snakeCaseKeys: true)
         func counts(_ name: String, _ key: String, _ rows: [CatalogueReads.Count]) {
             out.key(name)
@@ -249,9 +252,56 @@ struct Handlers: Sendable {
             }
             out.close("]")
         }
+        func signals(_ counts: [SignalKind: Int]) {
+            out.key("signals")
+            out.open("{")
+            for kind in SignalKind.allCases { out.field(kind.rawValue, counts[kind] ?? 0) }
+            out.close("}")
+        }
         out.open("{")
         counts("by_occupation", "occupation", stats.occupations)
         counts("by_region", "region", stats.regions)
+        // Region by sector, each cell with how many of its vacancies carry each signal.
+        out.key("by_region_and_sector")
+        out.open("[")
+        for cell in cells {
+            out.open("{")
+            out.field("count", cell.open)
+            out.field("region", cell.region)
+            out.field("region_number", cell.regionNumber)
+            out.field("sector", cell.sector)
+            signals(cell.signals)
+            out.close("}")
+        }
+        out.close("]")
+        var sectors: [String?: (Int, [SignalKind: Int])] = [:]
+        for cell in cells {
+            var total = sectors[cell.sector] ?? (0, [:])
+            total.0 += cell.open
+            total.1.merge(cell.signals, uniquingKeysWith: +)
+            sectors[cell.sector] = total
+        }
+        out.key("by_sector")
+        out.open("[")
+        for (sector, total) in sectors.sorted(by: { ($0.value.0, $1.key ?? "") > ($1.value.0, $0.key ?? "") }) {
+            out.open("{")
+            out.field("count", total.0)
+            out.field("label", sector.map(Sectors.bundled.label(of:)))
+            out.field("sector", sector)
+            signals(total.1)
+            out.close("}")
+        }
+        out.close("]")
+        out.key("by_signal")
+        out.open("[")
+        for kind in SignalKind.allCases {
+            out.open("{")
+            out.field("count", cells.reduce(0) { $0 + ($1.signals[kind] ?? 0) })
+            out.field("label", kind.label)
+            out.field("signal", kind.rawValue)
+            out.close("}")
+        }
+        out.close("]")
         counts("by_source", "source", stats.sources)
         out.field("open", stats.open)
         out.field("run", run)

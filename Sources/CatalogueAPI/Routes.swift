@@ -18,7 +18,7 @@ public struct APIRoute: Sendable, Hashable {
 
 public enum APIRoutes {
     public static let vacancyQuery = [
-        "q", "isco", "occupation", "region", "place", "employer", "source", "status", "posted_since",
+        "q", "isco", "occupation", "region", "municipality", "sector", "signal", "place", "employer", "source", "status", "posted_since",
         "hours_min", "hours_max", "salary_min", "salary_max", "salary_period", "sort", "limit", "cursor",
     ]
     public static let changesQuery = ["since", "limit", "cursor"]

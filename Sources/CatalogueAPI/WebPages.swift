@@ -168,7 +168,10 @@ struct WebPages: Sendable {
         let periods = ["hour": "per uur", "week": "per week", "month": "per maand", "year": "per jaar"]
         let rows: [(String, String?, String?)] = [
             ("Werkgever", v.employer, "employer"), ("Plaats", v.place, "place"), ("Postcode", v.postcode, "postcode"),
-            ("Provincie", v.province, nil), ("Arbeidsmarktregio", v.region, "region"),
+            ("Gemeente", v.municipality, "placement"), ("Provincie", v.province, "placement"),
+            ("Arbeidsmarktregio", v.region, v.geoBasis == "source_region" ? "region" : "placement"),
+            ("Sector", v.sector.map(Sectors.bundled.label(of:)), nil),
+            ("Voor wie", v.signalEvidence.isEmpty ? nil : v.signalEvidence.map { "\($0.signal.label) (\($0.evidence))" }.joined(separator: "; "), "signals"),
             ("Geplaatst", v.datePosted, "datePosted"), ("Sluitingsdatum", v.closingDate, "closingDate"),
             ("Uren per week", range(v.hoursMin, v.hoursMax), "hours"),
             ("Salaris", range(v.salaryMin, v.salaryMax).map { "€ \($0) \(periods[v.salaryPeriod ?? ""] ?? "")" }, "salary"),

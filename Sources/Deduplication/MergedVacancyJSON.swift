@@ -26,6 +26,10 @@ enum MergedVacancyJSON {
         out.field("occupation", m.occupation)
         out.field("occupationLabel", m.occupationLabel)
         out.field("place", m.place)
+        if let placement = m.placement {
+            out.key("placement")
+            RecordJSON.placement(placement, into: &out)
+        }
         out.field("postcode", m.postcode)
         out.field("primarySource", m.primarySource)
         out.key("provenance")
@@ -39,6 +43,10 @@ enum MergedVacancyJSON {
         out.field("salaryMin", m.salaryMin)
         out.field("salaryPeriod", m.salaryPeriod)
         out.field("schedule", m.schedule)
+        if let signals = m.signals {
+            out.key("signals")
+            RecordJSON.signals(signals, into: &out)
+        }
         out.field("title", m.title)
         out.field("url", m.url)
         out.close("}")

@@ -10,7 +10,12 @@ public struct MergedVacancy: Sendable, Codable, Equatable {
     public var employer: String?
     public var place: String?
     public var postcode: String?
+    /// The source's region (from its definition), as the chosen member's source has it.
     public var region: String?
+    /// Municipality, province and labour-market region: the most specific of the members' (`Placement.rank`).
+    public var placement: Placement?
+    /// The members' inclusive-work signals together: each signal once, with the best-ranked member's evidence.
+    public var signals: [WorkSignal]?
     public var datePosted: String?
     public var closingDate: String?
     public var hoursMin: Double?
@@ -32,8 +37,8 @@ public struct MergedVacancy: Sendable, Codable, Equatable {
 
     /// Names of the fields, as used in `provenance`, `conflicts` and `source(of:)`.
     public static let fieldNames = [
-        "title", "normalisedTitle", "occupation", "employer", "place", "postcode", "region", "datePosted",
-        "closingDate", "hours", "salary", "contract", "schedule", "education", "url", "description",
+        "title", "normalisedTitle", "occupation", "employer", "place", "postcode", "region", "placement", "signals",
+        "datePosted", "closingDate", "hours", "salary", "contract", "schedule", "education", "url", "description",
     ]
 
     /// The source that supplied `field`, or nil when no member had a value for it.
@@ -50,6 +55,8 @@ public struct MergedVacancy: Sendable, Codable, Equatable {
         case "place": return place != nil
         case "postcode": return postcode != nil
         case "region": return region != nil
+        case "placement": return placement != nil
+        case "signals": return signals != nil
         case "datePosted": return datePosted != nil
         case "closingDate": return closingDate != nil
         case "hours": return hoursMin != nil || hoursMax != nil
@@ -112,6 +119,8 @@ struct Merger: Sendable {
         merged.place = v.place
         merged.postcode = v.postcode
         merged.region = v.region
+        merged.placement = v.placement
+        merged.signals = v.signals
         merged.datePosted = v.datePosted
         merged.closingDate = v.closingDate
         (merged.hoursMin, merged.hoursMax) = (v.hoursMin, v.hoursMax)
@@ -179,6 +188,14 @@ struct Merger: Sendable {
             merged.postcode = members[v].postcode
         }
         merged.region = pick("region", present: { members[$0].region != nil }).flatMap { members[$0].region }
+        // The most specific placement (a municipality from a postcode over a region from a source's definition),
+        // on a tie the best-ranked member's.
+        if let best = ranked.filter({ members[$0].placement != nil })
+            .max(by: { (members[$0].placement?.rank ?? 0) < (members[$1].placement?.rank ?? 0) }) {
+            merged.placement = members[best].placement
+            chosen["placement"] = best
+        }
+        merged.signals = Self.signals(ranked.map { members[$0] })
         let memberKeys = members.map(Deduplicator.memberKey)
         if let earliest = ranked.filter({ members[$0].datePosted != nil })
             .min(by: { (members[$0].datePosted ?? "", memberKeys[$0]) < (members[$1].datePosted ?? "", memberKeys[$1]) }) {
@@ -209,6 +226,16 @@ struct Merger: Sendable {
         }
         if members.count > 1 { merged.conflicts = conflicts(ranked, members, hashes) }
         return merged
+    }
+
+    /// Every signal some member has, in `SignalKind` order, with the evidence of the first member (in rank order)
+    /// that has it; nil when none has any.
+    static func signals(_ ranked: [Vacancy]) -> [WorkSignal]? {
+        var found: [SignalKind: WorkSignal] = [:]
+        for member in ranked {
+            for signal in member.signals ?? [] where found[signal.signal] == nil { found[signal.signal] = signal }
+        }
+        return found.isEmpty ? nil : found.values.sorted { $0.signal < $1.signal }
     }
 
     /// Positions of the members, best first: priority, then most recent posting, then member key.

@@ -20,9 +20,10 @@ enum Catalog {
 
     struct Place: Sendable {
         var name: String
-        var pc4: Int
-        /// Postcodes run from `pc4` to `pc4 + spread - 1`.
-        var spread: Int = 20
+        /// The place's real four-digit postcodes, from the bundled geography: a generated postcode is one the
+        /// table knows, in the town it names.
+        var pc4s: [Int]
+        var pc4: Int { pc4s[0] }
     }
 
     struct Employer: Sendable {
@@ -204,31 +205,37 @@ enum Catalog {
         ("Veghel", 5461), ("Uden", 5401), ("Boxtel", 5281), ("Vught", 5261), ("Dongen", 5101),
         ("Gilze", 5126), ("Geertruidenberg", 4931), ("Made", 4921), ("Hoogerheide", 4631), ("Steenbergen", 4651),
         ("Terneuzen", 4531), ("Hulst", 4561), ("Heerlen", 6411), ("Sittard", 6131), ("Emmen", 7811),
-    ].map { Place(name: $0.0, pc4: $0.1) }
+    ].map { Place(name: $0.0, pc4s: realPostcodes(of: $0.0, else: $0.1)) }
 
-    /// The country: the 60 real towns above, then smaller made-up municipalities up to the
-    /// Netherlands' ~340, each with its own postcode range clear of every other town's. A generated
-    /// set uses the first `World.towns` of them (see `SyntheticVacancies.World`).
+    /// A town's postcodes in the bundled geography (an alias such as "Den Haag" through its table name); a town
+    /// the table lacks keeps twenty from `fallback`.
+    static func realPostcodes(of name: String, else fallback: Int) -> [Int] {
+        let geography = Geography.bundled
+        let key = Geography.key(name)
+        let found = geography.postcodesOfPlace[geography.aliases[key] ?? key] ?? []
+        return found.isEmpty ? Array(fallback..<(fallback + 20)) : found
+    }
+
+    /// The country: the 60 real towns above, then the largest place (by its number of postcodes) of each other
+    /// municipality of the bundled geography, a name found in that municipality only, up to the Netherlands'
+    /// ~340. A generated set uses the first `World.towns` of them (see `SyntheticVacancies.World`), so a
+    /// national set names real towns with their real postcodes, and every one of them can be placed.
     static let places: [Place] = {
         let real = realPlaces
-        let stems = ["Wes", "Oost", "Ber", "Hel", "Lin", "Mar", "Bur", "Ste", "Ede", "Rij", "Vel", "Zand", "Dor", "Hoe",
-                     "Ker", "Wal", "Bos", "Hol", "Ree", "Mol"]
-        let endings = ["dam", "dijk", "veen", "hoven", "broek", "wijk", "horst", "lo", "ingen", "um", "rode", "zijl",
-                       "kerk", "voort"]
-        var made: [String] = []
-        for e in endings.indices {
-            for s in stems.indices { made.append(stems[(s + e * 3) % stems.count] + endings[e]) }
+        let geography = Geography.bundled
+        let covered = Set(real.flatMap { place -> [String] in
+            let key = Geography.key(place.name)
+            return geography.municipalitiesOfPlace[geography.aliases[key] ?? key] ?? []
+        })
+        var largest: [String: (key: String, postcodes: Int)] = [:]
+        for (key, codes) in geography.municipalitiesOfPlace where codes.count == 1 && !covered.contains(codes[0]) {
+            let postcodes = geography.postcodesOfPlace[key]?.count ?? 0
+            if let current = largest[codes[0]], (current.postcodes, key) >= (postcodes, current.key) { continue }
+            largest[codes[0]] = (key, postcodes)
         }
-        let taken = Set(real.map(\.name))
-        var free: [Int] = []
-        var pc4 = 1001
-        while pc4 < 9990 {
-            if !real.contains(where: { pc4 + 10 > $0.pc4 && $0.pc4 + $0.spread > pc4 }) { free.append(pc4) }
-            pc4 += 12
-        }
-        let extra = zip(made.filter { !taken.contains($0) }, free.shuffledDeterministically())
+        let extra = largest.values.sorted { ($0.postcodes, $1.key) > ($1.postcodes, $0.key) }
             .prefix(countryTowns - real.count)
-            .map { Place(name: $0.0, pc4: $0.1, spread: 10) }
+            .map { Place(name: geography.placeNames[$0.key] ?? $0.key, pc4s: geography.postcodesOfPlace[$0.key] ?? []) }
         return real + extra
     }()
 
@@ -267,7 +274,7 @@ enum Catalog {
 
     static func postcode(_ place: Place, _ rng: inout SeededGenerator) -> String {
         let letters = Array("ABCDEGHJKLMNPRSTVWXZ")
-        return "\(place.pc4 + Int(rng.next() % UInt64(place.spread))) \(rng.pick(letters))\(rng.pick(letters))"
+        return "\(place.pc4s[Int(rng.next() % UInt64(place.pc4s.count))]) \(rng.pick(letters))\(rng.pick(letters))"
     }
 
     /// The employer's own description sentences.
@@ -489,14 +496,5 @@ enum Catalog {
         let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(y)-\(two(m))-\(two(d))"
-    }
-}
-
-extension Array {
-    /// A fixed permutation (the same on every machine), so made-up towns do not get postcodes in
-    /// the order of their names.
-    func shuffledDeterministically() -> [Element] {
-        var rng = SeededGenerator(seed: 0x5EED)
-        return shuffled(using: &rng)
     }
 }

@@ -46,7 +46,7 @@ enum VacancyLineDecoder {
         "title", "normalisedTitle", "isco", "occupation", "occupationLabel", "employer", "place", "postcode", "region",
         "datePosted", "closingDate", "salaryPeriod", "contract", "schedule", "education", "url", "description", "primarySource",
     ]
-    static let mergedKeys = JSONLineReader.KeyTable(mergedTextKeys + RecordJSON.numberKeys + ["provenance", "conflicts"])
+    static let mergedKeys = JSONLineReader.KeyTable(mergedTextKeys + RecordJSON.numberKeys + ["provenance", "conflicts", "placement", "signals"])
     static let conflictKeys = JSONLineReader.KeyTable(["field", "values"])
     static let conflictValueKeys = JSONLineReader.KeyTable(["source", "sourceRecordId", "value"])
 }
@@ -69,6 +69,7 @@ extension JSONLineReader {
         var text = [String?](repeating: nil, count: VacancyLineDecoder.mergedTextKeys.count)
         var numbers: [Double?] = [nil, nil, nil, nil]
         var provenance: [String: String]?, conflicts: [FieldConflict]?
+        var placement: Placement?, signals: [WorkSignal]?
         let firstNumber = VacancyLineDecoder.mergedTextKeys.count, provenanceKey = firstNumber + RecordJSON.numberKeys.count
         guard object(VacancyLineDecoder.mergedKeys, { d, key in
             switch key {
@@ -88,6 +89,14 @@ extension JSONLineReader {
             case provenanceKey + 1:
                 conflicts = d.array { $0.conflict() }
                 return conflicts != nil
+            case provenanceKey + 2:
+                if d.null() { return true }
+                placement = d.placement()
+                return placement != nil
+            case provenanceKey + 3:
+                if d.null() { return true }
+                signals = d.array { $0.workSignal() }
+                return signals != nil
             default:
                 return d.skipValue()
             }
@@ -114,6 +123,8 @@ extension JSONLineReader {
         m.hoursMax = numbers[1]
         m.salaryMin = numbers[2]
         m.salaryMax = numbers[3]
+        m.placement = placement
+        m.signals = signals
         return m
     }
 

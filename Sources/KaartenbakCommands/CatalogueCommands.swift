@@ -86,7 +86,10 @@ struct ExportCommand: ParsableCommand {
     var text: String?
     @Option(help: "ISCO-08 code, 1 to 4 digits.") var isco: String?
     @Option(help: "Kaartenbak occupation code.") var occupation: String?
-    @Option(help: "Labour-market region (e.g. AM25).") var region: String?
+    @Option(help: "Labour-market region: its name (West-Brabant), number (28) or AM28.") var region: String?
+    @Option(help: "Municipality: its name (any case) or four-digit CBS code.") var municipality: String?
+    @Option(help: "Sector lane (docs/sectors.md), e.g. techniek_logistiek.") var sector: String?
+    @Option(help: "Inclusive-work signals the vacancy must all have, comma-separated (docs/signals.md).") var signal: String?
     @Option(help: "Place (whole name, any case).") var place: String?
     @Option(help: "Employer (whole name, any case).") var employer: String?
     @Option(help: "A source that carries the vacancy.") var source: String?
@@ -109,6 +112,9 @@ struct ExportCommand: ParsableCommand {
         filter.isco = isco
         filter.occupation = occupation
         filter.region = region
+        filter.municipality = municipality
+        filter.sector = sector
+        filter.signals = signal.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         filter.place = place
         filter.employer = employer
         filter.source = source
@@ -274,4 +280,86 @@ struct ReportCommand: ParsableCommand {
             throw commandFailure(error)
         }
     }
+}
+
+/// `kaartenbak stats`: where the open vacancies are and for whom: placement coverage, open vacancies per
+/// labour-market region and sector lane, and the inclusive-work signals among them.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Open vacancies per region and sector with their inclusive-work signals, and how well they were placed.",
+        discussion: "Reads the published catalogue. --format tsv prints the region × sector table alone, for a spreadsheet.")
+
+    @OptionGroup var data: DataDirOptions
+
+    @Option(help: "table (default) or tsv.")
+    var format: Format = .table
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, tsv }
+
+    func run() throws {
+        let store = RunStore(root: data.path)
+        do {
+            guard FileManager.default.fileExists(atPath: store.cataloguePath) else {
+                throw KaartenbakError(.notFound, "no catalogue at \(store.cataloguePath): run the pipeline first")
+            }
+            let (cells, coverage, info, counts, placed) = try CatalogueFile.read(store.cataloguePath) { db in
+                (try RegionSectorCount.read(db), try PlacementCoverage.read(db), try CatalogueReads.info(db), try CatalogueReads.stats(db),
+                 try CatalogueSchema.hasPlacement(db))
+            }
+            guard placed else {
+                throw KaartenbakError(.notFound, "the catalogue at \(store.cataloguePath) is of schema \(info["schema_version"] ?? "?"), before geography, sectors and signals: the next night adds them")
+            }
+            print(Self.render(cells: cells, coverage: coverage, info: info, open: counts.open, all: counts.all,
+                              path: store.cataloguePath, format: format), terminator: "")
+        } catch {
+            throw commandFailure(error)
+        }
+    }
+
+    static func render(cells: [RegionSectorCount], coverage: PlacementCoverage, info: [String: String], open: Int, all: Int,
+                       path: String, format: Format) -> String {
+        let kinds = SignalKind.allCases
+        func region(_ cell: RegionSectorCount) -> String {
+            cell.region.map { name in cell.regionNumber.map { "\($0) \(name)" } ?? name } ?? "(no region)"
+        }
+        if format == .tsv {
+            var out = (["region_number", "region", "sector", "open"] + kinds.map(\.rawValue)).joined(separator: "\t") + "\n"
+            for cell in cells {
+                out += ([cell.regionNumber.map(String.init) ?? "", cell.region ?? "", cell.sector ?? "", String(cell.open)]
+                        + kinds.map { String(cell.signals[$0] ?? 0) }).joined(separator: "\t") + "\n"
+            }
+            return out
+        }
+        func pct(_ part: Int, _ whole: Int) -> String { whole == 0 ? "-" : String(format: "%.1f%%", Double(part) * 100 / Double(whole)) }
+        var out = "catalogue \(path) (run \(info["run_id"] ?? "?")): \(open) open of \(all) vacancies\n\n"
+        out += "placement of the open vacancies\n"
+        let p = coverage.withPostcode, q = coverage.placeOnly
+        out += "  with a postcode  \(String(p.vacancies).leftAligned(8)) municipality \(p.municipality) (\(pct(p.municipality, p.vacancies))), region \(p.region) (\(pct(p.region, p.vacancies)))\n"
+        out += "  place only       \(String(q.vacancies).leftAligned(8)) municipality \(q.municipality) (\(pct(q.municipality, q.vacancies))), region \(q.region) (\(pct(q.region, q.vacancies)))"
+        out += "; not placed: in several municipalities \(coverage.placeOnlyAmbiguous), not in the table \(coverage.placeOnlyUnknown)\n"
+        out += "  by basis         " + coverage.byBasis.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n\n"
+
+        out += "open vacancies per region and sector, with their signals\n"
+        let regionWidth = max(24, (cells.map { region($0).count }.max() ?? 0) + 2)
+        let sectorWidth = 28
+        out += "region".padding(toLength: regionWidth, withPad: " ", startingAt: 0) + "sector".padding(toLength: sectorWidth, withPad: " ", startingAt: 0)
+            + "open".leftPadded(6) + kinds.map { $0.rawValue.leftPadded($0.rawValue.count + 2) }.joined() + "\n"
+        var totals: [SignalKind: Int] = [:], total = 0
+        for cell in cells {
+            out += region(cell).padding(toLength: regionWidth, withPad: " ", startingAt: 0)
+                + (cell.sector ?? "(no sector)").padding(toLength: sectorWidth, withPad: " ", startingAt: 0)
+                + String(cell.open).leftPadded(6) + kinds.map { String(cell.signals[$0] ?? 0).leftPadded($0.rawValue.count + 2) }.joined() + "\n"
+            total += cell.open
+            for kind in kinds { totals[kind, default: 0] += cell.signals[kind] ?? 0 }
+        }
+        out += "all".padding(toLength: regionWidth + sectorWidth, withPad: " ", startingAt: 0) + String(total).leftPadded(6)
+            + kinds.map { String(totals[$0] ?? 0).leftPadded($0.rawValue.count + 2) }.joined() + "\n"
+        return out
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? " " + self : String(repeating: " ", count: width - count) + self }
+    func leftAligned(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
 }

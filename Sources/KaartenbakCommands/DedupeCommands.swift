@@ -35,12 +35,17 @@ public struct GenerateCommand: ParsableCommand {
     @Option(help: "Output directory (created when missing).") var out: String
     @Option(help: "Comma-separated: ndjson (the normalised records as vacancies.ndjson and labelled.ndjson) and the raw feed formats xml, csv, json.")
     var formats: String = "ndjson"
+    @Option(help: """
+        Spread the set over the towns and days a set of this many records covers (default: the set's own size).         A small set is one region; --world-records 540000 spreads it over all 340 towns of the country: a national set.
+        """)
+    var worldRecords: Int?
 
     public init() {}
 
     public func validate() throws {
         guard vacancies > 0 else { throw ValidationError("--vacancies must be positive") }
         if let records { guard records > 0 else { throw ValidationError("--records must be positive") } }
+        if let worldRecords { guard worldRecords > 0 else { throw ValidationError("--world-records must be positive") } }
         guard sources >= 2 else { throw ValidationError("--sources must be at least 2") }
         guard (0...0.95).contains(duplicateRate) else { throw ValidationError("--duplicate-rate must be within 0...0.95") }
         let unsupported = formatNames.filter { $0 != "ndjson" && SyntheticFeeds.Format(rawValue: $0) == nil }
@@ -59,6 +64,7 @@ public struct GenerateCommand: ParsableCommand {
         settings.sources = sources
         settings.duplicateRate = duplicateRate
         settings.seed = seed
+        settings.worldRecords = worldRecords ?? 0
         let base = SyntheticVacancies(settings: settings)
         let generator = base.scaled(forRecords: records ?? Int(Double(vacancies) * base.expectedRecordsPerVacancy))
         try DurableFiles.makeDirectory(out)

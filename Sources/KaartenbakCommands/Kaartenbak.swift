@@ -15,9 +15,9 @@ public struct Kaartenbak: AsyncParsableCommand {
         version: Kaartenbak.version,
         subcommands: [
             RunCommand.self, StatusCommand.self, RerunCommand.self, StageCommand.self, ReportCommand.self,
-            ChangesCommand.self, ExportCommand.self, PruneCommand.self, ServeCommand.self,
+            ChangesCommand.self, ExportCommand.self, StatsCommand.self, PruneCommand.self, ServeCommand.self,
             SourcesCommand.self, PreviewCommand.self,
-            ClassifyCommand.self, TaxonomyCommand.self, ReviewCommand.self,
+            ClassifyCommand.self, TaxonomyCommand.self, ReviewCommand.self, GeoCommand.self, SignalsCommand.self,
             DedupeEvaluateCommand.self, GenerateCommand.self,
             BenchCommand.self,
         ])

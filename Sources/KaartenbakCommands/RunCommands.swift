@@ -235,7 +235,9 @@ struct RunSummary {
         }
         lines.append("stage      source                    status     seconds  counts")
         for step in manifest.steps {
-            let counts = step.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            // The per-sector and per-signal counts are for the report's trend; `kaartenbak stats` shows them whole.
+            let counts = step.counts.filter { !$0.key.hasPrefix(RunReport.sectorCount) && !$0.key.hasPrefix(RunReport.signalCount) }
+                .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             let seconds = step.seconds.map { String(format: "%7.2f", $0) } ?? "      -"
             lines.append("\(step.stage.rawValue.padding(10)) \(step.source.padding(25)) \(step.status.rawValue.padding(10)) \(seconds)  \(counts)")
             if let error = step.error { lines.append("           error: \(error)") }

@@ -183,11 +183,12 @@ struct PreviewCommand: ParsableCommand {
         }
     }
 
-    /// The normaliser a run would use: the data directory's taxonomy and the overrides beside the pipeline file.
+    /// The normaliser a run would use: the data directory's taxonomy and geography, and the overrides beside the pipeline file.
     private func previewNormaliser(overrides: String, logger: Logger) throws -> Normaliser {
         let taxonomy = try Taxonomy.load(dataDirectory: data.path)
         let decisions = FileManager.default.fileExists(atPath: overrides) ? try Override.load(path: overrides, taxonomy: taxonomy) : []
-        return Normaliser(coder: ClassifierCoder(classifier: OccupationClassifier(taxonomy: taxonomy, overrides: decisions)), logger: logger)
+        return Normaliser(coder: ClassifierCoder(classifier: OccupationClassifier(taxonomy: taxonomy, overrides: decisions)),
+                          geography: try Geography.load(dataDirectory: data.path), logger: logger)
     }
 
     struct PreviewLine: Encodable {
@@ -217,6 +218,17 @@ struct PreviewCommand: ParsableCommand {
         occupation += String(format: ", confidence %.2f", coding.confidence) + (coding.ambiguous ? ", ambiguous" : "")
         lines.append("  \("occupation".padding(14)) \(occupation)")
         if !coding.reasons.isEmpty { lines.append("  \("".padding(14)) because: \(cut(coding.reasons.joined(separator: "; "), 110))") }
+        let sector = Sectors.bundled.sector(isco: coding.isco, candidates: coding.candidates.map(\.isco))
+        lines.append("  \("sector".padding(14)) \(sector.map(Sectors.bundled.label(of:)) ?? "-")")
+        if let placement = vacancy.placement {
+            let municipality = placement.municipality.map { "\($0) (\(placement.municipalityCode ?? "?")), " } ?? ""
+            let region = placement.region.map { "region \(placement.regionNumber.map { "\($0) " } ?? "")\($0)" } ?? "no region"
+            lines.append("  \("placement".padding(14)) \(municipality)\(placement.province.map { "\($0), " } ?? "")\(region) [from \(placement.basis.rawValue)]")
+            if let note = placement.note { lines.append("  \("".padding(14)) because: \(cut(note, 110))") }
+        }
+        for signal in vacancy.signals ?? [] {
+            lines.append("  \("signal".padding(14)) \(signal.signal.rawValue): \(cut(signal.evidence, 100))")
+        }
         for unread in normaliser.unreadValues(in: record, normalised: vacancy) {
             lines.append("  ! \(unread.field.rawValue) '\(cut(unread.text, 60))' not read: \(unread.reason)")
         }

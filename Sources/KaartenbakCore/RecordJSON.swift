@@ -26,6 +26,10 @@ public enum RecordJSON {
         out.field("location", v.location)
         out.field("normalisedTitle", v.normalisedTitle)
         out.field("place", v.place)
+        if let placement = v.placement {
+            out.key("placement")
+            self.placement(placement, into: &out)
+        }
         out.field("postcode", v.postcode)
         out.field("province", v.province)
         out.field("publisher", v.publisher.rawValue)
@@ -35,6 +39,10 @@ public enum RecordJSON {
         out.field("salaryMin", v.salaryMin)
         out.field("salaryPeriod", v.salaryPeriod)
         out.field("schedule", v.schedule)
+        if let signals = v.signals {
+            out.key("signals")
+            self.signals(signals, into: &out)
+        }
         out.field("source", v.source)
         out.field("sourceRecordId", v.sourceRecordId)
         out.field("title", v.title)
@@ -87,6 +95,29 @@ public enum RecordJSON {
         for reason in coding.reasons { out.element(reason) }
         out.close("]")
         out.close("}")
+    }
+
+    public static func placement(_ p: Placement, into out: inout JSONBytes) {
+        out.open("{")
+        out.field("basis", p.basis.rawValue)
+        out.field("municipality", p.municipality)
+        out.field("municipalityCode", p.municipalityCode)
+        out.field("note", p.note)
+        out.field("province", p.province)
+        out.field("region", p.region)
+        out.field("regionNumber", p.regionNumber)
+        out.close("}")
+    }
+
+    public static func signals(_ list: [WorkSignal], into out: inout JSONBytes) {
+        out.open("[")
+        for signal in list {
+            out.open("{")
+            out.field("evidence", signal.evidence)
+            out.field("signal", signal.signal.rawValue)
+            out.close("}")
+        }
+        out.close("]")
     }
 
     public static func conflicts(_ list: [FieldConflict], into out: inout JSONBytes) {
@@ -156,8 +187,10 @@ extension RecordJSON {
     public static let numberKeys = ["hoursMin", "hoursMax", "salaryMin", "salaryMax"]
     /// Where "description" is in `textKeys` ("descriptionHTML" follows it).
     static let descriptionKey = 6
-    /// A vacancy's keys: the text fields, the numbers, then "coding" and "repost".
-    public static let vacancyKeys = JSONLineReader.KeyTable(textKeys + numberKeys + ["coding", "repost"])
+    /// A vacancy's keys: the text fields, the numbers, then "coding", "repost", "placement" and "signals".
+    public static let vacancyKeys = JSONLineReader.KeyTable(textKeys + numberKeys + ["coding", "repost", "placement", "signals"])
+    public static let placementKeys = JSONLineReader.KeyTable(["basis", "municipality", "municipalityCode", "note", "province", "region", "regionNumber"])
+    public static let signalKeys = JSONLineReader.KeyTable(["evidence", "signal"])
     public static let codingKeys = JSONLineReader.KeyTable(["isco", "occupation", "occupationLabel", "confidence", "ambiguous", "reasons", "candidates"])
     public static let candidateKeys = JSONLineReader.KeyTable(["isco", "occupation", "label", "score"])
 
@@ -174,9 +207,20 @@ extension JSONLineReader {
         var numbers: [Double?] = [nil, nil, nil, nil]
         var coding: OccupationCoding?
         var repost: Bool?
+        var placement: Placement?
+        var signals: [WorkSignal]?
         let firstNumber = RecordJSON.textKeys.count, codingKey = firstNumber + RecordJSON.numberKeys.count, repostKey = codingKey + 1
+        let placementKey = repostKey + 1, signalsKey = repostKey + 2
         guard object(RecordJSON.vacancyKeys, { d, key in
             switch key {
+            case placementKey:
+                if d.null() { return true }
+                placement = d.placement()
+                return placement != nil
+            case signalsKey:
+                if d.null() { return true }
+                signals = d.array { $0.workSignal() }
+                return signals != nil
             case codingKey:
                 coding = d.occupationCoding()
                 return coding != nil
@@ -226,7 +270,44 @@ extension JSONLineReader {
         v.education = text[18]
         v.url = text[19]
         v.repost = repost
+        v.placement = placement
+        v.signals = signals
         return v
+    }
+
+    public mutating func placement() -> Placement? {
+        var text = [String?](repeating: nil, count: 6)
+        var number: Int?
+        guard object(RecordJSON.placementKeys, { d, key in
+            switch key {
+            case 0..<6:
+                if d.null() { return true }
+                guard let value = d.string() else { return false }
+                text[key] = value
+                return true
+            case 6:
+                if d.null() { return true }
+                guard let value = d.number(), let whole = Int(exactly: value) else { return false }
+                number = whole
+                return true
+            default:
+                return d.skipValue()
+            }
+        }), let basis = text[0].flatMap(Placement.Basis.init(rawValue:)) else { return nil }
+        return Placement(municipalityCode: text[2], municipality: text[1], province: text[4], regionNumber: number,
+                         region: text[5], basis: basis, note: text[3])
+    }
+
+    public mutating func workSignal() -> WorkSignal? {
+        var evidence: String?, signal: SignalKind?
+        guard object(RecordJSON.signalKeys, { d, key in
+            switch key {
+            case 0: evidence = d.string(); return evidence != nil
+            case 1: signal = d.string().flatMap(SignalKind.init(rawValue:)); return signal != nil
+            default: return d.skipValue()
+            }
+        }), let evidence, let signal else { return nil }
+        return WorkSignal(signal, evidence: evidence)
     }
 
     public mutating func occupationCoding() -> OccupationCoding? {

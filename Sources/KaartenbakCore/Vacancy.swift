@@ -90,6 +90,11 @@ public struct Vacancy: Codable, Sendable, Equatable {
     /// "4811 AB" or "4811" when only the digits are known.
     public var postcode: String?
     public var province: String?
+    /// Municipality, province and labour-market region from the postcode or place (`Geography.placement`),
+    /// with what they rest on.
+    public var placement: Placement?
+    /// The inclusive-work signals the title and description give, each with its evidence; nil when none.
+    public var signals: [WorkSignal]?
     /// ISO 8601 dates (yyyy-mm-dd).
     public var datePosted: String?
     public var closingDate: String?

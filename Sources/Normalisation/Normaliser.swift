@@ -1,3 +1,4 @@
+import InclusiveWork
 import KaartenbakCore
 import Logging
 
@@ -11,17 +12,22 @@ public protocol TitleCoder: Sendable {
 /// odd values: a value that cannot be read is left empty and the rest of the record kept.
 public struct Normaliser: Sendable {
     public let coder: any TitleCoder
+    /// Places each vacancy in its municipality and labour-market region.
+    public let geography: Geography
+    /// Reads who the job is open to.
+    let signals = SignalScanner()
     let logger: Logger
 
-    public init(coder: any TitleCoder, logger: Logger) {
+    public init(coder: any TitleCoder, geography: Geography = .bundled, logger: Logger) {
         self.coder = coder
+        self.geography = geography
         self.logger = logger
     }
 
     /// Normalises one record of `source`. Nil only when the record lacks an id or title,
     /// which the reader already rejects. Of `source` it reads the name, publisher and region: a
-    /// later night takes a record normalised under the same three from its memory
-    /// (`StepCache.normaliserIdentity`), so reading another field means adding it there.
+    /// later night takes a record normalised under the same three (and the same geography table) from its
+    /// memory (`StepCache.normaliserIdentity`), so reading another field means adding it there.
     public func normalise(_ record: RawRecord, source: SourceDefinition) -> Vacancy? {
         guard let id = record[.id].map(NameValue.collapseWhitespace), !id.isEmpty,
               let title = record[.title].map(NameValue.collapseWhitespace), !title.isEmpty else { return nil }
@@ -39,6 +45,7 @@ public struct Normaliser: Sendable {
         vacancy.postcode = record[.postcode].flatMap(PostcodeValue.parse)
         vacancy.place = NameValue.place(record[.place])
         vacancy.province = record[.province].map(NameValue.collapseWhitespace)
+        vacancy.placement = geography.placement(postcode: vacancy.postcode, place: vacancy.place, sourceRegion: source.region)
         vacancy.datePosted = record[.datePosted].flatMap(DateValue.parse)
         vacancy.closingDate = record[.closingDate].flatMap(DateValue.parse)
         vacancy.url = record[.url].map(NameValue.collapseWhitespace)
@@ -61,6 +68,9 @@ public struct Normaliser: Sendable {
             ?? (source.publisher == .agency ? "temp_agency" : nil)
         vacancy.education = record[.education].flatMap(EducationValue.parse)
         vacancy.repost = FlagValue.parse(record[.repost]) ?? (StatusValue.isRepost(record[.status]) ? true : nil)
+        let found = signals.scan(title: title, description: description, hoursMin: vacancy.hoursMin, hoursMax: vacancy.hoursMax,
+                                 schedule: vacancy.schedule)
+        vacancy.signals = found.isEmpty ? nil : found
         return vacancy
     }
 }

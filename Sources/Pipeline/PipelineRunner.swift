@@ -713,10 +713,16 @@ public final class PipelineRunner: @unchecked Sendable {
             export: definition.publish.export),
             baseline: baseline, previous: previous, night: night)
         keepCatalogueFigures(runId)
-        return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
-                                   "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
-                                   "source_records": manifest.step(.dedupe, "*")?.counts["records"] ?? summary.sourceRecords],
-                          notes: ["catalogue": baseline.description])
+        var counts = ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
+                      "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
+                      "source_records": manifest.step(.dedupe, "*")?.counts["records"] ?? summary.sourceRecords]
+        // Open vacancies per sector and signal, kept per night so the report can show how they change.
+        let cells = try CatalogueFile.read(store.cataloguePath) { try RegionSectorCount.read($0) }
+        for cell in cells {
+            counts[RunReport.sectorCount + (cell.sector ?? "none"), default: 0] += cell.open
+            for (kind, count) in cell.signals { counts[RunReport.signalCount + kind.rawValue, default: 0] += count }
+        }
+        return StepResult(counts: counts, notes: ["catalogue": baseline.description])
     }
 
     /// Keeps the catalogue's figures as this run published them in its folder, so that its report shows them
@@ -865,7 +871,10 @@ public final class PipelineRunner: @unchecked Sendable {
                 version += "+overrides:" + StepCache.digest([String(decoding: decisions, as: UTF8.self)]).prefix(12)
             }
             let classifier = OccupationClassifier(taxonomy: taxonomy, overrides: overrides)
-            return .success((Normaliser(coder: ClassifierCoder(classifier: classifier), logger: logger), version))
+            // A new geography table (`geo import`) places every record again, as a new taxonomy codes them again.
+            let geography = try Geography.load(dataDirectory: store.root)
+            version += "+geo-" + geography.version
+            return .success((Normaliser(coder: ClassifierCoder(classifier: classifier), geography: geography, logger: logger), version))
         } catch let error as KaartenbakError {
             return .failure(error)
         } catch {

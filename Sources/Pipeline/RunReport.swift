@@ -8,6 +8,10 @@ import Catalogue
 public struct RunReport: Sendable {
     public let store: RunStore
 
+    /// The publish step's counts of open vacancies per sector ("open_sector.techniek_logistiek") and per signal.
+    public static let sectorCount = "open_sector."
+    public static let signalCount = "open_signal."
+
     public init(store: RunStore) {
         self.store = store
     }
@@ -224,6 +228,7 @@ public struct RunReport: Sendable {
             for item in stats.ambiguousTitles { html += "<tr><td>\(escape(item.title))</td><td class=\"num\">\(item.count)</td></tr>" }
             html += "</table><p><small>Resolve them with <code>kaartenbak review</code>.</small></p>\n"
         }
+        html += whereAndForWhom(stats.regionSectors, runId: runId)
         return html
     }
 
@@ -258,6 +263,65 @@ public struct RunReport: Sendable {
         let parser = ISO8601DateFormatter()
         parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return parser.date(from: text)
+    }
+
+    /// Open vacancies per labour-market region and sector lane, the inclusive-work signals among them, and
+    /// each lane's open vacancies over the last nights.
+    func whereAndForWhom(_ cells: [RegionSectorCount], runId: String) -> String {
+        guard !cells.isEmpty else { return "" }
+        let sectors = Sectors.bundled
+        let laneIds = sectors.all.map(\.id).filter { id in cells.contains { $0.sector == id } }
+            + (cells.contains { $0.sector == nil } ? [""] : [])
+        func regionName(_ cell: RegionSectorCount) -> String {
+            cell.region.map { name in cell.regionNumber.map { "\($0) \(name)" } ?? name } ?? "(no region)"
+        }
+        var regions: [String] = []
+        for cell in cells where !regions.contains(regionName(cell)) { regions.append(regionName(cell)) }
+        var html = "<h2>Where and for whom</h2><h3>Open vacancies per labour-market region and sector</h3><table><tr><th>region</th>"
+        for id in laneIds { html += "<th class=\"num\">\(escape(id.isEmpty ? "no sector" : sectors.label(of: id)))</th>" }
+        html += "<th class=\"num\">all</th></tr>"
+        for region in regions {
+            let row = cells.filter { regionName($0) == region }
+            html += "<tr><td>\(escape(region))</td>"
+            for id in laneIds { html += "<td class=\"num\">\(row.first { ($0.sector ?? "") == id }?.open ?? 0)</td>" }
+            html += "<td class=\"num\">\(row.reduce(0) { $0 + $1.open })</td></tr>"
+        }
+        html += "</table>\n<h3>Inclusive-work signals among them</h3><table><tr><th>region</th><th class=\"num\">open</th>"
+        for kind in SignalKind.allCases { html += "<th class=\"num\">\(escape(kind.label))</th>" }
+        html += "</tr>"
+        for region in regions {
+            let row = cells.filter { regionName($0) == region }
+            html += "<tr><td>\(escape(region))</td><td class=\"num\">\(row.reduce(0) { $0 + $1.open })</td>"
+            for kind in SignalKind.allCases { html += "<td class=\"num\">\(row.reduce(0) { $0 + ($1.signals[kind] ?? 0) })</td>" }
+            html += "</tr>"
+        }
+        html += "</table><p><small>Evidence per vacancy: <code>signal_evidence</code> in the catalogue (docs/signals.md).</small></p>\n"
+
+        // Each lane's open vacancies over the last nights, from the publish step of each run.
+        let history = store.runIds().filter { $0 <= runId }.prefix(30).reversed().compactMap { id -> [String: Int]? in
+            (try? store.loadManifest(id))?.step(.publish, "*")?.counts
+        }
+        guard history.count > 1 else { return html }
+        html += "<h3>Open vacancies per sector over the last \(history.count) runs</h3><table><tr><th>sector</th><th>trend</th>"
+        html += "<th class=\"num\">now</th><th class=\"num\">since the run before</th></tr>"
+        for id in laneIds where !id.isEmpty {
+            let series = history.map { $0[Self.sectorCount + id] ?? 0 }
+            let change = series[series.count - 1] - series[series.count - 2]
+            html += "<tr><td>\(escape(sectors.label(of: id)))</td><td>\(sparkline(series))</td><td class=\"num\">\(series.last ?? 0)</td>"
+            html += "<td class=\"num\">\(change > 0 ? "+" : "")\(change)</td></tr>"
+        }
+        return html + "</table>\n"
+    }
+
+    /// A small line of a series, for a table cell.
+    func sparkline(_ values: [Int]) -> String {
+        let width = 120, height = 24
+        let top = max(values.max() ?? 1, 1), step = values.count > 1 ? Double(width - 4) / Double(values.count - 1) : 0
+        let points = values.enumerated().map { index, value in
+            String(format: "%.0f,%.0f", 2 + Double(index) * step, Double(height - 2) - Double(value) / Double(top) * Double(height - 4))
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\"><title>\(values.map(String.init).joined(separator: ", "))</title>"
+            + "<polyline fill=\"none\" stroke=\"#3f72af\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"/></svg>"
     }
 
     func topRejectReasons(runId: String, source: String) -> [(reason: String, count: Int)] {

@@ -336,8 +336,18 @@ extension DedupedVacancy {
         row.employer = merged.employer
         row.place = merged.place
         row.postcode = merged.postcode
-        row.province = cluster.members.lazy.compactMap(\.province).first
-        row.region = merged.region
+        // Geography from the merged placement; a feed's own province and the source's region only when it has none.
+        let placement = merged.placement
+        row.municipalityCode = placement?.municipalityCode
+        row.municipality = placement?.municipality
+        row.province = placement?.province ?? cluster.members.lazy.compactMap(\.province).first
+        row.region = placement?.region ?? merged.region
+        row.regionNumber = placement?.regionNumber
+        row.geoBasis = placement?.basis.rawValue
+        row.geoNote = placement?.note
+        row.sector = Sectors.bundled.sector(isco: coding.isco, candidates: coding.candidates.map(\.isco))
+        row.signalEvidence = merged.signals ?? []
+        row.signals = row.signalEvidence.map(\.signal.rawValue)
         row.datePosted = merged.datePosted
         row.closingDate = merged.closingDate
         row.hoursMin = merged.hoursMin

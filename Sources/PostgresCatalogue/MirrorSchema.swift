@@ -41,11 +41,15 @@ public enum MirrorSchema {
             ("contract", .text), ("schedule", .text), ("education", .text), ("url", .text), ("description", .text),
             ("status", .text), ("first_seen", .date), ("last_seen", .date), ("closed_at", .date),
             ("merged_into", .text), ("source_count", .integer), ("provenance", .jsonb), ("conflicts", .jsonb),
-            ("content_hash", .text), ("fingerprint", .text), ("isco_label", .text),
+            ("content_hash", .text), ("fingerprint", .text), ("municipality_code", .text), ("municipality", .text),
+            ("region_number", .integer), ("geo_basis", .text), ("geo_note", .text), ("sector", .text),
+            ("signals", .jsonb), ("signal_evidence", .jsonb), ("isco_label", .text),
         ], notNull: ["id", "title", "normalised_title", "confidence", "ambiguous", "candidates", "reasons", "status",
-                     "first_seen", "source_count", "provenance", "conflicts", "content_hash", "fingerprint"]),
+                     "first_seen", "source_count", "provenance", "conflicts", "content_hash", "fingerprint", "signals",
+                     "signal_evidence"]),
         key: ["id"],
-        indexes: [["region", "status"], ["status", "isco"], ["occupation"], ["place"], ["employer"], ["date_posted"], ["first_seen"]])
+        indexes: [["region", "status"], ["status", "isco"], ["occupation"], ["place"], ["employer"], ["date_posted"], ["first_seen"],
+                  ["region_number", "sector", "status"], ["municipality_code"]])
 
     public static let vacancySources = Table(
         name: "vacancy_sources",
@@ -85,7 +89,13 @@ public enum MirrorSchema {
         key: ["key"],
         indexes: [])
 
-    public static let tables = [vacancies, vacancySources, changes, identityEvents, sourceRuns, catalogueInfo]
+    public static let sectors = Table(
+        name: "sectors",
+        columns: columns([("id", .text), ("label", .text), ("position", .integer)], notNull: ["id", "label", "position"]),
+        key: ["id"],
+        indexes: [])
+
+    public static let tables = [vacancies, vacancySources, changes, identityEvents, sourceRuns, catalogueInfo, sectors]
 
     /// Built after the tables, as in SQLite: a view of the open vacancies.
     static let views = ["CREATE VIEW open_vacancies AS SELECT * FROM vacancies WHERE status = 'open'"]

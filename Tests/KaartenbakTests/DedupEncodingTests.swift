@@ -25,6 +25,9 @@ import Logging
         (m.datePosted, m.closingDate, m.contract, m.schedule, m.education) = ("2026-11-01", "2026-12-01", "vast", "fulltime", "mbo")
         (m.hoursMin, m.hoursMax, m.salaryMin, m.salaryMax, m.salaryPeriod) = (38.5, 40, 16.15, 1e16, "hour")
         m.url = "https://example.nl/vacature?id=1&x=/y"
+        m.placement = Placement(municipalityCode: "0758", municipality: "Breda", province: "Noord-Brabant", regionNumber: 28,
+                                region: "West-Brabant", basis: .placeInSourceRegion, note: "the place 'Nes' is in \"3\" municipalities")
+        m.signals = [WorkSignal(.noDiploma, evidence: "description: 'geen diploma nodig'"), WorkSignal(.flexibleHours, evidence: "24/32 uur")]
         for field in MergedVacancy.fieldNames { m.provenance[field] = "source-\(field)" }
         m.conflicts = [
             FieldConflict(field: "salary", values: [.init(source: "a", sourceRecordId: "1", value: "16-18/hour"),

@@ -320,6 +320,8 @@ import Pipeline
         odd.repost = true
         (odd.region, odd.descriptionHTML, odd.employerKey, odd.postcode, odd.province) = ("AM25", "<p>x</p>", "jansen", "4811 AB", "Noord-Brabant")
         (odd.closingDate, odd.contract, odd.schedule, odd.education, odd.url) = ("2026-12-01", "temporary", "fulltime", "mbo", "https://x.nl/1")
+        odd.placement = Placement(region: "AM25 \"x\"", basis: .sourceRegion, note: "no postcode or place")
+        odd.signals = [WorkSignal(.participation, evidence: "title: 'Banenafspraak'")]
         // Every field set, so a field added to Vacancy but not to the fast decoder fails here.
         for (name, value) in Mirror(reflecting: odd).children {
             let mirror = Mirror(reflecting: value)

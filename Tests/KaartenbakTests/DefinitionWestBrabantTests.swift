@@ -11,12 +11,12 @@ import Testing
     @Test func bundledPipelineLoads() throws {
         let pipeline = try DefinitionLoader.load(file: Self.pipelineFile)
         #expect(pipeline.name == "west-brabant")
-        #expect(pipeline.region == "AM25")
+        #expect(pipeline.region == "West-Brabant")
         #expect(pipeline.sources.count == 4)
         #expect(Set(pipeline.sources.map(\.publisher)) == [.publicEmploymentService, .agency, .jobBoard, .municipality])
         #expect(Set(pipeline.sources.map(\.format)) == [.xml, .csv])
         for source in pipeline.sources {
-            #expect(source.region == "AM25")
+            #expect(source.region == "West-Brabant")
             #expect(FileManager.default.fileExists(atPath: pipeline.localPath(of: source)), "\(source.name)")
         }
         let uwv = try #require(pipeline.source(named: "uwv-werk-nl"))

@@ -19,6 +19,9 @@ import Testing
         (v.datePosted, v.closingDate) = ("2026-11-01", "2026-12-01")
         (v.hoursMin, v.hoursMax, v.salaryMin, v.salaryMax, v.salaryPeriod) = (32, 40.5, 14.35, 1e16, "hour")
         (v.contract, v.schedule, v.education, v.url, v.repost) = ("permanent", "fulltime", "mbo", "https://x.nl/a?b=c", false)
+        v.placement = Placement(municipalityCode: "0758", municipality: "Breda", province: "Noord-Brabant", regionNumber: 28,
+                                region: "West-Brabant", basis: .postcode, note: tricky)
+        v.signals = [WorkSignal(.dutchNotRequired, evidence: tricky), WorkSignal(.learnWhileWorking, evidence: "BBL")]
         return v
     }
 

@@ -40,6 +40,14 @@ import Testing
         row.conflicts = [FieldConflict(field: "salary", values: [.init(source: "uwv", sourceRecordId: "1/2", value: "€ 3.400")])]
         row.contentHash = "abc"
         row.fingerprint = "f\u{1F}p"
+        row.municipalityCode = "0796"
+        row.municipality = "'s-Hertogenbosch"
+        row.regionNumber = 27
+        row.geoBasis = "postcode"
+        row.geoNote = "the place \"Den Bosch\" / alias"
+        row.sector = "techniek_logistiek"
+        row.signals = ["no_diploma", "flexible_hours"]
+        row.signalEvidence = [WorkSignal(.noDiploma, evidence: "description: 'geen diploma/opleiding nodig'"), WorkSignal(.flexibleHours, evidence: "x\ty")]
         return row
     }
 
@@ -125,10 +133,13 @@ import Testing
             expected.reasons = []
             expected.provenance = [:]
             expected.conflicts = []
+            expected.signals = []
+            expected.signalEvidence = []
             #expect(back == expected)
             let encoded = RowJSON.Columns(row, escapeSlashes: false, snakeCaseKeys: true)
             #expect(columns.candidates == encoded.candidates && columns.reasons == encoded.reasons)
             #expect(columns.provenance == encoded.provenance && columns.conflicts == encoded.conflicts)
+            #expect(columns.signals == encoded.signals && columns.signalEvidence == encoded.signalEvidence)
         }
     }
 }

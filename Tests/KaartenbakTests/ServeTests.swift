@@ -91,6 +91,12 @@ struct ServeListTests {
         ("isco", "SELECT isco FROM vacancies WHERE isco IS NOT NULL GROUP BY isco ORDER BY count(*) DESC LIMIT 1", "isco = ?"),
         ("isco", "SELECT substr(isco, 1, 2) FROM vacancies WHERE isco IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", "substr(isco, 1, 2) = ?"),
         ("region", "SELECT region FROM vacancies WHERE region IS NOT NULL GROUP BY region ORDER BY count(*) DESC LIMIT 1", "region = ?"),
+        ("region", "SELECT region_number FROM vacancies WHERE region_number IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", "region_number = ?"),
+        ("municipality", "SELECT municipality FROM vacancies WHERE municipality IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", "municipality = ?"),
+        ("municipality", "SELECT municipality_code FROM vacancies WHERE municipality_code IS NOT NULL GROUP BY 1 ORDER BY count(*) LIMIT 1", "municipality_code = ?"),
+        ("sector", "SELECT sector FROM vacancies WHERE sector IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", "sector = ?"),
+        ("signal", "SELECT j.value FROM vacancies v, json_each(v.signals) j GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+         "EXISTS (SELECT 1 FROM json_each(signals) WHERE value = ?)"),
         ("place", "SELECT place FROM vacancies WHERE place IS NOT NULL GROUP BY place ORDER BY count(*) DESC LIMIT 1", "place = ?"),
         ("employer", "SELECT employer FROM vacancies WHERE employer IS NOT NULL GROUP BY employer ORDER BY count(*) DESC LIMIT 1", "employer = ?"),
         ("occupation", "SELECT occupation FROM vacancies WHERE occupation IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", "occupation = ?"),
@@ -343,7 +349,7 @@ struct ServeGuardTests {
         ("/vacancies?bogus=1", 400), ("/vacancies?cursor=garbage", 400), ("/vacancies?posted_since=yesterday", 400),
         ("/vacancies?status=lost", 400), ("/vacancies?sort=relevance", 400), ("/vacancies?hours_min=many", 400),
         ("/vacancies?q=%22%28%29", 400), ("/vacancies?limit=5&limit=6", 400), ("/changes?since=x%27y", 400),
-        ("/stats?x=1", 400), ("/nowhere", 404), ("/vacancies/v-000000000000/jobposting", 404),
+        ("/stats?x=1", 400), ("/vacancies?sector=mijnbouw", 400), ("/vacancies?signal=flexible_hours,cheap", 400), ("/nowhere", 404), ("/vacancies/v-000000000000/jobposting", 404),
     ])
     func badRequestsAreProblems(path: String, status: Int) async throws {
         let server = try ServeProcess(dataDir: try ServedCatalogue.path)

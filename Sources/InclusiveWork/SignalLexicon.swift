@@ -1,0 +1,377 @@
+/// The words the signal rules know, each with the forms it takes in ads (lower case, diacritics folded).
+///
+/// A form is a whole word ("bbl"), a prefix ("leerwerk*": leerwerkbaan, leerwerkplekken) or a suffix
+/// ("*ervaring": werkervaring, rijervaring); a whole word wins over a prefix, a longer prefix or suffix over a
+/// shorter one. Every other word is `.unknown`.
+enum Term: UInt16, CaseIterable {
+    case unknown
+    // Negation and what a negation turns into "not needed".
+    case geen, niet, nooit, zonder, not, no, dont, doesnt, isnt, arent, never, without, nobody, hoef, hoeven, nvt
+    case nodig, vereist, vereiste, noodzakelijk, verplicht, must, eis, eisen, voorwaarde, vragen, belang
+    case need, needed, required, requirement, requires, necessary, mandatory, essential, important
+    // A requirement waved away, or an answer that lets a question's "no" stand.
+    case pre, plus, meegenomen, nice, bonus, advantage, handig
+    case probleem, problem, punt, erg, fine, toch, welkom, welcome, uit, prima, bezwaar
+    case helaas, unfortunately, aanmerking, plaatsen, possible, mogelijk, bespreekbaar, ja, nee, moet, jou, wel, but, maar
+    case afgerond, beschik, bezit, have, hebt, heb, kunnen, kan, can, dan, uitzondering
+    // Diplomas and schooling.
+    case diploma, startkwalificatie, papiertjes, degree, qualification, opleiding, opleidingsniveau, opleidingseis
+    case education, school, mbo, hbo, wo, vmbo, havo, vwo, bachelor, master, universiteit, niveau, denkniveau, werkniveau
+    case certificaat, vca, heftruck, rijbewijs
+    // Experience and people new to work.
+    case ervaring, experience, gewerkt, worked, starter, schoolverlater, herintreder, instromer, beginner
+    case afgestudeerd, graduate, instapfunctie, eerste, first, baan, job, net, pas, fresh, junior, entry
+    case geschikt, suitable, kans, opgelet, ideaal, perfect, uitgenodigd, looking, exactly
+    case minimaal, minstens, ten, least, aantoonbare, ruime, jaar, maand, year, month, ervaren, senior
+    case opdoen, prior, professional, any, enkel
+    // Learning while working.
+    case bbl, bbler, leerwerk, leerwerkbedrijf, leerwerkafdeling, werkleertraject, leerbaan, leerarbeidsovereenkomst
+    case leer, werktraject, werkervaringsplaats, praktijkverklaring, praktijkroute, inservice, duaal, instroomtraject
+    case apprentice, trainee, opleidingsplaats, leren, werken, leerling, leerlingen, erkend, recognised
+    case stage, bol, afstudeerstage, leermeester, praktijkopleider, docent, coordinator, werkmeester, projectleider
+    case regulier, leerbedrijf, deelnemers, verantwoordelijk, ontwerpen, inzet, aantal
+    // Participation.
+    case banenafspraak, doelgroepregister, participatiewet, wajong, beschut, garantiebaan, wsw, sw, arbeidsbeperking
+    case afstand, arbeidsmarkt, carving, jobcarving, jobcreatie, participatiebaan, loonkostensubsidie, riskpolis
+    case bijstand, bijstandAlone, doelgroep, indicatie, proefplaatsing, integratieplek, uitkering, behoud
+    case klantmanager, arbeidsdeskundige, jobcoach, consulent, trajectregisseur, trajectbegeleider, adviseur, beleid
+    case consultant, leidinggevende, teamleider, hoofd, manager, controller, recruiter, accountmanager, directeur
+    case begeleider, begeleid, ondersteun, adviseer, beoordeel, help, stuur, beantwoord, leid, coach, over, kennis
+    case uitvoering, quotum, wordt, door, missie, jaarlijks, honderden, al, werkgevers, ongeacht, medewerkers, leiding
+    case client, clients, mensen, onder, valt, vallen, bedoeld, reserved, open, voorrang
+    // Hours.
+    case parttime, part, time, deeltijd, bijbaan, zaterdaghulp, weekendhulp, zaterdag, oproep, nuluren, min, max
+    case flexibel, werktijden, uren, rooster, tijden, schooltijden, kies, kiezen, zelf, bepaal, dagdelen, dagen, ochtenden
+    case avonden, middagen, diensten, shifts, uur, hours, hour, fte, wtf, week, dag, day, days, fulltime, full
+    case overleg, naast, studie, scholieren, studenten, per, a, van, tot, to, or, of, en, and, samen, together, contract
+    case inzetbaar, werkhouding, instelling, werkgever, organisatie, schil, pool, werkplekken, hybride, thuis, vast
+    case vanaf, from, tussen, between, flexitime, weekend, weekends, vakanties, om, binnen, monthly, spreekuur, team, les
+    case twee, drie, vier, vijf, zes, two, three, four, five, six
+    case clock, volg, doen, mee, aan, draag, partakes, voorkeur, zoeken, solliciteren, zich, combineren, weekday, bereid, inclusief, learners
+    // Language.
+    case nederlands, dutch, engels, english, engelstalig, pools, polish, roemeens, romanian, duits, german, arabisch
+    case bulgaars, turks, spaans, frans, taal, language, werktaal, voertaal, speak, spreek, spreken, vloeiend, fluent
+    case moedertaal, native, b1, b2, c1, c2, a2, beheers, woord, geschrift, command, skills, knowledge, instructies
+    case instructions, leaders, ploegleiders, supervisors, communication, communicatie, office, company
+    case nt2, taalcoach, vertaler, translator, written, goed, good, uitstekend, foutloos, lessons, lessen, cursus
+    // Function words, to tell the ad's language.
+    case the, you, your, our, with, `for`, will, who, what, this, that, are, an, be, they, their, we
+    case de, het, een, je, jij, jouw, wij, ons, onze, voor, met, bij, naar, zijn, ook, wat, dat, die, deze, als, op
+
+    /// The value of a number written as a word ("vier ochtenden"), else nil.
+    var numberValue: Float? {
+        switch self {
+        case .twee, .two: 2
+        case .drie, .three: 3
+        case .vier, .four: 4
+        case .vijf, .five: 5
+        case .zes, .six: 6
+        default: nil
+        }
+    }
+
+    /// 1: a word of English only, 2: of Dutch only, 0: either or neither.
+    var language: UInt8 {
+        switch self {
+        case .the, .you, .your, .our, .with, .for, .will, .who, .what, .this, .that, .are, .an, .be, .they, .their,
+             .and, .to, .not, .no, .have, .can, .from, .between, .or, .speak, .looking: return 1
+        case .de, .het, .een, .je, .jij, .jouw, .wij, .ons, .onze, .voor, .met, .bij, .naar, .zijn, .ook, .wat, .dat,
+             .die, .deze, .als, .op, .en, .van, .niet, .geen, .heb, .hebt, .kunnen, .wordt, .tot, .per: return 2
+        default: return 0
+        }
+    }
+}
+
+/// The forms of each term: a word, "prefix*" or "*suffix".
+extension Term {
+    static let forms: [(Term, [String])] = [
+        (.geen, ["geen"]), (.niet, ["niet"]), (.nooit, ["nooit"]), (.zonder, ["zonder"]), (.not, ["not"]), (.no, ["no"]),
+        (.dont, ["dont", "didnt"]), (.doesnt, ["doesnt"]), (.isnt, ["isnt", "wasnt"]), (.arent, ["arent"]),
+        (.never, ["never"]), (.without, ["without"]), (.nobody, ["nobody", "none"]), (.hoef, ["hoef", "hoeft"]),
+        (.hoeven, ["hoeven"]), (.nvt, ["nvt"]),
+        (.nodig, ["nodig"]), (.vereist, ["vereist", "vereisen"]), (.vereiste, ["vereiste", "vereisten"]),
+        (.noodzakelijk, ["noodzakelijk", "noodzaak"]), (.verplicht, ["verplicht", "verplichte", "verplichting"]),
+        (.must, ["must", "musthave"]), (.eis, ["eis", "eist"]), (.eisen, ["eisen"]), (.voorwaarde, ["voorwaarde", "voorwaarden"]),
+        (.vragen, ["vragen", "vraagt", "vraag", "vroegen"]), (.belang, ["belang", "belangrijk", "relevant"]),
+        (.need, ["need", "needs"]), (.needed, ["needed"]), (.required, ["required"]), (.requirement, ["requirement", "requirements"]),
+        (.requires, ["requires", "require"]), (.necessary, ["necessary"]), (.mandatory, ["mandatory"]),
+        (.essential, ["essential"]), (.important, ["important"]),
+        (.pre, ["pre", "pree"]), (.plus, ["plus", "pluspunt"]), (.meegenomen, ["meegenomen"]), (.nice, ["nice"]),
+        (.bonus, ["bonus"]), (.advantage, ["advantage", "asset", "voordeel"]), (.handig, ["handig"]),
+        (.probleem, ["probleem", "problemen"]), (.problem, ["problem"]), (.punt, ["punt"]), (.erg, ["erg"]),
+        (.fine, ["fine", "okay", "ok"]), (.toch, ["toch"]), (.welkom, ["welkom"]), (.welcome, ["welcome"]), (.uit, ["uit"]),
+        (.prima, ["prima"]), (.bezwaar, ["bezwaar"]),
+        (.helaas, ["helaas", "jammer"]), (.unfortunately, ["unfortunately", "sorry"]), (.aanmerking, ["aanmerking"]),
+        (.plaatsen, ["plaatsen"]), (.possible, ["possible"]), (.mogelijk, ["mogelijk", "mogelijkheid"]),
+        (.bespreekbaar, ["bespreekbaar", "bespreken"]), (.ja, ["ja", "yes"]), (.nee, ["nee", "nope"]), (.moet, ["moet", "moeten", "dient"]),
+        (.jou, ["jou"]), (.wel, ["wel"]), (.but, ["but", "however"]), (.maar, ["maar"]),
+        (.afgerond, ["afgerond", "afgeronde", "afronding", "completed", "behaald", "behaalde"]), (.beschik, ["beschik", "beschikt", "beschikken"]),
+        (.bezit, ["bezit"]), (.have, ["have", "has"]), (.hebt, ["hebt", "heeft"]), (.heb, ["heb"]), (.kunnen, ["kunnen", "kun"]),
+        (.kan, ["kan"]), (.can, ["can"]), (.dan, ["dan"]), (.uitzondering, ["uitzondering"]),
+
+        (.diploma, ["diploma*", "*diploma", "*diplomas"]), (.startkwalificatie, ["startkwalificatie"]),
+        (.papiertjes, ["papiertjes", "papieren", "papiertje"]), (.degree, ["degree", "degrees"]),
+        (.qualification, ["qualification*"]), (.opleiding, ["opleiding", "opleidingen", "*opleiding", "gestudeerd", "studied"]),
+        (.opleidingsniveau, ["opleidingsniveau", "schoolniveau", "onderwijsniveau"]), (.opleidingseis, ["opleidingseis", "opleidingseisen", "diplomaeisen"]),
+        (.education, ["education"]), (.school, ["school"]), (.mbo, ["mbo", "mbo2", "mbo3", "mbo4"]), (.hbo, ["hbo", "hbov"]), (.wo, ["wo"]),
+        (.vmbo, ["vmbo"]), (.havo, ["havo"]), (.vwo, ["vwo"]), (.bachelor, ["bachelor*"]), (.master, ["master", "masters", "masterdiploma"]),
+        (.universiteit, ["universiteit", "university", "universitair", "universitaire"]), (.niveau, ["niveau", "level"]),
+        (.denkniveau, ["denkniveau"]), (.werkniveau, ["werkniveau"]), (.certificaat, ["certificaat", "certificate", "certificaten"]),
+        (.vca, ["vca"]), (.heftruck, ["heftruck*", "reachtruck*"]), (.rijbewijs, ["rijbewijs"]),
+
+        (.ervaring, ["ervaring", "*ervaring", "ervaringen"]), (.experience, ["experience", "experienced"]), (.gewerkt, ["gewerkt"]),
+        (.worked, ["worked"]), (.starter, ["starter", "starters", "startende"]), (.schoolverlater, ["schoolverlater*"]),
+        (.herintreder, ["herintreder*"]), (.instromer, ["instromer", "instromers", "zijinstromer*"]), (.beginner, ["beginner", "beginners"]),
+        (.afgestudeerd, ["afgestudeerd", "afgestudeerde", "afgestudeerden"]), (.graduate, ["graduate", "graduates"]),
+        (.instapfunctie, ["instapfunctie*", "instapbaan"]), (.eerste, ["eerste"]), (.first, ["first"]), (.baan, ["baan", "baantje"]),
+        (.job, ["job", "jobs"]), (.net, ["net"]), (.pas, ["pas"]), (.fresh, ["fresh", "recent"]), (.junior, ["junior"]), (.entry, ["entry"]),
+        (.geschikt, ["geschikt"]), (.suitable, ["suitable"]), (.kans, ["kans"]), (.opgelet, ["opgelet"]), (.ideaal, ["ideaal"]),
+        (.perfect, ["perfect"]), (.uitgenodigd, ["uitgenodigd", "uitnodigen"]), (.looking, ["looking"]), (.exactly, ["exactly"]),
+        (.minimaal, ["minimaal", "minimum"]), (.minstens, ["minstens", "tenminste"]), (.ten, ["ten"]), (.least, ["least"]),
+        (.aantoonbare, ["aantoonbare", "aantoonbaar"]), (.ruime, ["ruime", "ruim", "jarenlange", "veel"]), (.jaar, ["jaar", "jaren"]),
+        (.maand, ["maand", "maanden"]), (.year, ["year", "years", "yrs"]), (.month, ["month", "months"]), (.ervaren, ["ervaren"]),
+        (.senior, ["senior"]), (.opdoen, ["opdoen", "opdoet", "opbouwen"]), (.prior, ["prior", "previous"]),
+        (.professional, ["professional", "relevante"]), (.any, ["any"]), (.enkel, ["enkel", "enkele"]),
+
+        (.bbl, ["bbl"]), (.bbler, ["bbler", "bblers"]), (.leerwerk, ["leerwerk*"]), (.leerwerkbedrijf, ["leerwerkbedrijf*", "leerwerkafdeling*"]),
+        (.werkleertraject, ["werkleertraject*", "leerwerktraject*", "werkleerbaan*"]), (.leerbaan, ["leerbaan", "leerbanen"]),
+        (.leerarbeidsovereenkomst, ["leerarbeidsovereenkomst*", "leerovereenkomst", "leerwerkovereenkomst*"]),
+        (.leer, ["leer"]), (.werktraject, ["werktraject", "werktrajecten", "werkbaan", "werkplek", "werkplekken", "werkovereenkomst", "werkopleiding"]),
+        (.werkervaringsplaats, ["werkervaringsplaats*", "werkervaringsplek*"]), (.praktijkverklaring, ["praktijkverklaring*"]),
+        (.praktijkroute, ["praktijkroute*"]), (.inservice, ["inservice*", "inserviceopleiding"]), (.duaal, ["duaal", "duale"]),
+        (.instroomtraject, ["instroomtraject*", "zijinstroomtraject*"]), (.apprentice, ["apprentice*"]), (.trainee, ["trainee*"]),
+        (.opleidingsplaats, ["opleidingsplaats*", "opleidingsplek*"]), (.leren, ["leren", "learn", "learning"]),
+        (.werken, ["werken", "working", "werkt", "work"]), (.leerling, ["leerling"]), (.leerlingen, ["leerlingen"]),
+        (.erkend, ["erkend", "erkende", "officieel", "officiele", "formal", "formeel", "formele"]), (.recognised, ["recognised", "recognized", "accredited"]),
+        (.stage, ["stage", "stageplek", "stageplaats", "stagiair", "stagiairs", "stageplekken", "internship"]), (.bol, ["bol", "bolstage"]),
+        (.afstudeerstage, ["afstudeerstage"]), (.leermeester, ["leermeester*"]), (.praktijkopleider, ["praktijkopleider*", "*opleider", "leerlingbegeleider*"]),
+        (.docent, ["docent", "docenten", "*docent", "teacher", "leraar", "instructeur"]), (.coordinator, ["coordinator", "*coordinator", "coordineer", "coordineert"]),
+        (.werkmeester, ["werkmeester*"]), (.projectleider, ["projectleider*", "projectcoordinator"]), (.regulier, ["regulier", "reguliere"]),
+        (.leerbedrijf, ["leerbedrijf"]), (.deelnemers, ["deelnemers", "deelnemer"]), (.verantwoordelijk, ["verantwoordelijk"]),
+        (.ontwerpen, ["ontwerpen", "ontwerp", "ontwikkel", "ontwikkelen", "uitbreiding", "evalueren", "evalueer"]), (.inzet, ["inzet", "zet"]),
+        (.aantal, ["aantal", "meer"]),
+
+        (.banenafspraak, ["banenafspraak*"]), (.doelgroepregister, ["doelgroepregister*"]), (.participatiewet, ["participatiewet*"]),
+        (.wajong, ["wajong*"]), (.beschut, ["beschut", "beschutte"]), (.garantiebaan, ["garantiebaan", "garantiebanen"]),
+        (.wsw, ["wsw", "wswer", "wswers", "swindicatie"]), (.sw, ["sw"]), (.arbeidsbeperking, ["arbeidsbeperking*", "arbeidshandicap"]),
+        (.afstand, ["afstand"]), (.arbeidsmarkt, ["arbeidsmarkt"]), (.carving, ["carving"]), (.jobcarving, ["jobcarving"]),
+        (.jobcreatie, ["jobcreatie", "functiecreatie"]), (.participatiebaan, ["participatiebaan*", "participatieplek*", "participatieplaats*"]),
+        (.loonkostensubsidie, ["loonkostensubsidie", "loonwaardemeting"]), (.riskpolis, ["riskpolis"]),
+        (.bijstand, ["bijstandsuitkering", "bijstandsgerechtigde*", "bijstandsgerechtigden", "bijstandsuitkeringen"]), (.bijstandAlone, ["bijstand"]), (.doelgroep, ["doelgroep"]),
+        (.indicatie, ["indicatie"]), (.proefplaatsing, ["proefplaatsing"]), (.integratieplek, ["integratieplek", "reintegratieplek"]),
+        (.uitkering, ["uitkering"]), (.behoud, ["behoud"]),
+        (.klantmanager, ["klantmanager*"]), (.arbeidsdeskundige, ["arbeidsdeskundige*"]), (.jobcoach, ["jobcoach", "jobcoaches"]),
+        (.consulent, ["consulent", "*consulent"]), (.trajectregisseur, ["trajectregisseur*"]), (.trajectbegeleider, ["trajectbegeleider*"]),
+        (.adviseur, ["adviseur", "*adviseur", "adviseert", "adviseren"]), (.beleid, ["beleid", "beleids*", "beleidsnota*"]),
+        (.consultant, ["consultant"]), (.leidinggevende, ["leidinggevende"]), (.teamleider, ["teamleider", "teamleiders", "*leider", "*leiders"]),
+        (.hoofd, ["hoofd"]), (.manager, ["manager"]), (.controller, ["controller"]), (.recruiter, ["recruiter", "recruiters"]),
+        (.accountmanager, ["accountmanager"]), (.directeur, ["directeur", "bestuurder"]), (.begeleider, ["begeleider", "*begeleider"]),
+        (.begeleid, ["begeleid", "begeleidt", "begeleiden"]), (.ondersteun, ["ondersteun", "ondersteunt", "ondersteunen"]),
+        (.adviseer, ["adviseer"]), (.beoordeel, ["beoordeel", "beoordeelt", "beoordelen", "beoordelingen"]), (.help, ["help", "helpt", "helpen"]),
+        (.stuur, ["stuur", "stuurt", "aansturen"]), (.beantwoord, ["beantwoord", "beantwoordt"]), (.leid, ["leid", "leidt"]),
+        (.coach, ["coach", "coacht"]), (.over, ["over"]), (.kennis, ["kennis"]), (.uitvoering, ["uitvoering"]), (.quotum, ["quotum"]),
+        (.wordt, ["wordt", "worden", "word"]), (.door, ["door"]), (.missie, ["missie", "mission"]), (.jaarlijks, ["jaarlijks", "annually"]),
+        (.honderden, ["honderden", "duizenden"]), (.al, ["al"]), (.werkgevers, ["werkgevers", "ondernemers", "employers"]),
+        (.ongeacht, ["ongeacht", "regardless", "diversiteit", "diversity", "divers"]), (.medewerkers, ["medewerkers"]), (.leiding, ["leiding"]),
+        (.client, ["klant", "client", "inwoner"]), (.clients, ["klanten", "clienten", "inwoners", "cliënten", "jongeren", "jongvolwassenen", "werkzoekenden"]),
+        (.mensen, ["mensen", "kandidaten", "iemand", "collega", "collegas", "people", "candidates"]), (.onder, ["onder"]),
+        (.valt, ["valt"]), (.vallen, ["vallen"]), (.bedoeld, ["bedoeld", "bestemd", "gereserveerd", "gecreeerd"]),
+        (.reserved, ["reserved", "intended"]), (.open, ["open", "openstaan"]), (.voorrang, ["voorrang", "priority"]),
+
+        (.parttime, ["parttime", "parttimer", "parttimers", "deeltijdbaan"]), (.part, ["part"]), (.time, ["time"]),
+        (.deeltijd, ["deeltijd", "deeltijds", "deeltijdse"]), (.bijbaan, ["bijbaan", "bijbaantje", "bijbanen", "sidejob"]),
+        (.zaterdaghulp, ["zaterdaghulp", "zaterdagkracht", "zaterdagbaan", "vakantiehulp", "vakantiekracht", "vakantiewerk", "avondhulp"]),
+        (.weekendhulp, ["weekendhulp", "weekendkracht", "weekendbaan", "weekendwerk"]),
+        (.zaterdag, ["zaterdag", "zaterdagen", "zaterdagochtend", "saturday", "saturdays"]),
+        (.oproep, ["oproepkracht*", "oproepbasis", "oproepcontract", "oproepwerk", "invalkracht*", "invaller*", "oncall"]),
+        (.nuluren, ["nuluren*", "0urencontract"]), (.min, ["min"]), (.max, ["max"]),
+        (.flexibel, ["flexibel", "flexibele", "flexibiliteit", "flexible", "flexibility", "flex"]), (.werktijden, ["werktijden", "werktijd", "begintijden", "eindtijden", "begin"]),
+        (.uren, ["uren", "urental", "contracturen"]), (.rooster, ["rooster", "roosters", "schedule"]), (.tijden, ["tijden"]),
+        (.schooltijden, ["schooltijden", "schooluren"]), (.kies, ["kies", "kiest", "choose", "chooses"]), (.kiezen, ["kiezen", "bepalen"]),
+        (.zelf, ["zelf", "yourself", "own", "eigen"]), (.bepaal, ["bepaal", "bepaalt"]), (.dagdelen, ["dagdelen", "dagdeel"]), (.dagen, ["dagen"]),
+        (.ochtenden, ["ochtenden", "ochtend", "mornings"]), (.avonden, ["avonden", "avond", "evenings"]), (.middagen, ["middagen", "middag"]),
+        (.diensten, ["diensten", "dienst"]), (.shifts, ["shifts", "shift"]), (.uur, ["uur"]), (.hours, ["hours", "hrs", "h"]),
+        (.hour, ["hour"]), (.fte, ["fte"]), (.wtf, ["wtf"]), (.week, ["week", "pw", "weekly", "wk"]), (.dag, ["dag", "daags"]),
+        (.day, ["day"]), (.days, ["days"]), (.fulltime, ["fulltime", "fulltimer", "voltijd", "voltijds", "fulltimebaan"]), (.full, ["full"]),
+        (.overleg, ["overleg", "onderling"]), (.naast, ["naast", "besides", "alongside"]), (.studie, ["studie", "study", "studies"]),
+        (.scholieren, ["scholieren", "scholier"]), (.studenten, ["studenten", "student", "students"]), (.per, ["per"]), (.a, ["a"]),
+        (.van, ["van"]), (.tot, ["tot"]), (.to, ["to"]), (.or, ["or"]), (.of, ["of"]), (.en, ["en"]), (.and, ["and"]),
+        (.samen, ["samen", "totaal", "inclusief"]), (.together, ["together", "combined", "including"]), (.contract, ["contract", "dienstverband", "aanstelling", "arbeidsovereenkomst"]),
+        (.inzetbaar, ["inzetbaar", "beschikbaar"]), (.werkhouding, ["werkhouding", "houding", "mindset", "attitude"]),
+        (.instelling, ["instelling"]), (.werkgever, ["werkgever", "employer"]), (.organisatie, ["organisatie", "bedrijf"]),
+        (.schil, ["schil"]), (.pool, ["pool", "flexpool"]), (.werkplekken, ["flexwerkplekken", "flexplekken", "flexplek"]),
+        (.hybride, ["hybride", "hybrid", "thuiswerken", "homeoffice"]), (.thuis, ["thuis"]), (.vast, ["vast", "vaste", "fixed"]),
+        (.om, ["om", "at"]), (.binnen, ["binnen", "na", "within", "after"]), (.monthly, ["maandelijks", "monthly"]),
+        (.spreekuur, ["spreekuur", "inloopspreekuur", "openingstijden", "bereikbaar", "bellen", "bel", "telefonisch", "kennismaking", "sollicitatiegesprek*", "gesprek*", "informatiebijeenkomst", "informatiemiddag", "informatieavond", "geopend", "meeloopdag", "lunch", "pauze"]),
+        (.team, ["team", "teams", "works", "werkvloer", "shopfloor", "floor", "afdeling", "lab", "klas", "groep", "staff", "colleagues", "collegues"]),
+        (.les, ["les", "lesdag", "schooldag", "college", "roc", "class", "classes"]),
+        (.clock, ["s", "ochtends", "middags", "avonds", "snachts", "smorgens", "sochtends", "smiddags", "savonds", "am", "pm", "oclock"]),
+        (.volg, ["volg", "volgt", "volgen", "haal", "haalt", "halen", "follow", "study"]),
+        (.doen, ["doen", "doet", "nemen", "neemt"]), (.mee, ["mee", "deel"]), (.aan, ["aan"]), (.draag, ["dragen", "draagt"]),
+        (.partakes, ["meedoen", "deelnemen", "bijdragen", "onderschrijven", "onderschrijft", "convenant", "partner", "partners"]),
+        (.weekday, ["ma", "maandag", "di", "dinsdag", "woensdag", "donderdag", "vr", "vrijdag", "za", "zondag", "monday", "tuesday",
+                    "wednesday", "thursday", "friday", "werkdagen", "weekdays", "dagelijks", "daily", "doordeweeks"]),
+        (.bereid, ["bereid", "willing", "verwacht", "verwachten", "expected"]), (.inclusief, ["inclusieve", "inclusive"]),
+        (.learners, ["cursisten", "trainees", "apprentices"]),
+        (.combineren, ["combineren", "combineer", "combinatie", "tegelijk", "tegelijkertijd", "gecombineerd", "combine"]),
+        (.voorkeur, ["voorkeur", "preferably", "preferred", "wenselijk", "aanbeveling", "aanbeveel"]),
+        (.zoeken, ["zoeken", "zoekt", "zoek", "gezocht", "hiring", "seeking"]),
+        (.solliciteren, ["solliciteren", "solliciteer", "reageren", "reageer", "apply", "aanmelden"]), (.zich, ["zich"]),
+        (.twee, ["twee"]), (.drie, ["drie"]), (.vier, ["vier"]), (.vijf, ["vijf"]), (.zes, ["zes"]),
+        (.two, ["two"]), (.three, ["three"]), (.four, ["four"]), (.five, ["five"]), (.six, ["six"]),
+        (.vanaf, ["vanaf"]), (.from, ["from"]), (.tussen, ["tussen"]), (.between, ["between"]), (.flexitime, ["flexitime", "flextime", "glijdende"]),
+        (.weekend, ["weekend", "zondag", "sunday"]), (.weekends, ["weekends", "weekenden"]), (.vakanties, ["vakanties", "schoolvakanties", "vakantie"]),
+
+        (.nederlands, ["nederlands", "nederlandse", "nederlandstalig", "nederlandstalige"]), (.dutch, ["dutch"]),
+        (.engels, ["engels", "engelse"]), (.english, ["english"]), (.engelstalig, ["engelstalig", "engelstalige", "englishspeaking"]),
+        (.pools, ["pools", "poolse", "polski", "polsku", "polskim"]), (.polish, ["polish"]), (.roemeens, ["roemeens", "roemeense"]),
+        (.romanian, ["romanian"]), (.duits, ["duits", "duitse"]), (.german, ["german"]), (.arabisch, ["arabisch", "arabic"]),
+        (.bulgaars, ["bulgaars", "bulgarian"]), (.turks, ["turks", "turkish"]), (.spaans, ["spaans", "spanish"]), (.frans, ["frans", "french"]),
+        (.taal, ["taal", "talen", "taalvaardigheid", "jezyku", "języku"]), (.language, ["language", "languages"]),
+        (.werktaal, ["werktaal"]), (.voertaal, ["voertaal", "bedrijfstaal", "spreektaal"]), (.speak, ["speak", "speaks", "speaking", "spoken", "talk"]),
+        (.spreek, ["spreek", "spreekt", "sprak"]), (.spreken, ["spreken", "verstaan", "beheersen"]), (.vloeiend, ["vloeiend", "vloeiende"]),
+        (.fluent, ["fluent", "fluency", "fluently"]), (.moedertaal, ["moedertaal*", "moedertaalniveau"]), (.native, ["native"]),
+        (.b1, ["b1"]), (.b2, ["b2"]), (.c1, ["c1"]), (.c2, ["c2"]), (.a2, ["a2"]), (.beheers, ["beheers", "beheerst", "beheersing"]),
+        (.woord, ["woord"]), (.geschrift, ["geschrift"]), (.command, ["command", "proficiency", "proficient"]), (.skills, ["skills"]),
+        (.knowledge, ["knowledge"]), (.instructies, ["instructies", "werkinstructies", "instrukcje", "uitleg"]),
+        (.instructions, ["instructions", "training", "trained"]), (.leaders, ["leaders", "leader", "supervisor", "teamleaders"]),
+        (.ploegleiders, ["ploegleiders", "ploegleider", "leidinggevenden", "voorman"]), (.supervisors, ["supervisors"]),
+        (.communication, ["communication"]), (.communicatie, ["communicatie"]), (.office, ["office"]), (.company, ["company"]),
+        (.nt2, ["nt2"]), (.taalcoach, ["taalcoach", "taaldocent", "taaltrainer"]), (.vertaler, ["vertaler", "tolk"]),
+        (.translator, ["translator", "interpreter", "proofreading"]), (.written, ["written", "writing"]), (.goed, ["goed", "goede"]),
+        (.good, ["good"]), (.uitstekend, ["uitstekend", "uitstekende", "excellent"]), (.foutloos, ["foutloos", "correct"]),
+        (.lessons, ["lessons", "course", "courses"]), (.lessen, ["lessen", "taalles", "taallessen", "taalcursus"]), (.cursus, ["cursus"]),
+
+        (.the, ["the"]), (.you, ["you"]), (.your, ["your"]), (.our, ["our"]), (.with, ["with"]), (.for, ["for"]), (.will, ["will"]),
+        (.who, ["who"]), (.what, ["what"]), (.this, ["this"]), (.that, ["that"]), (.are, ["are"]), (.an, ["an"]), (.be, ["be"]),
+        (.they, ["they"]), (.their, ["their"]), (.we, ["we"]),
+        (.de, ["de"]), (.het, ["het"]), (.een, ["een"]), (.je, ["je"]), (.jij, ["jij"]), (.jouw, ["jouw"]), (.wij, ["wij"]),
+        (.ons, ["ons"]), (.onze, ["onze"]), (.voor, ["voor"]), (.met, ["met"]), (.bij, ["bij"]), (.naar, ["naar"]),
+        (.zijn, ["zijn", "ben", "bent"]), (.ook, ["ook"]), (.wat, ["wat"]), (.dat, ["dat"]), (.die, ["die"]), (.deze, ["deze"]),
+        (.als, ["als"]), (.op, ["op"]),
+    ]
+}
+
+/// The terms' forms hashed: a word is looked up by its hash, without a String.
+struct Lexicon: Sendable {
+    private var keys: [UInt64]
+    private var values: [Term]
+    private let mask: Int
+    /// Bit n set: some prefix (suffix) form has n bytes.
+    private let prefixLengths: UInt64
+    private let suffixLengths: UInt64
+
+    static let shared = Lexicon()
+
+    init() {
+        var entries: [(UInt64, Term)] = []
+        var prefixes: UInt64 = 0, suffixes: UInt64 = 0
+        for (term, forms) in Term.forms {
+            for form in forms {
+                var bytes = Array(form.utf8)
+                if bytes.last == UInt8(ascii: "*") {
+                    bytes.removeLast()
+                    prefixes |= 1 << UInt64(bytes.count)
+                    entries.append((Self.hash(bytes[...]) ^ Self.prefixSalt, term))
+                } else if bytes.first == UInt8(ascii: "*") {
+                    bytes.removeFirst()
+                    suffixes |= 1 << UInt64(bytes.count)
+                    entries.append((Self.hash(bytes[...]) ^ Self.suffixSalt, term))
+                } else {
+                    entries.append((Self.hash(bytes[...]), term))
+                }
+            }
+        }
+        var slots = 16
+        while slots < entries.count * 4 { slots <<= 1 }
+        keys = [UInt64](repeating: 0, count: slots)
+        values = [Term](repeating: .unknown, count: slots)
+        mask = slots - 1
+        prefixLengths = prefixes
+        suffixLengths = suffixes
+        for (key, term) in entries {
+            var slot = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 40) & mask
+            while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
+            if keys[slot] == 0 { keys[slot] = key; values[slot] = term } // the first form listed wins
+        }
+    }
+
+    static let prefixSalt: UInt64 = 0x5A5A_5A5A_0000_0001
+    static let suffixSalt: UInt64 = 0xA5A5_A5A5_0000_0002
+
+    @inline(__always)
+    static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
+
+    @inline(__always)
+    private func find(_ key: UInt64) -> Term? {
+        var slot = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 40) & mask
+        while true {
+            let stored = keys[slot]
+            if stored == key { return values[slot] }
+            if stored == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// The term of a folded word: the word itself, else its longest known prefix, else its longest known suffix.
+    func term(_ word: [UInt8]) -> Term {
+        let count = word.count
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var prefixHit: Term?
+        for (index, byte) in word.enumerated() {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            let length = index + 1
+            if length < 64, prefixLengths & (1 << UInt64(length)) != 0, let term = find(hash ^ Self.prefixSalt) {
+                prefixHit = term
+            }
+        }
+        if let term = find(hash) { return term }
+        if let prefixHit { return prefixHit }
+        guard suffixLengths != 0 else { return .unknown }
+        for length in stride(from: min(count, 63), through: 3, by: -1) where suffixLengths & (1 << UInt64(length)) != 0 {
+            if let term = find(Self.hash(word[(count - length)...]) ^ Self.suffixSalt) { return term }
+        }
+        return .unknown
+    }
+}
+
+/// A set of terms as bits: a lookup is a shift and a mask, and a literal costs no allocation (the rules ask
+/// "is this word one of ..." for every word of every ad).
+struct TermSet: ExpressibleByArrayLiteral, Sendable, Equatable {
+    private var words = SIMD8<UInt64>(repeating: 0)
+
+    init() {}
+
+    init(arrayLiteral elements: Term...) {
+        for element in elements { insert(element) }
+    }
+
+    init<S: Sequence>(_ terms: S) where S.Element == Term {
+        for term in terms { insert(term) }
+    }
+
+    @inline(__always)
+    mutating func insert(_ term: Term) {
+        let raw = Int(term.rawValue)
+        words[raw >> 6] |= 1 << UInt64(raw & 63)
+    }
+
+    @inline(__always)
+    func contains(_ term: Term) -> Bool {
+        let raw = Int(term.rawValue)
+        return (words[raw >> 6] >> UInt64(raw & 63)) & 1 != 0
+    }
+
+    func union(_ other: TermSet) -> TermSet {
+        var result = self
+        result.words |= other.words
+        return result
+    }
+
+    /// Whether the two sets share a term.
+    func meets(_ other: TermSet) -> Bool { (words & other.words) != SIMD8(repeating: 0) }
+}

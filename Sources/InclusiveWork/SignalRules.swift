@@ -1,0 +1,352 @@
+/// The rules of each signal over one ad (`SignalText`). Each returns where it found its signal, or nil.
+///
+/// Shared notions:
+/// - a *clause* is the scope of a negation: "geen diploma nodig, wel een fiets" negates the diploma only;
+/// - a thing is *waived* when the ad says it is not needed: a negation before it ("geen diploma", "no
+///   experience", "zonder startkwalificatie"), a negated requirement after it ("diploma is niet vereist",
+///   "Dutch is not required", "vragen we niet", "hoef je niet"), a "pré" ("ervaring is een pré"), or a
+///   short question answered yes ("Ervaring? Niet nodig!");
+/// - a thing is *required* when a clause asks for it without a negation ("minimaal 2 jaar ervaring",
+///   "afgeronde mbo 4-opleiding", "je spreekt vloeiend Nederlands"); a requirement of the same kind anywhere in
+///   the ad undoes a waiver, unless it is a conditional alternative ("zonder werkervaring heb je minimaal mbo 2
+///   nodig" leaves both open);
+/// - a *staff job* asks for years of experience (or, for participation, a hbo/wo degree): its words about
+///   schemes and learning places are the organisation's work, not what the job offers.
+final class Rules {
+    let text: SignalText
+
+    init(_ text: SignalText) { self.text = text }
+
+    // What several rules ask, asked once per ad.
+    private(set) lazy var experienceRequired: Found? = requiresExperience()
+    private(set) lazy var experienceYearsRequired: Found? = requiresExperience(yearsOnly: true)
+    private(set) lazy var diplomaRequired: Found? = requiresDiploma()
+    private(set) lazy var academicRequired: Found? = requiresDiploma(Self.academic)
+    private(set) lazy var middleLevelRequired: Found? = requiresDiploma([.mbo])
+
+    struct Found {
+        var bytes: Range<Int>
+        var why: String?
+    }
+
+    // MARK: - Word classes
+
+    static let negators: TermSet = [.geen, .niet, .nooit, .no, .not, .dont, .doesnt, .isnt, .arent, .never, .nobody, .zonder, .without]
+    /// Negations that can stand before what they waive ("geen diploma", "no experience").
+    static let leadingNegators: TermSet = [.geen, .no, .not, .zonder, .without, .dont, .doesnt, .nobody, .never]
+    static let needs: TermSet = [.nodig, .vereist, .vereiste, .noodzakelijk, .verplicht, .must, .eis, .eisen, .voorwaarde, .vragen,
+                                   .belang, .need, .needed, .required, .requirement, .requires, .necessary, .mandatory, .essential,
+                                   .important, .moet]
+    /// What a negation before it turns into "not needed" or "no objection".
+    static let negatableNeeds = needs.union([.erg, .uit, .probleem, .problem, .bezwaar])
+    static let waivers: TermSet = [.pre, .plus, .meegenomen, .nice, .bonus, .advantage, .welkom, .welcome]
+    static let goodAnswers: TermSet = [.probleem, .problem, .punt, .erg, .fine, .toch, .welkom, .welcome, .prima, .bezwaar, .uit, .nee]
+    static let diplomas: TermSet = [.diploma, .startkwalificatie, .papiertjes, .degree, .qualification, .opleidingsniveau, .opleidingseis]
+    static let levels: TermSet = [.mbo, .hbo, .wo, .vmbo, .havo, .vwo, .bachelor, .master, .universiteit, .diploma,
+                                    .startkwalificatie, .degree, .denkniveau, .werkniveau, .qualification]
+    static let academic: TermSet = [.hbo, .wo, .bachelor, .master, .universiteit]
+    static let experiences: TermSet = [.ervaring, .experience]
+    static let starters: TermSet = [.starter, .schoolverlater, .herintreder, .instromer, .beginner, .afgestudeerd, .graduate, .instapfunctie]
+    static let welcoming: TermSet = [.welkom, .welcome, .geschikt, .suitable, .kans, .opgelet, .ideaal, .perfect, .uitgenodigd,
+                                      .looking, .exactly, .probleem, .problem, .fine, .solliciteren]
+    static let haves: TermSet = [.have, .hebt, .heb, .beschik, .bezit]
+    static let missions: TermSet = [.missie, .jaarlijks, .honderden, .ongeacht, .partakes]
+    static let staffRoles: TermSet = [.klantmanager, .arbeidsdeskundige, .consulent, .trajectregisseur, .trajectbegeleider, .adviseur,
+                                        .beleid, .consultant, .leidinggevende, .teamleider, .hoofd, .manager, .controller, .recruiter,
+                                        .accountmanager, .directeur, .werkmeester, .projectleider, .coordinator, .docent, .begeleider,
+                                        .leiding, .werkgevers, .quotum]
+    static let staffVerbs: TermSet = [.begeleid, .ondersteun, .adviseer, .beoordeel, .help, .stuur, .beantwoord, .leid, .coach]
+    static let about: TermSet = [.over, .kennis, .ervaring, .experience, .uitvoering, .beleid]
+    static let teachers: TermSet = [.docent, .praktijkopleider, .leermeester, .coordinator, .werkmeester, .projectleider, .teamleider, .begeleider]
+    static let dutch: TermSet = [.nederlands, .dutch]
+    static let otherLanguages: TermSet = [.engels, .english, .engelstalig, .pools, .polish, .roemeens, .romanian, .duits, .german,
+                                            .arabisch, .bulgaars, .turks, .spaans, .frans]
+    static let fluency: TermSet = [.vloeiend, .fluent, .goed, .good, .uitstekend, .foutloos, .moedertaal, .native, .b1, .b2, .c1,
+                                     .c2, .a2, .beheers, .geschrift, .command, .kennis, .knowledge, .skills, .voertaal, .niveau]
+    static let speaking: TermSet = [.speak, .spreek, .spreken]
+    static let workLanguage: TermSet = [.werktaal, .voertaal, .language, .taal, .instructies, .instructions, .communication,
+                                          .communicatie, .team, .leaders, .ploegleiders, .supervisors, .leidinggevende, .office, .company]
+    static let languageJobs: TermSet = [.nt2, .taalcoach, .vertaler, .translator]
+
+    // The words without which a signal's rule has nothing to read.
+    static let schemeWords: TermSet = [.banenafspraak, .doelgroepregister, .participatiewet, .wajong, .garantiebaan, .wsw,
+                                       .arbeidsbeperking, .jobcarving, .jobcreatie, .participatiebaan, .loonkostensubsidie, .riskpolis,
+                                       .bijstand, .bijstandAlone, .beschut, .afstand, .carving, .sw]
+    static let learningWords: TermSet = [.bbl, .bbler, .leerwerk, .werkleertraject, .leerbaan, .leerarbeidsovereenkomst,
+                                         .werkervaringsplaats, .praktijkverklaring, .praktijkroute, .inservice, .instroomtraject,
+                                         .apprentice, .opleidingsplaats, .duaal, .leer, .leren, .leerling, .trainee]
+    static let diplomaWords = diplomas.union([.opleiding, .education])
+    static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry])
+    static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,
+                                      .schooltijden, .min, .flexibel, .overleg, .bespreekbaar, .zelf, .kies, .kiezen, .naast, .scholieren,
+                                      .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days]
+    static let languageWords = dutch.union(otherLanguages).union(languageJobs)
+
+    // MARK: - Reading helpers
+
+    func term(_ index: Int) -> Term { text.tokens[index].term }
+
+    func bytes(_ range: Range<Int>) -> Range<Int> {
+        Int(text.tokens[range.lowerBound].start)..<Int(text.tokens[range.upperBound - 1].end)
+    }
+
+    func found(_ range: Range<Int>, _ why: String? = nil) -> Found { Found(bytes: bytes(range), why: why) }
+
+    func clause(of index: Int, in sentence: SignalText.Sentence) -> Range<Int> {
+        sentence.clauses.first { $0.contains(index) } ?? sentence.tokens
+    }
+
+    func first(_ set: TermSet, in range: Range<Int>) -> Int? { range.first { set.contains(term($0)) } }
+
+    func has(_ set: TermSet, in range: Range<Int>) -> Bool { first(set, in: range) != nil }
+
+    func has(_ word: Term, in range: Range<Int>) -> Bool { range.contains { term($0) == word } }
+
+    /// A word of `set` among the `window` tokens before `index` in `range`.
+    func before(_ index: Int, in range: Range<Int>, within window: Int, _ set: TermSet) -> Int? {
+        let start = max(range.lowerBound, index - window)
+        guard start < index else { return nil }
+        return (start..<index).reversed().first { set.contains(term($0)) }
+    }
+
+    /// A word of `set` among the `window` tokens after `index` in `range`.
+    func after(_ index: Int, in range: Range<Int>, within window: Int, _ set: TermSet) -> Int? {
+        let end = min(range.upperBound, index + window + 1)
+        guard index + 1 < end else { return nil }
+        return (index + 1..<end).first { set.contains(term($0)) }
+    }
+
+    /// "helaas", "unfortunately", "niet in aanmerking", "niet plaatsen", "niet voor jou", "niet mogelijk".
+    func rejects(_ range: Range<Int>) -> Bool {
+        for index in range {
+            switch term(index) {
+            case .helaas, .unfortunately: return true
+            case .niet, .not, .geen:
+                if after(index, in: range, within: 3, [.aanmerking, .plaatsen, .jou, .possible, .mogelijk]) != nil { return true }
+            default: break
+            }
+        }
+        return false
+    }
+
+    /// A requirement word after `index` in the clause that a negation turns into "not needed": "is niet vereist",
+    /// "not required", "geen must", "vragen we niet", "hoef je niet", "niet erg", "maakt niet uit", "n.v.t.".
+    func negatedNeedAfter(_ index: Int, in clause: Range<Int>) -> Int? {
+        var position = index + 1
+        while position < clause.upperBound {
+            let word = term(position)
+            if word == .nvt { return position }
+            if Self.negators.contains(word) || word == .isnt {
+                if after(position, in: clause, within: 3, Self.negatableNeeds) != nil { return position }
+            }
+            if Self.needs.contains(word), after(position, in: clause, within: 2, [.niet, .not]) != nil { return position }
+            if word == .hoef || word == .hoeven, after(position, in: clause, within: 6, [.niet, .geen]) != nil { return position }
+            position += 1
+        }
+        return nil
+    }
+
+    /// A requirement word in the clause that no negation touches.
+    func plainNeed(in clause: Range<Int>) -> Int? {
+        clause.first { index in
+            Self.needs.contains(term(index))
+                && before(index, in: clause, within: 3, Self.negators) == nil
+                && after(index, in: clause, within: 2, [.niet, .not]) == nil
+        }
+    }
+
+    /// The question part of a merged question, where nothing is stated.
+    func isQuestionPart(_ index: Int, _ sentence: SignalText.Sentence) -> Bool {
+        if let answer = sentence.answer { return index < answer }
+        return sentence.isQuestion
+    }
+
+    /// A clause that states a condition ("zonder werkervaring ...", "als je geen ...", "for candidates without ..."):
+    /// its requirement is an alternative, not a demand on everyone.
+    func isConditional(_ clause: Range<Int>) -> Bool {
+        let head = clause.prefix(3)
+        return head.contains { [.zonder, .without].contains(term($0)) }
+            || (head.contains { term($0) == .als } && head.contains { [.geen, .no].contains(term($0)) })
+    }
+
+    /// Whether the ad waives a thing of `kinds` (see the type's notes); `weak` words (a bare "opleiding") count
+    /// only with a negated requirement after them or a question answered yes.
+    func waived(_ kinds: TermSet, weak: TermSet = []) -> Found? {
+        for sentence in text.sentences {
+            let rejected = rejects(sentence.tokens)
+            for clause in sentence.clauses {
+                for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
+                    let isWeak = weak.contains(term(index))
+                    // "ongeacht je opleiding", "je hoeft niet over een diploma te beschikken"
+                    if let regardless = before(index, in: clause, within: 3, [.ongeacht]), !rejected { return found(regardless..<index + 1) }
+                    if let need = before(index, in: clause, within: 5, [.hoef, .hoeven]), after(need, in: clause, within: index - need - 1, [.niet, .geen]) != nil,
+                       !rejected {
+                        return found(clause)
+                    }
+                    // A bare "opleiding": "zonder opleiding aan de slag", "geen opleiding nodig"; not "wij bieden geen opleiding".
+                    if isWeak, let negation = before(index, in: clause, within: 4, Self.leadingNegators), !rejected,
+                       [.zonder, .without].contains(term(negation)) || after(index, in: clause, within: 4, Self.needs) != nil {
+                        return found(negation..<min(clause.upperBound, index + 4))
+                    }
+                    if isWeak, term(clause.upperBound - 1) == .geen, clause.upperBound - 1 > index, !rejected { return found(clause) }
+                    if !isWeak, let negation = before(index, in: clause, within: 4, Self.leadingNegators) {
+                        // "zonder ervaring kunnen we je helaas niet plaatsen": a rejection, not a waiver.
+                        if !rejected { return found(negation..<min(clause.upperBound, index + 4)) }
+                        continue
+                    }
+                    if !isWeak, before(index, in: clause, within: 6, [.bezit]) != nil, before(index, in: clause, within: 6, [.niet]) != nil,
+                       sentence.answer != nil, !rejected {
+                        return found(sentence.tokens) // "Niet in het bezit van een diploma? Solliciteer toch!"
+                    }
+                    if negatedNeedAfter(index, in: clause) != nil, !rejected { return found(clause) }
+                    // "Een diploma hebben de meeste collega's niet", "Opleidingseisen: geen."
+                    if !isWeak, [.niet, .geen].contains(term(clause.upperBound - 1)), clause.upperBound - 1 > index, !rejected,
+                       plainNeed(in: sentence.tokens) == nil {
+                        return found(sentence.tokens)
+                    }
+                    if !isWeak, let waiver = after(index, in: clause, within: 8, Self.waivers),
+                       before(waiver, in: clause, within: 2, [.geen, .niet, .no, .not]) == nil {
+                        return found(clause, "a plus, not a requirement")
+                    }
+                    // "bij voorkeur ervaring in de horeca", "ervaring strekt tot aanbeveling"
+                    if !isWeak, has(.voorkeur, in: clause), plainNeed(in: clause) == nil {
+                        return found(clause, "preferred, not required")
+                    }
+                    if let answer = sentence.answer, index < answer {
+                        let reply = answer..<sentence.tokens.upperBound
+                        let yes = has(Self.goodAnswers, in: reply) || negatedNeedAfter(answer - 1, in: reply) != nil
+                        if yes, !rejected, plainNeed(in: reply) == nil { return found(sentence.tokens) }
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Requirements
+
+    /// A clause asking for a diploma or level (`levels`, or VCA and certificates with a requirement word).
+    func requiresDiploma(_ levelsWanted: TermSet = Rules.levels) -> Found? {
+        for sentence in text.sentences {
+            for clause in sentence.clauses where !isConditional(clause) {
+                for index in clause where levelsWanted.contains(term(index)) || (levelsWanted == Self.levels && [.vca, .certificaat].contains(term(index))) {
+                    if isQuestionPart(index, sentence) { continue }
+                    if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
+                    let word = term(index)
+                    if word == .denkniveau || word == .werkniveau { return found(clause, "a level is asked for") }
+                    if plainNeed(in: clause) != nil { return found(clause, "required") }
+                    if [.vca, .certificaat].contains(word) { continue }
+                    if before(index, in: clause, within: 3, [.minimaal, .minstens]) != nil { return found(clause, "required") }
+                    if before(index, in: clause, within: 4, [.afgerond]) != nil { return found(clause, "required") }
+                    if let have = before(index, in: clause, within: 5, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
+                        return found(clause, "required")
+                    }
+                }
+                // "afgeronde opleiding", "Vereist: ..."
+                for index in clause where term(index) == .afgerond {
+                    if !isQuestionPart(index, sentence), after(index, in: clause, within: 4, [.opleiding]) != nil,
+                       levelsWanted == Self.levels { return found(clause, "required") }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A clause asking for experience; `yearsOnly`: only one that names years or months (or leadership).
+    func requiresExperience(yearsOnly: Bool = false) -> Found? {
+        for sentence in text.sentences {
+            for clause in sentence.clauses where !isConditional(clause) && !has(.voorkeur, in: clause) {
+                for index in clause where Self.experiences.contains(term(index)) {
+                    if isQuestionPart(index, sentence) { continue }
+                    if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
+                    if after(index, in: clause, within: 1, [.opdoen]) != nil { continue } // "ervaring opdoen": gaining it
+                    let years = clause.contains { index in
+                        (text.tokens[index].isNumber || term(index).numberValue != nil || [.een, .enkel].contains(term(index)))
+                            && after(index, in: clause, within: 2, [.jaar, .maand, .year, .month]) != nil
+                    }
+                    let minimum = before(index, in: clause, within: 6, [.minimaal, .minstens, .least, .ruime, .aantoonbare]) != nil
+                    let leading = before(index, in: clause, within: 1, [.leidinggevende]) != nil
+                    if years || minimum || leading { return found(clause, "experience asked for") }
+                    if yearsOnly { continue }
+                    if plainNeed(in: clause) != nil { return found(clause, "experience asked for") }
+                    if let have = before(index, in: clause, within: 3, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
+                        return found(clause, "experience asked for")
+                    }
+                    if after(index, in: clause, within: 4, [.hebt, .heb]) != nil { return found(clause, "experience asked for") }
+                }
+                if !yearsOnly {
+                    // "je hebt al eens in een magazijn gewerkt"
+                    for index in clause where term(index) == .gewerkt && !isQuestionPart(index, sentence) {
+                        if before(index, in: clause, within: 6, [.hebt, .heb]) != nil,
+                           before(index, in: clause, within: index - clause.lowerBound, [.nooit, .niet, .geen, .never]) == nil {
+                            return found(clause, "experience asked for")
+                        }
+                    }
+                    // "je bent een ervaren monteur", "ervaren chauffeur gezocht"
+                    for index in clause where term(index) == .ervaren && !isQuestionPart(index, sentence) {
+                        if before(index, in: clause, within: 3, [.zijn]) != nil || has(.zoeken, in: clause) { return found(clause, "experience asked for") }
+                    }
+                    // "geen starters", "niet geschikt voor starters", "als starter kom je helaas niet in aanmerking"
+                    for index in clause where Self.starters.contains(term(index)) && term(index) != .instapfunctie {
+                        if before(index, in: clause, within: 4, [.geen, .no, .not, .niet]) != nil || rejects(sentence.tokens) {
+                            return found(clause, "no starters")
+                        }
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A job for staff rather than for the people a scheme is for: years of experience, or (`academic`) a hbo/wo degree.
+    func isStaffJob(academic: Bool) -> Bool {
+        if experienceYearsRequired != nil { return true }
+        guard academic else { return false }
+        if academicRequired != nil { return true }
+        // "afgeronde mbo 4-opleiding", "minimaal mbo niveau 3"
+        guard let clause = middleLevelRequired else { return false }
+        return text.tokens.indices.contains { index in
+            Int(text.tokens[index].start) >= clause.bytes.lowerBound && Int(text.tokens[index].end) <= clause.bytes.upperBound
+                && text.tokens[index].isNumber && (text.tokens[index].number == 3 || text.tokens[index].number == 4)
+        }
+    }
+
+    /// The sentence describes the organisation, not the job: its mission, its years, its numbers.
+    func isMission(_ range: Range<Int>) -> Bool {
+        if has(Self.missions, in: range) { return true }
+        // "wij zijn een inclusieve werkgever"
+        if range.contains(where: { term($0) == .inclusief && after($0, in: range, within: 1, [.werkgever, .organisatie]) != nil }) { return true }
+        // "wij doen mee aan de banenafspraak", "we nemen deel aan", "wij dragen bij aan"
+        if range.contains(where: { term($0) == .doen && $0 + 2 < range.upperBound && term($0 + 1) == .mee && term($0 + 2) == .aan }) { return true }
+        if range.contains(where: { term($0) == .draag && $0 + 2 < range.upperBound && term($0 + 1) == .bij && term($0 + 2) == .aan }) { return true }
+        // "Onze stichting helpt mensen met ...", "wij begeleiden ...": the organisation at work, no "je" in sight.
+        let addressed = has([.je, .jij, .jou, .jouw, .you, .your], in: range)
+        if !addressed, range.contains(where: { Self.staffVerbs.contains(term($0)) }) { return true }
+        // "zet zich in voor mensen met ...", "wij zetten ons in"
+        if range.contains(where: { term($0) == .inzet && after($0, in: range, within: 1, [.zich, .ons]) != nil }) { return true }
+        // "biedt al 40 jaar leerwerkplekken"
+        return range.contains { index in
+            term(index) == .al && index + 2 < range.upperBound && text.tokens[index + 1].isNumber && [.jaar, .year].contains(term(index + 2))
+        }
+    }
+
+    /// Someone who serves the people of a scheme: a staff role in the sentence, or an active "je begeleidt",
+    /// "ondersteun je" (not "je wordt begeleid door").
+    func isStaffSentence(_ range: Range<Int>) -> Bool {
+        for index in range {
+            let word = term(index)
+            if Self.staffRoles.contains(word) {
+                // "een vaste begeleider die je helpt" is the worker's own support.
+                if word == .begeleider, before(index, in: range, within: 2, [.een, .vast, .je, .jouw, .zelf]) != nil { continue }
+                return true
+            }
+            if word == .jobcoach, before(index, in: range, within: 2, [.als, .zoeken]) != nil { return true } // not "begeleid door een jobcoach"
+            if Self.staffVerbs.contains(word), before(index, in: range, within: 2, [.wordt]) == nil,
+               before(index, in: range, within: 1, [.je, .jij]) != nil || after(index, in: range, within: 1, [.je, .jij]) != nil
+                || index > range.lowerBound && text.word(index - 1).lowercased() == "te" {
+                return true // "je begeleidt", "begeleid je", "om ... te begeleiden"
+            }
+        }
+        return false
+    }
+}
