@@ -169,13 +169,17 @@ struct StatusCommand: ParsableCommand {
                 return
             }
             let ids = store.runIds().prefix(limit)
-            if ids.isEmpty { print("no runs in \(store.runsDirectory)") }
-            print("run                     status     started               pipeline        failed steps")
+            if ids.isEmpty {
+                print("no runs in \(store.runsDirectory)")
+                return
+            }
+            var table = TextTable(["run", "status", "started", "pipeline", "failed steps"])
             for id in ids {
                 guard let manifest = try? store.loadCurrentManifest(id) else { continue }
                 let failed = manifest.failedSteps.map { "\($0.stage.rawValue)/\($0.source)" }.joined(separator: " ")
-                print("\(id.padding(24)) \(manifest.status.rawValue.padding(10)) \(manifest.startedAt.padding(21)) \(manifest.pipelineName.padding(15)) \(failed)")
+                table.append([id, manifest.status.rawValue, manifest.startedAt, manifest.pipelineName, failed])
             }
+            table.lines.forEach { print($0) }
         } catch {
             throw commandFailure(error)
         }
@@ -233,11 +237,16 @@ struct RunSummary {
                 ? "files: its parse records were removed after it published (a rerun reads the payloads again)"
                 : "files: its intermediate files were removed after run \(later) published; it cannot be rerun")
         }
-        lines.append("stage      source                    status     seconds  counts")
+        // Columns as wide as their widest cell; each step's further lines (error, next, ...) follow its row.
+        var table = TextTable(["stage", "source", "status", "seconds", "counts"], rightAligned: [3])
         for step in manifest.steps {
             let counts = step.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            let seconds = step.seconds.map { String(format: "%7.2f", $0) } ?? "      -"
-            lines.append("\(step.stage.rawValue.padding(10)) \(step.source.padding(25)) \(step.status.rawValue.padding(10)) \(seconds)  \(counts)")
+            table.append([step.stage.rawValue, step.source, step.status.rawValue, step.seconds.map { String(format: "%.2f", $0) } ?? "-", counts])
+        }
+        let widths = table.widths
+        lines.append(table.line(table.header, widths: widths))
+        for (step, row) in zip(manifest.steps, table.rows) {
+            lines.append(table.line(row, widths: widths))
             if let error = step.error { lines.append("           error: \(error)") }
             if let advice = RunAdvice.nextStep(for: step, in: manifest, store: store) { lines.append("           next: \(advice)") }
             if step.stage == .parse, let reason = step.notes["incomplete"] {

@@ -713,6 +713,7 @@ public final class PipelineRunner: @unchecked Sendable {
             export: definition.publish.export),
             baseline: baseline, previous: previous, night: night)
         keepCatalogueFigures(runId)
+        keepChangedFields(runId, baseline: baseline)
         return StepResult(counts: ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
                                    "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
                                    "source_records": manifest.step(.dedupe, "*")?.counts["records"] ?? summary.sourceRecords],
@@ -730,6 +731,24 @@ public final class PipelineRunner: @unchecked Sendable {
             try DurableFiles.write(try encoder.encode(figures), to: store.catalogueFigures(runId))
         } catch {
             logger.warning("could not keep the catalogue's figures for the report", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Records which columns each vacancy this run updated changed, from the rows as they were before it (the
+    /// baseline it published on): `kaartenbak changes` says them. As with the figures, a failure costs the delta
+    /// its detail, not the night.
+    private func keepChangedFields(_ runId: String, baseline: PublishBaseline) {
+        let before: String
+        switch baseline {
+        case .none: return // the first night: nothing was there to update
+        case .inPlace(let undo): before = undo
+        case .file(let path): before = path
+        }
+        do {
+            let fields = try ChangedFields.compute(catalogue: store.cataloguePath, baseline: before, runId: runId)
+            try RunChanges.write(fields, to: store.changedFields(runId))
+        } catch {
+            logger.warning("could not record which fields the updated vacancies changed", metadata: ["error": "\(error)"])
         }
     }
 

@@ -11,6 +11,7 @@ import Glibc
 ///     <data dir>/runs/<run id>/manifest.json           steps, counts, timings, errors
 ///     <data dir>/runs/<run id>/catalogue-figures.json  the catalogue's figures as the run published it
 ///     <data dir>/runs/<run id>/report.html             the run's report
+///     <data dir>/runs/<run id>/changed-fields.ndjson   which columns each vacancy the run updated changed
 ///     <data dir>/runs/<run id>/pipeline.yaml           the definition the run used (pinned)
 ///     <data dir>/runs/<run id>/overrides.tsv           the classification overrides it used (pinned)
 ///     <data dir>/runs/<run id>/landing/<source>/       fetched payload and fetch.json
@@ -42,6 +43,8 @@ public struct RunStore: Sendable {
     /// The catalogue's figures as the run published it (`CatalogueStatistics`), for its report.
     public func catalogueFigures(_ runId: String) -> String { directory(of: runId) + "/catalogue-figures.json" }
     public func report(_ runId: String) -> String { directory(of: runId) + "/report.html" }
+    /// Which columns the run's updated vacancies changed (`RunChanges`).
+    public func changedFields(_ runId: String) -> String { directory(of: runId) + "/changed-fields.ndjson" }
     /// The classification overrides the run used (a copy of overrides.tsv beside the pipeline file).
     /// The run's pinned definition, read as if it were `file` (local paths resolve against the pipeline file's folder).
     public func pinnedDefinition(_ runId: String, file: String) throws -> PipelineDefinition {
@@ -199,5 +202,35 @@ public final class RunLock {
     deinit {
         flock(descriptor, LOCK_UN)
         close(descriptor)
+    }
+}
+
+/// A run's `changed-fields.ndjson`: one line per vacancy it updated, `{"fields":[...],"vacancy_id":"..."}`.
+public enum RunChanges {
+    struct Line: Codable {
+        var vacancy_id: String
+        var fields: [String]
+    }
+
+    public static func write(_ fields: [String: [String]], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var data = Data()
+        for id in fields.keys.sorted() {
+            data += try encoder.encode(Line(vacancy_id: id, fields: fields[id]!))
+            data.append(0x0A)
+        }
+        try DurableFiles.write(data, to: path)
+    }
+
+    /// Vacancy id → its changed columns; nil when the run recorded none (a run before they were recorded).
+    public static func load(from path: String) throws -> [String: [String]]? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var result: [String: [String]] = [:]
+        for line in data.split(separator: 0x0A) where !line.isEmpty {
+            let decoded = try JSONDecoder().decode(Line.self, from: Data(line))
+            result[decoded.vacancy_id] = decoded.fields
+        }
+        return result
     }
 }
