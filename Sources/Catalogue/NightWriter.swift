@@ -64,6 +64,7 @@ struct NightWriter {
                 INSERT INTO undo.catalogue_info SELECT * FROM main.catalogue_info;
                 """)
         case input.runId:
+            try SearchIndex.beforeRestore(db)
             try db.execute(sql: """
                 DELETE FROM main.vacancy_links WHERE vacancy_id IN (SELECT id FROM undo.touched);
                 DELETE FROM main.vacancy_rows WHERE id IN (SELECT id FROM undo.touched);
@@ -74,6 +75,7 @@ struct NightWriter {
                 DELETE FROM main.catalogue_info;
                 INSERT INTO main.catalogue_info SELECT * FROM undo.catalogue_info;
                 """)
+            try SearchIndex.afterRestore(db)
             for table in ["changes", "identity_events", "source_runs"] {
                 try db.execute(sql: "DELETE FROM main.\(table) WHERE run_id = ?", arguments: [input.runId])
             }

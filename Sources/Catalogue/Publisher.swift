@@ -225,11 +225,13 @@ public struct CataloguePublisher: Sendable {
                     phase("tonight's entries written")
                     try writer.finish()
                     try CatalogueSchema.createIndexes(db)
+                    phase("indexed")
                     try SearchIndex.build(db)
+                    phase("search index built")
                     if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
                         throw KaartenbakError(.io, "the catalogue being built has a link without its vacancy: \(broken)")
                     }
-                    phase("indexed and checked")
+                    phase("checked")
                     var sums = ContentSums()
                     try sums.add(db, vacancies: "SELECT id, status, content_hash FROM vacancy_rows",
                                  links: "SELECT vacancy_id, source, source_record_id FROM vacancy_links")
@@ -281,7 +283,11 @@ public struct CataloguePublisher: Sendable {
                 phase("tonight's changed entries written")
                 try writer.finish()
                 try writer.updateSums()
-                try SearchIndex.update(db, idsSQL: "SELECT id FROM undo.touched")
+                phase("history and sums written")
+                if let reason = try SearchIndex.update(db) {
+                    logger.notice("search index built whole", metadata: ["reason": "\(reason)"])
+                }
+                phase("search index updated")
                 summary = writer.summary
                 return .commit
             }

@@ -5,35 +5,50 @@ import GRDBSQLite
 /// The full-text index over each vacancy's title, description and employer (SQLite FTS5), kept in
 /// the catalogue file itself so that every reader of a night sees the index of that night.
 ///
-/// Its upkeep is here alone; both ways of publishing call it once (`CataloguePublisher`):
+/// Its upkeep is here alone; both ways of publishing call it (`CataloguePublisher`, `NightWriter`):
 /// - a new file builds it whole at the end, like the other indexes (`build`);
-/// - a night in place re-indexes only the vacancies it touched, inside the night's transaction
-///   (`update`), so readers see rows and index change together.
+/// - a night in place re-indexes only the vacancies whose text it changed, inside the night's
+///   transaction (`update`), so readers see rows and index change together.
 ///
-/// The table stores its own copy of the three columns (FTS5 with content). An external-content
-/// index over `vacancy_rows` would store nothing twice, but keeping one needs each changed row's
-/// old values and a stable rowid, and the night replaces rows (`INSERT OR REPLACE` gives a new
-/// rowid) without recursive triggers. Here a row is found by a rowid made from the vacancy id
-/// itself (`rowid(for:)`) and replaced without knowing what it held.
+/// The index is contentless (`content=''`): it keeps the words, not a second copy of the text. The
+/// copy was three quarters of the index (a 200,000-record catalogue 664 against 459 MB) and every
+/// changed row rewrote it under the night's rollback journal. A contentless FTS5 table (SQLite 3.40,
+/// Debian 12's) forgets a row only when told the very values it indexed (the 'delete' command), so
+/// removing a row here always passes the text as it was indexed: the undo file's copy of a row, taken
+/// before the night changed it (`NightWriter`), or the row itself before it is put back.
+/// `vacancy_search_ids` maps the index's rowids back to vacancy ids.
 ///
 /// `content_sha256` does not cover the index: it says which vacancies a catalogue holds, and the
 /// index is derived from them.
 public enum SearchIndex {
     public static let table = "vacancy_search"
+    static let idsTable = "vacancy_search_ids"
 
     /// unicode61 without diacritics: "cafe" finds "café", as Dutch writers are not consistent.
     /// `detail=column` keeps which column a word is in but not where: queries are words and prefixes
     /// (`matchExpression`), never phrases, and it halved the build's CPU time (2.3 against 4.2 s for
-    /// 200,000 vacancies, sqlite3 alone) and made the index 16% smaller (246 against 293 MB).
+    /// 200,000 vacancies, sqlite3 alone). `detail=none` halves it again but leaves bm25 nothing to rank by.
     static let createSQL = """
         CREATE VIRTUAL TABLE main.vacancy_search USING fts5(
-            id UNINDEXED, title, description, employer, tokenize = 'unicode61 remove_diacritics 2', detail = column)
+            title, description, employer, content = '', tokenize = 'unicode61 remove_diacritics 2', detail = column);
+        CREATE TABLE main.vacancy_search_ids (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL);
         """
 
-    /// Whether the catalogue has the index (those published before it do not).
+    /// Whether the catalogue has the index as this version keeps it (catalogues published before it
+    /// have none, or the earlier copy of the text, and get it whole at their next night).
     public static func exists(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM main.sqlite_master WHERE name = ?", arguments: [table]) ?? false
+        try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM main.sqlite_master
+            WHERE (name = ? AND sql LIKE '%content = ''''%') OR name = ?
+            """, arguments: [table, idsTable]) == 2
     }
+
+    /// The FROM clause of a search: `sid` the vacancy id, `rank` its bm25 score (lower is better), for
+    /// the FTS5 expression bound to its one parameter.
+    public static let matchSQL = """
+        (SELECT i.id AS sid, bm25(vacancy_search) AS rank FROM vacancy_search
+         JOIN vacancy_search_ids i ON i.rowid = vacancy_search.rowid WHERE vacancy_search MATCH ?)
+        """
 
     /// A stable rowid for a vacancy id: the 48 bits of "v-" + 12 hex digits, which is every id
     /// Kaartenbak gives; any other id gets a 62-bit FNV-1a hash with bit 62 set, apart from those.
@@ -48,41 +63,91 @@ public enum SearchIndex {
         return Int64(bitPattern: (hash & 0x3FFF_FFFF_FFFF_FFFF) | (1 << 62))
     }
 
-    /// New file: the index of every row, built once after the rows are written, in one statement
-    /// (the text never leaves SQLite; only the rowid is computed here).
+    /// New file (or a catalogue without the index): the index of every row, in one statement each for
+    /// the words and the ids (the text never leaves SQLite; only the rowid is computed here).
     static func build(_ db: Database) throws {
-        try db.execute(sql: "DROP TABLE IF EXISTS main.vacancy_search")
+        try db.execute(sql: "DROP TABLE IF EXISTS main.vacancy_search; DROP TABLE IF EXISTS main.vacancy_search_ids")
         try db.execute(sql: createSQL)
+        try add(db, rowsSQL: "SELECT id, title, description, employer FROM main.vacancy_rows")
+    }
+
+    /// In place, at the end of the night: the touched vacancies (`undo.touched`) whose indexed text
+    /// changed are removed with their text as it was (`undo.vacancy_rows`, kept before the night
+    /// changed them) and added as they are now. Most touched vacancies keep their text (a source read
+    /// again, a new link): they are left alone. A catalogue without the index gets it whole, once.
+    ///
+    /// Returns why it built the index whole instead, if it did. FTS5 says "malformed" when told to
+    /// remove text it does not hold; the index is derived data, so rather than fail the night it is
+    /// built again from the rows (the failed statement alone is undone; the night's transaction goes on).
+    @discardableResult
+    static func update(_ db: Database) throws -> String? {
+        guard try exists(db) else {
+            try build(db)
+            return "the catalogue had no index of this version"
+        }
+        let changed = """
+            SELECT t.id FROM undo.touched t
+            LEFT JOIN undo.vacancy_rows o ON o.id = t.id LEFT JOIN main.vacancy_rows n ON n.id = t.id
+            WHERE o.id IS NULL OR n.id IS NULL OR o.title IS NOT n.title OR o.description IS NOT n.description
+               OR o.employer IS NOT n.employer
+            """
+        do {
+            try remove(db, rowsSQL: "SELECT id, title, description, employer FROM undo.vacancy_rows WHERE id IN (\(changed))")
+            try add(db, rowsSQL: "SELECT id, title, description, employer FROM main.vacancy_rows WHERE id IN (\(changed))")
+            return nil
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT {
+            try build(db)
+            return "the index did not hold what the rows said it did (\(error.message ?? "corrupt"))"
+        }
+    }
+
+    /// Publishing a run again in place: the rows the run touched are about to be put back as they were
+    /// (`NightWriter.startUndo`); `before` takes them out of the index with the text they have now, and
+    /// `after` adds them back with the text put back, so the index again holds what `update` expects.
+    static func beforeRestore(_ db: Database) throws {
+        guard try exists(db) else { return }
+        try remove(db, rowsSQL: "SELECT id, title, description, employer FROM main.vacancy_rows WHERE id IN (SELECT id FROM undo.touched)")
+    }
+
+    static func afterRestore(_ db: Database) throws {
+        guard try exists(db) else { return }
+        try add(db, rowsSQL: "SELECT id, title, description, employer FROM main.vacancy_rows WHERE id IN (SELECT id FROM undo.touched)")
+    }
+
+    /// Indexes the rows `rowsSQL` selects (id, title, description, employer).
+    private static func add(_ db: Database, rowsSQL: String) throws {
+        try withRowid(db) {
+            // In id order, which is rowid order for every "v-" + 12 hex digits id, read through the id's
+            // own index (ordering by the computed rowid sorted every row's text first: at 200,000
+            // vacancies +190 MB of peak memory). FTS5 flushes its pending terms to a new segment whenever
+            // a rowid is not above the last one written, and in the table's order (ids at random) that was
+            // once per row: 5 times the CPU of this order.
+            let rows = "SELECT kaartenbak_search_rowid(id) AS r, id, title, description, employer FROM (\(rowsSQL)) ORDER BY id"
+            try db.execute(sql: "INSERT INTO main.vacancy_search_ids (rowid, id) SELECT r, id FROM (\(rows))")
+            try db.execute(sql: "INSERT INTO main.vacancy_search (rowid, title, description, employer) SELECT r, title, description, employer FROM (\(rows))")
+        }
+    }
+
+    /// Takes the rows `rowsSQL` selects out of the index; their title, description and employer must
+    /// be the very values indexed (see the type's comment).
+    private static func remove(_ db: Database, rowsSQL: String) throws {
+        try withRowid(db) {
+            let rows = "SELECT kaartenbak_search_rowid(id) AS r, title, description, employer FROM (\(rowsSQL)) ORDER BY id"
+            try db.execute(sql: """
+                INSERT INTO main.vacancy_search (vacancy_search, rowid, title, description, employer)
+                SELECT 'delete', r, title, description, employer FROM (\(rows))
+                """)
+            try db.execute(sql: "DELETE FROM main.vacancy_search_ids WHERE rowid IN (SELECT r FROM (\(rows)))")
+        }
+    }
+
+    private static func withRowid(_ db: Database, _ body: () throws -> Void) throws {
         let function = DatabaseFunction("kaartenbak_search_rowid", argumentCount: 1, pure: true) { values in
             String.fromDatabaseValue(values[0]).map(rowid(for:))
         }
         db.add(function: function)
         defer { db.remove(function: function) }
-        // In rowid order, which id order is for every "v-" + 12 hex digits id: FTS5 flushes its pending
-        // terms to a new segment whenever a rowid is lower than the last one, and in the table's
-        // order (ids in random order) that was once per row: 5 times the CPU of this order.
-        try db.execute(sql: """
-            INSERT INTO main.vacancy_search (rowid, id, title, description, employer)
-            SELECT kaartenbak_search_rowid(id), id, title, description, employer FROM main.vacancy_rows ORDER BY id
-            """)
-    }
-
-    /// In place: the vacancies `idsSQL` selects (those the night touched) indexed again as they are
-    /// now; a vacancy no longer in the catalogue leaves the index. A catalogue published before the
-    /// index existed gets it whole, once.
-    static func update(_ db: Database, idsSQL: String) throws {
-        guard try exists(db) else { return try build(db) }
-        let delete = try db.makeStatement(sql: "DELETE FROM main.vacancy_search WHERE rowid = ?")
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO main.vacancy_search (rowid, id, title, description, employer)
-            SELECT ?, id, title, description, employer FROM main.vacancy_rows WHERE id = ?
-            """)
-        // Every delete first, then every insert, each in ascending rowids, for the reason `build` gives:
-        // FTS5 also flushes when an insert's rowid equals the last write's, so deleting and inserting row
-        // by row wrote a segment per vacancy (a changed 1M night's publish 12 -> 50 s).
-        let touched = try String.fetchAll(db, sql: idsSQL).map { ($0, rowid(for: $0)) }.sorted { $0.1 < $1.1 }
-        for (_, rowid) in touched { try delete.execute(arguments: [rowid]) }
-        for (id, rowid) in touched { try insert.execute(arguments: [rowid, id]) }
+        try body()
     }
 
     /// A person's words as an FTS5 query that cannot be a syntax error: split where the tokenizer

@@ -197,7 +197,7 @@ public enum VacancyQuery {
         var fromValues: [any DatabaseValueConvertible] = []
         let sortKey: String
         if let text = filter.text, let match = SearchIndex.matchExpression(text) {
-            from = "(SELECT id AS sid, bm25(vacancy_search) AS rank FROM vacancy_search WHERE vacancy_search MATCH ?) s JOIN vacancies v ON v.id = s.sid"
+            from = SearchIndex.matchSQL + " s JOIN vacancies v ON v.id = s.sid"
             fromValues.append(match)
         }
         switch sort {

@@ -32,7 +32,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUP7".utf8)
+    static let magic = Array("KBDEDUP9".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -227,9 +227,9 @@ public struct ByteWriter {
     /// A field added to `RecordFeatures` must be added here and there (the round-trip test fails
     /// otherwise) and the format's magic number raised.
     /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation, the opening
-    /// qualifiers of title and text and the text's unit names, the municipality and the employer's name words
-    /// (`ByteReader.skipRecord` steps over them).
-    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8
+    /// qualifiers of title and text and the text's unit names, the municipality, the employer's name words, proper
+    /// words and trades, and the agency's site and names (`ByteReader.skipRecord` steps over them).
+    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8
 
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
@@ -267,6 +267,10 @@ public struct ByteWriter {
             store(f.openingMentions)
             store(f.municipality)
             store(f.employerNameWords.packed)
+            store(f.employerProperWords.packed)
+            store(f.employerTrades.packed)
+            store(f.agencySite.packed)
+            store(f.agencyNames.packed)
             return at
         }
     }
@@ -367,6 +371,10 @@ public struct ByteReader {
         f.openingMentions = try u64()
         f.municipality = try u32()
         f.employerNameWords.packed = try u64()
+        f.employerProperWords.packed = try u64()
+        f.employerTrades.packed = try u64()
+        f.agencySite.packed = try u64()
+        f.agencyNames.packed = try u64()
         return f
     }
 

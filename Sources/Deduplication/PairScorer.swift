@@ -108,8 +108,9 @@ struct PairScorer: Sendable {
         // other's whole is what a copy of that job would say.
         let hours = Self.agencyBand(a, b) || Self.agencyBand(b, a)
             ? 0 : ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: -0.5, disjoint: -1.5)
-        let url = a.url != 0 && a.url == b.url, specialty = specialtiesDiffer(a, b)
+        let url = a.url != 0 && a.url == b.url, specialty = specialtiesDiffer(a, b), agency = Self.sameAgency(a, b)
         let withoutText = placePoints + occupation + title + employer + dates + hours + salary + (url ? 4 : 0) + (specialty ? -4 : 0)
+            + (agency ? 2 : 0)
         if withoutText + Self.textMaximum < floor { return withoutText }
         let description = description(a, b), facts = facts(a, b)
         if let trace {
@@ -118,9 +119,19 @@ struct PairScorer: Sendable {
                 trace(rule, points)
             }
             if url { trace("url", 4) }
+            if agency { trace("agency", 2) }
             if specialty { trace("specialty", -4) }
         }
         return withoutText + description + facts
+    }
+
+    /// One agency posted both: its own feed's copy (known by its site, "www.werkpunt.nl") and a copy a job board or
+    /// werk.nl shows under the agency's name ("Werkpunt Uitzendgroep B.V."). The client is hidden on both sides, so
+    /// it says who posted, not which job: it adds points but is not specific evidence (`specificEvidence`), as one
+    /// agency posts several jobs of one kind in one town.
+    static func sameAgency(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        (a.agencySite.count > 0 && a.agencySite.intersectionCount(b.agencyNames) > 0)
+            || (b.agencySite.count > 0 && b.agencySite.intersectionCount(a.agencyNames) > 0)
     }
 
     /// An agency's hours band that holds the other posting's hours whole (and is not the same range).
@@ -210,6 +221,15 @@ struct PairScorer: Sendable {
         // against the name an employer trades under ("Tiemersma Horeca B.V." runs "Restaurant Tjongervallei").
         if (a.isPublicService && a.employerLegalForm && !b.employerLegalForm)
             || (b.isPublicService && b.employerLegalForm && !a.employerLegalForm) { return 0 }
+        // "Feenstra Transport en Logistiek B.V." and "Transportbedrijf Feenstra", "Ijsselkade Security Services B.V." and
+        // "Ijsselkade Beveiliging": a legal and a trading name of one employer often share only the name itself, each
+        // with the trade in other words. One shared word that is not a trade ("Jansen Transport" and "Bakker Transport"
+        // share the trade) does not make one employer, but it is too close to call two: no points either way, so the
+        // link rests on the other evidence, specific evidence included. Unless both names state a trade and no trade
+        // is the same: "Jansen Transport" and "Jansen Bouw" are two family firms.
+        let tradesDiffer = a.employerTrades.count > 0 && b.employerTrades.count > 0
+            && a.employerTrades.intersectionCount(b.employerTrades) == 0
+        if a.employerProperWords.intersectionCount(b.employerProperWords) == 1, !tradesDiffer { return 0 }
         return a.employerTrusted && b.employerTrusted ? -8 : 0
     }
 

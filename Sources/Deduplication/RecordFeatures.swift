@@ -30,6 +30,15 @@ struct RecordFeatures: Sendable, Equatable {
     var employerAbbreviation: UInt64 = 0
     /// The employer key's words without articles and prepositions (`EmployerKeys.nameWords`).
     var employerNameWords = WordSet4()
+    /// The name words that are not a trade (`EmployerKeys.properWords`).
+    var employerProperWords = WordSet4()
+    /// The trades the name states, by their first five letters (`EmployerKeys.trades`).
+    var employerTrades = WordSet4()
+    /// Which agency posted it, two ways (`PairScorer.sameAgency`): an agency's own feed by its site's name
+    /// ("www.werkpunt.nl": werkpunt), a posting under an agency's name by the starts of that name ("Werkpunt
+    /// Uitzendgroep B.V.": werkpunt, werkpuntuitzendgroep).
+    var agencySite = WordSet4()
+    var agencyNames = WordSet4()
     /// The employer name carries a legal form (`EmployerKeys.legalForm`).
     var employerLegalForm = false
     /// Published by the public employment service (werk.nl), which names employers by their KvK (legal) name.
@@ -77,6 +86,13 @@ struct RecordFeatures: Sendable, Equatable {
     var openingText: UInt64 = 0
     /// The unit names the whole text names after a marker, as a Bloom filter (`OpeningQualifiers.unitMentions`).
     var openingMentions: UInt64 = 0
+
+    /// The employer's keys (`FeatureExtractor.EmployerKeys`) into these features.
+    mutating func employer(_ e: FeatureExtractor.EmployerKeys) {
+        (employer, employerGrams, employerWords, staffingName) = (e.hash, e.grams, e.words, e.staffing)
+        (employerAbbreviation, employerNameWords, employerLegalForm) = (e.abbreviation, e.nameWords, e.legalForm)
+        (employerProperWords, employerTrades, agencyNames) = (e.properWords, e.tradeStems, e.agencyNames)
+    }
 }
 
 /// Builds `RecordFeatures` from a `Vacancy`.
@@ -205,6 +221,14 @@ struct FeatureExtractor: Sendable {
         var hash: UInt64 = 0, grams = BitSet256(), words = WordSet4(), staffing = false, abbreviation: UInt64 = 0
         /// The name's words without articles and prepositions ("de", "het", "van"): what `sharesTwoNameWords` counts.
         var nameWords = WordSet4()
+        /// The name words that name this employer rather than its trade: "Feenstra" of "Feenstra Transport en
+        /// Logistiek", none of "Transport en Logistiek Noord"... but "Noord" (`isTrade`).
+        var properWords = WordSet4()
+        /// The trades the name states, each by its first five letters: "Transport" and "Transportbedrijf" are one.
+        var tradeStems = WordSet4()
+        /// A staffing firm's name, its words run together from the first word to each following one: what its site
+        /// is called ("Maas en Rijn Personeelsdiensten": maas, maasrijn, maasrijnpersoneelsdiensten).
+        var agencyNames = WordSet4()
         /// The name carries a legal form ("B.V.", "N.V.", "Stichting", "Holding", "Exploitatie"): the KvK name, which
         /// UWV's copies use, and which often shares no word with the name the employer trades and advertises under.
         var legalForm = false
@@ -220,8 +244,38 @@ struct FeatureExtractor: Sendable {
             grams = BitSet256(TextKeys.trigrams(of: [joined[...]]))
             let list = TextKeys.words(Array(key.utf8))
             words = WordSet4(list.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
-            nameWords = WordSet4(list.filter { !Self.linkWords.contains(TextKeys.string($0)) }.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            let names = list.filter { !Self.linkWords.contains(TextKeys.string($0)) }
+            nameWords = WordSet4(names.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            properWords = WordSet4(names.filter { !Self.isTrade(TextKeys.string($0)) }.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            tradeStems = WordSet4(names.filter { Self.isTrade(TextKeys.string($0)) }.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0.prefix(5))) })
+            if staffing {
+                var joined: [UInt8] = [], starts: [UInt32] = []
+                for word in names.prefix(4) {
+                    joined += word
+                    starts.append(UInt32(truncatingIfNeeded: TextKeys.fnv1a(joined)))
+                }
+                agencyNames = WordSet4(starts)
+            }
             abbreviation = Self.abbreviation(list)
+        }
+
+        /// Words that say what an employer does, not which one it is: many employers of a town share them.
+        static let trades: Set<String> = [
+            "transport", "logistiek", "logistics", "distributie", "expeditie", "bouw", "infra", "installatie", "techniek",
+            "metaal", "metaalbewerking", "productie", "verpakkingen", "kunststoffen", "food", "vleeswaren", "zorg",
+            "thuiszorg", "ouderenzorg", "welzijn", "kinderopvang", "ziekenhuis", "wonen", "schoonmaak", "facility",
+            "facilities", "horeca", "hotel", "restaurant", "brasserie", "cafe", "retail", "supermarkt", "supermarkten",
+            "handel", "groothandel", "handelsonderneming", "onderwijs", "school", "basisschool", "college", "advies",
+            "services", "service", "diensten", "dienstverlening", "personeelsdiensten", "partners", "automatisering",
+            "ict", "it", "software", "security", "beveiliging", "energie", "mobiliteit", "makelaardij", "verhuur",
+            "administratiekantoor", "accountants", "fulfilment", "warehousing", "precisie", "gemeente", "bakkerij", "garage",
+        ]
+        /// Compounds that end in a trade: "transportbedrijf", "woonzorgcentrum", "installatietechniek".
+        static let tradeEndings = ["bedrijf", "bedrijven", "groep", "zorg", "centrum", "techniek", "diensten", "service", "services",
+                                   "handel", "stichting", "winkel", "kantoor", "fabriek"]
+
+        static func isTrade(_ word: String) -> Bool {
+            trades.contains(word) || tradeEndings.contains { word.hasSuffix($0) }
         }
 
         /// A legal or short name often abbreviates the trading name: "TDC Twente B.V." is "Twentse Distributie
@@ -242,6 +296,18 @@ struct FeatureExtractor: Sendable {
         }
     }
 
+    /// The name a site goes by: the label before the top-level domain, letters and digits only
+    /// ("https://www.maasrijn.nl/vacatures/1": maasrijn). Nil for an address without one.
+    static func siteName(_ url: String) -> [UInt8]? {
+        var rest = Substring(url)
+        if let scheme = rest.range(of: "://") { rest = rest[scheme.upperBound...] }
+        let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" }
+        let labels = host.split(separator: ".")
+        guard labels.count >= 2 else { return nil }
+        let name = TextKeys.fold(String(labels[labels.count - 2])).filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "-") }
+        return name.isEmpty ? nil : name
+    }
+
     func features(of vacancy: Vacancy, tables: KeyTables? = nil) -> RecordFeatures {
         var f = RecordFeatures()
         f.recordKey = TextKeys.hash(Deduplicator.memberKey(vacancy))
@@ -256,11 +322,7 @@ struct FeatureExtractor: Sendable {
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
         if let employer = vacancy.employer {
-            let e = tables?.employers[employer] ?? EmployerKeys(employer)
-            (f.employer, f.employerGrams, f.employerWords, f.staffingName) = (e.hash, e.grams, e.words, e.staffing)
-            f.employerAbbreviation = e.abbreviation
-            f.employerNameWords = e.nameWords
-            f.employerLegalForm = e.legalForm
+            f.employer(tables?.employers[employer] ?? EmployerKeys(employer))
         }
         if let place = vacancy.place {
             let keys = tables?.places[place] ?? PlaceKeys(place)
@@ -284,7 +346,10 @@ struct FeatureExtractor: Sendable {
             f.salaryMin = Float(Self.monthly(pay.min ?? pay.max, period: pay.period))
             f.salaryMax = minimumOnly ? nil : Float(Self.monthly(pay.max, period: pay.period))
         }
-        if let url = vacancy.url, !url.isEmpty { f.url = TextKeys.hash(url) }
+        if let url = vacancy.url, !url.isEmpty {
+            f.url = TextKeys.hash(url)
+            if f.isAgency, let site = Self.siteName(url) { f.agencySite = WordSet4([UInt32(truncatingIfNeeded: TextKeys.fnv1a(site))]) }
+        }
         f.driving = DrivingScope.of(title: vacancy.title, description: vacancy.description).packed
         let opening = OpeningQualifiers.of(title: vacancy.title, description: vacancy.description)
         (f.openingTitle, f.openingText, f.openingMentions) = (opening.title.packed, opening.text.packed, opening.text.unitMentions)

@@ -138,6 +138,47 @@ import KaartenbakCore
     }
 
 
+    /// Two trusted employer names that share one word: a legal and a trading name of one employer when the word is
+    /// the name and the trades agree or one is unstated (no points either way); two employers when the shared word is
+    /// the trade, or the trades differ (-8, as for any two names).
+    @Test(arguments: [
+        ("Feenstra Transport en Logistiek B.V.", "Transportbedrijf Feenstra", 0.0),
+        ("Ijsselkade Security Services B.V.", "Ijsselkade Beveiliging", -8.0),
+        ("Greving Handelsonderneming B.V.", "Greving Horecabenodigdheden", 0.0),
+        ("Kok Transport", "Transport Hoekstra Meppel", -8.0),
+        ("Jansen Transport B.V.", "Jansen Bouw", -8.0),
+        ("Bakkerij De Vries", "Transport De Vries", -8.0),
+        ("Albert Heijn", "Jumbo", -8.0),
+    ])
+    func oneSharedNameWord(a: String, b: String, points: Double) {
+        func features(_ name: String) -> RecordFeatures {
+            var f = RecordFeatures()
+            f.employer(FeatureExtractor.EmployerKeys(name))
+            f.employerTrusted = true
+            return f
+        }
+        #expect(PairScorer(settings: DedupeSettings()).employer(features(a), features(b)) == points)
+    }
+
+    /// An agency's own feed is known by its site, a copy under the agency's name by the starts of that name.
+    @Test(arguments: [
+        ("https://www.werkpunt.nl/vacatures/wp-1", "Werkpunt Uitzendgroep B.V.", true),
+        ("https://www.maasrijn.nl/v/2", "Maas en Rijn Uitzendgroep B.V.", true),
+        ("http://uitzendkamer.nl", "De Uitzendkamer", true),
+        ("https://www.horecainzet.nl/x", "Horeca Inzet Uitzendbureau", true),
+        ("https://www.werkpunt.nl/vacatures/wp-1", "Flexkracht Uitzendbureau", false),
+        ("https://www.werkpunt.nl/vacatures/wp-1", "Werkpunt Metaal", false), // not a staffing firm's name
+        ("werkpunt", "Werkpunt Uitzendgroep", false), // no site name in it
+    ])
+    func sameAgency(url: String, employer: String, same: Bool) {
+        var feed = RecordFeatures(), copy = RecordFeatures()
+        feed.isAgency = true
+        if let site = FeatureExtractor.siteName(url) { feed.agencySite = WordSet4([UInt32(truncatingIfNeeded: TextKeys.fnv1a(site))]) }
+        copy.employer(FeatureExtractor.EmployerKeys(employer))
+        let found = FeaturesRef.with(feed, copy) { PairScorer.sameAgency($0, $1) }
+        #expect(found == same)
+    }
+
     /// A UWV copy names the municipality where the employer names the town: compatible places. Two towns of one
     /// municipality, or towns of two, stay different places.
     @Test(arguments: [("Emmeloord", "Noordoostpolder", true), ("Sneek", "Súdwest-Fryslân", true), ("Sneek", "Bolsward", false),
