@@ -259,8 +259,11 @@ struct RunSummary {
             if step.stage == .parse, step.status == .succeeded, let fields = step.notes[StepRecord.emptyFieldsNote] {
                 lines.append("           warning: empty in every record (allow_empty): \(fields)")
             }
-            for (key, value) in step.notes.sorted(by: { $0.key < $1.key }) where key.hasPrefix("carried.") {
-                lines.append("           \(key.dropFirst(8)): kept the vacancies of run \(value)")
+            if step.stage == .dedupe {
+                for source in manifest.steps.filter({ $0.stage == .fetch }).map(\.source) {
+                    if let run = manifest.keptFrom(source) { lines.append("           \(source): kept the vacancies of run \(run)") }
+                    if manifest.hasNoRecords(of: source) { lines.append("           \(source): no good records in this run or any earlier one") }
+                }
             }
         }
         let info = (try? CatalogueInfo.read(from: store.cataloguePath)) ?? [:]

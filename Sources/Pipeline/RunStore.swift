@@ -37,8 +37,21 @@ public struct RunStore: Sendable {
     public func parsed(_ runId: String, _ source: String) -> String { directory(of: runId) + "/parsed/\(source).ndjson" }
     public func rejects(_ runId: String, _ source: String) -> String { directory(of: runId) + "/rejects/\(source).ndjson" }
     public func normalised(_ runId: String, _ source: String) -> String { directory(of: runId) + "/normalised/\(source).ndjson" }
-    public func deduped(_ runId: String) -> String { directory(of: runId) + "/deduped/entries.ndjson" }
-    public func dedupeState(_ runId: String) -> String { directory(of: runId) + "/deduped/state.bin" }
+    /// The fetch record beside a source's payload (URL, status, bytes, sha256, the payload's file names).
+    public func fetchRecord(_ runId: String, _ source: String) -> String { landing(runId, source) + "/fetch.json" }
+    public func dedupedFolder(_ runId: String) -> String { directory(of: runId) + "/deduped" }
+    public func deduped(_ runId: String) -> String { dedupedFolder(runId) + "/entries.ndjson" }
+    public func dedupeState(_ runId: String) -> String { dedupedFolder(runId) + "/state.bin" }
+    /// The merges and splits the dedupe step found (published into `identity_events`).
+    public func identityEvents(_ runId: String) -> String { dedupedFolder(runId) + "/identity-events.ndjson" }
+    /// What the run's publication builds on (`PipelineRunner.publishBaseline`): the catalogue it built a new file
+    /// from (a hard link), or the rows a publication in place changed as they were before, or a mark that there
+    /// was no catalogue.
+    public func baselineCatalogue(_ runId: String) -> String { directory(of: runId) + "/baseline.sqlite" }
+    public func baselineUndo(_ runId: String) -> String { directory(of: runId) + "/baseline-undo.sqlite" }
+    public func baselineNone(_ runId: String) -> String { directory(of: runId) + "/baseline.none" }
+    /// A pinned definition `rerun --with-current-definition` replaced (the `number`th).
+    public func replacedPipeline(_ runId: String, _ number: Int) -> String { directory(of: runId) + "/pipeline.replaced-\(number).yaml" }
     public func pinnedPipeline(_ runId: String) -> String { directory(of: runId) + "/pipeline.yaml" }
     /// The catalogue's figures as the run published it (`CatalogueStatistics`), for its report.
     public func catalogueFigures(_ runId: String) -> String { directory(of: runId) + "/catalogue-figures.json" }
