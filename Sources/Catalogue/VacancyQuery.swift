@@ -299,6 +299,15 @@ public enum VacancyQuery {
         }
     }
 
+    /// Every source record of an open vacancy: its member key (`MemberKey`) and the vacancy's id, for scoring the
+    /// catalogue's deduplication against a truth file (`kaartenbak dedupe --catalogue`).
+    public static func openMembership(_ db: Database) throws -> [(member: String, vacancyId: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.source, s.source_record_id, s.vacancy_id FROM vacancy_sources s
+            JOIN vacancies v ON v.id = s.vacancy_id WHERE v.status = ?
+            """, arguments: [VacancyStatus.open.rawValue]).map { (MemberKey.of(source: $0[0], recordId: $0[1]), $0[2]) }
+    }
+
     /// Whether the catalogue has its full-text index.
     public static func canSearch(_ db: Database) throws -> Bool { try SearchIndex.exists(db) }
 }
