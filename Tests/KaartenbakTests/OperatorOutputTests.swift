@@ -50,20 +50,27 @@ struct OperatorOutputTests {
         for row in sources.dropFirst() { #expect(Self.cellStarts(row) == sourceColumns, "\(sources.joined(separator: "\n"))") }
     }
 
-    @Test func changesHaveAHeaderAndSayWhatAnUpdateChanged() throws {
-        let folder = try TemporaryDirectory()
+    /// A pipeline of one CSV source reading feed.csv beside it; returns its path.
+    static func csvPipeline(in folder: TemporaryDirectory, source: String, publisher: String, settings: String) throws -> String {
         let pipeline = folder.path + "/pipeline.yaml"
         try """
         version: 1
-        pipeline: changes-test
+        pipeline: output-test
         region: AM25
         sources:
-          - name: bron
-            publisher: employer
+          - name: \(source)
+            publisher: \(publisher)
             url: feed.csv
             format: csv
-            fields: {id: id, title: title, place: place, hours: hours, description: description}
+        \(settings)
         """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        return pipeline
+    }
+
+    @Test func changesHaveAHeaderAndSayWhatAnUpdateChanged() throws {
+        let folder = try TemporaryDirectory()
+        let pipeline = try Self.csvPipeline(in: folder, source: "bron", publisher: "employer",
+                                            settings: "    fields: {id: id, title: title, place: place, hours: hours, description: description}")
         func feed(hours: String) throws {
             try """
             id;title;place;hours;description
@@ -95,19 +102,11 @@ struct OperatorOutputTests {
 
     @Test func aRejectSnippetIsInTheFeedsOwnCharacters() throws {
         let folder = try TemporaryDirectory()
-        let pipeline = folder.path + "/pipeline.yaml"
-        try """
-        version: 1
-        pipeline: snippet-test
-        sources:
-          - name: gemeente
-            publisher: municipality
-            url: feed.csv
-            format: csv
-            encoding: windows-1252
-            max_reject_rate: 0.9
-            fields: {id: id, title: title, salary: salary}
-        """.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let pipeline = try Self.csvPipeline(in: folder, source: "gemeente", publisher: "municipality", settings: """
+                encoding: windows-1252
+                max_reject_rate: 0.9
+                fields: {id: id, title: title, salary: salary}
+            """)
         // Windows-1252: 0x80 is the euro sign, 0xE9 é. The second row has no title: a reject.
         var bytes = Data("id;title;salary\n1;Caf".utf8) + Data([0xE9]) + Data("medewerker;".utf8) + Data([0x80]) + Data(" 14,50\n".utf8)
         bytes += Data("2;;".utf8) + Data([0x80]) + Data(" 16,50\n".utf8)
