@@ -26,10 +26,13 @@ struct TextTable {
     }
 
     func line(_ cells: [String], widths: [Int]) -> String {
-        cells.enumerated().map { column, cell in
+        var line = cells.enumerated().map { column, cell in
             guard column < cells.count - 1 || rightAligned.contains(column) else { return cell }
             let pad = String(repeating: " ", count: max((column < widths.count ? widths[column] : 0) - cell.count, 0))
             return rightAligned.contains(column) ? pad + cell : cell + pad
         }.joined(separator: "  ")
+        // An empty last cell leaves no spaces at the end of the line.
+        while line.last == " " { line.removeLast() }
+        return line
     }
 }

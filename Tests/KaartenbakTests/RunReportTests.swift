@@ -112,6 +112,7 @@ struct RunReportTests {
         // `status RUN` says the same in text.
         let status = try CLI.run(["status", run, "--data-dir", nights.data])
         #expect(status.stdout.contains("next: check the source's url"), "\(status.stdout)")
+        #expect(!status.stdout.split(separator: "\n").contains { $0.hasSuffix(" ") }, "no line ends in spaces")
         #expect(status.stdout.contains("b: kept the vacancies of run \(first)"))
     }
 
