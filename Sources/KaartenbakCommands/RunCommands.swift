@@ -278,7 +278,8 @@ extension RunSummary {
         let fetches = manifest.steps.filter { $0.stage == .fetch }
         let sources = Set(manifest.steps.filter { $0.stage.isPerSource }.map(\.source))
         let failed = Set(manifest.failedSteps.filter { $0.stage.isPerSource }.map(\.source))
-        let unchanged = fetches.filter { $0.notes["outcome"] == "unchanged" }.count
+        // Of the sources counted ok: a source whose feed was unchanged but failed later is not among them.
+        let unchanged = fetches.filter { $0.notes["outcome"] == "unchanged" && !failed.contains($0.source) }.count
         func sum(_ stage: Stage, _ key: String) -> Int {
             manifest.steps.filter { $0.stage == stage }.reduce(0) { $0 + ($1.counts[key] ?? 0) }
         }

@@ -100,6 +100,19 @@ struct OperatorOutputTests {
         #expect(all.filter { $0.contains("\"fields\"") }.count == 1)
     }
 
+    /// A source whose feed did not change but whose mapping broke is one failed source, not also an unchanged one.
+    @Test func theHeadlineCountsAFailedSourceOnceAsFailed() throws {
+        let folder = try TemporaryDirectory()
+        let feeds = fixturesDirectory.appendingPathComponent("feeds").path
+        let pipeline = try writeBundledPipeline(into: folder, feeds: feeds)
+        let data = folder.path + "/data"
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data]).status == 0)
+        try writeBundledPipeline(into: folder, feeds: feeds) { $0.replacingOccurrences(of: "      place: Plaats\n", with: "      place: Plaatsnaam\n") }
+        let broken = try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data])
+        #expect(broken.status == 3, "\(broken.stdout)")
+        #expect(broken.stdout.contains("sources: 3 ok (3 unchanged), 1 failed;"), "\(broken.stdout)")
+    }
+
     @Test func aRejectSnippetIsInTheFeedsOwnCharacters() throws {
         let folder = try TemporaryDirectory()
         let pipeline = try Self.csvPipeline(in: folder, source: "gemeente", publisher: "municipality", settings: """
