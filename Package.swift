@@ -101,7 +101,7 @@ let package = Package(
             "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication",
             "Fetching", "Normalisation", "InclusiveWork", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "GRDB", package: "GRDB.swift"),
+            // No GRDB: the commands write no SQL, the Catalogue module's queries do (issue 22, point 12).
             .product(name: "Logging", package: "swift-log"),
         ]),
         // glibc's allocator settings for the executable (see Sources/kaartenbak/main.swift), and the

@@ -221,8 +221,7 @@ struct NightWriter {
                 LIMIT 1
                 """)
         }
-        guard let separator = key.firstIndex(of: "\u{1F}") else { return nil }
-        let source = String(key[..<separator]), record = String(key[key.index(after: separator)...])
+        guard let (source, record) = MemberKey.split(key) else { return nil }
         return try Row.fetchOne(findLink!, arguments: [source, record]).map { ($0[0], $0[1]) }
     }
 

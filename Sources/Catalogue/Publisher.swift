@@ -531,7 +531,7 @@ public struct PreviousCatalogue: Sendable {
                     let vacancyId: String = row["vacancy_id"]
                     let source: String = row["source"]
                     let recordId: String = row["source_record_id"]
-                    let key = "\(source)\u{1F}\(recordId)"
+                    let key = MemberKey.of(source: source, recordId: recordId)
                     vacancies[vacancyId]?.sources.insert(source)
                     membership[key] = vacancyId
                     firstSeen[key] = row["first_seen"]
@@ -600,7 +600,7 @@ public struct PreviousIdentities: Sendable {
                 let members = try Row.fetchCursor(db, sql: "SELECT vacancy_id, source, source_record_id FROM vacancy_sources")
                 while let row = try members.next() {
                     let source: String = row[1], recordId: String = row[2]
-                    identities.membership["\(source)\u{1F}\(recordId)"] = row[0]
+                    identities.membership[MemberKey.of(source: source, recordId: recordId)] = row[0]
                 }
                 return identities
             }

@@ -51,7 +51,7 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
     public var education: String?
     public var url: String?
     public var description: String?
-    /// open or closed.
+    /// open, closed or merged (`VacancyStatus`); text, as the content hash has always read it.
     public var status: String
     public var firstSeen: String
     public var lastSeen: String
@@ -94,7 +94,7 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
     }
 
     public init(id: String, title: String, normalisedTitle: String, coding: OccupationCoding,
-                status: String = "open", firstSeen: String, lastSeen: String) {
+                status: String = VacancyStatus.open.rawValue, firstSeen: String, lastSeen: String) {
         self.id = id
         self.title = title
         self.normalisedTitle = normalisedTitle
@@ -116,6 +116,11 @@ public struct VacancyRow: Codable, Sendable, Equatable, FetchableRecord, Persist
         self.signals = []
         self.signalEvidence = []
     }
+}
+
+extension VacancyRow {
+    /// `status` as the enum (nil only for a row written with another word, which no version wrote).
+    public var vacancyStatus: VacancyStatus? { VacancyStatus(rawValue: status) }
 }
 
 /// Writing and reading rows without the Codable machinery, which cost more than SQLite itself at a
@@ -140,7 +145,7 @@ extension VacancyRow {
             String(decoding: json.candidates, as: UTF8.self), String(decoding: json.reasons, as: UTF8.self),
             employer, place, postcode, province, region, datePosted, closingDate, hoursMin, hoursMax, salaryMin,
             salaryMax, salaryPeriod, contract, schedule, education, url, description, status, firstSeen,
-            status == "open" ? nil : lastSeen, closedAt, mergedInto, sourceCount,
+            vacancyStatus == .open ? nil : lastSeen, closedAt, mergedInto, sourceCount,
             String(decoding: json.provenance, as: UTF8.self), String(decoding: json.conflicts, as: UTF8.self),
             contentHash, fingerprint, municipalityCode, municipality, regionNumber, geoBasis, geoNote, sector,
             String(decoding: json.signals, as: UTF8.self), String(decoding: json.signalEvidence, as: UTF8.self),
@@ -268,7 +273,7 @@ public struct VacancySourceRow: Codable, Sendable, Equatable, FetchableRecord, P
     }
 
     /// The key identity resolution uses: source and record id.
-    public var memberKey: String { "\(source)\u{1F}\(sourceRecordId)" }
+    public var memberKey: String { MemberKey.of(source: source, recordId: sourceRecordId) }
 }
 
 /// What a run did to a vacancy, as the `changes` table names it.

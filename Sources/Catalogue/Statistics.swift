@@ -65,7 +65,7 @@ public struct CatalogueStatistics: Sendable, Codable, Equatable {
 /// Open vacancies per labour-market region and sector lane, with how many of them carry each
 /// inclusive-work signal: what a region's employer service point plans with (the run report,
 /// `kaartenbak stats`, `GET /stats`).
-public struct RegionSectorCount: Sendable, Equatable {
+public struct RegionSectorCount: Sendable, Equatable, Codable {
     public var regionNumber: Int?
     /// The region's name; nil for vacancies that could not be placed in any region.
     public var region: String?

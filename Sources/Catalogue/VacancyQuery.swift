@@ -36,7 +36,7 @@ public struct VacancyFilter: Sendable, Equatable, Hashable {
     public var salaryMax: Double?
     public var salaryPeriod: String?
 
-    public enum Status: String, Sendable, CaseIterable { case open, closed, merged }
+    public typealias Status = VacancyStatus
 
     public init() {}
 
@@ -311,7 +311,7 @@ public enum VacancyQuery {
     public static func resolve(_ db: Database, id: String) throws -> (vacancy: StoredVacancy, mergedIds: [String])? {
         guard var vacancy = try vacancy(db, id: id) else { return nil }
         var merged: [String] = []
-        while vacancy.row.status == "merged", let into = vacancy.row.mergedInto, merged.count < 16,
+        while vacancy.row.vacancyStatus == .merged, let into = vacancy.row.mergedInto, merged.count < 16,
               !merged.contains(into), let survivor = try self.vacancy(db, id: into) {
             merged.append(vacancy.row.id)
             vacancy = survivor
@@ -328,11 +328,20 @@ public enum VacancyQuery {
     /// The title and the classifier's coding of every open vacancy: the review queue's input
     /// (`kaartenbak review list` and the web page's `/review`).
     public static func openCodings(_ db: Database) throws -> [(title: String, coding: OccupationCoding)] {
-        try VacancyRow.filter(VacancyRow.Columns.status == "open").fetchAll(db).map { row in
+        try VacancyRow.filter(VacancyRow.Columns.status == VacancyStatus.open.rawValue).fetchAll(db).map { row in
             (row.title, OccupationCoding(isco: row.isco, occupation: row.occupation, occupationLabel: row.occupationLabel,
                                          confidence: row.confidence, ambiguous: row.ambiguous,
                                          candidates: row.candidates, reasons: row.reasons))
         }
+    }
+
+    /// Every source record of an open vacancy: its member key (`MemberKey`) and the vacancy's id, for scoring the
+    /// catalogue's deduplication against a truth file (`kaartenbak dedupe --catalogue`).
+    public static func openMembership(_ db: Database) throws -> [(member: String, vacancyId: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.source, s.source_record_id, s.vacancy_id FROM vacancy_sources s
+            JOIN vacancies v ON v.id = s.vacancy_id WHERE v.status = ?
+            """, arguments: [VacancyStatus.open.rawValue]).map { (MemberKey.of(source: $0[0], recordId: $0[1]), $0[2]) }
     }
 
     /// Whether the catalogue has its full-text index.

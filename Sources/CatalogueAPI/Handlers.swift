@@ -121,7 +121,7 @@ struct Handlers: Sendable {
         let row = found.vacancy.row
         var out = JSONBytes(snakeCaseKeys: true)
         out.open("{")
-        out.field("closed", row.status == "closed")
+        out.field("closed", row.vacancyStatus == .closed)
         out.field("id", row.id)
         if !found.mergedIds.isEmpty {
             // A merged id answers with the vacancy it became part of (docs/serve.md).
@@ -150,7 +150,7 @@ struct Handlers: Sendable {
             throw Problem(.notFound, "no vacancy \(id) in the catalogue")
         }
         let row = found.vacancy.row
-        if row.status == "closed" {
+        if row.vacancyStatus == .closed {
             // Gone, so that a search engine drops the posting rather than show a closed vacancy.
             throw Problem(.gone, "vacancy \(row.id) closed on \(row.closedAt ?? row.lastSeen)")
         }

@@ -121,7 +121,7 @@ struct WebPages: Sendable {
         let results: [[String: Any]] = page.vacancies.map { stored in
             let v = stored.row
             var item: [String: Any] = [
-                "id": v.id, "title": v.title, "closed": v.status == "closed",
+                "id": v.id, "title": v.title, "closed": v.vacancyStatus == .closed,
                 "sourceCountText": v.sourceCount == 1 ? "1 bron" : "\(v.sourceCount) bronnen",
             ]
             item["employer"] = v.employer
@@ -194,7 +194,7 @@ struct WebPages: Sendable {
         }
         let sharePath = "/v/\(v.id)"
         var object: [String: Any] = [
-            "pageTitle": v.title, "title": v.title, "closed": v.status == "closed", "sharePath": sharePath,
+            "pageTitle": v.title, "title": v.title, "closed": v.vacancyStatus == .closed, "sharePath": sharePath,
             "shareURL": request.head.authority.map { "http://\($0)\(sharePath)" } ?? sharePath,
             "fields": fields, "sourceCount": sources.count,
             "sources": sources.map { s -> [String: Any] in
@@ -217,7 +217,7 @@ struct WebPages: Sendable {
         object["occupationLabel"] = v.occupationLabel
         object["isco"] = v.isco
         object["run"] = run
-        if v.status == "open" {
+        if v.vacancyStatus == .open {
             // The API's JobPosting, for search engines; a closed vacancy has none (its JobPosting is 410).
             // "<" written as \u003c so no value can end the script element.
             var out = JSONBytes()

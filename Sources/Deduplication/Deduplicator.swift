@@ -31,7 +31,7 @@ public struct Deduplicator: Sendable {
 
     /// The identity of a source record: "source\u{1F}sourceRecordId".
     public static func memberKey(_ vacancy: Vacancy) -> String {
-        vacancy.source + "\u{1F}" + vacancy.sourceRecordId
+        MemberKey.of(source: vacancy.source, recordId: vacancy.sourceRecordId)
     }
 
     /// The evidence score of two records (see `PairScorer`), `-infinity` when a rule keeps them apart.

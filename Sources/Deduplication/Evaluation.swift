@@ -111,7 +111,7 @@ public enum LabelledSet {
             let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             switch parts.count {
             case 2: truth[parts[0]] = parts[1]
-            case 3: truth[parts[0] + "\u{1F}" + parts[1]] = parts[2]
+            case 3: truth[MemberKey.of(source: parts[0], recordId: parts[1])] = parts[2]
             default:
                 throw KaartenbakError(.parse, "expected 'source<TAB>id<TAB>cluster'",
                                       at: Location(file: path, line: number + 1))

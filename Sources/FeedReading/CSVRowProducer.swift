@@ -63,10 +63,14 @@ final class CSVInput: @unchecked Sendable {
         converted = nil
     }
 
-    /// The first line of the row at `offset` (at most 500 bytes), for a reject.
+    /// The first line of the row at `offset` (at most 500 bytes), for a reject: decoded as the file's text is, so
+    /// that a Windows-1252 feed's "€ 16,50" reads so in the rejects file, not as an undecodable byte.
     func snippet(at offset: Int) -> String {
         let end = min(bytes.count, offset + 500)
-        let raw = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), as: UTF8.self)
+        var text: [UInt8] = []
+        var transcoder = UTF8Transcoder(cellEncoding)
+        transcoder.transcode(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]), into: &text, final: true)
+        let raw = String(decoding: text, as: UTF8.self)
         return raw.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first.map(String.init) ?? raw
     }
 

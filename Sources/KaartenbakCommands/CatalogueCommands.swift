@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import KaartenbakCore
 import Catalogue
 import Logging
@@ -11,7 +10,11 @@ struct ChangesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "changes",
         abstract: "List vacancies that are new, updated, closed or reopened since a run.",
-        discussion: "Reads the `changes` table of the published catalogue. Output as NDJSON (default) or a table.")
+        discussion: """
+            Reads the `changes` table of the published catalogue. Output as NDJSON (default) or a table with a header. \
+            An updated vacancy says which of its columns changed ("fields"), as the run that updated it recorded them \
+            (runs before December 2026 did not).
+            """)
 
     @OptionGroup var data: DataDirOptions
 
@@ -29,30 +32,30 @@ struct ChangesCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: store.cataloguePath) else {
                 throw KaartenbakError(.notFound, "no catalogue at \(store.cataloguePath): run the pipeline first")
             }
-            let after = try since.map { try store.resolve($0) } ?? ""
-            let rows = try CatalogueFile.read(store.cataloguePath) { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT c.run_id, c.vacancy_id, c.change, c.at, v.title, v.isco, v.employer, v.place, v.status
-                    FROM changes c JOIN vacancies v ON v.id = c.vacancy_id
-                    WHERE c.run_id > ? ORDER BY c.run_id, c.vacancy_id
-                    """, arguments: [after])
+            let after = try since.map { try store.resolve($0) }
+            let lines = try CatalogueFile.read(store.cataloguePath) { db in try CatalogueReads.changeLines(db, since: after) }
+            // Which columns each run's updates changed, as the run recorded them after publishing.
+            var changedFields: [String: [String: [String]]] = [:]
+            for run in Set(lines.filter { $0.change == "updated" }.map(\.runId)) {
+                changedFields[run] = try? RunChanges.load(from: store.changedFields(run))
             }
-            for row in rows {
-                let fields: [String: String?] = [
-                    "run_id": row["run_id"], "vacancy_id": row["vacancy_id"], "change": row["change"], "at": row["at"],
-                    "title": row["title"], "isco": row["isco"], "employer": row["employer"], "place": row["place"],
-                    "status": row["status"],
-                ]
+            var table = TextTable(["run", "change", "vacancy", "title", "place", "fields"])
+            for line in lines {
+                let fields = changedFields[line.runId]?[line.vacancyId]
                 switch format {
                 case .ndjson:
-                    let object = fields.compactMapValues { $0 }
+                    var object: [String: Any] = ["run_id": line.runId, "vacancy_id": line.vacancyId, "change": line.change, "at": line.at]
+                    for (key, value) in [("title", line.title), ("isco", line.isco), ("employer", line.employer), ("place", line.place), ("status", line.status)] {
+                        if let value { object[key] = value }
+                    }
+                    if let fields { object["fields"] = fields }
                     let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                     print(String(decoding: data, as: UTF8.self))
                 case .table:
-                    print([fields["run_id"], fields["change"], fields["vacancy_id"], fields["title"], fields["place"]]
-                        .map { ($0 ?? nil) ?? "" }.joined(separator: "\t"))
+                    table.append([line.runId, line.change, line.vacancyId, line.title ?? "", line.place ?? "", fields?.joined(separator: ",") ?? ""])
                 }
             }
+            if format == .table { table.lines.forEach { print($0) } }
         } catch {
             throw commandFailure(error)
         }

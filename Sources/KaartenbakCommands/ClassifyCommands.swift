@@ -1,6 +1,5 @@
 import ArgumentParser
 import Catalogue
-import GRDB
 import Classification
 import Foundation
 import KaartenbakCore
@@ -204,7 +203,7 @@ public struct ListReviewCommand: ParsableCommand {
 
     public func run() throws {
         do {
-            let items = try CatalogueCodings.open(in: data.path + "/catalogue.sqlite")
+            let items = try CatalogueCodings.open(in: RunStore(root: data.path).cataloguePath)
             let groups = ReviewQueue.groups(items, threshold: threshold)
             print("\(groups.reduce(0) { $0 + $1.count }) unsure of \(items.count) open vacancies, \(groups.count) titles")
             for group in groups.prefix(limit) {

@@ -2,7 +2,6 @@ import ArgumentParser
 import Deduplication
 import Catalogue
 import Foundation
-import GRDB
 
 import KaartenbakCore
 import Logging
@@ -514,12 +513,7 @@ extension DedupeEvaluateCommand {
         guard let catalogue, FileManager.default.fileExists(atPath: catalogue) else {
             throw KaartenbakError(.notFound, "no catalogue at \(catalogue ?? "")", at: Location(file: catalogue))
         }
-        let links = try CatalogueFile.read(catalogue) { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.source, s.source_record_id, s.vacancy_id FROM vacancy_sources s
-                JOIN vacancies v ON v.id = s.vacancy_id WHERE v.status = 'open'
-                """).map { ("\($0["source"] as String)\u{1F}\($0["source_record_id"] as String)", $0["vacancy_id"] as String) }
-        }
+        let links = try CatalogueFile.read(catalogue) { db in try VacancyQuery.openMembership(db) }
         var predicted: [String] = [], labels: [String] = [], unlabelled = 0
         for (key, vacancy) in links {
             guard let label = truth[key] else { unlabelled += 1; continue }

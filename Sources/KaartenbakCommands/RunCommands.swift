@@ -169,13 +169,17 @@ struct StatusCommand: ParsableCommand {
                 return
             }
             let ids = store.runIds().prefix(limit)
-            if ids.isEmpty { print("no runs in \(store.runsDirectory)") }
-            print("run                     status     started               pipeline        failed steps")
+            if ids.isEmpty {
+                print("no runs in \(store.runsDirectory)")
+                return
+            }
+            var table = TextTable(["run", "status", "started", "pipeline", "failed steps"])
             for id in ids {
                 guard let manifest = try? store.loadCurrentManifest(id) else { continue }
                 let failed = manifest.failedSteps.map { "\($0.stage.rawValue)/\($0.source)" }.joined(separator: " ")
-                print("\(id.padding(24)) \(manifest.status.rawValue.padding(10)) \(manifest.startedAt.padding(21)) \(manifest.pipelineName.padding(15)) \(failed)")
+                table.append([id, manifest.status.rawValue, manifest.startedAt, manifest.pipelineName, failed])
             }
+            table.lines.forEach { print($0) }
         } catch {
             throw commandFailure(error)
         }
@@ -233,13 +237,18 @@ struct RunSummary {
                 ? "files: its parse records were removed after it published (a rerun reads the payloads again)"
                 : "files: its intermediate files were removed after run \(later) published; it cannot be rerun")
         }
-        lines.append("stage      source                    status     seconds  counts")
+        // Columns as wide as their widest cell; each step's further lines (error, next, ...) follow its row.
+        var table = TextTable(["stage", "source", "status", "seconds", "counts"], rightAligned: [3])
         for step in manifest.steps {
             // The per-sector and per-signal counts are for the report's trend; `kaartenbak stats` shows them whole.
             let counts = step.counts.filter { !$0.key.hasPrefix(RunReport.sectorCount) && !$0.key.hasPrefix(RunReport.signalCount) }
                 .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            let seconds = step.seconds.map { String(format: "%7.2f", $0) } ?? "      -"
-            lines.append("\(step.stage.rawValue.padding(10)) \(step.source.padding(25)) \(step.status.rawValue.padding(10)) \(seconds)  \(counts)")
+            table.append([step.stage.rawValue, step.source, step.status.rawValue, step.seconds.map { String(format: "%.2f", $0) } ?? "-", counts])
+        }
+        let widths = table.widths
+        lines.append(table.line(table.header, widths: widths))
+        for (step, row) in zip(manifest.steps, table.rows) {
+            lines.append(table.line(row, widths: widths))
             if let error = step.error { lines.append("           error: \(error)") }
             if let advice = RunAdvice.nextStep(for: step, in: manifest, store: store) { lines.append("           next: \(advice)") }
             if step.stage == .parse, let reason = step.notes["incomplete"] {
@@ -252,8 +261,11 @@ struct RunSummary {
             if step.stage == .parse, step.status == .succeeded, let fields = step.notes[StepRecord.emptyFieldsNote] {
                 lines.append("           warning: empty in every record (allow_empty): \(fields)")
             }
-            for (key, value) in step.notes.sorted(by: { $0.key < $1.key }) where key.hasPrefix("carried.") {
-                lines.append("           \(key.dropFirst(8)): kept the vacancies of run \(value)")
+            if step.stage == .dedupe {
+                for source in manifest.steps.filter({ $0.stage == .fetch }).map(\.source) {
+                    if let run = manifest.keptFrom(source) { lines.append("           \(source): kept the vacancies of run \(run)") }
+                    if manifest.hasNoRecords(of: source) { lines.append("           \(source): no good records in this run or any earlier one") }
+                }
             }
         }
         let info = (try? CatalogueInfo.read(from: store.cataloguePath)) ?? [:]
@@ -268,7 +280,8 @@ extension RunSummary {
         let fetches = manifest.steps.filter { $0.stage == .fetch }
         let sources = Set(manifest.steps.filter { $0.stage.isPerSource }.map(\.source))
         let failed = Set(manifest.failedSteps.filter { $0.stage.isPerSource }.map(\.source))
-        let unchanged = fetches.filter { $0.notes["outcome"] == "unchanged" }.count
+        // Of the sources counted ok: a source whose feed was unchanged but failed later is not among them.
+        let unchanged = fetches.filter { $0.notes["outcome"] == "unchanged" && !failed.contains($0.source) }.count
         func sum(_ stage: Stage, _ key: String) -> Int {
             manifest.steps.filter { $0.stage == stage }.reduce(0) { $0 + ($1.counts[key] ?? 0) }
         }

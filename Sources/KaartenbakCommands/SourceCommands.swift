@@ -107,12 +107,14 @@ struct SourcesListCommand: ParsableCommand {
 
     func run() throws {
         do {
+            var table = TextTable(["pipeline", "source", "publisher", "format", "url"])
             for file in try pipelineFiles(files, option: pipeline, dataDirectory: data.path) {
                 let definition = try DefinitionLoader.load(file: file)
                 for source in definition.sources {
-                    print("\(definition.name.padding(16)) \(source.name.padding(24)) \(source.publisher.rawValue.padding(26)) \(source.format.rawValue.padding(4)) \(source.url)")
+                    table.append([definition.name, source.name, source.publisher.rawValue, source.format.rawValue, source.url])
                 }
             }
+            table.lines.forEach { print($0) }
         } catch {
             throw commandFailure(error)
         }

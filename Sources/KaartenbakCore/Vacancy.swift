@@ -152,3 +152,12 @@ public struct FieldConflict: Codable, Sendable, Equatable {
         self.values = values
     }
 }
+
+/// A catalogue vacancy's status (`vacancies.status`, the API's `status` filter).
+public enum VacancyStatus: String, Codable, Sendable, CaseIterable {
+    case open
+    /// Every source that carried it was read and no longer lists it (or says it is closed).
+    case closed
+    /// Last night two vacancies, tonight recognised as one: it lives on under `merged_into`.
+    case merged
+}

@@ -8,7 +8,7 @@ extension RunStore {
     public func lastLandedPayload(of source: String) -> (runId: String, files: [String])? {
         for runId in runIds() {
             let folder = landing(runId, source)
-            guard let data = FileManager.default.contents(atPath: folder + "/fetch.json"),
+            guard let data = FileManager.default.contents(atPath: fetchRecord(runId, source)),
                   let meta = try? JSONDecoder().decode(FetchMetadata.self, from: data) else { continue }
             let files = meta.payloadFiles.map { folder + "/" + $0 }
             guard !files.isEmpty, files.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else { continue }

@@ -31,6 +31,10 @@ public struct StepRecord: Codable, Sendable, Equatable {
     public var notes: [String: String]
     public var error: String?
     public var errorCode: String?
+    /// The dedupe step: sources whose records it read from an earlier run, because their own steps failed
+    /// tonight (source → that run); and sources with no good records in any run. Nil for every other step.
+    public var carried: [String: String]?
+    public var missing: [String]?
 
     /// The parse step's note naming the mapped fields empty in every record (allowed by `allow_empty`).
     public static let emptyFieldsNote = "empty_fields"
@@ -122,7 +126,15 @@ public struct RunManifest: Codable, Sendable {
     /// The earlier run whose vacancies of `source` this run kept because its own steps for it failed (from the
     /// dedupe step); nil when the source was read tonight, or no earlier run had a good read of it.
     public func keptFrom(_ source: String) -> String? {
-        step(.dedupe, "*")?.notes["carried." + source]
+        guard let dedupe = step(.dedupe, "*") else { return nil }
+        // Manifests written before the dedupe step had fields of its own said it in a note.
+        return dedupe.carried?[source] ?? dedupe.notes["carried." + source]
+    }
+
+    /// Whether the dedupe step found no good records of `source` in this run or any earlier one.
+    public func hasNoRecords(of source: String) -> Bool {
+        guard let dedupe = step(.dedupe, "*") else { return false }
+        return dedupe.missing?.contains(source) ?? (dedupe.notes["missing." + source] != nil)
     }
 
     /// Sources read in part this run (their parse step's reason): nothing of them was closed.

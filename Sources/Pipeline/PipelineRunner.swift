@@ -175,8 +175,8 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         let pinned = store.pinnedPipeline(runId)
         var number = 1
-        while FileManager.default.fileExists(atPath: store.directory(of: runId) + "/pipeline.replaced-\(number).yaml") { number += 1 }
-        let kept = store.directory(of: runId) + "/pipeline.replaced-\(number).yaml"
+        while FileManager.default.fileExists(atPath: store.replacedPipeline(runId, number)) { number += 1 }
+        let kept = store.replacedPipeline(runId, number)
         do {
             try DurableFiles.write(try Data(contentsOf: URL(fileURLWithPath: pinned)), to: kept)
             try DurableFiles.write(try Data(contentsOf: URL(fileURLWithPath: file)), to: pinned)
@@ -267,29 +267,33 @@ public final class PipelineRunner: @unchecked Sendable {
                     throw KaartenbakError(.fetch, "no source delivered in this run: nothing new to publish")
                 }
                 var inputs: [(source: String, path: String, records: Int?)] = []
-                var notes: [String: String] = [:]
+                var carried: [String: String] = [:]
+                var missing: [String] = []
                 for source in self.definition.sources {
                     if let input = self.normalisedInput(for: source.name) {
                         inputs.append((source.name, input.path, input.records))
-                        if let carried = input.carriedFrom { notes["carried." + source.name] = carried }
+                        if let from = input.carriedFrom { carried[source.name] = from }
                     } else {
-                        notes["missing." + source.name] = "no good output in this or any earlier run"
+                        missing.append(source.name)
                     }
                 }
                 var settings = DedupeSettings()
                 settings.sourcePriority = Dictionary(uniqueKeysWithValues: self.definition.sources.map { ($0.name, $0.priority) })
                 settings.repostGapDays = self.definition.identity.repostGapDays
-                let key = self.dedupeKey(inputs: inputs, carried: notes, settings: settings)
+                let key = self.dedupeKey(inputs: inputs, carried: carried, settings: settings)
                 if let key, var result = try self.reuseDedupe(key: key, runId: runId) {
-                    result.notes.merge(notes) { $1 }
+                    result.carried = carried
+                    result.missing = missing
                     return result
                 }
                 let previous = try PreviousIdentities.load(from: self.store.cataloguePath)
                 var result = try DedupeStage.run(inputs: inputs, settings: settings, previous: previous,
                                                  identity: self.definition.identity, runDate: String(self.manifest.startedAt.prefix(10)),
                                                  outputPath: self.store.deduped(runId), statePath: self.store.dedupeState(runId),
+                                                 eventsPath: self.store.identityEvents(runId),
                                                  previousRun: self.previousDedupeState(), logger: self.logger)
-                result.notes.merge(notes) { $1 }
+                result.carried = carried
+                result.missing = missing
                 if let key { result.notes[StepCache.keyNote] = key }
                 return result
             }
@@ -386,6 +390,8 @@ public final class PipelineRunner: @unchecked Sendable {
             record.errorCode = nil
             record.counts = [:]
             record.notes = [:]
+            record.carried = nil
+            record.missing = nil
             if let upstream, manifest.step(upstream.stage, upstream.source)?.status != .succeeded {
                 record.status = .skipped
                 record.notes["reason"] = "\(upstream.stage.rawValue) did not succeed"
@@ -410,6 +416,8 @@ public final class PipelineRunner: @unchecked Sendable {
             record.status = .succeeded
             record.counts = result.counts
             record.notes = result.notes
+            record.carried = result.carried.isEmpty ? nil : result.carried
+            record.missing = result.missing.isEmpty ? nil : result.missing
             logger.info("\(stage.rawValue) \(source): ok", metadata: result.counts.mapValues { "\($0)" })
         } catch let error as KaartenbakError {
             record.status = .failed
@@ -482,7 +490,7 @@ public final class PipelineRunner: @unchecked Sendable {
             case .success(let meta):
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                try DurableFiles.write(try encoder.encode(meta), to: store.landing(runId, source.name) + "/fetch.json")
+                try DurableFiles.write(try encoder.encode(meta), to: store.fetchRecord(runId, source.name))
                 record.status = .succeeded
                 record.counts = ["bytes": meta.bytes]
                 record.notes = ["outcome": meta.outcome, "sha256": meta.sha256, "url": meta.url]
@@ -527,7 +535,7 @@ public final class PipelineRunner: @unchecked Sendable {
     }
 
     private func fetchMetadata(_ runId: String, _ source: String) throws -> FetchMetadata {
-        let path = store.landing(runId, source) + "/fetch.json"
+        let path = store.fetchRecord(runId, source)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KaartenbakError(.notFound, "no fetch record", at: Location(source: source, file: path))
         }
@@ -581,6 +589,7 @@ public final class PipelineRunner: @unchecked Sendable {
     /// What the dedupe step's output depends on besides the previous catalogue: the program, the
     /// settings, and each input's normalise key (which names its payload, definition and taxonomy).
     /// Nil when an input's key is not known.
+    /// `carried`: source → the earlier run its input comes from.
     private func dedupeKey(inputs: [(source: String, path: String, records: Int?)], carried: [String: String], settings: DedupeSettings) -> String? {
         var parts = ["dedupe 1", StepCache.programIdentity]
         let encoder = JSONEncoder()
@@ -590,7 +599,7 @@ public final class PipelineRunner: @unchecked Sendable {
             parts.append(String(decoding: value, as: UTF8.self))
         }
         for input in inputs {
-            let run = carried["carried." + input.source] ?? manifest.runId
+            let run = carried[input.source] ?? manifest.runId
             let steps = run == manifest.runId ? manifest : try? store.loadManifest(run)
             guard let key = steps?.step(.normalise, input.source)?.notes[StepCache.keyNote] else { return nil }
             parts.append(input.source + "=" + key)
@@ -607,8 +616,8 @@ public final class PipelineRunner: @unchecked Sendable {
               let step = old.step(.dedupe, "*"), step.notes[StepCache.keyNote] == key,
               try CatalogueInfo.read(from: store.cataloguePath)["run_id"] == previous.runId,
               let index = try? EntryIndex.load(from: EntryIndex.path(forEntries: previous.entries)), index.hasDigests else { return nil }
-        let from = URL(fileURLWithPath: previous.entries).deletingLastPathComponent().path
-        let folder = URL(fileURLWithPath: store.deduped(runId)).deletingLastPathComponent().path
+        let from = store.dedupedFolder(previous.runId)
+        let folder = store.dedupedFolder(runId)
         try? FileManager.default.removeItem(atPath: folder)
         try DurableFiles.makeDirectory(folder)
         do {
@@ -620,7 +629,7 @@ public final class PipelineRunner: @unchecked Sendable {
             return nil
         }
         try index.allUnchanged().write(to: EntryIndex.path(forEntries: store.deduped(runId)))
-        try DurableFiles.write(Data(), to: folder + "/identity-events.ndjson")
+        try DurableFiles.write(Data(), to: store.identityEvents(runId))
         try DurableFiles.fsync(path: folder)
         var counts = step.counts
         for name in ["extracted", "candidate_pairs", "merges", "splits", "new_ids"] { counts[name] = 0 }
@@ -658,7 +667,6 @@ public final class PipelineRunner: @unchecked Sendable {
     private func publish(options: RunOptions) throws -> StepResult {
         let runId = manifest.runId
         let runDate = String(manifest.startedAt.prefix(10))
-        let dedupeNotes = manifest.step(.dedupe, "*")?.notes ?? [:]
         var carried: Set<String> = []
         var incomplete: Set<String> = []
         var keptRecords: Set<String> = []
@@ -667,15 +675,15 @@ public final class PipelineRunner: @unchecked Sendable {
         for source in definition.sources {
             let failed = Stage.allCases.filter(\.isPerSource).compactMap { manifest.step($0, source.name) }
                 .first { $0.status == .failed }
-            let carriedFrom = dedupeNotes["carried." + source.name]
-            if carriedFrom != nil || dedupeNotes["missing." + source.name] != nil { carried.insert(source.name) }
+            let carriedFrom = manifest.keptFrom(source.name)
+            if carriedFrom != nil || manifest.hasNoRecords(of: source.name) { carried.insert(source.name) }
             let readTonight = carriedFrom == nil && manifest.step(.normalise, source.name)?.status == .succeeded
             let partly = readTonight ? incompleteReasons[source.name] : nil
             if partly != nil {
                 incomplete.insert(source.name)
             } else if readTonight {
                 // A record rejected with its id still names a live vacancy: it stays open.
-                keptRecords.formUnion(try rejectedIds(source.name).map { "\(source.name)\u{1F}\($0)" })
+                keptRecords.formUnion(try rejectedIds(source.name).map { MemberKey.of(source: source.name, recordId: $0) })
             }
             let outcome = manifest.step(.fetch, source.name)?.notes["outcome"]
             sourceRuns.append(SourceRunRow(
@@ -687,8 +695,7 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         var events: [IdentityEventRow] = []
         var mergedInto: [String: String] = [:]
-        let eventsPath = URL(fileURLWithPath: store.deduped(runId)).deletingLastPathComponent()
-            .appendingPathComponent("identity-events.ndjson").path
+        let eventsPath = store.identityEvents(runId)
         if FileManager.default.fileExists(atPath: eventsPath) {
             try NDJSON.forEach(IdentityEvent.self, in: eventsPath) {
                 events.append(IdentityEventRow(runId: runId, kind: $0.kind, vacancyId: $0.vacancyId, detail: $0.detail))
@@ -713,6 +720,7 @@ public final class PipelineRunner: @unchecked Sendable {
             export: definition.publish.export),
             baseline: baseline, previous: previous, night: night)
         keepCatalogueFigures(runId)
+        keepChangedFields(runId, baseline: baseline)
         var counts = ["vacancies": summary.vacancies, "open": summary.open, "new": summary.new,
                       "updated": summary.updated, "closed": summary.closed, "reopened": summary.reopened, "merged": summary.merged,
                       "source_records": manifest.step(.dedupe, "*")?.counts["records"] ?? summary.sourceRecords]
@@ -736,6 +744,24 @@ public final class PipelineRunner: @unchecked Sendable {
             try DurableFiles.write(try encoder.encode(figures), to: store.catalogueFigures(runId))
         } catch {
             logger.warning("could not keep the catalogue's figures for the report", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Records which columns each vacancy this run updated changed, from the rows as they were before it (the
+    /// baseline it published on): `kaartenbak changes` says them. As with the figures, a failure costs the delta
+    /// its detail, not the night.
+    private func keepChangedFields(_ runId: String, baseline: PublishBaseline) {
+        let before: String
+        switch baseline {
+        case .none: return // the first night: nothing was there to update
+        case .inPlace(let undo): before = undo
+        case .file(let path): before = path
+        }
+        do {
+            let fields = try ChangedFields.compute(catalogue: store.cataloguePath, baseline: before, runId: runId)
+            try RunChanges.write(fields, to: store.changedFields(runId))
+        } catch {
+            logger.warning("could not record which fields the updated vacancies changed", metadata: ["error": "\(error)"])
         }
     }
 
@@ -780,7 +806,7 @@ public final class PipelineRunner: @unchecked Sendable {
     /// `.none` when the run started from no catalogue at all.
     private func publishBaseline(_ runId: String, night: NightEntries, rebuild: Bool) throws -> PublishBaseline {
         let folder = store.directory(of: runId)
-        let pinned = folder + "/baseline.sqlite", none = folder + "/baseline.none", undo = folder + "/baseline-undo.sqlite"
+        let pinned = store.baselineCatalogue(runId), none = store.baselineNone(runId), undo = store.baselineUndo(runId)
         if FileManager.default.fileExists(atPath: pinned) { return .file(pinned) }
         if FileManager.default.fileExists(atPath: none) { return .none }
         try CatalogueFile.recover(store.cataloguePath) // first: the undo file's state follows the catalogue's

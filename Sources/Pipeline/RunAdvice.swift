@@ -13,7 +13,8 @@ public enum RunAdvice {
         }
         switch step.stage {
         case .fetch:
-            return "check the source's url and its server (the error says what answered); `kaartenbak rerun \(run)` fetches it again"
+            return "check the source's url (the error says what its server answered, or that a local file is missing); "
+                + "`kaartenbak rerun \(run)` fetches it again"
         case .parse where code == .unsafeInput:
             return "the feed was refused as unsafe: ask its publisher for a plain one, then `kaartenbak rerun \(run) --stage fetch --source \(source)`"
         case .parse:

@@ -366,8 +366,10 @@ public struct RunReport: Sendable {
         }
         let labelled = Self.labelledIndexes(count: points.count, at: 6)
         for index in labelled {
+            // The first and last labels end at the axis's ends, so that neither is cut off by the picture's edge.
+            let anchor = index == 0 ? "start" : index == points.count - 1 ? "end" : "middle"
             svg += "<line x1=\"\(number(x(index)))\" y1=\"\(number(top + plotHeight))\" x2=\"\(number(x(index)))\" y2=\"\(number(top + plotHeight + 4))\" stroke=\"#444\"/>"
-            svg += "<text class=\"xtick\" x=\"\(number(x(index)))\" y=\"\(number(top + plotHeight + 17))\" text-anchor=\"middle\">\(escape(Self.runLabel(points[index].run)))</text>"
+            svg += "<text class=\"xtick\" x=\"\(number(x(index)))\" y=\"\(number(top + plotHeight + 17))\" text-anchor=\"\(anchor)\">\(escape(Self.runLabel(points[index].run)))</text>"
         }
         svg += "<text x=\"14\" y=\"\(number(top + plotHeight / 2))\" transform=\"rotate(-90 14 \(number(top + plotHeight / 2)))\" text-anchor=\"middle\">open vacancies</text>"
         svg += "<text x=\"\(number(left + plotWidth / 2))\" y=\"\(number(height - 6))\" text-anchor=\"middle\">run (UTC date and time it started)</text>"

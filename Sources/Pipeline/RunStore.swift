@@ -11,6 +11,7 @@ import Glibc
 ///     <data dir>/runs/<run id>/manifest.json           steps, counts, timings, errors
 ///     <data dir>/runs/<run id>/catalogue-figures.json  the catalogue's figures as the run published it
 ///     <data dir>/runs/<run id>/report.html             the run's report
+///     <data dir>/runs/<run id>/changed-fields.ndjson   which columns each vacancy the run updated changed
 ///     <data dir>/runs/<run id>/pipeline.yaml           the definition the run used (pinned)
 ///     <data dir>/runs/<run id>/overrides.tsv           the classification overrides it used (pinned)
 ///     <data dir>/runs/<run id>/landing/<source>/       fetched payload and fetch.json
@@ -36,12 +37,27 @@ public struct RunStore: Sendable {
     public func parsed(_ runId: String, _ source: String) -> String { directory(of: runId) + "/parsed/\(source).ndjson" }
     public func rejects(_ runId: String, _ source: String) -> String { directory(of: runId) + "/rejects/\(source).ndjson" }
     public func normalised(_ runId: String, _ source: String) -> String { directory(of: runId) + "/normalised/\(source).ndjson" }
-    public func deduped(_ runId: String) -> String { directory(of: runId) + "/deduped/entries.ndjson" }
-    public func dedupeState(_ runId: String) -> String { directory(of: runId) + "/deduped/state.bin" }
+    /// The fetch record beside a source's payload (URL, status, bytes, sha256, the payload's file names).
+    public func fetchRecord(_ runId: String, _ source: String) -> String { landing(runId, source) + "/fetch.json" }
+    public func dedupedFolder(_ runId: String) -> String { directory(of: runId) + "/deduped" }
+    public func deduped(_ runId: String) -> String { dedupedFolder(runId) + "/entries.ndjson" }
+    public func dedupeState(_ runId: String) -> String { dedupedFolder(runId) + "/state.bin" }
+    /// The merges and splits the dedupe step found (published into `identity_events`).
+    public func identityEvents(_ runId: String) -> String { dedupedFolder(runId) + "/identity-events.ndjson" }
+    /// What the run's publication builds on (`PipelineRunner.publishBaseline`): the catalogue it built a new file
+    /// from (a hard link), or the rows a publication in place changed as they were before, or a mark that there
+    /// was no catalogue.
+    public func baselineCatalogue(_ runId: String) -> String { directory(of: runId) + "/baseline.sqlite" }
+    public func baselineUndo(_ runId: String) -> String { directory(of: runId) + "/baseline-undo.sqlite" }
+    public func baselineNone(_ runId: String) -> String { directory(of: runId) + "/baseline.none" }
+    /// A pinned definition `rerun --with-current-definition` replaced (the `number`th).
+    public func replacedPipeline(_ runId: String, _ number: Int) -> String { directory(of: runId) + "/pipeline.replaced-\(number).yaml" }
     public func pinnedPipeline(_ runId: String) -> String { directory(of: runId) + "/pipeline.yaml" }
     /// The catalogue's figures as the run published it (`CatalogueStatistics`), for its report.
     public func catalogueFigures(_ runId: String) -> String { directory(of: runId) + "/catalogue-figures.json" }
     public func report(_ runId: String) -> String { directory(of: runId) + "/report.html" }
+    /// Which columns the run's updated vacancies changed (`RunChanges`).
+    public func changedFields(_ runId: String) -> String { directory(of: runId) + "/changed-fields.ndjson" }
     /// The classification overrides the run used (a copy of overrides.tsv beside the pipeline file).
     /// The run's pinned definition, read as if it were `file` (local paths resolve against the pipeline file's folder).
     public func pinnedDefinition(_ runId: String, file: String) throws -> PipelineDefinition {
@@ -199,5 +215,35 @@ public final class RunLock {
     deinit {
         flock(descriptor, LOCK_UN)
         close(descriptor)
+    }
+}
+
+/// A run's `changed-fields.ndjson`: one line per vacancy it updated, `{"fields":[...],"vacancy_id":"..."}`.
+public enum RunChanges {
+    struct Line: Codable {
+        var vacancy_id: String
+        var fields: [String]
+    }
+
+    public static func write(_ fields: [String: [String]], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var data = Data()
+        for id in fields.keys.sorted() {
+            data += try encoder.encode(Line(vacancy_id: id, fields: fields[id]!))
+            data.append(0x0A)
+        }
+        try DurableFiles.write(data, to: path)
+    }
+
+    /// Vacancy id → its changed columns; nil when the run recorded none (a run before they were recorded).
+    public static func load(from path: String) throws -> [String: [String]]? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        var result: [String: [String]] = [:]
+        for line in data.split(separator: 0x0A) where !line.isEmpty {
+            let decoded = try JSONDecoder().decode(Line.self, from: Data(line))
+            result[decoded.vacancy_id] = decoded.fields
+        }
+        return result
     }
 }

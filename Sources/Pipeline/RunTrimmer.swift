@@ -51,24 +51,24 @@ public struct RunTrimmer: Sendable {
         }
         for earlier in store.runIds() where earlier < runId {
             var removed = Summary()
-            let folder = store.directory(of: earlier)
             for source in sources {
                 remove(store.parsed(earlier, source), &removed)
                 guard readWell.contains(source) else { continue }
                 remove(store.normalised(earlier, source), &removed)
                 remove(NormalisedMemory.path(forOutput: store.normalised(earlier, source)), &removed)
                 let landing = store.landing(earlier, source)
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: landing)) ?? [] where name != "fetch.json" {
+                let record = URL(fileURLWithPath: store.fetchRecord(earlier, source)).lastPathComponent
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: landing)) ?? [] where name != record {
                     remove(landing + "/" + name, &removed)
                 }
             }
             if manifest.step(.dedupe, "*")?.status == .succeeded {
-                let deduped = URL(fileURLWithPath: store.deduped(earlier)).deletingLastPathComponent().path
+                let deduped = store.dedupedFolder(earlier)
                 for name in (try? FileManager.default.contentsOfDirectory(atPath: deduped)) ?? [] { remove(deduped + "/" + name, &removed) }
                 try? FileManager.default.removeItem(atPath: deduped)
             }
-            for name in ["baseline.sqlite", "baseline-undo.sqlite", "baseline-undo.sqlite-journal"] {
-                remove(folder + "/" + name, &removed)
+            for path in [store.baselineCatalogue(earlier), store.baselineUndo(earlier), store.baselineUndo(earlier) + "-journal"] {
+                remove(path, &removed)
             }
             guard removed.files > 0 else { continue }
             summary.files += removed.files

@@ -12,6 +12,10 @@ import Catalogue
 public struct StepResult: Sendable {
     public var counts: [String: Int] = [:]
     public var notes: [String: String] = [:]
+    /// The dedupe step's inputs read from an earlier run (their source failed tonight): source → that run.
+    public var carried: [String: String] = [:]
+    /// The dedupe step's sources with no good output in this run or any earlier one.
+    public var missing: [String] = []
     public init(counts: [String: Int] = [:], notes: [String: String] = [:]) {
         self.counts = counts
         self.notes = notes
@@ -268,7 +272,7 @@ enum NormaliseStage {
 enum DedupeStage {
     static func run(inputs: [(source: String, path: String, records: Int?)], settings: DedupeSettings, previous: PreviousIdentities?,
                     identity: IdentitySettings, runDate: String,
-                    outputPath: String, statePath: String, previousRun: (state: String, entries: String, runId: String)?,
+                    outputPath: String, statePath: String, eventsPath: String, previousRun: (state: String, entries: String, runId: String)?,
                     logger: Logger) throws -> StepResult {
         let files = DedupeFiles(entries: outputPath, state: statePath,
                                 previousState: previousRun?.state, previousEntries: previousRun?.entries)
@@ -279,7 +283,6 @@ enum DedupeStage {
             },
             previousFingerprints: previous?.fingerprints ?? [:], usedIds: previous?.ids ?? [])
         let assignment = report.assignment
-        let eventsPath = URL(fileURLWithPath: outputPath).deletingLastPathComponent().appendingPathComponent("identity-events.ndjson").path
         let events = try NDJSONWriter<IdentityEvent>(path: eventsPath)
         for merge in assignment.merges {
             try events.append(IdentityEvent(kind: "merge", vacancyId: merge.kept,

@@ -57,6 +57,8 @@ import LoopbackHTTP
 
         #expect(error?.message.contains("HTTP 500") == true)
         #expect(error?.message.contains("after 3 attempts") == true)
+        // Said once: the cause (the attempts, kept for the manifest) adds nothing to the line an operator reads.
+        #expect(error.map { $0.description.components(separatedBy: "attempt").count - 1 } == 1, "\(String(describing: error))")
         let attempts = Support.attempts(of: error)
         #expect(attempts.map(\.httpStatus) == [500, 500, 500])
         #expect(attempts.map { $0.retryDelay != nil } == [true, true, false])

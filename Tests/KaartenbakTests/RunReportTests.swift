@@ -58,6 +58,15 @@ struct RunReportTests {
             try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data])
         }
 
+        /// Night one: a lists jobs 0-2 (b the same three); night two: a lists 0-7. Returns the two run ids.
+        func threeThenEight() throws -> [String] {
+            try write(a: 0..<3)
+            #expect(try run().status == 0)
+            try write(a: 0..<8)
+            #expect(try run().status == 0)
+            return try runIds()
+        }
+
         func runIds() throws -> [String] {
             try FileManager.default.contentsOfDirectory(atPath: data + "/runs").filter { !$0.hasPrefix(".") }.sorted()
         }
@@ -103,16 +112,13 @@ struct RunReportTests {
         // `status RUN` says the same in text.
         let status = try CLI.run(["status", run, "--data-dir", nights.data])
         #expect(status.stdout.contains("next: check the source's url"), "\(status.stdout)")
+        #expect(!status.stdout.split(separator: "\n").contains { $0.hasSuffix(" ") }, "no line ends in spaces")
         #expect(status.stdout.contains("b: kept the vacancies of run \(first)"))
     }
 
     @Test func anOldRunsReportShowsThatRunsCatalogueNotTodays() throws {
         let nights = try Nights()
-        try nights.write(a: 0..<3)
-        #expect(try nights.run().status == 0)
-        try nights.write(a: 0..<8)
-        #expect(try nights.run().status == 0)
-        let runs = try nights.runIds()
+        let runs = try nights.threeThenEight()
 
         // Night one: three vacancies, each carried by a and b; night two: five more from a.
         let old = try nights.report(runs[0])
@@ -140,11 +146,7 @@ struct RunReportTests {
 
     @Test func theTrendHasAxesAndTheTimingsSayWhatTheyMeasure() throws {
         let nights = try Nights()
-        try nights.write(a: 0..<3)
-        #expect(try nights.run().status == 0)
-        try nights.write(a: 0..<8)
-        #expect(try nights.run().status == 0)
-        let runs = try nights.runIds()
+        let runs = try nights.threeThenEight()
         let html = try nights.report(runs[1])
         #expect(html.components(separatedBy: "class=\"axis\"").count - 1 == 2, "a y and an x axis")
         let yTicks = html.matches(of: /class="ytick"[^>]*>(\d+)</).map { Int($0.output.1)! }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KaartenbakCore
 import Pipeline
 
 /// Run ids sort in the order runs started, also within one second and after older runs were pruned.
@@ -20,5 +21,19 @@ import Pipeline
         // The first two pruned: the next run still sorts after the kept one.
         for id in made.prefix(2) { try FileManager.default.removeItem(atPath: store.directory(of: id)) }
         #expect(store.newRunId(now: now) > made[2])
+    }
+}
+
+/// One way to build a source record's member key, and to take it apart.
+@Suite struct MemberKeyTests {
+    @Test(arguments: [("uwv-werk-nl", "UWV-2026-104339"), ("gemeente", ""), ("a b", "x/y;z"), ("bron", "id\u{1F}met scheiding")])
+    func roundTrips(source: String, recordId: String) throws {
+        let key = MemberKey.of(source: source, recordId: recordId)
+        let parts = try #require(MemberKey.split(key))
+        #expect(parts.source == source && parts.recordId == recordId)
+    }
+
+    @Test func aStringWithoutTheSeparatorIsNoKey() {
+        #expect(MemberKey.split("uwv-werk-nl/UWV-1") == nil)
     }
 }

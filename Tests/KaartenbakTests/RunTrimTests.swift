@@ -94,6 +94,11 @@ struct RunTrimTests {
         try FileManager.default.removeItem(at: csv)
         #expect(try night.run().status == 3)
         let store = night.store
+        // The dedupe step records where a failed source's records came from in a field of its own, not in a note.
+        let two = try #require(store.runIds().first)
+        let dedupe = try #require(try store.loadManifest(two).step(.dedupe, "*"))
+        #expect(dedupe.carried == ["gemeente-breda": one])
+        #expect(!dedupe.notes.keys.contains { $0.hasPrefix("carried.") })
         #expect(night.exists(store.normalised(one, "gemeente-breda")), "the failed source's last good records stay")
         #expect(night.exists(store.normalised(one, "gemeente-breda") + ".memory"))
         #expect(!night.exists(store.normalised(one, "uwv-werk-nl")), "a source read well tonight needs nothing of night one")
