@@ -38,7 +38,8 @@ let package = Package(
                        .copy("Resources/isco-groups-nl.tsv")]),
         // Stage 1: HTTP(S) and local fetching into the run's landing area.
         .target(name: "Fetching", dependencies: [
-            "KaartenbakCore", "CCurl",
+            // FeedReading: a paged feed's pages are read by the reader that parses them (where it ends, its next link).
+            "KaartenbakCore", "CCurl", "FeedReading",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),

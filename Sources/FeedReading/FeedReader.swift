@@ -202,6 +202,13 @@ public struct FeedReader: Sendable {
 
 extension FeedReader {
     /// The first `limit` records and the rejects met on the way, for `kaartenbak preview`: reading stops early.
+    /// Whether `file` holds at least one record (read or rejected) as this source reads it; false for a file it
+    /// cannot read at all (the parse stage then says why).
+    public func holdsRecords(file: String) -> Bool {
+        guard let (records, rejects) = try? preview(file: file, limit: 1) else { return false }
+        return !records.isEmpty || !rejects.isEmpty
+    }
+
     public func preview(file: String, limit: Int) throws -> (records: [RawRecord], rejects: [Reject]) {
         struct Enough: Error {}
         var records: [RawRecord] = []

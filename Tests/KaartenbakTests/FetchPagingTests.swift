@@ -72,6 +72,24 @@ import LoopbackHTTP
         #expect(server.requests.map(\.target) == ["/api?offset=0", "/api?offset=2", "/api?offset=4"])
     }
 
+    /// Where a JSON feed ends is where the reader finds no record: a page `{"items": []}` under record path `items`
+    /// (the bytes-level guess this replaced took it for a page of records and fetched on to the page cap).
+    @Test func aJSONFeedEndsAtAPageTheReaderFindsNoRecordIn() throws {
+        let server = try LoopbackServer()
+        defer { server.stop() }
+        server.route("/api?page=1", .ok(#"{"items": [{"id": "1", "title": "Kok"}, {"id": "2", "title": "Lasser"}]}"#))
+        server.route("/api?page=2", .ok(#"{"items": [{"id": "3", "title": "Docent"}]}"#))
+        server.route("/api?page=3", .ok(#"{"items": []}"#))
+        var source = pagedSource(server.url("/api"), paging: PagingDefinition(parameter: "page", maxPages: 5), format: .json)
+        source.record = "items"
+        source.fields = [.id: ["id"], .title: ["title"]]
+        let folder = try Support.scratchFolder()
+        let metadata = try Support.fetcher().fetch(FetchRequest(source: source, destination: folder))
+
+        #expect(metadata.payloadFiles == ["page-0001", "page-0002"])
+        #expect(server.requests.map(\.target) == ["/api?page=1", "/api?page=2", "/api?page=3"])
+    }
+
     @Test func pageCapFailsTheSourceAndLeavesNoPages() throws {
         let server = try LoopbackServer()
         defer { server.stop() }

@@ -79,10 +79,11 @@ struct OperatorOutputTests {
             """.write(toFile: folder.path + "/feed.csv", atomically: true, encoding: .utf8)
         }
         let data = folder.path + "/data"
-        try feed(hours: "32")
+        try feed(hours: "40")
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data]).status == 0)
         let first = try #require(RunStore(root: data).runIds().first)
-        try feed(hours: "24")
+        // Full-time both nights: a change to part-time would rightly change the flexible-hours signal's evidence too.
+        try feed(hours: "38")
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data]).status == 0)
 
         let table = try CLI.run(["changes", "--since", first, "--format", "table", "--data-dir", data])
