@@ -309,3 +309,38 @@ func classifyLineReportsBadInput(_ input: String, _ id: String?) throws {
     #expect(shared.isEmpty, "\(shared)")
     #expect(owners.count > 2000)
 }
+
+// MARK: - Tuning and reporting halves
+
+@Test func halvesSplitASetByItsTitlesAlone() throws {
+    let url = packageRoot.appendingPathComponent("fixtures/classification/vacancy-titles.tsv")
+    let cases = try Evaluation.parse(tsv: try String(contentsOf: url, encoding: .utf8), file: url.path)
+    let tune = cases.filter { Evaluation.half(of: $0) == .tune }
+    let test = cases.filter { Evaluation.half(of: $0) == .test }
+    #expect(tune.count + test.count == cases.count)
+    // Roughly even: the hash's top bit, not its parity.
+    #expect(tune.count > cases.count * 2 / 5 && test.count > cases.count * 2 / 5, "\(tune.count) / \(test.count)")
+    // A case's half depends on its title only, not on its id, its line or the other cases.
+    for c in cases.prefix(50) {
+        var moved = c
+        moved.id = "other-\(c.id)"
+        moved.description = "another text"
+        #expect(Evaluation.half(of: moved) == Evaluation.half(of: c))
+    }
+}
+
+@Test func evaluateScoresOneHalfOnTheCommandLine() throws {
+    let file = "fixtures/classification/holdout-titles.tsv"
+    let cases = try Evaluation.parse(tsv: try String(contentsOf: packageRoot.appendingPathComponent(file), encoding: .utf8), file: file)
+    let data = try TemporaryDirectory()
+    for half in Evaluation.Half.allCases {
+        let result = try CLI.run(["classify", "--evaluate", file, "--half", half.rawValue, "--data-dir", data.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = cases.filter { Evaluation.half(of: $0) == half }.count
+        #expect(result.stdout.contains("\(half.rawValue) half"))
+        #expect(result.stdout.contains("n                         \(expected)\n"), "\(result.stdout)")
+    }
+    let misuse = try CLI.run(["classify", "--half", "tune", "--data-dir", data.path])
+    #expect(misuse.status == 64)
+    #expect(misuse.stderr.contains("--half needs --evaluate"))
+}
