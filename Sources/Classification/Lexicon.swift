@@ -94,13 +94,15 @@ struct Lexicon: Sendable {
         return compacts[tokens.first ?? ""]
     }
 
-    /// The plural or female form of `word` brought back to a known base form, if there is one.
-    func baseForm(_ word: String) -> String? {
+    /// The plural or female form of `word` brought back to a known base form, if there is one. `withESCO: false`
+    /// reads the built-in vocabulary only: the built-in taxonomy's reading of a title must not depend on whether
+    /// ESCO was imported ("importing ESCO never makes a decided title unsure" starts here).
+    func baseForm(_ word: String, withESCO: Bool = true) -> String? {
         // The built-in vocabulary first: "schoonmakers" is an ESCO word too, but "schoonmaker" is ours.
         // A female form is read as the base form even when the taxonomy knows it too: "medewerkster boomkwekerij"
         // is "medewerker boomkwekerij", whose phrase only the base form may have.
         if let male = Lexicon.maleForm(word), vocabulary.contains(male) { return male }
-        for known in [vocabulary, escoVocabulary] {
+        for known in withESCO ? [vocabulary, escoVocabulary] : [vocabulary] {
             if known.contains(word) { return word }
             for variant in Lexicon.variants(word) {
                 if known.contains(variant) { return variant }
@@ -110,8 +112,13 @@ struct Lexicon: Sendable {
         return nil
     }
 
-    /// A word of the built-in taxonomy or of the imported ESCO labels.
-    func isKnown(_ word: String) -> Bool { vocabulary.contains(word) || escoVocabulary.contains(word) }
+    /// A word of the built-in taxonomy, or of the imported ESCO labels too.
+    func isKnown(_ word: String, withESCO: Bool = true) -> Bool {
+        vocabulary.contains(word) || (withESCO && escoVocabulary.contains(word))
+    }
+
+    /// Whether ESCO labels were imported.
+    var hasESCO: Bool { !esco.isEmpty }
 
     /// The male or neutral form of a regular Dutch female job word ("medewerkster", "chauffeuse", "directrice").
     static func maleForm(_ word: String) -> String? {
