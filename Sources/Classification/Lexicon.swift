@@ -28,6 +28,8 @@ struct Lexicon: Sendable {
     var escoPreferred: Set<String> = []
     /// Nearest-label search over the imported ESCO labels, for titles that are not exactly a label.
     var escoMatcher = ESCOMatcher(labels: [], vocabulary: [])
+    /// The forms of generic heads ("medewerker", "kracht", "specialist"), longest first.
+    var genericHeads: [String] = []
     /// Per occupation, the words of its label and synonyms.
     var occupationWords: [Set<String>] = []
     /// Words that mean nothing for the occupation but may sit between its words.
@@ -48,7 +50,10 @@ struct Lexicon: Sendable {
         // Heads come last and win: a bare "chauffeur" must be decided from evidence.
         for (index, head) in taxonomy.heads.enumerated() {
             for form in head.forms { add(form, .head(index), overwrite: true) }
+            // Longest first: "medewerker" before "werker" when a compound ends in both.
+            if head.candidates.isEmpty { genericHeads += head.forms.filter { $0.count >= 4 && !$0.contains(" ") } }
         }
+        genericHeads.sort { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
         for label in taxonomy.escoLabels {
             let key = TextTokens.key(label.label)
             guard !key.isEmpty else { continue }

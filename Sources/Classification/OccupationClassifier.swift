@@ -207,6 +207,12 @@ public final class OccupationClassifier: Sendable {
             // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
             reading.caution = .managing(boss)
             reading.coding = abstaining(coding, "but '\(boss)' suggests a managing role: not decided")
+        } else if case .occupation = match.target, match.words.count == 1, Self.managerialWords.contains(match.words[0]),
+                  !match.rest.isEmpty {
+            // A managing word alone names a general manager or a head cook ("chef"); followed by what it manages
+            // ("chef afwas", "opzichter bovenleiding") it is the head of that, which ISCO files by what is managed.
+            reading.caution = .managing(match.words[0])
+            reading.coding = abstaining(coding, "but '\(match.words[0])' heads '\(match.rest.joined(separator: " "))' here: not decided")
         } else if match.spelled {
             // Two guesses in a row (the spelling, then that the other words do not matter) are one too many.
             reading.caution = .spelling
@@ -290,7 +296,7 @@ public final class OccupationClassifier: Sendable {
             match.coverage = match.rest.isEmpty ? 1 : 0.5
             return match
         }
-        if let found { return found }
+        if let found { return operatedMachine(found) ?? found }
         guard let compound = compoundMatch(core) else { return nil }
         if case .head(let h) = compound.target, taxonomy.heads[h].candidates.isEmpty,
            let better = genericHeadMatch(head: compound.words.joined(separator: " "), modifiers: compound.rest) {
@@ -299,17 +305,47 @@ public final class OccupationClassifier: Sendable {
         return compound
     }
 
-    /// "medewerker horeca bediening" → "horecamedewerker" / "bedieningsmedewerker"; or an occupation named by a modifier alone.
-    private func genericHeadMatch(head: String, modifiers: [String]) -> Match? {
+    /// A generic worker word read with a workplace ("medewerker magazijn", "magazijnmedewerker") while the title also
+    /// names a machine the worker operates ("... heftruck"): ISCO files machine operators and drivers (major group 8)
+    /// by what they operate, wherever they work, so "Medewerker magazijn heftruck" is the forklift driver that
+    /// "Heftruckchauffeur" is. Nil when the title names no such machine.
+    private func operatedMachine(_ match: Match) -> Match? {
+        guard case .occupation(let index) = match.target, !taxonomy.occupations[index].isco.hasPrefix("8"),
+              !match.rest.isEmpty else { return nil }
+        // The generic word: one of the match's words, or the last part of one ("magazijnmedewerker").
+        guard let head = match.words.lazy.compactMap({ word in
+            self.lexicon.genericHeads.first { word == $0 || (word.hasSuffix($0) && word.count > $0.count + 2) }
+        }).first else { return nil }
+        for modifier in match.rest {
+            guard let better = genericHeadMatch(head: head, modifiers: [modifier], byModifierAlone: false),
+                  case .occupation(let other) = better.target, taxonomy.occupations[other].isco.hasPrefix("8") else { continue }
+            var machine = match
+            machine.target = better.target
+            machine.words = match.words + [modifier]
+            machine.rest = match.rest.filter { $0 != modifier }
+            machine.coverage = min(1, match.coverage + (1 - match.coverage) / Double(match.rest.count))
+            machine.how = "phrase"
+            machine.reasons.append("'\(modifier)' names the machine operated: \(taxonomy.occupations[other].label) "
+                                   + "(\(taxonomy.occupations[other].isco)) rather than \(taxonomy.occupations[index].label)")
+            return machine
+        }
+        return nil
+    }
+
+    /// "medewerker horeca bediening" → "horecamedewerker" / "bedieningsmedewerker"; "medewerker orderpick" →
+    /// "orderpicker" (the verb's stem made the agent noun); or an occupation named by a modifier alone.
+    private func genericHeadMatch(head: String, modifiers: [String], byModifierAlone: Bool = true) -> Match? {
         for modifier in modifiers.reversed() {
-            for joined in [modifier + head, modifier + "s" + head, head + " " + modifier] {
+            var forms = [modifier + head, modifier + "s" + head, head + " " + modifier]
+            if let last = modifier.last, modifier.count >= 4 { forms += [modifier + "er", modifier + String(last) + "er"] }
+            for joined in forms {
                 if let target = lexicon.compacts[joined] ?? lexicon.phrases[joined], case .occupation = target {
                     return Match(target: target, words: [head, modifier], rest: modifiers.filter { $0 != modifier },
                                  coverage: 0.9, how: "phrase")
                 }
             }
         }
-        for modifier in modifiers {
+        for modifier in modifiers where byModifierAlone {
             if let target = lexicon.phrases[modifier], case .occupation = target {
                 return Match(target: target, words: [modifier], rest: [head], coverage: 0.8, how: "phrase")
             }
