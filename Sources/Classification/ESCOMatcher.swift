@@ -65,6 +65,18 @@ struct ESCOMatcher: Sendable {
     private var averageLength = 1.0
     private var postings: [[Int]] = []
     private var entries: [Entry] = []
+    /// The hot loop's view of `entries`, as plain numbers (copying an `Entry` retains its strings and arrays):
+    /// unit group (an index into `groupNames`), head feature and BM25 length factor.
+    private var entryGroup: [Int] = []
+    private var entryHead: [Int] = []
+    private var entryFactor: [Double] = []
+    /// The label's place in alphabetical order, for ties (comparing the strings was a tenth of the matching).
+    private var entryRank: [Int] = []
+    private var groupNames: [String] = []
+    /// Score accumulators for `match`, one per label, reused across calls and threads.
+    private let scratch = ScratchPool()
+    /// The compound parts of title words that are no label word, as they are met.
+    private let titleSplits = SplitMemo()
     /// Words that may be parts of a compound (every label word and built-in word of 3+ letters).
     private var knownParts: Set<String> = []
     /// Person words: the final parts of single-word labels ("kweker", "chauffeur", "medewerker").
@@ -113,15 +125,24 @@ struct ESCOMatcher: Sendable {
         defaultIdf = log(1 + n)
         defaultBM25Idf = log(1 + (n - 1 + 0.5) / 1.5)
         averageLength = max(1, Double(featureSets.reduce(0) { $0 + $1.count }) / max(1, n))
+        var groupIds: [String: Int] = [:]
         for (k, label) in labels.enumerated() {
             let ids = featureSets[k].compactMap { featureIds[$0] }
             guard !ids.isEmpty, let head = featureIds[heads[k]] else { continue }
             for id in ids { postings[id].append(entries.count) }
             entriesByGroup[label.isco, default: []].append(entries.count)
             groupsByHead[head, default: []].insert(label.isco)
+            let group = groupIds[label.isco] ?? groupNames.count
+            if group == groupNames.count { groupIds[label.isco] = group; groupNames.append(label.isco) }
+            let factor = lengthFactor(ids.count)
+            entryGroup.append(group)
+            entryHead.append(head)
+            entryFactor.append(factor)
             entries.append(Entry(isco: label.isco, label: label.label, features: ids,
-                                 weight: ids.reduce(0) { $0 + idf[$1] }, head: head, lengthFactor: lengthFactor(ids.count)))
+                                 weight: ids.reduce(0) { $0 + idf[$1] }, head: head, lengthFactor: factor))
         }
+        entryRank = [Int](repeating: 0, count: entries.count)
+        for (rank, e) in entries.indices.sorted(by: { entries[$0].label < entries[$1].label }).enumerated() { entryRank[e] = rank }
     }
 
     /// BM25's length factor for a document (a label, or the title scored against itself) of `length` features.
@@ -146,34 +167,55 @@ struct ESCOMatcher: Sendable {
         }
         let selfScore = selfWeight * lengthFactor(titleFeatures.count)
         guard selfScore > 0 else { return nil }
-        var shared: [Int: Double] = [:]
-        for id in ids { for e in postings[id] { shared[e, default: 0] += bm25Idf[id] } }
-        var bestByGroup: [String: (score: Double, entry: Int)] = [:]
-        for (e, weight) in shared {
-            let entry = entries[e]
-            let score = min(1, weight * entry.lengthFactor / selfScore)
-            // Only a label about the same person word can name the title's occupation; others still compete.
-            let key = entry.head == head ? entry.isco : "~" + entry.isco
-            if let current = bestByGroup[key], current.score > score || (current.score == score && entries[current.entry].label < entry.label) { continue }
-            bestByGroup[key] = (score, e)
-        }
-        let eligible = bestByGroup.filter { !$0.key.hasPrefix("~") }
-        guard let best = eligible.max(by: { a, b in a.value.score != b.value.score ? a.value.score < b.value.score : a.key > b.key }) else { return nil }
-        var runnerUp = 0.0
-        var runnerUpIsco: String?
-        for (key, value) in bestByGroup {
-            let isco = key.hasPrefix("~") ? String(key.dropFirst()) : key
-            if isco != best.key, value.score > runnerUp || (value.score == runnerUp && runnerUpIsco.map { isco < $0 } == true) {
-                runnerUp = value.score
-                runnerUpIsco = isco
+        // BM25 of every label that shares a feature: the shared features' weights, summed per label.
+        var shared = scratch.take(entries.count)
+        var touched: [Int] = []
+        touched.reserveCapacity(512)
+        for id in ids {
+            let weight = bm25Idf[id]
+            for e in postings[id] {
+                if shared[e] == 0 { touched.append(e) }
+                shared[e] += weight
             }
         }
-        let label = Set(entries[best.value.entry].features)
+        // The best label per unit group, among labels about the title's person word (even slots) and the others
+        // (odd slots): only the first can name the title's occupation; both compete.
+        var bestScore = [Double](repeating: -1, count: 2 * groupNames.count)
+        var bestEntry = [Int](repeating: -1, count: 2 * groupNames.count)
+        for e in touched {
+            let score = min(1, shared[e] * entryFactor[e] / selfScore)
+            shared[e] = 0
+            let slot = 2 * entryGroup[e] + (entryHead[e] == head ? 0 : 1)
+            if score > bestScore[slot] || (score == bestScore[slot] && entryRank[e] < entryRank[bestEntry[slot]]) {
+                bestScore[slot] = score
+                bestEntry[slot] = e
+            }
+        }
+        scratch.give(shared)
+        var best: (group: Int, score: Double)?
+        for group in groupNames.indices where bestScore[2 * group] >= 0 {
+            let score = bestScore[2 * group]
+            if let current = best, current.score > score || (current.score == score && groupNames[current.group] < groupNames[group]) { continue }
+            best = (group, score)
+        }
+        guard let best else { return nil }
+        var runnerUp = 0.0
+        var runnerUpIsco: String?
+        for group in groupNames.indices where group != best.group {
+            let score = max(bestScore[2 * group], bestScore[2 * group + 1])
+            guard score >= 0 else { continue }
+            if score > runnerUp || (score == runnerUp && runnerUpIsco.map { groupNames[group] < $0 } == true) {
+                runnerUp = score
+                runnerUpIsco = groupNames[group]
+            }
+        }
+        let bestLabel = bestEntry[2 * best.group]
+        let label = Set(entries[bestLabel].features)
         let explained = core.filter { w in
             ([w] + parts(of: w)).contains { featureIds[$0].map(label.contains) ?? false }
         }.count
-        let score = best.value.score
-        return Result(isco: best.key, label: entries[best.value.entry].label, score: score, runnerUp: runnerUp,
+        let score = best.score
+        return Result(isco: groupNames[best.group], label: entries[bestLabel].label, score: score, runnerUp: runnerUp,
                       runnerUpIsco: runnerUpIsco,
                       decisive: score >= parameters.threshold && score - runnerUp >= parameters.margin,
                       explainedWords: explained, titleWords: core.count)
@@ -239,7 +281,14 @@ struct ESCOMatcher: Sendable {
     static let particles: Set<String> = ["aan", "achter", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over",
                                          "terug", "toe", "tegen", "uit", "voor", "weg", "samen", "vast", "neer"]
 
-    private func parts(of word: String) -> [String] { splits[word] ?? splitCompound(word) }
+    private func parts(of word: String) -> [String] {
+        if let known = splits[word] { return known }
+        // A title word no label has: split once per run, since titles repeat their words all night.
+        if let seen = titleSplits.lookup(word) { return seen }
+        let found = splitCompound(word)
+        titleSplits.store(word, found)
+        return found
+    }
 
     /// Splits a Dutch compound on its longest known final part whose remainder is known too, allowing a
     /// linking "s" or "e(n)": "vrachtwagenchauffeur" → ["vrachtwagen", "chauffeur"]. One more split of the
@@ -264,5 +313,41 @@ struct ESCOMatcher: Sendable {
             }
         }
         return []
+    }
+}
+
+/// Per-label score accumulators for `ESCOMatcher.match`, handed out one per call: a title shares a feature with
+/// up to a few thousand labels ("medewerker"), and a dictionary per call cost more than the scoring.
+final class ScratchPool: @unchecked Sendable {
+    // @unchecked: `free` is only touched under `lock`.
+    private let lock = NSLock()
+    private var free: [[Double]] = []
+
+    /// An array of `count` zeros.
+    func take(_ count: Int) -> [Double] {
+        lock.withLock { free.popLast() } ?? [Double](repeating: 0, count: count)
+    }
+
+    /// Returns an array taken from `take`, all zeros again.
+    func give(_ array: [Double]) {
+        lock.withLock { if free.count < 16 { free.append(array) } }
+    }
+}
+
+/// Compound splits of title words already worked out, under a lock: titles are coded on every core. Bounded,
+/// since feeds are untrusted: past `capacity` words it starts again.
+final class SplitMemo: @unchecked Sendable {
+    // @unchecked: `known` is only touched under `lock`.
+    private let lock = NSLock()
+    private var known: [String: [String]] = [:]
+    static let capacity = 200_000
+
+    func lookup(_ word: String) -> [String]? { lock.withLock { known[word] } }
+
+    func store(_ word: String, _ parts: [String]) {
+        lock.withLock {
+            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
+            known[word] = parts
+        }
     }
 }

@@ -19,6 +19,8 @@ struct Lexicon: Sendable {
     var vocabularyByLength: [Int: [(word: String, bytes: [UInt8])]] = [:]
     /// Corrections already worked out, shared by every thread that codes titles.
     let corrections = CorrectionMemo()
+    /// Base forms already worked out (built-in vocabulary only, and with ESCO's too).
+    let baseForms = BaseFormMemo()
     /// Single-token keys that may end a Dutch compound ("chauffeur", "monteur", "kweker").
     var compoundHeads: Set<String> = []
     /// Imported ESCO labels: key → ISCO groups (sorted).
@@ -103,6 +105,15 @@ struct Lexicon: Sendable {
     /// reads the built-in vocabulary only: the built-in taxonomy's reading of a title must not depend on whether
     /// ESCO was imported ("importing ESCO never makes a decided title unsure" starts here).
     func baseForm(_ word: String, withESCO: Bool = true) -> String? {
+        // Titles repeat their words all night: each word is brought back once per run, both ways.
+        if let known = baseForms.lookup(word) { return withESCO ? known.withESCO : known.builtIn }
+        let found = (builtIn: searchBaseForm(word, withESCO: false), withESCO: hasESCO ? searchBaseForm(word, withESCO: true) : nil)
+        let forms = (builtIn: found.builtIn, withESCO: hasESCO ? found.withESCO : found.builtIn)
+        baseForms.store(word, forms)
+        return withESCO ? forms.withESCO : forms.builtIn
+    }
+
+    private func searchBaseForm(_ word: String, withESCO: Bool) -> String? {
         // The built-in vocabulary first: "schoonmakers" is an ESCO word too, but "schoonmaker" is ours.
         // A female form is read as the base form even when the taxonomy knows it too: "medewerkster boomkwekerij"
         // is "medewerker boomkwekerij", whose phrase only the base form may have.
@@ -214,6 +225,24 @@ final class CorrectionMemo: @unchecked Sendable {
         lock.withLock {
             if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
             known.updateValue(correction, forKey: word)
+        }
+    }
+}
+
+/// Base forms of title words already worked out, under a lock, bounded like `CorrectionMemo`.
+final class BaseFormMemo: @unchecked Sendable {
+    typealias Forms = (builtIn: String?, withESCO: String?)
+    // @unchecked: `known` is only touched under `lock`.
+    private let lock = NSLock()
+    private var known: [String: Forms] = [:]
+    static let capacity = 200_000
+
+    func lookup(_ word: String) -> Forms? { lock.withLock { known[word] } }
+
+    func store(_ word: String, _ forms: Forms) {
+        lock.withLock {
+            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
+            known[word] = forms
         }
     }
 }
