@@ -1,49 +1,82 @@
 import Foundation
 
-/// Finds the imported ESCO labels closest to a title that is not itself an ESCO label.
+/// Retrieval over the imported ESCO labels: the labels closest to a title that is not itself a label, as
+/// candidates for the classifier, with the evidence to abstain when they disagree.
 ///
-/// Most titles differ from ESCO's labels by a word, a compound written apart or together, or a
-/// plural; exact lookup misses them. Each label and each title becomes a set of weighted features:
-/// its normalised words plus the parts of its Dutch compounds ("boomkwekerijmedewerker" →
-/// "boomkwekerij", "medewerker", "boom", "kwekerij"), each weighted by its inverse document frequency
-/// over all labels, so "medewerker" counts little and "boomkwekerij" much. Similarity is the weighted
-/// Dice coefficient. A label is only a candidate when its head noun (the person word: "medewerker",
-/// "kweker", "chauffeur") is the title's. The matcher answers only when the best label clears
-/// `threshold` and beats the best label of any *other* ISCO unit group by `margin`.
+/// Most titles differ from ESCO's labels by a word, a compound written apart or together, or a plural; exact
+/// lookup misses them. Each label becomes a document of features: its normalised words plus the parts of its
+/// Dutch compounds ("boomkwekerijmedewerker" → "boomkwekerij", "medewerker", "boom", "kwekerij"). A title is
+/// scored against every label that shares a feature with it by BM25 (each shared feature weighted by its inverse
+/// document frequency, so "medewerker" counts little and "boomkwekerij" much; long labels damped by `b`),
+/// divided by the title's BM25 score against itself, so that 1 means the label explains all of the title and
+/// the threshold means the same for every title. A label is only a candidate when its head noun (the person
+/// word: "medewerker", "kweker", "chauffeur") is the title's: a head-word rule, since "medewerker boomkwekerij"
+/// and "boomkweker" share every content word but the person. Labels with other heads still compete. The
+/// matcher decides only when the best candidate clears `threshold` and beats the best label of any *other* ISCO
+/// unit group by `margin`: when the top candidates disagree on the unit group, or nearly so, it abstains.
 ///
-/// Sendable: immutable after `init`; all indexes are built there.
+/// Sendable: immutable after `init`; all indexes are built there, once per taxonomy load.
 struct ESCOMatcher: Sendable {
-    /// The tuning. Chosen on one half of a development set, checked on the other (docs/classification.md).
+    /// The tuning. Chosen on the tune half of a development set, reported on its test half (docs/quality.md).
     struct Parameters: Sendable, Equatable {
-        var threshold = 0.5
+        var threshold = 0.6
         var margin = 0.15
+        /// BM25's term-frequency saturation and length normalisation (the usual values).
+        var k1 = 1.2
+        var b = 0.75
     }
 
     struct Result: Equatable {
         var isco: String
         /// The closest label of that unit group.
         var label: String
+        /// BM25 of that label over the title's own BM25 (0...1).
         var score: Double
         /// The best score of another unit group (0 when none shares a feature).
         var runnerUp: Double
         var runnerUpIsco: String?
         /// Whether the best label clears the threshold and the margin.
         var decisive: Bool
+        /// How many of the title's words (fillers aside) the label explains, through the word or its compound parts.
+        var explainedWords: Int
+        /// The title's words, fillers aside.
+        var titleWords: Int
+        /// Share of the title's words the label explains.
+        var coverage: Double { titleWords == 0 ? 0 : Double(explainedWords) / Double(titleWords) }
     }
 
     private struct Entry: Sendable {
         var isco: String
         var label: String
         var features: [Int]
+        /// Sum of the features' Dice weights (`similarity`).
         var weight: Double
         var head: Int
+        /// BM25's length factor for this label: (k1 + 1) / (1 + k1 (1 - b + b · length / average length)).
+        var lengthFactor: Double
     }
 
     let parameters: Parameters
     private var featureIds: [String: Int] = [:]
     private var idf: [Double] = []
+    /// BM25's inverse document frequency per feature: log(1 + (N - n + 0.5) / (n + 0.5)).
+    private var bm25Idf: [Double] = []
+    private var defaultBM25Idf = 0.0
+    private var averageLength = 1.0
     private var postings: [[Int]] = []
     private var entries: [Entry] = []
+    /// The hot loop's view of `entries`, as plain numbers (copying an `Entry` retains its strings and arrays):
+    /// unit group (an index into `groupNames`), head feature and BM25 length factor.
+    private var entryGroup: [Int] = []
+    private var entryHead: [Int] = []
+    private var entryFactor: [Double] = []
+    /// The label's place in alphabetical order, for ties (comparing the strings was a tenth of the matching).
+    private var entryRank: [Int] = []
+    private var groupNames: [String] = []
+    /// Score accumulators for `match`, one per label, reused across calls and threads.
+    private let scratch = ScratchPool()
+    /// The compound parts of title words that are no label word, as they are met.
+    private let titleSplits = SplitMemo()
     /// Words that may be parts of a compound (every label word and built-in word of 3+ letters).
     private var knownParts: Set<String> = []
     /// Person words: the final parts of single-word labels ("kweker", "chauffeur", "medewerker").
@@ -51,6 +84,8 @@ struct ESCOMatcher: Sendable {
     private var defaultIdf = 0.0
     /// The compound parts of every label word, computed once.
     private var splits: [String: [String]] = [:]
+    /// The unit groups of the labels each person word heads, for `isGeneric`.
+    private var groupsByHead: [Int: Set<String>] = [:]
     /// Entry indices per ISCO unit group, for `similarity`.
     private var entriesByGroup: [String: [Int]] = [:]
 
@@ -83,51 +118,119 @@ struct ESCOMatcher: Sendable {
         for (feature, df) in documentFrequency.sorted(by: { $0.key < $1.key }) {
             featureIds[feature] = idf.count
             idf.append(log(1 + n / Double(df)))
+            bm25Idf.append(log(1 + (n - Double(df) + 0.5) / (Double(df) + 0.5)))
             postings.append([])
         }
         // A title word no label has is at least as telling as the rarest label word.
         defaultIdf = log(1 + n)
+        defaultBM25Idf = log(1 + (n - 1 + 0.5) / 1.5)
+        averageLength = max(1, Double(featureSets.reduce(0) { $0 + $1.count }) / max(1, n))
+        var groupIds: [String: Int] = [:]
         for (k, label) in labels.enumerated() {
             let ids = featureSets[k].compactMap { featureIds[$0] }
             guard !ids.isEmpty, let head = featureIds[heads[k]] else { continue }
             for id in ids { postings[id].append(entries.count) }
             entriesByGroup[label.isco, default: []].append(entries.count)
+            groupsByHead[head, default: []].insert(label.isco)
+            let group = groupIds[label.isco] ?? groupNames.count
+            if group == groupNames.count { groupIds[label.isco] = group; groupNames.append(label.isco) }
+            let factor = lengthFactor(ids.count)
+            entryGroup.append(group)
+            entryHead.append(head)
+            entryFactor.append(factor)
             entries.append(Entry(isco: label.isco, label: label.label, features: ids,
-                                 weight: ids.reduce(0) { $0 + idf[$1] }, head: head))
+                                 weight: ids.reduce(0) { $0 + idf[$1] }, head: head, lengthFactor: factor))
         }
+        entryRank = [Int](repeating: 0, count: entries.count)
+        for (rank, e) in entries.indices.sorted(by: { entries[$0].label < entries[$1].label }).enumerated() { entryRank[e] = rank }
+    }
+
+    /// BM25's length factor for a document (a label, or the title scored against itself) of `length` features.
+    private func lengthFactor(_ length: Int) -> Double {
+        let k1 = parameters.k1, b = parameters.b
+        return (k1 + 1) / (1 + k1 * (1 - b + b * Double(length) / averageLength))
     }
 
     /// The closest ESCO unit group for a title's words (folded tokens), or nil when no label shares its head noun.
     func match(_ words: [String]) -> Result? {
         let core = words.filter { !Lexicon.fillers.contains($0) }.map(normalise)
         guard !core.isEmpty, !entries.isEmpty, let head = featureIds[head(core)] else { return nil }
-        let (shared, titleWeight) = overlaps(core)
-        var bestByGroup: [String: (score: Double, entry: Int)] = [:]
-        for (e, overlap) in shared {
-            let entry = entries[e]
-            let score = 2 * overlap / (titleWeight + entry.weight)
-            // Only a label about the same person word can name the title's occupation; others still compete.
-            let eligible = entry.head == head
-            let key = eligible ? entry.isco : "~" + entry.isco
-            if let current = bestByGroup[key], current.score > score || (current.score == score && entries[current.entry].label < entry.label) { continue }
-            bestByGroup[key] = (score, e)
+        // The title against itself: every feature it has, known or not (a word no label has is a word no label explains).
+        let titleFeatures = featureSet(core)
+        let wholeWordsWithParts = Set(core.filter { !parts(of: $0).isEmpty })
+        var ids: [Int] = []
+        var selfWeight = 0.0
+        for f in titleFeatures {
+            if let id = featureIds[f] { ids.append(id); selfWeight += bm25Idf[id] }
+            // An unknown compound is already counted through its parts.
+            else if !wholeWordsWithParts.contains(f) { selfWeight += defaultBM25Idf }
         }
-        let eligible = bestByGroup.filter { !$0.key.hasPrefix("~") }
-        guard let best = eligible.max(by: { a, b in a.value.score != b.value.score ? a.value.score < b.value.score : a.key > b.key }) else { return nil }
-        var runnerUp = 0.0
-        var runnerUpIsco: String?
-        for (key, value) in bestByGroup {
-            let isco = key.hasPrefix("~") ? String(key.dropFirst()) : key
-            if isco != best.key, value.score > runnerUp || (value.score == runnerUp && runnerUpIsco.map { isco < $0 } == true) {
-                runnerUp = value.score
-                runnerUpIsco = isco
+        let selfScore = selfWeight * lengthFactor(titleFeatures.count)
+        guard selfScore > 0 else { return nil }
+        // BM25 of every label that shares a feature: the shared features' weights, summed per label.
+        var shared = scratch.take(entries.count)
+        var touched: [Int] = []
+        touched.reserveCapacity(512)
+        for id in ids {
+            let weight = bm25Idf[id]
+            for e in postings[id] {
+                if shared[e] == 0 { touched.append(e) }
+                shared[e] += weight
             }
         }
-        let score = best.value.score
-        return Result(isco: best.key, label: entries[best.value.entry].label, score: score, runnerUp: runnerUp,
+        // The best label per unit group, among labels about the title's person word (even slots) and the others
+        // (odd slots): only the first can name the title's occupation; both compete.
+        var bestScore = [Double](repeating: -1, count: 2 * groupNames.count)
+        var bestEntry = [Int](repeating: -1, count: 2 * groupNames.count)
+        for e in touched {
+            let score = min(1, shared[e] * entryFactor[e] / selfScore)
+            shared[e] = 0
+            let slot = 2 * entryGroup[e] + (entryHead[e] == head ? 0 : 1)
+            if score > bestScore[slot] || (score == bestScore[slot] && entryRank[e] < entryRank[bestEntry[slot]]) {
+                bestScore[slot] = score
+                bestEntry[slot] = e
+            }
+        }
+        scratch.give(shared)
+        var best: (group: Int, score: Double)?
+        for group in groupNames.indices where bestScore[2 * group] >= 0 {
+            let score = bestScore[2 * group]
+            if let current = best, current.score > score || (current.score == score && groupNames[current.group] < groupNames[group]) { continue }
+            best = (group, score)
+        }
+        guard let best else { return nil }
+        var runnerUp = 0.0
+        var runnerUpIsco: String?
+        for group in groupNames.indices where group != best.group {
+            let score = max(bestScore[2 * group], bestScore[2 * group + 1])
+            guard score >= 0 else { continue }
+            if score > runnerUp || (score == runnerUp && runnerUpIsco.map { groupNames[group] < $0 } == true) {
+                runnerUp = score
+                runnerUpIsco = groupNames[group]
+            }
+        }
+        let bestLabel = bestEntry[2 * best.group]
+        let label = Set(entries[bestLabel].features)
+        let explained = core.filter { w in
+            ([w] + parts(of: w)).contains { featureIds[$0].map(label.contains) ?? false }
+        }.count
+        let score = best.score
+        return Result(isco: groupNames[best.group], label: entries[bestLabel].label, score: score, runnerUp: runnerUp,
                       runnerUpIsco: runnerUpIsco,
-                      decisive: score >= parameters.threshold && score - runnerUp >= parameters.margin)
+                      decisive: score >= parameters.threshold && score - runnerUp >= parameters.margin,
+                      explainedWords: explained, titleWords: core.count)
     }
+
+    /// Whether a label is a bare person word that heads labels of many unit groups ("medewerker", "manager",
+    /// "ingenieur"): ESCO files such a word under one occupation, but it names none.
+    func isGeneric(_ label: String) -> Bool {
+        let words = TextTokens.tokens(label).map(\.text).filter { !Lexicon.fillers.contains($0) }.map(normalise)
+        guard words.count == 1, let id = featureIds[head(words)] else { return false }
+        return (groupsByHead[id]?.count ?? 0) > Self.genericHeadGroups
+    }
+
+    /// A person word heading labels of more unit groups than this is generic.
+    static let genericHeadGroups = 3
 
     /// The similarity of the closest label of unit group `isco` to a title, whatever its head noun (0 when none
     /// shares a feature). Title words no label has are left out: they can neither support nor contradict a reading.
@@ -143,21 +246,6 @@ struct ESCOMatcher: Sendable {
             if overlap > 0 { best = max(best, 2 * overlap / (titleWeight + entries[e].weight)) }
         }
         return best
-    }
-
-    /// The shared feature weight of every label that shares a feature with the title, and the title's own weight.
-    private func overlaps(_ core: [String]) -> (shared: [Int: Double], titleWeight: Double) {
-        var titleWeight = 0.0
-        var ids: [Int] = []
-        let wholeWordsWithParts = Set(core.filter { !parts(of: $0).isEmpty })
-        for f in featureSet(core) {
-            if let id = featureIds[f] { ids.append(id); titleWeight += idf[id] }
-            // An unknown compound is already counted through its parts.
-            else if !wholeWordsWithParts.contains(f) { titleWeight += defaultIdf }
-        }
-        var shared: [Int: Double] = [:]
-        for id in ids { for e in postings[id] { shared[e, default: 0] += idf[id] } }
-        return (shared, titleWeight)
     }
 
     // MARK: - Normalisation
@@ -189,7 +277,18 @@ struct ESCOMatcher: Sendable {
         return parts(of: last).last ?? last
     }
 
-    private func parts(of word: String) -> [String] { splits[word] ?? splitCompound(word) }
+    /// Dutch separable verb particles: a word that starts with one is a derived verb, not a compound.
+    static let particles: Set<String> = ["aan", "achter", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over",
+                                         "terug", "toe", "tegen", "uit", "voor", "weg", "samen", "vast", "neer"]
+
+    private func parts(of word: String) -> [String] {
+        if let known = splits[word] { return known }
+        // A title word no label has: split once per run, since titles repeat their words all night.
+        if let seen = titleSplits.lookup(word) { return seen }
+        let found = splitCompound(word)
+        titleSplits.store(word, found)
+        return found
+    }
 
     /// Splits a Dutch compound on its longest known final part whose remainder is known too, allowing a
     /// linking "s" or "e(n)": "vrachtwagenchauffeur" → ["vrachtwagen", "chauffeur"]. One more split of the
@@ -201,6 +300,9 @@ struct ESCOMatcher: Sendable {
             let suffix = String(chars[cut...])
             guard knownParts.contains(suffix) else { continue }
             let prefix = String(chars[..<cut])
+            // "ondernemer", "uitvoerder", "opzichter" are verbs made nouns (ondernemen + er), not compounds:
+            // splitting them would make "nemer" the person word of both "ondernemer" and "aannemer".
+            if Self.particles.contains(prefix) { continue }
             for stem in [prefix, prefix.hasSuffix("s") ? String(prefix.dropLast()) : nil,
                          prefix.hasSuffix("en") ? String(prefix.dropLast(2)) : nil,
                          prefix.hasSuffix("e") ? String(prefix.dropLast()) : nil].compactMap({ $0 }) where stem.count >= 3 {
@@ -211,5 +313,41 @@ struct ESCOMatcher: Sendable {
             }
         }
         return []
+    }
+}
+
+/// Per-label score accumulators for `ESCOMatcher.match`, handed out one per call: a title shares a feature with
+/// up to a few thousand labels ("medewerker"), and a dictionary per call cost more than the scoring.
+final class ScratchPool: @unchecked Sendable {
+    // @unchecked: `free` is only touched under `lock`.
+    private let lock = NSLock()
+    private var free: [[Double]] = []
+
+    /// An array of `count` zeros.
+    func take(_ count: Int) -> [Double] {
+        lock.withLock { free.popLast() } ?? [Double](repeating: 0, count: count)
+    }
+
+    /// Returns an array taken from `take`, all zeros again.
+    func give(_ array: [Double]) {
+        lock.withLock { if free.count < 16 { free.append(array) } }
+    }
+}
+
+/// Compound splits of title words already worked out, under a lock: titles are coded on every core. Bounded,
+/// since feeds are untrusted: past `capacity` words it starts again.
+final class SplitMemo: @unchecked Sendable {
+    // @unchecked: `known` is only touched under `lock`.
+    private let lock = NSLock()
+    private var known: [String: [String]] = [:]
+    static let capacity = 200_000
+
+    func lookup(_ word: String) -> [String]? { lock.withLock { known[word] } }
+
+    func store(_ word: String, _ parts: [String]) {
+        lock.withLock {
+            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
+            known[word] = parts
+        }
     }
 }

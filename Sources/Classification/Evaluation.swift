@@ -50,6 +50,19 @@ public struct EvaluationReport: Sendable {
 
 /// Reads labelled TSV files and scores a classifier on them.
 public enum Evaluation {
+    /// One of the two halves of a labelled set: settings are chosen on `tune` and reported on `test`.
+    public enum Half: String, Sendable, CaseIterable {
+        case tune, test
+    }
+
+    /// The half a case belongs to, by its title as written in the file: the top bit of the title's 64-bit FNV-1a
+    /// hash (0: tune, 1: test). A hash of the title, not the line number, so that a case stays in its half when
+    /// lines are added, removed or reordered; the top bit, because FNV-1a's lowest bit is only the parity of the
+    /// title's odd bytes.
+    public static func half(of c: LabelledCase) -> Half {
+        TextTokens.hash(c.title) >> 63 == 0 ? .tune : .test
+    }
+
     /// ISCO unit groups of driving, delivery and the freight work next to it.
     public static let driverGroup: Set<String> = ["8321", "8322", "8331", "8332", "8341", "8344", "8311", "9331", "9621", "9333", "4321", "4412"]
 

@@ -19,6 +19,8 @@ struct Lexicon: Sendable {
     var vocabularyByLength: [Int: [(word: String, bytes: [UInt8])]] = [:]
     /// Corrections already worked out, shared by every thread that codes titles.
     let corrections = CorrectionMemo()
+    /// Base forms already worked out (built-in vocabulary only, and with ESCO's too).
+    let baseForms = BaseFormMemo()
     /// Single-token keys that may end a Dutch compound ("chauffeur", "monteur", "kweker").
     var compoundHeads: Set<String> = []
     /// Imported ESCO labels: key → ISCO groups (sorted).
@@ -28,6 +30,8 @@ struct Lexicon: Sendable {
     var escoPreferred: Set<String> = []
     /// Nearest-label search over the imported ESCO labels, for titles that are not exactly a label.
     var escoMatcher = ESCOMatcher(labels: [], vocabulary: [])
+    /// The forms of generic heads ("medewerker", "kracht", "specialist"), longest first.
+    var genericHeads: [String] = []
     /// Per occupation, the words of its label and synonyms.
     var occupationWords: [Set<String>] = []
     /// Words that mean nothing for the occupation but may sit between its words.
@@ -48,7 +52,10 @@ struct Lexicon: Sendable {
         // Heads come last and win: a bare "chauffeur" must be decided from evidence.
         for (index, head) in taxonomy.heads.enumerated() {
             for form in head.forms { add(form, .head(index), overwrite: true) }
+            // Longest first: "medewerker" before "werker" when a compound ends in both.
+            if head.candidates.isEmpty { genericHeads += head.forms.filter { $0.count >= 4 && !$0.contains(" ") } }
         }
+        genericHeads.sort { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
         for label in taxonomy.escoLabels {
             let key = TextTokens.key(label.label)
             guard !key.isEmpty else { continue }
@@ -94,13 +101,24 @@ struct Lexicon: Sendable {
         return compacts[tokens.first ?? ""]
     }
 
-    /// The plural or female form of `word` brought back to a known base form, if there is one.
-    func baseForm(_ word: String) -> String? {
+    /// The plural or female form of `word` brought back to a known base form, if there is one. `withESCO: false`
+    /// reads the built-in vocabulary only: the built-in taxonomy's reading of a title must not depend on whether
+    /// ESCO was imported ("importing ESCO never makes a decided title unsure" starts here).
+    func baseForm(_ word: String, withESCO: Bool = true) -> String? {
+        // Titles repeat their words all night: each word is brought back once per run, both ways.
+        if let known = baseForms.lookup(word) { return withESCO ? known.withESCO : known.builtIn }
+        let found = (builtIn: searchBaseForm(word, withESCO: false), withESCO: hasESCO ? searchBaseForm(word, withESCO: true) : nil)
+        let forms = (builtIn: found.builtIn, withESCO: hasESCO ? found.withESCO : found.builtIn)
+        baseForms.store(word, forms)
+        return withESCO ? forms.withESCO : forms.builtIn
+    }
+
+    private func searchBaseForm(_ word: String, withESCO: Bool) -> String? {
         // The built-in vocabulary first: "schoonmakers" is an ESCO word too, but "schoonmaker" is ours.
         // A female form is read as the base form even when the taxonomy knows it too: "medewerkster boomkwekerij"
         // is "medewerker boomkwekerij", whose phrase only the base form may have.
         if let male = Lexicon.maleForm(word), vocabulary.contains(male) { return male }
-        for known in [vocabulary, escoVocabulary] {
+        for known in withESCO ? [vocabulary, escoVocabulary] : [vocabulary] {
             if known.contains(word) { return word }
             for variant in Lexicon.variants(word) {
                 if known.contains(variant) { return variant }
@@ -110,8 +128,13 @@ struct Lexicon: Sendable {
         return nil
     }
 
-    /// A word of the built-in taxonomy or of the imported ESCO labels.
-    func isKnown(_ word: String) -> Bool { vocabulary.contains(word) || escoVocabulary.contains(word) }
+    /// A word of the built-in taxonomy, or of the imported ESCO labels too.
+    func isKnown(_ word: String, withESCO: Bool = true) -> Bool {
+        vocabulary.contains(word) || (withESCO && escoVocabulary.contains(word))
+    }
+
+    /// Whether ESCO labels were imported.
+    var hasESCO: Bool { !esco.isEmpty }
 
     /// The male or neutral form of a regular Dutch female job word ("medewerkster", "chauffeuse", "directrice").
     static func maleForm(_ word: String) -> String? {
@@ -202,6 +225,24 @@ final class CorrectionMemo: @unchecked Sendable {
         lock.withLock {
             if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
             known.updateValue(correction, forKey: word)
+        }
+    }
+}
+
+/// Base forms of title words already worked out, under a lock, bounded like `CorrectionMemo`.
+final class BaseFormMemo: @unchecked Sendable {
+    typealias Forms = (builtIn: String?, withESCO: String?)
+    // @unchecked: `known` is only touched under `lock`.
+    private let lock = NSLock()
+    private var known: [String: Forms] = [:]
+    static let capacity = 200_000
+
+    func lookup(_ word: String) -> Forms? { lock.withLock { known[word] } }
+
+    func store(_ word: String, _ forms: Forms) {
+        lock.withLock {
+            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
+            known[word] = forms
         }
     }
 }

@@ -109,6 +109,10 @@ public final class OccupationClassifier: Sendable {
     /// `classify` for a title already cleaned. Without the ad (`context` not read) the coding
     /// depends on the cleaned title's text and segments alone: its other parts (all tokens,
     /// licences) are read only with the ad's evidence.
+    ///
+    /// The built-in taxonomy reads the title first, exactly as it would without ESCO; imported ESCO labels then
+    /// give a second opinion (`secondOpinion`, ESCOSecondOpinion.swift) that may confirm, overrule or doubt that
+    /// reading only with evidence of their own, and decide titles the built-in taxonomy left unsure.
     public func classify(cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
         // Every coding leaves with its candidates' scores on one scale (`withCandidateShares`).
         decide(cleaned: cleaned, context: context).withCandidateShares()
@@ -116,34 +120,79 @@ public final class OccupationClassifier: Sendable {
 
     private func decide(cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
         if let coding = applyOverrides(cleaned, context) { return coding }
-        var segments = cleaned.segments.map { $0.map { lexicon.baseForm($0) ?? $0 } }
-        // The whole title first (a synonym may span "/"), then each segment in order.
+        let reading = builtInReading(cleaned, context: context)
+        guard lexicon.hasESCO else { return reading.coding }
+        return secondOpinion(on: reading, cleaned: cleaned, context: context)
+    }
+
+    /// Why a built-in match that named an occupation was not decided.
+    enum Caution: Equatable {
+        /// A word of the title makes it a managing role over the occupation named ("hoofd kraamzorg").
+        case managing(String)
+        /// The match needed a corrected spelling and explains only part of the title.
+        case spelling
+        /// The match explains less than half of the title.
+        case partial
+    }
+
+    /// What the built-in taxonomy alone reads in a title: what the classifier answers without ESCO, and what
+    /// that answer rests on, for ESCO's second opinion.
+    struct BuiltInReading {
+        var coding: OccupationCoding
+        /// The segment that gave the coding; nil when one synonym spans the whole title or nothing matched.
+        var segment: Int?
+        var match: Match?
+        /// The coding before caution made it an abstention, and the caution.
+        var tentative: OccupationCoding?
+        var caution: Caution?
+        /// The other segments' readings that were made on the way (none of them decided): those before `segment`
+        /// when it decided, the later abstentions when nothing did.
+        var others: [BuiltInReading] = []
+    }
+
+    /// The built-in taxonomy's reading: the whole title first (a synonym may span "/"), then each segment in order;
+    /// the first decided segment answers, else the first that abstained. Words are normalised by the built-in
+    /// vocabulary only, so the reading is the same with ESCO imported or not.
+    func builtInReading(_ cleaned: CleanedTitle, context: AdContext) -> BuiltInReading {
+        var segments = builtInSegments(cleaned)
         let whole = segments.flatMap { $0 }
         if segments.count > 1, let match = fullMatch(whole) {
-            return resolve(match, cleaned: cleaned, context: context)
+            return BuiltInReading(coding: resolve(match, cleaned: cleaned, context: context), segment: nil, match: match)
         }
-        var firstAbstention: OccupationCoding?
+        var abstentions: [BuiltInReading] = []
         for index in segments.indices {
-            let coding = classifySegment(&segments[index], cleaned: cleaned, context: context)
-            guard let coding else { continue }
-            if coding.isco != nil { return coding }
-            if firstAbstention == nil { firstAbstention = coding }
+            guard var reading = builtInSegment(&segments[index], cleaned: cleaned, context: context) else { continue }
+            reading.segment = index
+            if reading.coding.isco != nil {
+                reading.others = abstentions
+                return reading
+            }
+            abstentions.append(reading)
         }
-        if let firstAbstention { return firstAbstention }
+        if var first = abstentions.first {
+            first.others = Array(abstentions.dropFirst())
+            return first
+        }
         var none = OccupationCoding.none
         if cleaned.text.isEmpty { none.reasons = ["the title has no occupation words after cleaning"] }
         else { none.reasons = ["no occupation in the taxonomy matches '\(cleaned.text)'"] }
-        return none
+        return BuiltInReading(coding: none, segment: nil, match: nil)
     }
 
-    /// One segment: built-in synonyms first, then ESCO labels, then partial built-in matches.
-    private func classifySegment(_ segment: inout [String], cleaned: CleanedTitle, context: AdContext) -> OccupationCoding? {
+    /// The cleaned title's segments with plural and female forms brought back to built-in base forms.
+    func builtInSegments(_ cleaned: CleanedTitle) -> [[String]] {
+        cleaned.segments.map { $0.map { lexicon.baseForm($0, withESCO: false) ?? $0 } }
+    }
+
+    /// One segment by the built-in taxonomy: its synonyms (after a spelling correction when they explain only part),
+    /// then caution about partial matches. Nil when no built-in name occurs in it.
+    func builtInSegment(_ segment: inout [String], cleaned: CleanedTitle, context: AdContext) -> BuiltInReading? {
         var reasons: [String] = []
         var match = bestMatch(segment)
-        if match == nil || (match?.coverage ?? 0) < 1, escoLabel(segment, fullOnly: true) == nil {
+        if match == nil || (match?.coverage ?? 0) < 1 {
             // Typos: correct unknown long words towards the vocabulary, then try again.
             var corrected = segment
-            for (k, word) in corrected.enumerated() where !lexicon.isKnown(word) {
+            for (k, word) in corrected.enumerated() where !lexicon.isKnown(word, withESCO: false) {
                 if let fix = lexicon.correction(word) { corrected[k] = fix; reasons.append("'\(word)' read as '\(fix)' (spelling)") }
             }
             if corrected != segment, var fixed = bestMatch(corrected), fixed.coverage > (match?.coverage ?? 0) {
@@ -154,55 +203,37 @@ public final class OccupationClassifier: Sendable {
                 match = fixed
             }
         }
-        var builtIn = match.map { resolve($0, cleaned: cleaned, context: context) }
-        if let match, match.coverage < 1, let decided = builtIn, let isco = decided.isco, case .occupation = match.target,
-           let esco = escoLabel(segment, fullOnly: false), esco.key.split(separator: " ").count >= match.words.count,
-           !esco.groups.contains(isco) {
-            // ESCO's preferred label reads the same words as another unit group: two sources disagree, so do not
-            // decide. An alternative label is no contradiction (ESCO files one phrase under several occupations).
-            builtIn = abstaining(decided, "but ESCO's preferred label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided",
-                                 more: esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) })
-        }
-        if let match, let builtIn, match.coverage >= 1 {
-            if let conflict = escoDisagreement(match, builtIn, segment) { return conflict }
-            return builtIn
-        }
-        if let esco = escoLabel(segment, fullOnly: true) {
-            if let doubt = doubtfulAlternativeLabel(esco, segment, builtIn: builtIn) { return doubt }
-            return escoCoding(esco, agreeingWith: builtIn)
-        }
-        if let match, let builtIn {
-            // Most of the title unexplained: the words we know may not be its occupation.
-            if builtIn.isco != nil, case .occupation = match.target,
-               let boss = match.rest.first(where: Self.managerialWords.contains) {
-                // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
-                return abstaining(builtIn, "but '\(boss)' suggests a managing role: not decided")
-            }
-            if let near = nearestESCO(segment, builtInMatch: match, builtIn: builtIn) { return near }
-            // ESCO's silence on a partly explained title (no close label) is no contradiction: importing the
-            // richer taxonomy must never turn a decided common ad title unsure ("Tuinder glastuinbouw").
-            if match.spelled, builtIn.isco != nil {
-                // Two guesses in a row (the spelling, then that the other words do not matter) are one too many.
-                return abstaining(builtIn, "but the corrected word explains only part of '\(segment.joined(separator: " "))': not decided")
-            }
+        guard let match else { return nil }
+        let coding = resolve(match, cleaned: cleaned, context: context)
+        var reading = BuiltInReading(coding: coding, segment: nil, match: match)
+        guard match.coverage < 1, coding.isco != nil else { return reading }
+        // Most of the title unexplained: the words we know may not be its occupation.
+        if case .occupation = match.target, let boss = match.rest.first(where: Self.managerialWords.contains) {
+            // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
+            reading.caution = .managing(boss)
+            reading.coding = abstaining(coding, "but '\(boss)' suggests a managing role: not decided")
+        } else if case .occupation = match.target, match.words.count == 1, Self.managerialWords.contains(match.words[0]),
+                  !match.rest.isEmpty {
+            // A managing word alone names a general manager or a head cook ("chef"); followed by what it manages
+            // ("chef afwas", "opzichter bovenleiding") it is the head of that, which ISCO files by what is managed.
+            reading.caution = .managing(match.words[0])
+            reading.coding = abstaining(coding, "but '\(match.words[0])' heads '\(match.rest.joined(separator: " "))' here: not decided")
+        } else if match.spelled {
+            // Two guesses in a row (the spelling, then that the other words do not matter) are one too many.
+            reading.caution = .spelling
+            reading.coding = abstaining(coding, "but the corrected word explains only part of '\(segment.joined(separator: " "))': not decided")
+        } else if match.coverage < 0.5, case .occupation = match.target {
             // Less than half a title is a guess. An occupation plus its domain ("lasser pijpleidingen", "kok
-            // zorgkeuken") is the most common Dutch ad title and is decided, with or without ESCO imported: a second
-            // taxonomy that says nothing of the domain makes an ad no less sure. A bare occupation name with nothing
-            // around it ("vertaler fins", "productieleider podcasts": national titles, not ads) is half a guess when
-            // ESCO, imported, gave no agreeing label above. (The description is looked at only for such titles.)
-            let halfIsAGuess = match.coverage == 0.5 && !lexicon.escoMatcher.isEmpty && (context.description ?? "").isEmpty
-            if match.coverage < 0.5 || halfIsAGuess, builtIn.isco != nil, case .occupation = match.target {
-                return abstaining(builtIn, "but half or more of '\(segment.joined(separator: " "))' is not explained by it: not decided")
-            }
-            return builtIn
+            // zorgkeuken"), exactly half, is the most common Dutch ad title and is decided.
+            reading.caution = .partial
+            reading.coding = abstaining(coding, "but half or more of '\(segment.joined(separator: " "))' is not explained by it: not decided")
         }
-        if let near = nearestESCO(segment, builtInMatch: nil, builtIn: nil) { return near }
-        if let esco = escoLabel(segment, fullOnly: false) { return escoCoding(esco, agreeingWith: nil) }
-        return nil
+        if reading.caution != nil { reading.tentative = coding }
+        return reading
     }
 
     /// A decision turned into an abstention that keeps its candidates and says why.
-    private func abstaining(_ coding: OccupationCoding, _ reason: String, more: [OccupationCandidate] = []) -> OccupationCoding {
+    func abstaining(_ coding: OccupationCoding, _ reason: String, more: [OccupationCandidate] = []) -> OccupationCoding {
         var abstain = coding
         abstain.isco = nil
         abstain.occupation = nil
@@ -230,7 +261,7 @@ public final class OccupationClassifier: Sendable {
         var spelled = false
     }
 
-    private func meaningful(_ words: [String]) -> [String] { words.filter { !Lexicon.fillers.contains($0) } }
+    func meaningful(_ words: [String]) -> [String] { words.filter { !Lexicon.fillers.contains($0) } }
 
     private func fullMatch(_ words: [String]) -> Match? {
         let core = meaningful(words)
@@ -270,7 +301,7 @@ public final class OccupationClassifier: Sendable {
             match.coverage = match.rest.isEmpty ? 1 : 0.5
             return match
         }
-        if let found { return found }
+        if let found { return operatedMachine(found) ?? found }
         guard let compound = compoundMatch(core) else { return nil }
         if case .head(let h) = compound.target, taxonomy.heads[h].candidates.isEmpty,
            let better = genericHeadMatch(head: compound.words.joined(separator: " "), modifiers: compound.rest) {
@@ -279,17 +310,47 @@ public final class OccupationClassifier: Sendable {
         return compound
     }
 
-    /// "medewerker horeca bediening" → "horecamedewerker" / "bedieningsmedewerker"; or an occupation named by a modifier alone.
-    private func genericHeadMatch(head: String, modifiers: [String]) -> Match? {
+    /// A generic worker word read with a workplace ("medewerker magazijn", "magazijnmedewerker") while the title also
+    /// names a machine the worker operates ("... heftruck"): ISCO files machine operators and drivers (major group 8)
+    /// by what they operate, wherever they work, so "Medewerker magazijn heftruck" is the forklift driver that
+    /// "Heftruckchauffeur" is. Nil when the title names no such machine.
+    private func operatedMachine(_ match: Match) -> Match? {
+        guard case .occupation(let index) = match.target, !taxonomy.occupations[index].isco.hasPrefix("8"),
+              !match.rest.isEmpty else { return nil }
+        // The generic word: one of the match's words, or the last part of one ("magazijnmedewerker").
+        guard let head = match.words.lazy.compactMap({ word in
+            self.lexicon.genericHeads.first { word == $0 || (word.hasSuffix($0) && word.count > $0.count + 2) }
+        }).first else { return nil }
+        for modifier in match.rest {
+            guard let better = genericHeadMatch(head: head, modifiers: [modifier], byModifierAlone: false),
+                  case .occupation(let other) = better.target, taxonomy.occupations[other].isco.hasPrefix("8") else { continue }
+            var machine = match
+            machine.target = better.target
+            machine.words = match.words + [modifier]
+            machine.rest = match.rest.filter { $0 != modifier }
+            machine.coverage = min(1, match.coverage + (1 - match.coverage) / Double(match.rest.count))
+            machine.how = "phrase"
+            machine.reasons.append("'\(modifier)' names the machine operated: \(taxonomy.occupations[other].label) "
+                                   + "(\(taxonomy.occupations[other].isco)) rather than \(taxonomy.occupations[index].label)")
+            return machine
+        }
+        return nil
+    }
+
+    /// "medewerker horeca bediening" → "horecamedewerker" / "bedieningsmedewerker"; "medewerker orderpick" →
+    /// "orderpicker" (the verb's stem made the agent noun); or an occupation named by a modifier alone.
+    private func genericHeadMatch(head: String, modifiers: [String], byModifierAlone: Bool = true) -> Match? {
         for modifier in modifiers.reversed() {
-            for joined in [modifier + head, modifier + "s" + head, head + " " + modifier] {
+            var forms = [modifier + head, modifier + "s" + head, head + " " + modifier]
+            if let last = modifier.last, modifier.count >= 4 { forms += [modifier + "er", modifier + String(last) + "er"] }
+            for joined in forms {
                 if let target = lexicon.compacts[joined] ?? lexicon.phrases[joined], case .occupation = target {
                     return Match(target: target, words: [head, modifier], rest: modifiers.filter { $0 != modifier },
                                  coverage: 0.9, how: "phrase")
                 }
             }
         }
-        for modifier in modifiers {
+        for modifier in modifiers where byModifierAlone {
             if let target = lexicon.phrases[modifier], case .occupation = target {
                 return Match(target: target, words: [modifier], rest: [head], coverage: 0.8, how: "phrase")
             }
@@ -429,128 +490,12 @@ public final class OccupationClassifier: Sendable {
         return (firsts + rest).prefix(6).map { candidate($0.key, score: round2($0.value)) }
     }
 
-    private func candidate(_ index: Int, score: Double) -> OccupationCandidate {
+    func candidate(_ index: Int, score: Double) -> OccupationCandidate {
         let o = taxonomy.occupations[index]
         return OccupationCandidate(isco: o.isco, occupation: o.id, label: o.label, score: score)
     }
 
-    // MARK: - ESCO and overrides
-
-    struct ESCOHit {
-        var key: String
-        var groups: [String]
-        var full: Bool
-    }
-
-    /// The longest imported ESCO label in the segment (the whole segment only, when `fullOnly`).
-    private func escoLabel(_ words: [String], fullOnly: Bool) -> ESCOHit? {
-        guard !lexicon.esco.isEmpty else { return nil }
-        let core = meaningful(words)
-        guard !core.isEmpty else { return nil }
-        for length in stride(from: min(core.count, 8), through: fullOnly ? core.count : 1, by: -1) where length <= core.count {
-            // A partial label must explain at least half of the title.
-            if !fullOnly && Double(length) < Double(core.count) * 0.5 { break }
-            for start in 0...(core.count - length) {
-                let key = core[start..<(start + length)].joined(separator: " ")
-                if let groups = lexicon.esco[key] { return ESCOHit(key: key, groups: groups, full: length == core.count) }
-            }
-        }
-        return nil
-    }
-
-    /// The nearest ESCO label, when it is decisive and the built-in taxonomy has no better claim:
-    /// agreeing with a partial built-in match confirms it; disagreeing makes the classifier abstain.
-    /// Ambiguous heads ("chauffeur koeriersdienst") stay with the evidence rules.
-    private func nearestESCO(_ segment: [String], builtInMatch: Match?, builtIn: OccupationCoding?) -> OccupationCoding? {
-        guard !lexicon.escoMatcher.isEmpty else { return nil }
-        // An ambiguous head ("chauffeur", "docent") is the evidence rules' to decide; ESCO may only name the
-        // occupation when they could not and the title says more than the head ("docent farmacie").
-        if let builtInMatch, case .head(let h) = builtInMatch.target, !taxonomy.heads[h].candidates.isEmpty,
-           builtIn?.isco != nil || builtInMatch.rest.isEmpty { return nil }
-        guard let near = lexicon.escoMatcher.match(segment), near.decisive else { return nil }
-        let reason = "title is close to ESCO label '\(near.label)' (similarity \(round2(near.score)), next unit group \(round2(near.runnerUp))) → ISCO \(near.isco)"
-        if var builtIn, let isco = builtIn.isco {
-            if isco == near.isco {
-                builtIn.reasons.append(reason + ": agrees")
-                builtIn.confidence = max(builtIn.confidence, 0.85)
-                return builtIn
-            }
-            // A label only close to the title ("beleidsadviseur milieu" for "beleidsadviseur mobiliteit") does not
-            // overrule the taxonomy's reading of the words the title does have: it is kept, with the doubt noted.
-            return abstaining(builtIn, "but " + reason + ": not decided",
-                              more: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: round2(near.score))])
-        }
-        let confidence = round2(min(0.8, 0.5 + 0.3 * near.score))
-        return OccupationCoding(isco: near.isco, occupation: nil, occupationLabel: nil, confidence: confidence, ambiguous: false,
-                                candidates: [OccupationCandidate(isco: near.isco, occupation: "esco:\(near.isco)", label: near.label, score: confidence)],
-                                reasons: [reason])
-    }
-
-    /// A full built-in synonym match that ESCO names exactly, as another unit group, by an occupation's preferred
-    /// label: ESCO's preferred label outranks the built-in synonym it contradicts ("evenementenbeveiliger" is ESCO's
-    /// 5419). Alternative labels do not: ESCO files one phrase under several occupations ("medewerker
-    /// klantenservice" under 2431 and 4225), so an alternative label is no contradiction of a decided title.
-    /// (Heads decided from evidence are left alone: ESCO has no evidence rules.)
-    private func escoDisagreement(_ match: Match, _ builtIn: OccupationCoding, _ segment: [String]) -> OccupationCoding? {
-        guard case .occupation = match.target, let isco = builtIn.isco,
-              let esco = escoLabel(segment, fullOnly: true), !esco.groups.contains(isco),
-              lexicon.escoPreferred.contains(esco.key) else { return nil }
-        // ESCO also knows the built-in reading under a close label (it files "dierenarts" as an alternative label
-        // of 3240, but has 2250 labels close to it): the exact label is one of ESCO's overlaps, not a contradiction.
-        if lexicon.escoMatcher.similarity(segment, isco: isco) >= Self.supportingSimilarity { return nil }
-        guard esco.groups.count == 1 else {
-            return abstaining(builtIn, "but ESCO's preferred label '\(esco.key)' is ISCO \(esco.groups.joined(separator: ", ")): not decided",
-                              more: esco.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: esco.key, score: 0.5) })
-        }
-        var coding = builtIn
-        coding.isco = esco.groups[0]
-        coding.occupation = nil
-        coding.occupationLabel = nil
-        coding.candidates.insert(OccupationCandidate(isco: esco.groups[0], occupation: "esco:\(esco.groups[0])", label: esco.key, score: 0.8), at: 0)
-        coding.reasons.append("ESCO's preferred label '\(esco.key)' is ISCO \(esco.groups[0]): it outranks the built-in synonym")
-        return coding
-    }
-
-    /// How close some ESCO label of the built-in reading's unit group must be to a partly explained title.
-    /// Chosen on the odd lines of melo-nl-dev.tsv (0.3-0.5 tried) and checked on the even lines.
-    static let supportingSimilarity = 0.5
-
-    /// How far an alternative label must stand above other unit groups to decide alone (tuned on the melo odd half).
-    static let alternativeLabelMargin = 0.4
-
-    /// An alternative or hidden ESCO label is a weaker name than a preferred one: it is often a broader or
-    /// older word that other occupations are also called by ("technisch directeur", "controleur"). Such a
-    /// label decides alone only when no label of another unit group comes close to the title.
-    private func doubtfulAlternativeLabel(_ hit: ESCOHit, _ segment: [String], builtIn: OccupationCoding?) -> OccupationCoding? {
-        guard hit.groups.count == 1, !lexicon.escoPreferred.contains(hit.key) else { return nil }
-        if let isco = builtIn?.isco, isco == hit.groups[0] { return nil }
-        guard let near = lexicon.escoMatcher.match(segment), near.isco == hit.groups[0],
-              near.score - near.runnerUp < Self.alternativeLabelMargin else { return nil }
-        let other = near.runnerUpIsco.map { " (ISCO \($0), similarity \(round2(near.runnerUp)))" } ?? ""
-        return OccupationCoding(confidence: 0, ambiguous: true,
-                                candidates: [OccupationCandidate(isco: hit.groups[0], occupation: "esco:\(hit.groups[0])", label: hit.key, score: 0.5)]
-                                    + (near.runnerUpIsco.map { [OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: "", score: round2(near.runnerUp))] } ?? []),
-                                reasons: ["title is ESCO's alternative label '\(hit.key)' → ISCO \(hit.groups[0]), but labels of another unit group come close\(other): not decided"])
-    }
-
-    private func escoCoding(_ hit: ESCOHit, agreeingWith builtIn: OccupationCoding?) -> OccupationCoding {
-        let how = hit.full ? "is" : "contains"
-        if hit.groups.count == 1 || (builtIn?.isco).map(hit.groups.contains) == true {
-            let group = hit.groups.count == 1 ? hit.groups[0] : (builtIn?.isco ?? hit.groups[0])
-            if var builtIn, builtIn.isco == group {
-                builtIn.reasons.append("ESCO label '\(hit.key)' agrees (ISCO \(group))")
-                builtIn.confidence = max(builtIn.confidence, 0.85)
-                return builtIn
-            }
-            let confidence = hit.full ? 0.8 : 0.6
-            return OccupationCoding(isco: group, occupation: nil, occupationLabel: nil, confidence: confidence, ambiguous: false,
-                                    candidates: [OccupationCandidate(isco: group, occupation: "esco:\(group)", label: hit.key, score: confidence)],
-                                    reasons: ["title \(how) ESCO label '\(hit.key)' → ISCO \(group)"])
-        }
-        return OccupationCoding(confidence: 0, ambiguous: true,
-                                candidates: hit.groups.map { OccupationCandidate(isco: $0, occupation: "esco:\($0)", label: hit.key, score: 0.5) },
-                                reasons: ["ESCO label '\(hit.key)' belongs to several ISCO groups (\(hit.groups.joined(separator: ", ")))"])
-    }
+    // MARK: - Overrides
 
     private func applyOverrides(_ cleaned: CleanedTitle, _ context: AdContext) -> OccupationCoding? {
         guard !overrides.isEmpty else { return nil }
@@ -574,5 +519,5 @@ public final class OccupationClassifier: Sendable {
     }
 }
 
-private func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+
 private func quoted(_ s: String) -> String { s.hasPrefix("'") ? s : "'\(s)'" }

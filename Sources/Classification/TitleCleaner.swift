@@ -20,6 +20,9 @@ public struct CleanedTitle: Sendable, Equatable {
     public var perDirect: Bool
     /// junior, medior, senior, ervaren, leerling, bbl, bol, stagiair, trainee, in opleiding...
     public var seniority: [String]
+    /// A qualification level the title asks for: "niveau 3", "niveau 1&2" (the level of a Dutch vocational
+    /// diploma, or of a welding or care qualification).
+    public var level: String?
     /// Driving licences and transport certificates: "B", "BE", "C", "CE", "D", "code 95", "ADR"...
     public var licences: [String]
     /// "... bij PostNL", "... @ Jumbo".
@@ -291,6 +294,17 @@ public enum TitleCleaner {
                     result.perDirect = true; keep[k] = false
                 } else if word == "z", k + 2 < words.count, words[k + 1] == "s", words[k + 2] == "m" {
                     result.perDirect = true; keep[k] = false; keep[k + 1] = false; keep[k + 2] = false
+                }
+            case "niveau":
+                // "Verzorgende IG (niveau 3)" is the same job as "Verzorgende IG": the level says which diploma, not
+                // which occupation. The words stay in `allTokens`, where the evidence rules read them ("verpleegkundige
+                // niveau 4" is an mbo nurse).
+                var j = k + 1
+                while j < words.count, keep[j], words[j].first?.isNumber == true,
+                      words[j].allSatisfy({ $0.isNumber || $0 == "&" }) { j += 1 }
+                if j > k + 1 {
+                    result.level = "niveau " + words[(k + 1)..<j].joined(separator: "/")
+                    for i in k..<j { keep[i] = false }
                 }
             case "in":
                 if k + 1 < words.count, words[k + 1] == "opleiding" {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Classification
 import Foundation
+import KaartenbakCore
 
 /// `kaartenbak bench classify`: classifier throughput on one core with ~2 KB descriptions.
 public struct BenchClassifyCommand: ParsableCommand {
@@ -12,6 +13,9 @@ public struct BenchClassifyCommand: ParsableCommand {
     @Option(help: "Number of vacancies to classify.") var count = 200_000
     @Option(help: "Description size in bytes.") var descriptionBytes = 2048
     @Flag(help: "Only ambiguous titles, so that every description is scanned (the slowest case).") var worstCase = false
+    @Option(help: ArgumentHelp("Classify the titles of this labelled TSV instead (e.g. national occupation titles, most of which reach the ESCO retrieval step).",
+                               valueName: "file"))
+    var titles: String?
 
     public init() {}
 
@@ -42,7 +46,15 @@ public struct BenchClassifyCommand: ParsableCommand {
             while text.utf8.count < descriptionBytes - e.utf8.count { text += Self.filler }
             descriptions.append(String(text.prefix(max(0, descriptionBytes - e.utf8.count))) + e)
         }
-        let titles = worstCase ? ["Chauffeur (m/v)", "Monteur", "Bezorger", "Chauffeur", "Operator (m/v)"] : Self.titles
+        var titles = worstCase ? ["Chauffeur (m/v)", "Monteur", "Bezorger", "Chauffeur", "Operator (m/v)"] : Self.titles
+        if let file = self.titles {
+            let text: String
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw KaartenbakError(.io, "cannot read the labelled file", at: Location(file: file), cause: error)
+            }
+            titles = try Evaluation.parse(tsv: text, file: file).map(\.title)
+            guard !titles.isEmpty else { throw KaartenbakError(.parse, "the labelled file has no titles", at: Location(file: file)) }
+        }
         var decided = 0
         let cpuStart = ProcessStats.cpuSeconds()
         let start = DispatchTime.now().uptimeNanoseconds

@@ -31,7 +31,15 @@ public struct ClassifyCommand: ParsableCommand {
     @Flag(help: "With --evaluate: list every case the classifier got wrong or should have abstained on.")
     var showFailures = false
 
+    @Option(help: ArgumentHelp("With --evaluate: score only one half of the set, 'tune' or 'test' (split by a hash of the title; docs/quality.md).",
+                               valueName: "half"))
+    var half: Evaluation.Half?
+
     public init() {}
+
+    public func validate() throws {
+        if half != nil && evaluate == nil { throw ValidationError("--half needs --evaluate FILE") }
+    }
 
     public func run() throws {
         let taxonomy = try Taxonomy.load(dataDirectory: data.path)
@@ -42,8 +50,11 @@ public struct ClassifyCommand: ParsableCommand {
             do { text = try String(contentsOfFile: evaluate, encoding: .utf8) } catch {
                 throw KaartenbakError(.io, "cannot read the labelled file", at: Location(file: evaluate), cause: error)
             }
-            let report = Evaluation.run(try Evaluation.parse(tsv: text, file: evaluate), classifier: classifier)
-            print(Self.format(report, file: evaluate, taxonomyVersion: taxonomy.version, showFailures: showFailures))
+            var cases = try Evaluation.parse(tsv: text, file: evaluate)
+            if let half { cases = cases.filter { Evaluation.half(of: $0) == half } }
+            let report = Evaluation.run(cases, classifier: classifier)
+            let name = half.map { "\(evaluate), \($0.rawValue) half" } ?? evaluate
+            print(Self.format(report, file: name, taxonomyVersion: taxonomy.version, showFailures: showFailures))
             return
         }
         let output = FileHandle.standardOutput
@@ -133,6 +144,8 @@ public struct ClassifyCommand: ParsableCommand {
         return out
     }
 }
+
+extension Evaluation.Half: ExpressibleByArgument {}
 
 /// `kaartenbak taxonomy`: manage the occupation taxonomy in the data directory.
 public struct TaxonomyCommand: ParsableCommand {

@@ -309,3 +309,79 @@ func classifyLineReportsBadInput(_ input: String, _ id: String?) throws {
     #expect(shared.isEmpty, "\(shared)")
     #expect(owners.count > 2000)
 }
+
+// MARK: - Variants of one job
+
+/// Names of one job, as different ads write it, code to one unit group: the head word with its modifiers, not the
+/// words' order or whether a compound is written together (issue 23).
+@Test(arguments: [
+    (["Heftruckchauffeur", "Medewerker magazijn heftruck", "Magazijnmedewerker heftruck", "Medewerker heftruck",
+      "Logistiek medewerker reachtruck", "Medewerker productie heftruck"], "8344"),
+    (["Verzorgende IG (niveau 3)", "Medewerker zorg Verzorgende IG", "Verzorgende IG"], "5321"),
+    (["Orderpicker", "Medewerker orderpick", "Medewerker orderpicking"], "9333"),
+    (["Wijkverpleegkundige niveau 5", "Wijkverpleegkundige"], "2221"),
+])
+func variantsOfOneJobCodeAlike(_ titles: [String], _ isco: String) {
+    for title in titles {
+        let coding = Built.classifier.classify(title: title)
+        #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+    }
+}
+
+/// A machine named beside a workplace makes the job the machine's operator; a specific occupation stays itself.
+@Test func theMachineOperatedNamesTheJobOnlyForAGenericWorker() {
+    let machine = Built.classifier.classify(title: "Medewerker magazijn heftruck")
+    #expect(machine.reasons.contains { $0.contains("'heftruck' names the machine operated") })
+    // "Orderpicker" is an occupation of its own, not a generic worker: the reach truck is the tool it picks with.
+    #expect(Built.classifier.classify(title: "Orderpicker reachtruck").isco == "9333")
+    #expect(Built.classifier.classify(title: "Medewerker magazijn").isco == "4321")
+}
+
+/// A managing word alone is the occupation it names ("chef" a head cook), but followed by what it heads, ISCO files
+/// the job by what is headed.
+@Test(arguments: [
+    ("Chef", "3434" as String?),
+    ("Chef afwas", nil),
+    ("Opzichter bovenleiding", nil),
+    ("Directeur", "1120"),
+])
+func aManagingWordHeadsWhatFollowsIt(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(coding.reasons)")
+    if isco == nil { #expect(coding.reasons.last?.contains("heads") == true) }
+}
+
+// MARK: - Tuning and reporting halves
+
+@Test func halvesSplitASetByItsTitlesAlone() throws {
+    let url = packageRoot.appendingPathComponent("fixtures/classification/vacancy-titles.tsv")
+    let cases = try Evaluation.parse(tsv: try String(contentsOf: url, encoding: .utf8), file: url.path)
+    let tune = cases.filter { Evaluation.half(of: $0) == .tune }
+    let test = cases.filter { Evaluation.half(of: $0) == .test }
+    #expect(tune.count + test.count == cases.count)
+    // Roughly even: the hash's top bit, not its parity.
+    #expect(tune.count > cases.count * 2 / 5 && test.count > cases.count * 2 / 5, "\(tune.count) / \(test.count)")
+    // A case's half depends on its title only, not on its id, its line or the other cases.
+    for c in cases.prefix(50) {
+        var moved = c
+        moved.id = "other-\(c.id)"
+        moved.description = "another text"
+        #expect(Evaluation.half(of: moved) == Evaluation.half(of: c))
+    }
+}
+
+@Test func evaluateScoresOneHalfOnTheCommandLine() throws {
+    let file = "fixtures/classification/holdout-titles.tsv"
+    let cases = try Evaluation.parse(tsv: try String(contentsOf: packageRoot.appendingPathComponent(file), encoding: .utf8), file: file)
+    let data = try TemporaryDirectory()
+    for half in Evaluation.Half.allCases {
+        let result = try CLI.run(["classify", "--evaluate", file, "--half", half.rawValue, "--data-dir", data.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = cases.filter { Evaluation.half(of: $0) == half }.count
+        #expect(result.stdout.contains("\(half.rawValue) half"))
+        #expect(result.stdout.contains("n                         \(expected)\n"), "\(result.stdout)")
+    }
+    let misuse = try CLI.run(["classify", "--half", "tune", "--data-dir", data.path])
+    #expect(misuse.status == 64)
+    #expect(misuse.stderr.contains("--half needs --evaluate"))
+}

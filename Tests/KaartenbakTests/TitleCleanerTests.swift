@@ -15,6 +15,7 @@ struct TitleCase: CustomTestStringConvertible, Sendable {
     var licences: [String] = []
     var employer: String? = nil
     var shouting = false
+    var level: String? = nil
     var testDescription: String { title }
 }
 
@@ -39,6 +40,11 @@ let titleCases: [TitleCase] = [
     TitleCase(title: "Postbezorger 12-16 uur per week", text: "postbezorger", hours: 12...16, schedule: "parttime"),
     TitleCase(title: "Chauffeur bij PostNL", text: "chauffeur", employer: "PostNL"),
     TitleCase(title: "Caissière (m/v)", text: "caissière", gender: "(m/v)"),
+    // A diploma level is no part of the occupation: "Verzorgende IG (niveau 3)" is "Verzorgende IG".
+    TitleCase(title: "Verzorgende IG (niveau 3)", text: "verzorgende ig", level: "niveau 3"),
+    TitleCase(title: "TIG-lasser (niveau 1&2)", text: "tig lasser", level: "niveau 1&2"),
+    TitleCase(title: "Wijkverpleegkundige niveau 5 32 uur", text: "wijkverpleegkundige", hours: 32...32, level: "niveau 5"),
+    TitleCase(title: "Niveau", text: "niveau"),
     TitleCase(title: "", text: ""),
     TitleCase(title: "(m/v) 40 uur", text: "", gender: "(m/v)", hours: 40...40),
 ]
@@ -61,6 +67,7 @@ func titleCleaning(_ c: TitleCase) {
     #expect(cleaned.licences == c.licences)
     if let employer = c.employer { #expect(cleaned.employer == employer) }
     #expect(cleaned.shouting == c.shouting)
+    #expect(cleaned.level == c.level)
 }
 
 @Test func fteIsRecorded() {
