@@ -46,14 +46,10 @@ struct ESCOMatcher: Sendable {
     }
 
     private struct Entry: Sendable {
-        var isco: String
         var label: String
         var features: [Int]
         /// Sum of the features' Dice weights (`similarity`).
         var weight: Double
-        var head: Int
-        /// BM25's length factor for this label: (k1 + 1) / (1 + k1 (1 - b + b · length / average length)).
-        var lengthFactor: Double
     }
 
     let parameters: Parameters
@@ -65,8 +61,9 @@ struct ESCOMatcher: Sendable {
     private var averageLength = 1.0
     private var postings: [[Int]] = []
     private var entries: [Entry] = []
-    /// The hot loop's view of `entries`, as plain numbers (copying an `Entry` retains its strings and arrays):
-    /// unit group (an index into `groupNames`), head feature and BM25 length factor.
+    /// The hot loop's view of the labels, as plain numbers (copying an `Entry` retains its strings and arrays):
+    /// unit group (an index into `groupNames`), head feature and BM25 length factor,
+    /// (k1 + 1) / (1 + k1 (1 - b + b · length / average length)).
     private var entryGroup: [Int] = []
     private var entryHead: [Int] = []
     private var entryFactor: [Double] = []
@@ -138,8 +135,7 @@ struct ESCOMatcher: Sendable {
             entryGroup.append(group)
             entryHead.append(head)
             entryFactor.append(factor)
-            entries.append(Entry(isco: label.isco, label: label.label, features: ids,
-                                 weight: ids.reduce(0) { $0 + idf[$1] }, head: head, lengthFactor: factor))
+            entries.append(Entry(label: label.label, features: ids, weight: ids.reduce(0) { $0 + idf[$1] }))
         }
         entryRank = [Int](repeating: 0, count: entries.count)
         for (rank, e) in entries.indices.sorted(by: { entries[$0].label < entries[$1].label }).enumerated() { entryRank[e] = rank }

@@ -322,8 +322,25 @@ public final class OccupationClassifier: Sendable {
             self.lexicon.genericHeads.first { word == $0 || (word.hasSuffix($0) && word.count > $0.count + 2) }
         }).first else { return nil }
         for modifier in match.rest {
-            guard let better = genericHeadMatch(head: head, modifiers: [modifier], byModifierAlone: false),
+            // The occupation read already takes this machine as its tool ("orderpicker reachtruck" is an order picker).
+            guard !lexicon.occupationWords[index].contains(modifier),
+                  let better = genericHeadMatch(head: head, modifiers: [modifier], byModifierAlone: false),
                   case .occupation(let other) = better.target, taxonomy.occupations[other].isco.hasPrefix("8") else { continue }
+            // So does a task the title also names ("magazijnmedewerker orderpicking reachtruck"): the task is the job.
+            for word in match.rest where word != modifier {
+                if let task = genericHeadMatch(head: head, modifiers: [word], byModifierAlone: false),
+                   case .occupation(let t) = task.target, lexicon.occupationWords[t].contains(modifier) {
+                    var tool = match
+                    tool.target = task.target
+                    tool.words = match.words + [word, modifier]
+                    tool.rest = match.rest.filter { $0 != word && $0 != modifier }
+                    tool.coverage = min(1, match.coverage + 2 * (1 - match.coverage) / Double(match.rest.count))
+                    tool.how = "phrase"
+                    tool.reasons.append("'\(modifier)' is the tool of '\(word)': \(taxonomy.occupations[t].label) "
+                                        + "(\(taxonomy.occupations[t].isco)) rather than \(taxonomy.occupations[index].label)")
+                    return tool
+                }
+            }
             var machine = match
             machine.target = better.target
             machine.words = match.words + [modifier]

@@ -332,8 +332,12 @@ func variantsOfOneJobCodeAlike(_ titles: [String], _ isco: String) {
 @Test func theMachineOperatedNamesTheJobOnlyForAGenericWorker() {
     let machine = Built.classifier.classify(title: "Medewerker magazijn heftruck")
     #expect(machine.reasons.contains { $0.contains("'heftruck' names the machine operated") })
-    // "Orderpicker" is an occupation of its own, not a generic worker: the reach truck is the tool it picks with.
-    #expect(Built.classifier.classify(title: "Orderpicker reachtruck").isco == "9333")
+    // "Orderpicker" is an occupation of its own, not a generic worker: the reach truck is the tool it picks with,
+    // also when a workplace is named too.
+    for title in ["Orderpicker reachtruck", "Medewerker orderpicking reachtruck", "Magazijnmedewerker orderpicking reachtruck"] {
+        let coding = Built.classifier.classify(title: title)
+        #expect(coding.isco == "9333", "\(title): \(coding.reasons)")
+    }
     #expect(Built.classifier.classify(title: "Medewerker magazijn").isco == "4321")
 }
 
