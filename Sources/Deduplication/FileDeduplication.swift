@@ -262,7 +262,9 @@ extension Deduplicator {
             var values: [Vacancy] = []
             for index in (part * partSize)..<min(ranges.count, (part + 1) * partSize) {
                 do {
-                    values.append(try VacancyLineDecoder.decode(UnsafeRawBufferPointer(rebasing: block[ranges[index]]), fallback: decoder))
+                    // For features and keys only: placement and signals are read again with the records merged.
+                    values.append(try VacancyLineDecoder.decode(UnsafeRawBufferPointer(rebasing: block[ranges[index]]), fallback: decoder,
+                                                                withoutFindings: true))
                 } catch {
                     return .failure(IndexedError(index: index, error: error))
                 }

@@ -9,8 +9,8 @@ enum VacancyLineDecoder {
     static func decode(_ line: UnsafeRawBufferPointer) -> Vacancy? { RecordJSON.decodeVacancy(line) }
 
     /// `decode`, then `JSONDecoder` when it gave up.
-    static func decode(_ line: UnsafeRawBufferPointer, fallback: JSONDecoder) throws -> Vacancy {
-        try RecordJSON.decodeVacancy(line, fallback: fallback)
+    static func decode(_ line: UnsafeRawBufferPointer, fallback: JSONDecoder, withoutFindings: Bool = false) throws -> Vacancy {
+        try RecordJSON.decodeVacancy(line, fallback: fallback, withoutFindings: withoutFindings)
     }
 
 

@@ -260,6 +260,8 @@ struct Lexicon: Sendable {
     /// Bit n set: some prefix (suffix) form has n bytes.
     private let prefixLengths: UInt64
     private let suffixLengths: UInt64
+    /// The longest suffix form: a word's backward pass stops there.
+    private let longestSuffix: Int
 
     static let shared = Lexicon()
 
@@ -276,7 +278,8 @@ struct Lexicon: Sendable {
                 } else if bytes.first == UInt8(ascii: "*") {
                     bytes.removeFirst()
                     suffixes |= 1 << UInt64(bytes.count)
-                    entries.append((Self.hash(bytes[...]) ^ Self.suffixSalt, term))
+                    // Hashed from its end: a word's suffixes are then found in one backward pass.
+                    entries.append((Self.hash(Array(bytes.reversed())[...]) ^ Self.suffixSalt, term))
                 } else {
                     entries.append((Self.hash(bytes[...]), term))
                 }
@@ -289,6 +292,7 @@ struct Lexicon: Sendable {
         mask = slots - 1
         prefixLengths = prefixes
         suffixLengths = suffixes
+        longestSuffix = max(1, 63 - suffixes.leadingZeroBitCount)
         for (key, term) in entries {
             var slot = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 40) & mask
             while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
@@ -331,11 +335,14 @@ struct Lexicon: Sendable {
         }
         if let term = find(hash) { return term }
         if let prefixHit { return prefixHit }
-        guard suffixLengths != 0 else { return .unknown }
-        for length in stride(from: min(count, 63), through: 3, by: -1) where suffixLengths & (1 << UInt64(length)) != 0 {
-            if let term = find(Self.hash(word[(count - length)...]) ^ Self.suffixSalt) { return term }
+        guard suffixLengths != 0, count >= 3 else { return .unknown }
+        var backward: UInt64 = 0xcbf2_9ce4_8422_2325
+        var suffixHit = Term.unknown
+        for length in 1...min(count, longestSuffix) {
+            backward = (backward ^ UInt64(word[count - length])) &* 0x100_0000_01b3
+            if suffixLengths & (1 << UInt64(length)) != 0, let term = find(backward ^ Self.suffixSalt) { suffixHit = term }
         }
-        return .unknown
+        return suffixHit // the longest known suffix
     }
 }
 

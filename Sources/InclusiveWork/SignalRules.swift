@@ -93,7 +93,7 @@ final class Rules {
     func found(_ range: Range<Int>, _ why: String? = nil) -> Found { Found(bytes: bytes(range), why: why) }
 
     func clause(of index: Int, in sentence: SignalText.Sentence) -> Range<Int> {
-        sentence.clauses.first { $0.contains(index) } ?? sentence.tokens
+        text.clauses(sentence).first { $0.contains(index) } ?? sentence.tokens
     }
 
     func first(_ set: TermSet, in range: Range<Int>) -> Int? { range.first { set.contains(term($0)) } }
@@ -174,7 +174,7 @@ final class Rules {
     func waived(_ kinds: TermSet, weak: TermSet = []) -> Found? {
         for sentence in text.sentences {
             let rejected = rejects(sentence.tokens)
-            for clause in sentence.clauses {
+            for clause in text.clauses(sentence) {
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
                     // "ongeacht je opleiding", "je hoeft niet over een diploma te beschikken"
@@ -228,7 +228,7 @@ final class Rules {
     /// A clause asking for a diploma or level (`levels`, or VCA and certificates with a requirement word).
     func requiresDiploma(_ levelsWanted: TermSet = Rules.levels) -> Found? {
         for sentence in text.sentences {
-            for clause in sentence.clauses where !isConditional(clause) {
+            for clause in text.clauses(sentence) where !isConditional(clause) {
                 for index in clause where levelsWanted.contains(term(index)) || (levelsWanted == Self.levels && [.vca, .certificaat].contains(term(index))) {
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
@@ -255,7 +255,7 @@ final class Rules {
     /// A clause asking for experience; `yearsOnly`: only one that names years or months (or leadership).
     func requiresExperience(yearsOnly: Bool = false) -> Found? {
         for sentence in text.sentences {
-            for clause in sentence.clauses where !isConditional(clause) && !has(.voorkeur, in: clause) {
+            for clause in text.clauses(sentence) where !isConditional(clause) && !has(.voorkeur, in: clause) {
                 for index in clause where Self.experiences.contains(term(index)) {
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }

@@ -113,7 +113,7 @@ extension Rules {
     /// "Nog nooit in de zorg gewerkt?", "never worked in a warehouse".
     func neverWorked() -> Found? {
         for sentence in text.sentences where !rejects(sentence.tokens) {
-            for clause in sentence.clauses {
+            for clause in text.clauses(sentence) {
                 for index in clause where [.gewerkt, .worked].contains(term(index)) {
                     if before(index, in: clause, within: 8, [.nooit, .never]) != nil { return found(clause) }
                 }
@@ -179,8 +179,9 @@ extension Rules {
     func flexibleWords(_ sentence: SignalText.Sentence) -> Found? {
         let range = sentence.tokens
         for index in range {
-            let clause = clause(of: index, in: sentence)
             var hit = false
+            // Most words are none of these: the clause is looked up only for one that is.
+            lazy var clause = self.clause(of: index, in: sentence)
             switch term(index) {
             case .parttime, .deeltijd:
                 hit = after(index, in: clause, within: 2, [.opleiding, .studie]) == nil // not "een deeltijdse opleiding"
@@ -211,15 +212,16 @@ extension Rules {
     /// shifts of a few hours.
     func partTimeHours(_ sentence: SignalText.Sentence) -> Found? {
         let range = sentence.tokens
-        let fullTime = range.contains { index in
+        // What the sentence says around its numbers, read only for a sentence that has some.
+        lazy var fullTime = range.contains { index in
             let word = term(index)
             guard word == .fulltime || (word == .full && after(index, in: range, within: 1, [.time]) != nil) else { return false }
             return after(index, in: clause(of: index, in: sentence), within: 4, [.niet, .not]) == nil
         }
-        let schoolDays = has([.school, .les, .opleiding], in: range)
-        let appointment = has(.spreekuur, in: range)
+        lazy var schoolDays = has(Self.schoolWords, in: range)
+        lazy var appointment = has(.spreekuur, in: range)
         // A time span counts as a working day only beside days, shifts or working hours ("ma t/m vr 17:30-20:00").
-        let workingDays = has([.weekday, .werktijden, .diensten, .shifts, .rooster, .ochtenden, .avonden, .middagen, .werken, .zaterdag, .weekend], in: range)
+        lazy var workingDays = has(Self.workingDayWords, in: range)
         var index = range.lowerBound
         while index < range.upperBound {
             guard let (numbers, next) = numberRun(from: index, in: range) else {
@@ -258,13 +260,13 @@ extension Rules {
             case .uur, .hours, .hour, .uren:
                 // "vanaf 7 uur 's ochtends" is a time of day; "30 uur scholing per jaar" not a week's hours.
                 if next + 1 < range.upperBound, term(next + 1) == .clock { continue }
-                if (next..<min(range.upperBound, next + 3)).contains(where: { [.jaar, .maand, .year, .month, .monthly].contains(term($0)) }) { continue }
+                if (next..<min(range.upperBound, next + 3)).contains(where: { Self.notAWeek.contains(term($0)) }) { continue }
                 if perDay {
                     if low * 5 < 35 { return found(clause, "\(Self.hours(low)) hours a day") }
                     continue
                 }
                 // "van 10 tot 12 uur", "tussen 8 en 17 uur": clock times, unless "per week" follows.
-                if !perWeek, index > range.lowerBound, [.van, .tussen, .between, .om, .binnen].contains(term(index - 1)) {
+                if !perWeek, index > range.lowerBound, Self.clockLead.contains(term(index - 1)) {
                     // "ochtenddiensten van 4 uur": a shift's length.
                     if term(index - 1) == .van, index >= range.lowerBound + 2, [.diensten, .shifts].contains(term(index - 2)), low <= 6 {
                         return found(clause, "shifts of \(Self.hours(low)) hours")
@@ -293,6 +295,13 @@ extension Rules {
         return nil
     }
 
+    static let schoolWords: TermSet = [.school, .les, .opleiding]
+    static let workingDayWords: TermSet = [.weekday, .werktijden, .diensten, .shifts, .rooster, .ochtenden, .avonden, .middagen, .werken,
+                                           .zaterdag, .weekend]
+    static let rangeWords: TermSet = [.tot, .to, .of, .or, .en, .and, .a]
+    static let clockLead: TermSet = [.van, .tussen, .between, .om, .binnen]
+    static let notAWeek: TermSet = [.jaar, .maand, .year, .month, .monthly]
+
     /// Numbers in a row ("24-32", "24 tot 32", "16, 24 of 32", "twee à drie") from `start`, and the index after them.
     func numberRun(from start: Int, in range: Range<Int>) -> ([Float], Int)? {
         func value(_ index: Int) -> Float? {
@@ -307,7 +316,7 @@ extension Rules {
             if let number = value(index), [.hyphen, .comma, .slash].contains(text.tokens[index].gap) {
                 numbers.append(number)
                 index += 1
-            } else if [.tot, .to, .of, .or, .en, .and, .a].contains(term(index)), index + 1 < range.upperBound, let number = value(index + 1) {
+            } else if Self.rangeWords.contains(term(index)), index + 1 < range.upperBound, let number = value(index + 1) {
                 numbers.append(number)
                 index += 2
             } else {
@@ -324,7 +333,7 @@ extension Rules {
     /// "parttime is niet mogelijk", "deeltijd is niet bespreekbaar", "part-time is unfortunately not possible", "geen parttime".
     func partTimeRuledOut() -> Found? {
         for sentence in text.sentences {
-            for clause in sentence.clauses {
+            for clause in text.clauses(sentence) {
                 for index in clause {
                     let word = term(index)
                     guard word == .parttime || word == .deeltijd || (word == .part && after(index, in: clause, within: 1, [.time]) != nil) else { continue }
@@ -349,7 +358,7 @@ extension Rules {
         if has(Self.languageJobs, in: text.tokens.indices) { return nil }
         if let waiver = waived(Self.dutch) { return waiver }
         for sentence in text.sentences {
-            for clause in sentence.clauses {
+            for clause in text.clauses(sentence) {
                 guard let other = first(Self.otherLanguages, in: clause) else { continue }
                 // "... and more than half of the team does not speak Dutch" still works in English.
                 if let language = first(Self.dutch, in: clause), before(language, in: clause, within: 4, Self.negators) == nil,
@@ -378,7 +387,7 @@ extension Rules {
     /// Dutch asked for anywhere: fluent, native, at a level, in word and writing, as the working language, required.
     func requiresDutch() -> Bool {
         for sentence in text.sentences {
-            for clause in sentence.clauses {
+            for clause in text.clauses(sentence) {
                 for index in clause where Self.dutch.contains(term(index)) {
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.negators) != nil { continue }

@@ -15,23 +15,22 @@ public struct SignalScanner: Sendable {
 
     /// The signals of an ad's title and description, in `SignalKind` order; the evidence says where each was found.
     public func scan(title: String?, description: String?) -> [WorkSignal] {
+        scan(title: title, description: description, hoursMin: nil, hoursMax: nil, schedule: nil)
+    }
+
+    /// The signals of one text (the labelled set's rows).
+    public func scan(_ text: String) -> [WorkSignal] {
+        text.isEmpty ? [] : signals(SignalText(text, lexicon: lexicon), where: { _ in "text" }).signals
+    }
+
+    /// The signals of an ad's text, and what the vacancy's own fields say about hours: a schedule of part-time,
+    /// or hours starting below 35 a week (the CBS part-time line), unless the text rules part-time out.
+    public func scan(title: String?, description: String?, hoursMin: Double?, hoursMax: Double?, schedule: String?) -> [WorkSignal] {
         var text = title ?? ""
         let titleEnd = text.utf8.count
         if let description, !description.isEmpty {
             text += text.isEmpty ? description : "\n" + description
         }
-        guard !text.isEmpty else { return [] }
-        return scan(text, where: { $0 < titleEnd ? "title" : "description" })
-    }
-
-    /// The signals of one text (the labelled set's rows).
-    public func scan(_ text: String) -> [WorkSignal] { scan(text, where: { _ in "text" }) }
-
-    /// Adds what a vacancy's own fields say about hours: a schedule of part-time, or hours starting below 35 a
-    /// week (the CBS part-time line), unless the text rules part-time out.
-    public func scan(title: String?, description: String?, hoursMin: Double?, hoursMax: Double?, schedule: String?) -> [WorkSignal] {
-        var signals = scan(title: title, description: description)
-        guard !signals.contains(where: { $0.signal == .flexibleHours }) else { return signals }
         var evidence: String?
         if schedule == "parttime" {
             evidence = "schedule field: parttime"
@@ -39,17 +38,19 @@ public struct SignalScanner: Sendable {
             let high = hoursMax.map { $0 == low ? "" : "-\(Self.number($0))" } ?? ""
             evidence = "hours field: \(Self.number(low))\(high) a week, below 35"
         }
-        guard let evidence else { return signals }
-        let text = SignalText([title ?? "", description ?? ""].joined(separator: "\n"), lexicon: lexicon)
-        if Rules(text).partTimeRuledOut() != nil { return signals }
-        signals.append(WorkSignal(.flexibleHours, evidence: evidence))
-        return signals.sorted { $0.signal < $1.signal }
+        guard !text.isEmpty else { return evidence.map { [WorkSignal(.flexibleHours, evidence: $0)] } ?? [] }
+        var (signals, rules) = self.signals(SignalText(text, lexicon: lexicon), where: { $0 < titleEnd ? "title" : "description" })
+        if let evidence, !signals.contains(where: { $0.signal == .flexibleHours }), rules.partTimeRuledOut() == nil {
+            signals.append(WorkSignal(.flexibleHours, evidence: evidence))
+            signals.sort { $0.signal < $1.signal }
+        }
+        return signals
     }
 
     static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
 
-    private func scan(_ text: String, where place: (Int) -> String) -> [WorkSignal] {
-        let document = SignalText(text, lexicon: lexicon)
+    /// Every rule over one text, once: the text is read once whatever the fields add.
+    private func signals(_ document: SignalText, where place: (Int) -> String) -> (signals: [WorkSignal], rules: Rules) {
         let rules = Rules(document)
         var signals: [WorkSignal] = []
         func add(_ kind: SignalKind, _ found: Rules.Found?) {
@@ -62,6 +63,6 @@ public struct SignalScanner: Sendable {
         add(.noExperience, rules.noExperience())
         add(.flexibleHours, rules.flexibleHours())
         add(.dutchNotRequired, rules.dutchNotRequired())
-        return signals
+        return (signals, rules)
     }
 }

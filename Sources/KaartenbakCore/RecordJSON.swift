@@ -158,16 +158,17 @@ public enum RecordJSON {
 // MARK: reading
 
 extension RecordJSON {
-    /// A normalised vacancy's line, or nil to fall back to `JSONDecoder`.
-    public static func decodeVacancy(_ line: UnsafeRawBufferPointer) -> Vacancy? {
+    /// A normalised vacancy's line, or nil to fall back to `JSONDecoder`; with `withoutFindings` its placement
+    /// and signals are passed over (left nil).
+    public static func decodeVacancy(_ line: UnsafeRawBufferPointer, withoutFindings: Bool = false) -> Vacancy? {
         var reader = JSONLineReader(line)
-        guard let vacancy = reader.vacancyObject(), reader.atEnd() else { return nil }
+        guard let vacancy = reader.vacancyObject(withoutFindings: withoutFindings), reader.atEnd() else { return nil }
         return vacancy
     }
 
     /// `decodeVacancy`, then `JSONDecoder` when it gave up.
-    public static func decodeVacancy(_ line: UnsafeRawBufferPointer, fallback: JSONDecoder) throws -> Vacancy {
-        if let vacancy = decodeVacancy(line) { return vacancy }
+    public static func decodeVacancy(_ line: UnsafeRawBufferPointer, fallback: JSONDecoder, withoutFindings: Bool = false) throws -> Vacancy {
+        if let vacancy = decodeVacancy(line, withoutFindings: withoutFindings) { return vacancy }
         return try fallback.decode(Vacancy.self, from: Data(line))
     }
 
@@ -201,7 +202,8 @@ extension JSONLineReader {
     /// A vacancy object; with `withoutTexts` its description and HTML description are passed over
     /// (left nil): for readers that need every other field of many records (publish reads a
     /// night's members for their sources and codings, and their texts are most of their bytes).
-    public mutating func vacancyObject(withoutTexts: Bool = false) -> Vacancy? {
+    /// With `withoutFindings` its placement and signals are passed over: the dedupe stage's features need neither.
+    public mutating func vacancyObject(withoutTexts: Bool = false, withoutFindings: Bool = false) -> Vacancy? {
         // Fields by position in `vacancyKeys` rather than in dictionaries: no key strings, no hashing.
         var text = [String?](repeating: nil, count: RecordJSON.textKeys.count)
         var numbers: [Double?] = [nil, nil, nil, nil]
@@ -214,10 +216,12 @@ extension JSONLineReader {
         guard object(RecordJSON.vacancyKeys, { d, key in
             switch key {
             case placementKey:
+                if withoutFindings { return d.skipValue() }
                 if d.null() { return true }
                 placement = d.placement()
                 return placement != nil
             case signalsKey:
+                if withoutFindings { return d.skipValue() }
                 if d.null() { return true }
                 signals = d.array { $0.workSignal() }
                 return signals != nil
