@@ -30,9 +30,16 @@ public enum ChangedFields {
             defer { try? db.execute(sql: "DETACH DATABASE before") }
             let table = try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM before.sqlite_master WHERE type = 'table' AND name = 'vacancy_rows'") == true
                 ? "vacancy_rows" : "vacancies"
-            let sql = "SELECT c.vacancy_id, " + columns.map { "n.\($0), o.\($0)" }.joined(separator: ", ")
-                + " FROM changes c JOIN vacancy_rows n ON n.id = c.vacancy_id JOIN before.\(table) o ON o.id = c.vacancy_id"
-                + " WHERE c.run_id = ? AND c.change = 'updated'"
+            let select = "SELECT c.vacancy_id, " + columns.map { "n.\($0), o.\($0)" }.joined(separator: ", ")
+            // A night's undo file holds only the rows it touched, with no index on id: SQLite would scan all of
+            // them for every updated vacancy (45 s of reads on a 200k changed night). Read them once, in order,
+            // and look the other two up; a whole catalogue as baseline has its index and is looked up instead.
+            let indexed = try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM pragma_index_list(?, 'before')", arguments: [table]) == true
+            let sql = indexed
+                ? select + " FROM changes c JOIN vacancy_rows n ON n.id = c.vacancy_id JOIN before.\(table) o ON o.id = c.vacancy_id"
+                    + " WHERE c.run_id = ? AND c.change = 'updated'"
+                : select + " FROM before.\(table) o CROSS JOIN changes c ON c.run_id = ? AND c.vacancy_id = o.id"
+                    + " CROSS JOIN vacancy_rows n ON n.id = o.id WHERE c.change = 'updated'"
             let rows = try Row.fetchCursor(db, sql: sql, arguments: [runId])
             let json: Set<String> = ["candidates", "reasons", "provenance", "conflicts"]
             while let row = try rows.next() {
