@@ -288,6 +288,7 @@ public struct CataloguePublisher: Sendable {
                     logger.notice("search index built whole", metadata: ["reason": "\(reason)"])
                 }
                 phase("search index updated")
+                try CatalogueSchema.createMissingIndexes(db)
                 summary = writer.summary
                 return .commit
             }

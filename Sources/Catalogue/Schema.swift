@@ -36,10 +36,19 @@ public enum CatalogueSchema {
         ("vacancy_sources_vacancy", "vacancy_links", ["vacancy_id"]),
         // The run report and `stats` count open vacancies per region and sector from the index alone.
         ("vacancies_region_sector", "vacancy_rows", ["status", "region_number", "region", "sector", "signals"]),
+        // A search joins every match to its row for the status and the date it ranks by: from the index,
+        // since those columns lie behind the description (57,614 matches of 502,421 vacancies: 1.9 s
+        // reading rows, 0.1 s from this index).
+        ("vacancies_id_status_posted", "vacancy_rows", ["id", "status", "date_posted"]),
     ]
 
     static func createIndexes(_ db: Database) throws {
         for index in indexes { try db.create(index: index.name, on: index.table, columns: index.columns) }
+    }
+
+    /// The indexes a catalogue published by an earlier version lacks, built once by the first night in place.
+    static func createMissingIndexes(_ db: Database) throws {
+        for index in indexes { try db.create(index: index.name, on: index.table, columns: index.columns, options: .ifNotExists) }
     }
 
     static func dropIndexes(_ db: Database) throws {

@@ -27,7 +27,8 @@ public enum SearchIndex {
     /// unicode61 without diacritics: "cafe" finds "café", as Dutch writers are not consistent.
     /// `detail=column` keeps which column a word is in but not where: queries are words and prefixes
     /// (`matchExpression`), never phrases, and it halved the build's CPU time (2.3 against 4.2 s for
-    /// 200,000 vacancies, sqlite3 alone). `detail=none` halves it again but leaves bm25 nothing to rank by.
+    /// 200,000 vacancies, sqlite3 alone). `detail=none` halves it again but loses the column a word is in,
+    /// which relevance ranks by (`matchSQL`).
     static let createSQL = """
         CREATE VIRTUAL TABLE main.vacancy_search USING fts5(
             title, description, employer, content = '', tokenize = 'unicode61 remove_diacritics 2', detail = column);
@@ -43,12 +44,23 @@ public enum SearchIndex {
             """, arguments: [table, idsTable]) == 2
     }
 
-    /// The FROM clause of a search: `sid` the vacancy id, `rank` its bm25 score (lower is better), for
-    /// the FTS5 expression bound to its one parameter.
+    /// The FROM clause of a search: `sid` the vacancy id and `tier`, 0 when every word is in its title or
+    /// employer, 1 when some is only in the description; bound to `matchArguments(expression)`.
+    ///
+    /// Relevance is this tier, then the newest posted (`VacancyQuery`), not bm25: with `detail=column`
+    /// FTS5 keeps no counts of a word in a column and bm25 scores every row 0 (SQLite 3.40), and a person
+    /// looking for "orderpicker" wants the orderpicker vacancies before those whose description names
+    /// one, fresh ones first. The title tier is one column-filtered match read into a list once.
     public static let matchSQL = """
-        (SELECT i.id AS sid, bm25(vacancy_search) AS rank FROM vacancy_search
-         JOIN vacancy_search_ids i ON i.rowid = vacancy_search.rowid WHERE vacancy_search MATCH ?)
+        (SELECT i.id AS sid, (vacancy_search.rowid NOT IN
+            (SELECT rowid FROM vacancy_search WHERE vacancy_search MATCH ?)) AS tier
+         FROM vacancy_search JOIN vacancy_search_ids i ON i.rowid = vacancy_search.rowid WHERE vacancy_search MATCH ?)
         """
+
+    /// The arguments of `matchSQL` for an expression of `matchExpression`.
+    public static func matchArguments(_ expression: String) -> [String] {
+        ["{title employer} : (\(expression))", expression]
+    }
 
     /// A stable rowid for a vacancy id: the 48 bits of "v-" + 12 hex digits, which is every id
     /// Kaartenbak gives; any other id gets a 62-bit FNV-1a hash with bit 62 set, apart from those.

@@ -46,7 +46,8 @@ struct SearchIndexTests {
         }
         // The updated title is found by its new word, and not by a word only the old one had.
         let hits = try CatalogueFile.read(inPlace.path + "/catalogue.sqlite") { db in
-            try String.fetchAll(db, sql: "SELECT s.sid FROM \(SearchIndex.matchSQL) s", arguments: ["internationaal"])
+            try String.fetchAll(db, sql: "SELECT s.sid FROM \(SearchIndex.matchSQL) s",
+                               arguments: StatementArguments(SearchIndex.matchArguments("internationaal")))
         }
         #expect(hits == ["v-a"])
     }
@@ -54,6 +55,31 @@ struct SearchIndexTests {
     /// A run published in place with the wrong night, then again with the right one (a rerun): the
     /// rows the wrong night wrote leave the index with the text they had, and the index is the one
     /// the right night alone would have.
+    /// A catalogue published before an index was added (here: the search's id, status and date index,
+    /// dropped) gets it from its next night in place; searches read it instead of the rows.
+    @Test func aNightInPlaceBuildsTheIndexesAnOlderCatalogueLacks() throws {
+        let folder = try TemporaryDirectory()
+        let nights = InPlacePublishTests.nights
+        try InPlacePublishTests.publish(nights[0], last: [], into: folder.path, inPlace: false)
+        func has(_ name: String) throws -> Bool {
+            try CatalogueFile.read(folder.path + "/catalogue.sqlite") { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name]) == 1
+            }
+        }
+        #expect(try has("vacancies_id_status_posted"))
+        let queue = try DatabaseQueue(path: folder.path + "/catalogue.sqlite")
+        try queue.write { try $0.execute(sql: "DROP INDEX vacancies_id_status_posted") }
+        try queue.close()
+        #expect(try !has("vacancies_id_status_posted"))
+        try InPlacePublishTests.publish(nights[1], last: nights[0].entries, into: folder.path, inPlace: true)
+        #expect(try has("vacancies_id_status_posted"))
+        let plan = try CatalogueFile.read(folder.path + "/catalogue.sqlite") { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT v.status, v.date_posted FROM \(SearchIndex.matchSQL) s JOIN vacancies v ON v.id = s.sid WHERE v.status = 'open'",
+                             arguments: StatementArguments(SearchIndex.matchArguments("internationaal"))).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("COVERING INDEX vacancies_id_status_posted") }, "\(plan)")
+    }
+
     @Test func aRerunInPlaceLeavesNoWordOfTheFirstVersion() throws {
         let again = try TemporaryDirectory(), whole = try TemporaryDirectory()
         let first = InPlacePublishTests.nights[0], second = InPlacePublishTests.nights[1]

@@ -129,7 +129,7 @@ struct ServeListTests {
         // A word from one title, one from one employer's name: exactly the open vacancies that have it
         // as a word in their title, description or employer are found (case and accents aside).
         let rows = try ServedCatalogue.sql(data) { db in
-            try Row.fetchAll(db, sql: "SELECT id, title, description, employer FROM vacancies WHERE status = 'open' ORDER BY id")
+            try Row.fetchAll(db, sql: "SELECT id, title, description, employer, date_posted FROM vacancies WHERE status = 'open' ORDER BY id")
         }
         func words(_ text: String?) -> Set<String> {
             Set((text ?? "").split(whereSeparator: { (c: Character) -> Bool in !(c.isLetter || c.isNumber) })
@@ -159,6 +159,25 @@ struct ServeListTests {
         let ranked = try await allPages(server, "q=\(titleWord.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics)!)&limit=2")
         #expect(Set(ranked.ids).count == ranked.ids.count)
         #expect(ranked.ids.count == titleWordHits)
+        // Relevance: vacancies with the word in their title or employer first, then those with it only in
+        // the description; newest posted first within each (undated last), then by id. A word found both
+        // ways is taken from the titles, so that both tiers are seen.
+        let tiered = rows.flatMap { words($0["title"]) }.sorted().first { word in
+            rows.contains { words($0["title"]).contains(word) }
+                && rows.contains { !words($0["title"]).contains(word) && !words($0["employer"]).contains(word) && words($0["description"]).contains(word) }
+        }
+        let word = try #require(tiered, "a title word that some description alone also has")
+        let hits = rows.filter { words($0["title"]).contains(word) || words($0["description"]).contains(word) || words($0["employer"]).contains(word) }
+        func key(_ row: Row) -> (Int, String, String) {
+            let tier = words(row["title"]).contains(word) || words(row["employer"]).contains(word) ? 0 : 1
+            let posted: String? = row["date_posted"]
+            // Descending dates ascending: each digit's complement; undated after every date.
+            let date = posted.map { String($0.filter(\.isNumber).map { Character(String(9 - $0.wholeNumberValue!)) }) } ?? "99999999"
+            return (tier, date, row["id"])
+        }
+        let expectedOrder = hits.sorted { key($0) < key($1) }.map { $0["id"] as String }
+        let relevance = try await allPages(server, "q=\(word.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics)!)&limit=2")
+        #expect(relevance.ids == expectedOrder, "q=\(word)")
     }
 
     @Test func csvListsEveryRowWithItsHeader() async throws {
