@@ -64,6 +64,12 @@ let package = Package(
             "KaartenbakCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Deduplication's tooling, which no night runs: the synthetic feed and night generator, the evaluation
+        // against labelled sets and the diagnosis of where a clustering disagrees with its truth. The stages never
+        // import it; the commands (`dedupe --evaluate`, `generate`, `bench`) and the tests do.
+        .target(name: "DedupeTooling", dependencies: [
+            "KaartenbakCore", "Deduplication",
+        ]),
         // Stage 5: the SQLite catalogue (GRDB) and its atomic publication.
         .target(name: "Catalogue", dependencies: [
             "KaartenbakCore",
@@ -99,7 +105,7 @@ let package = Package(
         ]),
         // The command-line interface as a library; the executable is a thin shell.
         .target(name: "KaartenbakCommands", dependencies: [
-            "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication",
+            "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication", "DedupeTooling",
             "Fetching", "Normalisation", "InclusiveWork", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             // No GRDB: the commands write no SQL, the Catalogue module's queries do (issue 22, point 12).
@@ -131,7 +137,7 @@ let package = Package(
 
         .testTarget(name: "KaartenbakTests", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Classification", "Normalisation", "InclusiveWork",
-            "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
+            "Deduplication", "DedupeTooling", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DedupeTooling
 import Deduplication
 import Catalogue
 import Foundation
