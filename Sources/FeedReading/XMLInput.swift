@@ -72,7 +72,7 @@ final class XMLInput {
         recordName = recordLocalName.map { Array($0.utf8) } ?? []
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: Location(source: source, file: path))
+            throw KaartenbakError(.io, "cannot open feed", at: Location(source: source, file: path), errno: errno)
         }
         let first = try readBlock()
         let bom = raw.withUnsafeBytes { sample in
