@@ -30,8 +30,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        // Shared vocabulary: definitions, records, errors, durable files.
+        // Shared vocabulary: definitions, records, errors, durable files, the byte search.
         .target(name: "KaartenbakCore", dependencies: [
+            "CGlibc",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Resources/places.tsv"), .copy("Resources/place-aliases.tsv"), .copy("Resources/sectors.tsv"),
@@ -99,7 +100,7 @@ let package = Package(
         // Runs stages, keeps run directories and manifests.
         .target(name: "Pipeline", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Normalisation", "Classification",
-            "Deduplication", "Catalogue", "CMalloc",
+            "Deduplication", "Catalogue", "CGlibc",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -111,10 +112,11 @@ let package = Package(
             // No GRDB: the commands write no SQL, the Catalogue module's queries do (issue 22, point 12).
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // glibc's allocator settings for the executable (see Sources/kaartenbak/main.swift), and the
-        // pipeline's giving freed memory back before the dedupe stage.
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
-        .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands", "CMalloc"]),
+        // The one way to what glibc has and Swift's Glibc module does not show: GNU extensions (memrchr,
+        // sync_file_range, copy_file_range) and the allocator's settings for the executable (see
+        // Sources/kaartenbak/main.swift) and the pipeline's giving freed memory back before the dedupe stage.
+        .systemLibrary(name: "CGlibc", path: "Sources/CGlibc"),
+        .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands", "CGlibc"]),
 
         // A small loopback HTTP/1.1 server with fault injection: used by the tests and the
         // fetch benchmark (and `kaartenbak serve` for demos). Binds 127.0.0.1 only.

@@ -6,7 +6,7 @@ import Normalisation
 import Classification
 import Deduplication
 import Catalogue
-import CMalloc
+import CGlibc
 
 /// Knobs of a run that are not part of the pipeline definition.
 public struct RunOptions: Sendable {
