@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalogue
 import Classification
+import FeedReading
 import Foundation
 import KaartenbakCore
 import Pipeline
@@ -174,7 +175,8 @@ public struct ImportESCOCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let summary = try ESCOImport.importCSV(at: file, into: data.path)
+        let rows = try CSVTable.rows(file: file, describedAs: "the ESCO file")
+        let summary = try ESCOImport.importRows(rows, from: file, into: data.path)
         print("imported \(summary.labels) labels of \(summary.occupations) ESCO occupations (\(summary.skipped) rows skipped) into \(summary.path)")
         print("taxonomy version: \(try Taxonomy.load(dataDirectory: data.path).version)")
     }
