@@ -107,7 +107,7 @@ let package = Package(
         // The command-line interface as a library; the executable is a thin shell.
         .target(name: "KaartenbakCommands", dependencies: [
             "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication", "DedupeTooling",
-            "Fetching", "Normalisation", "InclusiveWork", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
+            "Fetching", "Normalisation", "InclusiveWork", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             // No GRDB: the commands write no SQL, the Catalogue module's queries do (issue 22, point 12).
             .product(name: "Logging", package: "swift-log"),
@@ -118,9 +118,16 @@ let package = Package(
         .systemLibrary(name: "CGlibc", path: "Sources/CGlibc"),
         .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands", "CGlibc"]),
 
-        // A small loopback HTTP/1.1 server with fault injection: used by the tests and the
-        // fetch benchmark (and `kaartenbak serve` for demos). Binds 127.0.0.1 only.
-        .target(name: "LoopbackHTTP", dependencies: []),
+        // Test support, out of the binary that ships: a small loopback HTTP/1.1 server with fault injection
+        // (raw sockets, gzip spawned), used by the tests and by the fetch benchmark. Binds 127.0.0.1 only.
+        .target(name: "LoopbackHTTP", dependencies: [], path: "Tests/Support/LoopbackHTTP"),
+        // The fetch benchmark, a program of its own because it serves its feeds with LoopbackHTTP:
+        // `.build/release/BenchFetch` (README, "Benchmarks").
+        .executableTarget(name: "BenchFetch", dependencies: [
+            "KaartenbakCommands", "KaartenbakCore", "Fetching", "LoopbackHTTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Benchmarks/BenchFetch"),
 
         // Fuzz harnesses for libFuzzer (docs/fuzzing.md; `scripts/fuzz` builds and runs them). In the normal
         // build they are small replay tools (`FuzzXML FILE...`); built in release with `--sanitize=fuzzer

@@ -32,7 +32,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release first).",
-        subcommands: [BenchNightCommand.self, BenchFetchCommand.self, BenchParseCommand.self, BenchClassifyCommand.self, BenchDedupeCommand.self, BenchDedupeStageCommand.self])
+        subcommands: [BenchNightCommand.self, BenchParseCommand.self, BenchClassifyCommand.self, BenchDedupeCommand.self, BenchDedupeStageCommand.self])
 }
 
 extension Kaartenbak {
