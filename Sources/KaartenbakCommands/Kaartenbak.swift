@@ -36,8 +36,10 @@ struct BenchCommand: AsyncParsableCommand {
 }
 
 extension Kaartenbak {
-    /// Parses the process arguments and runs the chosen command, async or not.
-    /// (Top-level code resolves `main()` to the synchronous overload, which refuses async commands.)
+    /// Parses the process arguments and runs the chosen command, async or not. Not ArgumentParser's `main()`: that
+    /// one gives every error it does not know exit code 1 and has no hook for others (its MessageInfo), and the
+    /// README's exit codes (66, 74, 78, ...) are what cron and operators branch on. ArgumentParser still parses,
+    /// and its own errors (usage, --help, --version) still go through its `exit(withError:)`.
     public static func runFromCommandLine() async {
         let parsed: ParsableCommand
         // Usage, --help and --version: ArgumentParser's own words and codes (64 for usage).
