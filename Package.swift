@@ -30,8 +30,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        // Shared vocabulary: definitions, records, errors, durable files.
+        // Shared vocabulary: definitions, records, errors, durable files, the byte search.
         .target(name: "KaartenbakCore", dependencies: [
+            "CGlibc",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Resources/places.tsv"), .copy("Resources/place-aliases.tsv"), .copy("Resources/sectors.tsv"),
@@ -64,6 +65,12 @@ let package = Package(
             "KaartenbakCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Deduplication's tooling, which no night runs: the synthetic feed and night generator, the evaluation
+        // against labelled sets and the diagnosis of where a clustering disagrees with its truth. The stages never
+        // import it; the commands (`dedupe --evaluate`, `generate`, `bench`) and the tests do.
+        .target(name: "DedupeTooling", dependencies: [
+            "KaartenbakCore", "Deduplication",
+        ]),
         // Stage 5: the SQLite catalogue (GRDB) and its atomic publication.
         .target(name: "Catalogue", dependencies: [
             "KaartenbakCore",
@@ -93,26 +100,34 @@ let package = Package(
         // Runs stages, keeps run directories and manifests.
         .target(name: "Pipeline", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Normalisation", "Classification",
-            "Deduplication", "Catalogue", "CMalloc",
+            "Deduplication", "Catalogue", "CGlibc",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The command-line interface as a library; the executable is a thin shell.
         .target(name: "KaartenbakCommands", dependencies: [
-            "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication",
-            "Fetching", "Normalisation", "InclusiveWork", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
+            "KaartenbakCore", "Pipeline", "Classification", "FeedReading", "Catalogue", "Deduplication", "DedupeTooling",
+            "Fetching", "Normalisation", "InclusiveWork", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             // No GRDB: the commands write no SQL, the Catalogue module's queries do (issue 22, point 12).
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // glibc's allocator settings for the executable (see Sources/kaartenbak/main.swift), and the
-        // pipeline's giving freed memory back before the dedupe stage.
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
-        .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands", "CMalloc"]),
+        // The one way to what glibc has and Swift's Glibc module does not show: GNU extensions (memrchr,
+        // sync_file_range, copy_file_range) and the allocator's settings for the executable (see
+        // Sources/kaartenbak/main.swift) and the pipeline's giving freed memory back before the dedupe stage.
+        .systemLibrary(name: "CGlibc", path: "Sources/CGlibc"),
+        .executableTarget(name: "kaartenbak", dependencies: ["KaartenbakCommands", "CGlibc"]),
 
-        // A small loopback HTTP/1.1 server with fault injection: used by the tests and the
-        // fetch benchmark (and `kaartenbak serve` for demos). Binds 127.0.0.1 only.
-        .target(name: "LoopbackHTTP", dependencies: []),
+        // Test support, out of the binary that ships: a small loopback HTTP/1.1 server with fault injection
+        // (raw sockets, gzip spawned), used by the tests and by the fetch benchmark. Binds 127.0.0.1 only.
+        .target(name: "LoopbackHTTP", dependencies: [], path: "Tests/Support/LoopbackHTTP"),
+        // The fetch benchmark, a program of its own because it serves its feeds with LoopbackHTTP:
+        // `.build/release/BenchFetch` (README, "Benchmarks").
+        .executableTarget(name: "BenchFetch", dependencies: [
+            "KaartenbakCommands", "KaartenbakCore", "Fetching", "LoopbackHTTP",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ], path: "Benchmarks/BenchFetch"),
 
         // Fuzz harnesses for libFuzzer (docs/fuzzing.md; `scripts/fuzz` builds and runs them). In the normal
         // build they are small replay tools (`FuzzXML FILE...`); built in release with `--sanitize=fuzzer
@@ -131,7 +146,7 @@ let package = Package(
 
         .testTarget(name: "KaartenbakTests", dependencies: [
             "KaartenbakCore", "Fetching", "FeedReading", "Classification", "Normalisation", "InclusiveWork",
-            "Deduplication", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
+            "Deduplication", "DedupeTooling", "Catalogue", "Pipeline", "KaartenbakCommands", "LoopbackHTTP", "CatalogueAPI", "PostgresCatalogue",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "PostgresNIO", package: "postgres-nio"),

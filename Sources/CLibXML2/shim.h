@@ -16,16 +16,4 @@
 static inline void kb_xml_free(void *pointer) {
     if (pointer != NULL) xmlFree(pointer);
 }
-
-/* memmem is a GNU extension that Swift's Glibc module does not show without _GNU_SOURCE. */
-static inline void *kb_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
-    extern void *memmem(const void *, size_t, const void *, size_t);
-    return memmem(haystack, haystack_length, needle, needle_length);
-}
-
-/* memrchr, likewise a GNU extension. */
-static inline void *kb_memrchr(const void *bytes, int byte, size_t length) {
-    extern void *memrchr(const void *, int, size_t);
-    return memrchr(bytes, byte, length);
-}
 #endif

@@ -139,7 +139,7 @@ struct NightWriter {
         var kept: Set<String> = []
         if let previous {
             let absent = previous.vacancies.filter { !present.contains($0.key) }.sorted { $0.key < $1.key }
-            absentOpen = absent.filter { $0.value.status == "open" }.map { ($0.key, $0.value.sources) }
+            absentOpen = absent.filter { $0.value.status == VacancyStatus.open.rawValue }.map { ($0.key, $0.value.sources) }
             kept = Set(input.keptRecords.compactMap { previous.membership[$0] })
             if !inPlace {
                 // Copied from the baseline in two statements; its views give each row's and link's last
@@ -250,7 +250,7 @@ struct NightWriter {
                     vacancy.contentHash = CataloguePublisher.contentHash(vacancy)
                     vacancy.sourceCount = entry.sources.count
                     vacancy.lastSeen = ""
-                    vacancy.status = "open"
+                    vacancy.status = VacancyStatus.open.rawValue
                     vacancy.closedAt = nil
                     vacancy.mergedInto = nil
                     let links = entry.sources.map { row -> (key: String, values: [DatabaseValue]) in
@@ -274,7 +274,7 @@ struct NightWriter {
                     var change: ChangeKind?
                     if let old = try vacancy(row.id) {
                         row.vacancy[VacancyRow.firstSeenColumn] = old.firstSeen.databaseValue
-                        if old.status == "closed" {
+                        if old.status == VacancyStatus.closed.rawValue {
                             change = .reopened
                         } else if old.contentHash != row.contentHash {
                             change = .updated

@@ -523,7 +523,7 @@ public struct PreviousCatalogue: Sendable {
                                                  contentHash: row["content_hash"], sources: [],
                                                  closedAt: row["closed_at"])
                     let fingerprint: String = row["fingerprint"]
-                    if status == "open" { fingerprints[fingerprint] = min(fingerprints[fingerprint] ?? id, id) }
+                    if status == VacancyStatus.open.rawValue { fingerprints[fingerprint] = min(fingerprints[fingerprint] ?? id, id) }
                 }
                 var membership: [String: String] = [:]
                 var firstSeen: [String: String] = [:]
@@ -589,10 +589,10 @@ public struct PreviousIdentities: Sendable {
                 while let row = try rows.next() {
                     let id: String = row[0], status: String = row[1]
                     identities.ids.insert(id)
-                    if status == "open" {
+                    if status == VacancyStatus.open.rawValue {
                         let fingerprint: String = row[2]
                         identities.fingerprints[fingerprint] = min(identities.fingerprints[fingerprint] ?? id, id)
-                    } else if status == "closed" {
+                    } else if status == VacancyStatus.closed.rawValue {
                         identities.closedOn.updateValue((row[3] as String?).flatMap(ISODay.number), forKey: id)
                     }
                 }

@@ -118,14 +118,14 @@ public struct PlacementCoverage: Sendable, Equatable {
     public var byBasis: [String: Int] = [:]
 
     /// Over the vacancies of `status` (nil: all).
-    public static func read(_ db: Database, status: String? = "open") throws -> PlacementCoverage {
+    public static func read(_ db: Database, status: VacancyStatus? = .open) throws -> PlacementCoverage {
         var coverage = PlacementCoverage()
         guard try CatalogueSchema.hasPlacement(db) else { return coverage }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT postcode IS NOT NULL, place IS NOT NULL, municipality_code IS NOT NULL, region_number IS NOT NULL,
                    coalesce(geo_basis, 'none'), geo_note LIKE '%municipalities%', geo_note LIKE '%is not in the table%', count(*)
             FROM vacancy_rows WHERE (?1 IS NULL OR status = ?1) GROUP BY 1, 2, 3, 4, 5, 6, 7
-            """, arguments: [status])
+            """, arguments: [status?.rawValue])
         while let row = try rows.next() {
             let postcode: Bool = row[0], place: Bool = row[1], municipality: Bool = row[2], region: Bool = row[3]
             let basis: String = row[4], several: Bool? = row[5], unknown: Bool? = row[6], count: Int = row[7]

@@ -45,14 +45,11 @@ struct Handlers: Sendable {
         filter.place = query["place"]
         filter.employer = query["employer"]
         filter.source = query["source"]
-        switch query["status"] ?? "open" {
-        case "any": filter.status = nil
-        case let status:
-            guard let value = VacancyFilter.Status(rawValue: status) else {
-                throw Problem(.badRequest, "status must be open, closed, merged or any, not '\(status)'")
-            }
-            filter.status = value
+        let status = query["status"] ?? VacancyStatusChoice.open.rawValue
+        guard let choice = VacancyStatusChoice(rawValue: status) else {
+            throw Problem(.badRequest, "status must be \(VacancyStatusChoice.spelled), not '\(status)'")
         }
+        filter.status = choice.status
         filter.postedSince = query["posted_since"]
         filter.hoursMin = try query.number("hours_min")
         filter.hoursMax = try query.number("hours_max")

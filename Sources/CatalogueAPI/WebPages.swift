@@ -13,6 +13,9 @@ import Mustache
 /// The pages read through the API's own pieces: the filter from `Handlers.filter`, the page from
 /// `VacancyQuery.page`, a vacancy through `VacancyQuery.resolve`; the review queue through
 /// `VacancyQuery.openCodings` and `ReviewQueue`, the same as `kaartenbak review list` and `decide`.
+/// A vacancy's status as the staff's pages say it.
+private let dutchStatus: [VacancyStatus: String] = [.open: "open", .closed: "gesloten", .merged: "samengevoegd"]
+
 struct WebPages: Sendable {
     let settings: CatalogueServer.Settings
     let readers: CatalogueReaders
@@ -110,9 +113,10 @@ struct WebPages: Sendable {
             }
             return (try VacancyQuery.page(db, filter: filter, sort: sort, after: cursor, limit: limit), try runId(db))
         }
-        let status = query["status"] ?? "open"
-        let statuses: [[String: Any]] = [("open", "Open"), ("closed", "Gesloten"), ("merged", "Samengevoegd"), ("any", "Alle")]
-            .map { ["value": $0.0, "label": $0.1, "selected": $0.0 == status] }
+        let status = query["status"] ?? VacancyStatusChoice.open.rawValue
+        let labels: [VacancyStatusChoice: String] = [.open: "Open", .closed: "Gesloten", .merged: "Samengevoegd", .any: "Alle"]
+        let statuses: [[String: Any]] = VacancyStatusChoice.allCases
+            .map { ["value": $0.rawValue, "label": labels[$0] ?? $0.rawValue, "selected": $0.rawValue == status] }
         let form: [String: String] = [
             "q": query["q"] ?? "", "isco": query["isco"] ?? "", "occupation": query["occupation"] ?? "",
             "region": query["region"] ?? "", "place": query["place"] ?? "", "employer": query["employer"] ?? "",
@@ -176,7 +180,7 @@ struct WebPages: Sendable {
             ("Uren per week", range(v.hoursMin, v.hoursMax), "hours"),
             ("Salaris", range(v.salaryMin, v.salaryMax).map { "€ \($0) \(periods[v.salaryPeriod ?? ""] ?? "")" }, "salary"),
             ("Contract", v.contract, "contract"), ("Dienstverband", v.schedule, "schedule"), ("Opleiding", v.education, "education"),
-            ("Vacature bij de bron", v.url, "url"), ("Status", ["open": "open", "closed": "gesloten", "merged": "samengevoegd"][v.status] ?? v.status, nil),
+            ("Vacature bij de bron", v.url, "url"), ("Status", v.vacancyStatus.flatMap { dutchStatus[$0] } ?? v.status, nil),
             ("Eerst gezien", v.firstSeen, nil), ("Laatst gezien", v.lastSeen, nil), ("Gesloten op", v.closedAt, nil),
             ("Kaartenbak-id", v.id, nil),
         ]

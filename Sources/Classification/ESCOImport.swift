@@ -22,14 +22,10 @@ public enum ESCOImport {
     /// `<data dir>/taxonomy/esco.tsv`: label, ISCO group, preferred label; one line per label.
     public static func labelsPath(dataDirectory: String) -> String { directory(dataDirectory) + "/esco.tsv" }
 
-    /// Reads the ESCO CSV at `path` and writes its labels into `dataDirectory`.
-    public static func importCSV(at path: String, into dataDirectory: String) throws -> ImportSummary {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw KaartenbakError(.io, "cannot read the ESCO file", at: Location(file: path), cause: error)
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        let (labels, occupations, skipped) = try extractLabels(csv: text, file: path)
+    /// Writes the labels of an ESCO occupations CSV (its rows as the project's CSV reader, `CSVTable`, reads them;
+    /// `path` is the file they came from) into `dataDirectory`.
+    public static func importRows(_ rows: [[String]], from path: String, into dataDirectory: String) throws -> ImportSummary {
+        let (labels, occupations, skipped) = try extractLabels(rows: rows, file: path)
         var out = "# ESCO occupation labels imported by `kaartenbak taxonomy import-esco` from \((path as NSString).lastPathComponent)\n"
         out += "# label\tiscoGroup\tpreferredLabel (ESCO, CC BY 4.0, European Commission)\n"
         for label in labels { out += "\(label.label)\t\(label.isco)\t\(label.preferredLabel)\n" }
@@ -49,8 +45,7 @@ public enum ESCOImport {
     }
 
     /// The labels of an ESCO occupations CSV, sorted and without duplicates.
-    static func extractLabels(csv text: String, file: String) throws -> (labels: [ESCOLabel], occupations: Int, skipped: Int) {
-        let rows = CSVRows.parse(text)
+    static func extractLabels(rows: [[String]], file: String) throws -> (labels: [ESCOLabel], occupations: Int, skipped: Int) {
         guard let header = rows.first else {
             throw KaartenbakError(.parse, "the ESCO file is empty", at: Location(file: file))
         }
@@ -94,43 +89,5 @@ public enum ESCOImport {
             guard f.count >= 2 else { return nil }
             return ESCOLabel(label: String(f[0]), isco: String(f[1]), preferredLabel: f.count > 2 ? String(f[2]) : String(f[0]))
         }
-    }
-}
-
-/// A small RFC 4180 reader: quoted cells may hold commas, doubled quotes and newlines.
-enum CSVRows {
-    static func parse(_ text: String, delimiter: UInt8 = UInt8(ascii: ",")) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var cell: [UInt8] = []
-        var quoted = false
-        var afterQuote = false
-        let quote = UInt8(ascii: "\"")
-        let bytes = Array(text.utf8)
-        var i = 0
-        func endCell() { row.append(String(decoding: cell, as: UTF8.self)); cell.removeAll(keepingCapacity: true) }
-        while i < bytes.count {
-            let b = bytes[i]
-            if quoted {
-                if b == quote {
-                    if i + 1 < bytes.count, bytes[i + 1] == quote { cell.append(quote); i += 2; continue }
-                    quoted = false; afterQuote = true
-                } else {
-                    cell.append(b)
-                }
-            } else if b == quote && cell.isEmpty && !afterQuote {
-                quoted = true
-            } else if b == delimiter {
-                endCell(); afterQuote = false
-            } else if b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
-                if b == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
-                endCell(); rows.append(row); row = []; afterQuote = false
-            } else {
-                cell.append(b)
-            }
-            i += 1
-        }
-        if !cell.isEmpty || !row.isEmpty { endCell(); rows.append(row) }
-        return rows
     }
 }

@@ -34,7 +34,7 @@ public struct Override: Sendable, Equatable {
                                       at: Location(file: path, line: n + 1))
             }
             guard taxonomy.occupation(id: f[2]) != nil else {
-                throw KaartenbakError(.configuration, "unknown occupation id '\(f[2])'", at: Location(file: path, line: n + 1))
+                throw KaartenbakError(.configuration, taxonomy.unknownOccupationMessage(f[2]), at: Location(file: path, line: n + 1))
             }
             result.append(Override(titlePattern: f[0], evidence: f[1].isEmpty ? nil : f[1], occupationId: f[2]))
         }

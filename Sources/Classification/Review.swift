@@ -47,7 +47,7 @@ public enum ReviewQueue {
     /// Appends an operator's decision to the overrides file (created with a header when missing).
     public static func appendOverride(_ override: Override, to path: String, taxonomy: Taxonomy) throws {
         guard taxonomy.occupation(id: override.occupationId) != nil else {
-            throw KaartenbakError(.usage, "unknown occupation id '\(override.occupationId)'")
+            throw KaartenbakError(.usage, taxonomy.unknownOccupationMessage(override.occupationId))
         }
         let clean: (String) -> String = { $0.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
         guard !clean(override.titlePattern).trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -87,8 +87,7 @@ final class RecordFile: @unchecked Sendable {
     }
 
     private static func newline(in block: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard start < block.count, let found = memchr(block.baseAddress! + start, 0x0A, block.count - start) else { return nil }
-        return block.baseAddress!.distance(to: UnsafeRawPointer(found))
+        ByteSearch.offset(of: 0x0A, in: block, from: start)
     }
 }
 

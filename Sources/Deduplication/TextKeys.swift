@@ -1,8 +1,9 @@
 import KaartenbakCore
 /// Byte-level text keys for matching: folding, tokens, trigrams and stable hashes.
 /// Works on UTF-8 bytes rather than `Character`s because it runs over millions of records.
-/// Hashes are FNV-1a + a SplitMix finaliser: stable across processes (unlike `Hasher`).
-enum TextKeys {
+/// Hashes are FNV-1a + a SplitMix finaliser: stable across processes (unlike `Hasher`). The hashes are open to the
+/// package: the generator (DedupeTooling) draws its records from them, so that a seed makes the same records.
+package enum TextKeys {
     // MARK: hashing
 
     static func fnv1a<S: Sequence>(_ bytes: S, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64
@@ -12,11 +13,11 @@ enum TextKeys {
         return mix(hash)
     }
 
-    static func hash(_ text: String) -> UInt64 { fnv1a(text.utf8) }
+    package static func hash(_ text: String) -> UInt64 { fnv1a(text.utf8) }
 
     /// SplitMix64 finaliser: spreads bits so that low bits are usable for bucketing.
     @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
+    package static func mix(_ value: UInt64) -> UInt64 {
         var z = value &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -103,11 +103,6 @@ struct CSVScanner {
         }
     }
 
-    private func find(_ byte: UInt8, from: Int) -> Int? {
-        guard from < bytes.count, let base = bytes.baseAddress else { return nil }
-        return memchr(base + from, Int32(byte), bytes.count - from).map { UnsafeRawPointer($0) - base }
-    }
-
     /// After a row whose quoting went wrong at `offset` (line `line`): the first later line where a row with
     /// `fits` cells starts and reads cleanly, as (offset, line); nil when none does before the end of the input.
     /// Each line is tried once, by scanning one row from its start.
@@ -115,7 +110,7 @@ struct CSVScanner {
         var probe = self
         var cells: [CSVCell] = []
         var at = offset, atLine = line
-        while let lineFeed = find(0x0A, from: at) {
+        while let lineFeed = ByteSearch.offset(of: 0x0A, in: bytes, from: at) {
             at = lineFeed + 1
             atLine += 1
             guard at < bytes.count else { return nil }
@@ -301,7 +296,7 @@ struct CellDecoder {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.end])
         let start = arena.count
         if encoding == .utf8 {
-            if !cell.escapedQuotes && !(lineFeedsOnly && TextBytes.find(0x0D, in: raw, from: 0) != nil) {
+            if !cell.escapedQuotes && !(lineFeedsOnly && ByteSearch.offset(of: 0x0D, in: raw) != nil) {
                 return (cell.start..<cell.end, false)
             }
             Self.appendCleaned(raw, unescapingQuotes: cell.escapedQuotes, lineFeedsOnly: lineFeedsOnly, to: &arena)

@@ -71,7 +71,7 @@ public struct FeedReader: Sendable {
     /// The first bytes of `file` and what they say it is (`FeedSniffer`).
     func sniff(file: String, at: Location) throws -> (verdict: FeedSniffer.Verdict, sample: [UInt8]) {
         guard let handle = fopen(file, "rb") else {
-            throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: at)
+            throw KaartenbakError(.io, "cannot open feed", at: at, errno: errno)
         }
         var sample = [UInt8](repeating: 0, count: FeedSniffer.sampleBytes)
         sample.removeSubrange(fread(&sample, 1, sample.count, handle)...)

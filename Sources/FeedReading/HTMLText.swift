@@ -1,4 +1,5 @@
 import Glibc
+import KaartenbakCore
 
 /// Turns the HTML that feeds put in descriptions into plain text: tags removed, block elements become
 /// line breaks, list items get "- ", entities decoded, runs of white space collapsed.
@@ -11,7 +12,7 @@ public enum HTMLText {
 
     static func looksLikeHTML(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var from = 0
-        while let lt = TextBytes.find(UInt8(ascii: "<"), in: bytes, from: from) {
+        while let lt = ByteSearch.offset(of: UInt8(ascii: "<"), in: bytes, from: from) {
             if lt + 1 < bytes.count {
                 let next = bytes[lt + 1]
                 if isASCIILetter(next) || next == UInt8(ascii: "/") || next == UInt8(ascii: "!") { return true }
@@ -216,11 +217,6 @@ public enum HTMLText {
 
 /// Byte-level helpers for cleaning values without going through `Character`s.
 enum TextBytes {
-    static func find(_ byte: UInt8, in bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
-        guard from < bytes.count, let base = bytes.baseAddress else { return nil }
-        return memchr(base + from, Int32(byte), bytes.count - from).map { UnsafeRawPointer($0) - base }
-    }
-
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
 
     /// False for the common clean value: no white space at the ends, no tab or line break, no double space,
@@ -319,7 +315,7 @@ enum TextBytes {
     /// `cleanString` after decoding character references (`&eacute;`, `&#233;`, `&amp;`): feeds put HTML entities
     /// inside CDATA, where no XML parser decodes them.
     static func cleanStringDecodingEntities(_ bytes: UnsafeRawBufferPointer) -> String {
-        guard var ampersand = find(UInt8(ascii: "&"), in: bytes, from: 0) else { return cleanString(bytes) }
+        guard var ampersand = ByteSearch.offset(of: UInt8(ascii: "&"), in: bytes) else { return cleanString(bytes) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var copied = 0
@@ -329,7 +325,7 @@ enum TextBytes {
                 UTF8Transcoder.appendScalar(scalar == 0xA0 ? 0x20 : scalar, to: &out)
                 copied = ampersand + length
             }
-            guard let next = find(UInt8(ascii: "&"), in: bytes, from: ampersand + 1) else { break }
+            guard let next = ByteSearch.offset(of: UInt8(ascii: "&"), in: bytes, from: ampersand + 1) else { break }
             ampersand = next
         }
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[copied...]))
@@ -478,7 +474,7 @@ struct DescriptionText {
         if HTMLText.looksLikeHTML(bytes) {
             html = (raw ?? String(decoding: bytes, as: UTF8.self)).trimmingWhitespace()
             text = HTMLText.plainText(bytes)
-        } else if TextBytes.find(UInt8(ascii: "&"), in: bytes, from: 0) != nil {
+        } else if ByteSearch.offset(of: UInt8(ascii: "&"), in: bytes) != nil {
             // Plain text with entities: decoded, keeping its line breaks.
             html = nil
             var withBreaks: [UInt8] = []

@@ -72,7 +72,7 @@ final class XMLInput {
         recordName = recordLocalName.map { Array($0.utf8) } ?? []
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw KaartenbakError(.io, "cannot open feed: \(String(cString: strerror(errno)))", at: Location(source: source, file: path))
+            throw KaartenbakError(.io, "cannot open feed", at: Location(source: source, file: path), errno: errno)
         }
         let first = try readBlock()
         let bom = raw.withUnsafeBytes { sample in
@@ -121,7 +121,7 @@ final class XMLInput {
     /// Offset of the first start tag of the element `name` (with or without a prefix) at or after `start`.
     static func recordStart(_ name: [UInt8], in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
         var from = start
-        while let hit = find(name, in: bytes, from: from) {
+        while let hit = ByteSearch.offset(of: name, in: bytes, from: from) {
             from = hit + 1
             let after = hit + name.count
             guard after < bytes.count, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(bytes[after]) else { continue }
@@ -167,18 +167,18 @@ final class XMLInput {
     /// Refuses a DOCTYPE that declares entities: the door to XXE, billion laughs and quadratic blowup.
     private func checkProlog(source: String) throws {
         try pending.withUnsafeBytes { bytes in
-            guard let doctype = Self.find(Array("<!DOCTYPE".utf8), in: bytes, from: 0) else { return }
+            guard let doctype = ByteSearch.offset(of: Array("<!DOCTYPE".utf8), in: bytes) else { return }
             // A DOCTYPE after the root element starts is a syntax error that libxml2 reports itself.
             if let root = Self.firstElementStart(bytes), root < doctype { return }
             sawDoctype = true
             let at = Location(source: source, file: path, line: Self.line(of: doctype, in: bytes))
-            if Self.find(Array("<!ENTITY".utf8), in: bytes, from: doctype) != nil {
+            if ByteSearch.offset(of: Array("<!ENTITY".utf8), in: bytes, from: doctype) != nil {
                 throw KaartenbakError(.unsafeInput, "the feed has a DOCTYPE with entity declarations (refused: external or expanding entities)", at: at)
             }
-            let subsetOpen = Self.find([UInt8(ascii: "[")], in: bytes, from: doctype)
-            let tagEnd = Self.find([UInt8(ascii: ">")], in: bytes, from: doctype)
+            let subsetOpen = ByteSearch.offset(of: UInt8(ascii: "["), in: bytes, from: doctype)
+            let tagEnd = ByteSearch.offset(of: UInt8(ascii: ">"), in: bytes, from: doctype)
             if let open = subsetOpen, tagEnd.map({ open < $0 }) ?? true,
-               Self.find(Array("]".utf8), in: bytes, from: open) == nil {
+               ByteSearch.offset(of: UInt8(ascii: "]"), in: bytes, from: open) == nil {
                 throw KaartenbakError(.unsafeInput, "the feed's DOCTYPE internal subset is too large to check (refused)", at: at)
             }
         }
@@ -233,9 +233,9 @@ final class XMLInput {
     /// is caught within one piece (a few KB) past the limit. A `<` without `>` in text or CDATA is not XML or very
     /// rare, and would only trip on 64 KB without any `>` after it.
     private func watchTags(_ piece: UnsafeRawBufferPointer) {
-        guard let base = piece.baseAddress, piece.count > 0 else { return }
-        let lastGT = kb_memrchr(base, Int32(UInt8(ascii: ">")), piece.count).map { UnsafeRawPointer($0) - base }
-        let lastLT = kb_memrchr(base, Int32(UInt8(ascii: "<")), piece.count).map { UnsafeRawPointer($0) - base }
+        guard piece.count > 0 else { return }
+        let lastGT = ByteSearch.lastOffset(of: UInt8(ascii: ">"), in: piece)
+        let lastLT = ByteSearch.lastOffset(of: UInt8(ascii: "<"), in: piece)
         if let gt = lastGT {
             openTagStart = lastLT.flatMap { $0 > gt ? handedOver + $0 : nil }
         } else if openTagStart == nil, let lt = lastLT {
@@ -305,13 +305,13 @@ final class XMLInput {
         var nextCDATA = -1
         while position < safeEnd {
             if inCDATA {
-                guard let end = Self.find(Self.cdataClose, anchor: 0, in: bytes, from: position) else { position = safeEnd; break }
+                guard let end = ByteSearch.offset(of: Self.cdataClose, in: bytes, from: position, anchor: 0) else { position = safeEnd; break }
                 position = end + Self.cdataClose.count
                 inCDATA = false
                 continue
             }
-            if nextAmpersand < position { nextAmpersand = Self.find([UInt8(ascii: "&")], in: bytes, from: position) ?? Int.max }
-            if nextCDATA < position { nextCDATA = Self.find(Self.cdataOpen, anchor: 2, in: bytes, from: position) ?? Int.max }
+            if nextAmpersand < position { nextAmpersand = ByteSearch.offset(of: UInt8(ascii: "&"), in: bytes, from: position) ?? Int.max }
+            if nextCDATA < position { nextCDATA = ByteSearch.offset(of: Self.cdataOpen, in: bytes, from: position, anchor: 2) ?? Int.max }
             if nextCDATA < nextAmpersand {
                 guard nextCDATA < safeEnd else { position = safeEnd; break }
                 position = nextCDATA + Self.cdataOpen.count
@@ -337,31 +337,10 @@ final class XMLInput {
         return (position, true)
     }
 
-    static func find(_ needle: [UInt8], in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard start < bytes.count, let base = bytes.baseAddress else { return nil }
-        let found: UnsafeMutableRawPointer? = needle.withUnsafeBytes { n in
-            if n.count == 1 { return memchr(base + start, Int32(n[0]), bytes.count - start) }
-            return kb_memmem(base + start, bytes.count - start, n.baseAddress, n.count)
-        }
-        return found.map { UnsafeRawPointer($0) - base }
-    }
-
-    /// `find` for a marker whose byte at `anchor` is rare in feeds (the `!` of `<![CDATA[`, the `]` of `]]>`):
-    /// a vectorised memchr for that byte skips most of the text, where memmem would look at every byte.
-    static func find(_ needle: [UInt8], anchor: Int, in bytes: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        var from = start + anchor
-        while let hit = TextBytes.find(needle[anchor], in: bytes, from: from) {
-            let begin = hit - anchor
-            if begin + needle.count <= bytes.count, needle.indices.allSatisfy({ bytes[begin + $0] == needle[$0] }) { return begin }
-            from = hit + 1
-        }
-        return nil
-    }
-
     /// Offset of the first `<name` (an element, not `<?`, `<!`).
     private static func firstElementStart(_ bytes: UnsafeRawBufferPointer) -> Int? {
         var from = 0
-        while let lt = find([UInt8(ascii: "<")], in: bytes, from: from) {
+        while let lt = ByteSearch.offset(of: UInt8(ascii: "<"), in: bytes, from: from) {
             if lt + 1 < bytes.count, HTMLText.isASCIILetter(bytes[lt + 1]) || bytes[lt + 1] == UInt8(ascii: "_") { return lt }
             from = lt + 1
         }

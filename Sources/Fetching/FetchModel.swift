@@ -63,8 +63,7 @@ public struct FetchMetadata: Codable, Sendable, Hashable {
     public var etag: String?
     public var lastModified: String?
     public var contentType: String?
-    /// "fetched", "unchanged" (304, previous payload reused) or "copied" (local file).
-    public var outcome: String
+    public var outcome: FetchOutcome
     /// File names inside the destination folder, in order.
     public var payloadFiles: [String]
     public var attempts: [FetchAttempt]
@@ -74,7 +73,7 @@ public struct FetchMetadata: Codable, Sendable, Hashable {
     public var localFile: String?
 
     public init(url: String, finalURL: String, httpStatus: Int?, bytes: Int, sha256: String, startedAt: String,
-                seconds: Double, etag: String?, lastModified: String?, contentType: String?, outcome: String,
+                seconds: Double, etag: String?, lastModified: String?, contentType: String?, outcome: FetchOutcome,
                 payloadFiles: [String], attempts: [FetchAttempt]) {
         self.url = url
         self.finalURL = finalURL
@@ -91,9 +90,16 @@ public struct FetchMetadata: Codable, Sendable, Hashable {
         self.attempts = attempts
     }
 
-    public static let fetched = "fetched"
-    public static let unchanged = "unchanged"
-    public static let copied = "copied"
+}
+
+/// How a source's payload was had (fetch.json's and the manifest's `outcome`).
+public enum FetchOutcome: String, Codable, Sendable {
+    /// Transferred tonight.
+    case fetched
+    /// 304 Not Modified, or the same bytes: the previous payload reused.
+    case unchanged
+    /// A local file, copied (or linked) in.
+    case copied
 }
 
 /// Attached as the `cause` of a failed fetch's `KaartenbakError`, so the manifest can record

@@ -100,7 +100,7 @@ private struct LocalCopy {
         let sha256 = try payload.commit()
         var metadata = FetchMetadata(url: request.source.url, finalURL: path, httpStatus: nil, bytes: payload.bytes,
                                      sha256: sha256, startedAt: startedAt, seconds: seconds(since: start), etag: nil,
-                                     lastModified: nil, contentType: nil, outcome: FetchMetadata.copied,
+                                     lastModified: nil, contentType: nil, outcome: .copied,
                                      payloadFiles: [Fetcher.payloadName], attempts: [])
         metadata.localFile = identity
         return metadata
@@ -123,7 +123,7 @@ private struct LocalCopy {
         var metadata = previous
         metadata.startedAt = startedAt
         metadata.seconds = seconds(since: start)
-        metadata.outcome = FetchMetadata.unchanged
+        metadata.outcome = .unchanged
         metadata.attempts = []
         return metadata
     }
@@ -156,7 +156,7 @@ struct RemoteFetch {
         var attempts: [FetchAttempt] = []
         switch try transfer(access.url, into: Fetcher.payloadName, conditionalOn: reusable, attempts: &attempts) {
         case .fetched(let response, let sha256, let bytes):
-            let metadata = makeMetadata(response, bytes: bytes, sha256: sha256, outcome: FetchMetadata.fetched,
+            let metadata = makeMetadata(response, bytes: bytes, sha256: sha256, outcome: .fetched,
                                         files: [Fetcher.payloadName], attempts: attempts)
             log(metadata)
             return metadata
@@ -245,7 +245,7 @@ struct RemoteFetch {
                            to: (request.destination as NSString).appendingPathComponent(name))
         }
         var metadata = makeMetadata(response, bytes: previous.bytes, sha256: previous.sha256,
-                                    outcome: FetchMetadata.unchanged, files: previous.payloadFiles, attempts: attempts)
+                                    outcome: .unchanged, files: previous.payloadFiles, attempts: attempts)
         metadata.etag = metadata.etag ?? previous.etag
         metadata.lastModified = metadata.lastModified ?? previous.lastModified
         metadata.contentType = previous.contentType
@@ -268,7 +268,7 @@ struct RemoteFetch {
         try DurableFiles.commit(temporary, to: path)
     }
 
-    func makeMetadata(_ response: HTTPResponseSummary, bytes: Int, sha256: String, outcome: String,
+    func makeMetadata(_ response: HTTPResponseSummary, bytes: Int, sha256: String, outcome: FetchOutcome,
                       files: [String], attempts: [FetchAttempt]) -> FetchMetadata {
         FetchMetadata(url: access.displayURL, finalURL: access.redact(ResolvedAccess.display(response.finalURL ?? access.url)),
                       httpStatus: response.status, bytes: bytes, sha256: sha256, startedAt: startedAt,
@@ -286,7 +286,7 @@ struct RemoteFetch {
 
     func log(_ metadata: FetchMetadata) {
         logger.info("fetched", metadata: [
-            "source": "\(request.source.name)", "outcome": "\(metadata.outcome)",
+            "source": "\(request.source.name)", "outcome": "\(metadata.outcome.rawValue)",
             "status": "\(metadata.httpStatus.map(String.init) ?? "-")", "bytes": "\(metadata.bytes)",
             "files": "\(metadata.payloadFiles.count)", "seconds": "\(String(format: "%.3f", metadata.seconds))",
         ])

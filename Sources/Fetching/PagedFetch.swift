@@ -61,7 +61,7 @@ struct PagedFetch {
         }
         let summary = last ?? HTTPResponseSummary(status: 200, finalURL: url, headers: [:])
         let metadata = fetch.makeMetadata(summary, bytes: total, sha256: try digest(of: files),
-                                          outcome: FetchMetadata.fetched, files: files, attempts: attempts)
+                                          outcome: .fetched, files: files, attempts: attempts)
         fetch.log(metadata)
         return metadata
     }

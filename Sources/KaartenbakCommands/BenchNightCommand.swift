@@ -1,4 +1,5 @@
 import ArgumentParser
+import DedupeTooling
 import Deduplication
 import Foundation
 import KaartenbakCore

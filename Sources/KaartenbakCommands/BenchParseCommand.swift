@@ -106,16 +106,10 @@ public struct BenchParseCommand: ParsableCommand {
     private func child(format: String, file: String) throws -> BenchResult {
         let arguments = CommandLine.arguments
         let prefix = arguments.firstIndex(of: "parse").map { Array(arguments[1...$0]) } ?? ["bench", "parse"]
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = prefix + ["--child-format", format, "--child-file", file]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let result = try? JSONDecoder().decode(BenchResult.self, from: data) else {
-            throw KaartenbakError(.io, "the \(format) benchmark child failed (status \(process.terminationStatus))")
+        let child = try ChildProcess.run(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
+                                         prefix + ["--child-format", format, "--child-file", file], captureErrors: false)
+        guard child.status == 0, let result = try? JSONDecoder().decode(BenchResult.self, from: child.output) else {
+            throw KaartenbakError(.io, "the \(format) benchmark child failed (status \(child.status))")
         }
         return result
     }
@@ -125,14 +119,10 @@ public struct BenchParseCommand: ParsableCommand {
         guard let path = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             return nil
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--stream", "--noout", file]
         let start = DispatchTime.now().uptimeNanoseconds
         // The benchmark children have been waited for already, so the change in RUSAGE_CHILDREN is xmllint's.
         let cpuStart = ProcessStats.cpuSeconds(RUSAGE_CHILDREN)
-        try process.run()
-        process.waitUntilExit()
+        _ = try ChildProcess.run(path, ["--stream", "--noout", file], captureOutput: false, captureErrors: false)
         return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, ProcessStats.cpuSeconds(RUSAGE_CHILDREN) - cpuStart)
     }
 }

@@ -121,14 +121,11 @@ struct ExportCommand: ParsableCommand {
         filter.place = place
         filter.employer = employer
         filter.source = source
-        switch status ?? (format == .jobposting ? "open" : "any") {
-        case "any": filter.status = nil
-        case let value:
-            guard let status = VacancyFilter.Status(rawValue: value) else {
-                throw KaartenbakError(.usage, "--status must be open, closed, merged or any, not '\(value)'")
-            }
-            filter.status = status
+        let value = status ?? (format == .jobposting ? VacancyStatusChoice.open : .any).rawValue
+        guard let choice = VacancyStatusChoice(rawValue: value) else {
+            throw KaartenbakError(.usage, "--status must be \(VacancyStatusChoice.spelled), not '\(value)'")
         }
+        filter.status = choice.status
         filter.postedSince = postedSince
         filter.hoursMin = hoursMin
         filter.hoursMax = hoursMax

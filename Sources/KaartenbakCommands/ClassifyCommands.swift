@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalogue
 import Classification
+import FeedReading
 import Foundation
 import KaartenbakCore
 import Pipeline
@@ -43,6 +44,10 @@ public struct ClassifyCommand: ParsableCommand {
 
     public func run() throws {
         let taxonomy = try Taxonomy.load(dataDirectory: data.path)
+        if let named = self.overrides, !FileManager.default.fileExists(atPath: named) {
+            // Beside the pipeline, a missing overrides file is no decisions yet; named, it is a wrong name.
+            throw KaartenbakError(.notFound, "no such overrides file", at: Location(file: named))
+        }
         let overrides = try self.overrides ?? pipeline.find(dataDirectory: data.path)?.overrides
         let classifier = OccupationClassifier(taxonomy: taxonomy, overrides: try overrides.map { try Override.load(path: $0, taxonomy: taxonomy) } ?? [])
         if let evaluate {
@@ -152,7 +157,7 @@ public struct TaxonomyCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "taxonomy",
         abstract: "Manage the occupation taxonomy (built-in, plus imported ESCO labels).",
-        subcommands: [ImportESCOCommand.self, ShowTaxonomyCommand.self])
+        subcommands: [ImportESCOCommand.self, ShowTaxonomyCommand.self, SearchTaxonomyCommand.self])
     public init() {}
 }
 
@@ -170,7 +175,8 @@ public struct ImportESCOCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let summary = try ESCOImport.importCSV(at: file, into: data.path)
+        let rows = try CSVTable.rows(file: file, describedAs: "the ESCO file")
+        let summary = try ESCOImport.importRows(rows, from: file, into: data.path)
         print("imported \(summary.labels) labels of \(summary.occupations) ESCO occupations (\(summary.skipped) rows skipped) into \(summary.path)")
         print("taxonomy version: \(try Taxonomy.load(dataDirectory: data.path).version)")
     }
@@ -187,6 +193,48 @@ public struct ShowTaxonomyCommand: ParsableCommand {
         print("occupations  \(taxonomy.occupations.count) built-in, \(Set(taxonomy.occupations.map(\.isco)).count) ISCO unit groups")
         print("synonyms     \(taxonomy.occupations.reduce(0) { $0 + $1.synonyms.count })")
         print("ESCO labels  \(taxonomy.escoLabels.count)")
+    }
+}
+
+/// `kaartenbak taxonomy search WORDS`: which occupations match, with the ids `review decide` takes.
+public struct SearchTaxonomyCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find occupations by words: built-in ids (for `review decide`), ISCO-08 codes and labels, best first.",
+        discussion: """
+        Matches each word against the occupations' labels, synonyms, English labels and ids, and the imported ESCO \
+        labels: a word begun ("vracht"), part of a compound ("chauffeur"), a typing error ("chaufeur") and other \
+        word orders count. Columns: score (0 to 1), kind (occupation: built-in, its id an override target; esco: \
+        an imported ESCO occupation, evidence only), id, ISCO code, label, the name that matched.
+        """)
+    @OptionGroup var data: DataDirOptions
+    @Argument(help: "The words to look for, e.g. 'heftruck chauffeur'.") var words: [String]
+    @Option(help: "Show at most this many matches.") var limit = 10
+    public init() {}
+
+    public func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        guard !words.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give one or more words to look for") }
+    }
+
+    public func run() throws {
+        do {
+            let taxonomy = try Taxonomy.load(dataDirectory: data.path)
+            let query = words.joined(separator: " ")
+            let matches = TaxonomySearch.search(query, in: taxonomy, limit: limit)
+            guard !matches.isEmpty else {
+                print("no occupation matches '\(query)'\(taxonomy.escoLabels.isEmpty ? " (no ESCO labels imported: `kaartenbak taxonomy import-esco FILE`)" : "")")
+                return
+            }
+            var table = TextTable(["score", "kind", "id", "isco", "label", "matched"], rightAligned: [0])
+            for match in matches {
+                table.append([String(format: "%.2f", match.score), match.kind.rawValue, match.id ?? "-", match.isco, match.label,
+                              match.matched == match.label || match.matched == match.id ? "" : match.matched])
+            }
+            table.lines.forEach { print($0) }
+        } catch {
+            throw commandFailure(error)
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DedupeTooling
 import Deduplication
 import Catalogue
 import Foundation
@@ -351,23 +352,18 @@ public struct BenchDedupeCommand: ParsableCommand {
         // starts a day after the last. Without it, a million-record night read its input in 3.8 s once
         // (1.7-2.1 s after a sync).
         sync()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var arguments = ["bench", "dedupe-stage", "--input", input, "--output", output, "--threads", "\(threads)"]
         if let previous { arguments += ["--previous", previous] }
         if writeIds { arguments.append("--write-ids") }
         arguments += tuning.arguments
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let child = try ChildProcess.run(URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path, arguments,
+                                         captureErrors: false)
+        let data = child.output
         if verbose { print(String(decoding: data, as: UTF8.self).split(separator: "\n").dropLast().joined(separator: "\n")) }
-        guard process.terminationStatus == 0,
+        guard child.status == 0,
               let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
               let measurement = try? JSONDecoder().decode(Measurement.self, from: Data(line.utf8)) else {
-            throw KaartenbakError(.io, "the dedupe stage child failed (status \(process.terminationStatus))")
+            throw KaartenbakError(.io, "the dedupe stage child failed (status \(child.status))")
         }
         return measurement
     }

@@ -32,25 +32,31 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release first).",
-        subcommands: [BenchNightCommand.self, BenchFetchCommand.self, BenchParseCommand.self, BenchClassifyCommand.self, BenchDedupeCommand.self, BenchDedupeStageCommand.self])
+        subcommands: [BenchNightCommand.self, BenchParseCommand.self, BenchClassifyCommand.self, BenchDedupeCommand.self, BenchDedupeStageCommand.self])
 }
 
 extension Kaartenbak {
-    /// Parses the process arguments and runs the chosen command, async or not.
-    /// (Top-level code resolves `main()` to the synchronous overload, which refuses async commands.)
+    /// Parses the process arguments and runs the chosen command, async or not. Not ArgumentParser's `main()`: that
+    /// one gives every error it does not know exit code 1 and has no hook for others (its MessageInfo), and the
+    /// README's exit codes (66, 74, 78, ...) are what cron and operators branch on. ArgumentParser still parses,
+    /// and its own errors (usage, --help, --version) still go through its `exit(withError:)`.
     public static func runFromCommandLine() async {
+        let parsed: ParsableCommand
+        // Usage, --help and --version: ArgumentParser's own words and codes (64 for usage).
+        do { parsed = try parseAsRoot() } catch { exit(withError: error) }
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
+            if var asyncCommand = parsed as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
+                var command = parsed
                 try command.run()
             }
-        } catch let error as KaartenbakError {
-            // One line naming what and why, and the README's exit code, whichever command threw it.
-            exit(withError: commandFailure(error))
-        } catch {
+        } catch let error where error is ValidationError || error is CleanExit || error is ExitCode {
             exit(withError: error)
+        } catch {
+            // Whatever a command threw: one line naming what and why, and the README's exit code (ArgumentParser's
+            // `main` would give any error it does not know exit code 1).
+            exit(withError: commandFailure(error))
         }
     }
 }

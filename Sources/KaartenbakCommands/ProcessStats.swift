@@ -6,9 +6,9 @@ import Glibc
 
 /// CPU time and memory of this process, for the benchmarks. On a machine shared with other work
 /// CPU time is the steadier figure; peak RSS (VmHWM) is what the memory targets speak of.
-enum ProcessStats {
+package enum ProcessStats {
     /// User plus system CPU seconds of this process (RUSAGE_SELF) or of its waited-for children (RUSAGE_CHILDREN).
-    static func cpuSeconds(_ who: __rusage_who = RUSAGE_SELF) -> Double { ProcessCPU.seconds(who) }
+    package static func cpuSeconds(_ who: __rusage_who = RUSAGE_SELF) -> Double { ProcessCPU.seconds(who) }
 
     /// The 1-minute load average (/proc/loadavg), printed beside benchmark figures: the machine may be shared.
     static func loadAverage() -> String {
@@ -16,7 +16,7 @@ enum ProcessStats {
     }
 
     /// A "Vm…" line of /proc/self/status in KiB: "VmHWM" (peak RSS), "VmRSS" (current).
-    static func memoryKiB(_ field: String = "VmHWM") -> Int {
+    package static func memoryKiB(_ field: String = "VmHWM") -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "") ?? 0
@@ -24,7 +24,7 @@ enum ProcessStats {
 }
 
 /// The middle value of a benchmark's runs (the mean of the two middle ones for an even count).
-func medianValue(_ values: [Double]) -> Double {
+package func medianValue(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return 0 }
     let middle = sorted.count / 2

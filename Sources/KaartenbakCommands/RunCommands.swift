@@ -258,7 +258,7 @@ struct RunSummary {
                 let example = step.notes[StepRecord.unreadPrefix + field].map { ", \($0)" } ?? ""
                 lines.append("           unread \(field): \(count) value\(count == 1 ? "" : "s") left empty\(example)")
             }
-            if step.stage == .parse, step.status == .succeeded, let fields = step.notes[StepRecord.emptyFieldsNote] {
+            if step.stage == .parse, step.status == .succeeded, let fields = step.emptyFields {
                 lines.append("           warning: empty in every record (allow_empty): \(fields)")
             }
             if step.stage == .dedupe {
@@ -281,7 +281,7 @@ extension RunSummary {
         let sources = Set(manifest.steps.filter { $0.stage.isPerSource }.map(\.source))
         let failed = Set(manifest.failedSteps.filter { $0.stage.isPerSource }.map(\.source))
         // Of the sources counted ok: a source whose feed was unchanged but failed later is not among them.
-        let unchanged = fetches.filter { $0.notes["outcome"] == "unchanged" && !failed.contains($0.source) }.count
+        let unchanged = fetches.filter { $0.outcome == .unchanged && !failed.contains($0.source) }.count
         func sum(_ stage: Stage, _ key: String) -> Int {
             manifest.steps.filter { $0.stage == stage }.reduce(0) { $0 + ($1.counts[key] ?? 0) }
         }

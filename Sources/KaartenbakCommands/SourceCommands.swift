@@ -41,7 +41,7 @@ struct SourcesCheckCommand: ParsableCommand {
         let files: [String]
         do { files = try pipelineFiles(self.files, option: pipeline, dataDirectory: data.path) } catch { throw commandFailure(error) }
         let store = RunStore(root: data.path)
-        var problems = 0
+        var problems = 0, missing = 0
         for file in files {
             do {
                 let definition = try DefinitionLoader.load(file: file)
@@ -89,10 +89,12 @@ struct SourcesCheckCommand: ParsableCommand {
                 }
             } catch {
                 problems += 1
+                if (error as? KaartenbakError)?.isMissingFile == true { missing += 1 }
                 print("error \(error)")
             }
         }
-        if problems > 0 { throw ExitCode(ExitStatus.configuration) }
+        // Only files that are not there: the names were wrong (66), nothing was found invalid (78).
+        if problems > 0 { throw ExitCode(missing == problems ? ExitStatus.notFound : ExitStatus.configuration) }
     }
 }
 

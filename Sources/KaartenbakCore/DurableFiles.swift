@@ -1,3 +1,4 @@
+import CGlibc
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -55,16 +56,6 @@ public enum DurableFiles {
     }
 }
 
-/// A glibc function looked up at run time: Swift does not import GNU extensions. Nil where absent.
-private func gnuFunction<Function>(_ name: String, as type: Function.Type) -> Function? {
-    #if os(Linux)
-    // RTLD_DEFAULT is the null handle in glibc.
-    return dlsym(UnsafeMutableRawPointer(bitPattern: 0), name).map { unsafeBitCast($0, to: type) }
-    #else
-    return nil
-    #endif
-}
-
 /// Reads an open file at an offset (pread: the file position is not used, threads may share it).
 public enum PositionalRead {
     /// Fills `destination` with the bytes at `offset`; `path` names the file in errors.
@@ -88,23 +79,16 @@ public enum PositionalRead {
 /// Asks the kernel to start writing a file's range to disk without waiting (Linux `sync_file_range`
 /// with SYNC_FILE_RANGE_WRITE). A hint only: errors, if any, are reported by the final fsync.
 enum Writeback {
-    private typealias SyncFileRange = @convention(c) (Int32, Int64, Int64, UInt32) -> Int32
-    /// Nil elsewhere than on Linux (no hint).
-    private static let syncFileRange = gnuFunction("sync_file_range", as: SyncFileRange.self)
     private static let writeFlag: UInt32 = 2 // SYNC_FILE_RANGE_WRITE
 
     static func start(_ descriptor: Int32, from offset: Int, count: Int) {
-        _ = syncFileRange?(descriptor, Int64(offset), Int64(count), writeFlag)
+        _ = kb_sync_file_range(descriptor, Int64(offset), Int64(count), writeFlag)
     }
 }
 
 /// Copies a range of one file into another inside the kernel (Linux `copy_file_range`), so that the
 /// bytes never pass through user space.
 enum KernelCopy {
-    private typealias CopyFileRange = @convention(c) (
-        Int32, UnsafeMutablePointer<Int64>?, Int32, UnsafeMutablePointer<Int64>?, Int, UInt32) -> Int
-    /// Nil elsewhere than on Linux (everything is read and written then).
-    private static let copyFileRange = gnuFunction("copy_file_range", as: CopyFileRange.self)
 
     /// What `copy` did: every byte was copied, or `copied` bytes (perhaps none) before the kernel
     /// refused these files (another file system, an old kernel, a file that is not a regular
@@ -119,11 +103,10 @@ enum KernelCopy {
     /// Copies `count` bytes at `offset` of `source` to `destination` at its file position, which
     /// advances past them; the source's position is not used. Loops on partial copies.
     static func copy(from source: Int32, at offset: Int, count: Int, to destination: Int32) -> Outcome {
-        guard let copyFileRange else { return .unsupported(copied: 0) }
         var done = 0
         while done < count {
             var position = Int64(offset + done)
-            let got = copyFileRange(source, &position, destination, nil, count - done, 0)
+            let got = kb_copy_file_range(source, &position, destination, nil, count - done, 0)
             let error = errno
             if got > 0 {
                 done += got
@@ -314,7 +297,7 @@ public enum NDJSON {
         batch.reserveCapacity(count)
         var line = 0, first = 1, start = 0
         while start < bytes.count {
-            let end = memchr(base + start, 0x0A, bytes.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? bytes.count
+            let end = ByteSearch.offset(of: 0x0A, in: bytes, from: start) ?? bytes.count
             line += 1
             if end > start {
                 if batch.isEmpty { first = line }

@@ -117,5 +117,13 @@ public struct KaartenbakError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension KaartenbakError {
+    /// A failed system call, with its `errno` as the cause: the message ends in the system's reason ("No such file or
+    /// directory"), and a file that is not there exits 66 (a wrong name) rather than 74 (a disk error).
+    public init(_ code: Code, _ message: String, at location: Location? = nil, errno number: Int32) {
+        self.init(code, message, at: location, cause: POSIXError(POSIXErrorCode(rawValue: number) ?? .EIO))
+    }
+}
+
 /// A cause kept for programs (a fetch's attempts) whose text the error's message already says.
 public protocol QuietCause: Error {}

@@ -105,45 +105,6 @@ public enum SalaryValue {
 }
 
 
-/// Byte-for-byte search in UTF-8 text. For ASCII needles in folded or lowercased text it finds what
-/// Foundation's `range(of:)` and `contains` find, without their CFString machinery, which showed up
-/// in profiles of the nightly stages.
-package enum ByteSearch {
-    /// Where `needle` first occurs in `haystack`. Other modules call this one: the generic one below
-    /// is not specialised for them, and read each byte through generic witnesses (half a CPU second
-    /// of a million-record dedupe night, in the new employer names).
-    package static func offset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-        offset(of: needle, in: UnsafeRawBufferPointer(haystack))
-    }
-
-    /// Where `needle` first occurs in `haystack`: `memchr` for its first byte, then a compare.
-    package static func offset(of needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
-        guard let first = needle.first, let base = haystack.baseAddress, haystack.count >= needle.count else { return nil }
-        let last = haystack.count - needle.count // the last possible start
-        var start = 0
-        while start <= last, let found = memchr(base + start, Int32(first), last + 1 - start) {
-            let index = base.distance(to: UnsafeRawPointer(found))
-            // Where the first byte is common (a quote in JSON), the second rules most out without a call.
-            if needle.count == 1 || (haystack[index + 1] == needle[1] && memcmp(base + index, needle, needle.count) == 0) {
-                return index
-            }
-            start = index + 1
-        }
-        return nil
-    }
-
-    /// Where `needle` first occurs in `haystack`.
-    package static func offset<Haystack: RandomAccessCollection>(of needle: [UInt8], in haystack: Haystack) -> Int?
-    where Haystack.Element == UInt8, Haystack.Index == Int {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        let base = haystack.startIndex
-        for start in base...(base + haystack.count - needle.count) where haystack[start] == first {
-            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start - base }
-        }
-        return nil
-    }
-}
-
 extension String {
     /// Whether the text holds `needle`, found by its UTF-8 bytes: for ASCII needles in lowercased or
     /// folded text, what Foundation's `contains` finds, without a CFString per call (a dozen such

@@ -161,3 +161,13 @@ public enum VacancyStatus: String, Codable, Sendable, CaseIterable {
     /// Last night two vacancies, tonight recognised as one: it lives on under `merged_into`.
     case merged
 }
+
+/// The status filter as the API, the web pages and `export --status` take it: one status, or any.
+public enum VacancyStatusChoice: String, Sendable, CaseIterable {
+    case open, closed, merged, any
+
+    /// The status to filter on; nil for any.
+    public var status: VacancyStatus? { VacancyStatus(rawValue: rawValue) }
+    /// "open, closed, merged or any", for messages.
+    public static var spelled: String { allCases.dropLast().map(\.rawValue).joined(separator: ", ") + " or " + allCases.last!.rawValue }
+}

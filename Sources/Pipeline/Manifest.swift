@@ -1,4 +1,5 @@
 import Foundation
+import Fetching
 import KaartenbakCore
 
 /// The five stages, in the order records flow through them.
@@ -27,7 +28,8 @@ public struct StepRecord: Codable, Sendable, Equatable {
     public var seconds: Double?
     /// records, rejects, bytes, vacancies, ... as the stage reports them.
     public var counts: [String: Int]
-    /// Extra facts: fetch outcome, carried-from run, sha256.
+    /// Facts for the people who read the manifest and the report (sha256, url, attempts, a skipped step's reason, an
+    /// example of each unread value). Nothing reads them back: what later steps and runs read has a field below.
     public var notes: [String: String]
     public var error: String?
     public var errorCode: String?
@@ -35,9 +37,22 @@ public struct StepRecord: Codable, Sendable, Equatable {
     /// tonight (source → that run); and sources with no good records in any run. Nil for every other step.
     public var carried: [String: String]?
     public var missing: [String]?
+    /// The fetch step: how the payload was had (`unchanged`: publish keeps the source's records as they were).
+    public var outcome: FetchOutcome?
+    /// The parse step: why the source was read only in part; nothing of it is closed tonight.
+    public var incomplete: String?
+    /// The parse step: the mapped fields empty in every record, as its `allow_empty` lets them be:
+    /// "'place' (mapped to 'Plaats')".
+    public var emptyFields: String?
+    /// Parse, normalise and dedupe: a digest of everything the step's output depends on (`StepCache`); a later
+    /// run's step with the same key takes this output over.
+    public var inputKey: String?
+    /// The run whose output this step took over, unchanged (the first run that made it).
+    public var reusedFrom: String?
+    /// The dedupe step: the run whose state it continued from (an incremental night); publish marks the entries
+    /// unchanged since then.
+    public var reusedState: String?
 
-    /// The parse step's note naming the mapped fields empty in every record (allowed by `allow_empty`).
-    public static let emptyFieldsNote = "empty_fields"
     /// The normalise step's counts (and notes, with an example) of values it could not read, per field:
     /// "unread.closing_date".
     public static let unreadPrefix = "unread."
@@ -55,6 +70,83 @@ public struct StepRecord: Codable, Sendable, Equatable {
         self.status = .pending
         self.counts = [:]
         self.notes = [:]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case stage, source, status, startedAt, seconds, counts, notes, error, errorCode, carried, missing
+        case outcome, incomplete, emptyFields, inputKey, reusedFrom, reusedState
+    }
+
+    /// Reads manifests written before these facts had fields of their own, when they rode in `notes`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        stage = try c.decode(Stage.self, forKey: .stage)
+        source = try c.decode(String.self, forKey: .source)
+        status = try c.decode(StepStatus.self, forKey: .status)
+        startedAt = try c.decodeIfPresent(String.self, forKey: .startedAt)
+        seconds = try c.decodeIfPresent(Double.self, forKey: .seconds)
+        counts = try c.decode([String: Int].self, forKey: .counts)
+        notes = try c.decode([String: String].self, forKey: .notes)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        errorCode = try c.decodeIfPresent(String.self, forKey: .errorCode)
+        carried = try c.decodeIfPresent([String: String].self, forKey: .carried)
+        missing = try c.decodeIfPresent([String].self, forKey: .missing)
+        outcome = try c.decodeIfPresent(FetchOutcome.self, forKey: .outcome)
+        incomplete = try c.decodeIfPresent(String.self, forKey: .incomplete)
+        emptyFields = try c.decodeIfPresent(String.self, forKey: .emptyFields)
+        inputKey = try c.decodeIfPresent(String.self, forKey: .inputKey)
+        reusedFrom = try c.decodeIfPresent(String.self, forKey: .reusedFrom)
+        reusedState = try c.decodeIfPresent(String.self, forKey: .reusedState)
+        moveLegacyNotes()
+    }
+
+    /// The facts an older manifest kept in `notes`, moved into their fields.
+    private mutating func moveLegacyNotes() {
+        func take(_ key: String) -> String? { notes.removeValue(forKey: key) }
+        if let value = take("outcome") { outcome = outcome ?? FetchOutcome(rawValue: value) }
+        if let value = take("incomplete") { incomplete = incomplete ?? value }
+        if let value = take("empty_fields") { emptyFields = emptyFields ?? value }
+        if let value = take("input_key") { inputKey = inputKey ?? value }
+        if let value = take("reused_from") { reusedFrom = reusedFrom ?? value }
+        if let value = take("reused_state") { reusedState = reusedState ?? value }
+        for key in notes.keys where key.hasPrefix("carried.") {
+            let run = take(key)!
+            if carried?[String(key.dropFirst("carried.".count))] == nil {
+                carried = (carried ?? [:]).merging([String(key.dropFirst("carried.".count)): run]) { old, _ in old }
+            }
+        }
+        for key in notes.keys where key.hasPrefix("missing.") {
+            _ = take(key)
+            let source = String(key.dropFirst("missing.".count))
+            if !(missing ?? []).contains(source) { missing = (missing ?? []) + [source] }
+        }
+    }
+
+    /// A step about to run again: nothing of its last result stays.
+    mutating func clearResult() {
+        counts = [:]
+        notes = [:]
+        carried = nil
+        missing = nil
+        outcome = nil
+        incomplete = nil
+        emptyFields = nil
+        inputKey = nil
+        reusedFrom = nil
+        reusedState = nil
+    }
+
+    /// A step that succeeded with `result`.
+    mutating func take(_ result: StepResult) {
+        counts = result.counts
+        notes = result.notes
+        carried = result.carried.isEmpty ? nil : result.carried
+        missing = result.missing.isEmpty ? nil : result.missing
+        incomplete = result.incomplete
+        emptyFields = result.emptyFields
+        inputKey = result.inputKey
+        reusedFrom = result.reusedFrom
+        reusedState = result.reusedState
     }
 }
 
@@ -118,7 +210,7 @@ public struct RunManifest: Codable, Sendable {
     public var emptyFieldWarnings: [String: String] {
         var warnings: [String: String] = [:]
         for step in steps where step.stage == .parse && step.status == .succeeded {
-            if let fields = step.notes[StepRecord.emptyFieldsNote] { warnings[step.source] = fields }
+            if let fields = step.emptyFields { warnings[step.source] = fields }
         }
         return warnings
     }
@@ -126,22 +218,19 @@ public struct RunManifest: Codable, Sendable {
     /// The earlier run whose vacancies of `source` this run kept because its own steps for it failed (from the
     /// dedupe step); nil when the source was read tonight, or no earlier run had a good read of it.
     public func keptFrom(_ source: String) -> String? {
-        guard let dedupe = step(.dedupe, "*") else { return nil }
-        // Manifests written before the dedupe step had fields of its own said it in a note.
-        return dedupe.carried?[source] ?? dedupe.notes["carried." + source]
+        step(.dedupe, "*")?.carried?[source]
     }
 
     /// Whether the dedupe step found no good records of `source` in this run or any earlier one.
     public func hasNoRecords(of source: String) -> Bool {
-        guard let dedupe = step(.dedupe, "*") else { return false }
-        return dedupe.missing?.contains(source) ?? (dedupe.notes["missing." + source] != nil)
+        step(.dedupe, "*")?.missing?.contains(source) ?? false
     }
 
     /// Sources read in part this run (their parse step's reason): nothing of them was closed.
     public var incompleteSources: [String: String] {
         var reasons: [String: String] = [:]
         for step in steps where step.stage == .parse && step.status == .succeeded {
-            if let reason = step.notes["incomplete"] { reasons[step.source] = reason }
+            if let reason = step.incomplete { reasons[step.source] = reason }
         }
         return reasons
     }

@@ -6,7 +6,7 @@ import Normalisation
 import Classification
 import Deduplication
 import Catalogue
-import CMalloc
+import CGlibc
 
 /// Knobs of a run that are not part of the pipeline definition.
 public struct RunOptions: Sendable {
@@ -231,7 +231,7 @@ public final class PipelineRunner: @unchecked Sendable {
                 }
                 if selected.contains(StepKey(.normalise, source.name)) {
                     try step(.normalise, source.name, needs: StepKey(.parse, source.name)) {
-                        let parseKey = self.manifestStep(.parse, source.name)?.notes[StepCache.keyNote] ?? UUID().uuidString
+                        let parseKey = self.manifestStep(.parse, source.name)?.inputKey ?? UUID().uuidString
                         let key = StepCache.normaliseKey(parseKey: parseKey, taxonomyVersion: try normaliser.get().taxonomyVersion)
                         var result: StepResult
                         if let reused = self.cache.reuse(.normalise, source: source.name, key: key, into: runId) {
@@ -294,7 +294,7 @@ public final class PipelineRunner: @unchecked Sendable {
                                                  previousRun: self.previousDedupeState(), logger: self.logger)
                 result.carried = carried
                 result.missing = missing
-                if let key { result.notes[StepCache.keyNote] = key }
+                result.inputKey = key
                 return result
             }
         }
@@ -388,10 +388,7 @@ public final class PipelineRunner: @unchecked Sendable {
             record = manifest.step(stage, source) ?? record
             record.error = nil
             record.errorCode = nil
-            record.counts = [:]
-            record.notes = [:]
-            record.carried = nil
-            record.missing = nil
+            record.clearResult()
             if let upstream, manifest.step(upstream.stage, upstream.source)?.status != .succeeded {
                 record.status = .skipped
                 record.notes["reason"] = "\(upstream.stage.rawValue) did not succeed"
@@ -414,10 +411,7 @@ public final class PipelineRunner: @unchecked Sendable {
         do {
             let result = try outcome.get()
             record.status = .succeeded
-            record.counts = result.counts
-            record.notes = result.notes
-            record.carried = result.carried.isEmpty ? nil : result.carried
-            record.missing = result.missing.isEmpty ? nil : result.missing
+            record.take(result)
             logger.info("\(stage.rawValue) \(source): ok", metadata: result.counts.mapValues { "\($0)" })
         } catch let error as KaartenbakError {
             record.status = .failed
@@ -493,7 +487,8 @@ public final class PipelineRunner: @unchecked Sendable {
                 try DurableFiles.write(try encoder.encode(meta), to: store.fetchRecord(runId, source.name))
                 record.status = .succeeded
                 record.counts = ["bytes": meta.bytes]
-                record.notes = ["outcome": meta.outcome, "sha256": meta.sha256, "url": meta.url]
+                record.notes = ["sha256": meta.sha256, "url": meta.url]
+                record.outcome = meta.outcome
                 if let status = meta.httpStatus { record.counts["http_status"] = status }
                 if !meta.attempts.isEmpty {
                     record.counts["attempts"] = meta.attempts.count
@@ -501,7 +496,7 @@ public final class PipelineRunner: @unchecked Sendable {
                 }
                 record.seconds = meta.seconds
                 record.error = nil
-                logger.info("fetch \(source.name): \(meta.outcome)", metadata: ["bytes": "\(meta.bytes)"])
+                logger.info("fetch \(source.name): \(meta.outcome.rawValue)", metadata: ["bytes": "\(meta.bytes)"])
             case .failure(let error):
                 if let failure = error.cause as? FetchFailure {
                     record.counts["attempts"] = failure.attempts.count
@@ -601,7 +596,7 @@ public final class PipelineRunner: @unchecked Sendable {
         for input in inputs {
             let run = carried[input.source] ?? manifest.runId
             let steps = run == manifest.runId ? manifest : try? store.loadManifest(run)
-            guard let key = steps?.step(.normalise, input.source)?.notes[StepCache.keyNote] else { return nil }
+            guard let key = steps?.step(.normalise, input.source)?.inputKey else { return nil }
             parts.append(input.source + "=" + key)
         }
         return StepCache.digest(parts)
@@ -613,7 +608,7 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Nil when that is not so, or its files are gone.
     private func reuseDedupe(key: String, runId: String) throws -> StepResult? {
         guard let previous = previousDedupeState(), let old = try? store.loadManifest(previous.runId),
-              let step = old.step(.dedupe, "*"), step.notes[StepCache.keyNote] == key,
+              let step = old.step(.dedupe, "*"), step.inputKey == key,
               try CatalogueInfo.read(from: store.cataloguePath)["run_id"] == previous.runId,
               let index = try? EntryIndex.load(from: EntryIndex.path(forEntries: previous.entries)), index.hasDigests else { return nil }
         let from = store.dedupedFolder(previous.runId)
@@ -635,8 +630,10 @@ public final class PipelineRunner: @unchecked Sendable {
         for name in ["extracted", "candidate_pairs", "merges", "splits", "new_ids"] { counts[name] = 0 }
         counts["reused_entries"] = counts["vacancies"]
         counts["referred_entries"] = counts["vacancies"]
-        return StepResult(counts: counts, notes: ["reused_state": previous.runId, "unchanged_since": previous.runId,
-                                                  StepCache.keyNote: key])
+        var result = StepResult(counts: counts, notes: ["unchanged_since": previous.runId])
+        result.reusedState = previous.runId
+        result.inputKey = key
+        return result
     }
 
     /// This run's normalised output for a source, or, when tonight's failed, the newest earlier
@@ -685,10 +682,10 @@ public final class PipelineRunner: @unchecked Sendable {
                 // A record rejected with its id still names a live vacancy: it stays open.
                 keptRecords.formUnion(try rejectedIds(source.name).map { MemberKey.of(source: source.name, recordId: $0) })
             }
-            let outcome = manifest.step(.fetch, source.name)?.notes["outcome"]
+            let outcome = manifest.step(.fetch, source.name)?.outcome
             sourceRuns.append(SourceRunRow(
                 runId: runId, source: source.name,
-                status: failed != nil ? "failed" : partly != nil ? "incomplete" : (outcome == "unchanged" ? "unchanged" : "ok"),
+                status: failed != nil ? "failed" : partly != nil ? "incomplete" : (outcome == .unchanged ? "unchanged" : "ok"),
                 records: manifest.step(.normalise, source.name)?.counts["vacancies"] ?? 0,
                 rejects: manifest.step(.parse, source.name)?.counts["rejects"] ?? 0,
                 carriedFrom: carriedFrom, error: failed?.error ?? partly.map { "read in part, nothing of it closed: \($0)" }))
@@ -778,7 +775,7 @@ public final class PipelineRunner: @unchecked Sendable {
         if let index = try EntryIndex.load(from: EntryIndex.path(forEntries: entries)), index.hasDigests {
             let unchanged = index.unchanged
             let unchangedCount = unchanged.reduce(0) { $0 + ($1 ? 1 : 0) }
-            return NightEntries(ids: index.ids, unchanged: unchanged, unchangedSince: manifest.step(.dedupe, "*")?.notes["reused_state"]) { changedOnly, sink in
+            return NightEntries(ids: index.ids, unchanged: unchanged, unchangedSince: manifest.step(.dedupe, "*")?.reusedState) { changedOnly, sink in
                 // Progress in entries dealt with: those a night in place leaves as they are count as done at once.
                 var done = changedOnly ? unchangedCount : 0
                 try read(changedOnly, unchanged) { batch in

@@ -1,4 +1,5 @@
 import Foundation
+import Fetching
 import KaartenbakCore
 import Catalogue
 
@@ -151,7 +152,7 @@ public struct RunReport: Sendable {
         } else if partly != nil {
             (status, cssClass) = ("read in part", "partial")
         } else if steps.allSatisfy({ $0.status == .succeeded }) {
-            (status, cssClass) = (manifest.step(.fetch, source)?.notes["outcome"] == "unchanged" ? "ok (unchanged)" : "ok", "succeeded")
+            (status, cssClass) = (manifest.step(.fetch, source)?.outcome == .unchanged ? "ok (unchanged)" : "ok", "succeeded")
         } else {
             (status, cssClass) = ("not finished", "skipped")
         }
@@ -164,7 +165,7 @@ public struct RunReport: Sendable {
         if failed == nil, let fields = manifest.emptyFieldWarnings[source] {
             html += "<br><small>warning: empty in every record (allow_empty): \(escape(fields))</small>"
         }
-        html += "</td><td>\(escape(manifest.step(.fetch, source)?.notes["outcome"] ?? "-"))</td>"
+        html += "</td><td>\(escape(manifest.step(.fetch, source)?.outcome?.rawValue ?? "-"))</td>"
         html += "<td class=\"num\">\(manifest.step(.fetch, source)?.counts["bytes"] ?? 0)</td>"
         html += "<td class=\"num\">\(manifest.step(.parse, source)?.counts["records"] ?? 0)</td>"
         html += "<td class=\"num\">\(manifest.step(.parse, source)?.counts["rejects"] ?? 0)</td>"

@@ -16,6 +16,12 @@ public struct StepResult: Sendable {
     public var carried: [String: String] = [:]
     /// The dedupe step's sources with no good output in this run or any earlier one.
     public var missing: [String] = []
+    /// The facts of the same names on `StepRecord`, which later steps and runs read.
+    public var incomplete: String?
+    public var emptyFields: String?
+    public var inputKey: String?
+    public var reusedFrom: String?
+    public var reusedState: String?
     public init(counts: [String: Int] = [:], notes: [String: String] = [:]) {
         self.counts = counts
         self.notes = notes
@@ -112,7 +118,7 @@ enum ParseStage {
             result.counts["control_characters_removed"] = controlCharacters
             logger.warning("\(source.name): removed control characters (NUL, ...) from the values of \(controlCharacters) records")
         }
-        if let incomplete { result.notes[Self.incompleteNote] = incomplete }
+        result.incomplete = incomplete
         if records.count > 0, !unfilled.isEmpty {
             let empty = unfilled.sorted()
             let described = empty.map { "'\($0.rawValue)' (mapped to \(source.fields[$0, default: []].map { "'\($0)'" }.joined(separator: ", ")))" }
@@ -123,7 +129,7 @@ enum ParseStage {
                                       + ": a mapping typo? See `kaartenbak sources check`; if the feed really has none, add the field to allow_empty",
                                       at: Location(source: source.name, key: "fields.\(refused.rawValue)"))
             }
-            result.notes[Self.emptyFieldsNote] = described.joined(separator: ", ")
+            result.emptyFields = described.joined(separator: ", ")
             logger.warning("\(source.name): mapped fields empty in every record (allowed by allow_empty): \(described.joined(separator: ", "))")
         }
         if rate > source.maxRejectRate {
@@ -141,10 +147,6 @@ enum ParseStage {
         }
         return result
     }
-
-    /// The parse step's note for a read that was not complete, with the reason.
-    static let incompleteNote = "incomplete"
-    static let emptyFieldsNote = StepRecord.emptyFieldsNote
 }
 
 /// Stage 3: raw records → normalised vacancies.
@@ -294,19 +296,22 @@ enum DedupeStage {
         }
         try events.finish()
         var notes: [String: String] = [:]
+        var reusedState: String?
         if report.incremental, let runId = previousRun?.runId {
-            notes["reused_state"] = runId
+            reusedState = runId
         } else {
             notes["full_run"] = report.fullRunReason ?? "no previous state"
         }
-        return StepResult(counts: ["records": report.records, "vacancies": report.clusters,
+        var result = StepResult(counts: ["records": report.records, "vacancies": report.clusters,
                                    "merged_away": report.records - report.clusters,
                                    "new_ids": assignment.isNew.filter { $0 }.count,
                                    "merges": assignment.merges.count, "splits": assignment.splits.count,
                                    "extracted": report.extracted, "candidate_pairs": report.candidatePairs,
                                    "reused_pairs": report.reusedPairs, "reused_entries": report.reusedEntries,
                                    "referred_entries": report.referredEntries],
-                          notes: notes)
+                                notes: notes)
+        result.reusedState = reusedState
+        return result
     }
 }
 

@@ -9,9 +9,6 @@ import KaartenbakCore
 /// Each such step records a key, a hash of everything its output depends on; an earlier run's
 /// step with the same key and its files still there is taken over by hard links.
 struct StepCache: Sendable {
-    static let keyNote = "input_key"
-    static let reusedNote = "reused_from"
-
     let store: RunStore
 
     /// How far back to look: older outputs are likely pruned anyway.
@@ -67,7 +64,7 @@ struct StepCache: Sendable {
     func reuse(_ stage: Stage, source: String, key: String, into runId: String) -> StepResult? {
         for earlier in store.runIds().filter({ $0 < runId }).prefix(Self.horizon) {
             guard let manifest = try? store.loadManifest(earlier), let step = manifest.step(stage, source),
-                  step.status == .succeeded, step.notes[Self.keyNote] == key else { continue }
+                  step.status == .succeeded, step.inputKey == key else { continue }
             let from = outputs(stage, earlier, source)
             let to = outputs(stage, runId, source)
             // A published run's parse records are not kept (`RunTrimmer`): the step is taken over without them, and
@@ -79,9 +76,12 @@ struct StepCache: Sendable {
             } catch {
                 continue
             }
-            var notes = step.notes
-            notes[Self.reusedNote] = manifest.step(stage, source)?.notes[Self.reusedNote] ?? earlier
-            return StepResult(counts: step.counts, notes: notes)
+            var result = StepResult(counts: step.counts, notes: step.notes)
+            result.incomplete = step.incomplete
+            result.emptyFields = step.emptyFields
+            result.inputKey = step.inputKey
+            result.reusedFrom = step.reusedFrom ?? earlier
+            return result
         }
         return nil
     }
@@ -100,10 +100,10 @@ struct StepCache: Sendable {
 }
 
 extension StepResult {
-    /// The result with its input key noted, so later runs can reuse the output.
+    /// The result with its input key, so later runs can reuse the output.
     func keyed(_ key: String) -> StepResult {
         var copy = self
-        copy.notes[StepCache.keyNote] = key
+        copy.inputKey = key
         return copy
     }
 }

@@ -1,4 +1,4 @@
-import CMalloc
+import CGlibc
 import KaartenbakCommands
 
 // A batch process whose large tables (hundreds of megabytes at a million records) are read at

@@ -1,4 +1,5 @@
 import Foundation
+import KaartenbakCommands
 import Testing
 
 /// The package root, found from this file's path.
@@ -55,30 +56,12 @@ enum CLI {
     @discardableResult
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
                     currentDirectory: URL = packageRoot, executable: URL? = nil) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = try executable ?? binary
-        process.arguments = arguments
-        process.currentDirectoryURL = currentDirectory
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "KAARTENBAK_HOME")
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes while the process runs so a full pipe never blocks it.
-        nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        errReader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
+        let child = try ChildProcess.run(try (executable ?? binary).path, arguments, input: Data((stdin ?? "").utf8),
+                                         environment: env, currentDirectory: currentDirectory)
+        return CLIResult(status: child.status, stdout: child.outputText, stderr: child.errorText)
     }
 }
 

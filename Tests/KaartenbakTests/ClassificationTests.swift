@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Classification
+import FeedReading
 @testable import KaartenbakCommands
 import KaartenbakCore
 
@@ -187,7 +188,7 @@ Occupation,http://data.europa.eu/esco/occupation/4,3115,"monteur ""speciaal""",,
     let csv = directory.appendingPathComponent("occupations_nl.csv")
     try Data(smallESCO.utf8).write(to: csv)
 
-    let summary = try ESCOImport.importCSV(at: csv.path, into: directory.path)
+    let summary = try ESCOImport.importRows(CSVTable.rows(file: csv.path, describedAs: "the ESCO file"), from: csv.path, into: directory.path)
     #expect(summary.occupations == 3)
     #expect(summary.skipped == 1)
     #expect(summary.labels == 7)
@@ -209,7 +210,7 @@ Occupation,http://data.europa.eu/esco/occupation/4,3115,"monteur ""speciaal""",,
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("not-esco-\(UUID().uuidString).csv")
     defer { try? FileManager.default.removeItem(at: file) }
     try Data("a,b\n1,2\n".utf8).write(to: file)
-    #expect(throws: KaartenbakError.self) { try ESCOImport.importCSV(at: file.path, into: NSTemporaryDirectory()) }
+    #expect(throws: KaartenbakError.self) { try ESCOImport.importRows(CSVTable.rows(file: file.path, describedAs: "the ESCO file"), from: file.path, into: NSTemporaryDirectory()) }
 }
 
 let sharedESCO = packageRoot.appendingPathComponent("../shared/reference/esco/occupations_nl.csv").standardizedFileURL.path
@@ -218,7 +219,7 @@ let sharedESCO = packageRoot.appendingPathComponent("../shared/reference/esco/oc
 func escoImportOfThePublishedFile() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaartenbak-esco-full-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let summary = try ESCOImport.importCSV(at: sharedESCO, into: directory.path)
+    let summary = try ESCOImport.importRows(CSVTable.rows(file: sharedESCO, describedAs: "the ESCO file"), from: sharedESCO, into: directory.path)
     #expect(summary.occupations > 2500)
     #expect(summary.labels > 15000)
     let classifier = OccupationClassifier(taxonomy: try Taxonomy.load(dataDirectory: directory.path))
@@ -388,4 +389,17 @@ func aManagingWordHeadsWhatFollowsIt(_ title: String, _ isco: String?) {
     let misuse = try CLI.run(["classify", "--half", "tune", "--data-dir", data.path])
     #expect(misuse.status == 64)
     #expect(misuse.stderr.contains("--half needs --evaluate"))
+}
+
+/// The ESCO file is read by the project's CSV reader: a quote that never closes is one line naming the file and the
+/// line, exit 4, and nothing is imported.
+@Test func escoImportOfAQuoteThatNeverClosesSaysWhere() throws {
+    let data = try TemporaryDirectory()
+    let csv = data.path + "/occupations_nl.csv"
+    try "conceptType,conceptUri,iscoGroup,preferredLabel,altLabels\nOccupation,u1,8332,chauffeur,\"open\nOccupation,u2,5120,kok,\n"
+        .write(toFile: csv, atomically: true, encoding: .utf8)
+    let result = try CLI.run(["taxonomy", "import-esco", csv, "--data-dir", data.path])
+    #expect(result.status == 4, "\(result.stderr)")
+    #expect(result.stderr == "kaartenbak: \(csv):2: a quoted cell that starts on line 2 does not close\n", "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: ESCOImport.labelsPath(dataDirectory: data.path)))
 }

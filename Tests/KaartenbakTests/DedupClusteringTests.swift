@@ -1,4 +1,5 @@
 import Testing
+@testable import DedupeTooling
 @testable import Deduplication
 import KaartenbakCore
 import Logging

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DedupeTooling
 @testable import Deduplication
 import KaartenbakCore
 import Logging
@@ -285,7 +286,7 @@ import Pipeline
         let first = try #require(try store.loadManifest(runs[1]).step(.dedupe, "*"))
         let second = try #require(try store.loadManifest(runs[0]).step(.dedupe, "*"))
         #expect(first.notes["full_run"] == "no previous state")
-        #expect(second.notes["reused_state"] == runs[1])
+        #expect(second.reusedState == runs[1])
         #expect(second.counts["extracted"] == 0, "nothing changed: every record's features are reused")
         #expect(second.counts["reused_entries"] == second.counts["vacancies"])
         #expect(second.counts["referred_entries"] == second.counts["vacancies"], "every entry is where the first run wrote it")
@@ -298,7 +299,7 @@ import Pipeline
         #expect(try EntryLines.contents(entries: store.deduped(runs[0])) == firstEntries)
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
         let third = try #require(try store.loadManifest(store.runIds()[0]).step(.dedupe, "*"))
-        #expect(third.notes["reused_state"] == runs[0])
+        #expect(third.reusedState == runs[0])
         #expect(try EntryLines.contents(entries: store.deduped(store.runIds()[0])) == firstEntries)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Classification
+import FeedReading
 
 /// A made-up ESCO-like file for the rules that combine ESCO and built-in evidence.
 let evidenceESCO = #"""
@@ -18,7 +19,7 @@ enum WithEvidenceESCO {
     static let classifier: OccupationClassifier = {
         do {
             var taxonomy = try Taxonomy.builtIn()
-            taxonomy.escoLabels = try ESCOImport.extractLabels(csv: evidenceESCO, file: "inline.csv").labels
+            taxonomy.escoLabels = try ESCOImport.extractLabels(rows: CSVTable.rows(text: evidenceESCO, file: "inline.csv"), file: "inline.csv").labels
             return OccupationClassifier(taxonomy: taxonomy)
         } catch { fatalError("taxonomy: \(error)") }
     }()
@@ -74,7 +75,7 @@ func escoAndBuiltInEvidenceCombine(_ c: EvidenceCase) {
 }
 
 @Test func similarityIgnoresWordsNoLabelHas() throws {
-    let matcher = ESCOMatcher(labels: try ESCOImport.extractLabels(csv: evidenceESCO, file: "inline.csv").labels, vocabulary: [])
+    let matcher = ESCOMatcher(labels: try ESCOImport.extractLabels(rows: CSVTable.rows(text: evidenceESCO, file: "inline.csv"), file: "inline.csv").labels, vocabulary: [])
     let words = { (s: String) in TextTokens.tokens(s).map(\.text) }
     // "windpark" is in no label: it neither adds nor takes away support.
     #expect(matcher.similarity(words("bouwplaatsmanager windpark"), isco: "3112") == matcher.similarity(words("bouwplaatsmanager"), isco: "3112"))

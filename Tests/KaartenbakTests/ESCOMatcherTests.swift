@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Classification
+import FeedReading
 
 /// A small ESCO-like file: enough labels for compounds, plurals, head nouns and competing unit groups.
 let matcherESCO = #"""
@@ -21,7 +22,7 @@ Occupation,u11,3435,toneelmeester decorbouw,,,released
 """#
 
 func matcherLabels() throws -> [ESCOLabel] {
-    try ESCOImport.extractLabels(csv: matcherESCO, file: "inline.csv").labels
+    try ESCOImport.extractLabels(rows: CSVTable.rows(text: matcherESCO, file: "inline.csv"), file: "inline.csv").labels
 }
 
 struct NearestCase: CustomTestStringConvertible, Sendable {

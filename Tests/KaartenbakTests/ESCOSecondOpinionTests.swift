@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Classification
+import FeedReading
 import KaartenbakCore
 
 /// Made-up ESCO labels for ESCO's second opinion on the built-in reading: each row contradicts, doubts or fills in
@@ -26,7 +27,7 @@ enum WithSecondOpinionESCO {
     static let classifier: OccupationClassifier = {
         do {
             var taxonomy = try Taxonomy.builtIn()
-            taxonomy.escoLabels = try ESCOImport.extractLabels(csv: secondOpinionESCO, file: "inline.csv").labels
+            taxonomy.escoLabels = try ESCOImport.extractLabels(rows: CSVTable.rows(text: secondOpinionESCO, file: "inline.csv"), file: "inline.csv").labels
             return OccupationClassifier(taxonomy: taxonomy)
         } catch { fatalError("taxonomy: \(error)") }
     }()
@@ -145,7 +146,7 @@ enum SharedESCO {
     static func classifier() throws -> OccupationClassifier {
         try lock.withLock {
             if let built { return built }
-            let labels = try ESCOImport.extractLabels(csv: try String(contentsOfFile: sharedESCO, encoding: .utf8), file: sharedESCO).labels
+            let labels = try ESCOImport.extractLabels(rows: CSVTable.rows(text: try String(contentsOfFile: sharedESCO, encoding: .utf8), file: sharedESCO), file: sharedESCO).labels
             var taxonomy = try Taxonomy.builtIn()
             taxonomy.escoLabels = labels
             let classifier = OccupationClassifier(taxonomy: taxonomy)

@@ -118,14 +118,14 @@ struct EndToEndLocalTests {
         #expect(!html.contains("<link"))
     }
 
-    /// Steps of the newest run, as stage/source → notes, read from its manifest.
-    func lastRunNotes(_ data: TemporaryDirectory) throws -> [String: [String: String]] {
+    /// Steps of the newest run, as stage/source → the run each took its output over from, read from its manifest.
+    func lastRunReuse(_ data: TemporaryDirectory) throws -> [String: String] {
         let runs = try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").sorted()
         let json = try Data(contentsOf: URL(fileURLWithPath: data.path + "/runs/\(runs.last!)/manifest.json"))
         let steps = try #require((try JSONSerialization.jsonObject(with: json) as? [String: Any])?["steps"] as? [[String: Any]])
-        var result: [String: [String: String]] = [:]
+        var result: [String: String] = [:]
         for step in steps {
-            result["\(step["stage"] as? String ?? "")/\(step["source"] as? String ?? "")"] = step["notes"] as? [String: String] ?? [:]
+            result["\(step["stage"] as? String ?? "")/\(step["source"] as? String ?? "")"] = step["reusedFrom"] as? String
         }
         return result
     }
@@ -138,17 +138,17 @@ struct EndToEndLocalTests {
         let firstRun = try FileManager.default.contentsOfDirectory(atPath: data.path + "/runs").sorted().last!
 
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
-        var notes = try lastRunNotes(data)
-        #expect(notes["parse/gemeente-breda"]?["reused_from"] == firstRun)
-        #expect(notes["normalise/gemeente-breda"]?["reused_from"] == firstRun)
+        var reused = try lastRunReuse(data)
+        #expect(reused["parse/gemeente-breda"] == firstRun)
+        #expect(reused["normalise/gemeente-breda"] == firstRun)
 
         // An operator edits one source's mapping: that source is read again, the others are not.
         try writeBundledPipeline(into: data, feeds: feeds) { $0.replacingOccurrences(of: "      url: Link\n", with: "") }
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", data.path]).status == 0)
-        notes = try lastRunNotes(data)
-        #expect(notes["parse/gemeente-breda"]?["reused_from"] == nil)
-        #expect(notes["normalise/gemeente-breda"]?["reused_from"] == nil)
-        #expect(notes["parse/uwv-werk-nl"]?["reused_from"] == firstRun)
+        reused = try lastRunReuse(data)
+        #expect(reused["parse/gemeente-breda"] == nil)
+        #expect(reused["normalise/gemeente-breda"] == nil)
+        #expect(reused["parse/uwv-werk-nl"] == firstRun)
     }
 
     @Test func pruneKeepsWhatTheCatalogueRestsOn() throws {

@@ -12,14 +12,6 @@ import Testing
         #expect(mismatches.isEmpty, "differs at \(mismatches.prefix(5))")
     }
 
-    @Test(arguments: [("<![CDATA[", 2, "ab <![CD <![CDATA[x", 9), ("]]>", 0, "a]]b]]]>c", 5), ("]]>", 0, "a]]", -1)])
-    func anchoredFindMatchesMemmem(needle: String, anchor: Int, text: String, expected: Int) {
-        let bytes = Array(text.utf8)
-        let found = bytes.withUnsafeBytes { XMLInput.find(Array(needle.utf8), anchor: anchor, in: $0, from: 0) }
-        let slow = bytes.withUnsafeBytes { XMLInput.find(Array(needle.utf8), in: $0, from: 0) }
-        #expect(found == (expected < 0 ? nil : expected))
-        #expect(found == slow)
-    }
 }
 
 /// The eight-bytes-at-a-time scans against byte-by-byte loops, on random text rich in the bytes they look for.

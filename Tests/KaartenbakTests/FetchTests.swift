@@ -20,7 +20,7 @@ import LoopbackHTTP
         #expect(metadata.httpStatus == 200)
         #expect(metadata.bytes == 3)
         #expect(metadata.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(metadata.outcome == "fetched")
+        #expect(metadata.outcome == .fetched)
         #expect(metadata.etag == "\"v1\"")
         #expect(metadata.lastModified == "Sun, 22 Nov 2026 10:00:00 GMT")
         #expect(metadata.contentType == "application/xml")
@@ -109,7 +109,7 @@ import LoopbackHTTP
         let second = try Support.scratchFolder()
         let metadata = try fetcher.fetch(FetchRequest(source: source, destination: second,
                                                       previous: previous, previousDirectory: first))
-        #expect(metadata.outcome == "unchanged")
+        #expect(metadata.outcome == .unchanged)
         #expect(metadata.httpStatus == 304)
         #expect(metadata.sha256 == previous.sha256)
         #expect(metadata.bytes == previous.bytes)
@@ -121,7 +121,7 @@ import LoopbackHTTP
 
         let forced = try fetcher.fetch(FetchRequest(source: source, destination: try Support.scratchFolder(),
                                                     previous: previous, previousDirectory: first, force: true))
-        #expect(forced.outcome == "fetched")
+        #expect(forced.outcome == .fetched)
         #expect(server.requests(to: "/feed").last?.headers["if-none-match"] == nil)
         #expect(server.requests(to: "/feed").last?.headers["if-modified-since"] == nil)
     }
@@ -291,7 +291,7 @@ import LoopbackHTTP
         let folder = try Support.scratchFolder()
         let metadata = try Support.fetcher().fetch(FetchRequest(source: Support.source("fixtures/feed.csv"),
                                                                 localPath: input, destination: folder))
-        #expect(metadata.outcome == "copied")
+        #expect(metadata.outcome == .copied)
         #expect(metadata.bytes == 3)
         #expect(metadata.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(metadata.httpStatus == nil)

@@ -1,3 +1,4 @@
+import DedupeTooling
 import Deduplication
 import FeedReading
 import Foundation

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import DedupeTooling
 @testable import Deduplication
 import KaartenbakCore
 

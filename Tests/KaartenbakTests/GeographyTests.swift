@@ -2,6 +2,7 @@ import Foundation
 import KaartenbakCore
 import Logging
 import Normalisation
+@testable import DedupeTooling
 @testable import Deduplication
 import Testing
 

@@ -15,7 +15,7 @@ struct LocalFeedReuseTests {
         let steps = manifest?["steps"] as? [[String: Any]] ?? []
         var result: [String: String] = [:]
         for step in steps where step["stage"] as? String == "fetch" {
-            result[step["source"] as? String ?? ""] = (step["notes"] as? [String: String])?["outcome"]
+            result[step["source"] as? String ?? ""] = step["outcome"] as? String
         }
         return result
     }

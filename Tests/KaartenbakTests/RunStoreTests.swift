@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import KaartenbakCore
+import Fetching
 import Pipeline
 
 /// Run ids sort in the order runs started, also within one second and after older runs were pruned.
@@ -35,5 +36,37 @@ import Pipeline
 
     @Test func aStringWithoutTheSeparatorIsNoKey() {
         #expect(MemberKey.split("uwv-werk-nl/UWV-1") == nil)
+    }
+}
+
+/// What later steps and runs read of a step is in fields of its own; manifests written when it rode in notes still read.
+@Suite struct ManifestFactsTests {
+    @Test func aManifestWrittenWithFactsInNotesReadsThemIntoTheirFields() throws {
+        let json = #"""
+        {"runId": "r2", "pipelineName": "p", "pipelineFile": "p.yaml", "startedAt": "2026-11-18T01:00:00Z", "status": "partial",
+         "info": {}, "steps": [
+          {"stage": "fetch", "source": "a", "status": "succeeded", "counts": {}, "notes": {"outcome": "unchanged", "sha256": "ab"}},
+          {"stage": "parse", "source": "a", "status": "succeeded", "counts": {},
+           "notes": {"incomplete": "cut off", "empty_fields": "'place' (mapped to 'Plaats')", "input_key": "k1", "reused_from": "r0", "encoding": "utf-8"}},
+          {"stage": "dedupe", "source": "*", "status": "succeeded", "counts": {},
+           "notes": {"reused_state": "r1", "carried.b": "r1", "missing.c": "", "input_key": "k2"}}]}
+        """#
+        let manifest = try JSONDecoder().decode(RunManifest.self, from: Data(json.utf8))
+        let fetch = try #require(manifest.step(.fetch, "a")), parse = try #require(manifest.step(.parse, "a"))
+        let dedupe = try #require(manifest.step(.dedupe, "*"))
+        #expect(fetch.outcome == .unchanged)
+        #expect(fetch.notes == ["sha256": "ab"], "the notes keep what is for people only")
+        #expect(parse.incomplete == "cut off" && parse.emptyFields == "'place' (mapped to 'Plaats')")
+        #expect(parse.inputKey == "k1" && parse.reusedFrom == "r0" && parse.notes == ["encoding": "utf-8"])
+        #expect(dedupe.reusedState == "r1" && dedupe.inputKey == "k2" && dedupe.notes.isEmpty)
+        #expect(manifest.keptFrom("b") == "r1" && manifest.hasNoRecords(of: "c") && !manifest.hasNoRecords(of: "b"))
+        #expect(manifest.incompleteSources == ["a": "cut off"] && manifest.emptyFieldWarnings == ["a": "'place' (mapped to 'Plaats')"])
+
+        // Written again, the facts are fields, not notes, and read back the same.
+        let again = try JSONDecoder().decode(RunManifest.self, from: JSONEncoder().encode(manifest))
+        #expect(again.step(.parse, "a") == parse && again.step(.dedupe, "*") == dedupe)
+        let written = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(manifest)) as? [String: Any])
+        let steps = try #require(written["steps"] as? [[String: Any]])
+        #expect(steps[0]["outcome"] as? String == "unchanged" && steps[1]["inputKey"] as? String == "k1")
     }
 }

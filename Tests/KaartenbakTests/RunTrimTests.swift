@@ -65,8 +65,8 @@ struct RunTrimTests {
         #expect(second.status == 0, "\(second.stderr)")
         let two = try night.runs()[1]
         let manifest = try store.loadManifest(two)
-        #expect(manifest.step(.parse, "gemeente-breda")?.notes["reused_from"] == one)
-        #expect(manifest.step(.normalise, "gemeente-breda")?.notes["reused_from"] == one)
+        #expect(manifest.step(.parse, "gemeente-breda")?.reusedFrom == one)
+        #expect(manifest.step(.normalise, "gemeente-breda")?.reusedFrom == one)
         #expect(try night.contentDigest() == digest)
         // Night one is history now: its manifest, report, rejects and fetch records stay; its bulk goes.
         for source in Self.sources {

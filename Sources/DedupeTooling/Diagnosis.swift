@@ -1,3 +1,4 @@
+import Deduplication
 import KaartenbakCore
 
 /// Why a clustering disagrees with its truth: every missed pair (same vacancy, put apart) and every
@@ -20,36 +21,13 @@ public struct DedupeDiagnosis: Sendable {
     /// - Parameters: records and their truth labels, same order and length.
     public init(records: [Vacancy], truth: [String], settings: DedupeSettings) {
         precondition(records.count == truth.count, "one truth label per record")
-        let threads = Parallel.threadCount(settings.threads)
-        let order = Deduplicator.canonicalOrder(records, threads: threads)
-        let features = Deduplicator.features(records, order: order, settings: settings, threads: threads).features
-        let scorer = PairScorer(settings: settings)
-        let edges = CandidateGenerator(settings: settings, threads: threads).edges(features) { scorer.linkScore(features[$0], features[$1]) }.edges
-        let clusterer = Clusterer(settings: settings, scorer: scorer, features: features)
-        let accepted = clusterer.dropAmbiguous(edges)
-        let groups = clusterer.groups(edges)
-
-        func pairKey(_ a: Int, _ b: Int) -> UInt64 { a < b ? UInt64(a) << 32 | UInt64(b) : UInt64(b) << 32 | UInt64(a) }
-        let edgeSet = Set(edges.map { pairKey(Int($0.a), Int($0.b)) })
-        let acceptedSet = Set(accepted.map { pairKey(Int($0.a), Int($0.b)) })
-        var groupOf = [Int](repeating: 0, count: features.count)
+        let steps = DedupeSteps(records: records, settings: settings)
+        let order = steps.order, groups = steps.groups
+        var groupOf = [Int](repeating: 0, count: records.count)
         for (group, members) in groups.enumerated() { for member in members { groupOf[member] = group } }
         let label = order.map { truth[$0] }
         let vacancy = { (sorted: Int) in records[order[sorted]] }
-
-        /// The step that kept a true pair apart or put a false pair together.
-        func reason(_ a: Int, _ b: Int, together: Bool) -> String {
-            var vetoRule = ""
-            let score = scorer.score(features[a], features[b]) { rule, points in
-                if points == PairScorer.veto { vetoRule = rule }
-            }
-            if together { return scorer.linkScore(features[a], features[b]) != nil ? "direct link" : "through the cluster" }
-            if score == PairScorer.veto { return "veto: " + vetoRule }
-            if scorer.linkScore(features[a], features[b]) == nil { return "below threshold" }
-            if !edgeSet.contains(pairKey(a, b)) { return "not a candidate" }
-            if !acceptedSet.contains(pairKey(a, b)) { return "ambiguity guard" }
-            return "chaining or size guard"
-        }
+        func reason(_ a: Int, _ b: Int, together: Bool) -> String { steps.reason(a, b, together: together) }
 
         var byLabel: [String: [Int]] = [:]
         for index in label.indices { byLabel[label[index], default: []].append(index) }
@@ -79,8 +57,8 @@ public struct DedupeDiagnosis: Sendable {
     /// "agency+employer, hidden, title variant".
     static func kind(_ a: Vacancy, _ b: Vacancy) -> String {
         var parts = [[a.publisher.rawValue, b.publisher.rawValue].sorted().joined(separator: "+")]
-        if MatchKeys.employerKey(a.employer) == nil || MatchKeys.employerKey(b.employer) == nil { parts.append("hidden") }
-        let titles = [a.normalisedTitle, b.normalisedTitle].map { TextKeys.string(TextKeys.fold($0)) }
+        if DedupeSteps.hidesEmployer(a.employer) || DedupeSteps.hidesEmployer(b.employer) { parts.append("hidden") }
+        let titles = [a.normalisedTitle, b.normalisedTitle].map(DedupeSteps.titleKey)
         if titles[0] != titles[1] { parts.append("title variant") }
         return parts.joined(separator: ", ")
     }

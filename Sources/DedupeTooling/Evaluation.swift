@@ -1,4 +1,5 @@
 import Foundation
+import Deduplication
 import KaartenbakCore
 
 /// One line of a labelled set: a vacancy and the id of the real vacancy it belongs to.

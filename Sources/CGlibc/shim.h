@@ -1,12 +1,44 @@
-#ifndef KAARTENBAK_CMALLOC_SHIM_H
-#define KAARTENBAK_CMALLOC_SHIM_H
+#ifndef KAARTENBAK_CGLIBC_SHIM_H
+#define KAARTENBAK_CGLIBC_SHIM_H
+
+/* The one way Kaartenbak reaches what glibc has and Swift's Glibc module does not show: GNU extensions, which
+   its headers declare only under _GNU_SOURCE (and the Glibc module is built without it), and the allocator's
+   settings. Declared here as glibc has them; `static inline`, so nothing is looked up at run time. Linux only,
+   as the package is. */
 
 #include <limits.h>
 #include <malloc.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <unistd.h>
+
+/* --- GNU extensions (string.h, fcntl.h, unistd.h under _GNU_SOURCE). int64_t is glibc's off64_t/loff_t on the
+   64-bit Linux the package is built for. */
+
+/// The last `byte` in the first `length` bytes at `bytes`, or NULL.
+static inline void *kb_memrchr(const void *bytes, int byte, size_t length) {
+    extern void *memrchr(const void *, int, size_t);
+    return memrchr(bytes, byte, length);
+}
+
+/// Starts writing a file's range to disk without waiting (SYNC_FILE_RANGE_WRITE is 2). 0 or -1 with errno.
+static inline int kb_sync_file_range(int fd, int64_t offset, int64_t count, unsigned int flags) {
+    extern int sync_file_range(int, int64_t, int64_t, unsigned int);
+    return sync_file_range(fd, offset, count, flags);
+}
+
+/// Copies `length` bytes inside the kernel (Linux 4.5+); the bytes copied, or -1 with errno.
+static inline ssize_t kb_copy_file_range(int fd_in, int64_t *offset_in, int fd_out, int64_t *offset_out,
+                                         size_t length, unsigned int flags) {
+    extern ssize_t copy_file_range(int, int64_t *, int, int64_t *, size_t, unsigned int);
+    return copy_file_range(fd_in, offset_in, fd_out, offset_out, length, flags);
+}
+
+/* --- The allocator (malloc.h): see Sources/kaartenbak/main.swift and the pipeline's release before dedupe. */
 
 /// Makes glibc keep memory the process frees for its next allocations instead of handing it back
 /// to the kernel: no allocation is served by its own mmap, and the heap's free top is not trimmed
@@ -45,5 +77,6 @@ static inline void kb_restart_with_huge_pages(char *const argv[]) {
     // Not restarted (no /proc, say): go on with the defaults, and leave the environment as it was.
     if (current != NULL) setenv("GLIBC_TUNABLES", current, 1); else unsetenv("GLIBC_TUNABLES");
 }
+
 
 #endif

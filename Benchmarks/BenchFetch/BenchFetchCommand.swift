@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fetching
 import Foundation
+import KaartenbakCommands
 import KaartenbakCore
 import Logging
 import LoopbackHTTP
@@ -8,10 +9,13 @@ import LoopbackHTTP
 import Glibc
 #endif
 
-/// `kaartenbak bench fetch`: our parallel fetch against `curl --parallel` on the same loopback URLs.
-public struct BenchFetchCommand: AsyncParsableCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "fetch",
+/// `BenchFetch`: our parallel fetch against `curl --parallel` on the same loopback URLs. A program of its own, not
+/// `kaartenbak bench fetch`: its loopback server (LoopbackHTTP, test support: raw sockets, gzip spawned) is kept
+/// out of the binary that ships.
+@main
+struct BenchFetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "BenchFetch",
         abstract: "Benchmark parallel fetching against curl --parallel on a loopback server.",
         discussion: """
             Serves --sources files of --megabytes MB each from a loopback HTTP server in this process, \
@@ -35,9 +39,9 @@ public struct BenchFetchCommand: AsyncParsableCommand {
     @Option(help: "The curl binary to compare against.")
     var curl = "/usr/bin/curl"
 
-    public init() {}
+    init() {}
 
-    public func run() async throws {
+    func run() async throws {
         guard sources > 0, megabytes > 0, parallel > 0, rounds > 0 else {
             throw ValidationError("--sources, --megabytes, --parallel and --rounds must be positive")
         }
@@ -162,23 +166,15 @@ public struct BenchFetchCommand: AsyncParsableCommand {
         return getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage) == 0 ? usage.ru_maxrss : nil
     }
 
-    /// Runs a process on its own thread (it blocks), returning its exit status and standard error.
+    /// Runs a process on its own thread (it blocks; the loopback server answers it meanwhile), returning its exit
+    /// status and standard error.
     static func runProcess(_ executable: String, _ arguments: [String]) async throws -> (Int32, String) {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                do {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: executable)
-                    process.arguments = arguments
-                    let errors = Pipe()
-                    process.standardError = errors
-                    try process.run()
-                    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                    process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, text))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+                continuation.resume(with: Result {
+                    let child = try ChildProcess.run(executable, arguments, captureOutput: false)
+                    return (child.status, child.errorText)
+                })
             }.start()
         }
     }

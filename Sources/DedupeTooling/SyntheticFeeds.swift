@@ -1,4 +1,5 @@
 import Foundation
+import Deduplication
 import KaartenbakCore
 
 /// Writes generated records as the raw feeds sources publish, with a pipeline definition that reads

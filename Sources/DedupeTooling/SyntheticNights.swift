@@ -1,4 +1,5 @@
 import Foundation
+import Deduplication
 import KaartenbakCore
 
 /// Consecutive nights of generated raw feeds for the whole-night benchmark: a first night of exactly

@@ -1,4 +1,5 @@
 import Foundation
+import Deduplication
 import KaartenbakCore
 
 /// The vocabulary of the synthetic data: occupations with their title variants, towns, employers,

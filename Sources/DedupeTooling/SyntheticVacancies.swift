@@ -1,3 +1,4 @@
+import Deduplication
 import KaartenbakCore
 
 /// Deterministic random numbers (SplitMix64): the same seed gives the same sequence everywhere.
@@ -186,7 +187,7 @@ public struct SyntheticVacancies: Sendable {
         let world = self.world
         let employer = Catalog.employer(employerNumber, towns: world.towns)
         let place = rng.unit() < 0.7 ? employer.home : Catalog.places[Int(pow2(rng.unit()) * Double(world.towns))]
-        let start = Int(FeatureExtractor.dayNumber(settings.startDay) ?? 20_000)
+        let start = Int(ISODay.number(settings.startDay) ?? 20_000)
         let posted = start + Int(rng.next() % UInt64(max(1, world.spanDays)))
         let base = family.salary.0 * (0.9 + 0.25 * rng.unit())
         var job = Job(

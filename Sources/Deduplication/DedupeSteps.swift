@@ -1,0 +1,50 @@
+import KaartenbakCore
+
+/// The stage's clustering of a set of records, kept step by step, for the tooling that explains it (`DedupeDiagnosis`
+/// in DedupeTooling): the stage's own steps, not a copy of them, opened to the package only. The night does not use it.
+package struct DedupeSteps {
+    /// Record positions (as given) in the canonical order; every other index here is a position in that order.
+    package let order: [Int]
+    /// The clusters, as sorted positions.
+    package let groups: [[Int]]
+    private let features: [RecordFeatures]
+    private let scorer: PairScorer
+    private let edges: Set<UInt64>
+    private let accepted: Set<UInt64>
+
+    package init(records: [Vacancy], settings: DedupeSettings) {
+        let threads = Parallel.threadCount(settings.threads)
+        order = Deduplicator.canonicalOrder(records, threads: threads)
+        let features = Deduplicator.features(records, order: order, settings: settings, threads: threads).features
+        let scorer = PairScorer(settings: settings)
+        let edges = CandidateGenerator(settings: settings, threads: threads).edges(features) { scorer.linkScore(features[$0], features[$1]) }.edges
+        let clusterer = Clusterer(settings: settings, scorer: scorer, features: features)
+        self.edges = Set(edges.map { Self.pairKey(Int($0.a), Int($0.b)) })
+        accepted = Set(clusterer.dropAmbiguous(edges).map { Self.pairKey(Int($0.a), Int($0.b)) })
+        groups = clusterer.groups(edges)
+        self.features = features
+        self.scorer = scorer
+    }
+
+    private static func pairKey(_ a: Int, _ b: Int) -> UInt64 { a < b ? UInt64(a) << 32 | UInt64(b) : UInt64(b) << 32 | UInt64(a) }
+
+    /// The step that kept the pair at positions `a` and `b` apart, or (`together`) put them in one cluster.
+    package func reason(_ a: Int, _ b: Int, together: Bool) -> String {
+        var vetoRule = ""
+        let score = scorer.score(features[a], features[b]) { rule, points in
+            if points == PairScorer.veto { vetoRule = rule }
+        }
+        if together { return scorer.linkScore(features[a], features[b]) != nil ? "direct link" : "through the cluster" }
+        if score == PairScorer.veto { return "veto: " + vetoRule }
+        if scorer.linkScore(features[a], features[b]) == nil { return "below threshold" }
+        if !edges.contains(Self.pairKey(a, b)) { return "not a candidate" }
+        if !accepted.contains(Self.pairKey(a, b)) { return "ambiguity guard" }
+        return "chaining or size guard"
+    }
+
+    /// Whether the stage sees no employer in `employer` (blank, or one that hides it: "onbekend", "via ons bureau").
+    package static func hidesEmployer(_ employer: String?) -> Bool { MatchKeys.employerKey(employer) == nil }
+
+    /// A title as the stage compares titles: folded.
+    package static func titleKey(_ title: String) -> String { TextKeys.string(TextKeys.fold(title)) }
+}
