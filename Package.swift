@@ -127,7 +127,7 @@ let package = Package(
             "KaartenbakCommands", "KaartenbakCore", "Fetching", "LoopbackHTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ], path: "Benchmarks/BenchFetch"),
+        ], path: "Sources/BenchFetch"),
 
         // Fuzz harnesses for libFuzzer (docs/fuzzing.md; `scripts/fuzz` builds and runs them). In the normal
         // build they are small replay tools (`FuzzXML FILE...`); built in release with `--sanitize=fuzzer
