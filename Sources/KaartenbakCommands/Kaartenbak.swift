@@ -51,7 +51,10 @@ extension Kaartenbak {
                 var command = parsed
                 try command.run()
             }
-        } catch let error where error is ValidationError || error is CleanExit || error is ExitCode {
+        } catch let error where error is ValidationError || error is CleanExit || error is ExitCode
+                                    // `kaartenbak run --help`: the parsed command is ArgumentParser's help, whose run
+                                    // throws its own (internal) error, which it knows to exit 0 for.
+                                    || exitCode(for: error) != .failure {
             exit(withError: error)
         } catch {
             // Whatever a command threw: one line naming what and why, and the README's exit code (ArgumentParser's

@@ -35,6 +35,15 @@ struct CLIErrorTests {
         #expect(result.stdout == "error /nope/pipeline.yaml: cannot read pipeline file: No such file or directory\n", "\(result.stdout)")
     }
 
+    /// Help is ArgumentParser's, on standard output with exit 0, for the root, a command and a subcommand.
+    @Test(arguments: [["--help"], ["run", "--help"], ["bench", "night", "--help"], ["help", "serve"]])
+    func helpIsPrintedAndExitsZero(arguments: [String]) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("USAGE:"), "\(result.stdout)")
+        #expect(!result.stderr.contains("failed"), "\(result.stderr)")
+    }
+
     @Test func versionIsPrinted() throws {
         let result = try CLI.run(["--version"])
         #expect(result.status == 0)
