@@ -183,7 +183,7 @@ import KaartenbakCore
     /// (€ 2.550 - € 2.700 a month: € 14,71 - € 15,58 an hour, stated € 14,75 - € 15,50) has the same scale: specific
     /// evidence that links its copy. A rate not in quarters is compared as before (within 0.3%), and a scale half a
     /// quarter or more away is another employer's.
-    static let quarterPay: [DedupScoringTests.PairCase] = {
+    static let quarterPayCases: [DedupScoringTests.PairCase] = {
         let employer = makeVacancy("werkgevers", "rijn-1", title: "Koerier rijbewijs B", isco: "8322", occupation: "pakketbezorger",
                                    employer: "Rijnmond Expeditie", place: "Rotterdam", postcode: "3062 MA", posted: "2026-11-25",
                                    hours: (40, 40), salary: (2550, 2700, "month"),
@@ -201,7 +201,7 @@ import KaartenbakCore
         ]
     }()
 
-    @Test(arguments: quarterPay)
+    @Test(arguments: quarterPayCases)
     func quarterPay(_ pair: DedupScoringTests.PairCase) {
         #expect(testDeduplicator.links(pair.a, pair.b) == pair.same, "score \(testDeduplicator.score(pair.a, pair.b))")
         #expect(testDeduplicator.links(pair.b, pair.a) == pair.same)
@@ -223,28 +223,29 @@ import KaartenbakCore
                                              otherTitle: theirs.title.packed, otherMentions: theirs.text.unitMentions) == shared)
     }
 
-    static let unitPairs: [DedupScoringTests.PairCase] = {
+    static let unitPairCases: [DedupScoringTests.PairCase] = {
         func employer(_ title: String, isco: String = "4222", occupation: String = "klantenservicemedewerker") -> Vacancy {
             makeVacancy("werkgevers", "heuv-1", title: title, isco: isco, occupation: occupation,
                         employer: "Heuvelland Verzekeringen", place: "Heerlen", postcode: "6411 AB", posted: "2026-11-18",
                         hours: (32, 40), salary: (2850, 3100, "month"),
-                        description: "Heuvelland Verzekeringen zoekt een klantenservicemedewerker voor het team Particulier. Je beantwoordt vragen van klanten.")
+                        description: "Heuvelland Verzekeringen zoekt een klantenservicemedewerker voor de afdeling schade. Je beantwoordt vragen van klanten.")
         }
-        // Its rate, € 16,20 - € 17,70 an hour, is within 2% of the scale but not 0.3% and not in quarters: no specific evidence.
-        let agency = makeVacancy("uitzend", "ck-1", publisher: .agency, title: "Medewerker klantenservice team Particulier",
+        // Its rate, € 16,20 - € 17,70 an hour, is within 2% of the scale but not 0.3% and not in quarters, and the texts
+        // share no name (the unit is written in lower case): the unit is its only specific evidence.
+        let agency = makeVacancy("uitzend", "ck-1", publisher: .agency, title: "Medewerker klantenservice",
                                  isco: "4222", occupation: "klantenservicemedewerker", place: "Heerlen", posted: "2026-11-21",
                                  hours: (32, 40), salary: (16.2, 17.7, "hour"),
-                                 description: "Voor onze opdrachtgever in de regio Zuid-Limburg zoeken wij een klantenservicemedewerker. Je komt te werken in het team Particulier.")
+                                 description: "Voor onze opdrachtgever in de regio Zuid-Limburg zoeken wij een klantenservicemedewerker. Je komt te werken in de afdeling schade.")
         return [
-            .init(name: "the unit named on both sides", a: employer("Klantenservice medewerker team Particulier"), b: agency, same: true),
-            .init(name: "the employer's title names a second unit", a: employer("Klantenservice medewerker team Particulier - locatie Noord"),
+            .init(name: "the unit named on both sides", a: employer("Medewerker klantenservice afdeling schade"), b: agency, same: true),
+            .init(name: "the employer's title names a second unit", a: employer("Medewerker klantenservice afdeling schade - locatie Noord"),
                   b: agency, same: false),
-            .init(name: "another occupation in the same unit", a: employer("Medewerker schadeafhandeling team Particulier", isco: "3315",
+            .init(name: "another occupation in the same unit", a: employer("Medewerker schadeafhandeling afdeling schade", isco: "3315",
                                                                             occupation: "schadebehandelaar"), b: agency, same: false),
         ]
     }()
 
-    @Test(arguments: unitPairs)
+    @Test(arguments: unitPairCases)
     func unitPair(_ pair: DedupScoringTests.PairCase) {
         #expect(testDeduplicator.links(pair.a, pair.b) == pair.same, "score \(testDeduplicator.score(pair.a, pair.b))")
         #expect(testDeduplicator.links(pair.b, pair.a) == pair.same)
