@@ -68,6 +68,29 @@ struct OpeningQualifiers: Equatable, Sendable {
         return any
     }
 
+    /// A unit one title names ("team Platform", "afdeling koeltransport", "wijkteam Zuid") that the other ad names
+    /// after a marker too, in its title or anywhere in its text (`mentions`, a text's `unitMentions`). The unit is
+    /// what tells an employer's further openings apart, and an agency that hides its client still says where the
+    /// job is ("Je komt te werken in de afdeling koeltransport"): named on both sides it singles out the opening as a
+    /// street or a product name does.
+    static func sharedUnit(title: UInt64, mentions: UInt64, otherTitle: UInt64, otherMentions: UInt64) -> Bool {
+        let (mine, theirs) = (namedUnits(title: title, mentions: otherMentions), namedUnits(title: otherTitle, mentions: mentions))
+        // Every unit either title names is named by the other ad, and one title names one.
+        return mine != nil && theirs != nil && mine! + theirs! > 0
+    }
+
+    /// How many units the title names, when the other ad names each of them; nil when it leaves one out.
+    private static func namedUnits(title: UInt64, mentions: UInt64) -> Int? {
+        var count = 0
+        for slot in 0..<UInt64(3) {
+            let unit = UInt16(truncatingIfNeeded: title >> (8 + 16 * slot))
+            guard unit != 0 else { continue }
+            if !bloomHolds(mentions, unit) { return nil }
+            count += 1
+        }
+        return count
+    }
+
     /// A 64-bit Bloom filter of unit hashes: two bits each.
     static func unitBloom(_ units: [UInt16]) -> UInt64 {
         units.reduce(0) { $0 | 1 << UInt64($1 & 63) | 1 << UInt64(($1 >> 6) & 63) }

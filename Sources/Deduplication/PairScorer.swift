@@ -44,6 +44,17 @@ struct PairScorer: Sendable {
     func specificEvidence(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
         employer(a, b) > 0 || (a.url != 0 && a.url == b.url) || (a.postcode != 0 && a.postcode == b.postcode)
             || salary(a, b) > 1.5 || Self.sharedSpecificFacts(a, b) >= 1 || descriptionSimilarity(a, b) >= 0.75
+            || Self.sharedUnit(a, b)
+    }
+
+    /// One ad's title names a unit the other ad names too (`OpeningQualifiers.sharedUnit`): counted as a shared
+    /// specific fact.
+    static func sharedUnit(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        // A workplace's unit (a care location, a department) holds openings of several occupations: it singles out
+        // one opening only among postings of one occupation.
+        guard (a.isco != 0 && a.isco == b.isco) || (a.occupation != 0 && a.occupation == b.occupation) else { return false }
+        return OpeningQualifiers.sharedUnit(title: a.openingTitle, mentions: a.openingMentions,
+                                            otherTitle: b.openingTitle, otherMentions: b.openingMentions)
     }
 
     /// The points of the evidence that only one job's postings share (`specificEvidence`): what tells
@@ -256,6 +267,13 @@ struct PairScorer: Sendable {
            Self.close(aMin, bMin, within: 0.003) && Self.close(aMax, bMax, within: 0.003) {
             return 2.5
         }
+        // An hourly rate in whole quarters is a scale rounded to the quarter: the same scale when the other posting's,
+        // per hour, is within half a quarter at both ends ("€ 14,75 - € 15,50 per uur" for € 2.550 - € 2.700 a month).
+        if a.payInQuarters != b.payInQuarters, let aMin = a.salaryMin, let aMax = a.salaryMax,
+           let bMin = b.salaryMin, let bMax = b.salaryMax,
+           abs(aMin - bMin) <= Self.halfQuarterMonthly && abs(aMax - bMax) <= Self.halfQuarterMonthly {
+            return 2.5
+        }
         // A minimum only ("vanaf € 20,89 per uur", from a description) against a range or another
         // minimum: the starts.
         if let aMin = a.salaryMin, let bMin = b.salaryMin, a.salaryMax == nil || b.salaryMax == nil {
@@ -265,6 +283,9 @@ struct PairScorer: Sendable {
         }
         return ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0, disjoint: -2)
     }
+
+    /// Half a quarter euro an hour, a month (`FeatureExtractor.monthly`), with room for the rounding of Float.
+    static let halfQuarterMonthly: Float = 0.125 * 173.33 + 0.01
 
     private static func close(_ x: Float, _ y: Float, within share: Float) -> Bool { abs(x - y) <= share * max(x, y) }
 
@@ -315,7 +336,7 @@ struct PairScorer: Sendable {
     /// job repeat some of them however they are reworded; two full postings that share none are
     /// likely two jobs. A teaser (job board) repeats only the opening, so sharing nothing says little.
     private func facts(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
-        let shared = Self.sharedSpecificFacts(a, b)
+        let shared = Self.sharedSpecificFacts(a, b) + (Self.sharedUnit(a, b) ? 1 : 0)
         if shared >= 2 { return 2.5 }
         if shared == 1 { return 1 }
         // An agency that hides its client leaves out what would name it (the street, the team, the products), so

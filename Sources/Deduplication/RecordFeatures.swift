@@ -64,6 +64,9 @@ struct RecordFeatures: Sendable, Equatable {
     /// Gross salary per month (hour × 173, week × 52/12, year / 12).
     var salaryMin: Float? = nil
     var salaryMax: Float? = nil
+    /// The pay is stated per hour in whole quarter euros at both ends (`FeatureExtractor.isQuarter`): a scale rounded
+    /// to the quarter, compared at that precision (`PairScorer.salary`).
+    var payInQuarters = false
     var url: UInt64 = 0
     /// MinHash signature of the description's content words; empty without description.
     var minhash = InlineHashes()
@@ -340,6 +343,9 @@ struct FeatureExtractor: Sendable {
         let high = vacancy.salaryMax ?? vacancy.salaryMin
         f.salaryMin = low.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
         f.salaryMax = high.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
+        if let low, let high {
+            f.payInQuarters = Self.isHourly(low, period: vacancy.salaryPeriod) && Self.isQuarter(low) && Self.isQuarter(high)
+        }
         if low == nil, let description = vacancy.description, let (pay, minimumOnly) = SalaryValue.inText(description) {
             // Many agencies state the pay only in the text ("€ 17,02 per uur"): it is the same evidence.
             // One amount ("€ 15,00 per uur") is the starting rate: the maximum stays open.
@@ -486,6 +492,21 @@ struct FeatureExtractor: Sendable {
 
     /// Days since 1970-01-01 for "yyyy-mm-dd" (a longer ISO timestamp is cut at the date).
     static func dayNumber(_ iso: String) -> Int32? { ISODay.number(iso) }
+
+    /// A rate per hour, as `monthly` reads the period.
+    static func isHourly(_ amount: Double, period: String?) -> Bool {
+        switch period ?? "" {
+        case "hour": return true
+        case "week", "month", "year": return false
+        default: return amount < 100
+        }
+    }
+
+    /// A whole number of quarter euros (€ 14,75), as an agency rounds a converted scale; not € 14,71 or € 14,80.
+    static func isQuarter(_ amount: Double) -> Bool {
+        let quarters = amount * 4
+        return abs(quarters - quarters.rounded()) < 1e-6
+    }
 
     /// Salary per month; without a period the magnitude decides.
     static func monthly(_ amount: Double, period: String?) -> Double {

@@ -179,6 +179,78 @@ import KaartenbakCore
         #expect(found == same)
     }
 
+    /// An agency that hides its client and states the employer's monthly scale per hour rounded to the quarter
+    /// (€ 2.550 - € 2.700 a month: € 14,71 - € 15,58 an hour, stated € 14,75 - € 15,50) has the same scale: specific
+    /// evidence that links its copy. A rate not in quarters is compared as before (within 0.3%), and a scale half a
+    /// quarter or more away is another employer's.
+    static let quarterPayCases: [DedupScoringTests.PairCase] = {
+        let employer = makeVacancy("werkgevers", "rijn-1", title: "Koerier rijbewijs B", isco: "8322", occupation: "pakketbezorger",
+                                   employer: "Rijnmond Expeditie", place: "Rotterdam", postcode: "3062 MA", posted: "2026-11-25",
+                                   hours: (40, 40), salary: (2550, 2700, "month"),
+                                   description: "Rijnmond Expeditie is een transportbedrijf met zo'n 600 medewerkers. Je bezorgt dagelijks pakketten met een elektrische bestelbus.")
+        func agency(_ id: String, _ low: Double, _ high: Double) -> Vacancy {
+            makeVacancy("uitzend", id, publisher: .agency, title: "Pakketbezorger rijbewijs B", isco: "8322",
+                        occupation: "pakketbezorger", place: "Rotterdam", postcode: "3062", posted: "2026-11-29", hours: (40, 40),
+                        salary: (low, high, "hour"),
+                        description: "Voor onze opdrachtgever, een toonaangevende klant in de regio Rijnmond, zoeken wij een pakketbezorger. Je rijdt een vaste wijk.")
+        }
+        return [
+            .init(name: "quarters of the same scale", a: employer, b: agency("wp-1", 14.75, 15.5), same: true),
+            .init(name: "the same scale, not in quarters, within 2% only", a: employer, b: agency("wp-2", 14.8, 15.5), same: false),
+            .init(name: "quarters of another scale", a: employer, b: agency("wp-3", 15.25, 16.0), same: false),
+        ]
+    }()
+
+    @Test(arguments: quarterPayCases)
+    func quarterPay(_ pair: DedupScoringTests.PairCase) {
+        #expect(testDeduplicator.links(pair.a, pair.b) == pair.same, "score \(testDeduplicator.score(pair.a, pair.b))")
+        #expect(testDeduplicator.links(pair.b, pair.a) == pair.same)
+    }
+
+    /// A unit one title names that the other ad names too, where neither title names a unit the other leaves out:
+    /// among postings of one occupation, a shared specific fact (an agency hiding its client still says "je komt te
+    /// werken in het team Particulier").
+    @Test(arguments: [
+        ("Medewerker klantenservice team Particulier", "Je komt te werken in het team Particulier.", true),
+        ("Medewerker klantenservice team Particulier", "Je beantwoordt vragen van klanten.", false),
+        ("Medewerker klantenservice team Particulier - locatie Noord", "Je komt te werken in het team Particulier.", false),
+        ("Medewerker klantenservice", "Je komt te werken in het team Particulier.", false),
+    ])
+    func sharedUnit(title: String, otherDescription: String, shared: Bool) {
+        let mine = OpeningQualifiers.of(title: title, description: nil)
+        let theirs = OpeningQualifiers.of(title: "Klantenservice medewerker", description: otherDescription)
+        #expect(OpeningQualifiers.sharedUnit(title: mine.title.packed, mentions: mine.text.unitMentions,
+                                             otherTitle: theirs.title.packed, otherMentions: theirs.text.unitMentions) == shared)
+    }
+
+    static let unitPairCases: [DedupScoringTests.PairCase] = {
+        func employer(_ title: String, isco: String = "4222", occupation: String = "klantenservicemedewerker") -> Vacancy {
+            makeVacancy("werkgevers", "heuv-1", title: title, isco: isco, occupation: occupation,
+                        employer: "Heuvelland Verzekeringen", place: "Heerlen", postcode: "6411 AB", posted: "2026-11-18",
+                        hours: (32, 40), salary: (2850, 3100, "month"),
+                        description: "Heuvelland Verzekeringen zoekt een klantenservicemedewerker voor de afdeling schade. Je beantwoordt vragen van klanten.")
+        }
+        // Its rate, € 16,20 - € 17,70 an hour, is within 2% of the scale but not 0.3% and not in quarters, and the texts
+        // share no name (the unit is written in lower case): the unit is its only specific evidence.
+        let agency = makeVacancy("uitzend", "ck-1", publisher: .agency, title: "Medewerker klantenservice",
+                                 isco: "4222", occupation: "klantenservicemedewerker", place: "Heerlen", posted: "2026-11-21",
+                                 hours: (32, 40), salary: (16.2, 17.7, "hour"),
+                                 description: "Voor onze opdrachtgever in de regio Zuid-Limburg zoeken wij een klantenservicemedewerker. Je komt te werken in de afdeling schade.")
+        return [
+            .init(name: "the unit named on both sides", a: employer("Medewerker klantenservice afdeling schade"), b: agency, same: true),
+            .init(name: "the employer's title names a second unit", a: employer("Medewerker klantenservice afdeling schade - locatie Noord"),
+                  b: agency, same: false),
+            .init(name: "another occupation in the same unit", a: employer("Medewerker schadeafhandeling afdeling schade", isco: "3315",
+                                                                            occupation: "schadebehandelaar"), b: agency, same: false),
+        ]
+    }()
+
+    @Test(arguments: unitPairCases)
+    func unitPair(_ pair: DedupScoringTests.PairCase) {
+        #expect(testDeduplicator.links(pair.a, pair.b) == pair.same, "score \(testDeduplicator.score(pair.a, pair.b))")
+        #expect(testDeduplicator.links(pair.b, pair.a) == pair.same)
+    }
+
     /// A UWV copy names the municipality where the employer names the town: compatible places. Two towns of one
     /// municipality, or towns of two, stay different places.
     @Test(arguments: [("Emmeloord", "Noordoostpolder", true), ("Sneek", "Súdwest-Fryslân", true), ("Sneek", "Bolsward", false),
