@@ -88,7 +88,7 @@ public struct VacancyFilter: Sendable, Equatable, Hashable {
         // vacancy and sort them) but in key order, stopping at the page's end: a filtered page of
         // 100,000 vacancies p50 304 -> 34 ms under load (docs/serve.md). The rare statuses use the index.
         // A search is led by its matches instead: each is looked up with its status in the index
-        // `vacancies_id_status_posted`, which the `+` would keep the planner from using.
+        // `vacancies_list`, which the `+` would keep the planner from using.
         if let status { add(status == .open && text == nil ? "+v.status = ?" : "v.status = ?", status.rawValue) }
         if let isco {
             if isco.count == 4 { add("v.isco = ?", isco) } else { add("substr(v.isco, 1, \(isco.count)) = ?", isco) }
@@ -274,7 +274,9 @@ public enum VacancyQuery {
                             limit: Int) throws -> VacancyPage {
         let (sql, arguments) = try statement(filter, sort: sort, after: cursor, limit: limit + 1)
         var rows: [(StoredVacancy, DatabaseValue)] = []
-        let cursorRows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        // Cached per connection by its text: a page's statement is one of few shapes, and compiling it
+        // again (GRDB's authorizer reads every column it names) was a twentieth of the server's CPU.
+        let cursorRows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try cursorRows.next() {
             let (vacancy, columns) = VacancyRow.stored(row)
             rows.append((StoredVacancy(row: vacancy, columns: columns), row[VacancyRow.CodingKeys.allCases.count] as DatabaseValue))
@@ -300,13 +302,13 @@ public enum VacancyQuery {
 
     /// The source records of a vacancy, by source and record id.
     public static func sources(_ db: Database, of id: String) throws -> [VacancySourceRow] {
-        try Row.fetchAll(db, sql: "SELECT \(VacancySourceRow.columnList) FROM vacancy_sources WHERE vacancy_id = ? ORDER BY source, source_record_id",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT \(VacancySourceRow.columnList) FROM vacancy_sources WHERE vacancy_id = ? ORDER BY source, source_record_id"),
                          arguments: [id]).map(VacancySourceRow.init(columns:))
     }
 
     /// One vacancy by id, as stored (whatever its status).
     public static func vacancy(_ db: Database, id: String) throws -> StoredVacancy? {
-        try Row.fetchOne(db, sql: "SELECT \(VacancyRow.columnList) FROM vacancies WHERE id = ?", arguments: [id])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(VacancyRow.columnList) FROM vacancies WHERE id = ?"), arguments: [id])
             .map { let (row, columns) = VacancyRow.stored($0); return StoredVacancy(row: row, columns: columns) }
     }
 
