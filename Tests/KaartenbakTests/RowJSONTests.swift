@@ -62,6 +62,26 @@ import Testing
         }
     }
 
+    /// Strings are escaped a word of 8 bytes at a time, the rest byte by byte: every character that needs an
+    /// escape, at every place in and around a block, and non-ASCII text, come out as JSONEncoder writes them.
+    @Test(arguments: [true, false])
+    func stringsMatchTheEncoderAtEveryPlaceInABlock(escapeSlashes: Bool) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = escapeSlashes ? [] : [.withoutEscapingSlashes]
+        for special in ["\"", "\\", "/", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{1}", "\u{1F}", "é", "€", "\u{7F}", " "] {
+            for length in [0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 70] {
+                for place in Set([0, max(0, length / 2), max(0, length - 1), length]) {
+                    var text = String(repeating: "a", count: length)
+                    text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: min(place, length)))
+                    var out = JSONBytes(escapeSlashes: escapeSlashes)
+                    out.string(text)
+                    #expect(String(decoding: out.bytes, as: UTF8.self) == String(decoding: try encoder.encode(text), as: UTF8.self),
+                            "\(special.debugDescription) at \(place) of \(length)")
+                }
+            }
+        }
+    }
+
     @Test func exportLineMatchesTheEncoder() throws {
         struct Exported: Encodable {
             var vacancy: VacancyRow
