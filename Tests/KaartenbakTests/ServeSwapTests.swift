@@ -50,6 +50,14 @@ struct SearchIndexTests {
                                arguments: StatementArguments(SearchIndex.matchArguments("internationaal")))
         }
         #expect(hits == ["v-a"])
+        // A new file is built without FTS5's merging, which is set back for the nights in place: left off,
+        // every night's segments would pile up unmerged.
+        for folder in [newFile.path, inPlace.path] {
+            let automerge = try CatalogueFile.read(folder + "/catalogue.sqlite") { db in
+                try Int.fetchOne(db, sql: "SELECT v FROM vacancy_search_config WHERE k = 'automerge'")
+            }
+            #expect(automerge == SearchIndex.defaultAutomerge)
+        }
     }
 
     /// A run published in place with the wrong night, then again with the right one (a rerun): the
