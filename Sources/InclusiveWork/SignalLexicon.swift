@@ -43,7 +43,7 @@ enum Term: UInt16, CaseIterable {
     case begeleider, begeleid, ondersteun, adviseer, beoordeel, help, stuur, beantwoord, leid, coach, over, kennis
     case uitvoering, quotum, wordt, door, missie, jaarlijks, honderden, al, werkgevers, ongeacht, medewerkers, leiding
     case client, clients, mensen, onder, valt, vallen, bedoeld, reserved, open, voorrang
-    case beperking, moeilijk, toepassing, care, iedereen
+    case beperking, moeilijk, toepassing, care, iedereen, buiten
     // Hours.
     case parttime, part, time, deeltijd, bijbaan, zaterdaghulp, weekendhulp, zaterdag, oproep, nuluren, min, max
     case flexibel, werktijden, uren, rooster, tijden, schooltijden, kies, kiezen, zelf, bepaal, dagdelen, dagen, ochtenden
@@ -219,6 +219,7 @@ extension Term {
         (.valt, ["valt"]), (.vallen, ["vallen"]), (.bedoeld, ["bedoeld", "bestemd", "gereserveerd", "gecreeerd"]),
         (.beperking, ["beperking", "beperkingen", "handicap", "disability", "disabilities"]),
         (.moeilijk, ["moeilijk", "lastig", "moeite", "difficult"]),
+        (.buiten, ["buiten", "outside"]),
         (.iedereen, ["iedereen", "everyone", "everybody", "anyone", "anybody"]),
         (.care, ["zorg", "dagbesteding", "woonvorm", "woongroep", "gehandicaptenzorg", "verpleeghuis", "zorginstelling", "care"]), (.toepassing, ["toepassing", "geldt", "gelden", "applicable", "eligible", "available"]),
         (.reserved, ["reserved", "intended"]), (.open, ["open", "openstaan"]), (.voorrang, ["voorrang", "priority"]),

@@ -43,8 +43,8 @@ final class Rules {
     /// What a requirement can be about: a "but" clause naming one of these is about it, not about what came before.
     static let things: TermSet = [.diploma, .startkwalificatie, .papiertjes, .degree, .qualification, .opleiding, .opleidingsniveau,
                                   .education, .mbo, .hbo, .vmbo, .havo, .vca, .certificaat, .rijbewijs, .ervaring, .experience,
-                                  .achtergrond, .nederlands, .dutch, .engels, .english, .taal, .language]
-    static let goodAnswers: TermSet = [.probleem, .problem, .punt, .erg, .fine, .toch, .welkom, .welcome, .prima, .bezwaar, .uit, .nee]
+                                  .achtergrond, .nederlands, .dutch, .engels, .english, .pools, .polish, .duits, .german]
+    static let goodAnswers: TermSet = [.probleem, .problem, .punt, .erg, .fine, .toch, .welkom, .welcome, .prima, .bezwaar, .nee]
     static let diplomas: TermSet = [.diploma, .startkwalificatie, .papiertjes, .degree, .qualification, .opleidingsniveau, .opleidingseis]
     static let levels: TermSet = [.mbo, .hbo, .wo, .vmbo, .havo, .vwo, .bachelor, .master, .universiteit, .diploma,
                                     .startkwalificatie, .degree, .denkniveau, .werkniveau, .qualification]
@@ -144,7 +144,9 @@ final class Rules {
             let word = term(position)
             if word == .nvt { return position }
             if Self.negators.contains(word) || word == .isnt {
-                if after(position, in: clause, within: 3, Self.negatableNeeds) != nil { return position }
+                // ... with no new subject between: "niet genoeg: je moet ook ..." negates "genoeg", not "moet".
+                if let need = after(position, in: clause, within: 3, Self.negatableNeeds),
+                   !has([.je, .jij, .you, .we, .wij], in: position + 1..<need) { return position }
             }
             if Self.needs.contains(word), after(position, in: clause, within: 2, [.niet, .not]) != nil { return position }
             if word == .hoef || word == .hoeven, after(position, in: clause, within: 6, [.niet, .geen]) != nil { return position }
@@ -160,6 +162,19 @@ final class Rules {
                 && before(index, in: clause, within: 3, Self.negators) == nil
                 && after(index, in: clause, within: 2, [.niet, .not]) == nil
         }
+    }
+
+    /// Something other than `kinds` is named in `range`: "Nederlands en Engels is een pré" says the plus of English too.
+    func namesOtherThing(_ range: Range<Int>, _ kinds: TermSet) -> Bool {
+        range.contains { Self.things.contains(term($0)) && !kinds.contains(term($0)) }
+    }
+
+    /// Whether a wish or a plus at `word` is said of the thing at `index`, not of another thing named between them or
+    /// right after the wish: "ervaring is een pré", "bij voorkeur ervaring"; not "je spreekt Nederlands en bij
+    /// voorkeur ook Engels".
+    func isSaid(_ word: Int, of index: Int, in clause: Range<Int>, _ kinds: TermSet) -> Bool {
+        if word < index { return !namesOtherThing(word + 1..<index, kinds) }
+        return !namesOtherThing(index + 1..<word, kinds) && !namesOtherThing(word + 1..<min(clause.upperBound, word + 4), kinds)
     }
 
     /// A reply that welcomes whoever asked: "geen probleem", "solliciteer toch", "dat houdt je niet tegen", "not needed".
@@ -286,20 +301,23 @@ final class Rules {
                         return found(sentence.tokens)
                     }
                     if !isWeak, let waiver = after(index, in: clause, within: 8, Self.waivers),
-                       before(waiver, in: clause, within: 2, [.geen, .niet, .no, .not]) == nil {
+                       before(waiver, in: clause, within: 2, [.geen, .niet, .no, .not]) == nil, isSaid(waiver, of: index, in: clause, kinds) {
                         return found(clause, "a plus, not a requirement")
                     }
                     // "Ervaring is fijn", "een diploma zou mooi zijn": a wish said of it, with nothing required.
-                    if !isWeak, let wish = after(index, in: clause, within: 6, [.fijn]),
+                    if !isWeak, let wish = after(index, in: clause, within: 6, [.fijn]), isSaid(wish, of: index, in: clause, kinds),
                        before(wish, in: clause, within: 2, [.is, .zijn]) != nil || after(wish, in: clause, within: 1, [.zijn]) != nil,
                        before(wish, in: clause, within: 2, [.geen, .niet, .no, .not]) == nil, plainNeed(in: clause) == nil {
                         return found(clause, "nice to have, not required")
                     }
-                    // "bij voorkeur ervaring in de horeca", "ervaring strekt tot aanbeveling"
-                    if !isWeak, has(.voorkeur, in: clause), plainNeed(in: clause) == nil {
+                    // "bij voorkeur ervaring in de horeca", "ervaring strekt tot aanbeveling"; not "je spreekt Nederlands en
+                    // bij voorkeur ook Engels" (the wish is for another thing).
+                    if !isWeak, let wish = first([.voorkeur], in: clause), plainNeed(in: clause) == nil, isSaid(wish, of: index, in: clause, kinds) {
                         return found(clause, "preferred, not required")
                     }
-                    if let answer = sentence.answer, index < answer {
+                    // "Heb je een mbo 4-diploma? Dan nodigen we je uit." asks whether one has it: a requirement, not a waiver.
+                    if let answer = sentence.answer, index < answer,
+                       before(index, in: clause, within: 4, Self.haves) == nil || has(Self.negators, in: sentence.tokens.lowerBound..<answer) {
                         let reply = answer..<sentence.tokens.upperBound
                         // "Opleidingseisen? Die zijn er niet.": a short reply that denies the thing.
                         let denied = reply.count <= 6 && [.niet, .geen, .nee, .nobody].contains(term(reply.upperBound - 1))

@@ -11,7 +11,9 @@ extension Rules {
             if rejects(sentence.tokens) || excludes(sentence.tokens) { continue }
             for index in sentence.tokens where isScheme(index, in: sentence.tokens) {
                 let clause = clause(of: index, in: sentence)
-                if before(index, in: clause, within: 3, [.geen, .niet, .no, .not, .zonder, .without]) != nil { continue }
+                // (the "no" of "no-riskpolis" is the scheme's name)
+                let named = term(index) == .riskpolis && text.tokens[index].gap == .hyphen ? index - 1 : index
+                if before(named, in: clause, within: 3, [.geen, .niet, .no, .not, .zonder, .without, .buiten]) != nil { continue }
                 // "vragen over WW, WIA en Wajong", "kennis van de Participatiewet": the scheme as a subject;
                 // "de afdeling Bijstand", "team Participatiewet": a department.
                 if before(index, in: clause, within: 4, Self.about) != nil || before(index, in: clause, within: 2, [.team]) != nil { continue }
@@ -35,7 +37,8 @@ extension Rules {
         text.sentences.contains { sentence in
             let range = sentence.tokens
             return range.contains { index in
-                guard Self.staffRoles.contains(term(index)), term(index) != .begeleider, term(index) != .leiding, term(index) != .werkgevers else { return false }
+                // (not an adviser: "als verkoopadviseur" is a shop job open to anyone)
+                guard Self.staffRoles.contains(term(index)), ![.begeleider, .leiding, .werkgevers, .adviseur].contains(term(index)) else { return false }
                 return before(index, in: range, within: 1, [.als]) != nil
                     || before(index, in: range, within: 3, [.zoeken]) != nil && before(index, in: range, within: 1, [.een, .zoeken]) != nil
             }
@@ -87,6 +90,7 @@ extension Rules {
             for index in sentence.tokens where isLearningRoute(index, in: sentence) {
                 let clause = clause(of: index, in: sentence)
                 if before(index, in: clause, within: 5, [.geen, .niet, .no, .not, .never]) != nil { continue }
+                if before(index, in: clause, within: 5, [.over]) != nil { continue } // "je adviseert over BBL-trajecten": the subject of the work
                 if after(index, in: clause, within: 12, [.niet, .not]) != nil { continue } // "BBL is bij deze functie helaas niet mogelijk"
                 // "er is geen mogelijkheid om ... een BBL-opleiding te volgen", "geen ruimte voor BBL"
                 if let negation = before(index, in: clause, within: 12, [.geen, .niet, .no, .not]),
@@ -403,6 +407,7 @@ extension Rules {
                     && !has([.bereid, .inzetbaar, .moet, .must, .vragen, .required], in: clause)
             // "uren in overleg", "aantal uren naar wens", "diensten naar keuze"
             case .overleg: hit = before(index, in: clause, within: 4, [.uren, .dagen, .rooster, .tijden, .werktijden, .hours, .diensten, .shifts]) != nil
+                || after(index, in: clause, within: 10, [.uren, .hours, .werktijden, .dagen, .weekday]) != nil // "in overleg bepaal je je werkdagen en het aantal uren"
             case .bespreekbaar: hit = before(index, in: clause, within: 4, [.uren]) != nil
             // "je stelt zelf je rooster samen", "kies zelf je diensten", "je bepaalt zelf hoeveel uur en wanneer je werkt";
             // not "je bepaalt zelf hoe je werkt".
@@ -453,7 +458,7 @@ extension Rules {
             return after(index, in: clause(of: index, in: sentence), within: 4, [.niet, .not]) == nil
         }
         lazy var schoolDays = has(Self.schoolWords, in: range)
-        lazy var appointment = has(.spreekuur, in: range)
+        lazy var appointment = has([.spreekuur, .open], in: range)
         // A time span counts as a working day only beside days, shifts or working hours ("ma t/m vr 17:30-20:00").
         lazy var workingDays = has(Self.workingDayWords, in: range)
         var index = range.lowerBound
@@ -487,11 +492,20 @@ extension Rules {
                 }
                 continue
             }
-            // "7.30-16.30 uur", "17.30-20.00": times of day; a short span is part-time by arithmetic.
-            if next - index == 2, !text.tokens[index].clock.isNaN, !text.tokens[index + 1].clock.isNaN, text.tokens[index + 1].gap == .hyphen {
-                let length = text.tokens[index + 1].clock - text.tokens[index].clock
-                if length > 0, length <= 4.5, !appointment, workingDays { return found(clause(of: index, in: sentence), "\(Self.hours(length)) hours a day") }
-                continue
+            // "7.30-16.30 uur", "17.30-20.00", "van 18.00 tot 20.30 uur", "van 18 tot 21 uur": times of day; a short span
+            // is part-time by arithmetic.
+            let joined = next - index == 2 && text.tokens[index + 1].gap == .hyphen || next - index == 3 && [.tot, .to].contains(term(index + 1))
+            if numbers.count == 2, joined {
+                let last = next - 1
+                let clocks = !text.tokens[index].clock.isNaN && !text.tokens[last].clock.isNaN
+                let wholeHours = !clocks && index > range.lowerBound && [.van, .tussen, .between, .from].contains(term(index - 1))
+                    && next < range.upperBound && term(next) == .uur && numbers.allSatisfy { $0 <= 24 && $0 == $0.rounded() }
+                    && !(next..<min(range.upperBound, next + 3)).contains { term($0) == .week }
+                if clocks || wholeHours {
+                    let length = clocks ? text.tokens[last].clock - text.tokens[index].clock : numbers[1] - numbers[0]
+                    if length > 0, length <= 4.5, !appointment, workingDays { return found(clause(of: index, in: sentence), "\(Self.hours(length)) hours a day") }
+                    continue
+                }
             }
             let clause = clause(of: index, in: sentence)
             let unit = next < range.upperBound ? term(next) : .unknown
@@ -703,10 +717,12 @@ extension Rules {
                     if negatedNeedAfter(index, in: clause) != nil { continue }
                     if after(index, in: clause, within: 1, [.of, .or]) != nil { continue } // "Nederlands of Engels"
                     if isLanguageAlternative(index, in: sentence.tokens) { continue } // "Nederlands, Engels of Pools"
-                    // "Knowledge of Dutch is an advantage", "Nederlands spreken is een pré", "bij voorkeur Nederlands"
-                    if let waiver = after(index, in: clause, within: 8, Self.waivers.union([.fijn])),
+                    // "Knowledge of Dutch is an advantage", "Nederlands spreken is een pré", "bij voorkeur Nederlands"; not
+                    // "je spreekt Nederlands en bij voorkeur ook Engels" (the wish is for the other language).
+                    if let waiver = after(index, in: clause, within: 8, Self.waivers.union([.fijn, .voorkeur])), isSaid(waiver, of: index, in: clause, Self.dutch),
                        before(waiver, in: clause, within: 2, Self.negators) == nil, plainNeed(in: clause) == nil { continue }
-                    if has(.voorkeur, in: clause), plainNeed(in: clause) == nil { continue }
+                    if let wish = before(index, in: clause, within: 3, [.voorkeur]), isSaid(wish, of: index, in: clause, Self.dutch),
+                       plainNeed(in: clause) == nil { continue }
                     if has(Self.fluency, in: clause) || plainNeed(in: clause) != nil { return true }
                     if before(index, in: clause, within: 3, Self.speaking) != nil || after(index, in: clause, within: 2, Self.speaking) != nil {
                         return true // "je spreekt Nederlands", "Dutch speaking is essential"
