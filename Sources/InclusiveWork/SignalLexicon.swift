@@ -43,7 +43,7 @@ enum Term: UInt16, CaseIterable {
     case begeleider, begeleid, ondersteun, adviseer, beoordeel, help, stuur, beantwoord, leid, coach, over, kennis
     case uitvoering, quotum, wordt, door, missie, jaarlijks, honderden, al, werkgevers, ongeacht, medewerkers, leiding
     case client, clients, mensen, onder, valt, vallen, bedoeld, reserved, open, voorrang
-    case beperking, moeilijk, toepassing, care, iedereen, buiten
+    case beperking, moeilijk, toepassing, care, iedereen, buiten, te
     // Hours.
     case parttime, part, time, deeltijd, bijbaan, zaterdaghulp, weekendhulp, zaterdag, oproep, nuluren, min, max
     case flexibel, werktijden, uren, rooster, tijden, schooltijden, kies, kiezen, zelf, bepaal, dagdelen, dagen, ochtenden
@@ -131,7 +131,7 @@ extension Term {
         (.plaatsen, ["plaatsen"]), (.possible, ["possible"]), (.mogelijk, ["mogelijk", "mogelijkheid"]),
         (.bespreekbaar, ["bespreekbaar", "bespreken"]), (.ja, ["ja", "yes"]), (.nee, ["nee", "nope"]), (.moet, ["moet", "moeten", "dient"]),
         (.jou, ["jou"]), (.wel, ["wel"]), (.but, ["but", "however"]), (.maar, ["maar"]),
-        (.afgerond, ["afgerond", "afgeronde", "afronding", "completed", "behaald", "behaalde", "afgemaakt", "afmaken", "finished"]), (.beschik, ["beschik", "beschikt", "beschikken"]),
+        (.afgerond, ["afgerond", "afgeronde", "afronding", "completed", "behaald", "behaalde", "afgemaakt", "afmaken", "finished", "rondt", "afronden", "afrondt"]), (.beschik, ["beschik", "beschikt", "beschikken"]),
         (.bezit, ["bezit"]), (.have, ["have", "has"]), (.hebt, ["hebt", "heeft"]), (.heb, ["heb"]), (.kunnen, ["kunnen", "kun"]),
         (.kan, ["kan"]), (.can, ["can"]), (.dan, ["dan", "then"]), (.uitzondering, ["uitzondering"]),
         (.fijn, ["fijn", "prettig", "mooi", "handy", "helpful"]), (.is, ["is", "was", "zou", "would"]),
@@ -139,7 +139,7 @@ extension Term {
         (.genoeg, ["genoeg", "voldoende", "volstaat", "enough", "sufficient"]),
 
         (.diploma, ["diploma*", "*diploma", "*diplomas"]), (.startkwalificatie, ["startkwalificatie"]),
-        (.papiertjes, ["papiertjes", "papieren", "papiertje"]), (.degree, ["degree", "degrees"]),
+        (.papiertjes, ["papiertjes", "papieren", "papiertje", "papers"]), (.degree, ["degree", "degrees"]),
         (.qualification, ["qualification*"]), (.opleiding, ["opleiding", "opleidingen", "*opleiding", "gestudeerd", "studied"]),
         (.opleidingsniveau, ["opleidingsniveau", "schoolniveau", "onderwijsniveau"]), (.opleidingseis, ["opleidingseis", "opleidingseisen", "diplomaeisen"]),
         (.education, ["education"]), (.school, ["school"]), (.mbo, ["mbo", "mbo2", "mbo3", "mbo4"]), (.hbo, ["hbo", "hbov"]), (.wo, ["wo"]),
@@ -188,7 +188,7 @@ extension Term {
         (.loondienst, ["loondienst", "salaris", "betaald", "betaalde", "paid", "salary", "wage"]), (.terwijl, ["terwijl", "tijdens", "while", "during"]),
         (.interne, ["interne", "intern", "inhouse", "academy", "academie", "bootcamp"]), (.code, ["code"]),
         (.krijg, ["krijg", "krijgt", "ontvang", "ontvangt", "get", "receive", "receives", "obtain", "afloop", "oplevert"]),
-        (.opleiden, ["opleiden", "opleidt", "opleid", "leiden"]),
+        (.opleiden, ["opleiden", "opleidt", "opleid", "leiden", "opgeleid"]),
         (.bevoegdheid, ["bevoegdheid", "lesbevoegdheid", "bevoegd", "licence", "license"]),
 
         (.banenafspraak, ["banenafspraak*"]), (.doelgroepregister, ["doelgroepregister*", "doelgroepverklaring*"]), (.participatiewet, ["participatiewet*"]),
@@ -210,7 +210,7 @@ extension Term {
         (.begeleid, ["begeleid", "begeleidt", "begeleiden"]), (.ondersteun, ["ondersteun", "ondersteunt", "ondersteunen"]),
         (.adviseer, ["adviseer"]), (.beoordeel, ["beoordeel", "beoordeelt", "beoordelen", "beoordelingen"]), (.help, ["help", "helpt", "helpen"]),
         (.stuur, ["stuur", "stuurt", "aansturen"]), (.beantwoord, ["beantwoord", "beantwoordt"]), (.leid, ["leid", "leidt"]),
-        (.coach, ["coach", "coacht"]), (.over, ["over"]), (.kennis, ["kennis"]), (.uitvoering, ["uitvoering", "voert", "voeren", "uitvoeren", "uitvoert"]), (.quotum, ["quotum"]),
+        (.coach, ["coach", "coacht"]), (.over, ["over"]), (.kennis, ["kennis"]), (.uitvoering, ["uitvoering", "voert", "voeren", "uitvoeren", "uitvoert", "aanvragen", "aanvraag", "verwerkt", "verwerken"]), (.quotum, ["quotum"]),
         (.wordt, ["wordt", "worden", "word"]), (.door, ["door"]), (.missie, ["missie", "mission", "trots", "proud", "maatschappelijke", "gerealiseerd", "geholpen"]), (.jaarlijks, ["jaarlijks", "annually"]),
         (.honderden, ["honderden", "duizenden"]), (.al, ["al"]), (.werkgevers, ["werkgevers", "ondernemers", "employers"]),
         (.ongeacht, ["ongeacht", "regardless", "diversiteit", "diversity", "divers"]), (.medewerkers, ["medewerkers"]), (.leiding, ["leiding"]),
@@ -219,7 +219,7 @@ extension Term {
         (.valt, ["valt"]), (.vallen, ["vallen"]), (.bedoeld, ["bedoeld", "bestemd", "gereserveerd", "gecreeerd"]),
         (.beperking, ["beperking", "beperkingen", "handicap", "disability", "disabilities"]),
         (.moeilijk, ["moeilijk", "lastig", "moeite", "difficult"]),
-        (.buiten, ["buiten", "outside"]),
+        (.buiten, ["buiten", "outside"]), (.te, ["te"]),
         (.iedereen, ["iedereen", "everyone", "everybody", "anyone", "anybody"]),
         (.care, ["zorg", "dagbesteding", "woonvorm", "woongroep", "gehandicaptenzorg", "verpleeghuis", "zorginstelling", "care"]), (.toepassing, ["toepassing", "geldt", "gelden", "applicable", "eligible", "available"]),
         (.reserved, ["reserved", "intended"]), (.open, ["open", "openstaan"]), (.voorrang, ["voorrang", "priority"]),
@@ -238,7 +238,7 @@ extension Term {
         (.ochtenden, ["ochtenden", "ochtend", "mornings", "morning"]), (.avonden, ["avonden", "avond", "evenings", "evening"]),
         (.middagen, ["middagen", "middag", "afternoons", "afternoon"]),
         (.diensten, ["diensten", "dienst", "*diensten", "*dienst"]), (.shifts, ["shifts", "shift", "*shifts", "*shift"]), (.uur, ["uur"]), (.hours, ["hours", "hrs", "h"]),
-        (.hour, ["hour"]), (.fte, ["fte"]), (.wtf, ["wtf"]), (.week, ["week", "pw", "weekly", "wk"]), (.dag, ["dag", "daags"]),
+        (.hour, ["hour"]), (.fte, ["fte"]), (.wtf, ["wtf"]), (.week, ["week", "pw", "weekly", "wk", "wekelijks"]), (.dag, ["dag", "daags"]),
         (.day, ["day"]), (.days, ["days"]), (.fulltime, ["fulltime", "fulltimer", "voltijd", "voltijds", "fulltimebaan"]), (.full, ["full"]),
         (.overleg, ["overleg", "onderling", "wens", "keuze", "choice"]), (.naast, ["naast", "besides", "alongside", "next"]), (.studie, ["studie", "study", "studies"]),
         (.scholieren, ["scholieren", "scholier"]), (.studenten, ["studenten", "student", "students"]), (.per, ["per"]), (.a, ["a"]),
@@ -278,15 +278,15 @@ extension Term {
         (.romanian, ["romanian"]), (.duits, ["duits", "duitse"]), (.german, ["german"]), (.arabisch, ["arabisch", "arabic"]),
         (.bulgaars, ["bulgaars", "bulgarian"]), (.turks, ["turks", "turkish"]), (.spaans, ["spaans", "spanish"]), (.frans, ["frans", "french"]),
         (.taal, ["taal", "talen", "taalvaardigheid", "jezyku", "języku"]), (.language, ["language", "languages"]),
-        (.werktaal, ["werktaal"]), (.voertaal, ["voertaal", "bedrijfstaal", "spreektaal"]), (.speak, ["speak", "speaks", "speaking", "spoken", "talk"]),
-        (.spreek, ["spreek", "spreekt", "sprak"]), (.spreken, ["spreken", "verstaan", "beheersen"]), (.vloeiend, ["vloeiend", "vloeiende"]),
-        (.fluent, ["fluent", "fluency", "fluently"]), (.moedertaal, ["moedertaal*", "moedertaalniveau"]), (.native, ["native"]),
+        (.werktaal, ["werktaal"]), (.voertaal, ["voertaal", "bedrijfstaal", "spreektaal"]), (.speak, ["speak", "speaks", "speaking", "spoken", "talk", "speaker", "speakers"]),
+        (.spreek, ["spreek", "spreekt", "sprak"]), (.spreken, ["spreken", "verstaan", "beheersen", "schrijven", "schrijf", "schrijft", "lezen", "leest", "sprekend", "sprekende", "sprekers", "spreker", "gesproken"]), (.vloeiend, ["vloeiend", "vloeiende"]),
+        (.fluent, ["fluent", "fluency", "fluently"]), (.moedertaal, ["moedertaal*", "moedertaalniveau", "tongue"]), (.native, ["native"]),
         (.b1, ["b1"]), (.b2, ["b2"]), (.c1, ["c1"]), (.c2, ["c2"]), (.a2, ["a2"]), (.beheers, ["beheers", "beheerst", "beheersing"]),
         (.woord, ["woord"]), (.geschrift, ["geschrift"]), (.command, ["command", "proficiency", "proficient"]), (.skills, ["skills"]),
         (.knowledge, ["knowledge"]), (.instructies, ["instructies", "werkinstructies", "instrukcje", "uitleg"]),
         (.instructions, ["instructions", "training", "trained"]), (.leaders, ["leaders", "leader", "supervisor", "teamleaders"]),
         (.ploegleiders, ["ploegleiders", "ploegleider", "leidinggevenden", "voorman"]), (.supervisors, ["supervisors"]),
-        (.communication, ["communication", "meetings", "meeting", "vergaderingen", "vergaderen", "overleggen"]), (.communicatie, ["communicatie"]), (.office, ["office"]), (.company, ["company"]),
+        (.communication, ["communication", "communicate", "communicates", "communiceer", "communiceert", "communiceren", "meetings", "meeting", "vergaderingen", "vergaderen", "overleggen"]), (.communicatie, ["communicatie"]), (.office, ["office"]), (.company, ["company"]),
         (.anderstalig, ["anderstalig", "anderstalige", "anderstaligen", "nonnative", "nondutch"]),
         // Words of Polish and Romanian job ads (an ad written for those workers): function words and the ads' staples.
         // English words no rule reads, to tell an ad written in English.

@@ -83,6 +83,8 @@ final class Rules {
     static let diplomaWords = diplomas.union([.opleiding, .education, .school])
     static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry,
                                                                     .nooit, .never, .onervaren, .hoef, .hoeven, .branche, .instroom])
+    /// The words a clause asking for experience holds (the rest are not read).
+    static let askedExperienceWords = experiences.union(starters).union([.gewerkt, .ervaren])
     static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,
                                       .schooltijden, .min, .flexibel, .overleg, .bespreekbaar, .zelf, .kies, .kiezen, .naast, .scholieren,
                                       .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days,
@@ -164,6 +166,15 @@ final class Rules {
         }
     }
 
+    /// A language word used as an adjective of a noun: "Dutch company", "Nederlandse klanten", "Dutch colleagues";
+    /// not "Nederlands spreken", "Dutch at C1 level", "Nederlands in woord en geschrift".
+    func isAdjective(_ index: Int, in clause: Range<Int>) -> Bool {
+        guard index + 1 < clause.upperBound, !text.tokens[index + 1].isNumber, text.tokens[index + 1].gap == .space else { return false }
+        let next = term(index + 1)
+        if [.company, .team, .organisatie, .werkgever, .clients, .client, .mensen, .office].contains(next) { return true }
+        return next == .unknown && text.tokens[index + 1].end - text.tokens[index + 1].start >= 4 // not "in", "at"
+    }
+
     /// Something other than `kinds` is named in `range`: "Nederlands en Engels is een pré" says the plus of English too.
     func namesOtherThing(_ range: Range<Int>, _ kinds: TermSet) -> Bool {
         range.contains { Self.things.contains(term($0)) && !kinds.contains(term($0)) }
@@ -240,6 +251,8 @@ final class Rules {
             for (position, clause) in zip(clauses.indices, clauses) {
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
+                    // "a Dutch company with nice colleagues": the nationality of something else, not the language.
+                    if Self.dutch.contains(term(index)), isAdjective(index, in: clause) { continue }
                     // "Jongeren zonder startkwalificatie begeleid je naar een opleiding": the clients lack it, not the worker.
                     if let negation = before(index, in: clause, within: 4, Self.leadingNegators),
                        before(negation, in: clause, within: 2, [.clients, .client, .mensen]) != nil, isStaffSentence(sentence.tokens) { continue }
@@ -287,6 +300,9 @@ final class Rules {
                         // "zonder ervaring kunnen we je helaas niet plaatsen": a rejection, not a waiver; "Geen diploma? Dan
                         // volg je eerst de entreeopleiding, die is verplicht": the answer asks for something.
                         if let answer = sentence.answer, index < answer, plainNeed(in: answer..<sentence.tokens.upperBound) != nil { continue }
+                        // "Geen diploma, geen baan": a condition and its outcome ("geen diploma, geen probleem" is a welcome).
+                        if position + 1 < clauses.endIndex, clauses[position + 1].count >= 2, term(clauses[position + 1].lowerBound) == .geen,
+                           !Self.goodAnswers.union(Self.negatableNeeds).contains(term(clauses[position + 1].lowerBound + 1)) { continue }
                         if !rejected { return found(negation..<min(clause.upperBound, index + 4)) }
                         continue
                     }
@@ -335,9 +351,15 @@ final class Rules {
 
     /// A clause asking for a diploma or level (`levels`, or VCA and certificates with a requirement word).
     func requiresDiploma(_ levelsWanted: TermSet = Rules.levels) -> Found? {
+        let allLevels = levelsWanted == Self.levels
+        let wanted = allLevels ? levelsWanted.union([.vca, .certificaat]) : levelsWanted
+        guard text.present.meets(wanted) || allLevels && text.present.contains(.afgerond) else { return nil }
         for sentence in text.sentences {
-            for clause in text.clauses(sentence) where !isConditional(clause, in: sentence) {
-                for index in clause where levelsWanted.contains(term(index)) || (levelsWanted == Self.levels && [.vca, .certificaat].contains(term(index))) {
+            for clause in text.clauses(sentence) {
+                // Asked only of a clause with a word it is about (most have none).
+                lazy var conditional = isConditional(clause, in: sentence)
+                for index in clause where wanted.contains(term(index)) {
+                    if conditional { break }
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
                     // "je vmbo niet afgemaakt": a diploma one lacks, not one asked for.
@@ -353,9 +375,9 @@ final class Rules {
                     }
                 }
                 // "afgeronde opleiding", "Vereist: ..."
-                for index in clause where term(index) == .afgerond {
+                for index in clause where term(index) == .afgerond && !conditional {
                     if !isQuestionPart(index, sentence), after(index, in: clause, within: 4, [.opleiding]) != nil,
-                       levelsWanted == Self.levels { return found(clause, "required") }
+                       allLevels { return found(clause, "required") }
                 }
             }
         }
@@ -364,8 +386,10 @@ final class Rules {
 
     /// A clause asking for experience; `yearsOnly`: only one that names years or months (or leadership).
     func requiresExperience(yearsOnly: Bool = false) -> Found? {
+        guard text.present.meets(Self.askedExperienceWords) else { return nil }
         for sentence in text.sentences {
-            for clause in text.clauses(sentence) where !isConditional(clause, in: sentence) && !has(.voorkeur, in: clause) {
+            for clause in text.clauses(sentence) where has(Self.askedExperienceWords, in: clause)
+                && !isConditional(clause, in: sentence) && !has(.voorkeur, in: clause) {
                 for index in clause where Self.experiences.contains(term(index)) {
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }

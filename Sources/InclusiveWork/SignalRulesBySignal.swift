@@ -134,7 +134,7 @@ extension Rules {
     func trainingRoute(_ sentence: SignalText.Sentence) -> Found? {
         let range = sentence.tokens
         if has([.interne, .vca, .heftruck, .cursus], in: range) || hasActiveStaffVerb(range) || rejects(range) { return nil }
-        for index in range {
+        for index in range where Self.trainingWords.contains(term(index)) || term(index) == .op || term(index) == .leren {
             let clause = clause(of: index, in: sentence)
             var hit = false
             switch term(index) {
@@ -150,7 +150,10 @@ extension Rules {
                     hit = has([.terwijl, .loondienst, .combineren, .contract], in: range) || earnsQualification(range)
                 }
             case .opleiden:
+                // "wij gaan je opleiden tot ...", "je wordt opgeleid tot ..."; not "je bent opgeleid tot ..." (done before).
+                let past = text.word(index).lowercased().hasPrefix("opgeleid")
                 hit = after(index, in: clause, within: 4, [.tot]) != nil && earnsQualification(range)
+                    && (!past || before(index, in: clause, within: 2, [.wordt]) != nil)
             case .op:
                 // "wij leiden je op tot monteur" (the verb split around "je").
                 hit = after(index, in: clause, within: 1, [.tot]) != nil && earnsQualification(range)
@@ -168,7 +171,9 @@ extension Rules {
             default: break
             }
             guard hit else { continue }
+            // (not "na je opleiding tot verpleegkundige": a training done before the job)
             if before(index, in: clause, within: 4, [.geen, .niet, .no, .not, .never, .afgerond]) != nil { continue }
+            if (max(clause.lowerBound, index - 4)..<index).contains(where: { term($0) == .binnen && text.word($0).lowercased() == "na" }) { continue }
             if after(index, in: clause, within: 12, [.niet, .not]) != nil { continue } // "... is bij deze functie niet mogelijk"
             if before(index, in: clause, within: 4, Self.haves) != nil, term(index) != .volg { continue } // "je hebt een opleiding tot ... afgerond"
             if has(.afgerond, in: clause) || isTeacher(range, route: index) { continue }
@@ -316,7 +321,7 @@ extension Rules {
 
     /// Starters, school leavers, returners, career changers, graduates welcome; a first job; an entry job.
     func startersWelcome() -> Found? {
-        for sentence in text.sentences where !rejects(sentence.tokens) {
+        for sentence in text.sentences where !rejects(sentence.tokens) && !hasActiveStaffVerb(sentence.tokens) { // not "je begeleidt starters"
             let range = sentence.tokens
             for index in range {
                 let word = term(index)
@@ -417,8 +422,9 @@ extension Rules {
             // followed beside the job ("via de praktijkroute haal je je certificaat naast je baan").
             case .naast: hit = after(index, in: clause, within: 3, [.school, .studie, .baan, .job]) != nil && !isLearningSentence(range)
             case .scholieren: hit = has([.bijbaan, .zaterdag, .weekend, .avonden], in: range)
-            // "je geeft per week je beschikbaarheid door": the worker says when.
-            case .beschikbaarheid: hit = has([.geeft, .door, .zelf, .kies], in: clause) && plainNeed(in: clause) == nil
+            // "je geeft per week je beschikbaarheid door", "je kiest zelf je beschikbaarheid": the worker says when, week by week.
+            case .beschikbaarheid: hit = (has([.geeft, .door], in: clause) && has(.week, in: clause) || has([.zelf, .kies], in: clause))
+                && plainNeed(in: clause) == nil
             // "je werkt wanneer het jou uitkomt", "werk wanneer jij wilt"
             case .wanneer: hit = after(index, in: clause, within: 4, [.uitkomt]) != nil && after(index, in: clause, within: 3, [.je, .jij, .jou, .you]) != nil
             // "halve dagen", "een halve werkweek", "halftime"
@@ -427,6 +433,8 @@ extension Rules {
             }
             guard hit else { continue }
             if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil { continue }
+            // "Flexibele werktijden? Nee, wij werken met vaste tijden."
+            if let answer = sentence.answer, index < answer, [.nee, .no].contains(term(answer)) { continue }
             return found(clause)
         }
         return nil
@@ -495,7 +503,9 @@ extension Rules {
             // "7.30-16.30 uur", "17.30-20.00", "van 18.00 tot 20.30 uur", "van 18 tot 21 uur": times of day; a short span
             // is part-time by arithmetic.
             let joined = next - index == 2 && text.tokens[index + 1].gap == .hyphen || next - index == 3 && [.tot, .to].contains(term(index + 1))
-            if numbers.count == 2, joined {
+            // (not "een contract van 16-24 uur": a contract's hours are a week's)
+            let ofContract = index >= range.lowerBound + 2 && [.contract, .baan, .functie].contains(term(index - 2))
+            if numbers.count == 2, joined, !ofContract {
                 let last = next - 1
                 let clocks = !text.tokens[index].clock.isNaN && !text.tokens[last].clock.isNaN
                 let wholeHours = !clocks && index > range.lowerBound && [.van, .tussen, .between, .from].contains(term(index - 1))
@@ -599,11 +609,12 @@ extension Rules {
     /// "parttime is niet mogelijk", "deeltijd is niet bespreekbaar", "part-time is unfortunately not possible", "geen parttime",
     /// "parttimers kunnen we helaas niet inroosteren".
     func partTimeRuledOut() -> Found? {
+        let partTime: TermSet = [.parttime, .deeltijd, .part]
+        guard text.present.meets(partTime) else { return nil }
         for sentence in text.sentences {
             for clause in text.clauses(sentence) {
-                for index in clause {
-                    let word = term(index)
-                    guard word == .parttime || word == .deeltijd || (word == .part && after(index, in: clause, within: 1, [.time]) != nil) else { continue }
+                for index in clause where partTime.contains(term(index)) {
+                    guard term(index) != .part || after(index, in: clause, within: 1, [.time]) != nil else { continue }
                     if before(index, in: clause, within: 2, [.geen, .no, .niet, .not]) != nil { return found(clause) }
                     // "parttime kunnen we helaas niet aanbieden", "deeltijd is (nog) niet mogelijk", "parttimers kunnen we
                     // niet inroosteren"; not "parttime is geen probleem", "deeltijd is niet uitgesloten", "maakt niet uit".
@@ -723,7 +734,19 @@ extension Rules {
                        before(waiver, in: clause, within: 2, Self.negators) == nil, plainNeed(in: clause) == nil { continue }
                     if let wish = before(index, in: clause, within: 3, [.voorkeur]), isSaid(wish, of: index, in: clause, Self.dutch),
                        plainNeed(in: clause) == nil { continue }
-                    if has(Self.fluency, in: clause) || plainNeed(in: clause) != nil { return true }
+                    // Fluency said of the Dutch ("vloeiend Nederlands", "Dutch at C1 level", "good command of Dutch"); not
+                    // "good benefits at a Dutch company".
+                    let near = isAdjective(index, in: clause) ? max(clause.lowerBound, index - 2)..<index
+                        : max(clause.lowerBound, index - 6)..<min(clause.upperBound, index + 7)
+                    if has(Self.fluency, in: near) || plainNeed(in: clause) != nil { return true }
+                    if before(index, in: clause, within: 3, [.master]) != nil { return true } // "you master the Dutch language"
+                    // "je communiceert in het Nederlands", "all work is done in Dutch", "de lessen zijn in het Nederlands"
+                    if index > clause.lowerBound, text.word(index - 1).lowercased() == "in" || index - 2 >= clause.lowerBound
+                        && term(index - 1) == .het && text.word(index - 2).lowercased() == "in",
+                       has(Self.speaking.union([.werken, .communication, .communicatie, .written, .les, .lessen, .lessons, .instructies,
+                                                .instructions, .contract]), in: clause) {
+                        return true
+                    }
                     if before(index, in: clause, within: 3, Self.speaking) != nil || after(index, in: clause, within: 2, Self.speaking) != nil {
                         return true // "je spreekt Nederlands", "Dutch speaking is essential"
                     }
