@@ -331,14 +331,17 @@ final class Rules {
                     if !isWeak, let wish = first([.voorkeur], in: clause), plainNeed(in: clause) == nil, isSaid(wish, of: index, in: clause, kinds) {
                         return found(clause, "preferred, not required")
                     }
-                    // "Heb je een mbo 4-diploma? Dan nodigen we je uit." asks whether one has it: a requirement, not a waiver.
-                    if let answer = sentence.answer, index < answer,
-                       before(index, in: clause, within: 4, Self.haves) == nil || has(Self.negators, in: sentence.tokens.lowerBound..<answer) {
+                    // A question answered "not needed" ("Heb je een vmbo-diploma? Mooi, maar het hoeft niet"); a bare one
+                    // ("Ervaring?", "Een diploma nodig?") or one about lacking it also by a welcome ("Geen punt!"). "Heb je een
+                    // mbo 4-diploma? Dan nodigen we je uit." and "Ben je schoolverlater met een mbo 2-diploma? Welkom!" ask
+                    // whether one has it.
+                    if let answer = sentence.answer, index < answer {
+                        let bare = answer - sentence.tokens.lowerBound <= 4 || has(Self.negators, in: sentence.tokens.lowerBound..<answer)
                         let reply = answer..<sentence.tokens.upperBound
                         // "Opleidingseisen? Die zijn er niet.": a short reply that denies the thing.
                         let denied = reply.count <= 6 && [.niet, .geen, .nee, .nobody].contains(term(reply.upperBound - 1))
                             && !has([.zonder, .without], in: reply)
-                        let yes = has(Self.goodAnswers, in: reply) || negatedNeedAfter(answer - 1, in: reply) != nil || denied
+                        let yes = negatedNeedAfter(answer - 1, in: reply) != nil || bare && (has(Self.goodAnswers, in: reply) || denied)
                         if yes, !rejected, plainNeed(in: reply) == nil { return found(sentence.tokens) }
                     }
                 }

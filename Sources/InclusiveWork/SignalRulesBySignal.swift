@@ -292,8 +292,10 @@ extension Rules {
         for sentence in text.sentences where !rejects(sentence.tokens) {
             for clause in text.clauses(sentence) {
                 for index in clause where [.nooit, .never].contains(term(index)) {
-                    // "nog nooit in een keuken gestaan", "nog nooit achter de kassa"; not "nog nooit te laat gekomen".
+                    // "nog nooit in een keuken gestaan", "nog nooit achter de kassa", "Nog nooit schoongemaakt? Geen probleem";
+                    // not "je bent nog nooit te laat gekomen".
                     let somewhere = (index + 1..<min(clause.upperBound, index + 3)).contains { ["in", "achter", "op", "bij", "met", "aan"].contains(text.word($0).lowercased()) }
+                        || sentence.answer.map { index < $0 && reassures($0..<sentence.tokens.upperBound) } == true
                     if after(index, in: clause, within: 8, [.gewerkt, .worked, .eerder]) != nil || before(index, in: clause, within: 1, [.nog]) != nil && somewhere {
                         return found(clause)
                     }
@@ -329,8 +331,10 @@ extension Rules {
                 switch word {
                 case .starter, .schoolverlater, .herintreder, .instromer, .beginner, .graduate, .afgestudeerd:
                     let inherent = (word == .afgestudeerd || word == .graduate) && before(index, in: range, within: 2, [.net, .pas, .fresh]) != nil
-                    // "ook als starter", "ook starters", "wij zoeken een starter": the job is open to them.
+                    // "ook als starter", "ook starters", "wij zoeken een starter", "Ben je herintreder? Dan ...": the job is
+                    // open to them.
                     let open = before(index, in: range, within: 2, [.ook]) != nil || has(.zoeken, in: range)
+                        || sentence.answer.map { index < $0 } ?? sentence.isQuestion
                     hit = inherent || open || has(Self.welcoming, in: range) || word == .schoolverlater && has([.opgelet, .kans], in: range)
                 case .onervaren: // "Onervaren? Geen punt."
                     hit = has(Self.welcoming.union(Self.goodAnswers), in: range)
@@ -520,9 +524,11 @@ extension Rules {
             let clause = clause(of: index, in: sentence)
             let unit = next < range.upperBound ? term(next) : .unknown
             let unitBefore = index > range.lowerBound ? term(index - 1) : .unknown
-            let perDay = next + 2 < range.upperBound && [.per, .a].contains(term(next + 1)) && [.dag, .day].contains(term(next + 2))
+            // "6 uur per dag", "3 uur per avond", "4 hours a shift"
+            let perDay = next + 2 < range.upperBound && [.per, .a].contains(term(next + 1))
+                && [.dag, .day, .avonden, .ochtenden, .middagen, .diensten, .shifts].contains(term(next + 2))
                 || next + 1 < range.upperBound && term(next + 1) == .dag
-            let perWeek = (next..<min(range.upperBound, next + 3)).contains { [.week].contains(term($0)) }
+            let perWeek = (next..<min(range.upperBound, next + 4)).contains { term($0) == .week } // "3 avonden in de week"
             switch unit {
             case .uur, .hours, .hour, .uren:
                 // "vanaf 7 uur 's ochtends" is a time of day; "30 uur scholing per jaar" not a week's hours.
@@ -551,7 +557,7 @@ extension Rules {
             case .ochtenden, .middagen, .avonden:
                 // Mornings, afternoons and evenings are dagdelen: up to six a week is part-time; not the hours a shop is
                 // open ("de winkel is zes avonden per week open").
-                if low >= 1, low <= 6, perWeek, !schoolDays, !has([.open, .spreekuur], in: clause) { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
+                if low >= 1, low <= 6, perWeek, !schoolDays, !has([.open, .spreekuur], in: clause), !statesFullTime { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
             case .dagen, .days:
                 // "3 of 4 dagen per week", "je werkt 3 dagen"; not "een training van drie dagen", not the days spent going
                 // somewhere ("twee dagen per week naar het opleidingscentrum"), not a full-time week split in parts.

@@ -295,6 +295,12 @@ struct SignalText {
         var text = text
         text.withUTF8 { bytes in
             var space = false
+            var range = range
+            // A short parenthesis stays in its clause ("Magazijnmedewerker (24 uur)"): quote its closing bracket too.
+            if range.upperBound < bytes.count, bytes[range.upperBound] == UInt8(ascii: ")"),
+               bytes[max(0, range.lowerBound)..<range.upperBound].contains(UInt8(ascii: "(")) {
+                range = range.lowerBound..<range.upperBound + 1
+            }
             for index in max(0, range.lowerBound)..<min(range.upperBound, bytes.count) {
                 let byte = bytes[index]
                 if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
