@@ -266,10 +266,7 @@ final class Rules {
                         continue
                     }
                     // "ongeacht je opleiding", "je hoeft niet over een diploma te beschikken"
-                    // (not "ongeacht je achtergrond": the diversity statement, not experience)
-                    if let regardless = before(index, in: clause, within: 3, [.ongeacht]), !rejected, term(index) != .achtergrond {
-                        return found(regardless..<index + 1)
-                    }
+                    if let regardless = before(index, in: clause, within: 3, [.ongeacht]), !rejected { return found(regardless..<index + 1) }
                     if let need = before(index, in: clause, within: 5, [.hoef, .hoeven]), after(need, in: clause, within: index - need - 1, [.niet, .geen]) != nil,
                        !rejected {
                         return found(clause)

@@ -46,9 +46,10 @@ extension Rules {
     }
 
     /// A hbo or university level named for the job ("(hbo)", "op hbo-niveau") and not waived: not a job of a scheme.
+    /// ("wo" alone is not counted: it is also Wednesday, "ma, wo en vr".)
     func namesAcademicLevel() -> Bool {
         text.tokens.indices.contains { index in
-            Self.academic.contains(term(index)) && before(index, in: text.tokens.indices, within: 3, Self.negators) == nil
+            Self.academic.contains(term(index)) && term(index) != .wo && before(index, in: text.tokens.indices, within: 3, Self.negators) == nil
         }
     }
 
@@ -171,8 +172,8 @@ extension Rules {
             default: break
             }
             guard hit else { continue }
-            // (not "na je opleiding tot verpleegkundige": a training done before the job)
             if before(index, in: clause, within: 4, [.geen, .niet, .no, .not, .never, .afgerond]) != nil { continue }
+            // (not "na je opleiding tot verpleegkundige": a training done before the job)
             if (max(clause.lowerBound, index - 4)..<index).contains(where: { term($0) == .binnen && text.word($0).lowercased() == "na" }) { continue }
             if after(index, in: clause, within: 12, [.niet, .not]) != nil { continue } // "... is bij deze functie niet mogelijk"
             if before(index, in: clause, within: 4, Self.haves) != nil, term(index) != .volg { continue } // "je hebt een opleiding tot ... afgerond"

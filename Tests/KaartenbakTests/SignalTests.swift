@@ -133,6 +133,8 @@ struct SignalTests {
         Case("Ben je ingeschreven als werkzoekende met een arbeidsbeperking? Deze baan is voor jou.", .participation, true),
         Case("We reserveren deze plek voor een kandidaat met een Wajong- of WIA-indicatie.", .participation, true),
         Case("Inpakker (garantiebaan) bij Kringloop Oost.", .participation, true),
+        Case("Schoonmaker (garantiebaan). Je werkt ma, wo en vr van 9 tot 12 uur.", .participation, true), // "wo" is Wednesday here
+        Case("Schoonmaker (garantiebaan). Je werkt ma, wo en vr van 9 tot 12 uur.", .flexibleHours, true),
         Case("Deze vacature is onderdeel van de banenafspraak.", .participation, true),
         Case("Heb je een indicatie voor de banenafspraak? Reageer dan.", .participation, true),
         Case("Wij bieden een werkplek aan iemand die via de gemeente een uitkering ontvangt en een afstand tot werk heeft.", .participation, true),
