@@ -14,6 +14,8 @@ enum Term: UInt16, CaseIterable {
     case probleem, problem, punt, erg, fine, toch, welkom, welcome, uit, prima, bezwaar
     case helaas, unfortunately, aanmerking, plaatsen, possible, mogelijk, bespreekbaar, ja, nee, moet, jou, wel, but, maar
     case afgerond, beschik, bezit, have, hebt, heb, kunnen, kan, can, dan, uitzondering
+    // A wish stated as a predicate ("is fijn"), a worry answered ("houdt je niet tegen"), a requirement for later.
+    case fijn, `is`, tegen, doorgroeien, genoeg
     // Diplomas and schooling.
     case diploma, startkwalificatie, papiertjes, degree, qualification, opleiding, opleidingsniveau, opleidingseis
     case education, school, mbo, hbo, wo, vmbo, havo, vwo, bachelor, master, universiteit, niveau, denkniveau, werkniveau
@@ -24,12 +26,14 @@ enum Term: UInt16, CaseIterable {
     case geschikt, suitable, kans, opgelet, ideaal, perfect, uitgenodigd, looking, exactly
     case minimaal, minstens, ten, least, aantoonbare, ruime, jaar, maand, year, month, ervaren, senior
     case opdoen, prior, professional, any, enkel
+    case opgedaan, nog, eerder, onervaren, niets, kennen, branche, andere, achtergrond, functie, instroom
     // Learning while working.
     case bbl, bbler, leerwerk, leerwerkbedrijf, leerwerkafdeling, werkleertraject, leerbaan, leerarbeidsovereenkomst
     case leer, werktraject, werkervaringsplaats, praktijkverklaring, praktijkroute, inservice, duaal, instroomtraject
     case apprentice, trainee, opleidingsplaats, leren, werken, leerling, leerlingen, erkend, recognised
     case stage, bol, afstudeerstage, leermeester, praktijkopleider, docent, coordinator, werkmeester, projectleider
     case regulier, leerbedrijf, deelnemers, verantwoordelijk, ontwerpen, inzet, aantal
+    case ruimte, io, werkend, loondienst, terwijl, interne, code, bevoegdheid, krijg, opleiden
     // Participation.
     case banenafspraak, doelgroepregister, participatiewet, wajong, beschut, garantiebaan, wsw, sw, arbeidsbeperking
     case afstand, arbeidsmarkt, carving, jobcarving, jobcreatie, participatiebaan, loonkostensubsidie, riskpolis
@@ -39,6 +43,7 @@ enum Term: UInt16, CaseIterable {
     case begeleider, begeleid, ondersteun, adviseer, beoordeel, help, stuur, beantwoord, leid, coach, over, kennis
     case uitvoering, quotum, wordt, door, missie, jaarlijks, honderden, al, werkgevers, ongeacht, medewerkers, leiding
     case client, clients, mensen, onder, valt, vallen, bedoeld, reserved, open, voorrang
+    case beperking, moeilijk, toepassing, care, iedereen, buiten, te
     // Hours.
     case parttime, part, time, deeltijd, bijbaan, zaterdaghulp, weekendhulp, zaterdag, oproep, nuluren, min, max
     case flexibel, werktijden, uren, rooster, tijden, schooltijden, kies, kiezen, zelf, bepaal, dagdelen, dagen, ochtenden
@@ -47,12 +52,14 @@ enum Term: UInt16, CaseIterable {
     case inzetbaar, werkhouding, instelling, werkgever, organisatie, schil, pool, werkplekken, hybride, thuis, vast
     case vanaf, from, tussen, between, flexitime, weekend, weekends, vakanties, om, binnen, monthly, spreekuur, team, les
     case twee, drie, vier, vijf, zes, two, three, four, five, six
+    case beschikbaarheid, geeft, wanneer, hoeveel, uitkomt, halve
     case clock, volg, doen, mee, aan, draag, partakes, voorkeur, zoeken, solliciteren, zich, combineren, weekday, bereid, inclusief, learners
     // Language.
     case nederlands, dutch, engels, english, engelstalig, pools, polish, roemeens, romanian, duits, german, arabisch
     case bulgaars, turks, spaans, frans, taal, language, werktaal, voertaal, speak, spreek, spreken, vloeiend, fluent
     case moedertaal, native, b1, b2, c1, c2, a2, beheers, woord, geschrift, command, skills, knowledge, instructies
     case instructions, leaders, ploegleiders, supervisors, communication, communicatie, office, company
+    case anderstalig, foreign, englishOnly
     case nt2, taalcoach, vertaler, translator, written, goed, good, uitstekend, foutloos, lessons, lessen, cursus
     // Function words, to tell the ad's language.
     case the, you, your, our, with, `for`, will, who, what, this, that, are, an, be, they, their, we
@@ -70,15 +77,34 @@ enum Term: UInt16, CaseIterable {
         }
     }
 
-    /// 1: a word of English only, 2: of Dutch only, 0: either or neither.
+    /// The language of a term's forms, unless `Term.englishForms` names the form: 1: English only, 2: Dutch only,
+    /// 3: Polish or Romanian (an ad written for those workers), 0: either or neither.
     var language: UInt8 {
         switch self {
         case .the, .you, .your, .our, .with, .for, .will, .who, .what, .this, .that, .are, .an, .be, .they, .their,
-             .and, .to, .not, .no, .have, .can, .from, .between, .or, .speak, .looking: return 1
+             .and, .to, .not, .no, .have, .can, .from, .between, .or, .speak, .looking, .englishOnly: return 1
         case .de, .het, .een, .je, .jij, .jouw, .wij, .ons, .onze, .voor, .met, .bij, .naar, .zijn, .ook, .wat, .dat,
              .die, .deze, .als, .op, .en, .van, .niet, .geen, .heb, .hebt, .kunnen, .wordt, .tot, .per: return 2
+        case .foreign: return 3
         default: return 0
         }
+    }
+
+    /// English forms of terms that have Dutch forms too, counted as English words: a short ad in English ("Kitchen
+    /// porter wanted, evening shifts, salary per hour") has few function words.
+    static let englishForms: Set<String> = ["wanted", "hiring", "seeking", "salary", "wage", "hour", "hours", "hrs", "evening", "evenings",
+                                            "morning", "mornings", "afternoon", "afternoons", "weekly", "experience", "experienced",
+                                            "required", "needed", "need", "needs", "working", "work", "apply", "english", "dutch", "skills",
+                                            "knowledge", "fluent", "requirements", "requirement", "during", "while", "paid", "get",
+                                            "receive", "other", "another", "nothing", "anything", "before", "ever", "yet", "if", "when",
+                                            "would", "was", "everyone", "available", "position", "role", "vacancy", "field", "choose",
+                                            "own", "yourself", "training", "trained"]
+    /// Forms shared by both languages although their term is Dutch ("per hour", "word").
+    static let sharedForms: Set<String> = ["per", "word"]
+
+    static func language(of form: String, _ term: Term) -> UInt8 {
+        if englishForms.contains(form) { return 1 }
+        return sharedForms.contains(form) ? 0 : term.language
     }
 }
 
@@ -97,20 +123,23 @@ extension Term {
         (.requires, ["requires", "require"]), (.necessary, ["necessary"]), (.mandatory, ["mandatory"]),
         (.essential, ["essential"]), (.important, ["important"]),
         (.pre, ["pre", "pree"]), (.plus, ["plus", "pluspunt"]), (.meegenomen, ["meegenomen"]), (.nice, ["nice"]),
-        (.bonus, ["bonus"]), (.advantage, ["advantage", "asset", "voordeel"]), (.handig, ["handig"]),
+        (.bonus, ["bonus"]), (.advantage, ["advantage", "asset", "voordeel"]), (.handig, ["handig"]), (.nice, ["optional", "optioneel"]),
         (.probleem, ["probleem", "problemen"]), (.problem, ["problem"]), (.punt, ["punt"]), (.erg, ["erg"]),
         (.fine, ["fine", "okay", "ok"]), (.toch, ["toch"]), (.welkom, ["welkom"]), (.welcome, ["welcome"]), (.uit, ["uit"]),
-        (.prima, ["prima"]), (.bezwaar, ["bezwaar"]),
+        (.prima, ["prima"]), (.bezwaar, ["bezwaar", "uitgesloten", "excluded"]),
         (.helaas, ["helaas", "jammer"]), (.unfortunately, ["unfortunately", "sorry"]), (.aanmerking, ["aanmerking"]),
         (.plaatsen, ["plaatsen"]), (.possible, ["possible"]), (.mogelijk, ["mogelijk", "mogelijkheid"]),
         (.bespreekbaar, ["bespreekbaar", "bespreken"]), (.ja, ["ja", "yes"]), (.nee, ["nee", "nope"]), (.moet, ["moet", "moeten", "dient"]),
         (.jou, ["jou"]), (.wel, ["wel"]), (.but, ["but", "however"]), (.maar, ["maar"]),
-        (.afgerond, ["afgerond", "afgeronde", "afronding", "completed", "behaald", "behaalde"]), (.beschik, ["beschik", "beschikt", "beschikken"]),
+        (.afgerond, ["afgerond", "afgeronde", "afronding", "completed", "behaald", "behaalde", "afgemaakt", "afmaken", "finished", "rondt", "afronden", "afrondt"]), (.beschik, ["beschik", "beschikt", "beschikken"]),
         (.bezit, ["bezit"]), (.have, ["have", "has"]), (.hebt, ["hebt", "heeft"]), (.heb, ["heb"]), (.kunnen, ["kunnen", "kun"]),
-        (.kan, ["kan"]), (.can, ["can"]), (.dan, ["dan"]), (.uitzondering, ["uitzondering"]),
+        (.kan, ["kan"]), (.can, ["can"]), (.dan, ["dan", "then"]), (.uitzondering, ["uitzondering"]),
+        (.fijn, ["fijn", "prettig", "mooi", "handy", "helpful"]), (.is, ["is", "was", "zou", "would"]),
+        (.tegen, ["tegen", "tegenhouden", "weerhouden", "stop", "stops"]), (.doorgroeien, ["doorgroeien", "doorgroei", "doorstromen", "later"]),
+        (.genoeg, ["genoeg", "voldoende", "volstaat", "enough", "sufficient"]),
 
         (.diploma, ["diploma*", "*diploma", "*diplomas"]), (.startkwalificatie, ["startkwalificatie"]),
-        (.papiertjes, ["papiertjes", "papieren", "papiertje"]), (.degree, ["degree", "degrees"]),
+        (.papiertjes, ["papiertjes", "papieren", "papiertje", "papers"]), (.degree, ["degree", "degrees"]),
         (.qualification, ["qualification*"]), (.opleiding, ["opleiding", "opleidingen", "*opleiding", "gestudeerd", "studied"]),
         (.opleidingsniveau, ["opleidingsniveau", "schoolniveau", "onderwijsniveau"]), (.opleidingseis, ["opleidingseis", "opleidingseisen", "diplomaeisen"]),
         (.education, ["education"]), (.school, ["school"]), (.mbo, ["mbo", "mbo2", "mbo3", "mbo4"]), (.hbo, ["hbo", "hbov"]), (.wo, ["wo"]),
@@ -130,18 +159,23 @@ extension Term {
         (.minimaal, ["minimaal", "minimum"]), (.minstens, ["minstens", "tenminste"]), (.ten, ["ten"]), (.least, ["least"]),
         (.aantoonbare, ["aantoonbare", "aantoonbaar"]), (.ruime, ["ruime", "ruim", "jarenlange", "veel"]), (.jaar, ["jaar", "jaren"]),
         (.maand, ["maand", "maanden"]), (.year, ["year", "years", "yrs"]), (.month, ["month", "months"]), (.ervaren, ["ervaren"]),
-        (.senior, ["senior"]), (.opdoen, ["opdoen", "opdoet", "opbouwen"]), (.prior, ["prior", "previous"]),
+        (.senior, ["senior"]), (.opdoen, ["opdoen", "opdoet", "opbouwen"]), (.opgedaan, ["opgedaan", "opgebouwd", "gained"]), (.prior, ["prior", "previous"]),
         (.professional, ["professional", "relevante"]), (.any, ["any"]), (.enkel, ["enkel", "enkele"]),
+        (.nog, ["nog", "yet"]), (.eerder, ["eerder", "ooit", "before", "ever"]), (.onervaren, ["onervaren", "inexperienced"]),
+        (.niets, ["niets", "niks", "nothing", "anything"]), (.kennen, ["kennen", "weten", "know"]),
+        (.branche, ["branche", "branches", "sector", "sectoren", "vakgebied", "werkveld", "beroep", "industry", "field", "career"]),
+        (.andere, ["andere", "ander", "other", "different", "another"]), (.achtergrond, ["achtergrond", "background"]),
+        (.functie, ["functie", "vacature", "rol", "role", "position", "vacancy"]), (.instroom, ["instroom", "zijinstroom"]),
 
         (.bbl, ["bbl"]), (.bbler, ["bbler", "bblers"]), (.leerwerk, ["leerwerk*"]), (.leerwerkbedrijf, ["leerwerkbedrijf*", "leerwerkafdeling*"]),
         (.werkleertraject, ["werkleertraject*", "leerwerktraject*", "werkleerbaan*"]), (.leerbaan, ["leerbaan", "leerbanen"]),
         (.leerarbeidsovereenkomst, ["leerarbeidsovereenkomst*", "leerovereenkomst", "leerwerkovereenkomst*"]),
-        (.leer, ["leer"]), (.werktraject, ["werktraject", "werktrajecten", "werkbaan", "werkplek", "werkplekken", "werkovereenkomst", "werkopleiding"]),
+        (.leer, ["leer"]), (.werktraject, ["werktraject", "werktrajecten", "werkbaan", "werkplek", "werkplekken", "werkplaats", "werkplaatsen", "werkovereenkomst", "werkopleiding"]),
         (.werkervaringsplaats, ["werkervaringsplaats*", "werkervaringsplek*"]), (.praktijkverklaring, ["praktijkverklaring*"]),
         (.praktijkroute, ["praktijkroute*"]), (.inservice, ["inservice*", "inserviceopleiding"]), (.duaal, ["duaal", "duale"]),
         (.instroomtraject, ["instroomtraject*", "zijinstroomtraject*"]), (.apprentice, ["apprentice*"]), (.trainee, ["trainee*"]),
         (.opleidingsplaats, ["opleidingsplaats*", "opleidingsplek*"]), (.leren, ["leren", "learn", "learning"]),
-        (.werken, ["werken", "working", "werkt", "work"]), (.leerling, ["leerling"]), (.leerlingen, ["leerlingen"]),
+        (.werken, ["werken", "working", "werkt", "work", "werk"]), (.leerling, ["leerling"]), (.leerlingen, ["leerlingen"]),
         (.erkend, ["erkend", "erkende", "officieel", "officiele", "formal", "formeel", "formele"]), (.recognised, ["recognised", "recognized", "accredited"]),
         (.stage, ["stage", "stageplek", "stageplaats", "stagiair", "stagiairs", "stageplekken", "internship"]), (.bol, ["bol", "bolstage"]),
         (.afstudeerstage, ["afstudeerstage"]), (.leermeester, ["leermeester*"]), (.praktijkopleider, ["praktijkopleider*", "*opleider", "leerlingbegeleider*"]),
@@ -150,10 +184,16 @@ extension Term {
         (.leerbedrijf, ["leerbedrijf"]), (.deelnemers, ["deelnemers", "deelnemer"]), (.verantwoordelijk, ["verantwoordelijk"]),
         (.ontwerpen, ["ontwerpen", "ontwerp", "ontwikkel", "ontwikkelen", "uitbreiding", "evalueren", "evalueer"]), (.inzet, ["inzet", "zet"]),
         (.aantal, ["aantal", "meer"]),
+        (.ruimte, ["ruimte", "room"]), (.io, ["io"]), (.werkend, ["werkend", "werkenderwijs"]),
+        (.loondienst, ["loondienst", "salaris", "betaald", "betaalde", "paid", "salary", "wage"]), (.terwijl, ["terwijl", "tijdens", "while", "during"]),
+        (.interne, ["interne", "intern", "inhouse", "academy", "academie", "bootcamp"]), (.code, ["code"]),
+        (.krijg, ["krijg", "krijgt", "ontvang", "ontvangt", "get", "receive", "receives", "obtain", "afloop", "oplevert"]),
+        (.opleiden, ["opleiden", "opleidt", "opleid", "leiden", "opgeleid"]),
+        (.bevoegdheid, ["bevoegdheid", "lesbevoegdheid", "bevoegd", "licence", "license"]),
 
-        (.banenafspraak, ["banenafspraak*"]), (.doelgroepregister, ["doelgroepregister*"]), (.participatiewet, ["participatiewet*"]),
+        (.banenafspraak, ["banenafspraak*"]), (.doelgroepregister, ["doelgroepregister*", "doelgroepverklaring*"]), (.participatiewet, ["participatiewet*"]),
         (.wajong, ["wajong*"]), (.beschut, ["beschut", "beschutte"]), (.garantiebaan, ["garantiebaan", "garantiebanen"]),
-        (.wsw, ["wsw", "wswer", "wswers", "swindicatie"]), (.sw, ["sw"]), (.arbeidsbeperking, ["arbeidsbeperking*", "arbeidshandicap"]),
+        (.wsw, ["wsw", "wswer", "wswers", "swindicatie", "werkvoorziening"]), (.sw, ["sw"]), (.arbeidsbeperking, ["arbeidsbeperking*", "arbeidshandicap", "arbeidsgehandicapt*"]),
         (.afstand, ["afstand"]), (.arbeidsmarkt, ["arbeidsmarkt"]), (.carving, ["carving"]), (.jobcarving, ["jobcarving"]),
         (.jobcreatie, ["jobcreatie", "functiecreatie"]), (.participatiebaan, ["participatiebaan*", "participatieplek*", "participatieplaats*"]),
         (.loonkostensubsidie, ["loonkostensubsidie", "loonwaardemeting"]), (.riskpolis, ["riskpolis"]),
@@ -161,21 +201,27 @@ extension Term {
         (.indicatie, ["indicatie"]), (.proefplaatsing, ["proefplaatsing"]), (.integratieplek, ["integratieplek", "reintegratieplek"]),
         (.uitkering, ["uitkering"]), (.behoud, ["behoud"]),
         (.klantmanager, ["klantmanager*"]), (.arbeidsdeskundige, ["arbeidsdeskundige*"]), (.jobcoach, ["jobcoach", "jobcoaches"]),
-        (.consulent, ["consulent", "*consulent"]), (.trajectregisseur, ["trajectregisseur*"]), (.trajectbegeleider, ["trajectbegeleider*"]),
+        (.consulent, ["consulent", "*consulent", "*coach", "*bemiddelaar", "jurist", "*jurist", "casemanager*"]),
+        (.trajectregisseur, ["trajectregisseur*", "*regisseur"]), (.trajectbegeleider, ["trajectbegeleider*"]),
         (.adviseur, ["adviseur", "*adviseur", "adviseert", "adviseren"]), (.beleid, ["beleid", "beleids*", "beleidsnota*"]),
         (.consultant, ["consultant"]), (.leidinggevende, ["leidinggevende"]), (.teamleider, ["teamleider", "teamleiders", "*leider", "*leiders"]),
-        (.hoofd, ["hoofd"]), (.manager, ["manager"]), (.controller, ["controller"]), (.recruiter, ["recruiter", "recruiters"]),
+        (.hoofd, ["hoofd"]), (.manager, ["manager", "*manager"]), (.controller, ["controller"]), (.recruiter, ["recruiter", "recruiters"]),
         (.accountmanager, ["accountmanager"]), (.directeur, ["directeur", "bestuurder"]), (.begeleider, ["begeleider", "*begeleider"]),
         (.begeleid, ["begeleid", "begeleidt", "begeleiden"]), (.ondersteun, ["ondersteun", "ondersteunt", "ondersteunen"]),
         (.adviseer, ["adviseer"]), (.beoordeel, ["beoordeel", "beoordeelt", "beoordelen", "beoordelingen"]), (.help, ["help", "helpt", "helpen"]),
         (.stuur, ["stuur", "stuurt", "aansturen"]), (.beantwoord, ["beantwoord", "beantwoordt"]), (.leid, ["leid", "leidt"]),
-        (.coach, ["coach", "coacht"]), (.over, ["over"]), (.kennis, ["kennis"]), (.uitvoering, ["uitvoering"]), (.quotum, ["quotum"]),
-        (.wordt, ["wordt", "worden", "word"]), (.door, ["door"]), (.missie, ["missie", "mission"]), (.jaarlijks, ["jaarlijks", "annually"]),
+        (.coach, ["coach", "coacht"]), (.over, ["over"]), (.kennis, ["kennis"]), (.uitvoering, ["uitvoering", "voert", "voeren", "uitvoeren", "uitvoert", "aanvragen", "aanvraag", "verwerkt", "verwerken"]), (.quotum, ["quotum"]),
+        (.wordt, ["wordt", "worden", "word"]), (.door, ["door"]), (.missie, ["missie", "mission", "trots", "proud", "maatschappelijke", "gerealiseerd", "geholpen"]), (.jaarlijks, ["jaarlijks", "annually"]),
         (.honderden, ["honderden", "duizenden"]), (.al, ["al"]), (.werkgevers, ["werkgevers", "ondernemers", "employers"]),
         (.ongeacht, ["ongeacht", "regardless", "diversiteit", "diversity", "divers"]), (.medewerkers, ["medewerkers"]), (.leiding, ["leiding"]),
-        (.client, ["klant", "client", "inwoner"]), (.clients, ["klanten", "clienten", "inwoners", "cliënten", "jongeren", "jongvolwassenen", "werkzoekenden"]),
+        (.client, ["klant", "client", "inwoner"]), (.clients, ["klanten", "clienten", "inwoners", "cliënten", "jongeren", "jongvolwassenen", "werkzoekenden", "bewoners", "kinderen", "patienten", "pupillen"]),
         (.mensen, ["mensen", "kandidaten", "iemand", "collega", "collegas", "people", "candidates"]), (.onder, ["onder"]),
         (.valt, ["valt"]), (.vallen, ["vallen"]), (.bedoeld, ["bedoeld", "bestemd", "gereserveerd", "gecreeerd"]),
+        (.beperking, ["beperking", "beperkingen", "handicap", "disability", "disabilities"]),
+        (.moeilijk, ["moeilijk", "lastig", "moeite", "difficult"]),
+        (.buiten, ["buiten", "outside"]), (.te, ["te"]),
+        (.iedereen, ["iedereen", "everyone", "everybody", "anyone", "anybody"]),
+        (.care, ["zorg", "dagbesteding", "woonvorm", "woongroep", "gehandicaptenzorg", "verpleeghuis", "zorginstelling", "care"]), (.toepassing, ["toepassing", "geldt", "gelden", "applicable", "eligible", "available"]),
         (.reserved, ["reserved", "intended"]), (.open, ["open", "openstaan"]), (.voorrang, ["voorrang", "priority"]),
 
         (.parttime, ["parttime", "parttimer", "parttimers", "deeltijdbaan"]), (.part, ["part"]), (.time, ["time"]),
@@ -189,14 +235,15 @@ extension Term {
         (.uren, ["uren", "urental", "contracturen"]), (.rooster, ["rooster", "roosters", "schedule"]), (.tijden, ["tijden"]),
         (.schooltijden, ["schooltijden", "schooluren"]), (.kies, ["kies", "kiest", "choose", "chooses"]), (.kiezen, ["kiezen", "bepalen"]),
         (.zelf, ["zelf", "yourself", "own", "eigen"]), (.bepaal, ["bepaal", "bepaalt"]), (.dagdelen, ["dagdelen", "dagdeel"]), (.dagen, ["dagen"]),
-        (.ochtenden, ["ochtenden", "ochtend", "mornings"]), (.avonden, ["avonden", "avond", "evenings"]), (.middagen, ["middagen", "middag"]),
-        (.diensten, ["diensten", "dienst"]), (.shifts, ["shifts", "shift"]), (.uur, ["uur"]), (.hours, ["hours", "hrs", "h"]),
-        (.hour, ["hour"]), (.fte, ["fte"]), (.wtf, ["wtf"]), (.week, ["week", "pw", "weekly", "wk"]), (.dag, ["dag", "daags"]),
+        (.ochtenden, ["ochtenden", "ochtend", "mornings", "morning"]), (.avonden, ["avonden", "avond", "evenings", "evening"]),
+        (.middagen, ["middagen", "middag", "afternoons", "afternoon"]),
+        (.diensten, ["diensten", "dienst", "*diensten", "*dienst"]), (.shifts, ["shifts", "shift", "*shifts", "*shift"]), (.uur, ["uur"]), (.hours, ["hours", "hrs", "h"]),
+        (.hour, ["hour"]), (.fte, ["fte"]), (.wtf, ["wtf"]), (.week, ["week", "pw", "weekly", "wk", "wekelijks"]), (.dag, ["dag", "daags"]),
         (.day, ["day"]), (.days, ["days"]), (.fulltime, ["fulltime", "fulltimer", "voltijd", "voltijds", "fulltimebaan"]), (.full, ["full"]),
-        (.overleg, ["overleg", "onderling"]), (.naast, ["naast", "besides", "alongside"]), (.studie, ["studie", "study", "studies"]),
+        (.overleg, ["overleg", "onderling", "wens", "keuze", "choice"]), (.naast, ["naast", "besides", "alongside", "next"]), (.studie, ["studie", "study", "studies"]),
         (.scholieren, ["scholieren", "scholier"]), (.studenten, ["studenten", "student", "students"]), (.per, ["per"]), (.a, ["a"]),
         (.van, ["van"]), (.tot, ["tot"]), (.to, ["to"]), (.or, ["or"]), (.of, ["of"]), (.en, ["en"]), (.and, ["and"]),
-        (.samen, ["samen", "totaal", "inclusief"]), (.together, ["together", "combined", "including"]), (.contract, ["contract", "dienstverband", "aanstelling", "arbeidsovereenkomst"]),
+        (.samen, ["samen", "totaal", "inclusief"]), (.together, ["together", "combined", "including"]), (.contract, ["contract", "dienstverband", "aanstelling", "arbeidsovereenkomst", "werkweek", "workweek"]),
         (.inzetbaar, ["inzetbaar", "beschikbaar"]), (.werkhouding, ["werkhouding", "houding", "mindset", "attitude"]),
         (.instelling, ["instelling"]), (.werkgever, ["werkgever", "employer"]), (.organisatie, ["organisatie", "bedrijf"]),
         (.schil, ["schil"]), (.pool, ["pool", "flexpool"]), (.werkplekken, ["flexwerkplekken", "flexplekken", "flexplek"]),
@@ -204,18 +251,21 @@ extension Term {
         (.om, ["om", "at"]), (.binnen, ["binnen", "na", "within", "after"]), (.monthly, ["maandelijks", "monthly"]),
         (.spreekuur, ["spreekuur", "inloopspreekuur", "openingstijden", "bereikbaar", "bellen", "bel", "telefonisch", "kennismaking", "sollicitatiegesprek*", "gesprek*", "informatiebijeenkomst", "informatiemiddag", "informatieavond", "geopend", "meeloopdag", "lunch", "pauze"]),
         (.team, ["team", "teams", "works", "werkvloer", "shopfloor", "floor", "afdeling", "lab", "klas", "groep", "staff", "colleagues", "collegues"]),
-        (.les, ["les", "lesdag", "schooldag", "college", "roc", "class", "classes"]),
+        (.les, ["les", "lesdag", "schooldag", "college", "roc", "class", "classes", "opleidingscentrum*", "opleidingsinstituut", "trainingscentrum*", "vakschool", "leslocatie"]),
+        (.beschikbaarheid, ["beschikbaarheid", "availability"]), (.geeft, ["geeft", "geef", "doorgeven", "doorgeeft", "aangeven", "opgeven", "tell"]),
+        (.wanneer, ["wanneer", "when", "whenever", "if"]), (.hoeveel, ["hoeveel"]), (.uitkomt, ["uitkomt", "schikt", "wilt", "kunt", "suits", "want"]),
+        (.halve, ["halve", "halftime", "halftijds"]),
         (.clock, ["s", "ochtends", "middags", "avonds", "snachts", "smorgens", "sochtends", "smiddags", "savonds", "am", "pm", "oclock"]),
-        (.volg, ["volg", "volgt", "volgen", "haal", "haalt", "halen", "follow", "study"]),
+        (.volg, ["volg", "volgt", "volgen", "haal", "haalt", "halen", "behaal", "behaalt", "behalen", "follow", "study"]),
         (.doen, ["doen", "doet", "nemen", "neemt"]), (.mee, ["mee", "deel"]), (.aan, ["aan"]), (.draag, ["dragen", "draagt"]),
         (.partakes, ["meedoen", "deelnemen", "bijdragen", "onderschrijven", "onderschrijft", "convenant", "partner", "partners"]),
         (.weekday, ["ma", "maandag", "di", "dinsdag", "woensdag", "donderdag", "vr", "vrijdag", "za", "zondag", "monday", "tuesday",
                     "wednesday", "thursday", "friday", "werkdagen", "weekdays", "dagelijks", "daily", "doordeweeks"]),
         (.bereid, ["bereid", "willing", "verwacht", "verwachten", "expected"]), (.inclusief, ["inclusieve", "inclusive"]),
         (.learners, ["cursisten", "trainees", "apprentices"]),
-        (.combineren, ["combineren", "combineer", "combinatie", "tegelijk", "tegelijkertijd", "gecombineerd", "combine"]),
+        (.combineren, ["combineren", "combineer", "combineert", "combinatie", "tegelijk", "tegelijkertijd", "gecombineerd", "combine"]),
         (.voorkeur, ["voorkeur", "preferably", "preferred", "wenselijk", "aanbeveling", "aanbeveel"]),
-        (.zoeken, ["zoeken", "zoekt", "zoek", "gezocht", "hiring", "seeking"]),
+        (.zoeken, ["zoeken", "zoekt", "zoek", "gezocht", "hiring", "seeking", "wanted"]),
         (.solliciteren, ["solliciteren", "solliciteer", "reageren", "reageer", "apply", "aanmelden"]), (.zich, ["zich"]),
         (.twee, ["twee"]), (.drie, ["drie"]), (.vier, ["vier"]), (.vijf, ["vijf"]), (.zes, ["zes"]),
         (.two, ["two"]), (.three, ["three"]), (.four, ["four"]), (.five, ["five"]), (.six, ["six"]),
@@ -228,15 +278,23 @@ extension Term {
         (.romanian, ["romanian"]), (.duits, ["duits", "duitse"]), (.german, ["german"]), (.arabisch, ["arabisch", "arabic"]),
         (.bulgaars, ["bulgaars", "bulgarian"]), (.turks, ["turks", "turkish"]), (.spaans, ["spaans", "spanish"]), (.frans, ["frans", "french"]),
         (.taal, ["taal", "talen", "taalvaardigheid", "jezyku", "języku"]), (.language, ["language", "languages"]),
-        (.werktaal, ["werktaal"]), (.voertaal, ["voertaal", "bedrijfstaal", "spreektaal"]), (.speak, ["speak", "speaks", "speaking", "spoken", "talk"]),
-        (.spreek, ["spreek", "spreekt", "sprak"]), (.spreken, ["spreken", "verstaan", "beheersen"]), (.vloeiend, ["vloeiend", "vloeiende"]),
-        (.fluent, ["fluent", "fluency", "fluently"]), (.moedertaal, ["moedertaal*", "moedertaalniveau"]), (.native, ["native"]),
+        (.werktaal, ["werktaal"]), (.voertaal, ["voertaal", "bedrijfstaal", "spreektaal"]), (.speak, ["speak", "speaks", "speaking", "spoken", "talk", "speaker", "speakers"]),
+        (.spreek, ["spreek", "spreekt", "sprak"]), (.spreken, ["spreken", "verstaan", "beheersen", "schrijven", "schrijf", "schrijft", "lezen", "leest", "sprekend", "sprekende", "sprekers", "spreker", "gesproken"]), (.vloeiend, ["vloeiend", "vloeiende"]),
+        (.fluent, ["fluent", "fluency", "fluently"]), (.moedertaal, ["moedertaal*", "moedertaalniveau", "tongue"]), (.native, ["native"]),
         (.b1, ["b1"]), (.b2, ["b2"]), (.c1, ["c1"]), (.c2, ["c2"]), (.a2, ["a2"]), (.beheers, ["beheers", "beheerst", "beheersing"]),
         (.woord, ["woord"]), (.geschrift, ["geschrift"]), (.command, ["command", "proficiency", "proficient"]), (.skills, ["skills"]),
         (.knowledge, ["knowledge"]), (.instructies, ["instructies", "werkinstructies", "instrukcje", "uitleg"]),
         (.instructions, ["instructions", "training", "trained"]), (.leaders, ["leaders", "leader", "supervisor", "teamleaders"]),
         (.ploegleiders, ["ploegleiders", "ploegleider", "leidinggevenden", "voorman"]), (.supervisors, ["supervisors"]),
-        (.communication, ["communication"]), (.communicatie, ["communicatie"]), (.office, ["office"]), (.company, ["company"]),
+        (.communication, ["communication", "communicate", "communicates", "communiceer", "communiceert", "communiceren", "meetings", "meeting", "vergaderingen", "vergaderen", "overleggen"]), (.communicatie, ["communicatie"]), (.office, ["office"]), (.company, ["company"]),
+        (.anderstalig, ["anderstalig", "anderstalige", "anderstaligen", "nonnative", "nondutch"]),
+        // Words of Polish and Romanian job ads (an ad written for those workers): function words and the ads' staples.
+        // English words no rule reads, to tell an ad written in English.
+        (.englishOnly, ["it", "its", "on", "by", "all", "which", "there", "does", "youll", "youre", "were", "should", "immediately",
+                        "asap", "housing", "accommodation", "about", "us", "more", "new", "start", "starting", "join", "offer", "we're"]),
+        (.foreign, ["praca", "pracy", "pracownik", "pracownikow", "jest", "dla", "oraz", "nie", "bez", "się", "szukamy", "oferujemy",
+                    "wymagamy", "zapewniamy", "mieszkanie", "zakwaterowanie", "wynagrodzenie", "godzin", "języka", "pentru", "este",
+                    "lucru", "oferim", "căutăm", "cazare", "salariu", "fără", "limba", "si"]),
         (.nt2, ["nt2"]), (.taalcoach, ["taalcoach", "taaldocent", "taaltrainer"]), (.vertaler, ["vertaler", "tolk"]),
         (.translator, ["translator", "interpreter", "proofreading"]), (.written, ["written", "writing"]), (.goed, ["goed", "goede"]),
         (.good, ["good"]), (.uitstekend, ["uitstekend", "uitstekende", "excellent"]), (.foutloos, ["foutloos", "correct"]),
@@ -248,14 +306,15 @@ extension Term {
         (.de, ["de"]), (.het, ["het"]), (.een, ["een"]), (.je, ["je"]), (.jij, ["jij"]), (.jouw, ["jouw"]), (.wij, ["wij"]),
         (.ons, ["ons"]), (.onze, ["onze"]), (.voor, ["voor"]), (.met, ["met"]), (.bij, ["bij"]), (.naar, ["naar"]),
         (.zijn, ["zijn", "ben", "bent"]), (.ook, ["ook"]), (.wat, ["wat"]), (.dat, ["dat"]), (.die, ["die"]), (.deze, ["deze"]),
-        (.als, ["als"]), (.op, ["op"]),
+        (.als, ["als", "indien", "mocht"]), (.op, ["op"]),
     ]
 }
 
 /// The terms' forms hashed: a word is looked up by its hash, without a String.
 struct Lexicon: Sendable {
     private var keys: [UInt64]
-    private var values: [Term]
+    /// A term's raw value, and its form's language in the top bits.
+    private var values: [UInt16]
     private let mask: Int
     /// Bit n set: some prefix (suffix) form has n bytes.
     private let prefixLengths: UInt64
@@ -266,37 +325,56 @@ struct Lexicon: Sendable {
     static let shared = Lexicon()
 
     init() {
-        var entries: [(UInt64, Term)] = []
+        var entries: [(UInt64, UInt16)] = []
         var prefixes: UInt64 = 0, suffixes: UInt64 = 0
         for (term, forms) in Term.forms {
             for form in forms {
-                var bytes = Array(form.utf8)
+                let value = term.rawValue | UInt16(Term.language(of: form, term)) << Self.languageShift
+                var bytes = Self.fold(form)
                 if bytes.last == UInt8(ascii: "*") {
                     bytes.removeLast()
                     prefixes |= 1 << UInt64(bytes.count)
-                    entries.append((Self.hash(bytes[...]) ^ Self.prefixSalt, term))
+                    entries.append((Self.hash(bytes[...]) ^ Self.prefixSalt, value))
                 } else if bytes.first == UInt8(ascii: "*") {
                     bytes.removeFirst()
                     suffixes |= 1 << UInt64(bytes.count)
                     // Hashed from its end: a word's suffixes are then found in one backward pass.
-                    entries.append((Self.hash(Array(bytes.reversed())[...]) ^ Self.suffixSalt, term))
+                    entries.append((Self.hash(Array(bytes.reversed())[...]) ^ Self.suffixSalt, value))
                 } else {
-                    entries.append((Self.hash(bytes[...]), term))
+                    entries.append((Self.hash(bytes[...]), value))
                 }
             }
         }
         var slots = 16
         while slots < entries.count * 4 { slots <<= 1 }
         keys = [UInt64](repeating: 0, count: slots)
-        values = [Term](repeating: .unknown, count: slots)
+        values = [UInt16](repeating: 0, count: slots)
         mask = slots - 1
         prefixLengths = prefixes
         suffixLengths = suffixes
         longestSuffix = max(1, 63 - suffixes.leadingZeroBitCount)
-        for (key, term) in entries {
+        for (key, value) in entries {
             var slot = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 40) & mask
             while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
-            if keys[slot] == 0 { keys[slot] = key; values[slot] = term } // the first form listed wins
+            if keys[slot] == 0 { keys[slot] = key; values[slot] = value } // the first form listed wins
+        }
+    }
+
+    static let languageShift: UInt16 = 12
+
+    /// A form folded as the text's words are ("się", "języka": Latin Extended-A letters as `SignalText.letter` reads them).
+    static func fold(_ form: String) -> [UInt8] {
+        var form = form
+        return form.withUTF8 { bytes in
+            var out: [UInt8] = []
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "*") { out.append(bytes[index]); index += 1; continue }
+                guard let (folded, width) = SignalText.letter(bytes, index) else { index += 1; continue }
+                out.append(folded)
+                index += width
+            }
+            return out
         }
     }
 
@@ -311,7 +389,7 @@ struct Lexicon: Sendable {
     }
 
     @inline(__always)
-    private func find(_ key: UInt64) -> Term? {
+    private func find(_ key: UInt64) -> UInt16? {
         var slot = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 40) & mask
         while true {
             let stored = keys[slot]
@@ -322,10 +400,18 @@ struct Lexicon: Sendable {
     }
 
     /// The term of a folded word: the word itself, else its longest known prefix, else its longest known suffix.
-    func term(_ word: [UInt8]) -> Term {
+    func term(_ word: [UInt8]) -> Term { lookup(word).term }
+
+    /// The term of a folded word and the language of the form found (`Term.language(of:_:)`).
+    func lookup(_ word: [UInt8]) -> (term: Term, language: UInt8) {
+        guard let value = find(word) else { return (.unknown, 0) }
+        return (Term(rawValue: value & (1 << Self.languageShift - 1))!, UInt8(value >> Self.languageShift))
+    }
+
+    private func find(_ word: [UInt8]) -> UInt16? {
         let count = word.count
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var prefixHit: Term?
+        var prefixHit: UInt16?
         for (index, byte) in word.enumerated() {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
             let length = index + 1
@@ -333,11 +419,11 @@ struct Lexicon: Sendable {
                 prefixHit = term
             }
         }
-        if let term = find(hash) { return term }
+        if let value = find(hash) { return value }
         if let prefixHit { return prefixHit }
-        guard suffixLengths != 0, count >= 3 else { return .unknown }
+        guard suffixLengths != 0, count >= 3 else { return nil }
         var backward: UInt64 = 0xcbf2_9ce4_8422_2325
-        var suffixHit = Term.unknown
+        var suffixHit: UInt16?
         for length in 1...min(count, longestSuffix) {
             backward = (backward ^ UInt64(word[count - length])) &* 0x100_0000_01b3
             if suffixLengths & (1 << UInt64(length)) != 0, let term = find(backward ^ Self.suffixSalt) { suffixHit = term }
@@ -349,7 +435,7 @@ struct Lexicon: Sendable {
 /// A set of terms as bits: a lookup is a shift and a mask, and a literal costs no allocation (the rules ask
 /// "is this word one of ..." for every word of every ad).
 struct TermSet: ExpressibleByArrayLiteral, Sendable, Equatable {
-    private var words = SIMD8<UInt64>(repeating: 0)
+    private var words = SIMD16<UInt64>(repeating: 0)
 
     init() {}
 
@@ -380,5 +466,5 @@ struct TermSet: ExpressibleByArrayLiteral, Sendable, Equatable {
     }
 
     /// Whether the two sets share a term.
-    func meets(_ other: TermSet) -> Bool { (words & other.words) != SIMD8(repeating: 0) }
+    func meets(_ other: TermSet) -> Bool { (words & other.words) != SIMD16(repeating: 0) }
 }

@@ -40,12 +40,17 @@ final class Rules {
     /// What a negation before it turns into "not needed" or "no objection".
     static let negatableNeeds = needs.union([.erg, .uit, .probleem, .problem, .bezwaar])
     static let waivers: TermSet = [.pre, .plus, .meegenomen, .nice, .bonus, .advantage, .welkom, .welcome]
-    static let goodAnswers: TermSet = [.probleem, .problem, .punt, .erg, .fine, .toch, .welkom, .welcome, .prima, .bezwaar, .uit, .nee]
+    /// What a requirement can be about: a "but" clause naming one of these is about it, not about what came before.
+    static let things: TermSet = [.diploma, .startkwalificatie, .papiertjes, .degree, .qualification, .opleiding, .opleidingsniveau,
+                                  .education, .mbo, .hbo, .vmbo, .havo, .vca, .certificaat, .rijbewijs, .ervaring, .experience,
+                                  .achtergrond, .nederlands, .dutch, .engels, .english, .pools, .polish, .duits, .german]
+    static let goodAnswers: TermSet = [.probleem, .problem, .punt, .erg, .fine, .toch, .welkom, .welcome, .prima, .bezwaar, .nee]
     static let diplomas: TermSet = [.diploma, .startkwalificatie, .papiertjes, .degree, .qualification, .opleidingsniveau, .opleidingseis]
     static let levels: TermSet = [.mbo, .hbo, .wo, .vmbo, .havo, .vwo, .bachelor, .master, .universiteit, .diploma,
                                     .startkwalificatie, .degree, .denkniveau, .werkniveau, .qualification]
     static let academic: TermSet = [.hbo, .wo, .bachelor, .master, .universiteit]
-    static let experiences: TermSet = [.ervaring, .experience]
+    /// Experience, and a background in the field ("zonder technische achtergrond", "je hebt een achtergrond in de zorg").
+    static let experiences: TermSet = [.ervaring, .experience, .achtergrond]
     static let starters: TermSet = [.starter, .schoolverlater, .herintreder, .instromer, .beginner, .afgestudeerd, .graduate, .instapfunctie]
     static let welcoming: TermSet = [.welkom, .welcome, .geschikt, .suitable, .kans, .opgelet, .ideaal, .perfect, .uitgenodigd,
                                       .looking, .exactly, .probleem, .problem, .fine, .solliciteren]
@@ -71,16 +76,20 @@ final class Rules {
     // The words without which a signal's rule has nothing to read.
     static let schemeWords: TermSet = [.banenafspraak, .doelgroepregister, .participatiewet, .wajong, .garantiebaan, .wsw,
                                        .arbeidsbeperking, .jobcarving, .jobcreatie, .participatiebaan, .loonkostensubsidie, .riskpolis,
-                                       .bijstand, .bijstandAlone, .beschut, .afstand, .carving, .sw]
+                                       .bijstand, .bijstandAlone, .beschut, .afstand, .carving, .sw, .beperking, .moeilijk]
     static let learningWords: TermSet = [.bbl, .bbler, .leerwerk, .werkleertraject, .leerbaan, .leerarbeidsovereenkomst,
                                          .werkervaringsplaats, .praktijkverklaring, .praktijkroute, .inservice, .instroomtraject,
                                          .apprentice, .opleidingsplaats, .duaal, .leer, .leren, .leerling, .trainee]
-    static let diplomaWords = diplomas.union([.opleiding, .education])
-    static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry])
+    static let diplomaWords = diplomas.union([.opleiding, .education, .school])
+    static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry,
+                                                                    .nooit, .never, .onervaren, .hoef, .hoeven, .branche, .instroom])
+    /// The words a clause asking for experience holds (the rest are not read).
+    static let askedExperienceWords = experiences.union(starters).union([.gewerkt, .ervaren])
     static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,
                                       .schooltijden, .min, .flexibel, .overleg, .bespreekbaar, .zelf, .kies, .kiezen, .naast, .scholieren,
-                                      .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days]
-    static let languageWords = dutch.union(otherLanguages).union(languageJobs)
+                                      .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days,
+                                      .beschikbaarheid, .wanneer, .halve]
+    static let languageWords = dutch.union(otherLanguages).union(languageJobs).union([.anderstalig])
 
     // MARK: - Reading helpers
 
@@ -137,7 +146,9 @@ final class Rules {
             let word = term(position)
             if word == .nvt { return position }
             if Self.negators.contains(word) || word == .isnt {
-                if after(position, in: clause, within: 3, Self.negatableNeeds) != nil { return position }
+                // ... with no new subject between: "niet genoeg: je moet ook ..." negates "genoeg", not "moet".
+                if let need = after(position, in: clause, within: 3, Self.negatableNeeds),
+                   !has([.je, .jij, .you, .we, .wij], in: position + 1..<need) { return position }
             }
             if Self.needs.contains(word), after(position, in: clause, within: 2, [.niet, .not]) != nil { return position }
             if word == .hoef || word == .hoeven, after(position, in: clause, within: 6, [.niet, .geen]) != nil { return position }
@@ -155,6 +166,35 @@ final class Rules {
         }
     }
 
+    /// A language word used as an adjective of a noun: "Dutch company", "Nederlandse klanten", "Dutch colleagues";
+    /// not "Nederlands spreken", "Dutch at C1 level", "Nederlands in woord en geschrift".
+    func isAdjective(_ index: Int, in clause: Range<Int>) -> Bool {
+        guard index + 1 < clause.upperBound, !text.tokens[index + 1].isNumber, text.tokens[index + 1].gap == .space else { return false }
+        let next = term(index + 1)
+        if [.company, .team, .organisatie, .werkgever, .clients, .client, .mensen, .office].contains(next) { return true }
+        return next == .unknown && text.tokens[index + 1].end - text.tokens[index + 1].start >= 4 // not "in", "at"
+    }
+
+    /// Something other than `kinds` is named in `range`: "Nederlands en Engels is een pré" says the plus of English too.
+    func namesOtherThing(_ range: Range<Int>, _ kinds: TermSet) -> Bool {
+        range.contains { Self.things.contains(term($0)) && !kinds.contains(term($0)) }
+    }
+
+    /// Whether a wish or a plus at `word` is said of the thing at `index`, not of another thing named between them or
+    /// right after the wish: "ervaring is een pré", "bij voorkeur ervaring"; not "je spreekt Nederlands en bij
+    /// voorkeur ook Engels".
+    func isSaid(_ word: Int, of index: Int, in clause: Range<Int>, _ kinds: TermSet) -> Bool {
+        if word < index { return !namesOtherThing(word + 1..<index, kinds) }
+        return !namesOtherThing(index + 1..<word, kinds) && !namesOtherThing(word + 1..<min(clause.upperBound, word + 4), kinds)
+    }
+
+    /// A reply that welcomes whoever asked: "geen probleem", "solliciteer toch", "dat houdt je niet tegen", "not needed".
+    func reassures(_ reply: Range<Int>) -> Bool {
+        if has(Self.goodAnswers, in: reply) || has([.solliciteren, .welkom, .welcome], in: reply) { return true }
+        if let stop = first([.tegen], in: reply), before(stop, in: reply, within: 6, [.niet, .not, .geen]) != nil { return true }
+        return reply.lowerBound > 0 && negatedNeedAfter(reply.lowerBound - 1, in: reply) != nil
+    }
+
     /// The question part of a merged question, where nothing is stated.
     func isQuestionPart(_ index: Int, _ sentence: SignalText.Sentence) -> Bool {
         if let answer = sentence.answer { return index < answer }
@@ -162,35 +202,104 @@ final class Rules {
     }
 
     /// A clause that states a condition ("zonder werkervaring ...", "als je geen ...", "for candidates without ..."):
-    /// its requirement is an alternative, not a demand on everyone.
-    func isConditional(_ clause: Range<Int>) -> Bool {
+    /// its requirement is an alternative, not a demand on everyone. So is a condition and its consequence: "heb je
+    /// je vmbo niet afgemaakt, dan ...", "wil je later doorgroeien, dan heb je het diploma nodig", and a requirement
+    /// for later ("voor doorgroei naar teamleider vragen we mbo 4").
+    func isConditional(_ clause: Range<Int>, in sentence: SignalText.Sentence) -> Bool {
         let head = clause.prefix(3)
-        return head.contains { [.zonder, .without].contains(term($0)) }
-            || (head.contains { term($0) == .als } && head.contains { [.geen, .no].contains(term($0)) })
+        if head.contains(where: { [.zonder, .without].contains(term($0)) })
+            || (head.contains { term($0) == .als } && head.contains { [.geen, .no].contains(term($0)) }) {
+            return true
+        }
+        if has(.doorgroeien, in: clause) { return true }
+        let clauses = text.clauses(sentence)
+        guard let position = clauses.firstIndex(of: clause) else { return false }
+        if term(clause.lowerBound) == .dan, position > clauses.startIndex, isConditionHead(clauses[position - 1]) { return true }
+        if isConditionHead(clause), position + 1 < clauses.endIndex, term(clauses[position + 1].lowerBound) == .dan { return true }
+        return false
+    }
+
+    /// "als je ...", "wanneer je ...", "if you ...", or a verb before its subject ("heb je ...", "wil je ..."): a condition
+    /// when a "dan" clause follows.
+    func isConditionHead(_ clause: Range<Int>) -> Bool {
+        guard let first = clause.first else { return false }
+        if [.als, .wanneer].contains(term(first)) { return true }
+        return clause.count > 2 && [.je, .jij, .you].contains(term(first + 1)) && ![.wat, .die, .dat, .als, .dan].contains(term(first))
     }
 
     /// Whether the ad waives a thing of `kinds` (see the type's notes); `weak` words (a bare "opleiding") count
-    /// only with a negated requirement after them or a question answered yes.
-    func waived(_ kinds: TermSet, weak: TermSet = []) -> Found? {
+    /// only with a negated requirement after them or a question answered yes; `lacking` words only in a question
+    /// that says one lacks them, answered yes ("Heb je je school niet afgemaakt? Dat houdt je niet tegen.").
+    func waived(_ kinds: TermSet, weak: TermSet = [], lacking: TermSet = []) -> Found? {
         for sentence in text.sentences {
             let rejected = rejects(sentence.tokens)
-            for clause in text.clauses(sentence) {
+            let clauses = text.clauses(sentence)
+            // "Geen diploma? Solliciteer toch!", "Je school niet afgemaakt? Dat houdt je niet tegen.": a question about
+            // lacking the thing, answered with a welcome.
+            if let answer = sentence.answer, !rejected {
+                let question = sentence.tokens.lowerBound..<answer
+                let reply = answer..<sentence.tokens.upperBound
+                let things = kinds.union(weak).union(lacking)
+                let lacks = question.contains { index in
+                    things.contains(term(index)) && (index - 4..<index + 5).contains { other in
+                        question.contains(other) && Self.negators.contains(term(other))
+                            && !has([.maar, .but, .en, .and], in: min(index, other)..<max(index, other))
+                    }
+                }
+                if lacks, reassures(reply), plainNeed(in: reply) == nil { return found(sentence.tokens) }
+            }
+            for (position, clause) in zip(clauses.indices, clauses) {
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
+                    // "a Dutch company with nice colleagues": the nationality of something else, not the language.
+                    if Self.dutch.contains(term(index)), isAdjective(index, in: clause) { continue }
+                    // "Jongeren zonder startkwalificatie begeleid je naar een opleiding": the clients lack it, not the worker.
+                    if let negation = before(index, in: clause, within: 4, Self.leadingNegators),
+                       before(negation, in: clause, within: 2, [.clients, .client, .mensen]) != nil, isStaffSentence(sentence.tokens) { continue }
+                    // A background counts only as negated ("zonder technische achtergrond", "een achtergrond in de zorg is
+                    // niet nodig"); "ongeacht je achtergrond, je bent welkom" is the diversity statement.
+                    if term(index) == .achtergrond {
+                        if !rejected, before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil,
+                           before(index, in: clause, within: 3, [.ongeacht]) == nil {
+                            return found(clause)
+                        }
+                        continue
+                    }
                     // "ongeacht je opleiding", "je hoeft niet over een diploma te beschikken"
                     if let regardless = before(index, in: clause, within: 3, [.ongeacht]), !rejected { return found(regardless..<index + 1) }
                     if let need = before(index, in: clause, within: 5, [.hoef, .hoeven]), after(need, in: clause, within: index - need - 1, [.niet, .geen]) != nil,
                        !rejected {
                         return found(clause)
                     }
-                    // A bare "opleiding": "zonder opleiding aan de slag", "geen opleiding nodig"; not "wij bieden geen opleiding".
+                    // A bare "opleiding": "zonder opleiding aan de slag", "geen opleiding nodig", "we vragen geen specifieke
+                    // opleiding"; not "wij bieden geen opleiding".
                     if isWeak, let negation = before(index, in: clause, within: 4, Self.leadingNegators), !rejected,
-                       [.zonder, .without].contains(term(negation)) || after(index, in: clause, within: 4, Self.needs) != nil {
+                       [.zonder, .without].contains(term(negation)) || after(index, in: clause, within: 4, Self.needs) != nil
+                        || before(negation, in: clause, within: 3, Self.needs) != nil {
                         return found(negation..<min(clause.upperBound, index + 4))
+                    }
+                    // "we kijken niet naar diploma's maar naar motivatie", "we selecteren niet op opleiding"
+                    if let toward = before(index, in: clause, within: 3, [.naar, .op]), before(toward, in: clause, within: 2, [.niet, .not]) != nil,
+                       !rejected {
+                        return found(clause)
+                    }
+                    // "Diploma gewenst, maar niet verplicht", "een havodiploma is mooi, maar geen must": the "but" clause
+                    // takes back the wish, and names nothing else.
+                    if position + 1 < clauses.endIndex, !rejected {
+                        let next = clauses[position + 1]
+                        if [.maar, .but].contains(term(next.lowerBound)), negatedNeedAfter(next.lowerBound, in: next) != nil,
+                           !has(Self.things, in: next) {
+                            return found(clause.lowerBound..<next.upperBound)
+                        }
                     }
                     if isWeak, term(clause.upperBound - 1) == .geen, clause.upperBound - 1 > index, !rejected { return found(clause) }
                     if !isWeak, let negation = before(index, in: clause, within: 4, Self.leadingNegators) {
-                        // "zonder ervaring kunnen we je helaas niet plaatsen": a rejection, not a waiver.
+                        // "zonder ervaring kunnen we je helaas niet plaatsen": a rejection, not a waiver; "Geen diploma? Dan
+                        // volg je eerst de entreeopleiding, die is verplicht": the answer asks for something.
+                        if let answer = sentence.answer, index < answer, plainNeed(in: answer..<sentence.tokens.upperBound) != nil { continue }
+                        // "Geen diploma, geen baan": a condition and its outcome ("geen diploma, geen probleem" is a welcome).
+                        if position + 1 < clauses.endIndex, clauses[position + 1].count >= 2, term(clauses[position + 1].lowerBound) == .geen,
+                           !Self.goodAnswers.union(Self.negatableNeeds).contains(term(clauses[position + 1].lowerBound + 1)) { continue }
                         if !rejected { return found(negation..<min(clause.upperBound, index + 4)) }
                         continue
                     }
@@ -205,16 +314,31 @@ final class Rules {
                         return found(sentence.tokens)
                     }
                     if !isWeak, let waiver = after(index, in: clause, within: 8, Self.waivers),
-                       before(waiver, in: clause, within: 2, [.geen, .niet, .no, .not]) == nil {
+                       before(waiver, in: clause, within: 2, [.geen, .niet, .no, .not]) == nil, isSaid(waiver, of: index, in: clause, kinds) {
                         return found(clause, "a plus, not a requirement")
                     }
-                    // "bij voorkeur ervaring in de horeca", "ervaring strekt tot aanbeveling"
-                    if !isWeak, has(.voorkeur, in: clause), plainNeed(in: clause) == nil {
+                    // "Ervaring is fijn", "een diploma zou mooi zijn": a wish said of it, with nothing required.
+                    if !isWeak, let wish = after(index, in: clause, within: 6, [.fijn]), isSaid(wish, of: index, in: clause, kinds),
+                       before(wish, in: clause, within: 2, [.is, .zijn]) != nil || after(wish, in: clause, within: 1, [.zijn]) != nil,
+                       before(wish, in: clause, within: 2, [.geen, .niet, .no, .not]) == nil, plainNeed(in: clause) == nil {
+                        return found(clause, "nice to have, not required")
+                    }
+                    // "bij voorkeur ervaring in de horeca", "ervaring strekt tot aanbeveling"; not "je spreekt Nederlands en
+                    // bij voorkeur ook Engels" (the wish is for another thing).
+                    if !isWeak, let wish = first([.voorkeur], in: clause), plainNeed(in: clause) == nil, isSaid(wish, of: index, in: clause, kinds) {
                         return found(clause, "preferred, not required")
                     }
+                    // A question answered "not needed" ("Heb je een vmbo-diploma? Mooi, maar het hoeft niet"); a bare one
+                    // ("Ervaring?", "Een diploma nodig?") or one about lacking it also by a welcome ("Geen punt!"). "Heb je een
+                    // mbo 4-diploma? Dan nodigen we je uit." and "Ben je schoolverlater met een mbo 2-diploma? Welkom!" ask
+                    // whether one has it.
                     if let answer = sentence.answer, index < answer {
+                        let bare = answer - sentence.tokens.lowerBound <= 4 || has(Self.negators, in: sentence.tokens.lowerBound..<answer)
                         let reply = answer..<sentence.tokens.upperBound
-                        let yes = has(Self.goodAnswers, in: reply) || negatedNeedAfter(answer - 1, in: reply) != nil
+                        // "Opleidingseisen? Die zijn er niet.": a short reply that denies the thing.
+                        let denied = reply.count <= 6 && [.niet, .geen, .nee, .nobody].contains(term(reply.upperBound - 1))
+                            && !has([.zonder, .without], in: reply)
+                        let yes = negatedNeedAfter(answer - 1, in: reply) != nil || bare && (has(Self.goodAnswers, in: reply) || denied)
                         if yes, !rejected, plainNeed(in: reply) == nil { return found(sentence.tokens) }
                     }
                 }
@@ -227,11 +351,19 @@ final class Rules {
 
     /// A clause asking for a diploma or level (`levels`, or VCA and certificates with a requirement word).
     func requiresDiploma(_ levelsWanted: TermSet = Rules.levels) -> Found? {
+        let allLevels = levelsWanted == Self.levels
+        let wanted = allLevels ? levelsWanted.union([.vca, .certificaat]) : levelsWanted
+        guard text.present.meets(wanted) || allLevels && text.present.contains(.afgerond) else { return nil }
         for sentence in text.sentences {
-            for clause in text.clauses(sentence) where !isConditional(clause) {
-                for index in clause where levelsWanted.contains(term(index)) || (levelsWanted == Self.levels && [.vca, .certificaat].contains(term(index))) {
+            for clause in text.clauses(sentence) {
+                // Asked only of a clause with a word it is about (most have none).
+                lazy var conditional = isConditional(clause, in: sentence)
+                for index in clause where wanted.contains(term(index)) {
+                    if conditional { break }
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
+                    // "je vmbo niet afgemaakt": a diploma one lacks, not one asked for.
+                    if let negation = after(index, in: clause, within: 3, [.niet, .geen, .not]), after(negation, in: clause, within: 1, [.afgerond]) != nil { continue }
                     let word = term(index)
                     if word == .denkniveau || word == .werkniveau { return found(clause, "a level is asked for") }
                     if plainNeed(in: clause) != nil { return found(clause, "required") }
@@ -243,9 +375,9 @@ final class Rules {
                     }
                 }
                 // "afgeronde opleiding", "Vereist: ..."
-                for index in clause where term(index) == .afgerond {
+                for index in clause where term(index) == .afgerond && !conditional {
                     if !isQuestionPart(index, sentence), after(index, in: clause, within: 4, [.opleiding]) != nil,
-                       levelsWanted == Self.levels { return found(clause, "required") }
+                       allLevels { return found(clause, "required") }
                 }
             }
         }
@@ -254,8 +386,10 @@ final class Rules {
 
     /// A clause asking for experience; `yearsOnly`: only one that names years or months (or leadership).
     func requiresExperience(yearsOnly: Bool = false) -> Found? {
+        guard text.present.meets(Self.askedExperienceWords) else { return nil }
         for sentence in text.sentences {
-            for clause in text.clauses(sentence) where !isConditional(clause) && !has(.voorkeur, in: clause) {
+            for clause in text.clauses(sentence) where has(Self.askedExperienceWords, in: clause)
+                && !isConditional(clause, in: sentence) && !has(.voorkeur, in: clause) {
                 for index in clause where Self.experiences.contains(term(index)) {
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
@@ -342,9 +476,8 @@ final class Rules {
             }
             if word == .jobcoach, before(index, in: range, within: 2, [.als, .zoeken]) != nil { return true } // not "begeleid door een jobcoach"
             if Self.staffVerbs.contains(word), before(index, in: range, within: 2, [.wordt]) == nil,
-               before(index, in: range, within: 1, [.je, .jij]) != nil || after(index, in: range, within: 1, [.je, .jij]) != nil
-                || index > range.lowerBound && text.word(index - 1).lowercased() == "te" {
-                return true // "je begeleidt", "begeleid je", "om ... te begeleiden"
+               workerActs(index, in: range) || index > range.lowerBound && text.word(index - 1).lowercased() == "te" {
+                return true // "je begeleidt", "begeleid je", "om ... te begeleiden"; not "een jobcoach begeleidt je"
             }
         }
         return false

@@ -6,12 +6,14 @@ extension Rules {
     /// Wsw, an arbeidsbeperking or afstand tot de arbeidsmarkt, job carving, loonkostensubsidie, bijstand), not
     /// a staff job about it, not the organisation's mission, not excluded ("valt niet onder de banenafspraak").
     func participation() -> Found? {
-        guard text.present.meets(Self.schemeWords), !isStaffJob(academic: true) else { return nil }
+        guard text.present.meets(Self.schemeWords), !isStaffJob(academic: true), !advertisesStaffRole(), !namesAcademicLevel() else { return nil }
         for sentence in text.sentences where !isMission(sentence.tokens) && !isStaffSentence(sentence.tokens) {
-            if rejects(sentence.tokens) { continue }
+            if rejects(sentence.tokens) || excludes(sentence.tokens) { continue }
             for index in sentence.tokens where isScheme(index, in: sentence.tokens) {
                 let clause = clause(of: index, in: sentence)
-                if before(index, in: clause, within: 3, [.geen, .niet, .no, .not, .zonder, .without]) != nil { continue }
+                // (the "no" of "no-riskpolis" is the scheme's name)
+                let named = term(index) == .riskpolis && text.tokens[index].gap == .hyphen ? index - 1 : index
+                if before(named, in: clause, within: 3, [.geen, .niet, .no, .not, .zonder, .without, .buiten]) != nil { continue }
                 // "vragen over WW, WIA en Wajong", "kennis van de Participatiewet": the scheme as a subject;
                 // "de afdeling Bijstand", "team Participatiewet": a department.
                 if before(index, in: clause, within: 4, Self.about) != nil || before(index, in: clause, within: 2, [.team]) != nil { continue }
@@ -19,6 +21,36 @@ extension Rules {
             }
         }
         return nil
+    }
+
+    /// "niet bedoeld voor", "is niet van toepassing", "niet beschikbaar voor", "not open to", "not eligible": the scheme
+    /// named to rule it out for this job.
+    func excludes(_ range: Range<Int>) -> Bool {
+        range.contains { index in
+            [.bedoeld, .reserved, .open, .geschikt, .suitable, .toepassing, .inzetbaar].contains(term(index))
+                && before(index, in: range, within: 3, [.niet, .not, .geen]) != nil
+        }
+    }
+
+    /// The job advertised is a staff role: "voor deze vacature als hoofd financiën", "we zoeken een teamleider".
+    func advertisesStaffRole() -> Bool {
+        text.sentences.contains { sentence in
+            let range = sentence.tokens
+            return range.contains { index in
+                // (not an adviser: "als verkoopadviseur" is a shop job open to anyone)
+                guard Self.staffRoles.contains(term(index)), ![.begeleider, .leiding, .werkgevers, .adviseur].contains(term(index)) else { return false }
+                return before(index, in: range, within: 1, [.als]) != nil
+                    || before(index, in: range, within: 3, [.zoeken]) != nil && before(index, in: range, within: 1, [.een, .zoeken]) != nil
+            }
+        }
+    }
+
+    /// A hbo or university level named for the job ("(hbo)", "op hbo-niveau") and not waived: not a job of a scheme.
+    /// ("wo" alone is not counted: it is also Wednesday, "ma, wo en vr".)
+    func namesAcademicLevel() -> Bool {
+        text.tokens.indices.contains { index in
+            Self.academic.contains(term(index)) && term(index) != .wo && before(index, in: text.tokens.indices, within: 3, Self.negators) == nil
+        }
     }
 
     func isScheme(_ index: Int, in range: Range<Int>) -> Bool {
@@ -29,7 +61,17 @@ extension Rules {
         // "in de bijstand", "uit de bijstand"; not "eerste hulp en bijstand verlenen".
         case .bijstandAlone: return index >= range.lowerBound + 2 && term(index - 1) == .de && ["in", "uit", "vanuit"].contains(text.word(index - 2).lowercased())
         case .beschut: return after(index, in: range, within: 1, [.werken, .werktraject]) != nil || index + 1 < range.upperBound && text.word(index + 1).lowercased().hasPrefix("werk")
-        case .afstand: return after(index, in: range, within: 3, [.arbeidsmarkt]) != nil
+        case .afstand: return after(index, in: range, within: 3, [.arbeidsmarkt, .werken]) != nil
+        // "mensen met een (lichamelijke) beperking", "als je een beperking hebt": the worker, not the clients of a care job;
+        // counted only where the job is offered to them ("geschikt voor", "welkom", "bieden werk aan").
+        case .beperking:
+            guard index > range.lowerBound, before(index, in: range, within: 4, [.met, .door, .je, .jij, .you, .with]) != nil,
+                  !has(Self.clientWords, in: range), !has(.iedereen, in: range) else { return false } // "iedereen is welkom": boilerplate
+            return has([.geschikt, .suitable, .bedoeld, .reserved, .open, .welkom, .welcome, .uitgenodigd, .solliciteren, .voorrang, .moeilijk], in: range)
+                || has([.werken, .baan, .job], in: range) && range.contains { text.word($0).lowercased().hasPrefix("bied") } // "bieden werk aan mensen met ..."
+        // "die moeilijk aan (een) baan komen", "moeite hebben om aan werk te komen": the afstand tot de arbeidsmarkt, in words.
+        case .moeilijk:
+            return after(index, in: range, within: 5, [.baan, .werken, .job, .arbeidsmarkt]) != nil && after(index, in: range, within: 3, [.aan]) != nil
         case .carving: return before(index, in: range, within: 1, [.job]) != nil
         case .sw: return after(index, in: range, within: 1, [.indicatie]) != nil
         default: return false
@@ -42,14 +84,22 @@ extension Rules {
     /// praktijkverklaring, inservice, duaal, zij-instroomtraject, an apprenticeship, a traineeship ending in a
     /// recognised diploma); not excluded, not required as finished, not a job teaching or supervising learners.
     func learnWhileWorking() -> Found? {
-        guard text.present.meets(Self.learningWords), !isStaffJob(academic: false) else { return nil }
+        guard text.present.meets(Self.learningWords) || text.present.meets(Self.trainingWords), !isStaffJob(academic: false) else { return nil }
         for sentence in text.sentences where !isMission(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
+            // "je hebt je ervaring opgedaan als BBL'er": a route behind the worker, not one the job offers.
+            if has(.opgedaan, in: sentence.tokens) { continue }
             for index in sentence.tokens where isLearningRoute(index, in: sentence) {
                 let clause = clause(of: index, in: sentence)
                 if before(index, in: clause, within: 5, [.geen, .niet, .no, .not, .never]) != nil { continue }
+                if before(index, in: clause, within: 5, [.over]) != nil { continue } // "je adviseert over BBL-trajecten": the subject of the work
                 if after(index, in: clause, within: 12, [.niet, .not]) != nil { continue } // "BBL is bij deze functie helaas niet mogelijk"
-                // "je begeleidt BBL-leerlingen", "BBL-studenten", "BBL-deelnemers": the learners are others.
-                if after(index, in: sentence.tokens, within: 1, [.leerlingen, .studenten, .learners, .deelnemers, .stage]) != nil { continue }
+                // "er is geen mogelijkheid om ... een BBL-opleiding te volgen", "geen ruimte voor BBL"
+                if let negation = before(index, in: clause, within: 12, [.geen, .niet, .no, .not]),
+                   after(negation, in: clause, within: 2, [.mogelijk, .possible, .ruimte, .kans]) != nil { continue }
+                // "je begeleidt BBL-leerlingen", "BBL-studenten", "BBL-deelnemers": the learners are others, unless the ad
+                // recruits them ("we zoeken BBL-leerlingen voor ...").
+                if after(index, in: sentence.tokens, within: 1, [.leerlingen, .studenten, .learners, .deelnemers, .stage]) != nil,
+                   !has(.zoeken, in: sentence.tokens) || has(Self.teachers, in: sentence.tokens) { continue }
                 if has(.verantwoordelijk, in: sentence.tokens) { continue } // "je bent verantwoordelijk voor de BBL-trajecten"
                 if before(index, in: sentence.tokens, within: index - sentence.tokens.lowerBound, [.afgerond]) != nil { continue }
                 if let need = after(index, in: clause, within: 8, [.vereist, .vereiste, .verplicht, .required]),
@@ -57,20 +107,147 @@ extension Rules {
                 // "je hebt een BBL-diploma" asks for it; "je hebt de kans een BBL-opleiding te volgen" offers it.
                 if before(index, in: clause, within: 4, Self.haves) != nil, !has([.kans, .mogelijk, .volg, .leren], in: sentence.tokens) { continue }
                 if hasActiveStaffVerb(sentence.tokens) { continue } // "je begeleidt de BBL-studenten"
-                if let role = first(Self.teachers, in: sentence.tokens),
-                   role == sentence.tokens.lowerBound || role + 1 == index || before(role, in: sentence.tokens, within: 1, [.als]) != nil
-                    || before(role, in: sentence.tokens, within: 2, [.zoeken]) != nil { continue }
+                if isTeacher(sentence.tokens, route: index) { continue }
                 return found(clause)
             }
+        }
+        guard text.present.meets(Self.trainingWords), !trainingLeadsNowhere() else { return nil }
+        for sentence in text.sentences where !isMission(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
+            if let hit = trainingRoute(sentence) { return hit }
         }
         return nil
     }
 
+    /// A teacher, trainer or supervisor of the learners: "als praktijkopleider", "we zoeken een docent BBL"; not
+    /// "de opleiding tot leraar" (the worker becomes one).
+    func isTeacher(_ range: Range<Int>, route: Int) -> Bool {
+        guard let role = first(Self.teachers, in: range), before(role, in: range, within: 1, [.tot]) == nil else { return false }
+        return role == range.lowerBound || role + 1 == route || role == route + 1 || before(role, in: range, within: 1, [.als]) != nil
+            || before(role, in: range, within: 2, [.zoeken]) != nil
+    }
+
+    static let trainingWords: TermSet = [.opleiding, .opleiden, .io, .werkend, .instroom, .volg, .leid]
+
+    /// A learning route told in words rather than by its name: "Monteur in opleiding", "wij leiden je op tot erkend
+    /// monteur", "de opleiding tot buschauffeur krijg je in loondienst", "je werkt en haalt je entreediploma",
+    /// "je volgt de opleiding tot leraar terwijl je lesgeeft", a zij-instroom with its training. Not an internal
+    /// course or academy, not a short certificate (VCA, heftruck), not a finished training asked for.
+    func trainingRoute(_ sentence: SignalText.Sentence) -> Found? {
+        let range = sentence.tokens
+        if has([.interne, .vca, .heftruck, .cursus], in: range) || hasActiveStaffVerb(range) || rejects(range) { return nil }
+        for index in range where Self.trainingWords.contains(term(index)) || term(index) == .op || term(index) == .leren {
+            let clause = clause(of: index, in: sentence)
+            var hit = false
+            switch term(index) {
+            case .io: // "Monteur i.o."
+                hit = index > range.lowerBound && term(index - 1) == .unknown
+            case .opleiding:
+                // "Verpleegkundige in opleiding": a role in training; not "ben je nog in opleiding?".
+                if index >= range.lowerBound + 2, text.word(index - 1).lowercased() == "in", term(index - 2) == .unknown,
+                   !sentence.isQuestion, sentence.answer == nil {
+                    hit = true
+                } else if after(index, in: clause, within: 1, [.tot]) != nil {
+                    // "de opleiding tot buschauffeur krijg je in loondienst", "... terwijl je lesgeeft", or ending in a diploma.
+                    hit = has([.terwijl, .loondienst, .combineren, .contract], in: range) || earnsQualification(range)
+                }
+            case .opleiden:
+                // "wij gaan je opleiden tot ...", "je wordt opgeleid tot ..."; not "je bent opgeleid tot ..." (done before).
+                let past = text.word(index).lowercased().hasPrefix("opgeleid")
+                hit = after(index, in: clause, within: 4, [.tot]) != nil && earnsQualification(range)
+                    && (!past || before(index, in: clause, within: 2, [.wordt]) != nil)
+            case .op:
+                // "wij leiden je op tot monteur" (the verb split around "je").
+                hit = after(index, in: clause, within: 1, [.tot]) != nil && earnsQualification(range)
+                    && (clause.lowerBound..<index).contains { text.word($0).lowercased().hasPrefix("leid") }
+            case .leren:
+                hit = before(index, in: range, within: 1, [.werkend]) != nil
+                    && (has([.diploma, .opleiding, .mbo, .school, .bbl, .combineren], in: range) || range.count <= 6)
+            case .instroom: // "zij-instroom in het onderwijs: je volgt de opleiding tot leraar"
+                hit = index > range.lowerBound && text.word(index - 1).lowercased() == "zij"
+                    && has([.opleiding, .bevoegdheid, .diploma, .certificaat], in: range)
+            case .volg:
+                // "je werkt ... en haalt je entreediploma", "haal je je mbo-diploma terwijl je werkt"
+                hit = (has([.werken, .contract, .baan], in: clause) || has([.terwijl, .loondienst, .combineren], in: range))
+                    && (index + 1..<min(clause.upperBound, index + 7)).contains { isQualification($0, in: clause) }
+            default: break
+            }
+            guard hit else { continue }
+            if before(index, in: clause, within: 4, [.geen, .niet, .no, .not, .never, .afgerond]) != nil { continue }
+            // (not "na je opleiding tot verpleegkundige": a training done before the job)
+            if (max(clause.lowerBound, index - 4)..<index).contains(where: { term($0) == .binnen && text.word($0).lowercased() == "na" }) { continue }
+            if after(index, in: clause, within: 12, [.niet, .not]) != nil { continue } // "... is bij deze functie niet mogelijk"
+            if before(index, in: clause, within: 4, Self.haves) != nil, term(index) != .volg { continue } // "je hebt een opleiding tot ... afgerond"
+            if has(.afgerond, in: clause) || isTeacher(range, route: index) { continue }
+            return found(clause)
+        }
+        return nil
+    }
+
+    /// The route ends in a qualification: a diploma, a recognised certificate, a teaching licence, code 95, an mbo
+    /// level; named with the route ("leiden je op tot lasser, inclusief erkend diploma") or earned elsewhere ("haal",
+    /// "behaal", "krijg", "na afloop", "na twee jaar heb je ..."), not asked for.
+    func earnsQualification(_ route: Range<Int>) -> Bool {
+        if route.contains(where: { isQualification($0, in: route) && before($0, in: route, within: 5, Self.haves.union([.afgerond, .minimaal])) == nil }) {
+            return true
+        }
+        return text.sentences.contains { sentence in
+            text.clauses(sentence).contains { clause in
+                clause.contains { index in
+                    isQualification(index, in: clause) && before(index, in: clause, within: 6, [.volg, .krijg, .binnen]) != nil
+                }
+            }
+        }
+    }
+
+    func isQualification(_ index: Int, in clause: Range<Int>) -> Bool {
+        switch term(index) {
+        case .diploma, .bevoegdheid:
+            return before(index, in: clause, within: 3, Self.negators) == nil
+        case .erkend, .recognised:
+            return after(index, in: clause, within: 3, [.diploma, .certificaat, .opleiding, .qualification, .degree]) != nil
+                && before(index, in: clause, within: 3, Self.negators) == nil
+        case .code:
+            return index + 1 < clause.upperBound && text.tokens[index + 1].number == 95
+        case .mbo:
+            return (index + 1..<min(clause.upperBound, index + 3)).contains { text.tokens[$0].isNumber || term($0) == .niveau }
+        case .certificaat:
+            return before(index, in: clause, within: 3, [.mbo, .erkend, .recognised]) != nil
+        default:
+            return false
+        }
+    }
+
+    /// "het is geen erkende opleiding en je krijgt er geen diploma voor", "leidt niet tot een formeel diploma": the
+    /// training the ad describes ends in no qualification.
+    func trainingLeadsNowhere() -> Bool {
+        text.tokens.indices.contains { index in
+            switch term(index) {
+            case .erkend, .recognised:
+                return before(index, in: text.tokens.indices, within: 3, Self.negators) != nil
+            case .diploma, .certificaat, .qualification, .degree:
+                return before(index, in: text.tokens.indices, within: 3, Self.negators) != nil
+                    && before(index, in: text.tokens.indices, within: 6, [.krijg, .leid]) != nil
+            default:
+                return false
+            }
+        }
+    }
+
+    /// "je begeleidt", "begeleid je", "om ... te begeleiden": the worker serves others. "De monteur leidt je op",
+    /// "wij begeleiden je": others serve the worker.
     func hasActiveStaffVerb(_ range: Range<Int>) -> Bool {
         range.contains { index in
-            Self.staffVerbs.contains(term(index)) && before(index, in: range, within: 2, [.wordt]) == nil
-                && (before(index, in: range, within: 1, [.je, .jij]) != nil || after(index, in: range, within: 1, [.je, .jij]) != nil)
+            Self.staffVerbs.contains(term(index)) && before(index, in: range, within: 2, [.wordt]) == nil && workerActs(index, in: range)
         }
+    }
+
+    /// The worker is the subject of the staff verb at `index`: "je begeleidt", or the stem before "je" ("begeleid je",
+    /// "leid je"); "leidt je op" and "begeleiden je" have another subject.
+    func workerActs(_ index: Int, in range: Range<Int>) -> Bool {
+        if before(index, in: range, within: 1, [.je, .jij]) != nil { return true }
+        guard after(index, in: range, within: 1, [.je, .jij]) != nil else { return false }
+        let word = text.word(index)
+        return !(word.hasSuffix("t") || word.hasSuffix("en"))
     }
 
     func isLearningRoute(_ index: Int, in sentence: SignalText.Sentence) -> Bool {
@@ -98,7 +275,7 @@ extension Rules {
 
     /// No diploma or particular schooling is asked for, and nothing of that kind is required elsewhere.
     func noDiploma() -> Found? {
-        guard text.present.meets(Self.diplomaWords), let waiver = waived(Self.diplomas, weak: [.opleiding, .education]) else { return nil }
+        guard text.present.meets(Self.diplomaWords), let waiver = waived(Self.diplomas, weak: [.opleiding, .education], lacking: [.school]) else { return nil }
         return diplomaRequired == nil ? waiver : nil
     }
 
@@ -106,16 +283,39 @@ extension Rules {
     /// required elsewhere.
     func noExperience() -> Found? {
         guard text.present.meets(Self.experienceWords),
-              let welcome = waived(Self.experiences) ?? neverWorked() ?? startersWelcome() else { return nil }
+              let welcome = waived(Self.experiences) ?? neverWorked() ?? startersWelcome() ?? nothingToKnow() else { return nil }
         return experienceRequired == nil ? welcome : nil
     }
 
-    /// "Nog nooit in de zorg gewerkt?", "never worked in a warehouse".
+    /// "Nog nooit in de zorg gewerkt?", "never worked in a warehouse", "je hoeft nog nooit in een keuken te hebben
+    /// gestaan", "nooit eerder in een fabriek?", "never done this before".
     func neverWorked() -> Found? {
         for sentence in text.sentences where !rejects(sentence.tokens) {
             for clause in text.clauses(sentence) {
-                for index in clause where [.gewerkt, .worked].contains(term(index)) {
-                    if before(index, in: clause, within: 8, [.nooit, .never]) != nil { return found(clause) }
+                for index in clause where [.nooit, .never].contains(term(index)) {
+                    // "nog nooit in een keuken gestaan", "nog nooit achter de kassa", "Nog nooit schoongemaakt? Geen probleem";
+                    // not "je bent nog nooit te laat gekomen".
+                    let somewhere = (index + 1..<min(clause.upperBound, index + 3)).contains { ["in", "achter", "op", "bij", "met", "aan"].contains(text.word($0).lowercased()) }
+                        || sentence.answer.map { index < $0 && reassures($0..<sentence.tokens.upperBound) } == true
+                    if after(index, in: clause, within: 8, [.gewerkt, .worked, .eerder]) != nil || before(index, in: clause, within: 1, [.nog]) != nil && somewhere {
+                        return found(clause)
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// "Je hoeft nog niets te kunnen", "je hoeft het vak niet te kennen", "you don't need to know anything": nothing
+    /// the worker must know or be able to do yet.
+    func nothingToKnow() -> Found? {
+        for sentence in text.sentences where !rejects(sentence.tokens) {
+            for clause in text.clauses(sentence) {
+                for index in clause where [.hoef, .hoeven, .need].contains(term(index)) {
+                    guard let ability = after(index, in: clause, within: 8, [.kunnen, .kennen]) else { continue }
+                    let negated = term(index) == .need ? before(index, in: clause, within: 2, [.dont, .doesnt, .no]) != nil
+                        : (index + 1..<ability).contains { [.niets, .niet, .geen].contains(term($0)) }
+                    if negated, term(index) != .need || has(.niets, in: clause) { return found(clause) }
                 }
             }
         }
@@ -124,7 +324,7 @@ extension Rules {
 
     /// Starters, school leavers, returners, career changers, graduates welcome; a first job; an entry job.
     func startersWelcome() -> Found? {
-        for sentence in text.sentences where !rejects(sentence.tokens) {
+        for sentence in text.sentences where !rejects(sentence.tokens) && !hasActiveStaffVerb(sentence.tokens) { // not "je begeleidt starters"
             let range = sentence.tokens
             for index in range {
                 let word = term(index)
@@ -132,7 +332,17 @@ extension Rules {
                 switch word {
                 case .starter, .schoolverlater, .herintreder, .instromer, .beginner, .graduate, .afgestudeerd:
                     let inherent = (word == .afgestudeerd || word == .graduate) && before(index, in: range, within: 2, [.net, .pas, .fresh]) != nil
-                    hit = inherent || has(Self.welcoming, in: range) || word == .schoolverlater && has([.opgelet, .kans], in: range)
+                    // "ook als starter", "ook starters", "wij zoeken een starter", "Ben je herintreder? Dan ...": the job is
+                    // open to them.
+                    let open = before(index, in: range, within: 2, [.ook]) != nil || has(.zoeken, in: range)
+                        || sentence.answer.map { index < $0 } ?? sentence.isQuestion
+                    hit = inherent || open || has(Self.welcoming, in: range) || word == .schoolverlater && has([.opgelet, .kans], in: range)
+                case .onervaren: // "Onervaren? Geen punt."
+                    hit = has(Self.welcoming.union(Self.goodAnswers), in: range)
+                case .branche: // "uit een (heel) andere branche", "from another industry": career changers, invited.
+                    hit = before(index, in: range, within: 3, [.andere]) != nil && has(Self.welcoming.union([.uitgenodigd, .welkom]), in: range)
+                case .instroom: // "zij-instroom": the route for career changers.
+                    hit = index > range.lowerBound && text.word(index - 1).lowercased() == "zij"
                 case .instapfunctie, .instroomtraject:
                     hit = true
                 case .baan, .job:
@@ -147,10 +357,19 @@ extension Rules {
                 guard hit else { continue }
                 let clause = clause(of: index, in: sentence)
                 if before(index, in: clause, within: 2, [.geen, .no, .not, .niet]) != nil { continue }
+                if namesAnotherJob(range) { continue }
                 return found(sentence.answer != nil ? range : clause)
             }
         }
         return nil
+    }
+
+    /// "voor de instapfunctie ...; voor de functie van teamleider, waarvoor deze vacature is, ...": the sentence sets an
+    /// entry job beside the leading job advertised.
+    func namesAnotherJob(_ range: Range<Int>) -> Bool {
+        range.contains { index in
+            term(index) == .functie && after(index, in: range, within: 3, [.teamleider, .leidinggevende, .manager, .coordinator, .hoofd]) != nil
+        }
     }
 
     // MARK: flexible hours
@@ -190,22 +409,55 @@ extension Rules {
             case .part: hit = after(index, in: range, within: 1, [.time]) != nil
             case .min: hit = after(index, in: range, within: 1, [.max]) != nil
             // "flexibele werktijden"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
-            case .flexibel: hit = after(index, in: range, within: 1, [.werktijden, .uren, .rooster, .tijden, .hours]) != nil
-                && !has([.bereid, .inzetbaar, .moet, .must, .vragen, .required], in: clause)
-            case .overleg: hit = before(index, in: clause, within: 4, [.uren, .dagen, .rooster, .tijden, .werktijden, .hours]) != nil
+            // "flexibele werktijden", "een flexibel aantal uren"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
+            case .flexibel:
+                let hours: TermSet = [.werktijden, .uren, .rooster, .tijden, .hours]
+                hit = (after(index, in: range, within: 1, hours) != nil
+                       || index + 2 < range.upperBound && term(index + 1) == .aantal && hours.contains(term(index + 2)))
+                    && !has([.bereid, .inzetbaar, .moet, .must, .vragen, .required], in: clause)
+            // "uren in overleg", "aantal uren naar wens", "diensten naar keuze"
+            case .overleg: hit = before(index, in: clause, within: 4, [.uren, .dagen, .rooster, .tijden, .werktijden, .hours, .diensten, .shifts]) != nil
+                || after(index, in: clause, within: 10, [.uren, .hours, .werktijden, .dagen, .weekday]) != nil // "in overleg bepaal je je werkdagen en het aantal uren"
             case .bespreekbaar: hit = before(index, in: clause, within: 4, [.uren]) != nil
-            // "je stelt zelf je rooster samen", "kies zelf je diensten"; not "je bepaalt zelf hoe je werkt".
-            case .zelf: hit = has([.rooster, .diensten, .uren, .tijden, .werktijden, .shifts, .dagen, .hours], in: clause)
+            // "je stelt zelf je rooster samen", "kies zelf je diensten", "je bepaalt zelf hoeveel uur en wanneer je werkt";
+            // not "je bepaalt zelf hoe je werkt".
+            case .zelf: hit = has([.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer], in: clause)
             case .kies, .kiezen: hit = has(.zelf, in: clause)
-            case .naast: hit = after(index, in: clause, within: 2, [.school, .studie, .baan]) != nil
+            // "naast school", "ideaal naast je studie", "next to your studies", "naast je huidige baan"; not a training
+            // followed beside the job ("via de praktijkroute haal je je certificaat naast je baan").
+            case .naast: hit = after(index, in: clause, within: 3, [.school, .studie, .baan, .job]) != nil && !isLearningSentence(range)
             case .scholieren: hit = has([.bijbaan, .zaterdag, .weekend, .avonden], in: range)
+            // "je geeft per week je beschikbaarheid door", "je kiest zelf je beschikbaarheid": the worker says when, week by week.
+            case .beschikbaarheid: hit = (has([.geeft, .door], in: clause) && has(.week, in: clause) || has([.zelf, .kies], in: clause))
+                && plainNeed(in: clause) == nil
+            // "je werkt wanneer het jou uitkomt", "werk wanneer jij wilt"
+            case .wanneer: hit = after(index, in: clause, within: 4, [.uitkomt]) != nil && after(index, in: clause, within: 3, [.je, .jij, .jou, .you]) != nil
+            // "halve dagen", "een halve werkweek", "halftime"
+            case .halve: hit = after(index, in: clause, within: 1, [.dagen, .dag, .baan, .contract, .week, .days]) != nil || text.word(index).count > 5
             default: break
             }
             guard hit else { continue }
             if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil { continue }
+            // "Flexibele werktijden? Nee, wij werken met vaste tijden."
+            if let answer = sentence.answer, index < answer, [.nee, .no].contains(term(answer)) { continue }
             return found(clause)
         }
         return nil
+    }
+
+    /// The ad calls the job full-time somewhere ("fulltime, 40 uur"), not as one choice of two ("fulltime of parttime").
+    var statesFullTime: Bool {
+        text.tokens.indices.contains { index in
+            let word = term(index)
+            guard word == .fulltime || word == .full && index + 1 < text.tokens.count && term(index + 1) == .time else { return false }
+            let near = max(0, index - 4)..<min(text.tokens.count, index + 5)
+            return !has([.parttime, .deeltijd, .part, .niet, .not, .geen, .no, .of, .or], in: near)
+        }
+    }
+
+    /// A sentence about a training (a route, or "haal/volg" with a diploma or course).
+    func isLearningSentence(_ range: Range<Int>) -> Bool {
+        has(Self.learningWords, in: range) || has(.volg, in: range) && has([.opleiding, .diploma, .certificaat, .cursus, .mbo], in: range)
     }
 
     /// Weekly hours below 35, fte below 1, up to 8 dagdelen, up to 3 days or 4 mornings a week, a few hours a day,
@@ -219,7 +471,7 @@ extension Rules {
             return after(index, in: clause(of: index, in: sentence), within: 4, [.niet, .not]) == nil
         }
         lazy var schoolDays = has(Self.schoolWords, in: range)
-        lazy var appointment = has(.spreekuur, in: range)
+        lazy var appointment = has([.spreekuur, .open], in: range)
         // A time span counts as a working day only beside days, shifts or working hours ("ma t/m vr 17:30-20:00").
         lazy var workingDays = has(Self.workingDayWords, in: range)
         var index = range.lowerBound
@@ -237,25 +489,47 @@ extension Rules {
             }
             defer { index = next }
             let low = numbers.min() ?? 0
-            // "4 x 9 uur", "4 × 10 uur": a compressed week, its days times its hours.
+            // "4 x 9 uur", "4 × 10 uur": a week of days times hours; 36 or more is a compressed full week, "4 x 8 uur" is 32.
             let previous = index - 1
-            if previous >= range.lowerBound,
-               text.tokens[previous].isNumber && (text.between(previous, index).contains("×") || text.between(previous, index).contains("*"))
-                || previous > range.lowerBound && text.word(previous).lowercased() == "x" && text.tokens[previous - 1].isNumber {
+            var days: Float?
+            if previous >= range.lowerBound, text.tokens[previous].isNumber,
+               text.between(previous, index).contains("×") || text.between(previous, index).contains("*") {
+                days = text.tokens[previous].number
+            } else if previous > range.lowerBound, text.word(previous).lowercased() == "x", text.tokens[previous - 1].isNumber {
+                days = text.tokens[previous - 1].number
+            }
+            if let days {
+                let week = days * low
+                if days >= 1, days <= 7, week >= 4, week < 35, next < range.upperBound, [.uur, .hours, .uren].contains(term(next)), !fullTime {
+                    return found(clause(of: index, in: sentence), "\(Self.hours(days)) x \(Self.hours(low)) hours, \(Self.hours(week)) a week")
+                }
                 continue
             }
-            // "7.30-16.30 uur", "17.30-20.00": times of day; a short span is part-time by arithmetic.
-            if next - index == 2, !text.tokens[index].clock.isNaN, !text.tokens[index + 1].clock.isNaN, text.tokens[index + 1].gap == .hyphen {
-                let length = text.tokens[index + 1].clock - text.tokens[index].clock
-                if length > 0, length <= 4.5, !appointment, workingDays { return found(clause(of: index, in: sentence), "\(Self.hours(length)) hours a day") }
-                continue
+            // "7.30-16.30 uur", "17.30-20.00", "van 18.00 tot 20.30 uur", "van 18 tot 21 uur": times of day; a short span
+            // is part-time by arithmetic.
+            let joined = next - index == 2 && text.tokens[index + 1].gap == .hyphen || next - index == 3 && [.tot, .to].contains(term(index + 1))
+            // (not "een contract van 16-24 uur": a contract's hours are a week's)
+            let ofContract = index >= range.lowerBound + 2 && [.contract, .baan, .functie].contains(term(index - 2))
+            if numbers.count == 2, joined, !ofContract {
+                let last = next - 1
+                let clocks = !text.tokens[index].clock.isNaN && !text.tokens[last].clock.isNaN
+                let wholeHours = !clocks && index > range.lowerBound && [.van, .tussen, .between, .from].contains(term(index - 1))
+                    && next < range.upperBound && term(next) == .uur && numbers.allSatisfy { $0 <= 24 && $0 == $0.rounded() }
+                    && !(next..<min(range.upperBound, next + 3)).contains { term($0) == .week }
+                if clocks || wholeHours {
+                    let length = clocks ? text.tokens[last].clock - text.tokens[index].clock : numbers[1] - numbers[0]
+                    if length > 0, length <= 4.5, !appointment, workingDays { return found(clause(of: index, in: sentence), "\(Self.hours(length)) hours a day") }
+                    continue
+                }
             }
             let clause = clause(of: index, in: sentence)
             let unit = next < range.upperBound ? term(next) : .unknown
             let unitBefore = index > range.lowerBound ? term(index - 1) : .unknown
-            let perDay = next + 2 < range.upperBound && [.per, .a].contains(term(next + 1)) && [.dag, .day].contains(term(next + 2))
+            // "6 uur per dag", "3 uur per avond", "4 hours a shift"
+            let perDay = next + 2 < range.upperBound && [.per, .a].contains(term(next + 1))
+                && [.dag, .day, .avonden, .ochtenden, .middagen, .diensten, .shifts].contains(term(next + 2))
                 || next + 1 < range.upperBound && term(next + 1) == .dag
-            let perWeek = (next..<min(range.upperBound, next + 3)).contains { [.week].contains(term($0)) }
+            let perWeek = (next..<min(range.upperBound, next + 4)).contains { term($0) == .week } // "3 avonden in de week"
             switch unit {
             case .uur, .hours, .hour, .uren:
                 // "vanaf 7 uur 's ochtends" is a time of day; "30 uur scholing per jaar" not a week's hours.
@@ -265,8 +539,11 @@ extension Rules {
                     if low * 5 < 35 { return found(clause, "\(Self.hours(low)) hours a day") }
                     continue
                 }
-                // "van 10 tot 12 uur", "tussen 8 en 17 uur": clock times, unless "per week" follows.
-                if !perWeek, index > range.lowerBound, Self.clockLead.contains(term(index - 1)) {
+                // "van 10 tot 12 uur", "tussen 8 en 17 uur": clock times, unless "per week" follows, the hours are more
+                // than a day has, or a contract or working week has them ("een contract van 28 uur", "werkweek van 32 uur").
+                let weekly = perWeek || low > 24
+                    || index >= range.lowerBound + 2 && term(index - 1) == .van && [.contract, .baan, .functie].contains(term(index - 2))
+                if !weekly, index > range.lowerBound, Self.clockLead.contains(term(index - 1)) {
                     // "ochtenddiensten van 4 uur": a shift's length.
                     if term(index - 1) == .van, index >= range.lowerBound + 2, [.diensten, .shifts].contains(term(index - 2)), low <= 6 {
                         return found(clause, "shifts of \(Self.hours(low)) hours")
@@ -279,11 +556,15 @@ extension Rules {
             case .dagdelen:
                 if low >= 1, low <= 8 { return found(clause, "\(Self.hours(low)) dagdelen") }
             case .ochtenden, .middagen, .avonden:
-                if low >= 1, low <= 4, perWeek, !schoolDays { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
+                // Mornings, afternoons and evenings are dagdelen: up to six a week is part-time; not the hours a shop is
+                // open ("de winkel is zes avonden per week open").
+                if low >= 1, low <= 6, perWeek, !schoolDays, !has([.open, .spreekuur], in: clause), !statesFullTime { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
             case .dagen, .days:
-                // "3 of 4 dagen per week", "je werkt 3 dagen"; not "een training van drie dagen".
+                // "3 of 4 dagen per week", "je werkt 3 dagen"; not "een training van drie dagen", not the days spent going
+                // somewhere ("twee dagen per week naar het opleidingscentrum"), not a full-time week split in parts.
                 let working = perWeek || before(index, in: clause, within: 3, [.werken]) != nil
-                if low >= 1, low <= 3, working, !schoolDays, !fullTime, !has([.hybride, .thuis], in: range) { return found(clause, "\(Self.hours(low)) days a week") }
+                if low >= 1, low <= 3, working, !schoolDays, !fullTime, !has([.hybride, .thuis], in: range),
+                   after(next, in: clause, within: 4, [.naar]) == nil, !statesFullTime { return found(clause, "\(Self.hours(low)) days a week") }
             default:
                 // "Hours: 20", "Uren: 20 tot 25 per week", "WTF 0,8", "Contracturen: 28"
                 if [.fte, .wtf].contains(unitBefore), low > 0, low < 1 { return found(clause, "\(Self.hours(low)) fte") }
@@ -295,6 +576,8 @@ extension Rules {
         return nil
     }
 
+    /// The people a care or support job serves: "begeleider in een woonvorm voor mensen met een beperking" is not for them.
+    static let clientWords: TermSet = [.client, .clients, .care]
     static let schoolWords: TermSet = [.school, .les, .opleiding]
     static let workingDayWords: TermSet = [.weekday, .werktijden, .diensten, .shifts, .rooster, .ochtenden, .avonden, .middagen, .werken,
                                            .zaterdag, .weekend]
@@ -330,16 +613,21 @@ extension Rules {
         value == value.rounded() ? String(Int(value)) : String(Float(Int(value * 10)) / 10)
     }
 
-    /// "parttime is niet mogelijk", "deeltijd is niet bespreekbaar", "part-time is unfortunately not possible", "geen parttime".
+    /// "parttime is niet mogelijk", "deeltijd is niet bespreekbaar", "part-time is unfortunately not possible", "geen parttime",
+    /// "parttimers kunnen we helaas niet inroosteren".
     func partTimeRuledOut() -> Found? {
+        let partTime: TermSet = [.parttime, .deeltijd, .part]
+        guard text.present.meets(partTime) else { return nil }
         for sentence in text.sentences {
             for clause in text.clauses(sentence) {
-                for index in clause {
-                    let word = term(index)
-                    guard word == .parttime || word == .deeltijd || (word == .part && after(index, in: clause, within: 1, [.time]) != nil) else { continue }
+                for index in clause where partTime.contains(term(index)) {
+                    guard term(index) != .part || after(index, in: clause, within: 1, [.time]) != nil else { continue }
                     if before(index, in: clause, within: 2, [.geen, .no, .niet, .not]) != nil { return found(clause) }
+                    // "parttime kunnen we helaas niet aanbieden", "deeltijd is (nog) niet mogelijk", "parttimers kunnen we
+                    // niet inroosteren"; not "parttime is geen probleem", "deeltijd is niet uitgesloten", "maakt niet uit".
+                    if has([.helaas, .unfortunately], in: clause) { return found(clause) }
                     if let negation = after(index, in: clause, within: 6, [.niet, .not, .geen]),
-                       after(negation, in: clause, within: 2, [.mogelijk, .possible, .bespreekbaar]) != nil { return found(clause) }
+                       after(negation, in: clause, within: 2, [.probleem, .problem, .erg, .bezwaar, .uit, .punt]) == nil { return found(clause) }
                 }
             }
         }
@@ -353,11 +641,32 @@ extension Rules {
     /// Dutch is one option of several ("Nederlands of Engels"), or the ad is written in English; and Dutch is not
     /// required anywhere, nor is the job about the Dutch language.
     func dutchNotRequired() -> Found? {
-        let english = text.englishWords >= 8 && text.englishWords > 2 * text.dutchWords
-        guard text.present.meets(Self.languageWords) || english, !requiresDutch() else { return nil }
+        // Written in English: most of its function words English, and either many of them or a job ad's words
+        // ("wanted", "shifts", "salary", "team"); "No diploma or degree required." alone is a fragment, not an ad.
+        let english = text.englishWords >= 3 && text.englishWords > 2 * text.dutchWords
+            && (text.englishWords >= 8 || text.present.meets(Self.adWords))
+        let foreign = text.foreignWords >= 3 && text.foreignWords > text.dutchWords && text.foreignWords > text.englishWords
+        guard text.present.meets(Self.languageWords) || english || foreign, !requiresDutch() else { return nil }
         if has(Self.languageJobs, in: text.tokens.indices) { return nil }
         if let waiver = waived(Self.dutch) { return waiver }
         for sentence in text.sentences {
+            // "je spreekt Nederlands, Engels of Pools", "Nederlands en/of Engels": one language of several will do.
+            for index in sentence.tokens where Self.dutch.contains(term(index)) && isLanguageAlternative(index, in: sentence.tokens) {
+                return found(sentence.tokens, "Dutch or another language")
+            }
+            // "Spreek je Engels of Pools? Dan ben je welkom.": another language asked about, the answer a welcome.
+            if let answer = sentence.answer, !rejects(sentence.tokens) {
+                let question = sentence.tokens.lowerBound..<answer
+                if has(Self.otherLanguages, in: question), has(Self.speaking, in: question), !has(Self.dutch, in: question),
+                   reassures(answer..<sentence.tokens.upperBound) {
+                    return found(sentence.tokens, "another language will do")
+                }
+            }
+            // "Anderstaligen zijn van harte welkom", "ook voor anderstaligen"
+            if let other = first([.anderstalig], in: sentence.tokens), !rejects(sentence.tokens),
+               has([.welkom, .welcome, .uitgenodigd, .solliciteren, .geschikt, .suitable, .open, .ook], in: sentence.tokens) {
+                return found(clause(of: other, in: sentence))
+            }
             for clause in text.clauses(sentence) {
                 guard let other = first(Self.otherLanguages, in: clause) else { continue }
                 // "... and more than half of the team does not speak Dutch" still works in English.
@@ -368,9 +677,10 @@ extension Rules {
                     || has([.leaders, .ploegleiders, .supervisors, .leidinggevende], in: clause) && (has(Self.speaking, in: clause) || has(.engelstalig, in: clause))
                     || has(Self.speaking, in: clause) && has([.welkom, .welcome, .supervisors, .leaders, .team], in: clause)
                 if workingLanguage { return found(clause, "work in \(text.word(other))") }
-                if let language = first(Self.dutch, in: clause), language + 2 < clause.upperBound, [.of, .or].contains(term(language + 1)),
-                   Self.otherLanguages.contains(term(language + 2)) {
-                    return found(clause, "Dutch or another language")
+                // "Engels is voldoende", "English is enough"
+                if let enough = first([.genoeg], in: clause), enough > other, !has(Self.dutch, in: clause),
+                   before(enough, in: clause, within: 2, Self.negators) == nil {
+                    return found(clause, "\(text.word(other)) is enough")
                 }
                 // "instructions in English", "works fully in English", "training on the job in English"
                 if other > clause.lowerBound, text.word(other - 1).lowercased() == "in" || (other >= clause.lowerBound + 2 && text.word(other - 2).lowercased() == "in") {
@@ -381,7 +691,38 @@ extension Rules {
         if english {
             return Found(bytes: bytes(text.sentences[0].tokens), why: "the ad is written in English and does not ask for Dutch")
         }
+        if foreign {
+            return Found(bytes: bytes(text.sentences[0].tokens), why: "the ad is written in another language and does not ask for Dutch")
+        }
         return nil
+    }
+
+    /// A job ad's own words, in English ads: "wanted", "hiring", "position", "shifts", "hours", "salary", "team", "work".
+    static let adWords: TermSet = [.zoeken, .looking, .functie, .shifts, .hours, .team, .job, .solliciteren, .loondienst, .contract, .werken]
+
+    /// The Dutch at `index` is one of a list of languages joined by "of"/"or"/"en/of": "Nederlands, Engels of Pools",
+    /// "Engels of Nederlands", "Nederlands en/of Engels"; not "Nederlands en Engels".
+    func isLanguageAlternative(_ index: Int, in range: Range<Int>) -> Bool {
+        let languages = Self.dutch.union(Self.otherLanguages)
+        func isOr(_ position: Int) -> Bool {
+            [.of, .or].contains(term(position))
+                || term(position) == .en && position + 1 < range.upperBound && term(position + 1) == .of && text.tokens[position + 1].gap == .slash
+        }
+        var position = index + 1
+        while position < range.upperBound {
+            if languages.contains(term(position)), [.comma, .slash].contains(text.tokens[position].gap) { position += 1; continue }
+            if isOr(position) {
+                let after = term(position) == .en ? position + 2 : position + 1
+                return after < range.upperBound && languages.contains(term(after))
+            }
+            break
+        }
+        position = index - 1
+        if position > range.lowerBound, [.of, .or].contains(term(position)) {
+            let language = position - (position - 1 > range.lowerBound && term(position - 1) == .en && text.tokens[position].gap == .slash ? 2 : 1)
+            return language >= range.lowerBound && languages.contains(term(language))
+        }
+        return false
     }
 
     /// Dutch asked for anywhere: fluent, native, at a level, in word and writing, as the working language, required.
@@ -393,7 +734,26 @@ extension Rules {
                     if before(index, in: clause, within: 4, Self.negators) != nil { continue }
                     if negatedNeedAfter(index, in: clause) != nil { continue }
                     if after(index, in: clause, within: 1, [.of, .or]) != nil { continue } // "Nederlands of Engels"
-                    if has(Self.fluency, in: clause) || plainNeed(in: clause) != nil { return true }
+                    if isLanguageAlternative(index, in: sentence.tokens) { continue } // "Nederlands, Engels of Pools"
+                    // "Knowledge of Dutch is an advantage", "Nederlands spreken is een pré", "bij voorkeur Nederlands"; not
+                    // "je spreekt Nederlands en bij voorkeur ook Engels" (the wish is for the other language).
+                    if let waiver = after(index, in: clause, within: 8, Self.waivers.union([.fijn, .voorkeur])), isSaid(waiver, of: index, in: clause, Self.dutch),
+                       before(waiver, in: clause, within: 2, Self.negators) == nil, plainNeed(in: clause) == nil { continue }
+                    if let wish = before(index, in: clause, within: 3, [.voorkeur]), isSaid(wish, of: index, in: clause, Self.dutch),
+                       plainNeed(in: clause) == nil { continue }
+                    // Fluency said of the Dutch ("vloeiend Nederlands", "Dutch at C1 level", "good command of Dutch"); not
+                    // "good benefits at a Dutch company".
+                    let near = isAdjective(index, in: clause) ? max(clause.lowerBound, index - 2)..<index
+                        : max(clause.lowerBound, index - 6)..<min(clause.upperBound, index + 7)
+                    if has(Self.fluency, in: near) || plainNeed(in: clause) != nil { return true }
+                    if before(index, in: clause, within: 3, [.master]) != nil { return true } // "you master the Dutch language"
+                    // "je communiceert in het Nederlands", "all work is done in Dutch", "de lessen zijn in het Nederlands"
+                    if index > clause.lowerBound, text.word(index - 1).lowercased() == "in" || index - 2 >= clause.lowerBound
+                        && term(index - 1) == .het && text.word(index - 2).lowercased() == "in",
+                       has(Self.speaking.union([.werken, .communication, .communicatie, .written, .les, .lessen, .lessons, .instructies,
+                                                .instructions, .contract]), in: clause) {
+                        return true
+                    }
                     if before(index, in: clause, within: 3, Self.speaking) != nil || after(index, in: clause, within: 2, Self.speaking) != nil {
                         return true // "je spreekt Nederlands", "Dutch speaking is essential"
                     }

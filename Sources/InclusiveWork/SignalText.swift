@@ -46,6 +46,8 @@ struct SignalText {
     /// Words of English and of Dutch seen (to tell an ad written in English).
     private(set) var englishWords = 0
     private(set) var dutchWords = 0
+    /// Words of Polish or Romanian seen (an ad written for those workers).
+    private(set) var foreignWords = 0
     /// Every term the text holds: a rule whose words are all absent is not run.
     private(set) var present = TermSet()
     /// The text holds a time of day ("17:30", or "7.30" that may be one).
@@ -64,13 +66,24 @@ struct SignalText {
     private mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, lexicon: Lexicon) {
         tokens.reserveCapacity(bytes.count / 5)
         var sentenceStart = 0, clauseStart = 0, sentenceByte = 0, sentenceClauses = 0
+        // Where an open parenthesis stood: a clause is cut there only if what it holds turns out longer than a
+        // few words. "deeltijd is in deze functie (nog) niet mogelijk" and "Dutch (written and spoken)" stay one clause.
+        var openParenthesis: Int?
         var gap = Gap.space
         var word: [UInt8] = []
         word.reserveCapacity(48)
         var index = 0
         let count = bytes.count
 
+        func cutAtParenthesis() {
+            if let open = openParenthesis, open > clauseStart, open < tokens.count {
+                clauseList.append(clauseStart..<open)
+                clauseStart = open
+            }
+            openParenthesis = nil
+        }
         func endClause() {
+            cutAtParenthesis()
             if tokens.count > clauseStart { clauseList.append(clauseStart..<tokens.count) }
             clauseStart = tokens.count
         }
@@ -139,12 +152,12 @@ struct SignalText {
                         if scale == 100, fraction < 60, number <= 24 { token.clock = number + fraction / 60 }
                     }
                 } else {
-                    token.term = lexicon.term(word)
+                    let (term, language) = lexicon.lookup(word)
+                    token.term = term
                     present.insert(token.term)
                     // "maar" and "but" open a clause of their own: "geen ervaring nodig, maar wel een rijbewijs".
                     if token.term == .maar || token.term == .but, tokens.count > clauseStart { endClause() }
-                    let language = token.term.language
-                    if language == 1 { englishWords += 1 } else if language == 2 { dutchWords += 1 }
+                    if language == 1 { englishWords += 1 } else if language == 2 { dutchWords += 1 } else if language == 3 { foreignWords += 1 }
                 }
                 if token.isTime || !token.clock.isNaN { hasClock = true }
                 tokens.append(token)
@@ -163,8 +176,12 @@ struct SignalText {
             case 0x3B: boundary = .clause // ; a clause: "Een diploma is niet vereist ...; zonder werkervaring ..."
             case 0x2C: boundary = .clause; gap = .comma
             case 0x3A: gap = .colon // "Opleidingseisen: geen": the label and its value stay one clause
-            case 0x28: boundary = .clause; gap = .open
-            case 0x29: boundary = .clause; gap = .close
+            case 0x28:
+                cutAtParenthesis()
+                openParenthesis = tokens.count; gap = .open
+            case 0x29:
+                gap = .close
+                if let open = openParenthesis, tokens.count - open <= 3 { openParenthesis = nil } else { boundary = .clause }
             case 0x2D: if gap == .space { gap = .hyphen }
             case 0x2B: gap = .plus
             case 0x2F:
@@ -278,6 +295,12 @@ struct SignalText {
         var text = text
         text.withUTF8 { bytes in
             var space = false
+            var range = range
+            // A short parenthesis stays in its clause ("Magazijnmedewerker (24 uur)"): quote its closing bracket too.
+            if range.upperBound < bytes.count, bytes[range.upperBound] == UInt8(ascii: ")"),
+               bytes[max(0, range.lowerBound)..<range.upperBound].contains(UInt8(ascii: "(")) {
+                range = range.lowerBound..<range.upperBound + 1
+            }
             for index in max(0, range.lowerBound)..<min(range.upperBound, bytes.count) {
                 let byte = bytes[index]
                 if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {

@@ -94,11 +94,627 @@ struct SignalTests {
         #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
     }
 
+    /// Sentences written for the classes of half B's errors and for phrasings neither half has (none is a row of
+    /// either half): for each rule its paraphrases, its negations and its look-alikes. A scheme ruled out ("niet van
+    /// toepassing", "valt buiten"), a staff job about it, a care job for people with a beperking; a route told in words
+    /// ("X in opleiding", "we leiden je op tot ... met erkend diploma") beside an internal course, a finished one, one
+    /// named as past experience; a wish taken back ("gewenst, maar niet verplicht"), a lack answered with a welcome,
+    /// a requirement for later; "nog nooit in een keuken gestaan", "je hoeft nog niets te kunnen", career changers;
+    /// working hours against opening hours, school days and a full-time week split in parts; Dutch as one language of
+    /// several, as an adjective ("a Dutch company"), a short ad written in English.
+    static let classes: [Case] = [
+        // participation
+        Case("Deze werkplek is gereserveerd voor iemand met een arbeidsbeperking.", .participation, true),
+        Case("Wij bieden deze baan aan mensen met een beperking die moeilijk aan werk komen.", .participation, true),
+        Case("De functie is geschikt voor mensen met een lichamelijke beperking.", .participation, true),
+        Case("Heb je een doelgroepverklaring van UWV? Dan ben je van harte welkom.", .participation, true),
+        Case("Voor deze functie kun je solliciteren als je onder de sociale werkvoorziening valt.", .participation, true),
+        Case("Als werkgever ontvangen wij loonkostensubsidie voor deze plek.", .participation, true),
+        Case("Ben je arbeidsgehandicapt en zoek je werk op je eigen tempo? Reageer dan.", .participation, true),
+        Case("Deze garantiebaan is bedoeld voor iemand uit het doelgroepregister.", .participation, true),
+        Case("Heb je een Wajong-uitkering? Dan nodigen we je van harte uit.", .participation, true),
+        Case("Wij zoeken een medewerker groenvoorziening met een indicatie beschut werk.", .participation, true),
+        Case("Deze plek is voor iemand met een afstand tot de arbeidsmarkt.", .participation, true),
+        Case("Voor deze baan is loonkostensubsidie mogelijk.", .participation, true),
+        Case("Kandidaten met een Wsw-indicatie nodigen we uit te reageren.", .participation, true),
+        Case("Deze functie is gecreëerd via jobcarving voor iemand uit de doelgroep banenafspraak.", .participation, true),
+        Case("Sta je ingeschreven in het doelgroepregister, dan kun je bij ons aan de slag.", .participation, true),
+        Case("Voor deze vacature geldt de no-riskpolis.", .participation, true),
+        Case("Werkfit traject voor mensen in de bijstand: je werkt in onze kringloopwinkel.", .participation, true),
+        Case("""
+            Magazijnmedewerker (Banenafspraak) – Distributiecentrum Zuid, Venlo / Wij zoeken een collega voor het inpakken \
+            van bestellingen. Deze vacature is alleen open voor kandidaten die zijn opgenomen in het doelgroepregister. Je \
+            werkt 20 uur per week en krijgt begeleiding van een jobcoach.
+            """, .participation, true),
+        Case("""
+            Productiemedewerker via de Participatiewet: je komt bij ons werken met behoud van je bijstandsuitkering en \
+            krijgt een vaste begeleider.
+            """, .participation, true),
+        Case("Ben je ingeschreven als werkzoekende met een arbeidsbeperking? Deze baan is voor jou.", .participation, true),
+        Case("We reserveren deze plek voor een kandidaat met een Wajong- of WIA-indicatie.", .participation, true),
+        Case("Inpakker (garantiebaan) bij Kringloop Oost.", .participation, true),
+        Case("Schoonmaker (garantiebaan). Je werkt ma, wo en vr van 9 tot 12 uur.", .participation, true), // "wo" is Wednesday here
+        Case("Schoonmaker (garantiebaan). Je werkt ma, wo en vr van 9 tot 12 uur.", .flexibleHours, true),
+        Case("Deze vacature is onderdeel van de banenafspraak.", .participation, true),
+        Case("Heb je een indicatie voor de banenafspraak? Reageer dan.", .participation, true),
+        Case("Wij bieden een werkplek aan iemand die via de gemeente een uitkering ontvangt en een afstand tot werk heeft.", .participation, true),
+        Case("Participatieplek bij de kinderboerderij: je werkt mee met behoud van uitkering.", .participation, true),
+        Case("Ook kandidaten met een arbeidsbeperking worden nadrukkelijk uitgenodigd te solliciteren.", .participation, true),
+        Case("Voor deze baan werken we samen met UWV: je komt in aanmerking als je in het doelgroepregister staat.", .participation, true),
+        Case("""
+            Medewerker schoonmaak (Banenafspraak) – Gemeente Zoetermeer / Deze functie is bestemd voor kandidaten uit het \
+            doelgroepregister. Je werkt 16 uur per week in het stadhuis, onder begeleiding van een jobcoach. Je hebt geen \
+            diploma of ervaring nodig.
+            """, .participation, true),
+        Case("Deze vacature is niet bedoeld voor kandidaten uit het doelgroepregister.", .participation, false),
+        Case("De Wajong-regeling is op deze functie niet van toepassing.", .participation, false),
+        Case("Kandidaten met een indicatie banenafspraak komen voor deze baan niet in aanmerking.", .participation, false),
+        Case("""
+            Wij zijn trots dat we al vijftien garantiebanen hebben gerealiseerd. Voor deze functie zoeken we een ervaren \
+            jurist.
+            """, .participation, false),
+        Case("We zoeken een beleidsmedewerker Participatiewet (hbo).", .participation, false),
+        Case("Als consulent werk en inkomen voer je de Participatiewet uit.", .participation, false),
+        Case("Functie: medewerker team Participatiewet, minimaal hbo-niveau.", .participation, false),
+        Case("Wij zijn een inclusieve organisatie en staan open voor iedereen, ook mensen met een beperking.", .participation, false),
+        Case("Je begeleidt mensen met een beperking bij hun dagbesteding.", .participation, false),
+        Case("Als jobcoach ondersteun je medewerkers met een arbeidsbeperking.", .participation, false),
+        Case("De afdeling Werk en Participatie zoekt een teamleider.", .participation, false),
+        Case("Als jobcoach begeleid je werknemers met een arbeidsbeperking op de werkvloer.", .participation, false),
+        Case("Wij zoeken een re-integratieconsulent met kennis van de Wajong.", .participation, false),
+        Case("Onze organisatie voert de Participatiewet uit voor drie gemeenten; voor het team zoeken we een jurist.", .participation, false),
+        Case("Je beoordeelt aanvragen voor loonkostensubsidie.", .participation, false),
+        Case("Werkgevers die kandidaten uit het doelgroepregister aannemen, ontvangen van ons advies.", .participation, false),
+        Case("Je werkt in een woongroep met volwassenen met een verstandelijke beperking.", .participation, false),
+        Case("Als begeleider dagbesteding help je cliënten met een beperking.", .participation, false),
+        Case("De medezeggenschapsraad en de participatieraad vergaderen maandelijks.", .participation, false),
+        Case("Wij hanteren een diversiteitsbeleid: iedereen, met of zonder beperking, is welkom om te solliciteren.", .participation, false),
+        Case("Re-integratie tweede spoor voor onze eigen medewerkers loopt via de arbodienst.", .participation, false),
+        Case("Met behoud van uitkering kun je bij ons een proefperiode draaien.", .participation, false),
+        Case("Het is moeilijk om aan goed personeel te komen, daarom zoeken we jou.", .participation, false),
+        Case("Voor deze functie (hbo) zoeken we iemand met affiniteit met mensen met een arbeidsbeperking.", .participation, false),
+        Case("""
+            Wij zijn een organisatie die zich inzet voor mensen met een arbeidsbeperking; voor ons hoofdkantoor zoeken we \
+            een controller.
+            """, .participation, false),
+        Case("Je adviseert werkgevers over de banenafspraak.", .participation, false),
+        Case("Kennis van de Participatiewet is een pré.", .participation, false),
+        Case("Je bent het aanspreekpunt voor vragen over de Wajong.", .participation, false),
+        Case("Sociaal werkbedrijf zoekt een ervaren teamleider productie.", .participation, false),
+        Case("Deze baan valt buiten de banenafspraak.", .participation, false),
+        Case("Burgerparticipatie is een belangrijk thema voor de gemeente.", .participation, false),
+        Case("""
+            Teamleider Beschut Werk – Werkbedrijf Midden, Utrecht / Je geeft leiding aan een team van 25 medewerkers met \
+            een indicatie beschut werk. Je hebt een hbo-diploma en minimaal drie jaar leidinggevende ervaring.
+            """, .participation, false),
+        Case("""
+            Accountmanager Werkgeversdienstverlening / Je bezoekt werkgevers en bespreekt met hen de mogelijkheden van de \
+            banenafspraak en loonkostensubsidie. Je hebt hbo werk- en denkniveau.
+            """, .participation, false),
+        Case("""
+            Wij zijn trots op onze twintig medewerkers met een arbeidsbeperking. Voor onze afdeling financiën zoeken we \
+            een ervaren boekhouder (hbo).
+            """, .participation, false),
+        Case("Als arbeidsdeskundige beoordeel je de loonwaarde van werknemers.", .participation, false),
+        Case("We zijn een Participatiewet-werkgever en zoeken een salarisadministrateur met 3 jaar ervaring.", .participation, false),
+        Case("Schoonmaker – wij staan open voor iedereen, ongeacht leeftijd of beperking.", .participation, false),
+        Case("Fysiotherapeut voor kinderen met een lichamelijke beperking.", .participation, false),
+        Case("Voor onze afdeling Werk & Inkomen zoeken wij een consulent bijstand.", .participation, false),
+        Case("Je verwerkt aanvragen voor bijstandsuitkeringen.", .participation, false),
+        Case("""
+            Leerling-verzorgende IG (BBL) – Zorgcentrum De Linde, Helmond / Je werkt 24 tot 32 uur per week op een \
+            woongroep en gaat één dag per week naar school. Je hebt minimaal een vmbo-diploma. Ervaring in de zorg is niet \
+            nodig.
+            """, .participation, false),
+        Case("""
+            Jobcoach – Werkbedrijf Rivierenland, Tiel / Als jobcoach begeleid je medewerkers uit het doelgroepregister op \
+            hun werkplek. Je hebt een hbo-opleiding in de richting SPH of MWD en minimaal twee jaar ervaring. 32-36 uur \
+            per week.
+            """, .participation, false),
+        // learning while working
+        Case("Je volgt een BBL-opleiding en werkt vier dagen per week bij ons.", .learnWhileWorking, true),
+        Case("Werkend leren: je haalt je mbo-diploma terwijl je bij ons in dienst bent.", .learnWhileWorking, true),
+        Case("We zoeken BBL'ers voor onze bakkerijen in Zwolle.", .learnWhileWorking, true),
+        Case("Als verpleegkundige in opleiding werk je op de afdeling en volg je de inservice-opleiding.", .learnWhileWorking, true),
+        Case("Wij leiden je op tot erkend monteur: na twee jaar heb je je vakdiploma op zak.", .learnWhileWorking, true),
+        Case("Je combineert werken met een opleiding tot doktersassistent (mbo niveau 4).", .learnWhileWorking, true),
+        Case("Tijdens je opleiding tot vrachtwagenchauffeur ben je in loondienst en haal je je rijbewijs C en code 95.", .learnWhileWorking, true),
+        Case("Leer-werkplaats in de groenvoorziening: je werkt en haalt je entreediploma.", .learnWhileWorking, true),
+        Case("Zij-instroom in het onderwijs: je volgt de opleiding tot leraar terwijl je lesgeeft.", .learnWhileWorking, true),
+        Case("Leerling-timmerman gezocht (BBL niveau 2).", .learnWhileWorking, true),
+        Case("Het bedrijf leidt je op tot allround schilder via een BBL-traject.", .learnWhileWorking, true),
+        Case("Je krijgt een leer-werkovereenkomst en gaat één dag per week naar school.", .learnWhileWorking, true),
+        Case("In twee jaar leiden wij je op tot zelfstandig lasser, inclusief erkend diploma.", .learnWhileWorking, true),
+        Case("Doktersassistent in opleiding (BBL).", .learnWhileWorking, true),
+        Case("Als leerling-monteur werk je vier dagen en ga je één dag naar school.", .learnWhileWorking, true),
+        Case("Via het praktijkleren haal je een mbo-diploma op niveau 2 terwijl je bij ons werkt.", .learnWhileWorking, true),
+        Case("We bieden een BBL-traject niveau 3.", .learnWhileWorking, true),
+        Case("Je start als leerling en volgt de opleiding tot kapper via de BBL.", .learnWhileWorking, true),
+        Case("Werkervaringsplek voor zes maanden in onze kantine.", .learnWhileWorking, true),
+        Case("Het leer-werktraject duurt twee jaar en eindigt met een mbo-diploma.", .learnWhileWorking, true),
+        Case("Via de praktijkroute haal je een praktijkverklaring.", .learnWhileWorking, true),
+        Case("""
+            Leerling Automonteur (BBL niveau 2) – Autobedrijf Jansen, Deventer / Je werkt vier dagen in onze werkplaats en \
+            gaat één dag naar school.
+            """, .learnWhileWorking, true),
+        Case("""
+            Verzorgende IG in opleiding – Zorggroep West / Tijdens je opleiding ben je in dienst en ontvang je salaris. Na \
+            twee jaar heb je je diploma Verzorgende IG.
+            """, .learnWhileWorking, true),
+        Case("Word monteur via onze BBL-opleiding!", .learnWhileWorking, true),
+        Case("Je volgt één dag per week les op het ROC en werkt vier dagen bij ons als leerling-kok.", .learnWhileWorking, true),
+        Case("Werkervaringsplaats administratie (6 maanden).", .learnWhileWorking, true),
+        Case("Je gaat werken en leren tegelijk: vier dagen in de winkel, één dag naar school.", .learnWhileWorking, true),
+        Case("Bij ons kun je een leerwerktraject volgen.", .learnWhileWorking, true),
+        Case("We bieden een duaal traject: je studeert aan de hogeschool en werkt bij ons.", .learnWhileWorking, true),
+        Case("Traineeship met afronding van een erkend mbo-diploma.", .learnWhileWorking, true),
+        Case("Je wordt opgeleid tot verkoopmedewerker en ontvangt na afloop een erkend certificaat op mbo-niveau 2.", .learnWhileWorking, true),
+        Case("Apprenticeship leading to a recognised diploma.", .learnWhileWorking, true),
+        Case("Binnen twee jaar leiden wij je op tot erkend lasser met vakdiploma.", .learnWhileWorking, true),
+        Case("""
+            Leerling-verzorgende IG (BBL) – Zorgcentrum De Linde, Helmond / Je werkt 24 tot 32 uur per week op een \
+            woongroep en gaat één dag per week naar school. Je hebt minimaal een vmbo-diploma. Ervaring in de zorg is niet \
+            nodig.
+            """, .learnWhileWorking, true),
+        Case("""
+            Stratenmaker in opleiding / Bij ons leer je het vak in de praktijk en ga je één dag in de week naar de \
+            vakschool. Na twee jaar heb je je diploma Straatmaker.
+            """, .learnWhileWorking, true),
+        Case("Er is bij deze baan geen ruimte voor een BBL-opleiding.", .learnWhileWorking, false),
+        Case("Je hebt je ervaring opgedaan als BBL'er in de bouw.", .learnWhileWorking, false),
+        Case("We bieden een interne opleiding tot orderpicker van twee weken.", .learnWhileWorking, false),
+        Case("Je krijgt een heftruckcertificaat en een VCA-cursus.", .learnWhileWorking, false),
+        Case("Je volgt onze eigen academy; dit is geen erkende opleiding en je krijgt er geen diploma voor.", .learnWhileWorking, false),
+        Case("Als praktijkopleider begeleid je onze BBL-leerlingen.", .learnWhileWorking, false),
+        Case("Je volgt naast je werk een deeltijdopleiding hbo bedrijfskunde op eigen kosten.", .learnWhileWorking, false),
+        Case("Je bent opgeleid tot monteur en hebt een afgerond mbo-diploma.", .learnWhileWorking, false),
+        Case("Wij zijn een erkend leerbedrijf.", .learnWhileWorking, false),
+        Case("Je volgt een interne opleiding tot orderpicker.", .learnWhileWorking, false),
+        Case("Je hebt een afgeronde opleiding tot verzorgende IG.", .learnWhileWorking, false),
+        Case("Je bent in het bezit van een diploma en volgt graag cursussen.", .learnWhileWorking, false),
+        Case("Je krijgt een uitgebreide inwerkperiode en een buddy.", .learnWhileWorking, false),
+        Case("Als BBL-docent geef je les aan leerlingen in de techniek.", .learnWhileWorking, false),
+        Case("Je begeleidt als werkbegeleider de deelnemers van ons leerwerkbedrijf.", .learnWhileWorking, false),
+        Case("We bieden een opleidingsbudget en ruimte voor ontwikkeling.", .learnWhileWorking, false),
+        Case("Je haalt bij ons je heftruckcertificaat in één dag.", .learnWhileWorking, false),
+        Case("Ben je nog in opleiding? Dan is deze bijbaan ideaal.", .learnWhileWorking, false),
+        Case("Binnen een jaar haal je je VCA-diploma.", .learnWhileWorking, false),
+        Case("De monteur leidt nieuwe collega's op tot zelfstandig vakman.", .learnWhileWorking, false),
+        Case("Wij leiden jaarlijks 30 leerlingen op tot erkend installateur.", .learnWhileWorking, false),
+        Case("Je hebt een mbo-diploma niveau 3 en werkt vijf dagen per week.", .learnWhileWorking, false),
+        Case("Een BOL-stage is mogelijk voor studenten van het ROC.", .learnWhileWorking, false),
+        Case("Je haalt je diploma? Gefeliciteerd, dan ben je welkom voor een vaste baan.", .learnWhileWorking, false),
+        Case("Je werkt als praktijkopleider en begeleidt leerlingen in de BBL.", .learnWhileWorking, false),
+        Case("Coördinator leerwerkbedrijf gezocht.", .learnWhileWorking, false),
+        Case("Het traineeship leidt niet tot een erkend diploma.", .learnWhileWorking, false),
+        Case("Je volgt een korte cursus hygiëne.", .learnWhileWorking, false),
+        Case("Afgestudeerd? Je hebt je diploma op zak en zoekt een baan.", .learnWhileWorking, false),
+        Case("Je bent verantwoordelijk voor de opleiding van nieuwe collega's tot orderpicker.", .learnWhileWorking, false),
+        Case("Met je mbo-diploma op zak ga je bij ons aan de slag.", .learnWhileWorking, false),
+        Case("""
+            Werkplaatschef – Autobedrijf Jansen / Je stuurt een team van zes monteurs en twee BBL-leerlingen aan. Je hebt \
+            minimaal 5 jaar ervaring.
+            """, .learnWhileWorking, false),
+        Case("Een BBL-opleiding is bij ons niet mogelijk, wel een interne training.", .learnWhileWorking, false),
+        Case("Opleidingsadviseur – ROC / Je adviseert bedrijven over BBL-trajecten en leerwerkplekken.", .learnWhileWorking, false),
+        Case("Wij zoeken een praktijkbegeleider voor onze leerwerkafdeling.", .learnWhileWorking, false),
+        Case("Je volgt bij ons een interne training van drie weken.", .learnWhileWorking, false),
+        Case("Een afgeronde BBL-opleiding niveau 3 is een vereiste.", .learnWhileWorking, false),
+        Case("Je rondt binnenkort je BBL-opleiding af en zoekt een vaste baan.", .learnWhileWorking, false),
+        Case("Je hebt je mbo-diploma behaald via de BBL.", .learnWhileWorking, false),
+        Case("Na je opleiding tot verpleegkundige ga je bij ons aan de slag met een vast contract.", .learnWhileWorking, false),
+        Case("""
+            Jobcoach – Werkbedrijf Rivierenland, Tiel / Als jobcoach begeleid je medewerkers uit het doelgroepregister op \
+            hun werkplek. Je hebt een hbo-opleiding in de richting SPH of MWD en minimaal twee jaar ervaring. 32-36 uur \
+            per week.
+            """, .learnWhileWorking, false),
+        // no diploma
+        Case("Diploma gewenst, maar niet verplicht.", .noDiploma, true),
+        Case("Een havodiploma is mooi, maar geen must.", .noDiploma, true),
+        Case("We kijken niet naar diploma's maar naar je motivatie.", .noDiploma, true),
+        Case("Opleiding? Die vragen we niet.", .noDiploma, true),
+        Case("Opleidingseisen? Er zijn er geen.", .noDiploma, true),
+        Case("Heb je je opleiding niet afgemaakt? Geen probleem, je bent welkom.", .noDiploma, true),
+        Case("Voor deze baan vragen we geen bepaalde opleiding.", .noDiploma, true),
+        Case("Je kunt zonder diploma beginnen; wil je later leidinggeven, dan heb je een mbo 4-diploma nodig.", .noDiploma, true),
+        Case("Zonder papieren kun je bij ons aan de slag.", .noDiploma, true),
+        Case("A degree is optional.", .noDiploma, true),
+        Case("Je hoeft geen diploma te hebben om bij ons te starten.", .noDiploma, true),
+        Case("Opleidingsniveau: niet van belang.", .noDiploma, true),
+        Case("Je kunt bij ons ook zonder opleiding aan de slag.", .noDiploma, true),
+        Case("Geen diploma? Solliciteer toch!", .noDiploma, true),
+        Case("We don't care about degrees.", .noDiploma, true),
+        Case("Diploma's zijn bij ons niet belangrijk.", .noDiploma, true),
+        Case("Zonder startkwalificatie ben je ook welkom.", .noDiploma, true),
+        Case("Er is geen diploma vereist.", .noDiploma, true),
+        Case("Je hoeft geen opleiding te hebben gevolgd.", .noDiploma, true),
+        Case("Geen papieren? Maakt niet uit.", .noDiploma, true),
+        Case("No qualifications needed.", .noDiploma, true),
+        Case("Schoonmaker kantoren Breda / Wat vragen wij? Een diploma is geen vereiste, wel dat je betrouwbaar bent.", .noDiploma, true),
+        Case("Vakkenvuller: voor deze baan heb je geen diploma nodig.", .noDiploma, true),
+        Case("Opleiding: geen eisen.", .noDiploma, true),
+        Case("Er worden geen opleidingseisen gesteld.", .noDiploma, true),
+        Case("Diploma niet nodig.", .noDiploma, true),
+        Case("Je hebt geen specifiek diploma nodig.", .noDiploma, true),
+        Case("Papieren zijn niet nodig, je motivatie telt.", .noDiploma, true),
+        Case("We vragen geen diploma's.", .noDiploma, true),
+        Case("Diploma? Niet nodig!", .noDiploma, true),
+        Case("Er is geen opleidingsniveau vereist.", .noDiploma, true),
+        Case("Je kunt ook zonder vooropleiding solliciteren.", .noDiploma, true),
+        Case("""
+            Medewerker schoonmaak (Banenafspraak) – Gemeente Zoetermeer / Deze functie is bestemd voor kandidaten uit het \
+            doelgroepregister. Je werkt 16 uur per week in het stadhuis, onder begeleiding van een jobcoach. Je hebt geen \
+            diploma of ervaring nodig.
+            """, .noDiploma, true),
+        Case("Bezorger / Een diploma hoef je niet te hebben, een rijbewijs B wel.", .noDiploma, true),
+        Case("Een mbo 2-diploma is gewenst.", .noDiploma, false),
+        Case("Diploma? Ja, een mbo 3-diploma is verplicht.", .noDiploma, false),
+        Case("Wij vragen geen ervaring, wel een diploma Helpende Zorg en Welzijn.", .noDiploma, false),
+        Case("Geen diploma nodig voor de instapfunctie; voor deze functie als teamleider vragen we hbo.", .noDiploma, false),
+        Case("Je hebt een diploma op mbo-niveau; ervaring is niet vereist.", .noDiploma, false),
+        Case("Een diploma Sociale Hygiëne is een vereiste.", .noDiploma, false),
+        Case("Wij vragen een afgeronde opleiding op mbo-niveau.", .noDiploma, false),
+        Case("Je hebt mbo-werk- en denkniveau.", .noDiploma, false),
+        Case("Zonder diploma kom je helaas niet in aanmerking.", .noDiploma, false),
+        Case("Diploma: VMBO of hoger.", .noDiploma, false),
+        Case("Heb je geen diploma? Dan kunnen we je helaas niet aannemen.", .noDiploma, false),
+        Case("Geen diploma? Dan volg je eerst onze entreeopleiding, die is verplicht.", .noDiploma, false),
+        Case("We kijken naar je diploma's en je ervaring.", .noDiploma, false),
+        Case("Jongeren zonder startkwalificatie begeleid je naar een opleiding.", .noDiploma, false),
+        Case("Je bent diplomacoördinator op een middelbare school.", .noDiploma, false),
+        Case("Een diploma is fijn, maar een mbo 2-diploma is wel verplicht.", .noDiploma, false),
+        Case("Het diploma Beveiliger 2 is verplicht.", .noDiploma, false),
+        Case("Minimaal havo.", .noDiploma, false),
+        Case("Heb je een mbo 4-diploma? Dan nodigen we je uit.", .noDiploma, false),
+        Case("Je hebt een afgeronde hbo-opleiding.", .noDiploma, false),
+        Case("Wij bieden geen opleiding aan.", .noDiploma, false),
+        Case("Een diploma is niet genoeg: je moet ook ervaring hebben.", .noDiploma, false),
+        Case("Verpleegkundige (hbo) / Je hebt een BIG-registratie. Een diploma is dus vereist.", .noDiploma, false),
+        Case("Voor deze functie is een mbo 2-diploma nodig; geen diploma nodig voor onze vakantiebaan.", .noDiploma, false),
+        Case("Minimaal een mbo 3-diploma in de richting zorg.", .noDiploma, false),
+        Case("Opleiding: mbo 4 Administratie.", .noDiploma, false),
+        Case("Je hebt geen diploma nodig als je minimaal 5 jaar ervaring hebt; anders vragen we mbo 3.", .noDiploma, false),
+        Case("Geen diploma, geen baan.", .noDiploma, false),
+        Case("""
+            Leerling-verzorgende IG (BBL) – Zorgcentrum De Linde, Helmond / Je werkt 24 tot 32 uur per week op een \
+            woongroep en gaat één dag per week naar school. Je hebt minimaal een vmbo-diploma. Ervaring in de zorg is niet \
+            nodig.
+            """, .noDiploma, false),
+        Case("Ben je schoolverlater met een mbo 2-diploma? Dan ben je welkom.", .noDiploma, false),
+        // no experience
+        Case("Onervaren? Geen punt.", .noExperience, true),
+        Case("Je hoeft nog niets te kunnen, wij leren je alles.", .noExperience, true),
+        Case("Heb je nog nooit in een fabriek gestaan? Geen probleem.", .noExperience, true),
+        Case("Ook als starter kun je bij ons aan de slag.", .noExperience, true),
+        Case("Wij zoeken een starter die het vak wil leren.", .noExperience, true),
+        Case("Kom je uit een heel andere sector? Ook dan nodigen we je uit te solliciteren.", .noExperience, true),
+        Case("Zij-instromers zijn welkom.", .noExperience, true),
+        Case("Werkervaring is niet nodig.", .noExperience, true),
+        Case("Geen ervaring? Geen probleem!", .noExperience, true),
+        Case("You need no previous experience.", .noExperience, true),
+        Case("Ervaring is niet noodzakelijk, we leiden je op.", .noExperience, true),
+        Case("Kom je net van school? Dan ben je bij ons welkom.", .noExperience, true),
+        Case("Zonder ervaring kun je bij ons beginnen.", .noExperience, true),
+        Case("Never done this kind of work before? That's fine.", .noExperience, true),
+        Case("Herintreders zijn welkom.", .noExperience, true),
+        Case("Ervaring? Hoeft niet.", .noExperience, true),
+        Case("Ook zonder werkervaring ben je welkom.", .noExperience, true),
+        Case("Schoolverlaters opgelet!", .noExperience, true),
+        Case("Dit is je eerste baan? Prima.", .noExperience, true),
+        Case("Geen achtergrond in de techniek nodig.", .noExperience, true),
+        Case("Net afgestudeerd? Solliciteer!", .noExperience, true),
+        Case("Medewerker kassa – Supermarkt / Heb je nog geen werkervaring? Dat geeft niet, wij leren je alles.", .noExperience, true),
+        Case("Receptionist / Ervaring als receptionist is mooi meegenomen, maar niet noodzakelijk.", .noExperience, true),
+        Case("Wij zoeken mensen met of zonder ervaring.", .noExperience, true),
+        Case("Zonder enige ervaring kun je starten.", .noExperience, true),
+        Case("Beginners zijn welkom.", .noExperience, true),
+        Case("Geen werkervaring vereist.", .noExperience, true),
+        Case("Starters en herintreders zijn welkom.", .noExperience, true),
+        Case("Ervaring is mooi meegenomen, maar niet vereist.", .noExperience, true),
+        Case("Jij hebt nog geen ervaring? Wij leiden je op.", .noExperience, true),
+        Case("Heb je nog nooit gewerkt? Dan is dit je kans.", .noExperience, true),
+        Case("Dit is een instapfunctie.", .noExperience, true),
+        Case("Ben je net klaar met school? Dan is dit jouw eerste baan.", .noExperience, true),
+        Case("Zij-instromer? Welkom!", .noExperience, true),
+        Case("No experience? No worries!", .noExperience, true),
+        Case("""
+            Kitchen assistant – Hotel De Haven, Scheveningen / What you'll do: prep vegetables, wash dishes and keep the \
+            kitchen clean. Who we're looking for: someone reliable who likes teamwork. No experience needed. What we \
+            offer: 24-32 hours a week, €14.20 per hour, free meals and a bike.
+            """, .noExperience, true),
+        Case("""
+            Leerling-verzorgende IG (BBL) – Zorgcentrum De Linde, Helmond / Je werkt 24 tot 32 uur per week op een \
+            woongroep en gaat één dag per week naar school. Je hebt minimaal een vmbo-diploma. Ervaring in de zorg is niet \
+            nodig.
+            """, .noExperience, true),
+        Case("""
+            Medewerker schoonmaak (Banenafspraak) – Gemeente Zoetermeer / Deze functie is bestemd voor kandidaten uit het \
+            doelgroepregister. Je werkt 16 uur per week in het stadhuis, onder begeleiding van een jobcoach. Je hebt geen \
+            diploma of ervaring nodig.
+            """, .noExperience, true),
+        Case("Schoonmaker (m/v) / Nog nooit schoongemaakt? Geen probleem, wij leren het je.", .noExperience, true),
+        Case("Magazijnmedewerker / Ben je herintreder en wil je weer aan de slag? Dan ben je bij ons aan het juiste adres.", .noExperience, true),
+        Case("Je hebt minimaal twee jaar werkervaring in de logistiek.", .noExperience, false),
+        Case("Je hebt al ervaring opgedaan in een keuken.", .noExperience, false),
+        Case("Als startersadviseur help je beginnende ondernemers.", .noExperience, false),
+        Case("Deze functie is niet geschikt voor starters.", .noExperience, false),
+        Case("""
+            Geen diploma nodig voor de instapfunctie; voor de functie van teamleider, waarvoor deze vacature is, vragen we \
+            vijf jaar ervaring.
+            """, .noExperience, false),
+        Case("Je leert het vak van ervaren collega's.", .noExperience, false),
+        Case("Je hebt ervaring in de schoonmaak, dat is een must.", .noExperience, false),
+        Case("Ervaring met kinderen is een vereiste.", .noExperience, false),
+        Case("Als ervaren chauffeur ken je de weg.", .noExperience, false),
+        Case("Je hebt minimaal een jaar ervaring als kok.", .noExperience, false),
+        Case("Nooit meer saai werk: kom werken in onze dynamische omgeving.", .noExperience, false),
+        Case("Je bent nog nooit te laat gekomen en altijd betrouwbaar.", .noExperience, false),
+        Case("Je hoeft niet te wachten: je kunt direct beginnen.", .noExperience, false),
+        Case("Wij zoeken een ervaren monteur; starters komen niet in aanmerking.", .noExperience, false),
+        Case("Ongeacht je achtergrond ben je welkom.", .noExperience, false),
+        Case("Je hebt een technische achtergrond.", .noExperience, false),
+        Case("Geen ervaring nodig met Excel, wel drie jaar ervaring als administratief medewerker.", .noExperience, false),
+        Case("Je hoeft niets te regelen: wij zorgen voor huisvesting.", .noExperience, false),
+        Case("Je werkt samen met collega's uit andere sectoren.", .noExperience, false),
+        Case("Je hebt ervaring opgedaan in een andere branche en wil nu de zorg in.", .noExperience, false),
+        Case("Je hebt al eens in een magazijn gewerkt.", .noExperience, false),
+        Case("Ervaring in de horeca is een must.", .noExperience, false),
+        Case("Je bent een senior developer.", .noExperience, false),
+        Case("Je hebt minimaal 5 jaar ervaring in een vergelijkbare functie.", .noExperience, false),
+        Case("Ervaring met leidinggeven is vereist.", .noExperience, false),
+        Case("Geen starters.", .noExperience, false),
+        Case("Als startersbegeleider help je nieuwe ondernemers.", .noExperience, false),
+        Case("Je doet veel ervaring op in een internationaal team.", .noExperience, false),
+        Case("Kok / Je hebt ervaring in een à-la-cartekeuken; ervaring met vegan koken is een pré.", .noExperience, false),
+        Case("Chauffeur CE / Je hebt minimaal 2 jaar rijervaring. Ervaring met laden en lossen is een pré.", .noExperience, false),
+        Case("Ervaring: minimaal 3 jaar.", .noExperience, false),
+        Case("Je bent een ervaren vakkracht.", .noExperience, false),
+        Case("Zonder ervaring kunnen we je helaas niet plaatsen.", .noExperience, false),
+        Case("Je hebt ruime ervaring in de bouw.", .noExperience, false),
+        Case("Je leert het vak in de praktijk van onze ervaren collega's.", .noExperience, false),
+        Case("Als startersbegeleider bij de Kamer van Koophandel adviseer je starters.", .noExperience, false),
+        Case("Als teamleider begeleid je ook starters op de afdeling.", .noExperience, false),
+        Case("""
+            Sales representative Benelux – Eindhoven / You visit customers in the Netherlands and Belgium. Requirements: \
+            fluent Dutch and English, a driving licence and 3 years of sales experience. Full-time, 40 hours.
+            """, .noExperience, false),
+        Case("""
+            Jobcoach – Werkbedrijf Rivierenland, Tiel / Als jobcoach begeleid je medewerkers uit het doelgroepregister op \
+            hun werkplek. Je hebt een hbo-opleiding in de richting SPH of MWD en minimaal twee jaar ervaring. 32-36 uur \
+            per week.
+            """, .noExperience, false),
+        Case("Ben je starter? Dan is deze functie helaas niet voor jou.", .noExperience, false),
+        Case("Ben je een ervaren kok en geen starter? Solliciteer dan.", .noExperience, false),
+        Case("Heb je nog nooit een dag gemist? Dan zoeken we jou.", .noExperience, false),
+        // flexible hours
+        Case("Je werkt 4 x 8 uur per week.", .flexibleHours, true),
+        Case("Contract van 28 uur per week.", .flexibleHours, true),
+        Case("Een werkweek van 24 uur.", .flexibleHours, true),
+        Case("Je geeft elke week je beschikbaarheid door.", .flexibleHours, true),
+        Case("Je werkt wanneer het jou uitkomt.", .flexibleHours, true),
+        Case("Je werkt vijf middagen per week.", .flexibleHours, true),
+        Case("Ochtendshifts van 3 uur in het weekend.", .flexibleHours, true),
+        Case("Je werkt 3 afternoons a week.", .flexibleHours, true),
+        Case("Ideaal naast je studie.", .flexibleHours, true),
+        Case("Perfect as a side job next to your studies.", .flexibleHours, true),
+        Case("Flexibel aantal uren per week.", .flexibleHours, true),
+        Case("Aantal uren naar wens.", .flexibleHours, true),
+        Case("Je bepaalt zelf hoeveel uur je werkt.", .flexibleHours, true),
+        Case("Je werkt een halve week, zo'n 20 uur.", .flexibleHours, true),
+        Case("Parttime werken is bij ons geen probleem.", .flexibleHours, true),
+        Case("Functie voor 16 tot 24 uur per week.", .flexibleHours, true),
+        Case("Je werkt drie ochtenden per week.", .flexibleHours, true),
+        Case("Wij bieden een contract voor 20 uur.", .flexibleHours, true),
+        Case("Uren: 12-20 per week.", .flexibleHours, true),
+        Case("Part-time possible.", .flexibleHours, true),
+        Case("Je werkt op oproepbasis.", .flexibleHours, true),
+        Case("Je werkt 4 x 7 uur.", .flexibleHours, true),
+        Case("32-36 uur per week.", .flexibleHours, true),
+        Case("Je werkt 0,8 fte.", .flexibleHours, true),
+        Case("Bijbaan voor scholieren op zaterdag.", .flexibleHours, true),
+        Case("Werktijden in overleg.", .flexibleHours, true),
+        Case("Je werkt tijdens schooltijden.", .flexibleHours, true),
+        Case("Zaterdaghulp gezocht.", .flexibleHours, true),
+        Case("Min-max contract.", .flexibleHours, true),
+        Case("Horecamedewerker / Je werkt gemiddeld 12 uur per week, vooral in het weekend.", .flexibleHours, true),
+        Case("Thuiszorgmedewerker / Je bepaalt in overleg met de planning je werkdagen en het aantal uren.", .flexibleHours, true),
+        Case("Schoonmaker / Ma t/m vr van 18.00 tot 20.30 uur.", .flexibleHours, true),
+        Case("Baan voor 2 dagen per week.", .flexibleHours, true),
+        Case("Een contract van 16-24 uur.", .flexibleHours, true),
+        Case("Parttime (24 uur).", .flexibleHours, true),
+        Case("Je werkt 3 à 4 dagen per week.", .flexibleHours, true),
+        Case("Werktijden: ma-wo-vr van 8.30 tot 12.30 uur.", .flexibleHours, true),
+        Case("Aantal uren: 8-16.", .flexibleHours, true),
+        Case("Je werkt minimaal 12 uur per week.", .flexibleHours, true),
+        Case("Oproepkracht gezocht.", .flexibleHours, true),
+        Case("Ideale bijbaan voor studenten.", .flexibleHours, true),
+        Case("Flexibele werktijden.", .flexibleHours, true),
+        Case("Je kiest zelf wanneer je werkt.", .flexibleHours, true),
+        Case("Parttime of fulltime, jij bepaalt.", .flexibleHours, true),
+        Case("Je werkt 28 uur.", .flexibleHours, true),
+        Case("Je geeft wekelijks je beschikbaarheid door.", .flexibleHours, true),
+        Case("""
+            Kitchen assistant – Hotel De Haven, Scheveningen / What you'll do: prep vegetables, wash dishes and keep the \
+            kitchen clean. Who we're looking for: someone reliable who likes teamwork. No experience needed. What we \
+            offer: 24-32 hours a week, €14.20 per hour, free meals and a bike.
+            """, .flexibleHours, true),
+        Case("""
+            Leerling-verzorgende IG (BBL) – Zorgcentrum De Linde, Helmond / Je werkt 24 tot 32 uur per week op een \
+            woongroep en gaat één dag per week naar school. Je hebt minimaal een vmbo-diploma. Ervaring in de zorg is niet \
+            nodig.
+            """, .flexibleHours, true),
+        Case("""
+            Medewerker schoonmaak (Banenafspraak) – Gemeente Zoetermeer / Deze functie is bestemd voor kandidaten uit het \
+            doelgroepregister. Je werkt 16 uur per week in het stadhuis, onder begeleiding van een jobcoach. Je hebt geen \
+            diploma of ervaring nodig.
+            """, .flexibleHours, true),
+        Case("""
+            Jobcoach – Werkbedrijf Rivierenland, Tiel / Als jobcoach begeleid je medewerkers uit het doelgroepregister op \
+            hun werkplek. Je hebt een hbo-opleiding in de richting SPH of MWD en minimaal twee jaar ervaring. 32-36 uur \
+            per week.
+            """, .flexibleHours, true),
+        Case("Bezorger / Je werkt vooral in de avonduren, ongeveer 3 uur per avond.", .flexibleHours, true),
+        Case("Bezorger / Je werkt 2 tot 3 avonden in de week.", .flexibleHours, true),
+        Case("Parttime werken kunnen we helaas niet aanbieden.", .flexibleHours, false),
+        Case("Deeltijd is in deze functie (helaas) niet mogelijk.", .flexibleHours, false),
+        Case("Je gaat twee dagen per week naar het opleidingscentrum en werkt drie dagen in de praktijk; fulltime, 40 uur.", .flexibleHours, false),
+        Case("Via de praktijkroute haal je je certificaat naast je baan als operator.", .flexibleHours, false),
+        Case("Je werkt van maandag tot en met vrijdag van 8 tot 17 uur.", .flexibleHours, false),
+        Case("Je werkt 4 x 9 uur.", .flexibleHours, false),
+        Case("Contract van 38 uur per week.", .flexibleHours, false),
+        Case("Het spreekuur is van 9 tot 12 uur.", .flexibleHours, false),
+        Case("Je bent flexibel en bereid om in het weekend te werken.", .flexibleHours, false),
+        Case("We zijn een flexibele werkgever met aandacht voor je privéleven.", .flexibleHours, false),
+        Case("Binnen 24 uur heb je een reactie.", .flexibleHours, false),
+        Case("We zijn een flexibele organisatie met een flexpool.", .flexibleHours, false),
+        Case("Je werkt in ploegendienst, 38 uur per week.", .flexibleHours, false),
+        Case("Je bent flexibel inzetbaar, ook in het weekend.", .flexibleHours, false),
+        Case("De training duurt 3 dagen.", .flexibleHours, false),
+        Case("Je hebt 25 vakantiedagen per jaar.", .flexibleHours, false),
+        Case("Bereikbaar van 9 tot 17 uur.", .flexibleHours, false),
+        Case("Je werkt 5 x 8 uur per week.", .flexibleHours, false),
+        Case("Hybride werken: 2 dagen per week thuis.", .flexibleHours, false),
+        Case("Je werkt 40 uur per week, parttime is helaas niet mogelijk.", .flexibleHours, false),
+        Case("De opleiding duurt 4 jaar, met 2 dagen per week les.", .flexibleHours, false),
+        Case("Je werkt fulltime, met 2 dagen per week op kantoor in Utrecht.", .flexibleHours, false),
+        Case("Na 3 maanden krijg je een vast contract van 38 uur.", .flexibleHours, false),
+        Case("Je reageert binnen 48 uur op klantvragen.", .flexibleHours, false),
+        Case("Onze winkel is zes avonden per week open.", .flexibleHours, false),
+        Case("Je verdient 14 euro per uur.", .flexibleHours, false),
+        Case("Naast je salaris krijg je een reiskostenvergoeding.", .flexibleHours, false),
+        Case("Wij zijn 24/7 bereikbaar.", .flexibleHours, false),
+        Case("36-40 uur per week.", .flexibleHours, false),
+        Case("Fulltime, 40 uur.", .flexibleHours, false),
+        Case("Je werkt van 7.00 tot 16.00 uur.", .flexibleHours, false),
+        Case("Wij zijn een flexibele werkgever; de functie is fulltime.", .flexibleHours, false),
+        Case("Je bent bereid om flexibele uren te maken.", .flexibleHours, false),
+        Case("De informatiebijeenkomst is op 12 mei van 14.00-16.00 uur.", .flexibleHours, false),
+        Case("Je hebt 8 uur per jaar voor scholing.", .flexibleHours, false),
+        Case("""
+            Productiemedewerker / Je werkt in een 3-ploegendienst, 40 uur per week. Je bent flexibel en bereid om in het \
+            weekend te werken.
+            """, .flexibleHours, false),
+        Case("Monteur / Werkweek van 4 x 10 uur, vrijdag vrij.", .flexibleHours, false),
+        Case("Kantoor open ma t/m vr van 9.00 tot 12.00 uur voor vragen.", .flexibleHours, false),
+        Case("Een contract van 36 uur, verdeeld over 4 dagen.", .flexibleHours, false),
+        Case("Fulltime baan met flexibele begin- en eindtijden? Nee, wij werken met vaste tijden.", .flexibleHours, false),
+        Case("De cursus duurt 3 ochtenden.", .flexibleHours, false),
+        Case("Je werkt 4 dagen van 9 uur.", .flexibleHours, false),
+        Case("Bij ons werk je fulltime (38 uur); deeltijd is niet mogelijk.", .flexibleHours, false),
+        Case("Geef in je sollicitatie je beschikbaarheid aan.", .flexibleHours, false),
+        Case("""
+            Sales representative Benelux – Eindhoven / You visit customers in the Netherlands and Belgium. Requirements: \
+            fluent Dutch and English, a driving licence and 3 years of sales experience. Full-time, 40 hours.
+            """, .flexibleHours, false),
+        Case("Je werkt 5 dagen per week, 8 uur per dag.", .flexibleHours, false),
+        Case("De winkel is vijf avonden in de week open tot 21 uur.", .flexibleHours, false),
+        // Dutch not required
+        Case("Je spreekt Nederlands, Engels of Duits; één taal is genoeg.", .dutchNotRequired, true),
+        Case("All meetings are held in English.", .dutchNotRequired, true),
+        Case("Kitchen porter wanted in Utrecht, evening shifts, start this week. Salary 14 euro per hour.", .dutchNotRequired, true),
+        Case("Knowledge of Dutch is an advantage.", .dutchNotRequired, true),
+        Case("Speaking Dutch is a plus.", .dutchNotRequired, true),
+        Case("Kennis van de Nederlandse taal is een pré.", .dutchNotRequired, true),
+        Case("Anderstaligen zijn van harte welkom.", .dutchNotRequired, true),
+        Case("Engels is voldoende.", .dutchNotRequired, true),
+        Case("Dutch is optional.", .dutchNotRequired, true),
+        Case("We are hiring cleaners for hotels in Amsterdam. You work in a friendly team.", .dutchNotRequired, true),
+        Case("Nederlands of Engels spreken is voldoende.", .dutchNotRequired, true),
+        Case("Je spreekt Nederlands en/of Engels.", .dutchNotRequired, true),
+        Case("Praca na magazynie w Venlo, nie wymagamy znajomości języka niderlandzkiego.", .dutchNotRequired, true),
+        Case("The team language is English.", .dutchNotRequired, true),
+        Case("Wij zoeken anderstalige collega's; ook als je nog geen Nederlands spreekt ben je welkom.", .dutchNotRequired, true),
+        Case("Taal is geen probleem: onze ploegleiders spreken Pools en Engels.", .dutchNotRequired, true),
+        Case("Spreek je Engels of Duits? Dan ben je welkom in ons team.", .dutchNotRequired, true),
+        Case("Je werkt in een Engelstalige omgeving.", .dutchNotRequired, true),
+        Case("Warehouse workers needed in Tilburg. Day shifts, good salary, housing available.", .dutchNotRequired, true),
+        Case("Nederlandse taal niet vereist.", .dutchNotRequired, true),
+        Case("Dutch language skills are not required.", .dutchNotRequired, true),
+        Case("De werktaal op de vloer is Engels.", .dutchNotRequired, true),
+        Case("Instructies zijn in het Pools en Engels.", .dutchNotRequired, true),
+        Case("No need to speak Dutch.", .dutchNotRequired, true),
+        Case("""
+            Production worker – Venlo / We are looking for production workers for a food factory. You will work in shifts. \
+            Our team leaders speak English.
+            """, .dutchNotRequired, true),
+        Case("Schoonmaker hotel Amsterdam / Je werkt in een internationaal team; de voertaal is Engels.", .dutchNotRequired, true),
+        Case("""
+            Magazijnmedewerker / Onze collega's komen uit Polen, Roemenië en Nederland. Nederlands spreken is niet nodig.
+            """, .dutchNotRequired, true),
+        Case("Spreek je geen Nederlands? Geen probleem.", .dutchNotRequired, true),
+        Case("De instructies op de werkvloer worden in het Engels gegeven.", .dutchNotRequired, true),
+        Case("Ook als je nog geen Nederlands spreekt, kun je bij ons beginnen.", .dutchNotRequired, true),
+        Case("Je werkt in een team waar Engels wordt gesproken.", .dutchNotRequired, true),
+        Case("De voertaal is Engels.", .dutchNotRequired, true),
+        Case("Onze leidinggevenden spreken Pools.", .dutchNotRequired, true),
+        Case("You will be part of an international team; all communication is in English.", .dutchNotRequired, true),
+        Case("English speaking team.", .dutchNotRequired, true),
+        Case("Geen Nederlands nodig.", .dutchNotRequired, true),
+        Case("You don't have to speak Dutch.", .dutchNotRequired, true),
+        Case("Language requirements: English.", .dutchNotRequired, true),
+        Case("""
+            Kitchen assistant – Hotel De Haven, Scheveningen / What you'll do: prep vegetables, wash dishes and keep the \
+            kitchen clean. Who we're looking for: someone reliable who likes teamwork. No experience needed. What we \
+            offer: 24-32 hours a week, €14.20 per hour, free meals and a bike.
+            """, .dutchNotRequired, true),
+        Case("""
+            Orderpicker (m/v) – Venray. Werk in een internationaal team; de instructies zijn in het Engels en Pools. Je \
+            hoeft geen Nederlands te spreken. Huisvesting kan geregeld worden.
+            """, .dutchNotRequired, true),
+        Case("Chauffeur C – Roosendaal. Je spreekt Nederlands of Duits op B1-niveau en Engels is een pluspunt.", .dutchNotRequired, true),
+        Case("Chauffeur C – Roosendaal. Je spreekt Nederlands, Duits of Engels; één van die talen is voldoende.", .dutchNotRequired, true),
+        Case("No diploma or degree required.", .dutchNotRequired, false),
+        Case("Diplomas are not important to us, your attitude is.", .dutchNotRequired, false),
+        Case("You are fluent in Dutch and English.", .dutchNotRequired, false),
+        Case("Dutch (written and spoken) is required.", .dutchNotRequired, false),
+        Case("Je spreekt goed Engels en Nederlands.", .dutchNotRequired, false),
+        Case("Docent Engels gezocht voor het voortgezet onderwijs.", .dutchNotRequired, false),
+        Case("Vertaler Engels-Nederlands gezocht.", .dutchNotRequired, false),
+        Case("We offer a Dutch language course, but you need Dutch at A2 level when you start.", .dutchNotRequired, false),
+        Case("Je spreekt en schrijft vloeiend Nederlands.", .dutchNotRequired, false),
+        Case("Nederlands op B1-niveau is vereist; Engels is een pré.", .dutchNotRequired, false),
+        Case("Wij zoeken een docent Nederlands als tweede taal.", .dutchNotRequired, false),
+        Case("Voor deze functie is Nederlands spreken een must; Engels is fijn.", .dutchNotRequired, false),
+        Case("You speak Dutch and English fluently.", .dutchNotRequired, false),
+        Case("Your Dutch is at least at B2 level.", .dutchNotRequired, false),
+        Case("Ervaring met Engelstalige klanten is een pré.", .dutchNotRequired, false),
+        Case("Je spreekt goed Nederlands en Pools.", .dutchNotRequired, false),
+        Case("Engels is voldoende voor het lezen van handleidingen, maar je spreekt vloeiend Nederlands.", .dutchNotRequired, false),
+        Case("Medewerker klantenservice Engelstalig, je spreekt ook vloeiend Nederlands.", .dutchNotRequired, false),
+        Case("Dutch at C1 level is required.", .dutchNotRequired, false),
+        Case("Je beheerst de Nederlandse taal in woord en geschrift.", .dutchNotRequired, false),
+        Case("Nederlands is de voertaal.", .dutchNotRequired, false),
+        Case("English and Dutch are required.", .dutchNotRequired, false),
+        Case("Werk je graag in een internationaal team? Je spreekt vloeiend Nederlands en Engels.", .dutchNotRequired, false),
+        Case("Customer service agent – Utrecht / You answer calls from Dutch customers, so you speak fluent Dutch.", .dutchNotRequired, false),
+        Case("Verkoopmedewerker / Je spreekt Nederlands en bij voorkeur ook Engels.", .dutchNotRequired, false),
+        Case("Je spreekt minimaal Nederlands op A2-niveau.", .dutchNotRequired, false),
+        Case("Nederlands is onze voertaal op de werkvloer.", .dutchNotRequired, false),
+        Case("Je communiceert in goed Nederlands met klanten.", .dutchNotRequired, false),
+        Case("Engels is een pré, Nederlands een must.", .dutchNotRequired, false),
+        Case("You master the Dutch language.", .dutchNotRequired, false),
+        Case("Your mother tongue is Dutch.", .dutchNotRequired, false),
+        Case("Warehouse worker Venlo. You communicate with our clients in Dutch.", .dutchNotRequired, false),
+        Case("Leerling monteur (BBL). Je werkt vier dagen en gaat één dag naar school; de lessen zijn in het Nederlands.", .dutchNotRequired, false),
+        Case("""
+            Sales representative Benelux – Eindhoven / You visit customers in the Netherlands and Belgium. Requirements: \
+            fluent Dutch and English, a driving licence and 3 years of sales experience. Full-time, 40 hours.
+            """, .dutchNotRequired, false),
+        Case("Spreek je Engels? Fijn, maar je spreekt ook vloeiend Nederlands.", .dutchNotRequired, false),
+    ]
+
+    @Test(arguments: classes)
+    func signalClass(_ c: Case) {
+        let found = SignalScanner().scan(c.text)
+        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
+    }
+
     /// The evidence names where the words were and quotes them.
     @Test func evidenceQuotesTheWords() throws {
         let signals = SignalScanner().scan(title: "Magazijnmedewerker (24 uur)", description: "Een diploma is niet nodig. Je werkt in Tilburg.")
         let hours = try #require(signals.first { $0.signal == .flexibleHours })
-        #expect(hours.evidence.hasPrefix("title: '24 uur'") && hours.evidence.contains("below 35"))
+        // A parenthesis of a few words stays in its clause, and is quoted whole.
+        #expect(hours.evidence.hasPrefix("title: 'Magazijnmedewerker (24 uur)'") && hours.evidence.contains("below 35"))
         let diploma = try #require(signals.first { $0.signal == .noDiploma })
         #expect(diploma.evidence == "description: 'Een diploma is niet nodig'")
         #expect(signals.map(\.signal) == [.noDiploma, .flexibleHours])
@@ -112,11 +728,13 @@ struct SignalTests {
         #expect(signals.contains { $0.signal == .flexibleHours && $0.evidence.contains("field") } == expected)
     }
 
-    /// The set the rules were tuned on; the other half (half-b) is scored in docs/signals.md, never tuned on.
-    @Test func labelledSetTunedOn() throws {
-        let path = fixturesDirectory.appendingPathComponent("eval/signals/half-a.tsv").path
+    /// The sets the rules were tuned on: half A from the start, half B since its errors were read (docs/signals.md).
+    /// A third half, held out, is scored by the lead only.
+    @Test(arguments: [("half-a.tsv", 300), ("half-b.tsv", 313)])
+    func labelledSetTunedOn(file: String, rows: Int) throws {
+        let path = fixturesDirectory.appendingPathComponent("eval/signals/\(file)").path
         let report = SignalEvaluation.run(try SignalEvaluation.parse(tsv: try String(contentsOfFile: path, encoding: .utf8), file: path))
-        #expect(report.cases == 300)
+        #expect(report.cases == rows)
         for kind in SignalKind.allCases {
             let counts = try #require(report.counts[kind])
             #expect((counts.precision ?? 0) >= 0.95, "\(kind.rawValue) precision \(counts.precision ?? 0)")
@@ -155,10 +773,35 @@ struct SignalTests {
         #expect(lines[1].contains("\"error\"") && lines[2].contains("\"error\""))
     }
 
-    /// A `TermSet` holds 512 terms: the lexicon must stay within them.
+    /// A `TermSet` holds 1024 terms: the lexicon must stay within them (and a term's raw value within the
+    /// lexicon's 12 bits, the language above them).
     @Test func lexiconFitsItsSets() {
-        #expect(Term.allCases.count <= 512)
-        let set: TermSet = [.geen, .c2, .six]
-        #expect(set.contains(.geen) && set.contains(.six) && !set.contains(.niet))
+        #expect(Term.allCases.count <= 1024)
+        let set: TermSet = [.geen, .c2, .six, .englishOnly]
+        #expect(set.contains(.geen) && set.contains(.six) && set.contains(.englishOnly) && !set.contains(.niet))
+    }
+
+    /// Forms are folded as the text's words are: "języku" (ę) and "Nederlandse" match however they are written.
+    @Test(arguments: [("języku", Term.taal), ("się", .foreign), ("Nederlandse", .nederlands), ("vakdiploma", .diploma)])
+    func lexiconFoldsForms(word: String, term: Term) {
+        let text = SignalText(word, lexicon: .shared)
+        #expect(text.tokens.first?.term == term)
+    }
+
+    /// The language of a word is its form's: "hours" and "salary" are English, "uur" and "salaris" are not.
+    @Test func languageOfForms() {
+        let english = SignalText("Kitchen porter wanted, evening shifts, salary per hour.", lexicon: .shared)
+        #expect(english.englishWords >= 3 && english.dutchWords == 0)
+        let dutch = SignalText("Keukenhulp gezocht, avonddiensten, salaris per uur.", lexicon: .shared)
+        #expect(dutch.englishWords == 0)
+    }
+
+    /// A parenthesis of up to three words stays in its clause ("(nog)" does not cut "deeltijd ... niet mogelijk");
+    /// a longer one is a clause of its own.
+    @Test func shortParenthesesStayInTheirClause() {
+        let short = SignalText("Deeltijd is in deze functie (nog) niet mogelijk.", lexicon: .shared)
+        #expect(short.clauseList.count == 1)
+        let long = SignalText("Je werkt in Breda (een mooie stad aan de rivier) en in Tilburg.", lexicon: .shared)
+        #expect(long.clauseList.count == 3)
     }
 }
