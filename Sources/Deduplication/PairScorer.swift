@@ -38,13 +38,21 @@ struct PairScorer: Sendable {
     }
 
     /// Something only this job's postings would share: the employer, the link, the full postcode, the
-    /// pay scale to 0.3%, a specific fact from the text, or most of the text (MinHash ≥ 0.75). Occupation, town, week and hours agree for
+    /// pay scale to 0.3%, a specific fact from the text, most of the text (MinHash ≥ 0.75) or its start up to where a
+    /// copy was cut short (`cutCopy`). Occupation, town, week and hours agree for
     /// every job of one kind in one town, and in a city there are many: however well they add up,
     /// they do not single out one vacancy.
     func specificEvidence(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
         employer(a, b) > 0 || (a.url != 0 && a.url == b.url) || (a.postcode != 0 && a.postcode == b.postcode)
             || salary(a, b) > 1.5 || Self.sharedSpecificFacts(a, b) >= 1 || descriptionSimilarity(a, b) >= 0.75
-            || Self.sharedUnit(a, b)
+            || Self.sharedUnit(a, b) || Self.cutCopy(a, b)
+    }
+
+    /// One description is cut short ("...") and the words up to the cut, twenty or more, are the start of the other's
+    /// (`TextEvidence.cutCopy`): a job board's or werk.nl's copy of that posting. The same text as far as it goes, like
+    /// most of the text in common (MinHash), which a few sentences against a whole posting cannot show.
+    static func cutCopy(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        (a.cutShort || b.cutShort) && TextEvidence.cutCopy(a.opening, aCut: a.cutShort, b.opening, bCut: b.cutShort)
     }
 
     /// One ad's title names a unit the other ad names too (`OpeningQualifiers.sharedUnit`): counted as a shared
@@ -65,7 +73,7 @@ struct PairScorer: Sendable {
         if a.url != 0 && a.url == b.url { points += 4 }
         if a.postcode != 0 && a.postcode == b.postcode { points += 1 }
         if salary(a, b) > 1.5 { points += 2.5 }
-        if descriptionSimilarity(a, b) >= 0.75 { points += 3 }
+        if descriptionSimilarity(a, b) >= 0.75 || Self.cutCopy(a, b) { points += 3 }
         return points
     }
 
@@ -309,6 +317,7 @@ struct PairScorer: Sendable {
     }
 
     private func description(_ a: FeaturesRef, _ b: FeaturesRef) -> Double {
+        if Self.cutCopy(a, b) { return 3 }
         let similarity = descriptionSimilarity(a, b)
         if similarity < 0 { return 0 }
         if similarity >= 0.6 { return 3 }

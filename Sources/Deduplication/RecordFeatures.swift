@@ -89,6 +89,9 @@ struct RecordFeatures: Sendable, Equatable {
     var openingText: UInt64 = 0
     /// The unit names the whole text names after a marker, as a Bloom filter (`OpeningQualifiers.unitMentions`).
     var openingMentions: UInt64 = 0
+    /// The description's first 10, 20, 30 and 40 words hashed, and whether it is cut short ("..."): `TextEvidence.opening`.
+    var opening = SIMD4<UInt32>()
+    var cutShort = false
 
     /// The employer's keys (`FeatureExtractor.EmployerKeys`) into these features.
     mutating func employer(_ e: FeatureExtractor.EmployerKeys) {
@@ -365,6 +368,7 @@ struct FeatureExtractor: Sendable {
                                                hours: [vacancy.hoursMin, vacancy.hoursMax])
             let facts = Self.facts(of: description, excluding: excluded)
             (f.facts, f.longDescription) = (InlineHashes(facts.facts), facts.long)
+            (f.opening, f.cutShort) = TextEvidence.opening(description)
         }
         return f
     }
