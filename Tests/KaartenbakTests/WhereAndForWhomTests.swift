@@ -131,7 +131,7 @@ struct WhereAndForWhomTests {
         let queue = try DatabaseQueue(path: path)
         let added = ["municipality_code", "municipality", "region_number", "geo_basis", "geo_note", "sector", "signals", "signal_evidence"]
         try queue.write { db in
-            try db.execute(sql: "DROP VIEW open_vacancies; DROP VIEW vacancies; DROP INDEX vacancies_region_sector; DROP TABLE sectors")
+            try db.execute(sql: "DROP VIEW open_vacancies; DROP VIEW vacancies; DROP INDEX vacancies_region_sector; DROP INDEX vacancies_list; DROP TABLE sectors")
             for column in added { try db.execute(sql: "ALTER TABLE vacancy_rows DROP COLUMN \(column)") }
             let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(vacancy_rows)").map { $0["name"] as String }
             try db.execute(sql: "CREATE VIEW vacancies AS SELECT \(columns.joined(separator: ", ")) FROM vacancy_rows")
