@@ -10,7 +10,7 @@ import KaartenbakCore
 ///
 /// Binary, little-endian, records in canonical order:
 ///
-///     "KBDEDUPB"  fingerprint (string)
+///     "KBDEDUPC"  fingerprint (string)
 ///     record count (u64), then per record: content hash (u64), cluster (u32),
 ///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
 ///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
@@ -32,7 +32,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUPB".utf8)
+    static let magic = Array("KBDEDUPC".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -238,7 +238,7 @@ public struct ByteWriter {
         flag(0, f.isAgency); flag(1, f.isJobBoard); flag(2, f.staffingName); flag(3, f.employerTrusted)
         flag(4, f.posted != nil); flag(5, f.closing != nil); flag(6, f.hoursMin != nil); flag(7, f.hoursMax != nil)
         flag(8, f.salaryMin != nil); flag(9, f.salaryMax != nil); flag(10, f.longDescription); flag(11, f.employerLegalForm); flag(12, f.isPublicService)
-        flag(13, f.payInQuarters); flag(14, f.cutShort)
+        flag(13, f.payInQuarters); flag(14, f.cutShort); flag(15, f.payPerHour)
         // flags, 15 words, two 256-bit sets, two days, four numbers, two counted lists, a mask
         reserve(2 + 15 * 8 + 2 * 32 + 2 * 4 + 4 * 4 + 2 + 4 * f.minhash.count + 2 + 4 * f.facts.count + Self.tailBytes)
         count = storage.withUnsafeMutableBytes { raw in
@@ -380,6 +380,7 @@ public struct ByteReader {
         f.agencySite.packed = try u64()
         f.agencyNames.packed = try u64()
         f.cutShort = flag(14)
+        f.payPerHour = flag(15)
         for index in 0..<4 { f.opening[index] = try u32() }
         return f
     }

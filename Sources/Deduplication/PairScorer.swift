@@ -38,7 +38,7 @@ struct PairScorer: Sendable {
     }
 
     /// Something only this job's postings would share: the employer, the link, the full postcode, the
-    /// pay scale to 0.3%, a specific fact from the text, most of the text (MinHash ≥ 0.75) or its start up to where a
+    /// pay scale to 0.3% (or per hour and per month at the job's hours, `payAtHours`), a specific fact from the text, most of the text (MinHash ≥ 0.75) or its start up to where a
     /// copy was cut short (`cutCopy`). Occupation, town, week and hours agree for
     /// every job of one kind in one town, and in a city there are many: however well they add up,
     /// they do not single out one vacancy.
@@ -282,6 +282,7 @@ struct PairScorer: Sendable {
            abs(aMin - bMin) <= Self.halfQuarterMonthly && abs(aMax - bMax) <= Self.halfQuarterMonthly {
             return 2.5
         }
+        if Self.payAtHours(a, b) { return 2.5 }
         // A minimum only ("vanaf € 20,89 per uur", from a description) against a range or another
         // minimum: the starts.
         if let aMin = a.salaryMin, let bMin = b.salaryMin, a.salaryMax == nil || b.salaryMax == nil {
@@ -290,6 +291,30 @@ struct PairScorer: Sendable {
             return (a.salaryMax == nil ? aMin : bMin) > top * 1.05 ? -2 : 0
         }
         return ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0, disjoint: -2)
+    }
+
+    /// An hourly rate and a monthly wage for the job's hours: a part-time job's monthly pay is the hourly rate times its
+    /// weekly hours times 52 / 12 ("€ 14,75 - € 15,55 per uur" at 24 hours is € 1.534 - € 1.617 a month, stated "€ 1.525 -
+    /// € 1.625"), where the usual 173.33 hours a month (`monthly`) is the full-time week. The hours are the week the job
+    /// offers: the upper end of either posting's hours (a range "16 - 24 uur" is a contract of up to 24 hours; a wage for
+    /// its lower end would be a second reading of one range). The same at both ends, within the precision the monthly
+    /// figures are stated in (whole 25s, 10s or 5s are rounded to that step) and a cent an hour, is the same pay.
+    static func payAtHours(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        guard a.payPerHour != b.payPerHour, let aMin = a.salaryMin, let aMax = a.salaryMax, let bMin = b.salaryMin,
+              let bMax = b.salaryMax else { return false }
+        let (hourlyMin, hourlyMax, monthlyMin, monthlyMax) = a.payPerHour ? (aMin, aMax, bMin, bMax) : (bMin, bMax, aMin, aMax)
+        func multiple(_ value: Float, _ step: Float) -> Bool { abs(value / step - (value / step).rounded()) < 0.001 }
+        let step: Float = [25, 10, 5].first { multiple(monthlyMin, $0) && multiple(monthlyMax, $0) } ?? 0
+        for hours in [a.hoursMax, b.hoursMax] {
+            // At 40 hours this is the scale comparison above (173.33 hours a month), at its own precision.
+            guard let hours, hours > 0, hours <= 60, hours != 40 else { continue }
+            let perMonth = hours * 52 / 12
+            let tolerance = step / 2 + 0.005 * perMonth
+            // `salaryMin` of an hourly rate is the rate times 173.33.
+            func same(_ hourly: Float, _ monthly: Float) -> Bool { abs(hourly / 173.33 * perMonth - monthly) <= tolerance }
+            if same(hourlyMin, monthlyMin) && same(hourlyMax, monthlyMax) { return true }
+        }
+        return false
     }
 
     /// Half a quarter euro an hour, a month (`FeatureExtractor.monthly`), with room for the rounding of Float.

@@ -67,6 +67,9 @@ struct RecordFeatures: Sendable, Equatable {
     /// The pay is stated per hour in whole quarter euros at both ends (`FeatureExtractor.isQuarter`): a scale rounded
     /// to the quarter, compared at that precision (`PairScorer.salary`).
     var payInQuarters = false
+    /// The pay is stated per hour (`FeatureExtractor.isHourly`); `salaryMin` and `salaryMax` hold it per month at 173.33
+    /// hours (`PairScorer.payAtHours` compares it with a monthly wage at the job's own hours).
+    var payPerHour = false
     var url: UInt64 = 0
     /// MinHash signature of the description's content words; empty without description.
     var minhash = InlineHashes()
@@ -347,13 +350,15 @@ struct FeatureExtractor: Sendable {
         f.salaryMin = low.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
         f.salaryMax = high.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
         if let low, let high {
-            f.payInQuarters = Self.isHourly(low, period: vacancy.salaryPeriod) && Self.isQuarter(low) && Self.isQuarter(high)
+            f.payPerHour = Self.isHourly(low, period: vacancy.salaryPeriod)
+            f.payInQuarters = f.payPerHour && Self.isQuarter(low) && Self.isQuarter(high)
         }
         if low == nil, let description = vacancy.description, let (pay, minimumOnly) = SalaryValue.inText(description) {
             // Many agencies state the pay only in the text ("€ 17,02 per uur"): it is the same evidence.
             // One amount ("€ 15,00 per uur") is the starting rate: the maximum stays open.
             f.salaryMin = Float(Self.monthly(pay.min ?? pay.max, period: pay.period))
             f.salaryMax = minimumOnly ? nil : Float(Self.monthly(pay.max, period: pay.period))
+            f.payPerHour = Self.isHourly(pay.min ?? pay.max, period: pay.period)
         }
         if let url = vacancy.url, !url.isEmpty {
             f.url = TextKeys.hash(url)

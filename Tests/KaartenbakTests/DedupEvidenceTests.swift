@@ -70,6 +70,59 @@ import Testing
         #expect(testDeduplicator.links(pair.b, pair.a) == pair.same)
     }
 
+    // MARK: pay per hour and per month at the job's hours
+
+    /// An agency's hourly rate against werk.nl's monthly wage for the same part-time job: € 14,75 - € 15,55 an hour at
+    /// 24 hours a week is € 1.534 - € 1.617 a month, stated in 25s as € 1.525 - € 1.625. The agency hides the client and
+    /// rewrites the text, so the pay is what singles the job out. Another employer's wage, or a wage that matches only at
+    /// the lower end of the agency's hours, is another job.
+    static let payAtHoursPairs: [DedupScoringTests.PairCase] = {
+        func agency(hours: (Double, Double)) -> Vacancy {
+            makeVacancy("uitzend", "nwu-1", publisher: .agency, title: "Medewerker housekeeping", isco: "9112", occupation: "schoonmaker",
+                        employer: "Een sfeervol hotel in de regio Sneek", place: "Sneek", posted: "2026-11-08", hours: hours,
+                        salary: (14.75, 15.55, "hour"),
+                        description: "Ben jij de medewerker housekeeping die wij zoeken? Onze opdrachtgever, een sfeervol hotel, heeft plek voor jou. Je maakt hotelkamers schoon en wisselt het linnengoed.")
+        }
+        func uwv(_ pay: (Double, Double)) -> Vacancy {
+            makeVacancy("uwv", "151815563", publisher: .publicEmploymentService, title: "Housekeeping medewerker", isco: "9112",
+                        occupation: "schoonmaker", employer: "Hotel De Skûtsje Exploitatie B.V.", place: "Sneek", postcode: "8606 MZ",
+                        posted: "2026-11-12", salary: (pay.0, pay.1, "month"),
+                        description: "Gevraagd: housekeeping medewerker. Werkzaamheden: hotelkamers schoonmaken en opmaken en het sanitair reinigen.")
+        }
+        return [
+            .init(name: "the hourly rate at 24 hours, in 25s", a: agency(hours: (16, 24)), b: uwv((1525, 1625)), same: true),
+            .init(name: "another wage", a: agency(hours: (16, 24)), b: uwv((1600, 1700)), same: false),
+            .init(name: "the rate at the lower end of the hours only", a: agency(hours: (24, 32)), b: uwv((1525, 1625)), same: false),
+        ]
+    }()
+
+    @Test(arguments: payAtHoursPairs)
+    func payAtHoursPair(_ pair: DedupScoringTests.PairCase) {
+        #expect(testDeduplicator.links(pair.a, pair.b) == pair.same, "score \(testDeduplicator.score(pair.a, pair.b))")
+        #expect(testDeduplicator.links(pair.b, pair.a) == pair.same)
+    }
+
+    /// The monthly figure's precision: whole 25s are rounded to 25, whole 10s to 10, other figures to the euro (and the
+    /// rate to the cent). 40 hours is the full-time scale comparison's (173.33 hours a month), not this rule's.
+    @Test(arguments: [
+        (14.75, 15.55, 24.0, 1525.0, 1625.0, true),
+        (14.75, 15.55, 24.0, 1530.0, 1620.0, true),
+        (14.75, 15.55, 24.0, 1540.0, 1620.0, false),
+        (14.75, 15.55, 24.0, 1534.0, 1617.0, true),
+        (14.75, 15.55, 24.0, 1536.0, 1617.0, false),
+        (15.85, 17.80, 36.0, 2475.0, 2775.0, true),
+        (15.85, 17.80, 40.0, 2750.0, 3075.0, false),
+    ])
+    func payAtHours(low: Double, high: Double, hours: Double, monthLow: Double, monthHigh: Double, same: Bool) {
+        let extractor = FeatureExtractor(hashCount: 16)
+        let hourly = extractor.features(of: makeVacancy("uitzend", "a", publisher: .agency, title: "Kok", hours: (hours, hours),
+                                                         salary: (low, high, "hour")))
+        let monthly = extractor.features(of: makeVacancy("uwv", "b", publisher: .publicEmploymentService, title: "Kok",
+                                                          salary: (monthLow, monthHigh, "month")))
+        #expect(FeaturesRef.with(hourly, monthly) { PairScorer.payAtHours($0, $1) } == same)
+        #expect(FeaturesRef.with(monthly, hourly) { PairScorer.payAtHours($0, $1) } == same)
+    }
+
     /// The new features survive the state file.
     @Test func featuresSurviveTheStateFile() throws {
         var vacancy = Self.cutCopyPairs[0].b
