@@ -245,9 +245,10 @@ struct PairScorer: Sendable {
         // with the trade in other words. One shared word that is not a trade ("Jansen Transport" and "Bakker Transport"
         // share the trade) does not make one employer, but it is too close to call two: no points either way, so the
         // link rests on the other evidence, specific evidence included. Unless both names state a trade and no trade
-        // is the same: "Jansen Transport" and "Jansen Bouw" are two family firms.
+        // is the same, nor the sector: "Jansen Transport" and "Jansen Bouw" are two family firms, while "Stichting
+        // Ouderenzorg De Skûtsje" and "Woonzorgcentrum De Skûtsje" name one trade in two words of one sector.
         let tradesDiffer = a.employerTrades.count > 0 && b.employerTrades.count > 0
-            && a.employerTrades.intersectionCount(b.employerTrades) == 0
+            && a.employerTrades.intersectionCount(b.employerTrades) == 0 && a.employerSectors & b.employerSectors == 0
         if a.employerProperWords.intersectionCount(b.employerProperWords) == 1, !tradesDiffer { return 0 }
         return a.employerTrusted && b.employerTrusted ? -8 : 0
     }

@@ -34,6 +34,8 @@ struct RecordFeatures: Sendable, Equatable {
     var employerProperWords = WordSet4()
     /// The trades the name states, by their first five letters (`EmployerKeys.trades`).
     var employerTrades = WordSet4()
+    /// The sectors the name's words name (`EmployerKeys.sectors`), a bit each.
+    var employerSectors: UInt16 = 0
     /// Which agency posted it, two ways (`PairScorer.sameAgency`): an agency's own feed by its site's name
     /// ("www.werkpunt.nl": werkpunt), a posting under an agency's name by the starts of that name ("Werkpunt
     /// Uitzendgroep B.V.": werkpunt, werkpuntuitzendgroep).
@@ -101,6 +103,7 @@ struct RecordFeatures: Sendable, Equatable {
         (employer, employerGrams, employerWords, staffingName) = (e.hash, e.grams, e.words, e.staffing)
         (employerAbbreviation, employerNameWords, employerLegalForm) = (e.abbreviation, e.nameWords, e.legalForm)
         (employerProperWords, employerTrades, agencyNames) = (e.properWords, e.tradeStems, e.agencyNames)
+        employerSectors = e.sectors
     }
 }
 
@@ -241,6 +244,11 @@ struct FeatureExtractor: Sendable {
         /// The name carries a legal form ("B.V.", "N.V.", "Stichting", "Holding", "Exploitatie"): the KvK name, which
         /// UWV's copies use, and which often shares no word with the name the employer trades and advertises under.
         var legalForm = false
+        /// The sectors the name's words name (`sectorParts`): a legal and a trading name of one employer often state its
+        /// trade in other words of one sector ("Stichting Ouderenzorg De Skûtsje" and "Woonzorgcentrum De Skûtsje",
+        /// "J. Greving Transport B.V." and "Greving Logistiek", "IJsselkade Security Services B.V." and "IJsselkade
+        /// Beveiliging").
+        var sectors: UInt16 = 0
         static let legalForms: Set<String> = ["bv", "nv", "vof", "cv", "stichting", "holding", "exploitatie", "beheer"]
         static let linkWords: Set<String> = ["de", "het", "t", "van", "der", "den", "en", "op", "aan", "in", "voor"]
         init(_ employer: String) {
@@ -266,6 +274,38 @@ struct FeatureExtractor: Sendable {
                 agencyNames = WordSet4(starts)
             }
             abbreviation = Self.abbreviation(list)
+            sectors = Self.sectors(names)
+        }
+
+        /// Sectors by the parts of words that name them in Dutch and English trade names, found anywhere in a word
+        /// ("woonzorgcentrum" is care and housing), and a few short names only as whole words ("obs", "it").
+        static let sectorParts: [(parts: [String], words: [String])] = [
+            (["transport", "logist", "distribut", "expeditie", "warehous", "fulfilment", "vervoer", "koerier", "pakket"], []),
+            (["bouw", "aannemer", "infra", "renovatie"], []),
+            (["installatie", "techniek", "elektro", "metaal", "precisie", "machine"], []),
+            (["zorg", "welzijn", "verpleeg", "ziekenhuis", "kliniek", "medisch"], []),
+            (["woon", "wonen", "woning"], []),
+            (["onderwijs", "school", "college", "opleiding", "academie"], ["obs", "cbs", "pcbs", "roc"]),
+            (["horeca", "hotel", "restaurant", "brasserie", "eetcafe", "catering"], ["cafe"]),
+            (["retail", "supermarkt", "winkel", "buurtsuper"], []),
+            (["schoonmaak", "facilit", "cleaning", "glazenwas"], []),
+            (["security", "beveilig"], []),
+            (["software", "automatiser"], ["ict", "it"]),
+            (["administratie", "accountant", "boekhoud"], []),
+            (["kinderopvang"], []),
+            (["food", "vleeswaren", "bakkerij", "zuivel", "voeding"], []),
+        ]
+
+        static func sectors(_ words: [ArraySlice<UInt8>]) -> UInt16 {
+            var bits: UInt16 = 0
+            for word in words {
+                let text = TextKeys.string(word)
+                for (index, sector) in sectorParts.enumerated()
+                where sector.words.contains(text) || sector.parts.contains(where: { text.contains($0) }) {
+                    bits |= 1 << UInt16(index)
+                }
+            }
+            return bits
         }
 
         /// Words that say what an employer does, not which one it is: many employers of a town share them.

@@ -123,6 +123,31 @@ import Testing
         #expect(FeaturesRef.with(monthly, hourly) { PairScorer.payAtHours($0, $1) } == same)
     }
 
+    // MARK: one trade in two words
+
+    /// Two trusted names that share their one proper word: one employer's legal and trading names when their trades
+    /// name one sector in other words (no points either way); two employers when the sectors differ too (-8).
+    @Test(arguments: [
+        ("Stichting Ouderenzorg De Skûtsje", "Woonzorgcentrum De Skûtsje", 0.0),
+        ("J. Greving Transport B.V.", "Greving Logistiek", 0.0),
+        ("Woonstichting Hanzeboog", "Stichting Hanzeboog Wonen", 0.0),
+        ("Meerwijk Schoonmaak", "Meerwijk Facilitaire Diensten B.V.", 0.0),
+        ("Stichting Regionaal Opleidingscentrum Ooievaarsnest", "Ooievaarsnest College", 0.0),
+        ("Jansen Transport B.V.", "Jansen Bouw", -8.0),
+        ("Hotel De Vries", "Transport De Vries", -8.0),
+        ("Kinderopvang Zilverreiger", "Zilverreiger Schoonmaak", -8.0),
+    ])
+    func tradeSectors(a: String, b: String, points: Double) {
+        func features(_ name: String) -> RecordFeatures {
+            var f = RecordFeatures()
+            f.employer(FeatureExtractor.EmployerKeys(name))
+            f.employerTrusted = true
+            return f
+        }
+        #expect(PairScorer(settings: DedupeSettings()).employer(features(a), features(b)) == points)
+        #expect(PairScorer(settings: DedupeSettings()).employer(features(b), features(a)) == points)
+    }
+
     /// The new features survive the state file.
     @Test func featuresSurviveTheStateFile() throws {
         var vacancy = Self.cutCopyPairs[0].b
