@@ -178,7 +178,8 @@ struct PairScorer: Sendable {
         return unmatched(a, b) && unmatched(b, a)
     }
 
-    /// Nil: both places known and different, so different vacancies (one job in 30 cities is 30).
+    /// Nil: both places known and different, so different vacancies (one job in 30 cities is 30). Within one town (or a
+    /// town and its municipality) two different 4-digit postcodes count against.
     private func place(_ a: FeaturesRef, _ b: FeaturesRef) -> Double? {
         var points = 0.0
         if a.place != 0, b.place != 0 {
@@ -194,6 +195,10 @@ struct PairScorer: Sendable {
             points = 1
         }
         if a.postcode != 0, a.postcode == b.postcode { points += 1 }
+        // Two 4-digit postcodes in one town are two addresses: another branch or workplace ("another town or branch
+        // with the same text" is another vacancy). Not a veto: an agency may give its office's postcode, or a UWV copy
+        // the employer's registered one.
+        if a.pc4 != 0, b.pc4 != 0, a.pc4 != b.pc4 { points -= 2 }
         return points
     }
 

@@ -148,6 +148,33 @@ import Testing
         #expect(PairScorer(settings: DedupeSettings()).employer(features(b), features(a)) == points)
     }
 
+    // MARK: two addresses in one town
+
+    /// An agency's copy gives the workplace's 4-digit postcode: the employer's, or another address in the same town
+    /// (another branch). With the pay and the hours the same and the titles reworded, the postcode decides.
+    static let postcodePairs: [DedupScoringTests.PairCase] = {
+        let employer = makeVacancy("werkgevers", "tdc-1", title: "Klantenservice medewerker", isco: "4222", occupation: "klantenservice",
+                                   employer: "Twentse Distributie Centrale", place: "Enschede", postcode: "7544 XM", posted: "2026-11-11",
+                                   hours: (16, 24), salary: (2650, 2900, "month"),
+                                   description: "Wil jij werken bij Twentse Distributie Centrale? Wij zoeken per direct een enthousiaste klantenservicemedewerker. Je beantwoordt vragen van klanten.")
+        func agency(_ postcode: String) -> Vacancy {
+            makeVacancy("uitzend", "wp-\(postcode)", publisher: .agency, title: "Medewerker klantenservice", isco: "4222",
+                        occupation: "klantenservice", place: "Enschede", postcode: postcode, posted: "2026-11-12", hours: (16, 24),
+                        salary: (15.25, 16.75, "hour"),
+                        description: "Voor onze opdrachtgever, een logistieke dienstverlener, zoeken wij een klantenservicemedewerker. Je lost klachten zelf op.")
+        }
+        return [
+            .init(name: "the workplace's postcode", a: employer, b: agency("7544"), same: true),
+            .init(name: "another postcode in the town", a: employer, b: agency("7521"), same: false),
+        ]
+    }()
+
+    @Test(arguments: postcodePairs)
+    func postcodePair(_ pair: DedupScoringTests.PairCase) {
+        #expect(testDeduplicator.links(pair.a, pair.b) == pair.same, "score \(testDeduplicator.score(pair.a, pair.b))")
+        #expect(testDeduplicator.links(pair.b, pair.a) == pair.same)
+    }
+
     /// The new features survive the state file.
     @Test func featuresSurviveTheStateFile() throws {
         var vacancy = Self.cutCopyPairs[0].b
