@@ -144,6 +144,13 @@ struct PairScorer: Sendable {
         return withoutText + description + facts
     }
 
+    /// The titles share a word of the job's own (`TitleKeys.stems`), or the texts name one job (`TextEvidence.namedJob`):
+    /// both name it, or one names the other's title.
+    static func namesOfOneJob(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        a.titleStems.intersectionCount(b.titleStems) > 0
+            || (a.namedJob != 0 && (a.namedJob == b.namedJob || a.namedJob == b.titleKey)) || (b.namedJob != 0 && b.namedJob == a.titleKey)
+    }
+
     /// One agency posted both: its own feed's copy (known by its site, "www.werkpunt.nl") and a copy a job board or
     /// werk.nl shows under the agency's name ("Werkpunt Uitzendgroep B.V."). The client is hidden on both sides, so
     /// it says who posted, not which job: it adds points but is not specific evidence (`specificEvidence`), as one
@@ -211,7 +218,12 @@ struct PairScorer: Sendable {
             // one job's titles in neighbouring groups ("Boekhouder" 3313, "Medewerker boekhouding"
             // 4311; "Orderpicker" 9333, "Magazijnmedewerker orderpicking" 4321), and the same employer,
             // pay and facts can still outweigh it.
-            return titleSimilarity >= 0.8 ? 0 : -3
+            if titleSimilarity >= 0.8 { return 0 }
+            // Names of one job: the titles share the job's own word ("Heftruckchauffeur", "Magazijnmedewerker met
+            // heftruckcertificaat"), or both texts name the same job, or one text names the other's title ("Gevelreiniger"
+            // whose text says "Ben jij de glazenwasser die wij zoeken?", "Allround glazenwasser"). Then the two groups
+            // are more likely the classifier's reading of two wordings than two jobs: weak evidence against.
+            return Self.namesOfOneJob(a, b) ? -1 : -3
         }
         return 0
     }

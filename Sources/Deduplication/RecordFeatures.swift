@@ -97,6 +97,10 @@ struct RecordFeatures: Sendable, Equatable {
     /// The description's first 10, 20, 30 and 40 words hashed, and whether it is cut short ("..."): `TextEvidence.opening`.
     var opening = SIMD4<UInt32>()
     var cutShort = false
+    /// The title key (`TitleKeys.key`) of the job the description names (`TextEvidence.namedJob`); 0 when it names none.
+    var namedJob: UInt64 = 0
+    /// The job name's own words (`TitleKeys.stems`), by their first five letters.
+    var titleStems = BitSet64()
 
     /// The employer's keys (`FeatureExtractor.EmployerKeys`) into these features.
     mutating func employer(_ e: FeatureExtractor.EmployerKeys) {
@@ -157,7 +161,7 @@ struct FeatureExtractor: Sendable {
 
     struct TitleKeys: Sendable {
         var words = BitSet64(), grams = BitSet256(), key: UInt64 = 0, head: UInt64 = 0
-        var prefixes = BitSet64(), modifiers = BitSet64()
+        var prefixes = BitSet64(), modifiers = BitSet64(), stems = BitSet64()
         /// Each modifier's first five letters, packed, and its prefix hash: `modifiers(apartFrom:)`.
         var modifierList: [(packed: UInt64, hash: UInt32)] = []
         init(_ title: String) {
@@ -170,6 +174,40 @@ struct FeatureExtractor: Sendable {
             prefixes = BitSet64(list.map(MatchKeys.prefixHash))
             modifierList = list.filter(MatchKeys.isModifier).map { (Self.pack($0.prefix(5)), MatchKeys.prefixHash($0)) }
             modifiers = BitSet64(modifierList.map(\.hash))
+            stems = Self.stems(title)
+        }
+
+        /// `key` of a title, alone.
+        static func key(of title: String) -> UInt64 {
+            let hashes = TextKeys.sortedUnique(MatchKeys.titleWords(title).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            return hashes.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
+        }
+
+        /// Words that name a unit of the workplace: the job's name ends before them ("Zorgmedewerker helpende - locatie
+        /// Sint-Pieter", "Glazenwasser object ziekenhuis"). A unit is shared by openings of several occupations.
+        static let unitMarkers: Set<String> = [
+            "team", "afdeling", "locatie", "vestiging", "filiaal", "wijkteam", "school", "ploeg", "unit", "kliniek", "object", "groep",
+        ]
+        /// Title words that name a kind of worker or a level, not the matter of the job.
+        static let generic: Set<String> = [
+            "medewerker", "medewerkster", "logistiek", "logistieke", "allround", "zelfstandig", "werkend", "junior", "senior",
+            "assistent", "hoofd", "eerste", "tweede", "leerling", "stagiair", "algemeen", "algemene", "ervaren", "vakkracht",
+            "technisch", "technische", "operationeel", "operationele", "productie", "service", "support", "specialist",
+            "adviseur", "coordinator", "manager", "teamleider", "chauffeur", "monteur", "niveau",
+        ]
+
+        /// The job's own words in a title: of its name (up to a unit, a slash, a bar or a bracket), those of five letters
+        /// or more that are not generic, by their first five letters: "heftr" of "Heftruckchauffeur" and of "Medewerker
+        /// magazijn heftruck", "order" of "Orderpicker" and of "Logistiek medewerker orderpicking".
+        static func stems(_ title: String) -> BitSet64 {
+            let name = title.split(whereSeparator: { $0 == "/" || $0 == "|" || $0 == "(" }).first.map(String.init) ?? title
+            var hashes: [UInt32] = []
+            for word in MatchKeys.titleWords(name) {
+                let text = TextKeys.string(word)
+                if unitMarkers.contains(text) { break }
+                if word.count >= 5, !generic.contains(text) { hashes.append(MatchKeys.prefixHash(word)) }
+            }
+            return BitSet64(hashes)
         }
 
         /// The modifiers without those found in the occupation's name: once the classifier has named
@@ -368,6 +406,7 @@ struct FeatureExtractor: Sendable {
         let t = tables?.titles[title] ?? TitleKeys(title)
         (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)
         (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers(apartFrom: vacancy.coding.occupationLabel ?? vacancy.coding.occupation))
+        f.titleStems = t.stems
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
         if let employer = vacancy.employer {
@@ -414,6 +453,7 @@ struct FeatureExtractor: Sendable {
             let facts = Self.facts(of: description, excluding: excluded)
             (f.facts, f.longDescription) = (InlineHashes(facts.facts), facts.long)
             (f.opening, f.cutShort) = TextEvidence.opening(description)
+            f.namedJob = TextEvidence.namedJob(description)
         }
         return f
     }

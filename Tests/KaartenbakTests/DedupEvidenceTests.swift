@@ -175,6 +175,60 @@ import Testing
         #expect(testDeduplicator.links(pair.b, pair.a) == pair.same)
     }
 
+    // MARK: names of one job
+
+    /// The job a text names in plain words, whatever its title says.
+    @Test(arguments: [
+        ("Ben jij de glazenwasser die wij zoeken? Voor een toonaangevende klant in de regio zijn wij op zoek naar versterking.",
+         "glazenwasser"),
+        ("Wil jij werken bij CleanWorks Facility in Vlaardingen? Wij zoeken per direct een enthousiaste glazenwasser.", "glazenwasser"),
+        ("Gevraagd: medewerker orderpick in de gemeente Súdwest-Fryslân, bij Hanzeboog Warehousing B.V.", "medewerker orderpick"),
+        ("Stellingwerf Speelgoed in Wolvega zoekt een heftruckchauffeur. Wij zijn een groothandel.", "heftruckchauffeur"),
+        ("Onze opdrachtgever, een transportbedrijf in Joure, heeft plek voor een magazijnmedewerker met heftruckcertificaat.",
+         "magazijnmedewerker"),
+        ("Voor een toonaangevende klant in de regio Rijnmond zijn wij op zoek naar versterking. Je werkt in de dagploeg.", ""),
+        ("Je werkt in een team van tien collega's en rijdt elke dag naar klanten.", ""),
+    ])
+    func namedJob(text: String, job: String) {
+        let expected = job.isEmpty ? 0 : FeatureExtractor.TitleKeys.key(of: job)
+        #expect(TextEvidence.namedJob(text) == expected)
+    }
+
+    /// The job's own words in titles: before a unit, without generic role words.
+    @Test(arguments: [
+        ("Heftruckchauffeur", "Medewerker magazijn heftruck", true),
+        ("Orderpicker", "Logistiek medewerker orderpicking", true),
+        ("Magazijnmedewerker", "Heftruckchauffeur", false),
+        ("Logistiek medewerker", "Medewerker productie", false),
+        ("Zorgmedewerker helpende / locatie Sint-Pieter", "Kok à la carte ontbijtdienst / locatie Sint-Pieter", false),
+        ("Schoonmaakmedewerker object ziekenhuis", "Verpleegkundige object ziekenhuis", false),
+    ])
+    func titleStems(a: String, b: String, shared: Bool) {
+        let (x, y) = (FeatureExtractor.TitleKeys.stems(a), FeatureExtractor.TitleKeys.stems(b))
+        #expect((x.intersectionCount(y) > 0) == shared)
+    }
+
+    /// Two titles coded to different unit groups count -3 against one job; names of one job (a shared word of the job's
+    /// own, or texts naming the same job) only -1.
+    @Test(arguments: [
+        ("Gevelreiniger", "7133", "Ben jij de glazenwasser die wij zoeken?", "Allround glazenwasser", "9123",
+         "Wij zoeken per direct een enthousiaste glazenwasser.", -1.0),
+        ("Medewerker magazijn heftruck", "4321", "Je rijdt op een heftruck.", "Heftruckchauffeur", "8344", "Je laadt vrachtwagens.", -1.0),
+        ("Gevelreiniger", "7133", "Ben jij de gevelreiniger die wij zoeken?", "Allround glazenwasser", "9123",
+         "Wij zoeken per direct een enthousiaste glazenwasser.", -3.0),
+        ("Magazijnmedewerker", "4321", "Wij zoeken een magazijnmedewerker.", "Heftruckchauffeur", "8344",
+         "Wij zoeken een heftruckchauffeur.", -3.0),
+    ])
+    func namesOfOneJob(title: String, isco: String, text: String, otherTitle: String, otherIsco: String, otherText: String,
+                       points: Double) {
+        let a = makeVacancy("uitzend", "a", publisher: .agency, title: title, isco: isco, occupation: title.lowercased(),
+                            place: "Vlaardingen", description: text)
+        let b = makeVacancy("werkgevers", "b", title: otherTitle, isco: otherIsco, occupation: otherTitle.lowercased(),
+                            employer: "CleanWorks Facility", place: "Vlaardingen", description: otherText)
+        let rules = testDeduplicator.explain(a, b).rules
+        #expect(rules.first { $0.0 == "occupation" }?.1 == points)
+    }
+
     /// The new features survive the state file.
     @Test func featuresSurviveTheStateFile() throws {
         var vacancy = Self.cutCopyPairs[0].b
