@@ -10,7 +10,7 @@ import KaartenbakCore
 ///
 /// Binary, little-endian, records in canonical order:
 ///
-///     "KBDEDUPB"  fingerprint (string)
+///     "KBDEDUPE"  fingerprint (string)
 ///     record count (u64), then per record: content hash (u64), cluster (u32),
 ///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
 ///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
@@ -32,7 +32,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUPB".utf8)
+    static let magic = Array("KBDEDUPE".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -228,9 +228,9 @@ public struct ByteWriter {
     /// otherwise) and the format's magic number raised.
     /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation, the opening
     /// qualifiers of title and text and the text's unit names, the municipality, the employer's name words, proper
-    /// words and trades, the agency's site and names, and the description's opening (`ByteReader.skipRecord` steps over
-    /// them).
-    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8 + 16
+    /// words, trades and sectors, the agency's site and names, the description's opening and named job, and the title's
+    /// stems (`ByteReader.skipRecord` steps over them).
+    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8 + 16 + 2 + 8 + 8
 
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
@@ -238,7 +238,7 @@ public struct ByteWriter {
         flag(0, f.isAgency); flag(1, f.isJobBoard); flag(2, f.staffingName); flag(3, f.employerTrusted)
         flag(4, f.posted != nil); flag(5, f.closing != nil); flag(6, f.hoursMin != nil); flag(7, f.hoursMax != nil)
         flag(8, f.salaryMin != nil); flag(9, f.salaryMax != nil); flag(10, f.longDescription); flag(11, f.employerLegalForm); flag(12, f.isPublicService)
-        flag(13, f.payInQuarters); flag(14, f.cutShort)
+        flag(13, f.payInQuarters); flag(14, f.cutShort); flag(15, f.payPerHour)
         // flags, 15 words, two 256-bit sets, two days, four numbers, two counted lists, a mask
         reserve(2 + 15 * 8 + 2 * 32 + 2 * 4 + 4 * 4 + 2 + 4 * f.minhash.count + 2 + 4 * f.facts.count + Self.tailBytes)
         count = storage.withUnsafeMutableBytes { raw in
@@ -274,6 +274,9 @@ public struct ByteWriter {
             store(f.agencySite.packed)
             store(f.agencyNames.packed)
             for index in 0..<4 { store(f.opening[index]) }
+            store(f.employerSectors)
+            store(f.namedJob)
+            store(f.titleStems.bits)
             return at
         }
     }
@@ -380,7 +383,11 @@ public struct ByteReader {
         f.agencySite.packed = try u64()
         f.agencyNames.packed = try u64()
         f.cutShort = flag(14)
+        f.payPerHour = flag(15)
         for index in 0..<4 { f.opening[index] = try u32() }
+        f.employerSectors = try value(UInt16.self)
+        f.namedJob = try u64()
+        f.titleStems.bits = try u64()
         return f
     }
 

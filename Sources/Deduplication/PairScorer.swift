@@ -38,7 +38,7 @@ struct PairScorer: Sendable {
     }
 
     /// Something only this job's postings would share: the employer, the link, the full postcode, the
-    /// pay scale to 0.3%, a specific fact from the text, most of the text (MinHash ≥ 0.75) or its start up to where a
+    /// pay scale to 0.3% (or per hour and per month at the job's hours, `payAtHours`), a specific fact from the text, most of the text (MinHash ≥ 0.75) or its start up to where a
     /// copy was cut short (`cutCopy`). Occupation, town, week and hours agree for
     /// every job of one kind in one town, and in a city there are many: however well they add up,
     /// they do not single out one vacancy.
@@ -144,6 +144,13 @@ struct PairScorer: Sendable {
         return withoutText + description + facts
     }
 
+    /// The titles share a word of the job's own (`TitleKeys.stems`), or the texts name one job (`TextEvidence.namedJob`):
+    /// both name it, or one names the other's title.
+    static func namesOfOneJob(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        a.titleStems.intersectionCount(b.titleStems) > 0
+            || (a.namedJob != 0 && (a.namedJob == b.namedJob || a.namedJob == b.titleKey)) || (b.namedJob != 0 && b.namedJob == a.titleKey)
+    }
+
     /// One agency posted both: its own feed's copy (known by its site, "www.werkpunt.nl") and a copy a job board or
     /// werk.nl shows under the agency's name ("Werkpunt Uitzendgroep B.V."). The client is hidden on both sides, so
     /// it says who posted, not which job: it adds points but is not specific evidence (`specificEvidence`), as one
@@ -178,7 +185,8 @@ struct PairScorer: Sendable {
         return unmatched(a, b) && unmatched(b, a)
     }
 
-    /// Nil: both places known and different, so different vacancies (one job in 30 cities is 30).
+    /// Nil: both places known and different, so different vacancies (one job in 30 cities is 30). Within one town (or a
+    /// town and its municipality) two different 4-digit postcodes count against.
     private func place(_ a: FeaturesRef, _ b: FeaturesRef) -> Double? {
         var points = 0.0
         if a.place != 0, b.place != 0 {
@@ -194,6 +202,10 @@ struct PairScorer: Sendable {
             points = 1
         }
         if a.postcode != 0, a.postcode == b.postcode { points += 1 }
+        // Two 4-digit postcodes in one town are two addresses: another branch or workplace ("another town or branch
+        // with the same text" is another vacancy). Not a veto: an agency may give its office's postcode, or a UWV copy
+        // the employer's registered one.
+        if a.pc4 != 0, b.pc4 != 0, a.pc4 != b.pc4 { points -= 2 }
         return points
     }
 
@@ -206,7 +218,12 @@ struct PairScorer: Sendable {
             // one job's titles in neighbouring groups ("Boekhouder" 3313, "Medewerker boekhouding"
             // 4311; "Orderpicker" 9333, "Magazijnmedewerker orderpicking" 4321), and the same employer,
             // pay and facts can still outweigh it.
-            return titleSimilarity >= 0.8 ? 0 : -3
+            if titleSimilarity >= 0.8 { return 0 }
+            // Names of one job: the titles share the job's own word ("Heftruckchauffeur", "Magazijnmedewerker met
+            // heftruckcertificaat"), or both texts name the same job, or one text names the other's title ("Gevelreiniger"
+            // whose text says "Ben jij de glazenwasser die wij zoeken?", "Allround glazenwasser"). Then the two groups
+            // are more likely the classifier's reading of two wordings than two jobs: weak evidence against.
+            return Self.namesOfOneJob(a, b) ? -1 : -3
         }
         return 0
     }
@@ -245,9 +262,10 @@ struct PairScorer: Sendable {
         // with the trade in other words. One shared word that is not a trade ("Jansen Transport" and "Bakker Transport"
         // share the trade) does not make one employer, but it is too close to call two: no points either way, so the
         // link rests on the other evidence, specific evidence included. Unless both names state a trade and no trade
-        // is the same: "Jansen Transport" and "Jansen Bouw" are two family firms.
+        // is the same, nor the sector: "Jansen Transport" and "Jansen Bouw" are two family firms, while "Stichting
+        // Ouderenzorg De Skûtsje" and "Woonzorgcentrum De Skûtsje" name one trade in two words of one sector.
         let tradesDiffer = a.employerTrades.count > 0 && b.employerTrades.count > 0
-            && a.employerTrades.intersectionCount(b.employerTrades) == 0
+            && a.employerTrades.intersectionCount(b.employerTrades) == 0 && a.employerSectors & b.employerSectors == 0
         if a.employerProperWords.intersectionCount(b.employerProperWords) == 1, !tradesDiffer { return 0 }
         return a.employerTrusted && b.employerTrusted ? -8 : 0
     }
@@ -282,6 +300,7 @@ struct PairScorer: Sendable {
            abs(aMin - bMin) <= Self.halfQuarterMonthly && abs(aMax - bMax) <= Self.halfQuarterMonthly {
             return 2.5
         }
+        if Self.payAtHours(a, b) { return 2.5 }
         // A minimum only ("vanaf € 20,89 per uur", from a description) against a range or another
         // minimum: the starts.
         if let aMin = a.salaryMin, let bMin = b.salaryMin, a.salaryMax == nil || b.salaryMax == nil {
@@ -290,6 +309,30 @@ struct PairScorer: Sendable {
             return (a.salaryMax == nil ? aMin : bMin) > top * 1.05 ? -2 : 0
         }
         return ranges(a.salaryMin, a.salaryMax, b.salaryMin, b.salaryMax, equal: 1.5, overlap: 0, disjoint: -2)
+    }
+
+    /// An hourly rate and a monthly wage for the job's hours: a part-time job's monthly pay is the hourly rate times its
+    /// weekly hours times 52 / 12 ("€ 14,75 - € 15,55 per uur" at 24 hours is € 1.534 - € 1.617 a month, stated "€ 1.525 -
+    /// € 1.625"), where the usual 173.33 hours a month (`monthly`) is the full-time week. The hours are the week the job
+    /// offers: the upper end of either posting's hours (a range "16 - 24 uur" is a contract of up to 24 hours; a wage for
+    /// its lower end would be a second reading of one range). The same at both ends, within the precision the monthly
+    /// figures are stated in (whole 25s, 10s or 5s are rounded to that step) and a cent an hour, is the same pay.
+    static func payAtHours(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        guard a.payPerHour != b.payPerHour, let aMin = a.salaryMin, let aMax = a.salaryMax, let bMin = b.salaryMin,
+              let bMax = b.salaryMax else { return false }
+        let (hourlyMin, hourlyMax, monthlyMin, monthlyMax) = a.payPerHour ? (aMin, aMax, bMin, bMax) : (bMin, bMax, aMin, aMax)
+        func multiple(_ value: Float, _ step: Float) -> Bool { abs(value / step - (value / step).rounded()) < 0.001 }
+        let step: Float = [25, 10, 5].first { multiple(monthlyMin, $0) && multiple(monthlyMax, $0) } ?? 0
+        for hours in [a.hoursMax, b.hoursMax] {
+            // At 40 hours this is the scale comparison above (173.33 hours a month), at its own precision.
+            guard let hours, hours > 0, hours <= 60, hours != 40 else { continue }
+            let perMonth = hours * 52 / 12
+            let tolerance = step / 2 + 0.005 * perMonth
+            // `salaryMin` of an hourly rate is the rate times 173.33.
+            func same(_ hourly: Float, _ monthly: Float) -> Bool { abs(hourly / 173.33 * perMonth - monthly) <= tolerance }
+            if same(hourlyMin, monthlyMin) && same(hourlyMax, monthlyMax) { return true }
+        }
+        return false
     }
 
     /// Half a quarter euro an hour, a month (`FeatureExtractor.monthly`), with room for the rounding of Float.

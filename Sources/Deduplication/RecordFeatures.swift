@@ -34,6 +34,8 @@ struct RecordFeatures: Sendable, Equatable {
     var employerProperWords = WordSet4()
     /// The trades the name states, by their first five letters (`EmployerKeys.trades`).
     var employerTrades = WordSet4()
+    /// The sectors the name's words name (`EmployerKeys.sectors`), a bit each.
+    var employerSectors: UInt16 = 0
     /// Which agency posted it, two ways (`PairScorer.sameAgency`): an agency's own feed by its site's name
     /// ("www.werkpunt.nl": werkpunt), a posting under an agency's name by the starts of that name ("Werkpunt
     /// Uitzendgroep B.V.": werkpunt, werkpuntuitzendgroep).
@@ -67,6 +69,9 @@ struct RecordFeatures: Sendable, Equatable {
     /// The pay is stated per hour in whole quarter euros at both ends (`FeatureExtractor.isQuarter`): a scale rounded
     /// to the quarter, compared at that precision (`PairScorer.salary`).
     var payInQuarters = false
+    /// The pay is stated per hour (`FeatureExtractor.isHourly`); `salaryMin` and `salaryMax` hold it per month at 173.33
+    /// hours (`PairScorer.payAtHours` compares it with a monthly wage at the job's own hours).
+    var payPerHour = false
     var url: UInt64 = 0
     /// MinHash signature of the description's content words; empty without description.
     var minhash = InlineHashes()
@@ -92,12 +97,17 @@ struct RecordFeatures: Sendable, Equatable {
     /// The description's first 10, 20, 30 and 40 words hashed, and whether it is cut short ("..."): `TextEvidence.opening`.
     var opening = SIMD4<UInt32>()
     var cutShort = false
+    /// The title key (`TitleKeys.key`) of the job the description names (`TextEvidence.namedJob`); 0 when it names none.
+    var namedJob: UInt64 = 0
+    /// The job name's own words (`TitleKeys.stems`), by their first five letters.
+    var titleStems = BitSet64()
 
     /// The employer's keys (`FeatureExtractor.EmployerKeys`) into these features.
     mutating func employer(_ e: FeatureExtractor.EmployerKeys) {
         (employer, employerGrams, employerWords, staffingName) = (e.hash, e.grams, e.words, e.staffing)
         (employerAbbreviation, employerNameWords, employerLegalForm) = (e.abbreviation, e.nameWords, e.legalForm)
         (employerProperWords, employerTrades, agencyNames) = (e.properWords, e.tradeStems, e.agencyNames)
+        employerSectors = e.sectors
     }
 }
 
@@ -151,7 +161,7 @@ struct FeatureExtractor: Sendable {
 
     struct TitleKeys: Sendable {
         var words = BitSet64(), grams = BitSet256(), key: UInt64 = 0, head: UInt64 = 0
-        var prefixes = BitSet64(), modifiers = BitSet64()
+        var prefixes = BitSet64(), modifiers = BitSet64(), stems = BitSet64()
         /// Each modifier's first five letters, packed, and its prefix hash: `modifiers(apartFrom:)`.
         var modifierList: [(packed: UInt64, hash: UInt32)] = []
         init(_ title: String) {
@@ -164,6 +174,40 @@ struct FeatureExtractor: Sendable {
             prefixes = BitSet64(list.map(MatchKeys.prefixHash))
             modifierList = list.filter(MatchKeys.isModifier).map { (Self.pack($0.prefix(5)), MatchKeys.prefixHash($0)) }
             modifiers = BitSet64(modifierList.map(\.hash))
+            stems = Self.stems(title)
+        }
+
+        /// `key` of a title, alone.
+        static func key(of title: String) -> UInt64 {
+            let hashes = TextKeys.sortedUnique(MatchKeys.titleWords(title).map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
+            return hashes.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
+        }
+
+        /// Words that name a unit of the workplace: the job's name ends before them ("Zorgmedewerker helpende - locatie
+        /// Sint-Pieter", "Glazenwasser object ziekenhuis"). A unit is shared by openings of several occupations.
+        static let unitMarkers: Set<String> = [
+            "team", "afdeling", "locatie", "vestiging", "filiaal", "wijkteam", "school", "ploeg", "unit", "kliniek", "object", "groep",
+        ]
+        /// Title words that name a kind of worker or a level, not the matter of the job.
+        static let generic: Set<String> = [
+            "medewerker", "medewerkster", "logistiek", "logistieke", "allround", "zelfstandig", "werkend", "junior", "senior",
+            "assistent", "hoofd", "eerste", "tweede", "leerling", "stagiair", "algemeen", "algemene", "ervaren", "vakkracht",
+            "technisch", "technische", "operationeel", "operationele", "productie", "service", "support", "specialist",
+            "adviseur", "coordinator", "manager", "teamleider", "chauffeur", "monteur", "niveau",
+        ]
+
+        /// The job's own words in a title: of its name (up to a unit, a slash, a bar or a bracket), those of five letters
+        /// or more that are not generic, by their first five letters: "heftr" of "Heftruckchauffeur" and of "Medewerker
+        /// magazijn heftruck", "order" of "Orderpicker" and of "Logistiek medewerker orderpicking".
+        static func stems(_ title: String) -> BitSet64 {
+            let name = title.split(whereSeparator: { $0 == "/" || $0 == "|" || $0 == "(" }).first.map(String.init) ?? title
+            var hashes: [UInt32] = []
+            for word in MatchKeys.titleWords(name) {
+                let text = TextKeys.string(word)
+                if unitMarkers.contains(text) { break }
+                if word.count >= 5, !generic.contains(text) { hashes.append(MatchKeys.prefixHash(word)) }
+            }
+            return BitSet64(hashes)
         }
 
         /// The modifiers without those found in the occupation's name: once the classifier has named
@@ -238,6 +282,11 @@ struct FeatureExtractor: Sendable {
         /// The name carries a legal form ("B.V.", "N.V.", "Stichting", "Holding", "Exploitatie"): the KvK name, which
         /// UWV's copies use, and which often shares no word with the name the employer trades and advertises under.
         var legalForm = false
+        /// The sectors the name's words name (`sectorParts`): a legal and a trading name of one employer often state its
+        /// trade in other words of one sector ("Stichting Ouderenzorg De Skûtsje" and "Woonzorgcentrum De Skûtsje",
+        /// "J. Greving Transport B.V." and "Greving Logistiek", "IJsselkade Security Services B.V." and "IJsselkade
+        /// Beveiliging").
+        var sectors: UInt16 = 0
         static let legalForms: Set<String> = ["bv", "nv", "vof", "cv", "stichting", "holding", "exploitatie", "beheer"]
         static let linkWords: Set<String> = ["de", "het", "t", "van", "der", "den", "en", "op", "aan", "in", "voor"]
         init(_ employer: String) {
@@ -263,6 +312,38 @@ struct FeatureExtractor: Sendable {
                 agencyNames = WordSet4(starts)
             }
             abbreviation = Self.abbreviation(list)
+            sectors = Self.sectors(names)
+        }
+
+        /// Sectors by the parts of words that name them in Dutch and English trade names, found anywhere in a word
+        /// ("woonzorgcentrum" is care and housing), and a few short names only as whole words ("obs", "it").
+        static let sectorParts: [(parts: [String], words: [String])] = [
+            (["transport", "logist", "distribut", "expeditie", "warehous", "fulfilment", "vervoer", "koerier", "pakket"], []),
+            (["bouw", "aannemer", "infra", "renovatie"], []),
+            (["installatie", "techniek", "elektro", "metaal", "precisie", "machine"], []),
+            (["zorg", "welzijn", "verpleeg", "ziekenhuis", "kliniek", "medisch"], []),
+            (["woon", "wonen", "woning"], []),
+            (["onderwijs", "school", "college", "opleiding", "academie"], ["obs", "cbs", "pcbs", "roc"]),
+            (["horeca", "hotel", "restaurant", "brasserie", "eetcafe", "catering"], ["cafe"]),
+            (["retail", "supermarkt", "winkel", "buurtsuper"], []),
+            (["schoonmaak", "facilit", "cleaning", "glazenwas"], []),
+            (["security", "beveilig"], []),
+            (["software", "automatiser"], ["ict", "it"]),
+            (["administratie", "accountant", "boekhoud"], []),
+            (["kinderopvang"], []),
+            (["food", "vleeswaren", "bakkerij", "zuivel", "voeding"], []),
+        ]
+
+        static func sectors(_ words: [ArraySlice<UInt8>]) -> UInt16 {
+            var bits: UInt16 = 0
+            for word in words {
+                let text = TextKeys.string(word)
+                for (index, sector) in sectorParts.enumerated()
+                where sector.words.contains(text) || sector.parts.contains(where: { text.contains($0) }) {
+                    bits |= 1 << UInt16(index)
+                }
+            }
+            return bits
         }
 
         /// Words that say what an employer does, not which one it is: many employers of a town share them.
@@ -325,6 +406,7 @@ struct FeatureExtractor: Sendable {
         let t = tables?.titles[title] ?? TitleKeys(title)
         (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)
         (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers(apartFrom: vacancy.coding.occupationLabel ?? vacancy.coding.occupation))
+        f.titleStems = t.stems
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0
         if let employer = vacancy.employer {
@@ -347,13 +429,15 @@ struct FeatureExtractor: Sendable {
         f.salaryMin = low.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
         f.salaryMax = high.map { Float(Self.monthly($0, period: vacancy.salaryPeriod)) }
         if let low, let high {
-            f.payInQuarters = Self.isHourly(low, period: vacancy.salaryPeriod) && Self.isQuarter(low) && Self.isQuarter(high)
+            f.payPerHour = Self.isHourly(low, period: vacancy.salaryPeriod)
+            f.payInQuarters = f.payPerHour && Self.isQuarter(low) && Self.isQuarter(high)
         }
         if low == nil, let description = vacancy.description, let (pay, minimumOnly) = SalaryValue.inText(description) {
             // Many agencies state the pay only in the text ("€ 17,02 per uur"): it is the same evidence.
             // One amount ("€ 15,00 per uur") is the starting rate: the maximum stays open.
             f.salaryMin = Float(Self.monthly(pay.min ?? pay.max, period: pay.period))
             f.salaryMax = minimumOnly ? nil : Float(Self.monthly(pay.max, period: pay.period))
+            f.payPerHour = Self.isHourly(pay.min ?? pay.max, period: pay.period)
         }
         if let url = vacancy.url, !url.isEmpty {
             f.url = TextKeys.hash(url)
@@ -369,6 +453,7 @@ struct FeatureExtractor: Sendable {
             let facts = Self.facts(of: description, excluding: excluded)
             (f.facts, f.longDescription) = (InlineHashes(facts.facts), facts.long)
             (f.opening, f.cutShort) = TextEvidence.opening(description)
+            f.namedJob = TextEvidence.namedJob(description)
         }
         return f
     }

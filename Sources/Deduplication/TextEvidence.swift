@@ -4,7 +4,10 @@ import KaartenbakCore
 ///
 /// * its opening, hashed at every tenth word, and whether the text is cut short ("...", "…"): a copy that job boards
 ///   and werk.nl cut after a few sentences repeats the start of the posting word for word, and the content-word MinHash
-///   of a few sentences against a whole posting says little (a third of the words are shared at best).
+///   of a few sentences against a whole posting says little (a third of the words are shared at best);
+/// * the job the text names ("Wij zoeken een enthousiaste glazenwasser", "Ben jij de orderpicker die wij zoeken?",
+///   "Gevraagd: medewerker orderpick"): an ad's title is worded for search ("Gevelreiniger", "Logistiek medewerker"),
+///   its text names the job in plain words, and a copy's text names the same one.
 enum TextEvidence {
     /// The opening is hashed after this many words, and its multiples up to four times.
     static let openingStep = 10
@@ -61,5 +64,82 @@ enum TextEvidence {
         func last(_ h: SIMD4<UInt32>) -> Int { h[3] != 0 ? 3 : h[2] != 0 ? 2 : h[1] != 0 ? 1 : h[0] != 0 ? 0 : -1 }
         let index = min(aCut ? last(a) : 3, bCut ? last(b) : 3)
         return index >= 1 && a[index] != 0 && a[index] == b[index]
+    }
+
+    // MARK: the job the text names
+
+    /// Words after which a text names the job it offers ("zoeken wij een", "ben jij de", "gevraagd").
+    private static let markers: [[String]] = [
+        ["zoeken", "wij"], ["zoeken", "we"], ["zoekt"], ["zoeken"], ["op", "zoek", "naar"], ["ben", "jij", "de"],
+        ["ben", "jij", "een"], ["gevraagd"], ["plek", "voor"], ["versterking", "van"],
+    ]
+    /// Words between the marker and the job ("per direct een enthousiaste").
+    private static let fillers: Set<String> = [
+        "per", "direct", "een", "de", "naar", "wij", "we", "nog", "nu", "ons", "onze", "team", "enthousiaste", "enthousiast",
+        "ervaren", "gemotiveerde", "nieuwe", "fijne", "leuke", "collega", "zelfstandige", "flexibele", "betrouwbare",
+        "allround", "fulltime", "parttime", "startende", "gedreven", "enthousiasteling",
+    ]
+    /// Words that end the job's name ("orderpicker die", "glazenwasser in Vlaardingen").
+    private static let stops: Set<String> = [
+        "die", "dat", "in", "bij", "voor", "met", "om", "en", "wat", "op", "van", "als", "te", "of", "m", "v", "x",
+        "mv", "vm", "mvx", "wij", "we", "zoeken", "is", "uit", "tot", "aan", "regio", "omgeving", "zijn", "heeft",
+    ]
+    /// What follows a marker without naming a job ("op zoek naar versterking").
+    private static let notJobs: Set<String> = ["versterking", "iemand", "jou", "mensen", "talent", "kandidaten", "collega's"]
+
+    /// The title key (`FeatureExtractor.TitleKeys.key`) of the job the description's opening names, or 0.
+    static func namedJob(_ description: String) -> UInt64 {
+        var text = description
+        return text.withUTF8 { bytes -> UInt64 in
+            // The first sentences only: the job is named at the start, and later sentences name others ("je werkt
+            // samen met de planner").
+            var words: [String] = [], ends: [Bool] = []
+            var word: [UInt8] = []
+            func flush(end: Bool) {
+                if !word.isEmpty {
+                    words.append(String(decoding: word, as: UTF8.self))
+                    ends.append(false)
+                    word.removeAll(keepingCapacity: true)
+                }
+                if end, !ends.isEmpty { ends[ends.count - 1] = true }
+            }
+            for byte in bytes.prefix(400) {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), 0x80...0xFF:
+                    word.append(byte)
+                case UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "?"), UInt8(ascii: "!"), UInt8(ascii: ":"),
+                     UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "\n"), UInt8(ascii: "/"):
+                    // "Gevraagd:" ends a word, not the job that follows it.
+                    let colonAfterMarker = byte == UInt8(ascii: ":") && String(decoding: word, as: UTF8.self) == "gevraagd"
+                    flush(end: !colonAfterMarker)
+                default: flush(end: false)
+                }
+                if words.count >= 60 { break }
+            }
+            flush(end: true)
+            for start in words.indices {
+                for marker in markers where start + marker.count < words.count
+                    && zip(marker, words[start...]).allSatisfy({ $0 == $1 }) && !ends[start + marker.count - 1] {
+                    var index = start + marker.count
+                    var job: [String] = []
+                    while index < words.count, job.count < 4 {
+                        let next = words[index]
+                        if job.isEmpty, fillers.contains(next) {
+                            if ends[index] { break }
+                            index += 1
+                            continue
+                        }
+                        if stops.contains(next) { break }
+                        job.append(next)
+                        if ends[index] { break }
+                        index += 1
+                    }
+                    guard let first = job.first, !notJobs.contains(first) else { continue }
+                    return FeatureExtractor.TitleKeys.key(of: job.joined(separator: " "))
+                }
+            }
+            return 0
+        }
     }
 }

@@ -139,11 +139,11 @@ import KaartenbakCore
 
 
     /// Two trusted employer names that share one word: a legal and a trading name of one employer when the word is
-    /// the name and the trades agree or one is unstated (no points either way); two employers when the shared word is
-    /// the trade, or the trades differ (-8, as for any two names).
+    /// the name and the trades agree, or their sectors (`DedupEvidenceTests.tradeSectors`), or one is unstated (no points
+    /// either way); two employers when the shared word is the trade, or the trades differ (-8, as for any two names).
     @Test(arguments: [
         ("Feenstra Transport en Logistiek B.V.", "Transportbedrijf Feenstra", 0.0),
-        ("Ijsselkade Security Services B.V.", "Ijsselkade Beveiliging", -8.0),
+        ("Ijsselkade Security Services B.V.", "Ijsselkade Beveiliging", 0.0), // security, in English and in Dutch
         ("Greving Handelsonderneming B.V.", "Greving Horecabenodigdheden", 0.0),
         ("Kok Transport", "Transport Hoekstra Meppel", -8.0),
         ("Jansen Transport B.V.", "Jansen Bouw", -8.0),
