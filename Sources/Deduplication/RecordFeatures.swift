@@ -41,6 +41,12 @@ struct RecordFeatures: Sendable, Equatable {
     /// Uitzendgroep B.V.": werkpunt, werkpuntuitzendgroep).
     var agencySite = WordSet4()
     var agencyNames = WordSet4()
+    /// The employer name run together as a site's name would be: two words or more from its start, or its only word
+    /// ("Horeca Inzet": horecainzet; "Maas & Rijn Personeelsdiensten": maasrijn, maasrijnpersoneelsdiensten).
+    var siteLikeNames = WordSet4()
+    /// The name is an agency's: an agency's own feed in this night's data is at the site it names, and the posting is a
+    /// job board's or werk.nl's, which show the agency as its organisation (`Deduplicator.markTrustedEmployers`).
+    var agencyByName = false
     /// The employer name carries a legal form (`EmployerKeys.legalForm`).
     var employerLegalForm = false
     /// Published by the public employment service (werk.nl), which names employers by their KvK (legal) name.
@@ -108,6 +114,7 @@ struct RecordFeatures: Sendable, Equatable {
         (employerAbbreviation, employerNameWords, employerLegalForm) = (e.abbreviation, e.nameWords, e.legalForm)
         (employerProperWords, employerTrades, agencyNames) = (e.properWords, e.tradeStems, e.agencyNames)
         employerSectors = e.sectors
+        siteLikeNames = e.siteLikeNames
     }
 }
 
@@ -287,6 +294,8 @@ struct FeatureExtractor: Sendable {
         /// "J. Greving Transport B.V." and "Greving Logistiek", "IJsselkade Security Services B.V." and "IJsselkade
         /// Beveiliging").
         var sectors: UInt16 = 0
+        /// The name's words run together from its start, two or more of them, or its one word (`siteLikeNames`).
+        var siteLikeNames = WordSet4()
         static let legalForms: Set<String> = ["bv", "nv", "vof", "cv", "stichting", "holding", "exploitatie", "beheer"]
         static let linkWords: Set<String> = ["de", "het", "t", "van", "der", "den", "en", "op", "aan", "in", "voor"]
         init(_ employer: String) {
@@ -313,6 +322,12 @@ struct FeatureExtractor: Sendable {
             }
             abbreviation = Self.abbreviation(list)
             sectors = Self.sectors(names)
+            var run: [UInt8] = [], runs: [UInt32] = []
+            for (index, word) in names.prefix(4).enumerated() {
+                run += word
+                if index >= 1 || names.count == 1 { runs.append(UInt32(truncatingIfNeeded: TextKeys.fnv1a(run))) }
+            }
+            siteLikeNames = WordSet4(runs)
         }
 
         /// Sectors by the parts of words that name them in Dutch and English trade names, found anywhere in a word
@@ -681,6 +696,15 @@ struct BitSet64: Sendable, Equatable {
 struct WordSet4: Sendable, Equatable {
     var packed: UInt64 = 0
     init() {}
+    init(packed: UInt64) { self.packed = packed }
+    /// Some word held is marked in `table` (65,536 entries, one per 16-bit word).
+    func contains(anyOf table: [Bool]) -> Bool {
+        for slot in 0..<UInt64(4) {
+            let word = UInt16(truncatingIfNeeded: packed >> (16 * slot))
+            if word != 0, table[Int(word)] { return true }
+        }
+        return false
+    }
     init(_ hashes: [UInt32]) {
         // 0 marks an empty slot, so a word hashing to 0 becomes 1.
         let words = TextKeys.sortedUnique(hashes.map { max(1, UInt16(truncatingIfNeeded: $0 ^ $0 >> 16)) }).prefix(4)
