@@ -49,7 +49,8 @@ struct RecordFeatures: Sendable, Equatable {
     var agencyByName = false
     /// The employer name carries a legal form (`EmployerKeys.legalForm`).
     var employerLegalForm = false
-    /// Published by the public employment service (werk.nl), which names employers by their KvK (legal) name.
+    /// Published by the public employment service (werk.nl) or a municipality's employer desk (Werkgeversservicepunt),
+    /// which name employers as registered: by their KvK (legal) name.
     var isPublicService = false
     /// Title words that qualify the job rather than name it ("cardiologie", "duurzaamheid"): hashes
     /// of their first five letters.
@@ -416,7 +417,7 @@ struct FeatureExtractor: Sendable {
         f.sourceHash = TextKeys.hash(vacancy.source)
         f.isAgency = vacancy.publisher == .agency
         f.isJobBoard = vacancy.publisher == .jobBoard
-        f.isPublicService = vacancy.publisher == .publicEmploymentService
+        f.isPublicService = vacancy.publisher == .publicEmploymentService || vacancy.publisher == .municipality
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let t = tables?.titles[title] ?? TitleKeys(title)
         (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)

@@ -272,6 +272,26 @@ import Testing
         #expect(clusters.count == 1, "\(clusters)")
     }
 
+    // MARK: registered names
+
+    /// werk.nl and the municipalities' employer desk (WSP) name employers as registered: a school board's "Stichting
+    /// Klaverveld Onderwijs" for the school's "CBS Meerwijk", a "B.V." for a trading name. Against a name without a legal
+    /// form that is no evidence of two employers; the same two names from a job board and an employer are two (-8).
+    @Test(arguments: [
+        (PublisherKind.municipality, "Stichting Klaverveld Onderwijs", "CBS Meerwijk", 0.0),
+        (PublisherKind.publicEmploymentService, "Stichting Klaverveld Onderwijs", "CBS Meerwijk", 0.0),
+        (PublisherKind.jobBoard, "Stichting Klaverveld Onderwijs", "CBS Meerwijk", -8.0),
+        (PublisherKind.municipality, "Klaverveld Onderwijs", "CBS Meerwijk", -8.0),
+    ])
+    func registeredNames(publisher: PublisherKind, registered: String, trading: String, points: Double) {
+        let extractor = FeatureExtractor(hashCount: 16)
+        var features = [extractor.features(of: makeVacancy("wsp", "w-1", publisher: publisher, title: "Onderwijsassistent",
+                                                            employer: registered)),
+                        extractor.features(of: makeVacancy("werkgevers", "e-1", title: "Klassenassistent", employer: trading))]
+        Deduplicator.markTrustedEmployers(&features)
+        #expect(PairScorer(settings: DedupeSettings()).employer(features[0], features[1]) == points)
+    }
+
     /// The new features survive the state file.
     @Test func featuresSurviveTheStateFile() throws {
         var vacancy = Self.cutCopyPairs[0].b
