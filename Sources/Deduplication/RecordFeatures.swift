@@ -350,13 +350,43 @@ struct FeatureExtractor: Sendable {
             (["food", "vleeswaren", "bakkerij", "zuivel", "voeding"], []),
         ]
 
+        /// `sectorParts` by their first four bytes, and the whole words by their bytes: a name's words are read window
+        /// by window, one table look-up each (a search for every part in every word was most of a name's keys).
+        private static let sectorTables: (parts: [UInt32: [(rest: [UInt8], sector: Int)]], words: [[UInt8]: Int]) = {
+            var parts: [UInt32: [(rest: [UInt8], sector: Int)]] = [:], words: [[UInt8]: Int] = [:]
+            for (sector, entry) in sectorParts.enumerated() {
+                for part in entry.parts {
+                    let bytes = Array(part.utf8)
+                    parts[window(bytes[...], 0), default: []].append((Array(bytes.dropFirst(4)), sector))
+                }
+                for word in entry.words { words[Array(word.utf8)] = sector }
+            }
+            return (parts, words)
+        }()
+
+        /// The parts' first two bytes, 65,536 marks: most windows are ruled out without a look-up.
+        private static let sectorStarts: [Bool] = {
+            var marks = [Bool](repeating: false, count: 1 << 16)
+            for key in sectorTables.parts.keys { marks[Int(key >> 16)] = true }
+            return marks
+        }()
+
+        private static func window(_ bytes: ArraySlice<UInt8>, _ offset: Int) -> UInt32 {
+            let i = bytes.startIndex + offset
+            return UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
+        }
+
         static func sectors(_ words: [ArraySlice<UInt8>]) -> UInt16 {
             var bits: UInt16 = 0
             for word in words {
-                let text = TextKeys.string(word)
-                for (index, sector) in sectorParts.enumerated()
-                where sector.words.contains(text) || sector.parts.contains(where: { text.contains($0) }) {
-                    bits |= 1 << UInt16(index)
+                if word.count <= 4, let sector = sectorTables.words[Array(word)] { bits |= 1 << UInt16(sector) }
+                guard word.count >= 4 else { continue }
+                for offset in 0...(word.count - 4) {
+                    let i = word.startIndex + offset
+                    guard sectorStarts[Int(word[i]) << 8 | Int(word[i + 1])],
+                          let candidates = sectorTables.parts[window(word, offset)] else { continue }
+                    let after = word.dropFirst(offset + 4)
+                    for candidate in candidates where after.starts(with: candidate.rest) { bits |= 1 << UInt16(candidate.sector) }
                 }
             }
             return bits
