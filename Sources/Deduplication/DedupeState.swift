@@ -10,7 +10,7 @@ import KaartenbakCore
 ///
 /// Binary, little-endian, records in canonical order:
 ///
-///     "KBDEDUPE"  fingerprint (string)
+///     "KBDEDUPF"  fingerprint (string)
 ///     record count (u64), then per record: content hash (u64), cluster (u32),
 ///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
 ///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
@@ -32,7 +32,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUPE".utf8)
+    static let magic = Array("KBDEDUPF".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -228,9 +228,10 @@ public struct ByteWriter {
     /// otherwise) and the format's magic number raised.
     /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation, the opening
     /// qualifiers of title and text and the text's unit names, the municipality, the employer's name words, proper
-    /// words, trades and sectors, the agency's site and names, the description's opening and named job, and the title's
-    /// stems (`ByteReader.skipRecord` steps over them).
-    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8 + 16 + 2 + 8 + 8
+    /// words, trades, sectors and site-like names, the agency's site and names, the description's opening and named job,
+    /// and the title's stems (`ByteReader.skipRecord` steps over them). Whether the name is an agency's is marked again
+    /// each night (`Deduplicator.markTrustedEmployers`), like the trust it takes away.
+    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8 + 16 + 2 + 8 + 8 + 8
 
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
@@ -277,6 +278,7 @@ public struct ByteWriter {
             store(f.employerSectors)
             store(f.namedJob)
             store(f.titleStems.bits)
+            store(f.siteLikeNames.packed)
             return at
         }
     }
@@ -388,6 +390,7 @@ public struct ByteReader {
         f.employerSectors = try value(UInt16.self)
         f.namedJob = try u64()
         f.titleStems.bits = try u64()
+        f.siteLikeNames.packed = try u64()
         return f
     }
 

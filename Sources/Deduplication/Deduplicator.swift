@@ -246,14 +246,30 @@ public struct Deduplicator: Sendable {
 
     /// An employer name is trusted when a non-agency publisher uses it too ("Tempo-Team" on an
     /// agency's own postings is the agency, "Jansen Transport" is the client), and it does not
-    /// name a staffing firm (a job board showing the agency's copy under the agency's name).
+    /// name a staffing firm (a job board showing the agency's copy under the agency's name): by a staffing word in it
+    /// ("uitzend", "detacher"), or by being the name of an agency's own feed's site ("Horeca Inzet", "ZorgFlex").
     static func markTrustedEmployers(_ features: inout [RecordFeatures]) {
         // Employer keys are hashes already (see `HashMap64`).
+        // The agencies' own feeds' sites (`RecordFeatures.agencySite`): a job board's or werk.nl's posting under a name
+        // that is such a site's ("Horeca Inzet" of www.horecainzet.nl) is the agency's copy, its name no employer's.
+        // The sites' names are 16-bit words of `WordSet4`s: a table of all 65,536 marks which are.
+        var site = [Bool](repeating: false, count: 1 << 16)
+        var anySite = false
+        for f in features where f.isAgency && f.agencySite.count > 0 {
+            // A site's name is one word: the set's first slot.
+            site[Int(UInt16(truncatingIfNeeded: f.agencySite.packed))] = true
+            anySite = true
+        }
+        for index in features.indices {
+            let f = features[index]
+            features[index].agencyByName = anySite && !f.isAgency && f.employer != 0 && !f.staffingName
+                && f.siteLikeNames.contains(anyOf: site)
+        }
         var named = HashMap64<Bool>(capacity: 1 << 16, empty: false)
-        for f in features where !f.isAgency && f.employer != 0 && !f.staffingName { _ = named.insert(f.employer, true) }
+        for f in features where !f.isAgency && f.employer != 0 && !f.staffingName && !f.agencyByName { _ = named.insert(f.employer, true) }
         for index in features.indices where features[index].employer != 0 {
             let f = features[index]
-            features[index].employerTrusted = !f.staffingName && (!f.isAgency || named[f.employer] != nil)
+            features[index].employerTrusted = !f.staffingName && !f.agencyByName && (!f.isAgency || named[f.employer] != nil)
         }
     }
 

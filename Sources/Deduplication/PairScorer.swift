@@ -156,8 +156,8 @@ struct PairScorer: Sendable {
     /// it says who posted, not which job: it adds points but is not specific evidence (`specificEvidence`), as one
     /// agency posts several jobs of one kind in one town.
     static func sameAgency(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
-        (a.agencySite.count > 0 && a.agencySite.intersectionCount(b.agencyNames) > 0)
-            || (b.agencySite.count > 0 && b.agencySite.intersectionCount(a.agencyNames) > 0)
+        (a.agencySite.count > 0 && a.agencySite.intersectionCount(b.agencyByName ? b.siteLikeNames : b.agencyNames) > 0)
+            || (b.agencySite.count > 0 && b.agencySite.intersectionCount(a.agencyByName ? a.siteLikeNames : a.agencyNames) > 0)
     }
 
     /// An agency's hours band that holds the other posting's hours whole (and is not the same range).

@@ -41,9 +41,16 @@ struct RecordFeatures: Sendable, Equatable {
     /// Uitzendgroep B.V.": werkpunt, werkpuntuitzendgroep).
     var agencySite = WordSet4()
     var agencyNames = WordSet4()
+    /// The employer name run together as a site's name would be: two words or more from its start, or its only word
+    /// ("Horeca Inzet": horecainzet; "Maas & Rijn Personeelsdiensten": maasrijn, maasrijnpersoneelsdiensten).
+    var siteLikeNames = WordSet4()
+    /// The name is an agency's: an agency's own feed in this night's data is at the site it names, and the posting is a
+    /// job board's or werk.nl's, which show the agency as its organisation (`Deduplicator.markTrustedEmployers`).
+    var agencyByName = false
     /// The employer name carries a legal form (`EmployerKeys.legalForm`).
     var employerLegalForm = false
-    /// Published by the public employment service (werk.nl), which names employers by their KvK (legal) name.
+    /// Published by the public employment service (werk.nl) or a municipality's employer desk (Werkgeversservicepunt),
+    /// which name employers as registered: by their KvK (legal) name.
     var isPublicService = false
     /// Title words that qualify the job rather than name it ("cardiologie", "duurzaamheid"): hashes
     /// of their first five letters.
@@ -108,6 +115,7 @@ struct RecordFeatures: Sendable, Equatable {
         (employerAbbreviation, employerNameWords, employerLegalForm) = (e.abbreviation, e.nameWords, e.legalForm)
         (employerProperWords, employerTrades, agencyNames) = (e.properWords, e.tradeStems, e.agencyNames)
         employerSectors = e.sectors
+        siteLikeNames = e.siteLikeNames
     }
 }
 
@@ -287,6 +295,8 @@ struct FeatureExtractor: Sendable {
         /// "J. Greving Transport B.V." and "Greving Logistiek", "IJsselkade Security Services B.V." and "IJsselkade
         /// Beveiliging").
         var sectors: UInt16 = 0
+        /// The name's words run together from its start, two or more of them, or its one word (`siteLikeNames`).
+        var siteLikeNames = WordSet4()
         static let legalForms: Set<String> = ["bv", "nv", "vof", "cv", "stichting", "holding", "exploitatie", "beheer"]
         static let linkWords: Set<String> = ["de", "het", "t", "van", "der", "den", "en", "op", "aan", "in", "voor"]
         init(_ employer: String) {
@@ -313,6 +323,12 @@ struct FeatureExtractor: Sendable {
             }
             abbreviation = Self.abbreviation(list)
             sectors = Self.sectors(names)
+            var run: [UInt8] = [], runs: [UInt32] = []
+            for (index, word) in names.prefix(4).enumerated() {
+                run += word
+                if index >= 1 || names.count == 1 { runs.append(UInt32(truncatingIfNeeded: TextKeys.fnv1a(run))) }
+            }
+            siteLikeNames = WordSet4(runs)
         }
 
         /// Sectors by the parts of words that name them in Dutch and English trade names, found anywhere in a word
@@ -334,13 +350,43 @@ struct FeatureExtractor: Sendable {
             (["food", "vleeswaren", "bakkerij", "zuivel", "voeding"], []),
         ]
 
+        /// `sectorParts` by their first four bytes, and the whole words by their bytes: a name's words are read window
+        /// by window, one table look-up each (a search for every part in every word was most of a name's keys).
+        private static let sectorTables: (parts: [UInt32: [(rest: [UInt8], sector: Int)]], words: [[UInt8]: Int]) = {
+            var parts: [UInt32: [(rest: [UInt8], sector: Int)]] = [:], words: [[UInt8]: Int] = [:]
+            for (sector, entry) in sectorParts.enumerated() {
+                for part in entry.parts {
+                    let bytes = Array(part.utf8)
+                    parts[window(bytes[...], 0), default: []].append((Array(bytes.dropFirst(4)), sector))
+                }
+                for word in entry.words { words[Array(word.utf8)] = sector }
+            }
+            return (parts, words)
+        }()
+
+        /// The parts' first two bytes, 65,536 marks: most windows are ruled out without a look-up.
+        private static let sectorStarts: [Bool] = {
+            var marks = [Bool](repeating: false, count: 1 << 16)
+            for key in sectorTables.parts.keys { marks[Int(key >> 16)] = true }
+            return marks
+        }()
+
+        private static func window(_ bytes: ArraySlice<UInt8>, _ offset: Int) -> UInt32 {
+            let i = bytes.startIndex + offset
+            return UInt32(bytes[i]) << 24 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 8 | UInt32(bytes[i + 3])
+        }
+
         static func sectors(_ words: [ArraySlice<UInt8>]) -> UInt16 {
             var bits: UInt16 = 0
             for word in words {
-                let text = TextKeys.string(word)
-                for (index, sector) in sectorParts.enumerated()
-                where sector.words.contains(text) || sector.parts.contains(where: { text.contains($0) }) {
-                    bits |= 1 << UInt16(index)
+                if word.count <= 4, let sector = sectorTables.words[Array(word)] { bits |= 1 << UInt16(sector) }
+                guard word.count >= 4 else { continue }
+                for offset in 0...(word.count - 4) {
+                    let i = word.startIndex + offset
+                    guard sectorStarts[Int(word[i]) << 8 | Int(word[i + 1])],
+                          let candidates = sectorTables.parts[window(word, offset)] else { continue }
+                    let after = word.dropFirst(offset + 4)
+                    for candidate in candidates where after.starts(with: candidate.rest) { bits |= 1 << UInt16(candidate.sector) }
                 }
             }
             return bits
@@ -401,7 +447,7 @@ struct FeatureExtractor: Sendable {
         f.sourceHash = TextKeys.hash(vacancy.source)
         f.isAgency = vacancy.publisher == .agency
         f.isJobBoard = vacancy.publisher == .jobBoard
-        f.isPublicService = vacancy.publisher == .publicEmploymentService
+        f.isPublicService = vacancy.publisher == .publicEmploymentService || vacancy.publisher == .municipality
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let t = tables?.titles[title] ?? TitleKeys(title)
         (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)
@@ -681,6 +727,15 @@ struct BitSet64: Sendable, Equatable {
 struct WordSet4: Sendable, Equatable {
     var packed: UInt64 = 0
     init() {}
+    init(packed: UInt64) { self.packed = packed }
+    /// Some word held is marked in `table` (65,536 entries, one per 16-bit word).
+    func contains(anyOf table: [Bool]) -> Bool {
+        for slot in 0..<UInt64(4) {
+            let word = UInt16(truncatingIfNeeded: packed >> (16 * slot))
+            if word != 0, table[Int(word)] { return true }
+        }
+        return false
+    }
     init(_ hashes: [UInt32]) {
         // 0 marks an empty slot, so a word hashing to 0 becomes 1.
         let words = TextKeys.sortedUnique(hashes.map { max(1, UInt16(truncatingIfNeeded: $0 ^ $0 >> 16)) }).prefix(4)

@@ -229,6 +229,69 @@ import Testing
         #expect(rules.first { $0.0 == "occupation" }?.1 == points)
     }
 
+    // MARK: an agency's name on a job board
+
+    /// A job board's or werk.nl's posting under a name that an agency's own feed in the night's data has as its site is
+    /// the agency's copy: the name is no employer's. A name of which only the first word is a site's ("Werkpunt Metaal")
+    /// is another firm's, and without an agency's feed nothing says a name is an agency's.
+    @Test(arguments: [
+        ("https://www.horecainzet.nl/vacature/hi-1", "Horeca Inzet", true),
+        ("https://www.maasrijn.nl/vacature/mr-1", "Maas & Rijn Personeelsdiensten", true),
+        ("https://www.zorgflex.nl/vacature/zf-1", "ZorgFlex", true),
+        ("https://www.werkpunt.nl/vacature/wp-1", "Werkpunt Metaal", false),
+        ("https://www.horecainzet.nl/vacature/hi-1", "Hotel Mosa Centrum", false),
+        ("", "Horeca Inzet", false),
+    ])
+    func agencyByName(site: String, employer: String, agency: Bool) {
+        let extractor = FeatureExtractor(hashCount: 16)
+        var features = [extractor.features(of: makeVacancy("jobboard", "j-1", publisher: .jobBoard, title: "Glazenwasser",
+                                                            employer: employer))]
+        if !site.isEmpty {
+            features.append(extractor.features(of: makeVacancy("uitzend", "a-1", publisher: .agency, title: "Glazenwasser", url: site)))
+        }
+        Deduplicator.markTrustedEmployers(&features)
+        #expect(features[0].agencyByName == agency)
+        #expect(features[0].employerTrusted == !agency)
+    }
+
+    /// The agency's ad hiding its client, the job board's copy of it under the agency's name, and the employer's own ad:
+    /// one vacancy. The agency's name counted as a second employer's (-8) against the employer's ad, and the cluster
+    /// could not take all three.
+    @Test func agencyCopyOnAJobBoard() {
+        let text = "Ben jij de glazenwasser die wij zoeken? Voor een toonaangevende klant in de regio Rijnmond zijn wij op zoek naar versterking. Je werkt met een hoogwerker en telescopische stokken. Je reinigt ramen en gevels van kantoren en woningen."
+        let agency = makeVacancy("uitzend", "HI-875966", publisher: .agency, title: "Glazenwasser", isco: "9123", occupation: "glazenwasser",
+                                 place: "Vlaardingen", postcode: "3134", posted: "2026-11-30", hours: (40, 40), salary: (14.75, 16.25, "hour"),
+                                 description: text, url: "https://www.horecainzet.nl/vacature/hi-875966")
+        var copy = agency
+        (copy.source, copy.sourceRecordId, copy.publisher, copy.employer, copy.url) = ("jobboard", "445572071", .jobBoard, "Horeca Inzet", nil)
+        let employer = makeVacancy("werkgevers", "CLEA-34361", title: "Allround glazenwasser", isco: "9123", occupation: "glazenwasser",
+                                   employer: "CleanWorks Facility", place: "Vlaardingen", postcode: "3134 MD", posted: "2026-11-28",
+                                   hours: (40, 40), salary: (2550, 2800, "month"),
+                                   description: "Wil jij werken bij CleanWorks Facility in Vlaardingen? Wij zoeken per direct een enthousiaste glazenwasser. Je reinigt ramen en gevels.")
+        let clusters = membership(testDeduplicator.cluster([agency, copy, employer]))
+        #expect(clusters.count == 1, "\(clusters)")
+    }
+
+    // MARK: registered names
+
+    /// werk.nl and the municipalities' employer desk (WSP) name employers as registered: a school board's "Stichting
+    /// Klaverveld Onderwijs" for the school's "CBS Meerwijk", a "B.V." for a trading name. Against a name without a legal
+    /// form that is no evidence of two employers; the same two names from a job board and an employer are two (-8).
+    @Test(arguments: [
+        (PublisherKind.municipality, "Stichting Klaverveld Onderwijs", "CBS Meerwijk", 0.0),
+        (PublisherKind.publicEmploymentService, "Stichting Klaverveld Onderwijs", "CBS Meerwijk", 0.0),
+        (PublisherKind.jobBoard, "Stichting Klaverveld Onderwijs", "CBS Meerwijk", -8.0),
+        (PublisherKind.municipality, "Klaverveld Onderwijs", "CBS Meerwijk", -8.0),
+    ])
+    func registeredNames(publisher: PublisherKind, registered: String, trading: String, points: Double) {
+        let extractor = FeatureExtractor(hashCount: 16)
+        var features = [extractor.features(of: makeVacancy("wsp", "w-1", publisher: publisher, title: "Onderwijsassistent",
+                                                            employer: registered)),
+                        extractor.features(of: makeVacancy("werkgevers", "e-1", title: "Klassenassistent", employer: trading))]
+        Deduplicator.markTrustedEmployers(&features)
+        #expect(PairScorer(settings: DedupeSettings()).employer(features[0], features[1]) == points)
+    }
+
     /// The new features survive the state file.
     @Test func featuresSurviveTheStateFile() throws {
         var vacancy = Self.cutCopyPairs[0].b
