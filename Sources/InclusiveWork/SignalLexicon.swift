@@ -56,10 +56,10 @@ enum Term: UInt16, CaseIterable {
     case clock, volg, doen, mee, aan, draag, partakes, voorkeur, zoeken, solliciteren, zich, combineren, weekday, bereid, inclusief, learners
     // Language.
     case nederlands, dutch, engels, english, engelstalig, pools, polish, roemeens, romanian, duits, german, arabisch
-    case bulgaars, turks, spaans, frans, taal, language, werktaal, voertaal, speak, spreek, spreken, vloeiend, fluent
+    case bulgaars, turks, spaans, frans, taal, language, werktaal, voertaal, speak, spoken, spreek, spreken, vloeiend, fluent
     case moedertaal, native, b1, b2, c1, c2, a2, beheers, woord, geschrift, command, skills, knowledge, instructies
     case instructions, leaders, ploegleiders, supervisors, communication, communicatie, office, company
-    case anderstalig, foreign, englishOnly
+    case anderstalig, foreign, englishOnly, offer
     case nt2, taalcoach, vertaler, translator, written, goed, good, uitstekend, foutloos, lessons, lessen, cursus
     // Function words, to tell the ad's language.
     case the, you, your, our, with, `for`, will, who, what, this, that, are, an, be, they, their, we
@@ -98,7 +98,18 @@ enum Term: UInt16, CaseIterable {
                                             "knowledge", "fluent", "requirements", "requirement", "during", "while", "paid", "get",
                                             "receive", "other", "another", "nothing", "anything", "before", "ever", "yet", "if", "when",
                                             "would", "was", "everyone", "available", "position", "role", "vacancy", "field", "choose",
-                                            "own", "yourself", "training", "trained"]
+                                            "own", "yourself", "training", "trained",
+                                            // English spellings of words whose Dutch form differs ("but" / "maar", "day" / "dag",
+                                            // "flexible" / "flexibel"): a short ad in English has few function words.
+                                            "but", "however", "dont", "didnt", "doesnt", "isnt", "wasnt", "arent", "none", "nobody",
+                                            "never", "without", "within", "after", "at", "good", "people", "candidates", "applicants",
+                                            "day", "days", "year", "years", "month", "months", "first", "shift", "shifts", "part", "full",
+                                            "including", "welcome", "employer", "employers", "company", "possible", "education",
+                                            "completed", "studied", "degree", "degrees", "important", "necessary", "requires", "require",
+                                            "mandatory", "essential", "fixed", "flexible", "flexibility", "language", "languages", "speak",
+                                            "speaks", "speaking", "spoken", "students", "study", "disability", "disabilities",
+                                            "certificate", "instructions", "leaders", "supervisors", "suitable", "problem", "any", "pay",
+                                            "offer", "offers", "provide", "provides", "benefits"]
     /// Forms shared by both languages although their term is Dutch ("per hour", "word").
     static let sharedForms: Set<String> = ["per", "word"]
 
@@ -140,12 +151,12 @@ extension Term {
 
         (.diploma, ["diploma*", "*diploma", "*diplomas"]), (.startkwalificatie, ["startkwalificatie"]),
         (.papiertjes, ["papiertjes", "papieren", "papiertje", "papers"]), (.degree, ["degree", "degrees"]),
-        (.qualification, ["qualification*"]), (.opleiding, ["opleiding", "opleidingen", "*opleiding", "gestudeerd", "studied"]),
+        (.qualification, ["qualification*"]), (.opleiding, ["opleiding", "opleidingen", "*opleiding", "opl", "gestudeerd", "studied"]),
         (.opleidingsniveau, ["opleidingsniveau", "schoolniveau", "onderwijsniveau"]), (.opleidingseis, ["opleidingseis", "opleidingseisen", "diplomaeisen"]),
         (.education, ["education"]), (.school, ["school"]), (.mbo, ["mbo", "mbo2", "mbo3", "mbo4"]), (.hbo, ["hbo", "hbov"]), (.wo, ["wo"]),
         (.vmbo, ["vmbo"]), (.havo, ["havo"]), (.vwo, ["vwo"]), (.bachelor, ["bachelor*"]), (.master, ["master", "masters", "masterdiploma"]),
         (.universiteit, ["universiteit", "university", "universitair", "universitaire"]), (.niveau, ["niveau", "level"]),
-        (.denkniveau, ["denkniveau"]), (.werkniveau, ["werkniveau"]), (.certificaat, ["certificaat", "certificate", "certificaten"]),
+        (.denkniveau, ["denkniveau"]), (.werkniveau, ["werkniveau"]), (.certificaat, ["certificaat", "certificate", "certificaten", "*certificaat", "*certificaten"]),
         (.vca, ["vca"]), (.heftruck, ["heftruck*", "reachtruck*"]), (.rijbewijs, ["rijbewijs"]),
 
         (.ervaring, ["ervaring", "*ervaring", "ervaringen"]), (.experience, ["experience", "experienced"]), (.gewerkt, ["gewerkt"]),
@@ -185,7 +196,7 @@ extension Term {
         (.ontwerpen, ["ontwerpen", "ontwerp", "ontwikkel", "ontwikkelen", "uitbreiding", "evalueren", "evalueer"]), (.inzet, ["inzet", "zet"]),
         (.aantal, ["aantal", "meer"]),
         (.ruimte, ["ruimte", "room"]), (.io, ["io"]), (.werkend, ["werkend", "werkenderwijs"]),
-        (.loondienst, ["loondienst", "salaris", "betaald", "betaalde", "paid", "salary", "wage"]), (.terwijl, ["terwijl", "tijdens", "while", "during"]),
+        (.loondienst, ["loondienst", "salaris", "betaald", "betaalde", "paid", "salary", "wage", "pay"]), (.terwijl, ["terwijl", "tijdens", "while", "during"]),
         (.interne, ["interne", "intern", "inhouse", "academy", "academie", "bootcamp"]), (.code, ["code"]),
         (.krijg, ["krijg", "krijgt", "ontvang", "ontvangt", "get", "receive", "receives", "obtain", "afloop", "oplevert"]),
         (.opleiden, ["opleiden", "opleidt", "opleid", "leiden", "opgeleid"]),
@@ -215,7 +226,7 @@ extension Term {
         (.honderden, ["honderden", "duizenden"]), (.al, ["al"]), (.werkgevers, ["werkgevers", "ondernemers", "employers"]),
         (.ongeacht, ["ongeacht", "regardless", "diversiteit", "diversity", "divers"]), (.medewerkers, ["medewerkers"]), (.leiding, ["leiding"]),
         (.client, ["klant", "client", "inwoner"]), (.clients, ["klanten", "clienten", "inwoners", "cliënten", "jongeren", "jongvolwassenen", "werkzoekenden", "bewoners", "kinderen", "patienten", "pupillen"]),
-        (.mensen, ["mensen", "kandidaten", "iemand", "collega", "collegas", "people", "candidates"]), (.onder, ["onder"]),
+        (.mensen, ["mensen", "kandidaten", "iemand", "collega", "collegas", "people", "candidates", "applicants"]), (.onder, ["onder"]),
         (.valt, ["valt"]), (.vallen, ["vallen"]), (.bedoeld, ["bedoeld", "bestemd", "gereserveerd", "gecreeerd"]),
         (.beperking, ["beperking", "beperkingen", "handicap", "disability", "disabilities"]),
         (.moeilijk, ["moeilijk", "lastig", "moeite", "difficult"]),
@@ -278,8 +289,8 @@ extension Term {
         (.romanian, ["romanian"]), (.duits, ["duits", "duitse"]), (.german, ["german"]), (.arabisch, ["arabisch", "arabic"]),
         (.bulgaars, ["bulgaars", "bulgarian"]), (.turks, ["turks", "turkish"]), (.spaans, ["spaans", "spanish"]), (.frans, ["frans", "french"]),
         (.taal, ["taal", "talen", "taalvaardigheid", "jezyku", "języku"]), (.language, ["language", "languages"]),
-        (.werktaal, ["werktaal"]), (.voertaal, ["voertaal", "bedrijfstaal", "spreektaal"]), (.speak, ["speak", "speaks", "speaking", "spoken", "talk", "speaker", "speakers"]),
-        (.spreek, ["spreek", "spreekt", "sprak"]), (.spreken, ["spreken", "verstaan", "beheersen", "schrijven", "schrijf", "schrijft", "lezen", "leest", "sprekend", "sprekende", "sprekers", "spreker", "gesproken"]), (.vloeiend, ["vloeiend", "vloeiende"]),
+        (.werktaal, ["werktaal"]), (.voertaal, ["voertaal", "bedrijfstaal", "spreektaal"]), (.speak, ["speak", "speaks", "speaking", "talk", "speaker", "speakers"]), (.spoken, ["spoken", "gesproken"]),
+        (.spreek, ["spreek", "spreekt", "sprak", "praat"]), (.spreken, ["spreken", "praten", "verstaan", "beheersen", "schrijven", "schrijf", "schrijft", "lezen", "leest", "sprekend", "sprekende", "sprekers", "spreker"]), (.vloeiend, ["vloeiend", "vloeiende"]),
         (.fluent, ["fluent", "fluency", "fluently"]), (.moedertaal, ["moedertaal*", "moedertaalniveau", "tongue"]), (.native, ["native"]),
         (.b1, ["b1"]), (.b2, ["b2"]), (.c1, ["c1"]), (.c2, ["c2"]), (.a2, ["a2"]), (.beheers, ["beheers", "beheerst", "beheersing"]),
         (.woord, ["woord"]), (.geschrift, ["geschrift"]), (.command, ["command", "proficiency", "proficient"]), (.skills, ["skills"]),
@@ -290,8 +301,15 @@ extension Term {
         (.anderstalig, ["anderstalig", "anderstalige", "anderstaligen", "nonnative", "nondutch"]),
         // Words of Polish and Romanian job ads (an ad written for those workers): function words and the ads' staples.
         // English words no rule reads, to tell an ad written in English.
+        // What an employer offers, in English ads: a job ad's own words.
+        (.offer, ["offer", "offers", "provide", "provides", "benefits"]),
         (.englishOnly, ["it", "its", "on", "by", "all", "which", "there", "does", "youll", "youre", "were", "should", "immediately",
-                        "asap", "housing", "accommodation", "about", "us", "more", "new", "start", "starting", "join", "offer", "we're"]),
+                        // Frequent English function words that are no Dutch word.
+                        "only", "near", "under", "both", "also", "just", "up", "out", "into", "some", "could", "them", "than",
+                        "now", "how", "where", "why", "here", "each", "such", "very", "much", "most", "may", "might", "been",
+                        "had", "did", "my", "him", "her", "she", "one", "make", "like", "take", "give", "see", "look", "come",
+                        "go", "well", "way", "even", "these", "those", "because", "fully", "international",
+                        "asap", "housing", "accommodation", "about", "us", "more", "new", "start", "starting", "join", "we're"]),
         (.foreign, ["praca", "pracy", "pracownik", "pracownikow", "jest", "dla", "oraz", "nie", "bez", "się", "szukamy", "oferujemy",
                     "wymagamy", "zapewniamy", "mieszkanie", "zakwaterowanie", "wynagrodzenie", "godzin", "języka", "pentru", "este",
                     "lucru", "oferim", "căutăm", "cazare", "salariu", "fără", "limba", "si"]),

@@ -68,7 +68,9 @@ final class Rules {
                                             .arabisch, .bulgaars, .turks, .spaans, .frans]
     static let fluency: TermSet = [.vloeiend, .fluent, .goed, .good, .uitstekend, .foutloos, .moedertaal, .native, .b1, .b2, .c1,
                                      .c2, .a2, .beheers, .geschrift, .command, .kennis, .knowledge, .skills, .voertaal, .niveau]
-    static let speaking: TermSet = [.speak, .spreek, .spreken]
+    static let speaking: TermSet = [.speak, .spoken, .spreek, .spreken]
+    /// Who leads the work on the floor: "onze ploegleider spreekt Pools", "supervisors speak English".
+    static let floorLeaders: TermSet = [.leaders, .ploegleiders, .supervisors, .leidinggevende, .teamleider]
     static let workLanguage: TermSet = [.werktaal, .voertaal, .language, .taal, .instructies, .instructions, .communication,
                                           .communicatie, .team, .leaders, .ploegleiders, .supervisors, .leidinggevende, .office, .company]
     static let languageJobs: TermSet = [.nt2, .taalcoach, .vertaler, .translator]

@@ -657,8 +657,11 @@ extension Rules {
             // "Spreek je Engels of Pools? Dan ben je welkom.": another language asked about, the answer a welcome.
             if let answer = sentence.answer, !rejects(sentence.tokens) {
                 let question = sentence.tokens.lowerBound..<answer
+                let reply = answer..<sentence.tokens.upperBound
+                // "Praat je liever Pools of Engels? Onze ploegleider spreekt allebei.": the answer is one who speaks it.
                 if has(Self.otherLanguages, in: question), has(Self.speaking, in: question), !has(Self.dutch, in: question),
-                   reassures(answer..<sentence.tokens.upperBound) {
+                   reassures(reply) || has(Self.floorLeaders, in: reply) && has(Self.speaking, in: reply)
+                    && !has(Self.negators.union(Self.dutch), in: reply) {
                     return found(sentence.tokens, "another language will do")
                 }
             }
@@ -674,7 +677,7 @@ extension Rules {
                    after(language, in: clause, within: 1, [.of, .or]) == nil { continue }
                 let workingLanguage = has([.werktaal, .voertaal, .language], in: clause)
                     || has([.instructies, .instructions], in: clause)
-                    || has([.leaders, .ploegleiders, .supervisors, .leidinggevende], in: clause) && (has(Self.speaking, in: clause) || has(.engelstalig, in: clause))
+                    || has(Self.floorLeaders, in: clause) && (has(Self.speaking, in: clause) || has(.engelstalig, in: clause))
                     || has(Self.speaking, in: clause) && has([.welkom, .welcome, .supervisors, .leaders, .team], in: clause)
                 if workingLanguage { return found(clause, "work in \(text.word(other))") }
                 // "Engels is voldoende", "English is enough"
@@ -698,7 +701,8 @@ extension Rules {
     }
 
     /// A job ad's own words, in English ads: "wanted", "hiring", "position", "shifts", "hours", "salary", "team", "work".
-    static let adWords: TermSet = [.zoeken, .looking, .functie, .shifts, .hours, .team, .job, .solliciteren, .loondienst, .contract, .werken]
+    static let adWords: TermSet = [.zoeken, .looking, .functie, .shifts, .hours, .team, .job, .solliciteren, .loondienst, .contract, .werken,
+                                   .offer]
 
     /// The Dutch at `index` is one of a list of languages joined by "of"/"or"/"en/of": "Nederlands, Engels of Pools",
     /// "Engels of Nederlands", "Nederlands en/of Engels"; not "Nederlands en Engels".
@@ -754,7 +758,10 @@ extension Rules {
                                                 .instructions, .contract]), in: clause) {
                         return true
                     }
-                    if before(index, in: clause, within: 3, Self.speaking) != nil || after(index, in: clause, within: 2, Self.speaking) != nil {
+                    if let spoken = before(index, in: clause, within: 3, Self.speaking) ?? after(index, in: clause, within: 2, Self.speaking) {
+                        // "English and Dutch are spoken in the team", "er wordt Nederlands en Pools gesproken": the languages the
+                        // team speaks, not what the worker must ("op de vloer wordt Nederlands gesproken" alone is the voertaal).
+                        if term(spoken) == .spoken, has([.is, .are, .wordt, .zijn], in: clause), has(Self.otherLanguages, in: clause) { continue }
                         return true // "je spreekt Nederlands", "Dutch speaking is essential"
                     }
                 }

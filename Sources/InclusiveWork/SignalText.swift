@@ -109,8 +109,16 @@ struct SignalText {
                 var number: Float = 0, fraction: Float = 0, scale: Float = 1
                 var inFraction = false, isTime = false
                 var position = index
-                _ = first
+                // "vullenUren", "klaarliggenWat": HTML-stripped lines run together, a word in lower case followed by one
+                // with a capital. Only a word that starts in lower case is cut ("PostNL", "WerkMaas" are names).
+                let startsLower = first.0 == bytes[index] && first.0 >= 0x61 && first.0 <= 0x7A
+                var runTogether = false
                 while position < count, let (folded, width) = Self.letter(bytes, position) {
+                    if startsLower, word.count >= 3, bytes[position] >= 0x41, bytes[position] <= 0x5A,
+                       bytes[position - 1] >= 0x61, bytes[position - 1] <= 0x7A {
+                        runTogether = true
+                        break
+                    }
                     word.append(folded)
                     let isDigit = folded >= 0x30 && folded <= 0x39
                     if isDigit {
@@ -163,13 +171,14 @@ struct SignalText {
                 tokens.append(token)
                 gap = .space
                 index = position
+                if runTogether { endSentence(at: position, question: false) }
                 continue
             }
             var boundary = Boundary.none
             var width = 1
             switch byte {
-            case 0x2E: // "." ends a sentence, but not inside a number ("3.420": read above)
-                boundary = .sentence
+            case 0x2E: // "." ends a sentence, but not inside a number ("3.420": read above), nor an abbreviation ("Opl.: geen")
+                if index + 1 >= count || (bytes[index + 1] != 0x3A && bytes[index + 1] != 0x2C) { boundary = .sentence }
             case 0x21, 0x0A, 0x0D, 0x7C: // ! newline | (a bullet list written on one line)
                 boundary = .sentence
             case 0x3F: boundary = .question
@@ -181,8 +190,22 @@ struct SignalText {
                 openParenthesis = tokens.count; gap = .open
             case 0x29:
                 gap = .close
-                if let open = openParenthesis, tokens.count - open <= 3 { openParenthesis = nil } else { boundary = .clause }
-            case 0x2D: if gap == .space { gap = .hyphen }
+                // (a hyphenated name is one word: "(NEN-EN-ISO 9606)" stays in its clause)
+                if let open = openParenthesis, (open..<tokens.count).count(where: { tokens[$0].gap != .hyphen }) <= 3 {
+                    openParenthesis = nil
+                } else {
+                    boundary = .clause
+                }
+            case 0x2D:
+                // "psychologie- Minimaal 5 jaar", "- Hbo-diploma": a list item run together (a capital after the dash);
+                // not "appel- en perenpluk", "17:30 - 20:00".
+                var after = index + 1
+                while after < count, bytes[after] == 0x20 { after += 1 }
+                if after > index + 1, after < count, bytes[after] >= 0x41, bytes[after] <= 0x5A {
+                    boundary = .sentence
+                } else if gap == .space {
+                    gap = .hyphen
+                }
             case 0x2B: gap = .plus
             case 0x2F:
                 // " / " stands for a line break of the HTML original; "t/m", "m/v" and "24/7" do not.

@@ -709,6 +709,39 @@ struct SignalTests {
         #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
     }
 
+    /// The classes read from half C's errors (issue 21 point 3, second round), each beside its negation or look-alike;
+    /// sentences written for these tests, none a row of any half.
+    static let halfCClasses: [Case] = [
+        // Lines run together by HTML stripping: a lower-case word followed by a capital, a dash before a capital, an
+        // abbreviation's dot before a colon, a hyphenated name in a parenthesis.
+        Case("Wat ga je doen?- dozen vouwen- etiketten plakkenUren: 16-24 per week", .flexibleHours, true),
+        Case("Wat ga je doen?- dozen vouwen- etiketten plakkenUren: 38 per week", .flexibleHours, false),
+        Case("Wij vragen:- rijbewijs C, bij voorkeur logistiek- Minimaal 3 jaar ervaring als chauffeur- Ervaring met koeltransport is een pré", .noExperience, false),
+        Case("Wij vragen:- rijbewijs B- Ervaring met koeltransport is een pré", .noExperience, true),
+        Case("Opl.: geen. Uren: 20. Start: per direct.", .noDiploma, true),
+        Case("Opl.: mbo 3. Uren: 20. Start: per direct.", .noDiploma, false),
+        Case("Geen diploma nodig, maar een lascertificaat (NEN-EN-ISO 9606-1) is verplicht.", .noDiploma, false),
+        // An ad in English, told by its English words ("good pay", "near", "only"), not a fragment.
+        Case("Dishwasher wanted in Leiden. Evening shifts, good pay.", .dutchNotRequired, true),
+        Case("Part-time (20 hours), Haarlem office near the station.", .dutchNotRequired, true),
+        Case("Room attendant for a hotel in Noordwijk. Good physical condition; we provide uniforms and meals.", .dutchNotRequired, true),
+        Case("Parttime (20 uur), kantoor vlak bij het station van Haarlem.", .dutchNotRequired, false),
+        Case("No diploma required.", .dutchNotRequired, false),
+        // The languages a team speaks, and a floor leader who speaks yours; not Dutch as the floor's language.
+        Case("Bike courier, Utrecht. English and Dutch are both spoken in our team.", .dutchNotRequired, true),
+        Case("Warehouse worker, Venlo. On the floor only Dutch is spoken.", .dutchNotRequired, false),
+        Case("Spreek je liever Roemeens of Engels? Onze voorman spreekt ze allebei.", .dutchNotRequired, true),
+        Case("Spreek je liever Engels? Onze ploegleider spreekt alleen Nederlands.", .dutchNotRequired, false),
+        Case("Taal geen probleem: onze teamleider spreekt Pools en Engels.", .dutchNotRequired, true),
+        Case("Onze teamleider spreekt Pools en Engels, maar je spreekt zelf vloeiend Nederlands.", .dutchNotRequired, false),
+    ]
+
+    @Test(arguments: halfCClasses)
+    func signalClassOfHalfC(_ c: Case) {
+        let found = SignalScanner().scan(c.text)
+        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
+    }
+
     /// The evidence names where the words were and quotes them.
     @Test func evidenceQuotesTheWords() throws {
         let signals = SignalScanner().scan(title: "Magazijnmedewerker (24 uur)", description: "Een diploma is niet nodig. Je werkt in Tilburg.")
