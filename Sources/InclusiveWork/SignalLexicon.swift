@@ -19,14 +19,14 @@ enum Term: UInt16, CaseIterable {
     // Diplomas and schooling.
     case diploma, startkwalificatie, papiertjes, degree, qualification, opleiding, opleidingsniveau, opleidingseis
     case education, school, mbo, hbo, wo, vmbo, havo, vwo, bachelor, master, universiteit, niveau, denkniveau, werkniveau
-    case certificaat, vca, heftruck, rijbewijs
+    case certificaat, vca, heftruck, rijbewijs, buitenlands
     // Experience and people new to work.
     case ervaring, experience, gewerkt, worked, starter, schoolverlater, herintreder, instromer, beginner
     case afgestudeerd, graduate, instapfunctie, eerste, first, baan, job, net, pas, fresh, junior, entry
     case geschikt, suitable, kans, opgelet, ideaal, perfect, uitgenodigd, looking, exactly
-    case minimaal, minstens, ten, least, aantoonbare, ruime, jaar, maand, year, month, ervaren, senior
+    case minimaal, minstens, maximaal, ten, least, aantoonbare, ruime, jaar, maand, year, month, ervaren, senior
     case opdoen, prior, professional, any, enkel
-    case opgedaan, nog, eerder, onervaren, niets, kennen, branche, andere, achtergrond, functie, instroom
+    case opgedaan, nog, eerder, onervaren, arbeidsproces, niets, kennen, branche, andere, achtergrond, functie, instroom
     // Learning while working.
     case bbl, bbler, leerwerk, leerwerkbedrijf, leerwerkafdeling, werkleertraject, leerbaan, leerarbeidsovereenkomst
     case leer, werktraject, werkervaringsplaats, praktijkverklaring, praktijkroute, inservice, duaal, instroomtraject
@@ -109,7 +109,7 @@ enum Term: UInt16, CaseIterable {
                                             "mandatory", "essential", "fixed", "flexible", "flexibility", "language", "languages", "speak",
                                             "speaks", "speaking", "spoken", "students", "study", "disability", "disabilities",
                                             "certificate", "instructions", "leaders", "supervisors", "suitable", "problem", "any", "pay",
-                                            "offer", "offers", "provide", "provides", "benefits"]
+                                            "offer", "offers", "provide", "provides", "benefits", "just", "graduated"]
     /// Forms shared by both languages although their term is Dutch ("per hour", "word").
     static let sharedForms: Set<String> = ["per", "word"]
 
@@ -156,15 +156,15 @@ extension Term {
         (.education, ["education"]), (.school, ["school"]), (.mbo, ["mbo", "mbo2", "mbo3", "mbo4"]), (.hbo, ["hbo", "hbov"]), (.wo, ["wo"]),
         (.vmbo, ["vmbo"]), (.havo, ["havo"]), (.vwo, ["vwo"]), (.bachelor, ["bachelor*"]), (.master, ["master", "masters", "masterdiploma"]),
         (.universiteit, ["universiteit", "university", "universitair", "universitaire"]), (.niveau, ["niveau", "level"]),
-        (.denkniveau, ["denkniveau"]), (.werkniveau, ["werkniveau"]), (.certificaat, ["certificaat", "certificate", "certificaten", "*certificaat", "*certificaten"]),
+        (.denkniveau, ["denkniveau"]), (.werkniveau, ["werkniveau"]), (.buitenlands, ["buitenlands", "buitenlandse", "foreign", "overseas"]), (.certificaat, ["certificaat", "certificate", "certificaten", "*certificaat", "*certificaten"]),
         (.vca, ["vca"]), (.heftruck, ["heftruck*", "reachtruck*"]), (.rijbewijs, ["rijbewijs"]),
 
         (.ervaring, ["ervaring", "*ervaring", "ervaringen"]), (.experience, ["experience", "experienced"]), (.gewerkt, ["gewerkt"]),
         (.worked, ["worked"]), (.starter, ["starter", "starters", "startende"]), (.schoolverlater, ["schoolverlater*"]),
         (.herintreder, ["herintreder*"]), (.instromer, ["instromer", "instromers", "zijinstromer*"]), (.beginner, ["beginner", "beginners"]),
-        (.afgestudeerd, ["afgestudeerd", "afgestudeerde", "afgestudeerden"]), (.graduate, ["graduate", "graduates"]),
+        (.afgestudeerd, ["afgestudeerd", "afgestudeerde", "afgestudeerden"]), (.graduate, ["graduate", "graduates", "graduated"]),
         (.instapfunctie, ["instapfunctie*", "instapbaan"]), (.eerste, ["eerste"]), (.first, ["first"]), (.baan, ["baan", "baantje"]),
-        (.job, ["job", "jobs"]), (.net, ["net"]), (.pas, ["pas"]), (.fresh, ["fresh", "recent"]), (.junior, ["junior"]), (.entry, ["entry"]),
+        (.job, ["job", "jobs"]), (.net, ["net", "just"]), (.pas, ["pas"]), (.fresh, ["fresh", "recent"]), (.junior, ["junior"]), (.entry, ["entry"]),
         (.geschikt, ["geschikt"]), (.suitable, ["suitable"]), (.kans, ["kans"]), (.opgelet, ["opgelet"]), (.ideaal, ["ideaal"]),
         (.perfect, ["perfect"]), (.uitgenodigd, ["uitgenodigd", "uitnodigen"]), (.looking, ["looking"]), (.exactly, ["exactly"]),
         (.minimaal, ["minimaal", "minimum"]), (.minstens, ["minstens", "tenminste"]), (.ten, ["ten"]), (.least, ["least"]),
@@ -172,7 +172,7 @@ extension Term {
         (.maand, ["maand", "maanden"]), (.year, ["year", "years", "yrs"]), (.month, ["month", "months"]), (.ervaren, ["ervaren"]),
         (.senior, ["senior"]), (.opdoen, ["opdoen", "opdoet", "opbouwen"]), (.opgedaan, ["opgedaan", "opgebouwd", "gained"]), (.prior, ["prior", "previous"]),
         (.professional, ["professional", "relevante"]), (.any, ["any"]), (.enkel, ["enkel", "enkele"]),
-        (.nog, ["nog", "yet"]), (.eerder, ["eerder", "ooit", "before", "ever"]), (.onervaren, ["onervaren", "inexperienced"]),
+        (.nog, ["nog", "yet"]), (.eerder, ["eerder", "ooit", "before", "ever"]), (.onervaren, ["onervaren", "inexperienced"]), (.arbeidsproces, ["arbeidsproces"]),
         (.niets, ["niets", "niks", "nothing", "anything"]), (.kennen, ["kennen", "weten", "know"]),
         (.branche, ["branche", "branches", "sector", "sectoren", "vakgebied", "werkveld", "beroep", "industry", "field", "career"]),
         (.andere, ["andere", "ander", "other", "different", "another"]), (.achtergrond, ["achtergrond", "background"]),
@@ -241,7 +241,7 @@ extension Term {
         (.weekendhulp, ["weekendhulp", "weekendkracht", "weekendbaan", "weekendwerk"]),
         (.zaterdag, ["zaterdag", "zaterdagen", "zaterdagochtend", "saturday", "saturdays"]),
         (.oproep, ["oproepkracht*", "oproepbasis", "oproepcontract", "oproepwerk", "invalkracht*", "invaller*", "oncall"]),
-        (.nuluren, ["nuluren*", "0urencontract"]), (.min, ["min"]), (.max, ["max"]),
+        (.nuluren, ["nuluren*", "0urencontract"]), (.min, ["min"]), (.max, ["max"]), (.maximaal, ["maximaal", "hooguit", "hoogstens"]),
         (.flexibel, ["flexibel", "flexibele", "flexibiliteit", "flexible", "flexibility", "flex"]), (.werktijden, ["werktijden", "werktijd", "begintijden", "eindtijden", "begin"]),
         (.uren, ["uren", "urental", "contracturen"]), (.rooster, ["rooster", "roosters", "schedule"]), (.tijden, ["tijden"]),
         (.schooltijden, ["schooltijden", "schooluren"]), (.kies, ["kies", "kiest", "choose", "chooses"]), (.kiezen, ["kiezen", "bepalen"]),
@@ -305,7 +305,7 @@ extension Term {
         (.offer, ["offer", "offers", "provide", "provides", "benefits"]),
         (.englishOnly, ["it", "its", "on", "by", "all", "which", "there", "does", "youll", "youre", "were", "should", "immediately",
                         // Frequent English function words that are no Dutch word.
-                        "only", "near", "under", "both", "also", "just", "up", "out", "into", "some", "could", "them", "than",
+                        "only", "near", "under", "both", "also", "up", "out", "into", "some", "could", "them", "than",
                         "now", "how", "where", "why", "here", "each", "such", "very", "much", "most", "may", "might", "been",
                         "had", "did", "my", "him", "her", "she", "one", "make", "like", "take", "give", "see", "look", "come",
                         "go", "well", "way", "even", "these", "those", "because", "fully", "international",
@@ -324,7 +324,7 @@ extension Term {
         (.de, ["de"]), (.het, ["het"]), (.een, ["een"]), (.je, ["je"]), (.jij, ["jij"]), (.jouw, ["jouw"]), (.wij, ["wij"]),
         (.ons, ["ons"]), (.onze, ["onze"]), (.voor, ["voor"]), (.met, ["met"]), (.bij, ["bij"]), (.naar, ["naar"]),
         (.zijn, ["zijn", "ben", "bent"]), (.ook, ["ook"]), (.wat, ["wat"]), (.dat, ["dat"]), (.die, ["die"]), (.deze, ["deze"]),
-        (.als, ["als", "indien", "mocht"]), (.op, ["op"]),
+        (.als, ["als", "indien", "mocht", "zodra"]), (.op, ["op"]),
     ]
 }
 

@@ -23,6 +23,7 @@ final class Rules {
     private(set) lazy var diplomaRequired: Found? = requiresDiploma()
     private(set) lazy var academicRequired: Found? = requiresDiploma(Self.academic)
     private(set) lazy var middleLevelRequired: Found? = requiresDiploma([.mbo])
+    private(set) lazy var eitherOr: Range<Int>? = findDiplomaOrExperience()
 
     struct Found {
         var bytes: Range<Int>
@@ -83,7 +84,7 @@ final class Rules {
                                          .werkervaringsplaats, .praktijkverklaring, .praktijkroute, .inservice, .instroomtraject,
                                          .apprentice, .opleidingsplaats, .duaal, .leer, .leren, .leerling, .trainee]
     static let diplomaWords = diplomas.union([.opleiding, .education, .school])
-    static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry,
+    static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry, .arbeidsproces,
                                                                     .nooit, .never, .onervaren, .hoef, .hoeven, .branche, .instroom])
     /// The words a clause asking for experience holds (the rest are not read).
     static let askedExperienceWords = experiences.union(starters).union([.gewerkt, .ervaren])
@@ -192,6 +193,10 @@ final class Rules {
 
     /// A reply that welcomes whoever asked: "geen probleem", "solliciteer toch", "dat houdt je niet tegen", "not needed".
     func reassures(_ reply: Range<Int>) -> Bool {
+        // "Solliciteer dan pas na je diploma-uitreiking", "kom pas als je je diploma hebt": come back later is no welcome.
+        if let later = first([.pas], in: reply), after(later, in: reply, within: 2, [.binnen, .als, .wanneer]) != nil { return false }
+        // "Bij ons kan het", "Dat kan!": the thing asked about is possible here.
+        if has([.kan, .can], in: reply), !has(Self.negators, in: reply), !has(Self.needs, in: reply) { return true }
         if has(Self.goodAnswers, in: reply) || has([.solliciteren, .welkom, .welcome], in: reply) { return true }
         if let stop = first([.tegen], in: reply), before(stop, in: reply, within: 6, [.niet, .not, .geen]) != nil { return true }
         return reply.lowerBound > 0 && negatedNeedAfter(reply.lowerBound - 1, in: reply) != nil
@@ -215,6 +220,11 @@ final class Rules {
         }
         if has(.doorgroeien, in: clause) { return true }
         let clauses = text.clauses(sentence)
+        // "Een diploma is geen must: heb je het diploma nog niet, dan ...": the condition after a label's colon.
+        if let colon = clause.last(where: { text.tokens[$0].gap == .colon && $0 > clause.lowerBound }), isConditionHead(colon..<clause.upperBound),
+           let position = clauses.firstIndex(of: clause), position + 1 < clauses.endIndex, term(clauses[position + 1].lowerBound) == .dan {
+            return true
+        }
         guard let position = clauses.firstIndex(of: clause) else { return false }
         if term(clause.lowerBound) == .dan, position > clauses.startIndex, isConditionHead(clauses[position - 1]) { return true }
         if isConditionHead(clause), position + 1 < clauses.endIndex, term(clauses[position + 1].lowerBound) == .dan { return true }
@@ -253,6 +263,8 @@ final class Rules {
             for (position, clause) in zip(clauses.indices, clauses) {
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
+                    // "Buitenlandse diploma's zijn welkom": which diplomas count, not that none is needed.
+                    if Self.diplomas.contains(term(index)), before(index, in: clause, within: 2, [.buitenlands]) != nil { continue }
                     // "a Dutch company with nice colleagues": the nationality of something else, not the language.
                     if Self.dutch.contains(term(index)), isAdjective(index, in: clause) { continue }
                     // "Jongeren zonder startkwalificatie begeleid je naar een opleiding": the clients lack it, not the worker.
@@ -299,9 +311,11 @@ final class Rules {
                         // "zonder ervaring kunnen we je helaas niet plaatsen": a rejection, not a waiver; "Geen diploma? Dan
                         // volg je eerst de entreeopleiding, die is verplicht": the answer asks for something.
                         if let answer = sentence.answer, index < answer, plainNeed(in: answer..<sentence.tokens.upperBound) != nil { continue }
-                        // "Geen diploma, geen baan": a condition and its outcome ("geen diploma, geen probleem" is a welcome).
+                        // "Geen diploma, geen baan": a condition and its outcome ("geen diploma, geen probleem" is a welcome, and
+                        // "geen ervaring, geen diploma" a list of what is not asked).
                         if position + 1 < clauses.endIndex, clauses[position + 1].count >= 2, term(clauses[position + 1].lowerBound) == .geen,
-                           !Self.goodAnswers.union(Self.negatableNeeds).contains(term(clauses[position + 1].lowerBound + 1)) { continue }
+                           !Self.goodAnswers.union(Self.negatableNeeds).union(Self.things).union(Self.diplomas)
+                            .contains(term(clauses[position + 1].lowerBound + 1)) { continue }
                         if !rejected { return found(negation..<min(clause.upperBound, index + 4)) }
                         continue
                     }
@@ -367,9 +381,24 @@ final class Rules {
                     // "je vmbo niet afgemaakt": a diploma one lacks, not one asked for.
                     if let negation = after(index, in: clause, within: 3, [.niet, .geen, .not]), after(negation, in: clause, within: 1, [.afgerond]) != nil { continue }
                     let word = term(index)
-                    if word == .denkniveau || word == .werkniveau { return found(clause, "a level is asked for") }
+                    // "mbo 2-werk- en denkniveau" is a level of thinking, not a diploma: it undoes no "een diploma is geen
+                    // must" (without one, nothing says no diploma is needed).
+                    if word == .denkniveau || word == .werkniveau { continue }
+                    if allLevels, after(index, in: clause, within: 5, [.denkniveau, .werkniveau]) != nil { continue }
+                    // "een mbo 4-diploma of gelijkwaardige ervaring": one of two, either will do.
+                    if let either = eitherOr, either.contains(index) { continue }
                     if plainNeed(in: clause) != nil { return found(clause, "required") }
                     if [.vca, .certificaat].contains(word) { continue }
+                    // "mbo 2 is genoeg", "een vmbo-diploma is voldoende": the lower level is still asked for.
+                    if let enough = after(index, in: clause, within: 4, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil {
+                        return found(clause, "a level that is enough is still asked for")
+                    }
+                    // "als je maar een hbo-diploma hebt", "een diploma MBO heeft": asked for, the verb after it.
+                    // (not "een vaste baan zodra je je diploma hebt": a condition)
+                    if let have = after(index, in: clause, within: 3, [.hebt, .heb, .have, .bezit, .beschik]),
+                       !has(Self.negators.union([.nog]), in: index + 1..<have), before(index, in: clause, within: 4, [.als, .wanneer]) == nil {
+                        return found(clause, "required")
+                    }
                     if before(index, in: clause, within: 3, [.minimaal, .minstens]) != nil { return found(clause, "required") }
                     if before(index, in: clause, within: 4, [.afgerond]) != nil { return found(clause, "required") }
                     if let have = before(index, in: clause, within: 5, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
@@ -386,19 +415,60 @@ final class Rules {
         return nil
     }
 
+    /// "een mbo 4-diploma of gelijkwaardige werkervaring", "a degree or equivalent hands-on experience", "twee jaar
+    /// ervaring of een relevant diploma": a diploma and experience joined by "or", so either will do (the conventions'
+    /// conditional alternative: no diploma for the experienced, no experience for the one with the diploma). The tokens
+    /// from the first to the second. English "of" is no "or" ("3 years of experience").
+    func findDiplomaOrExperience() -> Range<Int>? {
+        guard text.present.meets(Self.experiences), text.present.meets(Self.levels),
+              text.present.contains(.or) || text.present.contains(.of) else { return nil }
+        let dutchOr = text.dutchWords >= text.englishWords
+        let diplomas = Self.levels.union(Self.diplomas)
+        for sentence in text.sentences {
+            let range = sentence.tokens
+            for or in range where term(or) == .or || dutchOr && term(or) == .of {
+                if isQuestionPart(or, sentence) { continue }
+                guard let second = after(or, in: range, within: 4, diplomas.union(Self.experiences)),
+                      ![.denkniveau, .werkniveau].contains(term(second)) else { continue }
+                let firstKinds = diplomas.contains(term(second)) ? Self.experiences : diplomas
+                guard let first = before(or, in: range, within: 10, firstKinds), ![.denkniveau, .werkniveau].contains(term(first)),
+                      !has([.en, .and], in: first + 1..<or), !has(Self.negators, in: max(range.lowerBound, first - 3)..<second) else { continue }
+                // (the whole name: "mbo 4-diploma", "bachelor's degree")
+                var start = first
+                while let earlier = before(start, in: range, within: 3, firstKinds), !has([.en, .and, .of, .or], in: earlier..<start) { start = earlier }
+                return start..<second + 1
+            }
+        }
+        return nil
+    }
+
     /// A clause asking for experience; `yearsOnly`: only one that names years or months (or leadership).
     func requiresExperience(yearsOnly: Bool = false) -> Found? {
-        guard text.present.meets(Self.askedExperienceWords) else { return nil }
+        let minimumWords: TermSet = [.minimaal, .minstens, .least]
+        guard text.present.meets(Self.askedExperienceWords) || text.present.meets(minimumWords) else { return nil }
         for sentence in text.sentences {
-            for clause in text.clauses(sentence) where has(Self.askedExperienceWords, in: clause)
+            for clause in text.clauses(sentence) where (has(Self.askedExperienceWords, in: clause) || has(minimumWords, in: clause))
                 && !isConditional(clause, in: sentence) && !has(.voorkeur, in: clause) {
+                // "minimaal twee jaar als boekhouder", "at least 3 years as a welder": years in a role are experience, named
+                // or not; not "minimaal 18 jaar (oud)", an age.
+                for index in clause where minimumWords.contains(term(index)) && !isQuestionPart(index, sentence) {
+                    guard let number = (index + 1..<min(clause.upperBound, index + 3)).first(where: { isCount($0) }),
+                          let unit = after(number, in: clause, within: 2, [.jaar, .year, .maand, .month]),
+                          unit + 1 < clause.upperBound, term(unit + 1) == .als || text.isWord(unit + 1, "as") || text.isWord(unit + 1, "werkzaam")
+                    else { continue }
+                    return found(clause, "years in a role asked for")
+                }
                 for index in clause where Self.experiences.contains(term(index)) {
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
                     if after(index, in: clause, within: 1, [.opdoen]) != nil { continue } // "ervaring opdoen": gaining it
+                    // "een mbo 4-diploma of gelijkwaardige ervaring": one of two, either will do.
+                    if let either = eitherOr, either.contains(index) { continue }
+                    // "parttime kan als je al ervaring hebt; zonder ervaring begin je fulltime": one branch of two.
+                    if before(index, in: clause, within: 5, [.als, .wanneer]) != nil, hasOtherBranch(sentence, Self.experiences) { continue }
+                    // "2 jaar ervaring", not "tot 2 jaar", "maximaal 2 jaar", "up to 2 years" (a ceiling) nor "0-2 jaar".
                     let years = clause.contains { index in
-                        (text.tokens[index].isNumber || term(index).numberValue != nil || [.een, .enkel].contains(term(index)))
-                            && after(index, in: clause, within: 2, [.jaar, .maand, .year, .month]) != nil
+                        isCount(index) && after(index, in: clause, within: 2, [.jaar, .maand, .year, .month]) != nil && !isCeiling(index, in: clause)
                     }
                     let minimum = before(index, in: clause, within: 6, [.minimaal, .minstens, .least, .ruime, .aantoonbare]) != nil
                     let leading = before(index, in: clause, within: 1, [.leidinggevende]) != nil
@@ -432,6 +502,34 @@ final class Rules {
             }
         }
         return nil
+    }
+
+    /// A count of years or months: "2", "twee", "een", "enkele"; not 0.
+    func isCount(_ index: Int) -> Bool {
+        let token = text.tokens[index]
+        if token.isNumber { return token.number > 0 }
+        return term(index).numberValue != nil || [.een, .enkel].contains(term(index))
+    }
+
+    /// A number that is an upper bound: "maximaal 2", "tot 2", "up to 2", or the second of "0-2" / "0 tot 2" whose first is 0.
+    func isCeiling(_ index: Int, in clause: Range<Int>) -> Bool {
+        if before(index, in: clause, within: 2, [.maximaal, .max]) != nil { return true }
+        guard index > clause.lowerBound else { return false }
+        if [.tot, .to].contains(term(index - 1)) {
+            // "0 tot 2 jaar" and "up to 2 years" cap it; "2 tot 5 jaar" starts at 2 (read at the 2).
+            if index - 2 < clause.lowerBound { return true }
+            let first = text.tokens[index - 2]
+            return first.isNumber ? first.number == 0 : true
+        }
+        if text.tokens[index].gap == .hyphen, text.tokens[index - 1].isNumber { return text.tokens[index - 1].number == 0 }
+        return false
+    }
+
+    /// The sentence also states the branch without the thing: "zonder ervaring begin je fulltime", "without a degree ...".
+    func hasOtherBranch(_ sentence: SignalText.Sentence, _ kinds: TermSet) -> Bool {
+        text.clauses(sentence).contains { clause in
+            clause.prefix(2).contains { [.zonder, .without].contains(term($0)) } && has(kinds, in: clause)
+        }
     }
 
     /// A job for staff rather than for the people a scheme is for: years of experience, or (`academic`) a hbo/wo degree.

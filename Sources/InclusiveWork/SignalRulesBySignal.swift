@@ -275,7 +275,9 @@ extension Rules {
 
     /// No diploma or particular schooling is asked for, and nothing of that kind is required elsewhere.
     func noDiploma() -> Found? {
-        guard text.present.meets(Self.diplomaWords), let waiver = waived(Self.diplomas, weak: [.opleiding, .education], lacking: [.school]) else { return nil }
+        guard text.present.meets(Self.diplomaWords),
+              let waiver = waived(Self.diplomas, weak: [.opleiding, .education], lacking: [.school]) ?? eitherOr.map({ found($0, "a diploma or experience") })
+        else { return nil }
         return diplomaRequired == nil ? waiver : nil
     }
 
@@ -283,27 +285,44 @@ extension Rules {
     /// required elsewhere.
     func noExperience() -> Found? {
         guard text.present.meets(Self.experienceWords),
-              let welcome = waived(Self.experiences) ?? neverWorked() ?? startersWelcome() ?? nothingToKnow() else { return nil }
+              let welcome = waived(Self.experiences) ?? neverWorked() ?? startersWelcome() ?? nothingToKnow()
+                ?? eitherOr.map({ found($0, "experience or a diploma") }) else { return nil }
         return experienceRequired == nil ? welcome : nil
     }
 
     /// "Nog nooit in de zorg gewerkt?", "never worked in a warehouse", "je hoeft nog nooit in een keuken te hebben
     /// gestaan", "nooit eerder in een fabriek?", "never done this before".
     func neverWorked() -> Found? {
-        for sentence in text.sentences where !rejects(sentence.tokens) {
+        for (number, sentence) in text.sentences.enumerated() where !rejects(sentence.tokens) {
             for clause in text.clauses(sentence) {
                 for index in clause where [.nooit, .never].contains(term(index)) {
                     // "nog nooit in een keuken gestaan", "nog nooit achter de kassa", "Nog nooit schoongemaakt? Geen probleem";
                     // not "je bent nog nooit te laat gekomen".
+                    // "Ook als je nog nooit een klantgesprek hebt gevoerd, ben je welkom": a welcome says it too.
                     let somewhere = (index + 1..<min(clause.upperBound, index + 3)).contains { ["in", "achter", "op", "bij", "met", "aan"].contains(text.word($0).lowercased()) }
                         || sentence.answer.map { index < $0 && reassures($0..<sentence.tokens.upperBound) } == true
+                        || has([.welkom, .welcome, .uitgenodigd], in: sentence.tokens)
                     if after(index, in: clause, within: 8, [.gewerkt, .worked, .eerder]) != nil || before(index, in: clause, within: 1, [.nog]) != nil && somewhere {
                         return found(clause)
+                    }
+                    // "Altijd al in de zorg willen werken, maar nooit gedaan? Bij ons kan het.": a question about work never
+                    // done, answered yes.
+                    if let reply = reply(to: number), index < reply.lowerBound, has(.werken, in: sentence.tokens.lowerBound..<index),
+                       !rejects(reply), reassures(reply) {
+                        return found(sentence.tokens)
                     }
                 }
             }
         }
         return nil
+    }
+
+    /// The answer to a question: the sentence merged with a short one, or the sentence after a longer one.
+    func reply(to number: Int) -> Range<Int>? {
+        let sentence = text.sentences[number]
+        if let answer = sentence.answer { return answer..<sentence.tokens.upperBound }
+        guard sentence.isQuestion, number + 1 < text.sentences.count else { return nil }
+        return text.sentences[number + 1].tokens
     }
 
     /// "Je hoeft nog niets te kunnen", "je hoeft het vak niet te kennen", "you don't need to know anything": nothing
@@ -324,8 +343,11 @@ extension Rules {
 
     /// Starters, school leavers, returners, career changers, graduates welcome; a first job; an entry job.
     func startersWelcome() -> Found? {
-        for sentence in text.sentences where !rejects(sentence.tokens) && !hasActiveStaffVerb(sentence.tokens) { // not "je begeleidt starters"
+        for (number, sentence) in text.sentences.enumerated() where !rejects(sentence.tokens) && !hasActiveStaffVerb(sentence.tokens) { // not "je begeleidt starters"
             let range = sentence.tokens
+            // Invited: a welcome in the sentence, "ook als ...", or a welcome answering it ("Ben je ...? Ook dan ben je welkom.").
+            lazy var invited = has(Self.welcoming.union([.ook]), in: range)
+                || sentence.isQuestion && number + 1 < text.sentences.count && has(Self.welcoming, in: text.sentences[number + 1].tokens)
             for index in range {
                 let word = term(index)
                 var hit = false
@@ -345,6 +367,14 @@ extension Rules {
                     hit = index > range.lowerBound && text.word(index - 1).lowercased() == "zij"
                 case .instapfunctie, .instroomtraject:
                     hit = true
+                // Returners in words: "een tijd uit het arbeidsproces", "ook als je al jaren niet gewerkt hebt", invited.
+                case .arbeidsproces:
+                    hit = before(index, in: range, within: 3, [.uit]) != nil && invited
+                case .gewerkt:
+                    hit = before(index, in: range, within: 2, [.niet]) != nil
+                        && (before(index, in: range, within: 4, [.jaar, .maand, .year, .month]) != nil
+                            || (max(range.lowerBound, index - 4)..<index).contains { text.isWord($0, "lang") || text.isWord($0, "tijd") })
+                        && invited
                 case .baan, .job:
                     hit = before(index, in: range, within: 1, [.eerste, .first]) != nil
                 case .school:
@@ -356,7 +386,8 @@ extension Rules {
                 }
                 guard hit else { continue }
                 let clause = clause(of: index, in: sentence)
-                if before(index, in: clause, within: 2, [.geen, .no, .not, .niet]) != nil { continue }
+                // (the "niet" of "jaren niet gewerkt" is what it says)
+                if word != .gewerkt, before(index, in: clause, within: 2, [.geen, .no, .not, .niet]) != nil { continue }
                 if namesAnotherJob(range) { continue }
                 return found(sentence.answer != nil ? range : clause)
             }

@@ -302,6 +302,21 @@ struct SignalText {
         return text[start..<end]
     }
 
+    /// Whether the token is `word` (ASCII, lower case), read from the text's bytes without making a String.
+    func isWord(_ index: Int, _ word: StaticString) -> Bool {
+        let token = tokens[index]
+        guard Int(token.end - token.start) == word.utf8CodeUnitCount else { return false }
+        let utf8 = text.utf8
+        var position = utf8.index(utf8.startIndex, offsetBy: Int(token.start))
+        for offset in 0..<word.utf8CodeUnitCount {
+            let byte = utf8[position]
+            let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if folded != word.utf8Start[offset] { return false }
+            position = utf8.index(after: position)
+        }
+        return true
+    }
+
     /// What stands between two tokens ("x" in "4 x 9").
     func between(_ first: Int, _ second: Int) -> String {
         let utf8 = text.utf8

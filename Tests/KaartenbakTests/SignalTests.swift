@@ -734,6 +734,51 @@ struct SignalTests {
         Case("Spreek je liever Engels? Onze ploegleider spreekt alleen Nederlands.", .dutchNotRequired, false),
         Case("Taal geen probleem: onze teamleider spreekt Pools en Engels.", .dutchNotRequired, true),
         Case("Onze teamleider spreekt Pools en Engels, maar je spreekt zelf vloeiend Nederlands.", .dutchNotRequired, false),
+        // A diploma still asked for: "als je maar ... hebt", a level that "is voldoende", a "come back once you have it";
+        // diplomas of a kind welcomed; not a condition ("zodra je je diploma hebt").
+        Case("Welke opleiding je deed maakt ons niet uit, als je maar een mbo 3-diploma hebt.", .noDiploma, false),
+        Case("Welke opleiding je deed maakt ons niet uit.", .noDiploma, true),
+        Case("Een diploma is bij de start niet vereist; een vaste aanstelling volgt zodra je je diploma hebt.", .noDiploma, true),
+        Case("Een hoge opleiding is niet nodig: een vmbo-diploma is voldoende.", .noDiploma, false),
+        Case("Een hoge opleiding is niet nodig.", .noDiploma, true),
+        Case("Heb je je diploma nog niet op zak? Kom dan pas terug als je het hebt.", .noDiploma, false),
+        Case("Heb je je diploma nog niet op zak? Geen probleem.", .noDiploma, true),
+        Case("Buitenlandse diploma's zijn welkom; laat ze wel waarderen.", .noDiploma, false),
+        Case("Een diploma is welkom, maar geen must.", .noDiploma, true),
+        // A level of thinking is no diploma: it undoes no explicit waiver (and alone says nothing about one).
+        Case("Een diploma is geen must. Wel vragen we minimaal mbo 2-werk- en denkniveau.", .noDiploma, true),
+        Case("Wel vragen we minimaal mbo 2-werk- en denkniveau.", .noDiploma, false),
+        Case("Een diploma is geen must, maar een mbo 2-diploma Logistiek is wel vereist.", .noDiploma, false),
+        Case("Een diploma is geen must: heb je het vakdiploma nog niet, dan haal je het bij ons.", .noDiploma, true),
+        // A diploma or experience, either will do (the conditional alternative); not both, not English "years of".
+        Case("Je hebt een mbo 4-diploma Elektrotechniek of vergelijkbare werkervaring.", .noDiploma, true),
+        Case("Je hebt een mbo 4-diploma Elektrotechniek of vergelijkbare werkervaring.", .noExperience, true),
+        Case("You hold a bachelor's degree or equivalent work experience.", .noDiploma, true),
+        Case("Je hebt een mbo 4-diploma Elektrotechniek en vergelijkbare werkervaring.", .noDiploma, false),
+        Case("Je hebt een mbo 4-diploma Elektrotechniek en vergelijkbare werkervaring.", .noExperience, false),
+        Case("Requirements: a bachelor's degree, 3 years of experience. No diploma? Then this is not your job.", .noExperience, false),
+        // Experience asked for as years in a role, or capped; not an age.
+        Case("Geen ervaring met Excel nodig, maar wel minimaal drie jaar als administratief medewerker.", .noExperience, false),
+        Case("Geen ervaring nodig. Je bent minimaal 18 jaar.", .noExperience, true),
+        Case("Net afgestudeerd of maximaal twee jaar werkervaring: dan zoeken we jou.", .noExperience, true),
+        Case("You've just graduated or have up to one year of experience.", .noExperience, true),
+        Case("You've just graduated or have at least one year of experience.", .noExperience, false),
+        // A list of what is not asked, not a condition and its outcome.
+        Case("Wij vragen: geen ervaring, geen diploma, wel een rijbewijs B.", .noExperience, true),
+        Case("Wij vragen: geen ervaring, geen diploma, wel een rijbewijs B.", .noDiploma, true),
+        Case("Geen ervaring, geen baan.", .noExperience, false),
+        // Returners in words, invited; never done the work, and welcome.
+        Case("Lange tijd uit het arbeidsproces geweest door de zorg voor een ouder of je kinderen? Ook dan ben je van harte welkom.", .noExperience, true),
+        Case("Je bent minstens een jaar uit het arbeidsproces geweest en ontvangt een uitkering.", .noExperience, false),
+        Case("Je bent welkom, ook als je al jaren niet gewerkt hebt.", .noExperience, true),
+        Case("Je hebt de laatste jaren niet gewerkt in de zorg? Dan kom je helaas niet in aanmerking.", .noExperience, false),
+        Case("Ook als je nog nooit een kassa hebt bediend, ben je welkom.", .noExperience, true),
+        Case("Je bent nog nooit te laat gekomen en altijd netjes.", .noExperience, false),
+        Case("Altijd al in de bouw willen werken maar nooit gedaan? Bij ons kan het.", .noExperience, true),
+        Case("Altijd al in de bouw willen werken maar nooit gedaan? Dat kan helaas niet zonder vakdiploma.", .noExperience, false),
+        // One branch of a condition: the other says "zonder ervaring".
+        Case("Parttime kan als je al ervaring in de zorg hebt; zonder ervaring begin je fulltime.", .noExperience, true),
+        Case("Parttime kan als je minimaal vijf jaar ervaring in de zorg hebt.", .noExperience, false),
     ]
 
     @Test(arguments: halfCClasses)
