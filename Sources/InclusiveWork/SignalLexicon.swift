@@ -45,7 +45,7 @@ enum Term: UInt16, CaseIterable {
     case client, clients, mensen, onder, valt, vallen, bedoeld, reserved, open, voorrang
     case beperking, moeilijk, toepassing, care, iedereen, buiten, te
     // Hours.
-    case parttime, part, time, deeltijd, bijbaan, zaterdaghulp, weekendhulp, zaterdag, oproep, nuluren, min, max
+    case parttime, part, time, deeltijd, bijbaan, zaterdaghulp, vakantiewerk, weekendhulp, zaterdag, dagavond, soms, oproep, nuluren, min, max
     case flexibel, werktijden, uren, rooster, tijden, schooltijden, kies, kiezen, zelf, bepaal, dagdelen, dagen, ochtenden
     case avonden, middagen, diensten, shifts, uur, hours, hour, fte, wtf, week, dag, day, days, fulltime, full
     case overleg, naast, studie, scholieren, studenten, per, a, van, tot, to, or, of, en, and, samen, together, contract
@@ -237,7 +237,9 @@ extension Term {
 
         (.parttime, ["parttime", "parttimer", "parttimers", "deeltijdbaan"]), (.part, ["part"]), (.time, ["time"]),
         (.deeltijd, ["deeltijd", "deeltijds", "deeltijdse"]), (.bijbaan, ["bijbaan", "bijbaantje", "bijbanen", "sidejob"]),
-        (.zaterdaghulp, ["zaterdaghulp", "zaterdagkracht", "zaterdagbaan", "vakantiehulp", "vakantiekracht", "vakantiewerk", "avondhulp"]),
+        (.zaterdaghulp, ["zaterdaghulp", "zaterdagkracht", "zaterdagbaan", "avondhulp"]),
+        (.vakantiewerk, ["vakantiehulp", "vakantiekracht", "vakantiewerk", "vakantiebaan", "vakantiejob"]),
+        (.dagavond, ["vrijdagavond*", "zaterdagavond*", "zondagavond*", "koopavond*"]), (.soms, ["soms", "sometimes", "occasionally"]),
         (.weekendhulp, ["weekendhulp", "weekendkracht", "weekendbaan", "weekendwerk"]),
         (.zaterdag, ["zaterdag", "zaterdagen", "zaterdagochtend", "saturday", "saturdays"]),
         (.oproep, ["oproepkracht*", "oproepbasis", "oproepcontract", "oproepwerk", "invalkracht*", "invaller*", "oncall"]),
@@ -280,7 +282,7 @@ extension Term {
         (.solliciteren, ["solliciteren", "solliciteer", "reageren", "reageer", "apply", "aanmelden"]), (.zich, ["zich"]),
         (.twee, ["twee"]), (.drie, ["drie"]), (.vier, ["vier"]), (.vijf, ["vijf"]), (.zes, ["zes"]),
         (.two, ["two"]), (.three, ["three"]), (.four, ["four"]), (.five, ["five"]), (.six, ["six"]),
-        (.vanaf, ["vanaf"]), (.from, ["from"]), (.tussen, ["tussen"]), (.between, ["between"]), (.flexitime, ["flexitime", "flextime", "glijdende"]),
+        (.vanaf, ["vanaf"]), (.from, ["from"]), (.tussen, ["tussen"]), (.between, ["between"]), (.flexitime, ["flexitime", "flextime", "glijdende", "glijtijd*"]),
         (.weekend, ["weekend", "zondag", "sunday"]), (.weekends, ["weekends", "weekenden"]), (.vakanties, ["vakanties", "schoolvakanties", "vakantie"]),
 
         (.nederlands, ["nederlands", "nederlandse", "nederlandstalig", "nederlandstalige"]), (.dutch, ["dutch"]),

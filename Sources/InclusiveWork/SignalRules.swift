@@ -24,6 +24,7 @@ final class Rules {
     private(set) lazy var academicRequired: Found? = requiresDiploma(Self.academic)
     private(set) lazy var middleLevelRequired: Found? = requiresDiploma([.mbo])
     private(set) lazy var eitherOr: Range<Int>? = findDiplomaOrExperience()
+    private(set) lazy var fullWeek: Bool = statesFullWeek()
 
     struct Found {
         var bytes: Range<Int>
@@ -91,7 +92,8 @@ final class Rules {
     static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,
                                       .schooltijden, .min, .flexibel, .overleg, .bespreekbaar, .zelf, .kies, .kiezen, .naast, .scholieren,
                                       .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days,
-                                      .beschikbaarheid, .wanneer, .halve]
+                                      .beschikbaarheid, .wanneer, .halve, .vakantiewerk, .zaterdag, .weekend, .weekends, .dagavond,
+                                      .school, .tussen, .between]
     static let languageWords = dutch.union(otherLanguages).union(languageJobs).union([.anderstalig])
 
     // MARK: - Reading helpers

@@ -437,6 +437,21 @@ extension Rules {
                 hit = after(index, in: clause, within: 2, [.opleiding, .studie]) == nil // not "een deeltijdse opleiding"
             case .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime, .schooltijden:
                 hit = true
+            // "vakantiewerk", unless the ad gives it a full week ("vakantiewerk, 40 uur per week").
+            case .vakantiewerk: hit = !fullWeek
+            // Only weekend days or evenings: "beschikbaar op vrijdagavond en zaterdag", "Zaterdagochtend, wijk Noord".
+            case .zaterdag, .weekend, .weekends, .dagavond: hit = weekendOnly(index, in: sentence)
+            // "als de kinderen op school zitten", "terwijl de kinderen op school zijn": onder schooltijden, in words.
+            case .school:
+                if let child = before(index, in: clause, within: 4, [.clients]), text.isWord(child, "kinderen") {
+                    hit = before(child, in: clause, within: 2, [.als, .terwijl, .wanneer]) != nil
+                }
+            // "je begint tussen 7:00 en 9:30", "start anywhere between 7 and 9.30": a free start time (flexitime).
+            case .tussen, .between:
+                let startsAt = (max(range.lowerBound, index - 3)..<index).contains { position in
+                    ["begin", "begint", "beginnen", "start", "starts", "starten"].contains { text.isWord(position, $0) }
+                }
+                hit = startsAt && !has([.spreekuur, .open], in: range) && index + 3 < range.upperBound && isClock(index + 1) && [.en, .and].contains(term(index + 2)) && isClock(index + 3)
             case .part: hit = after(index, in: range, within: 1, [.time]) != nil
             case .min: hit = after(index, in: range, within: 1, [.max]) != nil
             // "flexibele werktijden"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
@@ -446,6 +461,8 @@ extension Rules {
                 hit = (after(index, in: range, within: 1, hours) != nil
                        || index + 2 < range.upperBound && term(index + 1) == .aantal && hours.contains(term(index + 2)))
                     && !has([.bereid, .inzetbaar, .moet, .must, .vragen, .required], in: clause)
+                // "Je werkt fulltime, wel met een flexibel rooster": which shifts, not fewer hours nor free start times.
+                if hit, after(index, in: range, within: 1, [.rooster]) != nil, fullWeek { hit = false }
             // "uren in overleg", "aantal uren naar wens", "diensten naar keuze"
             case .overleg: hit = before(index, in: clause, within: 4, [.uren, .dagen, .rooster, .tijden, .werktijden, .hours, .diensten, .shifts]) != nil
                 || after(index, in: clause, within: 10, [.uren, .hours, .werktijden, .dagen, .weekday]) != nil // "in overleg bepaal je je werkdagen en het aantal uren"
@@ -469,11 +486,53 @@ extension Rules {
             }
             guard hit else { continue }
             if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil { continue }
+            // "Je stuurt een team van parttimers en zaterdagkrachten aan": people the worker leads, not this job.
+            if text.endsWith(index, "ers") || text.endsWith(index, "krachten"),
+               hasActiveStaffVerb(range) || has(Self.staffRoles, in: range) { continue }
             // "Flexibele werktijden? Nee, wij werken met vaste tijden."
             if let answer = sentence.answer, index < answer, [.nee, .no].contains(term(answer)) { continue }
             return found(clause)
         }
         return nil
+    }
+
+    /// A time of day: "7:00", "9.30".
+    func isClock(_ index: Int) -> Bool { text.tokens[index].isTime || !text.tokens[index].clock.isNaN }
+
+    /// The worker's days are weekend days or evenings only: not beside a weekday ("ma t/m vr ... en soms op zaterdag"),
+    /// not in addition ("ook op zaterdag"), not in a full week, not opening hours; said of the worker ("beschikbaar op",
+    /// "je werkt", "alleen") or as a bare time ("Zaterdagochtend, wijk Kloosterveen").
+    func weekendOnly(_ index: Int, in sentence: SignalText.Sentence) -> Bool {
+        let range = sentence.tokens
+        let clause = clause(of: index, in: sentence)
+        if before(index, in: clause, within: 3, [.ook, .soms]) != nil || fullWeek || has([.spreekuur, .open], in: range) { return false }
+        // "je bent bereid in het weekend te werken", "we verwachten dat je op zaterdag werkt": a demand on the worker.
+        if has([.bereid, .flexibel, .moet, .must, .vragen, .required], in: range) { return false }
+        for position in range where term(position) == .weekday {
+            // (but "vrijdag- en zaterdagavond": two evenings)
+            let elided = position + 2 < range.upperBound && [.en, .of].contains(term(position + 1)) && text.tokens[position + 1].gap == .hyphen
+                && term(position + 2) == .dagavond
+            if !elided, (weekday(position, listed: false) ?? 1) <= 5 { return false }
+        }
+        return clause.count <= 3 || has([.inzetbaar, .werken], in: clause)
+            || (clause.lowerBound..<index).contains { text.isWord($0, "alleen") || text.isWord($0, "only") }
+    }
+
+    /// The ad gives a full week: it says full-time, or hours of 35 or more a week ("40 uur per week", "contract 38 uur").
+    func statesFullWeek() -> Bool {
+        if statesFullTime { return true }
+        for sentence in text.sentences {
+            var index = sentence.tokens.lowerBound
+            while index < sentence.tokens.upperBound {
+                guard let (numbers, next) = numberRun(from: index, in: sentence.tokens) else { index += 1; continue }
+                if let low = numbers.min(), low >= 35, low <= 60, next < sentence.tokens.upperBound, [.uur, .uren, .hours].contains(term(next)),
+                   !(next..<min(sentence.tokens.upperBound, next + 3)).contains(where: { Self.notAWeek.contains(term($0)) || term($0) == .dag }) {
+                    return true
+                }
+                index = next
+            }
+        }
+        return false
     }
 
     /// The ad calls the job full-time somewhere ("fulltime, 40 uur"), not as one choice of two ("fulltime of parttime").
@@ -508,12 +567,15 @@ extension Rules {
         var index = range.lowerBound
         while index < range.upperBound {
             guard let (numbers, next) = numberRun(from: index, in: range) else {
-                // A clock range of a few hours: "ma t/m vr 17:30-20:00".
+                // A clock range: "ma t/m vr 17:30-20:00", "van 17:30 tot 20:00 uur"; not "tussen 7:00 en 9:30" (a window).
                 let token = text.tokens[index]
-                if token.isTime, index + 1 < range.upperBound, text.tokens[index + 1].isTime, text.tokens[index + 1].gap == .hyphen,
-                   !appointment, workingDays {
-                    let length = text.tokens[index + 1].number - token.number
-                    if length > 0, length <= 4.5 { return found(clause(of: index, in: sentence), "\(Self.hours(length)) hours a day") }
+                if token.isTime, index + 1 < range.upperBound {
+                    let end = text.tokens[index + 1].isTime && text.tokens[index + 1].gap == .hyphen ? index + 1
+                        : index + 2 < range.upperBound && [.tot, .to].contains(term(index + 1)) && text.tokens[index + 2].isTime ? index + 2 : nil
+                    if let end, let hit = dailySpan(text.tokens[end].number - token.number, at: index, in: sentence,
+                                                    appointment: appointment, workingDays: workingDays) {
+                        return hit
+                    }
                 }
                 index += 1
                 continue
@@ -549,7 +611,7 @@ extension Rules {
                     && !(next..<min(range.upperBound, next + 3)).contains { term($0) == .week }
                 if clocks || wholeHours {
                     let length = clocks ? text.tokens[last].clock - text.tokens[index].clock : numbers[1] - numbers[0]
-                    if length > 0, length <= 4.5, !appointment, workingDays { return found(clause(of: index, in: sentence), "\(Self.hours(length)) hours a day") }
+                    if let hit = dailySpan(length, at: index, in: sentence, appointment: appointment, workingDays: workingDays) { return hit }
                     continue
                 }
             }
@@ -590,7 +652,7 @@ extension Rules {
                 // Mornings, afternoons and evenings are dagdelen: up to six a week is part-time; not the hours a shop is
                 // open ("de winkel is zes avonden per week open").
                 if low >= 1, low <= 6, perWeek, !schoolDays, !has([.open, .spreekuur], in: clause), !statesFullTime { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
-            case .dagen, .days:
+            case .dagen, .days, .dag:
                 // "3 of 4 dagen per week", "je werkt 3 dagen"; not "een training van drie dagen", not the days spent going
                 // somewhere ("twee dagen per week naar het opleidingscentrum"), not a full-time week split in parts.
                 let working = perWeek || before(index, in: clause, within: 3, [.werken]) != nil
@@ -607,6 +669,75 @@ extension Rules {
         return nil
     }
 
+    /// A working day's span of `length` hours, starting at `start`: part-time when the days counted before it make a
+    /// week below 35 ("ma, di en do van 8:15 tot 14:45": 19.5 hours; "vijf middagen van 11 tot 15 uur": 20), or, with no
+    /// days counted, when the span is short beside working days ("ma t/m vr 17:30-20:00"). A span beside days counted is
+    /// the worker's even where the sentence names a lunch or opening hours elsewhere; otherwise not ("informatiemiddag").
+    func dailySpan(_ length: Float, at start: Int, in sentence: SignalText.Sentence, appointment: Bool, workingDays: Bool) -> Found? {
+        guard length > 0, length <= 14 else { return nil }
+        let clause = clause(of: start, in: sentence)
+        if let days = daysBefore(start, in: sentence.tokens) {
+            let week = days * length
+            guard week >= 4, week < 35, !has([.spreekuur, .open], in: clause) else { return nil }
+            return found(clause, "\(Self.hours(days)) days of \(Self.hours(length)) hours, \(Self.hours(week)) a week")
+        }
+        guard length <= 4.5, !appointment, workingDays else { return nil }
+        return found(clause, "\(Self.hours(length)) hours a day")
+    }
+
+    /// The days a week counted right before a span: "ma, di en do", "ma t/m vr", "maandag tot en met vrijdag", "Monday to
+    /// Friday", "vijf middagen", "3 ochtenden".
+    func daysBefore(_ start: Int, in range: Range<Int>) -> Float? {
+        var index = start - 1
+        if index >= range.lowerBound, [.van, .from, .tussen, .between].contains(term(index)) { index -= 1 }
+        guard index >= range.lowerBound else { return nil }
+        if [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen].contains(term(index)), index > range.lowerBound {
+            let count = text.tokens[index - 1]
+            if count.isNumber, count.number >= 1, count.number <= 7 { return count.number }
+            return term(index - 1).numberValue
+        }
+        var days: [Int] = [] // backwards
+        var isRange = false
+        while index >= range.lowerBound {
+            if let day = weekday(index, listed: !days.isEmpty || before(index, in: range, within: 3, [.weekday]) != nil) {
+                if !days.isEmpty, text.tokens[index + 1].gap == .hyphen { isRange = true } // "ma-vr"
+                days.append(day)
+                index -= 1
+                continue
+            }
+            guard !days.isEmpty else { return nil }
+            if [.en, .and].contains(term(index)) { index -= 1; continue }
+            if term(index) == .to { isRange = true; index -= 1; continue }
+            // "t/m", "tot en met"
+            if text.isWord(index, "m"), index > range.lowerBound, text.isWord(index - 1, "t") { isRange = true; index -= 2; continue }
+            if term(index) == .met, index >= range.lowerBound + 2, term(index - 1) == .en, term(index - 2) == .tot { isRange = true; index -= 3; continue }
+            break
+        }
+        guard !days.isEmpty else { return nil }
+        if isRange, days.count == 2 { return Float((days[0] - days[1] + 7) % 7 + 1) }
+        return Float(Set(days).count)
+    }
+
+    /// The day of the week a token names (1 Monday ... 7 Sunday): "ma", "maandag", "Monday"; the short "wo" and "do" only
+    /// in a list of days (`listed`), where they are not the university and the English verb.
+    func weekday(_ index: Int, listed: Bool) -> Int? {
+        let word = term(index)
+        let short = text.isWord(index, "wo") || text.isWord(index, "do")
+        guard word == .weekday || word == .zaterdag || word == .weekend || short && listed else { return nil }
+        let first = text.foldedByte(index, 0), second = text.foldedByte(index, 1), third = text.foldedByte(index, 2)
+        let length = text.tokens[index].end - text.tokens[index].start
+        switch (first, second) {
+        case (0x6D, 0x61), (0x6D, 0x6F): return 1 // ma, mo
+        case (0x64, 0x69), (0x74, 0x75): return 2 // di, tu
+        case (0x77, 0x6F) where length == 2 || third == 0x65, (0x77, 0x65) where third == 0x64: return 3 // wo, woensdag, wednesday
+        case (0x64, 0x6F) where length == 2 || third == 0x6E, (0x74, 0x68): return 4 // do, donderdag, thursday
+        case (0x76, 0x72), (0x66, 0x72): return 5 // vr, fr
+        case (0x7A, 0x61), (0x73, 0x61): return 6 // za, sa
+        case (0x7A, 0x6F), (0x73, 0x75): return 7 // zo, su
+        default: return nil
+        }
+    }
+
     /// The people a care or support job serves: "begeleider in een woonvorm voor mensen met een beperking" is not for them.
     static let clientWords: TermSet = [.client, .clients, .care]
     static let schoolWords: TermSet = [.school, .les, .opleiding]
@@ -621,6 +752,9 @@ extension Rules {
         func value(_ index: Int) -> Float? {
             let token = text.tokens[index]
             if token.isNumber { return token.number }
+            // "één ochtend per week", "een dag per week": one of a part of the week.
+            if token.term == .een, index + 1 < range.upperBound,
+               [.ochtenden, .middagen, .avonden, .dagdelen, .dag].contains(term(index + 1)) { return 1 }
             return token.term.numberValue
         }
         guard let first = value(start) else { return nil }

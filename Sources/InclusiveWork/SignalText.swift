@@ -317,6 +317,22 @@ struct SignalText {
         return true
     }
 
+    /// Whether the token ends in `suffix` (ASCII, lower case): "parttimers", "zaterdagkrachten" are people.
+    func endsWith(_ index: Int, _ suffix: StaticString) -> Bool {
+        let length = Int(tokens[index].end - tokens[index].start), count = suffix.utf8CodeUnitCount
+        guard length > count else { return false }
+        return (0..<count).allSatisfy { foldedByte(index, length - count + $0) == suffix.utf8Start[$0] }
+    }
+
+    /// The token's byte at `offset`, lower-cased ASCII; 0 past its end.
+    func foldedByte(_ index: Int, _ offset: Int) -> UInt8 {
+        let token = tokens[index]
+        guard offset < Int(token.end - token.start) else { return 0 }
+        let utf8 = text.utf8
+        let byte = utf8[utf8.index(utf8.startIndex, offsetBy: Int(token.start) + offset)]
+        return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+    }
+
     /// What stands between two tokens ("x" in "4 x 9").
     func between(_ first: Int, _ second: Int) -> String {
         let utf8 = text.utf8

@@ -779,6 +779,36 @@ struct SignalTests {
         // One branch of a condition: the other says "zonder ervaring".
         Case("Parttime kan als je al ervaring in de zorg hebt; zonder ervaring begin je fulltime.", .noExperience, true),
         Case("Parttime kan als je minimaal vijf jaar ervaring in de zorg hebt.", .noExperience, false),
+        // A working day's span times the days counted before it: part-time below 35 a week; a span beside days counted is
+        // the worker's, one beside an appointment is not.
+        Case("Je werkt di, wo en vr van 8:30 tot 14:30.", .flexibleHours, true),
+        Case("Je werkt ma t/m vr van 8:00 tot 16:30.", .flexibleHours, false),
+        Case("Werktijden: maandag tot en met vrijdag van 18:00 tot 21:00 uur.", .flexibleHours, true),
+        Case("Bediening in de lunchroom, vier middagen van 12 tot 16 uur.", .flexibleHours, true),
+        Case("Informatiemiddag op dinsdag, van 14:00 tot 16:00 uur.", .flexibleHours, false),
+        Case("Monday to Friday, 9:00-17:30, in our Utrecht office.", .flexibleHours, false),
+        Case("Eén avond per week help je in de bibliotheek.", .flexibleHours, true),
+        Case("Eén dag per week ga je naar school; je contract is 40 uur.", .flexibleHours, false),
+        // Only weekend days or evenings; not beside weekdays, not in addition, not a demand, not in a full week.
+        Case("Je werkt alleen op zaterdag en zondag.", .flexibleHours, true),
+        Case("Krantenbezorger, zaterdagochtend, wijk Noord.", .flexibleHours, true),
+        Case("Beschikbaar op vrijdag- en zaterdagavond.", .flexibleHours, true),
+        Case("Je werkt ma t/m vr en ook op zaterdag.", .flexibleHours, false),
+        Case("Fulltime (38 uur), beschikbaar op zaterdag en koopavond.", .flexibleHours, false),
+        Case("Je bent bereid om op zaterdag te werken.", .flexibleHours, false),
+        // Holiday work, a flexible roster, and part-timers: part-time only when the week is not full and the job is this one.
+        Case("Vakantiewerk in de kassen, 38 uur per week.", .flexibleHours, false),
+        Case("Vakantiewerk in de kassen in juli.", .flexibleHours, true),
+        Case("Fulltime functie (40 uur) met een flexibel rooster.", .flexibleHours, false),
+        Case("Een flexibel rooster dat je zelf mee samenstelt.", .flexibleHours, true),
+        Case("Als teamleider stuur je vijftien parttimers aan.", .flexibleHours, false),
+        Case("Wij zoeken parttimers voor onze winkel.", .flexibleHours, true),
+        // Onder schooltijden in words, and a free start time (flexitime, even in a full week).
+        Case("Je werkt terwijl de kinderen op school zitten.", .flexibleHours, true),
+        Case("Je werkt met kinderen als ze op school zitten.", .flexibleHours, false),
+        Case("Je begint tussen 7:00 en 9:00 en werkt daarna je uren vol; 38 uur per week.", .flexibleHours, true),
+        Case("De informatieavond begint tussen 19:00 en 19:30.", .flexibleHours, false),
+        Case("Glijtijden, 38 uur per week.", .flexibleHours, true),
     ]
 
     @Test(arguments: halfCClasses)
