@@ -36,7 +36,7 @@ enum Term: UInt16, CaseIterable {
     case ruimte, io, werkend, loondienst, terwijl, interne, code, bevoegdheid, krijg, opleiden
     // Participation.
     case banenafspraak, doelgroepregister, participatiewet, wajong, beschut, garantiebaan, wsw, sw, arbeidsbeperking
-    case afstand, arbeidsmarkt, carving, jobcarving, jobcreatie, participatiebaan, loonkostensubsidie, riskpolis
+    case afstand, ver, arbeidsmarkt, carving, jobcarving, jobcreatie, participatiebaan, loonkostensubsidie, riskpolis
     case bijstand, bijstandAlone, doelgroep, indicatie, proefplaatsing, integratieplek, uitkering, behoud
     case klantmanager, arbeidsdeskundige, jobcoach, consulent, trajectregisseur, trajectbegeleider, adviseur, beleid
     case consultant, leidinggevende, teamleider, hoofd, manager, controller, recruiter, accountmanager, directeur
@@ -190,7 +190,7 @@ extension Term {
         (.erkend, ["erkend", "erkende", "officieel", "officiele", "formal", "formeel", "formele"]), (.recognised, ["recognised", "recognized", "accredited"]),
         (.stage, ["stage", "stageplek", "stageplaats", "stagiair", "stagiairs", "stageplekken", "internship"]), (.bol, ["bol", "bolstage"]),
         (.afstudeerstage, ["afstudeerstage"]), (.leermeester, ["leermeester*"]), (.praktijkopleider, ["praktijkopleider*", "*opleider", "leerlingbegeleider*"]),
-        (.docent, ["docent", "docenten", "*docent", "teacher", "leraar", "instructeur"]), (.coordinator, ["coordinator", "*coordinator", "coordineer", "coordineert"]),
+        (.docent, ["docent", "docenten", "*docent", "teacher", "leraar", "instructeur", "trainer", "trainers"]), (.coordinator, ["coordinator", "*coordinator", "coordineer", "coordineert"]),
         (.werkmeester, ["werkmeester*"]), (.projectleider, ["projectleider*", "projectcoordinator"]), (.regulier, ["regulier", "reguliere"]),
         (.leerbedrijf, ["leerbedrijf"]), (.deelnemers, ["deelnemers", "deelnemer"]), (.verantwoordelijk, ["verantwoordelijk"]),
         (.ontwerpen, ["ontwerpen", "ontwerp", "ontwikkel", "ontwikkelen", "uitbreiding", "evalueren", "evalueer"]), (.inzet, ["inzet", "zet"]),
@@ -205,7 +205,7 @@ extension Term {
         (.banenafspraak, ["banenafspraak*"]), (.doelgroepregister, ["doelgroepregister*", "doelgroepverklaring*"]), (.participatiewet, ["participatiewet*"]),
         (.wajong, ["wajong*"]), (.beschut, ["beschut", "beschutte"]), (.garantiebaan, ["garantiebaan", "garantiebanen"]),
         (.wsw, ["wsw", "wswer", "wswers", "swindicatie", "werkvoorziening"]), (.sw, ["sw"]), (.arbeidsbeperking, ["arbeidsbeperking*", "arbeidshandicap", "arbeidsgehandicapt*"]),
-        (.afstand, ["afstand"]), (.arbeidsmarkt, ["arbeidsmarkt"]), (.carving, ["carving"]), (.jobcarving, ["jobcarving"]),
+        (.afstand, ["afstand"]), (.ver, ["ver", "verder", "verre"]), (.arbeidsmarkt, ["arbeidsmarkt"]), (.carving, ["carving"]), (.jobcarving, ["jobcarving"]),
         (.jobcreatie, ["jobcreatie", "functiecreatie"]), (.participatiebaan, ["participatiebaan*", "participatieplek*", "participatieplaats*"]),
         (.loonkostensubsidie, ["loonkostensubsidie", "loonwaardemeting"]), (.riskpolis, ["riskpolis"]),
         (.bijstand, ["bijstandsuitkering", "bijstandsgerechtigde*", "bijstandsgerechtigden", "bijstandsuitkeringen"]), (.bijstandAlone, ["bijstand"]), (.doelgroep, ["doelgroep"]),
@@ -224,7 +224,7 @@ extension Term {
         (.coach, ["coach", "coacht"]), (.over, ["over"]), (.kennis, ["kennis"]), (.uitvoering, ["uitvoering", "voert", "voeren", "uitvoeren", "uitvoert", "aanvragen", "aanvraag", "verwerkt", "verwerken"]), (.quotum, ["quotum"]),
         (.wordt, ["wordt", "worden", "word"]), (.door, ["door"]), (.missie, ["missie", "mission", "trots", "proud", "maatschappelijke", "gerealiseerd", "geholpen"]), (.jaarlijks, ["jaarlijks", "annually"]),
         (.honderden, ["honderden", "duizenden"]), (.al, ["al"]), (.werkgevers, ["werkgevers", "ondernemers", "employers"]),
-        (.ongeacht, ["ongeacht", "regardless", "diversiteit", "diversity", "divers"]), (.medewerkers, ["medewerkers"]), (.leiding, ["leiding"]),
+        (.ongeacht, ["ongeacht", "regardless", "diversiteit", "diversity", "divers", "equal", "gelijke"]), (.medewerkers, ["medewerkers"]), (.leiding, ["leiding"]),
         (.client, ["klant", "client", "inwoner"]), (.clients, ["klanten", "clienten", "inwoners", "cliënten", "jongeren", "jongvolwassenen", "werkzoekenden", "bewoners", "kinderen", "patienten", "pupillen"]),
         (.mensen, ["mensen", "kandidaten", "iemand", "collega", "collegas", "people", "candidates", "applicants"]), (.onder, ["onder"]),
         (.valt, ["valt"]), (.vallen, ["vallen"]), (.bedoeld, ["bedoeld", "bestemd", "gereserveerd", "gecreeerd"]),

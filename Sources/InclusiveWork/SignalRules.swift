@@ -80,7 +80,7 @@ final class Rules {
     // The words without which a signal's rule has nothing to read.
     static let schemeWords: TermSet = [.banenafspraak, .doelgroepregister, .participatiewet, .wajong, .garantiebaan, .wsw,
                                        .arbeidsbeperking, .jobcarving, .jobcreatie, .participatiebaan, .loonkostensubsidie, .riskpolis,
-                                       .bijstand, .bijstandAlone, .beschut, .afstand, .carving, .sw, .beperking, .moeilijk]
+                                       .bijstand, .bijstandAlone, .beschut, .afstand, .carving, .sw, .beperking, .moeilijk, .ver]
     static let learningWords: TermSet = [.bbl, .bbler, .leerwerk, .werkleertraject, .leerbaan, .leerarbeidsovereenkomst,
                                          .werkervaringsplaats, .praktijkverklaring, .praktijkroute, .inservice, .instroomtraject,
                                          .apprentice, .opleidingsplaats, .duaal, .leer, .leren, .leerling, .trainee]
@@ -547,9 +547,18 @@ final class Rules {
         }
     }
 
+    /// The sentence is about the job: not about the organisation, or about both and naming this job ("We zijn een
+    /// inclusieve werkgever en hebben voor deze rol plaats voor iemand met een afstand tot de arbeidsmarkt").
+    func isAboutTheJob(_ range: Range<Int>) -> Bool {
+        !isMission(range) || range.contains { [.deze, .this].contains(term($0)) && after($0, in: range, within: 1, [.functie, .baan, .job]) != nil }
+    }
+
     /// The sentence describes the organisation, not the job: its mission, its years, its numbers.
     func isMission(_ range: Range<Int>) -> Bool {
-        if has(Self.missions, in: range) { return true }
+        // (not a compound: "onze partner-rijschool" is a school, not "wij zijn partner van ...")
+        if range.contains(where: { Self.missions.contains(term($0)) && !($0 + 1 < range.upperBound && text.tokens[$0 + 1].gap == .hyphen) }) {
+            return true
+        }
         // "wij zijn een inclusieve werkgever"
         if range.contains(where: { term($0) == .inclusief && after($0, in: range, within: 1, [.werkgever, .organisatie]) != nil }) { return true }
         // "wij doen mee aan de banenafspraak", "we nemen deel aan", "wij dragen bij aan"

@@ -7,7 +7,7 @@ extension Rules {
     /// a staff job about it, not the organisation's mission, not excluded ("valt niet onder de banenafspraak").
     func participation() -> Found? {
         guard text.present.meets(Self.schemeWords), !isStaffJob(academic: true), !advertisesStaffRole(), !namesAcademicLevel() else { return nil }
-        for sentence in text.sentences where !isMission(sentence.tokens) && !isStaffSentence(sentence.tokens) {
+        for sentence in text.sentences where isAboutTheJob(sentence.tokens) && !isStaffSentence(sentence.tokens) {
             if rejects(sentence.tokens) || excludes(sentence.tokens) { continue }
             for index in sentence.tokens where isScheme(index, in: sentence.tokens) {
                 let clause = clause(of: index, in: sentence)
@@ -17,6 +17,11 @@ extension Rules {
                 // "vragen over WW, WIA en Wajong", "kennis van de Participatiewet": the scheme as a subject;
                 // "de afdeling Bijstand", "team Participatiewet": a department.
                 if before(index, in: clause, within: 4, Self.about) != nil || before(index, in: clause, within: 2, [.team]) != nil { continue }
+                // "Bij ons werken 40 medewerkers met een arbeidsbeperking": the organisation's staff at work, unless they are
+                // sought, welcomed or can start ("we zoeken medewerkers met ...", "SW-medewerkers kunnen bij ons aan de slag").
+                if before(index, in: clause, within: 5, [.medewerkers]) != nil, has(.werken, in: sentence.tokens),
+                   !has([.zoeken, .welkom, .welcome, .geschikt, .suitable, .bedoeld, .reserved, .open, .solliciteren, .kunnen, .kan],
+                        in: sentence.tokens) { continue }
                 return found(clause)
             }
         }
@@ -62,11 +67,16 @@ extension Rules {
         case .bijstandAlone: return index >= range.lowerBound + 2 && term(index - 1) == .de && ["in", "uit", "vanuit"].contains(text.word(index - 2).lowercased())
         case .beschut: return after(index, in: range, within: 1, [.werken, .werktraject]) != nil || index + 1 < range.upperBound && text.word(index + 1).lowercased().hasPrefix("werk")
         case .afstand: return after(index, in: range, within: 3, [.arbeidsmarkt, .werken]) != nil
+        // "(wat) verder van de arbeidsmarkt (af)": the afstand, in words.
+        case .ver: return after(index, in: range, within: 3, [.arbeidsmarkt]) != nil
         // "mensen met een (lichamelijke) beperking", "als je een beperking hebt": the worker, not the clients of a care job;
         // counted only where the job is offered to them ("geschikt voor", "welkom", "bieden werk aan").
         case .beperking:
-            guard index > range.lowerBound, before(index, in: range, within: 4, [.met, .door, .je, .jij, .you, .with]) != nil,
+            guard index > range.lowerBound, before(index, in: range, within: 6, [.met, .door, .je, .jij, .you, .with]) != nil, // "met een psychische of lichamelijke beperking"
                   !has(Self.clientWords, in: range), !has(.iedereen, in: range) else { return false } // "iedereen is welkom": boilerplate
+            // "voor deze baan zoeken we iemand met een beperking"; not "we zoeken een begeleider voor mensen met een beperking".
+            if let person = before(index, in: range, within: 6, [.mensen]), person > range.lowerBound, term(person - 1) != .voor,
+               before(person, in: range, within: 4, [.zoeken]) != nil { return true }
             return has([.geschikt, .suitable, .bedoeld, .reserved, .open, .welkom, .welcome, .uitgenodigd, .solliciteren, .voorrang, .moeilijk], in: range)
                 || has([.werken, .baan, .job], in: range) && range.contains { text.word($0).lowercased().hasPrefix("bied") } // "bieden werk aan mensen met ..."
         // "die moeilijk aan (een) baan komen", "moeite hebben om aan werk te komen": the afstand tot de arbeidsmarkt, in words.
@@ -84,12 +94,19 @@ extension Rules {
     /// praktijkverklaring, inservice, duaal, zij-instroomtraject, an apprenticeship, a traineeship ending in a
     /// recognised diploma); not excluded, not required as finished, not a job teaching or supervising learners.
     func learnWhileWorking() -> Found? {
-        guard text.present.meets(Self.learningWords) || text.present.meets(Self.trainingWords), !isStaffJob(academic: false) else { return nil }
-        for sentence in text.sentences where !isMission(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
+        guard text.present.meets(Self.learningWords) || text.present.meets(Self.trainingWords) else { return nil }
+        // A zij-instroom route is for people with a career behind them: the years it asks are that career's, not a staff job's.
+        let staff = isStaffJob(academic: false)
+        if staff, !text.present.meets([.instroomtraject, .instroom]) { return nil }
+        for sentence in text.sentences where isAboutTheJob(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
             // "je hebt je ervaring opgedaan als BBL'er": a route behind the worker, not one the job offers.
             if has(.opgedaan, in: sentence.tokens) { continue }
             for index in sentence.tokens where isLearningRoute(index, in: sentence) {
+                if staff, term(index) != .instroomtraject { continue }
                 let clause = clause(of: index, in: sentence)
+                // "je start als docent en volgt tegelijk een zij-instroomtraject": the worker follows the route, whatever the
+                // job; a teacher of learners does not.
+                let followed = before(index, in: clause, within: 5, [.volg]).map { has([.je, .jij, .you], in: sentence.tokens.lowerBound..<$0) } == true
                 if before(index, in: clause, within: 5, [.geen, .niet, .no, .not, .never]) != nil { continue }
                 if before(index, in: clause, within: 5, [.over]) != nil { continue } // "je adviseert over BBL-trajecten": the subject of the work
                 if after(index, in: clause, within: 12, [.niet, .not]) != nil { continue } // "BBL is bij deze functie helaas niet mogelijk"
@@ -106,13 +123,13 @@ extension Rules {
                    before(need, in: clause, within: 2, Self.negators) == nil { continue }
                 // "je hebt een BBL-diploma" asks for it; "je hebt de kans een BBL-opleiding te volgen" offers it.
                 if before(index, in: clause, within: 4, Self.haves) != nil, !has([.kans, .mogelijk, .volg, .leren], in: sentence.tokens) { continue }
-                if hasActiveStaffVerb(sentence.tokens) { continue } // "je begeleidt de BBL-studenten"
-                if isTeacher(sentence.tokens, route: index) { continue }
+                if !followed, hasActiveStaffVerb(sentence.tokens) { continue } // "je begeleidt de BBL-studenten"
+                if !followed, isTeacher(sentence.tokens, route: index) { continue }
                 return found(clause)
             }
         }
-        guard text.present.meets(Self.trainingWords), !trainingLeadsNowhere() else { return nil }
-        for sentence in text.sentences where !isMission(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
+        guard !staff, text.present.meets(Self.trainingWords), !trainingLeadsNowhere() else { return nil }
+        for sentence in text.sentences where isAboutTheJob(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
             if let hit = trainingRoute(sentence) { return hit }
         }
         return nil
@@ -166,9 +183,12 @@ extension Rules {
                 hit = index > range.lowerBound && text.word(index - 1).lowercased() == "zij"
                     && has([.opleiding, .bevoegdheid, .diploma, .certificaat], in: range)
             case .volg:
-                // "je werkt ... en haalt je entreediploma", "haal je je mbo-diploma terwijl je werkt"
-                hit = (has([.werken, .contract, .baan], in: clause) || has([.terwijl, .loondienst, .combineren], in: range))
-                    && (index + 1..<min(clause.upperBound, index + 7)).contains { isQualification($0, in: clause) }
+                // "je werkt ... en haalt je entreediploma", "haal je je mbo-diploma terwijl je werkt", "bij ons in dienst volg je
+                // de erkende opleiding", "in 10 maanden haal je het mbo-diploma": a qualification earned in the job (employed,
+                // or on a route of months or years); not a course first ("eerst", "voordat je begint").
+                let employed = has([.werken, .contract, .baan], in: clause) || has([.terwijl, .loondienst, .combineren], in: range)
+                    || isEmployed || isTimedRoute(clause)
+                hit = employed && !isBeforeTheJob(range) && (index + 1..<clause.upperBound).contains { isQualification($0, in: clause) }
             default: break
             }
             guard hit else { continue }
@@ -199,8 +219,33 @@ extension Rules {
         }
     }
 
+    /// The ad says the worker is employed: "in loondienst", "bij ons in dienst", a salary or paid training.
+    var isEmployed: Bool {
+        text.present.contains(.loondienst) || text.tokens.indices.contains { index in
+            term(index) == .diensten && text.isWord(index, "dienst") && index > 0 && text.isWord(index - 1, "in")
+        }
+    }
+
+    /// "in 10 maanden", "in twee jaar", "binnen een jaar": a route of months or years.
+    func isTimedRoute(_ clause: Range<Int>) -> Bool {
+        clause.contains { index in
+            [.maand, .jaar, .month, .year].contains(term(index)) && index >= clause.lowerBound + 2 && isCount(index - 1)
+                && (text.isWord(index - 2, "in") || term(index - 2) == .binnen)
+        }
+    }
+
+    /// A training followed before the job starts: "dan volg je eerst de opleiding", "voordat je kunt beginnen".
+    func isBeforeTheJob(_ range: Range<Int>) -> Bool {
+        range.contains { text.isWord($0, "eerst") || text.isWord($0, "voordat") || text.isWord($0, "first") }
+    }
+
     func isQualification(_ index: Int, in clause: Range<Int>) -> Bool {
         switch term(index) {
+        // "de opleiding op niveau 4", "de bachelor": an mbo level, a degree.
+        case .niveau:
+            return index + 1 < clause.upperBound && text.tokens[index + 1].isNumber && (1...4).contains(text.tokens[index + 1].number)
+        case .bachelor, .master:
+            return before(index, in: clause, within: 3, Self.negators) == nil
         case .diploma, .bevoegdheid:
             return before(index, in: clause, within: 3, Self.negators) == nil
         case .erkend, .recognised:

@@ -809,6 +809,32 @@ struct SignalTests {
         Case("Je begint tussen 7:00 en 9:00 en werkt daarna je uren vol; 38 uur per week.", .flexibleHours, true),
         Case("De informatieavond begint tussen 19:00 en 19:30.", .flexibleHours, false),
         Case("Glijtijden, 38 uur per week.", .flexibleHours, true),
+        // A trainer of participants teaches; a qualification earned in the job (employed, or on a route of months or
+        // years) is learning while working, a course followed first is not; an mbo level or a bachelor is a qualification.
+        Case("Als trainer in ons leerwerkbedrijf leer je cursisten met een Wajong-uitkering het vak.", .learnWhileWorking, false),
+        Case("Als trainer in ons leerwerkbedrijf leer je cursisten met een Wajong-uitkering het vak.", .participation, false),
+        Case("Je komt bij ons in dienst; in het eerste jaar haal je je mbo 2-diploma Logistiek.", .learnWhileWorking, true),
+        Case("Geen diploma? Dan haal je eerst je mbo 2-diploma Logistiek voordat je bij ons begint.", .learnWhileWorking, false),
+        Case("In twee jaar haal je bij ons je mbo-diploma Schilder.", .learnWhileWorking, true),
+        Case("In loondienst volg je de opleiding op niveau 3 bij het ROC.", .learnWhileWorking, true),
+        Case("Je hebt een opleiding op niveau 3 afgerond.", .learnWhileWorking, false),
+        Case("In vijf maanden haal je bij onze partner-rijschool je rijbewijs C en code 95; je bent in loondienst.", .learnWhileWorking, true),
+        Case("Wij zijn partner van de rijschool en leiden al 30 jaar chauffeurs op met code 95.", .learnWhileWorking, false),
+        // A zij-instroom route the worker follows, whatever the role and the years of the career before it.
+        Case("Je start als docent en volgt tegelijk een zij-instroomtraject; je hebt minimaal vijf jaar werkervaring in de techniek.", .learnWhileWorking, true),
+        Case("Als docent begeleid je zij-instromers in hun instroomtraject; je hebt minimaal vijf jaar ervaring als docent.", .learnWhileWorking, false),
+        // The job sought for someone with a beperking, the afstand in words, a policy sentence that names this job; not
+        // the clients, not the organisation's staff at work, not diversity boilerplate.
+        Case("Voor deze functie zoeken we iemand met een lichamelijke of psychische beperking.", .participation, true),
+        Case("We zoeken een begeleider voor mensen met een lichamelijke of psychische beperking.", .participation, false),
+        Case("Sta je verder van de arbeidsmarkt af? Bij ons kun je in je eigen tempo werken.", .participation, true),
+        Case("Verder werk je samen met de afdeling Arbeidsmarkt.", .participation, false),
+        Case("Wij zijn een inclusieve werkgever en hebben voor deze functie plaats voor iemand met een afstand tot de arbeidsmarkt.", .participation, true),
+        Case("Wij zijn een inclusieve werkgever en helpen mensen met een afstand tot de arbeidsmarkt aan werk.", .participation, false),
+        Case("Bij ons werken 40 medewerkers met een arbeidsbeperking; deze vacature is voor een planner.", .participation, false),
+        Case("Medewerkers met een arbeidsbeperking zijn van harte welkom.", .participation, true),
+        Case("We are an equal opportunity employer and welcome people with disabilities.", .participation, false),
+        Case("This job is reserved for people with a disability.", .participation, true),
     ]
 
     @Test(arguments: halfCClasses)
