@@ -150,6 +150,7 @@ final class Rules {
         while position < clause.upperBound {
             let word = term(position)
             if word == .nvt { return position }
+            if word == .niets, after(position, in: clause, within: 2, [.uit]) != nil { return position } // "maakt ons niets uit"
             if Self.negators.contains(word) || word == .isnt {
                 // ... with no new subject between: "niet genoeg: je moet ook ..." negates "genoeg", not "moet".
                 if let need = after(position, in: clause, within: 3, Self.negatableNeeds),
@@ -260,7 +261,10 @@ final class Rules {
                             && !has([.maar, .but, .en, .and], in: min(index, other)..<max(index, other))
                     }
                 }
-                if lacks, reassures(reply), plainNeed(in: reply) == nil { return found(sentence.tokens) }
+                // ... or with the thing got in the job: "Geen diploma? Dan haal je het bij ons, in dienst." (not "eerst ... voordat").
+                if lacks, reassures(reply) || kinds.meets(Self.diplomas) && getsItInTheJob(reply), plainNeed(in: reply) == nil {
+                    return found(sentence.tokens)
+                }
             }
             for (position, clause) in zip(clauses.indices, clauses) {
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
@@ -270,8 +274,15 @@ final class Rules {
                     // "a Dutch company with nice colleagues": the nationality of something else, not the language.
                     if Self.dutch.contains(term(index)), isAdjective(index, in: clause) { continue }
                     // "Jongeren zonder startkwalificatie begeleid je naar een opleiding": the clients lack it, not the worker.
+                    // "Wij helpen jongeren zonder diploma aan werk": people who lack it are served, not invited.
                     if let negation = before(index, in: clause, within: 4, Self.leadingNegators),
-                       before(negation, in: clause, within: 2, [.clients, .client, .mensen]) != nil, isStaffSentence(sentence.tokens) { continue }
+                       before(negation, in: clause, within: 2, [.clients, .client, .mensen]) != nil,
+                       isStaffSentence(sentence.tokens) || isMission(sentence.tokens)
+                        || !has(Self.welcoming.union([.ook, .kunnen, .kan, .zoeken]), in: sentence.tokens) { continue }
+                    // "het diploma MSMH, of je bent bereid het binnen een jaar bij ons te halen": got in the job instead.
+                    if Self.diplomas.union(Self.levels).contains(term(index)), inJobAlternative(index, in: sentence.tokens), !rejected {
+                        return found(sentence.tokens, "or got in the job")
+                    }
                     // A background counts only as negated ("zonder technische achtergrond", "een achtergrond in de zorg is
                     // niet nodig"); "ongeacht je achtergrond, je bent welkom" is the diversity statement.
                     if term(index) == .achtergrond {
@@ -300,9 +311,14 @@ final class Rules {
                         return found(clause)
                     }
                     // "Diploma gewenst, maar niet verplicht", "een havodiploma is mooi, maar geen must": the "but" clause
-                    // takes back the wish, and names nothing else.
+                    // takes back the wish, and names nothing else; "Welke opleiding je hebt gedaan, maakt ons niets uit": which
+                    // one does not matter.
                     if position + 1 < clauses.endIndex, !rejected {
                         let next = clauses[position + 1]
+                        if index - clause.lowerBound <= 1, ["welke", "welk", "which"].contains(where: { text.isWord(clause.lowerBound, $0) }),
+                           negatedNeedAfter(next.lowerBound - 1, in: next).map({ $0 < next.lowerBound + 4 }) == true, !has(Self.things, in: next) {
+                            return found(clause.lowerBound..<next.upperBound)
+                        }
                         if [.maar, .but].contains(term(next.lowerBound)), negatedNeedAfter(next.lowerBound, in: next) != nil,
                            !has(Self.things, in: next) {
                             return found(clause.lowerBound..<next.upperBound)
@@ -389,7 +405,15 @@ final class Rules {
                     if allLevels, after(index, in: clause, within: 5, [.denkniveau, .werkniveau]) != nil { continue }
                     // "een mbo 4-diploma of gelijkwaardige ervaring": one of two, either will do.
                     if let either = eitherOr, either.contains(index) { continue }
+                    if inJobAlternative(index, in: sentence.tokens) { continue }
                     if plainNeed(in: clause) != nil { return found(clause, "required") }
+                    // "geen diploma nodig, maar wel een geldig VCA": a certificate the worker must bring; not one the employer
+                    // arranges ("wel regelen wij je VCA").
+                    if before(index, in: clause, within: 3, [.wel]) != nil || (max(clause.lowerBound, index - 2)..<index).contains(where: {
+                        text.isWord($0, "geldig") || text.isWord($0, "geldige") || text.isWord($0, "valid") }), !isArranged(clause),
+                       !has(Self.waivers.union([.fijn, .handig, .voorkeur]), in: clause) { // (not "wel een vmbo-advies is handig")
+                        return found(clause, "required")
+                    }
                     if [.vca, .certificaat].contains(word) { continue }
                     // "mbo 2 is genoeg", "een vmbo-diploma is voldoende": the lower level is still asked for.
                     if let enough = after(index, in: clause, within: 4, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil {
@@ -407,6 +431,10 @@ final class Rules {
                         return found(clause, "required")
                     }
                 }
+                // "dan volg je eerst de opleiding Beveiliger 2, voordat je kunt beginnen": a diploma got before the job is one
+                // asked for, whoever pays for it.
+                if allLevels, !conditional, isBeforeTheJob(clause), has(.volg, in: clause),
+                   has(wanted.union([.opleiding]), in: clause) { return found(clause, "got before the job starts") }
                 // "afgeronde opleiding", "Vereist: ..."
                 for index in clause where term(index) == .afgerond && !conditional {
                     if !isQuestionPart(index, sentence), after(index, in: clause, within: 4, [.opleiding]) != nil,
@@ -504,6 +532,45 @@ final class Rules {
             }
         }
         return nil
+    }
+
+    /// The employer arranges it: "regelen wij", "krijg je van ons", "betalen wij", "volg je bij ons".
+    func isArranged(_ clause: Range<Int>) -> Bool {
+        has([.volg, .krijg], in: clause) || clause.contains { index in
+            ["regelen", "regelt", "regel", "betalen", "betaalt", "arrange", "arranges"].contains { text.isWord(index, $0) }
+        }
+    }
+
+    /// "..., of je bent bereid dit binnen een jaar bij ons te halen": the diploma at `index`, or getting it in the job.
+    func inJobAlternative(_ index: Int, in range: Range<Int>) -> Bool {
+        guard let or = after(index, in: range, within: 8, [.of, .or]), let get = after(or, in: range, within: 14, [.volg]) else { return false }
+        return getsItInTheJob(or..<min(range.upperBound, get + 4))
+    }
+
+    /// A training followed before the job starts: "dan volg je eerst de opleiding", "voordat je kunt beginnen", "vóór je start".
+    func isBeforeTheJob(_ range: Range<Int>) -> Bool {
+        range.contains { index in
+            text.isWord(index, "eerst") || text.isWord(index, "voordat") || text.isWord(index, "first")
+                || term(index) == .voor && index + 2 < range.upperBound && term(index + 1) == .je
+                    && ["start", "begint", "begin", "beginnen", "starten"].contains { text.isWord(index + 2, $0) }
+        }
+    }
+
+    /// Got in the job: a "haal/volg" with "bij ons", "in dienst", a salary, or a time in the job ("binnen een jaar").
+    func getsItInTheJob(_ range: Range<Int>) -> Bool {
+        guard has(.volg, in: range), !isBeforeTheJob(range) else { return false }
+        return has(.loondienst, in: range) || isTimedRoute(range) || range.contains { index in
+            term(index) == .ons && index > range.lowerBound && term(index - 1) == .bij
+                || term(index) == .diensten && text.isWord(index, "dienst") && index > range.lowerBound && text.isWord(index - 1, "in")
+        }
+    }
+
+    /// "in 10 maanden", "in twee jaar", "binnen een jaar": a route of months or years.
+    func isTimedRoute(_ clause: Range<Int>) -> Bool {
+        clause.contains { index in
+            [.maand, .jaar, .month, .year].contains(term(index)) && index >= clause.lowerBound + 2 && isCount(index - 1)
+                && (text.isWord(index - 2, "in") || term(index - 2) == .binnen)
+        }
     }
 
     /// A count of years or months: "2", "twee", "een", "enkele"; not 0.

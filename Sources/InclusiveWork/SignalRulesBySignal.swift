@@ -17,6 +17,13 @@ extension Rules {
                 // "vragen over WW, WIA en Wajong", "kennis van de Participatiewet": the scheme as a subject;
                 // "de afdeling Bijstand", "team Participatiewet": a department.
                 if before(index, in: clause, within: 4, Self.about) != nil || before(index, in: clause, within: 2, [.team]) != nil { continue }
+                // "Wij hebben 14 garantiebanen": a count is the organisation's record, unless places are open or sought.
+                let number = { (position: Int) in
+                    position >= clause.lowerBound && (self.text.tokens[position].isNumber && self.text.tokens[position].number > 1
+                                                      || self.term(position).numberValue != nil)
+                }
+                if number(index - 1) || number(index - 2),
+                   !has([.zoeken, .open, .inzetbaar, .welkom, .welcome, .solliciteren, .functie, .mogelijk], in: sentence.tokens) { continue }
                 // "Bij ons werken 40 medewerkers met een arbeidsbeperking": the organisation's staff at work, unless they are
                 // sought, welcomed or can start ("we zoeken medewerkers met ...", "SW-medewerkers kunnen bij ons aan de slag").
                 if before(index, in: clause, within: 5, [.medewerkers]) != nil, has(.werken, in: sentence.tokens),
@@ -226,19 +233,6 @@ extension Rules {
         }
     }
 
-    /// "in 10 maanden", "in twee jaar", "binnen een jaar": a route of months or years.
-    func isTimedRoute(_ clause: Range<Int>) -> Bool {
-        clause.contains { index in
-            [.maand, .jaar, .month, .year].contains(term(index)) && index >= clause.lowerBound + 2 && isCount(index - 1)
-                && (text.isWord(index - 2, "in") || term(index - 2) == .binnen)
-        }
-    }
-
-    /// A training followed before the job starts: "dan volg je eerst de opleiding", "voordat je kunt beginnen".
-    func isBeforeTheJob(_ range: Range<Int>) -> Bool {
-        range.contains { text.isWord($0, "eerst") || text.isWord($0, "voordat") || text.isWord($0, "first") }
-    }
-
     func isQualification(_ index: Int, in clause: Range<Int>) -> Bool {
         switch term(index) {
         // "de opleiding op niveau 4", "de bachelor": an mbo level, a degree.
@@ -347,7 +341,9 @@ extension Rules {
                     let somewhere = (index + 1..<min(clause.upperBound, index + 3)).contains { ["in", "achter", "op", "bij", "met", "aan"].contains(text.word($0).lowercased()) }
                         || sentence.answer.map { index < $0 && reassures($0..<sentence.tokens.upperBound) } == true
                         || has([.welkom, .welcome, .uitgenodigd], in: sentence.tokens)
-                    if after(index, in: clause, within: 8, [.gewerkt, .worked, .eerder]) != nil || before(index, in: clause, within: 1, [.nog]) != nil && somewhere {
+                    // "je hoeft nog nooit een cv-ketel van binnen te hebben gezien": never done, and not needed.
+                    if after(index, in: clause, within: 8, [.gewerkt, .worked, .eerder]) != nil || before(index, in: clause, within: 1, [.nog]) != nil && somewhere
+                        || before(index, in: clause, within: 3, [.hoef, .hoeven]) != nil {
                         return found(clause)
                     }
                     // "Altijd al in de zorg willen werken, maar nooit gedaan? Bij ons kan het.": a question about work never
@@ -430,6 +426,9 @@ extension Rules {
                     break
                 }
                 guard hit else { continue }
+                // "Net afgestudeerd? Dan is deze rol nog te zwaar.", "Instapfunctie? Nee, dit is een doorgroeifunctie.": asked, and denied.
+                if let reply = reply(to: number), index < reply.lowerBound, !has(Self.welcoming, in: reply),
+                   has([.nee, .no], in: reply) || !reassures(reply) && has(Self.negators.union([.te]), in: reply) { continue }
                 let clause = clause(of: index, in: sentence)
                 // (the "niet" of "jaren niet gewerkt" is what it says)
                 if word != .gewerkt, before(index, in: clause, within: 2, [.geen, .no, .not, .niet]) != nil { continue }
@@ -696,7 +695,9 @@ extension Rules {
             case .ochtenden, .middagen, .avonden:
                 // Mornings, afternoons and evenings are dagdelen: up to six a week is part-time; not the hours a shop is
                 // open ("de winkel is zes avonden per week open").
-                if low >= 1, low <= 6, perWeek, !schoolDays, !has([.open, .spreekuur], in: clause), !statesFullTime { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
+                // "3 ochtenden per week", "je werkt drie ochtenden", a bare "Uren: 3 ochtenden".
+                let working = perWeek || before(index, in: clause, within: 3, [.werken]) != nil || clause.count <= 4
+                if low >= 1, low <= 6, working, !schoolDays, !has([.open, .spreekuur], in: clause), !statesFullTime { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
             case .dagen, .days, .dag:
                 // "3 of 4 dagen per week", "je werkt 3 dagen"; not "een training van drie dagen", not the days spent going
                 // somewhere ("twee dagen per week naar het opleidingscentrum"), not a full-time week split in parts.
@@ -897,7 +898,10 @@ extension Rules {
                 }
                 // "instructions in English", "works fully in English", "training on the job in English"
                 if other > clause.lowerBound, text.word(other - 1).lowercased() == "in" || (other >= clause.lowerBound + 2 && text.word(other - 2).lowercased() == "in") {
-                    if has([.werken, .team, .instructions, .instructies, .communicatie, .communication], in: clause) { return found(clause, "work in \(text.word(other))") }
+                    // (the school part of a BBL taught in English too: "de lessen zijn in het Engels")
+                    if has([.werken, .team, .instructions, .instructies, .communicatie, .communication, .les, .lessen, .lessons], in: clause) {
+                        return found(clause, "work in \(text.word(other))")
+                    }
                 }
             }
         }
@@ -945,10 +949,19 @@ extension Rules {
             for clause in text.clauses(sentence) {
                 for index in clause where Self.dutch.contains(term(index)) {
                     if isQuestionPart(index, sentence) { continue }
-                    if before(index, in: clause, within: 4, Self.negators) != nil { continue }
-                    if negatedNeedAfter(index, in: clause) != nil { continue }
                     if after(index, in: clause, within: 1, [.of, .or]) != nil { continue } // "Nederlands of Engels"
                     if isLanguageAlternative(index, in: sentence.tokens) { continue } // "Nederlands, Engels of Pools"
+                    // Partial Dutch is Dutch asked for: "je Nederlands hoeft niet perfect te zijn", "your Dutch need not be fluent",
+                    // "een beetje Nederlands is genoeg", "Nederlands op A2 is voldoende".
+                    let degrees: TermSet = [.perfect, .vloeiend, .fluent, .foutloos]
+                    // (the negation on the degree, said of the Dutch: not "No Dutch needed and fluent English")
+                    if let degree = after(index, in: clause, within: 6, degrees), has(Self.negators, in: index + 1..<degree),
+                       !has(Self.otherLanguages, in: index + 1..<min(clause.upperBound, degree + 3)) { return true }
+                    if let degree = before(index, in: clause, within: 2, degrees), before(degree, in: clause, within: 2, Self.negators) != nil { return true }
+                    if let enough = after(index, in: clause, within: 5, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil,
+                       !has(Self.otherLanguages, in: index + 1..<enough) { return true }
+                    if before(index, in: clause, within: 4, Self.negators) != nil { continue }
+                    if negatedNeedAfter(index, in: clause) != nil { continue }
                     // "Knowledge of Dutch is an advantage", "Nederlands spreken is een pré", "bij voorkeur Nederlands"; not
                     // "je spreekt Nederlands en bij voorkeur ook Engels" (the wish is for the other language).
                     if let waiver = after(index, in: clause, within: 8, Self.waivers.union([.fijn, .voorkeur])), isSaid(waiver, of: index, in: clause, Self.dutch),

@@ -843,6 +843,46 @@ struct SignalTests {
         #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
     }
 
+    /// Classes the main README's conventions settle, as README-half-d.md's conventions section spells them out (read,
+    /// its rows not): a diploma got before the job vs in it, a certificate the worker must bring, people served who lack
+    /// a diploma, an organisation's record of schemes, dagdelen without "per week", partial Dutch, lessons in English,
+    /// "maakt niets uit", "hoeft nog nooit", a starter's question answered no. Sentences written for these tests.
+    static let conventionClasses: [Case] = [
+        Case("Geen diploma nodig: je volgt eerst bij ons de opleiding Beveiliger 2, voordat je begint.", .noDiploma, false),
+        Case("Ervaring en diploma zijn niet nodig; het orderpickcertificaat haal je vóór je start.", .noDiploma, false),
+        Case("Geen diploma? Dan haal je het bij ons, in dienst en betaald.", .noDiploma, true),
+        Case("Je hebt het diploma Sociale Hygiëne, of je bent bereid het binnen een jaar bij ons te halen.", .noDiploma, true),
+        Case("Je hebt het diploma Sociale Hygiëne, of je haalt het eerst bij een opleider voordat je begint.", .noDiploma, false),
+        Case("Geen diploma nodig, maar wel een geldig VCA-certificaat.", .noDiploma, false),
+        Case("Geen diploma nodig; je VCA regelen wij in de eerste week.", .noDiploma, true),
+        Case("Wij helpen jongeren zonder diploma aan een baan.", .noDiploma, false),
+        Case("Ook kandidaten zonder diploma zijn welkom.", .noDiploma, true),
+        Case("Welke opleiding je hebt gedaan, maakt ons niets uit.", .noDiploma, true),
+        Case("Wij hebben 12 garantiebanen in onze kantine. Deze vacature is voor de receptie.", .participation, false),
+        Case("Wij hebben 2 garantiebanen open in onze kantine.", .participation, true),
+        Case("Wij hebben de Banenafspraak-pledge ondertekend. Je werkt als planner, 38 uur.", .participation, false),
+        Case("Je werkt drie ochtenden in onze bakkerij.", .flexibleHours, true),
+        Case("Een cursus van drie ochtenden hoort bij de introductie.", .flexibleHours, false),
+        Case("Je Nederlands hoeft niet perfect te zijn.", .dutchNotRequired, false),
+        Case("Een beetje Nederlands is genoeg.", .dutchNotRequired, false),
+        Case("Nederlands of Engels is genoeg.", .dutchNotRequired, true),
+        Case("Warehouse job in Venlo. Your Dutch does not need to be fluent.", .dutchNotRequired, false),
+        Case("Warehouse job in Venlo. Dutch is not needed.", .dutchNotRequired, true),
+        Case("Warehouse job in Venlo. No Dutch needed and fluent English is a plus.", .dutchNotRequired, true),
+        Case("BBL-opleiding Logistiek: de lessen zijn in het Engels.", .dutchNotRequired, true),
+        Case("BBL-opleiding Logistiek: de lessen zijn in het Nederlands.", .dutchNotRequired, false),
+        Case("Je hoeft nog nooit een heftruck te hebben bestuurd.", .noExperience, true),
+        Case("Net afgestudeerd? Dan is deze rol nog te zwaar.", .noExperience, false),
+        Case("Net afgestudeerd? Dan ben je welkom.", .noExperience, true),
+        Case("Instapfunctie? Nee, dit is een doorgroeifunctie voor ervaren krachten.", .noExperience, false),
+    ]
+
+    @Test(arguments: conventionClasses)
+    func signalClassOfTheConventions(_ c: Case) {
+        let found = SignalScanner().scan(c.text)
+        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
+    }
+
     /// The evidence names where the words were and quotes them.
     @Test func evidenceQuotesTheWords() throws {
         let signals = SignalScanner().scan(title: "Magazijnmedewerker (24 uur)", description: "Een diploma is niet nodig. Je werkt in Tilburg.")
