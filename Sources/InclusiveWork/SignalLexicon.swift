@@ -366,6 +366,17 @@ struct Lexicon: Sendable {
                 }
             }
         }
+        // A key word with one letter dropped is still the word ("ervaing", "ervarig", "parttme": ads have typos); listed
+        // after the forms, so a real form always wins.
+        for (term, word) in Self.typoTolerant {
+            let value = term.rawValue | UInt16(Term.language(of: word, term)) << Self.languageShift
+            let bytes = Self.fold(word)
+            for dropped in bytes.indices {
+                var variant = bytes
+                variant.remove(at: dropped)
+                entries.append((Self.hash(variant[...]), value))
+            }
+        }
         var slots = 16
         while slots < entries.count * 4 { slots <<= 1 }
         keys = [UInt64](repeating: 0, count: slots)
@@ -382,6 +393,9 @@ struct Lexicon: Sendable {
     }
 
     static let languageShift: UInt16 = 12
+
+    /// The words read with one letter dropped: the nouns the signals turn on, long enough that no variant is another word.
+    static let typoTolerant: [(Term, String)] = [(.ervaring, "ervaring"), (.diploma, "diploma"), (.parttime, "parttime")]
 
     /// A form folded as the text's words are ("się", "języka": Latin Extended-A letters as `SignalText.letter` reads them).
     static func fold(_ form: String) -> [UInt8] {

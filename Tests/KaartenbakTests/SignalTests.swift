@@ -962,6 +962,13 @@ struct SignalTests {
         #expect(text.tokens.first?.term == term)
     }
 
+    /// A key noun with one letter dropped is still the noun; a real form is never taken for a typo.
+    @Test(arguments: [("ervaing", Term.ervaring), ("ervarig", .ervaring), ("diplma", .diploma), ("parttme", .parttime),
+                      ("partime", .parttime), ("ervaren", .ervaren), ("ervaringen", .ervaring)])
+    func lexiconReadsTypos(word: String, term: Term) {
+        #expect(SignalText(word, lexicon: .shared).tokens.first?.term == term)
+    }
+
     /// The language of a word is its form's: "hours" and "salary" are English, "uur" and "salaris" are not.
     @Test func languageOfForms() {
         let english = SignalText("Kitchen porter wanted, evening shifts, salary per hour.", lexicon: .shared)
