@@ -176,7 +176,7 @@ extension Term {
         (.niets, ["niets", "niks", "nothing", "anything"]), (.kennen, ["kennen", "weten", "know"]),
         (.branche, ["branche", "branches", "sector", "sectoren", "vakgebied", "werkveld", "beroep", "industry", "field", "career"]),
         (.andere, ["andere", "ander", "other", "different", "another"]), (.achtergrond, ["achtergrond", "background"]),
-        (.functie, ["functie", "vacature", "rol", "role", "position", "vacancy"]), (.instroom, ["instroom", "zijinstroom"]),
+        (.functie, ["functie", "vacature", "vacatures", "rol", "role", "position", "vacancy"]), (.instroom, ["instroom", "zijinstroom"]),
 
         (.bbl, ["bbl"]), (.bbler, ["bbler", "bblers"]), (.leerwerk, ["leerwerk*"]), (.leerwerkbedrijf, ["leerwerkbedrijf*", "leerwerkafdeling*"]),
         (.werkleertraject, ["werkleertraject*", "leerwerktraject*", "werkleerbaan*"]), (.leerbaan, ["leerbaan", "leerbanen"]),
@@ -262,7 +262,7 @@ extension Term {
         (.schil, ["schil"]), (.pool, ["pool", "flexpool"]), (.werkplekken, ["flexwerkplekken", "flexplekken", "flexplek"]),
         (.hybride, ["hybride", "hybrid", "thuiswerken", "homeoffice"]), (.thuis, ["thuis"]), (.vast, ["vast", "vaste", "fixed"]),
         (.om, ["om", "at"]), (.binnen, ["binnen", "na", "within", "after"]), (.monthly, ["maandelijks", "monthly"]),
-        (.spreekuur, ["spreekuur", "inloopspreekuur", "openingstijden", "bereikbaar", "bellen", "bel", "telefonisch", "kennismaking", "sollicitatiegesprek*", "gesprek*", "informatiebijeenkomst", "informatiemiddag", "informatieavond", "geopend", "meeloopdag", "lunch", "pauze"]),
+        (.spreekuur, ["spreekuur", "inloopspreekuur", "openingstijden", "gesloten", "closed", "bereikbaar", "bellen", "bel", "telefonisch", "kennismaking", "sollicitatiegesprek*", "gesprek*", "informatiebijeenkomst", "informatiemiddag", "informatieavond", "geopend", "meeloopdag", "lunch", "pauze"]),
         (.team, ["team", "teams", "works", "werkvloer", "shopfloor", "floor", "afdeling", "lab", "klas", "groep", "staff", "colleagues", "collegues"]),
         (.les, ["les", "lesdag", "schooldag", "college", "roc", "class", "classes", "opleidingscentrum*", "opleidingsinstituut", "trainingscentrum*", "vakschool", "leslocatie"]),
         (.beschikbaarheid, ["beschikbaarheid", "availability"]), (.geeft, ["geeft", "geef", "doorgeven", "doorgeeft", "aangeven", "opgeven", "tell"]),

@@ -23,7 +23,8 @@ extension Rules {
                                                       || self.term(position).numberValue != nil)
                 }
                 if number(index - 1) || number(index - 2),
-                   !has([.zoeken, .open, .inzetbaar, .welkom, .welcome, .solliciteren, .functie, .mogelijk], in: sentence.tokens) { continue }
+                   !has([.zoeken, .open, .inzetbaar, .welkom, .welcome, .solliciteren, .functie, .mogelijk], in: sentence.tokens),
+                   !sentence.tokens.contains(where: { text.startsWith($0, "bied") }) { continue } // (not "wij bieden 3 garantiebanen")
                 // "Bij ons werken 40 medewerkers met een arbeidsbeperking": the organisation's staff at work, unless they are
                 // sought, welcomed or can start ("we zoeken medewerkers met ...", "SW-medewerkers kunnen bij ons aan de slag").
                 if before(index, in: clause, within: 5, [.medewerkers]) != nil, has(.werken, in: sentence.tokens),
@@ -382,6 +383,14 @@ extension Rules {
         return nil
     }
 
+    /// "deze rol is nog te zwaar", "dat is te hoog gegrepen": too much (not "om te werken", an infinitive).
+    func isTooMuch(_ range: Range<Int>) -> Bool {
+        range.contains { index in
+            term(index) == .te && index + 1 < range.upperBound && before(index, in: range, within: 2, [.is, .nog, .zijn]) != nil
+                && !text.endsWith(index + 1, "en")
+        }
+    }
+
     /// Starters, school leavers, returners, career changers, graduates welcome; a first job; an entry job.
     func startersWelcome() -> Found? {
         for (number, sentence) in text.sentences.enumerated() where !rejects(sentence.tokens) && !hasActiveStaffVerb(sentence.tokens) { // not "je begeleidt starters"
@@ -428,7 +437,7 @@ extension Rules {
                 guard hit else { continue }
                 // "Net afgestudeerd? Dan is deze rol nog te zwaar.", "Instapfunctie? Nee, dit is een doorgroeifunctie.": asked, and denied.
                 if let reply = reply(to: number), index < reply.lowerBound, !has(Self.welcoming, in: reply),
-                   has([.nee, .no], in: reply) || !reassures(reply) && has(Self.negators.union([.te]), in: reply) { continue }
+                   has([.nee, .no], in: reply) || rejects(reply) || excludes(reply) || isTooMuch(reply) { continue }
                 let clause = clause(of: index, in: sentence)
                 // (the "niet" of "jaren niet gewerkt" is what it says)
                 if word != .gewerkt, before(index, in: clause, within: 2, [.geen, .no, .not, .niet]) != nil { continue }
@@ -722,9 +731,11 @@ extension Rules {
     func dailySpan(_ length: Float, at start: Int, in sentence: SignalText.Sentence, appointment: Bool, workingDays: Bool) -> Found? {
         guard length > 0, length <= 14 else { return nil }
         let clause = clause(of: start, in: sentence)
-        if let days = daysBefore(start, in: sentence.tokens) {
+        if let (days, first) = daysBefore(start, in: sentence.tokens) {
             let week = days * length
-            guard week >= 4, week < 35, !has([.spreekuur, .open], in: clause) else { return nil }
+            // (the days' clause too: "de winkel is open van maandag tot en met vrijdag, van 9:00 tot 12:00")
+            guard week >= 4, week < 35, !has([.spreekuur, .open], in: clause),
+                  !has([.spreekuur, .open], in: self.clause(of: first, in: sentence)) else { return nil }
             return found(clause, "\(Self.hours(days)) days of \(Self.hours(length)) hours, \(Self.hours(week)) a week")
         }
         guard length <= 4.5, !appointment, workingDays else { return nil }
@@ -733,14 +744,14 @@ extension Rules {
 
     /// The days a week counted right before a span: "ma, di en do", "ma t/m vr", "maandag tot en met vrijdag", "Monday to
     /// Friday", "vijf middagen", "3 ochtenden".
-    func daysBefore(_ start: Int, in range: Range<Int>) -> Float? {
+    func daysBefore(_ start: Int, in range: Range<Int>) -> (days: Float, first: Int)? {
         var index = start - 1
         if index >= range.lowerBound, [.van, .from, .tussen, .between].contains(term(index)) { index -= 1 }
         guard index >= range.lowerBound else { return nil }
         if [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen].contains(term(index)), index > range.lowerBound {
             let count = text.tokens[index - 1]
-            if count.isNumber, count.number >= 1, count.number <= 7 { return count.number }
-            return term(index - 1).numberValue
+            if count.isNumber, count.number >= 1, count.number <= 7 { return (count.number, index - 1) }
+            return term(index - 1).numberValue.map { ($0, index - 1) }
         }
         var days: [Int] = [] // backwards
         var isRange = false
@@ -760,8 +771,8 @@ extension Rules {
             break
         }
         guard !days.isEmpty else { return nil }
-        if isRange, days.count == 2 { return Float((days[0] - days[1] + 7) % 7 + 1) }
-        return Float(Set(days).count)
+        if isRange, days.count == 2 { return (Float((days[0] - days[1] + 7) % 7 + 1), index + 1) }
+        return (Float(Set(days).count), index + 1)
     }
 
     /// The day of the week a token names (1 Monday ... 7 Sunday): "ma", "maandag", "Monday"; the short "wo" and "do" only
@@ -800,7 +811,7 @@ extension Rules {
             if token.isNumber { return token.number }
             // "één ochtend per week", "een dag per week": one of a part of the week.
             if token.term == .een, index + 1 < range.upperBound,
-               [.ochtenden, .middagen, .avonden, .dagdelen, .dag].contains(term(index + 1)) { return 1 }
+               [.ochtenden, .middagen, .avonden, .dagdelen].contains(term(index + 1)) { return 1 } // (not "een dag per week thuis")
             return token.term.numberValue
         }
         guard let first = value(start) else { return nil }

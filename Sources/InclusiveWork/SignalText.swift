@@ -324,6 +324,13 @@ struct SignalText {
         return (0..<count).allSatisfy { foldedByte(index, length - count + $0) == suffix.utf8Start[$0] }
     }
 
+    /// Whether the token starts with `prefix` (ASCII, lower case): "bieden", "biedt" start with "bied".
+    func startsWith(_ index: Int, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard Int(tokens[index].end - tokens[index].start) >= count else { return false }
+        return (0..<count).allSatisfy { foldedByte(index, $0) == prefix.utf8Start[$0] }
+    }
+
     /// The token's byte at `offset`, lower-cased ASCII; 0 past its end.
     func foldedByte(_ index: Int, _ offset: Int) -> UInt8 {
         let token = tokens[index]

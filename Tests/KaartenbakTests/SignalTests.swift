@@ -875,6 +875,11 @@ struct SignalTests {
         Case("Net afgestudeerd? Dan is deze rol nog te zwaar.", .noExperience, false),
         Case("Net afgestudeerd? Dan ben je welkom.", .noExperience, true),
         Case("Instapfunctie? Nee, dit is een doorgroeifunctie voor ervaren krachten.", .noExperience, false),
+        Case("Ben je herintreder? Dan bieden we je een opfriscursus, zodat je niet achterloopt.", .noExperience, true),
+        Case("Wij bieden 3 garantiebanen in onze kantine.", .participation, true),
+        Case("Zaterdag en zondag gesloten.", .flexibleHours, false),
+        Case("Onze winkel is open van maandag tot en met vrijdag, van 9:00 tot 12:00.", .flexibleHours, false),
+        Case("Een dag per week werk je vanuit huis.", .flexibleHours, false),
     ]
 
     @Test(arguments: conventionClasses)
