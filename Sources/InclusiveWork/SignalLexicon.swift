@@ -19,7 +19,7 @@ enum Term: UInt16, CaseIterable {
     // Diplomas and schooling.
     case diploma, startkwalificatie, papiertjes, degree, qualification, opleiding, opleidingsniveau, opleidingseis
     case education, school, mbo, hbo, wo, vmbo, havo, vwo, bachelor, master, universiteit, niveau, denkniveau, werkniveau
-    case certificaat, vca, heftruck, rijbewijs, buitenlands
+    case certificaat, vca, heftruck, rijbewijs, buitenlands, geldig
     // Experience and people new to work.
     case ervaring, experience, gewerkt, worked, starter, schoolverlater, herintreder, instromer, beginner
     case afgestudeerd, graduate, instapfunctie, eerste, first, baan, job, net, pas, fresh, junior, entry
@@ -119,6 +119,18 @@ enum Term: UInt16, CaseIterable {
     }
 }
 
+extension Term {
+    /// The term's raw value, read as the enum's own two bytes: `rawValue` of an enum of this many cases is a switch, and
+    /// the rules read it for every word of every ad (a `TermSet` lookup, a comparison). The raw values are the cases'
+    /// order, as the tag is (`lexiconFitsItsSets` checks every case).
+    @inline(__always)
+    var index: Int { Int(unsafeBitCast(self, to: UInt16.self)) }
+
+    /// Two terms compared by their index: the synthesized `==` went through the Equatable witness on every call.
+    @inline(__always)
+    static func == (lhs: Term, rhs: Term) -> Bool { lhs.index == rhs.index }
+}
+
 /// The forms of each term: a word, "prefix*" or "*suffix".
 extension Term {
     static let forms: [(Term, [String])] = [
@@ -156,7 +168,7 @@ extension Term {
         (.education, ["education"]), (.school, ["school"]), (.mbo, ["mbo", "mbo2", "mbo3", "mbo4"]), (.hbo, ["hbo", "hbov"]), (.wo, ["wo"]),
         (.vmbo, ["vmbo"]), (.havo, ["havo"]), (.vwo, ["vwo"]), (.bachelor, ["bachelor*"]), (.master, ["master", "masters", "masterdiploma"]),
         (.universiteit, ["universiteit", "university", "universitair", "universitaire"]), (.niveau, ["niveau", "level"]),
-        (.denkniveau, ["denkniveau"]), (.werkniveau, ["werkniveau"]), (.buitenlands, ["buitenlands", "buitenlandse", "foreign", "overseas"]), (.certificaat, ["certificaat", "certificate", "certificaten", "*certificaat", "*certificaten"]),
+        (.denkniveau, ["denkniveau"]), (.werkniveau, ["werkniveau"]), (.buitenlands, ["buitenlands", "buitenlandse", "foreign", "overseas"]), (.geldig, ["geldig", "geldige", "valid"]), (.certificaat, ["certificaat", "certificate", "certificaten", "*certificaat", "*certificaten"]),
         (.vca, ["vca"]), (.heftruck, ["heftruck*", "reachtruck*"]), (.rijbewijs, ["rijbewijs"]),
 
         (.ervaring, ["ervaring", "*ervaring", "ervaringen"]), (.experience, ["experience", "experienced"]), (.gewerkt, ["gewerkt"]),
@@ -440,7 +452,8 @@ struct Lexicon: Sendable {
     /// The term of a folded word and the language of the form found (`Term.language(of:_:)`).
     func lookup(_ word: [UInt8]) -> (term: Term, language: UInt8) {
         guard let value = find(word) else { return (.unknown, 0) }
-        return (Term(rawValue: value & (1 << Self.languageShift - 1))!, UInt8(value >> Self.languageShift))
+        // (the value is a term's raw value from the table built above, so always a case)
+        return (unsafeBitCast(value & (1 << Self.languageShift - 1), to: Term.self), UInt8(value >> Self.languageShift))
     }
 
     private func find(_ word: [UInt8]) -> UInt16? {
@@ -484,13 +497,13 @@ struct TermSet: ExpressibleByArrayLiteral, Sendable, Equatable {
 
     @inline(__always)
     mutating func insert(_ term: Term) {
-        let raw = Int(term.rawValue)
+        let raw = term.index
         words[raw >> 6] |= 1 << UInt64(raw & 63)
     }
 
     @inline(__always)
     func contains(_ term: Term) -> Bool {
-        let raw = Int(term.rawValue)
+        let raw = term.index
         return (words[raw >> 6] >> UInt64(raw & 63)) & 1 != 0
     }
 

@@ -25,6 +25,10 @@ final class Rules {
     private(set) lazy var middleLevelRequired: Found? = requiresDiploma([.mbo])
     private(set) lazy var eitherOr: Range<Int>? = findDiplomaOrExperience()
     private(set) lazy var fullWeek: Bool = statesFullWeek()
+    /// The ad says the worker is employed: "in loondienst", "bij ons in dienst", a salary or paid training.
+    private(set) lazy var isEmployed: Bool = text.present.contains(.loondienst) || text.tokens.indices.contains { index in
+        term(index) == .diensten && index > 0 && text.isWord(index, "dienst") && text.isWord(index - 1, "in")
+    }
 
     struct Found {
         var bytes: Range<Int>
@@ -397,50 +401,66 @@ final class Rules {
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
                     // "je vmbo niet afgemaakt": a diploma one lacks, not one asked for.
-                    if let negation = after(index, in: clause, within: 3, [.niet, .geen, .not]), after(negation, in: clause, within: 1, [.afgerond]) != nil { continue }
-                    let word = term(index)
+                    if let negation = after(index, in: clause, within: 3, Self.plainNegations), after(negation, in: clause, within: 1, Self.completed) != nil { continue }
                     // "mbo 2-werk- en denkniveau" is a level of thinking, not a diploma: it undoes no "een diploma is geen
                     // must" (without one, nothing says no diploma is needed).
-                    if word == .denkniveau || word == .werkniveau { continue }
-                    if allLevels, after(index, in: clause, within: 5, [.denkniveau, .werkniveau]) != nil { continue }
-                    // "een mbo 4-diploma of gelijkwaardige ervaring": one of two, either will do.
+                    if Self.thinkingLevels.contains(term(index)) { continue }
+                    if allLevels, after(index, in: clause, within: 5, Self.thinkingLevels) != nil { continue }
+                    guard let reason = diplomaAskedFor(index, in: clause) else { continue }
+                    // Not when it is one of two ("een mbo 4-diploma of gelijkwaardige ervaring") or can be got in the job
+                    // instead ("of je bent bereid het bij ons te halen"): asked only of a diploma otherwise asked for.
                     if let either = eitherOr, either.contains(index) { continue }
                     if inJobAlternative(index, in: sentence.tokens) { continue }
-                    if plainNeed(in: clause) != nil { return found(clause, "required") }
-                    // "geen diploma nodig, maar wel een geldig VCA": a certificate the worker must bring; not one the employer
-                    // arranges ("wel regelen wij je VCA").
-                    if before(index, in: clause, within: 3, [.wel]) != nil || (max(clause.lowerBound, index - 2)..<index).contains(where: {
-                        text.isWord($0, "geldig") || text.isWord($0, "geldige") || text.isWord($0, "valid") }), !isArranged(clause),
-                       !has(Self.waivers.union([.fijn, .handig, .voorkeur]), in: clause) { // (not "wel een vmbo-advies is handig")
-                        return found(clause, "required")
-                    }
-                    if [.vca, .certificaat].contains(word) { continue }
-                    // "mbo 2 is genoeg", "een vmbo-diploma is voldoende": the lower level is still asked for.
-                    if let enough = after(index, in: clause, within: 4, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil {
-                        return found(clause, "a level that is enough is still asked for")
-                    }
-                    // "als je maar een hbo-diploma hebt", "een diploma MBO heeft": asked for, the verb after it.
-                    // (not "een vaste baan zodra je je diploma hebt": a condition)
-                    if let have = after(index, in: clause, within: 3, [.hebt, .heb, .have, .bezit, .beschik]),
-                       !has(Self.negators.union([.nog]), in: index + 1..<have), before(index, in: clause, within: 4, [.als, .wanneer]) == nil {
-                        return found(clause, "required")
-                    }
-                    if before(index, in: clause, within: 3, [.minimaal, .minstens]) != nil { return found(clause, "required") }
-                    if before(index, in: clause, within: 4, [.afgerond]) != nil { return found(clause, "required") }
-                    if let have = before(index, in: clause, within: 5, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
-                        return found(clause, "required")
-                    }
+                    return found(clause, reason)
                 }
                 // "dan volg je eerst de opleiding Beveiliger 2, voordat je kunt beginnen": a diploma got before the job is one
                 // asked for, whoever pays for it.
-                if allLevels, !conditional, isBeforeTheJob(clause), has(.volg, in: clause),
-                   has(wanted.union([.opleiding]), in: clause) { return found(clause, "got before the job starts") }
+                if allLevels, text.present.contains(.volg), has(.volg, in: clause), has(wanted.union(Self.training), in: clause),
+                   isBeforeTheJob(clause), !conditional { return found(clause, "got before the job starts") }
                 // "afgeronde opleiding", "Vereist: ..."
                 for index in clause where term(index) == .afgerond && !conditional {
                     if !isQuestionPart(index, sentence), after(index, in: clause, within: 4, [.opleiding]) != nil,
                        allLevels { return found(clause, "required") }
                 }
             }
+        }
+        return nil
+    }
+
+    static let plainNegations: TermSet = [.niet, .geen, .not]
+    static let completed: TermSet = [.afgerond]
+    static let thinkingLevels: TermSet = [.denkniveau, .werkniveau]
+    static let training: TermSet = [.opleiding]
+    static let certificates: TermSet = [.vca, .certificaat]
+    static let wishes: TermSet = waivers.union([.fijn, .handig, .voorkeur])
+    static let haveAfter: TermSet = [.hebt, .heb, .have, .bezit, .beschik]
+    static let conditionWords: TermSet = [.als, .wanneer]
+    static let minimums: TermSet = [.minimaal, .minstens]
+
+    /// Why the diploma or level at `index` is asked for in its clause, or nil.
+    func diplomaAskedFor(_ index: Int, in clause: Range<Int>) -> String? {
+        if plainNeed(in: clause) != nil { return "required" }
+        // "geen diploma nodig, maar wel een geldig VCA": a certificate the worker must bring; not one the employer
+        // arranges ("wel regelen wij je VCA"), nor one wished for ("wel een vmbo-advies is handig").
+        if before(index, in: clause, within: 3, [.wel]) != nil || before(index, in: clause, within: 2, [.geldig]) != nil,
+           !isArranged(clause), !has(Self.wishes, in: clause) {
+            return "required"
+        }
+        if Self.certificates.contains(term(index)) { return nil }
+        // "mbo 2 is genoeg", "een vmbo-diploma is voldoende": the lower level is still asked for.
+        if let enough = after(index, in: clause, within: 4, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil {
+            return "a level that is enough is still asked for"
+        }
+        // "als je maar een hbo-diploma hebt", "een diploma MBO heeft": asked for, the verb after it (not "een vaste baan
+        // zodra je je diploma hebt": a condition).
+        if let have = after(index, in: clause, within: 3, Self.haveAfter), !has(Self.negators.union([.nog]), in: index + 1..<have),
+           before(index, in: clause, within: 4, Self.conditionWords) == nil {
+            return "required"
+        }
+        if before(index, in: clause, within: 3, Self.minimums) != nil { return "required" }
+        if before(index, in: clause, within: 4, Self.completed) != nil { return "required" }
+        if let have = before(index, in: clause, within: 5, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
+            return "required"
         }
         return nil
     }
@@ -453,62 +473,65 @@ final class Rules {
         guard text.present.meets(Self.experiences), text.present.meets(Self.levels),
               text.present.contains(.or) || text.present.contains(.of) else { return nil }
         let dutchOr = text.dutchWords >= text.englishWords
-        let diplomas = Self.levels.union(Self.diplomas)
-        for sentence in text.sentences {
+        let diplomas = Self.diplomaOrLevel
+        var sentences = text.sentences.makeIterator()
+        var current = sentences.next()
+        for position in text.alternatives {
+            let or = Int(position)
+            guard dutchOr || term(or) == .or else { continue }
+            while let sentence = current, sentence.tokens.upperBound <= or { current = sentences.next() }
+            guard let sentence = current, sentence.tokens.contains(or) else { break }
             let range = sentence.tokens
-            for or in range where term(or) == .or || dutchOr && term(or) == .of {
-                if isQuestionPart(or, sentence) { continue }
-                guard let second = after(or, in: range, within: 4, diplomas.union(Self.experiences)),
-                      ![.denkniveau, .werkniveau].contains(term(second)) else { continue }
-                let firstKinds = diplomas.contains(term(second)) ? Self.experiences : diplomas
-                guard let first = before(or, in: range, within: 10, firstKinds), ![.denkniveau, .werkniveau].contains(term(first)),
-                      !has([.en, .and], in: first + 1..<or), !has(Self.negators, in: max(range.lowerBound, first - 3)..<second) else { continue }
-                // (the whole name: "mbo 4-diploma", "bachelor's degree")
-                var start = first
-                while let earlier = before(start, in: range, within: 3, firstKinds), !has([.en, .and, .of, .or], in: earlier..<start) { start = earlier }
-                return start..<second + 1
-            }
+            guard let second = after(or, in: range, within: 4, Self.diplomaOrExperienceWords), !Self.thinkingLevels.contains(term(second)),
+                  !isQuestionPart(or, sentence) else { continue }
+            let firstKinds = diplomas.contains(term(second)) ? Self.experiences : diplomas
+            guard let first = before(or, in: range, within: 10, firstKinds), !Self.thinkingLevels.contains(term(first)),
+                  !has([.en, .and], in: first + 1..<or), !has(Self.negators, in: max(range.lowerBound, first - 3)..<second) else { continue }
+            // (the whole name: "mbo 4-diploma", "bachelor's degree")
+            var start = first
+            while let earlier = before(start, in: range, within: 3, firstKinds), !has([.en, .and, .of, .or], in: earlier..<start) { start = earlier }
+            return start..<second + 1
         }
         return nil
     }
 
+    static let periods: TermSet = [.jaar, .maand, .year, .month]
+    static let minimumWords: TermSet = [.minimaal, .minstens, .least]
+    static let diplomaOrLevel = levels.union(diplomas)
+    static let diplomaOrExperienceWords = levels.union(diplomas).union(experiences)
+
     /// A clause asking for experience; `yearsOnly`: only one that names years or months (or leadership).
     func requiresExperience(yearsOnly: Bool = false) -> Found? {
-        let minimumWords: TermSet = [.minimaal, .minstens, .least]
+        let minimumWords = Self.minimumWords
         guard text.present.meets(Self.askedExperienceWords) || text.present.meets(minimumWords) else { return nil }
+        let withMinimum = text.present.meets(minimumWords)
+        let asked = withMinimum ? Self.askedExperienceWords.union(minimumWords) : Self.askedExperienceWords
         for sentence in text.sentences {
-            for clause in text.clauses(sentence) where (has(Self.askedExperienceWords, in: clause) || has(minimumWords, in: clause))
-                && !isConditional(clause, in: sentence) && !has(.voorkeur, in: clause) {
+            for clause in text.clauses(sentence) {
+                // One pass over most clauses: the first word either set holds, then the rest only where there is one.
+                guard let hit = first(asked, in: clause) else { continue }
+                let rest = hit + 1..<clause.upperBound
+                let asks = Self.askedExperienceWords.contains(term(hit)) || has(Self.askedExperienceWords, in: rest)
+                let minimum = withMinimum && (minimumWords.contains(term(hit)) || has(minimumWords, in: rest))
                 // "minimaal twee jaar als boekhouder", "at least 3 years as a welder": years in a role are experience, named
                 // or not; not "minimaal 18 jaar (oud)", an age.
-                for index in clause where minimumWords.contains(term(index)) && !isQuestionPart(index, sentence) {
-                    guard let number = (index + 1..<min(clause.upperBound, index + 3)).first(where: { isCount($0) }),
-                          let unit = after(number, in: clause, within: 2, [.jaar, .year, .maand, .month]),
-                          unit + 1 < clause.upperBound, term(unit + 1) == .als || text.isWord(unit + 1, "as") || text.isWord(unit + 1, "werkzaam")
-                    else { continue }
-                    return found(clause, "years in a role asked for")
+                if minimum {
+                    for index in clause where minimumWords.contains(term(index)) && !isQuestionPart(index, sentence) {
+                        guard let number = (index + 1..<min(clause.upperBound, index + 3)).first(where: { isCount($0) }),
+                              let unit = after(number, in: clause, within: 2, Self.periods),
+                              unit + 1 < clause.upperBound, term(unit + 1) == .als || text.isWord(unit + 1, "as") || text.isWord(unit + 1, "werkzaam"),
+                              !isConditional(clause, in: sentence), !has(.voorkeur, in: clause)
+                        else { continue }
+                        return found(clause, "years in a role asked for")
+                    }
                 }
+                guard asks, !isConditional(clause, in: sentence), !has(.voorkeur, in: clause) else { continue }
                 for index in clause where Self.experiences.contains(term(index)) {
-                    if isQuestionPart(index, sentence) { continue }
-                    if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
-                    if after(index, in: clause, within: 1, [.opdoen]) != nil { continue } // "ervaring opdoen": gaining it
-                    // "een mbo 4-diploma of gelijkwaardige ervaring": one of two, either will do.
+                    guard let reason = experienceAskedFor(index, in: clause, sentence, yearsOnly: yearsOnly) else { continue }
+                    // Not when it is one of two: "een mbo 4-diploma of gelijkwaardige ervaring" (asked only of experience
+                    // otherwise asked for).
                     if let either = eitherOr, either.contains(index) { continue }
-                    // "parttime kan als je al ervaring hebt; zonder ervaring begin je fulltime": one branch of two.
-                    if before(index, in: clause, within: 5, [.als, .wanneer]) != nil, hasOtherBranch(sentence, Self.experiences) { continue }
-                    // "2 jaar ervaring", not "tot 2 jaar", "maximaal 2 jaar", "up to 2 years" (a ceiling) nor "0-2 jaar".
-                    let years = clause.contains { index in
-                        isCount(index) && after(index, in: clause, within: 2, [.jaar, .maand, .year, .month]) != nil && !isCeiling(index, in: clause)
-                    }
-                    let minimum = before(index, in: clause, within: 6, [.minimaal, .minstens, .least, .ruime, .aantoonbare]) != nil
-                    let leading = before(index, in: clause, within: 1, [.leidinggevende]) != nil
-                    if years || minimum || leading { return found(clause, "experience asked for") }
-                    if yearsOnly { continue }
-                    if plainNeed(in: clause) != nil { return found(clause, "experience asked for") }
-                    if let have = before(index, in: clause, within: 3, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
-                        return found(clause, "experience asked for")
-                    }
-                    if after(index, in: clause, within: 4, [.hebt, .heb]) != nil { return found(clause, "experience asked for") }
+                    return found(clause, reason)
                 }
                 if !yearsOnly {
                     // "je hebt al eens in een magazijn gewerkt"
@@ -573,6 +596,29 @@ final class Rules {
         }
     }
 
+    /// Why the experience at `index` is asked for in its clause, or nil; `yearsOnly`: only years, a minimum or leadership.
+    func experienceAskedFor(_ index: Int, in clause: Range<Int>, _ sentence: SignalText.Sentence, yearsOnly: Bool) -> String? {
+        if isQuestionPart(index, sentence) { return nil }
+        if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { return nil }
+        if after(index, in: clause, within: 1, [.opdoen]) != nil { return nil } // "ervaring opdoen": gaining it
+        // "parttime kan als je al ervaring hebt; zonder ervaring begin je fulltime": one branch of two.
+        if before(index, in: clause, within: 5, Self.conditionWords) != nil, hasOtherBranch(sentence, Self.experiences) { return nil }
+        // "2 jaar ervaring", not "tot 2 jaar", "maximaal 2 jaar", "up to 2 years" (a ceiling) nor "0-2 jaar".
+        let years = clause.contains { index in
+            isCount(index) && after(index, in: clause, within: 2, Self.periods) != nil && !isCeiling(index, in: clause)
+        }
+        let minimum = before(index, in: clause, within: 6, [.minimaal, .minstens, .least, .ruime, .aantoonbare]) != nil
+        let leading = before(index, in: clause, within: 1, [.leidinggevende]) != nil
+        if years || minimum || leading { return "experience asked for" }
+        if yearsOnly { return nil }
+        if plainNeed(in: clause) != nil { return "experience asked for" }
+        if let have = before(index, in: clause, within: 3, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
+            return "experience asked for"
+        }
+        if after(index, in: clause, within: 4, [.hebt, .heb]) != nil { return "experience asked for" }
+        return nil
+    }
+
     /// A count of years or months: "2", "twee", "een", "enkele"; not 0.
     func isCount(_ index: Int) -> Bool {
         let token = text.tokens[index]
@@ -623,7 +669,8 @@ final class Rules {
     /// The sentence describes the organisation, not the job: its mission, its years, its numbers.
     func isMission(_ range: Range<Int>) -> Bool {
         // (not a compound: "onze partner-rijschool" is a school, not "wij zijn partner van ...")
-        if range.contains(where: { Self.missions.contains(term($0)) && !($0 + 1 < range.upperBound && text.tokens[$0 + 1].gap == .hyphen) }) {
+        if has(Self.missions, in: range),
+           range.contains(where: { Self.missions.contains(term($0)) && !($0 + 1 < range.upperBound && text.tokens[$0 + 1].gap == .hyphen) }) {
             return true
         }
         // "wij zijn een inclusieve werkgever"

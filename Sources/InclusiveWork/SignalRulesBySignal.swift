@@ -227,13 +227,6 @@ extension Rules {
         }
     }
 
-    /// The ad says the worker is employed: "in loondienst", "bij ons in dienst", a salary or paid training.
-    var isEmployed: Bool {
-        text.present.contains(.loondienst) || text.tokens.indices.contains { index in
-            term(index) == .diensten && text.isWord(index, "dienst") && index > 0 && text.isWord(index - 1, "in")
-        }
-    }
-
     func isQualification(_ index: Int, in clause: Range<Int>) -> Bool {
         switch term(index) {
         // "de opleiding op niveau 4", "de bachelor": an mbo level, a degree.
@@ -801,17 +794,20 @@ extension Rules {
     static let workingDayWords: TermSet = [.weekday, .werktijden, .diensten, .shifts, .rooster, .ochtenden, .avonden, .middagen, .werken,
                                            .zaterdag, .weekend]
     static let rangeWords: TermSet = [.tot, .to, .of, .or, .en, .and, .a]
+    static let partsOfDays: TermSet = [.ochtenden, .middagen, .avonden, .dagdelen]
+    static let degrees: TermSet = [.perfect, .vloeiend, .fluent, .foutloos]
     static let clockLead: TermSet = [.van, .tussen, .between, .om, .binnen]
     static let notAWeek: TermSet = [.jaar, .maand, .year, .month, .monthly]
 
     /// Numbers in a row ("24-32", "24 tot 32", "16, 24 of 32", "twee à drie") from `start`, and the index after them.
     func numberRun(from start: Int, in range: Range<Int>) -> ([Float], Int)? {
+        @inline(__always)
         func value(_ index: Int) -> Float? {
             let token = text.tokens[index]
             if token.isNumber { return token.number }
             // "één ochtend per week", "een dag per week": one of a part of the week.
             if token.term == .een, index + 1 < range.upperBound,
-               [.ochtenden, .middagen, .avonden, .dagdelen].contains(term(index + 1)) { return 1 } // (not "een dag per week thuis")
+               Self.partsOfDays.contains(term(index + 1)) { return 1 } // (not "een dag per week thuis")
             return token.term.numberValue
         }
         guard let first = value(start) else { return nil }
@@ -964,11 +960,10 @@ extension Rules {
                     if isLanguageAlternative(index, in: sentence.tokens) { continue } // "Nederlands, Engels of Pools"
                     // Partial Dutch is Dutch asked for: "je Nederlands hoeft niet perfect te zijn", "your Dutch need not be fluent",
                     // "een beetje Nederlands is genoeg", "Nederlands op A2 is voldoende".
-                    let degrees: TermSet = [.perfect, .vloeiend, .fluent, .foutloos]
                     // (the negation on the degree, said of the Dutch: not "No Dutch needed and fluent English")
-                    if let degree = after(index, in: clause, within: 6, degrees), has(Self.negators, in: index + 1..<degree),
+                    if let degree = after(index, in: clause, within: 6, Self.degrees), has(Self.negators, in: index + 1..<degree),
                        !has(Self.otherLanguages, in: index + 1..<min(clause.upperBound, degree + 3)) { return true }
-                    if let degree = before(index, in: clause, within: 2, degrees), before(degree, in: clause, within: 2, Self.negators) != nil { return true }
+                    if let degree = before(index, in: clause, within: 2, Self.degrees), before(degree, in: clause, within: 2, Self.negators) != nil { return true }
                     if let enough = after(index, in: clause, within: 5, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil,
                        !has(Self.otherLanguages, in: index + 1..<enough) { return true }
                     if before(index, in: clause, within: 4, Self.negators) != nil { continue }

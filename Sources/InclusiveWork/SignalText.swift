@@ -52,6 +52,9 @@ struct SignalText {
     private(set) var present = TermSet()
     /// The text holds a time of day ("17:30", or "7.30" that may be one).
     private(set) var hasClock = false
+    /// Where "of" and "or" stand, the words that join alternatives ("een diploma of gelijkwaardige ervaring"): the rule
+    /// that reads them looks there only, not at every word again.
+    private(set) var alternatives: [Int32] = []
 
     init(_ text: String, lexicon: Lexicon) {
         var text = text
@@ -165,6 +168,7 @@ struct SignalText {
                     present.insert(token.term)
                     // "maar" and "but" open a clause of their own: "geen ervaring nodig, maar wel een rijbewijs".
                     if token.term == .maar || token.term == .but, tokens.count > clauseStart { endClause() }
+                    if token.term == .of || token.term == .or { alternatives.append(Int32(tokens.count)) }
                     if language == 1 { englishWords += 1 } else if language == 2 { dutchWords += 1 } else if language == 3 { foreignWords += 1 }
                 }
                 if token.isTime || !token.clock.isNaN { hasClock = true }

@@ -956,6 +956,8 @@ struct SignalTests {
     /// lexicon's 12 bits, the language above them).
     @Test func lexiconFitsItsSets() {
         #expect(Term.allCases.count <= 1024)
+        // A term's index is its two bytes read as a number: it must be its raw value, for every case.
+        #expect(MemoryLayout<Term>.size == 2 && Term.allCases.allSatisfy { $0.index == Int($0.rawValue) })
         let set: TermSet = [.geen, .c2, .six, .englishOnly]
         #expect(set.contains(.geen) && set.contains(.six) && set.contains(.englishOnly) && !set.contains(.niet))
     }
