@@ -19,14 +19,14 @@ enum Term: UInt16, CaseIterable {
     // Diplomas and schooling.
     case diploma, startkwalificatie, papiertjes, degree, qualification, opleiding, opleidingsniveau, opleidingseis
     case education, school, mbo, hbo, wo, vmbo, havo, vwo, bachelor, master, universiteit, niveau, denkniveau, werkniveau
-    case certificaat, vca, heftruck, rijbewijs
+    case certificaat, vca, heftruck, rijbewijs, buitenlands, geldig
     // Experience and people new to work.
     case ervaring, experience, gewerkt, worked, starter, schoolverlater, herintreder, instromer, beginner
     case afgestudeerd, graduate, instapfunctie, eerste, first, baan, job, net, pas, fresh, junior, entry
     case geschikt, suitable, kans, opgelet, ideaal, perfect, uitgenodigd, looking, exactly
-    case minimaal, minstens, ten, least, aantoonbare, ruime, jaar, maand, year, month, ervaren, senior
+    case minimaal, minstens, maximaal, ten, least, aantoonbare, ruime, jaar, maand, year, month, ervaren, senior
     case opdoen, prior, professional, any, enkel
-    case opgedaan, nog, eerder, onervaren, niets, kennen, branche, andere, achtergrond, functie, instroom
+    case opgedaan, nog, eerder, onervaren, arbeidsproces, niets, kennen, branche, andere, achtergrond, functie, instroom
     // Learning while working.
     case bbl, bbler, leerwerk, leerwerkbedrijf, leerwerkafdeling, werkleertraject, leerbaan, leerarbeidsovereenkomst
     case leer, werktraject, werkervaringsplaats, praktijkverklaring, praktijkroute, inservice, duaal, instroomtraject
@@ -36,7 +36,7 @@ enum Term: UInt16, CaseIterable {
     case ruimte, io, werkend, loondienst, terwijl, interne, code, bevoegdheid, krijg, opleiden
     // Participation.
     case banenafspraak, doelgroepregister, participatiewet, wajong, beschut, garantiebaan, wsw, sw, arbeidsbeperking
-    case afstand, arbeidsmarkt, carving, jobcarving, jobcreatie, participatiebaan, loonkostensubsidie, riskpolis
+    case afstand, ver, arbeidsmarkt, carving, jobcarving, jobcreatie, participatiebaan, loonkostensubsidie, riskpolis
     case bijstand, bijstandAlone, doelgroep, indicatie, proefplaatsing, integratieplek, uitkering, behoud
     case klantmanager, arbeidsdeskundige, jobcoach, consulent, trajectregisseur, trajectbegeleider, adviseur, beleid
     case consultant, leidinggevende, teamleider, hoofd, manager, controller, recruiter, accountmanager, directeur
@@ -45,7 +45,7 @@ enum Term: UInt16, CaseIterable {
     case client, clients, mensen, onder, valt, vallen, bedoeld, reserved, open, voorrang
     case beperking, moeilijk, toepassing, care, iedereen, buiten, te
     // Hours.
-    case parttime, part, time, deeltijd, bijbaan, zaterdaghulp, weekendhulp, zaterdag, oproep, nuluren, min, max
+    case parttime, part, time, deeltijd, bijbaan, zaterdaghulp, vakantiewerk, weekendhulp, zaterdag, dagavond, soms, oproep, nuluren, min, max
     case flexibel, werktijden, uren, rooster, tijden, schooltijden, kies, kiezen, zelf, bepaal, dagdelen, dagen, ochtenden
     case avonden, middagen, diensten, shifts, uur, hours, hour, fte, wtf, week, dag, day, days, fulltime, full
     case overleg, naast, studie, scholieren, studenten, per, a, van, tot, to, or, of, en, and, samen, together, contract
@@ -56,10 +56,10 @@ enum Term: UInt16, CaseIterable {
     case clock, volg, doen, mee, aan, draag, partakes, voorkeur, zoeken, solliciteren, zich, combineren, weekday, bereid, inclusief, learners
     // Language.
     case nederlands, dutch, engels, english, engelstalig, pools, polish, roemeens, romanian, duits, german, arabisch
-    case bulgaars, turks, spaans, frans, taal, language, werktaal, voertaal, speak, spreek, spreken, vloeiend, fluent
+    case bulgaars, turks, spaans, frans, taal, language, werktaal, voertaal, speak, spoken, spreek, spreken, vloeiend, fluent
     case moedertaal, native, b1, b2, c1, c2, a2, beheers, woord, geschrift, command, skills, knowledge, instructies
     case instructions, leaders, ploegleiders, supervisors, communication, communicatie, office, company
-    case anderstalig, foreign, englishOnly
+    case anderstalig, foreign, englishOnly, offer
     case nt2, taalcoach, vertaler, translator, written, goed, good, uitstekend, foutloos, lessons, lessen, cursus
     // Function words, to tell the ad's language.
     case the, you, your, our, with, `for`, will, who, what, this, that, are, an, be, they, their, we
@@ -98,7 +98,18 @@ enum Term: UInt16, CaseIterable {
                                             "knowledge", "fluent", "requirements", "requirement", "during", "while", "paid", "get",
                                             "receive", "other", "another", "nothing", "anything", "before", "ever", "yet", "if", "when",
                                             "would", "was", "everyone", "available", "position", "role", "vacancy", "field", "choose",
-                                            "own", "yourself", "training", "trained"]
+                                            "own", "yourself", "training", "trained",
+                                            // English spellings of words whose Dutch form differs ("but" / "maar", "day" / "dag",
+                                            // "flexible" / "flexibel"): a short ad in English has few function words.
+                                            "but", "however", "dont", "didnt", "doesnt", "isnt", "wasnt", "arent", "none", "nobody",
+                                            "never", "without", "within", "after", "at", "good", "people", "candidates", "applicants",
+                                            "day", "days", "year", "years", "month", "months", "first", "shift", "shifts", "part", "full",
+                                            "including", "welcome", "employer", "employers", "company", "possible", "education",
+                                            "completed", "studied", "degree", "degrees", "important", "necessary", "requires", "require",
+                                            "mandatory", "essential", "fixed", "flexible", "flexibility", "language", "languages", "speak",
+                                            "speaks", "speaking", "spoken", "students", "study", "disability", "disabilities",
+                                            "certificate", "instructions", "leaders", "supervisors", "suitable", "problem", "any", "pay",
+                                            "offer", "offers", "provide", "provides", "benefits", "just", "graduated"]
     /// Forms shared by both languages although their term is Dutch ("per hour", "word").
     static let sharedForms: Set<String> = ["per", "word"]
 
@@ -106,6 +117,18 @@ enum Term: UInt16, CaseIterable {
         if englishForms.contains(form) { return 1 }
         return sharedForms.contains(form) ? 0 : term.language
     }
+}
+
+extension Term {
+    /// The term's raw value, read as the enum's own two bytes: `rawValue` of an enum of this many cases is a switch, and
+    /// the rules read it for every word of every ad (a `TermSet` lookup, a comparison). The raw values are the cases'
+    /// order, as the tag is (`lexiconFitsItsSets` checks every case).
+    @inline(__always)
+    var index: Int { Int(unsafeBitCast(self, to: UInt16.self)) }
+
+    /// Two terms compared by their index: the synthesized `==` went through the Equatable witness on every call.
+    @inline(__always)
+    static func == (lhs: Term, rhs: Term) -> Bool { lhs.index == rhs.index }
 }
 
 /// The forms of each term: a word, "prefix*" or "*suffix".
@@ -140,32 +163,32 @@ extension Term {
 
         (.diploma, ["diploma*", "*diploma", "*diplomas"]), (.startkwalificatie, ["startkwalificatie"]),
         (.papiertjes, ["papiertjes", "papieren", "papiertje", "papers"]), (.degree, ["degree", "degrees"]),
-        (.qualification, ["qualification*"]), (.opleiding, ["opleiding", "opleidingen", "*opleiding", "gestudeerd", "studied"]),
+        (.qualification, ["qualification*"]), (.opleiding, ["opleiding", "opleidingen", "*opleiding", "opl", "gestudeerd", "studied"]),
         (.opleidingsniveau, ["opleidingsniveau", "schoolniveau", "onderwijsniveau"]), (.opleidingseis, ["opleidingseis", "opleidingseisen", "diplomaeisen"]),
         (.education, ["education"]), (.school, ["school"]), (.mbo, ["mbo", "mbo2", "mbo3", "mbo4"]), (.hbo, ["hbo", "hbov"]), (.wo, ["wo"]),
         (.vmbo, ["vmbo"]), (.havo, ["havo"]), (.vwo, ["vwo"]), (.bachelor, ["bachelor*"]), (.master, ["master", "masters", "masterdiploma"]),
         (.universiteit, ["universiteit", "university", "universitair", "universitaire"]), (.niveau, ["niveau", "level"]),
-        (.denkniveau, ["denkniveau"]), (.werkniveau, ["werkniveau"]), (.certificaat, ["certificaat", "certificate", "certificaten"]),
+        (.denkniveau, ["denkniveau"]), (.werkniveau, ["werkniveau"]), (.buitenlands, ["buitenlands", "buitenlandse", "foreign", "overseas"]), (.geldig, ["geldig", "geldige", "valid"]), (.certificaat, ["certificaat", "certificate", "certificaten", "*certificaat", "*certificaten"]),
         (.vca, ["vca"]), (.heftruck, ["heftruck*", "reachtruck*"]), (.rijbewijs, ["rijbewijs"]),
 
         (.ervaring, ["ervaring", "*ervaring", "ervaringen"]), (.experience, ["experience", "experienced"]), (.gewerkt, ["gewerkt"]),
         (.worked, ["worked"]), (.starter, ["starter", "starters", "startende"]), (.schoolverlater, ["schoolverlater*"]),
         (.herintreder, ["herintreder*"]), (.instromer, ["instromer", "instromers", "zijinstromer*"]), (.beginner, ["beginner", "beginners"]),
-        (.afgestudeerd, ["afgestudeerd", "afgestudeerde", "afgestudeerden"]), (.graduate, ["graduate", "graduates"]),
+        (.afgestudeerd, ["afgestudeerd", "afgestudeerde", "afgestudeerden"]), (.graduate, ["graduate", "graduates", "graduated"]),
         (.instapfunctie, ["instapfunctie*", "instapbaan"]), (.eerste, ["eerste"]), (.first, ["first"]), (.baan, ["baan", "baantje"]),
-        (.job, ["job", "jobs"]), (.net, ["net"]), (.pas, ["pas"]), (.fresh, ["fresh", "recent"]), (.junior, ["junior"]), (.entry, ["entry"]),
+        (.job, ["job", "jobs"]), (.net, ["net", "just"]), (.pas, ["pas"]), (.fresh, ["fresh", "recent"]), (.junior, ["junior"]), (.entry, ["entry"]),
         (.geschikt, ["geschikt"]), (.suitable, ["suitable"]), (.kans, ["kans"]), (.opgelet, ["opgelet"]), (.ideaal, ["ideaal"]),
-        (.perfect, ["perfect"]), (.uitgenodigd, ["uitgenodigd", "uitnodigen"]), (.looking, ["looking"]), (.exactly, ["exactly"]),
+        (.perfect, ["perfect", "perfecte", "perfectly"]), (.uitgenodigd, ["uitgenodigd", "uitnodigen"]), (.looking, ["looking"]), (.exactly, ["exactly"]),
         (.minimaal, ["minimaal", "minimum"]), (.minstens, ["minstens", "tenminste"]), (.ten, ["ten"]), (.least, ["least"]),
         (.aantoonbare, ["aantoonbare", "aantoonbaar"]), (.ruime, ["ruime", "ruim", "jarenlange", "veel"]), (.jaar, ["jaar", "jaren"]),
         (.maand, ["maand", "maanden"]), (.year, ["year", "years", "yrs"]), (.month, ["month", "months"]), (.ervaren, ["ervaren"]),
         (.senior, ["senior"]), (.opdoen, ["opdoen", "opdoet", "opbouwen"]), (.opgedaan, ["opgedaan", "opgebouwd", "gained"]), (.prior, ["prior", "previous"]),
         (.professional, ["professional", "relevante"]), (.any, ["any"]), (.enkel, ["enkel", "enkele"]),
-        (.nog, ["nog", "yet"]), (.eerder, ["eerder", "ooit", "before", "ever"]), (.onervaren, ["onervaren", "inexperienced"]),
+        (.nog, ["nog", "yet"]), (.eerder, ["eerder", "ooit", "before", "ever"]), (.onervaren, ["onervaren", "inexperienced"]), (.arbeidsproces, ["arbeidsproces"]),
         (.niets, ["niets", "niks", "nothing", "anything"]), (.kennen, ["kennen", "weten", "know"]),
         (.branche, ["branche", "branches", "sector", "sectoren", "vakgebied", "werkveld", "beroep", "industry", "field", "career"]),
         (.andere, ["andere", "ander", "other", "different", "another"]), (.achtergrond, ["achtergrond", "background"]),
-        (.functie, ["functie", "vacature", "rol", "role", "position", "vacancy"]), (.instroom, ["instroom", "zijinstroom"]),
+        (.functie, ["functie", "vacature", "vacatures", "rol", "role", "position", "vacancy"]), (.instroom, ["instroom", "zijinstroom"]),
 
         (.bbl, ["bbl"]), (.bbler, ["bbler", "bblers"]), (.leerwerk, ["leerwerk*"]), (.leerwerkbedrijf, ["leerwerkbedrijf*", "leerwerkafdeling*"]),
         (.werkleertraject, ["werkleertraject*", "leerwerktraject*", "werkleerbaan*"]), (.leerbaan, ["leerbaan", "leerbanen"]),
@@ -179,13 +202,13 @@ extension Term {
         (.erkend, ["erkend", "erkende", "officieel", "officiele", "formal", "formeel", "formele"]), (.recognised, ["recognised", "recognized", "accredited"]),
         (.stage, ["stage", "stageplek", "stageplaats", "stagiair", "stagiairs", "stageplekken", "internship"]), (.bol, ["bol", "bolstage"]),
         (.afstudeerstage, ["afstudeerstage"]), (.leermeester, ["leermeester*"]), (.praktijkopleider, ["praktijkopleider*", "*opleider", "leerlingbegeleider*"]),
-        (.docent, ["docent", "docenten", "*docent", "teacher", "leraar", "instructeur"]), (.coordinator, ["coordinator", "*coordinator", "coordineer", "coordineert"]),
+        (.docent, ["docent", "docenten", "*docent", "teacher", "leraar", "instructeur", "trainer", "trainers"]), (.coordinator, ["coordinator", "*coordinator", "coordineer", "coordineert"]),
         (.werkmeester, ["werkmeester*"]), (.projectleider, ["projectleider*", "projectcoordinator"]), (.regulier, ["regulier", "reguliere"]),
         (.leerbedrijf, ["leerbedrijf"]), (.deelnemers, ["deelnemers", "deelnemer"]), (.verantwoordelijk, ["verantwoordelijk"]),
         (.ontwerpen, ["ontwerpen", "ontwerp", "ontwikkel", "ontwikkelen", "uitbreiding", "evalueren", "evalueer"]), (.inzet, ["inzet", "zet"]),
         (.aantal, ["aantal", "meer"]),
         (.ruimte, ["ruimte", "room"]), (.io, ["io"]), (.werkend, ["werkend", "werkenderwijs"]),
-        (.loondienst, ["loondienst", "salaris", "betaald", "betaalde", "paid", "salary", "wage"]), (.terwijl, ["terwijl", "tijdens", "while", "during"]),
+        (.loondienst, ["loondienst", "salaris", "betaald", "betaalde", "paid", "salary", "wage", "pay"]), (.terwijl, ["terwijl", "tijdens", "while", "during"]),
         (.interne, ["interne", "intern", "inhouse", "academy", "academie", "bootcamp"]), (.code, ["code"]),
         (.krijg, ["krijg", "krijgt", "ontvang", "ontvangt", "get", "receive", "receives", "obtain", "afloop", "oplevert"]),
         (.opleiden, ["opleiden", "opleidt", "opleid", "leiden", "opgeleid"]),
@@ -194,7 +217,7 @@ extension Term {
         (.banenafspraak, ["banenafspraak*"]), (.doelgroepregister, ["doelgroepregister*", "doelgroepverklaring*"]), (.participatiewet, ["participatiewet*"]),
         (.wajong, ["wajong*"]), (.beschut, ["beschut", "beschutte"]), (.garantiebaan, ["garantiebaan", "garantiebanen"]),
         (.wsw, ["wsw", "wswer", "wswers", "swindicatie", "werkvoorziening"]), (.sw, ["sw"]), (.arbeidsbeperking, ["arbeidsbeperking*", "arbeidshandicap", "arbeidsgehandicapt*"]),
-        (.afstand, ["afstand"]), (.arbeidsmarkt, ["arbeidsmarkt"]), (.carving, ["carving"]), (.jobcarving, ["jobcarving"]),
+        (.afstand, ["afstand"]), (.ver, ["ver", "verder", "verre"]), (.arbeidsmarkt, ["arbeidsmarkt"]), (.carving, ["carving"]), (.jobcarving, ["jobcarving"]),
         (.jobcreatie, ["jobcreatie", "functiecreatie"]), (.participatiebaan, ["participatiebaan*", "participatieplek*", "participatieplaats*"]),
         (.loonkostensubsidie, ["loonkostensubsidie", "loonwaardemeting"]), (.riskpolis, ["riskpolis"]),
         (.bijstand, ["bijstandsuitkering", "bijstandsgerechtigde*", "bijstandsgerechtigden", "bijstandsuitkeringen"]), (.bijstandAlone, ["bijstand"]), (.doelgroep, ["doelgroep"]),
@@ -213,9 +236,9 @@ extension Term {
         (.coach, ["coach", "coacht"]), (.over, ["over"]), (.kennis, ["kennis"]), (.uitvoering, ["uitvoering", "voert", "voeren", "uitvoeren", "uitvoert", "aanvragen", "aanvraag", "verwerkt", "verwerken"]), (.quotum, ["quotum"]),
         (.wordt, ["wordt", "worden", "word"]), (.door, ["door"]), (.missie, ["missie", "mission", "trots", "proud", "maatschappelijke", "gerealiseerd", "geholpen"]), (.jaarlijks, ["jaarlijks", "annually"]),
         (.honderden, ["honderden", "duizenden"]), (.al, ["al"]), (.werkgevers, ["werkgevers", "ondernemers", "employers"]),
-        (.ongeacht, ["ongeacht", "regardless", "diversiteit", "diversity", "divers"]), (.medewerkers, ["medewerkers"]), (.leiding, ["leiding"]),
+        (.ongeacht, ["ongeacht", "regardless", "diversiteit", "diversity", "divers", "equal", "gelijke"]), (.medewerkers, ["medewerkers"]), (.leiding, ["leiding"]),
         (.client, ["klant", "client", "inwoner"]), (.clients, ["klanten", "clienten", "inwoners", "cliënten", "jongeren", "jongvolwassenen", "werkzoekenden", "bewoners", "kinderen", "patienten", "pupillen"]),
-        (.mensen, ["mensen", "kandidaten", "iemand", "collega", "collegas", "people", "candidates"]), (.onder, ["onder"]),
+        (.mensen, ["mensen", "kandidaten", "iemand", "collega", "collegas", "people", "candidates", "applicants"]), (.onder, ["onder"]),
         (.valt, ["valt"]), (.vallen, ["vallen"]), (.bedoeld, ["bedoeld", "bestemd", "gereserveerd", "gecreeerd"]),
         (.beperking, ["beperking", "beperkingen", "handicap", "disability", "disabilities"]),
         (.moeilijk, ["moeilijk", "lastig", "moeite", "difficult"]),
@@ -226,11 +249,13 @@ extension Term {
 
         (.parttime, ["parttime", "parttimer", "parttimers", "deeltijdbaan"]), (.part, ["part"]), (.time, ["time"]),
         (.deeltijd, ["deeltijd", "deeltijds", "deeltijdse"]), (.bijbaan, ["bijbaan", "bijbaantje", "bijbanen", "sidejob"]),
-        (.zaterdaghulp, ["zaterdaghulp", "zaterdagkracht", "zaterdagbaan", "vakantiehulp", "vakantiekracht", "vakantiewerk", "avondhulp"]),
+        (.zaterdaghulp, ["zaterdaghulp", "zaterdagkracht", "zaterdagbaan", "avondhulp"]),
+        (.vakantiewerk, ["vakantiehulp", "vakantiekracht", "vakantiewerk", "vakantiebaan", "vakantiejob"]),
+        (.dagavond, ["vrijdagavond*", "zaterdagavond*", "zondagavond*", "koopavond*"]), (.soms, ["soms", "sometimes", "occasionally"]),
         (.weekendhulp, ["weekendhulp", "weekendkracht", "weekendbaan", "weekendwerk"]),
         (.zaterdag, ["zaterdag", "zaterdagen", "zaterdagochtend", "saturday", "saturdays"]),
         (.oproep, ["oproepkracht*", "oproepbasis", "oproepcontract", "oproepwerk", "invalkracht*", "invaller*", "oncall"]),
-        (.nuluren, ["nuluren*", "0urencontract"]), (.min, ["min"]), (.max, ["max"]),
+        (.nuluren, ["nuluren*", "0urencontract"]), (.min, ["min"]), (.max, ["max"]), (.maximaal, ["maximaal", "hooguit", "hoogstens"]),
         (.flexibel, ["flexibel", "flexibele", "flexibiliteit", "flexible", "flexibility", "flex"]), (.werktijden, ["werktijden", "werktijd", "begintijden", "eindtijden", "begin"]),
         (.uren, ["uren", "urental", "contracturen"]), (.rooster, ["rooster", "roosters", "schedule"]), (.tijden, ["tijden"]),
         (.schooltijden, ["schooltijden", "schooluren"]), (.kies, ["kies", "kiest", "choose", "chooses"]), (.kiezen, ["kiezen", "bepalen"]),
@@ -249,7 +274,7 @@ extension Term {
         (.schil, ["schil"]), (.pool, ["pool", "flexpool"]), (.werkplekken, ["flexwerkplekken", "flexplekken", "flexplek"]),
         (.hybride, ["hybride", "hybrid", "thuiswerken", "homeoffice"]), (.thuis, ["thuis"]), (.vast, ["vast", "vaste", "fixed"]),
         (.om, ["om", "at"]), (.binnen, ["binnen", "na", "within", "after"]), (.monthly, ["maandelijks", "monthly"]),
-        (.spreekuur, ["spreekuur", "inloopspreekuur", "openingstijden", "bereikbaar", "bellen", "bel", "telefonisch", "kennismaking", "sollicitatiegesprek*", "gesprek*", "informatiebijeenkomst", "informatiemiddag", "informatieavond", "geopend", "meeloopdag", "lunch", "pauze"]),
+        (.spreekuur, ["spreekuur", "inloopspreekuur", "openingstijden", "gesloten", "closed", "bereikbaar", "bellen", "bel", "telefonisch", "kennismaking", "sollicitatiegesprek*", "gesprek*", "informatiebijeenkomst", "informatiemiddag", "informatieavond", "geopend", "meeloopdag", "lunch", "pauze"]),
         (.team, ["team", "teams", "works", "werkvloer", "shopfloor", "floor", "afdeling", "lab", "klas", "groep", "staff", "colleagues", "collegues"]),
         (.les, ["les", "lesdag", "schooldag", "college", "roc", "class", "classes", "opleidingscentrum*", "opleidingsinstituut", "trainingscentrum*", "vakschool", "leslocatie"]),
         (.beschikbaarheid, ["beschikbaarheid", "availability"]), (.geeft, ["geeft", "geef", "doorgeven", "doorgeeft", "aangeven", "opgeven", "tell"]),
@@ -258,7 +283,8 @@ extension Term {
         (.clock, ["s", "ochtends", "middags", "avonds", "snachts", "smorgens", "sochtends", "smiddags", "savonds", "am", "pm", "oclock"]),
         (.volg, ["volg", "volgt", "volgen", "haal", "haalt", "halen", "behaal", "behaalt", "behalen", "follow", "study"]),
         (.doen, ["doen", "doet", "nemen", "neemt"]), (.mee, ["mee", "deel"]), (.aan, ["aan"]), (.draag, ["dragen", "draagt"]),
-        (.partakes, ["meedoen", "deelnemen", "bijdragen", "onderschrijven", "onderschrijft", "convenant", "partner", "partners"]),
+        (.partakes, ["meedoen", "deelnemen", "bijdragen", "onderschrijven", "onderschrijft", "convenant", "partner", "partners",
+                      "pledge", "ondertekend", "signed", "prestatieladder"]),
         (.weekday, ["ma", "maandag", "di", "dinsdag", "woensdag", "donderdag", "vr", "vrijdag", "za", "zondag", "monday", "tuesday",
                     "wednesday", "thursday", "friday", "werkdagen", "weekdays", "dagelijks", "daily", "doordeweeks"]),
         (.bereid, ["bereid", "willing", "verwacht", "verwachten", "expected"]), (.inclusief, ["inclusieve", "inclusive"]),
@@ -269,7 +295,7 @@ extension Term {
         (.solliciteren, ["solliciteren", "solliciteer", "reageren", "reageer", "apply", "aanmelden"]), (.zich, ["zich"]),
         (.twee, ["twee"]), (.drie, ["drie"]), (.vier, ["vier"]), (.vijf, ["vijf"]), (.zes, ["zes"]),
         (.two, ["two"]), (.three, ["three"]), (.four, ["four"]), (.five, ["five"]), (.six, ["six"]),
-        (.vanaf, ["vanaf"]), (.from, ["from"]), (.tussen, ["tussen"]), (.between, ["between"]), (.flexitime, ["flexitime", "flextime", "glijdende"]),
+        (.vanaf, ["vanaf"]), (.from, ["from"]), (.tussen, ["tussen"]), (.between, ["between"]), (.flexitime, ["flexitime", "flextime", "glijdende", "glijtijd*"]),
         (.weekend, ["weekend", "zondag", "sunday"]), (.weekends, ["weekends", "weekenden"]), (.vakanties, ["vakanties", "schoolvakanties", "vakantie"]),
 
         (.nederlands, ["nederlands", "nederlandse", "nederlandstalig", "nederlandstalige"]), (.dutch, ["dutch"]),
@@ -278,8 +304,8 @@ extension Term {
         (.romanian, ["romanian"]), (.duits, ["duits", "duitse"]), (.german, ["german"]), (.arabisch, ["arabisch", "arabic"]),
         (.bulgaars, ["bulgaars", "bulgarian"]), (.turks, ["turks", "turkish"]), (.spaans, ["spaans", "spanish"]), (.frans, ["frans", "french"]),
         (.taal, ["taal", "talen", "taalvaardigheid", "jezyku", "języku"]), (.language, ["language", "languages"]),
-        (.werktaal, ["werktaal"]), (.voertaal, ["voertaal", "bedrijfstaal", "spreektaal"]), (.speak, ["speak", "speaks", "speaking", "spoken", "talk", "speaker", "speakers"]),
-        (.spreek, ["spreek", "spreekt", "sprak"]), (.spreken, ["spreken", "verstaan", "beheersen", "schrijven", "schrijf", "schrijft", "lezen", "leest", "sprekend", "sprekende", "sprekers", "spreker", "gesproken"]), (.vloeiend, ["vloeiend", "vloeiende"]),
+        (.werktaal, ["werktaal"]), (.voertaal, ["voertaal", "bedrijfstaal", "spreektaal"]), (.speak, ["speak", "speaks", "speaking", "talk", "speaker", "speakers"]), (.spoken, ["spoken", "gesproken"]),
+        (.spreek, ["spreek", "spreekt", "sprak", "praat"]), (.spreken, ["spreken", "praten", "verstaan", "beheersen", "schrijven", "schrijf", "schrijft", "lezen", "leest", "sprekend", "sprekende", "sprekers", "spreker"]), (.vloeiend, ["vloeiend", "vloeiende"]),
         (.fluent, ["fluent", "fluency", "fluently"]), (.moedertaal, ["moedertaal*", "moedertaalniveau", "tongue"]), (.native, ["native"]),
         (.b1, ["b1"]), (.b2, ["b2"]), (.c1, ["c1"]), (.c2, ["c2"]), (.a2, ["a2"]), (.beheers, ["beheers", "beheerst", "beheersing"]),
         (.woord, ["woord"]), (.geschrift, ["geschrift"]), (.command, ["command", "proficiency", "proficient"]), (.skills, ["skills"]),
@@ -290,8 +316,15 @@ extension Term {
         (.anderstalig, ["anderstalig", "anderstalige", "anderstaligen", "nonnative", "nondutch"]),
         // Words of Polish and Romanian job ads (an ad written for those workers): function words and the ads' staples.
         // English words no rule reads, to tell an ad written in English.
+        // What an employer offers, in English ads: a job ad's own words.
+        (.offer, ["offer", "offers", "provide", "provides", "benefits"]),
         (.englishOnly, ["it", "its", "on", "by", "all", "which", "there", "does", "youll", "youre", "were", "should", "immediately",
-                        "asap", "housing", "accommodation", "about", "us", "more", "new", "start", "starting", "join", "offer", "we're"]),
+                        // Frequent English function words that are no Dutch word.
+                        "only", "near", "under", "both", "also", "up", "out", "into", "some", "could", "them", "than",
+                        "now", "how", "where", "why", "here", "each", "such", "very", "much", "most", "may", "might", "been",
+                        "had", "did", "my", "him", "her", "she", "one", "make", "like", "take", "give", "see", "look", "come",
+                        "go", "well", "way", "even", "these", "those", "because", "fully", "international",
+                        "asap", "housing", "accommodation", "about", "us", "more", "new", "start", "starting", "join", "we're"]),
         (.foreign, ["praca", "pracy", "pracownik", "pracownikow", "jest", "dla", "oraz", "nie", "bez", "się", "szukamy", "oferujemy",
                     "wymagamy", "zapewniamy", "mieszkanie", "zakwaterowanie", "wynagrodzenie", "godzin", "języka", "pentru", "este",
                     "lucru", "oferim", "căutăm", "cazare", "salariu", "fără", "limba", "si"]),
@@ -306,7 +339,7 @@ extension Term {
         (.de, ["de"]), (.het, ["het"]), (.een, ["een"]), (.je, ["je"]), (.jij, ["jij"]), (.jouw, ["jouw"]), (.wij, ["wij"]),
         (.ons, ["ons"]), (.onze, ["onze"]), (.voor, ["voor"]), (.met, ["met"]), (.bij, ["bij"]), (.naar, ["naar"]),
         (.zijn, ["zijn", "ben", "bent"]), (.ook, ["ook"]), (.wat, ["wat"]), (.dat, ["dat"]), (.die, ["die"]), (.deze, ["deze"]),
-        (.als, ["als", "indien", "mocht"]), (.op, ["op"]),
+        (.als, ["als", "indien", "mocht", "zodra"]), (.op, ["op"]),
     ]
 }
 
@@ -345,6 +378,17 @@ struct Lexicon: Sendable {
                 }
             }
         }
+        // A key word with one letter dropped is still the word ("ervaing", "ervarig", "parttme": ads have typos); listed
+        // after the forms, so a real form always wins.
+        for (term, word) in Self.typoTolerant {
+            let value = term.rawValue | UInt16(Term.language(of: word, term)) << Self.languageShift
+            let bytes = Self.fold(word)
+            for dropped in bytes.indices {
+                var variant = bytes
+                variant.remove(at: dropped)
+                entries.append((Self.hash(variant[...]), value))
+            }
+        }
         var slots = 16
         while slots < entries.count * 4 { slots <<= 1 }
         keys = [UInt64](repeating: 0, count: slots)
@@ -361,6 +405,9 @@ struct Lexicon: Sendable {
     }
 
     static let languageShift: UInt16 = 12
+
+    /// The words read with one letter dropped: the nouns the signals turn on, long enough that no variant is another word.
+    static let typoTolerant: [(Term, String)] = [(.ervaring, "ervaring"), (.diploma, "diploma"), (.parttime, "parttime")]
 
     /// A form folded as the text's words are ("się", "języka": Latin Extended-A letters as `SignalText.letter` reads them).
     static func fold(_ form: String) -> [UInt8] {
@@ -405,7 +452,8 @@ struct Lexicon: Sendable {
     /// The term of a folded word and the language of the form found (`Term.language(of:_:)`).
     func lookup(_ word: [UInt8]) -> (term: Term, language: UInt8) {
         guard let value = find(word) else { return (.unknown, 0) }
-        return (Term(rawValue: value & (1 << Self.languageShift - 1))!, UInt8(value >> Self.languageShift))
+        // (the value is a term's raw value from the table built above, so always a case)
+        return (unsafeBitCast(value & (1 << Self.languageShift - 1), to: Term.self), UInt8(value >> Self.languageShift))
     }
 
     private func find(_ word: [UInt8]) -> UInt16? {
@@ -449,13 +497,13 @@ struct TermSet: ExpressibleByArrayLiteral, Sendable, Equatable {
 
     @inline(__always)
     mutating func insert(_ term: Term) {
-        let raw = Int(term.rawValue)
+        let raw = term.index
         words[raw >> 6] |= 1 << UInt64(raw & 63)
     }
 
     @inline(__always)
     func contains(_ term: Term) -> Bool {
-        let raw = Int(term.rawValue)
+        let raw = term.index
         return (words[raw >> 6] >> UInt64(raw & 63)) & 1 != 0
     }
 

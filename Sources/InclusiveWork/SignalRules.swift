@@ -23,6 +23,12 @@ final class Rules {
     private(set) lazy var diplomaRequired: Found? = requiresDiploma()
     private(set) lazy var academicRequired: Found? = requiresDiploma(Self.academic)
     private(set) lazy var middleLevelRequired: Found? = requiresDiploma([.mbo])
+    private(set) lazy var eitherOr: Range<Int>? = findDiplomaOrExperience()
+    private(set) lazy var fullWeek: Bool = statesFullWeek()
+    /// The ad says the worker is employed: "in loondienst", "bij ons in dienst", a salary or paid training.
+    private(set) lazy var isEmployed: Bool = text.present.contains(.loondienst) || text.tokens.indices.contains { index in
+        term(index) == .diensten && index > 0 && text.isWord(index, "dienst") && text.isWord(index - 1, "in")
+    }
 
     struct Found {
         var bytes: Range<Int>
@@ -68,7 +74,9 @@ final class Rules {
                                             .arabisch, .bulgaars, .turks, .spaans, .frans]
     static let fluency: TermSet = [.vloeiend, .fluent, .goed, .good, .uitstekend, .foutloos, .moedertaal, .native, .b1, .b2, .c1,
                                      .c2, .a2, .beheers, .geschrift, .command, .kennis, .knowledge, .skills, .voertaal, .niveau]
-    static let speaking: TermSet = [.speak, .spreek, .spreken]
+    static let speaking: TermSet = [.speak, .spoken, .spreek, .spreken]
+    /// Who leads the work on the floor: "onze ploegleider spreekt Pools", "supervisors speak English".
+    static let floorLeaders: TermSet = [.leaders, .ploegleiders, .supervisors, .leidinggevende, .teamleider]
     static let workLanguage: TermSet = [.werktaal, .voertaal, .language, .taal, .instructies, .instructions, .communication,
                                           .communicatie, .team, .leaders, .ploegleiders, .supervisors, .leidinggevende, .office, .company]
     static let languageJobs: TermSet = [.nt2, .taalcoach, .vertaler, .translator]
@@ -76,19 +84,20 @@ final class Rules {
     // The words without which a signal's rule has nothing to read.
     static let schemeWords: TermSet = [.banenafspraak, .doelgroepregister, .participatiewet, .wajong, .garantiebaan, .wsw,
                                        .arbeidsbeperking, .jobcarving, .jobcreatie, .participatiebaan, .loonkostensubsidie, .riskpolis,
-                                       .bijstand, .bijstandAlone, .beschut, .afstand, .carving, .sw, .beperking, .moeilijk]
+                                       .bijstand, .bijstandAlone, .beschut, .afstand, .carving, .sw, .beperking, .moeilijk, .ver]
     static let learningWords: TermSet = [.bbl, .bbler, .leerwerk, .werkleertraject, .leerbaan, .leerarbeidsovereenkomst,
                                          .werkervaringsplaats, .praktijkverklaring, .praktijkroute, .inservice, .instroomtraject,
                                          .apprentice, .opleidingsplaats, .duaal, .leer, .leren, .leerling, .trainee]
     static let diplomaWords = diplomas.union([.opleiding, .education, .school])
-    static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry,
+    static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry, .arbeidsproces,
                                                                     .nooit, .never, .onervaren, .hoef, .hoeven, .branche, .instroom])
     /// The words a clause asking for experience holds (the rest are not read).
     static let askedExperienceWords = experiences.union(starters).union([.gewerkt, .ervaren])
     static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,
                                       .schooltijden, .min, .flexibel, .overleg, .bespreekbaar, .zelf, .kies, .kiezen, .naast, .scholieren,
                                       .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days,
-                                      .beschikbaarheid, .wanneer, .halve]
+                                      .beschikbaarheid, .wanneer, .halve, .vakantiewerk, .zaterdag, .weekend, .weekends, .dagavond,
+                                      .school, .tussen, .between]
     static let languageWords = dutch.union(otherLanguages).union(languageJobs).union([.anderstalig])
 
     // MARK: - Reading helpers
@@ -145,6 +154,7 @@ final class Rules {
         while position < clause.upperBound {
             let word = term(position)
             if word == .nvt { return position }
+            if word == .niets, after(position, in: clause, within: 2, [.uit]) != nil { return position } // "maakt ons niets uit"
             if Self.negators.contains(word) || word == .isnt {
                 // ... with no new subject between: "niet genoeg: je moet ook ..." negates "genoeg", not "moet".
                 if let need = after(position, in: clause, within: 3, Self.negatableNeeds),
@@ -190,6 +200,10 @@ final class Rules {
 
     /// A reply that welcomes whoever asked: "geen probleem", "solliciteer toch", "dat houdt je niet tegen", "not needed".
     func reassures(_ reply: Range<Int>) -> Bool {
+        // "Solliciteer dan pas na je diploma-uitreiking", "kom pas als je je diploma hebt": come back later is no welcome.
+        if let later = first([.pas], in: reply), after(later, in: reply, within: 2, [.binnen, .als, .wanneer]) != nil { return false }
+        // "Bij ons kan het", "Dat kan!": the thing asked about is possible here.
+        if has([.kan, .can], in: reply), !has(Self.negators, in: reply), !has(Self.needs, in: reply) { return true }
         if has(Self.goodAnswers, in: reply) || has([.solliciteren, .welkom, .welcome], in: reply) { return true }
         if let stop = first([.tegen], in: reply), before(stop, in: reply, within: 6, [.niet, .not, .geen]) != nil { return true }
         return reply.lowerBound > 0 && negatedNeedAfter(reply.lowerBound - 1, in: reply) != nil
@@ -213,6 +227,11 @@ final class Rules {
         }
         if has(.doorgroeien, in: clause) { return true }
         let clauses = text.clauses(sentence)
+        // "Een diploma is geen must: heb je het diploma nog niet, dan ...": the condition after a label's colon.
+        if let colon = clause.last(where: { text.tokens[$0].gap == .colon && $0 > clause.lowerBound }), isConditionHead(colon..<clause.upperBound),
+           let position = clauses.firstIndex(of: clause), position + 1 < clauses.endIndex, term(clauses[position + 1].lowerBound) == .dan {
+            return true
+        }
         guard let position = clauses.firstIndex(of: clause) else { return false }
         if term(clause.lowerBound) == .dan, position > clauses.startIndex, isConditionHead(clauses[position - 1]) { return true }
         if isConditionHead(clause), position + 1 < clauses.endIndex, term(clauses[position + 1].lowerBound) == .dan { return true }
@@ -246,16 +265,28 @@ final class Rules {
                             && !has([.maar, .but, .en, .and], in: min(index, other)..<max(index, other))
                     }
                 }
-                if lacks, reassures(reply), plainNeed(in: reply) == nil { return found(sentence.tokens) }
+                // ... or with the thing got in the job: "Geen diploma? Dan haal je het bij ons, in dienst." (not "eerst ... voordat").
+                if lacks, reassures(reply) || kinds.meets(Self.diplomas) && getsItInTheJob(reply), plainNeed(in: reply) == nil {
+                    return found(sentence.tokens)
+                }
             }
             for (position, clause) in zip(clauses.indices, clauses) {
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
+                    // "Buitenlandse diploma's zijn welkom": which diplomas count, not that none is needed.
+                    if Self.diplomas.contains(term(index)), before(index, in: clause, within: 2, [.buitenlands]) != nil { continue }
                     // "a Dutch company with nice colleagues": the nationality of something else, not the language.
                     if Self.dutch.contains(term(index)), isAdjective(index, in: clause) { continue }
                     // "Jongeren zonder startkwalificatie begeleid je naar een opleiding": the clients lack it, not the worker.
+                    // "Wij helpen jongeren zonder diploma aan werk": people who lack it are served, not invited.
                     if let negation = before(index, in: clause, within: 4, Self.leadingNegators),
-                       before(negation, in: clause, within: 2, [.clients, .client, .mensen]) != nil, isStaffSentence(sentence.tokens) { continue }
+                       before(negation, in: clause, within: 2, [.clients, .client, .mensen]) != nil,
+                       isStaffSentence(sentence.tokens) || isMission(sentence.tokens)
+                        || !has(Self.welcoming.union([.ook, .kunnen, .kan, .zoeken]), in: sentence.tokens) { continue }
+                    // "het diploma MSMH, of je bent bereid het binnen een jaar bij ons te halen": got in the job instead.
+                    if Self.diplomas.union(Self.levels).contains(term(index)), inJobAlternative(index, in: sentence.tokens), !rejected {
+                        return found(sentence.tokens, "or got in the job")
+                    }
                     // A background counts only as negated ("zonder technische achtergrond", "een achtergrond in de zorg is
                     // niet nodig"); "ongeacht je achtergrond, je bent welkom" is the diversity statement.
                     if term(index) == .achtergrond {
@@ -284,9 +315,14 @@ final class Rules {
                         return found(clause)
                     }
                     // "Diploma gewenst, maar niet verplicht", "een havodiploma is mooi, maar geen must": the "but" clause
-                    // takes back the wish, and names nothing else.
+                    // takes back the wish, and names nothing else; "Welke opleiding je hebt gedaan, maakt ons niets uit": which
+                    // one does not matter.
                     if position + 1 < clauses.endIndex, !rejected {
                         let next = clauses[position + 1]
+                        if index - clause.lowerBound <= 1, ["welke", "welk", "which"].contains(where: { text.isWord(clause.lowerBound, $0) }),
+                           negatedNeedAfter(next.lowerBound - 1, in: next).map({ $0 < next.lowerBound + 4 }) == true, !has(Self.things, in: next) {
+                            return found(clause.lowerBound..<next.upperBound)
+                        }
                         if [.maar, .but].contains(term(next.lowerBound)), negatedNeedAfter(next.lowerBound, in: next) != nil,
                            !has(Self.things, in: next) {
                             return found(clause.lowerBound..<next.upperBound)
@@ -297,9 +333,11 @@ final class Rules {
                         // "zonder ervaring kunnen we je helaas niet plaatsen": a rejection, not a waiver; "Geen diploma? Dan
                         // volg je eerst de entreeopleiding, die is verplicht": the answer asks for something.
                         if let answer = sentence.answer, index < answer, plainNeed(in: answer..<sentence.tokens.upperBound) != nil { continue }
-                        // "Geen diploma, geen baan": a condition and its outcome ("geen diploma, geen probleem" is a welcome).
+                        // "Geen diploma, geen baan": a condition and its outcome ("geen diploma, geen probleem" is a welcome, and
+                        // "geen ervaring, geen diploma" a list of what is not asked).
                         if position + 1 < clauses.endIndex, clauses[position + 1].count >= 2, term(clauses[position + 1].lowerBound) == .geen,
-                           !Self.goodAnswers.union(Self.negatableNeeds).contains(term(clauses[position + 1].lowerBound + 1)) { continue }
+                           !Self.goodAnswers.union(Self.negatableNeeds).union(Self.things).union(Self.diplomas)
+                            .contains(term(clauses[position + 1].lowerBound + 1)) { continue }
                         if !rejected { return found(negation..<min(clause.upperBound, index + 4)) }
                         continue
                     }
@@ -363,17 +401,22 @@ final class Rules {
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
                     // "je vmbo niet afgemaakt": a diploma one lacks, not one asked for.
-                    if let negation = after(index, in: clause, within: 3, [.niet, .geen, .not]), after(negation, in: clause, within: 1, [.afgerond]) != nil { continue }
-                    let word = term(index)
-                    if word == .denkniveau || word == .werkniveau { return found(clause, "a level is asked for") }
-                    if plainNeed(in: clause) != nil { return found(clause, "required") }
-                    if [.vca, .certificaat].contains(word) { continue }
-                    if before(index, in: clause, within: 3, [.minimaal, .minstens]) != nil { return found(clause, "required") }
-                    if before(index, in: clause, within: 4, [.afgerond]) != nil { return found(clause, "required") }
-                    if let have = before(index, in: clause, within: 5, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
-                        return found(clause, "required")
-                    }
+                    if let negation = after(index, in: clause, within: 3, Self.plainNegations), after(negation, in: clause, within: 1, Self.completed) != nil { continue }
+                    // "mbo 2-werk- en denkniveau" is a level of thinking, not a diploma: it undoes no "een diploma is geen
+                    // must" (without one, nothing says no diploma is needed).
+                    if Self.thinkingLevels.contains(term(index)) { continue }
+                    if allLevels, after(index, in: clause, within: 5, Self.thinkingLevels) != nil { continue }
+                    guard let reason = diplomaAskedFor(index, in: clause) else { continue }
+                    // Not when it is one of two ("een mbo 4-diploma of gelijkwaardige ervaring") or can be got in the job
+                    // instead ("of je bent bereid het bij ons te halen"): asked only of a diploma otherwise asked for.
+                    if let either = eitherOr, either.contains(index) { continue }
+                    if inJobAlternative(index, in: sentence.tokens) { continue }
+                    return found(clause, reason)
                 }
+                // "dan volg je eerst de opleiding Beveiliger 2, voordat je kunt beginnen": a diploma got before the job is one
+                // asked for, whoever pays for it.
+                if allLevels, text.present.contains(.volg), has(.volg, in: clause), has(wanted.union(Self.training), in: clause),
+                   isBeforeTheJob(clause), !conditional { return found(clause, "got before the job starts") }
                 // "afgeronde opleiding", "Vereist: ..."
                 for index in clause where term(index) == .afgerond && !conditional {
                     if !isQuestionPart(index, sentence), after(index, in: clause, within: 4, [.opleiding]) != nil,
@@ -384,29 +427,111 @@ final class Rules {
         return nil
     }
 
+    static let plainNegations: TermSet = [.niet, .geen, .not]
+    static let completed: TermSet = [.afgerond]
+    static let thinkingLevels: TermSet = [.denkniveau, .werkniveau]
+    static let training: TermSet = [.opleiding]
+    static let certificates: TermSet = [.vca, .certificaat]
+    static let wishes: TermSet = waivers.union([.fijn, .handig, .voorkeur])
+    static let haveAfter: TermSet = [.hebt, .heb, .have, .bezit, .beschik]
+    static let conditionWords: TermSet = [.als, .wanneer]
+    static let minimums: TermSet = [.minimaal, .minstens]
+
+    /// Why the diploma or level at `index` is asked for in its clause, or nil.
+    func diplomaAskedFor(_ index: Int, in clause: Range<Int>) -> String? {
+        if plainNeed(in: clause) != nil { return "required" }
+        // "geen diploma nodig, maar wel een geldig VCA": a certificate the worker must bring; not one the employer
+        // arranges ("wel regelen wij je VCA"), nor one wished for ("wel een vmbo-advies is handig").
+        if before(index, in: clause, within: 3, [.wel]) != nil || before(index, in: clause, within: 2, [.geldig]) != nil,
+           !isArranged(clause), !has(Self.wishes, in: clause) {
+            return "required"
+        }
+        if Self.certificates.contains(term(index)) { return nil }
+        // "mbo 2 is genoeg", "een vmbo-diploma is voldoende": the lower level is still asked for.
+        if let enough = after(index, in: clause, within: 4, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil {
+            return "a level that is enough is still asked for"
+        }
+        // "als je maar een hbo-diploma hebt", "een diploma MBO heeft": asked for, the verb after it (not "een vaste baan
+        // zodra je je diploma hebt": a condition).
+        if let have = after(index, in: clause, within: 3, Self.haveAfter), !has(Self.negators.union([.nog]), in: index + 1..<have),
+           before(index, in: clause, within: 4, Self.conditionWords) == nil {
+            return "required"
+        }
+        if before(index, in: clause, within: 3, Self.minimums) != nil { return "required" }
+        if before(index, in: clause, within: 4, Self.completed) != nil { return "required" }
+        if let have = before(index, in: clause, within: 5, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
+            return "required"
+        }
+        return nil
+    }
+
+    /// "een mbo 4-diploma of gelijkwaardige werkervaring", "a degree or equivalent hands-on experience", "twee jaar
+    /// ervaring of een relevant diploma": a diploma and experience joined by "or", so either will do (the conventions'
+    /// conditional alternative: no diploma for the experienced, no experience for the one with the diploma). The tokens
+    /// from the first to the second. English "of" is no "or" ("3 years of experience").
+    func findDiplomaOrExperience() -> Range<Int>? {
+        guard text.present.meets(Self.experiences), text.present.meets(Self.levels),
+              text.present.contains(.or) || text.present.contains(.of) else { return nil }
+        let dutchOr = text.dutchWords >= text.englishWords
+        let diplomas = Self.diplomaOrLevel
+        var sentences = text.sentences.makeIterator()
+        var current = sentences.next()
+        for position in text.alternatives {
+            let or = Int(position)
+            guard dutchOr || term(or) == .or else { continue }
+            while let sentence = current, sentence.tokens.upperBound <= or { current = sentences.next() }
+            guard let sentence = current, sentence.tokens.contains(or) else { break }
+            let range = sentence.tokens
+            guard let second = after(or, in: range, within: 4, Self.diplomaOrExperienceWords), !Self.thinkingLevels.contains(term(second)),
+                  !isQuestionPart(or, sentence) else { continue }
+            let firstKinds = diplomas.contains(term(second)) ? Self.experiences : diplomas
+            guard let first = before(or, in: range, within: 10, firstKinds), !Self.thinkingLevels.contains(term(first)),
+                  !has([.en, .and], in: first + 1..<or), !has(Self.negators, in: max(range.lowerBound, first - 3)..<second) else { continue }
+            // (the whole name: "mbo 4-diploma", "bachelor's degree")
+            var start = first
+            while let earlier = before(start, in: range, within: 3, firstKinds), !has([.en, .and, .of, .or], in: earlier..<start) { start = earlier }
+            return start..<second + 1
+        }
+        return nil
+    }
+
+    static let periods: TermSet = [.jaar, .maand, .year, .month]
+    static let minimumWords: TermSet = [.minimaal, .minstens, .least]
+    static let diplomaOrLevel = levels.union(diplomas)
+    static let diplomaOrExperienceWords = levels.union(diplomas).union(experiences)
+
     /// A clause asking for experience; `yearsOnly`: only one that names years or months (or leadership).
     func requiresExperience(yearsOnly: Bool = false) -> Found? {
-        guard text.present.meets(Self.askedExperienceWords) else { return nil }
+        let minimumWords = Self.minimumWords
+        guard text.present.meets(Self.askedExperienceWords) || text.present.meets(minimumWords) else { return nil }
+        let withMinimum = text.present.meets(minimumWords)
+        let asked = withMinimum ? Self.askedExperienceWords.union(minimumWords) : Self.askedExperienceWords
         for sentence in text.sentences {
-            for clause in text.clauses(sentence) where has(Self.askedExperienceWords, in: clause)
-                && !isConditional(clause, in: sentence) && !has(.voorkeur, in: clause) {
+            for clause in text.clauses(sentence) {
+                // One pass over most clauses: the first word either set holds, then the rest only where there is one.
+                guard let hit = first(asked, in: clause) else { continue }
+                let rest = hit + 1..<clause.upperBound
+                let asks = Self.askedExperienceWords.contains(term(hit)) || has(Self.askedExperienceWords, in: rest)
+                let minimum = withMinimum && (minimumWords.contains(term(hit)) || has(minimumWords, in: rest))
+                // "minimaal twee jaar als boekhouder", "at least 3 years as a welder": years in a role are experience, named
+                // or not; not "minimaal 18 jaar (oud)", an age.
+                if minimum {
+                    for index in clause where minimumWords.contains(term(index)) && !isQuestionPart(index, sentence) {
+                        guard let number = (index + 1..<min(clause.upperBound, index + 3)).first(where: { isCount($0) }),
+                              let unit = after(number, in: clause, within: 2, Self.periods),
+                              unit + 1 < clause.upperBound, term(unit + 1) == .als || text.isWord(unit + 1, "as") || text.isWord(unit + 1, "werkzaam"),
+                              !isConditional(clause, in: sentence), !has(.voorkeur, in: clause)
+                        else { continue }
+                        return found(clause, "years in a role asked for")
+                    }
+                }
+                guard asks, !isConditional(clause, in: sentence), !has(.voorkeur, in: clause) else { continue }
                 for index in clause where Self.experiences.contains(term(index)) {
-                    if isQuestionPart(index, sentence) { continue }
-                    if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
-                    if after(index, in: clause, within: 1, [.opdoen]) != nil { continue } // "ervaring opdoen": gaining it
-                    let years = clause.contains { index in
-                        (text.tokens[index].isNumber || term(index).numberValue != nil || [.een, .enkel].contains(term(index)))
-                            && after(index, in: clause, within: 2, [.jaar, .maand, .year, .month]) != nil
-                    }
-                    let minimum = before(index, in: clause, within: 6, [.minimaal, .minstens, .least, .ruime, .aantoonbare]) != nil
-                    let leading = before(index, in: clause, within: 1, [.leidinggevende]) != nil
-                    if years || minimum || leading { return found(clause, "experience asked for") }
-                    if yearsOnly { continue }
-                    if plainNeed(in: clause) != nil { return found(clause, "experience asked for") }
-                    if let have = before(index, in: clause, within: 3, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
-                        return found(clause, "experience asked for")
-                    }
-                    if after(index, in: clause, within: 4, [.hebt, .heb]) != nil { return found(clause, "experience asked for") }
+                    guard let reason = experienceAskedFor(index, in: clause, sentence, yearsOnly: yearsOnly) else { continue }
+                    // Not when it is one of two: "een mbo 4-diploma of gelijkwaardige ervaring" (asked only of experience
+                    // otherwise asked for).
+                    if let either = eitherOr, either.contains(index) { continue }
+                    return found(clause, reason)
                 }
                 if !yearsOnly {
                     // "je hebt al eens in een magazijn gewerkt"
@@ -432,6 +557,96 @@ final class Rules {
         return nil
     }
 
+    /// The employer arranges it: "regelen wij", "krijg je van ons", "betalen wij", "volg je bij ons".
+    func isArranged(_ clause: Range<Int>) -> Bool {
+        has([.volg, .krijg], in: clause) || clause.contains { index in
+            ["regelen", "regelt", "regel", "betalen", "betaalt", "arrange", "arranges"].contains { text.isWord(index, $0) }
+        }
+    }
+
+    /// "..., of je bent bereid dit binnen een jaar bij ons te halen": the diploma at `index`, or getting it in the job.
+    func inJobAlternative(_ index: Int, in range: Range<Int>) -> Bool {
+        guard let or = after(index, in: range, within: 8, [.of, .or]), let get = after(or, in: range, within: 14, [.volg]) else { return false }
+        return getsItInTheJob(or..<min(range.upperBound, get + 4))
+    }
+
+    /// A training followed before the job starts: "dan volg je eerst de opleiding", "voordat je kunt beginnen", "vóór je start".
+    func isBeforeTheJob(_ range: Range<Int>) -> Bool {
+        range.contains { index in
+            text.isWord(index, "eerst") || text.isWord(index, "voordat") || text.isWord(index, "first")
+                || term(index) == .voor && index + 2 < range.upperBound && term(index + 1) == .je
+                    && ["start", "begint", "begin", "beginnen", "starten"].contains { text.isWord(index + 2, $0) }
+        }
+    }
+
+    /// Got in the job: a "haal/volg" with "bij ons", "in dienst", a salary, or a time in the job ("binnen een jaar").
+    func getsItInTheJob(_ range: Range<Int>) -> Bool {
+        guard has(.volg, in: range), !isBeforeTheJob(range) else { return false }
+        return has(.loondienst, in: range) || isTimedRoute(range) || range.contains { index in
+            term(index) == .ons && index > range.lowerBound && term(index - 1) == .bij
+                || term(index) == .diensten && text.isWord(index, "dienst") && index > range.lowerBound && text.isWord(index - 1, "in")
+        }
+    }
+
+    /// "in 10 maanden", "in twee jaar", "binnen een jaar": a route of months or years.
+    func isTimedRoute(_ clause: Range<Int>) -> Bool {
+        clause.contains { index in
+            [.maand, .jaar, .month, .year].contains(term(index)) && index >= clause.lowerBound + 2 && isCount(index - 1)
+                && (text.isWord(index - 2, "in") || term(index - 2) == .binnen)
+        }
+    }
+
+    /// Why the experience at `index` is asked for in its clause, or nil; `yearsOnly`: only years, a minimum or leadership.
+    func experienceAskedFor(_ index: Int, in clause: Range<Int>, _ sentence: SignalText.Sentence, yearsOnly: Bool) -> String? {
+        if isQuestionPart(index, sentence) { return nil }
+        if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { return nil }
+        if after(index, in: clause, within: 1, [.opdoen]) != nil { return nil } // "ervaring opdoen": gaining it
+        // "parttime kan als je al ervaring hebt; zonder ervaring begin je fulltime": one branch of two.
+        if before(index, in: clause, within: 5, Self.conditionWords) != nil, hasOtherBranch(sentence, Self.experiences) { return nil }
+        // "2 jaar ervaring", not "tot 2 jaar", "maximaal 2 jaar", "up to 2 years" (a ceiling) nor "0-2 jaar".
+        let years = clause.contains { index in
+            isCount(index) && after(index, in: clause, within: 2, Self.periods) != nil && !isCeiling(index, in: clause)
+        }
+        let minimum = before(index, in: clause, within: 6, [.minimaal, .minstens, .least, .ruime, .aantoonbare]) != nil
+        let leading = before(index, in: clause, within: 1, [.leidinggevende]) != nil
+        if years || minimum || leading { return "experience asked for" }
+        if yearsOnly { return nil }
+        if plainNeed(in: clause) != nil { return "experience asked for" }
+        if let have = before(index, in: clause, within: 3, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
+            return "experience asked for"
+        }
+        if after(index, in: clause, within: 4, [.hebt, .heb]) != nil { return "experience asked for" }
+        return nil
+    }
+
+    /// A count of years or months: "2", "twee", "een", "enkele"; not 0.
+    func isCount(_ index: Int) -> Bool {
+        let token = text.tokens[index]
+        if token.isNumber { return token.number > 0 }
+        return term(index).numberValue != nil || [.een, .enkel].contains(term(index))
+    }
+
+    /// A number that is an upper bound: "maximaal 2", "tot 2", "up to 2", or the second of "0-2" / "0 tot 2" whose first is 0.
+    func isCeiling(_ index: Int, in clause: Range<Int>) -> Bool {
+        if before(index, in: clause, within: 2, [.maximaal, .max]) != nil { return true }
+        guard index > clause.lowerBound else { return false }
+        if [.tot, .to].contains(term(index - 1)) {
+            // "0 tot 2 jaar" and "up to 2 years" cap it; "2 tot 5 jaar" starts at 2 (read at the 2).
+            if index - 2 < clause.lowerBound { return true }
+            let first = text.tokens[index - 2]
+            return first.isNumber ? first.number == 0 : true
+        }
+        if text.tokens[index].gap == .hyphen, text.tokens[index - 1].isNumber { return text.tokens[index - 1].number == 0 }
+        return false
+    }
+
+    /// The sentence also states the branch without the thing: "zonder ervaring begin je fulltime", "without a degree ...".
+    func hasOtherBranch(_ sentence: SignalText.Sentence, _ kinds: TermSet) -> Bool {
+        text.clauses(sentence).contains { clause in
+            clause.prefix(2).contains { [.zonder, .without].contains(term($0)) } && has(kinds, in: clause)
+        }
+    }
+
     /// A job for staff rather than for the people a scheme is for: years of experience, or (`academic`) a hbo/wo degree.
     func isStaffJob(academic: Bool) -> Bool {
         if experienceYearsRequired != nil { return true }
@@ -445,9 +660,19 @@ final class Rules {
         }
     }
 
+    /// The sentence is about the job: not about the organisation, or about both and naming this job ("We zijn een
+    /// inclusieve werkgever en hebben voor deze rol plaats voor iemand met een afstand tot de arbeidsmarkt").
+    func isAboutTheJob(_ range: Range<Int>) -> Bool {
+        !isMission(range) || range.contains { [.deze, .this].contains(term($0)) && after($0, in: range, within: 1, [.functie, .baan, .job]) != nil }
+    }
+
     /// The sentence describes the organisation, not the job: its mission, its years, its numbers.
     func isMission(_ range: Range<Int>) -> Bool {
-        if has(Self.missions, in: range) { return true }
+        // (not a compound: "onze partner-rijschool" is a school, not "wij zijn partner van ...")
+        if has(Self.missions, in: range),
+           range.contains(where: { Self.missions.contains(term($0)) && !($0 + 1 < range.upperBound && text.tokens[$0 + 1].gap == .hyphen) }) {
+            return true
+        }
         // "wij zijn een inclusieve werkgever"
         if range.contains(where: { term($0) == .inclusief && after($0, in: range, within: 1, [.werkgever, .organisatie]) != nil }) { return true }
         // "wij doen mee aan de banenafspraak", "we nemen deel aan", "wij dragen bij aan"

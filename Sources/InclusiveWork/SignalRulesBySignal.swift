@@ -7,7 +7,7 @@ extension Rules {
     /// a staff job about it, not the organisation's mission, not excluded ("valt niet onder de banenafspraak").
     func participation() -> Found? {
         guard text.present.meets(Self.schemeWords), !isStaffJob(academic: true), !advertisesStaffRole(), !namesAcademicLevel() else { return nil }
-        for sentence in text.sentences where !isMission(sentence.tokens) && !isStaffSentence(sentence.tokens) {
+        for sentence in text.sentences where isAboutTheJob(sentence.tokens) && !isStaffSentence(sentence.tokens) {
             if rejects(sentence.tokens) || excludes(sentence.tokens) { continue }
             for index in sentence.tokens where isScheme(index, in: sentence.tokens) {
                 let clause = clause(of: index, in: sentence)
@@ -17,6 +17,19 @@ extension Rules {
                 // "vragen over WW, WIA en Wajong", "kennis van de Participatiewet": the scheme as a subject;
                 // "de afdeling Bijstand", "team Participatiewet": a department.
                 if before(index, in: clause, within: 4, Self.about) != nil || before(index, in: clause, within: 2, [.team]) != nil { continue }
+                // "Wij hebben 14 garantiebanen": a count is the organisation's record, unless places are open or sought.
+                let number = { (position: Int) in
+                    position >= clause.lowerBound && (self.text.tokens[position].isNumber && self.text.tokens[position].number > 1
+                                                      || self.term(position).numberValue != nil)
+                }
+                if number(index - 1) || number(index - 2),
+                   !has([.zoeken, .open, .inzetbaar, .welkom, .welcome, .solliciteren, .functie, .mogelijk], in: sentence.tokens),
+                   !sentence.tokens.contains(where: { text.startsWith($0, "bied") }) { continue } // (not "wij bieden 3 garantiebanen")
+                // "Bij ons werken 40 medewerkers met een arbeidsbeperking": the organisation's staff at work, unless they are
+                // sought, welcomed or can start ("we zoeken medewerkers met ...", "SW-medewerkers kunnen bij ons aan de slag").
+                if before(index, in: clause, within: 5, [.medewerkers]) != nil, has(.werken, in: sentence.tokens),
+                   !has([.zoeken, .welkom, .welcome, .geschikt, .suitable, .bedoeld, .reserved, .open, .solliciteren, .kunnen, .kan],
+                        in: sentence.tokens) { continue }
                 return found(clause)
             }
         }
@@ -62,11 +75,16 @@ extension Rules {
         case .bijstandAlone: return index >= range.lowerBound + 2 && term(index - 1) == .de && ["in", "uit", "vanuit"].contains(text.word(index - 2).lowercased())
         case .beschut: return after(index, in: range, within: 1, [.werken, .werktraject]) != nil || index + 1 < range.upperBound && text.word(index + 1).lowercased().hasPrefix("werk")
         case .afstand: return after(index, in: range, within: 3, [.arbeidsmarkt, .werken]) != nil
+        // "(wat) verder van de arbeidsmarkt (af)": the afstand, in words.
+        case .ver: return after(index, in: range, within: 3, [.arbeidsmarkt]) != nil
         // "mensen met een (lichamelijke) beperking", "als je een beperking hebt": the worker, not the clients of a care job;
         // counted only where the job is offered to them ("geschikt voor", "welkom", "bieden werk aan").
         case .beperking:
-            guard index > range.lowerBound, before(index, in: range, within: 4, [.met, .door, .je, .jij, .you, .with]) != nil,
+            guard index > range.lowerBound, before(index, in: range, within: 6, [.met, .door, .je, .jij, .you, .with]) != nil, // "met een psychische of lichamelijke beperking"
                   !has(Self.clientWords, in: range), !has(.iedereen, in: range) else { return false } // "iedereen is welkom": boilerplate
+            // "voor deze baan zoeken we iemand met een beperking"; not "we zoeken een begeleider voor mensen met een beperking".
+            if let person = before(index, in: range, within: 6, [.mensen]), person > range.lowerBound, term(person - 1) != .voor,
+               before(person, in: range, within: 4, [.zoeken]) != nil { return true }
             return has([.geschikt, .suitable, .bedoeld, .reserved, .open, .welkom, .welcome, .uitgenodigd, .solliciteren, .voorrang, .moeilijk], in: range)
                 || has([.werken, .baan, .job], in: range) && range.contains { text.word($0).lowercased().hasPrefix("bied") } // "bieden werk aan mensen met ..."
         // "die moeilijk aan (een) baan komen", "moeite hebben om aan werk te komen": the afstand tot de arbeidsmarkt, in words.
@@ -84,12 +102,19 @@ extension Rules {
     /// praktijkverklaring, inservice, duaal, zij-instroomtraject, an apprenticeship, a traineeship ending in a
     /// recognised diploma); not excluded, not required as finished, not a job teaching or supervising learners.
     func learnWhileWorking() -> Found? {
-        guard text.present.meets(Self.learningWords) || text.present.meets(Self.trainingWords), !isStaffJob(academic: false) else { return nil }
-        for sentence in text.sentences where !isMission(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
+        guard text.present.meets(Self.learningWords) || text.present.meets(Self.trainingWords) else { return nil }
+        // A zij-instroom route is for people with a career behind them: the years it asks are that career's, not a staff job's.
+        let staff = isStaffJob(academic: false)
+        if staff, !text.present.meets([.instroomtraject, .instroom]) { return nil }
+        for sentence in text.sentences where isAboutTheJob(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
             // "je hebt je ervaring opgedaan als BBL'er": a route behind the worker, not one the job offers.
             if has(.opgedaan, in: sentence.tokens) { continue }
             for index in sentence.tokens where isLearningRoute(index, in: sentence) {
+                if staff, term(index) != .instroomtraject { continue }
                 let clause = clause(of: index, in: sentence)
+                // "je start als docent en volgt tegelijk een zij-instroomtraject": the worker follows the route, whatever the
+                // job; a teacher of learners does not.
+                let followed = before(index, in: clause, within: 5, [.volg]).map { has([.je, .jij, .you], in: sentence.tokens.lowerBound..<$0) } == true
                 if before(index, in: clause, within: 5, [.geen, .niet, .no, .not, .never]) != nil { continue }
                 if before(index, in: clause, within: 5, [.over]) != nil { continue } // "je adviseert over BBL-trajecten": the subject of the work
                 if after(index, in: clause, within: 12, [.niet, .not]) != nil { continue } // "BBL is bij deze functie helaas niet mogelijk"
@@ -106,13 +131,13 @@ extension Rules {
                    before(need, in: clause, within: 2, Self.negators) == nil { continue }
                 // "je hebt een BBL-diploma" asks for it; "je hebt de kans een BBL-opleiding te volgen" offers it.
                 if before(index, in: clause, within: 4, Self.haves) != nil, !has([.kans, .mogelijk, .volg, .leren], in: sentence.tokens) { continue }
-                if hasActiveStaffVerb(sentence.tokens) { continue } // "je begeleidt de BBL-studenten"
-                if isTeacher(sentence.tokens, route: index) { continue }
+                if !followed, hasActiveStaffVerb(sentence.tokens) { continue } // "je begeleidt de BBL-studenten"
+                if !followed, isTeacher(sentence.tokens, route: index) { continue }
                 return found(clause)
             }
         }
-        guard text.present.meets(Self.trainingWords), !trainingLeadsNowhere() else { return nil }
-        for sentence in text.sentences where !isMission(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
+        guard !staff, text.present.meets(Self.trainingWords), !trainingLeadsNowhere() else { return nil }
+        for sentence in text.sentences where isAboutTheJob(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
             if let hit = trainingRoute(sentence) { return hit }
         }
         return nil
@@ -166,9 +191,12 @@ extension Rules {
                 hit = index > range.lowerBound && text.word(index - 1).lowercased() == "zij"
                     && has([.opleiding, .bevoegdheid, .diploma, .certificaat], in: range)
             case .volg:
-                // "je werkt ... en haalt je entreediploma", "haal je je mbo-diploma terwijl je werkt"
-                hit = (has([.werken, .contract, .baan], in: clause) || has([.terwijl, .loondienst, .combineren], in: range))
-                    && (index + 1..<min(clause.upperBound, index + 7)).contains { isQualification($0, in: clause) }
+                // "je werkt ... en haalt je entreediploma", "haal je je mbo-diploma terwijl je werkt", "bij ons in dienst volg je
+                // de erkende opleiding", "in 10 maanden haal je het mbo-diploma": a qualification earned in the job (employed,
+                // or on a route of months or years); not a course first ("eerst", "voordat je begint").
+                let employed = has([.werken, .contract, .baan], in: clause) || has([.terwijl, .loondienst, .combineren], in: range)
+                    || isEmployed || isTimedRoute(clause)
+                hit = employed && !isBeforeTheJob(range) && (index + 1..<clause.upperBound).contains { isQualification($0, in: clause) }
             default: break
             }
             guard hit else { continue }
@@ -201,6 +229,11 @@ extension Rules {
 
     func isQualification(_ index: Int, in clause: Range<Int>) -> Bool {
         switch term(index) {
+        // "de opleiding op niveau 4", "de bachelor": an mbo level, a degree.
+        case .niveau:
+            return index + 1 < clause.upperBound && text.tokens[index + 1].isNumber && (1...4).contains(text.tokens[index + 1].number)
+        case .bachelor, .master:
+            return before(index, in: clause, within: 3, Self.negators) == nil
         case .diploma, .bevoegdheid:
             return before(index, in: clause, within: 3, Self.negators) == nil
         case .erkend, .recognised:
@@ -275,7 +308,9 @@ extension Rules {
 
     /// No diploma or particular schooling is asked for, and nothing of that kind is required elsewhere.
     func noDiploma() -> Found? {
-        guard text.present.meets(Self.diplomaWords), let waiver = waived(Self.diplomas, weak: [.opleiding, .education], lacking: [.school]) else { return nil }
+        guard text.present.meets(Self.diplomaWords),
+              let waiver = waived(Self.diplomas, weak: [.opleiding, .education], lacking: [.school]) ?? eitherOr.map({ found($0, "a diploma or experience") })
+        else { return nil }
         return diplomaRequired == nil ? waiver : nil
     }
 
@@ -283,27 +318,46 @@ extension Rules {
     /// required elsewhere.
     func noExperience() -> Found? {
         guard text.present.meets(Self.experienceWords),
-              let welcome = waived(Self.experiences) ?? neverWorked() ?? startersWelcome() ?? nothingToKnow() else { return nil }
+              let welcome = waived(Self.experiences) ?? neverWorked() ?? startersWelcome() ?? nothingToKnow()
+                ?? eitherOr.map({ found($0, "experience or a diploma") }) else { return nil }
         return experienceRequired == nil ? welcome : nil
     }
 
     /// "Nog nooit in de zorg gewerkt?", "never worked in a warehouse", "je hoeft nog nooit in een keuken te hebben
     /// gestaan", "nooit eerder in een fabriek?", "never done this before".
     func neverWorked() -> Found? {
-        for sentence in text.sentences where !rejects(sentence.tokens) {
+        for (number, sentence) in text.sentences.enumerated() where !rejects(sentence.tokens) {
             for clause in text.clauses(sentence) {
                 for index in clause where [.nooit, .never].contains(term(index)) {
                     // "nog nooit in een keuken gestaan", "nog nooit achter de kassa", "Nog nooit schoongemaakt? Geen probleem";
                     // not "je bent nog nooit te laat gekomen".
+                    // "Ook als je nog nooit een klantgesprek hebt gevoerd, ben je welkom": a welcome says it too.
                     let somewhere = (index + 1..<min(clause.upperBound, index + 3)).contains { ["in", "achter", "op", "bij", "met", "aan"].contains(text.word($0).lowercased()) }
                         || sentence.answer.map { index < $0 && reassures($0..<sentence.tokens.upperBound) } == true
-                    if after(index, in: clause, within: 8, [.gewerkt, .worked, .eerder]) != nil || before(index, in: clause, within: 1, [.nog]) != nil && somewhere {
+                        || has([.welkom, .welcome, .uitgenodigd], in: sentence.tokens)
+                    // "je hoeft nog nooit een cv-ketel van binnen te hebben gezien": never done, and not needed.
+                    if after(index, in: clause, within: 8, [.gewerkt, .worked, .eerder]) != nil || before(index, in: clause, within: 1, [.nog]) != nil && somewhere
+                        || before(index, in: clause, within: 3, [.hoef, .hoeven]) != nil {
                         return found(clause)
+                    }
+                    // "Altijd al in de zorg willen werken, maar nooit gedaan? Bij ons kan het.": a question about work never
+                    // done, answered yes.
+                    if let reply = reply(to: number), index < reply.lowerBound, has(.werken, in: sentence.tokens.lowerBound..<index),
+                       !rejects(reply), reassures(reply) {
+                        return found(sentence.tokens)
                     }
                 }
             }
         }
         return nil
+    }
+
+    /// The answer to a question: the sentence merged with a short one, or the sentence after a longer one.
+    func reply(to number: Int) -> Range<Int>? {
+        let sentence = text.sentences[number]
+        if let answer = sentence.answer { return answer..<sentence.tokens.upperBound }
+        guard sentence.isQuestion, number + 1 < text.sentences.count else { return nil }
+        return text.sentences[number + 1].tokens
     }
 
     /// "Je hoeft nog niets te kunnen", "je hoeft het vak niet te kennen", "you don't need to know anything": nothing
@@ -322,10 +376,21 @@ extension Rules {
         return nil
     }
 
+    /// "deze rol is nog te zwaar", "dat is te hoog gegrepen": too much (not "om te werken", an infinitive).
+    func isTooMuch(_ range: Range<Int>) -> Bool {
+        range.contains { index in
+            term(index) == .te && index + 1 < range.upperBound && before(index, in: range, within: 2, [.is, .nog, .zijn]) != nil
+                && !text.endsWith(index + 1, "en")
+        }
+    }
+
     /// Starters, school leavers, returners, career changers, graduates welcome; a first job; an entry job.
     func startersWelcome() -> Found? {
-        for sentence in text.sentences where !rejects(sentence.tokens) && !hasActiveStaffVerb(sentence.tokens) { // not "je begeleidt starters"
+        for (number, sentence) in text.sentences.enumerated() where !rejects(sentence.tokens) && !hasActiveStaffVerb(sentence.tokens) { // not "je begeleidt starters"
             let range = sentence.tokens
+            // Invited: a welcome in the sentence, "ook als ...", or a welcome answering it ("Ben je ...? Ook dan ben je welkom.").
+            lazy var invited = has(Self.welcoming.union([.ook]), in: range)
+                || sentence.isQuestion && number + 1 < text.sentences.count && has(Self.welcoming, in: text.sentences[number + 1].tokens)
             for index in range {
                 let word = term(index)
                 var hit = false
@@ -345,6 +410,14 @@ extension Rules {
                     hit = index > range.lowerBound && text.word(index - 1).lowercased() == "zij"
                 case .instapfunctie, .instroomtraject:
                     hit = true
+                // Returners in words: "een tijd uit het arbeidsproces", "ook als je al jaren niet gewerkt hebt", invited.
+                case .arbeidsproces:
+                    hit = before(index, in: range, within: 3, [.uit]) != nil && invited
+                case .gewerkt:
+                    hit = before(index, in: range, within: 2, [.niet]) != nil
+                        && (before(index, in: range, within: 4, [.jaar, .maand, .year, .month]) != nil
+                            || (max(range.lowerBound, index - 4)..<index).contains { text.isWord($0, "lang") || text.isWord($0, "tijd") })
+                        && invited
                 case .baan, .job:
                     hit = before(index, in: range, within: 1, [.eerste, .first]) != nil
                 case .school:
@@ -355,8 +428,12 @@ extension Rules {
                     break
                 }
                 guard hit else { continue }
+                // "Net afgestudeerd? Dan is deze rol nog te zwaar.", "Instapfunctie? Nee, dit is een doorgroeifunctie.": asked, and denied.
+                if let reply = reply(to: number), index < reply.lowerBound, !has(Self.welcoming, in: reply),
+                   has([.nee, .no], in: reply) || rejects(reply) || excludes(reply) || isTooMuch(reply) { continue }
                 let clause = clause(of: index, in: sentence)
-                if before(index, in: clause, within: 2, [.geen, .no, .not, .niet]) != nil { continue }
+                // (the "niet" of "jaren niet gewerkt" is what it says)
+                if word != .gewerkt, before(index, in: clause, within: 2, [.geen, .no, .not, .niet]) != nil { continue }
                 if namesAnotherJob(range) { continue }
                 return found(sentence.answer != nil ? range : clause)
             }
@@ -406,6 +483,21 @@ extension Rules {
                 hit = after(index, in: clause, within: 2, [.opleiding, .studie]) == nil // not "een deeltijdse opleiding"
             case .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime, .schooltijden:
                 hit = true
+            // "vakantiewerk", unless the ad gives it a full week ("vakantiewerk, 40 uur per week").
+            case .vakantiewerk: hit = !fullWeek
+            // Only weekend days or evenings: "beschikbaar op vrijdagavond en zaterdag", "Zaterdagochtend, wijk Noord".
+            case .zaterdag, .weekend, .weekends, .dagavond: hit = weekendOnly(index, in: sentence)
+            // "als de kinderen op school zitten", "terwijl de kinderen op school zijn": onder schooltijden, in words.
+            case .school:
+                if let child = before(index, in: clause, within: 4, [.clients]), text.isWord(child, "kinderen") {
+                    hit = before(child, in: clause, within: 2, [.als, .terwijl, .wanneer]) != nil
+                }
+            // "je begint tussen 7:00 en 9:30", "start anywhere between 7 and 9.30": a free start time (flexitime).
+            case .tussen, .between:
+                let startsAt = (max(range.lowerBound, index - 3)..<index).contains { position in
+                    ["begin", "begint", "beginnen", "start", "starts", "starten"].contains { text.isWord(position, $0) }
+                }
+                hit = startsAt && !has([.spreekuur, .open], in: range) && index + 3 < range.upperBound && isClock(index + 1) && [.en, .and].contains(term(index + 2)) && isClock(index + 3)
             case .part: hit = after(index, in: range, within: 1, [.time]) != nil
             case .min: hit = after(index, in: range, within: 1, [.max]) != nil
             // "flexibele werktijden"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
@@ -415,6 +507,8 @@ extension Rules {
                 hit = (after(index, in: range, within: 1, hours) != nil
                        || index + 2 < range.upperBound && term(index + 1) == .aantal && hours.contains(term(index + 2)))
                     && !has([.bereid, .inzetbaar, .moet, .must, .vragen, .required], in: clause)
+                // "Je werkt fulltime, wel met een flexibel rooster": which shifts, not fewer hours nor free start times.
+                if hit, after(index, in: range, within: 1, [.rooster]) != nil, fullWeek { hit = false }
             // "uren in overleg", "aantal uren naar wens", "diensten naar keuze"
             case .overleg: hit = before(index, in: clause, within: 4, [.uren, .dagen, .rooster, .tijden, .werktijden, .hours, .diensten, .shifts]) != nil
                 || after(index, in: clause, within: 10, [.uren, .hours, .werktijden, .dagen, .weekday]) != nil // "in overleg bepaal je je werkdagen en het aantal uren"
@@ -438,11 +532,53 @@ extension Rules {
             }
             guard hit else { continue }
             if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil { continue }
+            // "Je stuurt een team van parttimers en zaterdagkrachten aan": people the worker leads, not this job.
+            if text.endsWith(index, "ers") || text.endsWith(index, "krachten"),
+               hasActiveStaffVerb(range) || has(Self.staffRoles, in: range) { continue }
             // "Flexibele werktijden? Nee, wij werken met vaste tijden."
             if let answer = sentence.answer, index < answer, [.nee, .no].contains(term(answer)) { continue }
             return found(clause)
         }
         return nil
+    }
+
+    /// A time of day: "7:00", "9.30".
+    func isClock(_ index: Int) -> Bool { text.tokens[index].isTime || !text.tokens[index].clock.isNaN }
+
+    /// The worker's days are weekend days or evenings only: not beside a weekday ("ma t/m vr ... en soms op zaterdag"),
+    /// not in addition ("ook op zaterdag"), not in a full week, not opening hours; said of the worker ("beschikbaar op",
+    /// "je werkt", "alleen") or as a bare time ("Zaterdagochtend, wijk Kloosterveen").
+    func weekendOnly(_ index: Int, in sentence: SignalText.Sentence) -> Bool {
+        let range = sentence.tokens
+        let clause = clause(of: index, in: sentence)
+        if before(index, in: clause, within: 3, [.ook, .soms]) != nil || fullWeek || has([.spreekuur, .open], in: range) { return false }
+        // "je bent bereid in het weekend te werken", "we verwachten dat je op zaterdag werkt": a demand on the worker.
+        if has([.bereid, .flexibel, .moet, .must, .vragen, .required], in: range) { return false }
+        for position in range where term(position) == .weekday {
+            // (but "vrijdag- en zaterdagavond": two evenings)
+            let elided = position + 2 < range.upperBound && [.en, .of].contains(term(position + 1)) && text.tokens[position + 1].gap == .hyphen
+                && term(position + 2) == .dagavond
+            if !elided, (weekday(position, listed: false) ?? 1) <= 5 { return false }
+        }
+        return clause.count <= 3 || has([.inzetbaar, .werken], in: clause)
+            || (clause.lowerBound..<index).contains { text.isWord($0, "alleen") || text.isWord($0, "only") }
+    }
+
+    /// The ad gives a full week: it says full-time, or hours of 35 or more a week ("40 uur per week", "contract 38 uur").
+    func statesFullWeek() -> Bool {
+        if statesFullTime { return true }
+        for sentence in text.sentences {
+            var index = sentence.tokens.lowerBound
+            while index < sentence.tokens.upperBound {
+                guard let (numbers, next) = numberRun(from: index, in: sentence.tokens) else { index += 1; continue }
+                if let low = numbers.min(), low >= 35, low <= 60, next < sentence.tokens.upperBound, [.uur, .uren, .hours].contains(term(next)),
+                   !(next..<min(sentence.tokens.upperBound, next + 3)).contains(where: { Self.notAWeek.contains(term($0)) || term($0) == .dag }) {
+                    return true
+                }
+                index = next
+            }
+        }
+        return false
     }
 
     /// The ad calls the job full-time somewhere ("fulltime, 40 uur"), not as one choice of two ("fulltime of parttime").
@@ -477,12 +613,15 @@ extension Rules {
         var index = range.lowerBound
         while index < range.upperBound {
             guard let (numbers, next) = numberRun(from: index, in: range) else {
-                // A clock range of a few hours: "ma t/m vr 17:30-20:00".
+                // A clock range: "ma t/m vr 17:30-20:00", "van 17:30 tot 20:00 uur"; not "tussen 7:00 en 9:30" (a window).
                 let token = text.tokens[index]
-                if token.isTime, index + 1 < range.upperBound, text.tokens[index + 1].isTime, text.tokens[index + 1].gap == .hyphen,
-                   !appointment, workingDays {
-                    let length = text.tokens[index + 1].number - token.number
-                    if length > 0, length <= 4.5 { return found(clause(of: index, in: sentence), "\(Self.hours(length)) hours a day") }
+                if token.isTime, index + 1 < range.upperBound {
+                    let end = text.tokens[index + 1].isTime && text.tokens[index + 1].gap == .hyphen ? index + 1
+                        : index + 2 < range.upperBound && [.tot, .to].contains(term(index + 1)) && text.tokens[index + 2].isTime ? index + 2 : nil
+                    if let end, let hit = dailySpan(text.tokens[end].number - token.number, at: index, in: sentence,
+                                                    appointment: appointment, workingDays: workingDays) {
+                        return hit
+                    }
                 }
                 index += 1
                 continue
@@ -518,7 +657,7 @@ extension Rules {
                     && !(next..<min(range.upperBound, next + 3)).contains { term($0) == .week }
                 if clocks || wholeHours {
                     let length = clocks ? text.tokens[last].clock - text.tokens[index].clock : numbers[1] - numbers[0]
-                    if length > 0, length <= 4.5, !appointment, workingDays { return found(clause(of: index, in: sentence), "\(Self.hours(length)) hours a day") }
+                    if let hit = dailySpan(length, at: index, in: sentence, appointment: appointment, workingDays: workingDays) { return hit }
                     continue
                 }
             }
@@ -558,8 +697,10 @@ extension Rules {
             case .ochtenden, .middagen, .avonden:
                 // Mornings, afternoons and evenings are dagdelen: up to six a week is part-time; not the hours a shop is
                 // open ("de winkel is zes avonden per week open").
-                if low >= 1, low <= 6, perWeek, !schoolDays, !has([.open, .spreekuur], in: clause), !statesFullTime { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
-            case .dagen, .days:
+                // "3 ochtenden per week", "je werkt drie ochtenden", a bare "Uren: 3 ochtenden".
+                let working = perWeek || before(index, in: clause, within: 3, [.werken]) != nil || clause.count <= 4
+                if low >= 1, low <= 6, working, !schoolDays, !has([.open, .spreekuur], in: clause), !statesFullTime { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
+            case .dagen, .days, .dag:
                 // "3 of 4 dagen per week", "je werkt 3 dagen"; not "een training van drie dagen", not the days spent going
                 // somewhere ("twee dagen per week naar het opleidingscentrum"), not a full-time week split in parts.
                 let working = perWeek || before(index, in: clause, within: 3, [.werken]) != nil
@@ -576,20 +717,97 @@ extension Rules {
         return nil
     }
 
+    /// A working day's span of `length` hours, starting at `start`: part-time when the days counted before it make a
+    /// week below 35 ("ma, di en do van 8:15 tot 14:45": 19.5 hours; "vijf middagen van 11 tot 15 uur": 20), or, with no
+    /// days counted, when the span is short beside working days ("ma t/m vr 17:30-20:00"). A span beside days counted is
+    /// the worker's even where the sentence names a lunch or opening hours elsewhere; otherwise not ("informatiemiddag").
+    func dailySpan(_ length: Float, at start: Int, in sentence: SignalText.Sentence, appointment: Bool, workingDays: Bool) -> Found? {
+        guard length > 0, length <= 14 else { return nil }
+        let clause = clause(of: start, in: sentence)
+        if let (days, first) = daysBefore(start, in: sentence.tokens) {
+            let week = days * length
+            // (the days' clause too: "de winkel is open van maandag tot en met vrijdag, van 9:00 tot 12:00")
+            guard week >= 4, week < 35, !has([.spreekuur, .open], in: clause),
+                  !has([.spreekuur, .open], in: self.clause(of: first, in: sentence)) else { return nil }
+            return found(clause, "\(Self.hours(days)) days of \(Self.hours(length)) hours, \(Self.hours(week)) a week")
+        }
+        guard length <= 4.5, !appointment, workingDays else { return nil }
+        return found(clause, "\(Self.hours(length)) hours a day")
+    }
+
+    /// The days a week counted right before a span: "ma, di en do", "ma t/m vr", "maandag tot en met vrijdag", "Monday to
+    /// Friday", "vijf middagen", "3 ochtenden".
+    func daysBefore(_ start: Int, in range: Range<Int>) -> (days: Float, first: Int)? {
+        var index = start - 1
+        if index >= range.lowerBound, [.van, .from, .tussen, .between].contains(term(index)) { index -= 1 }
+        guard index >= range.lowerBound else { return nil }
+        if [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen].contains(term(index)), index > range.lowerBound {
+            let count = text.tokens[index - 1]
+            if count.isNumber, count.number >= 1, count.number <= 7 { return (count.number, index - 1) }
+            return term(index - 1).numberValue.map { ($0, index - 1) }
+        }
+        var days: [Int] = [] // backwards
+        var isRange = false
+        while index >= range.lowerBound {
+            if let day = weekday(index, listed: !days.isEmpty || before(index, in: range, within: 3, [.weekday]) != nil) {
+                if !days.isEmpty, text.tokens[index + 1].gap == .hyphen { isRange = true } // "ma-vr"
+                days.append(day)
+                index -= 1
+                continue
+            }
+            guard !days.isEmpty else { return nil }
+            if [.en, .and].contains(term(index)) { index -= 1; continue }
+            if term(index) == .to { isRange = true; index -= 1; continue }
+            // "t/m", "tot en met"
+            if text.isWord(index, "m"), index > range.lowerBound, text.isWord(index - 1, "t") { isRange = true; index -= 2; continue }
+            if term(index) == .met, index >= range.lowerBound + 2, term(index - 1) == .en, term(index - 2) == .tot { isRange = true; index -= 3; continue }
+            break
+        }
+        guard !days.isEmpty else { return nil }
+        if isRange, days.count == 2 { return (Float((days[0] - days[1] + 7) % 7 + 1), index + 1) }
+        return (Float(Set(days).count), index + 1)
+    }
+
+    /// The day of the week a token names (1 Monday ... 7 Sunday): "ma", "maandag", "Monday"; the short "wo" and "do" only
+    /// in a list of days (`listed`), where they are not the university and the English verb.
+    func weekday(_ index: Int, listed: Bool) -> Int? {
+        let word = term(index)
+        let short = text.isWord(index, "wo") || text.isWord(index, "do")
+        guard word == .weekday || word == .zaterdag || word == .weekend || short && listed else { return nil }
+        let first = text.foldedByte(index, 0), second = text.foldedByte(index, 1), third = text.foldedByte(index, 2)
+        let length = text.tokens[index].end - text.tokens[index].start
+        switch (first, second) {
+        case (0x6D, 0x61), (0x6D, 0x6F): return 1 // ma, mo
+        case (0x64, 0x69), (0x74, 0x75): return 2 // di, tu
+        case (0x77, 0x6F) where length == 2 || third == 0x65, (0x77, 0x65) where third == 0x64: return 3 // wo, woensdag, wednesday
+        case (0x64, 0x6F) where length == 2 || third == 0x6E, (0x74, 0x68): return 4 // do, donderdag, thursday
+        case (0x76, 0x72), (0x66, 0x72): return 5 // vr, fr
+        case (0x7A, 0x61), (0x73, 0x61): return 6 // za, sa
+        case (0x7A, 0x6F), (0x73, 0x75): return 7 // zo, su
+        default: return nil
+        }
+    }
+
     /// The people a care or support job serves: "begeleider in een woonvorm voor mensen met een beperking" is not for them.
     static let clientWords: TermSet = [.client, .clients, .care]
     static let schoolWords: TermSet = [.school, .les, .opleiding]
     static let workingDayWords: TermSet = [.weekday, .werktijden, .diensten, .shifts, .rooster, .ochtenden, .avonden, .middagen, .werken,
                                            .zaterdag, .weekend]
     static let rangeWords: TermSet = [.tot, .to, .of, .or, .en, .and, .a]
+    static let partsOfDays: TermSet = [.ochtenden, .middagen, .avonden, .dagdelen]
+    static let degrees: TermSet = [.perfect, .vloeiend, .fluent, .foutloos]
     static let clockLead: TermSet = [.van, .tussen, .between, .om, .binnen]
     static let notAWeek: TermSet = [.jaar, .maand, .year, .month, .monthly]
 
     /// Numbers in a row ("24-32", "24 tot 32", "16, 24 of 32", "twee à drie") from `start`, and the index after them.
     func numberRun(from start: Int, in range: Range<Int>) -> ([Float], Int)? {
+        @inline(__always)
         func value(_ index: Int) -> Float? {
             let token = text.tokens[index]
             if token.isNumber { return token.number }
+            // "één ochtend per week", "een dag per week": one of a part of the week.
+            if token.term == .een, index + 1 < range.upperBound,
+               Self.partsOfDays.contains(term(index + 1)) { return 1 } // (not "een dag per week thuis")
             return token.term.numberValue
         }
         guard let first = value(start) else { return nil }
@@ -657,8 +875,11 @@ extension Rules {
             // "Spreek je Engels of Pools? Dan ben je welkom.": another language asked about, the answer a welcome.
             if let answer = sentence.answer, !rejects(sentence.tokens) {
                 let question = sentence.tokens.lowerBound..<answer
+                let reply = answer..<sentence.tokens.upperBound
+                // "Praat je liever Pools of Engels? Onze ploegleider spreekt allebei.": the answer is one who speaks it.
                 if has(Self.otherLanguages, in: question), has(Self.speaking, in: question), !has(Self.dutch, in: question),
-                   reassures(answer..<sentence.tokens.upperBound) {
+                   reassures(reply) || has(Self.floorLeaders, in: reply) && has(Self.speaking, in: reply)
+                    && !has(Self.negators.union(Self.dutch), in: reply) {
                     return found(sentence.tokens, "another language will do")
                 }
             }
@@ -674,7 +895,7 @@ extension Rules {
                    after(language, in: clause, within: 1, [.of, .or]) == nil { continue }
                 let workingLanguage = has([.werktaal, .voertaal, .language], in: clause)
                     || has([.instructies, .instructions], in: clause)
-                    || has([.leaders, .ploegleiders, .supervisors, .leidinggevende], in: clause) && (has(Self.speaking, in: clause) || has(.engelstalig, in: clause))
+                    || has(Self.floorLeaders, in: clause) && (has(Self.speaking, in: clause) || has(.engelstalig, in: clause))
                     || has(Self.speaking, in: clause) && has([.welkom, .welcome, .supervisors, .leaders, .team], in: clause)
                 if workingLanguage { return found(clause, "work in \(text.word(other))") }
                 // "Engels is voldoende", "English is enough"
@@ -684,7 +905,10 @@ extension Rules {
                 }
                 // "instructions in English", "works fully in English", "training on the job in English"
                 if other > clause.lowerBound, text.word(other - 1).lowercased() == "in" || (other >= clause.lowerBound + 2 && text.word(other - 2).lowercased() == "in") {
-                    if has([.werken, .team, .instructions, .instructies, .communicatie, .communication], in: clause) { return found(clause, "work in \(text.word(other))") }
+                    // (the school part of a BBL taught in English too: "de lessen zijn in het Engels")
+                    if has([.werken, .team, .instructions, .instructies, .communicatie, .communication, .les, .lessen, .lessons], in: clause) {
+                        return found(clause, "work in \(text.word(other))")
+                    }
                 }
             }
         }
@@ -698,7 +922,8 @@ extension Rules {
     }
 
     /// A job ad's own words, in English ads: "wanted", "hiring", "position", "shifts", "hours", "salary", "team", "work".
-    static let adWords: TermSet = [.zoeken, .looking, .functie, .shifts, .hours, .team, .job, .solliciteren, .loondienst, .contract, .werken]
+    static let adWords: TermSet = [.zoeken, .looking, .functie, .shifts, .hours, .team, .job, .solliciteren, .loondienst, .contract, .werken,
+                                   .offer]
 
     /// The Dutch at `index` is one of a list of languages joined by "of"/"or"/"en/of": "Nederlands, Engels of Pools",
     /// "Engels of Nederlands", "Nederlands en/of Engels"; not "Nederlands en Engels".
@@ -731,10 +956,18 @@ extension Rules {
             for clause in text.clauses(sentence) {
                 for index in clause where Self.dutch.contains(term(index)) {
                     if isQuestionPart(index, sentence) { continue }
-                    if before(index, in: clause, within: 4, Self.negators) != nil { continue }
-                    if negatedNeedAfter(index, in: clause) != nil { continue }
                     if after(index, in: clause, within: 1, [.of, .or]) != nil { continue } // "Nederlands of Engels"
                     if isLanguageAlternative(index, in: sentence.tokens) { continue } // "Nederlands, Engels of Pools"
+                    // Partial Dutch is Dutch asked for: "je Nederlands hoeft niet perfect te zijn", "your Dutch need not be fluent",
+                    // "een beetje Nederlands is genoeg", "Nederlands op A2 is voldoende".
+                    // (the negation on the degree, said of the Dutch: not "No Dutch needed and fluent English")
+                    if let degree = after(index, in: clause, within: 6, Self.degrees), has(Self.negators, in: index + 1..<degree),
+                       !has(Self.otherLanguages, in: index + 1..<min(clause.upperBound, degree + 3)) { return true }
+                    if let degree = before(index, in: clause, within: 2, Self.degrees), before(degree, in: clause, within: 2, Self.negators) != nil { return true }
+                    if let enough = after(index, in: clause, within: 5, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil,
+                       !has(Self.otherLanguages, in: index + 1..<enough) { return true }
+                    if before(index, in: clause, within: 4, Self.negators) != nil { continue }
+                    if negatedNeedAfter(index, in: clause) != nil { continue }
                     // "Knowledge of Dutch is an advantage", "Nederlands spreken is een pré", "bij voorkeur Nederlands"; not
                     // "je spreekt Nederlands en bij voorkeur ook Engels" (the wish is for the other language).
                     if let waiver = after(index, in: clause, within: 8, Self.waivers.union([.fijn, .voorkeur])), isSaid(waiver, of: index, in: clause, Self.dutch),
@@ -754,7 +987,10 @@ extension Rules {
                                                 .instructions, .contract]), in: clause) {
                         return true
                     }
-                    if before(index, in: clause, within: 3, Self.speaking) != nil || after(index, in: clause, within: 2, Self.speaking) != nil {
+                    if let spoken = before(index, in: clause, within: 3, Self.speaking) ?? after(index, in: clause, within: 2, Self.speaking) {
+                        // "English and Dutch are spoken in the team", "er wordt Nederlands en Pools gesproken": the languages the
+                        // team speaks, not what the worker must ("op de vloer wordt Nederlands gesproken" alone is the voertaal).
+                        if term(spoken) == .spoken, has([.is, .are, .wordt, .zijn], in: clause), has(Self.otherLanguages, in: clause) { continue }
                         return true // "je spreekt Nederlands", "Dutch speaking is essential"
                     }
                 }

@@ -52,6 +52,9 @@ struct SignalText {
     private(set) var present = TermSet()
     /// The text holds a time of day ("17:30", or "7.30" that may be one).
     private(set) var hasClock = false
+    /// Where "of" and "or" stand, the words that join alternatives ("een diploma of gelijkwaardige ervaring"): the rule
+    /// that reads them looks there only, not at every word again.
+    private(set) var alternatives: [Int32] = []
 
     init(_ text: String, lexicon: Lexicon) {
         var text = text
@@ -109,8 +112,16 @@ struct SignalText {
                 var number: Float = 0, fraction: Float = 0, scale: Float = 1
                 var inFraction = false, isTime = false
                 var position = index
-                _ = first
+                // "vullenUren", "klaarliggenWat": HTML-stripped lines run together, a word in lower case followed by one
+                // with a capital. Only a word that starts in lower case is cut ("PostNL", "WerkMaas" are names).
+                let startsLower = first.0 == bytes[index] && first.0 >= 0x61 && first.0 <= 0x7A
+                var runTogether = false
                 while position < count, let (folded, width) = Self.letter(bytes, position) {
+                    if startsLower, word.count >= 3, bytes[position] >= 0x41, bytes[position] <= 0x5A,
+                       bytes[position - 1] >= 0x61, bytes[position - 1] <= 0x7A {
+                        runTogether = true
+                        break
+                    }
                     word.append(folded)
                     let isDigit = folded >= 0x30 && folded <= 0x39
                     if isDigit {
@@ -157,19 +168,21 @@ struct SignalText {
                     present.insert(token.term)
                     // "maar" and "but" open a clause of their own: "geen ervaring nodig, maar wel een rijbewijs".
                     if token.term == .maar || token.term == .but, tokens.count > clauseStart { endClause() }
+                    if token.term == .of || token.term == .or { alternatives.append(Int32(tokens.count)) }
                     if language == 1 { englishWords += 1 } else if language == 2 { dutchWords += 1 } else if language == 3 { foreignWords += 1 }
                 }
                 if token.isTime || !token.clock.isNaN { hasClock = true }
                 tokens.append(token)
                 gap = .space
                 index = position
+                if runTogether { endSentence(at: position, question: false) }
                 continue
             }
             var boundary = Boundary.none
             var width = 1
             switch byte {
-            case 0x2E: // "." ends a sentence, but not inside a number ("3.420": read above)
-                boundary = .sentence
+            case 0x2E: // "." ends a sentence, but not inside a number ("3.420": read above), nor an abbreviation ("Opl.: geen")
+                if index + 1 >= count || (bytes[index + 1] != 0x3A && bytes[index + 1] != 0x2C) { boundary = .sentence }
             case 0x21, 0x0A, 0x0D, 0x7C: // ! newline | (a bullet list written on one line)
                 boundary = .sentence
             case 0x3F: boundary = .question
@@ -181,8 +194,22 @@ struct SignalText {
                 openParenthesis = tokens.count; gap = .open
             case 0x29:
                 gap = .close
-                if let open = openParenthesis, tokens.count - open <= 3 { openParenthesis = nil } else { boundary = .clause }
-            case 0x2D: if gap == .space { gap = .hyphen }
+                // (a hyphenated name is one word: "(NEN-EN-ISO 9606)" stays in its clause)
+                if let open = openParenthesis, (open..<tokens.count).count(where: { tokens[$0].gap != .hyphen }) <= 3 {
+                    openParenthesis = nil
+                } else {
+                    boundary = .clause
+                }
+            case 0x2D:
+                // "psychologie- Minimaal 5 jaar", "- Hbo-diploma": a list item run together (a capital after the dash);
+                // not "appel- en perenpluk", "17:30 - 20:00".
+                var after = index + 1
+                while after < count, bytes[after] == 0x20 { after += 1 }
+                if after > index + 1, after < count, bytes[after] >= 0x41, bytes[after] <= 0x5A {
+                    boundary = .sentence
+                } else if gap == .space {
+                    gap = .hyphen
+                }
             case 0x2B: gap = .plus
             case 0x2F:
                 // " / " stands for a line break of the HTML original; "t/m", "m/v" and "24/7" do not.
@@ -277,6 +304,44 @@ struct SignalText {
         let start = utf8.index(utf8.startIndex, offsetBy: Int(token.start))
         let end = utf8.index(utf8.startIndex, offsetBy: Int(token.end))
         return text[start..<end]
+    }
+
+    /// Whether the token is `word` (ASCII, lower case), read from the text's bytes without making a String.
+    func isWord(_ index: Int, _ word: StaticString) -> Bool {
+        let token = tokens[index]
+        guard Int(token.end - token.start) == word.utf8CodeUnitCount else { return false }
+        let utf8 = text.utf8
+        var position = utf8.index(utf8.startIndex, offsetBy: Int(token.start))
+        for offset in 0..<word.utf8CodeUnitCount {
+            let byte = utf8[position]
+            let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if folded != word.utf8Start[offset] { return false }
+            position = utf8.index(after: position)
+        }
+        return true
+    }
+
+    /// Whether the token ends in `suffix` (ASCII, lower case): "parttimers", "zaterdagkrachten" are people.
+    func endsWith(_ index: Int, _ suffix: StaticString) -> Bool {
+        let length = Int(tokens[index].end - tokens[index].start), count = suffix.utf8CodeUnitCount
+        guard length > count else { return false }
+        return (0..<count).allSatisfy { foldedByte(index, length - count + $0) == suffix.utf8Start[$0] }
+    }
+
+    /// Whether the token starts with `prefix` (ASCII, lower case): "bieden", "biedt" start with "bied".
+    func startsWith(_ index: Int, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard Int(tokens[index].end - tokens[index].start) >= count else { return false }
+        return (0..<count).allSatisfy { foldedByte(index, $0) == prefix.utf8Start[$0] }
+    }
+
+    /// The token's byte at `offset`, lower-cased ASCII; 0 past its end.
+    func foldedByte(_ index: Int, _ offset: Int) -> UInt8 {
+        let token = tokens[index]
+        guard offset < Int(token.end - token.start) else { return 0 }
+        let utf8 = text.utf8
+        let byte = utf8[utf8.index(utf8.startIndex, offsetBy: Int(token.start) + offset)]
+        return byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// What stands between two tokens ("x" in "4 x 9").

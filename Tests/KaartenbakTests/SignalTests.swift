@@ -709,6 +709,185 @@ struct SignalTests {
         #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
     }
 
+    /// The classes read from half C's errors (issue 21 point 3, second round), each beside its negation or look-alike;
+    /// sentences written for these tests, none a row of any half.
+    static let halfCClasses: [Case] = [
+        // Lines run together by HTML stripping: a lower-case word followed by a capital, a dash before a capital, an
+        // abbreviation's dot before a colon, a hyphenated name in a parenthesis.
+        Case("Wat ga je doen?- dozen vouwen- etiketten plakkenUren: 16-24 per week", .flexibleHours, true),
+        Case("Wat ga je doen?- dozen vouwen- etiketten plakkenUren: 38 per week", .flexibleHours, false),
+        Case("Wij vragen:- rijbewijs C, bij voorkeur logistiek- Minimaal 3 jaar ervaring als chauffeur- Ervaring met koeltransport is een pré", .noExperience, false),
+        Case("Wij vragen:- rijbewijs B- Ervaring met koeltransport is een pré", .noExperience, true),
+        Case("Opl.: geen. Uren: 20. Start: per direct.", .noDiploma, true),
+        Case("Opl.: mbo 3. Uren: 20. Start: per direct.", .noDiploma, false),
+        Case("Geen diploma nodig, maar een lascertificaat (NEN-EN-ISO 9606-1) is verplicht.", .noDiploma, false),
+        // An ad in English, told by its English words ("good pay", "near", "only"), not a fragment.
+        Case("Dishwasher wanted in Leiden. Evening shifts, good pay.", .dutchNotRequired, true),
+        Case("Part-time (20 hours), Haarlem office near the station.", .dutchNotRequired, true),
+        Case("Room attendant for a hotel in Noordwijk. Good physical condition; we provide uniforms and meals.", .dutchNotRequired, true),
+        Case("Parttime (20 uur), kantoor vlak bij het station van Haarlem.", .dutchNotRequired, false),
+        Case("No diploma required.", .dutchNotRequired, false),
+        // The languages a team speaks, and a floor leader who speaks yours; not Dutch as the floor's language.
+        Case("Bike courier, Utrecht. English and Dutch are both spoken in our team.", .dutchNotRequired, true),
+        Case("Warehouse worker, Venlo. On the floor only Dutch is spoken.", .dutchNotRequired, false),
+        Case("Spreek je liever Roemeens of Engels? Onze voorman spreekt ze allebei.", .dutchNotRequired, true),
+        Case("Spreek je liever Engels? Onze ploegleider spreekt alleen Nederlands.", .dutchNotRequired, false),
+        Case("Taal geen probleem: onze teamleider spreekt Pools en Engels.", .dutchNotRequired, true),
+        Case("Onze teamleider spreekt Pools en Engels, maar je spreekt zelf vloeiend Nederlands.", .dutchNotRequired, false),
+        // A diploma still asked for: "als je maar ... hebt", a level that "is voldoende", a "come back once you have it";
+        // diplomas of a kind welcomed; not a condition ("zodra je je diploma hebt").
+        Case("Welke opleiding je deed maakt ons niet uit, als je maar een mbo 3-diploma hebt.", .noDiploma, false),
+        Case("Welke opleiding je deed maakt ons niet uit.", .noDiploma, true),
+        Case("Een diploma is bij de start niet vereist; een vaste aanstelling volgt zodra je je diploma hebt.", .noDiploma, true),
+        Case("Een hoge opleiding is niet nodig: een vmbo-diploma is voldoende.", .noDiploma, false),
+        Case("Een hoge opleiding is niet nodig.", .noDiploma, true),
+        Case("Heb je je diploma nog niet op zak? Kom dan pas terug als je het hebt.", .noDiploma, false),
+        Case("Heb je je diploma nog niet op zak? Geen probleem.", .noDiploma, true),
+        Case("Buitenlandse diploma's zijn welkom; laat ze wel waarderen.", .noDiploma, false),
+        Case("Een diploma is welkom, maar geen must.", .noDiploma, true),
+        // A level of thinking is no diploma: it undoes no explicit waiver (and alone says nothing about one).
+        Case("Een diploma is geen must. Wel vragen we minimaal mbo 2-werk- en denkniveau.", .noDiploma, true),
+        Case("Wel vragen we minimaal mbo 2-werk- en denkniveau.", .noDiploma, false),
+        Case("Een diploma is geen must, maar een mbo 2-diploma Logistiek is wel vereist.", .noDiploma, false),
+        Case("Een diploma is geen must: heb je het vakdiploma nog niet, dan haal je het bij ons.", .noDiploma, true),
+        // A diploma or experience, either will do (the conditional alternative); not both, not English "years of".
+        Case("Je hebt een mbo 4-diploma Elektrotechniek of vergelijkbare werkervaring.", .noDiploma, true),
+        Case("Je hebt een mbo 4-diploma Elektrotechniek of vergelijkbare werkervaring.", .noExperience, true),
+        Case("You hold a bachelor's degree or equivalent work experience.", .noDiploma, true),
+        Case("Je hebt een mbo 4-diploma Elektrotechniek en vergelijkbare werkervaring.", .noDiploma, false),
+        Case("Je hebt een mbo 4-diploma Elektrotechniek en vergelijkbare werkervaring.", .noExperience, false),
+        Case("Requirements: a bachelor's degree, 3 years of experience. No diploma? Then this is not your job.", .noExperience, false),
+        // Experience asked for as years in a role, or capped; not an age.
+        Case("Geen ervaring met Excel nodig, maar wel minimaal drie jaar als administratief medewerker.", .noExperience, false),
+        Case("Geen ervaring nodig. Je bent minimaal 18 jaar.", .noExperience, true),
+        Case("Net afgestudeerd of maximaal twee jaar werkervaring: dan zoeken we jou.", .noExperience, true),
+        Case("You've just graduated or have up to one year of experience.", .noExperience, true),
+        Case("You've just graduated or have at least one year of experience.", .noExperience, false),
+        // A list of what is not asked, not a condition and its outcome.
+        Case("Wij vragen: geen ervaring, geen diploma, wel een rijbewijs B.", .noExperience, true),
+        Case("Wij vragen: geen ervaring, geen diploma, wel een rijbewijs B.", .noDiploma, true),
+        Case("Geen ervaring, geen baan.", .noExperience, false),
+        // Returners in words, invited; never done the work, and welcome.
+        Case("Lange tijd uit het arbeidsproces geweest door de zorg voor een ouder of je kinderen? Ook dan ben je van harte welkom.", .noExperience, true),
+        Case("Je bent minstens een jaar uit het arbeidsproces geweest en ontvangt een uitkering.", .noExperience, false),
+        Case("Je bent welkom, ook als je al jaren niet gewerkt hebt.", .noExperience, true),
+        Case("Je hebt de laatste jaren niet gewerkt in de zorg? Dan kom je helaas niet in aanmerking.", .noExperience, false),
+        Case("Ook als je nog nooit een kassa hebt bediend, ben je welkom.", .noExperience, true),
+        Case("Je bent nog nooit te laat gekomen en altijd netjes.", .noExperience, false),
+        Case("Altijd al in de bouw willen werken maar nooit gedaan? Bij ons kan het.", .noExperience, true),
+        Case("Altijd al in de bouw willen werken maar nooit gedaan? Dat kan helaas niet zonder vakdiploma.", .noExperience, false),
+        // One branch of a condition: the other says "zonder ervaring".
+        Case("Parttime kan als je al ervaring in de zorg hebt; zonder ervaring begin je fulltime.", .noExperience, true),
+        Case("Parttime kan als je minimaal vijf jaar ervaring in de zorg hebt.", .noExperience, false),
+        // A working day's span times the days counted before it: part-time below 35 a week; a span beside days counted is
+        // the worker's, one beside an appointment is not.
+        Case("Je werkt di, wo en vr van 8:30 tot 14:30.", .flexibleHours, true),
+        Case("Je werkt ma t/m vr van 8:00 tot 16:30.", .flexibleHours, false),
+        Case("Werktijden: maandag tot en met vrijdag van 18:00 tot 21:00 uur.", .flexibleHours, true),
+        Case("Bediening in de lunchroom, vier middagen van 12 tot 16 uur.", .flexibleHours, true),
+        Case("Informatiemiddag op dinsdag, van 14:00 tot 16:00 uur.", .flexibleHours, false),
+        Case("Monday to Friday, 9:00-17:30, in our Utrecht office.", .flexibleHours, false),
+        Case("Eén avond per week help je in de bibliotheek.", .flexibleHours, true),
+        Case("Eén dag per week ga je naar school; je contract is 40 uur.", .flexibleHours, false),
+        // Only weekend days or evenings; not beside weekdays, not in addition, not a demand, not in a full week.
+        Case("Je werkt alleen op zaterdag en zondag.", .flexibleHours, true),
+        Case("Krantenbezorger, zaterdagochtend, wijk Noord.", .flexibleHours, true),
+        Case("Beschikbaar op vrijdag- en zaterdagavond.", .flexibleHours, true),
+        Case("Je werkt ma t/m vr en ook op zaterdag.", .flexibleHours, false),
+        Case("Fulltime (38 uur), beschikbaar op zaterdag en koopavond.", .flexibleHours, false),
+        Case("Je bent bereid om op zaterdag te werken.", .flexibleHours, false),
+        // Holiday work, a flexible roster, and part-timers: part-time only when the week is not full and the job is this one.
+        Case("Vakantiewerk in de kassen, 38 uur per week.", .flexibleHours, false),
+        Case("Vakantiewerk in de kassen in juli.", .flexibleHours, true),
+        Case("Fulltime functie (40 uur) met een flexibel rooster.", .flexibleHours, false),
+        Case("Een flexibel rooster dat je zelf mee samenstelt.", .flexibleHours, true),
+        Case("Als teamleider stuur je vijftien parttimers aan.", .flexibleHours, false),
+        Case("Wij zoeken parttimers voor onze winkel.", .flexibleHours, true),
+        // Onder schooltijden in words, and a free start time (flexitime, even in a full week).
+        Case("Je werkt terwijl de kinderen op school zitten.", .flexibleHours, true),
+        Case("Je werkt met kinderen als ze op school zitten.", .flexibleHours, false),
+        Case("Je begint tussen 7:00 en 9:00 en werkt daarna je uren vol; 38 uur per week.", .flexibleHours, true),
+        Case("De informatieavond begint tussen 19:00 en 19:30.", .flexibleHours, false),
+        Case("Glijtijden, 38 uur per week.", .flexibleHours, true),
+        // A trainer of participants teaches; a qualification earned in the job (employed, or on a route of months or
+        // years) is learning while working, a course followed first is not; an mbo level or a bachelor is a qualification.
+        Case("Als trainer in ons leerwerkbedrijf leer je cursisten met een Wajong-uitkering het vak.", .learnWhileWorking, false),
+        Case("Als trainer in ons leerwerkbedrijf leer je cursisten met een Wajong-uitkering het vak.", .participation, false),
+        Case("Je komt bij ons in dienst; in het eerste jaar haal je je mbo 2-diploma Logistiek.", .learnWhileWorking, true),
+        Case("Geen diploma? Dan haal je eerst je mbo 2-diploma Logistiek voordat je bij ons begint.", .learnWhileWorking, false),
+        Case("In twee jaar haal je bij ons je mbo-diploma Schilder.", .learnWhileWorking, true),
+        Case("In loondienst volg je de opleiding op niveau 3 bij het ROC.", .learnWhileWorking, true),
+        Case("Je hebt een opleiding op niveau 3 afgerond.", .learnWhileWorking, false),
+        Case("In vijf maanden haal je bij onze partner-rijschool je rijbewijs C en code 95; je bent in loondienst.", .learnWhileWorking, true),
+        Case("Wij zijn partner van de rijschool en leiden al 30 jaar chauffeurs op met code 95.", .learnWhileWorking, false),
+        // A zij-instroom route the worker follows, whatever the role and the years of the career before it.
+        Case("Je start als docent en volgt tegelijk een zij-instroomtraject; je hebt minimaal vijf jaar werkervaring in de techniek.", .learnWhileWorking, true),
+        Case("Als docent begeleid je zij-instromers in hun instroomtraject; je hebt minimaal vijf jaar ervaring als docent.", .learnWhileWorking, false),
+        // The job sought for someone with a beperking, the afstand in words, a policy sentence that names this job; not
+        // the clients, not the organisation's staff at work, not diversity boilerplate.
+        Case("Voor deze functie zoeken we iemand met een lichamelijke of psychische beperking.", .participation, true),
+        Case("We zoeken een begeleider voor mensen met een lichamelijke of psychische beperking.", .participation, false),
+        Case("Sta je verder van de arbeidsmarkt af? Bij ons kun je in je eigen tempo werken.", .participation, true),
+        Case("Verder werk je samen met de afdeling Arbeidsmarkt.", .participation, false),
+        Case("Wij zijn een inclusieve werkgever en hebben voor deze functie plaats voor iemand met een afstand tot de arbeidsmarkt.", .participation, true),
+        Case("Wij zijn een inclusieve werkgever en helpen mensen met een afstand tot de arbeidsmarkt aan werk.", .participation, false),
+        Case("Bij ons werken 40 medewerkers met een arbeidsbeperking; deze vacature is voor een planner.", .participation, false),
+        Case("Medewerkers met een arbeidsbeperking zijn van harte welkom.", .participation, true),
+        Case("We are an equal opportunity employer and welcome people with disabilities.", .participation, false),
+        Case("This job is reserved for people with a disability.", .participation, true),
+    ]
+
+    @Test(arguments: halfCClasses)
+    func signalClassOfHalfC(_ c: Case) {
+        let found = SignalScanner().scan(c.text)
+        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
+    }
+
+    /// Classes the main README's conventions settle, as README-half-d.md's conventions section spells them out (read,
+    /// its rows not): a diploma got before the job vs in it, a certificate the worker must bring, people served who lack
+    /// a diploma, an organisation's record of schemes, dagdelen without "per week", partial Dutch, lessons in English,
+    /// "maakt niets uit", "hoeft nog nooit", a starter's question answered no. Sentences written for these tests.
+    static let conventionClasses: [Case] = [
+        Case("Geen diploma nodig: je volgt eerst bij ons de opleiding Beveiliger 2, voordat je begint.", .noDiploma, false),
+        Case("Ervaring en diploma zijn niet nodig; het orderpickcertificaat haal je vóór je start.", .noDiploma, false),
+        Case("Geen diploma? Dan haal je het bij ons, in dienst en betaald.", .noDiploma, true),
+        Case("Je hebt het diploma Sociale Hygiëne, of je bent bereid het binnen een jaar bij ons te halen.", .noDiploma, true),
+        Case("Je hebt het diploma Sociale Hygiëne, of je haalt het eerst bij een opleider voordat je begint.", .noDiploma, false),
+        Case("Geen diploma nodig, maar wel een geldig VCA-certificaat.", .noDiploma, false),
+        Case("Geen diploma nodig; je VCA regelen wij in de eerste week.", .noDiploma, true),
+        Case("Wij helpen jongeren zonder diploma aan een baan.", .noDiploma, false),
+        Case("Ook kandidaten zonder diploma zijn welkom.", .noDiploma, true),
+        Case("Welke opleiding je hebt gedaan, maakt ons niets uit.", .noDiploma, true),
+        Case("Wij hebben 12 garantiebanen in onze kantine. Deze vacature is voor de receptie.", .participation, false),
+        Case("Wij hebben 2 garantiebanen open in onze kantine.", .participation, true),
+        Case("Wij hebben de Banenafspraak-pledge ondertekend. Je werkt als planner, 38 uur.", .participation, false),
+        Case("Je werkt drie ochtenden in onze bakkerij.", .flexibleHours, true),
+        Case("Een cursus van drie ochtenden hoort bij de introductie.", .flexibleHours, false),
+        Case("Je Nederlands hoeft niet perfect te zijn.", .dutchNotRequired, false),
+        Case("Een beetje Nederlands is genoeg.", .dutchNotRequired, false),
+        Case("Nederlands of Engels is genoeg.", .dutchNotRequired, true),
+        Case("Warehouse job in Venlo. Your Dutch does not need to be fluent.", .dutchNotRequired, false),
+        Case("Warehouse job in Venlo. Dutch is not needed.", .dutchNotRequired, true),
+        Case("Warehouse job in Venlo. No Dutch needed and fluent English is a plus.", .dutchNotRequired, true),
+        Case("BBL-opleiding Logistiek: de lessen zijn in het Engels.", .dutchNotRequired, true),
+        Case("BBL-opleiding Logistiek: de lessen zijn in het Nederlands.", .dutchNotRequired, false),
+        Case("Je hoeft nog nooit een heftruck te hebben bestuurd.", .noExperience, true),
+        Case("Net afgestudeerd? Dan is deze rol nog te zwaar.", .noExperience, false),
+        Case("Net afgestudeerd? Dan ben je welkom.", .noExperience, true),
+        Case("Instapfunctie? Nee, dit is een doorgroeifunctie voor ervaren krachten.", .noExperience, false),
+        Case("Ben je herintreder? Dan bieden we je een opfriscursus, zodat je niet achterloopt.", .noExperience, true),
+        Case("Wij bieden 3 garantiebanen in onze kantine.", .participation, true),
+        Case("Zaterdag en zondag gesloten.", .flexibleHours, false),
+        Case("Onze winkel is open van maandag tot en met vrijdag, van 9:00 tot 12:00.", .flexibleHours, false),
+        Case("Een dag per week werk je vanuit huis.", .flexibleHours, false),
+    ]
+
+    @Test(arguments: conventionClasses)
+    func signalClassOfTheConventions(_ c: Case) {
+        let found = SignalScanner().scan(c.text)
+        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
+    }
+
     /// The evidence names where the words were and quotes them.
     @Test func evidenceQuotesTheWords() throws {
         let signals = SignalScanner().scan(title: "Magazijnmedewerker (24 uur)", description: "Een diploma is niet nodig. Je werkt in Tilburg.")
@@ -728,9 +907,9 @@ struct SignalTests {
         #expect(signals.contains { $0.signal == .flexibleHours && $0.evidence.contains("field") } == expected)
     }
 
-    /// The sets the rules were tuned on: half A from the start, half B since its errors were read (docs/signals.md).
-    /// A third half, held out, is scored by the lead only.
-    @Test(arguments: [("half-a.tsv", 300), ("half-b.tsv", 313)])
+    /// The sets the rules were tuned on: half A from the start, half B since its errors were read, half C since the second
+    /// round of issue 21 point 3 (docs/signals.md). Half D, held out, is scored by the lead only.
+    @Test(arguments: [("half-a.tsv", 300), ("half-b.tsv", 313), ("half-c.tsv", 318)])
     func labelledSetTunedOn(file: String, rows: Int) throws {
         let path = fixturesDirectory.appendingPathComponent("eval/signals/\(file)").path
         let report = SignalEvaluation.run(try SignalEvaluation.parse(tsv: try String(contentsOfFile: path, encoding: .utf8), file: path))
@@ -777,6 +956,8 @@ struct SignalTests {
     /// lexicon's 12 bits, the language above them).
     @Test func lexiconFitsItsSets() {
         #expect(Term.allCases.count <= 1024)
+        // A term's index is its two bytes read as a number: it must be its raw value, for every case.
+        #expect(MemoryLayout<Term>.size == 2 && Term.allCases.allSatisfy { $0.index == Int($0.rawValue) })
         let set: TermSet = [.geen, .c2, .six, .englishOnly]
         #expect(set.contains(.geen) && set.contains(.six) && set.contains(.englishOnly) && !set.contains(.niet))
     }
@@ -786,6 +967,13 @@ struct SignalTests {
     func lexiconFoldsForms(word: String, term: Term) {
         let text = SignalText(word, lexicon: .shared)
         #expect(text.tokens.first?.term == term)
+    }
+
+    /// A key noun with one letter dropped is still the noun; a real form is never taken for a typo.
+    @Test(arguments: [("ervaing", Term.ervaring), ("ervarig", .ervaring), ("diplma", .diploma), ("parttme", .parttime),
+                      ("partime", .parttime), ("ervaren", .ervaren), ("ervaringen", .ervaring)])
+    func lexiconReadsTypos(word: String, term: Term) {
+        #expect(SignalText(word, lexicon: .shared).tokens.first?.term == term)
     }
 
     /// The language of a word is its form's: "hours" and "salary" are English, "uur" and "salaris" are not.
