@@ -88,10 +88,16 @@ struct SignalTests {
         Case("Our office language is English, but this role requires Dutch at B2 level.", .dutchNotRequired, false),
     ]
 
+    /// Whether the scan finds `c.signal` in `c.text` as `c.expected` says; the signals found, with their evidence, on failure.
+    func expectSignal(_ c: Case, sourceLocation: SourceLocation = #_sourceLocation) {
+        let found = SignalScanner().scan(c.text)
+        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })",
+                sourceLocation: sourceLocation)
+    }
+
     @Test(arguments: cases)
     func signal(_ c: Case) {
-        let found = SignalScanner().scan(c.text)
-        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
+        expectSignal(c)
     }
 
     /// Sentences written for the classes of half B's errors and for phrasings neither half has (none is a row of
@@ -705,8 +711,7 @@ struct SignalTests {
 
     @Test(arguments: classes)
     func signalClass(_ c: Case) {
-        let found = SignalScanner().scan(c.text)
-        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
+        expectSignal(c)
     }
 
     /// The classes read from half C's errors (issue 21 point 3, second round), each beside its negation or look-alike;
@@ -839,8 +844,7 @@ struct SignalTests {
 
     @Test(arguments: halfCClasses)
     func signalClassOfHalfC(_ c: Case) {
-        let found = SignalScanner().scan(c.text)
-        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
+        expectSignal(c)
     }
 
     /// Classes the main README's conventions settle, as README-half-d.md's conventions section spells them out (read,
@@ -884,8 +888,7 @@ struct SignalTests {
 
     @Test(arguments: conventionClasses)
     func signalClassOfTheConventions(_ c: Case) {
-        let found = SignalScanner().scan(c.text)
-        #expect(found.contains { $0.signal == c.signal } == c.expected, "\(found.map { "\($0.signal.rawValue): \($0.evidence)" })")
+        expectSignal(c)
     }
 
     /// The evidence names where the words were and quotes them.
