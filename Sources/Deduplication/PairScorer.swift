@@ -370,13 +370,18 @@ struct PairScorer: Sendable {
         return a.isAgency || b.isAgency ? 0 : -1
     }
 
-    /// Facts in both sorted lists that neither record marks common.
+    /// Facts in both sorted lists that neither record marks common; between postings of two ISCO groups, nor a word of the
+    /// unit a title names (`RecordFeatures.unitFacts`): a care location's kitchen and its ward both name "locatie Huize
+    /// Ter Weele", in their titles and their texts.
     static func sharedSpecificFacts(_ a: FeaturesRef, _ b: FeaturesRef) -> Int {
         let (x, y) = (a.facts, b.facts)
+        // A unit's name is no fact of one opening between postings of two occupations.
+        let oneOccupation = a.isco == 0 || b.isco == 0 || a.isco == b.isco
+        let (aSkip, bSkip) = oneOccupation ? (a.commonFacts, b.commonFacts) : (a.commonFacts | a.unitFacts, b.commonFacts | b.unitFacts)
         var i = 0, j = 0, count = 0
         while i < x.count, j < y.count {
             if x[i] == y[j] {
-                if a.commonFacts & (1 << UInt16(i)) == 0, b.commonFacts & (1 << UInt16(j)) == 0 { count += 1 }
+                if aSkip & (1 << UInt16(i)) == 0, bSkip & (1 << UInt16(j)) == 0 { count += 1 }
                 i += 1
                 j += 1
             } else if x[i] < y[j] { i += 1 } else { j += 1 }

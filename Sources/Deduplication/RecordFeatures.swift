@@ -89,6 +89,10 @@ struct RecordFeatures: Sendable, Equatable {
     /// the software a clerk uses), so it is no evidence. Set for the whole set by
     /// `Deduplicator.markCommonFacts`, like `employerTrusted`.
     var commonFacts: UInt16 = 0
+    /// Bit i set: `facts[i]` is a word of the unit the title names ("locatie Huize Ter Weele": huize, ter, weele;
+    /// `FeatureExtractor.unitWordHashes`). A unit holds openings of several occupations: its name singles out one
+    /// opening only among postings of one occupation (`PairScorer.sharedSpecificFacts`).
+    var unitFacts: UInt16 = 0
     var specificFactCount: Int { facts.count - commonFacts.nonzeroBitCount }
     /// The description has enough words that a copy of the whole posting would repeat some of its facts.
     var longDescription = false
@@ -498,6 +502,10 @@ struct FeatureExtractor: Sendable {
                                                hours: [vacancy.hoursMin, vacancy.hoursMax])
             let facts = Self.facts(of: description, excluding: excluded)
             (f.facts, f.longDescription) = (InlineHashes(facts.facts), facts.long)
+            let unitWords = Self.unitWordHashes(title: vacancy.title)
+            if !unitWords.isEmpty {
+                for (bit, fact) in facts.facts.enumerated() where unitWords.contains(fact) { f.unitFacts |= 1 << UInt16(bit) }
+            }
             (f.opening, f.cutShort) = TextEvidence.opening(description)
             f.namedJob = TextEvidence.namedJob(description)
         }
@@ -588,6 +596,14 @@ struct FeatureExtractor: Sendable {
             excluded.append(factHash(String(Int(value)).utf8))
         }
         return excluded
+    }
+
+    /// The fact hashes of the words a title names its workplace's unit with: all after its first unit marker
+    /// ("Chef de partie - locatie Huize Ter Weele": huize, ter, weele), for `RecordFeatures.unitFacts`.
+    static func unitWordHashes(title: String) -> [UInt32] {
+        let words = TextKeys.words(TextKeys.fold(title))
+        guard let marker = words.firstIndex(where: { TitleKeys.unitMarkers.contains(TextKeys.string($0)) }) else { return [] }
+        return words[(marker + 1)...].map { factHash($0) }
     }
 
     /// MinHash over the description's content words (four letters or more, or with a digit): an

@@ -54,6 +54,25 @@ import Testing
         #expect(PairScorer.sharedSpecificFacts(features[0], features[5]) == 0)
     }
 
+    /// The unit a title names ("locatie Huize Ter Weele") is in the texts of every opening at that unit: a fact of one
+    /// opening among postings of one occupation (or where one is not coded), not between a cook's and a nurse's.
+    @Test(arguments: [
+        ("Chef de partie - locatie Huize Ter Weele", "5120", "MBO-verpleegkundige - locatie Huize Ter Weele", "3221", 0),
+        ("Kok - locatie Huize Ter Weele", "5120", "Chef de partie - locatie Huize Ter Weele", "5120", 3),
+        ("Kok - locatie Huize Ter Weele", "5120", "Chef de partie - locatie Huize Ter Weele", nil, 3),
+        // Named only in the text, a place is a fact as before.
+        ("Kok", "5120", "MBO-verpleegkundige", "3221", 3),
+    ] as [(String, String?, String, String?, Int)])
+    func aUnitsNameIsAFactWithinOneOccupation(title: String, isco: String?, otherTitle: String, otherIsco: String?, shared: Int) {
+        let text = "Zorggroep De Linde zoekt voor locatie Huize Ter Weele in Enschede een collega. Wat ga je doen? Je werkt in een klein team."
+        let extractor = FeatureExtractor(hashCount: 16)
+        let a = extractor.features(of: makeVacancy("a", "1", title: title, isco: isco, employer: "Zorggroep De Linde",
+                                                           place: "Enschede", description: text))
+        let b = extractor.features(of: makeVacancy("b", "2", title: otherTitle, isco: otherIsco,
+                                                           employer: "Zorggroep De Linde", place: "Enschede", description: text))
+        #expect(PairScorer.sharedSpecificFacts(a, b) == shared)
+    }
+
     @Test func genericAgreementReachesTheThresholdButDoesNotLink() throws {
         let cases = DedupScoringTests.cases.filter { $0.name == "agency agreeing only on occupation, town, week" }
         let pair = try #require(cases.first)
