@@ -324,6 +324,8 @@ func classifyLineReportsBadInput(_ input: String, _ id: String?) throws {
     // A helpende (mbo level 2) is not a verzorgende IG (level 3): ESCO and werk.nl file the helpende under 5322.
     (["Helpende Plus", "Helpende zorg en welzijn niveau 2", "Zorgmedewerker helpende", "Helpende"], "5322"),
     (["Magazijnmedewerker orderpicker", "Orderpicker"], "9333"),
+    // "1e lijns" is how ads abbreviate "eerstelijns".
+    (["1e lijns supportmedewerker", "Eerstelijns support medewerker", "Helpdeskmedewerker"], "3512"),
 ])
 func variantsOfOneJobCodeAlike(_ titles: [String], _ isco: String) {
     for title in titles {
