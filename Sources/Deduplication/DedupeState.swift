@@ -231,7 +231,7 @@ public struct ByteWriter {
     /// words, trades, sectors and site-like names, the agency's site and names, the description's opening and named job,
     /// the title's stems and the unit-facts mask (`ByteReader.skipRecord` steps over them). Whether the name is an agency's is marked again
     /// each night (`Deduplicator.markTrustedEmployers`), like the trust it takes away.
-    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8 + 16 + 2 + 8 + 8 + 8 + 2
+    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8 + 16 + 2 + 8 + 8 + 8 + 2 + 8
 
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
@@ -280,6 +280,7 @@ public struct ByteWriter {
             store(f.titleStems.bits)
             store(f.siteLikeNames.packed)
             store(f.unitFacts)
+            store(f.titleNameWords.bits)
             return at
         }
     }
@@ -393,6 +394,7 @@ public struct ByteReader {
         f.titleStems.bits = try u64()
         f.siteLikeNames.packed = try u64()
         f.unitFacts = try value(UInt16.self)
+        f.titleNameWords.bits = try u64()
         return f
     }
 

@@ -118,7 +118,11 @@ struct PairScorer: Sendable {
             || (a.longDescription && OpeningQualifiers.unitUnmentioned(title: b.openingTitle, mentions: a.openingMentions)) {
             return veto("unit not mentioned")
         }
-        let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
+        // Between two occupations the unit both titles name ("- locatie Huize Ter Weele") is no part of the jobs' names.
+        let twoOccupations = a.isco != 0 && b.isco != 0 && a.isco != b.isco
+            && (a.titleNameWords != a.titleWords || b.titleNameWords != b.titleWords)
+        let titleSimilarity = twoOccupations ? BitSet64.jaccard(a.titleNameWords, b.titleNameWords)
+            : max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
         let occupation = occupation(a, b, titleSimilarity: titleSimilarity)
         let title = title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation)
         let employer = employer(a, b), dates = dates(a, b), salary = salary(a, b)

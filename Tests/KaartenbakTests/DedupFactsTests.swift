@@ -73,6 +73,21 @@ import Testing
         #expect(PairScorer.sharedSpecificFacts(a, b) == shared)
     }
 
+    /// Nor is the unit part of the job's name between two occupations: "Chef de partie - locatie Huize Ter Weele" and
+    /// "MBO-verpleegkundige - locatie Huize Ter Weele" share the location, not a title. Within one occupation, or
+    /// where one is not coded, the whole titles are compared as before.
+    @Test(arguments: [
+        ("MBO-verpleegkundige - locatie Huize Ter Weele", "3221", -1.0),
+        ("Kok - locatie Huize Ter Weele", "5120", 2.0),
+        ("Kok - locatie Huize Ter Weele", nil, 2.0),
+    ] as [(String, String?, Double)])
+    func aUnitIsNoPartOfTheTitleBetweenTwoOccupations(otherTitle: String, otherIsco: String?, points: Double) {
+        let a = makeVacancy("a", "1", title: "Chef de partie - locatie Huize Ter Weele", isco: "5120", place: "Enschede")
+        let b = makeVacancy("b", "2", title: otherTitle, isco: otherIsco, place: "Enschede")
+        let title = testDeduplicator.explain(a, b).rules.first { $0.0 == "title" }?.1
+        #expect(title == points)
+    }
+
     @Test func genericAgreementReachesTheThresholdButDoesNotLink() throws {
         let cases = DedupScoringTests.cases.filter { $0.name == "agency agreeing only on occupation, town, week" }
         let pair = try #require(cases.first)
