@@ -127,9 +127,10 @@ struct PairScorer: Sendable {
         let title = title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation)
         let employer = employer(a, b), dates = dates(a, b), salary = salary(a, b)
         // Copies state the same hours; ranges that only overlap ("32-40", "36-40") are two postings. Except that an
-        // agency states the band its candidates know ("32 - 40 uur" for the employer's 36): its range holding the
-        // other's whole is what a copy of that job would say.
+        // agency states hours from its client's range: the band its candidates know ("32 - 40 uur" for the employer's
+        // 36), or the hours its candidate works ("40 uur" of "36 - 40"), is what a copy of that job would say.
         let hours = Self.agencyBand(a, b) || Self.agencyBand(b, a)
+            || Self.agencyWithin(a, b) || Self.agencyWithin(b, a)
             ? 0 : ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: -0.5, disjoint: -1.5)
         let url = a.url != 0 && a.url == b.url, specialty = specialtiesDiffer(a, b), agency = Self.sameAgency(a, b)
         let withoutText = placePoints + occupation + title + employer + dates + hours + salary + (url ? 4 : 0) + (specialty ? -4 : 0)
@@ -169,6 +170,14 @@ struct PairScorer: Sendable {
         guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
               let otherMax = other.hoursMax else { return false }
         return min <= otherMin && otherMax <= max && (min, max) != (otherMin, otherMax)
+    }
+
+    /// An agency's hours within the other posting's range ("40 uur" of the client's "36 - 40"): the hours its candidate
+    /// works, from the client's band.
+    private static func agencyWithin(_ agency: FeaturesRef, _ other: FeaturesRef) -> Bool {
+        guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
+              let otherMax = other.hoursMax else { return false }
+        return otherMin <= min && max <= otherMax && (min, max) != (otherMin, otherMax)
     }
 
     /// One posting was published after the other had closed (with two weeks' grace): a repost.

@@ -275,6 +275,21 @@ import KaartenbakCore
         ]
     }()
 
+    /// An agency states hours from its client's range: a band that holds it ("32 - 40" for 36) or a value or band
+    /// within it ("40 uur" for "36 - 40"). Two ranges that only overlap, or another employer's hours, still count against.
+    @Test(arguments: [
+        (PublisherKind.agency, 40.0, 40.0, 0.0), (.agency, 32, 40, 0), (.agency, 38, 40, 0), (.agency, 36, 40, 0.75),
+        (.agency, 32, 36, -0.5), (.employer, 40, 40, -0.5), (.jobBoard, 38, 40, -0.5),
+    ] as [(PublisherKind, Double, Double, Double)])
+    func agencyHoursFromTheClientsRange(publisher: PublisherKind, min: Double, max: Double, points: Double) {
+        let employer = makeVacancy("werkgevers", "w-1", title: "Administratief medewerker", isco: "4110", employer: "Smeets Installatietechniek",
+                                   place: "Maastricht", hours: (36, 40))
+        let copy = makeVacancy("uitzend", "mr-1", publisher: publisher, title: "Backoffice medewerker", isco: "4110",
+                               place: "Maastricht", hours: (min, max))
+        #expect(testDeduplicator.explain(employer, copy).rules.first { $0.0 == "hours" }?.1 == points)
+        #expect(testDeduplicator.explain(copy, employer).rules.first { $0.0 == "hours" }?.1 == points)
+    }
+
     @Test(arguments: unitPairCases)
     func unitPair(_ pair: DedupScoringTests.PairCase) {
         #expect(testDeduplicator.links(pair.a, pair.b) == pair.same, "score \(testDeduplicator.score(pair.a, pair.b))")
