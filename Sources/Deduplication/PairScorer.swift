@@ -165,6 +165,9 @@ struct PairScorer: Sendable {
             || (b.agencySite.count > 0 && b.agencySite.intersectionCount(a.agencyByName ? a.siteLikeNames : a.agencyNames) > 0)
     }
 
+    /// A job board's or werk.nl's posting under a staffing firm's name: the agency's ad, copied.
+    static func agencysByName(_ f: FeaturesRef) -> Bool { !f.isAgency && f.employer != 0 && (f.staffingName || f.agencyByName) }
+
     /// An agency's hours band that holds the other posting's hours whole (and is not the same range).
     private static func agencyBand(_ agency: FeaturesRef, _ other: FeaturesRef) -> Bool {
         guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
@@ -410,8 +413,10 @@ struct PairScorer: Sendable {
         if shared >= 2 { return 2.5 }
         if shared == 1 { return 1 }
         // An agency that hides its client leaves out what would name it (the street, the team, the products), so
-        // sharing no fact with it says nothing.
+        // sharing no fact with it says nothing; nor with its ad as a job board or werk.nl shows it, under the agency's
+        // name ("Flexkracht Uitzendbureau", "Horeca Inzet").
         let hiding = (a.isAgency && !a.hasNamedEmployer) || (b.isAgency && !b.hasNamedEmployer)
+            || Self.agencysByName(a) || Self.agencysByName(b)
         let full = a.longDescription && b.longDescription && a.specificFactCount >= 1 && b.specificFactCount >= 1
         return full && !hiding ? -1.5 : 0
     }

@@ -88,6 +88,19 @@ import Testing
         #expect(title == points)
     }
 
+    /// Two full postings that share no fact are likely two jobs, unless one is an agency's, which leaves out what would
+    /// name its client: also when a job board shows the agency's ad under the agency's name.
+    @Test(arguments: [("Flexkracht Uitzendbureau", 0.0), ("Transportbedrijf Ter Horst", -1.5)])
+    func sharingNoFactWithAnAgencysAdSaysNothing(boardEmployer: String, points: Double) {
+        let duties = String(repeating: "Je bezorgt dagelijks pakketten met een elektrische bestelbus in een vaste wijk. ", count: 6)
+        let employer = makeVacancy("werkgevers", "w-1", title: "Koerier rijbewijs B", isco: "8322", employer: "Snelbode Pakketdiensten",
+                                   place: "Hengelo", description: "Snelbode zoekt een koerier. Je start aan de Marconistraat. " + duties)
+        let board = makeVacancy("jobboard", "j-1", publisher: .jobBoard, title: "Koerier rijbewijs B", isco: "8322",
+                                employer: boardEmployer, place: "Hengelo",
+                                description: "Wij zoeken een koerier. Je start in het depot van Oldenzaal. " + duties)
+        #expect(testDeduplicator.explain(employer, board).rules.first { $0.0 == "facts" }?.1 == points)
+    }
+
     @Test func genericAgreementReachesTheThresholdButDoesNotLink() throws {
         let cases = DedupScoringTests.cases.filter { $0.name == "agency agreeing only on occupation, town, week" }
         let pair = try #require(cases.first)
