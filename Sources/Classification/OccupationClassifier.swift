@@ -301,7 +301,7 @@ public final class OccupationClassifier: Sendable {
             match.coverage = match.rest.isEmpty ? 1 : 0.5
             return match
         }
-        if let found { return operatedMachine(found) ?? found }
+        if let found { return operatedMachine(found) ?? namedBesideField(found) ?? found }
         guard let compound = compoundMatch(core) else { return nil }
         if case .head(let h) = compound.target, taxonomy.heads[h].candidates.isEmpty,
            let better = genericHeadMatch(head: compound.words.joined(separator: " "), modifiers: compound.rest) {
@@ -352,6 +352,42 @@ public final class OccupationClassifier: Sendable {
             return machine
         }
         return nil
+    }
+
+    /// A generic worker word that names only a field ("zorgmedewerker", "productiemedewerker") beside a word that names
+    /// an occupation of its own ("Zorgmedewerker helpende", "Productiemedewerker inpakker"): the occupation named is the
+    /// job, the generic word the field it is in, as "Medewerker zorg, namely helpende". Nil when the title names no
+    /// other occupation by a word of its own.
+    private func namedBesideField(_ match: Match) -> Match? {
+        guard case .occupation = match.target, match.words.count == 1, !match.rest.isEmpty, isFieldWorker(match.words[0])
+        else { return nil }
+        let count = Double(match.words.count + match.rest.count)
+        for word in match.rest where !isFieldWorker(word) && Self.namesAPerson(word) {
+            guard let target = lexicon.lookup([word][...]), case .occupation(let index) = target, target != match.target else { continue }
+            var named = match
+            named.target = target
+            named.words = match.words + [word]
+            named.rest = match.rest.filter { $0 != word }
+            let explained = 2 + named.rest.filter { lexicon.occupationWords[index].contains($0) }.count
+            named.coverage = min(1, Double(explained) / count)
+            named.how = "phrase"
+            named.reasons.append("'\(match.words[0])' names the field, '\(word)' the job: \(taxonomy.occupations[index].label) "
+                                 + "(\(taxonomy.occupations[index].isco))")
+            return named
+        }
+        return nil
+    }
+
+    /// Endings of Dutch words for a person by what they do: the agent nouns ("inpakker", "monteur", "analist",
+    /// "verpleegkundige", "verpleegster") and the participles made nouns ("helpende", "verzorgende"). "Kassa" is a
+    /// place, "Verkoopmedewerker kassa" a sales assistant at the till, not a second name of the job.
+    static let personEndings = ["er", "eur", "ist", "ant", "ent", "aar", "ige", "or", "man", "ster", "eer", "ier", "ende"]
+
+    static func namesAPerson(_ word: String) -> Bool { word.count >= 4 && personEndings.contains { word.hasSuffix($0) } }
+
+    /// A generic worker word made a compound with its field ("zorgmedewerker", "magazijnmedewerker").
+    private func isFieldWorker(_ word: String) -> Bool {
+        lexicon.genericHeads.contains { word.hasSuffix($0) && word.count > $0.count + 2 }
     }
 
     /// "medewerker horeca bediening" → "horecamedewerker" / "bedieningsmedewerker"; "medewerker orderpick" →

@@ -10,7 +10,7 @@ import KaartenbakCore
 ///
 /// Binary, little-endian, records in canonical order:
 ///
-///     "KBDEDUPF"  fingerprint (string)
+///     "KBDEDUPG"  fingerprint (string)
 ///     record count (u64), then per record: content hash (u64), cluster (u32),
 ///         member key (string), features (see `ByteWriter.put(_: RecordFeatures)`)
 ///     edge count (u64), then per edge: a, b (u32, record positions), score (f64)
@@ -32,7 +32,7 @@ struct DedupeState {
         var id: String
     }
 
-    static let magic = Array("KBDEDUPF".utf8)
+    static let magic = Array("KBDEDUPG".utf8)
 
     /// The format, the program that wrote the state and the settings that shaped it. Any change to
     /// feature extraction or scoring comes with a new executable, so the executable's identity
@@ -229,9 +229,9 @@ public struct ByteWriter {
     /// After the two lists: the common-facts mask, the driving scope, the employer abbreviation, the opening
     /// qualifiers of title and text and the text's unit names, the municipality, the employer's name words, proper
     /// words, trades, sectors and site-like names, the agency's site and names, the description's opening and named job,
-    /// and the title's stems (`ByteReader.skipRecord` steps over them). Whether the name is an agency's is marked again
+    /// the title's stems and the unit-facts mask (`ByteReader.skipRecord` steps over them). Whether the name is an agency's is marked again
     /// each night (`Deduplicator.markTrustedEmployers`), like the trust it takes away.
-    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8 + 16 + 2 + 8 + 8 + 8
+    static let tailBytes = 2 + 2 + 8 + 8 + 8 + 8 + 4 + 8 + 8 + 8 + 8 + 8 + 16 + 2 + 8 + 8 + 8 + 2 + 8
 
     mutating func put(_ f: RecordFeatures) {
         var flags: UInt16 = 0
@@ -279,6 +279,8 @@ public struct ByteWriter {
             store(f.namedJob)
             store(f.titleStems.bits)
             store(f.siteLikeNames.packed)
+            store(f.unitFacts)
+            store(f.titleNameWords.bits)
             return at
         }
     }
@@ -391,6 +393,8 @@ public struct ByteReader {
         f.namedJob = try u64()
         f.titleStems.bits = try u64()
         f.siteLikeNames.packed = try u64()
+        f.unitFacts = try value(UInt16.self)
+        f.titleNameWords.bits = try u64()
         return f
     }
 

@@ -42,6 +42,27 @@ package struct DedupeSteps {
         return "chaining or size guard"
     }
 
+    /// Every pair the candidate generator yields (sorted positions, a < b, each once), for tooling that studies scores.
+    package func candidatePairs() -> [(Int, Int)] {
+        var pairs = Set<UInt64>()
+        _ = CandidateGenerator(settings: scorer.settings, threads: 1).edges(features) { a, b in
+            pairs.insert(Self.pairKey(a, b))
+            return nil
+        }
+        return pairs.sorted().map { (Int($0 >> 32), Int($0 & 0xFFFF_FFFF)) }
+    }
+
+    /// A pair's score, the score it needs to link, whether it has specific evidence, and each rule's points.
+    package func pairScore(_ a: Int, _ b: Int) -> (score: Double, needed: Double, specific: Bool, rules: [(String, Double)]) {
+        var rules: [(String, Double)] = []
+        let score = scorer.score(features[a], features[b]) { rules.append(($0, $1)) }
+        let named = (features[a].hasNamedEmployer ? 1 : 0) + (features[b].hasNamedEmployer ? 1 : 0)
+        let settings = scorer.settings
+        let needed = settings.threshold + (named == 2 ? 0 : named == 1 ? settings.hiddenExtra : settings.hiddenExtra + settings.anonymousExtra)
+        let specific = FeaturesRef.with(features[a], features[b]) { scorer.specificEvidence($0, $1) }
+        return (score, needed, specific, rules)
+    }
+
     /// Whether the stage sees no employer in `employer` (blank, or one that hides it: "onbekend", "via ons bureau").
     package static func hidesEmployer(_ employer: String?) -> Bool { MatchKeys.employerKey(employer) == nil }
 

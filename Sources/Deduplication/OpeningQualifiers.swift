@@ -10,27 +10,46 @@ import KaartenbakCore
 /// opening too: the night shift's ad speaks of nights ("nachtdienst", "'s nachts") and so do its copies; a posting
 /// of the job that does not is the other one.
 ///
-/// Packed in a UInt64 for the dedupe state: a shift bit set (8 bits), up to three unit-name hashes (16 bits each),
-/// and in the top 8 bits what is mentioned (`mentioned`): for the title's qualifiers, the shifts (bits 0-4) and
-/// units (bits 5-7) its own description mentions; for the whole text's, the shifts its title or description
+/// Packed in a UInt64 for the dedupe state: a shift bit set (8 bits), up to three unit-name hashes (15 bits each),
+/// and in the top 11 bits what is mentioned (`mentioned`): for the title's qualifiers, the shifts (bits 0-7) and
+/// units (bits 8-10) its own description mentions; for the whole text's, the shifts its title or description
 /// mention. The whole text's unit names are kept apart (`unitMentions`).
+///
+/// Besides the times of day and week, three kinds of opening are read as shifts, from titles and in the absence
+/// rules only: a rota of shifts ("tweeploegendienst", "volcontinu"), an on-call rota ("storingsdienst",
+/// "consignatiedienst") and a temporary opening ("seizoenswerk", "vervanging zwangerschapsverlof"). An employer's
+/// on-call mechanic and its day mechanic, its seasonal gardener and its permanent one, are two openings, and each
+/// ad names its own ("Deze vacature is voor de storingsdienst"). They are not read from a description's opening as
+/// named shifts: "Je draait mee in de storingsdienst" is a duty of most mechanics, not the name of the opening.
 struct OpeningQualifiers: Equatable, Sendable {
     var shifts: UInt8 = 0
     var units: [UInt16] = []
     /// Shifts mentioned in any form (`mentions`): for a title, in its own description; for the whole text,
-    /// anywhere in it. The day shift is never marked. For a title, bits 5-7 say the same of its units 0-2.
-    var mentioned: UInt8 = 0
+    /// anywhere in it. The day shift is never marked. For a title, bits 8-10 say the same of its units 0-2.
+    var mentioned: UInt16 = 0
     /// For the whole text: the names that follow a unit marker anywhere in it, in any case, as a 64-bit Bloom filter
     /// of their hashes (`unitBloom`), for `unitUnmentioned`.
     var unitMentions: UInt64 = 0
 
     static let morning: UInt8 = 1, day: UInt8 = 2, evening: UInt8 = 4, night: UInt8 = 8, weekend: UInt8 = 16
+    static let rota: UInt8 = 32, onCall: UInt8 = 64, temporary: UInt8 = 128
+
+    /// Where the packed value keeps the unit hashes and the mentions.
+    static let unitBits: UInt64 = 15, unitMask: UInt64 = 0x7FFF, mentionedShift: UInt64 = 53
 
     var packed: UInt64 {
-        var value = UInt64(shifts) | UInt64(mentioned) << 56
-        for (slot, unit) in units.prefix(3).enumerated() { value |= UInt64(unit) << (8 + 16 * UInt64(slot)) }
+        var value = UInt64(shifts) | UInt64(mentioned) << Self.mentionedShift
+        for (slot, unit) in units.prefix(3).enumerated() { value |= (UInt64(unit) & Self.unitMask) << (8 + Self.unitBits * UInt64(slot)) }
         return value
     }
+
+    /// Unit `slot` (0-2) of a packed value, 0 when none.
+    @inline(__always)
+    static func unit(_ packed: UInt64, _ slot: UInt64) -> UInt16 { UInt16(truncatingIfNeeded: (packed >> (8 + unitBits * slot)) & unitMask) }
+
+    /// The mentions of a packed value (`mentioned`).
+    @inline(__always)
+    static func mentions(_ packed: UInt64) -> UInt16 { UInt16(truncatingIfNeeded: packed >> mentionedShift) }
 
     init(shifts: UInt8 = 0, units: [UInt16] = []) { (self.shifts, self.units) = (shifts, units) }
 
@@ -40,7 +59,7 @@ struct OpeningQualifiers: Equatable, Sendable {
 
     /// A unit's name (lower case) as its hash: how titles, openings and whole texts name units alike.
     private static func unitHash(_ word: UnsafeBufferPointer<UInt8>) -> UInt16 {
-        max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(String(decoding: word, as: UTF8.self)))))
+        max(1, UInt16(truncatingIfNeeded: TextKeys.fnv1a(TextKeys.fold(String(decoding: word, as: UTF8.self)))) & UInt16(unitMask))
     }
 
     /// A title that names a shift other than the day's, which its own description mentions too, against another
@@ -49,18 +68,18 @@ struct OpeningQualifiers: Equatable, Sendable {
     /// one): a teaser or a cut copy may leave the shift out. The day shift is what a posting that names none
     /// usually means, so its absence says nothing either.
     static func unmentioned(title: UInt64, text: UInt64) -> Bool {
-        let named = UInt8(truncatingIfNeeded: title) & ~day & 0x1F
-        return named & UInt8(truncatingIfNeeded: title >> 56) != 0 && UInt8(truncatingIfNeeded: text >> 56) & named == 0
+        let named = UInt8(truncatingIfNeeded: title) & ~day
+        return named & UInt8(truncatingIfNeeded: Self.mentions(title)) != 0 && UInt8(truncatingIfNeeded: Self.mentions(text)) & named == 0
     }
 
     /// The same for units: a title's unit ("team Particulier", "wijkteam Noord") that its own description names
     /// after a marker too, none of which another ad's text names after a marker anywhere (`mentions`, a text's
     /// `unitMentions`). Two further openings of one employer each name their own unit, or one names none.
     static func unitUnmentioned(title: UInt64, mentions: UInt64) -> Bool {
-        let supported = UInt8(truncatingIfNeeded: title >> 56) >> 5
+        let supported = Self.mentions(title) >> 8
         var any = false
         for slot in 0..<UInt64(3) where supported & (1 << slot) != 0 {
-            let unit = UInt16(truncatingIfNeeded: title >> (8 + 16 * slot))
+            let unit = Self.unit(title, slot)
             guard unit != 0 else { continue }
             if bloomHolds(mentions, unit) { return false }
             any = true
@@ -83,7 +102,7 @@ struct OpeningQualifiers: Equatable, Sendable {
     private static func namedUnits(title: UInt64, mentions: UInt64) -> Int? {
         var count = 0
         for slot in 0..<UInt64(3) {
-            let unit = UInt16(truncatingIfNeeded: title >> (8 + 16 * slot))
+            let unit = Self.unit(title, slot)
             guard unit != 0 else { continue }
             if !bloomHolds(mentions, unit) { return nil }
             count += 1
@@ -108,7 +127,6 @@ struct OpeningQualifiers: Equatable, Sendable {
         guard title != 0, text != 0 else { return false }
         let (mine, theirs) = (UInt8(truncatingIfNeeded: title), UInt8(truncatingIfNeeded: text))
         if mine != 0, theirs != 0, mine & theirs == 0 { return true }
-        @inline(__always) func unit(_ value: UInt64, _ slot: UInt64) -> UInt16 { UInt16(truncatingIfNeeded: value >> (8 + 16 * slot)) }
         var mineAny = false, theirsAny = false, shared = false
         for i in 0..<UInt64(3) {
             let a = unit(title, i)
@@ -143,26 +161,26 @@ struct OpeningQualifiers: Equatable, Sendable {
             for unit in more.units where !inText.units.contains(unit) && inText.units.count < 3 { inText.units.append(unit) }
             // What the whole text mentions, for the absence rules (`unmentioned`, `unitUnmentioned`).
             let described = description.withUTF8(mentions)
-            inText.mentioned = described.shifts
+            inText.mentioned = UInt16(described.shifts)
             textUnits += described.units
             // Whether the title's shift or unit is the description's own word, not only its repetition of the title
             // ("zoeken wij een taxichauffeur nachtdienst"): read only for titles that name one the text names.
-            let shiftToCheck = inTitle.shifts & ~day != 0 && inText.mentioned & inTitle.shifts != 0
+            let shiftToCheck = inTitle.shifts & ~day != 0 && inText.mentioned & UInt16(inTitle.shifts) != 0
             let unitToCheck = inTitle.units.contains(where: described.units.contains)
             if shiftToCheck || unitToCheck {
                 let titleWords = words(title)
                 var text = words(description)
                 blank(&text, phrases: shiftPhrases(titleWords) + unitPhrases(titleWords))
                 let own = text.withUnsafeBufferPointer(mentions)
-                if shiftToCheck { inTitle.mentioned = own.shifts }
+                if shiftToCheck { inTitle.mentioned = UInt16(own.shifts) }
                 if unitToCheck {
                     for (slot, unit) in inTitle.units.prefix(3).enumerated() where own.units.contains(unit) {
-                        inTitle.mentioned |= 1 << (5 + slot)
+                        inTitle.mentioned |= 1 << (8 + slot)
                     }
                 }
             }
         }
-        inText.mentioned |= title.withUTF8 { mentions($0).shifts }
+        inText.mentioned |= UInt16(title.withUTF8 { mentions($0).shifts })
         inText.unitMentions = unitBloom(textUnits)
         return (inTitle, inText)
     }
@@ -265,19 +283,48 @@ struct OpeningQualifiers: Equatable, Sendable {
             }
             if let name, !units.contains(name) { units.append(name) }
         }
+        /// Nights spent away ("enkele nachten per week van huis", "overnachten in de cabine") are an international
+        /// driver's trips, not the night shift: "nachten" or "overnacht-" with home, away or the cab in the words after it.
+        func awayOvernight(_ i: Int) -> Bool {
+            let inOvernight = i >= 4 && text[i - 4] | 0x20 == UInt8(ascii: "o") && text[i - 3] | 0x20 == UInt8(ascii: "v")
+                && text[i - 2] | 0x20 == UInt8(ascii: "e") && text[i - 1] | 0x20 == UInt8(ascii: "r")
+            guard inOvernight || at(i, "nachten") else { return false }
+            let end = min(n, i + 48)
+            func full(_ k: Int, _ word: StaticString) -> Bool {
+                let count = word.utf8CodeUnitCount
+                guard n - k >= count else { return false }
+                for j in 0..<count where text[k + j] | 0x20 != word.utf8Start[j] { return false }
+                return true
+            }
+            for k in (i + 5)..<max(i + 5, end) where full(k, "huis") || full(k, "weg ") || full(k, "cabine") { return true }
+            return false
+        }
         var i = 0
         while i + 1 < n {
             let startsWord = i == 0 || !isWordByte(text[i - 1])
             switch UInt16(text[i] | 0x20) << 8 | UInt16(text[i + 1] | 0x20) {
-            case pair("na"): if at(i, "nacht") { shifts |= night }
+            case pair("na"): if at(i, "nacht"), !awayOvernight(i) { shifts |= night }
             case pair("av"): if at(i, "avond") { shifts |= evening }
             case pair("oc"): if at(i, "ochtend") { shifts |= morning }
             case pair("vr"): if at(i, "vroeg") { shifts |= morning }
+            case pair("on"): if at(i, "ontbijt") { shifts |= morning }
             case pair("we"): if at(i, "weekend") { shifts |= weekend }
             case pair("za"): if at(i, "zaterdag") { shifts |= weekend }
             case pair("zo"): if at(i, "zondag") { shifts |= weekend }
-            case pair("te"), pair("af"), pair("lo"), pair("ve"), pair("fi"), pair("wi"), pair("sc"), pair("pl"), pair("un"),
-                 pair("kl"):
+            case pair("vo"): if at(i, "volcontinu") { shifts |= rota }
+            case pair("st"): if at(i, "storingsdienst") { shifts |= onCall }
+            case pair("co"): if at(i, "consignatie") { shifts |= onCall }
+            case pair("pi"): if at(i, "piketdienst") { shifts |= onCall }
+            case pair("se"): if at(i, "seizoen") { shifts |= temporary }
+            case pair("zw"): if at(i, "zwangerschapsverlof") { shifts |= temporary }
+            case pair("pl"):
+                // "tweeploegendienst", "in wisselende ploegen": a rota of shifts.
+                if at(i, "ploegen") { shifts |= rota }
+                if startsWord { unit(afterMarkerAt: i) }
+            case pair("ve"):
+                if at(i, "vervanging") { shifts |= temporary }
+                if startsWord { unit(afterMarkerAt: i) }
+            case pair("te"), pair("af"), pair("lo"), pair("fi"), pair("wi"), pair("sc"), pair("un"), pair("kl"), pair("ob"):
                 if startsWord { unit(afterMarkerAt: i) }
             default: break
             }
@@ -346,6 +393,8 @@ struct OpeningQualifiers: Equatable, Sendable {
         case UInt8(ascii: "p"): return spells(word, "ploeg")
         case UInt8(ascii: "u"): return spells(word, "unit")
         case UInt8(ascii: "k"): return spells(word, "kliniek")
+        // A cleaner's or a window cleaner's site: "Glazenwasser object ziekenhuis", "je komt te werken in het object kantoorpand".
+        case UInt8(ascii: "o"): return spells(word, "object")
         default: return false
         }
     }
@@ -356,12 +405,18 @@ struct OpeningQualifiers: Equatable, Sendable {
         return notNames.contains(String(decoding: word, as: UTF8.self))
     }
 
-    /// A shift named as one ("nachtdienst", "avondploeg"); with `strict` false also a bare day or part of the week.
-    /// `word` is lower case.
+    /// A shift named as one ("nachtdienst", "avondploeg", "nachtdistributie", "ontbijtdienst"); with `strict` false also
+    /// a bare day or part of the week, and the kinds of opening only a title names as such (`rota`, `onCall`,
+    /// `temporary`). `word` is lower case.
     private static func shift(_ word: UnsafeBufferPointer<UInt8>, strict: Bool) -> UInt8 {
+        if !strict, let kind = openingKind(word) { return kind }
         let (prefix, kind): (StaticString, UInt8)
         switch word.first {
-        case UInt8(ascii: "n"): (prefix, kind) = ("nacht", night)
+        case UInt8(ascii: "n"):
+            // Night distribution is the night shift of a distribution driver or a warehouse.
+            if spells(word, "nachtdistributie") { return night }
+            (prefix, kind) = ("nacht", night)
+        case UInt8(ascii: "o") where starts(word, "ontbijt"): (prefix, kind) = ("ontbijt", morning)
         case UInt8(ascii: "a"): (prefix, kind) = ("avond", evening)
         case UInt8(ascii: "o"): (prefix, kind) = ("ochtend", morning)
         case UInt8(ascii: "v"): (prefix, kind) = ("vroege", morning)
@@ -375,7 +430,32 @@ struct OpeningQualifiers: Equatable, Sendable {
         let rest = prefix.utf8CodeUnitCount
         if spells(word, "dienst", from: rest) || spells(word, "diensten", from: rest) || spells(word, "ploeg", from: rest)
             || spells(word, "ploegen", from: rest) { return kind }
-        if !strict, kind == weekend || (kind != day && (word.count == rest || spells(word, "en", from: rest))) { return kind }
+        // "Ontbijt" alone is a meal, not a shift.
+        if !strict, kind == weekend || (kind != day && !starts(word, "ontbijt") && (word.count == rest || spells(word, "en", from: rest))) {
+            return kind
+        }
         return 0
+    }
+
+    /// A rota ("tweeploegendienst", "drieploegendienst", "volcontinu"), an on-call rota ("storingsdienst",
+    /// "consignatiedienst", "piketdienst") or a temporary opening ("seizoenswerk", "vervanging"), as a title names it.
+    private static func openingKind(_ word: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        guard word.count >= 6 else { return nil }
+        if word.count >= 13, memcmp(word.baseAddress! + word.count - 13, ("ploegendienst" as StaticString).utf8Start, 13) == 0 {
+            return rota
+        }
+        switch word.first {
+        case UInt8(ascii: "v"):
+            if starts(word, "volcontinu") { return rota }
+            if spells(word, "vervanging") { return temporary }
+        case UInt8(ascii: "s"):
+            if spells(word, "storingsdienst") { return onCall }
+            if starts(word, "seizoens") || spells(word, "seizoen") { return temporary }
+        case UInt8(ascii: "c"): if spells(word, "consignatiedienst") { return onCall }
+        case UInt8(ascii: "p"): if spells(word, "piketdienst") { return onCall }
+        case UInt8(ascii: "z"): if spells(word, "zwangerschapsvervanging") { return temporary }
+        default: break
+        }
+        return nil
     }
 }

@@ -118,14 +118,19 @@ struct PairScorer: Sendable {
             || (a.longDescription && OpeningQualifiers.unitUnmentioned(title: b.openingTitle, mentions: a.openingMentions)) {
             return veto("unit not mentioned")
         }
-        let titleSimilarity = max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
+        // Between two occupations the unit both titles name ("- locatie Huize Ter Weele") is no part of the jobs' names.
+        let twoOccupations = a.isco != 0 && b.isco != 0 && a.isco != b.isco
+            && (a.titleNameWords != a.titleWords || b.titleNameWords != b.titleWords)
+        let titleSimilarity = twoOccupations ? BitSet64.jaccard(a.titleNameWords, b.titleNameWords)
+            : max(BitSet64.jaccard(a.titleWords, b.titleWords), BitSet256.dice(a.titleGrams, b.titleGrams))
         let occupation = occupation(a, b, titleSimilarity: titleSimilarity)
         let title = title(titleSimilarity, sameOccupation: a.occupation != 0 && a.occupation == b.occupation)
         let employer = employer(a, b), dates = dates(a, b), salary = salary(a, b)
         // Copies state the same hours; ranges that only overlap ("32-40", "36-40") are two postings. Except that an
-        // agency states the band its candidates know ("32 - 40 uur" for the employer's 36): its range holding the
-        // other's whole is what a copy of that job would say.
+        // agency states hours from its client's range: the band its candidates know ("32 - 40 uur" for the employer's
+        // 36), or the hours its candidate works ("40 uur" of "36 - 40"), is what a copy of that job would say.
         let hours = Self.agencyBand(a, b) || Self.agencyBand(b, a)
+            || Self.agencyWithin(a, b) || Self.agencyWithin(b, a)
             ? 0 : ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: -0.5, disjoint: -1.5)
         let url = a.url != 0 && a.url == b.url, specialty = specialtiesDiffer(a, b), agency = Self.sameAgency(a, b)
         let withoutText = placePoints + occupation + title + employer + dates + hours + salary + (url ? 4 : 0) + (specialty ? -4 : 0)
@@ -160,11 +165,22 @@ struct PairScorer: Sendable {
             || (b.agencySite.count > 0 && b.agencySite.intersectionCount(a.agencyByName ? a.siteLikeNames : a.agencyNames) > 0)
     }
 
+    /// A job board's or werk.nl's posting under a staffing firm's name: the agency's ad, copied.
+    static func agencysByName(_ f: FeaturesRef) -> Bool { !f.isAgency && f.employer != 0 && (f.staffingName || f.agencyByName) }
+
     /// An agency's hours band that holds the other posting's hours whole (and is not the same range).
     private static func agencyBand(_ agency: FeaturesRef, _ other: FeaturesRef) -> Bool {
         guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
               let otherMax = other.hoursMax else { return false }
         return min <= otherMin && otherMax <= max && (min, max) != (otherMin, otherMax)
+    }
+
+    /// An agency's hours within the other posting's range ("40 uur" of the client's "36 - 40"): the hours its candidate
+    /// works, from the client's band.
+    private static func agencyWithin(_ agency: FeaturesRef, _ other: FeaturesRef) -> Bool {
+        guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
+              let otherMax = other.hoursMax else { return false }
+        return otherMin <= min && max <= otherMax && (min, max) != (otherMin, otherMax)
     }
 
     /// One posting was published after the other had closed (with two weeks' grace): a repost.
@@ -370,13 +386,18 @@ struct PairScorer: Sendable {
         return a.isAgency || b.isAgency ? 0 : -1
     }
 
-    /// Facts in both sorted lists that neither record marks common.
+    /// Facts in both sorted lists that neither record marks common; between postings of two ISCO groups, nor a word of the
+    /// unit a title names (`RecordFeatures.unitFacts`): a care location's kitchen and its ward both name "locatie Huize
+    /// Ter Weele", in their titles and their texts.
     static func sharedSpecificFacts(_ a: FeaturesRef, _ b: FeaturesRef) -> Int {
         let (x, y) = (a.facts, b.facts)
+        // A unit's name is no fact of one opening between postings of two occupations.
+        let oneOccupation = a.isco == 0 || b.isco == 0 || a.isco == b.isco
+        let (aSkip, bSkip) = oneOccupation ? (a.commonFacts, b.commonFacts) : (a.commonFacts | a.unitFacts, b.commonFacts | b.unitFacts)
         var i = 0, j = 0, count = 0
         while i < x.count, j < y.count {
             if x[i] == y[j] {
-                if a.commonFacts & (1 << UInt16(i)) == 0, b.commonFacts & (1 << UInt16(j)) == 0 { count += 1 }
+                if aSkip & (1 << UInt16(i)) == 0, bSkip & (1 << UInt16(j)) == 0 { count += 1 }
                 i += 1
                 j += 1
             } else if x[i] < y[j] { i += 1 } else { j += 1 }
@@ -392,8 +413,10 @@ struct PairScorer: Sendable {
         if shared >= 2 { return 2.5 }
         if shared == 1 { return 1 }
         // An agency that hides its client leaves out what would name it (the street, the team, the products), so
-        // sharing no fact with it says nothing.
+        // sharing no fact with it says nothing; nor with its ad as a job board or werk.nl shows it, under the agency's
+        // name ("Flexkracht Uitzendbureau", "Horeca Inzet").
         let hiding = (a.isAgency && !a.hasNamedEmployer) || (b.isAgency && !b.hasNamedEmployer)
+            || Self.agencysByName(a) || Self.agencysByName(b)
         let full = a.longDescription && b.longDescription && a.specificFactCount >= 1 && b.specificFactCount >= 1
         return full && !hiding ? -1.5 : 0
     }

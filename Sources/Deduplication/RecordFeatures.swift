@@ -13,6 +13,10 @@ struct RecordFeatures: Sendable, Equatable {
     /// allocation per record, and intersections are a few AND + popcount instructions. Collisions
     /// make similarities a little higher than exact; the thresholds were tuned with them.
     var titleWords = BitSet64()
+    /// The title's words before a unit of the workplace ("chef de partie / locatie huize ter weele": chef, partie); the
+    /// same as `titleWords` when it names none. Between two occupations a unit's name is no part of the job's name
+    /// (`PairScorer.score`).
+    var titleNameWords = BitSet64()
     var titleGrams = BitSet256()
     /// Hash of the sorted title words: equal titles up to word order and noise.
     var titleKey: UInt64 = 0
@@ -89,6 +93,10 @@ struct RecordFeatures: Sendable, Equatable {
     /// the software a clerk uses), so it is no evidence. Set for the whole set by
     /// `Deduplicator.markCommonFacts`, like `employerTrusted`.
     var commonFacts: UInt16 = 0
+    /// Bit i set: `facts[i]` is a word of the unit the title names ("locatie Huize Ter Weele": huize, ter, weele;
+    /// `FeatureExtractor.unitWordHashes`). A unit holds openings of several occupations: its name singles out one
+    /// opening only among postings of one occupation (`PairScorer.sharedSpecificFacts`).
+    var unitFacts: UInt16 = 0
     var specificFactCount: Int { facts.count - commonFacts.nonzeroBitCount }
     /// The description has enough words that a copy of the whole posting would repeat some of its facts.
     var longDescription = false
@@ -168,7 +176,7 @@ struct FeatureExtractor: Sendable {
     }
 
     struct TitleKeys: Sendable {
-        var words = BitSet64(), grams = BitSet256(), key: UInt64 = 0, head: UInt64 = 0
+        var words = BitSet64(), nameWords = BitSet64(), grams = BitSet256(), key: UInt64 = 0, head: UInt64 = 0
         var prefixes = BitSet64(), modifiers = BitSet64(), stems = BitSet64()
         /// Each modifier's first five letters, packed, and its prefix hash: `modifiers(apartFrom:)`.
         var modifierList: [(packed: UInt64, hash: UInt32)] = []
@@ -176,6 +184,9 @@ struct FeatureExtractor: Sendable {
             let list = MatchKeys.titleWords(title)
             let hashes = TextKeys.sortedUnique(list.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) })
             words = BitSet64(hashes)
+            let name = list.prefix { !Self.unitMarkers.contains(TextKeys.string($0)) }
+            nameWords = name.count == list.count || name.isEmpty ? words
+                : BitSet64(TextKeys.sortedUnique(name.map { UInt32(truncatingIfNeeded: TextKeys.fnv1a($0)) }))
             grams = BitSet256(TextKeys.trigrams(of: list))
             key = hashes.reduce(0x7717) { TextKeys.combine($0, UInt64($1)) }
             head = list.first.map { TextKeys.fnv1a($0) } ?? 0
@@ -450,7 +461,7 @@ struct FeatureExtractor: Sendable {
         f.isPublicService = vacancy.publisher == .publicEmploymentService || vacancy.publisher == .municipality
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let t = tables?.titles[title] ?? TitleKeys(title)
-        (f.titleWords, f.titleGrams, f.titleKey, f.titleHead) = (t.words, t.grams, t.key, t.head)
+        (f.titleWords, f.titleGrams, f.titleKey, f.titleHead, f.titleNameWords) = (t.words, t.grams, t.key, t.head, t.nameWords)
         (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers(apartFrom: vacancy.coding.occupationLabel ?? vacancy.coding.occupation))
         f.titleStems = t.stems
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
@@ -498,6 +509,10 @@ struct FeatureExtractor: Sendable {
                                                hours: [vacancy.hoursMin, vacancy.hoursMax])
             let facts = Self.facts(of: description, excluding: excluded)
             (f.facts, f.longDescription) = (InlineHashes(facts.facts), facts.long)
+            let unitWords = Self.unitWordHashes(title: vacancy.title)
+            if !unitWords.isEmpty {
+                for (bit, fact) in facts.facts.enumerated() where unitWords.contains(fact) { f.unitFacts |= 1 << UInt16(bit) }
+            }
             (f.opening, f.cutShort) = TextEvidence.opening(description)
             f.namedJob = TextEvidence.namedJob(description)
         }
@@ -588,6 +603,14 @@ struct FeatureExtractor: Sendable {
             excluded.append(factHash(String(Int(value)).utf8))
         }
         return excluded
+    }
+
+    /// The fact hashes of the words a title names its workplace's unit with: all after its first unit marker
+    /// ("Chef de partie - locatie Huize Ter Weele": huize, ter, weele), for `RecordFeatures.unitFacts`.
+    static func unitWordHashes(title: String) -> [UInt32] {
+        let words = TextKeys.words(TextKeys.fold(title))
+        guard let marker = words.firstIndex(where: { TitleKeys.unitMarkers.contains(TextKeys.string($0)) }) else { return [] }
+        return words[(marker + 1)...].map { factHash($0) }
     }
 
     /// MinHash over the description's content words (four letters or more, or with a digit): an

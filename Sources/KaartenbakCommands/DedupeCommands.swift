@@ -125,6 +125,8 @@ public struct DedupeEvaluateCommand: ParsableCommand {
     @Option(help: "Also list up to this many wrongly merged and wrongly separated pairs.") var showErrors: Int = 0
     @Option(help: "Write each record's predicted cluster as TSV (source, id, truth, predicted) to this file.")
     var predictions: String?
+    @Option(help: "Write every candidate pair and every true pair as TSV (ids, same vacancy, together, score, needed, specific, rules) to this file.")
+    var pairs: String?
     @Option(help: ArgumentHelp("Show how one record (SOURCE/ID) scores against its true and its predicted cluster.",
                                valueName: "source/id"))
     var explain: [String] = []
@@ -157,6 +159,7 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         for (group, members) in groups.enumerated() { for index in members { predicted[index] = group } }
         let evaluation = DedupeEvaluation(predicted: predicted, truth: records.map { $0.cluster ?? "" })
         if let predictions { try Self.writePredictions(records, predicted, to: predictions) }
+        if let pairs { try Self.writePairs(records, predicted, settings: settings, to: pairs) }
         print(evaluation.report)
         print("time                 \(elapsed)")
         let diagnosis = DedupeDiagnosis(records: records.map(\.vacancy), truth: records.map { $0.cluster ?? "" }, settings: settings)
@@ -205,6 +208,34 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         var text = "source\tsourceRecordId\ttruth\tpredicted\n"
         for (record, group) in zip(records, predicted) {
             text += "\(record.vacancy.source)\t\(record.vacancy.sourceRecordId)\t\(record.cluster ?? "")\tp\(group)\n"
+        }
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    /// Every candidate pair and every true pair, scored, for studying rules outside the tool.
+    static func writePairs(_ records: [LabelledRecord], _ predicted: [Int], settings: DedupeSettings, to path: String) throws {
+        let steps = DedupeSteps(records: records.map(\.vacancy), settings: settings)
+        let order = steps.order
+        var position = [Int](repeating: 0, count: order.count)
+        for (sorted, input) in order.enumerated() { position[input] = sorted }
+        var keys = Set<UInt64>()
+        for (a, b) in steps.candidatePairs() { keys.insert(UInt64(a) << 32 | UInt64(b)) }
+        var byLabel: [String: [Int]] = [:]
+        for index in records.indices { byLabel[records[index].cluster ?? "", default: []].append(position[index]) }
+        for members in byLabel.values where members.count > 1 {
+            for x in members { for y in members where x < y { keys.insert(UInt64(x) << 32 | UInt64(y)) } }
+        }
+        var text = "a\tb\tsame\ttogether\tcandidate\tscore\tneeded\tspecific\trules\n"
+        let candidates = Set(steps.candidatePairs().map { UInt64($0.0) << 32 | UInt64($0.1) })
+        for key in keys.sorted() {
+            let (sa, sb) = (Int(key >> 32), Int(key & 0xFFFF_FFFF))
+            let (a, b) = (order[sa], order[sb])
+            let (ra, rb) = (records[a], records[b])
+            let result = steps.pairScore(sa, sb)
+            let rules = result.rules.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+            text += "\(ra.vacancy.source)/\(ra.vacancy.sourceRecordId)\t\(rb.vacancy.source)/\(rb.vacancy.sourceRecordId)\t"
+                + "\(ra.cluster == rb.cluster ? 1 : 0)\t\(predicted[a] == predicted[b] ? 1 : 0)\t\(candidates.contains(key) ? 1 : 0)\t"
+                + "\(result.score)\t\(result.needed)\t\(result.specific ? 1 : 0)\t\(rules)\n"
         }
         try text.write(toFile: path, atomically: false, encoding: .utf8)
     }

@@ -321,6 +321,11 @@ func classifyLineReportsBadInput(_ input: String, _ id: String?) throws {
     (["Verzorgende IG (niveau 3)", "Medewerker zorg Verzorgende IG", "Verzorgende IG"], "5321"),
     (["Orderpicker", "Medewerker orderpick", "Medewerker orderpicking"], "9333"),
     (["Wijkverpleegkundige niveau 5", "Wijkverpleegkundige"], "2221"),
+    // A helpende (mbo level 2) is not a verzorgende IG (level 3): ESCO and werk.nl file the helpende under 5322.
+    (["Helpende Plus", "Helpende zorg en welzijn niveau 2", "Zorgmedewerker helpende", "Helpende"], "5322"),
+    (["Magazijnmedewerker orderpicker", "Orderpicker"], "9333"),
+    // "1e lijns" is how ads abbreviate "eerstelijns".
+    (["1e lijns supportmedewerker", "Eerstelijns support medewerker", "Helpdeskmedewerker"], "3512"),
 ])
 func variantsOfOneJobCodeAlike(_ titles: [String], _ isco: String) {
     for title in titles {
@@ -340,6 +345,18 @@ func variantsOfOneJobCodeAlike(_ titles: [String], _ isco: String) {
         #expect(coding.isco == "9333", "\(title): \(coding.reasons)")
     }
     #expect(Built.classifier.classify(title: "Medewerker magazijn").isco == "4321")
+}
+
+/// A generic worker word compounded with its field names the job only when nothing else does: beside a word that names
+/// a person by what they do, that word is the job ("Zorgmedewerker helpende", "Productiemedewerker inpakker"); beside a
+/// place or a thing it stays the job ("Verkoopmedewerker kassa" sells at the till).
+@Test(arguments: [
+    ("Zorgmedewerker helpende", "helpende"), ("Productiemedewerker inpakker", "inpakker"),
+    ("Verkoopmedewerker kassa", "verkoopmedewerker"), ("Zorgmedewerker", "verzorgende"),
+])
+func aPersonNamedBesideAFieldWorkerIsTheJob(title: String, occupation: String) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.occupation == occupation, "\(title): \(coding.reasons)")
 }
 
 /// A managing word alone is the occupation it names ("chef" a head cook), but followed by what it heads, ISCO files

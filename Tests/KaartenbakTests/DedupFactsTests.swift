@@ -54,6 +54,53 @@ import Testing
         #expect(PairScorer.sharedSpecificFacts(features[0], features[5]) == 0)
     }
 
+    /// The unit a title names ("locatie Huize Ter Weele") is in the texts of every opening at that unit: a fact of one
+    /// opening among postings of one occupation (or where one is not coded), not between a cook's and a nurse's.
+    @Test(arguments: [
+        ("Chef de partie - locatie Huize Ter Weele", "5120", "MBO-verpleegkundige - locatie Huize Ter Weele", "3221", 0),
+        ("Kok - locatie Huize Ter Weele", "5120", "Chef de partie - locatie Huize Ter Weele", "5120", 3),
+        ("Kok - locatie Huize Ter Weele", "5120", "Chef de partie - locatie Huize Ter Weele", nil, 3),
+        // Named only in the text, a place is a fact as before.
+        ("Kok", "5120", "MBO-verpleegkundige", "3221", 3),
+    ] as [(String, String?, String, String?, Int)])
+    func aUnitsNameIsAFactWithinOneOccupation(title: String, isco: String?, otherTitle: String, otherIsco: String?, shared: Int) {
+        let text = "Zorggroep De Linde zoekt voor locatie Huize Ter Weele in Enschede een collega. Wat ga je doen? Je werkt in een klein team."
+        let extractor = FeatureExtractor(hashCount: 16)
+        let a = extractor.features(of: makeVacancy("a", "1", title: title, isco: isco, employer: "Zorggroep De Linde",
+                                                           place: "Enschede", description: text))
+        let b = extractor.features(of: makeVacancy("b", "2", title: otherTitle, isco: otherIsco,
+                                                           employer: "Zorggroep De Linde", place: "Enschede", description: text))
+        #expect(PairScorer.sharedSpecificFacts(a, b) == shared)
+    }
+
+    /// Nor is the unit part of the job's name between two occupations: "Chef de partie - locatie Huize Ter Weele" and
+    /// "MBO-verpleegkundige - locatie Huize Ter Weele" share the location, not a title. Within one occupation, or
+    /// where one is not coded, the whole titles are compared as before.
+    @Test(arguments: [
+        ("MBO-verpleegkundige - locatie Huize Ter Weele", "3221", -1.0),
+        ("Kok - locatie Huize Ter Weele", "5120", 2.0),
+        ("Kok - locatie Huize Ter Weele", nil, 2.0),
+    ] as [(String, String?, Double)])
+    func aUnitIsNoPartOfTheTitleBetweenTwoOccupations(otherTitle: String, otherIsco: String?, points: Double) {
+        let a = makeVacancy("a", "1", title: "Chef de partie - locatie Huize Ter Weele", isco: "5120", place: "Enschede")
+        let b = makeVacancy("b", "2", title: otherTitle, isco: otherIsco, place: "Enschede")
+        let title = testDeduplicator.explain(a, b).rules.first { $0.0 == "title" }?.1
+        #expect(title == points)
+    }
+
+    /// Two full postings that share no fact are likely two jobs, unless one is an agency's, which leaves out what would
+    /// name its client: also when a job board shows the agency's ad under the agency's name.
+    @Test(arguments: [("Flexkracht Uitzendbureau", 0.0), ("Transportbedrijf Ter Horst", -1.5)])
+    func sharingNoFactWithAnAgencysAdSaysNothing(boardEmployer: String, points: Double) {
+        let duties = String(repeating: "Je bezorgt dagelijks pakketten met een elektrische bestelbus in een vaste wijk. ", count: 6)
+        let employer = makeVacancy("werkgevers", "w-1", title: "Koerier rijbewijs B", isco: "8322", employer: "Snelbode Pakketdiensten",
+                                   place: "Hengelo", description: "Snelbode zoekt een koerier. Je start aan de Marconistraat. " + duties)
+        let board = makeVacancy("jobboard", "j-1", publisher: .jobBoard, title: "Koerier rijbewijs B", isco: "8322",
+                                employer: boardEmployer, place: "Hengelo",
+                                description: "Wij zoeken een koerier. Je start in het depot van Oldenzaal. " + duties)
+        #expect(testDeduplicator.explain(employer, board).rules.first { $0.0 == "facts" }?.1 == points)
+    }
+
     @Test func genericAgreementReachesTheThresholdButDoesNotLink() throws {
         let cases = DedupScoringTests.cases.filter { $0.name == "agency agreeing only on occupation, town, week" }
         let pair = try #require(cases.first)

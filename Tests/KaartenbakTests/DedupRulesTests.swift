@@ -59,6 +59,15 @@ import KaartenbakCore
         ("Klantenservice medewerker team Inkoop", "Medewerker klantenservice", "Ons team bestaat uit 12 collega's.", false),
         ("Helpende - locatie Zonnehuis", "Helpende wijkzorg - locatie Zonnehuis", nil, false),
         ("Vakkenvuller zaterdagen", "Vakkenvuller avondploeg", nil, true),
+        // A cleaner's site is a unit; an on-call rota is a shift of its own, as is night distribution.
+        ("Glazenwasser object ziekenhuis", "Glazenwasser met hoogwerker object kantoorpand", nil, true),
+        ("Glazenwasser object ziekenhuis", "Glazenwasser", "Je komt te werken in het object ziekenhuis.", false),
+        ("APK-monteur storingsdienst", "Automonteur dagdienst", nil, true),
+        ("Bakwagenchauffeur C nachtdistributie", "Chauffeur C regionaal dagdienst", nil, true),
+        ("Bakwagenchauffeur C nachtdistributie", "Chauffeur C regionaal", "Deze vacature is voor de nachtdistributie.", false),
+        // The rota, the on-call rota and a temporary opening are read from titles only: most mechanics' texts say
+        // "Je draait mee in de storingsdienst".
+        ("Monteur dagdienst", "Onderhoudsmonteur", "Je draait mee in de storingsdienst.", false),
     ] as [(String, String, String?, Bool)])
     func openings(title: String, otherTitle: String, otherDescription: String?, contradict: Bool) {
         let mine = OpeningQualifiers.of(title: title, description: nil)
@@ -96,6 +105,27 @@ import KaartenbakCore
          "Backoffice medewerker (m/v)", "Je beantwoordt vragen van inwoners en ondernemers.", false),
         ("unit", "Verzorgende IG wijkteam Noord", "In wijkteam Noord werk je met twaalf collega's.",
          "Verzorgende IG", "Je komt in wijkteam Zuid.", true),
+        ("unit", "Schoonmaakmedewerker object ziekenhuis", "Je komt te werken in het object ziekenhuis.",
+         "Schoonmaakmedewerker", "Je maakt kantoren, sanitair en kantines schoon.", true),
+        // Night distribution, the on-call rota, a rota of shifts, a season's work: each names an opening of its own.
+        ("shift", "Chauffeur C regionaal nachtdistributie", "Deze vacature is voor de nachtdistributie.",
+         "Chauffeur C regionaal", "Je belevert winkels in de regio met een bakwagen. Je bent iedere avond thuis.", true),
+        ("shift", "APK-monteur storingsdienst", "Deze vacature is voor de storingsdienst.",
+         "Automonteur", "Je voert onderhoud, reparaties en APK-keuringen uit.", true),
+        ("shift", "APK-monteur storingsdienst", "Deze vacature is voor de storingsdienst.",
+         "Automonteur", "Je voert onderhoud uit en je draait mee in de storingsdienst.", false),
+        ("shift", "Monteur technische dienst tweeploegendienst", "Je werkt in twee ploegen, vroeg en laat.",
+         "Monteur technische dienst", "Je onderhoudt de productielijnen.", true),
+        ("shift", "Hovenier seizoenswerk", "Deze vacature is voor het seizoenswerk.",
+         "Hovenier onderhoud", "Je onderhoudt de tuinen van particulieren en bedrijven.", true),
+        ("shift", "Hovenier seizoenswerk", "Deze vacature is voor het seizoenswerk.",
+         "Hovenier", "Je helpt ons in het drukke seizoen.", false),
+        ("shift", "Kok ontbijtdienst", "Deze vacature is voor de ontbijtdienst.", "Kok", "Je bereidt de lunch en het diner.", true),
+        // Nights away from home are an international driver's trips, not the night shift.
+        ("shift", "Truckchauffeur nachtdistributie", "Je rijdt naar Duitsland en bent enkele nachten per week van huis.",
+         "Chauffeur CE", "Je vervoert koel- en vriesproducten naar distributiecentra.", false),
+        ("shift", "Truckchauffeur nachtdistributie", "Je rijdt 's nachts naar de winkels; overnachten in de cabine hoort erbij.",
+         "Chauffeur CE", "Je vervoert koel- en vriesproducten naar distributiecentra.", true),
     ] as [(String, String, String?, String, String, Bool)])
     func unmentionedQualifier(kind: String, title: String, description: String?, otherTitle: String, otherDescription: String,
                               other: Bool) {
@@ -244,6 +274,21 @@ import KaartenbakCore
                                                                             occupation: "schadebehandelaar"), b: agency, same: false),
         ]
     }()
+
+    /// An agency states hours from its client's range: a band that holds it ("32 - 40" for 36) or a value or band
+    /// within it ("40 uur" for "36 - 40"). Two ranges that only overlap, or another employer's hours, still count against.
+    @Test(arguments: [
+        (PublisherKind.agency, 40.0, 40.0, 0.0), (.agency, 32, 40, 0), (.agency, 38, 40, 0), (.agency, 36, 40, 0.75),
+        (.agency, 32, 36, -0.5), (.employer, 40, 40, -0.5), (.jobBoard, 38, 40, -0.5),
+    ] as [(PublisherKind, Double, Double, Double)])
+    func agencyHoursFromTheClientsRange(publisher: PublisherKind, min: Double, max: Double, points: Double) {
+        let employer = makeVacancy("werkgevers", "w-1", title: "Administratief medewerker", isco: "4110", employer: "Smeets Installatietechniek",
+                                   place: "Maastricht", hours: (36, 40))
+        let copy = makeVacancy("uitzend", "mr-1", publisher: publisher, title: "Backoffice medewerker", isco: "4110",
+                               place: "Maastricht", hours: (min, max))
+        #expect(testDeduplicator.explain(employer, copy).rules.first { $0.0 == "hours" }?.1 == points)
+        #expect(testDeduplicator.explain(copy, employer).rules.first { $0.0 == "hours" }?.1 == points)
+    }
 
     @Test(arguments: unitPairCases)
     func unitPair(_ pair: DedupScoringTests.PairCase) {
