@@ -193,17 +193,10 @@ public struct CataloguePublisher: Sendable {
     private func publishNewFile(_ input: PublishInput, night: NightEntries, baseline: String?, previous: PreviousCatalogue?,
                                 phase: (String) -> Void) throws -> PublishSummary {
         let temporary = DurableFiles.temporaryPath(for: catalogueURL.path)
-        // A crashed build's files, its WAL too: SQLite would replay a stale WAL into a new file of that name.
-        let scratch = [temporary, temporary + "-wal", temporary + "-shm", temporary + "-search"]
-        for path in scratch { try? FileManager.default.removeItem(atPath: path) }
+        try? FileManager.default.removeItem(atPath: temporary)
         var summary = PublishSummary()
         do {
-            var configuration = Configuration()
-            // The search index's builder reads this file beside this connection (`SearchIndex.BuildBeside`): in WAL
-            // mode neither waits for the other but for moments (a reader's first look at the WAL), which would
-            // otherwise be an error.
-            configuration.busyMode = .timeout(SearchIndex.BuildBeside.busyTimeout)
-            let queue = try DatabaseQueue(path: temporary, configuration: configuration)
+            let queue = try DatabaseQueue(path: temporary)
             try CatalogueSchema.migrator.migrate(queue)
             try queue.writeWithoutTransaction { db in
                 // The file is private until it is renamed into place, and a crash leaves only a
@@ -231,19 +224,10 @@ public struct CataloguePublisher: Sendable {
                     try writer.write(night: night, changedOnly: false)
                     phase("tonight's entries written")
                     try writer.finish()
-                    summary = writer.summary
-                    return .commit
-                }
-                if previous != nil { try db.execute(sql: "DETACH DATABASE prev") }
-                // The rows are in (a commit without a journal: the file is still private). The search index is
-                // built beside it by a second connection while this one builds the other indexes: in WAL mode,
-                // so that its reads and these writes do not wait for each other.
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                let search = try SearchIndex.BuildBeside(catalogue: temporary, path: temporary + "-search")
-                defer { try? search.wait(); try? FileManager.default.removeItem(atPath: search.path) }
-                try db.inTransaction(.deferred) {
                     try CatalogueSchema.createIndexes(db)
                     phase("indexed")
+                    try SearchIndex.build(db)
+                    phase("search index built")
                     if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
                         throw KaartenbakError(.io, "the catalogue being built has a link without its vacancy: \(broken)")
                     }
@@ -252,21 +236,18 @@ public struct CataloguePublisher: Sendable {
                     try sums.add(db, vacancies: "SELECT id, status, content_hash FROM vacancy_rows",
                                  links: "SELECT vacancy_id, source, source_record_id FROM vacancy_links")
                     try sums.store(db)
+                    summary = writer.summary
                     return .commit
                 }
-                try search.wait()
-                phase("search index built")
-                try SearchIndex.copy(from: search.path, into: db)
                 phase("committed")
-                // Back to a rollback journal: the WAL is checkpointed into the file and removed, so the file
-                // renamed into place is the whole catalogue.
+                if previous != nil { try db.execute(sql: "DETACH DATABASE prev") }
                 try db.execute(sql: "PRAGMA journal_mode = DELETE")
             }
             try queue.close()
             try DurableFiles.commit(temporary, to: catalogueURL.path)
             phase("renamed into place")
         } catch {
-            for path in scratch { try? FileManager.default.removeItem(atPath: path) }
+            try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
         return summary

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import KaartenbakCore
 
 /// The full-text index over each vacancy's title, description and employer (SQLite FTS5), kept in
 /// the catalogue file itself so that every reader of a night sees the index of that night.
@@ -84,75 +83,16 @@ public enum SearchIndex {
     /// vacancies, sqlite3 alone: 38.5 against 25.9 user s), and queries read the unmerged index as fast
     /// (FTS5's `crisismerge` still merges a level once it holds 16 segments, so their number stays
     /// bounded). The index is about a third larger until the nights in place merge it.
-    static func build(_ db: Database, rowsSQL: String = "SELECT id, title, description, employer FROM main.vacancy_rows") throws {
+    static func build(_ db: Database) throws {
         try db.execute(sql: "DROP TABLE IF EXISTS main.vacancy_search; DROP TABLE IF EXISTS main.vacancy_search_ids")
         try db.execute(sql: createSQL)
         try db.execute(sql: "INSERT INTO main.vacancy_search (vacancy_search, rank) VALUES ('automerge', 0)")
-        try add(db, rowsSQL: rowsSQL)
+        try add(db, rowsSQL: "SELECT id, title, description, employer FROM main.vacancy_rows")
         try db.execute(sql: "INSERT INTO main.vacancy_search (vacancy_search, rank) VALUES ('automerge', \(defaultAutomerge))")
     }
 
     /// FTS5's own default.
     static let defaultAutomerge = 4
-
-    /// A new file's index, built by a connection of its own into a file of its own (`path`) from the catalogue
-    /// being built (`catalogue`, whose rows are committed), on a thread of its own: the catalogue's connection
-    /// builds its other indexes, checks its links and sums its content meanwhile, then copies this index in
-    /// (`copy(from:into:)`). The index was most of a new file's last phase, on one core while the other idled
-    /// (a 1M-record night: about 30 of the 44 s after the rows were written). The catalogue must be in WAL
-    /// mode while both run, so that this reader and that writer do not wait for each other.
-    public final class BuildBeside: Sendable {
-        public let path: String
-        private let work: Background
-        /// How long either connection waits for the other's moment of exclusive access (seconds).
-        public static let busyTimeout: TimeInterval = 60
-
-        public init(catalogue: String, path: String) throws {
-            try? FileManager.default.removeItem(atPath: path)
-            self.path = path
-            work = Background {
-                var configuration = Configuration()
-                configuration.busyMode = .timeout(Self.busyTimeout)
-                let queue = try DatabaseQueue(path: path, configuration: configuration)
-                try queue.writeWithoutTransaction { db in
-                    // A scratch file: removed after the copy, and by the next publish after a crash.
-                    try db.execute(sql: "PRAGMA journal_mode = OFF")
-                    try db.execute(sql: "PRAGMA synchronous = OFF")
-                    try db.execute(sql: "ATTACH DATABASE ? AS catalogue", arguments: [catalogue])
-                    try db.inTransaction(.deferred) {
-                        try SearchIndex.build(db, rowsSQL: "SELECT id, title, description, employer FROM catalogue.vacancy_rows")
-                        return .commit
-                    }
-                    try db.execute(sql: "DETACH DATABASE catalogue")
-                }
-                try queue.close()
-            }
-        }
-
-        /// Waits for the index; throws what stopped it.
-        public func wait() throws { try work.wait() }
-    }
-
-    /// The shadow tables of the index: FTS5 keeps an index in plain tables (`vacancy_search_data` the
-    /// segments, `_idx` their keys, `_docsize` the rows' sizes, `_config` its settings), so an index built in
-    /// another file is the same index when its tables are copied whole into a fresh index's.
-    static let shadowTables = ["data", "idx", "docsize", "config"].map { table + "_" + $0 }
-
-    /// Replaces the catalogue's index by the one `BuildBeside` built at `path`, in one transaction (the file
-    /// is attached outside it: SQLite detaches no file in a transaction).
-    static func copy(from path: String, into db: Database) throws {
-        try db.execute(sql: "ATTACH DATABASE ? AS search", arguments: [path])
-        try db.inTransaction(.deferred) {
-            try db.execute(sql: "DROP TABLE IF EXISTS main.vacancy_search; DROP TABLE IF EXISTS main.vacancy_search_ids")
-            // Created empty (FTS5 writes its first structure and settings), then its tables replaced whole.
-            try db.execute(sql: createSQL)
-            for shadow in shadowTables + [idsTable] {
-                try db.execute(sql: "DELETE FROM main.\(shadow); INSERT INTO main.\(shadow) SELECT * FROM search.\(shadow)")
-            }
-            return .commit
-        }
-        try db.execute(sql: "DETACH DATABASE search")
-    }
 
     /// In place, at the end of the night: the touched vacancies (`undo.touched`) whose indexed text
     /// changed are removed with their text as it was (`undo.vacancy_rows`, kept before the night

@@ -62,10 +62,8 @@ public final class Background: @unchecked Sendable {
         }
     }
 
-    /// Waits for the work to end; throws what it threw. Any number of times (a `defer` may wait again).
     public func wait() throws {
         finished.wait()
-        finished.signal()
         if let failure { throw failure }
     }
 }

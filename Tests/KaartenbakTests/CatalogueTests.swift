@@ -110,46 +110,6 @@ struct CatalogueTests {
         let integrity = try CatalogueFile.read(folder.path + "/catalogue.sqlite") { try String.fetchOne($0, sql: "PRAGMA integrity_check") }
         #expect(integrity == "ok")
     }
-    /// A new file's search index is built by a second connection into a file of its own while the first builds the
-    /// other indexes, then copied in: the published file holds the index a build in the file itself makes, FTS5 finds
-    /// it whole, and the file is back in rollback-journal mode with no WAL or scratch file beside it.
-    @Test func aNewFilesSearchIndexIsBuiltBesideAndCopiedIn() throws {
-        try publish("run-01", [entry("v-000000000001", title: "Heftruckchauffeur"), entry("v-000000000002"),
-                               entry("v-000000000003", title: "Orderpicker (café)", source: "agency")])
-        let path = folder.path + "/catalogue.sqlite"
-        func search(_ db: Database, _ text: String) throws -> [String] {
-            let match = try #require(SearchIndex.matchExpression(text))
-            return try String.fetchAll(db, sql: "SELECT sid FROM \(SearchIndex.matchSQL) ORDER BY sid",
-                                       arguments: StatementArguments(SearchIndex.matchArguments(match)))
-        }
-        let (found, mode) = try CatalogueFile.read(path) { db in
-            (try ["chauffeur", "cafe", "heftruckchauffeur", "breda"].map { try search(db, $0) },
-             try String.fetchOne(db, sql: "PRAGMA journal_mode"))
-        }
-        #expect(found == [["v-000000000002"], ["v-000000000003"], ["v-000000000001"], []])
-        #expect(mode == "delete")
-        // The same rows indexed in the file itself.
-        let copy = try DatabaseQueue(path: folder.path + "/rebuilt.sqlite")
-        try copy.writeWithoutTransaction { db in
-            try db.execute(sql: "ATTACH DATABASE ? AS published", arguments: [path])
-            try db.execute(sql: "CREATE TABLE main.vacancy_rows AS SELECT * FROM published.vacancy_rows")
-            try db.execute(sql: "DETACH DATABASE published")
-            try SearchIndex.build(db)
-            // FTS5's own check that the index's segments and structure agree.
-            try db.execute(sql: "INSERT INTO vacancy_search (vacancy_search, rank) VALUES ('integrity-check', 0)")
-        }
-        let rebuilt = try copy.read { db in try ["chauffeur", "cafe", "heftruckchauffeur", "breda"].map { try search(db, $0) } }
-        #expect(rebuilt == found)
-        let published = try DatabaseQueue(path: path)
-        try published.writeWithoutTransaction { db in
-            try db.execute(sql: "INSERT INTO vacancy_search (vacancy_search, rank) VALUES ('integrity-check', 0)")
-        }
-        try published.close()
-        try copy.close()
-        try FileManager.default.removeItem(atPath: folder.path + "/rebuilt.sqlite")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["catalogue.ndjson", "catalogue.sqlite"])
-    }
-
     /// A new file is filled without its indexes and without per-row foreign-key checks: at the end
     /// it has exactly the schema a migrated file has, and the links are checked once.
     @Test func aNewFileEndsWithTheSchemasIndexesAndCheckedLinks() throws {
