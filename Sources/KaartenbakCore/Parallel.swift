@@ -46,9 +46,12 @@ public enum Parallel {
         withoutActuallyEscaping(body) { body in
             let work = UnsafeSendable(body)
             let next = NextIndex(below: count)
-            let started = (0..<workers).map { _ in Background { while let index = next.take() { work.value(index) } } }
-            // The work cannot throw; waiting on every worker is what matters (the closure must be back first).
-            for worker in started { try? worker.wait() }
+            // The caller is one of the workers: a thread fewer, and a thread fewer of the allocator's arenas, whose
+            // freed memory (kept, `kb_keep_freed_memory`) no other thread reuses.
+            let helpers = (1..<workers).map { _ in Background { while let index = next.take() { work.value(index) } } }
+            while let index = next.take() { work.value(index) }
+            // The work cannot throw; waiting on every helper is what matters (the closure must be back first).
+            for helper in helpers { try? helper.wait() }
         }
     }
 }
