@@ -966,21 +966,27 @@ struct SignalTests {
     }
 
     /// Forms are folded as the text's words are: "języku" (ę) and "Nederlandse" match however they are written.
-    @Test(arguments: [("języku", Term.taal), ("się", .foreign), ("Nederlandse", .nederlands), ("vakdiploma", .diploma)])
+    @Test(arguments: [("języku", Term.taal), ("się", .foreign), ("Nederlandse", .nederlands), ("vakdiploma", .diploma),
+                      ("doświadczenia", .ervaring), ("Niederländischkenntnisse", .nederlands), ("nötig", .nodig), ("tecrübe", .ervaring)])
     func lexiconFoldsForms(word: String, term: Term) {
         let text = SignalText(word, lexicon: .shared)
         #expect(text.tokens.first?.term == term)
     }
 
-    /// A key noun with one letter dropped is still the noun; a real form is never taken for a typo.
+    /// A key word with one letter dropped is still the word, and the longer ones with one letter changed or added; a real
+    /// form is never taken for a typo, and "vereist" is not read in "vergist".
     @Test(arguments: [("ervaing", Term.ervaring), ("ervarig", .ervaring), ("diplma", .diploma), ("parttme", .parttime),
-                      ("partime", .parttime), ("ervaren", .ervaren), ("ervaringen", .ervaring)])
+                      ("partime", .parttime), ("ervaren", .ervaren), ("ervaringen", .ervaring), ("diplome", .diploma),
+                      ("noodzakerlijk", .noodzakelijk), ("vreist", .vereist), ("vergist", .unknown), ("parttimer", .parttime)])
     func lexiconReadsTypos(word: String, term: Term) {
         #expect(SignalText(word, lexicon: .shared).tokens.first?.term == term)
     }
 
-    /// The language of a word is its form's: "hours" and "salary" are English, "uur" and "salaris" are not.
+    /// The language of a word is its form's: "hours" and "salary" are English, "uur" and "salaris" are not; German,
+    /// Polish and Turkish forms are words of another language, whatever their term.
     @Test func languageOfForms() {
+        let german = SignalText("Wir suchen Mitarbeiter, keine Erfahrung nötig.", lexicon: .shared)
+        #expect(german.foreignWords >= 3 && german.dutchWords == 0)
         let english = SignalText("Kitchen porter wanted, evening shifts, salary per hour.", lexicon: .shared)
         #expect(english.englishWords >= 3 && english.dutchWords == 0)
         let dutch = SignalText("Keukenhulp gezocht, avonddiensten, salaris per uur.", lexicon: .shared)
