@@ -60,6 +60,9 @@ enum Term: UInt16, CaseIterable {
     case moedertaal, native, b1, b2, c1, c2, a2, beheers, woord, geschrift, command, skills, knowledge, instructies
     case instructions, leaders, ploegleiders, supervisors, communication, communicatie, office, company
     case anderstalig, foreign, englishOnly, offer
+    // A demand softened rather than waived ("geen zware diploma-eisen"), a welcome on a condition ("zolang je het vloeiend
+    // spreekt"), interest denied ("niet geïnteresseerd in je diploma's").
+    case zwaar, zolang, geinteresseerd
     case nt2, taalcoach, vertaler, translator, written, goed, good, uitstekend, foutloos, lessons, lessen, cursus
     // Function words, to tell the ad's language.
     case the, you, your, our, with, `for`, will, who, what, this, that, are, an, be, they, their, we
@@ -325,13 +328,13 @@ extension Term {
                         "had", "did", "my", "him", "her", "she", "one", "make", "like", "take", "give", "see", "look", "come",
                         "go", "well", "way", "even", "these", "those", "because", "fully", "international",
                         "asap", "housing", "accommodation", "about", "us", "more", "new", "start", "starting", "join", "we're"]),
-        (.foreign, ["praca", "pracy", "pracownik", "pracownikow", "jest", "dla", "oraz", "nie", "bez", "się", "szukamy", "oferujemy",
-                    "wymagamy", "zapewniamy", "mieszkanie", "zakwaterowanie", "wynagrodzenie", "godzin", "języka", "pentru", "este",
+        (.foreign, ["praca", "pracy", "pracownik", "pracownikow", "jest", "dla", "oraz", "się", "szukamy", "oferujemy",
+                    "wymagamy", "zapewniamy", "mieszkanie", "zakwaterowanie", "wynagrodzenie", "języka", "pentru", "este",
                     "lucru", "oferim", "căutăm", "cazare", "salariu", "fără", "limba", "si"]),
         (.nt2, ["nt2"]), (.taalcoach, ["taalcoach", "taaldocent", "taaltrainer"]), (.vertaler, ["vertaler", "tolk"]),
         (.translator, ["translator", "interpreter", "proofreading"]), (.written, ["written", "writing"]), (.goed, ["goed", "goede"]),
         (.good, ["good"]), (.uitstekend, ["uitstekend", "uitstekende", "excellent"]), (.foutloos, ["foutloos", "correct"]),
-        (.lessons, ["lessons", "course", "courses"]), (.lessen, ["lessen", "taalles", "taallessen", "taalcursus"]), (.cursus, ["cursus"]),
+        (.lessons, ["lessons", "course", "courses"]), (.lessen, ["lessen", "*lessen", "taalles", "taallessen", "taalcursus"]), (.cursus, ["cursus"]),
 
         (.the, ["the"]), (.you, ["you"]), (.your, ["your"]), (.our, ["our"]), (.with, ["with"]), (.for, ["for"]), (.will, ["will"]),
         (.who, ["who"]), (.what, ["what"]), (.this, ["this"]), (.that, ["that"]), (.are, ["are"]), (.an, ["an"]), (.be, ["be"]),
@@ -340,6 +343,32 @@ extension Term {
         (.ons, ["ons"]), (.onze, ["onze"]), (.voor, ["voor"]), (.met, ["met"]), (.bij, ["bij"]), (.naar, ["naar"]),
         (.zijn, ["zijn", "ben", "bent"]), (.ook, ["ook"]), (.wat, ["wat"]), (.dat, ["dat"]), (.die, ["die"]), (.deze, ["deze"]),
         (.als, ["als", "indien", "mocht", "zodra"]), (.op, ["op"]),
+        (.zwaar, ["zware", "zwaar", "hoge", "hoog", "strenge", "streng"]),
+        (.zolang, ["zolang", "mits", "provided"]), (.geinteresseerd, ["geïnteresseerd", "interested", "interesseert", "boeit"]),
+    ]
+
+    /// Forms of the other languages ads on this market are written in: German near the border, Polish and Turkish for the
+    /// workers agencies bring. Each says what its Dutch term says ("kein Diplom nötig", "bez doświadczenia", "deneyim
+    /// gerekmez"), and each counts as a word of another language (an ad written for those workers). Turkish says "not
+    /// needed" after the thing, as "n.v.t." does.
+    static let foreignForms: [(Term, [String])] = [
+        (.geen, ["kein", "keine", "keinen", "keiner"]), (.niet, ["nicht", "nie"]), (.zonder, ["ohne", "bez"]),
+        (.vereist, ["erforderlich", "vorausgesetzt", "wymagana", "wymagane", "wymagany", "wymagania"]),
+        (.nodig, ["nötig", "notwendig", "benötigt", "potrzebne", "potrzebna", "potrzebny", "gerekli"]),
+        (.voorwaarde, ["voraussetzung", "voraussetzungen"]), (.nvt, ["gerekmez", "gerekmiyor", "gerekmemektedir"]),
+        (.diploma, ["diplom", "abschluss", "berufsabschluss", "schulabschluss", "dyplom", "dyplomu", "dyplomy"]),
+        (.ervaring, ["erfahrung", "*erfahrung", "doświadczenie", "doświadczenia", "deneyim", "deneyimi", "tecrübe"]),
+        (.onervaren, ["deneyimsiz"]), (.instromer, ["quereinsteiger*"]), (.starter, ["berufseinsteiger*", "einsteiger"]),
+        (.beginner, ["anfänger"]), (.welkom, ["willkommen"]), (.parttime, ["teilzeit", "teilzeitstelle"]), (.fulltime, ["vollzeit"]),
+        (.bijbaan, ["minijob", "nebenjob"]), (.uur, ["std", "stunden", "godz", "godzin", "godziny", "saat"]),
+        (.week, ["woche", "wochen", "wöchentlich", "tydz", "tydzień", "tygodniowo", "hafta", "haftada"]),
+        (.halve, ["pół"]), (.contract, ["etat", "etatu", "etacie"]),
+        (.nederlands, ["niederländisch*", "niderlandzk*", "holendersk*", "hollandaca", "felemenkçe"]),
+        (.duits, ["deutsch", "deutsche", "deutschkenntnisse", "niemiecki"]), (.engels, ["englisch", "angielski", "angielsku", "ingilizce"]),
+        (.turks, ["türkçe"]), (.werktaal, ["arbeitssprache"]), (.taal, ["sprache", "sprachkenntnisse", "język"]),
+        (.genoeg, ["reicht", "ausreichend", "wystarczy"]), (.en, ["und", "ve"]), (.is, ["ist", "sind"]),
+        // Function words: an ad written in German or Turkish.
+        (.foreign, ["wir", "für", "oder", "auf", "bei", "mit", "suchen", "ihre", "arbeit", "stelle", "bir", "için", "ile", "olarak"]),
     ]
 }
 
@@ -360,9 +389,9 @@ struct Lexicon: Sendable {
     init() {
         var entries: [(UInt64, UInt16)] = []
         var prefixes: UInt64 = 0, suffixes: UInt64 = 0
-        for (term, forms) in Term.forms {
+        for (term, forms, foreign) in Term.forms.map({ ($0, $1, false) }) + Term.foreignForms.map({ ($0, $1, true) }) {
             for form in forms {
-                let value = term.rawValue | UInt16(Term.language(of: form, term)) << Self.languageShift
+                let value = term.rawValue | UInt16(foreign ? 3 : Term.language(of: form, term)) << Self.languageShift
                 var bytes = Self.fold(form)
                 if bytes.last == UInt8(ascii: "*") {
                     bytes.removeLast()
@@ -378,15 +407,29 @@ struct Lexicon: Sendable {
                 }
             }
         }
-        // A key word with one letter dropped is still the word ("ervaing", "ervarig", "parttme": ads have typos); listed
-        // after the forms, so a real form always wins.
+        // A key word with one letter dropped is still the word ("ervaing", "ervarig", "parttme", "vreist": ads have typos),
+        // and the longer ones with one letter changed or added too ("diplome", "noodzakerlijk"); listed after the forms, so
+        // a real form always wins.
         for (term, word) in Self.typoTolerant {
             let value = term.rawValue | UInt16(Term.language(of: word, term)) << Self.languageShift
             let bytes = Self.fold(word)
-            for dropped in bytes.indices {
+            for position in bytes.indices {
                 var variant = bytes
-                variant.remove(at: dropped)
+                variant.remove(at: position)
                 entries.append((Self.hash(variant[...]), value))
+            }
+            guard !Self.onlyDropped.contains(word) else { continue }
+            for position in bytes.indices + [bytes.count] {
+                for letter in UInt8(ascii: "a")...UInt8(ascii: "z") {
+                    if position < bytes.count, letter != bytes[position] {
+                        var changed = bytes
+                        changed[position] = letter
+                        entries.append((Self.hash(changed[...]), value))
+                    }
+                    var added = bytes
+                    added.insert(letter, at: position)
+                    entries.append((Self.hash(added[...]), value))
+                }
             }
         }
         var slots = 16
@@ -406,8 +449,11 @@ struct Lexicon: Sendable {
 
     static let languageShift: UInt16 = 12
 
-    /// The words read with one letter dropped: the nouns the signals turn on, long enough that no variant is another word.
-    static let typoTolerant: [(Term, String)] = [(.ervaring, "ervaring"), (.diploma, "diploma"), (.parttime, "parttime")]
+    /// The words read with a typo: the nouns and requirement words the signals turn on, long enough that no variant is another word.
+    static let typoTolerant: [(Term, String)] = [(.ervaring, "ervaring"), (.diploma, "diploma"), (.parttime, "parttime"),
+                                                 (.noodzakelijk, "noodzakelijk"), (.vereist, "vereist")]
+    /// Words whose one letter changed or added can be another word ("vereist", "vergist"): read with a letter dropped only.
+    static let onlyDropped: Set<String> = ["vereist"]
 
     /// A form folded as the text's words are ("się", "języka": Latin Extended-A letters as `SignalText.letter` reads them).
     static func fold(_ form: String) -> [UInt8] {

@@ -98,7 +98,7 @@ final class Rules {
                                       .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days,
                                       .beschikbaarheid, .wanneer, .halve, .vakantiewerk, .zaterdag, .weekend, .weekends, .dagavond,
                                       .school, .tussen, .between]
-    static let languageWords = dutch.union(otherLanguages).union(languageJobs).union([.anderstalig])
+    static let languageWords = dutch.union(otherLanguages).union(languageJobs).union([.anderstalig, .taal])
 
     // MARK: - Reading helpers
 
@@ -209,6 +209,56 @@ final class Rules {
         return reply.lowerBound > 0 && negatedNeedAfter(reply.lowerBound - 1, in: reply) != nil
     }
 
+    /// A negation before the thing, or before the item a list joins it to ("We don't ask for diplomas or experience",
+    /// "geen diploma of ervaring"): the negation reaches every item joined by "or" or "and".
+    func leadingNegation(_ index: Int, in clause: Range<Int>) -> Int? {
+        if let negation = before(index, in: clause, within: 4, Self.leadingNegators) { return negation }
+        guard index - 2 >= clause.lowerBound, [.or, .of, .en, .and].contains(term(index - 1)),
+              Self.things.contains(term(index - 2)) || Self.diplomas.contains(term(index - 2)) else { return nil }
+        return leadingNegation(index - 2, in: clause)
+    }
+
+    /// The clause that ends a list begun by a short clause ("Ervaring, diploma's of taal: het maakt ons niet uit"): the
+    /// list's next items are short clauses or the end itself, which says "not needed" near its start.
+    func listEnd(after position: Int, in clauses: ArraySlice<Range<Int>>) -> Range<Int>? {
+        var next = position + 1
+        while next < clauses.endIndex {
+            let clause = clauses[next]
+            let startsWithItem = Self.things.contains(term(clause.lowerBound)) || Self.diplomas.contains(term(clause.lowerBound))
+                || term(clause.lowerBound) == .taal
+            if let need = negatedNeedAfter(clause.lowerBound - 1, in: clause), startsWithItem || need < clause.lowerBound + 2 { return clause }
+            guard clause.count <= 2, startsWithItem else { return nil }
+            next += 1
+        }
+        return nil
+    }
+
+    /// "Wat vragen wij niet?", "What don't we ask?": a question about what is not asked.
+    func isWhatIsNotAsked(_ question: Range<Int>) -> Bool {
+        guard let first = question.first, [.wat, .what].contains(term(first)) else { return false }
+        let asks = has([.vragen, .bereid], in: question) || question.contains { text.isWord($0, "ask") || text.isWord($0, "expect") }
+        return asks && has([.niet, .not, .dont], in: question)
+    }
+
+    /// "zonder diploma mag je niet als beveiliger werken", "zonder registratie in het doelgroepregister kunnen we je niet
+    /// plaatsen", "without a licence you cannot start": the thing at `index` lacked, the job is closed, so it is asked for.
+    func withoutItNot(_ index: Int, in clause: Range<Int>) -> Bool {
+        guard before(index, in: clause, within: 4, [.zonder, .without]) != nil else { return false }
+        return (index + 1..<min(clause.upperBound, index + 10)).contains { position in
+            let modal = [.kan, .kunnen, .can].contains(term(position)) || ["mag", "mogen", "may", "kunt"].contains { text.isWord(position, $0) }
+            return modal && after(position, in: clause, within: 4, [.niet, .not]) != nil
+                || text.isWord(position, "cannot") || text.isWord(position, "cant")
+        }
+    }
+
+    /// A sentence that rules something out, unless only its conditions do: "Deze vacature is een garantiebaan; zonder
+    /// registratie in het doelgroepregister kunnen we je helaas niet plaatsen" rules out those without it.
+    func rejectsOutright(_ sentence: SignalText.Sentence) -> Bool {
+        guard rejects(sentence.tokens) else { return false }
+        let rejecting = text.clauses(sentence).filter { rejects($0) }
+        return rejecting.isEmpty || rejecting.contains { clause in !clause.prefix(2).contains { [.zonder, .without].contains(term($0)) } }
+    }
+
     /// The question part of a merged question, where nothing is stated.
     func isQuestionPart(_ index: Int, _ sentence: SignalText.Sentence) -> Bool {
         if let answer = sentence.answer { return index < answer }
@@ -270,9 +320,22 @@ final class Rules {
                     return found(sentence.tokens)
                 }
             }
+            // "Wat vragen wij niet? Een diploma.": what is not asked, answered by the thing.
+            if let answer = sentence.answer, !rejected, isWhatIsNotAsked(sentence.tokens.lowerBound..<answer) {
+                let reply = answer..<sentence.tokens.upperBound
+                if has(kinds, in: reply), !has(Self.negators, in: reply), plainNeed(in: reply) == nil { return found(sentence.tokens) }
+            }
             for (position, clause) in zip(clauses.indices, clauses) {
+                // "Ervaring, diploma's of taal: het maakt ons niet uit", "Ervaring – niet nodig": a list item (or a label) takes
+                // the predicate of the clause that ends the list.
+                if clause.count <= 2, has(kinds.union(weak), in: clause), !rejected,
+                   let end = listEnd(after: position, in: clauses), plainNeed(in: end) == nil {
+                    return found(clause.lowerBound..<end.upperBound)
+                }
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
+                    // "Taal: maakt niet uit" is language in general; "kennis van de Engelse taal is een pré" another language's.
+                    if term(index) == .taal, has(Self.otherLanguages, in: clause) || before(index, in: clause, within: 3, [.ongeacht]) != nil { continue }
                     // "Buitenlandse diploma's zijn welkom": which diplomas count, not that none is needed.
                     if Self.diplomas.contains(term(index)), before(index, in: clause, within: 2, [.buitenlands]) != nil { continue }
                     // "a Dutch company with nice colleagues": the nationality of something else, not the language.
@@ -314,6 +377,12 @@ final class Rules {
                        !rejected {
                         return found(clause)
                     }
+                    // "we zijn niet geïnteresseerd in je schoolcijfers of diploma's", "je diploma boeit ons niet": not looked at either.
+                    if let interest = before(index, in: clause, within: 5, [.geinteresseerd]) ?? after(index, in: clause, within: 3, [.geinteresseerd]),
+                       before(interest, in: clause, within: 2, [.niet, .not]) != nil || after(interest, in: clause, within: 2, [.niet, .not]) != nil,
+                       !rejected {
+                        return found(clause)
+                    }
                     // "Diploma gewenst, maar niet verplicht", "een havodiploma is mooi, maar geen must": the "but" clause
                     // takes back the wish, and names nothing else; "Welke opleiding je hebt gedaan, maakt ons niets uit": which
                     // one does not matter.
@@ -329,7 +398,13 @@ final class Rules {
                         }
                     }
                     if isWeak, term(clause.upperBound - 1) == .geen, clause.upperBound - 1 > index, !rejected { return found(clause) }
-                    if !isWeak, let negation = before(index, in: clause, within: 4, Self.leadingNegators) {
+                    if !isWeak, let negation = leadingNegation(index, in: clause) {
+                        // "een certificaat van deelname, geen erkend diploma", "it is not an accredited diploma route": a recognised
+                        // diploma denied is what a training leads to, not what the job asks ("je hebt geen erkend diploma nodig" waives).
+                        if Self.diplomas.contains(term(index)), has([.erkend, .recognised], in: negation + 1..<index),
+                           after(index, in: clause, within: 4, Self.needs) == nil { continue }
+                        // "geen zware diploma-eisen", "geen hoge opleidingseisen": a demand softened, not waived.
+                        if has(.zwaar, in: negation + 1..<index) { continue }
                         // "zonder ervaring kunnen we je helaas niet plaatsen": a rejection, not a waiver; "Geen diploma? Dan
                         // volg je eerst de entreeopleiding, die is verplicht": the answer asks for something.
                         if let answer = sentence.answer, index < answer, plainNeed(in: answer..<sentence.tokens.upperBound) != nil { continue }
@@ -397,6 +472,9 @@ final class Rules {
                 // Asked only of a clause with a word it is about (most have none).
                 lazy var conditional = isConditional(clause, in: sentence)
                 for index in clause where wanted.contains(term(index)) {
+                    // "zonder diploma Beveiliger 2 mag je niet als beveiliger werken": without it, no job; the condition's double
+                    // negation asks for it.
+                    if !isQuestionPart(index, sentence), withoutItNot(index, in: clause) { return found(clause, "without it the job is not open") }
                     if conditional { break }
                     if isQuestionPart(index, sentence) { continue }
                     if before(index, in: clause, within: 4, Self.leadingNegators) != nil || negatedNeedAfter(index, in: clause) != nil { continue }
@@ -447,8 +525,10 @@ final class Rules {
             return "required"
         }
         if Self.certificates.contains(term(index)) { return nil }
-        // "mbo 2 is genoeg", "een vmbo-diploma is voldoende": the lower level is still asked for.
-        if let enough = after(index, in: clause, within: 4, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil {
+        // "mbo 2 is genoeg", "een vmbo-diploma is voldoende", "een mbo 2-diploma in welke richting dan ook is genoeg": the
+        // lower level is still asked for.
+        if let enough = after(index, in: clause, within: 10, [.genoeg]), before(enough, in: clause, within: 2, Self.negators) == nil,
+           !has(Self.negators.union([.je, .jij, .you, .we, .wij]), in: index + 1..<enough) {
             return "a level that is enough is still asked for"
         }
         // "als je maar een hbo-diploma hebt", "een diploma MBO heeft": asked for, the verb after it (not "een vaste baan

@@ -8,12 +8,14 @@ extension Rules {
     func participation() -> Found? {
         guard text.present.meets(Self.schemeWords), !isStaffJob(academic: true), !advertisesStaffRole(), !namesAcademicLevel() else { return nil }
         for sentence in text.sentences where isAboutTheJob(sentence.tokens) && !isStaffSentence(sentence.tokens) {
-            if rejects(sentence.tokens) || excludes(sentence.tokens) { continue }
+            if rejectsOutright(sentence) || excludes(sentence.tokens) { continue }
             for index in sentence.tokens where isScheme(index, in: sentence.tokens) {
                 let clause = clause(of: index, in: sentence)
                 // (the "no" of "no-riskpolis" is the scheme's name)
                 let named = term(index) == .riskpolis && text.tokens[index].gap == .hyphen ? index - 1 : index
-                if before(named, in: clause, within: 3, [.geen, .niet, .no, .not, .zonder, .without, .buiten]) != nil { continue }
+                // ("zonder indicatie banenafspraak kunnen we je niet plaatsen" asks for it)
+                if before(named, in: clause, within: 3, [.geen, .niet, .no, .not, .zonder, .without, .buiten]) != nil,
+                   !withoutItNot(index, in: clause) { continue }
                 // "vragen over WW, WIA en Wajong", "kennis van de Participatiewet": the scheme as a subject;
                 // "de afdeling Bijstand", "team Participatiewet": a department.
                 if before(index, in: clause, within: 4, Self.about) != nil || before(index, in: clause, within: 2, [.team]) != nil { continue }
@@ -168,9 +170,11 @@ extension Rules {
                 hit = index > range.lowerBound && term(index - 1) == .unknown
             case .opleiding:
                 // "Verpleegkundige in opleiding": a role in training; not "ben je nog in opleiding?".
+                // A title, so the ad must name the route: a qualification at its end or paid work beside it ("Timmerman in
+                // opleiding" who learns from the colleagues is on-the-job learning).
                 if index >= range.lowerBound + 2, text.word(index - 1).lowercased() == "in", term(index - 2) == .unknown,
                    !sentence.isQuestion, sentence.answer == nil {
-                    hit = true
+                    hit = isEmployed || earnsQualification(range) || has([.terwijl, .combineren], in: range)
                 } else if after(index, in: clause, within: 1, [.tot]) != nil {
                     // "de opleiding tot buschauffeur krijg je in loondienst", "... terwijl je lesgeeft", or ending in a diploma.
                     hit = has([.terwijl, .loondienst, .combineren, .contract], in: range) || earnsQualification(range)
@@ -298,8 +302,19 @@ extension Rules {
             let paired = index + 2 < range.upperBound && [.en, .and].contains(term(index + 1)) && term(index + 2) == .werken
                 || index - 2 >= range.lowerBound && [.en, .and].contains(term(index - 1)) && term(index - 2) == .werken
             return paired && (has([.combineren, .bbl, .bbler, .school, .opleiding, .diploma, .les], in: range) || range.count <= 6)
-        case .leerling: return text.tokens.indices.contains(index + 1) && text.tokens[index + 1].gap == .hyphen || before(index, in: range, within: 1, [.als]) != nil
-        case .trainee: return has([.erkend, .recognised], in: range) && has([.diploma, .certificaat, .degree, .qualification], in: range)
+        // "Leerling-verpleegkundige", "als leerling"; not learners on an internship ("Leerling-verpleegkundigen (BOL) lopen bij
+        // ons stage"), which is the school's route, not a job's.
+        case .leerling:
+            return (text.tokens.indices.contains(index + 1) && text.tokens[index + 1].gap == .hyphen || before(index, in: range, within: 1, [.als]) != nil)
+                && !has([.stage, .bol, .afstudeerstage], in: range)
+        // A traineeship ending in a recognised diploma or training ("rond je de erkende deeltijdopleiding hbo af"); not "geen
+        // erkende opleiding".
+        case .trainee:
+            if has([.erkend, .recognised], in: range), has([.diploma, .certificaat, .degree, .qualification], in: range) { return true }
+            return range.contains { position in
+                [.erkend, .recognised].contains(term(position)) && before(position, in: range, within: 3, Self.negators) == nil
+                    && after(position, in: range, within: 3, [.diploma, .certificaat, .degree, .qualification, .opleiding, .hbo, .mbo, .bachelor]) != nil
+            }
         default: return false
         }
     }
@@ -319,8 +334,35 @@ extension Rules {
     func noExperience() -> Found? {
         guard text.present.meets(Self.experienceWords),
               let welcome = waived(Self.experiences) ?? neverWorked() ?? startersWelcome() ?? nothingToKnow()
-                ?? eitherOr.map({ found($0, "experience or a diploma") }) else { return nil }
+                ?? eitherOr.map({ found($0, "experience or a diploma") }) ?? diplomaWaivedForExperience() else { return nil }
         return experienceRequired == nil ? welcome : nil
+    }
+
+    /// "Heb je al een paar jaar met de kwast gewerkt, dan maakt je opleiding ons niets uit. Kom je net kijken, dan verwachten
+    /// we een afgeronde mbo 2": the diploma waived on the condition of experience and asked on another condition. Either
+    /// will do (the conventions' conditional alternative), so the job is open without experience, by the diploma.
+    func diplomaWaivedForExperience() -> Found? {
+        guard text.present.meets(Self.levels) else { return nil }
+        for sentence in text.sentences {
+            let clauses = text.clauses(sentence)
+            for (position, clause) in zip(clauses.indices, clauses) where position + 1 < clauses.endIndex {
+                let consequence = clauses[position + 1]
+                guard term(consequence.lowerBound) == .dan, isConditionHead(clause),
+                      has(Self.askedExperienceWords, in: clause) || has(.ervaren, in: clause),
+                      let diploma = first(Self.diplomaWords, in: consequence),
+                      negatedNeedAfter(diploma, in: consequence) != nil || leadingNegation(diploma, in: consequence) != nil
+                else { continue }
+                // The other branch: a diploma or level asked in a condition's clause.
+                let otherBranch = text.sentences.contains { other in
+                    text.clauses(other).contains { branch in
+                        branch != clause && branch != consequence && has(Self.levels, in: branch) && isConditional(branch, in: other)
+                            && !has(Self.negators, in: branch)
+                    }
+                }
+                if otherBranch { return found(clause.lowerBound..<consequence.upperBound, "experience or a diploma") }
+            }
+        }
+        return nil
     }
 
     /// "Nog nooit in de zorg gewerkt?", "never worked in a warehouse", "je hoeft nog nooit in een keuken te hebben
@@ -389,8 +431,10 @@ extension Rules {
         for (number, sentence) in text.sentences.enumerated() where !rejects(sentence.tokens) && !hasActiveStaffVerb(sentence.tokens) { // not "je begeleidt starters"
             let range = sentence.tokens
             // Invited: a welcome in the sentence, "ook als ...", or a welcome answering it ("Ben je ...? Ook dan ben je welkom.").
+            // ("Heb je al een tijd niet gewerkt? Wij zoeken gastvrouwen ...": the people the question asks after are sought.)
             lazy var invited = has(Self.welcoming.union([.ook]), in: range)
-                || sentence.isQuestion && number + 1 < text.sentences.count && has(Self.welcoming, in: text.sentences[number + 1].tokens)
+                || sentence.answer.map { has(.zoeken, in: $0..<range.upperBound) } == true
+                || sentence.isQuestion && number + 1 < text.sentences.count && has(Self.welcoming.union([.zoeken]), in: text.sentences[number + 1].tokens)
             for index in range {
                 let word = term(index)
                 var hit = false
@@ -445,7 +489,8 @@ extension Rules {
     /// entry job beside the leading job advertised.
     func namesAnotherJob(_ range: Range<Int>) -> Bool {
         range.contains { index in
-            term(index) == .functie && after(index, in: range, within: 3, [.teamleider, .leidinggevende, .manager, .coordinator, .hoofd]) != nil
+            term(index) == .functie
+                && after(index, in: range, within: 3, [.teamleider, .leidinggevende, .manager, .coordinator, .hoofd, .ploegleiders, .supervisors, .leaders]) != nil
         }
     }
 
@@ -499,6 +544,8 @@ extension Rules {
                 }
                 hit = startsAt && !has([.spreekuur, .open], in: range) && index + 3 < range.upperBound && isClock(index + 1) && [.en, .and].contains(term(index + 2)) && isClock(index + 3)
             case .part: hit = after(index, in: range, within: 1, [.time]) != nil
+            // "zero-hours contract", "nul-uren": an on-call contract in words.
+            case .hours, .uren: hit = index > range.lowerBound && (text.isWord(index - 1, "zero") || text.isWord(index - 1, "nul"))
             case .min: hit = after(index, in: range, within: 1, [.max]) != nil
             // "flexibele werktijden"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
             // "flexibele werktijden", "een flexibel aantal uren"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
@@ -511,6 +558,8 @@ extension Rules {
                 if hit, after(index, in: range, within: 1, [.rooster]) != nil, fullWeek { hit = false }
             // "uren in overleg", "aantal uren naar wens", "diensten naar keuze"
             case .overleg: hit = before(index, in: clause, within: 4, [.uren, .dagen, .rooster, .tijden, .werktijden, .hours, .diensten, .shifts]) != nil
+                // "Aantal uur per week: in overleg" (not "om 9 uur in overleg": a count of hours or a time is no choice)
+                || before(index, in: clause, within: 4, [.uur]).map { $0 == clause.lowerBound || !text.tokens[$0 - 1].isNumber } == true
                 || after(index, in: clause, within: 10, [.uren, .hours, .werktijden, .dagen, .weekday]) != nil // "in overleg bepaal je je werkdagen en het aantal uren"
             case .bespreekbaar: hit = before(index, in: clause, within: 4, [.uren]) != nil
             // "je stelt zelf je rooster samen", "kies zelf je diensten", "je bepaalt zelf hoeveel uur en wanneer je werkt";
@@ -593,7 +642,8 @@ extension Rules {
 
     /// A sentence about a training (a route, or "haal/volg" with a diploma or course).
     func isLearningSentence(_ range: Range<Int>) -> Bool {
-        has(Self.learningWords, in: range) || has(.volg, in: range) && has([.opleiding, .diploma, .certificaat, .cursus, .mbo], in: range)
+        has(Self.learningWords, in: range)
+            || has(.volg, in: range) && has([.opleiding, .diploma, .certificaat, .cursus, .mbo, .hbo, .bachelor, .bevoegdheid], in: range)
     }
 
     /// Weekly hours below 35, fte below 1, up to 8 dagdelen, up to 3 days or 4 mornings a week, a few hours a day,
@@ -636,6 +686,8 @@ extension Rules {
                 days = text.tokens[previous].number
             } else if previous > range.lowerBound, text.word(previous).lowercased() == "x", text.tokens[previous - 1].isNumber {
                 days = text.tokens[previous - 1].number
+            } else if let times = timesAWeek(before: index, in: range) {
+                days = times
             }
             if let days {
                 let week = days * low
@@ -713,6 +765,28 @@ extension Rules {
                     if low >= 4, low < 35, !fullTime { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
                 }
             }
+        }
+        return nil
+    }
+
+    /// "2x p/w 3 uur", "3 keer per week 4 uur": how many times a week, said before the hours of each time.
+    func timesAWeek(before index: Int, in range: Range<Int>) -> Float? {
+        var position = index - 1
+        var week = false
+        while position >= range.lowerBound, index - position <= 3,
+              term(position) == .per || term(position) == .week || text.isWord(position, "p") || text.isWord(position, "w") {
+            week = week || term(position) == .week || text.isWord(position, "w")
+            position -= 1
+        }
+        guard week, position >= range.lowerBound else { return nil }
+        // "2x": a count and its "x" in one word.
+        let length = Int(text.tokens[position].end - text.tokens[position].start)
+        if length >= 2, length <= 3, text.foldedByte(position, length - 1) == UInt8(ascii: "x"),
+           (0..<length - 1).allSatisfy({ (0x30...0x39).contains(text.foldedByte(position, $0)) }) {
+            return Float(String(text.word(position).dropLast()))
+        }
+        if position > range.lowerBound, ["x", "keer", "maal", "times"].contains(where: { text.isWord(position, $0) }), text.tokens[position - 1].isNumber {
+            return text.tokens[position - 1].number
         }
         return nil
     }
@@ -866,7 +940,7 @@ extension Rules {
         let foreign = text.foreignWords >= 3 && text.foreignWords > text.dutchWords && text.foreignWords > text.englishWords
         guard text.present.meets(Self.languageWords) || english || foreign, !requiresDutch() else { return nil }
         if has(Self.languageJobs, in: text.tokens.indices) { return nil }
-        if let waiver = waived(Self.dutch) { return waiver }
+        if let waiver = waived(Self.dutch, weak: [.taal]) { return waiver }
         for sentence in text.sentences {
             // "je spreekt Nederlands, Engels of Pools", "Nederlands en/of Engels": one language of several will do.
             for index in sentence.tokens where Self.dutch.contains(term(index)) && isLanguageAlternative(index, in: sentence.tokens) {
@@ -893,7 +967,11 @@ extension Rules {
                 // "... and more than half of the team does not speak Dutch" still works in English.
                 if let language = first(Self.dutch, in: clause), before(language, in: clause, within: 4, Self.negators) == nil,
                    after(language, in: clause, within: 1, [.of, .or]) == nil { continue }
-                let workingLanguage = has([.werktaal, .voertaal, .language], in: clause)
+                // "Taal op de vloer: Engels": a label naming the language, as "werktaal" does.
+                let labelled = (clause.lowerBound..<other).contains { position in
+                    term(position) == .taal && (position + 1...other).contains { text.tokens[$0].gap == .colon }
+                }
+                let workingLanguage = labelled || has([.werktaal, .voertaal, .language], in: clause)
                     || has([.instructies, .instructions], in: clause)
                     || has(Self.floorLeaders, in: clause) && (has(Self.speaking, in: clause) || has(.engelstalig, in: clause))
                     || has(Self.speaking, in: clause) && has([.welkom, .welcome, .supervisors, .leaders, .team], in: clause)
@@ -953,6 +1031,11 @@ extension Rules {
     /// Dutch asked for anywhere: fluent, native, at a level, in word and writing, as the working language, required.
     func requiresDutch() -> Bool {
         for sentence in text.sentences {
+            // "Nederlands is niet je moedertaal? Geen probleem, zolang je het vloeiend spreekt": the welcome holds on a condition
+            // of fluent Dutch, so Dutch is asked for.
+            if has(Self.dutch, in: sentence.tokens), let condition = first([.zolang], in: sentence.tokens),
+               after(condition, in: sentence.tokens, within: 8, Self.fluency.union(Self.speaking)) != nil,
+               !has(Self.otherLanguages, in: condition..<sentence.tokens.upperBound) { return true }
             for clause in text.clauses(sentence) {
                 for index in clause where Self.dutch.contains(term(index)) {
                     if isQuestionPart(index, sentence) { continue }
@@ -991,6 +1074,9 @@ extension Rules {
                         // "English and Dutch are spoken in the team", "er wordt Nederlands en Pools gesproken": the languages the
                         // team speaks, not what the worker must ("op de vloer wordt Nederlands gesproken" alone is the voertaal).
                         if term(spoken) == .spoken, has([.is, .are, .wordt, .zijn], in: clause), has(Self.otherLanguages, in: clause) { continue }
+                        // "In de boomgaard praten we Nederlands, Pools, Engels en Bulgaars door elkaar": what the team speaks.
+                        if (max(clause.lowerBound, spoken - 1)..<min(clause.upperBound, spoken + 2)).contains(where: { [.we, .wij].contains(term($0)) }),
+                           has(Self.otherLanguages, in: sentence.tokens) { continue }
                         return true // "je spreekt Nederlands", "Dutch speaking is essential"
                     }
                 }

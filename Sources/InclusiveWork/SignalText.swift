@@ -207,6 +207,12 @@ struct SignalText {
                 while after < count, bytes[after] == 0x20 { after += 1 }
                 if after > index + 1, after < count, bytes[after] >= 0x41, bytes[after] <= 0x5A {
                     boundary = .sentence
+                } else if after > index + 1, index > 0, bytes[index - 1] == 0x20, after < count, !(bytes[after] >= 0x30 && bytes[after] <= 0x39),
+                          let last = tokens.last, !last.isNumber, !last.isTime, !Self.startsNegation(bytes, at: after) {
+                    // "je bent minimaal 16 jaar - ervaring is leuk maar niet nodig": a hyphen between spaces is a dash (as "–"),
+                    // here between list items; not "17:30 - 20:00", nor the dash that hands a negation its thing ("BBL - niet
+                    // mogelijk").
+                    boundary = .clause
                 } else if gap == .space {
                     gap = .hyphen
                 }
@@ -259,6 +265,15 @@ struct SignalText {
             merged.append(sentence)
         }
         sentences = merged
+    }
+
+    /// Whether the word at `index` is a negation ("niet", "geen", "not", "no", "nee").
+    static func startsNegation(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        var end = index
+        while end < bytes.count, end - index < 5, bytes[end] >= 0x41, bytes[end] <= 0x7A { end += 1 }
+        guard end == bytes.count || !(bytes[end] >= 0x41 && bytes[end] <= 0x7A) else { return false }
+        let word = String(decoding: bytes[index..<end], as: UTF8.self).lowercased()
+        return ["niet", "geen", "not", "no", "nee"].contains(word)
     }
 
     /// The letter at `index` folded to lower-case ASCII, and its width in bytes: ASCII letters and digits,

@@ -891,6 +891,99 @@ struct SignalTests {
         expectSignal(c)
     }
 
+    /// Half D's error classes (issue 21 point 3, third round: half D tuned on), each with sentences written for these tests,
+    /// none a row of any half: a recognised diploma denied of a training, a demand softened or a level that is enough,
+    /// "without it, no job", an entry job beside the leading one advertised, a title "in opleiding" without a route,
+    /// learners on an internship, a qualification beside the job, a welcome on the condition of fluent Dutch, a negation
+    /// over a list and a list's shared predicate, interest denied, "what we do not ask", typos in the key words, ads in
+    /// German, Polish and Turkish, zero hours, hours "in overleg", times a week, a language label, lessons in English, a
+    /// traineeship ending in a recognised training, returners sought, list items after a dash, the diploma waived for the
+    /// experienced and asked of the rest.
+    static let halfDClasses: [Case] = [
+        Case("De cursus duurt drie dagen en je krijgt een bewijs van deelname, geen officieel diploma.", .noDiploma, false),
+        Case("Na de training ontvang je een deelnamecertificaat; het is geen erkende diplomaopleiding.", .noDiploma, false),
+        Case("This course is not a recognised degree programme.", .noDiploma, false),
+        Case("Je hebt geen erkend diploma nodig om bij ons te beginnen.", .noDiploma, true),
+        Case("Er zijn geen hoge opleidingseisen: een vmbo-diploma in elke richting is voldoende.", .noDiploma, false),
+        Case("Geen zware eisen aan je opleiding: een mbo 2-diploma in welke richting dan ook is genoeg.", .noDiploma, false),
+        Case("Geen diploma-eisen: motivatie is genoeg.", .noDiploma, true),
+        Case("Zonder diploma VCA mag je de bouwplaats niet op.", .noDiploma, false),
+        Case("Without a degree you cannot apply for this position.", .noDiploma, false),
+        Case("Zonder diploma kun je bij ons gewoon beginnen.", .noDiploma, true),
+        Case("Zonder rijbewijs kun je deze baan niet doen, een diploma is niet nodig.", .noDiploma, true),
+        Case("Deze baan is voor iemand uit het doelgroepregister; zonder indicatie banenafspraak kunnen we je helaas niet aannemen.", .participation, true),
+        Case("Zonder indicatie banenafspraak kunnen we je niet plaatsen.", .participation, true),
+        Case("Kandidaten uit het doelgroepregister kunnen we helaas niet plaatsen.", .participation, false),
+        Case("Starters zijn welkom in onze instapfuncties; voor deze functie als ploegleider zoeken we iemand die een team aanstuurt.", .noExperience, false),
+        Case("Starters zijn welkom in deze functie als productiemedewerker.", .noExperience, true),
+        Case("Kok in opleiding gezocht. Je kijkt de kunst af van onze chef.", .learnWhileWorking, false),
+        Case("Kok in opleiding gezocht. Je haalt in twee jaar je mbo-diploma, in loondienst.", .learnWhileWorking, true),
+        Case("Monteur in opleiding: bij ons in dienst volg je de erkende opleiding tot monteur.", .learnWhileWorking, true),
+        Case("Leerling-verzorgenden lopen bij ons stage; deze vacature is voor een ervaren verzorgende IG.", .learnWhileWorking, false),
+        Case("Als leerling-verzorgende werk je bij ons en ga je één dag per week naar school.", .learnWhileWorking, true),
+        Case("Naast je baan haal je je bevoegdheid als docent.", .flexibleHours, false),
+        Case("Ideaal als bijbaan naast je studie.", .flexibleHours, true),
+        Case("Is Nederlands niet je eerste taal? Geen punt, zolang je het goed spreekt.", .dutchNotRequired, false),
+        Case("Spreek je nog geen Nederlands? Geen probleem, mits je vloeiend Engels spreekt.", .dutchNotRequired, true),
+        Case("Nederlands is niet je moedertaal? Geen probleem.", .dutchNotRequired, true),
+        Case("We do not ask for any diplomas or experience.", .noExperience, true),
+        Case("We do not ask for any diplomas or experience.", .noDiploma, true),
+        Case("We don't need a degree, but experience is required.", .noExperience, false),
+        Case("Ervaring, diploma of opleiding: het maakt ons niet uit.", .noExperience, true),
+        Case("Ervaring, diploma of opleiding: het maakt ons niet uit.", .noDiploma, true),
+        Case("Ervaring – niet nodig.", .noExperience, true),
+        Case("Ervaring, motivatie en inzet: die vragen we wel.", .noExperience, false),
+        Case("Ervaring, een rijbewijs en een diploma zijn vereist.", .noDiploma, false),
+        Case("Ervaring, diploma's of taal: het maakt niet uit.", .dutchNotRequired, true),
+        Case("Kennis van de Engelse taal is een pré.", .dutchNotRequired, false),
+        Case("Taal is geen probleem: op de werkvloer spreken we Engels.", .dutchNotRequired, true),
+        Case("Ongeacht je taal, achtergrond of leeftijd ben je welkom.", .dutchNotRequired, false),
+        Case("We zijn niet geïnteresseerd in je diploma's, wel in je inzet.", .noDiploma, true),
+        Case("Ben je geïnteresseerd in een diploma? Dan kun je bij ons een opleiding volgen.", .noDiploma, false),
+        Case("Wat vragen we niet? Ervaring.", .noExperience, true),
+        Case("Wat vragen we? Ervaring in de bouw.", .noExperience, false),
+        Case("What don't we ask for? A diploma.", .noDiploma, true),
+        Case("Geen diplome nodig.", .noDiploma, true),
+        Case("Ervaring is niet noodzakerlijk.", .noExperience, true),
+        Case("Keine Erfahrung nötig.", .noExperience, true),
+        Case("Ein Diplom ist nicht erforderlich.", .noDiploma, true),
+        Case("Kein Diplom nötig, ein Abschluss als Elektriker ist erforderlich.", .noDiploma, false),
+        Case("Teilzeit möglich, 20 Stunden pro Woche.", .flexibleHours, true),
+        Case("Vollzeit, 40 Stunden pro Woche.", .flexibleHours, false),
+        Case("Niederländischkenntnisse sind nicht erforderlich.", .dutchNotRequired, true),
+        Case("Niederländisch auf B1-Niveau ist erforderlich.", .dutchNotRequired, false),
+        Case("Praca bez doświadczenia.", .noExperience, true),
+        Case("Znajomość języka niderlandzkiego nie jest wymagana.", .dutchNotRequired, true),
+        Case("Praca na pół etatu, 20 godz. tygodniowo.", .flexibleHours, true),
+        Case("Deneyim gerekmez.", .noExperience, true),
+        Case("Hollandaca bilmeniz gerekli.", .dutchNotRequired, false),
+        Case("Zero hours contract for bar staff.", .flexibleHours, true),
+        Case("Zero tolerance for drugs and alcohol. 40 hours a week.", .flexibleHours, false),
+        Case("Het aantal uur stemmen we in overleg af.", .flexibleHours, true),
+        Case("Om 8 uur in overleg met de planner de ritten verdelen.", .flexibleHours, false),
+        Case("Schoonmaakhulp, 3x per week 2 uur.", .flexibleHours, true),
+        Case("Schoonmaakhulp, 2 keer per week 4 uur.", .flexibleHours, true),
+        Case("Chauffeur, 5x per week 8 uur.", .flexibleHours, false),
+        Case("Taal op de werkvloer: Engels.", .dutchNotRequired, true),
+        Case("Taal: Nederlands en Engels.", .dutchNotRequired, false),
+        Case("De theorielessen zijn in het Engels.", .dutchNotRequired, true),
+        Case("De rijlessen zijn in het Nederlands.", .dutchNotRequired, false),
+        Case("Traineeship logistiek: in twee jaar rond je de erkende opleiding Logistiek Manager af.", .learnWhileWorking, true),
+        Case("Traineeship: het is geen erkende opleiding, wel een leerzame tijd.", .learnWhileWorking, false),
+        Case("Heb je lang niet gewerkt? Wij zoeken medewerkers voor onze kantine.", .noExperience, true),
+        Case("Heb je lang niet gewerkt? Wij zoeken iemand die de afgelopen twee jaar als kok heeft gewerkt.", .noExperience, false),
+        Case("Wat we vragen: - je bent minimaal 18 jaar - ervaring is mooi maar niet nodig - je hebt een fiets.", .noExperience, true),
+        Case("Ma t/m vr 17:30 - 20:00 uur.", .flexibleHours, true),
+        Case("Heb je een paar jaar in de bouw gewerkt, dan vragen we geen diploma. Ben je nieuw in het vak, dan vragen we een mbo 2-diploma.", .noExperience, true),
+        Case("Heb je een paar jaar in de bouw gewerkt, dan vragen we geen diploma. Ben je nieuw in het vak, dan vragen we een mbo 2-diploma.", .noDiploma, true),
+        Case("Heb je een paar jaar in de bouw gewerkt, dan vragen we geen diploma.", .noExperience, false),
+    ]
+
+    @Test(arguments: halfDClasses)
+    func signalClassOfHalfD(_ c: Case) {
+        expectSignal(c)
+    }
+
     /// The evidence names where the words were and quotes them.
     @Test func evidenceQuotesTheWords() throws {
         let signals = SignalScanner().scan(title: "Magazijnmedewerker (24 uur)", description: "Een diploma is niet nodig. Je werkt in Tilburg.")
@@ -911,8 +1004,8 @@ struct SignalTests {
     }
 
     /// The sets the rules were tuned on: half A from the start, half B since its errors were read, half C since the second
-    /// round of issue 21 point 3 (docs/signals.md). Half D, held out, is scored by the lead only.
-    @Test(arguments: [("half-a.tsv", 300), ("half-b.tsv", 313), ("half-c.tsv", 318)])
+    /// round of issue 21 point 3, half D since the third (docs/signals.md). Half E, held out, is scored by the lead only.
+    @Test(arguments: [("half-a.tsv", 300), ("half-b.tsv", 313), ("half-c.tsv", 318), ("half-d.tsv", 323)])
     func labelledSetTunedOn(file: String, rows: Int) throws {
         let path = fixturesDirectory.appendingPathComponent("eval/signals/\(file)").path
         let report = SignalEvaluation.run(try SignalEvaluation.parse(tsv: try String(contentsOfFile: path, encoding: .utf8), file: path))
@@ -966,21 +1059,27 @@ struct SignalTests {
     }
 
     /// Forms are folded as the text's words are: "języku" (ę) and "Nederlandse" match however they are written.
-    @Test(arguments: [("języku", Term.taal), ("się", .foreign), ("Nederlandse", .nederlands), ("vakdiploma", .diploma)])
+    @Test(arguments: [("języku", Term.taal), ("się", .foreign), ("Nederlandse", .nederlands), ("vakdiploma", .diploma),
+                      ("doświadczenia", .ervaring), ("Niederländischkenntnisse", .nederlands), ("nötig", .nodig), ("tecrübe", .ervaring)])
     func lexiconFoldsForms(word: String, term: Term) {
         let text = SignalText(word, lexicon: .shared)
         #expect(text.tokens.first?.term == term)
     }
 
-    /// A key noun with one letter dropped is still the noun; a real form is never taken for a typo.
+    /// A key word with one letter dropped is still the word, and the longer ones with one letter changed or added; a real
+    /// form is never taken for a typo, and "vereist" is not read in "vergist".
     @Test(arguments: [("ervaing", Term.ervaring), ("ervarig", .ervaring), ("diplma", .diploma), ("parttme", .parttime),
-                      ("partime", .parttime), ("ervaren", .ervaren), ("ervaringen", .ervaring)])
+                      ("partime", .parttime), ("ervaren", .ervaren), ("ervaringen", .ervaring), ("diplome", .diploma),
+                      ("noodzakerlijk", .noodzakelijk), ("vreist", .vereist), ("vergist", .unknown), ("parttimer", .parttime)])
     func lexiconReadsTypos(word: String, term: Term) {
         #expect(SignalText(word, lexicon: .shared).tokens.first?.term == term)
     }
 
-    /// The language of a word is its form's: "hours" and "salary" are English, "uur" and "salaris" are not.
+    /// The language of a word is its form's: "hours" and "salary" are English, "uur" and "salaris" are not; German,
+    /// Polish and Turkish forms are words of another language, whatever their term.
     @Test func languageOfForms() {
+        let german = SignalText("Wir suchen Mitarbeiter, keine Erfahrung nötig.", lexicon: .shared)
+        #expect(german.foreignWords >= 3 && german.dutchWords == 0)
         let english = SignalText("Kitchen porter wanted, evening shifts, salary per hour.", lexicon: .shared)
         #expect(english.englishWords >= 3 && english.dutchWords == 0)
         let dutch = SignalText("Keukenhulp gezocht, avonddiensten, salaris per uur.", lexicon: .shared)
