@@ -98,7 +98,8 @@ struct PairScorer: Sendable {
         if a.recordKey == b.recordKey { return 100 } // the same source record listed twice
         // A source's record ids are trusted: one source does not list one vacancy twice, except a
         // job board listing the employer's posting beside an agency's copy that hides the employer.
-        if a.sourceHash == b.sourceHash, !(a.isJobBoard && (!a.hasNamedEmployer || !b.hasNamedEmployer)) {
+        if a.sourceHash == b.sourceHash, !(a.isJobBoard && (!a.hasNamedEmployer || !b.hasNamedEmployer)),
+           !Self.twoAgenciesOfOneFeed(a, b) {
             return veto("same source")
         }
         guard let placePoints = place(a, b) else { return veto("place") }
@@ -165,12 +166,35 @@ struct PairScorer: Sendable {
             || (b.agencySite.count > 0 && b.agencySite.intersectionCount(a.agencyByName ? a.siteLikeNames : a.agencyNames) > 0)
     }
 
+    /// Two agencies of one shared feed (each posting at its own agency's site: www.flexkracht.nl, www.werkpunt.nl) are two
+    /// publishers in one source: both may recruit for one client's job, which is then one vacancy. An agency states its
+    /// client's pay and hours, so two agencies' ads of one job state the same pay range (to 0.3% at both ends) and the
+    /// same hours; two clients' jobs of one occupation in one town rarely do both, and where both ads describe their
+    /// client and the descriptions are not one employer's, the clients are two. Otherwise one source's ids are trusted
+    /// (the same-source veto): two agencies hiding two clients look alike in everything else, and one feed's agencies
+    /// write alike.
+    static func twoAgenciesOfOneFeed(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        guard a.isAgency, b.isAgency, a.agencySite.count > 0, b.agencySite.count > 0, a.agencySite != b.agencySite,
+              let aHoursMin = a.hoursMin, let aHoursMax = a.hoursMax, aHoursMin == b.hoursMin, aHoursMax == b.hoursMax,
+              let aMin = a.salaryMin, let aMax = a.salaryMax, let bMin = b.salaryMin, let bMax = b.salaryMax,
+              close(aMin, bMin, within: 0.003), close(aMax, bMax, within: 0.003) else { return false }
+        // Two client descriptions ("Een logistiek dienstverlener in Twente", "Brabant Fresh Logistics") that the employer
+        // rule does not take for one employer: two clients.
+        if a.employer != 0, b.employer != 0, a.employer != b.employer {
+            let common = a.employerWords.intersectionCount(b.employerWords)
+            if !(common > 0 && common == min(a.employerWords.count, b.employerWords.count))
+                && BitSet256.dice(a.employerGrams, b.employerGrams) < 0.75 { return false }
+        }
+        return true
+    }
+
     /// A job board's or werk.nl's posting under a staffing firm's name: the agency's ad, copied.
     static func agencysByName(_ f: FeaturesRef) -> Bool { !f.isAgency && f.employer != 0 && (f.staffingName || f.agencyByName) }
 
-    /// An agency's hours band that holds the other posting's hours whole (and is not the same range).
+    /// An agency's hours band that holds the other posting's hours whole (and is not the same range). The agency's ad as
+    /// a job board or werk.nl shows it, under the agency's name (`agencysByName`), states the agency's hours too.
     private static func agencyBand(_ agency: FeaturesRef, _ other: FeaturesRef) -> Bool {
-        guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
+        guard agency.isAgency || agencysByName(agency), let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
               let otherMax = other.hoursMax else { return false }
         return min <= otherMin && otherMax <= max && (min, max) != (otherMin, otherMax)
     }
@@ -178,7 +202,7 @@ struct PairScorer: Sendable {
     /// An agency's hours within the other posting's range ("40 uur" of the client's "36 - 40"): the hours its candidate
     /// works, from the client's band.
     private static func agencyWithin(_ agency: FeaturesRef, _ other: FeaturesRef) -> Bool {
-        guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
+        guard agency.isAgency || agencysByName(agency), let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
               let otherMax = other.hoursMax else { return false }
         return otherMin <= min && max <= otherMax && (min, max) != (otherMin, otherMax)
     }
