@@ -177,7 +177,9 @@ struct PairScorer: Sendable {
         guard a.isAgency, b.isAgency, a.agencySite.count > 0, b.agencySite.count > 0, a.agencySite != b.agencySite,
               let aHoursMin = a.hoursMin, let aHoursMax = a.hoursMax, aHoursMin == b.hoursMin, aHoursMax == b.hoursMax,
               let aMin = a.salaryMin, let aMax = a.salaryMax, let bMin = b.salaryMin, let bMax = b.salaryMax,
-              close(aMin, bMin, within: 0.003), close(aMax, bMax, within: 0.003) else { return false }
+              close(aMin, bMin, within: 0.003), close(aMax, bMax, within: 0.003),
+              // Each agency states where the job is: two 4-digit postcodes are two workplaces, so two clients.
+              a.pc4 == 0 || b.pc4 == 0 || a.pc4 == b.pc4 else { return false }
         // Two client descriptions ("Een logistiek dienstverlener in Twente", "Brabant Fresh Logistics") that the employer
         // rule does not take for one employer: two clients.
         if a.employer != 0, b.employer != 0, a.employer != b.employer {
@@ -191,10 +193,9 @@ struct PairScorer: Sendable {
     /// A job board's or werk.nl's posting under a staffing firm's name: the agency's ad, copied.
     static func agencysByName(_ f: FeaturesRef) -> Bool { !f.isAgency && f.employer != 0 && (f.staffingName || f.agencyByName) }
 
-    /// An agency's hours band that holds the other posting's hours whole (and is not the same range). The agency's ad as
-    /// a job board or werk.nl shows it, under the agency's name (`agencysByName`), states the agency's hours too.
+    /// An agency's hours band that holds the other posting's hours whole (and is not the same range).
     private static func agencyBand(_ agency: FeaturesRef, _ other: FeaturesRef) -> Bool {
-        guard agency.isAgency || agencysByName(agency), let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
+        guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
               let otherMax = other.hoursMax else { return false }
         return min <= otherMin && otherMax <= max && (min, max) != (otherMin, otherMax)
     }
@@ -202,7 +203,7 @@ struct PairScorer: Sendable {
     /// An agency's hours within the other posting's range ("40 uur" of the client's "36 - 40"): the hours its candidate
     /// works, from the client's band.
     private static func agencyWithin(_ agency: FeaturesRef, _ other: FeaturesRef) -> Bool {
-        guard agency.isAgency || agencysByName(agency), let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
+        guard agency.isAgency, let min = agency.hoursMin, let max = agency.hoursMax, let otherMin = other.hoursMin,
               let otherMax = other.hoursMax else { return false }
         return otherMin <= min && max <= otherMax && (min, max) != (otherMin, otherMax)
     }
