@@ -301,7 +301,7 @@ public final class OccupationClassifier: Sendable {
             match.coverage = match.rest.isEmpty ? 1 : 0.5
             return match
         }
-        if let found { return operatedMachine(found) ?? namedBesideField(found) ?? namedTask(found) ?? found }
+        if let found { return operatedMachine(found) ?? namedBesideField(found) ?? found }
         guard let compound = compoundMatch(core) else { return nil }
         if case .head(let h) = compound.target, taxonomy.heads[h].candidates.isEmpty,
            let better = genericHeadMatch(head: compound.words.joined(separator: " "), modifiers: compound.rest) {
@@ -377,37 +377,6 @@ public final class OccupationClassifier: Sendable {
         }
         return nil
     }
-
-    /// A generic worker word of a field ("magazijnmedewerker", "logistiek medewerker") beside an activity that, with the
-    /// generic word, names an occupation of its own ("medewerker orderpicking" is the order picker): the activity is what
-    /// the worker does, so it is the job, as the machine operated is (`operatedMachine`) and a person named beside the
-    /// field is (`namedBesideField`). "Magazijnmedewerker orderpicking" is the order picker that "Orderpicker" is, not the
-    /// stock clerk of the field word. Only an activity counts (a verbal noun in -ing: orderpicking, verpakking), not a
-    /// place or a thing the worker is at ("Verkoopmedewerker kassa" is a sales assistant at the till). Nil when the title
-    /// names no such activity.
-    private func namedTask(_ match: Match) -> Match? {
-        guard case .occupation(let index) = match.target, !match.rest.isEmpty else { return nil }
-        guard let head = match.words.lazy.compactMap({ word in
-            self.lexicon.genericHeads.first { word == $0 || (word.hasSuffix($0) && word.count > $0.count + 2) }
-        }).first else { return nil }
-        for word in match.rest where Self.namesAnActivity(word) && !lexicon.occupationWords[index].contains(word) {
-            guard let task = genericHeadMatch(head: head, modifiers: [word], byModifierAlone: false),
-                  case .occupation(let other) = task.target, other != index else { continue }
-            var named = match
-            named.target = task.target
-            named.words = match.words + [word]
-            named.rest = match.rest.filter { $0 != word }
-            named.coverage = min(1, match.coverage + (1 - match.coverage) / Double(match.rest.count))
-            named.how = "phrase"
-            named.reasons.append("'\(word)' names the task: \(taxonomy.occupations[other].label) "
-                                 + "(\(taxonomy.occupations[other].isco)) rather than \(taxonomy.occupations[index].label)")
-            return named
-        }
-        return nil
-    }
-
-    /// A Dutch verbal noun, the name of an activity: "orderpicking", "verpakking", "bevoorrading".
-    static func namesAnActivity(_ word: String) -> Bool { word.count >= 7 && word.hasSuffix("ing") }
 
     /// Endings of Dutch words for a person by what they do: the agent nouns ("inpakker", "monteur", "analist",
     /// "verpleegkundige", "verpleegster") and the participles made nouns ("helpende", "verzorgende"). "Kassa" is a

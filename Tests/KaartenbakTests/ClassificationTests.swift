@@ -362,20 +362,6 @@ func aPersonNamedBesideAFieldWorkerIsTheJob(title: String, occupation: String) {
     #expect(coding.occupation == occupation, "\(title): \(coding.reasons)")
 }
 
-/// A generic worker word of a field beside an activity that, with the generic word, names an occupation of its own: the
-/// activity is the job ("Magazijnmedewerker orderpicking" is the order picker "Medewerker orderpicking" is). Beside a
-/// place, a thing or a word that is no activity it stays the field's worker.
-@Test(arguments: [
-    ("Magazijnmedewerker orderpicking", "orderpicker"), ("Logistiek medewerker orderpicking", "orderpicker"),
-    ("Medewerker magazijn orderpicking", "orderpicker"),
-    ("Magazijnmedewerker inslag", "magazijnmedewerker"), ("Logistiek medewerker", "magazijnmedewerker"),
-    ("Verkoopmedewerker kassa", "verkoopmedewerker"),
-])
-func anActivityBesideAFieldWorkerIsTheJob(title: String, occupation: String) {
-    let coding = Built.classifier.classify(title: title)
-    #expect(coding.occupation == occupation, "\(title): \(coding.reasons)")
-}
-
 /// A managing word alone is the occupation it names ("chef" a head cook), but followed by what it heads, ISCO files
 /// the job by what is headed.
 @Test(arguments: [
