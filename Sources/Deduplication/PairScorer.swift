@@ -98,7 +98,8 @@ struct PairScorer: Sendable {
         if a.recordKey == b.recordKey { return 100 } // the same source record listed twice
         // A source's record ids are trusted: one source does not list one vacancy twice, except a
         // job board listing the employer's posting beside an agency's copy that hides the employer.
-        if a.sourceHash == b.sourceHash, !(a.isJobBoard && (!a.hasNamedEmployer || !b.hasNamedEmployer)) {
+        if a.sourceHash == b.sourceHash, !(a.isJobBoard && (!a.hasNamedEmployer || !b.hasNamedEmployer)),
+           !Self.twoAgenciesOfOneFeed(a, b) {
             return veto("same source")
         }
         guard let placePoints = place(a, b) else { return veto("place") }
@@ -163,6 +164,30 @@ struct PairScorer: Sendable {
     static func sameAgency(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
         (a.agencySite.count > 0 && a.agencySite.intersectionCount(b.agencyByName ? b.siteLikeNames : b.agencyNames) > 0)
             || (b.agencySite.count > 0 && b.agencySite.intersectionCount(a.agencyByName ? a.siteLikeNames : a.agencyNames) > 0)
+    }
+
+    /// Two agencies of one shared feed (each posting at its own agency's site: www.flexkracht.nl, www.werkpunt.nl) are two
+    /// publishers in one source: both may recruit for one client's job, which is then one vacancy. An agency states its
+    /// client's pay and hours, so two agencies' ads of one job state the same pay range (to 0.3% at both ends) and the
+    /// same hours; two clients' jobs of one occupation in one town rarely do both, and where both ads describe their
+    /// client and the descriptions are not one employer's, the clients are two. Otherwise one source's ids are trusted
+    /// (the same-source veto): two agencies hiding two clients look alike in everything else, and one feed's agencies
+    /// write alike.
+    static func twoAgenciesOfOneFeed(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        guard a.isAgency, b.isAgency, a.agencySite.count > 0, b.agencySite.count > 0, a.agencySite != b.agencySite,
+              let aHoursMin = a.hoursMin, let aHoursMax = a.hoursMax, aHoursMin == b.hoursMin, aHoursMax == b.hoursMax,
+              let aMin = a.salaryMin, let aMax = a.salaryMax, let bMin = b.salaryMin, let bMax = b.salaryMax,
+              close(aMin, bMin, within: 0.003), close(aMax, bMax, within: 0.003),
+              // Each agency states where the job is: two 4-digit postcodes are two workplaces, so two clients.
+              a.pc4 == 0 || b.pc4 == 0 || a.pc4 == b.pc4 else { return false }
+        // Two client descriptions ("Een logistiek dienstverlener in Twente", "Brabant Fresh Logistics") that the employer
+        // rule does not take for one employer: two clients.
+        if a.employer != 0, b.employer != 0, a.employer != b.employer {
+            let common = a.employerWords.intersectionCount(b.employerWords)
+            if !(common > 0 && common == min(a.employerWords.count, b.employerWords.count))
+                && BitSet256.dice(a.employerGrams, b.employerGrams) < 0.75 { return false }
+        }
+        return true
     }
 
     /// A job board's or werk.nl's posting under a staffing firm's name: the agency's ad, copied.

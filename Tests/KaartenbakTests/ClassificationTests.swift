@@ -324,6 +324,9 @@ func classifyLineReportsBadInput(_ input: String, _ id: String?) throws {
     // A helpende (mbo level 2) is not a verzorgende IG (level 3): ESCO and werk.nl file the helpende under 5322.
     (["Helpende Plus", "Helpende zorg en welzijn niveau 2", "Zorgmedewerker helpende", "Helpende"], "5322"),
     (["Magazijnmedewerker orderpicker", "Orderpicker"], "9333"),
+    // A network administrator is a systems administrator of networks (ISCO-08, ESCO); the network engineer designs them.
+    (["Netwerkbeheerder", "Systeembeheerder", "IT beheerder", "Network administrator"], "2522"),
+    (["Network engineer", "Netwerkarchitect"], "2523"),
     // "1e lijns" is how ads abbreviate "eerstelijns".
     (["1e lijns supportmedewerker", "Eerstelijns support medewerker", "Helpdeskmedewerker"], "3512"),
 ])

@@ -290,6 +290,30 @@ import KaartenbakCore
         #expect(testDeduplicator.explain(copy, employer).rules.first { $0.0 == "hours" }?.1 == points)
     }
 
+    /// Two agencies of one shared feed (their own sites) may recruit for one client's job: stating the same pay and
+    /// hours, they are two publishers, not one source listing a job twice. One agency's two ads, other pay or hours, or
+    /// two client descriptions that are not one employer's keep the source's ids trusted.
+    @Test(arguments: [
+        ("two agencies, one pay and hours", "https://www.flexkracht.nl/v/1", "https://www.werkpunt.nl/v/2", 40.0, 15.5, nil, nil, false),
+        ("one agency's two ads", "https://www.flexkracht.nl/v/1", "https://www.flexkracht.nl/v/2", 40, 15.5, nil, nil, true),
+        ("other pay", "https://www.flexkracht.nl/v/1", "https://www.werkpunt.nl/v/2", 40, 15.75, nil, nil, true),
+        ("other hours", "https://www.flexkracht.nl/v/1", "https://www.werkpunt.nl/v/2", 36, 15.5, nil, nil, true),
+        ("one names the client", "https://www.flexkracht.nl/v/1", "https://www.werkpunt.nl/v/2", 40, 15.5, "Brabant Fresh Logistics", nil, false),
+        ("two workplaces", "https://www.flexkracht.nl/v/1", "https://www.werkpunt.nl/v/2", 40, 15.5, nil, nil, true),
+        ("two client descriptions", "https://www.flexkracht.nl/v/1", "https://www.werkpunt.nl/v/2", 40, 15.5,
+         "Logistiek dienstverlener Twente", "Groothandel vers Veghel", true),
+    ] as [(String, String, String, Double, Double, String?, String?, Bool)])
+    func twoAgenciesOfOneFeed(name: String, url: String, otherURL: String, hours: Double, pay: Double, client: String?,
+                              otherClient: String?, vetoed: Bool) {
+        let a = makeVacancy("uitzend", "FK-1", publisher: .agency, title: "Logistiek medewerker", isco: "4321", employer: client,
+                            place: "Veghel", postcode: "5461", hours: (40, 40), salary: (15.5, 16.25, "hour"), url: url)
+        let b = makeVacancy("uitzend", "WP-2", publisher: .agency, title: "Logistiek medewerker", isco: "4321", employer: otherClient,
+                            place: "Veghel", postcode: name == "two workplaces" ? "5462" : nil, hours: (hours, hours),
+                            salary: (pay, 16.25, "hour"), url: otherURL)
+        #expect(testDeduplicator.explain(a, b).rules.contains { $0.0 == "same source" } == vetoed, "\(name)")
+        #expect(testDeduplicator.explain(b, a).rules.contains { $0.0 == "same source" } == vetoed, "\(name)")
+    }
+
     @Test(arguments: unitPairCases)
     func unitPair(_ pair: DedupScoringTests.PairCase) {
         #expect(testDeduplicator.links(pair.a, pair.b) == pair.same, "score \(testDeduplicator.score(pair.a, pair.b))")
