@@ -43,15 +43,10 @@ static inline ssize_t kb_copy_file_range(int fd_in, int64_t *offset_in, int fd_o
 /// Makes glibc keep memory the process frees for its next allocations instead of handing it back
 /// to the kernel: no allocation is served by its own mmap, and the heap's free top is not trimmed
 /// below 2 GB. Swift does not see `mallopt` through its Glibc module. Returns 1 when both took.
-/// The arenas are capped at one per core: each thread's arena keeps what it frees for itself, so more arenas than
-/// cores, when more threads than cores allocate at once (a night's sources and their batches), kept more memory
-/// and bought no speed on cores that were already full.
 static inline int kb_keep_freed_memory(void) {
     int noMmap = mallopt(M_MMAP_MAX, 0);
     int noTrim = mallopt(M_TRIM_THRESHOLD, INT_MAX);
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    int arenas = mallopt(M_ARENA_MAX, cores > 0 ? (int)cores : 1);
-    return noMmap == 1 && noTrim == 1 && arenas == 1;
+    return noMmap == 1 && noTrim == 1;
 }
 
 /// Gives the pages of memory the process has freed back to the kernel (glibc's `malloc_trim`, which
