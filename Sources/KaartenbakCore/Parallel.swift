@@ -37,8 +37,8 @@ public enum Parallel {
     ///
     /// Not `concurrentPerform`: Dispatch gives an apply nested in another the outer width divided by the outer
     /// iteration count (libdispatch `dispatch_apply_f`: `thr_cnt / nested`, at least 1), so inside a loop over 40
-    /// sources every `map` ran on its caller's thread alone, and the night's largest source was normalised on one
-    /// core after the others had finished. On threads of their own the items' `map` calls get every core.
+    /// sources every `map` ran on its caller's thread alone, and a source still normalising after the others had
+    /// finished went on with one core. On threads of their own the items' `map` calls get every core.
     public static func forEachOnThreads(_ count: Int, threads: Int, _ body: (Int) -> Void) {
         guard count > 0 else { return }
         let workers = max(1, min(threads, count))
@@ -46,8 +46,7 @@ public enum Parallel {
         withoutActuallyEscaping(body) { body in
             let work = UnsafeSendable(body)
             let next = NextIndex(below: count)
-            // The caller is one of the workers: a thread fewer, and a thread fewer of the allocator's arenas, whose
-            // freed memory (kept, `kb_keep_freed_memory`) no other thread reuses.
+            // The caller is one of the workers: a thread fewer.
             let helpers = (1..<workers).map { _ in Background { while let index = next.take() { work.value(index) } } }
             while let index = next.take() { work.value(index) }
             // The work cannot throw; waiting on every helper is what matters (the closure must be back first).
