@@ -31,46 +31,6 @@ public enum Parallel {
     public static func threadCount(_ requested: Int) -> Int {
         requested > 0 ? requested : max(1, System.coreCount)
     }
-
-    /// Runs `body(i)` for every i in 0..<count on up to `threads` threads of its own, each taking the next index
-    /// when done with one: for few, coarse and uneven items (a night's sources) that call `map` themselves.
-    ///
-    /// Not `concurrentPerform`: Dispatch gives an apply nested in another the outer width divided by the outer
-    /// iteration count (libdispatch `dispatch_apply_f`: `thr_cnt / nested`, at least 1), so inside a loop over 40
-    /// sources every `map` ran on its caller's thread alone, and a source still normalising after the others had
-    /// finished went on with one core. On threads of their own the items' `map` calls get every core.
-    public static func forEachOnThreads(_ count: Int, threads: Int, _ body: (Int) -> Void) {
-        guard count > 0 else { return }
-        let workers = max(1, min(threads, count))
-        if workers == 1 { return (0..<count).forEach(body) }
-        withoutActuallyEscaping(body) { body in
-            let work = UnsafeSendable(body)
-            let next = NextIndex(below: count)
-            // The caller is one of the workers: a thread fewer.
-            let helpers = (1..<workers).map { _ in Background { while let index = next.take() { work.value(index) } } }
-            while let index = next.take() { work.value(index) }
-            // The work cannot throw; waiting on every helper is what matters (the closure must be back first).
-            for helper in helpers { try? helper.wait() }
-        }
-    }
-}
-
-/// Hands out 0, 1, 2, ... below a bound, once each, to any thread.
-private final class NextIndex: @unchecked Sendable {
-    // @unchecked: `next` is only touched under `lock`.
-    private let lock = NSLock()
-    private var next = 0
-    private let bound: Int
-
-    init(below bound: Int) { self.bound = bound }
-
-    func take() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < bound else { return nil }
-        next += 1
-        return next - 1
-    }
 }
 
 /// Work run on a thread of its own while the caller goes on (not on Dispatch's pool, which the

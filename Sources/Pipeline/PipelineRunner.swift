@@ -207,14 +207,13 @@ public final class PipelineRunner: @unchecked Sendable {
         if let observer { observer.runStarted(runId: runId, plan: progressPlan(selected)) }
         let fetchSources = definition.sources.filter { selected.contains(StepKey(.fetch, $0.name)) }
         if !fetchSources.isEmpty { try await fetch(fetchSources, options: options) }
-        // Parse and normalise are CPU work per source: sources run side by side, one per core, on threads of their
-        // own so that each source's batches still spread over every core (`Parallel.forEachOnThreads`).
+        // Parse and normalise are CPU work per source: sources run side by side, one per core.
         let perSource = definition.sources.filter {
             selected.contains(StepKey(.parse, $0.name)) || selected.contains(StepKey(.normalise, $0.name))
         }
         let normaliser = self.normaliser // built once, before the sources share it
         let failure = FirstError()
-        Parallel.forEachOnThreads(perSource.count, threads: Parallel.threadCount(0)) { index in
+        DispatchQueue.concurrentPerform(iterations: perSource.count) { index in
             let source = perSource[index]
             do {
                 if selected.contains(StepKey(.parse, source.name)) {

@@ -152,8 +152,9 @@ enum ParseStage {
 /// Stage 3: raw records → normalised vacancies.
 ///
 /// Records are read in batches; each batch is decoded, normalised and encoded on every core, then
-/// written in feed order. A night's largest source holds a third of its records: one thread per
-/// source left that source's normalising on one core while the other sat idle.
+/// written in feed order. In a night, where the sources themselves run side by side (`PipelineRunner`),
+/// Dispatch runs this nested map on its caller's thread alone; spreading it as well was tried and made
+/// the night slower (docs/night.md). It spreads when one source is normalised alone (`stage normalise`).
 enum NormaliseStage {
     /// Records per batch: large enough to keep every core busy, small enough to hold.
     static let batch = 2048
