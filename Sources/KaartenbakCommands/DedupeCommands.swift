@@ -218,15 +218,15 @@ public struct DedupeEvaluateCommand: ParsableCommand {
         let order = steps.order
         var position = [Int](repeating: 0, count: order.count)
         for (sorted, input) in order.enumerated() { position[input] = sorted }
-        var keys = Set<UInt64>()
-        for (a, b) in steps.candidatePairs() { keys.insert(UInt64(a) << 32 | UInt64(b)) }
+        // The candidate generator runs once: its pairs are both listed and marked as candidates.
+        let candidates = Set(steps.candidatePairs().map { UInt64($0.0) << 32 | UInt64($0.1) })
+        var keys = candidates
         var byLabel: [String: [Int]] = [:]
         for index in records.indices { byLabel[records[index].cluster ?? "", default: []].append(position[index]) }
         for members in byLabel.values where members.count > 1 {
             for x in members { for y in members where x < y { keys.insert(UInt64(x) << 32 | UInt64(y)) } }
         }
         var text = "a\tb\tsame\ttogether\tcandidate\tscore\tneeded\tspecific\trules\n"
-        let candidates = Set(steps.candidatePairs().map { UInt64($0.0) << 32 | UInt64($0.1) })
         for key in keys.sorted() {
             let (sa, sb) = (Int(key >> 32), Int(key & 0xFFFF_FFFF))
             let (a, b) = (order[sa], order[sb])
