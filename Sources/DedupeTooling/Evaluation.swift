@@ -22,7 +22,7 @@ public struct LabelledRecord: Sendable, Equatable {
 extension LabelledRecord: Codable {
     private enum Keys: String, CodingKey {
         case source, sourceRecordId, publisher, region, title, normalisedTitle, coding, isco, occupation
-        case description, descriptionHTML, employer, employerKey, place, postcode, province, datePosted
+        case description, employer, employerKey, place, postcode, province, datePosted
         case closingDate, hoursMin, hoursMax, salaryMin, salaryMax, salaryPeriod, contract, schedule
         case education, url, location, cluster
     }
@@ -43,7 +43,6 @@ extension LabelledRecord: Codable {
             coding: coding,
             location: try c.decodeIfPresent(String.self, forKey: .location) ?? "")
         v.description = try c.decodeIfPresent(String.self, forKey: .description)
-        v.descriptionHTML = try c.decodeIfPresent(String.self, forKey: .descriptionHTML)
         v.employer = try c.decodeIfPresent(String.self, forKey: .employer)
         v.employerKey = try c.decodeIfPresent(String.self, forKey: .employerKey)
         v.place = try c.decodeIfPresent(String.self, forKey: .place)

@@ -9,7 +9,7 @@ public enum RecordJSON {
     /// A normalised vacancy, as the normalise stage writes it.
     public static func encode(_ v: Vacancy) -> [UInt8] {
         var out = JSONBytes()
-        out.bytes.reserveCapacity(768 + (v.description?.utf8.count ?? 0) + (v.descriptionHTML?.utf8.count ?? 0))
+        out.bytes.reserveCapacity(768 + (v.description?.utf8.count ?? 0))
         out.open("{")
         out.field("closingDate", v.closingDate)
         out.key("coding")
@@ -17,7 +17,6 @@ public enum RecordJSON {
         out.field("contract", v.contract)
         out.field("datePosted", v.datePosted)
         out.field("description", v.description)
-        out.field("descriptionHTML", v.descriptionHTML)
         out.field("education", v.education)
         out.field("employer", v.employer)
         out.field("employerKey", v.employerKey)
@@ -186,7 +185,8 @@ extension RecordJSON {
         "contract", "schedule", "education", "url", "location",
     ]
     public static let numberKeys = ["hoursMin", "hoursMax", "salaryMin", "salaryMax"]
-    /// Where "description" is in `textKeys` ("descriptionHTML" follows it).
+    /// Where "description" is in `textKeys`. "descriptionHTML" follows it: lines written before the
+    /// vacancy stopped carrying the markup have it, and it is passed over.
     static let descriptionKey = 6
     /// A vacancy's keys: the text fields, the numbers, then "coding", "repost", "placement" and "signals".
     public static let vacancyKeys = JSONLineReader.KeyTable(textKeys + numberKeys + ["coding", "repost", "placement", "signals"])
@@ -242,7 +242,7 @@ extension JSONLineReader {
                 if d.null() { return true }
                 // A known field with a value of another type: let JSONDecoder say what is wrong.
                 guard d.peek() == UInt8(ascii: "\"") else { return false }
-                if withoutTexts, key == RecordJSON.descriptionKey || key == RecordJSON.descriptionKey + 1 { return d.skipString() }
+                if key == RecordJSON.descriptionKey + 1 || (withoutTexts && key == RecordJSON.descriptionKey) { return d.skipString() }
                 guard let value = d.string() else { return false }
                 text[key] = value
                 return true
@@ -256,7 +256,6 @@ extension JSONLineReader {
         var v = Vacancy(source: source, sourceRecordId: id, publisher: publisher, region: text[3], title: title,
                         normalisedTitle: normalisedTitle, coding: coding, location: location)
         v.description = text[6]
-        v.descriptionHTML = text[7]
         v.employer = text[8]
         v.employerKey = text[9]
         v.place = text[10]

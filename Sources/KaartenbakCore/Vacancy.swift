@@ -81,8 +81,10 @@ public struct Vacancy: Codable, Sendable, Equatable {
     /// The title with gender markers, hours, places and noise removed.
     public var normalisedTitle: String
     public var coding: OccupationCoding
+    /// The description as text. The source's markup is not carried: nothing after parsing reads it (the
+    /// catalogue keeps text), it was over a quarter of every normalised file's bytes, and the landed payload
+    /// keeps it as the source sent it.
     public var description: String?
-    public var descriptionHTML: String?
     public var employer: String?
     /// The employer name reduced for matching: lower case, legal form and punctuation removed.
     public var employerKey: String?

@@ -39,7 +39,6 @@ public struct Normaliser: Sendable {
                               region: source.region, title: title, normalisedTitle: normalisedTitle,
                               coding: coding, location: record.location)
         vacancy.description = description
-        vacancy.descriptionHTML = record.descriptionHTML
         vacancy.employer = employer.flatMap { NameValue.employerKey($0) == nil ? nil : $0 }
         vacancy.employerKey = NameValue.employerKey(employer)
         vacancy.postcode = record[.postcode].flatMap(PostcodeValue.parse)

@@ -97,7 +97,6 @@ import Logging
     @Test func decodesWhatJSONDecoderDecodes() throws {
         var member = DedupSamples.agencyCE
         member.description = "Quote \" backslash \\ slash / tab \t é 🚚 \u{2028} end \\\\\""
-        member.descriptionHTML = "<p>\\\\</p>"
         member.coding.candidates = [OccupationCandidate(isco: "8332", occupation: "a", label: "b", score: 0.5)]
         member.coding.reasons = ["one", "two \"quoted\""]
         member.repost = true
@@ -118,7 +117,6 @@ import Logging
             var lean = entry
             for index in lean.cluster.members.indices {
                 lean.cluster.members[index].description = nil
-                lean.cluster.members[index].descriptionHTML = nil
             }
             #expect(line.withUnsafeBytes { VacancyLineDecoder.decodeEntry($0, membersWithoutTexts: true) } == lean)
         }
@@ -129,15 +127,12 @@ import Logging
     @Test func membersLinesLoseOnlyTheirTextsAndLocations() throws {
         var member = DedupSamples.agencyCE
         member.description = "Quote \" backslash \\ slash / tab \t é 🚚 \u{2028} \"description\":\"x\" end \\\\\""
-        member.descriptionHTML = "<p>\\\\</p>"
         member.coding.reasons = ["\"description\":\"y\""]
         var plain = DedupSamples.agencyCE
         plain.description = nil
-        plain.descriptionHTML = nil
         for vacancy in [member, plain, DedupSamples.agencyCE] {
             var lean = vacancy
             lean.description = nil
-            lean.descriptionHTML = nil
             lean.location = ""
             var out: [UInt8] = []
             EntryWriter.appendMemberLine(RecordJSON.encode(vacancy), to: &out)

@@ -72,7 +72,6 @@ import Pipeline
             var cluster = cluster
             for index in cluster.members.indices {
                 cluster.members[index].description = nil
-                cluster.members[index].descriptionHTML = nil
                 cluster.members[index].location = ""
             }
             return cluster
@@ -319,7 +318,7 @@ import Pipeline
         odd.hoursMin = 38.5
         odd.salaryMax = 1e6
         odd.repost = true
-        (odd.region, odd.descriptionHTML, odd.employerKey, odd.postcode, odd.province) = ("AM25", "<p>x</p>", "jansen", "4811 AB", "Noord-Brabant")
+        (odd.region, odd.employerKey, odd.postcode, odd.province) = ("AM25", "jansen", "4811 AB", "Noord-Brabant")
         (odd.closingDate, odd.contract, odd.schedule, odd.education, odd.url) = ("2026-12-01", "temporary", "fulltime", "mbo", "https://x.nl/1")
         odd.placement = Placement(region: "AM25 \"x\"", basis: .sourceRegion, note: "no postcode or place")
         odd.signals = [WorkSignal(.participation, evidence: "title: 'Banenafspraak'")]
