@@ -108,12 +108,18 @@ public enum SearchIndex {
             try build(db)
             return "the catalogue had no index of this version"
         }
-        let changed = """
+        // The changed ids once, in a table of the connection's own: each statement below reads them, and as a
+        // subquery every one compared the touched rows' texts again.
+        try db.execute(sql: """
+            CREATE TEMP TABLE kaartenbak_search_changed (id TEXT PRIMARY KEY) WITHOUT ROWID;
+            INSERT INTO temp.kaartenbak_search_changed
             SELECT t.id FROM undo.touched t
             LEFT JOIN undo.vacancy_rows o ON o.id = t.id LEFT JOIN main.vacancy_rows n ON n.id = t.id
             WHERE o.id IS NULL OR n.id IS NULL OR o.title IS NOT n.title OR o.description IS NOT n.description
                OR o.employer IS NOT n.employer
-            """
+            """)
+        defer { try? db.execute(sql: "DROP TABLE temp.kaartenbak_search_changed") }
+        let changed = "SELECT id FROM temp.kaartenbak_search_changed"
         do {
             try remove(db, rowsSQL: "SELECT id, title, description, employer FROM undo.vacancy_rows WHERE id IN (\(changed))")
             try add(db, rowsSQL: "SELECT id, title, description, employer FROM main.vacancy_rows WHERE id IN (\(changed))")
@@ -146,7 +152,8 @@ public enum SearchIndex {
             // a rowid is not above the last one written, and in the table's order (ids at random) that was
             // once per row: 5 times the CPU of this order.
             let rows = "SELECT kaartenbak_search_rowid(id) AS r, id, title, description, employer FROM (\(rowsSQL)) ORDER BY id"
-            try db.execute(sql: "INSERT INTO main.vacancy_search_ids (rowid, id) SELECT r, id FROM (\(rows))")
+            // The ids sorted without the texts, which the sorter would otherwise hold once more.
+            try db.execute(sql: "INSERT INTO main.vacancy_search_ids (rowid, id) SELECT kaartenbak_search_rowid(id), id FROM (\(rowsSQL)) ORDER BY id")
             try db.execute(sql: "INSERT INTO main.vacancy_search (rowid, title, description, employer) SELECT r, title, description, employer FROM (\(rows))")
         }
     }
@@ -160,7 +167,7 @@ public enum SearchIndex {
                 INSERT INTO main.vacancy_search (vacancy_search, rowid, title, description, employer)
                 SELECT 'delete', r, title, description, employer FROM (\(rows))
                 """)
-            try db.execute(sql: "DELETE FROM main.vacancy_search_ids WHERE rowid IN (SELECT r FROM (\(rows)))")
+            try db.execute(sql: "DELETE FROM main.vacancy_search_ids WHERE rowid IN (SELECT kaartenbak_search_rowid(id) FROM (\(rowsSQL)))")
         }
     }
 
