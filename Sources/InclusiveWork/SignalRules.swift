@@ -96,7 +96,7 @@ final class Rules {
     static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,
                                       .schooltijden, .min, .flexibel, .overleg, .bespreekbaar, .zelf, .kies, .kiezen, .naast, .scholieren,
                                       .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days,
-                                      .beschikbaarheid, .wanneer, .halve, .vakantiewerk, .zaterdag, .weekend, .weekends, .dagavond,
+                                      .beschikbaarheid, .wanneer, .halve, .zaterdag, .weekend, .weekends, .dagavond,
                                       .school, .tussen, .between, .diensten, .shifts]
     static let languageWords = dutch.union(otherLanguages).union(languageJobs).union([.anderstalig, .taal])
 

@@ -560,8 +560,8 @@ extension Rules {
             case .diensten, .shifts:
                 let word = text.word(index).lowercased()
                 hit = (word.hasPrefix("weekend") || word.hasPrefix("zaterdag")) && weekendOnly(index, in: sentence)
-            // "vakantiewerk", unless the ad gives it a full week ("vakantiewerk, 40 uur per week").
-            case .vakantiewerk: hit = !fullWeek
+            // "vakantiewerk" is a season, not a number of hours: not part-time by itself (README-half-e 15), whatever its week;
+            // the hours or the Saturday job beside it count on their own.
             // Only weekend days or evenings: "beschikbaar op vrijdagavond en zaterdag", "Zaterdagochtend, wijk Noord".
             case .zaterdag, .weekend, .weekends, .dagavond: hit = weekendOnly(index, in: sentence)
             // "als de kinderen op school zitten", "terwijl de kinderen op school zijn": onder schooltijden, in words.
