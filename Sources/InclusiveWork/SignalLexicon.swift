@@ -49,7 +49,7 @@ enum Term: UInt16, CaseIterable {
     case flexibel, werktijden, uren, rooster, tijden, schooltijden, kies, kiezen, zelf, bepaal, dagdelen, dagen, ochtenden
     case avonden, middagen, diensten, shifts, uur, hours, hour, fte, wtf, week, dag, day, days, fulltime, full
     case overleg, naast, studie, scholieren, studenten, per, a, van, tot, to, or, of, en, and, samen, together, contract
-    case inzetbaar, werkhouding, instelling, werkgever, organisatie, schil, pool, werkplekken, hybride, thuis, vast
+    case inzetbaar, werkhouding, instelling, werkgever, organisatie, schil, pool, werkplekken, hybride, thuis, vast, standby
     case vanaf, from, tussen, between, flexitime, weekend, weekends, vakanties, om, binnen, monthly, spreekuur, team, les
     case twee, drie, vier, vijf, zes, two, three, four, five, six
     case beschikbaarheid, geeft, wanneer, hoeveel, uitkomt, halve
@@ -251,7 +251,7 @@ extension Term {
         (.reserved, ["reserved", "intended"]), (.open, ["open", "openstaan"]), (.voorrang, ["voorrang", "priority"]),
 
         (.parttime, ["parttime", "parttimer", "parttimers", "deeltijdbaan"]), (.part, ["part"]), (.time, ["time"]),
-        (.deeltijd, ["deeltijd", "deeltijds", "deeltijdse"]), (.bijbaan, ["bijbaan", "bijbaantje", "bijbanen", "sidejob"]),
+        (.deeltijd, ["deeltijd", "deeltijds", "deeltijdse"]), (.bijbaan, ["bijbaan", "bijbaantje", "bijbanen", "sidejob", "bijbaner", "bijbaners"]),
         (.zaterdaghulp, ["zaterdaghulp", "zaterdagkracht", "zaterdagbaan", "avondhulp"]),
         (.vakantiewerk, ["vakantiehulp", "vakantiekracht", "vakantiewerk", "vakantiebaan", "vakantiejob"]),
         (.dagavond, ["vrijdagavond*", "zaterdagavond*", "zondagavond*", "koopavond*"]), (.soms, ["soms", "sometimes", "occasionally"]),
@@ -263,9 +263,9 @@ extension Term {
         (.uren, ["uren", "urental", "contracturen"]), (.rooster, ["rooster", "roosters", "schedule"]), (.tijden, ["tijden"]),
         (.schooltijden, ["schooltijden", "schooluren"]), (.kies, ["kies", "kiest", "choose", "chooses"]), (.kiezen, ["kiezen", "bepalen"]),
         (.zelf, ["zelf", "yourself", "own", "eigen"]), (.bepaal, ["bepaal", "bepaalt"]), (.dagdelen, ["dagdelen", "dagdeel"]), (.dagen, ["dagen"]),
-        (.ochtenden, ["ochtenden", "ochtend", "mornings", "morning"]), (.avonden, ["avonden", "avond", "evenings", "evening"]),
+        (.ochtenden, ["ochtenden", "ochtend", "mornings", "morning", "ochtenduren"]), (.avonden, ["avonden", "avond", "evenings", "evening", "avonduren"]),
         (.middagen, ["middagen", "middag", "afternoons", "afternoon"]),
-        (.diensten, ["diensten", "dienst", "*diensten", "*dienst"]), (.shifts, ["shifts", "shift", "*shifts", "*shift"]), (.uur, ["uur"]), (.hours, ["hours", "hrs", "h"]),
+        (.diensten, ["diensten", "dienst", "*diensten", "*dienst", "ochtendploeg", "middagploeg", "avondploeg", "nachtploeg", "dagploeg"]), (.shifts, ["shifts", "shift", "*shifts", "*shift"]), (.uur, ["uur"]), (.hours, ["hours", "hrs", "h", "upw"]),
         (.hour, ["hour"]), (.fte, ["fte"]), (.wtf, ["wtf"]), (.week, ["week", "pw", "weekly", "wk", "wekelijks"]), (.dag, ["dag", "daags"]),
         (.day, ["day"]), (.days, ["days"]), (.fulltime, ["fulltime", "fulltimer", "voltijd", "voltijds", "fulltimebaan"]), (.full, ["full"]),
         (.overleg, ["overleg", "onderling", "wens", "keuze", "choice"]), (.naast, ["naast", "besides", "alongside", "next"]), (.studie, ["studie", "study", "studies"]),
@@ -275,7 +275,9 @@ extension Term {
         (.inzetbaar, ["inzetbaar", "beschikbaar"]), (.werkhouding, ["werkhouding", "houding", "mindset", "attitude"]),
         (.instelling, ["instelling"]), (.werkgever, ["werkgever", "employer"]), (.organisatie, ["organisatie", "bedrijf"]),
         (.schil, ["schil"]), (.pool, ["pool", "flexpool"]), (.werkplekken, ["flexwerkplekken", "flexplekken", "flexplek"]),
-        (.hybride, ["hybride", "hybrid", "thuiswerken", "homeoffice"]), (.thuis, ["thuis"]), (.vast, ["vast", "vaste", "fixed"]),
+        (.hybride, ["hybride", "hybrid", "thuiswerken", "homeoffice"]),
+        // A standby duty on top of the job's hours (a demand on the worker, not a choice of hours).
+        (.standby, ["bereikbaarheidsdienst*", "storingsdienst*", "consignatiedienst*", "consignatie", "piketdienst*", "oproepbaar", "standby"]), (.thuis, ["thuis"]), (.vast, ["vast", "vaste", "fixed"]),
         (.om, ["om", "at"]), (.binnen, ["binnen", "na", "within", "after"]), (.monthly, ["maandelijks", "monthly"]),
         (.spreekuur, ["spreekuur", "inloopspreekuur", "openingstijden", "gesloten", "closed", "bereikbaar", "bellen", "bel", "telefonisch", "kennismaking", "sollicitatiegesprek*", "gesprek*", "informatiebijeenkomst", "informatiemiddag", "informatieavond", "geopend", "meeloopdag", "lunch", "pauze"]),
         (.team, ["team", "teams", "works", "werkvloer", "shopfloor", "floor", "afdeling", "lab", "klas", "groep", "staff", "colleagues", "collegues"]),
@@ -299,7 +301,7 @@ extension Term {
         (.twee, ["twee"]), (.drie, ["drie"]), (.vier, ["vier"]), (.vijf, ["vijf"]), (.zes, ["zes"]),
         (.two, ["two"]), (.three, ["three"]), (.four, ["four"]), (.five, ["five"]), (.six, ["six"]),
         (.vanaf, ["vanaf"]), (.from, ["from"]), (.tussen, ["tussen"]), (.between, ["between"]), (.flexitime, ["flexitime", "flextime", "glijdende", "glijtijd*"]),
-        (.weekend, ["weekend", "zondag", "sunday"]), (.weekends, ["weekends", "weekenden"]), (.vakanties, ["vakanties", "schoolvakanties", "vakantie"]),
+        (.weekend, ["weekend", "zondag", "sunday"]), (.weekends, ["weekends", "weekenden", "sundays"]), (.vakanties, ["vakanties", "schoolvakanties", "vakantie"]),
 
         (.nederlands, ["nederlands", "nederlandse", "nederlandstalig", "nederlandstalige"]), (.dutch, ["dutch"]),
         (.engels, ["engels", "engelse"]), (.english, ["english"]), (.engelstalig, ["engelstalig", "engelstalige", "englishspeaking"]),

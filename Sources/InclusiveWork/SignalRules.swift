@@ -96,8 +96,8 @@ final class Rules {
     static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,
                                       .schooltijden, .min, .flexibel, .overleg, .bespreekbaar, .zelf, .kies, .kiezen, .naast, .scholieren,
                                       .uur, .hours, .hour, .uren, .fte, .wtf, .dagdelen, .ochtenden, .middagen, .avonden, .dagen, .days,
-                                      .beschikbaarheid, .wanneer, .halve, .vakantiewerk, .zaterdag, .weekend, .weekends, .dagavond,
-                                      .school, .tussen, .between]
+                                      .beschikbaarheid, .wanneer, .halve, .zaterdag, .weekend, .weekends, .dagavond,
+                                      .school, .tussen, .between, .diensten, .shifts]
     static let languageWords = dutch.union(otherLanguages).union(languageJobs).union([.anderstalig, .taal])
 
     // MARK: - Reading helpers
@@ -538,6 +538,8 @@ final class Rules {
             return "required"
         }
         if before(index, in: clause, within: 3, Self.minimums) != nil { return "required" }
+        // "mbo 4 Werktuigbouwkunde is het minimum": the level named the minimum is asked for.
+        if let minimum = after(index, in: clause, within: 6, Self.minimums), text.isWord(minimum, "minimum") { return "required" }
         if before(index, in: clause, within: 4, Self.completed) != nil { return "required" }
         if let have = before(index, in: clause, within: 5, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {
             return "required"
@@ -599,9 +601,13 @@ final class Rules {
                     for index in clause where minimumWords.contains(term(index)) && !isQuestionPart(index, sentence) {
                         guard let number = (index + 1..<min(clause.upperBound, index + 3)).first(where: { isCount($0) }),
                               let unit = after(number, in: clause, within: 2, Self.periods),
-                              unit + 1 < clause.upperBound, term(unit + 1) == .als || text.isWord(unit + 1, "as") || text.isWord(unit + 1, "werkzaam"),
+                              unit + 1 < clause.upperBound, term(unit + 1) == .als || text.isWord(unit + 1, "as") || text.isWord(unit + 1, "werkzaam")
+                                || isInASector(after: unit, in: clause),
                               !isConditional(clause, in: sentence), !has(.voorkeur, in: clause)
                         else { continue }
+                        // "Mbo 2 of gelijkwaardige werkervaring (minimaal 1 jaar in een magazijn)": the years measure the
+                        // alternative's experience, right after it, and are no requirement beside it.
+                        if let either = eitherOr, index >= either.lowerBound, index <= either.upperBound + 1 { continue }
                         return found(clause, "years in a role asked for")
                     }
                 }
@@ -635,6 +641,13 @@ final class Rules {
             }
         }
         return nil
+    }
+
+    /// "minimaal twee jaar in de retail", "bij een bouwbedrijf", "at least 2 years in a similar role": years in a sector or
+    /// a workplace are experience (not "minimaal een jaar in dienst", a contract's length, nor "minimaal 18 jaar", an age).
+    func isInASector(after unit: Int, in clause: Range<Int>) -> Bool {
+        guard unit + 2 < clause.upperBound, text.isWord(unit + 1, "in") || text.isWord(unit + 1, "bij") else { return false }
+        return ["de", "het", "een", "a", "the"].contains { text.isWord(unit + 2, $0) }
     }
 
     /// The employer arranges it: "regelen wij", "krijg je van ons", "betalen wij", "volg je bij ons".

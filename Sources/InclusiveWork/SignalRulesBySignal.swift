@@ -108,7 +108,11 @@ extension Rules {
         // A zij-instroom route is for people with a career behind them: the years it asks are that career's, not a staff job's.
         let staff = isStaffJob(academic: false)
         if staff, !text.present.meets([.instroomtraject, .instroom]) { return nil }
+        // "Bij ons werken veel leerlingen via de BBL. Voor deze vacature zoeken we echter een ervaren werkvoorbereider": what
+        // comes before a sentence that sets this job apart is about the organisation's other places.
+        let thisJobFrom = jobSetApart()
         for sentence in text.sentences where isAboutTheJob(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
+            if sentence.tokens.upperBound <= thisJobFrom { continue }
             // "je hebt je ervaring opgedaan als BBL'er": a route behind the worker, not one the job offers.
             if has(.opgedaan, in: sentence.tokens) { continue }
             for index in sentence.tokens where isLearningRoute(index, in: sentence) {
@@ -126,7 +130,7 @@ extension Rules {
                 // "je begeleidt BBL-leerlingen", "BBL-studenten", "BBL-deelnemers": the learners are others, unless the ad
                 // recruits them ("we zoeken BBL-leerlingen voor ...").
                 if after(index, in: sentence.tokens, within: 1, [.leerlingen, .studenten, .learners, .deelnemers, .stage]) != nil,
-                   !has(.zoeken, in: sentence.tokens) || has(Self.teachers, in: sentence.tokens) { continue }
+                   !employerSeeks(sentence.tokens) || has(Self.teachers, in: sentence.tokens) { continue }
                 if has(.verantwoordelijk, in: sentence.tokens) { continue } // "je bent verantwoordelijk voor de BBL-trajecten"
                 if before(index, in: sentence.tokens, within: index - sentence.tokens.lowerBound, [.afgerond]) != nil { continue }
                 if let need = after(index, in: clause, within: 8, [.vereist, .vereiste, .verplicht, .required]),
@@ -143,6 +147,26 @@ extension Rules {
             if let hit = trainingRoute(sentence) { return hit }
         }
         return nil
+    }
+
+    /// The employer recruits ("we zoeken", "gezocht"), not the worker looking for something ("je zoekt leerbedrijven voor
+    /// BBL-studenten": a staff job placing learners).
+    func employerSeeks(_ range: Range<Int>) -> Bool {
+        range.contains { index in
+            term(index) == .zoeken && before(index, in: range, within: 1, [.je, .jij, .you]) == nil && after(index, in: range, within: 1, [.je, .jij, .you]) == nil
+        }
+    }
+
+    /// The first token of a sentence that sets this job against what came before it ("Voor deze vacature zoeken we echter
+    /// ...", "This position, however, ..."), or 0.
+    func jobSetApart() -> Int {
+        guard text.present.contains(.deze) || text.present.contains(.this) else { return 0 }
+        for sentence in text.sentences {
+            let range = sentence.tokens
+            let named = range.contains { [.deze, .this].contains(term($0)) && after($0, in: range, within: 1, [.functie, .baan, .job]) != nil }
+            if named, range.contains(where: { text.isWord($0, "echter") || text.isWord($0, "however") }) { return range.lowerBound }
+        }
+        return 0
     }
 
     /// A teacher, trainer or supervisor of the learners: "als praktijkopleider", "we zoeken een docent BBL"; not
@@ -526,10 +550,18 @@ extension Rules {
             switch term(index) {
             case .parttime, .deeltijd:
                 hit = after(index, in: clause, within: 2, [.opleiding, .studie]) == nil // not "een deeltijdse opleiding"
-            case .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime, .schooltijden:
+            case .bijbaan, .zaterdaghulp, .weekendhulp, .nuluren, .flexitime, .schooltijden:
                 hit = true
-            // "vakantiewerk", unless the ad gives it a full week ("vakantiewerk, 40 uur per week").
-            case .vakantiewerk: hit = !fullWeek
+            // "oproepkracht", "invalkracht"; not a stand-in given a contract of its own ("je krijgt als invalkracht een
+            // tijdelijk contract tot de zomer": a fixed term, not hours on call).
+            case .oproep:
+                hit = !(text.word(index).lowercased().hasPrefix("inval") && has(.contract, in: clause))
+            // "alleen weekenddiensten", "weekendshifts only": weekend days alone, in a compound.
+            case .diensten, .shifts:
+                let word = text.word(index).lowercased()
+                hit = (word.hasPrefix("weekend") || word.hasPrefix("zaterdag")) && weekendOnly(index, in: sentence)
+            // "vakantiewerk" is a season, not a number of hours: not part-time by itself (README-half-e 15), whatever its week;
+            // the hours or the Saturday job beside it count on their own.
             // Only weekend days or evenings: "beschikbaar op vrijdagavond en zaterdag", "Zaterdagochtend, wijk Noord".
             case .zaterdag, .weekend, .weekends, .dagavond: hit = weekendOnly(index, in: sentence)
             // "als de kinderen op school zitten", "terwijl de kinderen op school zijn": onder schooltijden, in words.
@@ -564,7 +596,12 @@ extension Rules {
             case .bespreekbaar: hit = before(index, in: clause, within: 4, [.uren]) != nil
             // "je stelt zelf je rooster samen", "kies zelf je diensten", "je bepaalt zelf hoeveel uur en wanneer je werkt";
             // not "je bepaalt zelf hoe je werkt".
-            case .zelf: hit = has([.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer], in: clause)
+            // Hours chosen, not stated: "je bepaalt zelf of je thuis of op kantoor werkt (36 uur)" chooses the place; the
+            // hours are a count.
+            case .zelf: hit = clause.contains { position in
+                    [.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer].contains(term(position))
+                        && !(position > clause.lowerBound && text.tokens[position - 1].isNumber)
+                }
             case .kies, .kiezen: hit = has(.zelf, in: clause)
             // "naast school", "ideaal naast je studie", "next to your studies", "naast je huidige baan"; not a training
             // followed beside the job ("via de praktijkroute haal je je certificaat naast je baan").
@@ -581,6 +618,9 @@ extension Rules {
             }
             guard hit else { continue }
             if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil { continue }
+            // "Bereikbaarheidsdienst: ... ben je oproepbaar, naast je fulltime baan", "je draait mee in de storingsdienst": a
+            // standby duty is asked of the worker on top of the job's hours, not fewer or chosen hours.
+            if has(.standby, in: range) { continue }
             // "Je stuurt een team van parttimers en zaterdagkrachten aan": people the worker leads, not this job.
             if text.endsWith(index, "ers") || text.endsWith(index, "krachten"),
                hasActiveStaffVerb(range) || has(Self.staffRoles, in: range) { continue }
@@ -609,8 +649,11 @@ extension Rules {
                 && term(position + 2) == .dagavond
             if !elided, (weekday(position, listed: false) ?? 1) <= 5 { return false }
         }
+        // ("Saturdays only", "a barista for weekends": the job's days, in English)
         return clause.count <= 3 || has([.inzetbaar, .werken], in: clause)
             || (clause.lowerBound..<index).contains { text.isWord($0, "alleen") || text.isWord($0, "only") }
+            || index + 1 < clause.upperBound && text.isWord(index + 1, "only")
+            || index > clause.lowerBound && text.isWord(index - 1, "for")
     }
 
     /// The ad gives a full week: it says full-time, or hours of 35 or more a week ("40 uur per week", "contract 38 uur").
@@ -662,7 +705,7 @@ extension Rules {
         lazy var workingDays = has(Self.workingDayWords, in: range)
         var index = range.lowerBound
         while index < range.upperBound {
-            guard let (numbers, next) = numberRun(from: index, in: range) else {
+            guard var (numbers, next) = numberRun(from: index, in: range) else {
                 // A clock range: "ma t/m vr 17:30-20:00", "van 17:30 tot 20:00 uur"; not "tussen 7:00 en 9:30" (a window).
                 let token = text.tokens[index]
                 if token.isTime, index + 1 < range.upperBound {
@@ -677,6 +720,12 @@ extension Rules {
                 continue
             }
             defer { index = next }
+            // "mbo 4, 36 uur": a level's number is no hours (the run goes on to the hours after it).
+            // (not "(hbo, 32-36 uur)": the level and the hours are two items)
+            if index > range.lowerBound, Self.levelWords.contains(term(index - 1)), [.space, .hyphen].contains(text.tokens[index].gap) {
+                numbers.removeFirst()
+                if numbers.isEmpty { continue }
+            }
             let low = numbers.min() ?? 0
             // "4 x 9 uur", "4 × 10 uur": a week of days times hours; 36 or more is a compressed full week, "4 x 8 uur" is 32.
             let previous = index - 1
@@ -725,6 +774,11 @@ extension Rules {
             case .uur, .hours, .hour, .uren:
                 // "vanaf 7 uur 's ochtends" is a time of day; "30 uur scholing per jaar" not a week's hours.
                 if next + 1 < range.upperBound, term(next + 1) == .clock { continue }
+                // "ca. 8 uur per maand": a month's working hours, part-time below 35 a week (152 a month).
+                if next + 2 < range.upperBound, [.per, .a].contains(term(next + 1)), [.maand, .month].contains(term(next + 2)) {
+                    if low >= 1, low < 152, !appointment { return found(clause, "\(Self.hours(low)) hours a month, below 35 a week") }
+                    continue
+                }
                 if (next..<min(range.upperBound, next + 3)).contains(where: { Self.notAWeek.contains(term($0)) }) { continue }
                 if perDay {
                     if low * 5 < 35 { return found(clause, "\(Self.hours(low)) hours a day") }
@@ -735,6 +789,15 @@ extension Rules {
                 let weekly = perWeek || low > 24
                     || index >= range.lowerBound + 2 && term(index - 1) == .van && [.contract, .baan, .functie].contains(term(index - 2))
                 if !weekly, index > range.lowerBound, Self.clockLead.contains(term(index - 1)) {
+                    // "4 dagen van 6 uur": days of so many hours, a week of 24 ("vier dagen van tien uur" is 40, full).
+                    if term(index - 1) == .van, index >= range.lowerBound + 3, [.dagen, .days, .ochtenden, .middagen, .avonden].contains(term(index - 2)) {
+                        let count = text.tokens[index - 3]
+                        if let days = count.isNumber ? count.number : term(index - 3).numberValue, days >= 1, days <= 7 {
+                            let week = days * low
+                            if week >= 4, week < 35, !fullTime { return found(clause, "\(Self.hours(days)) days of \(Self.hours(low)) hours, \(Self.hours(week)) a week") }
+                            continue
+                        }
+                    }
                     // "ochtenddiensten van 4 uur": a shift's length.
                     if term(index - 1) == .van, index >= range.lowerBound + 2, [.diensten, .shifts].contains(term(index - 2)), low <= 6 {
                         return found(clause, "shifts of \(Self.hours(low)) hours")
@@ -751,7 +814,9 @@ extension Rules {
                 // open ("de winkel is zes avonden per week open").
                 // "3 ochtenden per week", "je werkt drie ochtenden", a bare "Uren: 3 ochtenden".
                 let working = perWeek || before(index, in: clause, within: 3, [.werken]) != nil || clause.count <= 4
-                if low >= 1, low <= 6, working, !schoolDays, !has([.open, .spreekuur], in: clause), !statesFullTime { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
+                // (school said in another clause is the learning route beside the work: "op zaterdag en twee middagen door de
+                // week, naast je BBL-opleiding")
+                if low >= 1, low <= 6, working, !has(Self.schoolWords, in: clause), !has([.open, .spreekuur], in: clause), !statesFullTime { return found(clause, "\(Self.hours(low)) \(text.word(next)) a week") }
             case .dagen, .days, .dag:
                 // "3 of 4 dagen per week", "je werkt 3 dagen"; not "een training van drie dagen", not the days spent going
                 // somewhere ("twee dagen per week naar het opleidingscentrum"), not a full-time week split in parts.
@@ -795,18 +860,40 @@ extension Rules {
     /// week below 35 ("ma, di en do van 8:15 tot 14:45": 19.5 hours; "vijf middagen van 11 tot 15 uur": 20), or, with no
     /// days counted, when the span is short beside working days ("ma t/m vr 17:30-20:00"). A span beside days counted is
     /// the worker's even where the sentence names a lunch or opening hours elsewhere; otherwise not ("informatiemiddag").
-    func dailySpan(_ length: Float, at start: Int, in sentence: SignalText.Sentence, appointment: Bool, workingDays: Bool) -> Found? {
+    func dailySpan(_ span: Float, at start: Int, in sentence: SignalText.Sentence, appointment: Bool, workingDays: Bool) -> Found? {
+        // "22.00-07.00": a night's span runs past midnight.
+        let length = span < 0 ? span + 24 : span
         guard length > 0, length <= 14 else { return nil }
         let clause = clause(of: start, in: sentence)
-        if let (days, first) = daysBefore(start, in: sentence.tokens) {
+        // The days counted before the span ("ma, di en do 12.00-13.15"), or after it ("van 7.00 tot 15.30 uur, vier dagen per week").
+        if let (days, first) = daysBefore(start, in: sentence.tokens) ?? daysAfter(start, in: sentence.tokens) {
             let week = days * length
-            // (the days' clause too: "de winkel is open van maandag tot en met vrijdag, van 9:00 tot 12:00")
-            guard week >= 4, week < 35, !has([.spreekuur, .open], in: clause),
+            // (the days' clause too: "de winkel is open van maandag tot en met vrijdag, van 9:00 tot 12:00"); a short span on
+            // a few days is a short week ("ma/di/do 12.00-13.15", the overblijf at lunch: 3.75 hours).
+            // (an hour or two a week beside a spreekuur anywhere in the sentence is the appointment's: "Kom langs op ons
+            // inloopspreekuur, elke dinsdag van 10 tot 12 uur")
+            guard week >= (appointment ? 4 : 2), week < 35, !has([.spreekuur, .open], in: clause),
                   !has([.spreekuur, .open], in: self.clause(of: first, in: sentence)) else { return nil }
             return found(clause, "\(Self.hours(days)) days of \(Self.hours(length)) hours, \(Self.hours(week)) a week")
         }
-        guard length <= 4.5, !appointment, workingDays else { return nil }
+        // With no days counted: a span that stays below 35 even on six days a week ("avondploeg 17.00-22.00").
+        guard length <= 5.5, !appointment, workingDays else { return nil }
         return found(clause, "\(Self.hours(length)) hours a day")
+    }
+
+    /// The days a week counted after a span: "van 7.00 tot 15.30 uur, vier dagen per week" (a count of days, then "week").
+    func daysAfter(_ start: Int, in range: Range<Int>) -> (days: Float, first: Int)? {
+        var index = start + 1
+        while index + 1 < range.upperBound {
+            if [.dagen, .days, .ochtenden, .middagen, .avonden].contains(term(index + 1)),
+               after(index + 1, in: range, within: 3, [.week]) != nil {
+                let count = text.tokens[index]
+                if count.isNumber, count.number >= 1, count.number <= 7 { return (count.number, index) }
+                if let value = term(index).numberValue, value >= 1, value <= 7 { return (value, index) }
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// The days a week counted right before a span: "ma, di en do", "ma t/m vr", "maandag tot en met vrijdag", "Monday to
@@ -842,11 +929,11 @@ extension Rules {
         return (Float(Set(days).count), index + 1)
     }
 
-    /// The day of the week a token names (1 Monday ... 7 Sunday): "ma", "maandag", "Monday"; the short "wo" and "do" only
-    /// in a list of days (`listed`), where they are not the university and the English verb.
+    /// The day of the week a token names (1 Monday ... 7 Sunday): "ma", "maandag", "Monday"; the short "wo", "do" and "zo"
+    /// only in a list of days (`listed`), where they are not the university, the English verb and "so".
     func weekday(_ index: Int, listed: Bool) -> Int? {
         let word = term(index)
-        let short = text.isWord(index, "wo") || text.isWord(index, "do")
+        let short = text.isWord(index, "wo") || text.isWord(index, "do") || text.isWord(index, "zo")
         guard word == .weekday || word == .zaterdag || word == .weekend || short && listed else { return nil }
         let first = text.foldedByte(index, 0), second = text.foldedByte(index, 1), third = text.foldedByte(index, 2)
         let length = text.tokens[index].end - text.tokens[index].start
@@ -872,6 +959,7 @@ extension Rules {
     static let degrees: TermSet = [.perfect, .vloeiend, .fluent, .foutloos]
     static let clockLead: TermSet = [.van, .tussen, .between, .om, .binnen]
     static let notAWeek: TermSet = [.jaar, .maand, .year, .month, .monthly]
+    static let levelWords: TermSet = [.mbo, .hbo, .niveau]
 
     /// Numbers in a row ("24-32", "24 tot 32", "16, 24 of 32", "twee à drie") from `start`, and the index after them.
     func numberRun(from start: Int, in range: Range<Int>) -> ([Float], Int)? {
@@ -915,6 +1003,9 @@ extension Rules {
                 for index in clause where partTime.contains(term(index)) {
                     guard term(index) != .part || after(index, in: clause, within: 1, [.time]) != nil else { continue }
                     if before(index, in: clause, within: 2, [.geen, .no, .niet, .not]) != nil { return found(clause) }
+                    // "Deeltijd? Helaas niet: de rol vraagt vijf volle dagen", "Parttime? Nee.": the question answered no (not
+                    // "Parttime? Geen probleem!", "Parttime? Dat kan").
+                    if let answer = sentence.answer, index < answer, refuses(answerFrom: answer, in: sentence) { return found(clause) }
                     // "parttime kunnen we helaas niet aanbieden", "deeltijd is (nog) niet mogelijk", "parttimers kunnen we
                     // niet inroosteren"; not "parttime is geen probleem", "deeltijd is niet uitgesloten", "maakt niet uit".
                     if has([.helaas, .unfortunately], in: clause) { return found(clause) }
@@ -924,6 +1015,15 @@ extension Rules {
             }
         }
         return nil
+    }
+
+    /// The answer to a question says no: "Nee", "Helaas niet", "Dat kan helaas niet", "No, ..."; not "Geen probleem".
+    func refuses(answerFrom answer: Int, in sentence: SignalText.Sentence) -> Bool {
+        let reply = clause(of: answer, in: sentence)
+        if [.nee, .no].contains(term(answer)) { return true }
+        if has([.helaas, .unfortunately], in: reply) { return true }
+        guard let negation = first([.niet, .not, .geen], in: reply) else { return false }
+        return after(negation, in: reply, within: 2, [.probleem, .problem, .erg, .bezwaar, .uit, .punt]) == nil
     }
 
     // MARK: Dutch not required

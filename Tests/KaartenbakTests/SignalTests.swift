@@ -803,7 +803,9 @@ struct SignalTests {
         Case("Je bent bereid om op zaterdag te werken.", .flexibleHours, false),
         // Holiday work, a flexible roster, and part-timers: part-time only when the week is not full and the job is this one.
         Case("Vakantiewerk in de kassen, 38 uur per week.", .flexibleHours, false),
-        Case("Vakantiewerk in de kassen in juli.", .flexibleHours, true),
+        // (a bare "vakantiewerk" counted until README-half-e 15 decided holiday work is not part-time by itself)
+        Case("Vakantiewerk in de kassen in juli.", .flexibleHours, false),
+        Case("Vakantiewerk in de kassen in juli, 24 uur per week.", .flexibleHours, true),
         Case("Fulltime functie (40 uur) met een flexibel rooster.", .flexibleHours, false),
         Case("Een flexibel rooster dat je zelf mee samenstelt.", .flexibleHours, true),
         Case("Als teamleider stuur je vijftien parttimers aan.", .flexibleHours, false),
@@ -984,6 +986,68 @@ struct SignalTests {
         expectSignal(c)
     }
 
+    /// Half E's error classes (issue 21 point 3, fourth round), false positives first: part-time refused in a question's
+    /// answer, a level's number read as hours, a standby duty, the place chosen rather than the hours, a stand-in on a
+    /// contract of its own, years in a sector, a level named the minimum, a staff job placing learners, the
+    /// organisation's learners set apart from this job; then hours: days counted after a span, a night past midnight, a
+    /// short span on a few days, a short span alone, weekend days in a compound or in English, a month's hours, days of
+    /// so many hours, school in another clause, "u.p.w.", a bijbaner. Sentences of our own, none a row of any half.
+    static let halfEClasses: [Case] = [
+        Case("Parttime werken? Helaas niet, we zoeken iemand voor vijf dagen.", .flexibleHours, false),
+        Case("Parttime? Nee, deze functie is 40 uur.", .flexibleHours, false),
+        Case("Parttime? Dat kan niet bij deze functie.", .flexibleHours, false),
+        Case("Parttime? Geen probleem, ook 24 uur kan.", .flexibleHours, true),
+        Case("Deeltijd? Dat kan, vanaf 20 uur.", .flexibleHours, true),
+        Case("Magazijnchef, mbo 4, 38 uur per week.", .flexibleHours, false),
+        Case("Monteur (niveau 3) voor 40 uur.", .flexibleHours, false),
+        Case("Assistent (hbo, 24-32 uur) in Zwolle.", .flexibleHours, true),
+        Case("Je draait mee in de storingsdienst, naast je fulltime baan als monteur.", .flexibleHours, false),
+        Case("Eens per maand ben je oproepbaar in het weekend.", .flexibleHours, false),
+        Case("Een leuke bijbaan naast je fulltime baan.", .flexibleHours, true),
+        Case("Je bepaalt zelf waar je werkt, thuis of op kantoor (38 uur).", .flexibleHours, false),
+        Case("Je bepaalt zelf hoeveel uur je werkt.", .flexibleHours, true),
+        Case("Je stelt zelf je rooster samen.", .flexibleHours, true),
+        Case("Als invaller krijg je een contract voor een jaar, 38 uur.", .flexibleHours, false),
+        Case("Invalkrachten gezocht voor onze kinderopvang.", .flexibleHours, true),
+        Case("Geen ervaring met Excel nodig, wel minimaal drie jaar in de bouw.", .noExperience, false),
+        Case("Geen ervaring nodig; je bent minimaal 18 jaar.", .noExperience, true),
+        Case("Geen ervaring nodig; je tekent voor minimaal een jaar in dienst.", .noExperience, true),
+        Case("Een vmbo-diploma of vergelijkbare werkervaring (minimaal een jaar in de zorg).", .noExperience, true),
+        Case("Een hbo-diploma is mooi meegenomen; een mbo 4-diploma is het minimum.", .noDiploma, false),
+        Case("Een hbo-diploma is mooi meegenomen.", .noDiploma, true),
+        Case("Als stagecoördinator zoek je plekken voor BBL-studenten in de regio.", .learnWhileWorking, false),
+        Case("Wij zoeken BBL-studenten voor onze werkplaats.", .learnWhileWorking, true),
+        Case("In onze werkplaats leren veel jongeren via de BBL. Voor deze functie zoeken we echter een ervaren planner.", .learnWhileWorking, false),
+        Case("In onze werkplaats leren veel jongeren via de BBL. Voor deze functie bieden we je ook een BBL-plek.", .learnWhileWorking, true),
+        Case("Werktijden van 8.00 tot 14.00 uur, vijf dagen per week.", .flexibleHours, true),
+        Case("Werktijden van 8.00 tot 17.00 uur, vijf dagen per week.", .flexibleHours, false),
+        Case("Nachtdienst op za en zo, 23.00-07.00.", .flexibleHours, true),
+        Case("Nachtdienst ma t/m vr, 23.00-07.00.", .flexibleHours, false),
+        Case("Overblijven op ma/di/do 12.00-13.00.", .flexibleHours, true),
+        Case("Kom langs op het spreekuur, elke woensdag van 10 tot 12 uur.", .flexibleHours, false),
+        Case("Ochtendploeg 06.00-11.00 in onze bakkerij.", .flexibleHours, true),
+        Case("Dagdienst 07.00-15.30 in onze bakkerij.", .flexibleHours, false),
+        Case("Schoonmaker, avonduren 18.00-21.30.", .flexibleHours, true),
+        Case("Bezorger, alleen zaterdagdiensten.", .flexibleHours, true),
+        Case("Cook for weekends in our beach bar.", .flexibleHours, true),
+        Case("Sundays only, bar staff wanted.", .flexibleHours, true),
+        Case("Cook, Monday to Friday, also weekends when it is busy, 40 hours.", .flexibleHours, false),
+        Case("Notulist voor de cliëntenraad, ongeveer 10 uur per maand.", .flexibleHours, true),
+        Case("Je werkt 160 uur per maand.", .flexibleHours, false),
+        Case("Een contract van 3 dagen van 7 uur.", .flexibleHours, true),
+        Case("Een contract van 4 dagen van 9 uur.", .flexibleHours, false),
+        Case("Je werkt op maandag en drie ochtenden door de week, naast je BBL-opleiding.", .flexibleHours, true),
+        Case("Je gaat drie ochtenden naar school.", .flexibleHours, false),
+        Case("Inpakker, 20-24 u.p.w.", .flexibleHours, true),
+        Case("Inpakker, 38 u.p.w.", .flexibleHours, false),
+        Case("Wij zoeken een bijbaner voor de afwas.", .flexibleHours, true),
+    ]
+
+    @Test(arguments: halfEClasses)
+    func signalClassOfHalfE(_ c: Case) {
+        expectSignal(c)
+    }
+
     /// The evidence names where the words were and quotes them.
     @Test func evidenceQuotesTheWords() throws {
         let signals = SignalScanner().scan(title: "Magazijnmedewerker (24 uur)", description: "Een diploma is niet nodig. Je werkt in Tilburg.")
@@ -1004,16 +1068,20 @@ struct SignalTests {
     }
 
     /// The sets the rules were tuned on: half A from the start, half B since its errors were read, half C since the second
-    /// round of issue 21 point 3, half D since the third (docs/signals.md). Half E, held out, is scored by the lead only.
-    @Test(arguments: [("half-a.tsv", 300), ("half-b.tsv", 313), ("half-c.tsv", 318), ("half-d.tsv", 323)])
-    func labelledSetTunedOn(file: String, rows: Int) throws {
+    /// round of issue 21 point 3, half D since the third, half E since the fourth (docs/signals.md). Half F, held out, is scored
+    /// by the lead only.
+    /// Half E since the fourth round: its precision, with the recall it has (its misses are mostly rows in languages the
+    /// reader does not read, docs/signals.md).
+    @Test(arguments: [("half-a.tsv", 300, 0.9), ("half-b.tsv", 313, 0.9), ("half-c.tsv", 318, 0.9), ("half-d.tsv", 323, 0.9),
+                      ("half-e.tsv", 329, 0.85)])
+    func labelledSetTunedOn(file: String, rows: Int, recallFloor: Double) throws {
         let path = fixturesDirectory.appendingPathComponent("eval/signals/\(file)").path
         let report = SignalEvaluation.run(try SignalEvaluation.parse(tsv: try String(contentsOfFile: path, encoding: .utf8), file: path))
         #expect(report.cases == rows)
         for kind in SignalKind.allCases {
             let counts = try #require(report.counts[kind])
             #expect((counts.precision ?? 0) >= 0.95, "\(kind.rawValue) precision \(counts.precision ?? 0)")
-            #expect((counts.recall ?? 0) >= 0.9, "\(kind.rawValue) recall \(counts.recall ?? 0)")
+            #expect((counts.recall ?? 0) >= recallFloor, "\(kind.rawValue) recall \(counts.recall ?? 0)")
         }
     }
 
