@@ -133,7 +133,7 @@ struct PairScorer: Sendable {
         let hours = Self.agencyBand(a, b) || Self.agencyBand(b, a)
             || Self.agencyWithin(a, b) || Self.agencyWithin(b, a)
             ? 0 : ranges(a.hoursMin, a.hoursMax, b.hoursMin, b.hoursMax, equal: 0.75, overlap: -0.5, disjoint: -1.5)
-        let url = a.url != 0 && a.url == b.url, specialty = specialtiesDiffer(a, b), agency = Self.sameAgency(a, b)
+        let url = a.url != 0 && a.url == b.url, specialty = Self.specialtiesDiffer(a, b), agency = Self.sameAgency(a, b)
         let withoutText = placePoints + occupation + title + employer + dates + hours + salary + (url ? 4 : 0) + (specialty ? -4 : 0)
             + (agency ? 2 : 0)
         if withoutText + Self.textMaximum < floor { return withoutText }
@@ -218,7 +218,7 @@ struct PairScorer: Sendable {
     /// "Verpleegkundige oncologie" are two jobs at one hospital.
     /// Two different fine occupations name the job in different words anyway ("Koerier bestelbus",
     /// "Chauffeur B pakketdienst"): their occupation points already say so.
-    private func specialtiesDiffer(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+    static func specialtiesDiffer(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
         if a.occupation != 0, b.occupation != 0, a.occupation != b.occupation { return false }
         func unmatched(_ x: FeaturesRef, _ y: FeaturesRef) -> Bool {
             x.titleModifiers.hasElementsOutside(y.titlePrefixes)

@@ -233,15 +233,18 @@ struct FeatureExtractor: Sendable {
         /// the occupation "klantenservicemedewerker", "klantenservice" and "service" in its titles are
         /// its role words ("Customer service medewerker telecom" is "Medewerker klantenservice
         /// telecom"), while "telecom" still qualifies the job.
-        func modifiers(apartFrom occupation: String?) -> BitSet64 {
-            guard let occupation, !modifierList.isEmpty else { return modifiers }
-            let name = TextKeys.fold(occupation)
-            guard name.count >= 5 else { return modifiers }
+        ///
+        /// Nor does a word of the posting's own place or employer name a specialty: "IT Servicedesk Agent Oss" and
+        /// "Logistiek medewerker Uden" say where, "Vakkenvuller Versmarkt" who (`elsewhere`: their words' prefix hashes).
+        func modifiers(apartFrom occupation: String?, elsewhere: [UInt32] = []) -> BitSet64 {
+            guard !modifierList.isEmpty else { return modifiers }
+            let name = occupation.map { TextKeys.fold($0) } ?? []
+            guard name.count >= 5 || !elsewhere.isEmpty else { return modifiers }
             // A title has a modifier or two and a name some twenty letters: compared window by window.
             func inName(_ packed: UInt64) -> Bool {
-                (0...(name.count - 5)).contains { Self.pack(name[$0..<($0 + 5)]) == packed }
+                name.count >= 5 && (0...(name.count - 5)).contains { Self.pack(name[$0..<($0 + 5)]) == packed }
             }
-            return BitSet64(modifierList.filter { !inName($0.packed) }.map(\.hash))
+            return BitSet64(modifierList.filter { !inName($0.packed) && !elsewhere.contains($0.hash) }.map(\.hash))
         }
 
         private static func pack(_ bytes: ArraySlice<UInt8>) -> UInt64 {
@@ -452,6 +455,19 @@ struct FeatureExtractor: Sendable {
         return name.isEmpty ? nil : name
     }
 
+    /// The prefix hashes (`MatchKeys.prefixHash`) of the words of a posting's place and employer name: in its title they
+    /// say where and who, not which specialty (`TitleKeys.modifiers`).
+    static func placeAndEmployerWords(_ vacancy: Vacancy) -> [UInt32] {
+        var hashes: [UInt32] = []
+        if let key = MatchKeys.placeKey(vacancy.place) {
+            hashes += TextKeys.words(Array(key.utf8)).filter { $0.count >= 3 }.map(MatchKeys.prefixHash)
+        }
+        if let employer = vacancy.employer {
+            hashes += TextKeys.words(TextKeys.fold(employer)).filter { $0.count >= 3 }.map(MatchKeys.prefixHash)
+        }
+        return hashes
+    }
+
     func features(of vacancy: Vacancy, tables: KeyTables? = nil) -> RecordFeatures {
         var f = RecordFeatures()
         f.recordKey = TextKeys.hash(Deduplicator.memberKey(vacancy))
@@ -462,7 +478,8 @@ struct FeatureExtractor: Sendable {
         let title = vacancy.normalisedTitle.isEmpty ? vacancy.title : vacancy.normalisedTitle
         let t = tables?.titles[title] ?? TitleKeys(title)
         (f.titleWords, f.titleGrams, f.titleKey, f.titleHead, f.titleNameWords) = (t.words, t.grams, t.key, t.head, t.nameWords)
-        (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers(apartFrom: vacancy.coding.occupationLabel ?? vacancy.coding.occupation))
+        (f.titlePrefixes, f.titleModifiers) = (t.prefixes, t.modifiers(apartFrom: vacancy.coding.occupationLabel ?? vacancy.coding.occupation,
+                                                                         elsewhere: t.modifierList.isEmpty ? [] : Self.placeAndEmployerWords(vacancy)))
         f.titleStems = t.stems
         f.isco = vacancy.coding.isco.map(TextKeys.hash) ?? 0
         f.occupation = vacancy.coding.occupation.map(TextKeys.hash) ?? 0

@@ -328,4 +328,28 @@ import KaartenbakCore
         let (a, b) = (FeatureExtractor.PlaceKeys(town), FeatureExtractor.PlaceKeys(other))
         #expect(FeatureExtractor.PlaceKeys.oneContainsTheOther(a.municipality, b.municipality) == compatible)
     }
+
+    /// A specialty is a word of the job's name that the other title lacks, on both sides ("Verpleegkundige cardiologie",
+    /// "Verpleegkundige oncologie"). The posting's own town ("IT Servicedesk Agent Oss") and its employer's name name no
+    /// specialty.
+    @Test(arguments: [
+        ("Verpleegkundige cardiologie", "Breda", "Amphia", "Verpleegkundige oncologie", "Breda", "Amphia", true),
+        ("Servicedeskmedewerker Oss", "Oss", nil, "Servicedeskmedewerker eerstelijns", "Oss", "Bossche ICT Groep", false),
+        ("Servicedeskmedewerker Oss", "Den Bosch", nil, "Servicedeskmedewerker eerstelijns", "Oss", "Bossche ICT Groep", true),
+        ("Servicedeskmedewerker team Werkplek", "Oss", nil, "Servicedeskmedewerker ICT team Werkplek", "Oss", nil, false),
+        // A unit one title names and the other leaves out still counts: it may be another opening's.
+        ("Servicedeskmedewerker team Werkplek", "Oss", nil, "Servicedeskmedewerker ICT", "Oss", "Datapunt", true),
+        ("Servicedeskmedewerker telecom team Werkplek", "Oss", nil, "Servicedeskmedewerker energie", "Oss", "Datapunt", true),
+        ("Vakkenvuller Versmarkt", "Hengelo", "Versmarkt Supermarkten", "Vakkenvuller zuivel", "Hengelo", nil, false),
+        ("Vakkenvuller diepvries", "Hengelo", "Versmarkt Supermarkten", "Vakkenvuller zuivel", "Hengelo", nil, true),
+    ] as [(String, String, String?, String, String, String?, Bool)])
+    func specialtyOfTheJobsName(title: String, place: String, employer: String?, otherTitle: String, otherPlace: String,
+                                otherEmployer: String?, differ: Bool) {
+        let extractor = FeatureExtractor(hashCount: 16)
+        let a = extractor.features(of: makeVacancy("werkgevers", "1", title: title, employer: employer, place: place))
+        let b = extractor.features(of: makeVacancy("uitzend", "2", publisher: .agency, title: otherTitle, employer: otherEmployer,
+                                                    place: otherPlace))
+        #expect(FeaturesRef.with(a, b) { PairScorer.specialtiesDiffer($0, $1) } == differ)
+        #expect(FeaturesRef.with(b, a) { PairScorer.specialtiesDiffer($0, $1) } == differ)
+    }
 }
