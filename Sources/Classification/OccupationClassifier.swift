@@ -277,6 +277,12 @@ public final class OccupationClassifier: Sendable {
         let core = meaningful(words)
         guard !core.isEmpty else { return nil }
         let maxLength = min(core.count, 6)
+        // A letter standing before a word is that word's prefix cut off at its hyphen ("e-commerce" → "e", "commerce"):
+        // one word, not two, when the share of the title explained is counted.
+        let prefixLetters = core.indices.dropLast().filter { k in
+            core[k].count == 1 && core[k].first!.isLetter && core[k + 1].count > 1
+        }.count
+        let wordCount = Double(core.count - prefixLetters)
         var found: Match?
         outer: for length in stride(from: maxLength, through: 1, by: -1) {
             for start in 0...(core.count - length) {
@@ -293,7 +299,7 @@ public final class OccupationClassifier: Sendable {
                     }.count
                 }
                 found = Match(target: target, words: Array(span), rest: rest,
-                              coverage: Double(explained) / Double(core.count), how: length == core.count ? "synonym" : "phrase")
+                              coverage: min(1, Double(explained) / wordCount), how: length == core.count ? "synonym" : "phrase")
                 break outer
             }
         }
