@@ -562,13 +562,12 @@ public final class OccupationClassifier: Sendable {
         return OccupationCoding(confidence: 0, ambiguous: true, candidates: candidates, reasons: reasons)
     }
 
-    /// A finer occupation that the ad's setting names for an occupation read by name: `ev` rows keyed by the
-    /// occupation's id ("zorgmanager": a care manager in a nursing home or elderly care is an aged care services
+    /// A finer occupation that the ad's setting names for an occupation read by name: `ev` rows keyed `occ:` and the
+    /// occupation's id, apart from the heads' rows ("occ:zorgmanager": a care manager in a nursing home or elderly care is an aged care services
     /// manager, 1343, not a health services manager, 1342). The setting is read in the title's other words, then the
     /// description. Nil when the occupation has no such rows or the ad names no setting.
     private func refinement(of index: Int, cleaned: CleanedTitle, context: AdContext) -> (occupation: Int, reason: String)? {
-        let id = taxonomy.occupations[index].id
-        guard let rules = evidence.rulesByHead[id] else { return nil }
+        guard let rules = evidence.rulesByHead["occ:" + taxonomy.occupations[index].id] else { return nil }
         let relevant = Set(rules)
         let inTitle = evidence.scanTitle(cleaned.allTokens, relevantRules: relevant)
         var hits = EvidenceIndex.Hits()

@@ -475,6 +475,9 @@ func commonAdOccupationsHaveTheirUnitGroup(_ title: String, _ isco: String) {
     ("Teammanager zorg", "Je stuurt twee teams aan in ons ziekenhuis.", "1342"),
     ("Teammanager zorg", "Je geeft leiding aan de teams van onze psychogeriatrische afdeling in het verpleeghuis.", "1343"),
     ("Manager zorg – woonzorgcentrum", nil, "1343"),
+    // A head's evidence rows refine no occupation that shares the head's name ("installatiemonteur" is both).
+    ("Servicemonteur cv", "Je onderhoudt cv-ketels; kennis van elektrotechniek is een pre.", "7126"),
+    ("Verzorgende IG wijkzorg", "Je werkt in de thuiszorg in Deventer.", "5321"),
 ])
 func aCareManagerInElderlyCareIsAnAgedCareManager(_ title: String, _ description: String?, _ isco: String) {
     let coding = Built.classifier.classify(title: title, description: description)
