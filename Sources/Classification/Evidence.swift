@@ -21,6 +21,15 @@ struct EvidenceIndex: Sendable {
     let licenceWords: Set<UInt64>
     let standaloneLicences: Set<String>
     static let maxWords = 4
+    /// Verbs of loading and unloading, and what ends their object (a preposition, "zelf").
+    static let loadingVerbs = Set(["laad", "laadt", "laden", "los", "lost", "lossen", "belaad", "belaadt", "beladen",
+                                   "ontlaad", "ontlaadt", "ontladen"].map(TextTokens.hash))
+    static let objectStops = Set(["met", "bij", "in", "op", "naar", "uit", "aan", "voor", "door", "onder", "tijdens", "zelf",
+                                  "zelfstandig"].map(TextTokens.hash))
+    /// Vehicles and vessels that are loaded.
+    static let vehicles = Set(["vrachtwagen", "vrachtwagens", "vrachtauto", "vrachtauto's", "truck", "trucks", "trailer",
+                               "trailers", "oplegger", "opleggers", "schip", "schepen", "wagon", "wagons", "bestelbus",
+                               "bestelbussen", "busjes", "vliegtuig", "vliegtuigen"].map(TextTokens.hash))
 
     init(rules: [EvidenceRule]) {
         self.rules = rules
@@ -60,6 +69,19 @@ struct EvidenceIndex: Sendable {
         copy.withUTF8 { bytes in
             TextTokens.scan(bytes) { hash, upper, _, _ in window.append((hash, upper)) }
         }
+        // Vehicles that are the object of loading ("laad en los je vrachtwagens", "laadt vrachtwagens en schepen") are
+        // what the worker loads, not what they drive or sail: a forklift driver loads lorries. Up to four words after
+        // a loading verb, until a preposition ("lost zelf met de laadklep", "laadt bij klanten").
+        var loaded: [Bool] = []
+        var objectUntil = -1
+        for k in window.indices {
+            let hash = window[k].hash
+            if EvidenceIndex.loadingVerbs.contains(hash) { objectUntil = k + 4 }
+            else if EvidenceIndex.objectStops.contains(hash) { objectUntil = -1 }
+            let isLoaded = k <= objectUntil && EvidenceIndex.vehicles.contains(hash)
+            if isLoaded && loaded.isEmpty { loaded = [Bool](repeating: false, count: window.count) }
+            if isLoaded { loaded[k] = true }
+        }
         for k in window.indices {
             var phrase: UInt64 = 0
             // Windows ending at k: k, k-1...k, up to maxWords words.
@@ -71,7 +93,8 @@ struct EvidenceIndex: Sendable {
                     phrase = first ? window[i].hash : TextTokens.combine(phrase, window[i].hash)
                     first = false
                 }
-                if filter[Int((phrase >> 6) & 1023)] & (1 << (phrase & 63)) != 0, let found = terms[phrase] {
+                if filter[Int((phrase >> 6) & 1023)] & (1 << (phrase & 63)) != 0, let found = terms[phrase],
+                   loaded.isEmpty || !(start...k).contains(where: { loaded[$0] }) {
                     for term in found where relevantRules.contains(term.rule) && hits.terms[term.rule] == nil {
                         hits.terms[term.rule] = term.text
                     }

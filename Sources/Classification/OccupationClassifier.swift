@@ -61,9 +61,12 @@ public final class OccupationClassifier: Sendable {
     static let managerialWords: Set<String> = ["hoofd", "manager", "leider", "leidinggevende", "chef", "directeur", "teamleider",
                                                "coordinator", "supervisor", "voorman", "afdelingshoofd", "head", "lead", "ploegleider",
                                                "bedrijfsleider", "eindverantwoordelijke", "opzichter"]
-    /// Final parts too loose to classify a compound by ("burgemeester" is no schoolmaster).
+    /// Final parts too loose to classify a compound by ("burgemeester" is no schoolmaster). A technician or an analyst
+    /// of an unknown field ("vliegtuigtechnicus", "marktanalist") is no fitter or laboratory analyst either: the bare
+    /// heads "technicus" and "analist" are decided from the ad's evidence only when they stand alone.
     static let weakCompoundHeads: Set<String> = ["meester", "secretaris", "arts", "leider", "bakker", "ontwikkelaar",
-                                                 "brandwacht", "wacht", "houder", "maker", "werker", "man", "vrouw", "kok"]
+                                                 "brandwacht", "wacht", "houder", "maker", "werker", "man", "vrouw", "kok",
+                                                 "technicus", "analist"]
 
     public init(taxonomy: Taxonomy, overrides: [Override] = []) {
         self.taxonomy = taxonomy
@@ -274,6 +277,12 @@ public final class OccupationClassifier: Sendable {
         let core = meaningful(words)
         guard !core.isEmpty else { return nil }
         let maxLength = min(core.count, 6)
+        // A letter standing before a word is that word's prefix cut off at its hyphen ("e-commerce" → "e", "commerce"):
+        // one word, not two, when the share of the title explained is counted.
+        let prefixLetters = core.indices.dropLast().filter { k in
+            core[k].count == 1 && core[k].first!.isLetter && core[k + 1].count > 1
+        }.count
+        let wordCount = Double(core.count - prefixLetters)
         var found: Match?
         outer: for length in stride(from: maxLength, through: 1, by: -1) {
             for start in 0...(core.count - length) {
@@ -290,7 +299,7 @@ public final class OccupationClassifier: Sendable {
                     }.count
                 }
                 found = Match(target: target, words: Array(span), rest: rest,
-                              coverage: Double(explained) / Double(core.count), how: length == core.count ? "synonym" : "phrase")
+                              coverage: min(1, Double(explained) / wordCount), how: length == core.count ? "synonym" : "phrase")
                 break outer
             }
         }
@@ -438,10 +447,14 @@ public final class OccupationClassifier: Sendable {
     private func resolve(_ match: Match, cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
         let matched = match.words.joined(separator: " ")
         switch match.target {
-        case .occupation(let index):
+        case .occupation(var index):
+            var reasons = match.reasons
+            if let finer = refinement(of: index, cleaned: cleaned, context: context) {
+                reasons.append(finer.reason)
+                index = finer.occupation
+            }
             let occupation = taxonomy.occupations[index]
             let confidence = min(match.confidenceCap, match.coverage >= 1 ? 0.95 : 0.75 + 0.15 * match.coverage)
-            var reasons = match.reasons
             reasons.append(match.how.hasPrefix("compound")
                 ? "\(match.how) → \(occupation.label) (\(occupation.isco))"
                 : "title \(match.how == "synonym" ? "is" : "contains") '\(matched)' → \(occupation.label) (\(occupation.isco))")
@@ -501,9 +514,26 @@ public final class OccupationClassifier: Sendable {
             }
         }
 
+        // The description calling the job by one of its names ("Als postbezorger bezorg je ..."): the ad's own word
+        // for what the title leaves bare.
+        if let description, !description.isEmpty, let named = namedInDescription(description, head: head) {
+            let occupation = taxonomy.occupations[named.occupation]
+            scores[named.occupation, default: 0] += Self.namedWeight
+            reasons.append("'als \(named.words)' in description names the job → \(occupation.label) (\(occupation.isco))")
+        }
+
         // Decide per ISCO unit group: occupations of one group support each other.
         var byGroup: [String: Double] = [:]
         for (occupation, score) in scores where score > 0 { byGroup[taxonomy.occupations[occupation].isco, default: 0] += score }
+        // ISCO-08's residual unit groups ("not elsewhere classified", the final 9: 8189 other stationary plant and
+        // machine operators) hold what no specific group takes. Evidence for one ("machines") is not weighed against
+        // a specific group the ad also supports enough ("zuivelfabriek": food products machine operator).
+        if byGroup.contains(where: { !Self.isResidual($0.key) && $0.value >= Self.minimumScore }) {
+            for (group, _) in byGroup where Self.isResidual(group) {
+                byGroup[group] = nil
+                reasons.append("\(group) is ISCO's residual group: not weighed against a specific one")
+            }
+        }
         let ranked = byGroup.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         let candidates = rankedCandidates(scores, order: head.candidates)
         if let best = ranked.first, best.value >= Self.minimumScore,
@@ -530,6 +560,62 @@ public final class OccupationClassifier: Sendable {
             reasons.insert("'\(word)' can be several occupations and the evidence does not decide clearly", at: 0)
         }
         return OccupationCoding(confidence: 0, ambiguous: true, candidates: candidates, reasons: reasons)
+    }
+
+    /// A finer occupation that the ad's setting names for an occupation read by name: `ev` rows keyed `occ:` and the
+    /// occupation's id, apart from the heads' rows ("occ:zorgmanager": a care manager in a nursing home or elderly care is an aged care services
+    /// manager, 1343, not a health services manager, 1342). The setting is read in the title's other words, then the
+    /// description. Nil when the occupation has no such rows or the ad names no setting.
+    private func refinement(of index: Int, cleaned: CleanedTitle, context: AdContext) -> (occupation: Int, reason: String)? {
+        guard let rules = evidence.rulesByHead["occ:" + taxonomy.occupations[index].id] else { return nil }
+        let relevant = Set(rules)
+        let inTitle = evidence.scanTitle(cleaned.allTokens, relevantRules: relevant)
+        var hits = EvidenceIndex.Hits()
+        if inTitle.isEmpty, let description = context.description, !description.isEmpty {
+            evidence.scan(description, relevantRules: relevant, into: &hits)
+        }
+        for r in rules {
+            guard let term = inTitle[r] ?? hits.terms[r] else { continue }
+            let finer = taxonomy.occupations[evidence.rules[r].occupation]
+            let place = inTitle[r] != nil ? "title" : "description"
+            return (evidence.rules[r].occupation, "'\(term)' in \(place) names the setting → \(finer.label) (\(finer.isco))")
+        }
+        return nil
+    }
+
+    /// ISCO-08 numbers its residual unit groups ("not elsewhere classified") with a final 9 (8189, 9629, 2149, ...).
+    static func isResidual(_ isco: String) -> Bool { isco.count == 4 && isco.hasSuffix("9") }
+
+    /// Weight of a description that calls the job by a name of its own ("Als postbezorger ..."): as much as a
+    /// licence class, because the ad says what the job is rather than what it involves.
+    static let namedWeight = 4.0
+    static let alsHash = TextTokens.hash("als")
+
+    /// An occupation the description names after "als" ("Als postbezorger bezorg je ...", "als liftmonteur"): one of
+    /// the head's candidates, or an occupation whose name is a compound of the head word itself ("postbezorger" for
+    /// "bezorger"). A head or a generic word after "als" ("Als chauffeur", "als medewerker") names nothing new.
+    private func namedInDescription(_ description: String, head: HeadRule) -> (occupation: Int, words: String)? {
+        // The up to three words after each "als", folded; the rest of the description is only hashed.
+        var followers: [[String]] = []
+        var copy = description
+        copy.withUTF8 { buffer in
+            var spans: [(hash: UInt64, start: Int, end: Int)] = []
+            TextTokens.scan(buffer) { hash, _, start, end in spans.append((hash, start, end)) }
+            for k in spans.indices where spans[k].hash == Self.alsHash && k + 1 < spans.count {
+                followers.append(spans[(k + 1)..<min(spans.count, k + 4)].map { TextTokens.fold(buffer, $0.start, $0.end) })
+            }
+        }
+        for tokens in followers {
+            for length in stride(from: min(3, tokens.count), through: 1, by: -1) {
+                let words = tokens[..<length].map { lexicon.baseForm($0, withESCO: false) ?? $0 }
+                guard let target = lexicon.lookup(words[...]), case .occupation(let index) = target else { continue }
+                let last = words[words.count - 1]
+                if head.candidates.contains(index) || head.forms.contains(where: { last.hasSuffix($0) && last.count > $0.count + 2 }) {
+                    return (index, words.joined(separator: " "))
+                }
+            }
+        }
+        return nil
     }
 
     /// The best occupation of each ISCO unit group, best group first; then the other occupations.

@@ -114,8 +114,11 @@ struct BuiltInData: Sendable {
                 if term.hasPrefix("lic:") { licences.append(String(term.dropFirst(4)).uppercased()) }
                 else { terms.append(TextTokens.tokens(String(term)).map(\.text)) }
             }
-            data.evidence.append(EvidenceRule(head: String(f[1]), titleOnly: f[2] == "title", terms: terms.filter { !$0.isEmpty },
-                                              licences: licences, occupation: try occupation(f[4], line), weight: weight))
+            // One row may serve several heads ("monteur|technicus"): a technician's ad names its trade as a fitter's does.
+            for head in f[1].split(separator: "|") {
+                data.evidence.append(EvidenceRule(head: String(head), titleOnly: f[2] == "title", terms: terms.filter { !$0.isEmpty },
+                                                  licences: licences, occupation: try occupation(f[4], line), weight: weight))
+            }
         }
         return data
     }

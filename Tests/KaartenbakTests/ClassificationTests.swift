@@ -423,3 +423,63 @@ func aManagingWordHeadsWhatFollowsIt(_ title: String, _ isco: String?) {
     #expect(result.stderr == "kaartenbak: \(csv):2: a quoted cell that starts on line 2 does not close\n", "\(result.stderr)")
     #expect(!FileManager.default.fileExists(atPath: ESCOImport.labelsPath(dataDirectory: data.path)))
 }
+
+// MARK: - Coverage of ad titles (issue 23 point 3, round cls2): our own examples, none from an evaluation set
+
+/// A bare head decided by what its ad says: the trade named in the description, an occupation the ad calls the job
+/// ("Als postbezorger ..."), the vehicle the worker drives rather than the one they load, and a specific ISCO group
+/// over the residual "not elsewhere classified" one. Without such evidence the bare head stays unsure.
+@Test(arguments: [
+    ClassifyCase(title: "Technicus", description: "Je onderhoudt roltrappen en liften in winkelcentra rond Utrecht.", isco: "7412"),
+    ClassifyCase(title: "Technicus (m/v/x)", description: "Je installeert warmtepompen en cv-ketels bij particulieren.", isco: "7126"),
+    ClassifyCase(title: "Technicus", description: "Een afwisselende baan bij een groeiend bedrijf.", isco: nil),
+    ClassifyCase(title: "Monteur", description: "Je voert onderhoud uit aan liftinstallaties in kantoorpanden.", isco: "7412"),
+    ClassifyCase(title: "Analist", description: "In ons laboratorium onderzoek je monsters van drinkwater.", isco: "3111"),
+    ClassifyCase(title: "Analist 32 uur", isco: nil),
+    ClassifyCase(title: "Machinist", description: "Je rijdt met een maaidorser en een bietenrooier voor ons loonbedrijf.", isco: "8341"),
+    ClassifyCase(title: "Operator", description: "In onze drukkerij bedien je de rotatiepers voor tijdschriften.", isco: "7322"),
+    ClassifyCase(title: "Operator", description: "Je werkt in de voedingsindustrie en bedient de machines van de snijlijn.", isco: "8160"),
+    ClassifyCase(title: "Operator", description: "Je bedient de machines van onze fabriek in de chemie.", isco: "3133"),
+    ClassifyCase(title: "Operator", description: "Je bedient machines en stelt ze om.", isco: nil),
+    ClassifyCase(title: "Begeleider", description: "Je reist mee met onze groepsreizen naar Portugal en regelt de excursies.", isco: "5113"),
+    ClassifyCase(title: "Begeleider", description: "Ben jij flexibel en betrokken?", isco: nil),
+    ClassifyCase(title: "Bezorger", description: "Als postbezorger breng je brieven rond op de e-bike.", isco: "4412"),
+    ClassifyCase(title: "Bezorger", description: "Als medewerker bezorg je op de fiets in Delft.", isco: "9331"),
+    ClassifyCase(title: "Chauffeur", description: "Als chauffeur werk je in een leuk team.", isco: nil),
+    ClassifyCase(title: "Chauffeur", description: "In ons magazijn laad en los je vrachtwagens met de heftruck. Heftruckcertificaat is een must.", isco: "8344"),
+    ClassifyCase(title: "Chauffeur", description: "Je rijdt met de vrachtwagen naar bouwmarkten en lost zelf met de laadklep.", isco: "8332"),
+    ClassifyCase(title: "Machinist", description: "Met de shovel laad je vrachtwagens en schepen op ons overslagterrein.", isco: "8342"),
+])
+func aBareHeadIsDecidedByWhatItsAdSays(_ c: ClassifyCase) {
+    let coding = Built.classifier.classify(title: c.title, description: c.description, employer: c.employer)
+    #expect(coding.isco == c.isco, "\(coding.reasons)")
+}
+
+/// Common Dutch ad occupations the taxonomy lacked, each under its ISCO-08 unit group as ISCO-08 and ESCO file it.
+@Test(arguments: [
+    ("Autopoetser", "9122"), ("Medewerker wasstraat", "9122"),
+    ("Politieagent", "5412"), ("Aspirant politieagent", "5412"), ("Wijkagent (m/v)", "5412"),
+    ("Belastinginspecteur", "3352"), ("Vergunningverlener", "3354"), ("Vergunningverlener milieu", "3354"),
+    ("Straatreiniger", "9613"), ("Medewerker straatreiniging", "9613"),
+    ("Operator cameratoezicht", "5414"), ("Liftmonteur", "7412"), ("Medewerker bloembollen", "9214"),
+    ("Manager verpleeghuis", "1343"), ("Teammanager ouderenzorg", "1343"),
+])
+func commonAdOccupationsHaveTheirUnitGroup(_ title: String, _ isco: String) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
+
+/// A care manager is a health services manager (1342) unless the ad places the job in care for the elderly (1343).
+@Test(arguments: [
+    ("Teammanager zorg", nil as String?, "1342"),
+    ("Teammanager zorg", "Je stuurt twee teams aan in ons ziekenhuis.", "1342"),
+    ("Teammanager zorg", "Je geeft leiding aan de teams van onze psychogeriatrische afdeling in het verpleeghuis.", "1343"),
+    ("Manager zorg – woonzorgcentrum", nil, "1343"),
+    // A head's evidence rows refine no occupation that shares the head's name ("installatiemonteur" is both).
+    ("Servicemonteur cv", "Je onderhoudt cv-ketels; kennis van elektrotechniek is een pre.", "7126"),
+    ("Verzorgende IG wijkzorg", "Je werkt in de thuiszorg in Deventer.", "5321"),
+])
+func aCareManagerInElderlyCareIsAnAgedCareManager(_ title: String, _ description: String?, _ isco: String) {
+    let coding = Built.classifier.classify(title: title, description: description)
+    #expect(coding.isco == isco, "\(coding.reasons)")
+}
