@@ -10,238 +10,300 @@ struct JSONFeedReader {
     let logger: Logger
     let limits: FeedReader.Limits
     /// Sees every record object as it is before the mapping reads it (`sources check` collects its keys).
-    var onObject: (([String: Any]) -> Void)? = nil
+    var onObject: ((JSONFeedValue) -> Void)? = nil
 
     func read(file: String, onRecord: (RawRecord) throws -> Void, onReject: (Reject) throws -> Void) throws -> ReadSummary {
-        let at = Location(source: source.name, file: file)
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw KaartenbakError(.io, "cannot read feed", at: at)
-        }
-        let (utf8, encoding) = data.withUnsafeBytes { raw -> (Data, TextEncoding) in
-            let (encoding, bom) = TextEncoding.decide(definition: source.encoding, sample: raw, xmlDeclaration: false)
-            if encoding == .utf8 { return (Data(raw[bom...]), encoding) }
-            var bytes: [UInt8] = []
-            var transcoder = UTF8Transcoder(encoding)
-            transcoder.transcode(UnsafeRawBufferPointer(rebasing: raw[bom...]), into: &bytes, final: true)
-            return (Data(bytes), encoding)
-        }
-        var summary = ReadSummary(records: 0, rejects: 0, bytes: data.count, encoding: encoding.rawValue)
-        func take(_ value: Any, location: String, raw: () -> String) throws {
-            guard let object = value as? [String: Any] else {
-                summary.rejects += 1
-                try onReject(Reject(source: source.name, file: file, location: location, reason: "not a JSON object", snippet: raw()))
-                return
-            }
-            onObject?(object)
-            var values: [RawRecord.Value] = []
-            var descriptionHTML: String?
-            for (field, paths) in source.fields.sorted(by: { $0.key < $1.key }) {
-                for path in paths {
-                    for text in Self.values(at: path.split(separator: ".").map(String.init), in: object) {
-                        let value: String
-                        if field == .description {
-                            let description = DescriptionText(raw: text)
-                            value = description.text
-                            descriptionHTML = descriptionHTML ?? description.html
-                        } else {
-                            value = text.collapsingWhitespace()
-                        }
-                        if !value.isEmpty { values.append(RawRecord.Value(field, value)) }
+        let mapped = try MappedFile(path: file, source: source.name)
+        let raw = mapped.bytes
+        let (encoding, bom) = TextEncoding.decide(definition: source.encoding, sample: raw, xmlDeclaration: false)
+        var summary = ReadSummary(records: 0, rejects: 0, bytes: raw.count, encoding: encoding.rawValue)
+        let mapping = self.mapping
+        try withoutActuallyEscaping(onRecord) { onRecord in
+            try withoutActuallyEscaping(onReject) { onReject in
+                if encoding == .utf8 {
+                    try Document(reader: self, file: file, bytes: UnsafeRawBufferPointer(rebasing: raw[bom...]),
+                                 onRecord: onRecord, onReject: onReject, mapping: mapping).read(into: &summary)
+                } else {
+                    // JSON is UTF-8 by its RFC; a feed in another encoding is turned into UTF-8 whole first (rare, small).
+                    var utf8: [UInt8] = []
+                    var transcoder = UTF8Transcoder(encoding)
+                    transcoder.transcode(UnsafeRawBufferPointer(rebasing: raw[bom...]), into: &utf8, final: true)
+                    try utf8.withUnsafeBytes {
+                        try Document(reader: self, file: file, bytes: $0, onRecord: onRecord, onReject: onReject, mapping: mapping)
+                            .read(into: &summary)
                     }
                 }
-            }
-            if let reason = missingRequired(values) {
-                summary.rejects += 1
-                try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: raw(), recordId: recordId(values)))
-            } else {
-                summary.records += 1
-                try onRecord(RawRecord(source: source.name, location: location, values: values, descriptionHTML: descriptionHTML))
-            }
-        }
-
-        let first = utf8.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-        if first == UInt8(ascii: "{"), let lines = ndjsonLines(utf8) {
-            for (number, line) in lines {
-                do {
-                    let value = try JSONSerialization.jsonObject(with: line)
-                    try take(value, location: "line \(number)") { String(decoding: line.prefix(500), as: UTF8.self) }
-                } catch let error as KaartenbakError {
-                    throw error
-                } catch {
-                    summary.rejects += 1
-                    try onReject(Reject(source: source.name, file: file, location: "line \(number)",
-                                        reason: "not valid JSON: \(Self.describe(error))", snippet: String(decoding: line.prefix(500), as: UTF8.self)))
-                }
-            }
-            return summary
-        }
-        let document: Any
-        do {
-            document = try JSONSerialization.jsonObject(with: utf8)
-        } catch {
-            // A top-level array is read element by element instead: a bad element is one reject, and a feed cut
-            // short gives the elements before the cut (the read is then incomplete).
-            guard first == UInt8(ascii: "["), source.record == nil else {
-                throw KaartenbakError(.parse, "not a readable JSON feed: \(Self.describe(error))", at: at)
-            }
-            let split = utf8.withUnsafeBytes { JSONArraySplitter.elements(of: $0) }
-            guard !split.elements.isEmpty else {
-                throw KaartenbakError(.parse, "not a readable JSON feed: \(Self.describe(error))", at: at)
-            }
-            var lines = JSONArraySplitter.LineCounter(data: utf8)
-            for (index, range) in split.elements.enumerated() {
-                let element = utf8.subdata(in: range)
-                let location = "element [\(index + 1)], line \(lines.line(of: range.lowerBound))"
-                let snippet = { String(decoding: element.prefix(500), as: UTF8.self) }
-                do {
-                    let item = try JSONSerialization.jsonObject(with: element, options: [.fragmentsAllowed])
-                    try take(item, location: location, raw: snippet)
-                } catch let error as KaartenbakError {
-                    throw error
-                } catch {
-                    summary.rejects += 1
-                    try onReject(Reject(source: source.name, file: file, location: location,
-                                        reason: "not valid JSON: \(Self.describe(error))", snippet: snippet()))
-                }
-            }
-            if let cut = split.cutAt {
-                let line = lines.line(of: cut)
-                let reason = "the JSON array breaks off at line \(line) (byte offset \(cut)) inside element [\(split.elements.count + 1)]: \(Self.describe(error))"
-                summary.rejects += 1
-                summary.markIncomplete(reason)
-                try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason + "; the rest is unread",
-                                    snippet: String(decoding: utf8[cut...].prefix(500), as: UTF8.self)))
-            }
-            return summary
-        }
-        let items: [Any]
-        if let record = source.record {
-            // `record: data.jobs` names the array inside a wrapper object.
-            var value: Any? = document
-            for key in record.split(separator: ".") { value = (value as? [String: Any])?[String(key)] }
-            guard let array = value as? [Any] else {
-                throw KaartenbakError(.parse, "no array at '\(record)' in the JSON feed", at: Location(source: source.name, file: file, key: "record"))
-            }
-            items = array
-        } else if let array = document as? [Any] {
-            items = array
-        } else if let object = document as? [String: Any] {
-            items = (object["@graph"] as? [Any]) ?? [object]
-        } else {
-            throw KaartenbakError(.parse, "the JSON feed is neither an array nor an object", at: at)
-        }
-        for (index, item) in items.enumerated() {
-            try take(item, location: "element [\(index + 1)]") {
-                (try? JSONSerialization.data(withJSONObject: item, options: [.fragmentsAllowed])).map { String(decoding: $0.prefix(500), as: UTF8.self) } ?? ""
             }
         }
         return summary
     }
 
-    /// The non-empty lines with their numbers, when there are several and the first one is a complete JSON value
-    /// (so it is NDJSON, not one object spread over lines). A single line is one document: minified, its `@graph`
-    /// or `record` path is read like any other's.
-    private func ndjsonLines(_ data: Data) -> [(Int, Data)]? {
-        var lines: [(Int, Data)] = []
-        var number = 0
-        for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            number += 1
-            let trimmed = line.last == 0x0D ? line.dropLast() : line
-            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            lines.append((number, Data(trimmed)))
+    /// One feed file's bytes being read.
+    private struct Document {
+        let reader: JSONFeedReader
+        let file: String
+        let bytes: UnsafeRawBufferPointer
+        let onRecord: (RawRecord) throws -> Void
+        let onReject: (Reject) throws -> Void
+        let mapping: [(field: VacancyField, paths: [[String]])]
+        var source: SourceDefinition { reader.source }
+        var at: Location { Location(source: source.name, file: file) }
+
+        func snippet(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + 500)]), as: UTF8.self)
         }
-        guard lines.count > 1, let first = lines.first, (try? JSONSerialization.jsonObject(with: first.1)) != nil else { return nil }
-        return lines
+
+        func scanner(at position: Int = 0) -> JSONScanner {
+            JSONScanner(bytes, at: position, maxDepth: reader.limits.maxDepth)
+        }
+
+        func read(into summary: inout ReadSummary) throws {
+            var lines = JSONLineCounter(bytes)
+            var scanner = scanner()
+            scanner.skipSpace()
+            let first = scanner.current
+            if first == UInt8(ascii: "{"), let lineEnds = ndjsonLines() {
+                try readLines(lineEnds, into: &summary)
+                return
+            }
+            func unreadable(_ error: JSONSyntaxError) -> KaartenbakError {
+                KaartenbakError(.parse, "not a readable JSON feed: \(error.message) at line \(lines.line(of: error.offset))", at: at)
+            }
+            do {
+                if let record = source.record {
+                    // `record: data.jobs` names the array inside a wrapper object.
+                    let path = record.split(separator: ".").map(String.init)
+                    guard try scanner.find(path), scanner.current == UInt8(ascii: "[") else {
+                        throw KaartenbakError(.parse, "no array at '\(record)' in the JSON feed",
+                                              at: Location(source: source.name, file: file, key: "record"))
+                    }
+                    try readArray(&scanner, lines: &lines, into: &summary)
+                    try scanner.finishDocument(open: path.count)
+                } else if first == UInt8(ascii: "[") {
+                    try readArray(&scanner, lines: &lines, into: &summary)
+                    try trailing(&scanner, lines: &lines, into: &summary)
+                } else if first == UInt8(ascii: "{") {
+                    var probe = scanner
+                    if try probe.find(["@graph"]), probe.current == UInt8(ascii: "[") {
+                        try readArray(&probe, lines: &lines, into: &summary)
+                        try probe.finishDocument(open: 1)
+                    } else {
+                        // A single object is one record.
+                        let start = scanner.position
+                        let object = try scanner.value()
+                        try scanner.finishDocument(open: 0)
+                        try take(object, location: "element [1]", range: start..<scanner.position, into: &summary)
+                    }
+                } else {
+                    throw KaartenbakError(.parse, "the JSON feed is neither an array nor an object", at: at)
+                }
+            } catch let error as JSONSyntaxError {
+                throw unreadable(error)
+            }
+        }
+
+        /// The elements of the array at the scanner, each read alone: a bad element is one reject, and an array cut
+        /// short gives the elements before the cut (the read is then incomplete).
+        private func readArray(_ scanner: inout JSONScanner, lines: inout JSONLineCounter, into summary: inout ReadSummary) throws {
+            scanner.position += 1 // '['
+            var index = 0
+            while true {
+                scanner.skipSpace()
+                if scanner.current == UInt8(ascii: "]") { scanner.position += 1; return }
+                index += 1
+                let start = scanner.position
+                do {
+                    guard !scanner.atEnd else { throw scanner.error("the text ends inside the array") }
+                    let value = try scanner.value()
+                    scanner.skipSpace()
+                    guard scanner.current == UInt8(ascii: ",") || scanner.current == UInt8(ascii: "]") else {
+                        throw scanner.error("no ',' or ']' after element [\(index)]")
+                    }
+                    try take(value, location: "element [\(index)]", range: start..<scanner.position, into: &summary)
+                } catch let error as JSONSyntaxError {
+                    let location = "element [\(index)], line \(lines.line(of: start))"
+                    guard let end = JSONScanner.elementEnd(in: bytes, from: start) else {
+                        // Not one element ends: nothing of the feed can be read, which is no feed (as a file
+                        // that is not JSON at all), not an empty one.
+                        guard index > 1 else { throw error }
+                        let line = lines.line(of: start)
+                        let reason = "the JSON array breaks off at line \(line) (byte offset \(start)) inside element [\(index)]: \(error.message) at line \(lines.line(of: error.offset))"
+                        summary.rejects += 1
+                        summary.markIncomplete(reason)
+                        try onReject(Reject(source: source.name, file: file, location: "line \(line)", reason: reason + "; the rest is unread",
+                                            snippet: snippet(start..<bytes.count)))
+                        scanner.position = bytes.count
+                        return
+                    }
+                    summary.rejects += 1
+                    try onReject(Reject(source: source.name, file: file, location: location,
+                                        reason: "not valid JSON: \(error.message) at line \(lines.line(of: error.offset))", snippet: snippet(start..<end)))
+                    scanner.position = end
+                }
+                if scanner.current == UInt8(ascii: ",") { scanner.position += 1 }
+            }
+        }
+
+        /// What follows a top-level array: nothing but white space, or one reject saying what was left unread
+        /// (the array itself was read whole).
+        private func trailing(_ scanner: inout JSONScanner, lines: inout JSONLineCounter, into summary: inout ReadSummary) throws {
+            scanner.skipSpace()
+            guard !scanner.atEnd else { return }
+            summary.rejects += 1
+            try onReject(Reject(source: source.name, file: file, location: "line \(lines.line(of: scanner.position))",
+                                reason: "text after the JSON array's end, not read", snippet: snippet(scanner.position..<bytes.count)))
+        }
+
+        private func readLines(_ lineRanges: [(number: Int, range: Range<Int>)], into summary: inout ReadSummary) throws {
+            for (number, range) in lineRanges {
+                let line = UnsafeRawBufferPointer(rebasing: bytes[range])
+                var scanner = JSONScanner(line, maxDepth: reader.limits.maxDepth)
+                do {
+                    let value = try scanner.value()
+                    try scanner.finishDocument(open: 0)
+                    try take(value, location: "line \(number)", range: range, into: &summary)
+                } catch let error as JSONSyntaxError {
+                    summary.rejects += 1
+                    try onReject(Reject(source: source.name, file: file, location: "line \(number)",
+                                        reason: "not valid JSON: \(error.message)", snippet: snippet(range)))
+                }
+            }
+        }
+
+        /// The non-empty lines with their numbers, when there are several and the first one is a complete JSON
+        /// value (so it is NDJSON, not one object spread over lines). A single line is one document: minified, its
+        /// `@graph` or `record` path is read like any other's.
+        private func ndjsonLines() -> [(number: Int, range: Range<Int>)]? {
+            var lines: [(number: Int, range: Range<Int>)] = []
+            var number = 0, start = 0
+            while start <= bytes.count {
+                let newline = ByteSearch.offset(of: 0x0A, in: bytes, from: start) ?? bytes.count
+                number += 1
+                var end = newline
+                if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+                if (start..<end).contains(where: { bytes[$0] != 0x20 && bytes[$0] != 0x09 }) {
+                    if lines.count == 1 {
+                        // Only now is it worth checking that the first line is a value of its own.
+                        var first = JSONScanner(UnsafeRawBufferPointer(rebasing: bytes[lines[0].range]), maxDepth: reader.limits.maxDepth)
+                        guard (try? first.value(build: false)) != nil, (try? first.finishDocument(open: 0)) != nil else { return nil }
+                    }
+                    lines.append((number, start..<end))
+                }
+                start = newline + 1
+            }
+            return lines.count > 1 ? lines : nil
+        }
+
+        private func take(_ value: JSONFeedValue, location: String, range: Range<Int>, into summary: inout ReadSummary) throws {
+            guard case .object = value else {
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: location, reason: "not a JSON object", snippet: snippet(range)))
+                return
+            }
+            reader.onObject?(value)
+            var values: [RawRecord.Value] = []
+            var descriptionHTML: String?
+            for (field, paths) in mapping {
+                for path in paths {
+                    for found in JSONFeedReader.values(at: path[...], in: value) {
+                        let text: String
+                        if field == .description {
+                            let description = DescriptionText(raw: found)
+                            text = description.text
+                            descriptionHTML = descriptionHTML ?? description.html
+                        } else {
+                            text = found.collapsingWhitespace()
+                        }
+                        if !text.isEmpty { values.append(RawRecord.Value(field, text)) }
+                    }
+                }
+            }
+            if let reason = missingRequired(values) {
+                summary.rejects += 1
+                try onReject(Reject(source: source.name, file: file, location: location, reason: reason, snippet: snippet(range),
+                                    recordId: recordId(values)))
+            } else {
+                summary.records += 1
+                try onRecord(RawRecord(source: source.name, location: location, values: values, descriptionHTML: descriptionHTML))
+            }
+        }
+    }
+
+    /// The definition's fields in a fixed order, each with its dotted key paths split once.
+    private var mapping: [(field: VacancyField, paths: [[String]])] {
+        source.fields.sorted(by: { $0.key < $1.key }).map { ($0.key, $0.value.map { $0.split(separator: ".").map(String.init) }) }
     }
 
     /// Every text value at a dotted path; arrays met on the way contribute each element.
-    static func values(at path: [String], in value: Any) -> [String] {
-        if let array = value as? [Any] { return array.flatMap { values(at: path, in: $0) } }
+    static func values(at path: ArraySlice<String>, in value: JSONFeedValue) -> [String] {
+        if case .array(let elements) = value { return elements.flatMap { values(at: path, in: $0) } }
         guard let key = path.first else { return scalarText(value).map { [$0] } ?? [] }
-        guard let object = value as? [String: Any], let next = object[key] else { return [] }
-        return values(at: Array(path.dropFirst()), in: next)
+        guard let next = value.member(key) else { return [] }
+        return values(at: path.dropFirst(), in: next)
     }
 
     /// Text of a leaf; an object standing where text was expected gives its `name`, `value` or `@value`.
-    private static func scalarText(_ value: Any) -> String? {
+    private static func scalarText(_ value: JSONFeedValue) -> String? {
         switch value {
-        case let text as String: return text
-        case let flag as Bool where type(of: value) != type(of: NSNumber(value: 0)) || "\(value)" == "true" || "\(value)" == "false":
-            return flag ? "true" : "false"
-        case let number as NSNumber: return number.stringValue
-        case let object as [String: Any]:
-            for key in ["name", "value", "@value"] { if let inner = object[key], let text = scalarText(inner) { return text } }
+        case .string(let text), .number(let text): return text
+        case .bool(let flag): return flag ? "true" : "false"
+        case .object:
+            for key in ["name", "value", "@value"] { if let inner = value.member(key), let text = scalarText(inner) { return text } }
             return nil
-        default: return nil
+        case .array, .null: return nil
         }
-    }
-
-    private static func describe(_ error: Error) -> String {
-        let nsError = error as NSError
-        return (nsError.userInfo["NSDebugDescription"] as? String) ?? nsError.localizedDescription
     }
 }
 
-/// Finds the elements of a top-level JSON array by their brackets and strings alone, without parsing them: a feed
-/// whose array is cut short or holds a bad element still yields each element that ends.
-enum JSONArraySplitter {
-    /// The byte ranges of the elements that end, and where the array broke off (nil when it closed).
-    static func elements(of bytes: UnsafeRawBufferPointer) -> (elements: [Range<Int>], cutAt: Int?) {
-        var elements: [Range<Int>] = []
-        var position = 0
-        func skipSpace() { while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 } }
-        skipSpace()
-        guard position < bytes.count, bytes[position] == UInt8(ascii: "[") else { return ([], 0) }
-        position += 1
-        while true {
+extension JSONScanner {
+    /// Walks from the document's start through objects along `path`, passing over every other member; true
+    /// with the scanner at the value of the last key, false when a key is not there (or not in an object).
+    mutating func find(_ path: [String]) throws -> Bool {
+        for key in path {
             skipSpace()
-            guard position < bytes.count else { return (elements, position) }
-            if bytes[position] == UInt8(ascii: "]") { return (elements, nil) }
-            let start = position
-            var depth = 0
-            var inString = false
-            while position < bytes.count {
-                let byte = bytes[position]
-                if inString {
-                    if byte == UInt8(ascii: "\\") { position += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = true
-                } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
-                    depth += 1
-                } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
-                    if depth == 0 {
-                        // A `}` here closes nothing: the array breaks off (going on would find it again, forever).
-                        if byte == UInt8(ascii: "}") { return (elements, start) }
-                        break  // the array's own `]`
-                    }
-                    depth -= 1
-                } else if byte == UInt8(ascii: ","), depth == 0 {
-                    break
+            guard current == UInt8(ascii: "{") else { return false }
+            position += 1
+            skipSpace()
+            if current == UInt8(ascii: "}") { return false }
+            var found = false
+            while !found {
+                skipSpace()
+                guard current == UInt8(ascii: "\"") else { throw error("a key in quotes was expected") }
+                let name = try string()
+                try expect(UInt8(ascii: ":"), "':' after a key")
+                if name == key {
+                    found = true
+                    skipSpace()
+                } else {
+                    _ = try value(depth: 1, build: false)
+                    skipSpace()
+                    guard let next = current else { throw error("the text ends inside an object") }
+                    position += 1
+                    if next == UInt8(ascii: "}") { return false }
+                    guard next == UInt8(ascii: ",") else { position -= 1; throw error("',' or '}' was expected") }
                 }
-                position += 1
             }
-            guard position < bytes.count, !inString, depth == 0 else { return (elements, start) }
-            var end = position
-            while end > start, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
-            elements.append(start..<end)
-            if bytes[position] == UInt8(ascii: ",") { position += 1 }
         }
+        return true
     }
 
-    /// Line numbers of increasing offsets, counted once through the data.
-    struct LineCounter {
-        let data: Data
-        private var offset = 0
-        private var line = 1
-        init(data: Data) { self.data = data }
-
-        mutating func line(of target: Int) -> Int {
-            let end = min(target, data.count)
-            if end > offset {
-                line += data[data.startIndex + offset ..< data.startIndex + end].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
-                offset = end
-            }
-            return line
+    /// After the value that held the records, inside `open` objects: the rest of the document is checked (the
+    /// members after it, the objects that held it closing), and nothing but white space may follow.
+    mutating func finishDocument(open: Int) throws {
+        var open = open
+        while open > 0 {
+            skipSpace()
+            guard let byte = current else { throw error("the text ends inside an object") }
+            position += 1
+            if byte == UInt8(ascii: "}") { open -= 1; continue }
+            guard byte == UInt8(ascii: ",") else { position -= 1; throw error("',' or '}' was expected") }
+            skipSpace()
+            guard current == UInt8(ascii: "\"") else { throw error("a key in quotes was expected") }
+            _ = try string(build: false)
+            try expect(UInt8(ascii: ":"), "':' after a key")
+            _ = try value(depth: 1, build: false)
         }
+        skipSpace()
+        guard atEnd else { throw error("text after the JSON document's end") }
     }
 }

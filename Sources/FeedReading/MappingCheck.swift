@@ -72,12 +72,12 @@ extension FeedReader {
     private func checkJSON(file: String, maxRecords: Int) throws -> MappingCheck {
         var keys: Set<String> = []
         var records = 0
-        func collect(_ value: Any, prefix: String, depth: Int) {
+        func collect(_ value: JSONFeedValue, prefix: String, depth: Int) {
             guard depth < 12 else { return }
-            if let array = value as? [Any] {
+            if case .array(let array) = value {
                 // Arrays on the way are flattened by the reader: their elements' keys continue the path.
                 for element in array { collect(element, prefix: prefix, depth: depth + 1) }
-            } else if let object = value as? [String: Any] {
+            } else if case .object(let object) = value {
                 for (key, inner) in object {
                     let path = prefix.isEmpty ? key : prefix + "." + key
                     keys.insert(path)
@@ -86,7 +86,7 @@ extension FeedReader {
             }
         }
         var reader = JSONFeedReader(source: source, logger: logger, limits: limits)
-        reader.onObject = { (object: [String: Any]) in
+        reader.onObject = { (object: JSONFeedValue) in
             records += 1
             if records <= maxRecords { collect(object, prefix: "", depth: 0) }
         }

@@ -33,7 +33,7 @@ public struct ReadLimits: Codable, Sendable, Hashable {
     /// comparisons by that square, an estimate, not a measurement),
     /// where 100,000 took 244 s.
     public var maxTagBytes = 64 * 1024
-    /// Element nesting depth of an XML feed (libxml2 itself stops at 256).
+    /// Element nesting depth of an XML feed (libxml2 itself stops at 256), and of a JSON feed's values.
     public var maxDepth = 200
     /// A quoted CSV cell longer than this makes its row a reject.
     public var maxQuotedCellBytes = 1024 * 1024
