@@ -420,11 +420,7 @@ final class BinaryFileWriter {
         self.path = path
         temporary = DurableFiles.temporaryPath(for: path)
         try DurableFiles.makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw KaartenbakError(.io, "cannot create file", at: Location(file: temporary))
-        }
-        self.handle = handle
+        handle = FileHandle(fileDescriptor: try DurableFiles.create(temporary), closeOnDealloc: true)
     }
 
     /// Writes and empties `buffer`.

@@ -11,10 +11,32 @@ public enum DurableFiles {
     public static func write(_ data: Data, to path: String) throws {
         try makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let temporary = temporaryPath(for: path)
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw KaartenbakError(.io, "cannot write file", at: Location(file: temporary))
+        let fd = try create(temporary)
+        defer { close(fd) }
+        try data.withUnsafeBytes { bytes in
+            var done = 0
+            while done < bytes.count {
+                let wrote = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if wrote < 0, errno == EINTR { continue }
+                guard wrote > 0 else {
+                    throw KaartenbakError(.io, "cannot write file: \(String(cString: strerror(errno)))", at: Location(file: temporary))
+                }
+                done += wrote
+            }
         }
         try commit(temporary, to: path)
+    }
+
+    /// Creates (or empties) a file for writing. Not `FileManager.createFile`: that writes its contents
+    /// atomically itself, through a temporary file of its own that it flushes to disk, so every file made
+    /// that way cost a second flush (a journal commit each: 1 s of a 200,000-record night's 7 s in fsync)
+    /// before `commit` flushed it again.
+    public static func create(_ path: String) throws -> Int32 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw KaartenbakError(.io, "cannot create file: \(String(cString: strerror(errno)))", at: Location(file: path))
+        }
+        return fd
     }
 
     /// A sibling path for writing before `commit`.
@@ -146,11 +168,7 @@ public final class NDJSONWriter<Element: Encodable> {
         self.path = path
         self.temporary = DurableFiles.temporaryPath(for: path)
         try DurableFiles.makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
-            throw KaartenbakError(.io, "cannot create file", at: Location(file: temporary))
-        }
-        self.handle = handle
+        self.handle = FileHandle(fileDescriptor: try DurableFiles.create(temporary), closeOnDealloc: true)
         self.encoder = JSONEncoder()
         encoder.outputFormatting = Self.outputFormatting
     }
