@@ -52,6 +52,7 @@ enum Term: UInt16, CaseIterable {
     case inzetbaar, werkhouding, instelling, werkgever, organisatie, schil, pool, werkplekken, hybride, thuis, vast, standby
     case vanaf, from, tussen, between, flexitime, weekend, weekends, vakanties, om, binnen, monthly, spreekuur, team, les
     case twee, drie, vier, vijf, zes, two, three, four, five, six
+    case zeven, acht, negen, tien, twaalf, twintig, seven, eight, nine, twelve, twenty
     case beschikbaarheid, geeft, wanneer, hoeveel, uitkomt, halve
     case clock, volg, doen, mee, aan, draag, partakes, voorkeur, zoeken, solliciteren, zich, combineren, weekday, bereid, inclusief, learners
     // Language.
@@ -76,6 +77,13 @@ enum Term: UInt16, CaseIterable {
         case .vier, .four: 4
         case .vijf, .five: 5
         case .zes, .six: 6
+        // Small numbers are written out in ads: "acht uur per week", "drie diensten van acht uur", "twintig uur".
+        case .zeven, .seven: 7
+        case .acht, .eight: 8
+        case .negen, .nine: 9
+        case .tien: 10
+        case .twaalf, .twelve: 12
+        case .twintig, .twenty: 20
         default: nil
         }
     }
@@ -265,7 +273,7 @@ extension Term {
         (.zelf, ["zelf", "yourself", "own", "eigen"]), (.bepaal, ["bepaal", "bepaalt"]), (.dagdelen, ["dagdelen", "dagdeel"]), (.dagen, ["dagen"]),
         (.ochtenden, ["ochtenden", "ochtend", "mornings", "morning", "ochtenduren"]), (.avonden, ["avonden", "avond", "evenings", "evening", "avonduren"]),
         (.middagen, ["middagen", "middag", "afternoons", "afternoon"]),
-        (.diensten, ["diensten", "dienst", "*diensten", "*dienst", "ochtendploeg", "middagploeg", "avondploeg", "nachtploeg", "dagploeg"]), (.shifts, ["shifts", "shift", "*shifts", "*shift"]), (.uur, ["uur"]), (.hours, ["hours", "hrs", "h", "upw"]),
+        (.diensten, ["diensten", "dienst", "*diensten", "*dienst", "ochtendploeg", "middagploeg", "avondploeg", "nachtploeg", "dagploeg"]), (.shifts, ["shifts", "shift", "*shifts", "*shift"]), (.uur, ["uur", "urige", "urig"]), (.hours, ["hours", "hrs", "h", "upw"]),
         (.hour, ["hour"]), (.fte, ["fte"]), (.wtf, ["wtf"]), (.week, ["week", "pw", "weekly", "wk", "wekelijks"]), (.dag, ["dag", "daags"]),
         (.day, ["day"]), (.days, ["days"]), (.fulltime, ["fulltime", "fulltimer", "voltijd", "voltijds", "fulltimebaan"]), (.full, ["full"]),
         (.overleg, ["overleg", "onderling", "wens", "keuze", "choice"]), (.naast, ["naast", "besides", "alongside", "next"]), (.studie, ["studie", "study", "studies"]),
@@ -300,6 +308,8 @@ extension Term {
         (.solliciteren, ["solliciteren", "solliciteer", "reageren", "reageer", "apply", "aanmelden"]), (.zich, ["zich"]),
         (.twee, ["twee"]), (.drie, ["drie"]), (.vier, ["vier"]), (.vijf, ["vijf"]), (.zes, ["zes"]),
         (.two, ["two"]), (.three, ["three"]), (.four, ["four"]), (.five, ["five"]), (.six, ["six"]),
+        (.zeven, ["zeven"]), (.acht, ["acht"]), (.negen, ["negen"]), (.tien, ["tien"]), (.twaalf, ["twaalf"]), (.twintig, ["twintig"]),
+        (.seven, ["seven"]), (.eight, ["eight"]), (.nine, ["nine"]), (.twelve, ["twelve"]), (.twenty, ["twenty"]),
         (.vanaf, ["vanaf"]), (.from, ["from"]), (.tussen, ["tussen"]), (.between, ["between"]), (.flexitime, ["flexitime", "flextime", "glijdende", "glijtijd*"]),
         (.weekend, ["weekend", "zondag", "sunday"]), (.weekends, ["weekends", "weekenden", "sundays"]), (.vakanties, ["vakanties", "schoolvakanties", "vakantie"]),
 
