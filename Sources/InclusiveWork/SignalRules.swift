@@ -581,7 +581,9 @@ final class Rules {
         // "als je maar een hbo-diploma hebt", "een diploma MBO heeft": asked for, the verb after it (not "een vaste baan
         // zodra je je diploma hebt": a condition).
         if let have = after(index, in: clause, within: 3, Self.haveAfter), !has(Self.negators.union([.nog]), in: index + 1..<have),
-           before(index, in: clause, within: 4, Self.conditionWords) == nil, !isWhether(clause) {
+           before(index, in: clause, within: 4, Self.conditionWords) == nil, !isWhether(clause),
+           // "een vakdiploma heb je liefst", "... heb je liever wel dan niet": a preference, not a demand.
+           !(have + 1..<min(clause.upperBound, have + 4)).contains(where: { position in ["liefst", "liever", "graag"].contains { text.isWord(position, $0) } }) {
             return "required"
         }
         if before(index, in: clause, within: 3, Self.minimums) != nil { return "required" }
