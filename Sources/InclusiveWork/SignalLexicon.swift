@@ -60,7 +60,7 @@ enum Term: UInt16, CaseIterable {
     case bulgaars, turks, spaans, frans, taal, language, werktaal, voertaal, speak, spoken, spreek, spreken, vloeiend, fluent
     case moedertaal, native, b1, b2, c1, c2, a2, beheers, woord, geschrift, command, skills, knowledge, instructies
     case instructions, leaders, ploegleiders, supervisors, communication, communicatie, office, company
-    case anderstalig, foreign, englishOnly, offer
+    case anderstalig, foreign, englishOnly, offer, role
     // A demand softened rather than waived ("geen zware diploma-eisen"), a welcome on a condition ("zolang je het vloeiend
     // spreekt"), interest denied ("niet geïnteresseerd in je diploma's").
     case zwaar, zolang, geinteresseerd
@@ -93,7 +93,7 @@ enum Term: UInt16, CaseIterable {
     var language: UInt8 {
         switch self {
         case .the, .you, .your, .our, .with, .for, .will, .who, .what, .this, .that, .are, .an, .be, .they, .their,
-             .and, .to, .not, .no, .have, .can, .from, .between, .or, .speak, .looking, .englishOnly: return 1
+             .and, .to, .not, .no, .have, .can, .from, .between, .or, .speak, .looking, .englishOnly, .role: return 1
         case .de, .het, .een, .je, .jij, .jouw, .wij, .ons, .onze, .voor, .met, .bij, .naar, .zijn, .ook, .wat, .dat,
              .die, .deze, .als, .op, .en, .van, .niet, .geen, .heb, .hebt, .kunnen, .wordt, .tot, .per: return 2
         case .foreign: return 3
@@ -333,6 +333,12 @@ extension Term {
         // English words no rule reads, to tell an ad written in English.
         // What an employer offers, in English ads: a job ad's own words.
         (.offer, ["offer", "offers", "provide", "provides", "benefits"]),
+        // The role an ad in English names ("Kitchen porter at a brasserie", "Security officer", "Sales agent"): a job ad's own
+        // words, which a requirement fragment ("No diploma or degree required.") does not have. English spellings only.
+        (.role, ["porter", "porters", "agent", "agents", "officer", "officers", "engineer", "engineers", "developer", "developers",
+                 "internship", "intern", "interns", "driver", "drivers", "cleaner", "cleaners", "cook", "cooks", "waiter", "waiters",
+                 "waitress", "operator", "operators", "picker", "pickers", "technician", "technicians", "nurse", "nurses", "carer",
+                 "carers", "worker", "workers", "staff", "housekeeper", "housekeeping", "receptionist", "warehouse"]),
         (.englishOnly, ["it", "its", "on", "by", "all", "which", "there", "does", "youll", "youre", "were", "should", "immediately",
                         // Frequent English function words that are no Dutch word.
                         "only", "near", "under", "both", "also", "up", "out", "into", "some", "could", "them", "than",

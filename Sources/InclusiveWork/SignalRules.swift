@@ -90,7 +90,7 @@ final class Rules {
                                          .apprentice, .opleidingsplaats, .duaal, .leer, .leren, .leerling, .trainee]
     static let diplomaWords = diplomas.union([.opleiding, .education, .school])
     static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry, .arbeidsproces,
-                                                                    .nooit, .never, .onervaren, .hoef, .hoeven, .branche, .instroom])
+                                                                    .nooit, .never, .onervaren, .hoef, .hoeven, .branche, .instroom, .net])
     /// The words a clause asking for experience holds (the rest are not read).
     static let askedExperienceWords = experiences.union(starters).union([.gewerkt, .ervaren])
     static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,

@@ -544,6 +544,10 @@ extension Rules {
                         && (before(index, in: range, within: 4, [.jaar, .maand, .year, .month]) != nil
                             || (max(range.lowerBound, index - 4)..<index).contains { text.isWord($0, "lang") || text.isWord($0, "tijd") })
                         && invited
+                // "Ben je net klaar met je opleiding? Dan is dit je kans": just finished, a fresh graduate in words.
+                case .net:
+                    hit = index + 2 < range.upperBound && text.isWord(index + 1, "klaar") && text.isWord(index + 2, "met")
+                        && after(index + 2, in: range, within: 3, [.opleiding, .studie, .school]) != nil && invited
                 case .baan, .job:
                     hit = before(index, in: range, within: 1, [.eerste, .first]) != nil
                 case .school:
@@ -676,6 +680,11 @@ extension Rules {
             case .naast: hit = after(index, in: clause, within: 3, [.school, .studie, .baan, .job]) != nil && !isLearningSentence(range)
             case .scholieren: hit = has([.bijbaan, .zaterdag, .weekend, .avonden], in: range)
             // "je geeft per week je beschikbaarheid door", "je kiest zelf je beschikbaarheid": the worker says when, week by week.
+            // "je geeft elke week door op welke dagen je beschikbaar bent": the availability told week by week, as an adjective.
+            case .inzetbaar: hit = text.isWord(index, "beschikbaar") && has(.geeft, in: clause) && has(.week, in: clause) && plainNeed(in: clause) == nil
+            // "Het aantal uren bepalen we samen": the number of hours agreed, as "uren in overleg".
+            case .samen: hit = has([.uren, .hours, .hoeveel], in: clause) && (has(.aantal, in: clause) || has(.hoeveel, in: clause))
+                && clause.contains { position in ["bepalen", "bepaal", "afspreken", "spreken"].contains { text.isWord(position, $0) } }
             case .beschikbaarheid: hit = (has([.geeft, .door], in: clause) && has(.week, in: clause) || has([.zelf, .kies], in: clause))
                 && plainNeed(in: clause) == nil
             // "je werkt wanneer het jou uitkomt", "werk wanneer jij wilt"
@@ -747,7 +756,12 @@ extension Rules {
             if !elided, (weekday(position, listed: false) ?? 1) <= 5 { return false }
         }
         // ("Saturdays only", "a barista for weekends": the job's days, in English)
-        return clause.count <= 3 || has([.inzetbaar, .werken], in: clause)
+        // ("..., op zaterdag en zondag": a clause of weekend days alone is the job's time, as a bare "Zaterdagochtend")
+        let onlyDays = clause.allSatisfy { position in
+            [.weekends, .dagavond, .en, .and, .of, .or].contains(term(position)) || ["op", "on"].contains { text.isWord(position, $0) }
+                || (weekday(position, listed: true) ?? 0) >= 6
+        }
+        return clause.count <= 3 || onlyDays || has([.inzetbaar, .werken], in: clause)
             || (clause.lowerBound..<index).contains { text.isWord($0, "alleen") || text.isWord($0, "only") }
             || index + 1 < clause.upperBound && text.isWord(index + 1, "only")
             || index > clause.lowerBound && text.isWord(index - 1, "for")
@@ -903,7 +917,8 @@ extension Rules {
                     }
                     continue
                 }
-                if low >= 4, low < 35, !fullTime, !appointment { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
+                // (below 4 only when "per week" says it is a week's: "3 tot 12 uur per week")
+                if low >= 4 || perWeek && low >= 1, low < 35, !fullTime, !appointment { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
             case .fte, .wtf:
                 if low > 0, low < 1 { return found(clause, "\(Self.hours(low)) fte") }
             case .dagdelen:
@@ -1200,7 +1215,7 @@ extension Rules {
 
     /// A job ad's own words, in English ads: "wanted", "hiring", "position", "shifts", "hours", "salary", "team", "work".
     static let adWords: TermSet = [.zoeken, .looking, .functie, .shifts, .hours, .team, .job, .solliciteren, .loondienst, .contract, .werken,
-                                   .offer]
+                                   .offer, .role]
 
     /// The Dutch at `index` is one of a list of languages joined by "of"/"or"/"en/of": "Nederlands, Engels of Pools",
     /// "Engels of Nederlands", "Nederlands en/of Engels"; not "Nederlands en Engels".
