@@ -120,7 +120,7 @@ enum Term: UInt16, CaseIterable {
                                             "mandatory", "essential", "fixed", "flexible", "flexibility", "language", "languages", "speak",
                                             "speaks", "speaking", "spoken", "students", "study", "disability", "disabilities",
                                             "certificate", "instructions", "leaders", "supervisors", "suitable", "problem", "any", "pay",
-                                            "offer", "offers", "provide", "provides", "benefits", "just", "graduated"]
+                                            "offer", "offers", "provide", "provides", "benefits", "just", "graduated", "internship"]
     /// Forms shared by both languages although their term is Dutch ("per hour", "word").
     static let sharedForms: Set<String> = ["per", "word"]
 
@@ -336,7 +336,7 @@ extension Term {
         // The role an ad in English names ("Kitchen porter at a brasserie", "Security officer", "Sales agent"): a job ad's own
         // words, which a requirement fragment ("No diploma or degree required.") does not have. English spellings only.
         (.role, ["porter", "porters", "agent", "agents", "officer", "officers", "engineer", "engineers", "developer", "developers",
-                 "internship", "intern", "interns", "driver", "drivers", "cleaner", "cleaners", "cook", "cooks", "waiter", "waiters",
+                 "interns", "driver", "drivers", "cleaner", "cleaners", "cook", "cooks", "waiter", "waiters",
                  "waitress", "operator", "operators", "picker", "pickers", "technician", "technicians", "nurse", "nurses", "carer",
                  "carers", "worker", "workers", "staff", "housekeeper", "housekeeping", "receptionist", "warehouse"]),
         (.englishOnly, ["it", "its", "on", "by", "all", "which", "there", "does", "youll", "youre", "were", "should", "immediately",

@@ -1215,7 +1215,7 @@ extension Rules {
 
     /// A job ad's own words, in English ads: "wanted", "hiring", "position", "shifts", "hours", "salary", "team", "work".
     static let adWords: TermSet = [.zoeken, .looking, .functie, .shifts, .hours, .team, .job, .solliciteren, .loondienst, .contract, .werken,
-                                   .offer, .role]
+                                   .offer, .role, .stage]
 
     /// The Dutch at `index` is one of a list of languages joined by "of"/"or"/"en/of": "Nederlands, Engels of Pools",
     /// "Engels of Nederlands", "Nederlands en/of Engels"; not "Nederlands en Engels".

@@ -1117,6 +1117,7 @@ struct SignalTests {
         Case("Kitchen porter at our hotel in Breda. We train you on the job.", .dutchNotRequired, true),
         Case("Warehouse workers for our site in Venlo, fluent Dutch required.", .dutchNotRequired, false),
         Case("No diploma or degree needed.", .dutchNotRequired, false),
+        Case("Internship for design students at our studio in Utrecht.", .dutchNotRequired, true),
     ]
 
     @Test(arguments: halfFClasses)
