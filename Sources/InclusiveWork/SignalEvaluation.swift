@@ -31,10 +31,69 @@ public enum SignalEvaluation {
         public var evidence: String?
     }
 
+    /// The deliberate hard negatives of a signal (rows written to probe it, labelled 0): how many, and how many the rules
+    /// found wrongly.
+    public struct HardNegatives: Sendable, Equatable {
+        public var tagged = 0
+        public var foundWrongly = 0
+        public init() {}
+    }
+
     public struct Report: Sendable {
         public var cases: Int
         public var counts: [SignalKind: Counts]
         public var failures: [Failure]
+        /// Per signal, when the set's hard-negatives file was read.
+        public var hardNegatives: [SignalKind: HardNegatives]? = nil
+    }
+
+    /// The letters of the hard-negatives files (fixtures/eval/signals/README.md): p l d e f n, the signals in column order.
+    static let letters: [Character: SignalKind] = ["p": .participation, "l": .learnWhileWorking, "d": .noDiploma, "e": .noExperience,
+                                                   "f": .flexibleHours, "n": .dutchNotRequired]
+
+    /// A hard-negatives file (`id<TAB>letters`, a header line): the signals each row was written to probe, as a 0 label.
+    public static func parseHardNegatives(tsv: String, file: String) throws -> [String: Set<SignalKind>] {
+        var tags: [String: Set<SignalKind>] = [:]
+        for (offset, line) in tsv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            guard offset > 0, !line.isEmpty, !line.hasPrefix("#") else { continue }
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard columns.count == 2 else {
+                throw KaartenbakError(.parse, "a hard-negatives row needs 2 tab-separated columns (id, letters); it has \(columns.count)",
+                                      at: Location(file: file, line: offset + 1))
+            }
+            var kinds: Set<SignalKind> = []
+            for letter in columns[1] {
+                guard let kind = letters[letter] else {
+                    throw KaartenbakError(.parse, "'\(letter)' is no signal letter (p l d e f n)", at: Location(file: file, line: offset + 1))
+                }
+                kinds.insert(kind)
+            }
+            tags[String(columns[0]), default: []].formUnion(kinds)
+        }
+        return tags
+    }
+
+    /// The hard negatives scored on their own: each tagged row's signal found or not. A tag on a row the set does not have,
+    /// or on a signal the row is labelled 1 for, contradicts the set and is an error.
+    public static func scoreHardNegatives(_ tags: [String: Set<SignalKind>], cases: [Case], report: Report, file: String) throws -> [SignalKind: HardNegatives] {
+        let byId = Dictionary(cases.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var wrong: Set<String> = []
+        for failure in report.failures where failure.falsePositive { wrong.insert(failure.id + "\t" + failure.signal.rawValue) }
+        var scores = Dictionary(uniqueKeysWithValues: SignalKind.allCases.map { ($0, HardNegatives()) })
+        for (id, kinds) in tags.sorted(by: { $0.key < $1.key }) {
+            guard let item = byId[id] else {
+                throw KaartenbakError(.parse, "the hard negative \(id) is not a row of the labelled set", at: Location(file: file))
+            }
+            for kind in kinds {
+                if item.expected.contains(kind) {
+                    throw KaartenbakError(.parse, "\(id) is tagged a hard negative for \(kind.rawValue) but labelled 1", at: Location(file: file))
+                }
+                scores[kind]?.tagged += 1
+                if wrong.contains(id + "\t" + kind.rawValue) { scores[kind]?.foundWrongly += 1 }
+            }
+        }
+        return scores
     }
 
     /// The rows of a labelled TSV; the header names the columns (any order after `id` and `text`).

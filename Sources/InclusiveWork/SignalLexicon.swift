@@ -52,6 +52,7 @@ enum Term: UInt16, CaseIterable {
     case inzetbaar, werkhouding, instelling, werkgever, organisatie, schil, pool, werkplekken, hybride, thuis, vast, standby
     case vanaf, from, tussen, between, flexitime, weekend, weekends, vakanties, om, binnen, monthly, spreekuur, team, les
     case twee, drie, vier, vijf, zes, two, three, four, five, six
+    case zeven, acht, negen, tien, twaalf, twintig, seven, eight, nine, twelve, twenty
     case beschikbaarheid, geeft, wanneer, hoeveel, uitkomt, halve
     case clock, volg, doen, mee, aan, draag, partakes, voorkeur, zoeken, solliciteren, zich, combineren, weekday, bereid, inclusief, learners
     // Language.
@@ -59,7 +60,7 @@ enum Term: UInt16, CaseIterable {
     case bulgaars, turks, spaans, frans, taal, language, werktaal, voertaal, speak, spoken, spreek, spreken, vloeiend, fluent
     case moedertaal, native, b1, b2, c1, c2, a2, beheers, woord, geschrift, command, skills, knowledge, instructies
     case instructions, leaders, ploegleiders, supervisors, communication, communicatie, office, company
-    case anderstalig, foreign, englishOnly, offer
+    case anderstalig, foreign, englishOnly, offer, role
     // A demand softened rather than waived ("geen zware diploma-eisen"), a welcome on a condition ("zolang je het vloeiend
     // spreekt"), interest denied ("niet geïnteresseerd in je diploma's").
     case zwaar, zolang, geinteresseerd
@@ -76,6 +77,13 @@ enum Term: UInt16, CaseIterable {
         case .vier, .four: 4
         case .vijf, .five: 5
         case .zes, .six: 6
+        // Small numbers are written out in ads: "acht uur per week", "drie diensten van acht uur", "twintig uur".
+        case .zeven, .seven: 7
+        case .acht, .eight: 8
+        case .negen, .nine: 9
+        case .tien: 10
+        case .twaalf, .twelve: 12
+        case .twintig, .twenty: 20
         default: nil
         }
     }
@@ -85,7 +93,7 @@ enum Term: UInt16, CaseIterable {
     var language: UInt8 {
         switch self {
         case .the, .you, .your, .our, .with, .for, .will, .who, .what, .this, .that, .are, .an, .be, .they, .their,
-             .and, .to, .not, .no, .have, .can, .from, .between, .or, .speak, .looking, .englishOnly: return 1
+             .and, .to, .not, .no, .have, .can, .from, .between, .or, .speak, .looking, .englishOnly, .role: return 1
         case .de, .het, .een, .je, .jij, .jouw, .wij, .ons, .onze, .voor, .met, .bij, .naar, .zijn, .ook, .wat, .dat,
              .die, .deze, .als, .op, .en, .van, .niet, .geen, .heb, .hebt, .kunnen, .wordt, .tot, .per: return 2
         case .foreign: return 3
@@ -112,7 +120,7 @@ enum Term: UInt16, CaseIterable {
                                             "mandatory", "essential", "fixed", "flexible", "flexibility", "language", "languages", "speak",
                                             "speaks", "speaking", "spoken", "students", "study", "disability", "disabilities",
                                             "certificate", "instructions", "leaders", "supervisors", "suitable", "problem", "any", "pay",
-                                            "offer", "offers", "provide", "provides", "benefits", "just", "graduated"]
+                                            "offer", "offers", "provide", "provides", "benefits", "just", "graduated", "internship"]
     /// Forms shared by both languages although their term is Dutch ("per hour", "word").
     static let sharedForms: Set<String> = ["per", "word"]
 
@@ -265,7 +273,7 @@ extension Term {
         (.zelf, ["zelf", "yourself", "own", "eigen"]), (.bepaal, ["bepaal", "bepaalt"]), (.dagdelen, ["dagdelen", "dagdeel"]), (.dagen, ["dagen"]),
         (.ochtenden, ["ochtenden", "ochtend", "mornings", "morning", "ochtenduren"]), (.avonden, ["avonden", "avond", "evenings", "evening", "avonduren"]),
         (.middagen, ["middagen", "middag", "afternoons", "afternoon"]),
-        (.diensten, ["diensten", "dienst", "*diensten", "*dienst", "ochtendploeg", "middagploeg", "avondploeg", "nachtploeg", "dagploeg"]), (.shifts, ["shifts", "shift", "*shifts", "*shift"]), (.uur, ["uur"]), (.hours, ["hours", "hrs", "h", "upw"]),
+        (.diensten, ["diensten", "dienst", "*diensten", "*dienst", "ochtendploeg", "middagploeg", "avondploeg", "nachtploeg", "dagploeg"]), (.shifts, ["shifts", "shift", "*shifts", "*shift"]), (.uur, ["uur", "urige", "urig"]), (.hours, ["hours", "hrs", "h", "upw"]),
         (.hour, ["hour"]), (.fte, ["fte"]), (.wtf, ["wtf"]), (.week, ["week", "pw", "weekly", "wk", "wekelijks"]), (.dag, ["dag", "daags"]),
         (.day, ["day"]), (.days, ["days"]), (.fulltime, ["fulltime", "fulltimer", "voltijd", "voltijds", "fulltimebaan"]), (.full, ["full"]),
         (.overleg, ["overleg", "onderling", "wens", "keuze", "choice"]), (.naast, ["naast", "besides", "alongside", "next"]), (.studie, ["studie", "study", "studies"]),
@@ -300,6 +308,8 @@ extension Term {
         (.solliciteren, ["solliciteren", "solliciteer", "reageren", "reageer", "apply", "aanmelden"]), (.zich, ["zich"]),
         (.twee, ["twee"]), (.drie, ["drie"]), (.vier, ["vier"]), (.vijf, ["vijf"]), (.zes, ["zes"]),
         (.two, ["two"]), (.three, ["three"]), (.four, ["four"]), (.five, ["five"]), (.six, ["six"]),
+        (.zeven, ["zeven"]), (.acht, ["acht"]), (.negen, ["negen"]), (.tien, ["tien"]), (.twaalf, ["twaalf"]), (.twintig, ["twintig"]),
+        (.seven, ["seven"]), (.eight, ["eight"]), (.nine, ["nine"]), (.twelve, ["twelve"]), (.twenty, ["twenty"]),
         (.vanaf, ["vanaf"]), (.from, ["from"]), (.tussen, ["tussen"]), (.between, ["between"]), (.flexitime, ["flexitime", "flextime", "glijdende", "glijtijd*"]),
         (.weekend, ["weekend", "zondag", "sunday"]), (.weekends, ["weekends", "weekenden", "sundays"]), (.vakanties, ["vakanties", "schoolvakanties", "vakantie"]),
 
@@ -323,6 +333,12 @@ extension Term {
         // English words no rule reads, to tell an ad written in English.
         // What an employer offers, in English ads: a job ad's own words.
         (.offer, ["offer", "offers", "provide", "provides", "benefits"]),
+        // The role an ad in English names ("Kitchen porter at a brasserie", "Security officer", "Sales agent"): a job ad's own
+        // words, which a requirement fragment ("No diploma or degree required.") does not have. English spellings only.
+        (.role, ["porter", "porters", "agent", "agents", "officer", "officers", "engineer", "engineers", "developer", "developers",
+                 "interns", "driver", "drivers", "cleaner", "cleaners", "cook", "cooks", "waiter", "waiters",
+                 "waitress", "operator", "operators", "picker", "pickers", "technician", "technicians", "nurse", "nurses", "carer",
+                 "carers", "worker", "workers", "staff", "housekeeper", "housekeeping", "receptionist", "warehouse"]),
         (.englishOnly, ["it", "its", "on", "by", "all", "which", "there", "does", "youll", "youre", "were", "should", "immediately",
                         // Frequent English function words that are no Dutch word.
                         "only", "near", "under", "both", "also", "up", "out", "into", "some", "could", "them", "than",

@@ -90,7 +90,7 @@ final class Rules {
                                          .apprentice, .opleidingsplaats, .duaal, .leer, .leren, .leerling, .trainee]
     static let diplomaWords = diplomas.union([.opleiding, .education, .school])
     static let experienceWords = experiences.union(starters).union([.gewerkt, .worked, .instroomtraject, .baan, .job, .school, .entry, .arbeidsproces,
-                                                                    .nooit, .never, .onervaren, .hoef, .hoeven, .branche, .instroom])
+                                                                    .nooit, .never, .onervaren, .hoef, .hoeven, .branche, .instroom, .net])
     /// The words a clause asking for experience holds (the rest are not read).
     static let askedExperienceWords = experiences.union(starters).union([.gewerkt, .ervaren])
     static let hoursWords: TermSet = [.parttime, .part, .deeltijd, .bijbaan, .zaterdaghulp, .weekendhulp, .oproep, .nuluren, .flexitime,
@@ -172,6 +172,8 @@ final class Rules {
         clause.first { index in
             Self.needs.contains(term(index))
                 && before(index, in: clause, within: 3, Self.negators) == nil
+                // "Diploma's zijn bij ons minder belangrijk dan inzet": a comparison, not a requirement.
+                && !(index > clause.lowerBound && ["minder", "less"].contains { text.isWord(index - 1, $0) })
                 && after(index, in: clause, within: 2, [.niet, .not]) == nil
         }
     }
@@ -202,11 +204,38 @@ final class Rules {
     func reassures(_ reply: Range<Int>) -> Bool {
         // "Solliciteer dan pas na je diploma-uitreiking", "kom pas als je je diploma hebt": come back later is no welcome.
         if let later = first([.pas], in: reply), after(later, in: reply, within: 2, [.binnen, .als, .wanneer]) != nil { return false }
+        // "Spreek je nog geen Nederlands? Dan doe je eerst ons taaltraject; pas met een A2-certificaat kun je starten": a step
+        // first, the job after it; the thing is asked for at the start (the main README: required at entry even when a course
+        // is offered beforehand).
+        if startsLater(reply) { return false }
+        // "Geen opleiding afgerond? Bij ons tel je net zo goed mee": just as well, an equal welcome.
+        if reply.contains(where: { text.isWord($0, "evengoed") || text.isWord($0, "zo") && $0 > reply.lowerBound && term($0 - 1) == .net
+            && $0 + 1 < reply.upperBound && text.isWord($0 + 1, "goed") }) { return true }
         // "Bij ons kan het", "Dat kan!": the thing asked about is possible here.
         if has([.kan, .can], in: reply), !has(Self.negators, in: reply), !has(Self.needs, in: reply) { return true }
         if has(Self.goodAnswers, in: reply) || has([.solliciteren, .welkom, .welcome], in: reply) { return true }
         if let stop = first([.tegen], in: reply), before(stop, in: reply, within: 6, [.niet, .not, .geen]) != nil { return true }
         return reply.lowerBound > 0 && negatedNeedAfter(reply.lowerBound - 1, in: reply) != nil
+    }
+
+    /// "(maar) we nemen je ook zonder aan", "you can start without": "ook zonder" whose noun is left out, a verb or the end
+    /// after it.
+    func isBareWithout(_ clause: Range<Int>) -> Bool {
+        clause.contains { index in
+            guard [.zonder, .without].contains(term(index)), index > clause.lowerBound, term(index - 1) == .ook || text.isWord(index - 1, "also") else { return false }
+            guard index + 1 < clause.upperBound else { return true }
+            return [.aan, .solliciteren, .welkom, .welcome].contains(term(index + 1))
+                || ["beginnen", "starten", "begint", "start", "terecht", "instromen"].contains { text.isWord(index + 1, $0) }
+        }
+    }
+
+    /// The reply puts a step before the job: "voordat je begint", "pas met een certificaat kun je starten", "pas na je
+    /// diploma".
+    /// (Not a bare "eerst": "Geen ervaring? Geen probleem, je krijgt eerst een training" welcomes.)
+    func startsLater(_ reply: Range<Int>) -> Bool {
+        if reply.contains(where: { text.isWord($0, "voordat") || text.isWord($0, "before") }) { return true }
+        guard let later = first([.pas], in: reply) else { return false }
+        return after(later, in: reply, within: 1, [.met, .binnen]) != nil || later + 1 < reply.upperBound && text.isWord(later + 1, "na")
     }
 
     /// A negation before the thing, or before the item a list joins it to ("We don't ask for diplomas or experience",
@@ -325,6 +354,13 @@ final class Rules {
                 let reply = answer..<sentence.tokens.upperBound
                 if has(kinds, in: reply), !has(Self.negators, in: reply), plainNeed(in: reply) == nil { return found(sentence.tokens) }
             }
+            // "Een timmeropleiding heb je liever wel dan niet, maar we nemen je ook zonder aan": "ook zonder" with its noun left
+            // out is without the thing the sentence named before it.
+            if !rejected, text.present.contains(.zonder) || text.present.contains(.without),
+               let bare = clauses.first(where: { isBareWithout($0) }),
+               has(kinds.union(weak), in: sentence.tokens.lowerBound..<bare.lowerBound) {
+                return found(sentence.tokens)
+            }
             for (position, clause) in zip(clauses.indices, clauses) {
                 // "Ervaring, diploma's of taal: het maakt ons niet uit", "Ervaring – niet nodig": a list item (or a label) takes
                 // the predicate of the clause that ends the list.
@@ -345,7 +381,10 @@ final class Rules {
                     if let negation = before(index, in: clause, within: 4, Self.leadingNegators),
                        before(negation, in: clause, within: 2, [.clients, .client, .mensen]) != nil,
                        isStaffSentence(sentence.tokens) || isMission(sentence.tokens)
-                        || !has(Self.welcoming.union([.ook, .kunnen, .kan, .zoeken]), in: sentence.tokens) { continue }
+                        || !has(Self.welcoming.union([.ook, .kunnen, .kan, .zoeken]), in: sentence.tokens)
+                        // "Werkervaringsplek in de horeca voor jongeren zonder startkwalificatie": a place offered to them
+                        // (README-half-f 8), not a service.
+                        && !has(Self.learningWords.union([.baan, .job, .functie]), in: sentence.tokens.lowerBound..<negation) { continue }
                     // "het diploma MSMH, of je bent bereid het binnen een jaar bij ons te halen": got in the job instead.
                     if Self.diplomas.union(Self.levels).contains(term(index)), inJobAlternative(index, in: sentence.tokens), !rejected {
                         return found(sentence.tokens, "or got in the job")
@@ -388,7 +427,8 @@ final class Rules {
                     // one does not matter.
                     if position + 1 < clauses.endIndex, !rejected {
                         let next = clauses[position + 1]
-                        if index - clause.lowerBound <= 1, ["welke", "welk", "which"].contains(where: { text.isWord(clause.lowerBound, $0) }),
+                        if index - clause.lowerBound <= 1 && ["welke", "welk", "which"].contains(where: { text.isWord(clause.lowerBound, $0) })
+                            || isWhether(clause),
                            negatedNeedAfter(next.lowerBound - 1, in: next).map({ $0 < next.lowerBound + 4 }) == true, !has(Self.things, in: next) {
                             return found(clause.lowerBound..<next.upperBound)
                         }
@@ -407,7 +447,8 @@ final class Rules {
                         if has(.zwaar, in: negation + 1..<index) { continue }
                         // "zonder ervaring kunnen we je helaas niet plaatsen": a rejection, not a waiver; "Geen diploma? Dan
                         // volg je eerst de entreeopleiding, die is verplicht": the answer asks for something.
-                        if let answer = sentence.answer, index < answer, plainNeed(in: answer..<sentence.tokens.upperBound) != nil { continue }
+                        if let answer = sentence.answer, index < answer, plainNeed(in: answer..<sentence.tokens.upperBound) != nil
+                            || startsLater(answer..<sentence.tokens.upperBound) { continue }
                         // "Geen diploma, geen baan": a condition and its outcome ("geen diploma, geen probleem" is a welcome, and
                         // "geen ervaring, geen diploma" a list of what is not asked).
                         if position + 1 < clauses.endIndex, clauses[position + 1].count >= 2, term(clauses[position + 1].lowerBound) == .geen,
@@ -422,8 +463,9 @@ final class Rules {
                     }
                     if negatedNeedAfter(index, in: clause) != nil, !rejected { return found(clause) }
                     // "Een diploma hebben de meeste collega's niet", "Opleidingseisen: geen."
+                    // (the answer's own words: "Wat vragen wij? ... een horecadiploma ook niet" is not asked by its question)
                     if !isWeak, [.niet, .geen].contains(term(clause.upperBound - 1)), clause.upperBound - 1 > index, !rejected,
-                       plainNeed(in: sentence.tokens) == nil {
+                       plainNeed(in: sentence.answer.map { index >= $0 ? $0..<sentence.tokens.upperBound : sentence.tokens } ?? sentence.tokens) == nil {
                         return found(sentence.tokens)
                     }
                     if !isWeak, let waiver = after(index, in: clause, within: 8, Self.waivers),
@@ -483,6 +525,9 @@ final class Rules {
                     // "mbo 2-werk- en denkniveau" is a level of thinking, not a diploma: it undoes no "een diploma is geen
                     // must" (without one, nothing says no diploma is needed).
                     if Self.thinkingLevels.contains(term(index)) { continue }
+                    // "op vmbo-niveau", "minimaal mbo-niveau": a level of skill written as one word with "niveau", not the diploma;
+                    // like a werk- en denkniveau it undoes no explicit waiver of the diploma (README-half-e 5, README-half-f 5).
+                    if allLevels, index + 1 < clause.upperBound, term(index + 1) == .niveau, text.tokens[index + 1].gap == .hyphen { continue }
                     if allLevels, after(index, in: clause, within: 5, Self.thinkingLevels) != nil { continue }
                     guard let reason = diplomaAskedFor(index, in: clause) else { continue }
                     // Not when it is one of two ("een mbo 4-diploma of gelijkwaardige ervaring") or can be got in the job
@@ -497,8 +542,10 @@ final class Rules {
                    isBeforeTheJob(clause), !conditional { return found(clause, "got before the job starts") }
                 // "afgeronde opleiding", "Vereist: ..."
                 for index in clause where term(index) == .afgerond && !conditional {
+                    // (not "een afgeronde opleiding vragen we niet", "is niet nodig")
                     if !isQuestionPart(index, sentence), after(index, in: clause, within: 4, [.opleiding]) != nil,
-                       allLevels { return found(clause, "required") }
+                       allLevels, negatedNeedAfter(index, in: clause) == nil,
+                       before(index, in: clause, within: 4, Self.leadingNegators) == nil { return found(clause, "required") }
                 }
             }
         }
@@ -534,7 +581,9 @@ final class Rules {
         // "als je maar een hbo-diploma hebt", "een diploma MBO heeft": asked for, the verb after it (not "een vaste baan
         // zodra je je diploma hebt": a condition).
         if let have = after(index, in: clause, within: 3, Self.haveAfter), !has(Self.negators.union([.nog]), in: index + 1..<have),
-           before(index, in: clause, within: 4, Self.conditionWords) == nil {
+           before(index, in: clause, within: 4, Self.conditionWords) == nil, !isWhether(clause),
+           // "een vakdiploma heb je liefst", "... heb je liever wel dan niet": a preference, not a demand.
+           !(have + 1..<min(clause.upperBound, have + 4)).contains(where: { position in ["liefst", "liever", "graag"].contains { text.isWord(position, $0) } }) {
             return "required"
         }
         if before(index, in: clause, within: 3, Self.minimums) != nil { return "required" }
@@ -545,6 +594,12 @@ final class Rules {
             return "required"
         }
         return nil
+    }
+
+    /// "of je dat diploma ook hebt, ...", "whether you have a degree ...": an indirect question, asked of nobody.
+    func isWhether(_ clause: Range<Int>) -> Bool {
+        guard clause.count > 2 else { return false }
+        return term(clause.lowerBound) == .of && [.je, .jij].contains(term(clause.lowerBound + 1)) || text.isWord(clause.lowerBound, "whether")
     }
 
     /// "een mbo 4-diploma of gelijkwaardige werkervaring", "a degree or equivalent hands-on experience", "twee jaar
@@ -564,7 +619,10 @@ final class Rules {
             while let sentence = current, sentence.tokens.upperBound <= or { current = sentences.next() }
             guard let sentence = current, sentence.tokens.contains(or) else { break }
             let range = sentence.tokens
-            guard let second = after(or, in: range, within: 4, Self.diplomaOrExperienceWords), !Self.thinkingLevels.contains(term(second)),
+            // ("of een paar jaar vergelijkbare praktijkervaring": a few words of measure between; not "of hoger, en ervaring")
+            guard let second = after(or, in: range, within: 6, Self.diplomaOrExperienceWords), !Self.thinkingLevels.contains(term(second)),
+                  second - or <= 4 || !has([.en, .and], in: or + 1..<second) && !has(Self.minimumWords, in: or + 1..<second)
+                    && clause(of: or, in: sentence).contains(second),
                   !isQuestionPart(or, sentence) else { continue }
             let firstKinds = diplomas.contains(term(second)) ? Self.experiences : diplomas
             guard let first = before(or, in: range, within: 10, firstKinds), !Self.thinkingLevels.contains(term(first)),
@@ -703,6 +761,11 @@ final class Rules {
         let minimum = before(index, in: clause, within: 6, [.minimaal, .minstens, .least, .ruime, .aantoonbare]) != nil
         let leading = before(index, in: clause, within: 1, [.leidinggevende]) != nil
         if years || minimum || leading { return "experience asked for" }
+        // "Ervaring in een productieomgeving is niet vereist; ervaring als leidinggevende wel": the requirement said by "wel"
+        // alone at the clause's end, the verb left out (as "een certificaat Beveiliger 2 wel").
+        if term(clause.upperBound - 1) == .wel, clause.upperBound - 1 > index, !has(Self.negators, in: index + 1..<clause.upperBound) {
+            return "experience asked for"
+        }
         if yearsOnly { return nil }
         if plainNeed(in: clause) != nil { return "experience asked for" }
         if let have = before(index, in: clause, within: 3, Self.haves), before(index, in: clause, within: index - have, Self.negators) == nil {

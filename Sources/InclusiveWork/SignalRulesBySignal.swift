@@ -111,12 +111,22 @@ extension Rules {
         // "Bij ons werken veel leerlingen via de BBL. Voor deze vacature zoeken we echter een ervaren werkvoorbereider": what
         // comes before a sentence that sets this job apart is about the organisation's other places.
         let thisJobFrom = jobSetApart()
-        for sentence in text.sentences where isAboutTheJob(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
+        // "Onze BBL'ers van vorig jaar zijn allemaal in vaste dienst. Deze vacature is voor een gediplomeerd monteur": the
+        // organisation's learners, told of in the third person before a sentence naming this job as a qualified one.
+        let qualifiedJobFrom = qualifiedJobNamed()
+        for (number, sentence) in text.sentences.enumerated() where isAboutTheJob(sentence.tokens) && !has(.regulier, in: sentence.tokens) {
             if sentence.tokens.upperBound <= thisJobFrom { continue }
+            if sentence.tokens.upperBound <= qualifiedJobFrom, !has([.je, .jij, .jou, .you, .your], in: sentence.tokens) { continue }
+            // "Werken en leren? Bij ons leer je vooral in de praktijk; een opleiding of diploma hoort er niet bij": a route asked
+            // about and denied in the answer (README-half-f 33).
+            if sentence.isQuestion || sentence.answer != nil, let reply = reply(to: number), deniesTraining(reply) { continue }
             // "je hebt je ervaring opgedaan als BBL'er": a route behind the worker, not one the job offers.
             if has(.opgedaan, in: sentence.tokens) { continue }
             for index in sentence.tokens where isLearningRoute(index, in: sentence) {
                 if staff, term(index) != .instroomtraject { continue }
+                // "Wil je later doorgroeien naar teamleider, dan kun je de BBL volgen": a route for a later role, not this job
+                // (README-half-f 32).
+                if forLaterRole(index, in: sentence.tokens) { continue }
                 let clause = clause(of: index, in: sentence)
                 // "je start als docent en volgt tegelijk een zij-instroomtraject": the worker follows the route, whatever the
                 // job; a teacher of learners does not.
@@ -167,6 +177,50 @@ extension Rules {
             if named, range.contains(where: { text.isWord($0, "echter") || text.isWord($0, "however") }) { return range.lowerBound }
         }
         return 0
+    }
+
+    /// The first token of a sentence that names this job ("deze vacature", "voor deze functie als projectleider") as one
+    /// for a qualified worker (a finished training, "gediplomeerd") or a staff role, or 0.
+    func qualifiedJobNamed() -> Int {
+        guard text.present.contains(.deze) || text.present.contains(.this) else { return 0 }
+        for sentence in text.sentences {
+            let range = sentence.tokens
+            let named = range.contains { index in
+                [.deze, .this].contains(term(index)) && index + 1 < range.upperBound
+                    && ([.functie, .baan, .job].contains(term(index + 1))
+                        || ["vacature", "rol", "role", "position", "vacancy"].contains { text.isWord(index + 1, $0) })
+            }
+            guard named else { continue }
+            let qualified = has([.afgerond], in: range) || range.contains { text.word($0).lowercased().hasPrefix("gediplomeerd") }
+                || has(Self.qualifiedRoles, in: range)
+            if qualified { return range.lowerBound }
+        }
+        return 0
+    }
+
+    /// Roles that are no learner's: staff, leading and teaching jobs.
+    static let qualifiedRoles: TermSet = [.klantmanager, .arbeidsdeskundige, .consulent, .adviseur, .consultant, .leidinggevende, .teamleider,
+                                          .hoofd, .manager, .controller, .recruiter, .accountmanager, .directeur, .werkmeester, .projectleider,
+                                          .coordinator, .docent]
+
+    /// The route at `index` follows a wish to grow into another role: "wil je later doorgroeien naar teamleider, dan kun je
+    /// de BBL volgen", "voor doorgroei naar monteur bieden we BBL".
+    func forLaterRole(_ index: Int, in range: Range<Int>) -> Bool {
+        (range.lowerBound..<index).contains { position in
+            term(position) == .doorgroeien && ["doorgroei", "doorstro"].contains { text.word(position).lowercased().hasPrefix($0) }
+        }
+    }
+
+    /// A reply that denies a training or diploma with the job: "een opleiding of diploma hoort er niet bij", "nee, je krijgt
+    /// geen opleiding".
+    func deniesTraining(_ reply: Range<Int>) -> Bool {
+        // (not "je hebt geen diploma nodig om te starten": a diploma not asked for at the start)
+        reply.contains { index in
+            guard [.opleiding, .diploma, .bbl, .school, .certificaat].contains(term(index)) else { return false }
+            if before(index, in: reply, within: 3, [.geen, .no]) != nil { return after(index, in: reply, within: 4, Self.negatableNeeds) == nil }
+            guard let negation = after(index, in: reply, within: 6, [.niet, .not]) else { return false }
+            return negatedNeedAfter(index, in: index..<reply.upperBound) == nil && after(negation, in: reply, within: 2, Self.negatableNeeds) == nil
+        }
     }
 
     /// A teacher, trainer or supervisor of the learners: "als praktijkopleider", "we zoeken een docent BBL"; not
@@ -347,7 +401,8 @@ extension Rules {
 
     /// No diploma or particular schooling is asked for, and nothing of that kind is required elsewhere.
     func noDiploma() -> Found? {
-        guard text.present.meets(Self.diplomaWords),
+        // (a level alone can be one side of the alternative: "mbo 2 Techniek of ervaring als monteur")
+        guard text.present.meets(Self.diplomaWords) || text.present.meets(Self.levels),
               let waiver = waived(Self.diplomas, weak: [.opleiding, .education], lacking: [.school]) ?? eitherOr.map({ found($0, "a diploma or experience") })
         else { return nil }
         return diplomaRequired == nil ? waiver : nil
@@ -433,6 +488,9 @@ extension Rules {
             for clause in text.clauses(sentence) {
                 for index in clause where [.hoef, .hoeven, .need].contains(term(index)) {
                     guard let ability = after(index, in: clause, within: 8, [.kunnen, .kennen]) else { continue }
+                    // "Nederlands hoef je niet te kunnen", "je hoeft geen Nederlands te kunnen lezen": what need not be known is
+                    // named, a language or a diploma, not the work.
+                    if has(Self.languageWords.union(Self.diplomaWords).union([.rijbewijs]), in: clause) { continue }
                     let negated = term(index) == .need ? before(index, in: clause, within: 2, [.dont, .doesnt, .no]) != nil
                         : (index + 1..<ability).contains { [.niets, .niet, .geen].contains(term($0)) }
                     if negated, term(index) != .need || has(.niets, in: clause) { return found(clause) }
@@ -486,6 +544,10 @@ extension Rules {
                         && (before(index, in: range, within: 4, [.jaar, .maand, .year, .month]) != nil
                             || (max(range.lowerBound, index - 4)..<index).contains { text.isWord($0, "lang") || text.isWord($0, "tijd") })
                         && invited
+                // "Ben je net klaar met je opleiding? Dan is dit je kans": just finished, a fresh graduate in words.
+                case .net:
+                    hit = index + 2 < range.upperBound && text.isWord(index + 1, "klaar") && text.isWord(index + 2, "met")
+                        && after(index + 2, in: range, within: 3, [.opleiding, .studie, .school]) != nil && invited
                 case .baan, .job:
                     hit = before(index, in: range, within: 1, [.eerste, .first]) != nil
                 case .school:
@@ -588,11 +650,21 @@ extension Rules {
                     && !has([.bereid, .inzetbaar, .moet, .must, .vragen, .required], in: clause)
                 // "Je werkt fulltime, wel met een flexibel rooster": which shifts, not fewer hours nor free start times.
                 if hit, after(index, in: range, within: 1, [.rooster]) != nil, fullWeek { hit = false }
+                // "Flexibele werktijden betekent hier: wisselende begintijden volgens het rooster van de planner", "Flexibele
+                // werktijden? Bij ons betekent dat dat je bereid bent langer te blijven": the ad says what it means by them, and
+                // only the worker's own choice of times is flexitime (README-half-f 25).
+                if hit, let meaning = definition(after: index, in: sentence) {
+                    hit = choosesOwnTimes(meaning) && !has([.bereid, .moet, .must], in: meaning)
+                }
             // "uren in overleg", "aantal uren naar wens", "diensten naar keuze"
-            case .overleg: hit = before(index, in: clause, within: 4, [.uren, .dagen, .rooster, .tijden, .werktijden, .hours, .diensten, .shifts]) != nil
+            // The number of hours agreed counts at any week; when the days or times are agreed within a full week ("werktijden in
+            // overleg binnen een 40-urige werkweek", README-half-f 26), only their placement is open, not the hours.
+            case .overleg: hit = before(index, in: clause, within: 4, [.uren, .hours, .diensten, .shifts]) != nil
+                || before(index, in: clause, within: 4, [.dagen, .rooster, .tijden, .werktijden]) != nil && !fullWeek
                 // "Aantal uur per week: in overleg" (not "om 9 uur in overleg": a count of hours or a time is no choice)
                 || before(index, in: clause, within: 4, [.uur]).map { $0 == clause.lowerBound || !text.tokens[$0 - 1].isNumber } == true
-                || after(index, in: clause, within: 10, [.uren, .hours, .werktijden, .dagen, .weekday]) != nil // "in overleg bepaal je je werkdagen en het aantal uren"
+                || after(index, in: clause, within: 10, [.uren, .hours]) != nil // "in overleg bepaal je je werkdagen en het aantal uren"
+                || after(index, in: clause, within: 10, [.werktijden, .dagen, .weekday]) != nil && !fullWeek
             case .bespreekbaar: hit = before(index, in: clause, within: 4, [.uren]) != nil
             // "je stelt zelf je rooster samen", "kies zelf je diensten", "je bepaalt zelf hoeveel uur en wanneer je werkt";
             // not "je bepaalt zelf hoe je werkt".
@@ -608,6 +680,11 @@ extension Rules {
             case .naast: hit = after(index, in: clause, within: 3, [.school, .studie, .baan, .job]) != nil && !isLearningSentence(range)
             case .scholieren: hit = has([.bijbaan, .zaterdag, .weekend, .avonden], in: range)
             // "je geeft per week je beschikbaarheid door", "je kiest zelf je beschikbaarheid": the worker says when, week by week.
+            // "je geeft elke week door op welke dagen je beschikbaar bent": the availability told week by week, as an adjective.
+            case .inzetbaar: hit = text.isWord(index, "beschikbaar") && has(.geeft, in: clause) && has(.week, in: clause) && plainNeed(in: clause) == nil
+            // "Het aantal uren bepalen we samen": the number of hours agreed, as "uren in overleg".
+            case .samen: hit = has([.uren, .hours, .hoeveel], in: clause) && (has(.aantal, in: clause) || has(.hoeveel, in: clause))
+                && clause.contains { position in ["bepalen", "bepaal", "afspreken", "spreken"].contains { text.isWord(position, $0) } }
             case .beschikbaarheid: hit = (has([.geeft, .door], in: clause) && has(.week, in: clause) || has([.zelf, .kies], in: clause))
                 && plainNeed(in: clause) == nil
             // "je werkt wanneer het jou uitkomt", "werk wanneer jij wilt"
@@ -617,7 +694,7 @@ extension Rules {
             default: break
             }
             guard hit else { continue }
-            if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil { continue }
+            if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil || negatesTheJob(before: index, in: clause) { continue }
             // "Bereikbaarheidsdienst: ... ben je oproepbaar, naast je fulltime baan", "je draait mee in de storingsdienst": a
             // standby duty is asked of the worker on top of the job's hours, not fewer or chosen hours.
             if has(.standby, in: range) { continue }
@@ -629,6 +706,35 @@ extension Rules {
             return found(clause)
         }
         return nil
+    }
+
+    /// "Dit is geen baan met flexibele uren", "not a job with part-time hours": the negation reaches the hours through the
+    /// job it denies (only the words of that noun phrase between).
+    func negatesTheJob(before index: Int, in clause: Range<Int>) -> Bool {
+        guard let negation = before(index, in: clause, within: 5, [.geen, .no, .not]) else { return false }
+        return (negation + 1..<index).allSatisfy { position in
+            [.baan, .job, .functie, .een, .a].contains(term(position))
+                || ["met", "with", "vacature", "rol", "role", "position", "werk", "work"].contains { text.isWord(position, $0) }
+        }
+    }
+
+    /// What the ad says it means by a word: the rest of its sentence or the answer to its question, when it defines it
+    /// ("betekent", "houdt in", "means") or answers it.
+    func definition(after index: Int, in sentence: SignalText.Sentence) -> Range<Int>? {
+        let defines: (Range<Int>) -> Bool = { range in
+            range.contains { position in ["betekent", "betekenen", "houdt", "means", "mean"].contains { self.text.isWord(position, $0) } }
+        }
+        let rest = index + 1..<sentence.tokens.upperBound
+        if defines(rest) { return rest }
+        guard sentence.isQuestion || sentence.answer != nil,
+              let number = text.sentences.firstIndex(where: { $0.tokens == sentence.tokens }), let reply = reply(to: number),
+              defines(reply) else { return nil }
+        return reply
+    }
+
+    /// The worker chooses the times: "je kiest zelf je begintijd", "wanneer het jou uitkomt", "naar wens".
+    func choosesOwnTimes(_ range: Range<Int>) -> Bool {
+        has([.zelf, .kies, .kiezen, .uitkomt], in: range) || range.contains { text.isWord($0, "wens") || text.isWord($0, "choose") }
     }
 
     /// A time of day: "7:00", "9.30".
@@ -650,7 +756,12 @@ extension Rules {
             if !elided, (weekday(position, listed: false) ?? 1) <= 5 { return false }
         }
         // ("Saturdays only", "a barista for weekends": the job's days, in English)
-        return clause.count <= 3 || has([.inzetbaar, .werken], in: clause)
+        // ("..., op zaterdag en zondag": a clause of weekend days alone is the job's time, as a bare "Zaterdagochtend")
+        let onlyDays = clause.allSatisfy { position in
+            [.weekends, .dagavond, .en, .and, .of, .or].contains(term(position)) || ["op", "on"].contains { text.isWord(position, $0) }
+                || (weekday(position, listed: true) ?? 0) >= 6
+        }
+        return clause.count <= 3 || onlyDays || has([.inzetbaar, .werken], in: clause)
             || (clause.lowerBound..<index).contains { text.isWord($0, "alleen") || text.isWord($0, "only") }
             || index + 1 < clause.upperBound && text.isWord(index + 1, "only")
             || index > clause.lowerBound && text.isWord(index - 1, "for")
@@ -768,7 +879,7 @@ extension Rules {
             // "6 uur per dag", "3 uur per avond", "4 hours a shift"
             let perDay = next + 2 < range.upperBound && [.per, .a].contains(term(next + 1))
                 && [.dag, .day, .avonden, .ochtenden, .middagen, .diensten, .shifts].contains(term(next + 2))
-                || next + 1 < range.upperBound && term(next + 1) == .dag
+                || next + 1 < range.upperBound && (term(next + 1) == .dag || text.endsWith(next + 1, "dag")) // "een 9-urige werkdag"
             let perWeek = (next..<min(range.upperBound, next + 4)).contains { term($0) == .week } // "3 avonden in de week"
             switch unit {
             case .uur, .hours, .hour, .uren:
@@ -784,27 +895,30 @@ extension Rules {
                     if low * 5 < 35 { return found(clause, "\(Self.hours(low)) hours a day") }
                     continue
                 }
+                // "4 dagen van 6 uur": days of so many hours, a week of 24 ("vier dagen van tien uur" is 40, full); so are shifts
+                // counted ("drie diensten van acht uur per week": 24; "vijf diensten van acht uur" 40).
+                if index >= range.lowerBound + 3, [.van, .a].contains(term(index - 1)), // "vier dagen van (à) negen uur"
+                   [.dagen, .days, .ochtenden, .middagen, .avonden, .diensten, .shifts].contains(term(index - 2)) {
+                    let count = text.tokens[index - 3]
+                    if let days = count.isNumber ? count.number : term(index - 3).numberValue, days >= 1, days <= 7 {
+                        let week = days * low
+                        if week >= 4, week < 35, !fullTime { return found(clause, "\(Self.hours(days)) days of \(Self.hours(low)) hours, \(Self.hours(week)) a week") }
+                        continue
+                    }
+                }
                 // "van 10 tot 12 uur", "tussen 8 en 17 uur": clock times, unless "per week" follows, the hours are more
                 // than a day has, or a contract or working week has them ("een contract van 28 uur", "werkweek van 32 uur").
                 let weekly = perWeek || low > 24
                     || index >= range.lowerBound + 2 && term(index - 1) == .van && [.contract, .baan, .functie].contains(term(index - 2))
                 if !weekly, index > range.lowerBound, Self.clockLead.contains(term(index - 1)) {
-                    // "4 dagen van 6 uur": days of so many hours, a week of 24 ("vier dagen van tien uur" is 40, full).
-                    if term(index - 1) == .van, index >= range.lowerBound + 3, [.dagen, .days, .ochtenden, .middagen, .avonden].contains(term(index - 2)) {
-                        let count = text.tokens[index - 3]
-                        if let days = count.isNumber ? count.number : term(index - 3).numberValue, days >= 1, days <= 7 {
-                            let week = days * low
-                            if week >= 4, week < 35, !fullTime { return found(clause, "\(Self.hours(days)) days of \(Self.hours(low)) hours, \(Self.hours(week)) a week") }
-                            continue
-                        }
-                    }
                     // "ochtenddiensten van 4 uur": a shift's length.
                     if term(index - 1) == .van, index >= range.lowerBound + 2, [.diensten, .shifts].contains(term(index - 2)), low <= 6 {
                         return found(clause, "shifts of \(Self.hours(low)) hours")
                     }
                     continue
                 }
-                if low >= 4, low < 35, !fullTime, !appointment { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
+                // (below 4 only when "per week" says it is a week's: "3 tot 12 uur per week")
+                if low >= 4 || perWeek && low >= 1, low < 35, !fullTime, !appointment { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
             case .fte, .wtf:
                 if low > 0, low < 1 { return found(clause, "\(Self.hours(low)) fte") }
             case .dagdelen:
@@ -1101,7 +1215,7 @@ extension Rules {
 
     /// A job ad's own words, in English ads: "wanted", "hiring", "position", "shifts", "hours", "salary", "team", "work".
     static let adWords: TermSet = [.zoeken, .looking, .functie, .shifts, .hours, .team, .job, .solliciteren, .loondienst, .contract, .werken,
-                                   .offer]
+                                   .offer, .role, .stage]
 
     /// The Dutch at `index` is one of a list of languages joined by "of"/"or"/"en/of": "Nederlands, Engels of Pools",
     /// "Engels of Nederlands", "Nederlands en/of Engels"; not "Nederlands en Engels".
@@ -1115,7 +1229,9 @@ extension Rules {
         while position < range.upperBound {
             if languages.contains(term(position)), [.comma, .slash].contains(text.tokens[position].gap) { position += 1; continue }
             if isOr(position) {
-                let after = term(position) == .en ? position + 2 : position + 1
+                var after = term(position) == .en ? position + 2 : position + 1
+                // "het Nederlands of het Engels": the article before the second language.
+                if after + 1 < range.upperBound, [.het, .the].contains(term(after)) { after += 1 }
                 return after < range.upperBound && languages.contains(term(after))
             }
             break

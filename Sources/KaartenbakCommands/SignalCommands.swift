@@ -11,7 +11,9 @@ public struct SignalsCommand: ParsableCommand {
         discussion: """
             Each input line is a JSON object with "id", "title" and/or "description"; each output line has "id" and \
             "signals" ([{"signal", "evidence"}]). With --evaluate FILE (a TSV: id, text and a 0/1 column per signal, as \
-            fixtures/eval/signals/half-a.tsv), prints precision and recall per signal instead. docs/signals.md has the rules.
+            fixtures/eval/signals/half-a.tsv), prints precision and recall per signal instead, and the set's deliberate hard \
+            negatives scored on their own (--hard-negatives FILE, or hard-negatives-X.tsv beside half-X.tsv when it exists). \
+            docs/signals.md has the rules.
             """)
 
     @Option(name: .customLong("evaluate"), help: "Labelled TSV (id, text, one 0/1 column per signal) to score the rules on.")
@@ -19,6 +21,10 @@ public struct SignalsCommand: ParsableCommand {
 
     @Flag(help: "With --evaluate: list every signal found without a label and every label not found.")
     var showFailures = false
+
+    @Option(name: .customLong("hard-negatives"),
+            help: "With --evaluate: the set's hard negatives (id<TAB>letters, p l d e f n); by default hard-negatives-X.tsv beside half-X.tsv.")
+    var hardNegatives: String?
 
     public init() {}
 
@@ -30,8 +36,19 @@ public struct SignalsCommand: ParsableCommand {
                 do { text = try String(contentsOfFile: evaluate, encoding: .utf8) } catch {
                     throw KaartenbakError(.io, "cannot read the labelled file", at: Location(file: evaluate), cause: error)
                 }
-                let report = SignalEvaluation.run(try SignalEvaluation.parse(tsv: text, file: evaluate), scanner: scanner)
-                print(Self.format(report, file: evaluate, showFailures: showFailures), terminator: "")
+                let cases = try SignalEvaluation.parse(tsv: text, file: evaluate)
+                var report = SignalEvaluation.run(cases, scanner: scanner)
+                // The labelled set's README: the hard-negatives file is there "to score the hard negatives separately".
+                let hardFile = hardNegatives ?? Self.siblingHardNegatives(of: evaluate)
+                if let hardFile {
+                    let tags: String
+                    do { tags = try String(contentsOfFile: hardFile, encoding: .utf8) } catch {
+                        throw KaartenbakError(.io, "cannot read the hard-negatives file", at: Location(file: hardFile), cause: error)
+                    }
+                    report.hardNegatives = try SignalEvaluation.scoreHardNegatives(
+                        try SignalEvaluation.parseHardNegatives(tsv: tags, file: hardFile), cases: cases, report: report, file: hardFile)
+                }
+                print(Self.format(report, file: evaluate, showFailures: showFailures, hardNegativesFile: hardFile), terminator: "")
             } catch {
                 throw commandFailure(error)
             }
@@ -44,6 +61,15 @@ public struct SignalsCommand: ParsableCommand {
             if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(Data(out.utf8)); out = "" }
         }
         FileHandle.standardOutput.write(Data(out.utf8))
+    }
+
+    /// "hard-negatives-f.tsv" beside "half-f.tsv", when it is there.
+    static func siblingHardNegatives(of path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        let name = url.lastPathComponent
+        guard name.hasPrefix("half-"), name.hasSuffix(".tsv") else { return nil }
+        let sibling = url.deletingLastPathComponent().appendingPathComponent("hard-negatives-" + name.dropFirst("half-".count)).path
+        return FileManager.default.fileExists(atPath: sibling) ? sibling : nil
     }
 
     /// One input line to one output line. Never throws: a bad line gives an "error".
@@ -66,7 +92,7 @@ public struct SignalsCommand: ParsableCommand {
     }
 
     /// The report: a line per signal, then the failures when asked.
-    public static func format(_ report: SignalEvaluation.Report, file: String, showFailures: Bool) -> String {
+    public static func format(_ report: SignalEvaluation.Report, file: String, showFailures: Bool, hardNegativesFile: String? = nil) -> String {
         func share(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "  -  " }
         var out = "signals evaluation of \(file): \(report.cases) texts\n"
         out += "signal                positives  found  right  precision  recall\n"
@@ -75,6 +101,14 @@ public struct SignalsCommand: ParsableCommand {
             out += kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
                 + String(c.positives).leftPadded(9) + String(c.truePositives + c.falsePositives).leftPadded(7)
                 + String(c.truePositives).leftPadded(7) + share(c.precision).leftPadded(11) + share(c.recall).leftPadded(8) + "\n"
+        }
+        if let hard = report.hardNegatives {
+            out += "hard negatives\(hardNegativesFile.map { " (\($0))" } ?? ""): tagged, found wrongly\n"
+            for kind in SignalKind.allCases {
+                let h = hard[kind] ?? SignalEvaluation.HardNegatives()
+                out += kind.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + String(h.tagged).leftPadded(9)
+                    + String(h.foundWrongly).leftPadded(7) + "\n"
+            }
         }
         if showFailures {
             out += "failures (\(report.failures.count))\n"

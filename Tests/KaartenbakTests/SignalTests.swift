@@ -1048,6 +1048,83 @@ struct SignalTests {
         expectSignal(c)
     }
 
+    /// Sentences of our own (none a row of any half) for the classes of half F's errors (fifth round), false positives first:
+    /// a job denied with its flexible hours, flexible hours the ad defines as something else, days or times agreed within a
+    /// full week, a requirement said by "wel" alone, a language one need not know, a route for a later role, a route asked
+    /// about and denied, the organisation's learners beside a qualified job, a question answered with a step before the
+    /// start; then recall: a level of skill beside a waived diploma, a finished training not asked, whether one has it, a
+    /// comparison, an alternative measured in words, a place for people without a diploma, "ook zonder" with its noun left
+    /// out, an equal welcome, the article before a second language, hours written out, shifts counted.
+    static let halfFClasses: [Case] = [
+        Case("Dit is geen functie met parttime uren: je werkt 38 uur per week.", .flexibleHours, false),
+        Case("Not a job with flexible hours: fixed shifts, 40 hours a week.", .flexibleHours, false),
+        Case("Een baan met flexibele werktijden in onze winkel.", .flexibleHours, true),
+        Case("Flexibele werktijden betekent bij ons: je begint wanneer de planning het zegt. Contract 38 uur.", .flexibleHours, false),
+        Case("Flexibele werktijden betekent hier dat je zelf kiest hoe laat je begint.", .flexibleHours, true),
+        Case("Flexibele werktijden? Bij ons houdt dat in dat je bereid bent in het weekend bij te springen.", .flexibleHours, false),
+        Case("Werktijden in overleg, binnen een werkweek van 40 uur.", .flexibleHours, false),
+        Case("Werktijden in overleg.", .flexibleHours, true),
+        Case("Het aantal uren in overleg, tot 40 uur per week.", .flexibleHours, true),
+        Case("Een 32-urige werkweek in Zwolle.", .flexibleHours, true),
+        Case("Een 40-urige werkweek; je werkdagen bepalen we in overleg.", .flexibleHours, false),
+        Case("Ervaring met ons kassasysteem is niet nodig; ervaring in de verkoop wel.", .noExperience, false),
+        Case("Ervaring met ons kassasysteem is niet nodig; een rijbewijs wel.", .noExperience, true),
+        Case("Engels hoef je niet te kunnen.", .noExperience, false),
+        Case("Je hoeft geen Duits te kunnen spreken.", .noExperience, false),
+        Case("Je hoeft nog niets te kunnen.", .noExperience, true),
+        Case("Wil je later doorgroeien naar chef, dan kun je bij ons een BBL-opleiding volgen.", .learnWhileWorking, false),
+        Case("Je start via de BBL en kunt later doorgroeien naar chef.", .learnWhileWorking, true),
+        Case("BBL? Nee, een opleiding hoort niet bij deze baan.", .learnWhileWorking, false),
+        Case("BBL? Ja, je volgt bij ons de BBL-opleiding Bakker.", .learnWhileWorking, true),
+        Case("Onze BBL-leerlingen zijn na twee jaar klaar. Deze functie is voor een gediplomeerd elektricien.", .learnWhileWorking, false),
+        Case("Bij ons leren jongeren via de BBL het vak. Voor deze functie als projectleider zoeken we een ingenieur.", .learnWhileWorking, false),
+        Case("Je leert het vak via de BBL. Voor deze functie vragen we een afgerond vmbo.", .learnWhileWorking, true),
+        Case("Spreek je nog geen Nederlands? Dan volg je eerst onze taalcursus; pas na het examen kun je beginnen.", .dutchNotRequired, false),
+        Case("Spreek je nog geen Nederlands? Geen probleem, je kunt meteen beginnen.", .dutchNotRequired, true),
+        Case("Nog geen diploma? Pas met je diploma op zak kun je starten.", .noDiploma, false),
+        Case("Geen ervaring? Geen probleem, je krijgt eerst een training.", .noExperience, true),
+        Case("Je rekent op mbo-niveau, maar een diploma vragen we niet.", .noDiploma, true),
+        Case("Je hebt minimaal een mbo 3-diploma; ervaring vragen we niet.", .noDiploma, false),
+        Case("Een afgeronde opleiding is niet nodig.", .noDiploma, true),
+        Case("Een afgeronde opleiding is vereist.", .noDiploma, false),
+        Case("Of je een diploma hebt, maakt ons niet uit.", .noDiploma, true),
+        Case("Je hebt een diploma, anders kun je niet starten.", .noDiploma, false),
+        Case("Een diploma is voor ons minder belangrijk dan je inzet; zonder diploma kun je gewoon beginnen.", .noDiploma, true),
+        Case("Een diploma is voor ons belangrijk.", .noDiploma, false),
+        Case("Een vakdiploma of een paar jaar vergelijkbare ervaring.", .noDiploma, true),
+        Case("Een vakdiploma of een paar jaar vergelijkbare ervaring.", .noExperience, true),
+        Case("Een mbo 4-diploma of hoger, en minimaal twee jaar ervaring.", .noDiploma, false),
+        Case("Leerwerkplek voor jongeren zonder diploma in onze bakkerij.", .noDiploma, true),
+        Case("Als mentor begeleid je jongeren zonder diploma.", .noDiploma, false),
+        Case("Een vakdiploma heb je liefst, maar je kunt ook zonder beginnen.", .noDiploma, true),
+        Case("Een vakdiploma is verplicht; zonder kun je niet beginnen.", .noDiploma, false),
+        Case("Geen diploma gehaald? Je telt bij ons net zo goed mee.", .noDiploma, true),
+        Case("Je spreekt het Nederlands of het Engels goed.", .dutchNotRequired, true),
+        Case("Je spreekt het Nederlands en het Engels goed.", .dutchNotRequired, false),
+        Case("Je werkt acht uur per week in de kantine.", .flexibleHours, true),
+        Case("Drie diensten van acht uur per week.", .flexibleHours, true),
+        Case("Vijf diensten van acht uur per week.", .flexibleHours, false),
+        Case("Je werkt twaalf uur in de week.", .flexibleHours, true),
+        Case("Je geeft elke week door op welke dagen je beschikbaar bent.", .flexibleHours, true),
+        Case("Je bent elke week beschikbaar van maandag tot en met vrijdag, 40 uur.", .flexibleHours, false),
+        Case("Het aantal uren spreken we samen af.", .flexibleHours, true),
+        Case("Samen met je collega's bepaal je de planning, 38 uur per week.", .flexibleHours, false),
+        Case("Gastvrouw in ons café, op zaterdag en zondag.", .flexibleHours, true),
+        Case("Gastvrouw in ons café, ma t/m vr en op zaterdag en zondag.", .flexibleHours, false),
+        Case("Schoonmaker, 2 tot 6 uur per week.", .flexibleHours, true),
+        Case("Ben je net klaar met je studie? Dan is dit je kans.", .noExperience, true),
+        Case("Ben je net klaar met je studie? Dan is deze rol nog te zwaar.", .noExperience, false),
+        Case("Kitchen porter at our hotel in Breda. We train you on the job.", .dutchNotRequired, true),
+        Case("Warehouse workers for our site in Venlo, fluent Dutch required.", .dutchNotRequired, false),
+        Case("No diploma or degree needed.", .dutchNotRequired, false),
+        Case("Internship for design students at our studio in Utrecht.", .dutchNotRequired, true),
+    ]
+
+    @Test(arguments: halfFClasses)
+    func signalClassOfHalfF(_ c: Case) {
+        expectSignal(c)
+    }
+
     /// The evidence names where the words were and quotes them.
     @Test func evidenceQuotesTheWords() throws {
         let signals = SignalScanner().scan(title: "Magazijnmedewerker (24 uur)", description: "Een diploma is niet nodig. Je werkt in Tilburg.")
@@ -1068,12 +1145,12 @@ struct SignalTests {
     }
 
     /// The sets the rules were tuned on: half A from the start, half B since its errors were read, half C since the second
-    /// round of issue 21 point 3, half D since the third, half E since the fourth (docs/signals.md). Half F, held out, is scored
-    /// by the lead only.
-    /// Half E since the fourth round: its precision, with the recall it has (its misses are mostly rows in languages the
-    /// reader does not read, docs/signals.md).
+    /// round of issue 21 point 3, half D since the third, half E since the fourth, half F since the fifth (docs/signals.md).
+    /// Half G, held out, is scored by the lead only.
+    /// Halves E and F: their precision, with the recall they have (their misses are mostly rows in languages the reader does
+    /// not read, docs/signals.md).
     @Test(arguments: [("half-a.tsv", 300, 0.9), ("half-b.tsv", 313, 0.9), ("half-c.tsv", 318, 0.9), ("half-d.tsv", 323, 0.9),
-                      ("half-e.tsv", 329, 0.85)])
+                      ("half-e.tsv", 329, 0.85), ("half-f.tsv", 341, 0.85)])
     func labelledSetTunedOn(file: String, rows: Int, recallFloor: Double) throws {
         let path = fixturesDirectory.appendingPathComponent("eval/signals/\(file)").path
         let report = SignalEvaluation.run(try SignalEvaluation.parse(tsv: try String(contentsOfFile: path, encoding: .utf8), file: path))
@@ -1101,6 +1178,33 @@ struct SignalTests {
         let bad = try CLI.run(["signals", "--evaluate", folder.path + "/bad.tsv"])
         #expect(bad.status == 4)
         #expect(bad.stderr.contains("bad.tsv:2") && bad.stderr.contains("no_diploma must be 0 or 1") && bad.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// The hard negatives are labelled rows too (the set's README: "score the hard negatives separately"): read beside the
+    /// set or named, scored per signal, and a tag the set contradicts is an error.
+    @Test func evaluateHardNegatives() throws {
+        let folder = try TemporaryDirectory()
+        let set = "id\ttext\tno_diploma\tflexible_hours\nx-1\tGeen diploma nodig.\t1\t0\nx-2\tDiploma is niet genoeg, je moet ook ervaring hebben.\t0\t0\n"
+            + "x-3\tFlexibele werktijden? Bij ons betekent dat dat je bereid bent langer te blijven.\t0\t0\nx-4\tParttime, 24 uur.\t0\t1\n"
+        try set.write(toFile: folder.path + "/half-x.tsv", atomically: true, encoding: .utf8)
+        try "id\tletters\nx-2\td\nx-3\tf\n".write(toFile: folder.path + "/hard-negatives-x.tsv", atomically: true, encoding: .utf8)
+        let result = try CLI.run(["signals", "--evaluate", folder.path + "/half-x.tsv"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("hard negatives") })
+        let diploma = try #require(lines[header...].first { $0.hasPrefix("no_diploma ") })
+        #expect(diploma.split(separator: " ").map(String.init) == ["no_diploma", "1", "0"])
+        let hours = try #require(lines[header...].first { $0.hasPrefix("flexible_hours ") })
+        #expect(hours.split(separator: " ").map(String.init) == ["flexible_hours", "1", "0"])
+        // A tag on a positive label contradicts the set.
+        try "id\tletters\nx-1\td\n".write(toFile: folder.path + "/wrong.tsv", atomically: true, encoding: .utf8)
+        let wrong = try CLI.run(["signals", "--evaluate", folder.path + "/half-x.tsv", "--hard-negatives", folder.path + "/wrong.tsv"])
+        #expect(wrong.status == 4 && wrong.stderr.contains("x-1 is tagged a hard negative for no_diploma but labelled 1"))
+        // The scorer counts a hard negative found wrongly.
+        let cases = try SignalEvaluation.parse(tsv: "id\ttext\tno_experience\ny-1\tNog nooit gewerkt? Welkom!\t0\n", file: "y")
+        let report = SignalEvaluation.run(cases)
+        let scores = try SignalEvaluation.scoreHardNegatives(["y-1": [.noExperience]], cases: cases, report: report, file: "y")
+        #expect(scores[.noExperience] == { var h = SignalEvaluation.HardNegatives(); h.tagged = 1; h.foundWrongly = 1; return h }())
     }
 
     @Test func ndjsonInAndOut() throws {
