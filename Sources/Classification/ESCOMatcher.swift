@@ -43,10 +43,14 @@ struct ESCOMatcher: Sendable {
         var titleWords: Int
         /// Share of the title's words the label explains.
         var coverage: Double { titleWords == 0 ? 0 : Double(explainedWords) / Double(titleWords) }
+        /// The label's words, fillers dropped and normalised (for `namesMore`).
+        var labelWords: [String] = []
     }
 
     private struct Entry: Sendable {
         var label: String
+        /// The label's words, fillers dropped and normalised.
+        var words: [String]
         var features: [Int]
         /// Sum of the features' Dice weights (`similarity`).
         var weight: Double
@@ -135,7 +139,7 @@ struct ESCOMatcher: Sendable {
             entryGroup.append(group)
             entryHead.append(head)
             entryFactor.append(factor)
-            entries.append(Entry(label: label.label, features: ids, weight: ids.reduce(0) { $0 + idf[$1] }))
+            entries.append(Entry(label: label.label, words: normalisedLabels[k], features: ids, weight: ids.reduce(0) { $0 + idf[$1] }))
         }
         entryRank = [Int](repeating: 0, count: entries.count)
         for (rank, e) in entries.indices.sorted(by: { entries[$0].label < entries[$1].label }).enumerated() { entryRank[e] = rank }
@@ -214,7 +218,29 @@ struct ESCOMatcher: Sendable {
         return Result(isco: groupNames[best.group], label: entries[bestLabel].label, score: score, runnerUp: runnerUp,
                       runnerUpIsco: runnerUpIsco,
                       decisive: score >= parameters.threshold && score - runnerUp >= parameters.margin,
-                      explainedWords: explained, titleWords: core.count)
+                      explainedWords: explained, titleWords: core.count, labelWords: entries[bestLabel].words)
+    }
+
+    /// Whether the result's label names something that the title (all of its words, every segment) does not.
+    func namesMore(_ result: Result, title words: [String]) -> Bool {
+        let present = Set(featureSet(words.filter { !Lexicon.fillers.contains($0) }.map(normalise)))
+        return result.labelWords.contains { unnamedWord($0, in: present) }
+    }
+
+    /// Whether a label word names something a title (its words and their compound parts, `present`) does not.
+    /// The score above measures how much of the *title* a label explains, so "modelmaker ceramiek" explains all of
+    /// "modelmaker", and "hoofd kwaliteitszorg lederwaren" all of "hoofd zorg"; but such a label is a narrower
+    /// occupation (or a sibling) of its own, which ISCO may file elsewhere. A compound word counts as named when the
+    /// title has the word, or its final part together with its first part (or all its inner parts): the
+    /// "recreatie" of "recreatiemedewerker" is not named by a bare "medewerker", nor "kwaliteit" by "zorg".
+    private func unnamedWord(_ word: String, in present: Set<String>) -> Bool {
+        if present.contains(word) { return false }
+        let split = parts(of: word)
+        guard let last = split.last, split.count >= 2, present.contains(last) else { return true }
+        if present.contains(split[0]) { return false }
+        // A first part that is a compound itself ("boomkwekerij" in "boomkwekerijmedewerker") is named by its parts.
+        let inner = split[1..<(split.count - 1)]
+        return inner.isEmpty || !inner.allSatisfy(present.contains)
     }
 
     /// Whether a label is a bare person word that heads labels of many unit groups ("medewerker", "manager",

@@ -49,10 +49,10 @@ extension OccupationClassifier {
         for r in [reading] + reading.others { if let s = r.segment { readings[s] = r } }
         if reading.segment == nil, reading.match != nil {
             // One built-in name spans the whole title and could not decide it (an ambiguous head).
-            return escoReading(segments.flatMap { $0 }, builtIn: reading) ?? reading.coding
+            return escoReading(segments.flatMap { $0 }, builtIn: reading, title: segments.flatMap { $0 }) ?? reading.coding
         }
         for index in segments.indices {
-            if let coding = escoReading(segments[index], builtIn: readings[index]) { return coding }
+            if let coding = escoReading(segments[index], builtIn: readings[index], title: segments.flatMap { $0 }) { return coding }
         }
         return reading.coding
     }
@@ -151,7 +151,7 @@ extension OccupationClassifier {
     // MARK: - A title the built-in taxonomy left unsure
 
     /// ESCO's reading of a segment the built-in taxonomy did not decide (`builtIn`: its reading there, if any).
-    private func escoReading(_ words: [String], builtIn: BuiltInReading?) -> OccupationCoding? {
+    private func escoReading(_ words: [String], builtIn: BuiltInReading?, title: [String]) -> OccupationCoding? {
         // An ambiguous head alone ("chauffeur") is the evidence rules' to decide; a generic word alone
         // ("medewerker") names nothing. With more words ("docent farmacie") ESCO may name the occupation.
         if let match = builtIn?.match, case .head = match.target, match.rest.isEmpty { return nil }
@@ -164,7 +164,11 @@ extension OccupationClassifier {
         }
         func names(_ label: String) -> Bool { managing.map { TextTokens.key(label).split(separator: " ").contains(Substring($0)) } ?? true }
         if let hit = escoLabel(words, fullOnly: true) { return escoCoding(hit, agreeingWith: tentative, doubt: words) }
-        if let near = lexicon.escoMatcher.match(words), near.decisive, names(near.label) {
+        // The nearest label decides only when it names nothing the title does not ("modelmaker ceramiek" is no
+        // reading of "modelmaker hout": a narrower occupation of the same head may be filed elsewhere), unless the
+        // built-in reading already names its unit group.
+        if let near = lexicon.escoMatcher.match(words), near.decisive, names(near.label),
+           tentative?.isco == near.isco || !lexicon.escoMatcher.namesMore(near, title: title) {
             return nearestCoding(near, agreeingWith: tentative)
         }
         // A label for half the title or more, unless it is only a person word that ESCO uses for many unit groups:

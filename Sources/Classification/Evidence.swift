@@ -58,17 +58,40 @@ struct EvidenceIndex: Sendable {
     struct Hits {
         var terms: [Int: String] = [:]
         var licences: Set<String> = []
+        /// The up to `followerCount` folded words after each occurrence of the scan's `followersOf` word (none after
+        /// the last word of the text): what the ad calls the job in "Als postbezorger bezorg je ...".
+        var followers: [[String]] = []
         var isEmpty: Bool { terms.isEmpty && licences.isEmpty }
     }
 
-    /// Scans `text` once for the terms of `relevantRules` and for licence classes.
-    func scan(_ text: String, relevantRules: Set<Int>, into hits: inout Hits) {
+    static let followerCount = 3
+
+    /// Scans `text` once for the terms of `relevantRules` and for licence classes; with `followersOf` (a token's
+    /// hash), it also keeps the words after each occurrence of that token, folded, in `hits.followers`. The one
+    /// tokenisation serves both: the words are folded only when they follow that token.
+    func scan(_ text: String, relevantRules: Set<Int>, into hits: inout Hits, followersOf: UInt64? = nil) {
         var copy = text
         var window: [(hash: UInt64, upper: Bool)] = []
         window.reserveCapacity(text.utf8.count / 5)
+        var followers: [[String]] = []
         copy.withUTF8 { bytes in
-            TextTokens.scan(bytes) { hash, upper, _, _ in window.append((hash, upper)) }
+            guard let marker = followersOf else {
+                TextTokens.scan(bytes) { hash, upper, _, _ in window.append((hash, upper)) }
+                return
+            }
+            // Lists still short of `followerCount` words take the next word; the marker opens a new list.
+            var open: [Int] = []
+            TextTokens.scan(bytes) { hash, upper, start, end in
+                window.append((hash, upper))
+                if !open.isEmpty {
+                    let word = TextTokens.fold(bytes, start, end)
+                    for list in open { followers[list].append(word) }
+                    open.removeAll { followers[$0].count >= EvidenceIndex.followerCount }
+                }
+                if hash == marker { open.append(followers.count); followers.append([]) }
+            }
         }
+        hits.followers += followers.filter { !$0.isEmpty }
         // Vehicles that are the object of loading ("laad en los je vrachtwagens", "laadt vrachtwagens en schepen") are
         // what the worker loads, not what they drive or sail: a forklift driver loads lorries. Up to four words after
         // a loading verb, until a preposition ("lost zelf met de laadklep", "laadt bij klanten").

@@ -60,7 +60,7 @@ public final class OccupationClassifier: Sendable {
     /// Words that make a title a managing or supervising role over the occupation it names.
     static let managerialWords: Set<String> = ["hoofd", "manager", "leider", "leidinggevende", "chef", "directeur", "teamleider",
                                                "coordinator", "supervisor", "voorman", "afdelingshoofd", "head", "lead", "ploegleider",
-                                               "bedrijfsleider", "eindverantwoordelijke", "opzichter"]
+                                               "bedrijfsleider", "eindverantwoordelijke", "opzichter", "uitvoerder"]
     /// Final parts too loose to classify a compound by ("burgemeester" is no schoolmaster). A technician or an analyst
     /// of an unknown field ("vliegtuigtechnicus", "marktanalist") is no fitter or laboratory analyst either: the bare
     /// heads "technicus" and "analist" are decided from the ad's evidence only when they stand alone.
@@ -211,14 +211,15 @@ public final class OccupationClassifier: Sendable {
         var reading = BuiltInReading(coding: coding, segment: nil, match: match)
         guard match.coverage < 1, coding.isco != nil else { return reading }
         // Most of the title unexplained: the words we know may not be its occupation.
-        if case .occupation = match.target, let boss = match.rest.first(where: Self.managerialWords.contains) {
+        if case .occupation = match.target, let boss = match.rest.first(where: isManaging) {
             // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
             reading.caution = .managing(boss)
             reading.coding = abstaining(coding, "but '\(boss)' suggests a managing role: not decided")
-        } else if case .occupation = match.target, match.words.count == 1, Self.managerialWords.contains(match.words[0]),
-                  !match.rest.isEmpty {
+        } else if case .occupation(let index) = match.target, match.words.count == 1, isManaging(match.words[0]),
+                  !match.rest.isEmpty, !match.rest.contains(where: lexicon.occupationWords[index].contains) {
             // A managing word alone names a general manager or a head cook ("chef"); followed by what it manages
-            // ("chef afwas", "opzichter bovenleiding") it is the head of that, which ISCO files by what is managed.
+            // ("chef afwas", "opzichter bovenleiding") it is the head of that, which ISCO files by what is managed. A field
+            // that the occupation's own names give it ("schoolleider ... onderwijs") is the field it manages anyway.
             reading.caution = .managing(match.words[0])
             reading.coding = abstaining(coding, "but '\(match.words[0])' heads '\(match.rest.joined(separator: " "))' here: not decided")
         } else if match.spelled {
@@ -234,6 +235,24 @@ public final class OccupationClassifier: Sendable {
         if reading.caution != nil { reading.tentative = coding }
         return reading
     }
+
+    /// A word that names a managing or leading role: a managing word ("leider", "manager", "uitvoerder"), or a compound
+    /// of a known first part and one ("projectleider", "verkoopleider", "zorgmanager", "hoofduitvoerder"). Such a
+    /// role is filed by what it leads: "productieleider televisie" is no production supervisor in manufacturing, and
+    /// "begeleider" (no known first part "bege") leads nothing.
+    func isManaging(_ word: String) -> Bool {
+        if Self.managerialWords.contains(word) { return true }
+        for boss in Self.managingSuffixes where word.count > boss.count + 2 && word.hasSuffix(boss) {
+            let first = String(word.dropLast(boss.count))
+            if lexicon.vocabulary.contains(first) || (first.hasSuffix("s") && lexicon.vocabulary.contains(String(first.dropLast()))) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The final parts that make a compound a managing role.
+    static let managingSuffixes = ["leider", "manager", "directeur", "coordinator", "uitvoerder"]
 
     /// A decision turned into an abstention that keeps its candidates and says why.
     func abstaining(_ coding: OccupationCoding, _ reason: String, more: [OccupationCandidate] = []) -> OccupationCoding {
@@ -485,7 +504,8 @@ public final class OccupationClassifier: Sendable {
         let titleHits = evidence.scanTitle(cleaned.allTokens + match.rest, relevantRules: relevant)
         let description = context.description, employer = context.employer
         var hits = EvidenceIndex.Hits()
-        if !(description ?? "").isEmpty { evidence.scan(description ?? "", relevantRules: relevant, into: &hits) }
+        // The one scan of the description also keeps the words after each "als", for `namedInDescription`.
+        if !(description ?? "").isEmpty { evidence.scan(description ?? "", relevantRules: relevant, into: &hits, followersOf: Self.alsHash) }
         var employerHits = EvidenceIndex.Hits()
         if let employer, !employer.isEmpty { evidence.scan(employer, relevantRules: relevant, into: &employerHits) }
         let titleLicences = Set(cleaned.licences.map { $0 == "code 95" ? "CODE95" : $0 })
@@ -516,7 +536,7 @@ public final class OccupationClassifier: Sendable {
 
         // The description calling the job by one of its names ("Als postbezorger bezorg je ..."): the ad's own word
         // for what the title leaves bare.
-        if let description, !description.isEmpty, let named = namedInDescription(description, head: head) {
+        if let named = namedInDescription(hits.followers, head: head) {
             let occupation = taxonomy.occupations[named.occupation]
             scores[named.occupation, default: 0] += Self.namedWeight
             reasons.append("'als \(named.words)' in description names the job → \(occupation.label) (\(occupation.isco))")
@@ -594,17 +614,8 @@ public final class OccupationClassifier: Sendable {
     /// An occupation the description names after "als" ("Als postbezorger bezorg je ...", "als liftmonteur"): one of
     /// the head's candidates, or an occupation whose name is a compound of the head word itself ("postbezorger" for
     /// "bezorger"). A head or a generic word after "als" ("Als chauffeur", "als medewerker") names nothing new.
-    private func namedInDescription(_ description: String, head: HeadRule) -> (occupation: Int, words: String)? {
-        // The up to three words after each "als", folded; the rest of the description is only hashed.
-        var followers: [[String]] = []
-        var copy = description
-        copy.withUTF8 { buffer in
-            var spans: [(hash: UInt64, start: Int, end: Int)] = []
-            TextTokens.scan(buffer) { hash, _, start, end in spans.append((hash, start, end)) }
-            for k in spans.indices where spans[k].hash == Self.alsHash && k + 1 < spans.count {
-                followers.append(spans[(k + 1)..<min(spans.count, k + 4)].map { TextTokens.fold(buffer, $0.start, $0.end) })
-            }
-        }
+    /// `followers`: the up to three folded words after each "als" in the description, from the evidence scan.
+    private func namedInDescription(_ followers: [[String]], head: HeadRule) -> (occupation: Int, words: String)? {
         for tokens in followers {
             for length in stride(from: min(3, tokens.count), through: 1, by: -1) {
                 let words = tokens[..<length].map { lexicon.baseForm($0, withESCO: false) ?? $0 }

@@ -483,3 +483,79 @@ func aCareManagerInElderlyCareIsAnAgedCareManager(_ title: String, _ description
     let coding = Built.classifier.classify(title: title, description: description)
     #expect(coding.isco == isco, "\(coding.reasons)")
 }
+
+/// A managing compound (a known first part and a managing word: "projectleider", "verkoopleider", "uitvoerder")
+/// followed by the field it leads is filed by that field, which the built-in name does not know: not decided.
+/// Alone, or followed by a field that the occupation's own names give it, it is decided; a word that only ends in
+/// "leider" ("begeleider") leads nothing.
+@Test(arguments: [
+    ("Projectleider glasvezel", nil as String?),
+    ("Verkoopleider keukens", nil),
+    ("Uitvoerder dakwerken", nil),
+    ("Glazenwasser groepsleider", nil),
+    ("Projectleider", "2421"),
+    ("Productieleider", "3122"),
+    ("Uitvoerder", "3112"),
+    ("Schoolleider katholiek onderwijs", "1345"),
+    ("Begeleider wonen", "3412"),
+])
+func aManagingCompoundIsFiledByTheFieldItLeads(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
+
+@Test(arguments: [
+    ("projectleider", true), ("verkoopleider", true), ("zorgmanager", true), ("hoofduitvoerder", true), ("leider", true),
+    ("begeleider", false), ("medewerker", false),
+])
+func managingWordsAndTheirCompounds(_ word: String, _ managing: Bool) {
+    #expect(Built.classifier.isManaging(word) == managing)
+}
+
+/// The evidence scan keeps the words after each "als" (up to three, folded) for the ad's own name of the job, in the
+/// same pass that looks for evidence terms: an "als" that follows another keeps its own list, and a last "als" none.
+@Test(arguments: [
+    ("Als postbezorger bezorg je brieven.", [["postbezorger", "bezorg", "je"]]),
+    ("Je werkt als als Bezorgster", [["als", "bezorgster"], ["bezorgster"]]),
+    ("Werk als", []),
+    ("Geen naam hier", []),
+    ("Als monteur én als liftmonteur", [["monteur", "en", "als"], ["liftmonteur"]]),
+])
+func theEvidenceScanKeepsTheWordsAfterAls(_ text: String, _ expected: [[String]]) {
+    let index = Built.classifier.evidence
+    var hits = EvidenceIndex.Hits()
+    index.scan(text, relevantRules: [], into: &hits, followersOf: OccupationClassifier.alsHash)
+    #expect(hits.followers == expected)
+    var plain = EvidenceIndex.Hits()
+    index.scan(text, relevantRules: [], into: &plain)
+    #expect(plain.followers.isEmpty)
+}
+
+/// Made-up ESCO labels: a narrower label than the title ("kostuummaker film en theater" for "kostuummaker theater")
+/// names something the title does not, and may be filed elsewhere than the title's occupation, so the nearest
+/// label decides only when the title (any of its segments) names all of it.
+enum NarrowerLabelESCO {
+    static let csv = #"""
+    conceptType,conceptUri,iscoGroup,preferredLabel,altLabels,hiddenLabels,status
+    Occupation,t1,7531,kostuummaker film en theater,,,released
+    Occupation,t2,2654,regisseur,,,released
+    """#
+    static let classifier: OccupationClassifier = {
+        do {
+            var taxonomy = try Taxonomy.builtIn()
+            let text = csv.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
+            taxonomy.escoLabels = try ESCOImport.extractLabels(rows: CSVTable.rows(text: text, file: "inline.csv"), file: "inline.csv").labels
+            return OccupationClassifier(taxonomy: taxonomy)
+        } catch { fatalError("taxonomy: \(error)") }
+    }()
+}
+
+@Test(arguments: [
+    ("Kostuummaker theater / film", "7531" as String?),
+    ("Kostuummaker film en theater", "7531"),
+    ("Kostuummaker theater", nil),
+])
+func theNearestLabelDecidesOnlyWhenTheTitleNamesAllOfIt(_ title: String, _ isco: String?) {
+    let coding = NarrowerLabelESCO.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
