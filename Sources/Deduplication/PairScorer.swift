@@ -99,7 +99,7 @@ struct PairScorer: Sendable {
         // A source's record ids are trusted: one source does not list one vacancy twice, except a
         // job board listing the employer's posting beside an agency's copy that hides the employer.
         if a.sourceHash == b.sourceHash, !(a.isJobBoard && (!a.hasNamedEmployer || !b.hasNamedEmployer)),
-           !Self.twoAgenciesOfOneFeed(a, b) {
+           !Self.twoAgenciesOfOneFeed(a, b), !Self.agencyBesideEmployer(a, b) {
             return veto("same source")
         }
         guard let placePoints = place(a, b) else { return veto("place") }
@@ -188,6 +188,20 @@ struct PairScorer: Sendable {
                 && BitSet256.dice(a.employerGrams, b.employerGrams) < 0.75 { return false }
         }
         return true
+    }
+
+    /// werk.nl and the employer desk list what employers and agencies post with them: an employer's own posting and, beside
+    /// it, an agency's ad of the same job under the agency's name ("Werkpunt Uitzendgroep B.V."). Those are two publishers
+    /// within one source, not the source listing a job twice. But an employer with further openings of one occupation at
+    /// one workplace names each in its title (its shift, its department), and an agency's ad that names another opening,
+    /// or none where the employer's names one, may be any of them: the source's ids stay trusted unless both titles name
+    /// the same opening (the same shifts and units, or none on either side). Then the pair is scored as any agency's copy
+    /// of an employer's posting, the full evidence still needed.
+    static func agencyBesideEmployer(_ a: FeaturesRef, _ b: FeaturesRef) -> Bool {
+        guard a.isPublicService, agencysByName(a) != agencysByName(b) else { return false }
+        // The shifts and units a title names, without what its own text mentions.
+        let named: UInt64 = (1 << OpeningQualifiers.mentionedShift) - 1
+        return a.openingTitle & named == b.openingTitle & named
     }
 
     /// A job board's or werk.nl's posting under a staffing firm's name: the agency's ad, copied.

@@ -314,6 +314,40 @@ import KaartenbakCore
         #expect(testDeduplicator.explain(b, a).rules.contains { $0.0 == "same source" } == vetoed, "\(name)")
     }
 
+    /// werk.nl and the employer desk list an employer's posting and, beside it, an agency's ad of the job under the
+    /// agency's name: two publishers in one source, scored as any copy, when both titles name the same opening (the same
+    /// shift or unit, or none). An agency's ad beside one of the employer's named further openings, two employers' or
+    /// two agencies' postings, and one source of another kind keep the source's ids trusted.
+    @Test(arguments: [
+        ("werk.nl, agency beside employer", PublisherKind.publicEmploymentService, "Havenstad Logistiek B.V.", "Administratief medewerker",
+         "Flexkracht Uitzendbureau B.V.", "Administratief medewerker", false),
+        ("the employer desk, agency beside employer", .municipality, "Havenstad Logistiek", "Administratief medewerker",
+         "Werkpunt Uitzendgroep", "Medewerker administratie", false),
+        ("both name the night shift", .publicEmploymentService, "Brabant Fresh Logistics", "Magazijnmedewerker nachtdienst",
+         "Flexkracht Uitzendbureau B.V.", "Magazijnmedewerker nachtdienst", false),
+        ("the employer names a shift, the agency none", .publicEmploymentService, "Brabant Fresh Logistics",
+         "Magazijnmedewerker nachtdienst", "Flexkracht Uitzendbureau B.V.", "Magazijnmedewerker", true),
+        ("two shifts", .publicEmploymentService, "Brabant Fresh Logistics", "Magazijnmedewerker nachtdienst",
+         "Flexkracht Uitzendbureau B.V.", "Magazijnmedewerker avonddienst", true),
+        ("the employer names a unit, the agency none", .publicEmploymentService, "Amphia Ziekenhuis",
+         "Verpleegkundige afdeling Cardiologie", "Zorgflex Uitzendbureau", "Verpleegkundige", true),
+        ("two employers", .publicEmploymentService, "Havenstad Logistiek B.V.", "Administratief medewerker",
+         "Smeets Installatietechniek B.V.", "Administratief medewerker", true),
+        ("two agencies", .publicEmploymentService, "Werkpunt Uitzendgroep B.V.", "Administratief medewerker",
+         "Flexkracht Uitzendbureau B.V.", "Administratief medewerker", true),
+        ("an employer's own feed", .employer, "Havenstad Logistiek B.V.", "Administratief medewerker",
+         "Flexkracht Uitzendbureau B.V.", "Administratief medewerker", true),
+    ] as [(String, PublisherKind, String, String, String, String, Bool)])
+    func agencyBesideEmployer(name: String, publisher: PublisherKind, employer: String, title: String, agency: String,
+                              agencyTitle: String, vetoed: Bool) {
+        let own = makeVacancy("werk.nl", "1", publisher: publisher, title: title, isco: "4110", employer: employer,
+                              place: "Spijkenisse", hours: (24, 32))
+        let agencys = makeVacancy("werk.nl", "2", publisher: publisher, title: agencyTitle, isco: "4110", employer: agency,
+                                  place: "Spijkenisse", hours: (24, 32))
+        #expect(testDeduplicator.explain(own, agencys).rules.contains { $0.0 == "same source" } == vetoed, "\(name)")
+        #expect(testDeduplicator.explain(agencys, own).rules.contains { $0.0 == "same source" } == vetoed, "\(name)")
+    }
+
     @Test(arguments: unitPairCases)
     func unitPair(_ pair: DedupScoringTests.PairCase) {
         #expect(testDeduplicator.links(pair.a, pair.b) == pair.same, "score \(testDeduplicator.score(pair.a, pair.b))")
