@@ -53,13 +53,9 @@ struct JSONFeedReader {
             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + 500)]), as: UTF8.self)
         }
 
-        func scanner(at position: Int = 0) -> JSONScanner {
-            JSONScanner(bytes, at: position, maxDepth: reader.limits.maxDepth)
-        }
-
         func read(into summary: inout ReadSummary) throws {
             var lines = JSONLineCounter(bytes)
-            var scanner = scanner()
+            var scanner = JSONScanner(bytes, maxDepth: reader.limits.maxDepth)
             scanner.skipSpace()
             let first = scanner.current
             if first == UInt8(ascii: "{"), let lineEnds = ndjsonLines() {
