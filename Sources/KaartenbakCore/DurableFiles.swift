@@ -11,18 +11,12 @@ public enum DurableFiles {
     public static func write(_ data: Data, to path: String) throws {
         try makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let temporary = temporaryPath(for: path)
-        let fd = try create(temporary)
-        defer { close(fd) }
-        try data.withUnsafeBytes { bytes in
-            var done = 0
-            while done < bytes.count {
-                let wrote = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if wrote < 0, errno == EINTR { continue }
-                guard wrote > 0 else {
-                    throw KaartenbakError(.io, "cannot write file: \(String(cString: strerror(errno)))", at: Location(file: temporary))
-                }
-                done += wrote
-            }
+        let handle = FileHandle(fileDescriptor: try create(temporary), closeOnDealloc: true)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.close()
+        } catch {
+            throw KaartenbakError(.io, "cannot write file", at: Location(file: temporary), cause: error as NSError)
         }
         try commit(temporary, to: path)
     }
