@@ -312,16 +312,13 @@ struct CSVRecordMaker {
     /// The record, and why it must be rejected instead (a required field without a value) or nil.
     mutating func record(at location: String, of pieces: ArraySlice<CSVRowBatch.Piece>, arena: UnsafeRawBufferPointer,
                          input: UnsafeRawBufferPointer) -> (RawRecord, missing: String?) {
-        var descriptionHTML: String?
         var present = 0
         for piece in pieces {
             let bytes = UnsafeRawBufferPointer(rebasing: (piece.inArena ? arena : input)[piece.bytes])
             let column = columns[piece.column]
             let value: String
             if column.isDescription {
-                let description = DescriptionText(bytes: bytes)
-                value = description.text
-                descriptionHTML = descriptionHTML ?? description.html
+                value = DescriptionText(bytes: bytes).text
             } else {
                 value = piece.needsCollapsing ? TextBytes.cleanString(bytes) : String(decoding: bytes, as: UTF8.self)
             }
@@ -330,7 +327,7 @@ struct CSVRecordMaker {
                 present |= requiredBits[piece.column]
             }
         }
-        let record = RawRecord(source: source, location: location, values: values.take(), descriptionHTML: descriptionHTML)
+        let record = RawRecord(source: source, location: location, values: values.take())
         return (record, present == allRequired ? nil : missingRequired(record.values))
     }
 

@@ -184,10 +184,6 @@ public struct FeedReader: Sendable {
             record.values[index].text = String(decoding: text.utf8.filter { !isControl($0) }, as: UTF8.self)
             removed = true
         }
-        if let html = record.descriptionHTML, hasControl(html) {
-            record.descriptionHTML = String(decoding: html.utf8.filter { !isControl($0) }, as: UTF8.self)
-            removed = true
-        }
         return removed
     }
 

@@ -455,10 +455,10 @@ enum Entities {
     }
 }
 
-/// A description as the catalogue wants it: plain text, and the HTML it came from when it was HTML.
+/// A description as the catalogue wants it: plain text, from HTML when it was HTML. The HTML itself is not kept
+/// (`RawRecord.values`).
 struct DescriptionText {
     var text: String
-    var html: String?
 
     init(raw: String) {
         var copy = raw
@@ -469,21 +469,18 @@ struct DescriptionText {
         self.init(bytes: bytes, raw: nil)
     }
 
-    /// `raw`, when given, is `bytes` as a String already: it serves as the HTML or the plain text, not made again.
+    /// `raw`, when given, is `bytes` as a String already: it serves as the plain text, not made again.
     private init(bytes: UnsafeRawBufferPointer, raw: String?) {
         if HTMLText.looksLikeHTML(bytes) {
-            html = (raw ?? String(decoding: bytes, as: UTF8.self)).trimmingWhitespace()
             text = HTMLText.plainText(bytes)
         } else if ByteSearch.offset(of: UInt8(ascii: "&"), in: bytes) != nil {
             // Plain text with entities: decoded, keeping its line breaks.
-            html = nil
             var withBreaks: [UInt8] = []
             for b in bytes {
                 if b == 0x0A { withBreaks.append(contentsOf: Array("<br>".utf8)) } else { withBreaks.append(b) }
             }
             text = withBreaks.withUnsafeBytes { HTMLText.plainText($0) }
         } else {
-            html = nil
             text = (raw ?? String(decoding: bytes, as: UTF8.self)).trimmingWhitespace()
         }
     }

@@ -198,15 +198,12 @@ struct JSONFeedReader {
             }
             reader.onObject?(value)
             var values: [RawRecord.Value] = []
-            var descriptionHTML: String?
             for (field, paths) in mapping {
                 for path in paths {
                     for found in JSONFeedReader.values(at: path[...], in: value) {
                         let text: String
                         if field == .description {
-                            let description = DescriptionText(raw: found)
-                            text = description.text
-                            descriptionHTML = descriptionHTML ?? description.html
+                            text = DescriptionText(raw: found).text
                         } else {
                             text = found.collapsingWhitespace()
                         }
@@ -220,7 +217,7 @@ struct JSONFeedReader {
                                     recordId: recordId(values)))
             } else {
                 summary.records += 1
-                try onRecord(RawRecord(source: source.name, location: location, values: values, descriptionHTML: descriptionHTML))
+                try onRecord(RawRecord(source: source.name, location: location, values: values))
             }
         }
     }

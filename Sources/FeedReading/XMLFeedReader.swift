@@ -92,8 +92,8 @@ struct XMLFeedReader {
         while let batch = handOver.take() {
             for record in batch.records {
                 let location = "element \(mapping.recordLabel)[\(record.ordinal)], line \(record.line)"
-                let descriptionHTML = batch.values(of: record, into: &values)
-                var raw = RawRecord(source: source.name, location: location, values: values.take(), descriptionHTML: descriptionHTML)
+                batch.values(of: record, into: &values)
+                var raw = RawRecord(source: source.name, location: location, values: values.take())
                 if let problem = record.problem ?? missingRequired(raw.values) {
                     summary.rejects += 1
                     try onReject(Reject(source: source.name, file: file, location: location, reason: problem, snippet: snippet(raw.values),

@@ -12,7 +12,7 @@ struct XMLRecordBatch: Sendable {
         case text
         /// An attribute value: white space collapsed (libxml2 has expanded its references).
         case attribute
-        /// A description, possibly HTML (or XHTML child elements rebuilt as markup): made plain text, the HTML kept.
+        /// A description, possibly HTML (or XHTML child elements rebuilt as markup): made plain text.
         case description
     }
     struct Piece: Sendable {
@@ -49,9 +49,8 @@ struct XMLRecordBatch: Sendable {
         pieces.removeSubrange(first...)
     }
 
-    /// The values of `record` in the order they were met, empty ones left out; and the first description's HTML.
-    func values(of record: Record, into values: inout RecordValues) -> String? {
-        var descriptionHTML: String?
+    /// The values of `record` in the order they were met, empty ones left out.
+    func values(of record: Record, into values: inout RecordValues) {
         bytes.withUnsafeBytes { all in
             for piece in pieces[record.pieces] {
                 let raw = UnsafeRawBufferPointer(rebasing: all[piece.bytes])
@@ -62,14 +61,11 @@ struct XMLRecordBatch: Sendable {
                 case .attribute:
                     value = TextBytes.cleanString(raw)
                 case .description:
-                    let description = DescriptionText(bytes: raw)
-                    value = description.text
-                    if descriptionHTML == nil { descriptionHTML = description.html }
+                    value = DescriptionText(bytes: raw).text
                 }
                 if !value.isEmpty { values.append(piece.field, value) }
             }
         }
-        return descriptionHTML
     }
 }
 

@@ -53,9 +53,8 @@ public enum RecordJSON {
     /// A raw record, as the parse stage writes it: `fields` maps each field's name to its texts.
     public static func encode(_ record: RawRecord) -> [UInt8] {
         var out = JSONBytes()
-        out.bytes.reserveCapacity(256 + record.values.reduce(0) { $0 + $1.text.utf8.count } + (record.descriptionHTML?.utf8.count ?? 0))
+        out.bytes.reserveCapacity(256 + record.values.reduce(0) { $0 + $1.text.utf8.count })
         out.open("{")
-        out.field("descriptionHTML", record.descriptionHTML)
         out.key("fields")
         out.open("{")
         // The fields in order of their names, each with its texts in feed order.
@@ -195,7 +194,7 @@ extension RecordJSON {
     public static let codingKeys = JSONLineReader.KeyTable(["isco", "occupation", "occupationLabel", "confidence", "ambiguous", "reasons", "candidates"])
     public static let candidateKeys = JSONLineReader.KeyTable(["isco", "occupation", "label", "score"])
 
-    public static let rawRecordKeys = JSONLineReader.KeyTable(["source", "location", "fields", "descriptionHTML"])
+    public static let rawRecordKeys = JSONLineReader.KeyTable(["source", "location", "fields"])
 }
 
 extension JSONLineReader {
@@ -365,10 +364,10 @@ extension JSONLineReader {
         return OccupationCandidate(isco: isco, occupation: occupation, label: label, score: score)
     }
 
-    /// `{"descriptionHTML": …, "fields": {"name": ["text", …], …}, "location": …, "source": …}`,
-    /// the fields in order of their names as `RawRecord`'s decoder orders them.
+    /// `{"fields": {"name": ["text", …], …}, "location": …, "source": …}`, the fields in order of their names as
+    /// `RawRecord`'s decoder orders them. A `descriptionHTML` member (files of earlier runs) is passed over.
     public mutating func rawRecordObject() -> RawRecord? {
-        var source: String?, location: String?, html: String?
+        var source: String?, location: String?
         var values: [RawRecord.Value]?
         guard object(RecordJSON.rawRecordKeys, { d, key in
             switch key {
@@ -387,14 +386,10 @@ extension JSONLineReader {
                 }
                 values = fields.sorted(by: { $0.0 < $1.0 }).flatMap { field, texts in texts.map { RawRecord.Value(field, $0) } }
                 return true
-            case 3:
-                if d.null() { return true }
-                html = d.string()
-                return html != nil
             default:
                 return d.skipValue()
             }
         }), let source, let location, let values else { return nil }
-        return RawRecord(source: source, location: location, values: values, descriptionHTML: html)
+        return RawRecord(source: source, location: location, values: values)
     }
 }

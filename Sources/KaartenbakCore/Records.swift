@@ -61,23 +61,21 @@ public struct RawRecord: Sendable {
     public var source: String
     /// Where in the payload the record was found ("line 12", "element /jobs/job[3], line 40").
     public var location: String
-    /// Mapped values in the order they were read (empty values are never kept).
+    /// Mapped values in the order they were read (empty values are never kept). A description given as HTML is
+    /// here as its plain text; the markup itself is not kept: no stage after parsing read it, and it was 43% of
+    /// a parsed line's bytes, written and read again every night (docs/night.md).
     public var values: [Value]
-    /// The description's original HTML, where the source provides HTML.
-    public var descriptionHTML: String?
 
-    public init(source: String, location: String, values: [Value], descriptionHTML: String? = nil) {
+    public init(source: String, location: String, values: [Value]) {
         self.source = source
         self.location = location
         self.values = values
-        self.descriptionHTML = descriptionHTML
     }
 
     /// A record from values grouped by field (tests, hand-made records); fields in their declaration order.
-    public init(source: String, location: String, fields: [VacancyField: [String]] = [:], descriptionHTML: String? = nil) {
+    public init(source: String, location: String, fields: [VacancyField: [String]] = [:]) {
         self.init(source: source, location: location,
-                  values: VacancyField.allCases.flatMap { field in (fields[field] ?? []).map { Value(field, $0) } },
-                  descriptionHTML: descriptionHTML)
+                  values: VacancyField.allCases.flatMap { field in (fields[field] ?? []).map { Value(field, $0) } })
     }
 
     /// The first non-empty value of a field.
@@ -102,14 +100,14 @@ public struct RawRecord: Sendable {
 /// Records are equal when they hold the same values per field: the order between different fields is not data.
 extension RawRecord: Equatable {
     public static func == (lhs: RawRecord, rhs: RawRecord) -> Bool {
-        lhs.source == rhs.source && lhs.location == rhs.location && lhs.descriptionHTML == rhs.descriptionHTML
-            && lhs.fields == rhs.fields
+        lhs.source == rhs.source && lhs.location == rhs.location && lhs.fields == rhs.fields
     }
 }
 
-/// The NDJSON form groups values by field (`"fields": {"title": ["…"]}`), as it always has.
+/// The NDJSON form groups values by field (`"fields": {"title": ["…"]}`), as it always has. Files of earlier
+/// runs may hold a `descriptionHTML` member: it is passed over.
 extension RawRecord: Codable {
-    private enum CodingKeys: String, CodingKey { case source, location, fields, descriptionHTML }
+    private enum CodingKeys: String, CodingKey { case source, location, fields }
 
     private struct FieldKey: CodingKey {
         var stringValue: String
@@ -134,8 +132,7 @@ extension RawRecord: Codable {
         }
         self.init(source: try container.decode(String.self, forKey: .source),
                   location: try container.decode(String.self, forKey: .location),
-                  values: values,
-                  descriptionHTML: try container.decodeIfPresent(String.self, forKey: .descriptionHTML))
+                  values: values)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -144,7 +141,6 @@ extension RawRecord: Codable {
         try container.encode(location, forKey: .location)
         var nested = container.nestedContainer(keyedBy: FieldKey.self, forKey: .fields)
         for (field, texts) in fields { try nested.encode(texts, forKey: FieldKey(stringValue: field.rawValue)) }
-        try container.encodeIfPresent(descriptionHTML, forKey: .descriptionHTML)
     }
 }
 

@@ -87,7 +87,6 @@ import Testing
         #expect(second.values.map(\.field) == [.category, .id, .title, .description])
         #expect(second[.category] == "k2")
         #expect(second[.description] == "Rijden in Breda & omgeving, nummer 2.")
-        #expect(second.descriptionHTML == "<p>Rijden in <b>Breda</b> &amp; omgeving, nummer 2.</p>")
     }
 
     @Test func fatalErrorMidFeedKeepsEarlierRecordsAndRejectsTheOpenOne() throws {
