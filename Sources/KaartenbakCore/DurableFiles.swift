@@ -7,8 +7,10 @@ import Glibc
 /// Writes files so that a crash leaves either the old file or the complete new one:
 /// temporary file in the same folder, fsync, rename, fsync of the folder.
 public enum DurableFiles {
-    /// Atomically replaces `path` with `data`.
-    public static func write(_ data: Data, to path: String) throws {
+    /// Atomically replaces `path` with `data`. With `flushed` false the file is renamed into place unflushed:
+    /// readers and a crash of the process see the old file or the new one whole, but after a power loss the
+    /// file may be an earlier version (for saves that a later flushed save makes durable in turn).
+    public static func write(_ data: Data, to path: String, flushed: Bool = true) throws {
         try makeDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let temporary = temporaryPath(for: path)
         let handle = FileHandle(fileDescriptor: try create(temporary), closeOnDealloc: true)
@@ -18,7 +20,14 @@ public enum DurableFiles {
         } catch {
             throw KaartenbakError(.io, "cannot write file", at: Location(file: temporary), cause: error as NSError)
         }
-        try commit(temporary, to: path)
+        if flushed {
+            try commit(temporary, to: path)
+        } else {
+            guard rename(temporary, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw KaartenbakError(.io, "cannot rename \(temporary) to \(path): \(reason)", at: Location(file: path))
+            }
+        }
     }
 
     /// Creates (or empties) a file for writing. Not `FileManager.createFile`: that writes its contents

@@ -97,10 +97,11 @@ public struct RunStore: Sendable {
         return String(format: "%@-%02d", stamp, sequence)
     }
 
-    public func saveManifest(_ manifest: RunManifest) throws {
+    /// Saves the run's manifest, replacing the earlier one atomically; `flushed` as `DurableFiles.write`.
+    public func saveManifest(_ manifest: RunManifest, flushed: Bool = true) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try DurableFiles.write(try encoder.encode(manifest), to: manifestPath(of: manifest.runId))
+        try DurableFiles.write(try encoder.encode(manifest), to: manifestPath(of: manifest.runId), flushed: flushed)
     }
 
     public func loadManifest(_ runId: String) throws -> RunManifest {
