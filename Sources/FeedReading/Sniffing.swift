@@ -89,9 +89,8 @@ enum FeedSniffer {
         let at = Location(file: path)
         guard let file = kb_gzopen_read(path) else { throw KaartenbakError(.io, "cannot open the gzip file", at: at) }
         defer { gzclose(file) }
-        guard let out = FileManager.default.createFile(atPath: output, contents: nil) ? FileHandle(forWritingAtPath: output) : nil else {
-            throw KaartenbakError(.io, "cannot write the decoded gzip file", at: Location(file: output))
-        }
+        // Created with open(2): `FileManager.createFile` writes even an empty file through a flushed copy of its own.
+        let out = FileHandle(fileDescriptor: try DurableFiles.create(output), closeOnDealloc: true)
         defer { try? out.close() }
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         var total = 0

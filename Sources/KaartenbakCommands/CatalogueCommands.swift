@@ -170,10 +170,7 @@ struct ExportCommand: ParsableCommand {
         let temporary = path == "-" ? nil : DurableFiles.temporaryPath(for: path)
         let handle: FileHandle
         if let temporary {
-            guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-                throw KaartenbakError(.io, "cannot create \(temporary)", at: Location(file: temporary))
-            }
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+            handle = FileHandle(fileDescriptor: try DurableFiles.create(temporary), closeOnDealloc: true)
         } else {
             handle = FileHandle.standardOutput
         }
