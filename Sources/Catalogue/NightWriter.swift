@@ -24,6 +24,8 @@ struct NightWriter {
     private var findVacancy: Statement?
     private var findLink: Statement?
     private let insertVacancy: Statement
+    /// In place: last night's row of a changed vacancy rewritten (`VacancyRow.updateSQL`), prepared at its first use.
+    private var updateVacancy: Statement?
     private let insertSource: Statement
     private let insertChange: Statement
 
@@ -300,7 +302,13 @@ struct NightWriter {
                     case .closed, .merged, nil: break
                     }
                     if let change { try self.change(row.id, change) }
-                    try insertVacancy.insert(row.vacancy)
+                    if inPlace, change != .new {
+                        if updateVacancy == nil { updateVacancy = try db.makeStatement(sql: VacancyRow.updateSQL) }
+                        // A row that is not there after all (no night wrote it) is inserted.
+                        if try updateVacancy!.insert(row.vacancy) == 0 { try insertVacancy.insert(row.vacancy) }
+                    } else {
+                        try insertVacancy.insert(row.vacancy)
+                    }
                     for link in row.links { try insertSource.insert(link.values) }
                     summary.sourceRecords += row.links.count
                 }
@@ -336,10 +344,11 @@ struct NightWriter {
 }
 
 extension Statement {
-    /// Runs this INSERT with `values` bound by position, straight through SQLite's C API. GRDB's
-    /// `StatementArguments` made from `[DatabaseValue]` maps each value through a key path in code not
-    /// specialised for this module: half the writer thread's time in a night's publish.
-    func insert(_ values: [DatabaseValue]) throws {
+    /// Runs this INSERT (or UPDATE) with `values` bound by position, straight through SQLite's C API, and
+    /// returns the rows it changed. GRDB's `StatementArguments` made from `[DatabaseValue]` maps each value
+    /// through a key path in code not specialised for this module: half the writer thread's time in a night's publish.
+    @discardableResult
+    func insert(_ values: [DatabaseValue]) throws -> Int {
         let statement = sqliteStatement
         sqlite3_reset(statement)
         for (index, value) in values.enumerated() {
@@ -349,6 +358,7 @@ extension Statement {
         let code = sqlite3_step(statement)
         sqlite3_reset(statement)
         guard code == SQLITE_DONE else { throw failure(code) }
+        return Int(sqlite3_changes(sqlite3_db_handle(statement)))
     }
 
     private func failure(_ code: CInt) -> DatabaseError {
