@@ -27,6 +27,8 @@ struct NightWriter {
     /// In place: last night's row of a changed vacancy rewritten (`VacancyRow.updateSQL`), prepared at its first use.
     private var updateVacancy: Statement?
     private let insertSource: Statement
+    /// In place: a link no other vacancy holds (`VacancySourceRow.plainInsertSQL`), prepared at its first use.
+    private var plainInsertSource: Statement?
     private let insertChange: Statement
 
     init(db: Database, input: PublishInput, previous: PreviousCatalogue?, inPlace: Bool) throws {
@@ -285,11 +287,16 @@ struct NightWriter {
                         row.vacancy[VacancyRow.firstSeenColumn] = input.runDate.databaseValue
                         change = .new
                     }
+                    /// Links another vacancy may still hold in the table: written with a REPLACE.
+                    var heldElsewhere = IndexSet()
                     for index in row.links.indices {
                         let old = try link(row.links[index].key)
                         row.links[index].values[VacancySourceRow.firstSeenColumn] = (old?.firstSeen ?? input.runDate).databaseValue
                         // A record that moved here from another vacancy changes that one too.
-                        if let holder = old?.vacancyId, holder != row.id { try touch(holder) }
+                        if let holder = old?.vacancyId, holder != row.id {
+                            try touch(holder)
+                            heldElsewhere.insert(index)
+                        }
                     }
                     if inPlace {
                         try touch(row.id)
@@ -309,7 +316,16 @@ struct NightWriter {
                     } else {
                         try insertVacancy.insert(row.vacancy)
                     }
-                    for link in row.links { try insertSource.insert(link.values) }
+                    for (index, link) in row.links.enumerated() {
+                        // In place, a link no other vacancy holds (this one's own were deleted above) is a plain
+                        // INSERT: a REPLACE keeps a statement journal of the pages it touches (`VacancyRow.updateSQL`).
+                        if inPlace, !heldElsewhere.contains(index) {
+                            if plainInsertSource == nil { plainInsertSource = try db.makeStatement(sql: VacancySourceRow.plainInsertSQL) }
+                            try plainInsertSource!.insert(link.values)
+                        } else {
+                            try insertSource.insert(link.values)
+                        }
+                    }
                     summary.sourceRecords += row.links.count
                 }
             }

@@ -213,6 +213,8 @@ extension VacancySourceRow {
     static let columnList = CodingKeys.allCases.map { snakeCase($0.stringValue) }.joined(separator: ", ")
     /// Into the base table; a link another vacancy held last night is taken over (`OR REPLACE`).
     static let insertSQL = "INSERT OR REPLACE INTO vacancy_links (\(columnList)) VALUES (\(placeholders(CodingKeys.allCases.count)))"
+    /// `insertSQL` without the REPLACE, for a link no other vacancy holds: no statement journal (`VacancyRow.updateSQL`).
+    static let plainInsertSQL = "INSERT INTO vacancy_links (\(columnList)) VALUES (\(placeholders(CodingKeys.allCases.count)))"
 
     /// The values in column order. A link listed by tonight's read of its source stores `last_seen`
     /// and `last_run` as null (empty here): the view takes them from `source_reads`.
