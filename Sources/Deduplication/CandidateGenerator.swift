@@ -239,6 +239,14 @@ struct CandidateGenerator: Sendable {
         let place = f.place != 0 ? f.place : UInt64(f.pc4)
         keys.append(TextKeys.combine(TextKeys.combine(1, occupation), place))
         keys.append(TextKeys.combine(TextKeys.combine(4, f.titleKey), place))
+        // werk.nl and the employer desk may name the municipality ("De Fryske Marren") where the employer and the agency
+        // name the town ("Joure", "Lemmer"): the posting joins the occupation's block of each town of that municipality,
+        // so that its copies there are compared (the place rule gives a town and its municipality half a point). Only a
+        // name that is the municipality's alone: "Hardenberg", a town too, most often means the town.
+        if f.municipality & FeatureExtractor.PlaceKeys.isMunicipalityName != 0,
+           let towns = FeatureExtractor.PlaceKeys.townsOfMunicipality[f.municipality] {
+            for town in towns { keys.append(TextKeys.combine(TextKeys.combine(1, occupation), town)) }
+        }
         if f.employer != 0 { keys.append(TextKeys.combine(TextKeys.combine(2, f.employer), place)) }
         // The employer in its municipality: werk.nl names the municipality (Steenwijkerland) where the employer
         // names the town (Steenwijk), and the two must meet to be compared.

@@ -280,6 +280,25 @@ struct FeatureExtractor: Sendable {
             return table
         }()
 
+        /// A municipality's code with `isMunicipalityName` → the place keys' hashes of the towns that lie in it alone,
+        /// for a municipality whose name is no town's (`CandidateGenerator.appendBlockingKeys`).
+        static let townsOfMunicipality: [UInt32: [UInt64]] = {
+            let geography = Geography.bundled
+            var towns: [UInt32: [UInt64]] = [:]
+            for (name, code) in geography.municipalityNamed {
+                guard let key = MatchKeys.placeKey(name), geography.municipalitiesOfPlace[name] == nil,
+                      let number = UInt32(code), table[key] == number | isMunicipalityName else { continue }
+                towns[number | isMunicipalityName] = []
+            }
+            for (name, codes) in geography.municipalitiesOfPlace where codes.count == 1 {
+                guard let number = UInt32(codes[0]), towns[number | isMunicipalityName] != nil,
+                      let key = MatchKeys.placeKey(name), table[key] == number else { continue }
+                towns[number | isMunicipalityName]!.append(TextKeys.hash(key))
+            }
+            for code in towns.keys { towns[code]!.sort() }
+            return towns
+        }()
+
         /// One place is a municipality and the other lies in it ("Noordoostpolder" and "Emmeloord"), as a UWV
         /// copy names the municipality where the employer names the town.
         static func oneContainsTheOther(_ a: UInt32, _ b: UInt32) -> Bool {

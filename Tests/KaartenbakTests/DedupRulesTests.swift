@@ -386,4 +386,21 @@ import KaartenbakCore
         #expect(FeaturesRef.with(a, b) { PairScorer.specialtiesDiffer($0, $1) } == differ)
         #expect(FeaturesRef.with(b, a) { PairScorer.specialtiesDiffer($0, $1) } == differ)
     }
+
+    /// werk.nl's copy names the municipality ("De Fryske Marren") where the agency names the town ("Joure"): the two meet
+    /// in the town's block. A name that is a town's too ("Hardenberg") is read as the town; a municipality does not meet
+    /// another's towns, nor two towns each other.
+    @Test(arguments: [("De Fryske Marren", "Joure", true), ("Noordoostpolder", "Emmeloord", true), ("Súdwest-Fryslân", "Sneek", true),
+                      ("Hardenberg", "Dedemsvaart", false), ("De Fryske Marren", "Sneek", false), ("Lemmer", "Joure", false)])
+    func municipalityMeetsItsTowns(municipality: String, town: String, paired: Bool) {
+        let extractor = FeatureExtractor(hashCount: 16)
+        var features = [
+            extractor.features(of: makeVacancy("uwv", "1", publisher: .publicEmploymentService, title: "Reachtruckchauffeur",
+                                               isco: "8344", employer: "Zuiderzeeland Logistics", place: municipality)),
+            extractor.features(of: makeVacancy("uitzend", "A-1", publisher: .agency, title: "Medewerker magazijn reachtruck",
+                                               isco: "8344", employer: "Een logistiek dienstverlener", place: town)),
+        ]
+        Deduplicator.markTrustedEmployers(&features)
+        #expect(!DedupPairingTests.pairs(features).pairs.isEmpty == paired)
+    }
 }
