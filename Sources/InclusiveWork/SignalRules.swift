@@ -372,6 +372,9 @@ final class Rules {
                     let isWeak = weak.contains(term(index))
                     // "Taal: maakt niet uit" is language in general; "kennis van de Engelse taal is een pré" another language's.
                     if term(index) == .taal, has(Self.otherLanguages, in: clause) || before(index, in: clause, within: 3, [.ongeacht]) != nil { continue }
+                    // "geen diploma aan het eind", "een diploma krijg je er niet voor": a diploma the job does not lead to, not one
+                    // it does not ask for.
+                    if Self.diplomas.contains(term(index)), isOutcome(index, in: clause) { continue }
                     // "Buitenlandse diploma's zijn welkom": which diplomas count, not that none is needed.
                     if Self.diplomas.contains(term(index)), before(index, in: clause, within: 2, [.buitenlands]) != nil { continue }
                     // "a Dutch company with nice colleagues": the nationality of something else, not the language.
@@ -565,6 +568,8 @@ final class Rules {
     /// Why the diploma or level at `index` is asked for in its clause, or nil.
     func diplomaAskedFor(_ index: Int, in clause: Range<Int>) -> String? {
         if plainNeed(in: clause) != nil { return "required" }
+        // "zonder zorgopleiding, mits je een vmbo-diploma hebt", "provided you hold ...": the condition every applicant meets.
+        if before(index, in: clause, within: 6, [.zolang]) != nil { return "required by the condition" }
         // "geen diploma nodig, maar wel een geldig VCA": a certificate the worker must bring; not one the employer
         // arranges ("wel regelen wij je VCA"), nor one wished for ("wel een vmbo-advies is handig").
         if before(index, in: clause, within: 3, [.wel]) != nil || before(index, in: clause, within: 2, [.geldig]) != nil,
@@ -594,6 +599,14 @@ final class Rules {
             return "required"
         }
         return nil
+    }
+
+    /// The diploma at `index` is what a route ends in, not what the job asks at entry: "aan het eind", "na afloop", "krijg je",
+    /// "levert ... op".
+    func isOutcome(_ index: Int, in clause: Range<Int>) -> Bool {
+        (index + 1..<min(clause.upperBound, index + 4)).contains { position in
+            ["eind", "einde", "afloop", "end"].contains { text.isWord(position, $0) } || term(position) == .krijg || text.isWord(position, "levert")
+        } || before(index, in: clause, within: 3, [.krijg]) != nil
     }
 
     /// "of je dat diploma ook hebt, ...", "whether you have a degree ...": an indirect question, asked of nobody.
@@ -660,6 +673,8 @@ final class Rules {
                         guard let number = (index + 1..<min(clause.upperBound, index + 3)).first(where: { isCount($0) }),
                               let unit = after(number, in: clause, within: 2, Self.periods),
                               unit + 1 < clause.upperBound, term(unit + 1) == .als || text.isWord(unit + 1, "as") || text.isWord(unit + 1, "werkzaam")
+                                // "at least three years of professional Go": years of a skill (not "18 years of age").
+                                || text.isWord(unit + 1, "of") && !(unit + 2 < clause.upperBound && text.isWord(unit + 2, "age"))
                                 || isInASector(after: unit, in: clause),
                               !isConditional(clause, in: sentence), !has(.voorkeur, in: clause)
                         else { continue }

@@ -16,6 +16,13 @@ extension Rules {
                 // ("zonder indicatie banenafspraak kunnen we je niet plaatsen" asks for it)
                 if before(named, in: clause, within: 3, [.geen, .niet, .no, .not, .zonder, .without, .buiten]) != nil,
                    !withoutItNot(index, in: clause) { continue }
+                // "wij nemen geen kandidaten uit het doelgroepregister aan", "no candidates from ...": the negation reaches the
+                // scheme through the people it names.
+                if let negation = before(named, in: clause, within: 6, [.geen, .no]),
+                   (negation + 1..<named).allSatisfy({ position in
+                       ["kandidaten", "kandidaat", "mensen", "medewerkers", "personen", "iemand", "uit", "met", "van", "het", "de", "een",
+                        "candidates", "people", "from", "with", "the", "a"].contains { text.isWord(position, $0) }
+                   }) { continue }
                 // "vragen over WW, WIA en Wajong", "kennis van de Participatiewet": the scheme as a subject;
                 // "de afdeling Bijstand", "team Participatiewet": a department.
                 if before(index, in: clause, within: 4, Self.about) != nil || before(index, in: clause, within: 2, [.team]) != nil { continue }
@@ -56,6 +63,8 @@ extension Rules {
                 guard Self.staffRoles.contains(term(index)), ![.begeleider, .leiding, .werkgevers, .adviseur].contains(term(index)) else { return false }
                 return before(index, in: range, within: 1, [.als]) != nil
                     || before(index, in: range, within: 3, [.zoeken]) != nil && before(index, in: range, within: 1, [.een, .zoeken]) != nil
+                    // "Klantmanager Participatiewet bij de gemeente ...": the role that opens the ad is its title.
+                    || index == 0
             }
         }
     }
@@ -126,14 +135,22 @@ extension Rules {
                 if staff, term(index) != .instroomtraject { continue }
                 // "Wil je later doorgroeien naar teamleider, dan kun je de BBL volgen": a route for a later role, not this job
                 // (README-half-f 32).
-                if forLaterRole(index, in: sentence.tokens) { continue }
+                if forLaterRole(index, in: sentence.tokens) || forLaterMoment(index, sentence: number) { continue }
                 let clause = clause(of: index, in: sentence)
+                // "Kwekerij Grave biedt veel leerwerkplekken, maar deze functie is een gewone baan": the organisation's places, set
+                // against this job by the clause after them.
+                if setAgainstThisJob(after: index, in: sentence.tokens) { continue }
                 // "je start als docent en volgt tegelijk een zij-instroomtraject": the worker follows the route, whatever the
                 // job; a teacher of learners does not.
                 let followed = before(index, in: clause, within: 5, [.volg]).map { has([.je, .jij, .you], in: sentence.tokens.lowerBound..<$0) } == true
                 if before(index, in: clause, within: 5, [.geen, .niet, .no, .not, .never]) != nil { continue }
                 if before(index, in: clause, within: 5, [.over]) != nil { continue } // "je adviseert over BBL-trajecten": the subject of the work
                 if after(index, in: clause, within: 12, [.niet, .not]) != nil { continue } // "BBL is bij deze functie helaas niet mogelijk"
+                // "BBL is voor deze vacature geen optie", "... is hier geen mogelijkheid": the route denied by a "geen" after it (not
+                // "geen diploma nodig", a waiver said beside it).
+                if let negation = after(index, in: clause, within: 12, [.geen, .no]), negation + 1 < clause.upperBound,
+                   !Self.things.contains(term(negation + 1)), !Self.experiences.contains(term(negation + 1)),
+                   !Self.diplomaWords.contains(term(negation + 1)) { continue }
                 // "er is geen mogelijkheid om ... een BBL-opleiding te volgen", "geen ruimte voor BBL"
                 if let negation = before(index, in: clause, within: 12, [.geen, .niet, .no, .not]),
                    after(negation, in: clause, within: 2, [.mogelijk, .possible, .ruimte, .kans]) != nil { continue }
@@ -208,6 +225,41 @@ extension Rules {
     func forLaterRole(_ index: Int, in range: Range<Int>) -> Bool {
         (range.lowerBound..<index).contains { position in
             term(position) == .doorgroeien && ["doorgroei", "doorstro"].contains { text.word(position).lowercased().hasPrefix($0) }
+        }
+    }
+
+    /// The route at `index` is promised for a later moment, not with this job (README-half-g 7): "later" or "na een jaar"
+    /// before it in its sentence ("Wil je later teamleider worden, dan betalen wij je BBL-opleiding"), or a "dan" in its
+    /// sentence that points back at such a sentence ("Na een jaar kun je doorstromen. Die opleiding (BBL) betalen wij dan").
+    func forLaterMoment(_ index: Int, sentence number: Int) -> Bool {
+        let range = text.sentences[number].tokens
+        if isLaterMoment(range.lowerBound..<index) { return true }
+        guard number > 0, (range.lowerBound..<range.upperBound).contains(where: { term($0) == .dan && $0 > index }) else { return false }
+        let previous = text.sentences[number - 1].tokens
+        return isLaterMoment(previous)
+    }
+
+    /// "later", "doorgroeien", "doorstromen", "na een jaar", "na je eerste jaar", "after a year".
+    func isLaterMoment(_ range: Range<Int>) -> Bool {
+        range.contains { position in
+            if text.isWord(position, "later") { return true }
+            if term(position) == .doorgroeien, ["doorgroei", "doorstro"].contains(where: { text.word(position).lowercased().hasPrefix($0) }) { return true }
+            if text.isWord(position, "na") || text.isWord(position, "after") {
+                return after(position, in: range, within: 3, [.jaar, .year]) != nil
+            }
+            return false
+        }
+    }
+
+    /// A clause after the route, opened by "maar", "echter" or "but", names this job ("maar deze functie is een gewone baan",
+    /// "but this role is a regular one"): the route before it is the organisation's.
+    func setAgainstThisJob(after index: Int, in range: Range<Int>) -> Bool {
+        (index + 1..<range.upperBound).contains { position in
+            guard [.maar, .but].contains(term(position)) || text.isWord(position, "echter") || text.isWord(position, "however") else { return false }
+            return (position + 1..<min(range.upperBound, position + 4)).contains { this in
+                [.deze, .this].contains(term(this)) && this + 1 < range.upperBound
+                    && ([.functie, .baan, .job].contains(term(this + 1)) || ["vacature", "rol", "role", "position", "vacancy"].contains { text.isWord(this + 1, $0) })
+            }
         }
     }
 
@@ -340,8 +392,14 @@ extension Rules {
             case .erkend, .recognised:
                 return before(index, in: text.tokens.indices, within: 3, Self.negators) != nil
             case .diploma, .certificaat, .qualification, .degree:
-                return before(index, in: text.tokens.indices, within: 3, Self.negators) != nil
-                    && before(index, in: text.tokens.indices, within: 6, [.krijg, .leid]) != nil
+                if before(index, in: text.tokens.indices, within: 3, Self.negators) != nil
+                    && before(index, in: text.tokens.indices, within: 6, [.krijg, .leid]) != nil { return true }
+                // "een diploma krijg je er niet voor", "een erkend diploma levert dat niet op", "is daar niet aan verbonden": the
+                // denial after the qualification.
+                let end = min(text.tokens.count, index + 7)
+                let yields = (index + 1..<end).contains { term($0) == .krijg || text.isWord($0, "levert") || text.isWord($0, "verbonden") }
+                return yields && after(index, in: text.tokens.indices, within: 6, [.niet, .not]) != nil
+
             default:
                 return false
             }
@@ -514,6 +572,8 @@ extension Rules {
             let range = sentence.tokens
             // Invited: a welcome in the sentence, "ook als ...", or a welcome answering it ("Ben je ...? Ook dan ben je welkom.").
             // ("Heb je al een tijd niet gewerkt? Wij zoeken gastvrouwen ...": the people the question asks after are sought.)
+            // "Beginners welcome? Not for this one: ...", "Starters? Nee, ...": the question raised and denied (README-half-g 18).
+            if let answer = sentence.answer, refusesQuestion(answerFrom: answer, in: sentence) { continue }
             lazy var invited = has(Self.welcoming.union([.ook]), in: range)
                 || sentence.answer.map { has(.zoeken, in: $0..<range.upperBound) } == true
                 || sentence.isQuestion && number + 1 < text.sentences.count && has(Self.welcoming.union([.zoeken]), in: text.sentences[number + 1].tokens)
@@ -612,6 +672,9 @@ extension Rules {
             switch term(index) {
             case .parttime, .deeltijd:
                 hit = after(index, in: clause, within: 2, [.opleiding, .studie]) == nil // not "een deeltijdse opleiding"
+                    // not a study followed part-time ("leraar worden via de pabo in deeltijd", "een hbo-opleiding in deeltijd"):
+                    // the mode of the route, not the job's hours (README-half-g 5).
+                    && !studiedPartTime(index, in: clause)
             case .bijbaan, .zaterdaghulp, .weekendhulp, .nuluren, .flexitime, .schooltijden:
                 hit = true
             // "oproepkracht", "invalkracht"; not a stand-in given a contract of its own ("je krijgt als invalkracht een
@@ -637,6 +700,8 @@ extension Rules {
                     ["begin", "begint", "beginnen", "start", "starts", "starten"].contains { text.isWord(position, $0) }
                 }
                 hit = startsAt && !has([.spreekuur, .open], in: range) && index + 3 < range.upperBound && isClock(index + 1) && [.en, .and].contains(term(index + 2)) && isClock(index + 3)
+                    // "je begint tussen 6.00 en 8.00 uur, afhankelijk van de planning die wij maken": the window is the planner's.
+                    && !setByOthers(index + 1..<range.upperBound)
             case .part: hit = after(index, in: range, within: 1, [.time]) != nil
             // "zero-hours contract", "nul-uren": an on-call contract in words.
             case .hours, .uren: hit = index > range.lowerBound && (text.isWord(index - 1, "zero") || text.isWord(index - 1, "nul"))
@@ -656,6 +721,11 @@ extension Rules {
                 if hit, let meaning = definition(after: index, in: sentence) {
                     hit = choosesOwnTimes(meaning) && !has([.bereid, .moet, .must], in: meaning)
                 }
+                // "Flexibele werktijden: je begint tussen 6 en 8 uur, afhankelijk van de planning", "Flexible hours: the planner
+                // sets your start time": what follows the colon says who sets the times; the employer's setting is no flexitime.
+                if hit, let meaning = explanation(after: index, in: sentence) {
+                    hit = !setByOthers(meaning) && !has([.bereid, .moet, .must], in: meaning)
+                }
             // "uren in overleg", "aantal uren naar wens", "diensten naar keuze"
             // The number of hours agreed counts at any week; when the days or times are agreed within a full week ("werktijden in
             // overleg binnen een 40-urige werkweek", README-half-f 26), only their placement is open, not the hours.
@@ -670,11 +740,9 @@ extension Rules {
             // not "je bepaalt zelf hoe je werkt".
             // Hours chosen, not stated: "je bepaalt zelf of je thuis of op kantoor werkt (36 uur)" chooses the place; the
             // hours are a count.
-            case .zelf: hit = clause.contains { position in
-                    [.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer].contains(term(position))
-                        && !(position > clause.lowerBound && text.tokens[position - 1].isNumber)
-                }
-            case .kies, .kiezen: hit = has(.zelf, in: clause)
+            case .zelf: hit = choosesTimes(own: index, in: clause)
+            // "kies zelf je diensten"; not "je spreekt Nederlands of Engels, dat mag je zelf kiezen" (a language chosen).
+            case .kies, .kiezen: hit = clause.contains { term($0) == .zelf && choosesTimes(own: $0, in: clause) }
             // "naast school", "ideaal naast je studie", "next to your studies", "naast je huidige baan"; not a training
             // followed beside the job ("via de praktijkroute haal je je certificaat naast je baan").
             case .naast: hit = after(index, in: clause, within: 3, [.school, .studie, .baan, .job]) != nil && !isLearningSentence(range)
@@ -730,6 +798,50 @@ extension Rules {
               let number = text.sentences.firstIndex(where: { $0.tokens == sentence.tokens }), let reply = reply(to: number),
               defines(reply) else { return nil }
         return reply
+    }
+
+    /// What the worker chooses at `own` ("zelf", "eigen", "own") is a time: "je stelt zelf je rooster samen", "je bepaalt
+    /// zelf hoeveel uur", "je eigen werktijden". Not a number of hours stated ("zelf ... 36 uur"), not "in dienst" (employed:
+    /// "je bent in dienst en haalt je rijbewijs bij onze eigen rijschool"), and "eigen" only right before its time noun and not
+    /// the organisation's ("onze eigen planning").
+    func choosesTimes(own: Int, in clause: Range<Int>) -> Bool {
+        let times: TermSet = [.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer]
+        let isTime: (Int) -> Bool = { position in
+            times.contains(self.term(position)) && !(position > clause.lowerBound && self.text.tokens[position - 1].isNumber)
+                && !(self.text.isWord(position, "dienst") && position > clause.lowerBound && self.text.isWord(position - 1, "in"))
+        }
+        if text.isWord(own, "eigen") || text.isWord(own, "own") {
+            if own > clause.lowerBound, ["onze", "ons", "our"].contains(where: { text.isWord(own - 1, $0) }) { return false }
+            return (own + 1..<min(clause.upperBound, own + 3)).contains(where: isTime)
+        }
+        return clause.contains(where: isTime)
+    }
+
+    /// "via de pabo in deeltijd", "een hbo-opleiding in deeltijd", "deeltijd studeren": part-time said of a study.
+    func studiedPartTime(_ index: Int, in clause: Range<Int>) -> Bool {
+        before(index, in: clause, within: 3, [.opleiding, .studie, .hbo, .mbo, .bachelor, .master, .school]) != nil
+            || (max(clause.lowerBound, index - 4)..<index).contains { text.isWord($0, "via") }
+            || index + 1 < clause.upperBound && (text.word(index + 1).lowercased().hasPrefix("studeer") || text.word(index + 1).lowercased().hasPrefix("stude"))
+    }
+
+    /// The words after a colon right after the flexible words ("Flexibele werktijden: ..."), or after "in de zin dat"
+    /// ("Flexibele werktijden in de zin dat je soms 's avonds naar een ouderavond gaat"): the ad's explanation of them.
+    func explanation(after index: Int, in sentence: SignalText.Sentence) -> Range<Int>? {
+        let end = sentence.tokens.upperBound
+        guard index + 2 < end else { return nil }
+        if text.tokens[index + 2].gap == .colon { return index + 2..<end }
+        if text.isWord(index + 2, "in"), index + 5 < end, text.isWord(index + 4, "zin") { return index + 5..<end }
+        return nil
+    }
+
+    /// Someone other than the worker sets the times: "afhankelijk van de planning die wij maken", "the planner sets your start
+    /// time", "volgens het rooster", "in de zin dat je soms naar een ouderavond gaat" (an evening the work asks).
+    func setByOthers(_ range: Range<Int>) -> Bool {
+        range.contains { position in
+            let word = text.word(position).lowercased()
+            return word.hasPrefix("planner") || word == "planning" || word == "sets" || word == "afhankelijk" || word == "volgens"
+                || word == "ouderavond" || word == "soms" || word == "sometimes"
+        } && !choosesOwnTimes(range)
     }
 
     /// The worker chooses the times: "je kiest zelf je begintijd", "wanneer het jou uitkomt", "naar wens".
@@ -1015,6 +1127,8 @@ extension Rules {
     func daysBefore(_ start: Int, in range: Range<Int>) -> (days: Float, first: Int)? {
         var index = start - 1
         if index >= range.lowerBound, [.van, .from, .tussen, .between].contains(term(index)) { index -= 1 }
+        // "vijf nachten per week van 22.00 tot 6.00 uur": the days counted, then "per week", then the span.
+        if index > range.lowerBound, term(index) == .week, [.per, .a].contains(term(index - 1)) { index -= 2 }
         guard index >= range.lowerBound else { return nil }
         if [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen].contains(term(index)), index > range.lowerBound {
             let count = text.tokens[index - 1]
@@ -1132,6 +1246,13 @@ extension Rules {
     }
 
     /// The answer to a question says no: "Nee", "Helaas niet", "Dat kan helaas niet", "No, ..."; not "Geen probleem".
+    /// An answer that opens with a "no" and holds no welcome: "Not for this one: ...", "Nee, bij deze functie niet".
+    func refusesQuestion(answerFrom answer: Int, in sentence: SignalText.Sentence) -> Bool {
+        guard [.nee, .no, .not, .niet].contains(term(answer)) else { return false }
+        let reply = clause(of: answer, in: sentence)
+        return !(answer + 1..<reply.upperBound).contains { Self.goodAnswers.contains(term($0)) || Self.welcoming.contains(term($0)) }
+    }
+
     func refuses(answerFrom answer: Int, in sentence: SignalText.Sentence) -> Bool {
         let reply = clause(of: answer, in: sentence)
         if [.nee, .no].contains(term(answer)) { return true }
