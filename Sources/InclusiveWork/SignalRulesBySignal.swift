@@ -802,18 +802,16 @@ extension Rules {
 
     /// What the worker chooses at `own` ("zelf", "eigen", "own") is a time: "je stelt zelf je rooster samen", "je bepaalt
     /// zelf hoeveel uur", "je eigen werktijden". Not a number of hours stated ("zelf ... 36 uur"), not "in dienst" (employed:
-    /// "je bent in dienst en haalt je rijbewijs bij onze eigen rijschool"), and "eigen" only right before its time noun and not
-    /// the organisation's ("onze eigen planning").
+    /// "je bent in dienst en haalt je rijbewijs bij onze eigen rijschool"), and not the organisation's own ("onze eigen
+    /// planning").
     func choosesTimes(own: Int, in clause: Range<Int>) -> Bool {
         let times: TermSet = [.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer]
         let isTime: (Int) -> Bool = { position in
             times.contains(self.term(position)) && !(position > clause.lowerBound && self.text.tokens[position - 1].isNumber)
                 && !(self.text.isWord(position, "dienst") && position > clause.lowerBound && self.text.isWord(position - 1, "in"))
         }
-        if text.isWord(own, "eigen") || text.isWord(own, "own") {
-            if own > clause.lowerBound, ["onze", "ons", "our"].contains(where: { text.isWord(own - 1, $0) }) { return false }
-            return (own + 1..<min(clause.upperBound, own + 3)).contains(where: isTime)
-        }
+        if text.isWord(own, "eigen") || text.isWord(own, "own"), own > clause.lowerBound,
+           ["onze", "ons", "our"].contains(where: { text.isWord(own - 1, $0) }) { return false }
         return clause.contains(where: isTime)
     }
 
