@@ -266,7 +266,7 @@ extension Term {
         (.weekendhulp, ["weekendhulp", "weekendkracht", "weekendbaan", "weekendwerk"]),
         (.zaterdag, ["zaterdag", "zaterdagen", "zaterdagochtend", "saturday", "saturdays"]),
         (.oproep, ["oproepkracht*", "oproepbasis", "oproepcontract", "oproepwerk", "invalkracht*", "invaller*", "oncall"]),
-        (.nuluren, ["nuluren*", "0urencontract"]), (.min, ["min"]), (.max, ["max"]), (.maximaal, ["maximaal", "hooguit", "hoogstens"]),
+        (.nuluren, ["nuluren*", "0urencontract"]), (.min, ["min"]), (.max, ["max", "maxcontract"]), (.maximaal, ["maximaal", "hooguit", "hoogstens"]),
         (.flexibel, ["flexibel", "flexibele", "flexibiliteit", "flexible", "flexibility", "flex"]), (.werktijden, ["werktijden", "werktijd", "begintijden", "eindtijden", "begin"]),
         (.uren, ["uren", "urental", "contracturen"]), (.rooster, ["rooster", "roosters", "schedule"]), (.tijden, ["tijden"]),
         (.schooltijden, ["schooltijden", "schooluren"]), (.kies, ["kies", "kiest", "choose", "chooses"]), (.kiezen, ["kiezen", "bepalen"]),

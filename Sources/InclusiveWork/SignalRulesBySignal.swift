@@ -705,6 +705,10 @@ extension Rules {
             case .part: hit = after(index, in: range, within: 1, [.time]) != nil
             // "zero-hours contract", "nul-uren": an on-call contract in words.
             case .hours, .uren: hit = index > range.lowerBound && (text.isWord(index - 1, "zero") || text.isWord(index - 1, "nul"))
+                // "Het urental stemmen we af op jouw situatie": the number of hours agreed.
+                || text.isWord(index, "urental") && range.contains { position in
+                    ["stemmen", "stem", "afspreken", "bepalen"].contains { text.isWord(position, $0) }
+                }
             case .min: hit = after(index, in: range, within: 1, [.max]) != nil
             // "flexibele werktijden"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
             // "flexibele werktijden", "een flexibel aantal uren"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
@@ -751,8 +755,9 @@ extension Rules {
             // "je geeft elke week door op welke dagen je beschikbaar bent": the availability told week by week, as an adjective.
             case .inzetbaar: hit = text.isWord(index, "beschikbaar") && has(.geeft, in: clause) && has(.week, in: clause) && plainNeed(in: clause) == nil
             // "Het aantal uren bepalen we samen": the number of hours agreed, as "uren in overleg".
-            case .samen: hit = has([.uren, .hours, .hoeveel], in: clause) && (has(.aantal, in: clause) || has(.hoeveel, in: clause))
-                && clause.contains { position in ["bepalen", "bepaal", "afspreken", "spreken"].contains { text.isWord(position, $0) } }
+            // "Hoeveel uur je werkt, spreken we samen af": the question of how many hours may stand in a clause of its own.
+            case .samen: hit = hoursCounted(in: range)
+                && range.contains { position in ["bepalen", "bepaal", "afspreken", "spreken", "stemmen"].contains { text.isWord(position, $0) } }
             case .beschikbaarheid: hit = (has([.geeft, .door], in: clause) && has(.week, in: clause) || has([.zelf, .kies], in: clause))
                 && plainNeed(in: clause) == nil
             // "je werkt wanneer het jou uitkomt", "werk wanneer jij wilt"
@@ -813,6 +818,16 @@ extension Rules {
         if text.isWord(own, "eigen") || text.isWord(own, "own"), own > clause.lowerBound,
            ["onze", "ons", "our"].contains(where: { text.isWord(own - 1, $0) }) { return false }
         return clause.contains(where: isTime)
+    }
+
+    /// The sentence names the number of hours as something to settle: "hoeveel uur", "het aantal uren", "het urental"; not
+    /// a number of hours stated ("de werkweek is 40 uur").
+    func hoursCounted(in range: Range<Int>) -> Bool {
+        range.contains { position in
+            guard [.uren, .uur, .hours].contains(term(position)) else { return false }
+            if text.isWord(position, "urental") { return true }
+            return before(position, in: range, within: 1, [.hoeveel, .aantal]) != nil
+        }
     }
 
     /// "via de pabo in deeltijd", "een hbo-opleiding in deeltijd", "deeltijd studeren": part-time said of a study.
@@ -1019,7 +1034,7 @@ extension Rules {
                 // "van 10 tot 12 uur", "tussen 8 en 17 uur": clock times, unless "per week" follows, the hours are more
                 // than a day has, or a contract or working week has them ("een contract van 28 uur", "werkweek van 32 uur").
                 let weekly = perWeek || low > 24
-                    || index >= range.lowerBound + 2 && term(index - 1) == .van && [.contract, .baan, .functie].contains(term(index - 2))
+                    || index >= range.lowerBound + 2 && term(index - 1) == .van && isJobNoun(index - 2)
                 if !weekly, index > range.lowerBound, Self.clockLead.contains(term(index - 1)) {
                     // "ochtenddiensten van 4 uur": a shift's length.
                     if term(index - 1) == .van, index >= range.lowerBound + 2, [.diensten, .shifts].contains(term(index - 2)), low <= 6 {
@@ -1050,12 +1065,22 @@ extension Rules {
             default:
                 // "Hours: 20", "Uren: 20 tot 25 per week", "WTF 0,8", "Contracturen: 28"
                 if [.fte, .wtf].contains(unitBefore), low > 0, low < 1 { return found(clause, "\(Self.hours(low)) fte") }
-                if [.uren, .hours].contains(unitBefore) || perWeek && has([.uren, .uur, .hours], in: clause) {
+                // ("Uren p.w.: 12-20": the unit before, "p.w." between)
+                let unitBeforeWeek = (max(range.lowerBound, index - 4)..<index).reversed().first { position in
+                    !(text.isWord(position, "p") || text.isWord(position, "w") || [.per, .week].contains(term(position)))
+                }.map { [.uren, .hours].contains(term($0)) } ?? false
+                if [.uren, .hours].contains(unitBefore) || unitBeforeWeek || perWeek && has([.uren, .uur, .hours], in: clause) {
                     if low >= 4, low < 35, !fullTime { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
                 }
             }
         }
         return nil
+    }
+
+    /// A job or contract named ("contract", "baan", "functie", "garantiebaan", "leerbaan", "nulurencontract"): "van N uur" after
+    /// it is the week's hours, not a time of day.
+    func isJobNoun(_ index: Int) -> Bool {
+        [.contract, .baan, .functie].contains(term(index)) || text.endsWith(index, "baan") || text.endsWith(index, "contract")
     }
 
     /// "2x p/w 3 uur", "3 keer per week 4 uur": how many times a week, said before the hours of each time.
@@ -1126,12 +1151,21 @@ extension Rules {
         var index = start - 1
         if index >= range.lowerBound, [.van, .from, .tussen, .between].contains(term(index)) { index -= 1 }
         // "vijf nachten per week van 22.00 tot 6.00 uur": the days counted, then "per week", then the span.
-        if index > range.lowerBound, term(index) == .week, [.per, .a].contains(term(index - 1)) { index -= 2 }
+        var perWeek = false
+        if index > range.lowerBound, term(index) == .week, [.per, .a].contains(term(index - 1)) { index -= 2; perWeek = true }
         guard index >= range.lowerBound else { return nil }
-        if [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen].contains(term(index)), index > range.lowerBound {
-            let count = text.tokens[index - 1]
-            if count.isNumber, count.number >= 1, count.number <= 7 { return (count.number, index - 1) }
-            return term(index - 1).numberValue.map { ($0, index - 1) }
+        // Shifts count as days only "per week" ("drie late diensten per week van 16.00 tot 22.30"); "2-ploegendienst (06:00-14:30 /
+        // 14:30-23:00)" and "two shifts (06:00-14:30 and ...)" name the kinds of shift, not how many a week.
+        let parts: TermSet = perWeek ? [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen, .diensten, .shifts]
+            : [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen]
+        if parts.contains(term(index)), index > range.lowerBound {
+            // (one word between the count and its days: "drie late diensten", "two night shifts")
+            for position in [index - 1, index - 2] where position >= range.lowerBound {
+                let count = text.tokens[position]
+                if count.isNumber, count.number >= 1, count.number <= 7 { return (count.number, position) }
+                if let value = term(position).numberValue { return (value, position) }
+            }
+            return nil
         }
         var days: [Int] = [] // backwards
         var isRange = false
