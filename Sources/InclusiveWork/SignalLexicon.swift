@@ -145,7 +145,7 @@ extension Term {
 /// The forms of each term: a word, "prefix*" or "*suffix".
 extension Term {
     static let forms: [(Term, [String])] = [
-        (.geen, ["geen"]), (.niet, ["niet"]), (.nooit, ["nooit"]), (.zonder, ["zonder"]), (.not, ["not"]), (.no, ["no"]),
+        (.geen, ["geen"]), (.niet, ["niet", "evenmin"]), (.nooit, ["nooit"]), (.zonder, ["zonder"]), (.not, ["not"]), (.no, ["no"]),
         (.dont, ["dont", "didnt"]), (.doesnt, ["doesnt"]), (.isnt, ["isnt", "wasnt"]), (.arent, ["arent"]),
         (.never, ["never"]), (.without, ["without"]), (.nobody, ["nobody", "none"]), (.hoef, ["hoef", "hoeft"]),
         (.hoeven, ["hoeven"]), (.nvt, ["nvt"]),

@@ -161,7 +161,8 @@ final class Rules {
                    !has([.je, .jij, .you, .we, .wij], in: position + 1..<need) { return position }
             }
             if Self.needs.contains(word), after(position, in: clause, within: 2, [.niet, .not]) != nil { return position }
-            if word == .hoef || word == .hoeven, after(position, in: clause, within: 6, [.niet, .geen]) != nil { return position }
+            // ("een startkwalificatie hoef je voor deze baan in de afvalscheiding niet te hebben": the "niet" anywhere after it)
+            if word == .hoef || word == .hoeven, after(position, in: clause, within: clause.upperBound - position, [.niet, .geen]) != nil { return position }
             position += 1
         }
         return nil
@@ -225,7 +226,7 @@ final class Rules {
             guard [.zonder, .without].contains(term(index)), index > clause.lowerBound, term(index - 1) == .ook || text.isWord(index - 1, "also") else { return false }
             guard index + 1 < clause.upperBound else { return true }
             return [.aan, .solliciteren, .welkom, .welcome].contains(term(index + 1))
-                || ["beginnen", "starten", "begint", "start", "terecht", "instromen"].contains { text.isWord(index + 1, $0) }
+                || ["beginnen", "starten", "begint", "start", "terecht", "instromen", "kom", "kun", "kan", "mag"].contains { text.isWord(index + 1, $0) }
         }
     }
 
@@ -370,6 +371,11 @@ final class Rules {
                 }
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
+                    // "Ervaring met kinderen is een voorwaarde; een diploma niet.": the verb left out, the requirement of the clause
+                    // before it denied for this thing (the converse of "...; ervaring als leidinggevende wel").
+                    if !isWeak, !rejected, position > clauses.startIndex, let last = clause.last, index + 2 >= last,
+                       [.niet, .not].contains(term(last)), last > index, plainNeed(in: clauses[position - 1]) != nil,
+                       !has(Self.needs, in: clause) { return found(clause) }
                     // "Taal: maakt niet uit" is language in general; "kennis van de Engelse taal is een pré" another language's.
                     if term(index) == .taal, has(Self.otherLanguages, in: clause) || before(index, in: clause, within: 3, [.ongeacht]) != nil { continue }
                     // "geen diploma aan het eind", "een diploma krijg je er niet voor": a diploma the job does not lead to, not one

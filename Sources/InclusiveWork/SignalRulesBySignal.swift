@@ -239,12 +239,12 @@ extension Rules {
         return isLaterMoment(previous)
     }
 
-    /// "later", "doorgroeien", "doorstromen", "na een jaar", "na je eerste jaar", "after a year".
+    /// "later", "doorgroeien", "doorstromen", "na een jaar", "na je eerste jaar", "over een jaar", "after a year".
     func isLaterMoment(_ range: Range<Int>) -> Bool {
         range.contains { position in
             if text.isWord(position, "later") { return true }
             if term(position) == .doorgroeien, ["doorgroei", "doorstro"].contains(where: { text.word(position).lowercased().hasPrefix($0) }) { return true }
-            if text.isWord(position, "na") || text.isWord(position, "after") {
+            if text.isWord(position, "na") || text.isWord(position, "after") || text.isWord(position, "over") {
                 return after(position, in: range, within: 3, [.jaar, .year]) != nil
             }
             return false
@@ -749,7 +749,9 @@ extension Rules {
             case .kies, .kiezen: hit = clause.contains { term($0) == .zelf && choosesTimes(own: $0, in: clause) }
             // "naast school", "ideaal naast je studie", "next to your studies", "naast je huidige baan"; not a training
             // followed beside the job ("via de praktijkroute haal je je certificaat naast je baan").
+            // (not "deeltijd studeren naast je fulltime baan": the job beside the study is full-time)
             case .naast: hit = after(index, in: clause, within: 3, [.school, .studie, .baan, .job]) != nil && !isLearningSentence(range)
+                && after(index, in: clause, within: 3, [.fulltime]) == nil
             case .scholieren: hit = has([.bijbaan, .zaterdag, .weekend, .avonden], in: range)
             // "je geeft per week je beschikbaarheid door", "je kiest zelf je beschikbaarheid": the worker says when, week by week.
             // "je geeft elke week door op welke dagen je beschikbaar bent": the availability told week by week, as an adjective.
@@ -768,6 +770,8 @@ extension Rules {
             }
             guard hit else { continue }
             if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil || negatesTheJob(before: index, in: clause) { continue }
+            // "Parttime werken kan bij de administratie, maar deze functie is 40 uur": another role's hours, set against this job.
+            if setAgainstThisJob(after: index, in: range) { continue }
             // "Bereikbaarheidsdienst: ... ben je oproepbaar, naast je fulltime baan", "je draait mee in de storingsdienst": a
             // standby duty is asked of the worker on top of the job's hours, not fewer or chosen hours.
             if has(.standby, in: range) { continue }
@@ -848,13 +852,16 @@ extension Rules {
     }
 
     /// Someone other than the worker sets the times: "afhankelijk van de planning die wij maken", "the planner sets your start
-    /// time", "volgens het rooster", "in de zin dat je soms naar een ouderavond gaat" (an evening the work asks).
+    /// time", "volgens het rooster", "wij maken het rooster", "in de zin dat je soms naar een ouderavond gaat" (an evening
+    /// the work asks).
     func setByOthers(_ range: Range<Int>) -> Bool {
         range.contains { position in
             let word = text.word(position).lowercased()
             return word.hasPrefix("planner") || word == "planning" || word == "sets" || word == "afhankelijk" || word == "volgens"
                 || word == "ouderavond" || word == "soms" || word == "sometimes"
         } && !choosesOwnTimes(range)
+            // "wij maken het rooster", "we set the schedule": the employer makes the roster.
+            || has(.rooster, in: range) && has([.wij, .we], in: range) && !choosesOwnTimes(range)
     }
 
     /// The worker chooses the times: "je kiest zelf je begintijd", "wanneer het jou uitkomt", "naar wens".

@@ -1171,6 +1171,30 @@ struct SignalTests {
         Case("A degree or equivalent experience, and at least four years of professional Java.", .noExperience, false),
         Case("A degree or equivalent experience.", .noExperience, true),
         Case("Job in Venlo. Sie sprechen fließend Niederländisch, das ist Pflicht.", .dutchNotRequired, false),
+        // The same scope rules on sentences of other kinds: a later moment, another role's hours, the employer's roster.
+        Case("Over een jaar mag je bij ons de BBL-opleiding volgen.", .learnWhileWorking, false),
+        Case("Parttime werken kan bij de administratie, maar deze functie is 40 uur.", .flexibleHours, false),
+        Case("Parttime werken kan, ook in deze functie.", .flexibleHours, true),
+        Case("Flexibele werktijden: wij maken het rooster, je werkt 38 uur.", .flexibleHours, false),
+        Case("Flexibele werktijden: begin wanneer het jou uitkomt, 38 uur.", .flexibleHours, true),
+        Case("Deeltijd studeren naast je fulltime baan kan bij ons.", .flexibleHours, false),
+        Case("Ideaal naast je baan: twee avonden per week.", .flexibleHours, true),
+        // Recall: the number of hours agreed, hours after "p.w.", a job noun before "van N uur", shifts counted per week.
+        Case("Hoeveel uren je draait, bepalen we samen.", .flexibleHours, true),
+        Case("Het urental stemmen we af met de planner.", .flexibleHours, true),
+        Case("Wanneer je begint, stemmen we samen af; de werkweek is 40 uur.", .flexibleHours, false),
+        Case("Contracturen p.w.: 16-24", .flexibleHours, true),
+        Case("Een leerbaan van 20 uur in de keuken.", .flexibleHours, true),
+        Case("Open van 8 uur tot 17 uur.", .flexibleHours, false),
+        Case("Vier korte diensten per week van 17.00 tot 21.00 uur.", .flexibleHours, true),
+        Case("Vijf vroege diensten per week van 6.00 tot 14.30 uur.", .flexibleHours, false),
+        Case("Productie in een 2-ploegendienst (06:00-14:30 / 14:30-23:00), 40 uur.", .flexibleHours, false),
+        // Recall: "hoef je ... niet" far apart, "evenmin", "ook zonder" before a verb, a requirement denied with the verb left out.
+        Case("Een vakdiploma hoef je voor dit werk in onze kwekerij niet te hebben.", .noDiploma, true),
+        Case("Een diploma is niet vereist, en ervaring is evenmin nodig.", .noExperience, true),
+        Case("Liefst een diploma Verkoop, maar ook zonder kun je beginnen.", .noDiploma, true),
+        Case("Een rijbewijs is een voorwaarde; een diploma niet.", .noDiploma, true),
+        Case("Een rijbewijs is een voorwaarde; een diploma ook.", .noDiploma, false),
     ]
 
     @Test(arguments: halfGClasses)
