@@ -1076,7 +1076,10 @@ extension Rules {
                 let unitBeforeWeek = (max(range.lowerBound, index - 4)..<index).reversed().first { position in
                     !(text.isWord(position, "p") || text.isWord(position, "w") || [.per, .week].contains(term(position)))
                 }.map { [.uren, .hours].contains(term($0)) } ?? false
-                if [.uren, .hours].contains(unitBefore) || unitBeforeWeek || perWeek && has([.uren, .uur, .hours], in: clause) {
+                // (not "vijf (vroege) diensten per week van 6.00 tot 14.30 uur": a count of shifts or days, whose span is read
+                // on its own)
+                let countsParts = after(index, in: clause, within: 2, [.diensten, .shifts, .dagen, .days, .ochtenden, .middagen, .avonden, .dagdelen]) != nil
+                if [.uren, .hours].contains(unitBefore) || unitBeforeWeek || perWeek && !countsParts && has([.uren, .uur, .hours], in: clause) {
                     if low >= 4, low < 35, !fullTime { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
                 }
             }
