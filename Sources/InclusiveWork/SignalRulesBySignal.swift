@@ -399,7 +399,6 @@ extension Rules {
                 let end = min(text.tokens.count, index + 7)
                 let yields = (index + 1..<end).contains { term($0) == .krijg || text.isWord($0, "levert") || text.isWord($0, "verbonden") }
                 return yields && after(index, in: text.tokens.indices, within: 6, [.niet, .not]) != nil
-
             default:
                 return false
             }
@@ -834,11 +833,12 @@ extension Rules {
         }
     }
 
-    /// "via de pabo in deeltijd", "een hbo-opleiding in deeltijd", "deeltijd studeren": part-time said of a study.
+    /// "via de pabo in deeltijd", "een hbo-opleiding in deeltijd", "deeltijd studeren": part-time said of a study (not
+    /// "parttime studenten gezocht", students sought for part-time work).
     func studiedPartTime(_ index: Int, in clause: Range<Int>) -> Bool {
         before(index, in: clause, within: 3, [.opleiding, .studie, .hbo, .mbo, .bachelor, .master, .school]) != nil
             || (max(clause.lowerBound, index - 4)..<index).contains { text.isWord($0, "via") }
-            || index + 1 < clause.upperBound && (text.word(index + 1).lowercased().hasPrefix("studeer") || text.word(index + 1).lowercased().hasPrefix("stude"))
+            || index + 1 < clause.upperBound && ["studeren", "studeer", "study", "studying"].contains { text.isWord(index + 1, $0) }
     }
 
     /// The words after a colon right after the flexible words ("Flexibele werktijden: ..."), or after "in de zin dat"

@@ -1151,6 +1151,7 @@ struct SignalTests {
         Case("Je kiest zelf je diensten.", .flexibleHours, true),
         Case("Je wordt leraar via een hbo-opleiding in deeltijd terwijl je lesgeeft.", .flexibleHours, false),
         Case("Een baan in deeltijd in onze winkel.", .flexibleHours, true),
+        Case("Parttime studenten gezocht voor de kassa.", .flexibleHours, true),
         Case("Je bent meteen in dienst en haalt je diploma bij onze eigen opleiding.", .flexibleHours, false),
         Case("Vier nachten per week van 22.00 tot 7.00 uur.", .flexibleHours, false),
         Case("Twee nachten per week van 22.00 tot 6.00 uur.", .flexibleHours, true),
