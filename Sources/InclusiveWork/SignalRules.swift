@@ -161,7 +161,8 @@ final class Rules {
                    !has([.je, .jij, .you, .we, .wij], in: position + 1..<need) { return position }
             }
             if Self.needs.contains(word), after(position, in: clause, within: 2, [.niet, .not]) != nil { return position }
-            if word == .hoef || word == .hoeven, after(position, in: clause, within: 6, [.niet, .geen]) != nil { return position }
+            // ("een startkwalificatie hoef je voor deze baan in de afvalscheiding niet te hebben": the "niet" anywhere after it)
+            if word == .hoef || word == .hoeven, after(position, in: clause, within: clause.upperBound - position, [.niet, .geen]) != nil { return position }
             position += 1
         }
         return nil
@@ -225,7 +226,7 @@ final class Rules {
             guard [.zonder, .without].contains(term(index)), index > clause.lowerBound, term(index - 1) == .ook || text.isWord(index - 1, "also") else { return false }
             guard index + 1 < clause.upperBound else { return true }
             return [.aan, .solliciteren, .welkom, .welcome].contains(term(index + 1))
-                || ["beginnen", "starten", "begint", "start", "terecht", "instromen"].contains { text.isWord(index + 1, $0) }
+                || ["beginnen", "starten", "begint", "start", "terecht", "instromen", "kom", "kun", "kan", "mag"].contains { text.isWord(index + 1, $0) }
         }
     }
 
@@ -370,8 +371,16 @@ final class Rules {
                 }
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
+                    // "Ervaring met kinderen is een voorwaarde; een diploma niet.": the verb left out, the requirement of the clause
+                    // before it denied for this thing (the converse of "...; ervaring als leidinggevende wel").
+                    if !isWeak, !rejected, position > clauses.startIndex, let last = clause.last, index + 2 >= last,
+                       [.niet, .not].contains(term(last)), last > index, plainNeed(in: clauses[position - 1]) != nil,
+                       !has(Self.needs, in: clause) { return found(clause) }
                     // "Taal: maakt niet uit" is language in general; "kennis van de Engelse taal is een pré" another language's.
                     if term(index) == .taal, has(Self.otherLanguages, in: clause) || before(index, in: clause, within: 3, [.ongeacht]) != nil { continue }
+                    // "geen diploma aan het eind", "een diploma krijg je er niet voor": a diploma the job does not lead to, not one
+                    // it does not ask for.
+                    if Self.diplomas.contains(term(index)), isOutcome(index, in: clause) { continue }
                     // "Buitenlandse diploma's zijn welkom": which diplomas count, not that none is needed.
                     if Self.diplomas.contains(term(index)), before(index, in: clause, within: 2, [.buitenlands]) != nil { continue }
                     // "a Dutch company with nice colleagues": the nationality of something else, not the language.
@@ -565,6 +574,8 @@ final class Rules {
     /// Why the diploma or level at `index` is asked for in its clause, or nil.
     func diplomaAskedFor(_ index: Int, in clause: Range<Int>) -> String? {
         if plainNeed(in: clause) != nil { return "required" }
+        // "zonder zorgopleiding, mits je een vmbo-diploma hebt", "provided you hold ...": the condition every applicant meets.
+        if before(index, in: clause, within: 6, [.zolang]) != nil { return "required by the condition" }
         // "geen diploma nodig, maar wel een geldig VCA": a certificate the worker must bring; not one the employer
         // arranges ("wel regelen wij je VCA"), nor one wished for ("wel een vmbo-advies is handig").
         if before(index, in: clause, within: 3, [.wel]) != nil || before(index, in: clause, within: 2, [.geldig]) != nil,
@@ -594,6 +605,14 @@ final class Rules {
             return "required"
         }
         return nil
+    }
+
+    /// The diploma at `index` is what a route ends in, not what the job asks at entry: "aan het eind", "na afloop", "krijg je",
+    /// "levert ... op".
+    func isOutcome(_ index: Int, in clause: Range<Int>) -> Bool {
+        (index + 1..<min(clause.upperBound, index + 4)).contains { position in
+            ["eind", "einde", "afloop", "end"].contains { text.isWord(position, $0) } || term(position) == .krijg || text.isWord(position, "levert")
+        } || before(index, in: clause, within: 3, [.krijg]) != nil
     }
 
     /// "of je dat diploma ook hebt, ...", "whether you have a degree ...": an indirect question, asked of nobody.
@@ -660,6 +679,8 @@ final class Rules {
                         guard let number = (index + 1..<min(clause.upperBound, index + 3)).first(where: { isCount($0) }),
                               let unit = after(number, in: clause, within: 2, Self.periods),
                               unit + 1 < clause.upperBound, term(unit + 1) == .als || text.isWord(unit + 1, "as") || text.isWord(unit + 1, "werkzaam")
+                                // "at least three years of professional Go": years of a skill (not "18 years of age").
+                                || text.isWord(unit + 1, "of") && !(unit + 2 < clause.upperBound && text.isWord(unit + 2, "age"))
                                 || isInASector(after: unit, in: clause),
                               !isConditional(clause, in: sentence), !has(.voorkeur, in: clause)
                         else { continue }

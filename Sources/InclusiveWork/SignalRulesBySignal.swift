@@ -16,6 +16,13 @@ extension Rules {
                 // ("zonder indicatie banenafspraak kunnen we je niet plaatsen" asks for it)
                 if before(named, in: clause, within: 3, [.geen, .niet, .no, .not, .zonder, .without, .buiten]) != nil,
                    !withoutItNot(index, in: clause) { continue }
+                // "wij nemen geen kandidaten uit het doelgroepregister aan", "no candidates from ...": the negation reaches the
+                // scheme through the people it names.
+                if let negation = before(named, in: clause, within: 6, [.geen, .no]),
+                   (negation + 1..<named).allSatisfy({ position in
+                       ["kandidaten", "kandidaat", "mensen", "medewerkers", "personen", "iemand", "uit", "met", "van", "het", "de", "een",
+                        "candidates", "people", "from", "with", "the", "a"].contains { text.isWord(position, $0) }
+                   }) { continue }
                 // "vragen over WW, WIA en Wajong", "kennis van de Participatiewet": the scheme as a subject;
                 // "de afdeling Bijstand", "team Participatiewet": a department.
                 if before(index, in: clause, within: 4, Self.about) != nil || before(index, in: clause, within: 2, [.team]) != nil { continue }
@@ -56,6 +63,8 @@ extension Rules {
                 guard Self.staffRoles.contains(term(index)), ![.begeleider, .leiding, .werkgevers, .adviseur].contains(term(index)) else { return false }
                 return before(index, in: range, within: 1, [.als]) != nil
                     || before(index, in: range, within: 3, [.zoeken]) != nil && before(index, in: range, within: 1, [.een, .zoeken]) != nil
+                    // "Klantmanager Participatiewet bij de gemeente ...": the role that opens the ad is its title.
+                    || index == 0
             }
         }
     }
@@ -126,14 +135,22 @@ extension Rules {
                 if staff, term(index) != .instroomtraject { continue }
                 // "Wil je later doorgroeien naar teamleider, dan kun je de BBL volgen": a route for a later role, not this job
                 // (README-half-f 32).
-                if forLaterRole(index, in: sentence.tokens) { continue }
+                if forLaterRole(index, in: sentence.tokens) || forLaterMoment(index, sentence: number) { continue }
                 let clause = clause(of: index, in: sentence)
+                // "Kwekerij Grave biedt veel leerwerkplekken, maar deze functie is een gewone baan": the organisation's places, set
+                // against this job by the clause after them.
+                if setAgainstThisJob(after: index, in: sentence.tokens) { continue }
                 // "je start als docent en volgt tegelijk een zij-instroomtraject": the worker follows the route, whatever the
                 // job; a teacher of learners does not.
                 let followed = before(index, in: clause, within: 5, [.volg]).map { has([.je, .jij, .you], in: sentence.tokens.lowerBound..<$0) } == true
                 if before(index, in: clause, within: 5, [.geen, .niet, .no, .not, .never]) != nil { continue }
                 if before(index, in: clause, within: 5, [.over]) != nil { continue } // "je adviseert over BBL-trajecten": the subject of the work
                 if after(index, in: clause, within: 12, [.niet, .not]) != nil { continue } // "BBL is bij deze functie helaas niet mogelijk"
+                // "BBL is voor deze vacature geen optie", "... is hier geen mogelijkheid": the route denied by a "geen" after it (not
+                // "geen diploma nodig", a waiver said beside it).
+                if let negation = after(index, in: clause, within: 12, [.geen, .no]), negation + 1 < clause.upperBound,
+                   !Self.things.contains(term(negation + 1)), !Self.experiences.contains(term(negation + 1)),
+                   !Self.diplomaWords.contains(term(negation + 1)) { continue }
                 // "er is geen mogelijkheid om ... een BBL-opleiding te volgen", "geen ruimte voor BBL"
                 if let negation = before(index, in: clause, within: 12, [.geen, .niet, .no, .not]),
                    after(negation, in: clause, within: 2, [.mogelijk, .possible, .ruimte, .kans]) != nil { continue }
@@ -208,6 +225,41 @@ extension Rules {
     func forLaterRole(_ index: Int, in range: Range<Int>) -> Bool {
         (range.lowerBound..<index).contains { position in
             term(position) == .doorgroeien && ["doorgroei", "doorstro"].contains { text.word(position).lowercased().hasPrefix($0) }
+        }
+    }
+
+    /// The route at `index` is promised for a later moment, not with this job (README-half-g 7): "later" or "na een jaar"
+    /// before it in its sentence ("Wil je later teamleider worden, dan betalen wij je BBL-opleiding"), or a "dan" in its
+    /// sentence that points back at such a sentence ("Na een jaar kun je doorstromen. Die opleiding (BBL) betalen wij dan").
+    func forLaterMoment(_ index: Int, sentence number: Int) -> Bool {
+        let range = text.sentences[number].tokens
+        if isLaterMoment(range.lowerBound..<index) { return true }
+        guard number > 0, (range.lowerBound..<range.upperBound).contains(where: { term($0) == .dan && $0 > index }) else { return false }
+        let previous = text.sentences[number - 1].tokens
+        return isLaterMoment(previous)
+    }
+
+    /// "later", "doorgroeien", "doorstromen", "na een jaar", "na je eerste jaar", "over een jaar", "after a year".
+    func isLaterMoment(_ range: Range<Int>) -> Bool {
+        range.contains { position in
+            if text.isWord(position, "later") { return true }
+            if term(position) == .doorgroeien, ["doorgroei", "doorstro"].contains(where: { text.word(position).lowercased().hasPrefix($0) }) { return true }
+            if text.isWord(position, "na") || text.isWord(position, "after") || text.isWord(position, "over") {
+                return after(position, in: range, within: 3, [.jaar, .year]) != nil
+            }
+            return false
+        }
+    }
+
+    /// A clause after the route, opened by "maar", "echter" or "but", names this job ("maar deze functie is een gewone baan",
+    /// "but this role is a regular one"): the route before it is the organisation's.
+    func setAgainstThisJob(after index: Int, in range: Range<Int>) -> Bool {
+        (index + 1..<range.upperBound).contains { position in
+            guard [.maar, .but].contains(term(position)) || text.isWord(position, "echter") || text.isWord(position, "however") else { return false }
+            return (position + 1..<min(range.upperBound, position + 4)).contains { this in
+                [.deze, .this].contains(term(this)) && this + 1 < range.upperBound
+                    && ([.functie, .baan, .job].contains(term(this + 1)) || ["vacature", "rol", "role", "position", "vacancy"].contains { text.isWord(this + 1, $0) })
+            }
         }
     }
 
@@ -340,8 +392,13 @@ extension Rules {
             case .erkend, .recognised:
                 return before(index, in: text.tokens.indices, within: 3, Self.negators) != nil
             case .diploma, .certificaat, .qualification, .degree:
-                return before(index, in: text.tokens.indices, within: 3, Self.negators) != nil
-                    && before(index, in: text.tokens.indices, within: 6, [.krijg, .leid]) != nil
+                if before(index, in: text.tokens.indices, within: 3, Self.negators) != nil
+                    && before(index, in: text.tokens.indices, within: 6, [.krijg, .leid]) != nil { return true }
+                // "een diploma krijg je er niet voor", "een erkend diploma levert dat niet op", "is daar niet aan verbonden": the
+                // denial after the qualification.
+                let end = min(text.tokens.count, index + 7)
+                let yields = (index + 1..<end).contains { term($0) == .krijg || text.isWord($0, "levert") || text.isWord($0, "verbonden") }
+                return yields && after(index, in: text.tokens.indices, within: 6, [.niet, .not]) != nil
             default:
                 return false
             }
@@ -514,6 +571,8 @@ extension Rules {
             let range = sentence.tokens
             // Invited: a welcome in the sentence, "ook als ...", or a welcome answering it ("Ben je ...? Ook dan ben je welkom.").
             // ("Heb je al een tijd niet gewerkt? Wij zoeken gastvrouwen ...": the people the question asks after are sought.)
+            // "Beginners welcome? Not for this one: ...", "Starters? Nee, ...": the question raised and denied (README-half-g 18).
+            if let answer = sentence.answer, refusesQuestion(answerFrom: answer, in: sentence) { continue }
             lazy var invited = has(Self.welcoming.union([.ook]), in: range)
                 || sentence.answer.map { has(.zoeken, in: $0..<range.upperBound) } == true
                 || sentence.isQuestion && number + 1 < text.sentences.count && has(Self.welcoming.union([.zoeken]), in: text.sentences[number + 1].tokens)
@@ -612,6 +671,9 @@ extension Rules {
             switch term(index) {
             case .parttime, .deeltijd:
                 hit = after(index, in: clause, within: 2, [.opleiding, .studie]) == nil // not "een deeltijdse opleiding"
+                    // not a study followed part-time ("leraar worden via de pabo in deeltijd", "een hbo-opleiding in deeltijd"):
+                    // the mode of the route, not the job's hours (README-half-g 5).
+                    && !studiedPartTime(index, in: clause)
             case .bijbaan, .zaterdaghulp, .weekendhulp, .nuluren, .flexitime, .schooltijden:
                 hit = true
             // "oproepkracht", "invalkracht"; not a stand-in given a contract of its own ("je krijgt als invalkracht een
@@ -637,9 +699,15 @@ extension Rules {
                     ["begin", "begint", "beginnen", "start", "starts", "starten"].contains { text.isWord(position, $0) }
                 }
                 hit = startsAt && !has([.spreekuur, .open], in: range) && index + 3 < range.upperBound && isClock(index + 1) && [.en, .and].contains(term(index + 2)) && isClock(index + 3)
+                    // "je begint tussen 6.00 en 8.00 uur, afhankelijk van de planning die wij maken": the window is the planner's.
+                    && !setByOthers(index + 1..<range.upperBound)
             case .part: hit = after(index, in: range, within: 1, [.time]) != nil
             // "zero-hours contract", "nul-uren": an on-call contract in words.
             case .hours, .uren: hit = index > range.lowerBound && (text.isWord(index - 1, "zero") || text.isWord(index - 1, "nul"))
+                // "Het urental stemmen we af op jouw situatie": the number of hours agreed.
+                || text.isWord(index, "urental") && range.contains { position in
+                    ["stemmen", "stem", "afspreken", "bepalen"].contains { text.isWord(position, $0) }
+                }
             case .min: hit = after(index, in: range, within: 1, [.max]) != nil
             // "flexibele werktijden"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
             // "flexibele werktijden", "een flexibel aantal uren"; not "je bent bereid flexibele uren te maken" (the worker's flexibility).
@@ -656,6 +724,11 @@ extension Rules {
                 if hit, let meaning = definition(after: index, in: sentence) {
                     hit = choosesOwnTimes(meaning) && !has([.bereid, .moet, .must], in: meaning)
                 }
+                // "Flexibele werktijden: je begint tussen 6 en 8 uur, afhankelijk van de planning", "Flexible hours: the planner
+                // sets your start time": what follows the colon says who sets the times; the employer's setting is no flexitime.
+                if hit, let meaning = explanation(after: index, in: sentence) {
+                    hit = !setByOthers(meaning) && !has([.bereid, .moet, .must], in: meaning)
+                }
             // "uren in overleg", "aantal uren naar wens", "diensten naar keuze"
             // The number of hours agreed counts at any week; when the days or times are agreed within a full week ("werktijden in
             // overleg binnen een 40-urige werkweek", README-half-f 26), only their placement is open, not the hours.
@@ -670,21 +743,22 @@ extension Rules {
             // not "je bepaalt zelf hoe je werkt".
             // Hours chosen, not stated: "je bepaalt zelf of je thuis of op kantoor werkt (36 uur)" chooses the place; the
             // hours are a count.
-            case .zelf: hit = clause.contains { position in
-                    [.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer].contains(term(position))
-                        && !(position > clause.lowerBound && text.tokens[position - 1].isNumber)
-                }
-            case .kies, .kiezen: hit = has(.zelf, in: clause)
+            case .zelf: hit = choosesTimes(own: index, in: clause)
+            // "kies zelf je diensten"; not "je spreekt Nederlands of Engels, dat mag je zelf kiezen" (a language chosen).
+            case .kies, .kiezen: hit = clause.contains { term($0) == .zelf && choosesTimes(own: $0, in: clause) }
             // "naast school", "ideaal naast je studie", "next to your studies", "naast je huidige baan"; not a training
             // followed beside the job ("via de praktijkroute haal je je certificaat naast je baan").
+            // (not "deeltijd studeren naast je fulltime baan": the job beside the study is full-time)
             case .naast: hit = after(index, in: clause, within: 3, [.school, .studie, .baan, .job]) != nil && !isLearningSentence(range)
+                && after(index, in: clause, within: 3, [.fulltime]) == nil
             case .scholieren: hit = has([.bijbaan, .zaterdag, .weekend, .avonden], in: range)
             // "je geeft per week je beschikbaarheid door", "je kiest zelf je beschikbaarheid": the worker says when, week by week.
             // "je geeft elke week door op welke dagen je beschikbaar bent": the availability told week by week, as an adjective.
             case .inzetbaar: hit = text.isWord(index, "beschikbaar") && has(.geeft, in: clause) && has(.week, in: clause) && plainNeed(in: clause) == nil
             // "Het aantal uren bepalen we samen": the number of hours agreed, as "uren in overleg".
-            case .samen: hit = has([.uren, .hours, .hoeveel], in: clause) && (has(.aantal, in: clause) || has(.hoeveel, in: clause))
-                && clause.contains { position in ["bepalen", "bepaal", "afspreken", "spreken"].contains { text.isWord(position, $0) } }
+            // "Hoeveel uur je werkt, spreken we samen af": the question of how many hours may stand in a clause of its own.
+            case .samen: hit = hoursCounted(in: range)
+                && range.contains { position in ["bepalen", "bepaal", "afspreken", "spreken", "stemmen"].contains { text.isWord(position, $0) } }
             case .beschikbaarheid: hit = (has([.geeft, .door], in: clause) && has(.week, in: clause) || has([.zelf, .kies], in: clause))
                 && plainNeed(in: clause) == nil
             // "je werkt wanneer het jou uitkomt", "werk wanneer jij wilt"
@@ -695,6 +769,8 @@ extension Rules {
             }
             guard hit else { continue }
             if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil || negatesTheJob(before: index, in: clause) { continue }
+            // "Parttime werken kan bij de administratie, maar deze functie is 40 uur": another role's hours, set against this job.
+            if setAgainstThisJob(after: index, in: range) { continue }
             // "Bereikbaarheidsdienst: ... ben je oproepbaar, naast je fulltime baan", "je draait mee in de storingsdienst": a
             // standby duty is asked of the worker on top of the job's hours, not fewer or chosen hours.
             if has(.standby, in: range) { continue }
@@ -730,6 +806,62 @@ extension Rules {
               let number = text.sentences.firstIndex(where: { $0.tokens == sentence.tokens }), let reply = reply(to: number),
               defines(reply) else { return nil }
         return reply
+    }
+
+    /// What the worker chooses at `own` ("zelf", "eigen", "own") is a time: "je stelt zelf je rooster samen", "je bepaalt
+    /// zelf hoeveel uur", "je eigen werktijden". Not a number of hours stated ("zelf ... 36 uur"), not "in dienst" (employed:
+    /// "je bent in dienst en haalt je rijbewijs bij onze eigen rijschool"), and not the organisation's own ("onze eigen
+    /// planning").
+    func choosesTimes(own: Int, in clause: Range<Int>) -> Bool {
+        let times: TermSet = [.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer]
+        let isTime: (Int) -> Bool = { position in
+            times.contains(self.term(position)) && !(position > clause.lowerBound && self.text.tokens[position - 1].isNumber)
+                && !(self.text.isWord(position, "dienst") && position > clause.lowerBound && self.text.isWord(position - 1, "in"))
+        }
+        if text.isWord(own, "eigen") || text.isWord(own, "own"), own > clause.lowerBound,
+           ["onze", "ons", "our"].contains(where: { text.isWord(own - 1, $0) }) { return false }
+        return clause.contains(where: isTime)
+    }
+
+    /// The sentence names the number of hours as something to settle: "hoeveel uur", "het aantal uren", "het urental"; not
+    /// a number of hours stated ("de werkweek is 40 uur").
+    func hoursCounted(in range: Range<Int>) -> Bool {
+        range.contains { position in
+            guard [.uren, .uur, .hours].contains(term(position)) else { return false }
+            if text.isWord(position, "urental") { return true }
+            return before(position, in: range, within: 1, [.hoeveel, .aantal]) != nil
+        }
+    }
+
+    /// "via de pabo in deeltijd", "een hbo-opleiding in deeltijd", "deeltijd studeren": part-time said of a study (not
+    /// "parttime studenten gezocht", students sought for part-time work).
+    func studiedPartTime(_ index: Int, in clause: Range<Int>) -> Bool {
+        before(index, in: clause, within: 3, [.opleiding, .studie, .hbo, .mbo, .bachelor, .master, .school]) != nil
+            || (max(clause.lowerBound, index - 4)..<index).contains { text.isWord($0, "via") }
+            || index + 1 < clause.upperBound && ["studeren", "studeer", "study", "studying"].contains { text.isWord(index + 1, $0) }
+    }
+
+    /// The words after a colon right after the flexible words ("Flexibele werktijden: ..."), or after "in de zin dat"
+    /// ("Flexibele werktijden in de zin dat je soms 's avonds naar een ouderavond gaat"): the ad's explanation of them.
+    func explanation(after index: Int, in sentence: SignalText.Sentence) -> Range<Int>? {
+        let end = sentence.tokens.upperBound
+        guard index + 2 < end else { return nil }
+        if text.tokens[index + 2].gap == .colon { return index + 2..<end }
+        if text.isWord(index + 2, "in"), index + 5 < end, text.isWord(index + 4, "zin") { return index + 5..<end }
+        return nil
+    }
+
+    /// Someone other than the worker sets the times: "afhankelijk van de planning die wij maken", "the planner sets your start
+    /// time", "volgens het rooster", "wij maken het rooster", "in de zin dat je soms naar een ouderavond gaat" (an evening
+    /// the work asks).
+    func setByOthers(_ range: Range<Int>) -> Bool {
+        range.contains { position in
+            let word = text.word(position).lowercased()
+            return word.hasPrefix("planner") || word == "planning" || word == "sets" || word == "afhankelijk" || word == "volgens"
+                || word == "ouderavond" || word == "soms" || word == "sometimes"
+        } && !choosesOwnTimes(range)
+            // "wij maken het rooster", "we set the schedule": the employer makes the roster.
+            || has(.rooster, in: range) && has([.wij, .we], in: range) && !choosesOwnTimes(range)
     }
 
     /// The worker chooses the times: "je kiest zelf je begintijd", "wanneer het jou uitkomt", "naar wens".
@@ -909,7 +1041,7 @@ extension Rules {
                 // "van 10 tot 12 uur", "tussen 8 en 17 uur": clock times, unless "per week" follows, the hours are more
                 // than a day has, or a contract or working week has them ("een contract van 28 uur", "werkweek van 32 uur").
                 let weekly = perWeek || low > 24
-                    || index >= range.lowerBound + 2 && term(index - 1) == .van && [.contract, .baan, .functie].contains(term(index - 2))
+                    || index >= range.lowerBound + 2 && term(index - 1) == .van && isJobNoun(index - 2)
                 if !weekly, index > range.lowerBound, Self.clockLead.contains(term(index - 1)) {
                     // "ochtenddiensten van 4 uur": a shift's length.
                     if term(index - 1) == .van, index >= range.lowerBound + 2, [.diensten, .shifts].contains(term(index - 2)), low <= 6 {
@@ -940,12 +1072,25 @@ extension Rules {
             default:
                 // "Hours: 20", "Uren: 20 tot 25 per week", "WTF 0,8", "Contracturen: 28"
                 if [.fte, .wtf].contains(unitBefore), low > 0, low < 1 { return found(clause, "\(Self.hours(low)) fte") }
-                if [.uren, .hours].contains(unitBefore) || perWeek && has([.uren, .uur, .hours], in: clause) {
+                // ("Uren p.w.: 12-20": the unit before, "p.w." between)
+                let unitBeforeWeek = (max(range.lowerBound, index - 4)..<index).reversed().first { position in
+                    !(text.isWord(position, "p") || text.isWord(position, "w") || [.per, .week].contains(term(position)))
+                }.map { [.uren, .hours].contains(term($0)) } ?? false
+                // (not "vijf (vroege) diensten per week van 6.00 tot 14.30 uur": a count of shifts or days, whose span is read
+                // on its own)
+                let countsParts = after(index, in: clause, within: 2, [.diensten, .shifts, .dagen, .days, .ochtenden, .middagen, .avonden, .dagdelen]) != nil
+                if [.uren, .hours].contains(unitBefore) || unitBeforeWeek || perWeek && !countsParts && has([.uren, .uur, .hours], in: clause) {
                     if low >= 4, low < 35, !fullTime { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
                 }
             }
         }
         return nil
+    }
+
+    /// A job or contract named ("contract", "baan", "functie", "garantiebaan", "leerbaan", "nulurencontract"): "van N uur" after
+    /// it is the week's hours, not a time of day.
+    func isJobNoun(_ index: Int) -> Bool {
+        [.contract, .baan, .functie].contains(term(index)) || text.endsWith(index, "baan") || text.endsWith(index, "contract")
     }
 
     /// "2x p/w 3 uur", "3 keer per week 4 uur": how many times a week, said before the hours of each time.
@@ -1015,11 +1160,22 @@ extension Rules {
     func daysBefore(_ start: Int, in range: Range<Int>) -> (days: Float, first: Int)? {
         var index = start - 1
         if index >= range.lowerBound, [.van, .from, .tussen, .between].contains(term(index)) { index -= 1 }
+        // "vijf nachten per week van 22.00 tot 6.00 uur": the days counted, then "per week", then the span.
+        var perWeek = false
+        if index > range.lowerBound, term(index) == .week, [.per, .a].contains(term(index - 1)) { index -= 2; perWeek = true }
         guard index >= range.lowerBound else { return nil }
-        if [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen].contains(term(index)), index > range.lowerBound {
-            let count = text.tokens[index - 1]
-            if count.isNumber, count.number >= 1, count.number <= 7 { return (count.number, index - 1) }
-            return term(index - 1).numberValue.map { ($0, index - 1) }
+        // Shifts count as days only "per week" ("drie late diensten per week van 16.00 tot 22.30"); "2-ploegendienst (06:00-14:30 /
+        // 14:30-23:00)" and "two shifts (06:00-14:30 and ...)" name the kinds of shift, not how many a week.
+        let parts: TermSet = perWeek ? [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen, .diensten, .shifts]
+            : [.ochtenden, .middagen, .avonden, .dagen, .days, .dagdelen]
+        if parts.contains(term(index)), index > range.lowerBound {
+            // (one word between the count and its days: "drie late diensten", "two night shifts")
+            for position in [index - 1, index - 2] where position >= range.lowerBound {
+                let count = text.tokens[position]
+                if count.isNumber, count.number >= 1, count.number <= 7 { return (count.number, position) }
+                if let value = term(position).numberValue { return (value, position) }
+            }
+            return nil
         }
         var days: [Int] = [] // backwards
         var isRange = false
@@ -1132,6 +1288,13 @@ extension Rules {
     }
 
     /// The answer to a question says no: "Nee", "Helaas niet", "Dat kan helaas niet", "No, ..."; not "Geen probleem".
+    /// An answer that opens with a "no" and holds no welcome: "Not for this one: ...", "Nee, bij deze functie niet".
+    func refusesQuestion(answerFrom answer: Int, in sentence: SignalText.Sentence) -> Bool {
+        guard [.nee, .no, .not, .niet].contains(term(answer)) else { return false }
+        let reply = clause(of: answer, in: sentence)
+        return !(answer + 1..<reply.upperBound).contains { Self.goodAnswers.contains(term($0)) || Self.welcoming.contains(term($0)) }
+    }
+
     func refuses(answerFrom answer: Int, in sentence: SignalText.Sentence) -> Bool {
         let reply = clause(of: answer, in: sentence)
         if [.nee, .no].contains(term(answer)) { return true }

@@ -1125,6 +1125,84 @@ struct SignalTests {
         expectSignal(c)
     }
 
+    /// Sentences of our own (none a row of any half) for the classes of half G's false positives (sixth round), each beside
+    /// the reading that still counts: a route for a later moment or set against this job, a route denied after it, a training
+    /// denied its diploma after it; flexible words explained by the employer's planning, a choice that is not of times, part-time
+    /// said of a study, nights as working days, work and school together full-time; a scheme's people refused, a staff role as
+    /// the title; a diploma as a route's outcome, a "mits" condition, a certificate card; a question answered "not for this
+    /// one", years of a skill; fluency asked in German.
+    static let halfGClasses: [Case] = [
+        Case("Wil je later chef worden, dan betalen wij je BBL-opleiding. Deze vacature is voor een ervaren slager.", .learnWhileWorking, false),
+        Case("Na je eerste jaar mag je bij ons de BBL-opleiding volgen.", .learnWhileWorking, false),
+        Case("Je start direct met de BBL-opleiding en kunt later doorgroeien.", .learnWhileWorking, true),
+        Case("Doorstromen?Na een jaar kun je chef worden. Die BBL-opleiding betalen wij dan.", .learnWhileWorking, false),
+        Case("Ons bedrijf heeft twintig leerwerkplekken, maar deze vacature is een vaste baan als chauffeur.", .learnWhileWorking, false),
+        Case("Leerwerkplek in onze keuken, maar je moet wel van aanpakken houden.", .learnWhileWorking, true),
+        Case("Een BBL-traject is in deze functie geen optie.", .learnWhileWorking, false),
+        Case("BBL-traject bij de bakkerij, geen vooropleiding nodig.", .learnWhileWorking, true),
+        Case("We leiden je in een week op tot heftruckchauffeur; een erkend diploma levert dat niet op.", .learnWhileWorking, false),
+        Case("We leiden je op tot lasser, inclusief erkend diploma.", .learnWhileWorking, true),
+        Case("Flexibele werktijden: de planning bepaalt elke week je begintijd. 38 uur.", .flexibleHours, false),
+        Case("Flexibele werktijden: je kiest zelf je begintijd. 38 uur.", .flexibleHours, true),
+        Case("Je begint tussen 7.00 en 9.00 uur, afhankelijk van het rooster van de planner; 40 uur per week.", .flexibleHours, false),
+        Case("Je begint tussen 7.00 en 9.00 uur, 40 uur per week.", .flexibleHours, true),
+        Case("Flexibele werktijden in de zin dat je soms in het weekend bijspringt; 40 uur.", .flexibleHours, false),
+        Case("Engels of Duits aan de balie, dat mag je zelf kiezen.", .flexibleHours, false),
+        Case("Je kiest zelf je diensten.", .flexibleHours, true),
+        Case("Je wordt leraar via een hbo-opleiding in deeltijd terwijl je lesgeeft.", .flexibleHours, false),
+        Case("Een baan in deeltijd in onze winkel.", .flexibleHours, true),
+        Case("Parttime studenten gezocht voor de kassa.", .flexibleHours, true),
+        Case("Je bent meteen in dienst en haalt je diploma bij onze eigen opleiding.", .flexibleHours, false),
+        Case("Vier nachten per week van 22.00 tot 7.00 uur.", .flexibleHours, false),
+        Case("Twee nachten per week van 22.00 tot 6.00 uur.", .flexibleHours, true),
+        Case("Leerbaan: 28 uur werken en 12 uur school, samen een voltijdbaan.", .flexibleHours, false),
+        Case("Bij dit bedrijf komen mensen uit het doelgroepregister voor deze functie niet in aanmerking.", .participation, false),
+        Case("Wij nemen voor deze functie geen mensen uit het doelgroepregister aan.", .participation, false),
+        Case("Wij nemen voor deze functie graag mensen uit het doelgroepregister aan.", .participation, true),
+        Case("Consulent Participatiewet bij de gemeente. Je spreekt met inwoners in de bijstand.", .participation, false),
+        Case("Zit je in de bijstand? Deze baan in onze wasserij is voor jou.", .participation, true),
+        Case("Je werkt in de tuin: geen cursus, geen diploma aan het eind.", .noDiploma, false),
+        Case("Geen diploma nodig om te beginnen.", .noDiploma, true),
+        Case("Beginnen kan zonder vakopleiding, mits je een havo-diploma hebt.", .noDiploma, false),
+        Case("Beginnen kan zonder vakopleiding.", .noDiploma, true),
+        Case("Een diploma is niet belangrijk; het pasje Beveiliger 2 heb je wel nodig.", .noDiploma, false),
+        Case("Starters welkom? Not for this one: a finished degree is required.", .noExperience, false),
+        Case("Starters? Nee, voor deze rol zoeken we een ervaren kracht.", .noExperience, false),
+        Case("Starters? Van harte welkom!", .noExperience, true),
+        Case("A degree or equivalent experience, and at least four years of professional Java.", .noExperience, false),
+        Case("A degree or equivalent experience.", .noExperience, true),
+        Case("Job in Venlo. Sie sprechen fließend Niederländisch, das ist Pflicht.", .dutchNotRequired, false),
+        // The same scope rules on sentences of other kinds: a later moment, another role's hours, the employer's roster.
+        Case("Over een jaar mag je bij ons de BBL-opleiding volgen.", .learnWhileWorking, false),
+        Case("Parttime werken kan bij de administratie, maar deze functie is 40 uur.", .flexibleHours, false),
+        Case("Parttime werken kan, ook in deze functie.", .flexibleHours, true),
+        Case("Flexibele werktijden: wij maken het rooster, je werkt 38 uur.", .flexibleHours, false),
+        Case("Flexibele werktijden: begin wanneer het jou uitkomt, 38 uur.", .flexibleHours, true),
+        Case("Deeltijd studeren naast je fulltime baan kan bij ons.", .flexibleHours, false),
+        Case("Ideaal naast je baan: twee avonden per week.", .flexibleHours, true),
+        // Recall: the number of hours agreed, hours after "p.w.", a job noun before "van N uur", shifts counted per week.
+        Case("Hoeveel uren je draait, bepalen we samen.", .flexibleHours, true),
+        Case("Het urental stemmen we af met de planner.", .flexibleHours, true),
+        Case("Wanneer je begint, stemmen we samen af; de werkweek is 40 uur.", .flexibleHours, false),
+        Case("Contracturen p.w.: 16-24", .flexibleHours, true),
+        Case("Een leerbaan van 20 uur in de keuken.", .flexibleHours, true),
+        Case("Open van 8 uur tot 17 uur.", .flexibleHours, false),
+        Case("Vier korte diensten per week van 17.00 tot 21.00 uur.", .flexibleHours, true),
+        Case("Vijf vroege diensten per week van 6.00 tot 14.30 uur.", .flexibleHours, false),
+        Case("Productie in een 2-ploegendienst (06:00-14:30 / 14:30-23:00), 40 uur.", .flexibleHours, false),
+        // Recall: "hoef je ... niet" far apart, "evenmin", "ook zonder" before a verb, a requirement denied with the verb left out.
+        Case("Een vakdiploma hoef je voor dit werk in onze kwekerij niet te hebben.", .noDiploma, true),
+        Case("Een diploma is niet vereist, en ervaring is evenmin nodig.", .noExperience, true),
+        Case("Liefst een diploma Verkoop, maar ook zonder kun je beginnen.", .noDiploma, true),
+        Case("Een rijbewijs is een voorwaarde; een diploma niet.", .noDiploma, true),
+        Case("Een rijbewijs is een voorwaarde; een diploma ook.", .noDiploma, false),
+    ]
+
+    @Test(arguments: halfGClasses)
+    func signalClassOfHalfG(_ c: Case) {
+        expectSignal(c)
+    }
+
     /// The evidence names where the words were and quotes them.
     @Test func evidenceQuotesTheWords() throws {
         let signals = SignalScanner().scan(title: "Magazijnmedewerker (24 uur)", description: "Een diploma is niet nodig. Je werkt in Tilburg.")
@@ -1146,11 +1224,11 @@ struct SignalTests {
 
     /// The sets the rules were tuned on: half A from the start, half B since its errors were read, half C since the second
     /// round of issue 21 point 3, half D since the third, half E since the fourth, half F since the fifth (docs/signals.md).
-    /// Half G, held out, is scored by the lead only.
-    /// Halves E and F: their precision, with the recall they have (their misses are mostly rows in languages the reader does
-    /// not read, docs/signals.md).
+    /// Half G since the sixth; half H, held out, is scored by the lead only.
+    /// Halves E, F and G: their precision, with the recall they have (their misses are mostly rows in languages the reader
+    /// does not read and phrasings not yet read, docs/signals.md).
     @Test(arguments: [("half-a.tsv", 300, 0.9), ("half-b.tsv", 313, 0.9), ("half-c.tsv", 318, 0.9), ("half-d.tsv", 323, 0.9),
-                      ("half-e.tsv", 329, 0.85), ("half-f.tsv", 341, 0.85)])
+                      ("half-e.tsv", 329, 0.85), ("half-f.tsv", 341, 0.85), ("half-g.tsv", 343, 0.75)])
     func labelledSetTunedOn(file: String, rows: Int, recallFloor: Double) throws {
         let path = fixturesDirectory.appendingPathComponent("eval/signals/\(file)").path
         let report = SignalEvaluation.run(try SignalEvaluation.parse(tsv: try String(contentsOfFile: path, encoding: .utf8), file: path))
