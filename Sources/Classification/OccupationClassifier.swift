@@ -142,9 +142,26 @@ public final class OccupationClassifier: Sendable {
     private func decide(cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
         if let coding = applyOverrides(cleaned, context) { return coding }
         let reading = builtInReading(cleaned, context: context)
-        guard lexicon.hasESCO else { return reading.coding }
-        return secondOpinion(on: reading, cleaned: cleaned, context: context)
+        let coding = lexicon.hasESCO ? secondOpinion(on: reading, cleaned: cleaned, context: context) : reading.coding
+        if let isco = coding.isco, !isco.hasPrefix("0"), let force = armedForce(cleaned.allTokens) {
+            // ISCO-08 files members of the armed forces in major group 0 by rank, whatever their trade ("officier
+            // brandweer ... koninklijke luchtmacht" is an officer, not a fire service manager); neither taxonomy
+            // reads ranks, so such a title is not decided by its trade.
+            return abstaining(coding, "but '\(force)' makes it an armed forces occupation (ISCO major group 0): not decided")
+        }
+        return coding
     }
+
+    /// The armed forces a title names ("koninklijke marine", "krijgsmacht"), or nil.
+    func armedForce(_ tokens: [String]) -> String? {
+        for (k, word) in tokens.enumerated() {
+            if word == "koninklijke", k + 1 < tokens.count, Self.armedForces.contains(tokens[k + 1]) { return "koninklijke " + tokens[k + 1] }
+        }
+        return nil
+    }
+
+    /// The Dutch armed forces, as titles name them after "koninklijke".
+    static let armedForces: Set<String> = ["marine", "luchtmacht", "landmacht", "marechaussee"]
 
     /// Why a built-in match that named an occupation was not decided.
     enum Caution: Equatable {

@@ -623,3 +623,15 @@ func aFieldThatDecidesBetweenSiblingGroupsMustBeTheReadings(_ title: String, _ i
 func aBracketedFirstPartGluedToAWordIsNoSegment(_ title: String, _ segments: [[String]]) {
     #expect(TitleCleaner.clean(title).segments == segments)
 }
+
+/// ISCO-08 files members of the armed forces in major group 0 by rank, whatever their trade; a title naming one of
+/// the forces is not decided by its trade. The same trade elsewhere is.
+@Test(arguments: [
+    ("Kok koninklijke landmacht", nil as String?),
+    ("Monteur luchtvaartuigen Koninklijke Luchtmacht", nil),
+    ("Kok", "5120"),
+])
+func aMemberOfTheArmedForcesIsNotCodedByTrade(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
