@@ -316,9 +316,13 @@ public final class OccupationClassifier: Sendable {
     }
 
     /// A unit group of the same ISCO minor group (the first three digits) that a built-in name beginning with `word`
-    /// and going on with a field gives: the field decides between siblings.
+    /// and going on with a field gives: the field decides between siblings. Only for managers, professionals and
+    /// associate professionals (major groups 1-3), whom ISCO-08 files by their field of knowledge (civil against
+    /// mechanical engineering); crafts and operators it files by material or machine, which the department or shift
+    /// that ads name after a trade ("Timmerman afdeling nieuwbouw", "Timmerman tweeploegendienst") does not name.
     func siblingGroup(of word: String, isco: String) -> String? {
-        groupsByFieldAfter[word]?.sorted().first { $0 != isco && $0.prefix(3) == isco.prefix(3) }
+        guard let major = isco.first, "123".contains(major) else { return nil }
+        return groupsByFieldAfter[word]?.sorted().first { $0 != isco && $0.prefix(3) == isco.prefix(3) }
     }
 
     /// A word that names a managing or leading role: a managing word ("leider", "manager", "uitvoerder"), or a compound

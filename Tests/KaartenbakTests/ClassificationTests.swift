@@ -601,12 +601,15 @@ func aQualifierNamingAnotherReadingOfTheHeadIsNotDecided(_ title: String, _ isco
 /// A name whose field decides among sibling unit groups (the taxonomy's own names "constructeur bouw", 2142, and
 /// "constructeur werktuigbouw", 2144, of minor group 214), followed by a field that is not the reading's own, may be
 /// the sibling: not decided. Alone, or with the reading's own field, it is decided; a name whose fields lead to
-/// groups of other minor groups is not touched.
+/// groups of other minor groups is not touched, nor a craft (ISCO files crafts by material, not by the department
+/// or shift an ad names after the trade).
 @Test(arguments: [
     ("Constructeur staalbouw", nil as String?),
     ("Constructeur", "2144"),
     ("Constructeur werktuigbouw", "2144"),
     ("Constructeur bouw", "2142"),
+    ("Timmerman afdeling nieuwbouw", "7115"),
+    ("Timmerman tweeploegendienst", "7115"),
 ])
 func aFieldThatDecidesBetweenSiblingGroupsMustBeTheReadings(_ title: String, _ isco: String?) {
     let coding = Built.classifier.classify(title: title)
