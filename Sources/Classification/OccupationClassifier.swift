@@ -303,7 +303,13 @@ public final class OccupationClassifier: Sendable {
         let licences = Set(cleaned.licences.map { $0 == "code 95" ? "CODE95" : $0 })
         for head in heads {
             guard let rules = evidence.rulesByHead[head] else { continue }
-            let hits = evidence.scanTitle(cleaned.allTokens, relevantRules: Set(rules))
+            // The first part of a compound of the head ("touringcar" of "touringcarchauffeur") is the title's word too,
+            // as when the head reads its evidence.
+            let forms = taxonomy.heads.first { $0.name == head }?.forms ?? []
+            let firstParts = cleaned.allTokens.compactMap { token in
+                forms.first { token.hasSuffix($0) && token.count > $0.count + 2 }.map { String(token.dropLast($0.count)) }
+            }
+            let hits = evidence.scanTitle(cleaned.allTokens + firstParts, relevantRules: Set(rules))
             for r in rules {
                 let term = hits[r].map { "'\($0)'" } ?? evidence.rules[r].licences.first(where: licences.contains).map { "'\($0)' licence" }
                 guard let term else { continue }

@@ -592,6 +592,7 @@ func builtInNamesAreFiledWhereISCOFilesThem(_ title: String, _ isco: String?) {
     ("Docent elektrotechniek", "2320"),
     ("Docent wiskunde tweedegraads", "2330"),
     ("Chauffeur koeltransport CE", "8332"),
+    ("Touringcarchauffeur buitenland", "8331"),
 ])
 func aQualifierNamingAnotherReadingOfTheHeadIsNotDecided(_ title: String, _ isco: String?) {
     let coding = Built.classifier.classify(title: title)
