@@ -49,12 +49,27 @@ extension OccupationClassifier {
         for r in [reading] + reading.others { if let s = r.segment { readings[s] = r } }
         if reading.segment == nil, reading.match != nil {
             // One built-in name spans the whole title and could not decide it (an ambiguous head).
-            return escoReading(segments.flatMap { $0 }, builtIn: reading, title: segments.flatMap { $0 }) ?? reading.coding
+            var near: String?
+            return escoReading(segments.flatMap { $0 }, builtIn: reading, title: segments.flatMap { $0 }, undecided: &near)
+                ?? noting(reading.coding, near)
         }
+        var near: String?
         for index in segments.indices {
-            if let coding = escoReading(segments[index], builtIn: readings[index], title: segments.flatMap { $0 }) { return coding }
+            var segmentNear: String?
+            if let coding = escoReading(segments[index], builtIn: readings[index], title: segments.flatMap { $0 }, undecided: &segmentNear) {
+                return coding
+            }
+            near = near ?? segmentNear
         }
-        return reading.coding
+        return noting(reading.coding, near)
+    }
+
+    /// An abstention that says which ESCO label came nearest and why it did not decide.
+    private func noting(_ coding: OccupationCoding, _ near: String?) -> OccupationCoding {
+        guard let near, coding.isco == nil else { return coding }
+        var noted = coding
+        noted.reasons.append(near)
+        return noted
     }
 
     // MARK: - A decided title
@@ -151,10 +166,12 @@ extension OccupationClassifier {
     // MARK: - A title the built-in taxonomy left unsure
 
     /// ESCO's reading of a segment the built-in taxonomy did not decide (`builtIn`: its reading there, if any).
-    private func escoReading(_ words: [String], builtIn: BuiltInReading?, title: [String]) -> OccupationCoding? {
+    private func escoReading(_ words: [String], builtIn: BuiltInReading?, title: [String], undecided: inout String?) -> OccupationCoding? {
         // An ambiguous head alone ("chauffeur") is the evidence rules' to decide; a generic word alone
         // ("medewerker") names nothing. With more words ("docent farmacie") ESCO may name the occupation.
         if let match = builtIn?.match, case .head = match.target, match.rest.isEmpty { return nil }
+        // The title's own words contradict its name ("docent mbo" with "1e graads"): ESCO's labels do not say which is right.
+        if builtIn?.caution == .contradicted { return nil }
         var tentative = builtIn?.tentative
         var managing: String?
         if case .managing(let boss) = builtIn?.caution {
@@ -167,9 +184,14 @@ extension OccupationClassifier {
         // The nearest label decides only when it names nothing the title does not ("modelmaker ceramiek" is no
         // reading of "modelmaker hout": a narrower occupation of the same head may be filed elsewhere), unless the
         // built-in reading already names its unit group.
-        if let near = lexicon.escoMatcher.match(words), near.decisive, names(near.label),
-           tentative?.isco == near.isco || !lexicon.escoMatcher.namesMore(near, title: title) {
-            return nearestCoding(near, agreeingWith: tentative)
+        if let near = lexicon.escoMatcher.match(words), near.score >= lexicon.escoMatcher.parameters.threshold {
+            let namesMore = lexicon.escoMatcher.namesMore(near, title: title)
+            if near.decisive, names(near.label), tentative?.isco == near.isco || !namesMore {
+                return nearestCoding(near, agreeingWith: tentative)
+            }
+            let why = !near.decisive ? "another unit group comes within \(lexicon.escoMatcher.parameters.margin)"
+                : !names(near.label) ? "it lacks the managing word" : "it names more than the title"
+            undecided = "nearest ESCO label: " + nearestReason(near) + "; not decided: " + why
         }
         // A label for half the title or more, unless it is only a person word that ESCO uses for many unit groups:
         // ESCO files bare "medewerker" and "manager" under one occupation each, which says nothing of this title.
@@ -194,7 +216,8 @@ extension OccupationClassifier {
     }
 
     private func nearestReason(_ near: ESCOMatcher.Result) -> String {
-        "title is close to ESCO label '\(near.label)' (similarity \(round2(near.score)), next unit group \(round2(near.runnerUp))) → ISCO \(near.isco)"
+        "title is close to ESCO label '\(near.label)' (similarity \(round2(near.score)), covers \(near.explainedWords) of \(near.titleWords) words, "
+            + "next unit group \(round2(near.runnerUp))) → ISCO \(near.isco)"
     }
 
     /// An alternative or hidden ESCO label is a weaker name than a preferred one: it is often a broader or older

@@ -68,10 +68,28 @@ public final class OccupationClassifier: Sendable {
                                                  "brandwacht", "wacht", "houder", "maker", "werker", "man", "vrouw", "kok",
                                                  "technicus", "analist"]
 
+    /// The heads whose evidence rules weigh an occupation (the heads it is a candidate of): "docent mbo" is one of
+    /// the docent's readings, and the docent's evidence ("1e graads", "hbo") names the level.
+    let headsOfOccupation: [Int: [String]]
+    /// Per word, the ISCO unit groups of the built-in names that begin with it and go on with a field
+    /// ("constructeur bouw" 2142, "constructeur werktuigbouw" 2144): the field after the word decides the group.
+    let groupsByFieldAfter: [String: Set<String>]
+
     public init(taxonomy: Taxonomy, overrides: [Override] = []) {
         self.taxonomy = taxonomy
         self.lexicon = Lexicon(taxonomy: taxonomy)
         self.evidence = EvidenceIndex(rules: taxonomy.evidence)
+        var heads: [Int: [String]] = [:]
+        for head in taxonomy.heads { for c in head.candidates where heads[c]?.contains(head.name) != true { heads[c, default: []].append(head.name) } }
+        self.headsOfOccupation = heads
+        var fields: [String: Set<String>] = [:]
+        for occupation in taxonomy.occupations {
+            for name in [occupation.label] + occupation.synonyms {
+                let words = TextTokens.tokens(name).map(\.text)
+                if words.count >= 2 { fields[words[0], default: []].insert(occupation.isco) }
+            }
+        }
+        self.groupsByFieldAfter = fields
         var compiled: [(pattern: [String], prefix: Bool, evidence: [String]?, occupation: Int)] = []
         for o in overrides {
             guard let index = taxonomy.occupations.firstIndex(where: { $0.id == o.occupationId }) else { continue }
@@ -124,9 +142,26 @@ public final class OccupationClassifier: Sendable {
     private func decide(cleaned: CleanedTitle, context: AdContext) -> OccupationCoding {
         if let coding = applyOverrides(cleaned, context) { return coding }
         let reading = builtInReading(cleaned, context: context)
-        guard lexicon.hasESCO else { return reading.coding }
-        return secondOpinion(on: reading, cleaned: cleaned, context: context)
+        let coding = lexicon.hasESCO ? secondOpinion(on: reading, cleaned: cleaned, context: context) : reading.coding
+        if let isco = coding.isco, !isco.hasPrefix("0"), let force = armedForce(cleaned.allTokens) {
+            // ISCO-08 files members of the armed forces in major group 0 by rank, whatever their trade ("officier
+            // brandweer ... koninklijke luchtmacht" is an officer, not a fire service manager); neither taxonomy
+            // reads ranks, so such a title is not decided by its trade.
+            return abstaining(coding, "but '\(force)' makes it an armed forces occupation (ISCO major group 0): not decided")
+        }
+        return coding
     }
+
+    /// The armed forces a title names ("koninklijke marine", "krijgsmacht"), or nil.
+    func armedForce(_ tokens: [String]) -> String? {
+        for (k, word) in tokens.enumerated() {
+            if word == "koninklijke", k + 1 < tokens.count, Self.armedForces.contains(tokens[k + 1]) { return "koninklijke " + tokens[k + 1] }
+        }
+        return nil
+    }
+
+    /// The Dutch armed forces, as titles name them after "koninklijke".
+    static let armedForces: Set<String> = ["marine", "luchtmacht", "landmacht", "marechaussee"]
 
     /// Why a built-in match that named an occupation was not decided.
     enum Caution: Equatable {
@@ -136,6 +171,12 @@ public final class OccupationClassifier: Sendable {
         case spelling
         /// The match explains less than half of the title.
         case partial
+        /// The title's own words are evidence for another reading of the same head ("docent motorvoertuigentechniek,
+        /// 1e graads": the synonym says mbo, the level says voortgezet onderwijs).
+        case contradicted
+        /// A name followed by a field that decides among sibling unit groups, and that field is not the reading's
+        /// ("constructeur bouwkunde": constructeur bouw is 2142, constructeur werktuigbouw 2144).
+        case siblingField
     }
 
     /// What the built-in taxonomy alone reads in a title: what the classifier answers without ESCO, and what
@@ -209,6 +250,15 @@ public final class OccupationClassifier: Sendable {
         guard let match else { return nil }
         let coding = resolve(match, cleaned: cleaned, context: context)
         var reading = BuiltInReading(coding: coding, segment: nil, match: match)
+        if case .occupation(let index) = match.target, let isco = coding.isco,
+           let against = titleEvidenceAgainst(index, isco: isco, cleaned: cleaned) {
+            // A qualifier naming another level or kind of the same head: the reading's name and the title's own
+            // evidence disagree, and nothing says which is right.
+            reading.caution = .contradicted
+            reading.tentative = coding
+            reading.coding = abstaining(coding, "but \(against) in the title names another reading of the same head: not decided")
+            return reading
+        }
         guard match.coverage < 1, coding.isco != nil else { return reading }
         // Most of the title unexplained: the words we know may not be its occupation.
         if case .occupation = match.target, let boss = match.rest.first(where: isManaging) {
@@ -222,6 +272,14 @@ public final class OccupationClassifier: Sendable {
             // that the occupation's own names give it ("schoolleider ... onderwijs") is the field it manages anyway.
             reading.caution = .managing(match.words[0])
             reading.coding = abstaining(coding, "but '\(match.words[0])' heads '\(match.rest.joined(separator: " "))' here: not decided")
+        } else if case .occupation(let index) = match.target, let isco = coding.isco, match.words.count == 1,
+                  let sibling = siblingGroup(of: match.words[0], isco: isco),
+                  match.rest.contains(where: { !lexicon.occupationWords[index].contains($0) }) {
+            // The taxonomy's own names say the field after this word decides among sibling unit groups ("constructeur
+            // bouw" 2142, "constructeur werktuigbouw" 2144); a field that is not the reading's own may be the sibling's.
+            reading.caution = .siblingField
+            reading.coding = abstaining(coding, "but the field after '\(match.words[0])' decides between \(isco) and \(sibling), "
+                                        + "and '\(match.rest.joined(separator: " "))' is not one of \(isco)'s: not decided")
         } else if match.spelled {
             // Two guesses in a row (the spelling, then that the other words do not matter) are one too many.
             reading.caution = .spelling
@@ -234,6 +292,43 @@ public final class OccupationClassifier: Sendable {
         }
         if reading.caution != nil { reading.tentative = coding }
         return reading
+    }
+
+    /// Title evidence against a reading: a term or licence of the title that the evidence rules of a head the occupation
+    /// belongs to give to another unit group, while no title evidence of those heads supports the reading's group.
+    /// Nil when the occupation is no head's candidate or the title has no such evidence.
+    func titleEvidenceAgainst(_ index: Int, isco: String, cleaned: CleanedTitle) -> String? {
+        guard let heads = headsOfOccupation[index] else { return nil }
+        var against: String?
+        let licences = Set(cleaned.licences.map { $0 == "code 95" ? "CODE95" : $0 })
+        for head in heads {
+            guard let rules = evidence.rulesByHead[head] else { continue }
+            // The first part of a compound of the head ("touringcar" of "touringcarchauffeur") is the title's word too,
+            // as when the head reads its evidence.
+            let forms = taxonomy.heads.first { $0.name == head }?.forms ?? []
+            let firstParts = cleaned.allTokens.compactMap { token in
+                forms.first { token.hasSuffix($0) && token.count > $0.count + 2 }.map { String(token.dropLast($0.count)) }
+            }
+            let hits = evidence.scanTitle(cleaned.allTokens + firstParts, relevantRules: Set(rules))
+            for r in rules {
+                let term = hits[r].map { "'\($0)'" } ?? evidence.rules[r].licences.first(where: licences.contains).map { "'\($0)' licence" }
+                guard let term else { continue }
+                let group = taxonomy.occupations[evidence.rules[r].occupation].isco
+                if group == isco { return nil }
+                if against == nil { against = "\(term) (\(group))" }
+            }
+        }
+        return against
+    }
+
+    /// A unit group of the same ISCO minor group (the first three digits) that a built-in name beginning with `word`
+    /// and going on with a field gives: the field decides between siblings. Only for managers, professionals and
+    /// associate professionals (major groups 1-3), whom ISCO-08 files by their field of knowledge (civil against
+    /// mechanical engineering); crafts and operators it files by material or machine, which the department or shift
+    /// that ads name after a trade ("Timmerman afdeling nieuwbouw", "Timmerman tweeploegendienst") does not name.
+    func siblingGroup(of word: String, isco: String) -> String? {
+        guard let major = isco.first, "123".contains(major) else { return nil }
+        return groupsByFieldAfter[word]?.sorted().first { $0 != isco && $0.prefix(3) == isco.prefix(3) }
     }
 
     /// A word that names a managing or leading role: a managing word ("leider", "manager", "uitvoerder"), or a compound

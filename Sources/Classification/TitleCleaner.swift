@@ -101,13 +101,20 @@ public enum TitleCleaner {
             markEmployer(words, original, &keep, &result)
             markWords(words, &keep, &result)
 
+            // A word in brackets glued to the next word is an optional first part of it: "(hoofd)docent" is "docent" or
+            // "hoofddocent", one word and no added part, so "Universitair (hoofd)docent X" stays one segment.
+            var optionalPrefix = Set<Int>()
+            for k in 0..<(tokens.count - 1) where gaps[k].hasSuffix("(") && gaps[k + 1] == ")" {
+                optionalPrefix.insert(k)
+                keep[k] = false
+            }
             // Segments: "/", "|", " - ", "(" , "," and ":" separate alternative or added parts.
             var segments: [[String]] = []
             var displays: [String] = []
             var current: [String] = []
             var display: [String] = []
             for k in 0..<tokens.count {
-                if k > 0, isSegmentBreak(gaps[k]), !current.isEmpty {
+                if k > 0, isSegmentBreak(gaps[k]), !current.isEmpty, !optionalPrefix.contains(k), !optionalPrefix.contains(k - 1) {
                     segments.append(current); displays.append(display.joined(separator: " "))
                     current = []; display = []
                 }

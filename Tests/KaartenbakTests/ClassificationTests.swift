@@ -559,3 +559,83 @@ func theNearestLabelDecidesOnlyWhenTheTitleNamesAllOfIt(_ title: String, _ isco:
     let coding = NarrowerLabelESCO.classifier.classify(title: title)
     #expect(coding.isco == isco, "\(title): \(coding.reasons)")
 }
+
+/// Built-in names whose unit group ISCO-08 (and ESCO's own label for the name) puts elsewhere than the taxonomy did:
+/// the pizza maker is a fast-food preparer (9411), the billing clerk a bookkeeping clerk (4311), the bailiff a legal
+/// associate professional (3411), the sheet-metal worker 7213 apart from the structural-metal worker (7214), the
+/// fitness trainer a fitness instructor (3423), the programme manager a policy and planning manager (1213), the tree
+/// grower 6112. A "werktuigkundige" is a ship's engineer (3151) as often as a mechanical technician: no reading alone.
+@Test(arguments: [
+    ("Pizzabakker", "9411" as String?),
+    ("Facturist", "4311"),
+    ("Gerechtsdeurwaarder", "3411"),
+    ("Allround plaatwerker", "7213"),
+    ("Fitnesstrainer", "3423"),
+    ("Programmamanager", "1213"),
+    ("Boomkweker", "6112"),
+    ("Werktuigkundige", nil),
+    ("Kok", "5120"),
+    ("Constructiebankwerker", "7214"),
+])
+func builtInNamesAreFiledWhereISCOFilesThem(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
+
+/// A qualifier in the title that the evidence rules of the reading's own head give to another unit group (a level
+/// of teaching, a licence class) contradicts the name it was read by: not decided. Evidence for the reading's own
+/// group in the title keeps it, and a title with no such evidence is read as before.
+@Test(arguments: [
+    ("Docent elektrotechniek hbo", nil as String?),
+    ("Docent elektrotechniek (1e graads)", nil),
+    ("Docent elektrotechniek mbo", "2320"),
+    ("Docent elektrotechniek", "2320"),
+    ("Docent wiskunde tweedegraads", "2330"),
+    ("Chauffeur koeltransport CE", "8332"),
+    ("Touringcarchauffeur buitenland", "8331"),
+])
+func aQualifierNamingAnotherReadingOfTheHeadIsNotDecided(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
+
+/// A name whose field decides among sibling unit groups (the taxonomy's own names "constructeur bouw", 2142, and
+/// "constructeur werktuigbouw", 2144, of minor group 214), followed by a field that is not the reading's own, may be
+/// the sibling: not decided. Alone, or with the reading's own field, it is decided; a name whose fields lead to
+/// groups of other minor groups is not touched, nor a craft (ISCO files crafts by material, not by the department
+/// or shift an ad names after the trade).
+@Test(arguments: [
+    ("Constructeur staalbouw", nil as String?),
+    ("Constructeur", "2144"),
+    ("Constructeur werktuigbouw", "2144"),
+    ("Constructeur bouw", "2142"),
+    ("Timmerman afdeling nieuwbouw", "7115"),
+    ("Timmerman tweeploegendienst", "7115"),
+])
+func aFieldThatDecidesBetweenSiblingGroupsMustBeTheReadings(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
+
+/// A word in brackets glued to the next ("(hoofd)docent") is an optional first part of that word, not an added part
+/// of the title: the title stays one segment, so what stands before it still qualifies the word.
+@Test(arguments: [
+    ("Universitair (hoofd)docent scheikunde", [["universitair", "docent", "scheikunde"]]),
+    ("Verzorgende IG (niveau 3)", [["verzorgende", "ig"]]),
+    ("Medewerker (hoofd)kantoor / receptie", [["medewerker", "kantoor"], ["receptie"]]),
+])
+func aBracketedFirstPartGluedToAWordIsNoSegment(_ title: String, _ segments: [[String]]) {
+    #expect(TitleCleaner.clean(title).segments == segments)
+}
+
+/// ISCO-08 files members of the armed forces in major group 0 by rank, whatever their trade; a title naming one of
+/// the forces is not decided by its trade. The same trade elsewhere is.
+@Test(arguments: [
+    ("Kok koninklijke landmacht", nil as String?),
+    ("Monteur luchtvaartuigen Koninklijke Luchtmacht", nil),
+    ("Kok", "5120"),
+])
+func aMemberOfTheArmedForcesIsNotCodedByTrade(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
