@@ -20,14 +20,7 @@ public enum DurableFiles {
         } catch {
             throw KaartenbakError(.io, "cannot write file", at: Location(file: temporary), cause: error as NSError)
         }
-        if flushed {
-            try commit(temporary, to: path)
-        } else {
-            guard rename(temporary, path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                throw KaartenbakError(.io, "cannot rename \(temporary) to \(path): \(reason)", at: Location(file: path))
-            }
-        }
+        try commit(temporary, to: path, flushed: flushed)
     }
 
     /// Creates (or empties) a file for writing. Not `FileManager.createFile`: that writes its contents
@@ -49,14 +42,15 @@ public enum DurableFiles {
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
     }
 
-    /// Flushes `temporary` to disk and renames it over `path`, then flushes the folder.
-    public static func commit(_ temporary: String, to path: String) throws {
-        try fsync(path: temporary)
+    /// Flushes `temporary` to disk and renames it over `path`, then flushes the folder; with `flushed` false,
+    /// only renames it (see `write`).
+    public static func commit(_ temporary: String, to path: String, flushed: Bool = true) throws {
+        if flushed { try fsync(path: temporary) }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             throw KaartenbakError(.io, "cannot rename \(temporary) to \(path): \(reason)", at: Location(file: path))
         }
-        try fsync(path: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        if flushed { try fsync(path: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
     }
 
     /// fsync on a file or folder.
