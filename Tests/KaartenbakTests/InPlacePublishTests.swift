@@ -127,6 +127,24 @@ struct InPlacePublishTests {
         #expect(integrity == "ok")
     }
 
+    /// In place, a changed vacancy's row is updated where it is (`VacancyRow.updateSQL`), not deleted and inserted
+    /// again as `INSERT OR REPLACE` did, which gave it a new rowid and made SQLite journal every page it touched.
+    @Test func aChangedVacancyIsUpdatedWhereItIs() throws {
+        let folder = try TemporaryDirectory()
+        func row() throws -> (rowid: Int64?, title: String?) {
+            try CatalogueFile.read(folder.path + "/catalogue.sqlite") { db in
+                let row = try Row.fetchOne(db, sql: "SELECT rowid, title FROM vacancy_rows WHERE id = 'v-a'")
+                return (row?[0], row?[1])
+            }
+        }
+        try Self.publish(Self.nights[0], last: [], into: folder.path, inPlace: true)
+        let before = try row()
+        try Self.publish(Self.nights[1], last: Self.nights[0].entries, into: folder.path, inPlace: true)
+        let after = try row()
+        #expect(before.title == "Chauffeur CE" && after.title == "Chauffeur CE internationaal")
+        #expect(before.rowid != nil && after.rowid == before.rowid)
+    }
+
     /// A carried source was not read: its links keep the night it was last read; a vacancy was last
     /// seen when the last of its links was, and a closed one keeps that night.
     @Test func lastSeenComesFromTheNightEachSourceWasRead() throws {
