@@ -152,7 +152,7 @@ public final class OccupationClassifier: Sendable {
         return coding
     }
 
-    /// The armed forces a title names ("koninklijke marine", "krijgsmacht"), or nil.
+    /// The armed force a title names as "koninklijke" + one of `armedForces` ("koninklijke marine"), or nil.
     func armedForce(_ tokens: [String]) -> String? {
         for (k, word) in tokens.enumerated() {
             if word == "koninklijke", k + 1 < tokens.count, Self.armedForces.contains(tokens[k + 1]) { return "koninklijke " + tokens[k + 1] }
