@@ -396,6 +396,11 @@ struct Lexicon: Sendable {
     /// A term's raw value, and its form's language in the top bits.
     private var values: [UInt16]
     private let mask: Int
+    /// One bit per key (a hash of it other than the slot's), 8 KB: most words of an ad are no form, and a word
+    /// is probed at every length a prefix form has and again from its end, so most probes ask for a key that is
+    /// not there. The bit answers them from the first-level cache; the table (a few hundred KB with the typo
+    /// variants) is read only when it is set.
+    private var filter: [UInt64]
     /// Bit n set: some prefix (suffix) form has n bytes.
     private let prefixLengths: UInt64
     private let suffixLengths: UInt64
@@ -458,7 +463,10 @@ struct Lexicon: Sendable {
         prefixLengths = prefixes
         suffixLengths = suffixes
         longestSuffix = max(1, 63 - suffixes.leadingZeroBitCount)
+        filter = [UInt64](repeating: 0, count: Self.filterWords)
         for (key, value) in entries {
+            let bit = Self.filterBit(key)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
             var slot = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 40) & mask
             while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
             if keys[slot] == 0 { keys[slot] = key; values[slot] = value } // the first form listed wins
@@ -499,8 +507,15 @@ struct Lexicon: Sendable {
         return hash
     }
 
+    static let filterWords = 1 << 10
+
+    @inline(__always)
+    static func filterBit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> 48) }
+
     @inline(__always)
     private func find(_ key: UInt64) -> UInt16? {
+        let bit = Self.filterBit(key)
+        guard filter.withUnsafeBufferPointer({ $0[bit >> 6] }) >> UInt64(bit & 63) & 1 != 0 else { return nil }
         var slot = Int(truncatingIfNeeded: key &* 0x9E37_79B9_7F4A_7C15 >> 40) & mask
         while true {
             let stored = keys[slot]
@@ -511,21 +526,21 @@ struct Lexicon: Sendable {
     }
 
     /// The term of a folded word: the word itself, else its longest known prefix, else its longest known suffix.
-    func term(_ word: [UInt8]) -> Term { lookup(word).term }
+    func term(_ word: [UInt8]) -> Term { word.withUnsafeBufferPointer { lookup($0).term } }
 
     /// The term of a folded word and the language of the form found (`Term.language(of:_:)`).
-    func lookup(_ word: [UInt8]) -> (term: Term, language: UInt8) {
+    func lookup(_ word: UnsafeBufferPointer<UInt8>) -> (term: Term, language: UInt8) {
         guard let value = find(word) else { return (.unknown, 0) }
         // (the value is a term's raw value from the table built above, so always a case)
         return (unsafeBitCast(value & (1 << Self.languageShift - 1), to: Term.self), UInt8(value >> Self.languageShift))
     }
 
-    private func find(_ word: [UInt8]) -> UInt16? {
+    private func find(_ word: UnsafeBufferPointer<UInt8>) -> UInt16? {
         let count = word.count
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var prefixHit: UInt16?
-        for (index, byte) in word.enumerated() {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        for index in 0..<count {
+            hash = (hash ^ UInt64(word[index])) &* 0x100_0000_01b3
             let length = index + 1
             if length < 64, prefixLengths & (1 << UInt64(length)) != 0, let term = find(hash ^ Self.prefixSalt) {
                 prefixHit = term

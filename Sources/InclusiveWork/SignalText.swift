@@ -73,10 +73,13 @@ struct SignalText {
         // few words. "deeltijd is in deze functie (nog) niet mogelijk" and "Dutch (written and spoken)" stay one clause.
         var openParenthesis: Int?
         var gap = Gap.space
-        var word: [UInt8] = []
-        word.reserveCapacity(48)
         var index = 0
         let count = bytes.count
+        // The word being read, folded: no word is longer than the text, so the buffer never grows (an array
+        // appended to checked its uniqueness at every byte, a sixth of reading the words).
+        let word = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, count))
+        defer { word.deallocate() }
+        var wordLength = 0
 
         func cutAtParenthesis() {
             if let open = openParenthesis, open > clauseStart, open < tokens.count {
@@ -107,7 +110,7 @@ struct SignalText {
             // A word: ASCII letters and digits, folded Latin-1 letters, an apostrophe or a dot inside it.
             if let first = Self.letter(bytes, index) {
                 let start = index
-                word.removeAll(keepingCapacity: true)
+                wordLength = 0
                 var digitsOnly = true
                 var number: Float = 0, fraction: Float = 0, scale: Float = 1
                 var inFraction = false, isTime = false
@@ -117,12 +120,13 @@ struct SignalText {
                 let startsLower = first.0 == bytes[index] && first.0 >= 0x61 && first.0 <= 0x7A
                 var runTogether = false
                 while position < count, let (folded, width) = Self.letter(bytes, position) {
-                    if startsLower, word.count >= 3, bytes[position] >= 0x41, bytes[position] <= 0x5A,
+                    if startsLower, wordLength >= 3, bytes[position] >= 0x41, bytes[position] <= 0x5A,
                        bytes[position - 1] >= 0x61, bytes[position - 1] <= 0x7A {
                         runTogether = true
                         break
                     }
-                    word.append(folded)
+                    word[wordLength] = folded
+                    wordLength += 1
                     let isDigit = folded >= 0x30 && folded <= 0x39
                     if isDigit {
                         if inFraction { fraction = fraction * 10 + Float(folded - 0x30); scale *= 10 } else { number = number * 10 + Float(folded - 0x30) }
@@ -163,7 +167,7 @@ struct SignalText {
                         if scale == 100, fraction < 60, number <= 24 { token.clock = number + fraction / 60 }
                     }
                 } else {
-                    let (term, language) = lexicon.lookup(word)
+                    let (term, language) = lexicon.lookup(UnsafeBufferPointer(start: word, count: wordLength))
                     token.term = term
                     present.insert(token.term)
                     // "maar" and "but" open a clause of their own: "geen ervaring nodig, maar wel een rijbewijs".
