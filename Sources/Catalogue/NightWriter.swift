@@ -29,6 +29,8 @@ struct NightWriter {
     private let insertSource: Statement
     /// In place: a link no other vacancy holds (`VacancySourceRow.plainInsertSQL`), prepared at its first use.
     private var plainInsertSource: Statement?
+    /// In place: a vacancy row that is not in the table (`VacancyRow.plainInsertSQL`), prepared at its first use.
+    private var plainInsertVacancy: Statement?
     private let insertChange: Statement
 
     init(db: Database, input: PublishInput, previous: PreviousCatalogue?, inPlace: Bool) throws {
@@ -309,10 +311,16 @@ struct NightWriter {
                     case .closed, .merged, nil: break
                     }
                     if let change { try self.change(row.id, change) }
-                    if inPlace, change != .new {
-                        if updateVacancy == nil { updateVacancy = try db.makeStatement(sql: VacancyRow.updateSQL) }
-                        // A row that is not there after all (no night wrote it) is inserted.
-                        if try updateVacancy!.insert(row.vacancy) == 0 { try insertVacancy.insert(row.vacancy) }
+                    if inPlace {
+                        if plainInsertVacancy == nil { plainInsertVacancy = try db.makeStatement(sql: VacancyRow.plainInsertSQL) }
+                        if change == .new {
+                            // Not in the table (`vacancy` read it there).
+                            try plainInsertVacancy!.insert(row.vacancy)
+                        } else {
+                            if updateVacancy == nil { updateVacancy = try db.makeStatement(sql: VacancyRow.updateSQL) }
+                            // A row that is not there after all (no night wrote it) is inserted.
+                            if try updateVacancy!.insert(row.vacancy) == 0 { try plainInsertVacancy!.insert(row.vacancy) }
+                        }
                     } else {
                         try insertVacancy.insert(row.vacancy)
                     }

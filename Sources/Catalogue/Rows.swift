@@ -130,6 +130,10 @@ extension VacancyRow {
     static let columnList = CodingKeys.allCases.map { snakeCase($0.stringValue) }.joined(separator: ", ")
     /// Into the base table (`INSERT OR REPLACE`: a night in place rewrites a changed vacancy's row).
     static let insertSQL = "INSERT OR REPLACE INTO vacancy_rows (\(columnList)) VALUES (\(placeholders(CodingKeys.allCases.count)))"
+    /// `insertSQL` without the REPLACE, for a night in place and a row known not to be there: a REPLACE into the
+    /// table the links refer to (ON DELETE CASCADE) needs a statement journal, and once one statement has spilled
+    /// its journal to a file every later one writes there (`updateSQL`).
+    static let plainInsertSQL = "INSERT INTO vacancy_rows (\(columnList)) VALUES (\(placeholders(CodingKeys.allCases.count)))"
 
     /// A night in place rewrites a changed vacancy's row with this UPDATE, bound exactly as `insertSQL` (the
     /// parameters numbered by column). Not `INSERT OR REPLACE`: a REPLACE may delete rows (and cascade to
