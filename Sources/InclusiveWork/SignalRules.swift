@@ -371,6 +371,9 @@ final class Rules {
                 }
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
+                    // "We zouden graag schrijven dat een diploma niet nodig is, maar ...": a waiver the writer would make, not one
+                    // the ad makes; "Voor de afwas vragen we geen diploma, maar deze vacature is voor sous-chef": another role's.
+                    if isCounterfactual(index, in: sentence) || redirectedToThisJob(after: index, in: sentence) { continue }
                     // "Ervaring met kinderen is een voorwaarde; een diploma niet.": the verb left out, the requirement of the clause
                     // before it denied for this thing (the converse of "...; ervaring als leidinggevende wel").
                     if !isWeak, !rejected, position > clauses.startIndex, let last = clause.last, index + 2 >= last,
@@ -621,6 +624,21 @@ final class Rules {
         return term(clause.lowerBound) == .of && [.je, .jij].contains(term(clause.lowerBound + 1)) || text.isWord(clause.lowerBound, "whether")
     }
 
+    /// The word at `index` stands in a clause put in the conditional mood of a wish or a thought, before it: "we zouden graag
+    /// schrijven dat een diploma niet nodig is", "je zou denken dat ervaring niet nodig is", "we would love to say that no
+    /// experience is needed". What follows is not what the ad says. Not "een diploma zou mooi zijn" (the mood after the
+    /// thing: a wish for it, a pré) nor "het zou fijn zijn als je ervaring hebt" (no "dat", no wish or saying verb).
+    func isCounterfactual(_ index: Int, in sentence: SignalText.Sentence) -> Bool {
+        let clause = clause(of: index, in: sentence)
+        guard let modal = (clause.lowerBound..<index).last(where: { position in
+            ["zou", "zouden", "would", "wish", "wished"].contains { text.isWord(position, $0) }
+        }) else { return false }
+        return (modal + 1..<index).contains { term($0) == .dat || term($0) == .that }
+            || (modal + 1..<min(index, modal + 4)).contains { position in
+                ["graag", "love", "like", "zeggen", "schrijven", "say", "write", "willen"].contains { text.isWord(position, $0) }
+            }
+    }
+
     /// "een mbo 4-diploma of gelijkwaardige werkervaring", "a degree or equivalent hands-on experience", "twee jaar
     /// ervaring of een relevant diploma": a diploma and experience joined by "or", so either will do (the conventions'
     /// conditional alternative: no diploma for the experienced, no experience for the one with the diploma). The tokens
@@ -642,6 +660,9 @@ final class Rules {
             guard let second = after(or, in: range, within: 6, Self.diplomaOrExperienceWords), !Self.thinkingLevels.contains(term(second)),
                   second - or <= 4 || !has([.en, .and], in: or + 1..<second) && !has(Self.minimumWords, in: or + 1..<second)
                     && clause(of: or, in: sentence).contains(second),
+                  // "experience with Kotlin or Java, and a bachelor's degree": a list closed by ", and" joins the degree to the
+                  // experience; the "or" was inside the experience (its languages), not between the two.
+                  !(or + 1..<second).contains(where: { [.en, .and].contains(term($0)) && text.tokens[$0].gap == .comma }),
                   !isQuestionPart(or, sentence) else { continue }
             let firstKinds = diplomas.contains(term(second)) ? Self.experiences : diplomas
             guard let first = before(or, in: range, within: 10, firstKinds), !Self.thinkingLevels.contains(term(first)),
