@@ -242,7 +242,10 @@ final class Rules {
     /// A negation before the thing, or before the item a list joins it to ("We don't ask for diplomas or experience",
     /// "geen diploma of ervaring"): the negation reaches every item joined by "or" or "and".
     func leadingNegation(_ index: Int, in clause: Range<Int>) -> Int? {
-        if let negation = before(index, in: clause, within: 4, Self.leadingNegators) { return negation }
+        // (not over a "wel" that sets the thing apart: "geen diploma en wel ervaring" asks for the experience)
+        if let negation = before(index, in: clause, within: 4, Self.leadingNegators) {
+            return has(.wel, in: negation + 1..<index) ? nil : negation
+        }
         guard index - 2 >= clause.lowerBound, [.or, .of, .en, .and].contains(term(index - 1)),
               Self.things.contains(term(index - 2)) || Self.diplomas.contains(term(index - 2)) else { return nil }
         return leadingNegation(index - 2, in: clause)
@@ -439,7 +442,10 @@ final class Rules {
                     // one does not matter.
                     if position + 1 < clauses.endIndex, !rejected {
                         let next = clauses[position + 1]
-                        if index - clause.lowerBound <= 1 && ["welke", "welk", "which"].contains(where: { text.isWord(clause.lowerBound, $0) })
+                        // ("met welke schoolopleiding je binnenkomt, maakt niet uit": "which" after its preposition)
+                        let which = clause.count > 1 && ["met", "van", "with"].contains(where: { text.isWord(clause.lowerBound, $0) })
+                            ? clause.lowerBound + 1 : clause.lowerBound
+                        if index - which <= 1 && ["welke", "welk", "which"].contains(where: { text.isWord(which, $0) })
                             || isWhether(clause),
                            negatedNeedAfter(next.lowerBound - 1, in: next).map({ $0 < next.lowerBound + 4 }) == true, !has(Self.things, in: next) {
                             return found(clause.lowerBound..<next.upperBound)

@@ -761,6 +761,12 @@ extension Rules {
             // Hours chosen, not stated: "je bepaalt zelf of je thuis of op kantoor werkt (36 uur)" chooses the place; the
             // hours are a count.
             case .zelf: hit = choosesTimes(own: index, in: clause)
+                // "Hoeveel dagen je werkt, bepaal je zelf": the question of how many or when, fronted in a clause of its own, is what
+                // the worker decides.
+                || has([.bepaal, .kies, .kiezen], in: clause) && text.clauses(sentence).contains { other in
+                    other.upperBound <= clause.lowerBound && other.upperBound == clause.lowerBound && [.hoeveel, .wanneer].contains(term(other.lowerBound))
+                        && choosesTimes(own: other.lowerBound, in: other)
+                }
             // "kies zelf je diensten"; not "je spreekt Nederlands of Engels, dat mag je zelf kiezen" (a language chosen).
             case .kies, .kiezen: hit = clause.contains { term($0) == .zelf && choosesTimes(own: $0, in: clause) }
             // "naast school", "ideaal naast je studie", "next to your studies", "naast je huidige baan"; not a training
@@ -834,7 +840,9 @@ extension Rules {
     func choosesTimes(own: Int, in clause: Range<Int>) -> Bool {
         let times: TermSet = [.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer]
         let isTime: (Int) -> Bool = { position in
-            times.contains(self.term(position)) && !(position > clause.lowerBound && self.text.tokens[position - 1].isNumber)
+            // "je kiest zelf hoe laat je begint": what time, a time of day chosen.
+            if self.text.isWord(position, "laat"), position > clause.lowerBound, self.text.isWord(position - 1, "hoe") { return true }
+            return times.contains(self.term(position)) && !(position > clause.lowerBound && self.text.tokens[position - 1].isNumber)
                 && !(self.text.isWord(position, "dienst") && position > clause.lowerBound && self.text.isWord(position - 1, "in"))
         }
         if text.isWord(own, "eigen") || text.isWord(own, "own"), own > clause.lowerBound,
@@ -884,10 +892,11 @@ extension Rules {
         } && !choosesOwnTimes(range)
             // "wij maken het rooster", "we set the schedule": the employer makes the roster.
             || has(.rooster, in: range) && has([.wij, .we], in: range) && !choosesOwnTimes(range)
-            // "de ploegleider bepaalt welke", "your manager decides": someone decides, and not the worker ("je bepaalt").
+            // "de ploegleider bepaalt welke", "je teamleider bepaalt die", "your manager decides": someone decides, and not the
+            // worker ("je bepaalt", "bepaal je": the pronoun beside the verb is its subject; "je teamleider" is whose leader).
             || range.contains { position in
                 (term(position) == .bepaal || ["bepalen", "decides", "decide", "determines"].contains { text.isWord(position, $0) })
-                    && before(position, in: range, within: 2, [.je, .jij, .you]) == nil && after(position, in: range, within: 2, [.je, .jij, .you]) == nil
+                    && before(position, in: range, within: 1, [.je, .jij, .you]) == nil && after(position, in: range, within: 1, [.je, .jij, .you]) == nil
             } && !choosesOwnTimes(range)
     }
 
@@ -976,6 +985,14 @@ extension Rules {
         var index = range.lowerBound
         while index < range.upperBound {
             guard var (numbers, next) = numberRun(from: index, in: range) else {
+                // "een paar uur per week", "a few hours a week", "een baan van een paar uur": a few hours, fewer than a working
+                // week's (not "een paar uur per dag", nor "binnen een paar uur": a day's or a time).
+                if text.isWord(index, "paar") || text.isWord(index, "few"), index > range.lowerBound, [.een, .a].contains(term(index - 1)),
+                   index + 1 < range.upperBound, [.uur, .uren, .hours].contains(term(index + 1)), !fullTime, !appointment,
+                   (index + 2..<min(range.upperBound, index + 5)).contains(where: { term($0) == .week })
+                    || index >= range.lowerBound + 3 && term(index - 2) == .van && isJobNoun(index - 3) {
+                    return found(clause(of: index, in: sentence), "a few hours a week")
+                }
                 // A clock range: "ma t/m vr 17:30-20:00", "van 17:30 tot 20:00 uur"; not "tussen 7:00 en 9:30" (a window).
                 let token = text.tokens[index]
                 if token.isTime, index + 1 < range.upperBound {
@@ -1079,7 +1096,10 @@ extension Rules {
                     continue
                 }
                 // (below 4 only when "per week" says it is a week's: "3 tot 12 uur per week")
-                if low >= 4 || perWeek && low >= 1, low < 35, !fullTime, !appointment { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
+                // (an appointment in another clause does not take the week's hours: "Je bent bereikbaar voor oproepen; gemiddeld werk
+                // je zo'n 15 uur per week")
+                let appointed = appointment && (!perWeek || has([.spreekuur, .open], in: clause))
+                if low >= 4 || perWeek && low >= 1, low < 35, !fullTime, !appointed { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
             case .fte, .wtf:
                 if low > 0, low < 1 { return found(clause, "\(Self.hours(low)) fte") }
             case .dagdelen:
