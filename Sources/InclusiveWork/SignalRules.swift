@@ -336,6 +336,11 @@ final class Rules {
         for sentence in text.sentences {
             let rejected = rejects(sentence.tokens)
             let clauses = text.clauses(sentence)
+            // Read once a sentence, and only when it holds a thing: a wish's mood, a clause naming what this vacancy is for.
+            lazy var mayBeOthers = sentence.tokens.contains { position in
+                let word = term(position)
+                return word == .is || word == .deze || word == .this || word == .unknown && text.isWord(position, "zouden")
+            }
             // "Geen diploma? Solliciteer toch!", "Je school niet afgemaakt? Dat houdt je niet tegen.": a question about
             // lacking the thing, answered with a welcome.
             if let answer = sentence.answer, !rejected {
@@ -376,7 +381,7 @@ final class Rules {
                     let isWeak = weak.contains(term(index))
                     // "We zouden graag schrijven dat een diploma niet nodig is, maar ...": a waiver the writer would make, not one
                     // the ad makes; "Voor de afwas vragen we geen diploma, maar deze vacature is voor sous-chef": another role's.
-                    if isCounterfactual(index, in: sentence) || redirectedToThisJob(after: index, in: sentence) { continue }
+                    if mayBeOthers, isCounterfactual(index, in: sentence) || redirectedToThisJob(after: index, in: sentence) { continue }
                     // "Ervaring met kinderen is een voorwaarde; een diploma niet.": the verb left out, the requirement of the clause
                     // before it denied for this thing (the converse of "...; ervaring als leidinggevende wel").
                     if !isWeak, !rejected, position > clauses.startIndex, let last = clause.last, index + 2 >= last,
@@ -636,8 +641,9 @@ final class Rules {
     /// thing: a wish for it, a pré) nor "het zou fijn zijn als je ervaring hebt" (no "dat", no wish or saying verb).
     func isCounterfactual(_ index: Int, in sentence: SignalText.Sentence) -> Bool {
         let clause = clause(of: index, in: sentence)
+        // ("zou" and "would" are the lexicon's .is; "zouden" and "wish" are no term)
         guard let modal = (clause.lowerBound..<index).last(where: { position in
-            ["zou", "zouden", "would", "wish", "wished"].contains { text.isWord(position, $0) }
+            [.is, .unknown].contains(term(position)) && ["zou", "zouden", "would", "wish", "wished"].contains { text.isWord(position, $0) }
         }) else { return false }
         return (modal + 1..<index).contains { term($0) == .dat || term($0) == .that }
             || (modal + 1..<min(index, modal + 4)).contains { position in

@@ -987,8 +987,9 @@ extension Rules {
             guard var (numbers, next) = numberRun(from: index, in: range) else {
                 // "een paar uur per week", "a few hours a week", "een baan van een paar uur": a few hours, fewer than a working
                 // week's (not "een paar uur per dag", nor "binnen een paar uur": a day's or a time).
-                if text.isWord(index, "paar") || text.isWord(index, "few"), index > range.lowerBound, [.een, .a].contains(term(index - 1)),
-                   index + 1 < range.upperBound, [.uur, .uren, .hours].contains(term(index + 1)), !fullTime, !appointment,
+                // (the terms first: this runs at every word that is no number)
+                if index + 1 < range.upperBound, [.uur, .uren, .hours].contains(term(index + 1)), index > range.lowerBound,
+                   [.een, .a].contains(term(index - 1)), text.isWord(index, "paar") || text.isWord(index, "few"), !fullTime, !appointment,
                    (index + 2..<min(range.upperBound, index + 5)).contains(where: { term($0) == .week })
                     || index >= range.lowerBound + 3 && term(index - 2) == .van && isJobNoun(index - 3) {
                     return found(clause(of: index, in: sentence), "a few hours a week")
@@ -1469,7 +1470,7 @@ extension Rules {
                !has(Self.otherLanguages, in: condition..<sentence.tokens.upperBound) { return true }
             // "You write reports in Dutch and present in English, so both languages are required", "beide talen zijn een vereiste":
             // a requirement said of the languages together holds for the Dutch the sentence named among them.
-            if let dutch = first(Self.dutch, in: sentence.tokens), !isQuestionPart(dutch, sentence),
+            if text.present.meets([.taal, .language]), let dutch = first(Self.dutch, in: sentence.tokens), !isQuestionPart(dutch, sentence),
                !isLanguageAlternative(dutch, in: sentence.tokens), after(dutch, in: sentence.tokens, within: 1, [.of, .or]) == nil,
                text.clauses(sentence).contains(where: { clause in
                    clause.contains { position in
