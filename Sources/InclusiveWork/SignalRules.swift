@@ -242,7 +242,10 @@ final class Rules {
     /// A negation before the thing, or before the item a list joins it to ("We don't ask for diplomas or experience",
     /// "geen diploma of ervaring"): the negation reaches every item joined by "or" or "and".
     func leadingNegation(_ index: Int, in clause: Range<Int>) -> Int? {
-        if let negation = before(index, in: clause, within: 4, Self.leadingNegators) { return negation }
+        // (not over a "wel" that sets the thing apart: "geen diploma en wel ervaring" asks for the experience)
+        if let negation = before(index, in: clause, within: 4, Self.leadingNegators) {
+            return has(.wel, in: negation + 1..<index) ? nil : negation
+        }
         guard index - 2 >= clause.lowerBound, [.or, .of, .en, .and].contains(term(index - 1)),
               Self.things.contains(term(index - 2)) || Self.diplomas.contains(term(index - 2)) else { return nil }
         return leadingNegation(index - 2, in: clause)
@@ -333,6 +336,11 @@ final class Rules {
         for sentence in text.sentences {
             let rejected = rejects(sentence.tokens)
             let clauses = text.clauses(sentence)
+            // Read once a sentence, and only when it holds a thing: a wish's mood, a clause naming what this vacancy is for.
+            lazy var mayBeOthers = sentence.tokens.contains { position in
+                let word = term(position)
+                return word == .is || word == .deze || word == .this || word == .unknown && text.isWord(position, "zouden")
+            }
             // "Geen diploma? Solliciteer toch!", "Je school niet afgemaakt? Dat houdt je niet tegen.": a question about
             // lacking the thing, answered with a welcome.
             if let answer = sentence.answer, !rejected {
@@ -371,6 +379,9 @@ final class Rules {
                 }
                 for index in clause where kinds.contains(term(index)) || weak.contains(term(index)) {
                     let isWeak = weak.contains(term(index))
+                    // "We zouden graag schrijven dat een diploma niet nodig is, maar ...": a waiver the writer would make, not one
+                    // the ad makes; "Voor de afwas vragen we geen diploma, maar deze vacature is voor sous-chef": another role's.
+                    if mayBeOthers, isCounterfactual(index, in: sentence) || redirectedToThisJob(after: index, in: sentence) { continue }
                     // "Ervaring met kinderen is een voorwaarde; een diploma niet.": the verb left out, the requirement of the clause
                     // before it denied for this thing (the converse of "...; ervaring als leidinggevende wel").
                     if !isWeak, !rejected, position > clauses.startIndex, let last = clause.last, index + 2 >= last,
@@ -436,7 +447,10 @@ final class Rules {
                     // one does not matter.
                     if position + 1 < clauses.endIndex, !rejected {
                         let next = clauses[position + 1]
-                        if index - clause.lowerBound <= 1 && ["welke", "welk", "which"].contains(where: { text.isWord(clause.lowerBound, $0) })
+                        // ("met welke schoolopleiding je binnenkomt, maakt niet uit": "which" after its preposition)
+                        let which = clause.count > 1 && ["met", "van", "with"].contains(where: { text.isWord(clause.lowerBound, $0) })
+                            ? clause.lowerBound + 1 : clause.lowerBound
+                        if index - which <= 1 && ["welke", "welk", "which"].contains(where: { text.isWord(which, $0) })
                             || isWhether(clause),
                            negatedNeedAfter(next.lowerBound - 1, in: next).map({ $0 < next.lowerBound + 4 }) == true, !has(Self.things, in: next) {
                             return found(clause.lowerBound..<next.upperBound)
@@ -621,6 +635,22 @@ final class Rules {
         return term(clause.lowerBound) == .of && [.je, .jij].contains(term(clause.lowerBound + 1)) || text.isWord(clause.lowerBound, "whether")
     }
 
+    /// The word at `index` stands in a clause put in the conditional mood of a wish or a thought, before it: "we zouden graag
+    /// schrijven dat een diploma niet nodig is", "je zou denken dat ervaring niet nodig is", "we would love to say that no
+    /// experience is needed". What follows is not what the ad says. Not "een diploma zou mooi zijn" (the mood after the
+    /// thing: a wish for it, a pré) nor "het zou fijn zijn als je ervaring hebt" (no "dat", no wish or saying verb).
+    func isCounterfactual(_ index: Int, in sentence: SignalText.Sentence) -> Bool {
+        let clause = clause(of: index, in: sentence)
+        // ("zou" and "would" are the lexicon's .is; "zouden" and "wish" are no term)
+        guard let modal = (clause.lowerBound..<index).last(where: { position in
+            [.is, .unknown].contains(term(position)) && ["zou", "zouden", "would", "wish", "wished"].contains { text.isWord(position, $0) }
+        }) else { return false }
+        return (modal + 1..<index).contains { term($0) == .dat || term($0) == .that }
+            || (modal + 1..<min(index, modal + 4)).contains { position in
+                ["graag", "love", "like", "zeggen", "schrijven", "say", "write", "willen"].contains { text.isWord(position, $0) }
+            }
+    }
+
     /// "een mbo 4-diploma of gelijkwaardige werkervaring", "a degree or equivalent hands-on experience", "twee jaar
     /// ervaring of een relevant diploma": a diploma and experience joined by "or", so either will do (the conventions'
     /// conditional alternative: no diploma for the experienced, no experience for the one with the diploma). The tokens
@@ -642,6 +672,9 @@ final class Rules {
             guard let second = after(or, in: range, within: 6, Self.diplomaOrExperienceWords), !Self.thinkingLevels.contains(term(second)),
                   second - or <= 4 || !has([.en, .and], in: or + 1..<second) && !has(Self.minimumWords, in: or + 1..<second)
                     && clause(of: or, in: sentence).contains(second),
+                  // "experience with Kotlin or Java, and a bachelor's degree": a list closed by ", and" joins the degree to the
+                  // experience; the "or" was inside the experience (its languages), not between the two.
+                  !(or + 1..<second).contains(where: { [.en, .and].contains(term($0)) && text.tokens[$0].gap == .comma }),
                   !isQuestionPart(or, sentence) else { continue }
             let firstKinds = diplomas.contains(term(second)) ? Self.experiences : diplomas
             guard let first = before(or, in: range, within: 10, firstKinds), !Self.thinkingLevels.contains(term(first)),

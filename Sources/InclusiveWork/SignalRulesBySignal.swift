@@ -139,7 +139,7 @@ extension Rules {
                 let clause = clause(of: index, in: sentence)
                 // "Kwekerij Grave biedt veel leerwerkplekken, maar deze functie is een gewone baan": the organisation's places, set
                 // against this job by the clause after them.
-                if setAgainstThisJob(after: index, in: sentence.tokens) { continue }
+                if setAgainstThisJob(after: index, in: sentence.tokens) || redirectedToThisJob(after: index, in: sentence) { continue }
                 // "je start als docent en volgt tegelijk een zij-instroomtraject": the worker follows the route, whatever the
                 // job; a teacher of learners does not.
                 let followed = before(index, in: clause, within: 5, [.volg]).map { has([.je, .jij, .you], in: sentence.tokens.lowerBound..<$0) } == true
@@ -260,6 +260,23 @@ extension Rules {
                 [.deze, .this].contains(term(this)) && this + 1 < range.upperBound
                     && ([.functie, .baan, .job].contains(term(this + 1)) || ["vacature", "rol", "role", "position", "vacancy"].contains { text.isWord(this + 1, $0) })
             }
+        }
+    }
+
+    /// A later clause of the sentence says what this vacancy is for ("...; deze vacature is voor een vaste chauffeur", "maar
+    /// deze vacature is voor sous-chef", "this vacancy is for a ..."): what the clause of `index` said was about another role
+    /// or the organisation's other places, not the job on offer. (Not "deze vacature is voor 32 uur": hours, not a role.)
+    func redirectedToThisJob(after index: Int, in sentence: SignalText.Sentence) -> Bool {
+        let end = sentence.tokens.upperBound
+        let from = clause(of: index, in: sentence).upperBound
+        guard from < end else { return false }
+        return (from..<end).contains { this in
+            guard [.deze, .this].contains(term(this)), this + 3 < end,
+                  [.functie, .baan, .job].contains(term(this + 1))
+                    || ["vacature", "rol", "role", "position", "vacancy"].contains(where: { text.isWord(this + 1, $0) }) else { return false }
+            if ["betreft", "concerns"].contains(where: { text.isWord(this + 2, $0) }) { return true }
+            return [.is].contains(term(this + 2)) && ["voor", "for"].contains { text.isWord(this + 3, $0) }
+                && (this + 4 >= end || !text.tokens[this + 4].isNumber)
         }
     }
 
@@ -744,6 +761,12 @@ extension Rules {
             // Hours chosen, not stated: "je bepaalt zelf of je thuis of op kantoor werkt (36 uur)" chooses the place; the
             // hours are a count.
             case .zelf: hit = choosesTimes(own: index, in: clause)
+                // "Hoeveel dagen je werkt, bepaal je zelf": the question of how many or when, fronted in a clause of its own, is what
+                // the worker decides.
+                || has([.bepaal, .kies, .kiezen], in: clause) && text.clauses(sentence).contains { other in
+                    other.upperBound <= clause.lowerBound && other.upperBound == clause.lowerBound && [.hoeveel, .wanneer].contains(term(other.lowerBound))
+                        && choosesTimes(own: other.lowerBound, in: other)
+                }
             // "kies zelf je diensten"; not "je spreekt Nederlands of Engels, dat mag je zelf kiezen" (a language chosen).
             case .kies, .kiezen: hit = clause.contains { term($0) == .zelf && choosesTimes(own: $0, in: clause) }
             // "naast school", "ideaal naast je studie", "next to your studies", "naast je huidige baan"; not a training
@@ -770,7 +793,9 @@ extension Rules {
             guard hit else { continue }
             if before(index, in: clause, within: 2, [.geen, .niet, .no, .not]) != nil || negatesTheJob(before: index, in: clause) { continue }
             // "Parttime werken kan bij de administratie, maar deze functie is 40 uur": another role's hours, set against this job.
-            if setAgainstThisJob(after: index, in: range) { continue }
+            if setAgainstThisJob(after: index, in: range) || redirectedToThisJob(after: index, in: sentence) { continue }
+            // "We zouden graag parttime aanbieden, maar ...": a wish, not an offer.
+            if isCounterfactual(index, in: sentence) { continue }
             // "Bereikbaarheidsdienst: ... ben je oproepbaar, naast je fulltime baan", "je draait mee in de storingsdienst": a
             // standby duty is asked of the worker on top of the job's hours, not fewer or chosen hours.
             if has(.standby, in: range) { continue }
@@ -815,7 +840,9 @@ extension Rules {
     func choosesTimes(own: Int, in clause: Range<Int>) -> Bool {
         let times: TermSet = [.rooster, .diensten, .uren, .uur, .tijden, .werktijden, .shifts, .dagen, .hours, .hoeveel, .wanneer]
         let isTime: (Int) -> Bool = { position in
-            times.contains(self.term(position)) && !(position > clause.lowerBound && self.text.tokens[position - 1].isNumber)
+            // "je kiest zelf hoe laat je begint": what time, a time of day chosen.
+            if self.text.isWord(position, "laat"), position > clause.lowerBound, self.text.isWord(position - 1, "hoe") { return true }
+            return times.contains(self.term(position)) && !(position > clause.lowerBound && self.text.tokens[position - 1].isNumber)
                 && !(self.text.isWord(position, "dienst") && position > clause.lowerBound && self.text.isWord(position - 1, "in"))
         }
         if text.isWord(own, "eigen") || text.isWord(own, "own"), own > clause.lowerBound,
@@ -845,6 +872,9 @@ extension Rules {
     /// ("Flexibele werktijden in de zin dat je soms 's avonds naar een ouderavond gaat"): the ad's explanation of them.
     func explanation(after index: Int, in sentence: SignalText.Sentence) -> Range<Int>? {
         let end = sentence.tokens.upperBound
+        // "Flexibele werktijden? Je rooster wisselt per week ..., en de ploegleider bepaalt welke.": the answer to the
+        // question the words ask explains them, as a colon does.
+        if let answer = sentence.answer, index < answer { return answer..<end }
         guard index + 2 < end else { return nil }
         if text.tokens[index + 2].gap == .colon { return index + 2..<end }
         if text.isWord(index + 2, "in"), index + 5 < end, text.isWord(index + 4, "zin") { return index + 5..<end }
@@ -862,6 +892,12 @@ extension Rules {
         } && !choosesOwnTimes(range)
             // "wij maken het rooster", "we set the schedule": the employer makes the roster.
             || has(.rooster, in: range) && has([.wij, .we], in: range) && !choosesOwnTimes(range)
+            // "de ploegleider bepaalt welke", "je teamleider bepaalt die", "your manager decides": someone decides, and not the
+            // worker ("je bepaalt", "bepaal je": the pronoun beside the verb is its subject; "je teamleider" is whose leader).
+            || range.contains { position in
+                (term(position) == .bepaal || ["bepalen", "decides", "decide", "determines"].contains { text.isWord(position, $0) })
+                    && before(position, in: range, within: 1, [.je, .jij, .you]) == nil && after(position, in: range, within: 1, [.je, .jij, .you]) == nil
+            } && !choosesOwnTimes(range)
     }
 
     /// The worker chooses the times: "je kiest zelf je begintijd", "wanneer het jou uitkomt", "naar wens".
@@ -949,6 +985,15 @@ extension Rules {
         var index = range.lowerBound
         while index < range.upperBound {
             guard var (numbers, next) = numberRun(from: index, in: range) else {
+                // "een paar uur per week", "a few hours a week", "een baan van een paar uur": a few hours, fewer than a working
+                // week's (not "een paar uur per dag", nor "binnen een paar uur": a day's or a time).
+                // (the terms first: this runs at every word that is no number)
+                if index + 1 < range.upperBound, [.uur, .uren, .hours].contains(term(index + 1)), index > range.lowerBound,
+                   [.een, .a].contains(term(index - 1)), text.isWord(index, "paar") || text.isWord(index, "few"), !fullTime, !appointment,
+                   (index + 2..<min(range.upperBound, index + 5)).contains(where: { term($0) == .week })
+                    || index >= range.lowerBound + 3 && term(index - 2) == .van && isJobNoun(index - 3) {
+                    return found(clause(of: index, in: sentence), "a few hours a week")
+                }
                 // A clock range: "ma t/m vr 17:30-20:00", "van 17:30 tot 20:00 uur"; not "tussen 7:00 en 9:30" (a window).
                 let token = text.tokens[index]
                 if token.isTime, index + 1 < range.upperBound {
@@ -1029,7 +1074,9 @@ extension Rules {
                 }
                 // "4 dagen van 6 uur": days of so many hours, a week of 24 ("vier dagen van tien uur" is 40, full); so are shifts
                 // counted ("drie diensten van acht uur per week": 24; "vijf diensten van acht uur" 40).
-                if index >= range.lowerBound + 3, [.van, .a].contains(term(index - 1)), // "vier dagen van (à) negen uur"
+                // ("four days of 9 hours": English "of" after its days, not the Dutch "or")
+                if index >= range.lowerBound + 3, [.van, .a].contains(term(index - 1))
+                    || term(index - 1) == .of && [.days, .shifts].contains(term(index - 2)), // "vier dagen van (à) negen uur"
                    [.dagen, .days, .ochtenden, .middagen, .avonden, .diensten, .shifts].contains(term(index - 2)) {
                     let count = text.tokens[index - 3]
                     if let days = count.isNumber ? count.number : term(index - 3).numberValue, days >= 1, days <= 7 {
@@ -1050,7 +1097,10 @@ extension Rules {
                     continue
                 }
                 // (below 4 only when "per week" says it is a week's: "3 tot 12 uur per week")
-                if low >= 4 || perWeek && low >= 1, low < 35, !fullTime, !appointment { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
+                // (an appointment in another clause does not take the week's hours: "Je bent bereikbaar voor oproepen; gemiddeld werk
+                // je zo'n 15 uur per week")
+                let appointed = appointment && (!perWeek || has([.spreekuur, .open], in: clause))
+                if low >= 4 || perWeek && low >= 1, low < 35, !fullTime, !appointed { return found(clause, "\(Self.hours(low)) hours a week, below 35") }
             case .fte, .wtf:
                 if low > 0, low < 1 { return found(clause, "\(Self.hours(low)) fte") }
             case .dagdelen:
@@ -1247,6 +1297,9 @@ extension Rules {
         var index = start + 1
         while index < range.upperBound {
             if let number = value(index), [.hyphen, .comma, .slash].contains(text.tokens[index].gap) {
+                // "(13.30-22.00), 40 uur per week": a clock time and a count of hours after a comma are two items (the shift's
+                // times, then the week's hours), not one list of hours like "16, 24 of 32".
+                if text.tokens[index].gap == .comma, text.tokens[index - 1].clock.isNaN != text.tokens[index].clock.isNaN { break }
                 numbers.append(number)
                 index += 1
             } else if Self.rangeWords.contains(term(index)), index + 1 < range.upperBound, let number = value(index + 1) {
@@ -1415,6 +1468,16 @@ extension Rules {
             if has(Self.dutch, in: sentence.tokens), let condition = first([.zolang], in: sentence.tokens),
                after(condition, in: sentence.tokens, within: 8, Self.fluency.union(Self.speaking)) != nil,
                !has(Self.otherLanguages, in: condition..<sentence.tokens.upperBound) { return true }
+            // "You write reports in Dutch and present in English, so both languages are required", "beide talen zijn een vereiste":
+            // a requirement said of the languages together holds for the Dutch the sentence named among them.
+            if text.present.meets([.taal, .language]), let dutch = first(Self.dutch, in: sentence.tokens), !isQuestionPart(dutch, sentence),
+               !isLanguageAlternative(dutch, in: sentence.tokens), after(dutch, in: sentence.tokens, within: 1, [.of, .or]) == nil,
+               text.clauses(sentence).contains(where: { clause in
+                   clause.contains { position in
+                       ["both", "beide", "allebei"].contains { text.isWord(position, $0) }
+                           && after(position, in: clause, within: 2, [.taal, .language]) != nil
+                   } && (plainNeed(in: clause) != nil || has(Self.fluency, in: clause))
+               }) { return true }
             for clause in text.clauses(sentence) {
                 for index in clause where Self.dutch.contains(term(index)) {
                     if isQuestionPart(index, sentence) { continue }

@@ -1203,6 +1203,64 @@ struct SignalTests {
         expectSignal(c)
     }
 
+    /// Half H's classes (the seventh round of issue 21 point 3, docs/signals.md), each as sentences of our own, none a row of
+    /// any half: the class, its look-alikes that must keep their signal, and the same scope in other kinds of sentence.
+    static let halfHClasses: [Case] = [
+        // A waiver put in a wish's conditional mood is not made; a wish for the thing (the mood after it) is a pré.
+        Case("We zouden graag zeggen dat ervaring niet nodig is, maar voor deze functie vragen we drie jaar.", .noExperience, false),
+        Case("Je zou denken dat een diploma niet nodig is voor dit werk; de cao eist mbo 2.", .noDiploma, false),
+        Case("We would love to say that no degree is required, but the law asks for one.", .noDiploma, false),
+        Case("We zouden graag meer parttimers aannemen, maar deze functie is fulltime.", .flexibleHours, false),
+        Case("Een diploma zou mooi zijn, maar het is geen must.", .noDiploma, true),
+        Case("We zouden graag met je kennismaken. Ervaring is niet nodig.", .noExperience, true),
+        Case("We would love to hear from you, no experience needed.", .noExperience, true),
+        // A later clause that says what this vacancy is for: what came before was another role's or the organisation's.
+        Case("Voor de bediening vragen we geen ervaring, maar deze vacature is voor een ervaren kok.", .noExperience, false),
+        Case("Voor de afwas vragen we geen diploma, maar deze functie betreft de sous-chef: minimaal Kok niveau 4.", .noDiploma, false),
+        Case("Onze leerwerkplaatsen in de drukkerij zijn bezet; deze vacature is voor een ervaren drukker.", .learnWhileWorking, false),
+        Case("Parttime werken kan in de winkel; deze vacature is voor een magazijnchef, 40 uur.", .flexibleHours, false),
+        Case("Geen diploma nodig, maar deze baan vraagt wel een goede conditie.", .noDiploma, true),
+        Case("Geen diploma nodig; deze vacature is voor 32 uur per week.", .noDiploma, true),
+        // Who decides the times, in the answer to the question the flexible words ask.
+        Case("Flexibele werktijden? Je begintijd wisselt per week en je teamleider bepaalt die. 40 uur.", .flexibleHours, false),
+        Case("Flexible hours? Your supervisor decides your start time each week. 40 hours.", .flexibleHours, false),
+        Case("Flexibele werktijden? Jij bepaalt hoe laat je begint. 40 uur.", .flexibleHours, true),
+        Case("Flexibele werktijden? Ja, je kiest zelf je begintijd. 38 uur.", .flexibleHours, true),
+        // A shift's clock times are not the week's hours after them; days of so many hours in English.
+        Case("Je werkt in ploegen (6.00-14.30 en 14.30-23.00), 38 uur per week.", .flexibleHours, false),
+        Case("Rooster: vroeg (6.00-14.00) of laat (14.00-22.00), 40 uur.", .flexibleHours, false),
+        Case("Avonddienst (17.30-21.00), 3 avonden per week.", .flexibleHours, true),
+        Case("Uren: 16, 24 of 32 per week.", .flexibleHours, true),
+        Case("Four days of 10 hours, a compressed full week.", .flexibleHours, false),
+        Case("Three days of 8 hours a week.", .flexibleHours, true),
+        // An "or" inside the experience (its tools) is no diploma-or-experience when ", and" adds the degree.
+        Case("At least two years of experience with Python or Go, and a master's degree.", .noDiploma, false),
+        Case("Ervaring met Excel of Exact, en een hbo-diploma bedrijfseconomie.", .noDiploma, false),
+        Case("A bachelor's degree or two years of relevant experience.", .noDiploma, true),
+        // A requirement said of both languages holds for the Dutch among them.
+        Case("You answer customers in Dutch and in English, so both languages are required. This job is written in English.", .dutchNotRequired, false),
+        Case("Je spreekt Engels en Nederlands; beide talen zijn een vereiste. Werktaal Engels.", .dutchNotRequired, false),
+        Case("Both languages are welcome here: English or Dutch, whichever you speak.", .dutchNotRequired, true),
+        // A negation does not reach over "wel".
+        Case("Geen diploma en wel ervaring.", .noExperience, false),
+        Case("Geen diploma of relevante ervaring nodig.", .noExperience, true),
+        // Recall: the number of hours or days fronted as what the worker decides, "hoe laat", a few hours a week, an appointment
+        // in another clause, "which" after its preposition.
+        Case("Hoeveel uur je werkt, bepaal je zelf.", .flexibleHours, true),
+        Case("Hoe je werkt, bepaal je zelf; 40 uur per week.", .flexibleHours, false),
+        Case("Je kiest zelf hoe laat je begint.", .flexibleHours, true),
+        Case("Je werkt een paar uur per week.", .flexibleHours, true),
+        Case("We reageren binnen een paar uur op je sollicitatie.", .flexibleHours, false),
+        Case("Je bent bereikbaar voor oproepen; gemiddeld werk je zo'n 15 uur per week.", .flexibleHours, true),
+        Case("Wij zijn telefonisch bereikbaar van 9 tot 12 uur.", .flexibleHours, false),
+        Case("Met welke opleiding je binnenkomt, maakt niet uit.", .noDiploma, true),
+    ]
+
+    @Test(arguments: halfHClasses)
+    func signalClassOfHalfH(_ c: Case) {
+        expectSignal(c)
+    }
+
     /// The evidence names where the words were and quotes them.
     @Test func evidenceQuotesTheWords() throws {
         let signals = SignalScanner().scan(title: "Magazijnmedewerker (24 uur)", description: "Een diploma is niet nodig. Je werkt in Tilburg.")
@@ -1224,11 +1282,11 @@ struct SignalTests {
 
     /// The sets the rules were tuned on: half A from the start, half B since its errors were read, half C since the second
     /// round of issue 21 point 3, half D since the third, half E since the fourth, half F since the fifth (docs/signals.md).
-    /// Half G since the sixth; half H, held out, is scored by the lead only.
-    /// Halves E, F and G: their precision, with the recall they have (their misses are mostly rows in languages the reader
+    /// Half G since the sixth; half H since the seventh; half I, held out, is scored by the lead only.
+    /// Halves E, F, G and H: their precision, with the recall they have (their misses are mostly rows in languages the reader
     /// does not read and phrasings not yet read, docs/signals.md).
     @Test(arguments: [("half-a.tsv", 300, 0.9), ("half-b.tsv", 313, 0.9), ("half-c.tsv", 318, 0.9), ("half-d.tsv", 323, 0.9),
-                      ("half-e.tsv", 329, 0.85), ("half-f.tsv", 341, 0.85), ("half-g.tsv", 343, 0.75)])
+                      ("half-e.tsv", 329, 0.85), ("half-f.tsv", 341, 0.85), ("half-g.tsv", 343, 0.75), ("half-h.tsv", 342, 0.7)])
     func labelledSetTunedOn(file: String, rows: Int, recallFloor: Double) throws {
         let path = fixturesDirectory.appendingPathComponent("eval/signals/\(file)").path
         let report = SignalEvaluation.run(try SignalEvaluation.parse(tsv: try String(contentsOfFile: path, encoding: .utf8), file: path))
