@@ -173,6 +173,9 @@ extension OccupationClassifier {
         // The title's own words contradict its name ("docent mbo" with "1e graads"): ESCO's labels do not say which is right.
         if builtIn?.caution == .contradicted { return nil }
         var tentative = builtIn?.tentative
+        // A shop's name at a bank's or a post office's counter: an ESCO label agreeing with the shop's name does not
+        // know the setting either; only ESCO's own reading of the whole title may decide.
+        if case .counter = builtIn?.caution { tentative = nil }
         var managing: String?
         if case .managing(let boss) = builtIn?.caution {
             // "Hoofd kraamzorg" is not maternity care: only an ESCO name with the managing word may decide it.

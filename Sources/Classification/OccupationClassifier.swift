@@ -177,6 +177,9 @@ public final class OccupationClassifier: Sendable {
         /// A name followed by a field that decides among sibling unit groups, and that field is not the reading's
         /// ("constructeur bouwkunde": constructeur bouw is 2142, constructeur werktuigbouw 2144).
         case siblingField
+        /// A shop's sales or till occupation in a title that names a bank or a post office, whose counter work ISCO-08
+        /// files apart (4211 bank tellers and post office counter clerks; a bank's sales are financial products).
+        case counter(String)
     }
 
     /// What the built-in taxonomy alone reads in a title: what the classifier answers without ESCO, and what
@@ -259,13 +262,25 @@ public final class OccupationClassifier: Sendable {
             reading.coding = abstaining(coding, "but \(against) in the title names another reading of the same head: not decided")
             return reading
         }
+        if case .occupation = match.target, let isco = coding.isco, Self.soldInShops(isco),
+           let counter = cleaned.allTokens.first(where: Self.counterSettings.contains) {
+            // "Kassier bankbedrijf", "Verkoopmedewerker postkantoor": the name is the shop's, the setting is not, and
+            // ISCO-08 files the counter of a bank or a post office under 4211 (a bank's sales under finance, 331x).
+            // Which of those it is, the title does not say.
+            reading.caution = .counter(counter)
+            reading.tentative = coding
+            reading.coding = abstaining(coding, "but '\(counter)' is a bank's or a post office's counter, which ISCO-08 files apart "
+                                        + "from shop work (4211): not decided")
+            return reading
+        }
         guard match.coverage < 1, coding.isco != nil else { return reading }
         // Most of the title unexplained: the words we know may not be its occupation.
         if case .occupation = match.target, let boss = match.rest.first(where: isManaging) {
             // "Hoofd kraamzorg" manages maternity care; it is not maternity care.
             reading.caution = .managing(boss)
             reading.coding = abstaining(coding, "but '\(boss)' suggests a managing role: not decided")
-        } else if case .occupation(let index) = match.target, match.words.count == 1, isManaging(match.words[0]),
+        } else if case .occupation(let index) = match.target, match.words.count == 1,
+                  isManaging(match.words[0]) || Self.officeHolders.contains(match.words[0]),
                   !match.rest.isEmpty, !match.rest.contains(where: lexicon.occupationWords[index].contains) {
             // A managing word alone names a general manager or a head cook ("chef"); followed by what it manages
             // ("chef afwas", "opzichter bovenleiding") it is the head of that, which ISCO files by what is managed. A field
@@ -345,6 +360,18 @@ public final class OccupationClassifier: Sendable {
         }
         return false
     }
+
+    /// Words naming an office held in the body that follows them: a "secretaris" of an association, a board or a
+    /// government service is that body's officer (ISCO-08 3343, 1114, 1112), filed by the body as a managing word is
+    /// by what it leads; alone, or as "secretaresse", the word is the office secretary (4120).
+    static let officeHolders: Set<String> = ["secretaris"]
+
+    /// Unit groups of shop work: shop sales (52xx) and the sales representative who sells goods (3322).
+    static func soldInShops(_ isco: String) -> Bool { isco.hasPrefix("52") || isco == "3322" }
+
+    /// Words naming a bank or a post office as a workplace (as whole words: "bankwerker" is a metalworker).
+    static let counterSettings: Set<String> = ["bank", "banken", "bankbedrijf", "bankfiliaal", "postkantoor", "postkantoren",
+                                               "postagentschap"]
 
     /// The final parts that make a compound a managing role.
     static let managingSuffixes = ["leider", "manager", "directeur", "coordinator", "uitvoerder"]

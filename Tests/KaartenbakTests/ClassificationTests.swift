@@ -639,3 +639,45 @@ func aMemberOfTheArmedForcesIsNotCodedByTrade(_ title: String, _ isco: String?) 
     let coding = Built.classifier.classify(title: title)
     #expect(coding.isco == isco, "\(title): \(coding.reasons)")
 }
+
+/// A shop's sales or till occupation in a title that names a bank or a post office is not the shop's: ISCO-08 files
+/// the counter there apart (4211 bank tellers and post office counter clerks), so the name alone does not decide. The
+/// same name in a shop is decided, and a word that only begins with "bank" (a fitter's "bankwerker") is no bank.
+@Test(arguments: [
+    ("Kassière bank", nil as String?),
+    ("Verkoopmedewerker postagentschap", nil),
+    ("Kassamedewerker bankfiliaal", nil),
+    ("Kassière supermarkt", "5230"),
+    ("Verkoopmedewerker schoenen", "5223"),
+    ("Constructiebankwerker", "7214"),
+])
+func aShopNameAtABankOrPostOfficeCounterIsNotDecided(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
+
+/// A "secretaris" followed by the body it serves is that body's officer (ISCO-08 files the secretary of an
+/// association, a board or a government service by the body), not the office secretary: not decided, as a managing
+/// word followed by what it leads. Alone it stays the secretary, and the secretaresse of a department is one.
+@Test(arguments: [
+    ("Secretaris tennisvereniging", nil as String?),
+    ("Secretaris waterschap", nil),
+    ("Secretaris", "4120"),
+    ("Secretaresse", "4120"),
+])
+func aSecretarisOfABodyIsThatBodysOfficer(_ title: String, _ isco: String?) {
+    let coding = Built.classifier.classify(title: title)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
+
+/// Paper and pulp in the title or the ad are the papermaking plant operator's evidence (8171, the taxonomy's own
+/// "operator papier"), not ISCO's residual group of machine operators (8189), which takes what no specific group does.
+@Test(arguments: [
+    ("Machinebediener golfkarton", "", "8171"),
+    ("Operator", "Je bedient de papiermachine in onze papierfabriek in ploegendienst.", "8171"),
+    ("Machinebediener kunststof", "", "8189"),
+])
+func paperIsThePapermakingOperatorsEvidence(_ title: String, _ description: String, _ isco: String) {
+    let coding = Built.classifier.classify(title: title, description: description)
+    #expect(coding.isco == isco, "\(title): \(coding.reasons)")
+}
