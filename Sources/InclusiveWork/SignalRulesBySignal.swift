@@ -984,7 +984,7 @@ extension Rules {
         lazy var workingDays = has(Self.workingDayWords, in: range)
         var index = range.lowerBound
         while index < range.upperBound {
-            guard var (numbers, next) = numberRun(from: index, in: range) else {
+            guard case (var numbers, let next)? = numberRun(from: index, in: range) else {
                 // "een paar uur per week", "a few hours a week", "een baan van een paar uur": a few hours, fewer than a working
                 // week's (not "een paar uur per dag", nor "binnen een paar uur": a day's or a time).
                 // (the terms first: this runs at every word that is no number)

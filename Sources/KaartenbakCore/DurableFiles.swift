@@ -307,7 +307,7 @@ public enum NDJSON {
                                         _ body: (UnsafeRawBufferPointer, [Range<Int>], Int) throws -> Void) throws {
         let mapped = try MappedFile(path: path)
         let bytes = mapped.bytes
-        guard let base = bytes.baseAddress else { return }
+        guard bytes.baseAddress != nil else { return } // an empty file maps to nothing
         var batch: [Range<Int>] = []
         batch.reserveCapacity(count)
         var line = 0, first = 1, start = 0
