@@ -71,6 +71,9 @@ public final class OccupationClassifier: Sendable {
     /// The heads whose evidence rules weigh an occupation (the heads it is a candidate of): "docent mbo" is one of
     /// the docent's readings, and the docent's evidence ("1e graads", "hbo") names the level.
     let headsOfOccupation: [Int: [String]]
+    /// The compound forms of each head by its name (of the first head of that name): read for every title
+    /// `titleEvidenceAgainst` checks, where a search of the heads per title was repeated work.
+    let headForms: [String: [String]]
     /// Per word, the ISCO unit groups of the built-in names that begin with it and go on with a field
     /// ("constructeur bouw" 2142, "constructeur werktuigbouw" 2144): the field after the word decides the group.
     let groupsByFieldAfter: [String: Set<String>]
@@ -82,6 +85,9 @@ public final class OccupationClassifier: Sendable {
         var heads: [Int: [String]] = [:]
         for head in taxonomy.heads { for c in head.candidates where heads[c]?.contains(head.name) != true { heads[c, default: []].append(head.name) } }
         self.headsOfOccupation = heads
+        var forms: [String: [String]] = [:]
+        for head in taxonomy.heads where forms[head.name] == nil { forms[head.name] = head.forms }
+        self.headForms = forms
         var fields: [String: Set<String>] = [:]
         for occupation in taxonomy.occupations {
             for name in [occupation.label] + occupation.synonyms {
@@ -320,7 +326,7 @@ public final class OccupationClassifier: Sendable {
             guard let rules = evidence.rulesByHead[head] else { continue }
             // The first part of a compound of the head ("touringcar" of "touringcarchauffeur") is the title's word too,
             // as when the head reads its evidence.
-            let forms = taxonomy.heads.first { $0.name == head }?.forms ?? []
+            let forms = headForms[head] ?? []
             let firstParts = cleaned.allTokens.compactMap { token in
                 forms.first { token.hasSuffix($0) && token.count > $0.count + 2 }.map { String(token.dropLast($0.count)) }
             }
