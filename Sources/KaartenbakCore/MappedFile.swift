@@ -44,6 +44,16 @@ public final class MappedFile {
         released = end
     }
 
+    /// Lets the kernel drop the pages wholly inside `range` (byte offsets), for readers that finish parts of the
+    /// file in any order. It changes nothing of this object, so threads may call it on disjoint ranges.
+    public func release(_ range: Range<Int>) {
+        guard let base else { return }
+        let start = (range.lowerBound + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        let end = min(range.upperBound, bytes.count) / Self.pageSize * Self.pageSize
+        guard end > start else { return }
+        madvise(base + start, end - start, MADV_DONTNEED)
+    }
+
     deinit {
         if let base { munmap(base, bytes.count) }
     }
