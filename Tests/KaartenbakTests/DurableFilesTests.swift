@@ -15,3 +15,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["manifest.json"])
     }
 }
+
+/// A mapped file's pages given back (`release`) are read again from the file: the bytes stay what the file holds,
+/// whichever parts were released and in which order.
+@Suite struct MappedFileReleaseTests {
+    @Test(arguments: [[0..<8192], [4096..<20_000, 0..<100], [1..<4095], [0..<40_000, 0..<40_000]])
+    func releasedPagesReadTheFileAgain(ranges: [Range<Int>]) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mapped-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/state.bin"
+        let content = (0..<30_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) }
+        try Data(content).write(to: URL(fileURLWithPath: path))
+        let file = try MappedFile(path: path)
+        #expect(file.bytes.elementsEqual(content))
+        for range in ranges { file.release(range) }
+        #expect(file.bytes.elementsEqual(content))
+    }
+}
