@@ -49,7 +49,7 @@ private func expectMirror(of sqlitePath: String, in schema: String, _ connection
             """)
         let names = columns.map { $0[0]! }
         let types = columns.map { $0[1]! }
-        let (sqliteNames, sqliteRows) = try await sqlite.read { db in
+        let (sqliteNames, sqliteRows) = try sqlite.read { db in
             (try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String },
              try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(key)"))
         }
