@@ -1,4 +1,5 @@
 import Foundation
+import KaartenbakCore
 
 /// Retrieval over the imported ESCO labels: the labels closest to a title that is not itself a label, as
 /// candidates for the classifier, with the evidence to abstain when they disagree.
@@ -77,7 +78,7 @@ struct ESCOMatcher: Sendable {
     /// Score accumulators for `match`, one per label, reused across calls and threads.
     private let scratch = ScratchPool()
     /// The compound parts of title words that are no label word, as they are met.
-    private let titleSplits = SplitMemo()
+    private let titleSplits = Memo<ExactText, [String]>()
     /// Words that may be parts of a compound (every label word and built-in word of 3+ letters).
     private var knownParts: Set<String> = []
     /// Person words: the final parts of single-word labels ("kweker", "chauffeur", "medewerker").
@@ -306,9 +307,9 @@ struct ESCOMatcher: Sendable {
     private func parts(of word: String) -> [String] {
         if let known = splits[word] { return known }
         // A title word no label has: split once per run, since titles repeat their words all night.
-        if let seen = titleSplits.lookup(word) { return seen }
+        if let seen = titleSplits.lookup(ExactText(word)) { return seen }
         let found = splitCompound(word)
-        titleSplits.store(word, found)
+        titleSplits.store(ExactText(word), found)
         return found
     }
 
@@ -353,23 +354,5 @@ final class ScratchPool: @unchecked Sendable {
     /// Returns an array taken from `take`, all zeros again.
     func give(_ array: [Double]) {
         lock.withLock { if free.count < 16 { free.append(array) } }
-    }
-}
-
-/// Compound splits of title words already worked out, under a lock: titles are coded on every core. Bounded,
-/// since feeds are untrusted: past `capacity` words it starts again.
-final class SplitMemo: @unchecked Sendable {
-    // @unchecked: `known` is only touched under `lock`.
-    private let lock = NSLock()
-    private var known: [String: [String]] = [:]
-    static let capacity = 200_000
-
-    func lookup(_ word: String) -> [String]? { lock.withLock { known[word] } }
-
-    func store(_ word: String, _ parts: [String]) {
-        lock.withLock {
-            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
-            known[word] = parts
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KaartenbakCore
 
 /// What a lookup key in the lexicon stands for.
 enum Target: Sendable, Equatable {
@@ -17,10 +18,10 @@ struct Lexicon: Sendable {
     var vocabulary: Set<String> = []
     /// Vocabulary by length (in characters), with each word's bytes, for bounded edit-distance search.
     var vocabularyByLength: [Int: [(word: String, bytes: [UInt8])]] = [:]
-    /// Corrections already worked out, shared by every thread that codes titles.
-    let corrections = CorrectionMemo()
+    /// Corrections already worked out (nil: none), shared by every thread that codes titles.
+    let corrections = Memo<ExactText, String?>()
     /// Base forms already worked out (built-in vocabulary only, and with ESCO's too).
-    let baseForms = BaseFormMemo()
+    let baseForms = Memo<ExactText, (builtIn: String?, withESCO: String?)>()
     /// Single-token keys that may end a Dutch compound ("chauffeur", "monteur", "kweker").
     var compoundHeads: Set<String> = []
     /// Imported ESCO labels: key → ISCO groups (sorted).
@@ -106,10 +107,10 @@ struct Lexicon: Sendable {
     /// ESCO was imported ("importing ESCO never makes a decided title unsure" starts here).
     func baseForm(_ word: String, withESCO: Bool = true) -> String? {
         // Titles repeat their words all night: each word is brought back once per run, both ways.
-        if let known = baseForms.lookup(word) { return withESCO ? known.withESCO : known.builtIn }
+        if let known = baseForms.lookup(ExactText(word)) { return withESCO ? known.withESCO : known.builtIn }
         let found = (builtIn: searchBaseForm(word, withESCO: false), withESCO: hasESCO ? searchBaseForm(word, withESCO: true) : nil)
         let forms = (builtIn: found.builtIn, withESCO: hasESCO ? found.withESCO : found.builtIn)
-        baseForms.store(word, forms)
+        baseForms.store(ExactText(word), forms)
         return withESCO ? forms.withESCO : forms.builtIn
     }
 
@@ -163,7 +164,7 @@ struct Lexicon: Sendable {
     func correction(_ word: String) -> String? {
         let n = word.count
         guard n >= 6 else { return nil }
-        if let known = corrections.lookup(word) { return known }
+        if let known = corrections.lookup(ExactText(word)) { return known }
         let limit = n >= 12 ? 2 : 1
         var best: String?
         var bestDistance = limit + 1
@@ -178,7 +179,7 @@ struct Lexicon: Sendable {
             }
         }
         let found = bestDistance <= limit && !tie ? best : nil
-        corrections.store(word, found)
+        corrections.store(ExactText(word), found)
         return found
     }
 
@@ -205,44 +206,5 @@ struct Lexicon: Sendable {
             swap(&previous, &current)
         }
         return previous[b.count]
-    }
-}
-
-/// Spelling corrections already searched for (nil: none), under a lock: titles are coded on every
-/// core. Bounded, since feeds are untrusted: past `capacity` words it starts again.
-final class CorrectionMemo: @unchecked Sendable {
-    // @unchecked: `known` is only touched under `lock`.
-    private let lock = NSLock()
-    private var known: [String: String?] = [:]
-    static let capacity = 200_000
-
-    /// The correction searched for before: `.some(nil)` when there was none, nil when not searched.
-    func lookup(_ word: String) -> String?? {
-        lock.withLock { known[word] }
-    }
-
-    func store(_ word: String, _ correction: String?) {
-        lock.withLock {
-            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
-            known.updateValue(correction, forKey: word)
-        }
-    }
-}
-
-/// Base forms of title words already worked out, under a lock, bounded like `CorrectionMemo`.
-final class BaseFormMemo: @unchecked Sendable {
-    typealias Forms = (builtIn: String?, withESCO: String?)
-    // @unchecked: `known` is only touched under `lock`.
-    private let lock = NSLock()
-    private var known: [String: Forms] = [:]
-    static let capacity = 200_000
-
-    func lookup(_ word: String) -> Forms? { lock.withLock { known[word] } }
-
-    func store(_ word: String, _ forms: Forms) {
-        lock.withLock {
-            if known.count >= Self.capacity { known.removeAll(keepingCapacity: true) }
-            known[word] = forms
-        }
     }
 }

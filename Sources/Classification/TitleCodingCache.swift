@@ -16,7 +16,7 @@ public final class TitleCodingCache: @unchecked Sendable {
     private var entries: [Key: OccupationCoding] = [:]
     /// The same answers by the title as the ad gave it, before cleaning: most titles recur word for
     /// word, and cleaning them again (and hashing the cleaned segments) was a tenth of normalising.
-    private var byTitle: [String: Coded] = [:]
+    private var byTitle: [ExactText: Coded] = [:]
     /// Distinct titles kept at most: a feed of unique titles must not grow the cache without bound.
     public let capacity: Int
 
@@ -29,7 +29,7 @@ public final class TitleCodingCache: @unchecked Sendable {
     /// to be safe, its licences). Titles that differ only in what cleaning removes (gender markers,
     /// hours, places: "Kok (m/v) 32 uur", "Kok in Breda") share one entry.
     struct Key: Hashable {
-        var text: String
+        var text: ExactText
         var segments: [[String]]
         var licences: [String]
     }
@@ -37,9 +37,9 @@ public final class TitleCodingCache: @unchecked Sendable {
     /// The cleaned title and the coding of `title` in its ad, from the cache when the cleaned title
     /// alone decides it.
     public func code(title: String, description: String?, employer: String?) -> Coded {
-        if let hit = lock.withLock({ byTitle[title] }) { return hit }
+        if let hit = lock.withLock({ byTitle[ExactText(title)] }) { return hit }
         let cleaned = TitleCleaner.clean(title)
-        let key = Key(text: cleaned.text, segments: cleaned.segments, licences: cleaned.licences)
+        let key = Key(text: ExactText(cleaned.text), segments: cleaned.segments, licences: cleaned.licences)
         if let hit = lock.withLock({ entries[key] }) {
             remember(title, (cleaned.text, hit))
             return (cleaned.text, hit)
@@ -58,7 +58,7 @@ public final class TitleCodingCache: @unchecked Sendable {
     /// Keeps a coding made without the ad under its title as given.
     private func remember(_ title: String, _ coded: Coded) {
         lock.withLock {
-            if byTitle.count < capacity { byTitle[title] = coded }
+            if byTitle.count < capacity { byTitle[ExactText(title)] = coded }
         }
     }
 

@@ -45,4 +45,15 @@ import Testing
         #expect(cache.count == Set(decidedByTitle.map { TitleCleaner.clean($0).text }).count)
         #expect(cache.count < decidedByTitle.count)
     }
+
+    /// A title met in one Unicode form and then in the other (one `String` to Swift) is cleaned from its own bytes.
+    @Test func aTitleKeepsItsOwnBytes() {
+        let cache = TitleCodingCache(classifier: Built.classifier)
+        let composed = "Medewerker caf\u{E9}", decomposed = "Medewerker cafe\u{301}"
+        #expect(Array(TitleCleaner.clean(composed).text.utf8) != Array(TitleCleaner.clean(decomposed).text.utf8))
+        for title in [composed, decomposed, composed, decomposed] {
+            #expect(Array(cache.code(title: title, description: nil, employer: nil).normalisedTitle.utf8)
+                == Array(TitleCleaner.clean(title).text.utf8), "\(Array(title.utf8))")
+        }
+    }
 }
