@@ -16,6 +16,8 @@ public struct Normaliser: Sendable {
     public let geography: Geography
     /// Reads who the job is open to.
     let signals = SignalScanner()
+    /// The field readers' answers for texts met before (`FieldReadings`).
+    let readings = FieldReadings()
     let logger: Logger
 
     public init(coder: any TitleCoder, geography: Geography = .bundled, logger: Logger) {
@@ -39,37 +41,63 @@ public struct Normaliser: Sendable {
                               region: source.region, title: title, normalisedTitle: normalisedTitle,
                               coding: coding, location: record.location)
         vacancy.description = description
-        vacancy.employer = employer.flatMap { NameValue.employerKey($0) == nil ? nil : $0 }
-        vacancy.employerKey = NameValue.employerKey(employer)
+        let employerKey = employer.flatMap(self.employerKey)
+        vacancy.employer = employerKey == nil ? nil : employer
+        vacancy.employerKey = employerKey
         vacancy.postcode = record[.postcode].flatMap(PostcodeValue.parse)
-        vacancy.place = NameValue.place(record[.place])
+        vacancy.place = record[.place].flatMap(place)
         vacancy.province = record[.province].map(NameValue.collapseWhitespace)
         vacancy.placement = geography.placement(postcode: vacancy.postcode, place: vacancy.place, sourceRegion: source.region)
-        vacancy.datePosted = record[.datePosted].flatMap(DateValue.parse)
-        vacancy.closingDate = record[.closingDate].flatMap(DateValue.parse)
+        vacancy.datePosted = record[.datePosted].flatMap(date)
+        vacancy.closingDate = record[.closingDate].flatMap(date)
         vacancy.url = record[.url].map(NameValue.collapseWhitespace)
 
         let hoursText = [record[.hoursMin], record[.hoursMax]].compactMap { $0 }.joined(separator: " - ")
-        let hours = HoursValue.parse(hoursText.isEmpty ? (record[.hours] ?? "") : hoursText)
-            ?? record[.schedule].flatMap(HoursValue.parse)
+        let hours = self.hours(hoursText.isEmpty ? (record[.hours] ?? "") : hoursText)
+            ?? record[.schedule].flatMap(self.hours)
         vacancy.hoursMin = hours?.min
         vacancy.hoursMax = hours?.max
-        vacancy.schedule = HoursValue.schedule(text: record[.schedule]) ?? HoursValue.schedule(text: record[.hours])
+        vacancy.schedule = record[.schedule].flatMap(schedule) ?? record[.hours].flatMap(schedule)
 
         let salaryText = [record[.salaryMin], record[.salaryMax]].compactMap { $0 }.joined(separator: " - ")
-        if let salary = SalaryValue.parse(salaryText.isEmpty ? (record[.salary] ?? "") : salaryText,
-                                          periodHint: record[.salaryPeriod]) {
+        if let salary = self.salary(salaryText.isEmpty ? (record[.salary] ?? "") : salaryText, periodHint: record[.salaryPeriod]) {
             vacancy.salaryMin = salary.min
             vacancy.salaryMax = salary.max
             vacancy.salaryPeriod = salary.period
         }
-        vacancy.contract = record[.contract].flatMap(ContractValue.parse)
+        vacancy.contract = record[.contract].flatMap(contract)
             ?? (source.publisher == .agency ? "temp_agency" : nil)
-        vacancy.education = record[.education].flatMap(EducationValue.parse)
+        vacancy.education = record[.education].flatMap(education)
         vacancy.repost = FlagValue.parse(record[.repost]) ?? (StatusValue.isRepost(record[.status]) ? true : nil)
         let found = signals.scan(title: title, description: description, hoursMin: vacancy.hoursMin, hoursMax: vacancy.hoursMax,
                                  schedule: vacancy.schedule)
         vacancy.signals = found.isEmpty ? nil : found
         return vacancy
+    }
+}
+
+/// The readers of field values, each answer remembered under its text (`FieldReadings`).
+extension Normaliser {
+    /// Lets the remembered field values go (the normaliser reads on as before, remembering again).
+    public func forgetFieldReadings() { readings.forget() }
+
+    func employerKey(_ name: String) -> String? { remembered(readings.employerKey, name, NameValue.employerKey) }
+    func place(_ text: String) -> String? { remembered(readings.place, text, NameValue.place) }
+    func date(_ text: String) -> String? { remembered(readings.date, text, DateValue.parse) }
+    func hours(_ text: String) -> Hours? { remembered(readings.hours, text, HoursValue.parse) }
+    func schedule(_ text: String) -> String? { remembered(readings.schedule, text) { HoursValue.schedule(text: $0) } }
+    func contract(_ text: String) -> String? { remembered(readings.contract, text, ContractValue.parse) }
+    func education(_ text: String) -> String? { remembered(readings.education, text, EducationValue.parse) }
+
+    func salary(_ text: String, periodHint: String?) -> Salary? {
+        guard FieldReadings.keeps(text), FieldReadings.keeps(periodHint ?? "") else { return SalaryValue.parse(text, periodHint: periodHint) }
+        return readings.salary(.init(text: ExactText(text), periodHint: periodHint.map(ExactText.init))) {
+            SalaryValue.parse($0.text.text, periodHint: $0.periodHint?.text)
+        }
+    }
+
+    /// `read(text)`, from `memo` when the text is one it keeps.
+    private func remembered<Value>(_ memo: Memo<ExactText, Value>, _ text: String, _ read: (String) -> Value) -> Value {
+        FieldReadings.keeps(text) ? memo(ExactText(text)) { read($0.text) } : read(text)
     }
 }

@@ -42,7 +42,7 @@ extension Normaliser {
                 check(field, true) { _ in "no amount of pay in it" }
             }
         }
-        check(.contract, ContractValue.parse(record[.contract] ?? "") == nil) { _ in "not a contract type it knows (vast, tijdelijk, uitzend, stage, ...)" }
+        check(.contract, contract(record[.contract] ?? "") == nil) { _ in "not a contract type it knows (vast, tijdelijk, uitzend, stage, ...)" }
         check(.education, vacancy.education == nil) { _ in "not an education level it knows (vmbo, mbo, havo, vwo, hbo, wo, ...)" }
         return unread
     }

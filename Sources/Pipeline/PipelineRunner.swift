@@ -265,6 +265,8 @@ public final class PipelineRunner: @unchecked Sendable {
                 // before the stage that holds the night's largest tables: kept, it stayed resident under
                 // that stage's peak (1.59 GB for the night against 1.06 GB for the stage alone).
                 let trimStart = ContinuousClock.now
+                // The normaliser's remembered field values are not needed past normalising (`FieldReadings`).
+                if case .success(let made) = normaliser { made.normaliser.forgetFieldReadings() }
                 _ = kb_release_freed_memory()
                 self.logger.debug("freed memory given back", metadata: ["seconds": "\(ContinuousClock.now - trimStart)"])
                 guard self.definition.sources.contains(where: { self.manifest.step(.normalise, $0.name)?.status == .succeeded }) else {
