@@ -65,8 +65,10 @@ public struct Normaliser: Sendable {
             vacancy.salaryMax = salary.max
             vacancy.salaryPeriod = salary.period
         }
+        // Only the contract the feed states. An agency's ad that names none is not thereby a temp-agency contract:
+        // agencies also recruit for a direct contract with the client (werving en selectie) and second staff
+        // (detachering). Who published it is on the record's source link (`publisher`).
         vacancy.contract = record[.contract].flatMap(contract)
-            ?? (source.publisher == .agency ? "temp_agency" : nil)
         vacancy.education = record[.education].flatMap(education)
         vacancy.repost = FlagValue.parse(record[.repost]) ?? (StatusValue.isRepost(record[.status]) ? true : nil)
         let found = signals.scan(title: title, description: description, hoursMin: vacancy.hoursMin, hoursMax: vacancy.hoursMax,

@@ -166,6 +166,21 @@ struct NormaliserTests {
         #expect(vacancy.region == "AM25")
     }
 
+    /// The contract is what the feed states, whoever published the ad: an agency's ad without one has none (it may be
+    /// a direct contract with the client or a secondment), and one that says "uitzenden" has the agency's.
+    @Test(arguments: [(PublisherKind.agency, nil, nil), (.agency, "uitzenden", "temp_agency"), (.agency, "vast contract", "permanent"),
+                      (.employer, nil, nil)] as [(PublisherKind, String?, String?)])
+    func contractOnlyAsStated(publisher: PublisherKind, stated: String?, contract: String?) throws {
+        let agency = SourceDefinition(name: "uitzend", publisher: publisher, region: "AM25", url: "x.xml", format: .xml,
+                                      fields: [.id: ["id"], .title: ["titel"]])
+        var fields: [VacancyField: [String]] = [.id: ["5"], .title: ["Orderpicker"]]
+        if let stated { fields[.contract] = [stated] }
+        let record = RawRecord(source: "uitzend", location: "record 1", fields: fields)
+        let vacancy = try #require(Normaliser(coder: TableCoder(), logger: Logger(label: "test")).normalise(record, source: agency))
+        #expect(vacancy.contract == contract)
+        #expect(vacancy.publisher == publisher)
+    }
+
     @Test func oddValuesAreLeftEmptyNotFatal() throws {
         let record = RawRecord(source: "gemeente", location: "line 3", fields: [
             .id: ["9"], .title: ["Schoonmaker"], .datePosted: ["morgen"], .postcode: ["onbekend"], .salary: ["marktconform"],
