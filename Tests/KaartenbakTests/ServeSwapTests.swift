@@ -51,12 +51,15 @@ struct SearchIndexTests {
         }
         #expect(hits == ["v-a"])
         // A new file is built without FTS5's merging, which is set back for the nights in place: left off,
-        // every night's segments would pile up unmerged.
+        // every night's segments would pile up unmerged. It gathers words in a larger table than FTS5's 1 MiB
+        // (`SearchIndex.build`), kept for the nights in place.
         for folder in [newFile.path, inPlace.path] {
-            let automerge = try CatalogueFile.read(folder + "/catalogue.sqlite") { db in
-                try Int.fetchOne(db, sql: "SELECT v FROM vacancy_search_config WHERE k = 'automerge'")
+            let (automerge, hashSize) = try CatalogueFile.read(folder + "/catalogue.sqlite") { db in
+                (try Int.fetchOne(db, sql: "SELECT v FROM vacancy_search_config WHERE k = 'automerge'"),
+                 try Int.fetchOne(db, sql: "SELECT v FROM vacancy_search_config WHERE k = 'hashsize'"))
             }
             #expect(automerge == SearchIndex.defaultAutomerge)
+            #expect(hashSize == SearchIndex.hashSize)
         }
     }
 
