@@ -85,8 +85,8 @@ public enum SearchIndex {
     /// bounded). The index is about a third larger until the nights in place merge it.
     ///
     /// FTS5 gathers the words of the rows being added in a hash table and writes them out as a new segment each time
-    /// it holds `hashsize` bytes (1 MiB by default): a 200,000-vacancy build wrote hundreds of small segments and
-    /// spent half its CPU merging them at `crisismerge`. With 16 MiB the same build took 2.4-2.7 user s against
+    /// it holds `hashsize` bytes (1 MiB by default): a segment per MiB of pending words, which `crisismerge` then
+    /// merges level by level. With 16 MiB a 200,000-record night's build took 2.4-2.7 user s against
     /// 4.8-5.1 (sqlite3 alone on the catalogue, two runs each; 64 MiB gained no more) for about 21 MB more memory
     /// while the index is written, whatever the night's size. The setting is kept in the index's config table, so
     /// the nights in place gather their changes the same way.
