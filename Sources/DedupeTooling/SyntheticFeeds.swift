@@ -52,13 +52,25 @@ public enum SyntheticFeeds {
         }
 
         public func append(_ record: Vacancy) throws {
-            if let feed = feeds[record.source] { return try feed.append(record) }
-            guard let format = formatOf[record.source] else {
-                throw KaartenbakError(.usage, "record of source '\(record.source)', which the writer was not given")
+            try append(rendered: SyntheticFeeds.render(record, as: try format(of: record.source)), of: record.source)
+        }
+
+        /// Appends a record of `source` as `render` gave it in the source's format: records rendered on
+        /// many threads are written here in order.
+        public func append(rendered: String, of source: String) throws {
+            if let feed = feeds[source] { return try feed.append(rendered: rendered) }
+            let format = try format(of: source)
+            let feed = try FeedFile(path: folder + "/" + file(source, format), format: format)
+            feeds[source] = feed
+            try feed.append(rendered: rendered)
+        }
+
+        /// The feed format of `source`.
+        public func format(of source: String) throws -> Format {
+            guard let format = formatOf[source] else {
+                throw KaartenbakError(.usage, "record of source '\(source)', which the writer was not given")
             }
-            let feed = try FeedFile(path: folder + "/" + file(record.source, format), format: format)
-            feeds[record.source] = feed
-            try feed.append(record)
+            return format
         }
 
         /// Closes every feed and writes `pipeline.yaml`; returns its path.
@@ -139,12 +151,10 @@ public enum SyntheticFeeds {
             }
         }
 
-        func append(_ record: Vacancy) throws {
-            switch format {
-            case .xml: try file.put(xml(record))
-            case .csv: try file.put(csv(record))
-            case .json: try file.put((records == 0 ? "\n" : ",\n") + json(record))
-            }
+        /// A record as `render` wrote it; JSON's separators depend on the records before it, so they are put here.
+        func append(rendered: String) throws {
+            if format == .json { try file.put(records == 0 ? "\n" : ",\n") }
+            try file.put(rendered)
             records += 1
         }
 
@@ -155,6 +165,16 @@ public enum SyntheticFeeds {
             case .json: try file.put(records == 0 ? "]\n" : "\n]\n")
             }
             try file.close()
+        }
+    }
+
+    /// One record as a feed of `format` holds it, without what lies between records: a pure function of
+    /// the record, so a night's records render on every core.
+    public static func render(_ record: Vacancy, as format: Format) -> String {
+        switch format {
+        case .xml: xml(record)
+        case .csv: csv(record)
+        case .json: json(record)
         }
     }
 

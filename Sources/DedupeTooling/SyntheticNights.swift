@@ -11,6 +11,8 @@ public struct SyntheticNights: Sendable {
     public var settings: SyntheticVacancies.Settings
     public var records: Int
     public var formats: [SyntheticFeeds.Format]
+    /// Records rendered together on every core before they are written in order.
+    public var batch = 4096
 
     public init(settings: SyntheticVacancies.Settings, records: Int, formats: [SyntheticFeeds.Format] = SyntheticFeeds.Format.allCases) {
         self.settings = settings
@@ -39,11 +41,24 @@ public struct SyntheticNights: Sendable {
         let adding = Int((Double(records) * third).rounded())
         var night = Night(pipeline: "")
         var index = 0
+        /// Records kept tonight, whether edited, and their feed's format: rendered a batch at a time on every
+        /// core (their paragraphs, their edit and their feed text are each a function of the record alone),
+        /// written in order on this thread.
+        var pending: [(record: Vacancy, edited: Bool, format: SyntheticFeeds.Format)] = []
+        func flush() throws {
+            let rendered = Parallel.map(pending.count, threads: Parallel.threadCount(0)) { i -> String in
+                var record = pending[i].record
+                Self.addBoilerplate(&record)
+                if pending[i].edited { Self.edit(&record) }
+                return SyntheticFeeds.render(record, as: pending[i].format)
+            }
+            for (item, text) in zip(pending, rendered) { try writer.append(rendered: text, of: item.record.source) }
+            pending.removeAll(keepingCapacity: true)
+        }
         try generator.stream { record, _ in
             defer { index += 1 }
             guard index < records + adding else { return false }
-            var record = record
-            Self.addBoilerplate(&record)
+            var edited = false
             if index < records, third > 0 {
                 let dice = Self.unit(index, seed: settings.seed)
                 if dice < third {
@@ -51,16 +66,18 @@ public struct SyntheticNights: Sendable {
                     return true
                 }
                 if dice < 2 * third {
-                    Self.edit(&record)
+                    edited = true
                     night.edited += 1
                 }
             } else if index >= records {
                 night.added += 1
             }
-            try writer.append(record)
+            pending.append((record, edited, try writer.format(of: record.source)))
             night.records += 1
+            if pending.count >= batch { try flush() }
             return true
         }
+        try flush()
         night.pipeline = try writer.finish()
         night.bytes = writer.bytesByFormat
         return night

@@ -107,6 +107,27 @@ import Testing
         #expect(edited == next.edited)
     }
 
+    /// Records are rendered a batch at a time on every core and written in order: any batch size writes the same bytes.
+    @Test func batchesWriteTheSameBytesAsOneRecordAtATime() throws {
+        let folder = try TemporaryDirectory()
+        var settings = SyntheticVacancies.Settings()
+        settings.sources = 6
+        var nights = SyntheticNights(settings: settings, records: 2500)
+        var written: [[String: Data]] = []
+        for batch in [1, 700] {
+            nights.batch = batch
+            let night = try nights.write(to: folder.path + "/\(batch)", changed: 0.3)
+            let feeds = folder.path + "/\(batch)/feeds"
+            var files = try Dictionary(uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: feeds).map {
+                ($0, try Data(contentsOf: URL(fileURLWithPath: feeds + "/" + $0)))
+            })
+            files["pipeline.yaml"] = try Data(contentsOf: URL(fileURLWithPath: night.pipeline))
+            written.append(files)
+        }
+        #expect(written[0].count == 7)
+        #expect(written[0] == written[1])
+    }
+
     @Test func benchNightRunsTheThreeNights() throws {
         let folder = try TemporaryDirectory()
         let result = try CLI.run(["bench", "night", "--records", "300", "--runs", "1", "--sources", "4", "--dir", folder.path + "/bench"])
