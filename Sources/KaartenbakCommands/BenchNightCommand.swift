@@ -89,9 +89,10 @@ struct BenchNightCommand: ParsableCommand {
             for night in Night.allCases {
                 let pipeline = night == .full ? first.pipeline : next.pipeline
                 // Every night starts with its feeds in the page cache, as the floors do. Night two's feeds are
-                // written before the full night, which then pushes them out of the cache: the changed night alone
-                // read its 2 GB from the disk (the fetch stage of night two's feeds alone, 2026-12-07: 4.0-7.5 s from the
-                // disk, 2.0-2.5 s from the cache): a cost of the disk and of the bench's order, not of the night.
+                // written before the full night, which can push part of them out of the cache (2026-12-07, a full 1M
+                // night on a full cache: 1,683 of night two's 1,978 MB still cached after it), and the changed night
+                // alone then read from the disk (the fetch stage of night two's 1M feeds alone: 4.0-7.5 s with none
+                // cached, 2.0-2.5 s all cached): a cost of the disk and of the bench's order, not of the night.
                 _ = try ChildMeasure.run(["/bin/cat"] + (night == .full ? feeds : nextFeeds), log: log, discardOutput: true)
                 Self.dropWrites()
                 let child = try ChildMeasure.run([executable, "run", "--pipeline", pipeline, "--data-dir", data], log: log)
