@@ -243,6 +243,20 @@ struct OpeningQualifiers: Equatable, Sendable {
         }
     }
 
+    /// The first two letters (lower case) of every stem and unit marker `mentions` reads: the cases of its switch.
+    static let mentionedPairs: [StaticString] = ["na", "av", "oc", "vr", "on", "we", "za", "zo", "vo", "st", "co", "pi", "se",
+                                                 "zw", "pl", "ve", "te", "af", "lo", "fi", "wi", "sc", "un", "kl", "ob"]
+
+    /// `mentionedPairs` as a set of 65,536 bits, one per pair of bytes (each byte with 0x20 set, as `mentions` reads).
+    private static let watchedPairs: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 1024)
+        for pair in mentionedPairs {
+            let value = Int(pair.utf8Start[0]) << 8 | Int(pair.utf8Start[1])
+            bits[value >> 6] |= 1 << UInt64(value & 63)
+        }
+        return bits
+    }()
+
     /// What a text mentions, read in one pass over its bytes (ASCII letters without case), for the absence rules:
     /// the shifts in any form and anywhere ("nachtdienst", "'s nachts", "zaterdagochtend", "weekenden", "vroege
     /// dienst"), read as widely as the words allow; and the hashes of the names that follow a unit marker anywhere
@@ -299,10 +313,14 @@ struct OpeningQualifiers: Equatable, Sendable {
             for k in (i + 5)..<max(i + 5, end) where full(k, "huis") || full(k, "weg ") || full(k, "cabine") { return true }
             return false
         }
+        let watched = watchedPairs
         var i = 0
         while i + 1 < n {
+            let bytes = UInt16(text[i] | 0x20) << 8 | UInt16(text[i + 1] | 0x20)
+            // Most pairs start nothing: one bit says so before the switch's comparisons.
+            guard watched[Int(bytes >> 6)] & (1 << (bytes & 63)) != 0 else { i += 1; continue }
             let startsWord = i == 0 || !isWordByte(text[i - 1])
-            switch UInt16(text[i] | 0x20) << 8 | UInt16(text[i + 1] | 0x20) {
+            switch bytes {
             case pair("na"): if at(i, "nacht"), !awayOvernight(i) { shifts |= night }
             case pair("av"): if at(i, "avond") { shifts |= evening }
             case pair("oc"): if at(i, "ochtend") { shifts |= morning }

@@ -403,4 +403,25 @@ import KaartenbakCore
         Deduplicator.markTrustedEmployers(&features)
         #expect(!DedupPairingTests.pairs(features).pairs.isEmpty == paired)
     }
+
+    /// Every stem and unit marker `mentions` reads is read, in any case, in a word or after one: each starts with a pair
+    /// the scan looks at (`mentionedPairs`), and a pair left out of that list would go unread here.
+    @Test(arguments: [
+        ("Je werkt in de nachtdienst.", OpeningQualifiers.night, false), ("Zaterdagnacht en ZONDAGAVOND", OpeningQualifiers.weekend | OpeningQualifiers.night | OpeningQualifiers.evening, false),
+        ("In de avonden.", OpeningQualifiers.evening, false), ("'s Ochtends vroeg", OpeningQualifiers.morning, false),
+        ("De ontbijtdienst", OpeningQualifiers.morning, false), ("Weekenden vrij", OpeningQualifiers.weekend, false),
+        ("Volcontinu rooster", OpeningQualifiers.rota, false), ("in wisselende ploegen", OpeningQualifiers.rota, false),
+        ("De storingsdienst", OpeningQualifiers.onCall, false), ("consignatie", OpeningQualifiers.onCall, false),
+        ("PIKETDIENST", OpeningQualifiers.onCall, false), ("Seizoenswerk", OpeningQualifiers.temporary, false),
+        ("Zwangerschapsverlof", OpeningQualifiers.temporary, false), ("Vervanging", OpeningQualifiers.temporary, false),
+        ("Je komt in team Inkoop.", 0, true), ("Afdeling Vers", 0, true), ("LOCATIE Zonnehuis", 0, true),
+        ("Filiaal Oost", 0, true), ("het wijkteam Noord", 0, true), ("op school Regenboog", 0, true),
+        ("de ploeg Noord", 0, true), ("vestiging Hengelo", 0, true), ("unit Acuut", 0, true), ("kliniek Zuid", 0, true),
+        ("het object Ziekenhuis", 0, true), ("Een gezellige werkplek met leuke collega's.", 0, false),
+    ] as [(String, UInt8, Bool)])
+    func everyMentionedWordIsRead(text: String, shifts: UInt8, namesUnit: Bool) {
+        let found = Array(text.utf8).withUnsafeBufferPointer(OpeningQualifiers.mentions)
+        #expect(found.shifts == shifts)
+        #expect(!found.units.isEmpty == namesUnit)
+    }
 }
