@@ -236,6 +236,8 @@ struct RunSummary {
             lines.append(later == manifest.runId
                 ? "files: its parse records were removed after it published (a rerun reads the payloads again)"
                 : "files: its intermediate files were removed after run \(later) published; it cannot be rerun")
+        } else if manifest.steps.contains(where: { $0.stage == .normalise && $0.notes[StepRecord.onePassNote] != nil }) {
+            lines.append("files: it normalised as it parsed and kept no parse records (a rerun reads the payloads again)")
         }
         // Columns as wide as their widest cell; each step's further lines (error, next, ...) follow its row.
         var table = TextTable(["stage", "source", "status", "seconds", "counts"], rightAligned: [3])

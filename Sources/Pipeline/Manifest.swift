@@ -53,6 +53,9 @@ public struct StepRecord: Codable, Sendable, Equatable {
     /// unchanged since then.
     public var reusedState: String?
 
+    /// The normalise step's note when it ran in one pass with parse (`NormalisingSink`): its time is in the parse step's.
+    public static let onePassNote = "one_pass"
+
     /// The normalise step's counts (and notes, with an example) of values it could not read, per field:
     /// "unread.closing_date".
     public static let unreadPrefix = "unread."

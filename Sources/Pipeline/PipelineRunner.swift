@@ -215,6 +215,8 @@ public final class PipelineRunner: @unchecked Sendable {
         let failure = FirstError()
         DispatchQueue.concurrentPerform(iterations: perSource.count) { index in
             let source = perSource[index]
+            /// The normalise step's outcome when parse did its work too (`NormalisingSink`), for that step to record.
+            var normalisedInOnePass: Result<StepResult, any Error>?
             do {
                 if selected.contains(StepKey(.parse, source.name)) {
                     try step(.parse, source.name, needs: StepKey(.fetch, source.name)) {
@@ -222,10 +224,37 @@ public final class PipelineRunner: @unchecked Sendable {
                         let key = StepCache.parseKey(payloadSHA256: meta.sha256, source: source)
                         if let reused = self.cache.reuse(.parse, source: source.name, key: key, into: runId) { return reused }
                         let landing = self.store.landing(runId, source.name)
-                        return try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
+                        let payloads = meta.payloadFiles.map { landing + "/" + $0 }
+                        let progress = { (items: Int) -> Void in self.observer?.stepProgress(.parse, source: source.name, items: items) }
+                        // One pass with normalising when this night normalises the source too, unless told to keep the parse records.
+                        if selected.contains(StepKey(.normalise, source.name)), !options.keepIntermediateFiles,
+                           case .success(let made) = normaliser {
+                            let normaliseKey = StepCache.normaliseKey(parseKey: key, taxonomyVersion: made.taxonomyVersion)
+                            if let reused = self.cache.reuse(.normalise, source: source.name, key: normaliseKey, into: runId) {
+                                normalisedInOnePass = .success(reused)
+                            } else {
+                                let pass = try NormaliseStage.Pass(
+                                    source: source, recordsLabel: "the records parse read from \(source.name)",
+                                    outputPath: self.store.normalised(runId, source.name), normaliser: made.normaliser,
+                                    identity: StepCache.normaliserIdentity(source: source, taxonomyVersion: made.taxonomyVersion),
+                                    previous: self.lastGood(source.name).map { self.store.normalised($0.runId, source.name) })
+                                defer { pass.close() }
+                                let sink = NormalisingSink(pass)
+                                let parsed = try ParseStage.run(source: source, payloads: payloads, records: sink,
+                                                                rejectsPath: self.store.rejects(runId, source.name),
+                                                                logger: self.logger, progress: progress)
+                                normalisedInOnePass = Result {
+                                    var result = try sink.outcome().keyed(normaliseKey)
+                                    result.notes[StepRecord.onePassNote] = "normalised as parse read the feed: the time is in the parse step's"
+                                    return result
+                                }
+                                return parsed.keyed(key)
+                            }
+                        }
+                        return try ParseStage.run(source: source, payloads: payloads,
                                                   recordsPath: self.store.parsed(runId, source.name),
                                                   rejectsPath: self.store.rejects(runId, source.name), logger: self.logger,
-                                                  progress: { self.observer?.stepProgress(.parse, source: source.name, items: $0) })
+                                                  progress: progress)
                             .keyed(key)
                     }
                 }
@@ -234,7 +263,9 @@ public final class PipelineRunner: @unchecked Sendable {
                         let parseKey = self.manifestStep(.parse, source.name)?.inputKey ?? UUID().uuidString
                         let key = StepCache.normaliseKey(parseKey: parseKey, taxonomyVersion: try normaliser.get().taxonomyVersion)
                         var result: StepResult
-                        if let reused = self.cache.reuse(.normalise, source: source.name, key: key, into: runId) {
+                        if let normalisedInOnePass {
+                            result = try normalisedInOnePass.get()
+                        } else if let reused = self.cache.reuse(.normalise, source: source.name, key: key, into: runId) {
                             result = reused
                         } else {
                             let taxonomy = try normaliser.get().taxonomyVersion

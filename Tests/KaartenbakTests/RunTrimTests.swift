@@ -51,7 +51,8 @@ struct RunTrimTests {
             #expect(night.exists(store.landing(one, source) + "/fetch.json"))
         }
         #expect(night.exists(store.dedupeState(one)) && night.exists(store.deduped(one)))
-        #expect(try CLI.run(["status", one, "--data-dir", night.data]).stdout.contains("files: its parse records were removed"))
+        // Parse and normalise ran in one pass: no parse records were written, and the status says so.
+        #expect(try CLI.run(["status", one, "--data-dir", night.data]).stdout.contains("files: it normalised as it parsed and kept no parse records"))
 
         // A rerun of the published night reads its payloads again and publishes the same catalogue.
         let digest = try night.contentDigest()
@@ -110,6 +111,27 @@ struct RunTrimTests {
             try Int.fetchOne($0, sql: "SELECT count(*) FROM vacancy_sources s JOIN vacancies v ON v.id = s.vacancy_id WHERE s.source = 'gemeente-breda' AND v.status = 'open'") ?? 0
         }
         #expect(open > 0)
+    }
+
+    /// A night normalises each source as it parses it, with no parse records between: the normalised records, the
+    /// steps' counts and the catalogue are those of two passes (`--keep-intermediate` keeps the parse records, so
+    /// it parses into them first and normalises from them).
+    @Test func onePassNormalisesAsTwoPassesDo() throws {
+        let onePass = try Night(), twoPasses = try Night()
+        #expect(try onePass.run().status == 0)
+        #expect(try twoPasses.run(["--keep-intermediate"]).status == 0)
+        let (one, two) = (try onePass.runs()[0], try twoPasses.runs()[0])
+        let (oneManifest, twoManifest) = (try onePass.store.loadManifest(one), try twoPasses.store.loadManifest(two))
+        for source in Self.sources {
+            #expect(!onePass.exists(onePass.store.parsed(one, source)) && twoPasses.exists(twoPasses.store.parsed(two, source)))
+            let normalised = { (night: Night, run: String) in try Data(contentsOf: URL(fileURLWithPath: night.store.normalised(run, source))) }
+            #expect(try normalised(onePass, one) == normalised(twoPasses, two), "\(source)")
+            #expect(oneManifest.step(.normalise, source)?.counts == twoManifest.step(.normalise, source)?.counts)
+            #expect(oneManifest.step(.parse, source)?.counts == twoManifest.step(.parse, source)?.counts)
+            #expect(oneManifest.step(.normalise, source)?.notes[StepRecord.onePassNote] != nil)
+            #expect(twoManifest.step(.normalise, source)?.notes[StepRecord.onePassNote] == nil)
+        }
+        #expect(try onePass.contentDigest() == twoPasses.contentDigest())
     }
 
     @Test func keepIntermediateKeepsEverything() throws {
