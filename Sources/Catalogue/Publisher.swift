@@ -178,6 +178,10 @@ public struct CataloguePublisher: Sendable {
             }
         } catch {
             if let error = error as? KaartenbakError { throw error }
+            if let error = error as? DatabaseError {
+                throw KaartenbakError(.io, "cannot write the catalogue: \(SQLiteFailure(error))", at: Location(file: catalogueURL.path),
+                                      cause: SQLiteFailure(error))
+            }
             throw KaartenbakError(.io, "cannot write the catalogue: \(error)", at: Location(file: catalogueURL.path),
                                   cause: error as NSError)
         }
@@ -363,6 +367,16 @@ public struct CataloguePublisher: Sendable {
         RowJSON.vacancy(copy, into: &out)
         return SHA256.hash(data: out.bytes).prefix(12).hexString
     }
+}
+
+/// A SQLite error as a person reads it: SQLite's message and its code, without the statement (GRDB's description
+/// repeats the whole statement, 45 columns of an insert, three times in one line).
+struct SQLiteFailure: Error, Sendable, CustomStringConvertible, QuietCause {
+    let error: DatabaseError
+
+    init(_ error: DatabaseError) { self.error = error }
+
+    var description: String { "\(error.message ?? "SQLite failed") (SQLite error \(error.extendedResultCode.rawValue))" }
 }
 
 extension PublishBaseline: CustomStringConvertible {

@@ -147,4 +147,14 @@ struct CatalogueTests {
             }
         }
     }
+
+    /// A failed write is one short line: SQLite's reason and code, not GRDB's description with the statement in it.
+    @Test func aFailedWriteSaysWhyInOneShortLine() {
+        let statement = "INSERT OR REPLACE INTO vacancy_rows (id, title, normalised_title) VALUES (?, ?, ?)"
+        let full = DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full", sql: statement)
+        let error = KaartenbakError(.io, "cannot write the catalogue: \(SQLiteFailure(full))",
+                                    at: Location(file: "/data/catalogue.sqlite"), cause: SQLiteFailure(full))
+        #expect(error.description == "/data/catalogue.sqlite: cannot write the catalogue: database or disk is full (SQLite error 13)")
+        #expect("\(full)".contains("INSERT"), "GRDB's own description names the statement")
+    }
 }
