@@ -125,7 +125,8 @@ struct BenchNightCommand: ParsableCommand {
                   + "\(Int((Double(records) / max(wall.median, 1e-9)).rounded())) |")
         }
         print("")
-        print("Stages (span from the first step's start to the last step's end, from the run's manifest), wall s:")
+        print("Stages (span from the first step's start to the last step's end, from the run's manifest), wall s; "
+              + "a source's parse and normalise run in one pass, so the parse steps hold the normalising and the spans overlap:")
         print("")
         print("| night | " + Stage.allCases.map(\.rawValue).joined(separator: " | ") + " |")
         print("| --- |" + String(repeating: " --- |", count: Stage.allCases.count))

@@ -226,30 +226,27 @@ public final class PipelineRunner: @unchecked Sendable {
                         let landing = self.store.landing(runId, source.name)
                         let payloads = meta.payloadFiles.map { landing + "/" + $0 }
                         let progress = { (items: Int) -> Void in self.observer?.stepProgress(.parse, source: source.name, items: items) }
-                        // One pass with normalising when this night normalises the source too, unless told to keep the parse records.
+                        // One pass with normalising when this night normalises the source too, unless told to keep the parse
+                        // records. (A normalised output to take over has this parse key too, so parse was taken over above.)
                         if selected.contains(StepKey(.normalise, source.name)), !options.keepIntermediateFiles,
                            case .success(let made) = normaliser {
+                            let pass = try NormaliseStage.Pass(
+                                source: source, recordsLabel: "the records parse read from \(source.name)",
+                                outputPath: self.store.normalised(runId, source.name), normaliser: made.normaliser,
+                                identity: StepCache.normaliserIdentity(source: source, taxonomyVersion: made.taxonomyVersion),
+                                previous: self.lastGood(source.name).map { self.store.normalised($0.runId, source.name) })
+                            defer { pass.close() }
+                            let sink = NormalisingSink(pass)
+                            let parsed = try ParseStage.run(source: source, payloads: payloads, records: sink,
+                                                            rejectsPath: self.store.rejects(runId, source.name),
+                                                            logger: self.logger, progress: progress)
                             let normaliseKey = StepCache.normaliseKey(parseKey: key, taxonomyVersion: made.taxonomyVersion)
-                            if let reused = self.cache.reuse(.normalise, source: source.name, key: normaliseKey, into: runId) {
-                                normalisedInOnePass = .success(reused)
-                            } else {
-                                let pass = try NormaliseStage.Pass(
-                                    source: source, recordsLabel: "the records parse read from \(source.name)",
-                                    outputPath: self.store.normalised(runId, source.name), normaliser: made.normaliser,
-                                    identity: StepCache.normaliserIdentity(source: source, taxonomyVersion: made.taxonomyVersion),
-                                    previous: self.lastGood(source.name).map { self.store.normalised($0.runId, source.name) })
-                                defer { pass.close() }
-                                let sink = NormalisingSink(pass)
-                                let parsed = try ParseStage.run(source: source, payloads: payloads, records: sink,
-                                                                rejectsPath: self.store.rejects(runId, source.name),
-                                                                logger: self.logger, progress: progress)
-                                normalisedInOnePass = Result {
-                                    var result = try sink.outcome().keyed(normaliseKey)
-                                    result.notes[StepRecord.onePassNote] = "normalised as parse read the feed: the time is in the parse step's"
-                                    return result
-                                }
-                                return parsed.keyed(key)
+                            normalisedInOnePass = Result {
+                                var result = try sink.outcome().keyed(normaliseKey)
+                                result.notes[StepRecord.onePassNote] = "normalised as parse read the feed: the time is in the parse step's"
+                                return result
                             }
+                            return parsed.keyed(key)
                         }
                         return try ParseStage.run(source: source, payloads: payloads,
                                                   recordsPath: self.store.parsed(runId, source.name),

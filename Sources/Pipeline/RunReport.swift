@@ -251,8 +251,11 @@ public struct RunReport: Sendable {
             html += "<td class=\"num\">\(String(format: "%.2f", summed))</td></tr>"
         }
         html += "<tr class=\"total\"><td>run</td><td></td><td class=\"num\">\(wallTime(manifest).map { String(format: "%.2f", $0) } ?? "-")</td><td></td></tr>"
+        let onePass = manifest.steps.contains { $0.stage == .normalise && $0.notes[StepRecord.onePassNote] != nil }
         return html + "</table><p><small>Wall time is what the clock on the wall showed; the sources' steps run side by side, "
-            + "so their seconds added up can exceed it. Neither is CPU time.</small></p>\n"
+            + "so their seconds added up can exceed it. Neither is CPU time."
+            + (onePass ? " Parse and normalise ran in one pass: the parse steps' seconds include normalising." : "")
+            + "</small></p>\n"
     }
 
     func wallTime(_ manifest: RunManifest) -> Double? {
