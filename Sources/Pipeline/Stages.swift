@@ -178,6 +178,9 @@ final class NormalisingSink: ParsedRecordSink {
     private var lines: [Range<Int>] = []
     private(set) var count = 0
     private(set) var busySeconds: Double = 0
+    /// Normalising's first failure: parse goes on reading (its own step's counts stay true) and the normalise
+    /// step reports it.
+    private var failure: (any Error)?
 
     init(_ pass: NormaliseStage.Pass) {
         self.pass = pass
@@ -190,10 +193,6 @@ final class NormalisingSink: ParsedRecordSink {
         count += 1
         if lines.count == NormaliseStage.batch { flush() }
     }
-
-    /// Normalising's first failure: parse goes on reading (its own step's counts stay true) and the normalise
-    /// step reports it.
-    private var failure: (any Error)?
 
     func finish() throws { flush() }
 

@@ -274,6 +274,13 @@ struct EndToEndBadFeedTests {
         let minimum = try Night(.csv, extra: "    min_records: 20\n")
         let short = try minimum.run(Self.csv((1...11).map(Item.init)))
         #expect(short.status == 4 && short.stdout.contains("min_records"), "\(short.stdout)\n\(short.stderr)")
+        // Parse read the 11 records and normalised them in the same pass before it refused the feed: nothing of that
+        // pass is left in the run's folder, not even its unfinished file.
+        let runs = minimum.data.path + "/data/runs"
+        for run in try FileManager.default.contentsOfDirectory(atPath: runs) {
+            let normalised = runs + "/" + run + "/normalised"
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: normalised)) ?? []).isEmpty, "\(normalised)")
+        }
     }
 
     /// `file://` URLs and paths outside `local_root` are refused by `sources check` and `run` (exit 78).
