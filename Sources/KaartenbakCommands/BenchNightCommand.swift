@@ -78,6 +78,8 @@ struct BenchNightCommand: ParsableCommand {
 
         var cat: [ChildMeasure] = [], xmllint: [ChildMeasure] = []
         var measured: [Night: [NightMeasure]] = [:]
+        /// The machine's free memory before each night, MiB (`ProcessStats.freeMemoryKiB`).
+        var freeBefore: [Double] = []
         for round in 1...runs {
             Self.dropWrites()
             cat.append(try ChildMeasure.run(["/bin/cat"] + feeds, log: log, discardOutput: true))
@@ -95,6 +97,8 @@ struct BenchNightCommand: ParsableCommand {
                 // cached, 2.0-2.5 s all cached): a cost of the disk and of the bench's order, not of the night.
                 _ = try ChildMeasure.run(["/bin/cat"] + (night == .full ? feeds : nextFeeds), log: log, discardOutput: true)
                 Self.dropWrites()
+                let freeMiB = ProcessStats.freeMemoryKiB() / 1024
+                freeBefore.append(Double(freeMiB))
                 let child = try ChildMeasure.run([executable, "run", "--pipeline", pipeline, "--data-dir", data], log: log)
                 guard child.status == 0 else {
                     throw KaartenbakError(.io, "round \(round), \(night.rawValue) night: `kaartenbak run` exited \(child.status); see \(log)")
@@ -104,15 +108,16 @@ struct BenchNightCommand: ParsableCommand {
                 let manifest = try store.loadManifest(runId)
                 let result = NightMeasure(child: child, manifest: manifest)
                 measured[night, default: []].append(result)
-                say(String(format: "round %d %@ night: %.2f s wall, %.2f s CPU (%.2f system), %d MiB peak, %d records",
-                             round, night.rawValue, child.wall, child.cpu, child.system, child.peakKiB / 1024, result.records))
+                say(String(format: "round %d %@ night: %.2f s wall, %.2f s CPU (%.2f system), %d MiB peak, %d records; %d MiB free before",
+                             round, night.rawValue, child.wall, child.cpu, child.system, child.peakKiB / 1024, result.records, freeMiB))
             }
         }
         let loadAfter = ProcessStats.loadAverage()
 
         print("")
         print("kaartenbak bench night --records \(records) --changed \(changed) --runs \(runs) --sources \(sources) --seed \(seed)")
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadBefore) before, \(loadAfter) after; medians of \(runs) (min-max)")
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadBefore) before, \(loadAfter) after, "
+              + "free memory before each night \(Spread(freeBefore, decimals: 0)) MiB; medians of \(runs) (min-max)")
         print("")
         print("| night | records | wall s | CPU s | of which system s | peak RSS MiB | records/s |")
         print("| --- | ---: | --- | --- | --- | --- | ---: |")

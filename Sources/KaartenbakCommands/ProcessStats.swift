@@ -16,9 +16,16 @@ package enum ProcessStats {
     }
 
     /// A "Vm…" line of /proc/self/status in KiB: "VmHWM" (peak RSS), "VmRSS" (current).
-    package static func memoryKiB(_ field: String = "VmHWM") -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
+    package static func memoryKiB(_ field: String = "VmHWM") -> Int { kiB(field, in: "/proc/self/status") }
+
+    /// The machine's free memory (/proc/meminfo's MemFree) in KiB. On a virtual machine that hands free memory back to
+    /// its host, a night that takes its pages from it pays the kernel for each (docs/night.md): printed beside the nights.
+    static func freeMemoryKiB() -> Int { kiB("MemFree", in: "/proc/meminfo") }
+
+    /// The KiB figure of a "Field:   123 kB" line of a /proc file; 0 when it cannot be read.
+    private static func kiB(_ field: String, in file: String) -> Int {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }) else { return 0 }
         return Int(line.split(separator: " ").dropFirst().first { Int($0) != nil } ?? "") ?? 0
     }
 }
