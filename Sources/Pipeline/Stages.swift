@@ -250,28 +250,28 @@ enum NormaliseStage {
     /// feed order: from the parse records file (`run`), or from parse itself when a night does both in one pass
     /// (`NormalisingSink`).
     final class Pass {
-        let source: SourceDefinition
+        private let source: SourceDefinition
         /// Where the lines come from, for an error's location.
-        let recordsLabel: String
-        let outputPath: String
-        let normaliser: Normaliser
-        let output: NDJSONWriter<Vacancy>
-        let memory: NormalisedMemory?
-        var remembered: NormalisedMemoryWriter
-        var offset: UInt64 = 0
-        var reused = 0
-        var coded = 0
-        var ambiguous = 0
-        var seen: Set<String> = []
-        var duplicates = 0
-        var closedBySource = 0
+        private let recordsLabel: String
+        private let outputPath: String
+        private let normaliser: Normaliser
+        private let output: NDJSONWriter<Vacancy>
+        private let memory: NormalisedMemory?
+        private var remembered: NormalisedMemoryWriter
+        private var offset: UInt64 = 0
+        private var reused = 0
+        private var coded = 0
+        private var ambiguous = 0
+        private var seen: Set<String> = []
+        private var duplicates = 0
+        private var closedBySource = 0
         /// Values normalising could not read, per checked field (`UnreadValue.checkedFields` order), with the
         /// first one met of each as an example for the manifest.
-        var unreadCounts = [Int](repeating: 0, count: UnreadValue.checkedFields.count)
-        var unreadExamples: [VacancyField: UnreadValue] = [:]
+        private var unreadCounts = [Int](repeating: 0, count: UnreadValue.checkedFields.count)
+        private var unreadExamples: [VacancyField: UnreadValue] = [:]
 
         /// What became of one record.
-        enum Outcome {
+        private enum Outcome {
             case closed, skipped
             /// `examples`: the unread values themselves, of a record normalised tonight (not taken from memory).
             case vacancy(id: String, coded: Bool, ambiguous: Bool, unread: UInt16, examples: [UnreadValue], line: [UInt8])
