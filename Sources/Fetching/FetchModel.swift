@@ -96,9 +96,9 @@ public struct FetchMetadata: Codable, Sendable, Hashable {
 public enum FetchOutcome: String, Codable, Sendable {
     /// Transferred tonight.
     case fetched
-    /// 304 Not Modified, or the same bytes: the previous payload reused.
+    /// 304 Not Modified, or the same bytes as the previous payload (which is reused, or is the same local file).
     case unchanged
-    /// A local file, copied (or linked) in.
+    /// A local file, landed: linked where one file system holds it and the landing folder, else copied (`LocalCopy`).
     case copied
 }
 

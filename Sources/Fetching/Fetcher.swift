@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import KaartenbakCore
 import Logging
@@ -5,7 +6,7 @@ import Logging
 import Glibc
 #endif
 
-/// Fetches sources into their landing folders: http(s) through libcurl, local files by copying.
+/// Fetches sources into their landing folders: http(s) through libcurl, local files by linking or copying.
 ///
 /// `fetch` blocks the calling thread for the whole transfer (retries included); use `fetchAll`
 /// from async code, which runs transfers on dedicated threads.
@@ -58,7 +59,15 @@ func iso8601Now() -> String {
     ISO8601DateFormatter().string(from: Date())
 }
 
-/// Copies a local file into the landing folder under the same byte cap as a download.
+/// Lands a local file under the same byte cap as a download: linked where the file system allows it, else copied.
+///
+/// A link is the file itself, so landing it writes nothing: on this project's 1M nights the copy wrote 2 GB that the
+/// night then read once (on a VM that hands freed memory back to its host, fresh page-cache pages are the costly part
+/// of a night, docs/night.md). A copy would be no truer a snapshot: a writer changing the file in place while it is
+/// copied tears the copy as it would the link, and a writer that replaces the file (a new inode, as rsync, scp to a
+/// temporary name, or an export writing beside and renaming do) leaves the link on the old bytes. What a link cannot
+/// keep is the bytes of a file edited in place *after* the night: `checkLandedLink` finds that (size or modification
+/// time moved) before anything reads the payload again, and says to fetch again.
 private struct LocalCopy {
     let request: FetchRequest
     let path: String
@@ -72,16 +81,14 @@ private struct LocalCopy {
             throw KaartenbakError(.fetch, "cannot open local feed: \(String(cString: strerror(errno)))", at: location)
         }
         defer { close(input) }
-        var info = stat()
-        guard fstat(input, &info) == 0 else {
-            throw KaartenbakError(.fetch, "cannot read local feed: \(String(cString: strerror(errno)))", at: location)
-        }
-        let identity = [UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size),
-                        UInt64(info.st_mtim.tv_sec) * 1_000_000_000 + UInt64(info.st_mtim.tv_nsec),
-                        UInt64(info.st_ctim.tv_sec) * 1_000_000_000 + UInt64(info.st_ctim.tv_nsec)].map(String.init).joined(separator: ":")
-        if let reused = try reusePrevious(identity: identity, startedAt: startedAt, start: start) { return reused }
-        let payload = try PayloadWriter(directory: request.destination, name: Fetcher.payloadName)
+        let identity = try LocalFileIdentity(descriptor: input, location: location)
+        if let reused = try reusePrevious(identity: identity, input: input, startedAt: startedAt, start: start) { return reused }
         let maxBytes = request.source.limits.maxBytes
+        guard identity.size <= maxBytes else {
+            throw KaartenbakError(.fetch, "file exceeds the byte cap of \(maxBytes) bytes", at: location)
+        }
+        if let linked = try link(input, identity: identity, startedAt: startedAt, start: start) { return linked }
+        let payload = try PayloadWriter(directory: request.destination, name: Fetcher.payloadName)
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
@@ -98,34 +105,140 @@ private struct LocalCopy {
             }
         }
         let sha256 = try payload.commit()
-        var metadata = FetchMetadata(url: request.source.url, finalURL: path, httpStatus: nil, bytes: payload.bytes,
+        return metadata(bytes: payload.bytes, sha256: sha256, identity: identity, startedAt: startedAt, start: start)
+    }
+
+    /// Outcome `unchanged` when the bytes are the previous night's (their file's status-change time moved, as a link
+    /// made or removed moves it, but not its bytes), else `copied`.
+    private func metadata(bytes: Int, sha256: String, identity: LocalFileIdentity, startedAt: String, start: UInt64) -> FetchMetadata {
+        let same = request.previous.map { $0.sha256 == sha256 && $0.bytes == bytes && $0.url == request.source.url } ?? false
+        var metadata = FetchMetadata(url: request.source.url, finalURL: path, httpStatus: nil, bytes: bytes,
                                      sha256: sha256, startedAt: startedAt, seconds: seconds(since: start), etag: nil,
-                                     lastModified: nil, contentType: nil, outcome: .copied,
+                                     lastModified: nil, contentType: nil, outcome: same ? .unchanged : .copied,
                                      payloadFiles: [Fetcher.payloadName], attempts: [])
-        metadata.localFile = identity
+        metadata.localFile = identity.description
         return metadata
     }
 
-    /// The previous night's copy, hard-linked, when the file is the one it copied and has not changed
+    /// The open file linked into the landing folder and hashed from the page cache; nil where it cannot be linked
+    /// (another file system, no /proc, a file the user may not link: `fs.protected_hardlinks`), to be copied instead.
+    private func link(_ input: Int32, identity: LocalFileIdentity, startedAt: String, start: UInt64) throws -> FetchMetadata? {
+        let location = Location(source: request.source.name, file: path)
+        let target = (request.destination as NSString).appendingPathComponent(Fetcher.payloadName)
+        let temporary = DurableFiles.temporaryPath(for: target)
+        unlink(temporary)
+        // Through /proc/self/fd, the file opened above: not whatever the name points to by now, and not a symbolic link.
+        guard linkat(AT_FDCWD, "/proc/self/fd/\(input)", AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 else { return nil }
+        var committed = false
+        defer { if !committed { unlink(temporary) } }
+        let (sha256, offset) = try LocalFileIdentity.sha256(of: input, location: location)
+        guard try LocalFileIdentity(descriptor: input, location: location).sameContent(as: identity), offset == identity.size else {
+            throw KaartenbakError(.fetch, "local feed changed while it was read (size or modification time moved); fetch it again once it is written",
+                                  at: location)
+        }
+        try DurableFiles.commit(temporary, to: target)
+        committed = true
+        // Linking and renaming moved the status-change time: the identity the next night compares with is this one.
+        let linked = try LocalFileIdentity(descriptor: input, location: location)
+        return metadata(bytes: offset, sha256: sha256, identity: linked, startedAt: startedAt, start: start)
+    }
+
+    /// The previous night's payload, hard-linked, when the file is the one it landed and has not changed
     /// since (same `identity`; not with `--refetch`). A write to the file changes its status-change
     /// time, which no program can set back, so an edit in place is never taken for the old file.
-    private func reusePrevious(identity: String, startedAt: String, start: UInt64) throws -> FetchMetadata? {
+    private func reusePrevious(identity: LocalFileIdentity, input: Int32, startedAt: String, start: UInt64) throws -> FetchMetadata? {
         guard !request.force, let previous = request.previous, let folder = request.previousDirectory,
-              previous.localFile == identity, previous.url == request.source.url, previous.payloadFiles == [Fetcher.payloadName] else { return nil }
+              previous.localFile == identity.description, previous.url == request.source.url,
+              previous.payloadFiles == [Fetcher.payloadName] else { return nil }
         let from = (folder as NSString).appendingPathComponent(Fetcher.payloadName)
         var info = stat()
         guard stat(from, &info) == 0, Int(info.st_size) == previous.bytes else { return nil }
         let target = (request.destination as NSString).appendingPathComponent(Fetcher.payloadName)
         let temporary = DurableFiles.temporaryPath(for: target)
         unlink(temporary)
-        guard link(from, temporary) == 0 else { return nil } // another file system: copy as usual
+        guard Glibc.link(from, temporary) == 0 else { return nil } // another file system: land it as usual
         try DurableFiles.commit(temporary, to: target)
         var metadata = previous
         metadata.startedAt = startedAt
         metadata.seconds = seconds(since: start)
         metadata.outcome = .unchanged
         metadata.attempts = []
+        // When the previous payload is a link to the file itself, linking it again moved the file's status-change time.
+        metadata.localFile = try LocalFileIdentity(descriptor: input, location: Location(source: request.source.name, file: path)).description
         return metadata
+    }
+}
+
+/// Which local file a payload was landed from and when it last changed: device, inode, size, modification and
+/// status-change times in nanoseconds (`FetchMetadata.localFile`, "dev:ino:size:mtime:ctime").
+struct LocalFileIdentity: CustomStringConvertible, Equatable {
+    var device: UInt64, inode: UInt64, size: Int, modified: UInt64, statusChanged: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int(info.st_size)
+        modified = UInt64(info.st_mtim.tv_sec) * 1_000_000_000 + UInt64(info.st_mtim.tv_nsec)
+        statusChanged = UInt64(info.st_ctim.tv_sec) * 1_000_000_000 + UInt64(info.st_ctim.tv_nsec)
+    }
+
+    init(descriptor: Int32, location: Location) throws {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw KaartenbakError(.fetch, "cannot read local feed: \(String(cString: strerror(errno)))", at: location)
+        }
+        self.init(info)
+    }
+
+    init?(_ text: String) {
+        let parts = text.split(separator: ":").compactMap { UInt64($0) }
+        guard parts.count == 5 else { return nil }
+        (device, inode, size, modified, statusChanged) = (parts[0], parts[1], Int(parts[2]), parts[3], parts[4])
+    }
+
+    var description: String { "\(device):\(inode):\(size):\(modified):\(statusChanged)" }
+
+    /// The same file with the same bytes as far as the file system says: links and unlinks move only the status-change time.
+    func sameContent(as other: LocalFileIdentity) -> Bool {
+        (device, inode, size, modified) == (other.device, other.inode, other.size, other.modified)
+    }
+
+    /// The hex SHA-256 of an open file's bytes and their count, read from the start (pread: the file position is not used).
+    static func sha256(of descriptor: Int32, location: Location) throws -> (String, Int) {
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw KaartenbakError(.fetch, "cannot read local feed: \(String(cString: strerror(errno)))", at: location)
+            }
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+            offset += count
+        }
+        return (hasher.finalize().hexString, offset)
+    }
+}
+
+extension FetchMetadata {
+    /// Throws when the payload landed in `folder` is a link to a local feed (`LocalCopy`) whose bytes are no longer the
+    /// ones fetched: written in place since. Nothing to check for a copy or a download. The size and modification time
+    /// decide, unless only the status-change time moved: then a link made or removed elsewhere (an older run pruned, a
+    /// second source landing the same file) or an edit that set the time back, which the bytes' SHA-256 tells apart.
+    public func checkLandedLink(in folder: String, source: String) throws {
+        guard let localFile, let landed = LocalFileIdentity(localFile), payloadFiles == [Fetcher.payloadName] else { return }
+        let path = (folder as NSString).appendingPathComponent(Fetcher.payloadName)
+        let location = Location(source: source, file: path)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return } // a missing payload is its reader's error to name
+        defer { close(descriptor) }
+        let now = try LocalFileIdentity(descriptor: descriptor, location: location)
+        guard now.device == landed.device, now.inode == landed.inode, now != landed else { return }
+        if now.sameContent(as: landed), try LocalFileIdentity.sha256(of: descriptor, location: location).0 == sha256 { return }
+        throw KaartenbakError(.fetch, "the landed payload is a link to the local feed \(finalURL), written in place since it was fetched; fetch it again (rerun from fetch)",
+                              at: location)
     }
 }
 

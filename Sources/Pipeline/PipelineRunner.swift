@@ -224,6 +224,7 @@ public final class PipelineRunner: @unchecked Sendable {
                         let key = StepCache.parseKey(payloadSHA256: meta.sha256, source: source)
                         if let reused = self.cache.reuse(.parse, source: source.name, key: key, into: runId) { return reused }
                         let landing = self.store.landing(runId, source.name)
+                        try meta.checkLandedLink(in: landing, source: source.name)
                         let payloads = meta.payloadFiles.map { landing + "/" + $0 }
                         let progress = { (items: Int) -> Void in self.observer?.stepProgress(.parse, source: source.name, items: items) }
                         // One pass with normalising when this night normalises the source too, unless told to keep the parse
@@ -382,6 +383,7 @@ public final class PipelineRunner: @unchecked Sendable {
         logger.info("\(source.name): its parse records were not kept; reading the payload again")
         let meta = try fetchMetadata(runId, source.name)
         let landing = store.landing(runId, source.name)
+        try meta.checkLandedLink(in: landing, source: source.name)
         _ = try ParseStage.run(source: source, payloads: meta.payloadFiles.map { landing + "/" + $0 },
                                recordsPath: store.parsed(runId, source.name), rejectsPath: store.rejects(runId, source.name), logger: logger)
     }

@@ -285,7 +285,8 @@ import LoopbackHTTP
         #expect(Support.files(in: folder).isEmpty)
     }
 
-    @Test func localFileIsCopied() throws {
+    /// A local feed is landed as a link to the file itself where one file system holds both: the same inode, nothing written.
+    @Test func localFileIsLinked() throws {
         let input = (try Support.scratchFolder() as NSString).appendingPathComponent("feed.csv")
         try Data("abc".utf8).write(to: URL(fileURLWithPath: input))
         let folder = try Support.scratchFolder()
@@ -296,6 +297,74 @@ import LoopbackHTTP
         #expect(metadata.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(metadata.httpStatus == nil)
         #expect(Support.payload(in: folder) == Array("abc".utf8))
+        #expect(try Self.inode(folder + "/payload") == Self.inode(input))
+        try metadata.checkLandedLink(in: folder, source: "s")
+    }
+
+    /// Across file systems (tmpfs /dev/shm beside the scratch folder's) a link cannot be made: the feed is copied.
+    @Test(.enabled(if: Self.shmIsAnotherFileSystem(), "needs /dev/shm on a file system of its own"))
+    func aLocalFileOnAnotherFileSystemIsCopied() throws {
+        let input = "/dev/shm/kaartenbak-\(UUID().uuidString).csv"
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: input))
+        defer { unlink(input) }
+        let folder = try Support.scratchFolder()
+        let metadata = try Support.fetcher().fetch(FetchRequest(source: Support.source("fixtures/feed.csv"),
+                                                                localPath: input, destination: folder))
+        #expect(metadata.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Support.payload(in: folder) == Array("abc".utf8))
+        #expect(try Self.inode(folder + "/payload") != Self.inode(input))
+        #expect(Support.files(in: folder) == ["payload"])
+    }
+
+    /// What a link cannot keep, a later edit in place of the feed, is found before the payload is read again; a feed
+    /// replaced by a new file, or a link made elsewhere, leaves the landed bytes as they were.
+    @Test(arguments: ["longer", "same size, time set back", "replaced", "linked elsewhere"])
+    func aLinkedPayloadWrittenInPlaceSinceIsRefused(_ change: String) throws {
+        let input = (try Support.scratchFolder() as NSString).appendingPathComponent("feed.csv")
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: input))
+        let folder = try Support.scratchFolder()
+        let metadata = try Support.fetcher().fetch(FetchRequest(source: Support.source("fixtures/feed.csv"),
+                                                                localPath: input, destination: folder))
+        var before = stat()
+        #expect(stat(input, &before) == 0)
+        func writeInPlace(_ text: String) throws {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: input))
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.close()
+        }
+        switch change {
+        case "longer": try writeInPlace("abcd")
+        case "same size, time set back":
+            try writeInPlace("abd")
+            // To the nanosecond, as `touch -r` would: only the status-change time and the bytes tell.
+            var times = [before.st_atim, before.st_mtim]
+            #expect(utimensat(AT_FDCWD, input, &times, 0) == 0)
+        case "replaced":
+            try Data("xyz!".utf8).write(to: URL(fileURLWithPath: input + ".new"))
+            #expect(rename(input + ".new", input) == 0)
+        default:
+            #expect(link(input, input + ".other") == 0)
+        }
+        if change == "replaced" || change == "linked elsewhere" {
+            try metadata.checkLandedLink(in: folder, source: "s")
+            #expect(Support.payload(in: folder) == Array("abc".utf8))
+        } else {
+            let error = #expect(throws: KaartenbakError.self) { try metadata.checkLandedLink(in: folder, source: "s") }
+            #expect(error?.code == .fetch)
+            #expect(error?.message.contains("written in place since it was fetched") == true)
+        }
+    }
+
+    private static func inode(_ path: String) throws -> UInt64 {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CocoaError(.fileNoSuchFile) }
+        return UInt64(info.st_ino)
+    }
+
+    private static func shmIsAnotherFileSystem() -> Bool {
+        var shm = stat(), scratch = stat()
+        guard stat("/dev/shm", &shm) == 0, let folder = try? Support.scratchFolder(), stat(folder, &scratch) == 0 else { return false }
+        return shm.st_dev != scratch.st_dev && access("/dev/shm", W_OK) == 0
     }
 
     @Test func missingLocalFileFails() throws {
