@@ -1,3 +1,4 @@
+import Fetching
 import Foundation
 import KaartenbakCore
 #if canImport(Glibc)
@@ -18,7 +19,8 @@ import Glibc
 /// parse, dedupe and baseline files, and, for each source this run read well, their payload and normalised files.
 /// What a source that failed tonight still needs stays: its last good normalised file (its vacancies are carried
 /// from it) and its last payload (a conditional fetch may answer "not modified" against it). Manifests, reports,
-/// rejects, fetch records and pinned definitions always stay; `prune` removes whole folders.
+/// rejects, fetch records and pinned definitions always stay, and so does a local feed's payload that is a link to the
+/// feed's file as it is now (`isLinkToCurrentFeed`); `prune` removes whole folders.
 public struct RunTrimmer: Sendable {
     public let store: RunStore
 
@@ -59,6 +61,7 @@ public struct RunTrimmer: Sendable {
                 let landing = store.landing(earlier, source)
                 let record = URL(fileURLWithPath: store.fetchRecord(earlier, source)).lastPathComponent
                 for name in (try? FileManager.default.contentsOfDirectory(atPath: landing)) ?? [] where name != record {
+                    if isLinkToCurrentFeed(landing + "/" + name, fetchRecord: store.fetchRecord(earlier, source)) { continue }
                     remove(landing + "/" + name, &removed)
                 }
             }
@@ -79,6 +82,18 @@ public struct RunTrimmer: Sendable {
             }
         }
         return summary
+    }
+
+    /// A local feed's payload that is a hard link to the feed's file as it is now (`LocalCopy`) stays: it takes no
+    /// space, and removing a link moves the file's status-change time, which would make the next night read the
+    /// whole feed to know it unchanged (the file's identity no longer the one recorded).
+    private func isLinkToCurrentFeed(_ path: String, fetchRecord: String) -> Bool {
+        var payload = stat(), feed = stat()
+        guard lstat(path, &payload) == 0, payload.st_nlink > 1,
+              let data = FileManager.default.contents(atPath: fetchRecord),
+              let meta = try? JSONDecoder().decode(FetchMetadata.self, from: data), meta.localFile != nil,
+              stat(meta.finalURL, &feed) == 0 else { return false }
+        return payload.st_dev == feed.st_dev && payload.st_ino == feed.st_ino
     }
 
     private func remove(_ path: String, _ summary: inout Summary) {

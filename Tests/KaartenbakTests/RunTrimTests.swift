@@ -69,13 +69,20 @@ struct RunTrimTests {
         #expect(manifest.step(.parse, "gemeente-breda")?.reusedFrom == one)
         #expect(manifest.step(.normalise, "gemeente-breda")?.reusedFrom == one)
         #expect(try night.contentDigest() == digest)
-        // Night one is history now: its manifest, report, rejects and fetch records stay; its bulk goes.
+        // Night one is history now: its manifest, report, rejects and fetch records stay; its bulk goes. Its payloads
+        // are links to the feeds' files, unchanged: they take no space and stay, so that removing them does not move the
+        // files' status-change times, and the identity night two recorded is still each file's: night three links the
+        // payload without reading the feed.
         for source in Self.sources {
             #expect(!night.exists(store.normalised(one, source)))
             #expect(night.exists(store.rejects(one, source)))
             #expect(night.exists(store.landing(one, source) + "/fetch.json"))
             let payloads = try FileManager.default.contentsOfDirectory(atPath: store.landing(one, source)).filter { $0 != "fetch.json" }
-            #expect(payloads.isEmpty, "\(source): \(payloads)")
+            #expect(payloads == ["payload"], "\(source): \(payloads)")
+            let recorded = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store.fetchRecord(two, source)))) as? [String: Any]
+            let feed = try #require(recorded?["finalURL"] as? String)
+            #expect(try Self.identity(feed) == recorded?["localFile"] as? String, "\(source)")
+            #expect(try Self.identity(feed).split(separator: ":")[1] == Self.identity(store.landing(one, source) + "/payload").split(separator: ":")[1])
         }
         #expect(!night.exists(store.dedupeState(one)))
         #expect(night.exists(store.manifestPath(of: one)) && night.exists(store.report(one)))
@@ -83,6 +90,25 @@ struct RunTrimTests {
         #expect(refused.status == 64)
         #expect(refused.stderr.contains("run \(one) cannot be rerun: run \(two) has published since"), "\(refused.stderr)")
         #expect(try CLI.run(["report", one, "--data-dir", night.data]).status == 0, "an old night's report can still be written")
+        // A feed replaced by a new file: night one's link to the old one goes once a night has read the new one.
+        let replaced = night.feeds.appendingPathComponent("uwv-hropen.xml")
+        let bytes = try Data(contentsOf: replaced)
+        try FileManager.default.removeItem(at: replaced)
+        try bytes.write(to: replaced)
+        let third = try night.run()
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(!night.exists(store.landing(one, "uwv-werk-nl") + "/payload"))
+        #expect(!night.exists(store.landing(two, "uwv-werk-nl") + "/payload"))
+        #expect(night.exists(store.landing(one, "gemeente-breda") + "/payload"))
+    }
+
+    /// "dev:ino:size:mtime:ctime" of a file, as fetch records a local feed's (`FetchMetadata.localFile`).
+    static func identity(_ path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CocoaError(.fileNoSuchFile) }
+        let modified = UInt64(info.st_mtim.tv_sec) * 1_000_000_000 + UInt64(info.st_mtim.tv_nsec)
+        let changed = UInt64(info.st_ctim.tv_sec) * 1_000_000_000 + UInt64(info.st_ctim.tv_nsec)
+        return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(modified):\(changed)"
     }
 
     @Test func aFailedSourceKeepsItsLastGoodFilesUntilItIsReadAgain() throws {
