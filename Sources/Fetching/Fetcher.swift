@@ -67,7 +67,7 @@ func iso8601Now() -> String {
 /// copied tears the copy as it would the link, and a writer that replaces the file (a new inode, as rsync, scp to a
 /// temporary name, or an export writing beside and renaming do) leaves the link on the old bytes. What a link cannot
 /// keep is the bytes of a file edited in place *after* the night: `checkLandedLink` finds that (size or modification
-/// time moved) before anything reads the payload again, and says to fetch again.
+/// time moved, or the bytes themselves) before anything reads the payload again, and says to fetch again.
 private struct LocalCopy {
     let request: FetchRequest
     let path: String
@@ -242,7 +242,6 @@ extension FetchMetadata {
     }
 }
 
-/// One source over HTTP: attempts with retries, conditional GET, reuse of the previous payload.
 /// One source over HTTP: attempts with retries, conditional GET, reuse of the previous payload, pages.
 struct RemoteFetch {
     let request: FetchRequest
