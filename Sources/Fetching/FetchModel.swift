@@ -98,8 +98,10 @@ public enum FetchOutcome: String, Codable, Sendable {
     case fetched
     /// 304 Not Modified, or the same bytes as the previous payload (which is reused, or is the same local file).
     case unchanged
-    /// A local file, landed: linked where one file system holds it and the landing folder, else copied (`LocalCopy`).
+    /// A local file, copied in (another file system than the landing folder's, or a link refused: `LocalCopy`).
     case copied
+    /// A local file, landed as a hard link to it (`LocalCopy`).
+    case linked
 }
 
 /// Attached as the `cause` of a failed fetch's `KaartenbakError`, so the manifest can record

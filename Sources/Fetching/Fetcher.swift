@@ -105,16 +105,17 @@ private struct LocalCopy {
             }
         }
         let sha256 = try payload.commit()
-        return metadata(bytes: payload.bytes, sha256: sha256, identity: identity, startedAt: startedAt, start: start)
+        return metadata(bytes: payload.bytes, sha256: sha256, identity: identity, landed: .copied, startedAt: startedAt, start: start)
     }
 
     /// Outcome `unchanged` when the bytes are the previous night's (their file's status-change time moved, as a link
-    /// made or removed moves it, but not its bytes), else `copied`.
-    private func metadata(bytes: Int, sha256: String, identity: LocalFileIdentity, startedAt: String, start: UInt64) -> FetchMetadata {
+    /// made or removed moves it, but not its bytes), else `landed` (`copied` or `linked`).
+    private func metadata(bytes: Int, sha256: String, identity: LocalFileIdentity, landed: FetchOutcome,
+                          startedAt: String, start: UInt64) -> FetchMetadata {
         let same = request.previous.map { $0.sha256 == sha256 && $0.bytes == bytes && $0.url == request.source.url } ?? false
         var metadata = FetchMetadata(url: request.source.url, finalURL: path, httpStatus: nil, bytes: bytes,
                                      sha256: sha256, startedAt: startedAt, seconds: seconds(since: start), etag: nil,
-                                     lastModified: nil, contentType: nil, outcome: same ? .unchanged : .copied,
+                                     lastModified: nil, contentType: nil, outcome: same ? .unchanged : landed,
                                      payloadFiles: [Fetcher.payloadName], attempts: [])
         metadata.localFile = identity.description
         return metadata
@@ -140,7 +141,7 @@ private struct LocalCopy {
         committed = true
         // Linking and renaming moved the status-change time: the identity the next night compares with is this one.
         let linked = try LocalFileIdentity(descriptor: input, location: location)
-        return metadata(bytes: offset, sha256: sha256, identity: linked, startedAt: startedAt, start: start)
+        return metadata(bytes: offset, sha256: sha256, identity: linked, landed: .linked, startedAt: startedAt, start: start)
     }
 
     /// The previous night's payload, hard-linked, when the file is the one it landed and has not changed

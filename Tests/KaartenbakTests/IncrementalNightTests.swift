@@ -3,10 +3,10 @@ import Testing
 import Catalogue
 import Deduplication
 
-// What a night that changed little (or nothing) does not do again: copy a local feed, normalise a
+// What a night that changed little (or nothing) does not do again: read a local feed, normalise a
 // record, deduplicate. Each is held to what doing it afresh gives.
 
-/// A local feed that has not changed is not copied again: the night links the previous copy.
+/// A local feed that has not changed is not read again: the night links the previous payload (itself a link to the file).
 @Suite("Local feeds, unchanged", .serialized)
 struct LocalFeedReuseTests {
     func outcomes(_ data: String) throws -> [String: String] {
@@ -20,14 +20,14 @@ struct LocalFeedReuseTests {
         return result
     }
 
-    @Test func anUnchangedFileIsLinkedAndAnEditedOneCopiedEvenWithItsTimeSetBack() throws {
+    @Test func anUnchangedFileIsLinkedWithoutReadingAndAnEditedOneLandedAgainEvenWithItsTimeSetBack() throws {
         let folder = try TemporaryDirectory()
         let feeds = folder.url.appendingPathComponent("feeds")
         try FileManager.default.copyItem(at: fixturesDirectory.appendingPathComponent("feeds"), to: feeds)
         let pipeline = try writeBundledPipeline(into: folder, feeds: feeds.path)
         let arguments = ["run", "--pipeline", pipeline, "--data-dir", folder.path + "/data"]
         #expect(try CLI.run(arguments).status == 0)
-        #expect(try outcomes(folder.path + "/data")["uwv-werk-nl"] == "copied")
+        #expect(try outcomes(folder.path + "/data")["uwv-werk-nl"] == "linked")
         #expect(try CLI.run(arguments).status == 0)
         #expect(try outcomes(folder.path + "/data")["uwv-werk-nl"] == "unchanged")
 
@@ -42,7 +42,7 @@ struct LocalFeedReuseTests {
         try handle.close()
         try FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: uwv.path)
         #expect(try CLI.run(arguments).status == 0)
-        #expect(try outcomes(folder.path + "/data")["uwv-werk-nl"] == "copied")
+        #expect(try outcomes(folder.path + "/data")["uwv-werk-nl"] == "linked")
         #expect(try outcomes(folder.path + "/data")["gemeente-breda"] == "unchanged")
     }
 }
