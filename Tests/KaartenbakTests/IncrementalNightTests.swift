@@ -6,7 +6,7 @@ import Deduplication
 // What a night that changed little (or nothing) does not do again: read a local feed, normalise a
 // record, deduplicate. Each is held to what doing it afresh gives.
 
-/// A local feed that has not changed is not read again: the night links the previous payload (itself a link to the file).
+/// A local feed that has not changed is landed again as unchanged (that it is then not read again, RunTrimTests holds).
 @Suite("Local feeds, unchanged", .serialized)
 struct LocalFeedReuseTests {
     func outcomes(_ data: String) throws -> [String: String] {
@@ -20,7 +20,7 @@ struct LocalFeedReuseTests {
         return result
     }
 
-    @Test func anUnchangedFileIsLinkedWithoutReadingAndAnEditedOneLandedAgainEvenWithItsTimeSetBack() throws {
+    @Test func anUnchangedFileIsReportedUnchangedAndAnEditedOneLandedAgainEvenWithItsTimeSetBack() throws {
         let folder = try TemporaryDirectory()
         let feeds = folder.url.appendingPathComponent("feeds")
         try FileManager.default.copyItem(at: fixturesDirectory.appendingPathComponent("feeds"), to: feeds)
