@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -36,6 +37,19 @@ static inline ssize_t kb_copy_file_range(int fd_in, int64_t *offset_in, int fd_o
                                          size_t length, unsigned int flags) {
     extern ssize_t copy_file_range(int, int64_t *, int, int64_t *, size_t, unsigned int);
     return copy_file_range(fd_in, offset_in, fd_out, offset_out, length, flags);
+}
+
+/* Raises the soft limit on open files to the hard one (as Go's runtime does at start): a night holds a few files
+   open per source (a normalised output and the earlier files it refers to), and cron's soft limit of 1,024
+   would bound the number of sources. Returns the limit now in force, or -1. */
+static inline long kb_raise_open_file_limit(void) {
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &limit) != 0) return -1;
+    }
+    return (long)limit.rlim_cur;
 }
 
 /* --- The allocator (malloc.h): see Sources/kaartenbak/main.swift and the pipeline's release before dedupe. */

@@ -19,5 +19,9 @@ if CommandLine.arguments.count > 1, heavyCommands.contains(CommandLine.arguments
 // The memory is given back when the process exits. Best effort: should glibc refuse, its defaults stay.
 _ = kb_keep_freed_memory()
 
+// A night holds a few files open per source (`NormalisedLines`): the soft limit of open files goes up to the
+// hard one, so that cron's 1,024 does not bound the number of sources. Best effort, like the above.
+_ = kb_raise_open_file_limit()
+
 // The executable stays thin: every command lives in KaartenbakCommands.
 await Kaartenbak.runFromCommandLine()
