@@ -31,11 +31,7 @@ import KaartenbakCore
 /// number given when it was written): a file referred to again is linked as `entries-<tag>.ndjson`.
 /// An entry's line is `length` bytes at `offset`, followed by a newline.
 public struct EntryIndex: Sendable, Equatable {
-    public struct File: Sendable, Equatable {
-        public var tag: UInt64
-        /// The file's name in the entries file's folder.
-        public var name: String
-    }
+    public typealias File = LinkedFile
 
     public var files: [File]
     public var file: [UInt16] = []
@@ -90,11 +86,7 @@ public struct EntryIndex: Sendable, Equatable {
         let output = try BinaryFileWriter(path: path)
         var out = ByteWriter()
         out.put(bytes: Self.magic)
-        out.put(UInt32(files.count))
-        for file in files {
-            out.put(file.tag)
-            out.put(file.name)
-        }
+        out.put(files)
         out.put(UInt64(count))
         for index in 0..<count {
             out.put(file[index])
@@ -122,16 +114,7 @@ public struct EntryIndex: Sendable, Equatable {
             let second = Array(raw[0..<magic.count]) == magic
             var input = ByteReader(bytes: raw, path: path)
             input.offset = magic.count
-            var index = EntryIndex(files: [])
-            for _ in 0..<Int(try input.u32()) {
-                let tag = try input.u64()
-                let name = try input.string()
-                // Names are plain file names in the index's folder, never paths.
-                guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
-                    throw KaartenbakError(.io, "bad file name in the entries index: \(name)", at: Location(file: path))
-                }
-                index.files.append(File(tag: tag, name: name))
-            }
+            var index = EntryIndex(files: try input.linkedFiles(of: "the entries index"))
             let count = Int(try input.u64())
             guard count <= raw.count / 14 else {
                 throw KaartenbakError(.io, "entries index damaged (count \(count))", at: Location(file: path))

@@ -114,10 +114,10 @@ extension Deduplicator {
         }
         report.incremental = previous != nil
         phase("load-state")
-        let sources = try inputs.map { try RecordFile(path: $0.path) }
+        let sources = try DedupeInputFiles(inputs)
         // A hint only, and bounded by the bytes there are to read (no record line is as short as 32 bytes).
         let expected = inputs.allSatisfy { $0.records != nil }
-            ? min(inputs.reduce(0) { $0 + ($1.records ?? 0) }, sources.reduce(0) { $0 + $1.size } / 32) : nil
+            ? min(inputs.reduce(0) { $0 + ($1.records ?? 0) }, sources.files.reduce(0) { $0 + $1.size } / 32) : nil
         var records = try extract(sources, previous: previous, expected: expected)
         report.records = records.count
         report.extracted = records.prevIndex.lazy.filter { $0 < 0 }.count
@@ -145,7 +145,7 @@ extension Deduplicator {
         report.clusters = groups.count
 
         let merger = Merger(settings: settings, employers: records.employers)
-        let reader = MemberReader(files: sources, records: records)
+        let reader = MemberReader(files: sources.files, records: records)
         report.assignment = try IdentityResolver.assign(
             count: groups.count, previous: previousIds(records.reposted), previousFingerprints: previousFingerprints,
             usedIds: usedIds,
@@ -192,9 +192,10 @@ extension Deduplicator {
         return report
     }
 
-    /// Reads every input line: hashes it, and either takes its features from last night's state
-    /// (same content) or decodes it and extracts them. Records are in input order.
-    private func extract(_ files: [RecordFile], previous: DedupeState?, expected: Int?) throws -> ExtractedRecords {
+    /// Reads every input record: hashes its line, and either takes its features from last night's state (same
+    /// content) or decodes the line and extracts them. Records are in input order. An output with an index
+    /// (`NormalisedLines`) gives each line's hash: only the lines of records the state does not know are read.
+    private func extract(_ input: DedupeInputFiles, previous: DedupeState?, expected: Int?) throws -> ExtractedRecords {
         let threads = Parallel.threadCount(settings.threads)
         let extractor = FeatureExtractor(hashCount: settings.lshBands * settings.lshRows)
         var lookup = HashMap64<Int32>(capacity: previous?.content.count ?? 0, empty: -1)
@@ -211,41 +212,75 @@ extension Deduplicator {
         // All are extracted on a full night; on others, those that changed (unknown until read).
         if previous == nil, let expected { records.extracted.reserveCapacity(expected) }
         var tables = FeatureExtractor.KeyTables()
-        for (fileIndex, file) in files.enumerated() {
-            try file.forEachBlock { block, lines, offset, linesBefore in
-                let hashes = Parallel.map(lines.count, threads: threads) { LineHashes(UnsafeRawBufferPointer(rebasing: block[lines[$0]])) }
-                var fresh: [(line: Int, position: Int)] = []
-                for (index, range) in lines.enumerated() {
-                    let reused = lookup[hashes[index].content].flatMap { $0 >= 0 && !taken[Int($0)] ? Int($0) : nil }
-                    if let reused, let previous {
-                        taken[reused] = true
-                        // Its features are last night's, taken when the records are put in order.
-                        records.append(RecordRef(file: fileIndex, offset: offset + range.lowerBound, length: range.count),
-                                       hashes[index], key: previous.memberKeys[reused], prevIndex: Int32(reused))
-                    } else {
-                        // -1 - k: the k-th record extracted tonight (its features are `extracted[k]`).
-                        let k = records.extracted.count + fresh.count
-                        fresh.append((index, records.count))
-                        records.append(RecordRef(file: fileIndex, offset: offset + range.lowerBound, length: range.count),
-                                       hashes[index], key: "", prevIndex: Int32(-1 - k))
+
+        /// Appends one record; true when its line is to be decoded (its position is then `records.count - 1`).
+        func place(_ ref: RecordRef, _ hashes: LineHashes, fresh: Int) -> Bool {
+            let reused = lookup[hashes.content].flatMap { $0 >= 0 && !taken[Int($0)] ? Int($0) : nil }
+            if let reused, let previous {
+                taken[reused] = true
+                // Its features are last night's, taken when the records are put in order.
+                records.append(ref, hashes, key: previous.memberKeys[reused], prevIndex: Int32(reused))
+                return false
+            }
+            // -1 - k: the k-th record extracted tonight (its features are `extracted[k]`).
+            records.append(ref, hashes, key: "", prevIndex: Int32(-1 - (records.extracted.count + fresh)))
+            return true
+        }
+        /// Decodes the lines `ranges` of `block` of the records at `positions` and extracts their features.
+        func decode(_ ranges: [Range<Int>], of block: UnsafeRawBufferPointer, positions: [Int], path: String,
+                    lineNumber: (Int) -> Int) throws {
+            guard !ranges.isEmpty else { return }
+            let decoded = try Self.decode(ranges, in: block, threads: threads, path: path, lineNumber: lineNumber)
+            decoded.withUnsafeBufferPointer { tables.add($0, threads: threads) }
+            let features = decoded.withUnsafeBufferPointer { buffer in
+                let input = UnsafeSendable(buffer)
+                return Parallel.map(buffer.count, threads: threads) { extractor.features(of: input.value[$0], tables: tables) }
+            }
+            for (index, position) in positions.enumerated() {
+                records.memberKeys[position] = Self.memberKey(decoded[index])
+                // Only a new or changed record can be a repost: an unchanged one was listed last night.
+                if decoded[index].repost == true { records.reposted.insert(records.memberKeys[position]) }
+            }
+            records.extracted += features
+        }
+
+        for (inputIndex, (lines, first)) in input.inputs.enumerated() {
+            let file = input.files[first]
+            guard let lines else {
+                try file.forEachBlock { block, ranges, offset, linesBefore in
+                    let hashes = Parallel.map(ranges.count, threads: threads) { LineHashes(UnsafeRawBufferPointer(rebasing: block[ranges[$0]])) }
+                    var fresh: [(line: Int, position: Int)] = []
+                    for (index, range) in ranges.enumerated()
+                    where place(RecordRef(file: first, offset: offset + range.lowerBound, length: range.count), hashes[index], fresh: fresh.count) {
+                        fresh.append((index, records.count - 1))
+                    }
+                    try decode(fresh.map { ranges[$0.line] }, of: block, positions: fresh.map(\.position), path: file.path) { part in
+                        // Only on an error: the line number for the message.
+                        linesBefore + 1 + block[0..<ranges[fresh[part].line].lowerBound].lazy.filter { $0 == 0x0A }.count
                     }
                 }
-                guard !fresh.isEmpty else { return }
-                let decoded = try Self.decode(fresh.map { lines[$0.line] }, in: block, threads: threads, path: file.path) { part in
-                    // Only on an error: the line number for the message.
-                    linesBefore + 1 + block[0..<lines[fresh[part].line].lowerBound].lazy.filter { $0 == 0x0A }.count
+                continue
+            }
+            // In batches: the lines to decode are read into one block, at most a few megabytes.
+            var start = 0
+            while start < lines.count {
+                let end = min(lines.count, start + 4096)
+                var fresh: [(record: Int, position: Int)] = []
+                for record in start..<end {
+                    let ref = RecordRef(file: first + Int(lines.file[record]), offset: Int(lines.offset[record]), length: Int(lines.length[record]))
+                    if place(ref, LineHashes(content: lines.content[record]), fresh: fresh.count) { fresh.append((record, records.count - 1)) }
                 }
-                decoded.withUnsafeBufferPointer { tables.add($0, threads: threads) }
-                let features = decoded.withUnsafeBufferPointer { buffer in
-                    let input = UnsafeSendable(buffer)
-                    return Parallel.map(buffer.count, threads: threads) { extractor.features(of: input.value[$0], tables: tables) }
+                var block: [UInt8] = []
+                var ranges: [Range<Int>] = []
+                for item in fresh {
+                    let ref = records.refs[item.position]
+                    ranges.append(block.count..<(block.count + Int(ref.length)))
+                    block += try input.files[Int(ref.file)].read(offset: ref.offset, count: Int(ref.length))
                 }
-                for (index, item) in fresh.enumerated() {
-                    records.memberKeys[item.position] = Self.memberKey(decoded[index])
-                    // Only a new or changed record can be a repost: an unchanged one was listed last night.
-                    if decoded[index].repost == true { records.reposted.insert(records.memberKeys[item.position]) }
+                try block.withUnsafeBytes { block in
+                    try decode(ranges, of: block, positions: fresh.map(\.position), path: input.paths[inputIndex]) { part in fresh[part].record + 1 }
                 }
-                records.extracted += features
+                start = end
             }
         }
         records.employers = tables.employers
@@ -282,6 +317,25 @@ extension Deduplicator {
             }
         }
         return all
+    }
+}
+
+/// The files dedupe reads: per input its normalised output and, for an output with an index (`NormalisedLines`),
+/// the files that index refers to. A record's `RecordRef.file` is its file's number in `files`.
+struct DedupeInputFiles {
+    var files: [RecordFile] = []
+    /// Per input: its output's index (nil: the output is its own lines) and the number in `files` of its file 0.
+    var inputs: [(lines: NormalisedLines?, first: Int)] = []
+    /// Per input: its output's path.
+    var paths: [String] = []
+
+    init(_ inputs: [DedupeInput]) throws {
+        for input in inputs {
+            let lines = try NormalisedLines.load(output: input.path)
+            self.inputs.append((lines, files.count))
+            paths.append(input.path)
+            for path in lines?.paths(output: input.path) ?? [input.path] { files.append(try RecordFile(path: path)) }
+        }
     }
 }
 

@@ -100,6 +100,9 @@ public struct LineHashes: Equatable, Sendable {
 
     static let locationKey = Array("\"location\":\"".utf8)
 
+    /// A hash computed before (`NormalisedLines.content`).
+    init(content: UInt64) { self.content = content }
+
     public init(_ line: UnsafeRawBufferPointer) {
         guard let (start, end) = Self.locationValue(in: line) else {
             content = Self.hash(line, seed: 0x1F2E_3D4C)

@@ -1,6 +1,7 @@
 import Fetching
 import Foundation
 import KaartenbakCore
+import Deduplication
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -56,8 +57,13 @@ public struct RunTrimmer: Sendable {
             for source in sources {
                 remove(store.parsed(earlier, source), &removed)
                 guard readWell.contains(source) else { continue }
-                remove(store.normalised(earlier, source), &removed)
-                remove(NormalisedMemory.path(forOutput: store.normalised(earlier, source)), &removed)
+                let normalised = store.normalised(earlier, source)
+                // Its index and the files it links (`NormalisedLines`): a later night that refers to them has its own links.
+                for name in NormalisedLines.allBeside(output: normalised) {
+                    remove(URL(fileURLWithPath: normalised).deletingLastPathComponent().path + "/" + name, &removed)
+                }
+                remove(normalised, &removed)
+                remove(NormalisedMemory.path(forOutput: normalised), &removed)
                 let landing = store.landing(earlier, source)
                 let record = URL(fileURLWithPath: store.fetchRecord(earlier, source)).lastPathComponent
                 for name in (try? FileManager.default.contentsOfDirectory(atPath: landing)) ?? [] where name != record {

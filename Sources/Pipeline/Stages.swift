@@ -258,6 +258,12 @@ enum NormaliseStage {
         private let output: NDJSONWriter<Vacancy>
         private let memory: NormalisedMemory?
         private var remembered: NormalisedMemoryWriter
+        /// Where each of tonight's lines is (`NormalisedLines`): file 0 is `output`, the others last night's files
+        /// linked beside it.
+        private var index: NormalisedLines
+        /// Per file of last night's output (`memory.files`), its number in `index.files`, or -1: its lines are
+        /// written again.
+        private var target: [Int] = []
         private var offset: UInt64 = 0
         private var reused = 0
         private var coded = 0
@@ -274,8 +280,15 @@ enum NormaliseStage {
         private enum Outcome {
             case closed, skipped
             /// `examples`: the unread values themselves, of a record normalised tonight (not taken from memory).
-            case vacancy(id: String, coded: Bool, ambiguous: Bool, unread: UInt16, examples: [UnreadValue], line: [UInt8])
+            case vacancy(id: String, coded: Bool, ambiguous: Bool, unread: UInt16, examples: [UnreadValue], line: Line)
             case failed(line: Int, error: any Error)
+        }
+
+        /// A vacancy's line: written tonight (its content hash, and last night's place when it was taken from
+        /// memory), or referred to in a file of last night's output with tonight's location.
+        private enum Line {
+            case written([UInt8], content: UInt64)
+            case referred(NormalisedMemory.Line, location: String)
         }
 
         init(source: SourceDefinition, recordsLabel: String, outputPath: String, normaliser: Normaliser,
@@ -284,9 +297,36 @@ enum NormaliseStage {
             self.recordsLabel = recordsLabel
             self.outputPath = outputPath
             self.normaliser = normaliser
+            // An index of an earlier attempt at this output goes first: the output is about to be written again.
+            unlink(NormalisedLines.indexPath(forOutput: outputPath))
             output = try NDJSONWriter<Vacancy>(path: outputPath)
             memory = previous.flatMap { NormalisedMemory(output: $0, identity: identity) }
             remembered = NormalisedMemoryWriter(identity: identity)
+            index = NormalisedLines(files: [.init(tag: 0, name: URL(fileURLWithPath: outputPath).lastPathComponent)])
+            if let memory { target = linkFiles(of: memory) }
+        }
+
+        /// Links into tonight's folder the files of last night's output that tonight will refer to: those at least
+        /// half of whose bytes are lines last night listed, most used first, up to `NormalisedLines.maximumFiles`.
+        /// The lines of the others (a file mostly of vacancies gone or changed since, or past the limit) are written
+        /// again, so dead bytes and files stay bounded. Returns, per file, its number tonight or -1.
+        private func linkFiles(of memory: NormalisedMemory) -> [Int] {
+            let listed = memory.listedBytes()
+            var target = [Int](repeating: -1, count: memory.files.count)
+            let folder = URL(fileURLWithPath: outputPath).deletingLastPathComponent().path
+            for file in listed.indices.sorted(by: { listed[$0] > listed[$1] }) where listed[file] > 0 && listed[file] * 2 >= memory.size(ofFile: file) {
+                guard index.files.count < NormalisedLines.maximumFiles else { break }
+                // Last night's own file gets its tag now; a file it referred to keeps its own.
+                let tag = file > 0 && memory.files[file].tag != 0 ? memory.files[file].tag : UInt64.random(in: 1...UInt64.max)
+                let name = NormalisedLines.linkedName(output: outputPath, tag: tag)
+                let destination = folder + "/" + name
+                unlink(destination)
+                // Another file system refuses a link: its lines are written again.
+                guard link(memory.paths[file], destination) == 0 else { continue }
+                target[file] = index.files.count
+                index.files.append(.init(tag: tag, name: name))
+            }
+            return target
         }
 
         func close() { memory?.close() }
@@ -297,12 +337,23 @@ enum NormaliseStage {
                 let line = UnsafeRawBufferPointer(rebasing: bytes[lines[index]])
                 let hash = LineHashes(line).content
                 do {
-                    if let (known, spliced) = try memory?.outcome(for: line, hash: hash) {
+                    if let memory, let known = memory.outcome(hash: hash) {
                         switch known {
                         case .closed: return (hash, .closed, true)
                         case .skipped: return (hash, .skipped, true)
-                        case .vacancy(_, _, let coded, let ambiguous, let unread, let id):
-                            return (hash, .vacancy(id: id, coded: coded, ambiguous: ambiguous, unread: unread, examples: [], line: spliced ?? []), true)
+                        case .vacancy(let at, let coded, let ambiguous, let unread, let id):
+                            let taken: Line?
+                            if target[Int(at.file)] >= 0 {
+                                taken = LineHashes.locationValue(in: line).map { start, end in
+                                    .referred(at, location: String(decoding: line[start..<end], as: UTF8.self))
+                                }
+                            } else {
+                                taken = try memory.line(at, splicingLocationOf: line).map { .written($0, content: at.content) }
+                            }
+                            // A record without a location to put in is normalised afresh.
+                            if let taken {
+                                return (hash, .vacancy(id: id, coded: coded, ambiguous: ambiguous, unread: unread, examples: [], line: taken), true)
+                            }
                         }
                     }
                     return (hash, try normalise(line), false)
@@ -330,10 +381,18 @@ enum NormaliseStage {
                     if isAmbiguous { ambiguous += 1 }
                     for bit in unreadCounts.indices where unread & (1 << bit) != 0 { unreadCounts[bit] += 1 }
                     for example in examples where unreadExamples[example.countedField] == nil { unreadExamples[example.countedField] = example }
-                    try output.append(encodedLine: line)
-                    remembered.append(hash: hash, .vacancy(offset: offset, length: UInt32(line.count), coded: isCoded,
-                                                           ambiguous: isAmbiguous, unread: unread, id: id))
-                    offset += UInt64(line.count + 1)
+                    let place: NormalisedMemory.Line
+                    switch line {
+                    case .written(let bytes, let content):
+                        try output.append(encodedLine: bytes)
+                        place = .init(file: 0, offset: offset, length: UInt32(bytes.count), content: content)
+                        index.append(file: 0, offset: offset, length: bytes.count, content: content, location: "")
+                        offset += UInt64(bytes.count + 1)
+                    case .referred(let at, let location):
+                        place = .init(file: UInt16(target[Int(at.file)]), offset: at.offset, length: at.length, content: at.content)
+                        index.append(file: Int(place.file), offset: at.offset, length: Int(at.length), content: at.content, location: location)
+                    }
+                    remembered.append(hash: hash, .vacancy(place, coded: isCoded, ambiguous: isAmbiguous, unread: unread, id: id))
                 }
             }
         }
@@ -349,15 +408,23 @@ enum NormaliseStage {
             for value in values {
                 if let bit = UnreadValue.checkedFields.firstIndex(of: value.countedField) { unread |= 1 << bit }
             }
+            let encoded = RecordJSON.encode(vacancy)
+            let content = encoded.withUnsafeBytes { LineHashes($0).content }
             return .vacancy(id: vacancy.sourceRecordId, coded: vacancy.coding.isco != nil,
-                            ambiguous: vacancy.coding.ambiguous, unread: unread, examples: values, line: RecordJSON.encode(vacancy))
+                            ambiguous: vacancy.coding.ambiguous, unread: unread, examples: values, line: .written(encoded, content: content))
         }
 
         /// Writes the output and its memory, and says what was done.
         func finish() throws -> StepResult {
             try output.finish()
+            if index.refersElsewhere {
+                try index.write(to: NormalisedLines.indexPath(forOutput: outputPath))
+            } else {
+                index.files = Array(index.files.prefix(1))
+            }
+            NormalisedLines.removeUnlisted(output: outputPath, keeping: Set(index.files.map(\.name)))
             try remembered.finish(output: outputPath)
-            var result = StepResult(counts: ["vacancies": output.count, "coded": coded, "ambiguous": ambiguous,
+            var result = StepResult(counts: ["vacancies": index.count, "coded": coded, "ambiguous": ambiguous,
                                              "duplicate_ids": duplicates, "closed_by_source": closedBySource])
             if memory != nil { result.counts["reused_records"] = reused }
             for (bit, field) in UnreadValue.checkedFields.enumerated() where unreadCounts[bit] > 0 {

@@ -1,6 +1,10 @@
 import Crypto
 import Foundation
 import KaartenbakCore
+import Deduplication
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reuse of parse and normalise outputs whose inputs have not changed: a feed that answered
 /// 304 Not Modified (or whose bytes are the same) is not parsed again, unless the source's
@@ -65,8 +69,18 @@ struct StepCache: Sendable {
         for earlier in store.runIds().filter({ $0 < runId }).prefix(Self.horizon) {
             guard let manifest = try? store.loadManifest(earlier), let step = manifest.step(stage, source),
                   step.status == .succeeded, step.inputKey == key else { continue }
-            let from = outputs(stage, earlier, source)
-            let to = outputs(stage, runId, source)
+            var from = outputs(stage, earlier, source)
+            var to = outputs(stage, runId, source)
+            if stage == .normalise {
+                // An output with an index comes with it and the files it refers to (`NormalisedLines`); an index
+                // of an earlier attempt tonight goes, whatever comes.
+                guard let names = try? NormalisedLines.companions(output: from[0]) else { continue }
+                unlink(NormalisedLines.indexPath(forOutput: to[0]))
+                NormalisedLines.removeUnlisted(output: to[0], keeping: Set(names))
+                let folders = [from[0], to[0]].map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+                from += names.map { folders[0] + "/" + $0 }
+                to += names.map { folders[1] + "/" + $0 }
+            }
             // A published run's parse records are not kept (`RunTrimmer`): the step is taken over without them, and
             // the records are read from the payload again only if normalising needs them.
             let needed = stage == .parse ? [store.rejects(earlier, source)] : from

@@ -74,7 +74,8 @@ struct UnchangedDedupeTests {
 }
 
 /// A feed that changed a little: the records that did not change are taken from last night's
-/// normalising, and the result is byte for byte what normalising them afresh gives.
+/// normalising and referred to where their lines are (`NormalisedLines`), and the output read through
+/// its index is byte for byte what normalising them afresh gives, night after night.
 @Suite("Normalising what changed", .serialized)
 struct NormalisedMemoryTests {
     @Test func rememberedRecordsGiveWhatNormalisingAfreshGives() throws {
@@ -82,6 +83,7 @@ struct NormalisedMemoryTests {
         let feeds = folder.url.appendingPathComponent("feeds")
         try FileManager.default.copyItem(at: fixturesDirectory.appendingPathComponent("feeds"), to: feeds)
         let pipeline = try writeBundledPipeline(into: folder, feeds: feeds.path)
+        let sources = ["uwv-werk-nl", "gemeente-breda", "flexpoint-uitzend", "vacaturebank-brabant"]
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", folder.path + "/night"]).status == 0)
 
         // Overnight the first UWV posting goes (every later record moves up one element), one title
@@ -96,17 +98,36 @@ struct NormalisedMemoryTests {
         var rows = try Data(contentsOf: csv).split(separator: 0x0A, omittingEmptySubsequences: false)
         rows.remove(at: 1)
         try Data(rows.joined(separator: [0x0A])).write(to: csv)
+        try night(folder, pipeline: pipeline, sources: sources, number: 1, referring: ["uwv-werk-nl", "gemeente-breda"])
 
+        // The next night the CSV's new first row goes too: its lines are now in night one's file (referred to by
+        // night two, whose link keeps it once night one is trimmed) and in none of night two's own. The UWV feed
+        // did not change: night two's output is taken over whole, with its index and the file it refers to.
+        rows.remove(at: 1)
+        try Data(rows.joined(separator: [0x0A])).write(to: csv)
+        try night(folder, pipeline: pipeline, sources: sources, number: 2, referring: ["uwv-werk-nl", "gemeente-breda"])
+    }
+
+    /// Runs night `number` (0 the first) in `night` and a first night on the same feeds in `afresh-<number>`, and
+    /// holds the first to the second; the outputs of `referring` (whose feeds changed) refer to earlier lines.
+    func night(_ folder: TemporaryDirectory, pipeline: String, sources: [String], number: Int, referring: Set<String>) throws {
+        let afreshData = folder.path + "/afresh-\(number)"
         #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", folder.path + "/night"]).status == 0)
-        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", folder.path + "/afresh"]).status == 0)
-        let night = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/night/runs").sorted()[1]
-        let afresh = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/afresh/runs").sorted()[0]
+        #expect(try CLI.run(["run", "--pipeline", pipeline, "--data-dir", afreshData]).status == 0)
+        let night = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/night/runs").sorted()[number]
+        let afresh = try FileManager.default.contentsOfDirectory(atPath: afreshData + "/runs").sorted()[0]
         let manifest = try String(contentsOfFile: "\(folder.path)/night/runs/\(night)/manifest.json", encoding: .utf8)
         #expect(manifest.contains("\"reused_records\""), "the memory was used")
-        for source in ["uwv-werk-nl", "gemeente-breda", "flexpoint-uitzend", "vacaturebank-brabant"] {
-            let remembered = try Data(contentsOf: URL(fileURLWithPath: "\(folder.path)/night/runs/\(night)/normalised/\(source).ndjson"))
-            let fresh = try Data(contentsOf: URL(fileURLWithPath: "\(folder.path)/afresh/runs/\(afresh)/normalised/\(source).ndjson"))
-            #expect(remembered == fresh, "\(source)")
+        for source in sources {
+            let output = "\(folder.path)/night/runs/\(night)/normalised/\(source).ndjson"
+            let fresh = "\(afreshData)/runs/\(afresh)/normalised/\(source).ndjson"
+            #expect(try NormalisedLines.contents(output: output) == Array(Data(contentsOf: URL(fileURLWithPath: fresh))), "\(source)")
+            guard referring.contains(source) else { continue }
+            // Every line is taken from memory but the changed ones: the night's own file holds those alone.
+            let lines = try #require(try NormalisedLines.load(output: output), "\(source) refers to last night's lines")
+            #expect(lines.refersElsewhere)
+            let size = { (path: String) in try #require(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) }
+            #expect(try size(output) < size(fresh) / 2, "\(source)")
         }
     }
 }
