@@ -327,6 +327,15 @@ public struct ByteReader {
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]), as: UTF8.self)
     }
 
+    /// Moves past one string without making it.
+    mutating func skipString() throws {
+        let count = Int(try u32())
+        guard offset + count <= bytes.count else {
+            throw KaartenbakError(.io, "file ends early (truncated?)", at: Location(file: path))
+        }
+        offset += count
+    }
+
     /// Moves past one record (see `DedupeState`'s layout) without reading it.
     mutating func skipRecord() throws {
         offset += 8 + 4

@@ -33,7 +33,11 @@ public struct NormalisedLines: Sendable, Equatable {
     public var offset: [UInt64] = []
     public var length: [UInt32] = []
     public var content: [UInt64] = []
-    public var location: [String] = []
+    /// Each record's location (as the line has it, JSON-escaped), one after another: record i's are the bytes
+    /// `locations[locationEnds[i - 1]..<locationEnds[i]]` (from 0 for the first). One buffer, not a string a record:
+    /// most locations ("element [123456]") are too long for a string kept inline.
+    public var locations: [UInt8] = []
+    public var locationEnds: [UInt32] = []
 
     public var count: Int { file.count }
 
@@ -54,12 +58,18 @@ public struct NormalisedLines: Sendable, Equatable {
         return URL(fileURLWithPath: output).lastPathComponent + ".part-" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    public mutating func append(file: Int, offset: UInt64, length: Int, content: UInt64, location: String) {
+    public mutating func append(file: Int, offset: UInt64, length: Int, content: UInt64, location: some Collection<UInt8>) {
         self.file.append(UInt16(file))
         self.offset.append(offset)
         self.length.append(UInt32(length))
         self.content.append(content)
-        self.location.append(location)
+        locations += location
+        locationEnds.append(UInt32(locations.count))
+    }
+
+    /// Record `index`'s location (empty for a line of file 0).
+    public func location(_ index: Int) -> ArraySlice<UInt8> {
+        locations[Int(index == 0 ? 0 : locationEnds[index - 1])..<Int(locationEnds[index])]
     }
 
     /// Whether any line is in a file other than the output's own.
@@ -76,15 +86,17 @@ public struct NormalisedLines: Sendable, Equatable {
             out.put(offset[index])
             out.put(length[index])
             out.put(content[index])
-            out.put(location[index])
+            out.put(UInt32(self.location(index).count))
+            out.put(bytes: self.location(index))
             if out.count >= 1 << 20 { try output.write(&out) }
         }
         try output.write(&out)
         try output.finish()
     }
 
-    /// The index of the output at `output`, or nil when it has none (the output is its own lines).
-    public static func load(output: String) throws -> NormalisedLines? {
+    /// The index of the output at `output`, or nil when it has none (the output is its own lines). Without
+    /// `locations` (dedupe, which never reads them) none is kept.
+    public static func load(output: String, locations: Bool = true) throws -> NormalisedLines? {
         let path = indexPath(forOutput: output)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -106,7 +118,7 @@ public struct NormalisedLines: Sendable, Equatable {
             lines.offset.reserveCapacity(count)
             lines.length.reserveCapacity(count)
             lines.content.reserveCapacity(count)
-            lines.location.reserveCapacity(count)
+            if locations { lines.locationEnds.reserveCapacity(count) }
             for _ in 0..<count {
                 let file = try input.value(UInt16.self)
                 guard Int(file) < lines.files.count else {
@@ -116,7 +128,12 @@ public struct NormalisedLines: Sendable, Equatable {
                 lines.offset.append(try input.u64())
                 lines.length.append(try input.u32())
                 lines.content.append(try input.u64())
-                lines.location.append(try input.string())
+                if locations {
+                    lines.locations += try input.string().utf8
+                    lines.locationEnds.append(UInt32(lines.locations.count))
+                } else {
+                    try input.skipString()
+                }
             }
             return lines
         }
@@ -156,7 +173,7 @@ public struct NormalisedLines: Sendable, Equatable {
             guard let (start, end) = line.withUnsafeBytes({ LineHashes.locationValue(in: $0) }) else {
                 throw KaartenbakError(.io, "a referred normalised line has no location", at: Location(file: file.path))
             }
-            try body(Array(line[..<start]) + Array(lines.location[index].utf8) + Array(line[end...]))
+            try body(Array(line[..<start]) + Array(lines.location(index)) + Array(line[end...]))
         }
     }
 

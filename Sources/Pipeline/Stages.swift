@@ -288,7 +288,8 @@ enum NormaliseStage {
         /// memory), or referred to in a file of last night's output with tonight's location.
         private enum Line {
             case written([UInt8], content: UInt64)
-            case referred(NormalisedMemory.Line, location: String)
+            /// `location`: where tonight's location is in the batch's bytes.
+            case referred(NormalisedMemory.Line, location: Range<Int>)
         }
 
         init(source: SourceDefinition, recordsLabel: String, outputPath: String, normaliser: Normaliser,
@@ -344,9 +345,8 @@ enum NormaliseStage {
                         case .vacancy(let at, let coded, let ambiguous, let unread, let id):
                             let taken: Line?
                             if target[Int(at.file)] >= 0 {
-                                taken = LineHashes.locationValue(in: line).map { start, end in
-                                    .referred(at, location: String(decoding: line[start..<end], as: UTF8.self))
-                                }
+                                let start = lines[index].lowerBound
+                                taken = LineHashes.locationValue(in: line).map { .referred(at, location: (start + $0)..<(start + $1)) }
                             } else {
                                 taken = try memory.line(at, splicingLocationOf: line).map { .written($0, content: at.content) }
                             }
@@ -386,11 +386,11 @@ enum NormaliseStage {
                     case .written(let bytes, let content):
                         try output.append(encodedLine: bytes)
                         place = .init(file: 0, offset: offset, length: UInt32(bytes.count), content: content)
-                        index.append(file: 0, offset: offset, length: bytes.count, content: content, location: "")
+                        index.append(file: 0, offset: offset, length: bytes.count, content: content, location: EmptyCollection())
                         offset += UInt64(bytes.count + 1)
                     case .referred(let at, let location):
                         place = .init(file: UInt16(target[Int(at.file)]), offset: at.offset, length: at.length, content: at.content)
-                        index.append(file: Int(place.file), offset: at.offset, length: Int(at.length), content: at.content, location: location)
+                        index.append(file: Int(place.file), offset: at.offset, length: Int(at.length), content: at.content, location: bytes[location])
                     }
                     remembered.append(hash: hash, .vacancy(place, coded: isCoded, ambiguous: isAmbiguous, unread: unread, id: id))
                 }
