@@ -331,9 +331,9 @@ struct DedupeInputFiles {
 
     init(_ inputs: [DedupeInput]) throws {
         for input in inputs {
-            // The index is read again, without its locations, when the input is extracted: held for every input
-            // at once it was 80 MB of a changed 1M night's peak.
-            let lines = try NormalisedLines.load(output: input.path, locations: false)
+            // Its files only: the records are read, without their locations, when the input is extracted (held for
+            // every input at once they were 80 MB of a changed 1M night's peak).
+            let lines = try NormalisedLines.load(output: input.path, records: false)
             self.inputs.append((lines != nil, files.count))
             paths.append(input.path)
             for path in lines?.paths(output: input.path) ?? [input.path] { files.append(try RecordFile(path: path)) }

@@ -95,8 +95,8 @@ public struct NormalisedLines: Sendable, Equatable {
     }
 
     /// The index of the output at `output`, or nil when it has none (the output is its own lines). Without
-    /// `locations` (dedupe, which never reads them) none is kept.
-    public static func load(output: String, locations: Bool = true) throws -> NormalisedLines? {
+    /// `locations` (dedupe, which never reads them) none is kept; without `records`, only the files are read.
+    public static func load(output: String, locations: Bool = true, records: Bool = true) throws -> NormalisedLines? {
         let path = indexPath(forOutput: output)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -109,6 +109,7 @@ public struct NormalisedLines: Sendable, Equatable {
             var input = ByteReader(bytes: raw, path: path)
             input.offset = magic.count
             var lines = NormalisedLines(files: try input.linkedFiles(of: "the normalised output's index"))
+            guard records else { return lines }
             let count = Int(try input.u64())
             // A count the file cannot hold is damage, not a reason to reserve it.
             guard count <= raw.count / 26 else {
@@ -148,7 +149,7 @@ public struct NormalisedLines: Sendable, Equatable {
     /// The names, in the output's folder, of the files an output has beside itself: its index and the files it
     /// refers to (none for an output without an index).
     public static func companions(output: String) throws -> [String] {
-        guard let lines = try load(output: output) else { return [] }
+        guard let lines = try load(output: output, records: false) else { return [] }
         return [URL(fileURLWithPath: indexPath(forOutput: output)).lastPathComponent] + lines.files.dropFirst().map(\.name)
     }
 

@@ -58,7 +58,7 @@ struct NormalisedMemory: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         // A memory (or an index) that cannot be read is no memory: the records are normalised afresh.
         let index: NormalisedLines?
-        do { index = try NormalisedLines.load(output: output) } catch { return nil }
+        do { index = try NormalisedLines.load(output: output, records: false) } catch { return nil }
         let files = index?.files ?? [NormalisedLines.File(tag: 0, name: URL(fileURLWithPath: output).lastPathComponent)]
         guard let outcomes = try? data.withUnsafeBytes({ raw -> [UInt64: Outcome]? in
             var input = ByteReader(bytes: raw, path: path)

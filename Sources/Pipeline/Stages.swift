@@ -264,6 +264,9 @@ enum NormaliseStage {
         /// Per file of last night's output (`memory.files`), its number in `index.files`, or -1: its lines are
         /// written again.
         private var target: [Int] = []
+        /// Whether tonight can refer to any of last night's files: else no index is made (a full normalising).
+        private var referring = false
+        private var vacancies = 0
         private var offset: UInt64 = 0
         private var reused = 0
         private var coded = 0
@@ -305,6 +308,7 @@ enum NormaliseStage {
             remembered = NormalisedMemoryWriter(identity: identity)
             index = NormalisedLines(files: [.init(tag: 0, name: URL(fileURLWithPath: outputPath).lastPathComponent)])
             if let memory { target = linkFiles(of: memory) }
+            referring = index.files.count > 1
         }
 
         /// Links into tonight's folder the files of last night's output that tonight will refer to: those at least
@@ -381,12 +385,13 @@ enum NormaliseStage {
                     if isAmbiguous { ambiguous += 1 }
                     for bit in unreadCounts.indices where unread & (1 << bit) != 0 { unreadCounts[bit] += 1 }
                     for example in examples where unreadExamples[example.countedField] == nil { unreadExamples[example.countedField] = example }
+                    vacancies += 1
                     let place: NormalisedMemory.Line
                     switch line {
                     case .written(let bytes, let content):
                         try output.append(encodedLine: bytes)
                         place = .init(file: 0, offset: offset, length: UInt32(bytes.count), content: content)
-                        index.append(file: 0, offset: offset, length: bytes.count, content: content, location: EmptyCollection())
+                        if referring { index.append(file: 0, offset: offset, length: bytes.count, content: content, location: EmptyCollection()) }
                         offset += UInt64(bytes.count + 1)
                     case .referred(let at, let location):
                         place = .init(file: UInt16(target[Int(at.file)]), offset: at.offset, length: at.length, content: at.content)
@@ -424,7 +429,7 @@ enum NormaliseStage {
             }
             NormalisedLines.removeUnlisted(output: outputPath, keeping: Set(index.files.map(\.name)))
             try remembered.finish(output: outputPath)
-            var result = StepResult(counts: ["vacancies": index.count, "coded": coded, "ambiguous": ambiguous,
+            var result = StepResult(counts: ["vacancies": vacancies, "coded": coded, "ambiguous": ambiguous,
                                              "duplicate_ids": duplicates, "closed_by_source": closedBySource])
             if memory != nil { result.counts["reused_records"] = reused }
             for (bit, field) in UnreadValue.checkedFields.enumerated() where unreadCounts[bit] > 0 {
