@@ -190,19 +190,22 @@ public struct NormalisedLines: Sendable, Equatable {
 
     /// The names of every index and linked file beside the output at `output`, listed or not (for removing them).
     public static func allBeside(output: String) -> [String] {
-        let url = URL(fileURLWithPath: output)
-        let folder = url.deletingLastPathComponent().path, prefix = url.lastPathComponent + ".part-"
         let index = URL(fileURLWithPath: indexPath(forOutput: output)).lastPathComponent
-        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0 == index || $0.hasPrefix(prefix) }
+        let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        return (FileManager.default.fileExists(atPath: folder + "/" + index) ? [index] : []) + linkedNames(beside: output)
     }
 
     /// Removes files linked beside the output at `output` by an earlier attempt that `keeping` does not name.
     public static func removeUnlisted(output: String, keeping names: Set<String>) {
+        let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        for name in linkedNames(beside: output) where !names.contains(name) { unlink(folder + "/" + name) }
+    }
+
+    /// The names of the files linked beside the output at `output` (`linkedName`), whatever index lists them.
+    private static func linkedNames(beside output: String) -> [String] {
         let url = URL(fileURLWithPath: output)
-        let folder = url.deletingLastPathComponent().path, prefix = url.lastPathComponent + ".part-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.hasPrefix(prefix) && !names.contains(name) {
-            unlink(folder + "/" + name)
-        }
+        let prefix = url.lastPathComponent + ".part-"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []).filter { $0.hasPrefix(prefix) }
     }
 }
 
