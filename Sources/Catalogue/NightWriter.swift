@@ -236,13 +236,6 @@ struct NightWriter {
     /// gives them their history and writes the batch before: SQLite's work is one thread's, and the
     /// cores no longer wait for each other batch by batch.
     mutating func write(night: NightEntries, changedOnly: Bool) throws {
-        /// A row ready to write but for its history (first seen, what changed).
-        struct Prepared {
-            var id: String
-            var contentHash: String
-            var vacancy: [DatabaseValue]
-            var links: [(key: String, values: [DatabaseValue])]
-        }
         let channel = BatchChannel<[Prepared]>(capacity: 2)
         // The reader runs on the producer thread only, while this one waits on the channel.
         let reader = UnsafeSendable(night.read)
@@ -275,67 +268,10 @@ struct NightWriter {
         }
         let deleteLinks = try db.makeStatement(sql: "DELETE FROM vacancy_links WHERE vacancy_id = ?")
         do {
-            while let prepared = channel.take() {
-                for var row in prepared {
-                    var change: ChangeKind?
-                    if let old = try vacancy(row.id) {
-                        row.vacancy[VacancyRow.firstSeenColumn] = old.firstSeen.databaseValue
-                        if old.status == VacancyStatus.closed.rawValue {
-                            change = .reopened
-                        } else if old.contentHash != row.contentHash {
-                            change = .updated
-                        }
-                    } else {
-                        row.vacancy[VacancyRow.firstSeenColumn] = input.runDate.databaseValue
-                        change = .new
-                    }
-                    /// Links another vacancy may still hold in the table: written with a REPLACE.
-                    var heldElsewhere = IndexSet()
-                    for index in row.links.indices {
-                        let old = try link(row.links[index].key)
-                        row.links[index].values[VacancySourceRow.firstSeenColumn] = (old?.firstSeen ?? input.runDate).databaseValue
-                        // A record that moved here from another vacancy changes that one too.
-                        if let holder = old?.vacancyId, holder != row.id {
-                            try touch(holder)
-                            heldElsewhere.insert(index)
-                        }
-                    }
-                    if inPlace {
-                        try touch(row.id)
-                        try deleteLinks.execute(arguments: [row.id])
-                    }
-                    switch change {
-                    case .new: summary.new += 1
-                    case .updated: summary.updated += 1
-                    case .reopened: summary.reopened += 1
-                    case .closed, .merged, nil: break
-                    }
-                    if let change { try self.change(row.id, change) }
-                    if inPlace {
-                        if plainInsertVacancy == nil { plainInsertVacancy = try db.makeStatement(sql: VacancyRow.plainInsertSQL) }
-                        if change == .new {
-                            // Not in the table (`vacancy` read it there).
-                            try plainInsertVacancy!.insert(row.vacancy)
-                        } else {
-                            if updateVacancy == nil { updateVacancy = try db.makeStatement(sql: VacancyRow.updateSQL) }
-                            // A row that is not there after all (no night wrote it) is inserted.
-                            if try updateVacancy!.insert(row.vacancy) == 0 { try plainInsertVacancy!.insert(row.vacancy) }
-                        }
-                    } else {
-                        try insertVacancy.insert(row.vacancy)
-                    }
-                    for (index, link) in row.links.enumerated() {
-                        // In place, a link no other vacancy holds (this one's own were deleted above) is a plain
-                        // INSERT: a REPLACE keeps a statement journal of the pages it touches (`VacancyRow.updateSQL`).
-                        if inPlace, !heldElsewhere.contains(index) {
-                            if plainInsertSource == nil { plainInsertSource = try db.makeStatement(sql: VacancySourceRow.plainInsertSQL) }
-                            try plainInsertSource!.insert(link.values)
-                        } else {
-                            try insertSource.insert(link.values)
-                        }
-                    }
-                    summary.sourceRecords += row.links.count
-                }
+            while var prepared = channel.take() {
+                // Each row is changed where the batch holds it (`prepared` is this loop's own): a copy of it
+                // (`for var row in prepared`) copied its 45 values and its links again on their first change.
+                for position in prepared.indices { try write(&prepared[position], deleteLinks: deleteLinks) }
             }
         } catch {
             channel.cancel()
@@ -343,6 +279,76 @@ struct NightWriter {
             throw error
         }
         try producer.wait()
+    }
+
+    /// A row ready to write but for its history (first seen, what changed).
+    struct Prepared {
+        var id: String
+        var contentHash: String
+        var vacancy: [DatabaseValue]
+        var links: [(key: String, values: [DatabaseValue])]
+    }
+
+    /// Writes one of tonight's rows with its history: first seen, what changed, and in place the row as it was kept.
+    private mutating func write(_ row: inout Prepared, deleteLinks: Statement) throws {
+        var change: ChangeKind?
+        if let old = try vacancy(row.id) {
+            row.vacancy[VacancyRow.firstSeenColumn] = old.firstSeen.databaseValue
+            if old.status == VacancyStatus.closed.rawValue {
+                change = .reopened
+            } else if old.contentHash != row.contentHash {
+                change = .updated
+            }
+        } else {
+            row.vacancy[VacancyRow.firstSeenColumn] = input.runDate.databaseValue
+            change = .new
+        }
+        /// Links another vacancy may still hold in the table: written with a REPLACE.
+        var heldElsewhere = IndexSet()
+        for index in row.links.indices {
+            let old = try link(row.links[index].key)
+            row.links[index].values[VacancySourceRow.firstSeenColumn] = (old?.firstSeen ?? input.runDate).databaseValue
+            // A record that moved here from another vacancy changes that one too.
+            if let holder = old?.vacancyId, holder != row.id {
+                try touch(holder)
+                heldElsewhere.insert(index)
+            }
+        }
+        if inPlace {
+            try touch(row.id)
+            try deleteLinks.execute(arguments: [row.id])
+        }
+        switch change {
+        case .new: summary.new += 1
+        case .updated: summary.updated += 1
+        case .reopened: summary.reopened += 1
+        case .closed, .merged, nil: break
+        }
+        if let change { try self.change(row.id, change) }
+        if inPlace {
+            if plainInsertVacancy == nil { plainInsertVacancy = try db.makeStatement(sql: VacancyRow.plainInsertSQL) }
+            if change == .new {
+                // Not in the table (`vacancy` read it there).
+                try plainInsertVacancy!.insert(row.vacancy)
+            } else {
+                if updateVacancy == nil { updateVacancy = try db.makeStatement(sql: VacancyRow.updateSQL) }
+                // A row that is not there after all (no night wrote it) is inserted.
+                if try updateVacancy!.insert(row.vacancy) == 0 { try plainInsertVacancy!.insert(row.vacancy) }
+            }
+        } else {
+            try insertVacancy.insert(row.vacancy)
+        }
+        for (index, link) in row.links.enumerated() {
+            // In place, a link no other vacancy holds (this one's own were deleted above) is a plain
+            // INSERT: a REPLACE keeps a statement journal of the pages it touches (`VacancyRow.updateSQL`).
+            if inPlace, !heldElsewhere.contains(index) {
+                if plainInsertSource == nil { plainInsertSource = try db.makeStatement(sql: VacancySourceRow.plainInsertSQL) }
+                try plainInsertSource!.insert(link.values)
+            } else {
+                try insertSource.insert(link.values)
+            }
+        }
+        summary.sourceRecords += row.links.count
     }
 
     /// The run's rows: identity events, how each source fared, when each source read tonight was
@@ -376,7 +382,22 @@ extension Statement {
         let statement = sqliteStatement
         sqlite3_reset(statement)
         for (index, value) in values.enumerated() {
-            let code = value.bind(to: statement, at: CInt(index + 1))
+            let code: CInt
+            if case .string(var text) = value.storage {
+                // The text's own UTF-8 with its length: GRDB's binding hands SQLite a C string, which for the
+                // short texts most columns hold (dates, codes, status) is a new array a value.
+                code = text.withUTF8 { utf8 in
+                    guard let base = utf8.baseAddress, !utf8.isEmpty else {
+                        // An empty text has no storage of its own; a null pointer would bind NULL, not "".
+                        return sqlite3_bind_text(statement, CInt(index + 1), "", 0, Self.transient)
+                    }
+                    return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                        sqlite3_bind_text(statement, CInt(index + 1), $0, CInt(utf8.count), Self.transient)
+                    }
+                }
+            } else {
+                code = value.bind(to: statement, at: CInt(index + 1))
+            }
             guard code == SQLITE_OK else { throw failure(code) }
         }
         let code = sqlite3_step(statement)
@@ -384,6 +405,9 @@ extension Statement {
         guard code == SQLITE_DONE else { throw failure(code) }
         return Int(sqlite3_changes(sqlite3_db_handle(statement)))
     }
+
+    /// SQLite copies the text before the call returns (`SQLITE_TRANSIENT`).
+    private static var transient: sqlite3_destructor_type { unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self) }
 
     private func failure(_ code: CInt) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))),

@@ -148,6 +148,23 @@ struct CatalogueTests {
         }
     }
 
+    /// Texts are bound from their own UTF-8 with its length: what is read back is the text, byte for byte and
+    /// of the same length, whether it is stored in the string itself (up to 15 bytes), on the heap, bridged from
+    /// Foundation or empty (an empty text, not NULL), and with a NUL inside.
+    @Test(arguments: ["", "open", "2026-12-08", "Verkoopmedewerker kassa in 's-Hertogenbosch", "é €", "a\u{0}b",
+                      NSString(string: "bridged from Foundation, longer than fifteen bytes") as String])
+    func insertBindsTextsWhole(_ text: String) throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (value TEXT)")
+            try db.makeStatement(sql: "INSERT INTO t VALUES (?)").insert([text.databaseValue])
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT typeof(value), length(CAST(value AS BLOB)), CAST(value AS BLOB) FROM t"))
+            #expect(row[0] as String == "text")
+            #expect(row[1] as Int == text.utf8.count)
+            #expect((row[2] as Data?).map { Array($0) } ?? [] == Array(text.utf8))
+        }
+    }
+
     /// A failed write is one short line: SQLite's reason and code, not GRDB's description with the statement in it.
     @Test func aFailedWriteSaysWhyInOneShortLine() {
         let statement = "INSERT OR REPLACE INTO vacancy_rows (id, title, normalised_title) VALUES (?, ?, ?)"
