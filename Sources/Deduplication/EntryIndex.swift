@@ -211,16 +211,16 @@ public enum EntryLines {
     }
 
     /// Calls `body` with the entries `count` at a time, each decoded by `VacancyLineDecoder` (by
-    /// `JSONDecoder` where it gives up) and turned by `transform` on every core, in order. With `membersWithoutTexts` the members'
-    /// descriptions are left out where the fast decoder reads the entry.
-    public static func forEachBatch<T>(entries path: String, count: Int, membersWithoutTexts: Bool = false,
+    /// `JSONDecoder` where it gives up) and turned by `transform` on every core, in order. With `membersForCatalogue` the members'
+    /// descriptions, placements and signals are left out where the fast decoder reads the entry (what the catalogue does not take).
+    public static func forEachBatch<T>(entries path: String, count: Int, membersForCatalogue: Bool = false,
                                        including: ((Int) -> Bool)? = nil,
                                        transform: (DedupedVacancy) -> T, _ body: ([T]) throws -> Void) throws {
         var lines: [[UInt8]] = []
         var first = 1
         func flush() throws {
             let decoded = Parallel.map(lines.count, threads: Parallel.threadCount(0)) { index -> Result<T, KaartenbakError> in
-                if let fast = lines[index].withUnsafeBytes({ VacancyLineDecoder.decodeEntry($0, membersWithoutTexts: membersWithoutTexts) }) {
+                if let fast = lines[index].withUnsafeBytes({ VacancyLineDecoder.decodeEntry($0, membersForCatalogue: membersForCatalogue) }) {
                     return .success(transform(fast))
                 }
                 do {

@@ -16,12 +16,13 @@ enum VacancyLineDecoder {
 
     /// One line of the dedupe stage's entries, or nil to fall back to `JSONDecoder`.
     static func decodeEntry(_ line: UnsafeRawBufferPointer) -> DedupedVacancy? {
-        decodeEntry(line, membersWithoutTexts: false)
+        decodeEntry(line, membersForCatalogue: false)
     }
 
-    /// An entry; with `membersWithoutTexts` its members' descriptions are passed over (the merged
-    /// record keeps its own), for readers that need the members only for their sources and codings.
-    static func decodeEntry(_ line: UnsafeRawBufferPointer, membersWithoutTexts: Bool) -> DedupedVacancy? {
+    /// An entry; with `membersForCatalogue` its members' descriptions, placements and signals are passed over
+    /// (left nil): the catalogue takes a member's source, record id, publisher, title, url, province and coding,
+    /// and the merged record keeps its own texts, placement and signals.
+    static func decodeEntry(_ line: UnsafeRawBufferPointer, membersForCatalogue: Bool) -> DedupedVacancy? {
         var decoder = JSONLineReader(line)
         var id: String?, cluster: VacancyCluster?
         guard decoder.object(VacancyLineDecoder.entryKeys, { d, key in
@@ -30,7 +31,7 @@ enum VacancyLineDecoder {
                 id = d.string()
                 return id != nil
             case 1:
-                cluster = d.cluster(membersWithoutTexts: membersWithoutTexts)
+                cluster = d.cluster(membersForCatalogue: membersForCatalogue)
                 return cluster != nil
             default:
                 return d.skipValue()
@@ -52,12 +53,14 @@ enum VacancyLineDecoder {
 }
 
 extension JSONLineReader {
-    fileprivate mutating func cluster(membersWithoutTexts: Bool) -> VacancyCluster? {
+    fileprivate mutating func cluster(membersForCatalogue: Bool) -> VacancyCluster? {
         var key: String?, members: [Vacancy]?, merged: MergedVacancy?
         guard object(VacancyLineDecoder.clusterKeys, { d, index in
             switch index {
             case 0: key = d.string(); return key != nil
-            case 1: members = d.array { $0.vacancyObject(withoutTexts: membersWithoutTexts) }; return members != nil
+            case 1:
+                members = d.array { $0.vacancyObject(withoutTexts: membersForCatalogue, withoutFindings: membersForCatalogue) }
+                return members != nil
             case 2: merged = d.merged(); return merged != nil
             default: return d.skipValue()
             }

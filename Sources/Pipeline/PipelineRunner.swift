@@ -809,7 +809,7 @@ public final class PipelineRunner: @unchecked Sendable {
     private func nightEntries(runId: String, runDate: String) throws -> NightEntries {
         let entries = store.deduped(runId)
         let read: (Bool, [Bool], (([CatalogueEntry]) throws -> Void)) throws -> Void = { changedOnly, unchanged, sink in
-            try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true,
+            try EntryLines.forEachBatch(entries: entries, count: 2048, membersForCatalogue: true,
                                         including: changedOnly ? { !unchanged[$0] } : nil,
                                         transform: { $0.catalogueEntry(runId: runId, runDate: runDate) }, sink)
         }
@@ -828,7 +828,7 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         // Entries written before the index named ids: read once for them; none counts as unchanged.
         var ids: [String] = []
-        try EntryLines.forEachBatch(entries: entries, count: 2048, membersWithoutTexts: true, transform: { $0.id }) { ids += $0 }
+        try EntryLines.forEachBatch(entries: entries, count: 2048, membersForCatalogue: true, transform: { $0.id }) { ids += $0 }
         let unchanged = Array(repeating: false, count: ids.count)
         return NightEntries(ids: ids, unchanged: unchanged, unchangedSince: nil) { try read($0, unchanged, $1) }
     }

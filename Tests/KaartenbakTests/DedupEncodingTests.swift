@@ -100,6 +100,9 @@ import Logging
         member.coding.candidates = [OccupationCandidate(isco: "8332", occupation: "a", label: "b", score: 0.5)]
         member.coding.reasons = ["one", "two \"quoted\""]
         member.repost = true
+        member.placement = Placement(municipalityCode: "0758", municipality: "Breda", province: "Noord-Brabant", regionNumber: 28,
+                                     region: "West-Brabant", basis: .postcode)
+        member.signals = [WorkSignal(.flexibleHours, evidence: "24/32 uur")]
         var plain = DedupSamples.agencyCE
         plain.coding = .none
         let entries = [
@@ -113,12 +116,16 @@ import Logging
             let fast = line.withUnsafeBytes { VacancyLineDecoder.decodeEntry($0) }
             #expect(fast == entry)
             #expect(fast == (try JSONDecoder().decode(DedupedVacancy.self, from: line)))
-            // Without the members' texts: everything else the same, escaped quotes passed over.
+            // As the catalogue reads members, without their texts, placements and signals: everything else the
+            // same, escaped quotes passed over.
             var lean = entry
             for index in lean.cluster.members.indices {
                 lean.cluster.members[index].description = nil
+                lean.cluster.members[index].placement = nil
+                lean.cluster.members[index].signals = nil
             }
-            #expect(line.withUnsafeBytes { VacancyLineDecoder.decodeEntry($0, membersWithoutTexts: true) } == lean)
+            #expect(lean != entry)
+            #expect(line.withUnsafeBytes { VacancyLineDecoder.decodeEntry($0, membersForCatalogue: true) } == lean)
         }
     }
 
