@@ -157,17 +157,24 @@ extension VacancyRow {
 
     func insertValues() -> [DatabaseValue] {
         let json = RowJSON.Columns(self, escapeSlashes: false, snakeCaseKeys: true)
-        let values: [(any DatabaseValueConvertible)?] = [
-            id, title, normalisedTitle, isco, occupation, occupationLabel, confidence, ambiguous,
-            String(decoding: json.candidates, as: UTF8.self), String(decoding: json.reasons, as: UTF8.self),
-            employer, place, postcode, province, region, datePosted, closingDate, hoursMin, hoursMax, salaryMin,
-            salaryMax, salaryPeriod, contract, schedule, education, url, description, status, firstSeen,
-            vacancyStatus == .open ? nil : lastSeen, closedAt, mergedInto, sourceCount,
-            String(decoding: json.provenance, as: UTF8.self), String(decoding: json.conflicts, as: UTF8.self),
-            contentHash, fingerprint, municipalityCode, municipality, regionNumber, geoBasis, geoNote, sector,
-            String(decoding: json.signals, as: UTF8.self), String(decoding: json.signalEvidence, as: UTF8.self),
-        ]
-        return values.map { $0?.databaseValue ?? .null }
+        // Appended one by one rather than mapped from an array of `any DatabaseValueConvertible`: boxing each
+        // value and copying it out again was a tenth of a night's preparing of rows.
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(CodingKeys.allCases.count)
+        func put<Value: DatabaseValueConvertible>(_ value: Value?) { values.append(value?.databaseValue ?? .null) }
+        func put(json: [UInt8]) { values.append(String(decoding: json, as: UTF8.self).databaseValue) }
+        put(id); put(title); put(normalisedTitle); put(isco); put(occupation); put(occupationLabel); put(confidence); put(ambiguous)
+        put(json: json.candidates); put(json: json.reasons)
+        put(employer); put(place); put(postcode); put(province); put(region); put(datePosted); put(closingDate)
+        put(hoursMin); put(hoursMax); put(salaryMin); put(salaryMax); put(salaryPeriod); put(contract); put(schedule)
+        put(education); put(url); put(description); put(status); put(firstSeen)
+        put(vacancyStatus == .open ? nil : lastSeen); put(closedAt); put(mergedInto); put(sourceCount)
+        put(json: json.provenance); put(json: json.conflicts)
+        put(contentHash); put(fingerprint); put(municipalityCode); put(municipality); put(regionNumber); put(geoBasis)
+        put(geoNote); put(sector)
+        put(json: json.signals); put(json: json.signalEvidence)
+        assert(values.count == CodingKeys.allCases.count, "a column without its value")
+        return values
     }
 
     /// A row selected with `columnList`, its JSON columns kept as stored (for the export).
