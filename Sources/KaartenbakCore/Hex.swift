@@ -3,12 +3,13 @@
 /// million rows seconds for the content hashes alone.
 extension Sequence<UInt8> {
     public var hexString: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        // Digits by arithmetic: a table made as an array was an allocation per call, a content hash a row.
+        func digit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble }
         var out: [UInt8] = []
         out.reserveCapacity(underestimatedCount * 2)
         for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
+            out.append(digit(byte >> 4))
+            out.append(digit(byte & 0x0F))
         }
         return String(decoding: out, as: UTF8.self)
     }

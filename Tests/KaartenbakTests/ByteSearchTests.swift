@@ -38,3 +38,15 @@ import KaartenbakCore
         #expect(bytes.withUnsafeBytes { ByteSearch.offset(of: [b], in: $0, from: start) } == (first < 0 ? nil : first))
     }
 }
+
+/// Hexadecimal text of bytes: two lower-case digits a byte, every nibble, from any sequence of bytes.
+@Suite struct HexStringTests {
+    @Test(arguments: [([UInt8](), ""), ([0x00], "00"), ([0x09, 0x0A, 0x0F], "090a0f"), ([0x10, 0x9F, 0xA0], "109fa0"),
+                      ([0xFF, 0x7E, 0x01], "ff7e01"), (Array(0...255).map(UInt8.init), nil)])
+    func hexStringWritesEveryByte(_ bytes: [UInt8], _ expected: String?) {
+        // Without a written answer: each byte's `String(radix: 16)`, zero-padded, for every byte value.
+        let want = expected ?? bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        #expect(bytes.hexString == want)
+        #expect(bytes[...].lazy.map { $0 }.hexString == want)
+    }
+}
